@@ -1,0 +1,26 @@
+"""Shared pieces of the request/response contracts."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+
+class Contract(BaseModel):
+    """Base of every request and response model: unknown fields are refused, strings are trimmed."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, populate_by_name=True)
+
+
+Id = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]{1,64}$")]
+Cursor = Annotated[str, StringConstraints(max_length=1024)]
+
+
+class PageQuery(Contract):
+    limit: int = Field(default=20, ge=1, le=100)
+    cursor: Cursor | None = None
+
+
+class Page(Contract):
+    nextCursor: str | None = Field(default=None, description="Pass back as `cursor` for the next page")

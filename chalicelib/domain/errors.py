@@ -1,0 +1,52 @@
+"""Domain errors. Each carries a stable machine-readable code; the API layer maps kinds to HTTP statuses."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class DomainError(Exception):
+    """Base class: `code` is machine-readable (UPPER_SNAKE), `details` is a list of field-level problems."""
+
+    code = "DOMAIN_ERROR"
+
+    def __init__(self, message: str, *, code: str | None = None, details: list[dict[str, Any]] | None = None):
+        super().__init__(message)
+        self.message = message
+        if code:
+            self.code = code
+        self.details = details or []
+
+
+class InvalidInput(DomainError):
+    code = "INVALID_INPUT"
+
+
+class NotFound(DomainError):
+    code = "NOT_FOUND"
+
+
+class Conflict(DomainError):
+    code = "CONFLICT"
+
+
+class Forbidden(DomainError):
+    code = "FORBIDDEN"
+
+
+class Unauthenticated(DomainError):
+    code = "UNAUTHENTICATED"
+
+
+class TooManyRequests(DomainError):
+    code = "RATE_LIMITED"
+
+
+class Gone(DomainError):
+    code = "GONE"
+
+
+class UpstreamUnavailable(DomainError):
+    """An outbound dependency (WeChat, IoT, ...) failed; safe to retry later."""
+
+    code = "UPSTREAM_UNAVAILABLE"

@@ -1,0 +1,1 @@
+"""Non-HTTP entry points: Step Functions tasks, IoT rule targets, SQS consumers, schedules."""

@@ -1,0 +1,54 @@
+"""Roles and the function permissions each grants (001 7.3.5). Deny by default: a permission absent here is refused.
+
+Data scope (which community, which household) is checked by `security.access`, not here.
+"""
+
+from __future__ import annotations
+
+RESIDENT_ROLES = frozenset({"resident.owner", "resident.family", "resident.tenant"})
+STAFF_ROLES = frozenset({"staff.guard", "staff.technician", "staff.manager"})
+ADMIN_ROLES = frozenset({"community.admin", "platform.admin"})
+PARTNER_ROLES = frozenset({"partner"})
+ALL_ROLES = RESIDENT_ROLES | STAFF_ROLES | ADMIN_ROLES | PARTNER_ROLES
+
+# Every resident, whatever their relation, may do these on their own households.
+_RESIDENT = {"me:read", "household:self", "household:apply", "resident:phone"}
+_STAFF = {"me:read", "registry:read", "device:read", "command:read"}
+_MANAGER = _STAFF | {
+    "registry:write",
+    "household:approve",
+    "people:reveal",
+    "import:run",
+    "device:write",
+    "device:provision",
+    "device:command:*",
+}
+_COMMUNITY_ADMIN = _MANAGER | {"audit:read", "staff:manage"}
+
+ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
+    "resident.owner": frozenset(_RESIDENT | {"household:invite"}),
+    "resident.family": frozenset(_RESIDENT),
+    "resident.tenant": frozenset(_RESIDENT),
+    "staff.guard": frozenset(_STAFF | {"device:command:open_door", "device:command:open_gate"}),
+    "staff.technician": frozenset(_STAFF | {"device:write", "device:provision", "device:command:*"}),
+    "staff.manager": frozenset(_MANAGER),
+    "community.admin": frozenset(_COMMUNITY_ADMIN),
+    "platform.admin": frozenset(_COMMUNITY_ADMIN | {"org:write", "platform:manage"}),
+    "partner": frozenset({"partner:read"}),
+}
+
+
+def permissions_of(roles: frozenset[str] | set[str]) -> frozenset[str]:
+    granted: set[str] = set()
+    for role in roles:
+        granted |= ROLE_PERMISSIONS.get(role, frozenset())
+    return frozenset(granted)
+
+
+def has_permission(roles: frozenset[str] | set[str], permission: str) -> bool:
+    """True when a role grants `permission` exactly or through a `prefix:*` wildcard."""
+    granted = permissions_of(roles)
+    if permission in granted:
+        return True
+    parts = permission.split(":")
+    return any(":".join(parts[:i]) + ":*" in granted for i in range(1, len(parts)))

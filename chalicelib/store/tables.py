@@ -1,0 +1,95 @@
+"""The tables. Each class here is one DynamoDB table; entity models in the other store modules subclass them.
+
+Entity models that are edited concurrently declare their own `VersionAttribute` (optimistic locking) or use
+conditional writes on a status field.
+
+`TABLES` is what `infra/build.py` turns into CloudFormation (and the local cloud creates from that template).
+"""
+
+from __future__ import annotations
+
+from pynamodb.attributes import UnicodeAttribute
+from pynamodb.models import Model
+
+from chalicelib.store.base import KeyedModel, meta
+
+
+class RegistryTable(KeyedModel):
+    """Organisations, compounds, buildings, units, houses, people, households, vehicles (partitioned by community)."""
+
+    logical_table = "registry"
+    Meta = meta("registry")
+
+
+class IdentityTable(KeyedModel):
+    """Staff and resident accounts, credentials, refresh-token families."""
+
+    logical_table = "identity"
+    Meta = meta("identity")
+
+
+class DeviceTable(KeyedModel):
+    """Device ledger, latest state, certificates, commands (partitioned by community)."""
+
+    logical_table = "devices"
+    Meta = meta("devices")
+
+
+class TelemetryTable(Model):
+    """High-rate time series, apart from business state; items expire by TTL (`expires_at`)."""
+
+    logical_table = "telemetry"
+    ttl_attribute = "expires_at"
+    Meta = meta("telemetry")
+    pk = UnicodeAttribute(hash_key=True)
+    sk = UnicodeAttribute(range_key=True)
+
+
+class AuditTable(KeyedModel):
+    """Append-only audit log of every write (001 10.2.2)."""
+
+    logical_table = "audit"
+    ttl_attribute = "expires_at"
+    Meta = meta("audit")
+
+
+class IdempotencyTable(Model):
+    """Powertools idempotency records (id + TTL on `expiration`)."""
+
+    logical_table = "idempotency"
+    ttl_attribute = "expiration"
+    Meta = meta("idempotency")
+    id = UnicodeAttribute(hash_key=True)
+
+
+TABLES: list[type[Model]] = [RegistryTable, IdentityTable, DeviceTable, TelemetryTable, AuditTable, IdempotencyTable]
+
+
+def table_schema(model: type[Model]) -> dict:
+    """CloudFormation `AWS::DynamoDB::Table` properties for a table class (less the name)."""
+    schema = model._get_schema()  # PynamoDB's own CreateTable description
+    props: dict = {
+        "BillingMode": "PAY_PER_REQUEST",
+        "AttributeDefinitions": sorted(
+            ({"AttributeName": a["AttributeName"], "AttributeType": a["AttributeType"]}
+             for a in schema["attribute_definitions"]),
+            key=lambda a: a["AttributeName"],
+        ),
+        "KeySchema": [{"AttributeName": k["AttributeName"], "KeyType": k["KeyType"]} for k in schema["key_schema"]],
+    }
+    gsis = schema.get("global_secondary_indexes") or []
+    if gsis:
+        props["GlobalSecondaryIndexes"] = [
+            {
+                "IndexName": g["index_name"],
+                "KeySchema": [{"AttributeName": k["AttributeName"], "KeyType": k["KeyType"]} for k in g["key_schema"]],
+                "Projection": {"ProjectionType": g["projection"]["ProjectionType"]},
+            }
+            for g in sorted(gsis, key=lambda g: g["index_name"])
+        ]
+    ttl = getattr(model, "ttl_attribute", None)
+    if ttl:
+        props["TimeToLiveSpecification"] = {"AttributeName": ttl, "Enabled": True}
+    props["PointInTimeRecoverySpecification"] = {"PointInTimeRecoveryEnabled": True}
+    props["SSESpecification"] = {"SSEEnabled": True}
+    return props

@@ -1,0 +1,220 @@
+"""The local cloud: moto (with ASL execution and in-process Lambda), Mosquitto with mTLS, provisioned from infra/.
+
+    cloud = LocalCloud(workdir).start()   # sets the environment the app reads, then provisions
+    import app                            # the app now talks to the local cloud exactly as to AWS
+    ...
+    cloud.stop()
+
+Order matters: the environment (endpoint, table names, ARNs) must be set before the app builds clients.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import time
+from pathlib import Path
+from typing import Any
+
+from infra.localcloud.lambdas import FunctionRegistry, LambdaDispatchMiddleware
+from infra.localcloud.template import ACCOUNT, LocalStackResources, Provisioner, load_template
+
+STACK_NAME = "smartcommunity-local"
+REGION = "cn-north-1"
+BRIDGE_USER = "rules-bridge"
+COMMANDER_USER = "cloud-commander"
+
+
+def partition_of(region: str) -> str:
+    return "aws-cn" if region.startswith("cn-") else "aws"
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def base_environment(moto_port: int, region: str = REGION) -> dict[str, str]:
+    return {
+        "AWS_ACCESS_KEY_ID": "local",
+        "AWS_SECRET_ACCESS_KEY": "local",
+        "AWS_SESSION_TOKEN": "local",
+        "AWS_DEFAULT_REGION": region,
+        "AWS_REGION": region,
+        "AWS_ENDPOINT_URL": f"http://127.0.0.1:{moto_port}",
+        "MOTO_PORT": str(moto_port),
+        "STAGE": "local",
+        "POWERTOOLS_METRICS_NAMESPACE": "SmartCommunity",
+        "POWERTOOLS_SERVICE_NAME": "smartcommunity",
+        "POWERTOOLS_DEV": "false",
+    }
+
+
+class MotoServer:
+    """moto's werkzeug app on loopback, with the in-process Lambda dispatcher in front."""
+
+    def __init__(self, registry: FunctionRegistry, port: int):
+        self.registry = registry
+        self.port = port
+        self._server: Any = None
+        self._thread: Any = None
+
+    def start(self) -> MotoServer:
+        import threading
+
+        from moto.moto_server.werkzeug_app import DomainDispatcherApplication, MotoRequestHandler, create_backend_app
+        from werkzeug.serving import make_server
+
+        class QuietHandler(MotoRequestHandler):  # type: ignore[misc,valid-type]
+            def log_request(self, *args: Any, **kwargs: Any) -> None:
+                pass
+
+        app = LambdaDispatchMiddleware(DomainDispatcherApplication(create_backend_app), self.registry)
+        self._server = make_server("127.0.0.1", self.port, app, threaded=True, request_handler=QuietHandler)
+        self._thread = threading.Thread(target=self._server.serve_forever, name="moto", daemon=True)
+        self._thread.start()
+        return self
+
+    def configure(self) -> None:
+        import requests
+
+        url = f"http://127.0.0.1:{self.port}/moto-api/config"
+        response = requests.post(url, json={"stepfunctions": {"execute_state_machine": True}}, timeout=5)
+        response.raise_for_status()
+
+    def reset(self) -> None:
+        import requests
+
+        requests.post(f"http://127.0.0.1:{self.port}/moto-api/reset", timeout=10).raise_for_status()
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.shutdown()
+            self._thread.join(timeout=5)
+            self._server = None
+
+
+class LocalCloud:
+    def __init__(self, workdir: Path, *, moto_port: int = 0, mqtt_port: int = 0, broker: bool = True,
+                 region: str = REGION):
+        self.workdir = Path(workdir)
+        self.moto_port = moto_port or free_port()
+        self.mqtt_port = mqtt_port
+        self.region = region
+        self.with_broker = broker
+        partition = partition_of(region)
+        self.registry = FunctionRegistry(prefix=STACK_NAME, region=region, account=ACCOUNT, partition=partition)
+        self.moto = MotoServer(self.registry, self.moto_port)
+        self.resources = LocalStackResources(stack_name=STACK_NAME, region=region, partition=partition)
+        self.environment: dict[str, str] = {}
+        self.broker: Any = None
+        self.ca: Any = None
+        self.bridge: Any = None
+
+    # -- lifecycle -------------------------------------------------------------------------------------
+    def start(self) -> LocalCloud:
+        self.workdir.mkdir(parents=True, exist_ok=True)
+        self._export(base_environment(self.moto_port, self.region))
+        self.moto.start()
+        self.moto.configure()
+        if self.with_broker:
+            self._start_broker()
+        self._load_app()
+        env = Provisioner(self.resources, self.client, self.registry.arns()).provision(load_template())
+        self._export(env)
+        self._rebind_app()
+        return self
+
+    def stop(self) -> None:
+        if self.bridge is not None:
+            self.bridge.stop()
+            self.bridge = None
+        try:
+            from chalicelib.gateways.iot_publisher import MqttPublisher
+
+            MqttPublisher.close()
+        except Exception:  # the broker may already be gone; closing is best effort
+            pass
+        if self.broker is not None:
+            self.broker.stop()
+            self.broker = None
+        self.moto.stop()
+
+    def __enter__(self) -> LocalCloud:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    # -- pieces ----------------------------------------------------------------------------------------
+    def client(self, service: str) -> Any:
+        import boto3
+
+        return boto3.client(service, region_name=self.region, endpoint_url=f"http://127.0.0.1:{self.moto_port}",
+                            aws_access_key_id="local", aws_secret_access_key="local")
+
+    def _export(self, env: dict[str, str]) -> None:
+        self.environment.update(env)
+        os.environ.update(env)
+
+    def _load_app(self) -> None:
+        import app as application
+
+        for fn in application.app.pure_lambda_functions:
+            self.registry.register(fn.name, fn)
+
+    def _rebind_app(self) -> None:
+        from chalicelib import wiring
+        from chalicelib.gateways.aws import reset_clients
+        from chalicelib.store.base import rebind
+        from chalicelib.store.tables import TABLES
+
+        models: list[Any] = []
+        for table in TABLES:
+            models.append(table)
+            models.extend(_subclasses(table))
+        rebind(models)
+        reset_clients()
+        wiring.reset()
+
+    def _start_broker(self) -> None:
+        from infra.localcloud.mosquitto import MosquittoBroker, find_mosquitto
+        from infra.localcloud.pki import LocalCA
+        from iot.acl import load_device_policy, mosquitto_acl
+
+        if find_mosquitto() is None:
+            raise RuntimeError("mosquitto is not installed: run `make up` (it installs it) or apt-get install mosquitto")
+        self.ca = LocalCA(self.workdir / "pki").ensure()
+        acl = mosquitto_acl(load_device_policy(), {
+            BRIDGE_USER: [("read", "sc/#")],
+            COMMANDER_USER: [("write", "sc/+/+/commands"), ("write", "$aws/things/+/shadow/#")],
+        })
+        self.broker = MosquittoBroker(self.workdir / "mosquitto", self.ca, port=self.mqtt_port, acl_text=acl).start()
+        commander_cert, commander_key = self.ca.issue_client(COMMANDER_USER)
+        self._export({
+            "IOT_PUBLISH_MODE": "mqtt",
+            "MQTT_HOST": "127.0.0.1",
+            "MQTT_PORT": str(self.broker.port),
+            "MQTT_CA": str(self.ca.ca_path),
+            "MQTT_COMMANDER_CERT": str(commander_cert),
+            "MQTT_COMMANDER_KEY": str(commander_key),
+        })
+
+    def wait_for_execution(self, execution_arn: str, timeout: float = 30.0) -> dict[str, Any]:
+        """Poll a workflow execution until it leaves RUNNING (moto runs executions on a worker thread)."""
+        sfn = self.client("stepfunctions")
+        deadline = time.monotonic() + timeout
+        while True:
+            described = sfn.describe_execution(executionArn=execution_arn)
+            if described["status"] != "RUNNING" or time.monotonic() > deadline:
+                return described
+            time.sleep(0.1)
+
+
+def _subclasses(cls: type) -> list[type]:
+    found = []
+    for sub in cls.__subclasses__():
+        found.append(sub)
+        found.extend(_subclasses(sub))
+    return found

@@ -1,0 +1,264 @@
+"""Run a Mosquitto broker on loopback as a local stand-in for AWS IoT Core.
+
+TLS with client certificates from :class:`~infra.localcloud.pki.LocalCA` is mandatory; the certificate CN
+becomes the MQTT username (``use_identity_as_username``) and, where supported, the client id
+(``use_username_as_clientid``), and the ACL produced by :func:`iot.acl.mosquitto_acl` restricts topics.
+"""
+
+from __future__ import annotations
+
+import os
+import pwd
+import re
+import shutil
+import socket
+import ssl
+import subprocess
+import sys
+import time
+import weakref
+from pathlib import Path
+from types import TracebackType
+from typing import Final, Self
+
+from infra.localcloud.pki import LocalCA
+
+MAX_PACKET_SIZE: Final = 128 * 1024
+SERVER_CERT_NAME: Final = "mosquitto"
+PROBE_CLIENT_CN: Final = "localcloud-probe"
+_FALLBACK_PATHS: Final = ("/usr/sbin/mosquitto", "/usr/local/sbin/mosquitto", "/opt/homebrew/sbin/mosquitto")
+# MQTT 3.1.1 CONNECT, clean session, keepalive 10 s, empty client id (replaced by the CN when forced).
+_PROBE_CONNECT: Final = bytes([0x10, 12, 0, 4]) + b"MQTT" + bytes([4, 0x02, 0, 10, 0, 0])
+_PROBE_DISCONNECT: Final = bytes([0xE0, 0])
+
+
+class BrokerError(RuntimeError):
+    """Mosquitto could not be started or did not become ready."""
+
+
+def find_mosquitto() -> str | None:
+    """Path of the ``mosquitto`` binary, or ``None`` when it is not installed."""
+    found = shutil.which("mosquitto")
+    if found:
+        return found
+    return next((path for path in _FALLBACK_PATHS if os.access(path, os.X_OK)), None)
+
+
+def mosquitto_version(binary: str) -> tuple[int, ...] | None:
+    """Version reported by ``mosquitto -h`` (e.g. ``(2, 0, 11)``), ``None`` when it cannot be parsed."""
+    try:
+        result = subprocess.run([binary, "-h"], capture_output=True, text=True, timeout=10, check=False)
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    match = re.search(r"mosquitto version (\d+)\.(\d+)\.(\d+)", result.stdout + result.stderr)
+    return tuple(int(part) for part in match.groups()) if match else None
+
+
+def supports_username_as_clientid(binary: str) -> bool:
+    """``use_username_as_clientid`` exists since Mosquitto 1.5 (Debian bookworm ships 2.0.11)."""
+    version = mosquitto_version(binary)
+    return version is not None and version >= (1, 5, 0)
+
+
+def _terminate(process: subprocess.Popen[bytes], timeout: float = 5.0) -> None:
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout)
+
+
+def _parent_death_prefix() -> list[str]:
+    """``setpriv --pdeathsig TERM --`` (util-linux, Linux only) or ``[]`` when unavailable.
+
+    Uses a wrapper instead of ``preexec_fn``, which is unsafe once awscrt has started its threads.
+    """
+    setpriv = shutil.which("setpriv") if sys.platform.startswith("linux") else None
+    return [setpriv, "--pdeathsig", "TERM", "--"] if setpriv else []
+
+
+def free_loopback_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+class MosquittoBroker:
+    """A Mosquitto subprocess bound to 127.0.0.1 with mTLS and an ACL; usable as a context manager.
+
+    If :meth:`stop` is never called, the broker is terminated when the object is garbage-collected or the
+    interpreter exits normally. ``die_with_parent=True`` (Linux, via ``setpriv``) also covers SIGKILL of the
+    Python process, but the kernel ties it to the *thread* that called :meth:`start`: only use it from a
+    long-lived thread.
+    """
+
+    def __init__(
+        self,
+        workdir: Path,
+        ca: LocalCA,
+        port: int = 0,
+        acl_text: str = "",
+        binary: str | None = None,
+        max_packet_size: int = MAX_PACKET_SIZE,
+        die_with_parent: bool = False,
+    ) -> None:
+        self.workdir = Path(workdir)
+        self.ca = ca
+        self.acl_text = acl_text
+        self.max_packet_size = max_packet_size
+        self._requested_port = port
+        self._port: int | None = None
+        self._binary = binary
+        self._die_with_parent = die_with_parent
+        self._finalizer: weakref.finalize[..., MosquittoBroker] | None = None
+        self._process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def conf_path(self) -> Path:
+        return self.workdir / "mosquitto.conf"
+
+    @property
+    def acl_path(self) -> Path:
+        return self.workdir / "acl"
+
+    @property
+    def log_path(self) -> Path:
+        return self.workdir / "mosquitto.log"
+
+    @property
+    def stderr_path(self) -> Path:
+        return self.workdir / "mosquitto.stderr"
+
+    @property
+    def port(self) -> int:
+        if self._port is None:
+            raise BrokerError("broker not started")
+        return self._port
+
+    @property
+    def host(self) -> str:
+        return "127.0.0.1"
+
+    @property
+    def url(self) -> str:
+        return f"mqtts://{self.host}:{self.port}"
+
+    @property
+    def running(self) -> bool:
+        return self._process is not None and self._process.poll() is None
+
+    def log_tail(self, lines: int = 40) -> str:
+        try:
+            return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
+        except OSError:
+            return "(no log)"
+
+    def render_config(self, binary: str, port: int) -> str:
+        cert, key = self.ca.issue_server(SERVER_CERT_NAME, ["localhost", "127.0.0.1"])
+        lines = [
+            "# Generated by infra/localcloud/mosquitto.py",
+            "per_listener_settings false",
+            "allow_anonymous false",
+            f"acl_file {self.acl_path}",
+            "persistence false",
+            f"max_packet_size {self.max_packet_size}",
+            f"log_dest file {self.log_path}",
+            "log_type error",
+            "log_type warning",
+            "log_type notice",
+            "log_type information",
+            "connection_messages true",
+            "log_timestamp_format %Y-%m-%dT%H:%M:%S",
+            "",
+            f"listener {port} 127.0.0.1",
+            f"cafile {self.ca.ca_path}",
+            f"certfile {cert}",
+            f"keyfile {key}",
+            "require_certificate true",
+            "use_identity_as_username true",
+        ]
+        if supports_username_as_clientid(binary):
+            lines.append("use_username_as_clientid true")
+        if os.geteuid() == 0:
+            # Mosquitto drops root to "mosquitto" by default and could then not read the 0600 files here.
+            lines.insert(2, f"user {pwd.getpwuid(os.geteuid()).pw_name}")
+        return "\n".join(lines) + "\n"
+
+    def start(self, timeout: float = 10.0) -> Self:
+        if self.running:
+            return self
+        binary = self._binary or find_mosquitto()
+        if binary is None:
+            raise BrokerError("mosquitto binary not found (apt-get install mosquitto)")
+        self.workdir.mkdir(parents=True, exist_ok=True)
+        self.ca.ensure()
+        port = self._requested_port or free_loopback_port()
+        self.acl_path.write_text(self.acl_text)
+        self.conf_path.write_text(self.render_config(binary, port))
+        self.log_path.write_text("")
+        self._port = port
+        with self.stderr_path.open("wb") as stderr:
+            prefix = _parent_death_prefix() if self._die_with_parent else []
+            self._process = subprocess.Popen(
+                [*prefix, binary, "-c", str(self.conf_path)],
+                stdin=subprocess.DEVNULL,
+                stdout=stderr,
+                stderr=stderr,
+            )
+        # Terminates the broker when this object is collected or the interpreter exits without stop().
+        self._finalizer = weakref.finalize(self, _terminate, self._process)
+        try:
+            self._wait_ready(timeout)
+        except BaseException:
+            self.stop()
+            raise
+        return self
+
+    def _wait_ready(self, timeout: float) -> None:
+        deadline = time.monotonic() + timeout
+        last_error: Exception | None = None
+        while time.monotonic() < deadline:
+            assert self._process is not None
+            if self._process.poll() is not None:
+                stderr = self.stderr_path.read_text(errors="replace")
+                raise BrokerError(f"mosquitto exited with {self._process.returncode}\n{stderr}\n{self.log_tail()}")
+            try:
+                self.probe()
+                return
+            except (OSError, ssl.SSLError, BrokerError) as exc:
+                last_error = exc
+                time.sleep(0.05)
+        raise BrokerError(f"mosquitto not ready after {timeout}s ({last_error})\n{self.log_tail()}")
+
+    def probe(self, timeout: float = 2.0) -> None:
+        """mTLS handshake plus MQTT CONNECT/CONNACK with a probe certificate; raises unless accepted."""
+        cert, key = self.ca.issue_client(PROBE_CLIENT_CN)
+        context = ssl.create_default_context(ssl.Purpose.SERVER_AUTH, cafile=str(self.ca.ca_path))
+        context.load_cert_chain(str(cert), str(key))
+        with (
+            socket.create_connection((self.host, self.port), timeout=timeout) as raw,
+            context.wrap_socket(raw, server_hostname="localhost") as tls,
+        ):
+            tls.sendall(_PROBE_CONNECT)
+            connack = tls.recv(4)
+            if len(connack) < 4 or connack[0] != 0x20 or connack[3] != 0:
+                raise BrokerError(f"unexpected CONNACK {connack!r}")
+            tls.sendall(_PROBE_DISCONNECT)
+
+    def stop(self, timeout: float = 5.0) -> None:
+        process, self._process = self._process, None
+        if self._finalizer is not None:
+            self._finalizer.detach()
+            self._finalizer = None
+        if process is not None:
+            _terminate(process, timeout)
+
+    def __enter__(self) -> Self:
+        return self.start()
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.stop()

@@ -1,0 +1,80 @@
+"""MQTT topic scheme shared by devices, the local broker and AWS IoT Core.
+
+Every device topic lives under ``sc/{community_id}/{thing_name}/``, where ``thing_name`` is the
+device's unified id: the certificate CN on the local Mosquitto broker and the IoT thing name in AWS
+(the IoT policy pins it with ``${iot:Connection.Thing.ThingName}``; Mosquitto pins it with ``%u``).
+
+- ``sc/{c}/{t}/telemetry``     device -> cloud: periodic readings (QoS 1)
+- ``sc/{c}/{t}/events``        device -> cloud: discrete events that may raise alarms (QoS 1)
+- ``sc/{c}/{t}/heartbeat``     device -> cloud: liveness ping
+- ``sc/{c}/{t}/commands``      cloud -> device: commands (the device subscribes)
+- ``sc/{c}/{t}/commands/ack``  device -> cloud: command acknowledgements
+
+Community ids and thing names must match ``^[A-Za-z0-9_-]{1,64}$`` so that they are always exactly one
+topic level and never contain MQTT wildcards (``+``, ``#``) or separators (``/``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Final
+
+PREFIX: Final = "sc"
+
+TELEMETRY: Final = "telemetry"
+EVENTS: Final = "events"
+HEARTBEAT: Final = "heartbeat"
+COMMANDS: Final = "commands"
+COMMANDS_ACK: Final = "commands/ack"
+
+#: Kinds a device publishes (device -> cloud).
+DEVICE_PUBLISH_KINDS: Final[tuple[str, ...]] = (TELEMETRY, EVENTS, HEARTBEAT, COMMANDS_ACK)
+#: Kinds a device subscribes to (cloud -> device).
+DEVICE_SUBSCRIBE_KINDS: Final[tuple[str, ...]] = (COMMANDS,)
+ALL_KINDS: Final[tuple[str, ...]] = (TELEMETRY, EVENTS, HEARTBEAT, COMMANDS, COMMANDS_ACK)
+
+#: Recommended QoS per kind.
+QOS: Final[dict[str, int]] = {TELEMETRY: 1, EVENTS: 1, HEARTBEAT: 0, COMMANDS: 1, COMMANDS_ACK: 1}
+
+ID_PATTERN: Final = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+
+
+@dataclass(frozen=True)
+class TopicParts:
+    community_id: str
+    thing_name: str
+    kind: str
+
+
+def is_valid_id(value: str) -> bool:
+    """True when ``value`` is a valid community id or thing name."""
+    return isinstance(value, str) and ID_PATTERN.fullmatch(value) is not None
+
+
+def validate_id(value: str, what: str = "id") -> str:
+    """Return ``value`` unchanged or raise ``ValueError`` when it is not a valid id."""
+    if not is_valid_id(value):
+        raise ValueError(f"invalid {what}: {value!r} (must match {ID_PATTERN.pattern})")
+    return value
+
+
+def topic_for(community_id: str, thing_name: str, kind: str) -> str:
+    """Build the topic of ``kind`` for one device, e.g. ``sc/c1/dev-a/telemetry``."""
+    validate_id(community_id, "community id")
+    validate_id(thing_name, "thing name")
+    if kind not in ALL_KINDS:
+        raise ValueError(f"unknown topic kind: {kind!r}")
+    return f"{PREFIX}/{community_id}/{thing_name}/{kind}"
+
+
+def parse_topic(topic: str) -> TopicParts | None:
+    """Split a concrete topic into its parts; ``None`` when it is not in the scheme."""
+    levels = topic.split("/")
+    if len(levels) < 4 or levels[0] != PREFIX:
+        return None
+    community_id, thing_name = levels[1], levels[2]
+    kind = "/".join(levels[3:])
+    if kind not in ALL_KINDS or not is_valid_id(community_id) or not is_valid_id(thing_name):
+        return None
+    return TopicParts(community_id=community_id, thing_name=thing_name, kind=kind)
