@@ -7,10 +7,10 @@ from typing import Any
 
 from chalice import Chalice, ConvertToMiddleware, Response
 
-from chalicelib.api import health
+from chalicelib.api import admin, auth, device_commands, devices, health, households, imports, registry
 from chalicelib.api.errors import CHALICE_CODES, error_response
 from chalicelib.api.http import request_id_of
-from chalicelib.events import workflow_tasks
+from chalicelib.events import ingestion, provisioning_hook, workflow_tasks
 from chalicelib.observability import logger, metrics, tracer
 
 app = Chalice(app_name="smartcommunity")
@@ -30,7 +30,7 @@ def one_error_body(event: Any, get_response: Callable[[Any], Response]) -> Respo
     if response.status_code >= 400 and isinstance(response.body, dict) and "Code" in response.body:
         code = CHALICE_CODES.get(str(response.body["Code"]), "ERROR")
         message = "an internal error occurred" if response.status_code >= 500 else str(response.body["Message"])
-        headers = {k: v for k, v in response.headers.items() if k.lower() != "content-type"}
+        headers = {k: str(v) for k, v in response.headers.items() if k.lower() != "content-type"}
         return error_response(response.status_code, code, message, request_id, headers=headers)
     if response.status_code >= 500 and not (isinstance(response.body, str) and response.body.startswith('{"error"')):
         # Debug-mode stack traces and anything else unexpected never leave the process.
@@ -38,5 +38,9 @@ def one_error_body(event: Any, get_response: Callable[[Any], Response]) -> Respo
     return response
 
 
-for blueprint in (health.bp, workflow_tasks.bp):
+# Spreadsheet uploads (registry import) arrive as binary bodies; API Gateway must pass them through untouched.
+app.api.binary_types.append("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+for blueprint in (health.bp, ingestion.bp, auth.bp, admin.bp, workflow_tasks.bp, devices.bp, device_commands.bp,
+                  provisioning_hook.bp, registry.bp, households.bp, imports.bp):
     app.register_blueprint(blueprint)

@@ -49,7 +49,28 @@ def build() -> dict[str, Any]:
                 "RoleArn": {"Fn::GetAtt": ["StateMachineRole", "Arn"]},
             },
         }
+    # The device IoT policy: iot/policies/device.json is its one source (the local broker's ACL is built from it too).
+    from iot.acl import cloudformation_policy_document, load_device_policy
+
+    resources["DevicePolicy"] = {
+        "Type": "AWS::IoT::Policy",
+        "Properties": {"PolicyDocument": cloudformation_policy_document(load_device_policy())},
+    }
+    policy = template.pop("x-function-policy")
+    for function_id in function_logical_ids():
+        resources.setdefault(f"{function_id}Role", {}).setdefault("Properties", {})["Policies"] = [policy]
     return template
+
+
+def function_logical_ids() -> list[str]:
+    """Logical ids chalice gives the app's functions (its per-function roles are `<id>Role`)."""
+    import app
+    from infra.localcloud.template import camel
+
+    names = ["ApiHandler"]
+    names += [camel(fn.name) for fn in app.app.pure_lambda_functions]
+    names += [camel(cfg.name) for cfg in app.app.event_sources]
+    return sorted(set(names))
 
 
 def render(template: dict[str, Any]) -> str:

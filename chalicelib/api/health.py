@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 
-from chalice import Blueprint, Response
+from chalice import Blueprint
 from pydantic import Field
 
 from chalicelib import config
@@ -42,14 +42,27 @@ def _check_dynamodb() -> DependencyCheck:
         return DependencyCheck(ok=True, latencyMs=round((time.perf_counter() - started) * 1000, 1))
     except Exception as exc:  # any failure means "does not answer"; the detail says why
         logger.warning("health: dynamodb check failed", extra={"error": str(exc)})
-        return DependencyCheck(ok=False, latencyMs=round((time.perf_counter() - started) * 1000, 1),
-                               detail=type(exc).__name__)
+        return DependencyCheck(
+            ok=False, latencyMs=round((time.perf_counter() - started) * 1000, 1), detail=type(exc).__name__
+        )
 
 
-@endpoint(bp, "GET", "/v1/health", audience="public", access=Access.anyone(), response=HealthResponse,
-          summary="Service health: version and whether DynamoDB answers", errors=(503,))
-def health(call: Call) -> HealthResponse | Response:
+@endpoint(
+    bp,
+    "GET",
+    "/v1/health",
+    audience="public",
+    access=Access.anyone(),
+    response=HealthResponse,
+    summary="Service health: version and whether DynamoDB answers",
+    errors=(503,),
+)
+def health(call: Call) -> HealthResponse | tuple[HealthResponse, int]:
     dynamodb = _check_dynamodb()
-    result = HealthResponse(status="ok" if dynamodb.ok else "degraded", version=config.version(),
-                            stage=config.stage(), checks=HealthChecks(dynamodb=dynamodb))
+    result = HealthResponse(
+        status="ok" if dynamodb.ok else "degraded",
+        version=config.version(),
+        stage=config.stage(),
+        checks=HealthChecks(dynamodb=dynamodb),
+    )
     return result if dynamodb.ok else (result, 503)

@@ -83,8 +83,13 @@ def validation_details(exc: ValidationError, prefix: str = "") -> list[dict[str,
     details = []
     for err in exc.errors(include_url=False, include_input=False):
         path = _field_path(err["loc"])
-        details.append({"field": f"{prefix}{path}" if path else prefix.rstrip(".") or None, "code": err["type"],
-                        "message": err["msg"]})
+        details.append(
+            {
+                "field": f"{prefix}{path}" if path else prefix.rstrip(".") or None,
+                "code": err["type"],
+                "message": err["msg"],
+            }
+        )
     return details
 
 
@@ -111,15 +116,28 @@ def _parse_query(model: type[BaseModel] | None, request: Any) -> BaseModel | Non
     params = dict(request.query_params or {})
     if model is None:
         if params:
-            raise ApiError(400, "VALIDATION_FAILED", "this route takes no query parameters",
-                           [{"field": f"query.{k}", "code": "extra_forbidden", "message": "unknown parameter"}
-                            for k in sorted(params)])
+            raise ApiError(
+                400,
+                "VALIDATION_FAILED",
+                "this route takes no query parameters",
+                [
+                    {"field": f"query.{k}", "code": "extra_forbidden", "message": "unknown parameter"}
+                    for k in sorted(params)
+                ],
+            )
         return None
     try:
         return model.model_validate(params)
     except ValidationError as exc:
-        raise ApiError(400, "VALIDATION_FAILED", "query parameters failed validation",
-                       validation_details(exc, "query.")) from exc
+        raise ApiError(
+            400, "VALIDATION_FAILED", "query parameters failed validation", validation_details(exc, "query.")
+        ) from exc
+
+
+def _as_bytes(value: str | bytes | None) -> bytes:
+    if value is None:
+        return b""
+    return value.encode() if isinstance(value, str) else value
 
 
 def _render(result: Any, status: int) -> Response:
@@ -150,20 +168,37 @@ def endpoint(
     status: int = 200,
     errors: tuple[int, ...] = (),
     raw_body: bool = False,
+    registry: list[Endpoint] | None = None,
 ) -> Callable[[Handler], Handler]:
-    """Declare a route. `raw_body=True` hands the unparsed bytes to the handler (signed callbacks)."""
+    """Declare a route. `raw_body=True` hands the unparsed bytes to the handler (signed callbacks).
+
+    `registry` defaults to ENDPOINTS (the app's routes); tests of this module pass their own list.
+    """
     if audience not in AUDIENCES:
         raise ValueError(f"unknown audience {audience!r}")
     if not path.startswith("/v1/"):
         raise ValueError(f"API paths are versioned: {path}")
 
     def decorate(handler: Handler) -> Handler:
-        ep = Endpoint(method.upper(), path, handler.__name__, summary, audience, access, request, query, response,
-                      status, errors, raw_body)
-        ENDPOINTS.append(ep)
+        ep = Endpoint(
+            method.upper(),
+            path,
+            handler.__name__,
+            summary,
+            audience,
+            access,
+            request,
+            query,
+            response,
+            status,
+            errors,
+            raw_body,
+        )
+        (ENDPOINTS if registry is None else registry).append(ep)
 
         def view(**path_params: str) -> Response:
             req = bp.current_request
+            assert req is not None, "Chalice sets current_request for every HTTP invocation"
             request_id = request_id_of(req)
             logger.append_keys(request_id=request_id)
             try:
@@ -177,7 +212,7 @@ def endpoint(
                     query=_parse_query(query, req),
                     source_ip=str((req.context.get("identity") or {}).get("sourceIp", "")),
                     headers=dict(req.headers),
-                    raw_body=(req.raw_body or b"") if raw_body else b"",
+                    raw_body=_as_bytes(req.raw_body) if raw_body else b"",
                 )
                 return _render(handler(call), status)
             except ApiError as exc:

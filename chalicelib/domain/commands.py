@@ -56,7 +56,7 @@ class Command:
         return self.status in FINAL
 
     def moved_to(self, status: str, now: datetime, **changes: Any) -> Command:
-        return replace(self, status=status, updated_at=now, history=self.history + ((status, iso(now)),), **changes)
+        return replace(self, status=status, updated_at=now, history=(*self.history, (status, iso(now))), **changes)
 
     def workflow_input(self) -> dict[str, Any]:
         return {
@@ -146,8 +146,11 @@ class CommandService:
         if device.status in {"retired", "disabled"}:
             raise Conflict(f"device {device_id} is {device.status}", code="DEVICE_NOT_ACTIVE")
         if not 0 <= delay_seconds <= MAX_DELAY_SECONDS:
-            raise InvalidInput("delaySeconds out of range", code="VALIDATION_FAILED",
-                               details=[{"field": "delaySeconds", "code": "range", "message": "0..604800"}])
+            raise InvalidInput(
+                "delaySeconds out of range",
+                code="VALIDATION_FAILED",
+                details=[{"field": "delaySeconds", "code": "range", "message": "0..604800"}],
+            )
         clean_params = self.catalogue.validate(device.device_type, name, params)
         command = Command(
             command_id=command_id or new_command_id(),
@@ -180,8 +183,11 @@ class CommandService:
         if command.final:
             return command
         now = utcnow()
-        sent = command.moved_to(SENT, now, task_token=task_token) if command.status != SENT else replace(
-            command, task_token=task_token, updated_at=now)
+        sent = (
+            command.moved_to(SENT, now, task_token=task_token)
+            if command.status != SENT
+            else replace(command, task_token=task_token, updated_at=now)
+        )
         if not self.repo.replace(sent, expected_status=command.status):
             raise CommandStoreBusy(command_id)
         topic = self.topic_for(command.community_id, command.device_id, "commands")
@@ -191,8 +197,9 @@ class CommandService:
             raise DevicePublishFailed(f"publish to {topic} failed: {exc}") from exc
         return sent
 
-    def acknowledge(self, community_id: str, device_id: str, command_id: str, status: str,
-                    detail: str | None = None) -> str:
+    def acknowledge(
+        self, community_id: str, device_id: str, command_id: str, status: str, detail: str | None = None
+    ) -> str:
         """A device's ack. Returns what happened: `completed`, `duplicate`, `unknown` or `foreign`."""
         command = self.repo.get(community_id, command_id)
         if command is None:

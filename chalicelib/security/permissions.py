@@ -9,11 +9,20 @@ RESIDENT_ROLES = frozenset({"resident.owner", "resident.family", "resident.tenan
 STAFF_ROLES = frozenset({"staff.guard", "staff.technician", "staff.manager"})
 ADMIN_ROLES = frozenset({"community.admin", "platform.admin"})
 PARTNER_ROLES = frozenset({"partner"})
-ALL_ROLES = RESIDENT_ROLES | STAFF_ROLES | ADMIN_ROLES | PARTNER_ROLES
+# Roles only the identity service puts into tokens, never assigned by an admin:
+# a signed-in resident not (yet) bound to any house, and a staff account that must change its password first.
+UNBOUND_RESIDENT = "resident.unbound"
+PASSWORD_CHANGE_ONLY = "account.password_change"
+SESSION_ROLES = frozenset({UNBOUND_RESIDENT, PASSWORD_CHANGE_ONLY})
+ALL_ROLES = RESIDENT_ROLES | STAFF_ROLES | ADMIN_ROLES | PARTNER_ROLES | SESSION_ROLES
+# What a community admin may hand out in their own community; the platform admin may hand out any of these.
+COMMUNITY_ASSIGNABLE_ROLES = STAFF_ROLES
+PLATFORM_ASSIGNABLE_ROLES = STAFF_ROLES | ADMIN_ROLES
+RELATION_ROLES = {"owner": "resident.owner", "family": "resident.family", "tenant": "resident.tenant"}
 
 # Every resident, whatever their relation, may do these on their own households.
-_RESIDENT = {"me:read", "household:self", "household:apply", "resident:phone"}
-_STAFF = {"me:read", "registry:read", "device:read", "command:read"}
+_RESIDENT = {"me:read", "resident:me", "household:self", "household:apply", "resident:phone"}
+_STAFF = {"me:read", "staff:me", "password:change", "registry:read", "device:read", "command:read"}
 _MANAGER = _STAFF | {
     "registry:write",
     "household:approve",
@@ -33,8 +42,10 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     "staff.technician": frozenset(_STAFF | {"device:write", "device:provision", "device:command:*"}),
     "staff.manager": frozenset(_MANAGER),
     "community.admin": frozenset(_COMMUNITY_ADMIN),
-    "platform.admin": frozenset(_COMMUNITY_ADMIN | {"org:write", "platform:manage"}),
+    "platform.admin": frozenset(_COMMUNITY_ADMIN | {"org:write", "platform:manage", "platform:audit"}),
     "partner": frozenset({"partner:read"}),
+    UNBOUND_RESIDENT: frozenset({"resident:me", "household:apply", "resident:phone"}),
+    PASSWORD_CHANGE_ONLY: frozenset({"staff:me", "password:change"}),
 }
 
 

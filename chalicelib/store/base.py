@@ -20,8 +20,11 @@ def _host() -> str | None:
     return os.environ.get("DYNAMODB_ENDPOINT") or os.environ.get("AWS_ENDPOINT_URL") or None
 
 
-def meta(logical: str) -> type:
-    """A PynamoDB Meta for the logical table `logical`, pointed at the configured endpoint."""
+def meta(logical: str) -> Any:
+    """A PynamoDB Meta for the logical table `logical`, pointed at the configured endpoint.
+
+    Typed Any so that `Model.Meta` keeps PynamoDB's own `MetaProtocol` type in the models.
+    """
 
     class Meta:
         table_name = config.table_name(logical)
@@ -87,4 +90,4 @@ def rebind(models: list[type[Model]]) -> None:
 
 
 ModelAttrs = dict[str, Any]
-__all__ = ["KeyedModel", "Provenance", "meta", "rebind", "NumberAttribute"]
+__all__ = ["KeyedModel", "NumberAttribute", "Provenance", "meta", "rebind"]

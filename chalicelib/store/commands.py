@@ -45,24 +45,51 @@ def _key(community_id: str, command_id: str) -> str:
 def to_record(c: Command) -> CommandRecord:
     created = iso(c.created_at)
     return CommandRecord(
-        pk=_key(c.community_id, c.command_id), sk="CMD",
-        gsi1pk=f"C#{c.community_id}#DEV#{c.device_id}#CMDS", gsi1sk=f"{created}#{c.command_id}",
-        gsi2pk=f"C#{c.community_id}#CMDS", gsi2sk=f"{created}#{c.command_id}",
-        command_id=c.command_id, community_id=c.community_id, device_id=c.device_id, device_type=c.device_type,
-        name=c.name, params=c.params, requested_by=c.requested_by, status=c.status, created_at=c.created_at,
-        updated_at=c.updated_at, delay_seconds=c.delay_seconds, ack_timeout_seconds=c.ack_timeout_seconds,
-        task_token=c.task_token, execution_arn=c.execution_arn, ack_status=c.ack_status, ack_detail=c.ack_detail,
+        pk=_key(c.community_id, c.command_id),
+        sk="CMD",
+        gsi1pk=f"C#{c.community_id}#DEV#{c.device_id}#CMDS",
+        gsi1sk=f"{created}#{c.command_id}",
+        gsi2pk=f"C#{c.community_id}#CMDS",
+        gsi2sk=f"{created}#{c.command_id}",
+        command_id=c.command_id,
+        community_id=c.community_id,
+        device_id=c.device_id,
+        device_type=c.device_type,
+        name=c.name,
+        params=c.params,
+        requested_by=c.requested_by,
+        status=c.status,
+        created_at=c.created_at,
+        updated_at=c.updated_at,
+        delay_seconds=c.delay_seconds,
+        ack_timeout_seconds=c.ack_timeout_seconds,
+        task_token=c.task_token,
+        execution_arn=c.execution_arn,
+        ack_status=c.ack_status,
+        ack_detail=c.ack_detail,
         history=[list(h) for h in c.history],
     )
 
 
 def from_record(r: CommandRecord) -> Command:
     return Command(
-        command_id=r.command_id, community_id=r.community_id, device_id=r.device_id, device_type=r.device_type,
-        name=r.name, params=r.params or {}, requested_by=r.requested_by, created_at=r.created_at, status=r.status,
-        updated_at=r.updated_at, delay_seconds=int(r.delay_seconds or 0),
-        ack_timeout_seconds=int(r.ack_timeout_seconds), task_token=r.task_token, execution_arn=r.execution_arn,
-        ack_status=r.ack_status, ack_detail=r.ack_detail, history=tuple(tuple(h) for h in (r.history or [])),
+        command_id=r.command_id,
+        community_id=r.community_id,
+        device_id=r.device_id,
+        device_type=r.device_type,
+        name=r.name,
+        params=r.params or {},
+        requested_by=r.requested_by,
+        created_at=r.created_at,
+        status=r.status,
+        updated_at=r.updated_at,
+        delay_seconds=int(r.delay_seconds or 0),
+        ack_timeout_seconds=int(r.ack_timeout_seconds),
+        task_token=r.task_token,
+        execution_arn=r.execution_arn,
+        ack_status=r.ack_status,
+        ack_detail=r.ack_detail,
+        history=tuple(tuple(h) for h in (r.history or [])),
     )
 
 
@@ -93,25 +120,42 @@ class DynamoCommandRepository:
                 return False
             raise
 
-    def history(self, community_id: str, device_id: str | None, limit: int, cursor: str | None
-                ) -> tuple[list[Command], str | None]:
+    def history(
+        self, community_id: str, device_id: str | None, limit: int, cursor: str | None
+    ) -> tuple[list[Command], str | None]:
         if device_id:
-            query = CommandRecord.gsi1.query(f"C#{community_id}#DEV#{device_id}#CMDS", scan_index_forward=False,
-                                             limit=limit, last_evaluated_key=decode_cursor(cursor))
+            query = CommandRecord.gsi1.query(
+                f"C#{community_id}#DEV#{device_id}#CMDS",
+                scan_index_forward=False,
+                limit=limit,
+                last_evaluated_key=decode_cursor(cursor),
+            )
         else:
-            query = CommandRecord.gsi2.query(f"C#{community_id}#CMDS", scan_index_forward=False, limit=limit,
-                                             last_evaluated_key=decode_cursor(cursor))
+            query = CommandRecord.gsi2.query(
+                f"C#{community_id}#CMDS",
+                scan_index_forward=False,
+                limit=limit,
+                last_evaluated_key=decode_cursor(cursor),
+            )
         items = [from_record(r) for r in query]
         return items, encode_cursor(query.last_evaluated_key)
 
 
 def command_view(c: Command) -> dict[str, Any]:
-    return json.loads(json.dumps({
-        "commandId": c.command_id, "deviceId": c.device_id, "name": c.name, "params": c.params, "status": c.status,
-        "requestedBy": c.requested_by, "createdAt": iso(c.created_at),
-        "updatedAt": iso(c.updated_at) if c.updated_at else None, "ackStatus": c.ack_status,
-        "ackDetail": c.ack_detail, "history": [{"status": s, "at": at} for s, at in c.history],
-    }))
-
-
-
+    return json.loads(
+        json.dumps(
+            {
+                "commandId": c.command_id,
+                "deviceId": c.device_id,
+                "name": c.name,
+                "params": c.params,
+                "status": c.status,
+                "requestedBy": c.requested_by,
+                "createdAt": iso(c.created_at),
+                "updatedAt": iso(c.updated_at) if c.updated_at else None,
+                "ackStatus": c.ack_status,
+                "ackDetail": c.ack_detail,
+                "history": [{"status": s, "at": at} for s, at in c.history],
+            }
+        )
+    )

@@ -23,8 +23,11 @@ def decode_cursor(cursor: str | None) -> dict[str, Any] | None:
         padded = cursor + "=" * (-len(cursor) % 4)
         value = json.loads(base64.urlsafe_b64decode(padded.encode()))
     except (binascii.Error, ValueError, UnicodeDecodeError) as exc:
-        raise InvalidInput("cursor is not valid", code="INVALID_CURSOR",
-                           details=[{"field": "query.cursor", "code": "invalid", "message": "bad cursor"}]) from exc
+        raise InvalidInput(
+            "cursor is not valid",
+            code="INVALID_CURSOR",
+            details=[{"field": "query.cursor", "code": "invalid", "message": "bad cursor"}],
+        ) from exc
     if not isinstance(value, dict):
         raise InvalidInput("cursor is not valid", code="INVALID_CURSOR")
     return value

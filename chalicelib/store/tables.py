@@ -71,8 +71,10 @@ def table_schema(model: type[Model]) -> dict:
     props: dict = {
         "BillingMode": "PAY_PER_REQUEST",
         "AttributeDefinitions": sorted(
-            ({"AttributeName": a["AttributeName"], "AttributeType": a["AttributeType"]}
-             for a in schema["attribute_definitions"]),
+            (
+                {"AttributeName": a["AttributeName"], "AttributeType": a["AttributeType"]}
+                for a in schema["attribute_definitions"]
+            ),
             key=lambda a: a["AttributeName"],
         ),
         "KeySchema": [{"AttributeName": k["AttributeName"], "KeyType": k["KeyType"]} for k in schema["key_schema"]],

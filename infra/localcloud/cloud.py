@@ -96,8 +96,9 @@ class MotoServer:
 
 
 class LocalCloud:
-    def __init__(self, workdir: Path, *, moto_port: int = 0, mqtt_port: int = 0, broker: bool = True,
-                 region: str = REGION):
+    def __init__(
+        self, workdir: Path, *, moto_port: int = 0, mqtt_port: int = 0, broker: bool = True, region: str = REGION
+    ):
         self.workdir = Path(workdir)
         self.moto_port = moto_port or free_port()
         self.mqtt_port = mqtt_port
@@ -121,10 +122,21 @@ class LocalCloud:
         if self.with_broker:
             self._start_broker()
         self._load_app()
-        env = Provisioner(self.resources, self.client, self.registry.arns()).provision(load_template())
+        env = Provisioner(self.resources, self.client, self.registry.arns()).provision(
+            load_template(), parameters={"Stage": "local"}
+        )
         self._export(env)
         self._rebind_app()
+        if self.with_broker:
+            self.start_rules_bridge()
         return self
+
+    def start_rules_bridge(self, mqtt: bool = True) -> Any:
+        """The topic rules and queue mappings of infra/ (infra/localcloud/rules_bridge.py); mqtt needs the broker."""
+        from infra.localcloud.rules_bridge import RulesBridge
+
+        self.bridge = RulesBridge(self, load_template()).start(mqtt=mqtt)
+        return self.bridge
 
     def stop(self) -> None:
         if self.bridge is not None:
@@ -151,8 +163,13 @@ class LocalCloud:
     def client(self, service: str) -> Any:
         import boto3
 
-        return boto3.client(service, region_name=self.region, endpoint_url=f"http://127.0.0.1:{self.moto_port}",
-                            aws_access_key_id="local", aws_secret_access_key="local")
+        return boto3.client(
+            service,
+            region_name=self.region,
+            endpoint_url=f"http://127.0.0.1:{self.moto_port}",
+            aws_access_key_id="local",
+            aws_secret_access_key="local",
+        )
 
     def _export(self, env: dict[str, str]) -> None:
         self.environment.update(env)
@@ -184,22 +201,37 @@ class LocalCloud:
         from iot.acl import load_device_policy, mosquitto_acl
 
         if find_mosquitto() is None:
-            raise RuntimeError("mosquitto is not installed: run `make up` (it installs it) or apt-get install mosquitto")
+            raise RuntimeError(
+                "mosquitto is not installed: run `make up` (it installs it) or apt-get install mosquitto"
+            )
         self.ca = LocalCA(self.workdir / "pki").ensure()
-        acl = mosquitto_acl(load_device_policy(), {
-            BRIDGE_USER: [("read", "sc/#")],
-            COMMANDER_USER: [("write", "sc/+/+/commands"), ("write", "$aws/things/+/shadow/#")],
-        })
-        self.broker = MosquittoBroker(self.workdir / "mosquitto", self.ca, port=self.mqtt_port, acl_text=acl).start()
+        acl = mosquitto_acl(
+            load_device_policy(),
+            {
+                BRIDGE_USER: [("read", "sc/#")],
+                COMMANDER_USER: [("write", "sc/+/+/commands"), ("write", "$aws/things/+/shadow/#")],
+            },
+        )
+        # Device certificates are checked against the CA's revocation list; revoking one rewrites it and reloads.
+        crl = self.ca.write_crl()
+        self.broker = MosquittoBroker(
+            self.workdir / "mosquitto", self.ca, port=self.mqtt_port, acl_text=acl, crl_path=crl
+        ).start()
         commander_cert, commander_key = self.ca.issue_client(COMMANDER_USER)
-        self._export({
-            "IOT_PUBLISH_MODE": "mqtt",
-            "MQTT_HOST": "127.0.0.1",
-            "MQTT_PORT": str(self.broker.port),
-            "MQTT_CA": str(self.ca.ca_path),
-            "MQTT_COMMANDER_CERT": str(commander_cert),
-            "MQTT_COMMANDER_KEY": str(commander_key),
-        })
+        self._export(
+            {
+                "IOT_PUBLISH_MODE": "mqtt",
+                "MQTT_HOST": "127.0.0.1",
+                "MQTT_PORT": str(self.broker.port),
+                "MQTT_CA": str(self.ca.ca_path),
+                "MQTT_COMMANDER_CERT": str(commander_cert),
+                "MQTT_COMMANDER_KEY": str(commander_key),
+                # The local IoT registry signs device certificates with this CA and revokes through the broker.
+                "LOCAL_CA_DIR": str(self.ca.directory),
+                "MQTT_BROKER_PID": str(self.broker.pid),
+                "MQTT_BROKER_LOG": str(self.broker.log_path),
+            }
+        )
 
     def wait_for_execution(self, execution_arn: str, timeout: float = 30.0) -> dict[str, Any]:
         """Poll a workflow execution until it leaves RUNNING (moto runs executions on a worker thread)."""

@@ -61,7 +61,7 @@ class FunctionRegistry:
     def lookup(self, function: str) -> tuple[str, Callable[[Any, Any], Any]] | None:
         name = function.split(":function:")[-1].split(":")[0]
         if name.startswith(self.prefix + "-"):
-            name = name[len(self.prefix) + 1:]
+            name = name[len(self.prefix) + 1 :]
         handler = self.handlers.get(name)
         return (name, handler) if handler else None
 
@@ -103,8 +103,11 @@ class LambdaDispatchMiddleware:
             return [b""]
         payload, error = self.registry.invoke(function, event)
         body = json.dumps(payload, default=str).encode()
-        headers = [("Content-Type", "application/json"), ("Content-Length", str(len(body))),
-                   ("X-Amz-Executed-Version", "$LATEST")]
+        headers = [
+            ("Content-Type", "application/json"),
+            ("Content-Length", str(len(body))),
+            ("X-Amz-Executed-Version", "$LATEST"),
+        ]
         if error:
             headers.append(("X-Amz-Function-Error", error))
         start_response("200 OK", headers)

@@ -3,6 +3,12 @@
 TLS with client certificates from :class:`~infra.localcloud.pki.LocalCA` is mandatory; the certificate CN
 becomes the MQTT username (``use_identity_as_username``) and, where supported, the client id
 (``use_username_as_clientid``), and the ACL produced by :func:`iot.acl.mosquitto_acl` restricts topics.
+
+Revocation: with ``crl_path`` the listener checks client certificates against that CRL (``crlfile``). Mosquitto
+re-reads it on SIGHUP (:meth:`MosquittoBroker.reload` / :func:`reload_broker`), which only affects new
+connections, so :func:`kick_client` then takes over the revoked device's session (same client id, forced to the
+certificate CN) and closes it, the way AWS IoT disconnects a deactivated certificate; the device's reconnects then
+fail the TLS handshake.
 """
 
 from __future__ import annotations
@@ -11,10 +17,12 @@ import os
 import pwd
 import re
 import shutil
+import signal
 import socket
 import ssl
 import subprocess
 import sys
+import tempfile
 import time
 import weakref
 from pathlib import Path
@@ -103,8 +111,10 @@ class MosquittoBroker:
         binary: str | None = None,
         max_packet_size: int = MAX_PACKET_SIZE,
         die_with_parent: bool = False,
+        crl_path: Path | None = None,
     ) -> None:
         self.workdir = Path(workdir)
+        self.crl_path = Path(crl_path) if crl_path else None
         self.ca = ca
         self.acl_text = acl_text
         self.max_packet_size = max_packet_size
@@ -179,6 +189,8 @@ class MosquittoBroker:
             "require_certificate true",
             "use_identity_as_username true",
         ]
+        if self.crl_path is not None:
+            lines.append(f"crlfile {self.crl_path}")
         if supports_username_as_clientid(binary):
             lines.append("use_username_as_clientid true")
         if os.geteuid() == 0:
@@ -247,6 +259,20 @@ class MosquittoBroker:
                 raise BrokerError(f"unexpected CONNACK {connack!r}")
             tls.sendall(_PROBE_DISCONNECT)
 
+    @property
+    def pid(self) -> int:
+        if self._process is None:
+            raise BrokerError("broker not started")
+        return self._process.pid
+
+    def reload(self, timeout: float = 5.0) -> None:
+        """SIGHUP: re-read the ACL file and the CRL; returns once the broker has logged the reload."""
+        reload_broker(self.pid, self.log_path, timeout)
+
+    def kick(self, common_name: str) -> None:
+        """Close the live session of the client whose certificate CN is ``common_name`` (if any)."""
+        kick_client(self.host, self.port, self.ca, common_name)
+
     def stop(self, timeout: float = 5.0) -> None:
         process, self._process = self._process, None
         if self._finalizer is not None:
@@ -262,3 +288,52 @@ class MosquittoBroker:
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
         self.stop()
+
+
+def _reloads(log_path: Path) -> int:
+    try:
+        return log_path.read_text(errors="replace").count("Reloading config.")
+    except OSError:
+        return 0
+
+
+def reload_broker(pid: int, log_path: Path | None = None, timeout: float = 5.0) -> None:
+    """Send SIGHUP to a broker (also from a process that did not start it) and wait for it to reload.
+
+    Without ``log_path`` (or env ``MQTT_BROKER_LOG``) there is nothing to watch: wait a short fixed time.
+    """
+    log = log_path or (Path(os.environ["MQTT_BROKER_LOG"]) if os.environ.get("MQTT_BROKER_LOG") else None)
+    before = _reloads(log) if log else 0
+    os.kill(pid, signal.SIGHUP)
+    if log is None:
+        time.sleep(0.3)
+        return
+    deadline = time.monotonic() + timeout
+    while _reloads(log) <= before:
+        if time.monotonic() > deadline:
+            raise BrokerError(f"broker {pid} did not reload within {timeout}s")
+        time.sleep(0.02)
+
+
+def kick_client(host: str, port: int, ca: LocalCA, common_name: str, timeout: float = 3.0) -> None:
+    """Take over the session of ``common_name`` with a fresh certificate of the same CN, then disconnect.
+
+    Mosquitto forces the client id to the CN, so the new CONNECT replaces (and closes) the old connection.
+    """
+    cert_pem, key_pem = ca.issue_client_pem(common_name)
+    with tempfile.TemporaryDirectory(prefix="kick-") as folder:
+        cert, key = Path(folder) / "c.pem", Path(folder) / "c.key"
+        cert.write_text(cert_pem)
+        key.write_text(key_pem)
+        os.chmod(key, 0o600)
+        context = ssl.create_default_context(ssl.Purpose.SERVER_AUTH, cafile=str(ca.ca_path))
+        context.load_cert_chain(str(cert), str(key))
+    with (
+        socket.create_connection((host, port), timeout=timeout) as raw,
+        context.wrap_socket(raw, server_hostname="localhost") as tls,
+    ):
+        tls.sendall(_PROBE_CONNECT)
+        connack = tls.recv(4)
+        if len(connack) < 4 or connack[0] != 0x20 or connack[3] != 0:
+            raise BrokerError(f"kick of {common_name!r}: unexpected CONNACK {connack!r}")
+        tls.sendall(_PROBE_DISCONNECT)

@@ -2,6 +2,8 @@
 
 Layout of ``directory``: ``ca.key``/``ca.pem`` for the CA, ``server/<name>.pem|.key`` and
 ``client/<common_name>.pem|.key`` for issued certificates. Private keys are written with mode 0600.
+``revoked.txt`` lists revoked serial numbers (hex, one a line) and ``crl.pem`` is the CRL built from it, which
+Mosquitto reads through ``crlfile`` (re-read on SIGHUP).
 Client certificate CNs are the MQTT usernames (``use_identity_as_username``), so they must be valid
 thing names (``^[A-Za-z0-9_-]{1,64}$``).
 """
@@ -9,6 +11,7 @@ thing names (``^[A-Za-z0-9_-]{1,64}$``).
 from __future__ import annotations
 
 import datetime as dt
+import fcntl
 import ipaddress
 import os
 from pathlib import Path
@@ -206,3 +209,47 @@ class LocalCA:
             return existing
         cert_pem, key_pem = self._sign(common_name, ExtendedKeyUsageOID.CLIENT_AUTH)
         return self._store("client", common_name, cert_pem, key_pem)
+
+    # -- revocation ---------------------------------------------------------------------------------------
+    @property
+    def crl_path(self) -> Path:
+        return self.directory / "crl.pem"
+
+    @property
+    def revoked_path(self) -> Path:
+        return self.directory / "revoked.txt"
+
+    def revoked_serials(self) -> set[int]:
+        if not self.revoked_path.exists():
+            return set()
+        return {int(line, 16) for line in self.revoked_path.read_text().split() if line}
+
+    def write_crl(self) -> Path:
+        """(Re)write ``crl.pem`` from ``revoked.txt``; an empty CRL when nothing is revoked."""
+        self.ensure()
+        assert self._key is not None and self._cert is not None
+        now = dt.datetime.now(dt.UTC)
+        builder = (
+            x509.CertificateRevocationListBuilder()
+            .issuer_name(self._cert.subject)
+            .last_update(now - _BACKDATE)
+            .next_update(now + CA_VALIDITY)
+        )
+        for serial in sorted(self.revoked_serials()):
+            entry = x509.RevokedCertificateBuilder().serial_number(serial).revocation_date(now).build()
+            builder = builder.add_revoked_certificate(entry)
+        crl = builder.sign(self._key, hashes.SHA256())
+        tmp = self.crl_path.with_suffix(".tmp")
+        tmp.write_bytes(crl.public_bytes(serialization.Encoding.PEM))
+        tmp.replace(self.crl_path)  # atomic: the broker never reads half a file
+        return self.crl_path
+
+    def revoke(self, serial: int) -> Path:
+        """Add a serial to the revocation list and rewrite the CRL (safe across processes)."""
+        self.ensure()
+        with (self.directory / ".revoke.lock").open("w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            if serial not in self.revoked_serials():
+                with self.revoked_path.open("a") as handle:
+                    handle.write(f"{serial:x}\n")
+            return self.write_crl()

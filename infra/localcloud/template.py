@@ -63,7 +63,7 @@ class LocalStackResources:
         if not isinstance(value, dict):
             return value
         if len(value) == 1:
-            (key, arg), = value.items()
+            ((key, arg),) = value.items()
             if key == "Ref":
                 return self.ref(arg)
             if key == "Fn::GetAtt":
@@ -102,17 +102,35 @@ class Provisioner:
             self.r.attrs[camel(name)] = {"Arn": arn}
         self.r.refs["RestAPI"] = "local-rest-api"
         self.created: list[tuple[str, str]] = []
+        # Resolved properties of what the rules bridge acts on (topic rules, mappings, permissions), by logical id.
+        self.recorded: dict[str, dict[str, dict[str, Any]]] = {}
 
-    def provision(self, template: dict[str, Any]) -> dict[str, str]:
+    def provision(self, template: dict[str, Any], parameters: dict[str, str] | None = None) -> dict[str, str]:
+        self.r.parameters.update(parameters or {})
         for name, spec in template.get("Parameters", {}).items():
             self.r.parameters.setdefault(name, str(spec.get("Default", "")))
+            allowed = spec.get("AllowedValues")
+            if allowed and self.r.parameters[name] not in allowed:
+                raise ValueError(f"parameter {name}={self.r.parameters[name]!r} not in {allowed}")
         resources = template["Resources"]
-        order = ["AWS::DynamoDB::Table", "AWS::SQS::Queue", "AWS::KMS::Key", "AWS::SecretsManager::Secret",
-                 "AWS::S3::Bucket", "AWS::IAM::Role", "AWS::StepFunctions::StateMachine", "AWS::IoT::Policy",
-                 "AWS::IoT::TopicRule"]
+        order = [
+            "AWS::DynamoDB::Table",
+            "AWS::SQS::Queue",
+            "AWS::KMS::Key",
+            "AWS::SecretsManager::Secret",
+            "AWS::S3::Bucket",
+            "AWS::IAM::Role",
+            "AWS::StepFunctions::StateMachine",
+            "AWS::IoT::Policy",
+            "AWS::IoT::TopicRule",
+            "AWS::Lambda::Permission",
+            "AWS::Lambda::EventInvokeConfig",
+            "AWS::Lambda::EventSourceMapping",
+            "AWS::IoT::ProvisioningTemplate",
+        ]
         for rtype in order:
             for logical, res in resources.items():
-                if res["Type"] == rtype:
+                if res.get("Type") == rtype:
                     getattr(self, "_" + rtype.split("::", 1)[1].replace("::", "_").lower())(logical, res)
         env = template.get("Globals", {}).get("Function", {}).get("Environment", {}).get("Variables", {})
         return {k: str(self.r.resolve(v)) for k, v in env.items()}
@@ -141,8 +159,9 @@ class Provisioner:
     def _sqs_queue(self, logical: str, res: dict[str, Any]) -> None:
         props = self.r.resolve(res.get("Properties", {}))
         name = props.get("QueueName") or f"{self.r.stack_name}-{logical}"
-        attributes = {k: str(v) for k, v in props.items()
-                      if k in ("MessageRetentionPeriod", "VisibilityTimeout", "DelaySeconds")}
+        attributes = {
+            k: str(v) for k, v in props.items() if k in ("MessageRetentionPeriod", "VisibilityTimeout", "DelaySeconds")
+        }
         if "RedrivePolicy" in props:
             attributes["RedrivePolicy"] = json.dumps(props["RedrivePolicy"])
         url = self.client("sqs").create_queue(QueueName=name, Attributes=attributes)["QueueUrl"]
@@ -160,7 +179,8 @@ class Provisioner:
     def _secretsmanager_secret(self, logical: str, res: dict[str, Any]) -> None:
         length = int(res["Properties"].get("GenerateSecretString", {}).get("PasswordLength", 64))
         secret = self.client("secretsmanager").create_secret(
-            Name=f"{self.r.stack_name}-{logical}", SecretString=secrets.token_urlsafe(length)[:length])
+            Name=f"{self.r.stack_name}-{logical}", SecretString=secrets.token_urlsafe(length)[:length]
+        )
         self.r.refs[logical] = secret["ARN"]
         self.r.attrs[logical] = {"Arn": secret["ARN"]}
         self.created.append((logical, secret["ARN"]))
@@ -190,8 +210,9 @@ class Provisioner:
         name = f"{self.r.stack_name}-{logical}"
         arn = self._arn("states", f"stateMachine:{name}")
         try:
-            arn = sfn.create_state_machine(name=name, definition=definition,
-                                           roleArn=self.r.resolve(props["RoleArn"]))["stateMachineArn"]
+            arn = sfn.create_state_machine(name=name, definition=definition, roleArn=self.r.resolve(props["RoleArn"]))[
+                "stateMachineArn"
+            ]
         except sfn.exceptions.StateMachineAlreadyExists:
             sfn.update_state_machine(stateMachineArn=arn, definition=definition)
         self.r.refs[logical] = arn
@@ -215,11 +236,41 @@ class Provisioner:
         payload = props["TopicRulePayload"]
         iot = self.client("iot")
         try:
-            iot.create_topic_rule(ruleName=name, topicRulePayload={
-                "sql": payload["Sql"], "awsIotSqlVersion": payload.get("AwsIotSqlVersion", "2016-03-23"),
-                "ruleDisabled": payload.get("RuleDisabled", False), "actions": [],
-            })
+            iot.create_topic_rule(
+                ruleName=name,
+                topicRulePayload={
+                    "sql": payload["Sql"],
+                    "awsIotSqlVersion": payload.get("AwsIotSqlVersion", "2016-03-23"),
+                    "ruleDisabled": payload.get("RuleDisabled", False),
+                    "actions": [],
+                },
+            )
         except iot.exceptions.ResourceAlreadyExistsException:
             pass
         self.r.refs[logical] = name
         self.r.attrs[logical] = {"Arn": self._arn("iot", f"rule/{name}")}
+        self.recorded.setdefault("AWS::IoT::TopicRule", {})[logical] = {"RuleName": name, **props}
+
+    # Lambda wiring has no moto counterpart worth using: record it resolved; the rules bridge reads it
+    # (event source mappings drive its queue poller).
+    def _record(self, rtype: str, logical: str, res: dict[str, Any]) -> None:
+        self.recorded.setdefault(rtype, {})[logical] = self.r.resolve(res.get("Properties", {}))
+        self.r.refs[logical] = logical
+        self.r.attrs[logical] = {"Arn": self._arn("lambda", f"{rtype.rsplit('::', 1)[1]}:{logical}")}
+
+    def _lambda_permission(self, logical: str, res: dict[str, Any]) -> None:
+        self._record("AWS::Lambda::Permission", logical, res)
+
+    def _lambda_eventinvokeconfig(self, logical: str, res: dict[str, Any]) -> None:
+        self._record("AWS::Lambda::EventInvokeConfig", logical, res)
+
+    def _lambda_eventsourcemapping(self, logical: str, res: dict[str, Any]) -> None:
+        self._record("AWS::Lambda::EventSourceMapping", logical, res)
+
+    def _iot_provisioningtemplate(self, logical: str, res: dict[str, Any]) -> None:
+        """moto has no fleet provisioning: record the resolved template (tests call its pre-provisioning hook)."""
+        props = self.r.resolve(res.get("Properties", {}))
+        name = props.get("TemplateName") or f"{self.r.stack_name}-{logical}"
+        self.recorded.setdefault("AWS::IoT::ProvisioningTemplate", {})[logical] = props
+        self.r.refs[logical] = name
+        self.r.attrs[logical] = {"TemplateArn": self._arn("iot", f"provisioningtemplate/{name}")}

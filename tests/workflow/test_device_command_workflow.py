@@ -22,8 +22,16 @@ def _device(community: str, device_type: str = "door_controller") -> str:
     from chalicelib.store.devices import DeviceRecord, device_pk
 
     device_id = "dev-" + uuid.uuid4().hex[:8]
-    DeviceRecord(device_pk(community, device_id), "DEVICE", device_id=device_id, community_id=community,
-                 device_type=device_type, name="East gate door", status="active", ingested_at=utcnow()).save()
+    DeviceRecord(
+        device_pk(community, device_id),
+        "DEVICE",
+        device_id=device_id,
+        community_id=community,
+        device_type=device_type,
+        name="East gate door",
+        status="active",
+        ingested_at=utcnow(),
+    ).save()
     return device_id
 
 
@@ -95,8 +103,9 @@ def test_delay_from_input_runs_the_wait_state(cloud: Any, community: str) -> Non
 
 def test_unacknowledged_command_times_out(cloud: Any, community: str) -> None:
     device = _device(community)
-    command = wiring.command_service().request(community, device, "open_door", {}, requested_by="staff-1",
-                                               ack_timeout_seconds=1)
+    command = wiring.command_service().request(
+        community, device, "open_door", {}, requested_by="staff-1", ack_timeout_seconds=1
+    )
     result = cloud.wait_for_execution(command.execution_arn, timeout=20)
     assert result["status"] == "FAILED"
     assert result.get("error") == "CommandNotAcknowledged"

@@ -1,0 +1,59 @@
+"""The seam between ingestion and alarm evaluation.
+
+Ingestion decides nothing about alarms: it records every device event, and hands each first delivery of an event
+that the catalogue says raises an alarm (or that clears one, such as a device coming back online) to an
+`AlarmSink`. The alarm evaluation (its own issue) consumes what the sink delivers; in AWS that is the
+`AlarmEventsQueue` (chalicelib/gateways/alarm_queue.py).
+
+Delivery is at least once (SQS standard queues, Lambda retries): the consumer deduplicates on
+`(community_id, device_id, msg_id)`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any, Protocol
+
+DEVICE, PRESENCE = "device", "presence"
+# Presence events produced by the cloud itself, not by the device.
+OFFLINE_EVENT, ONLINE_EVENT = "device_offline", "device_online"
+OFFLINE_SEVERITY = "minor"
+
+
+@dataclass(frozen=True)
+class AlarmCandidate:
+    """One event that may open or clear an alarm. Times are UTC ISO-8601 strings."""
+
+    community_id: str
+    device_id: str
+    device_type: str
+    event: str
+    msg_id: str
+    occurred_at: str  # the device's timestamp (or the sweep's, for presence)
+    received_at: str  # when the cloud received it
+    raises: bool  # the catalogue hint: True opens (or refreshes) an alarm
+    severity: str | None = None  # the catalogue's hint; the alarm evaluation has the last word
+    clears: tuple[str, ...] = ()  # events whose open alarms this one clears (device_online clears device_offline)
+    data: dict[str, Any] = field(default_factory=dict)
+    source: str = DEVICE  # device | presence
+
+    def as_message(self) -> dict[str, Any]:
+        body = asdict(self)
+        body["clears"] = list(self.clears)
+        return body
+
+
+class AlarmSink(Protocol):
+    def submit(self, candidate: AlarmCandidate) -> None:
+        """Hand one candidate to the alarm evaluation; raises when it could not be handed over."""
+        ...
+
+
+class CollectingAlarmSink:
+    """An in-memory sink (unit tests, benchmarks)."""
+
+    def __init__(self) -> None:
+        self.submitted: list[AlarmCandidate] = []
+
+    def submit(self, candidate: AlarmCandidate) -> None:
+        self.submitted.append(candidate)

@@ -1,0 +1,64 @@
+"""Device message entry points: the IoT topic rules' targets and the presence sweep (issue 4A).
+
+- `ingest_telemetry_batch`: SQS `TelemetryQueue` -> Lambda (event source mapping with ReportBatchItemFailures):
+  telemetry and heartbeats, up to 500 per invocation. Returns the SQS message ids to deliver again (retryable
+  failures only; a bad message is dead-lettered and counts as processed).
+- `ingest_event`: invoked directly by the events and command-ack rules (the short path). A retryable failure
+  raises, so Lambda's asynchronous retries (then the dead-letter destination) take over.
+- `presence_sweep`: every minute, marks devices that missed their heartbeat window offline.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from typing import Any
+
+from chalice import Blueprint
+
+from chalicelib import wiring
+
+bp = Blueprint(__name__)
+
+
+@bp.lambda_function(name="ingest_telemetry_batch")
+def ingest_telemetry_batch(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    from chalicelib.domain.clock import utcnow
+    from chalicelib.domain.ingestion import InboundMessage, Rejection
+
+    now = utcnow()
+    messages: list[InboundMessage | Rejection] = []
+    for record in event.get("Records", []):
+        try:
+            doc = json.loads(record.get("body") or "")
+        except ValueError:
+            doc = None
+        messages.append(InboundMessage.from_rule_output(record["messageId"], doc, now))
+    result = wiring.ingestion_service().ingest(messages)
+    return {"batchItemFailures": [{"itemIdentifier": ref} for ref in sorted(result.retry_refs)]}
+
+
+@bp.lambda_function(name="ingest_event")
+def ingest_event(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    from chalicelib.domain.clock import utcnow
+    from chalicelib.domain.ingestion import InboundMessage, IngestionUnavailable
+
+    ref = getattr(context, "aws_request_id", None) or uuid.uuid4().hex
+    message = InboundMessage.from_rule_output(ref, event, utcnow())
+    result = wiring.ingestion_service().ingest([message])
+    if result.retry_refs:
+        raise IngestionUnavailable(f"message on {event.get('topic')} could not be ingested; Lambda retries it")
+    return {
+        "accepted": result.accepted, "duplicates": result.duplicates,
+        "rejected": [r.reason for r in result.rejected], "alarms": [c.event for c in result.submitted],
+        "acks": result.acks,
+    }
+
+
+@bp.schedule("rate(1 minute)", name="presence_sweep", description="Mark devices that missed heartbeats offline")
+def presence_sweep(event: Any) -> dict[str, Any]:
+    from chalicelib.domain.clock import utcnow
+
+    result = wiring.presence_sweep().sweep(utcnow())
+    return {"checked": result.checked, "offline": [d.device_id for d in result.offline],
+            "failed": [d.device_id for d in result.failed]}

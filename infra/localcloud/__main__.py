@@ -1,0 +1,132 @@
+"""`python -m infra.localcloud up`: the whole system on one machine (what `make up` runs).
+
+Starts the local cloud (moto + Mosquitto + rules bridge), seeds the demo community, serves the API with Chalice's
+local server at http://127.0.0.1:PORT, writes .local/state.json (ports, demo logins, device certificates) and prints
+the URLs. Ctrl-C (or SIGTERM) stops everything cleanly.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import signal
+import sys
+import threading
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def serve_api(app_obj: Any, port: int) -> Any:
+    """Chalice's own local server (what `chalice local` runs), in a thread of this process.
+
+    API Gateway's own errors (unknown route: 403 "Missing Authentication Token") get the app's error body, as the
+    GatewayResponses in infra/resources.yaml give them in AWS.
+    """
+    from chalice.config import Config
+    from chalice.local import ChaliceRequestHandler, LocalDevServer, LocalGatewayException
+
+    class GatewayErrorsAsAppErrors(ChaliceRequestHandler):
+        def _send_error_response(self, error: LocalGatewayException) -> None:
+            try:
+                message = json.loads(error.body or b"{}").get("message", "request refused by the gateway")
+            except ValueError:
+                message = "request refused by the gateway"
+            code = "MISSING_AUTHENTICATION_TOKEN" if error.CODE == 403 else f"GATEWAY_{error.CODE}"
+            body = {
+                "error": {
+                    "code": code,
+                    "message": message,
+                    "requestId": str(error.headers.get("x-amzn-RequestId", "")),
+                    "details": [],
+                }
+            }
+            self._send_http_response(error.CODE, {"Content-Type": "application/json"}, json.dumps(body))
+
+    from chalice.local import CustomLocalChalice, LocalChalice
+
+    config = Config.create(chalice_stage="local", app_name="smartcommunity", project_dir=str(ROOT), chalice_app=app_obj)
+    if not isinstance(app_obj, LocalChalice):  # what chalice.local.create_local_server does
+        CustomLocalChalice.__bases__ = (LocalChalice, app_obj.__class__)
+        app_obj.__class__ = CustomLocalChalice
+    server = LocalDevServer(app_obj, config, "127.0.0.1", port, handler_cls=GatewayErrorsAsAppErrors)
+    thread = threading.Thread(target=server.serve_forever, name="api", daemon=True)
+    thread.start()
+    return server
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m infra.localcloud", description=__doc__)
+    parser.add_argument("command", choices=["up"])
+    parser.add_argument("--port", type=int, default=8000, help="API port")
+    parser.add_argument("--moto-port", type=int, default=0, help="local AWS endpoint port (0 = free port)")
+    parser.add_argument("--mqtt-port", type=int, default=0, help="Mosquitto TLS port (0 = free port)")
+    parser.add_argument("--workdir", default=str(ROOT / ".local"))
+    parser.add_argument("--no-seed", action="store_true", help="start empty")
+    args = parser.parse_args(argv)
+
+    from infra.localcloud.cloud import LocalCloud
+
+    workdir = Path(args.workdir)
+    cloud = LocalCloud(workdir / "cloud", moto_port=args.moto_port, mqtt_port=args.mqtt_port).start()
+    stopped = threading.Event()
+    server = None
+    try:
+        import app
+
+        demo: dict[str, Any] = {}
+        if not args.no_seed:
+            from infra.localcloud.seed import seed_demo
+
+            demo = seed_demo(workdir)
+        server = serve_api(app.app, args.port)
+        state = {
+            "api": f"http://127.0.0.1:{args.port}",
+            "aws_endpoint": cloud.environment["AWS_ENDPOINT_URL"],
+            "region": cloud.region,
+            "mqtt": {
+                "host": "127.0.0.1",
+                "port": cloud.broker.port if cloud.broker else None,
+                "ca": cloud.environment.get("MQTT_CA"),
+            },
+            "environment": {k: v for k, v in cloud.environment.items() if not k.startswith("AWS_SE")},
+            "demo": demo,
+        }
+        state_path = workdir / "state.json"
+        state_path.write_text(json.dumps(state, indent=2, ensure_ascii=False))
+        print(banner(state, state_path), flush=True)
+
+        def stop(signum: int, _frame: Any) -> None:
+            stopped.set()
+
+        signal.signal(signal.SIGINT, stop)
+        signal.signal(signal.SIGTERM, stop)
+        stopped.wait()
+        print("\nstopping...", flush=True)
+    finally:
+        if server is not None:
+            server.shutdown()
+        cloud.stop()
+    print("stopped", flush=True)
+    return 0
+
+
+def banner(state: dict[str, Any], state_path: Path) -> str:
+    lines = [
+        "",
+        "Smart community backend is up",
+        f"  API          {state['api']}   (health: {state['api']}/v1/health)",
+        f"  AWS (moto)   {state['aws_endpoint']}   region {state['region']}",
+        f"  MQTT (mTLS)  mqtts://127.0.0.1:{state['mqtt']['port']}   CA {state['mqtt']['ca']}",
+        f"  Contract     {ROOT / 'mobile_contracts' / 'openapi.yaml'}",
+        f"  State file   {state_path}",
+    ]
+    for title, value in state.get("demo", {}).get("logins", {}).items():
+        lines.append(f"  {title:<12} {value}")
+    lines += ["", "Ctrl-C stops everything.", ""]
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,29 @@
+"""The demo community `make up` starts with: registry (org hierarchy, buildings, houses, people, vehicles),
+staff and admin logins, devices with certificates for the simulator. Idempotent: running it twice changes nothing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+
+def seed_demo(workdir: Path) -> dict[str, Any]:
+    from infra.localcloud.seed_devices import seed_devices
+    from infra.localcloud.seed_identity import seed_identity
+    from infra.localcloud.seed_registry import seed_registry
+
+    registry = seed_registry()
+    communities = list(registry["community_ids"])
+    identity = seed_identity(communities)
+    devices = seed_devices(communities[0], list(registry.get("building_ids", [])), workdir=workdir)
+    logins = {
+        f"{role} login": f"{creds['username']} / {creds['password']}"
+        for role, creds in identity.get("staff", {}).items()
+    }
+    resident = registry.get("resident_binding")
+    if resident:
+        logins["resident"] = (
+            f"mini-program code `demo-resident` (fake WeChat), then bind house "
+            f"{resident.get('house_id')} as {resident.get('name')} / {resident.get('phone')}"
+        )
+    return {"registry": registry, "identity": identity, "devices": devices, "logins": logins}

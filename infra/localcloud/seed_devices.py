@@ -1,0 +1,171 @@
+"""Demo devices for `make up` and `make simulate`: one device of every catalogue type plus a door controller and a
+smoke detector per building, all active, each with its own certificate written under the local cloud's workdir.
+
+Idempotent: each seeded device carries a `seed:<key>` tag; a second run finds it in the ledger instead of
+registering it again, and keeps its certificate when the files on disk still belong to the active certificate.
+Goes through the same domain services as the API (ledger rules, serial claims, certificate issuing).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+SEED_BY = "seed"
+MAX_BUILDINGS = 3  # per-building devices for the first few buildings only: enough to demo the fan-out
+
+
+def _plan(buildings: list[str]) -> list[dict[str, Any]]:
+    from iot.simulator.payloads import simulated_types
+
+    first = buildings[0] if buildings else None
+    plan: list[dict[str, Any]] = []
+    for building in buildings[:MAX_BUILDINGS]:
+        for unit in ("U1", "U2"):
+            plan.append(
+                {
+                    "key": f"door-{building}-{unit}",
+                    "type": "door_controller",
+                    "name": f"{building} {unit} unit door",
+                    "location": {"building": building, "unit": unit},
+                }
+            )
+        plan.append(
+            {
+                "key": f"smoke-{building}",
+                "type": "smoke_detector",
+                "name": f"{building} stairwell smoke",
+                "location": {"building": building, "floor": 1},
+            }
+        )
+    planned_types = {p["type"] for p in plan}
+    for device_type in simulated_types():
+        if device_type in planned_types:
+            continue
+        if first is not None and device_type in (
+            "elevator",
+            "gas_detector",
+            "fire_door",
+            "water_leak_sensor",
+            "ebike_detector",
+            "electricity_meter",
+            "water_meter",
+            "gas_meter",
+            "heat_meter",
+            "emergency_button",
+            "power_distribution",
+        ):
+            location: dict[str, Any] = {"building": first, "floor": 1}
+        else:
+            location = {"area": "community grounds", "latitude": 30.6586, "longitude": 104.0648}
+        plan.append(
+            {
+                "key": device_type,
+                "type": device_type,
+                "name": f"Demo {device_type.replace('_', ' ')}",
+                "location": location,
+            }
+        )
+    return plan
+
+
+def _existing(community_id: str) -> dict[str, Any]:
+    from chalicelib.domain.devices import DeviceFilter
+    from chalicelib.store.devices import DynamoDeviceLedger
+
+    found: dict[str, Any] = {}
+    for device in DynamoDeviceLedger().all_matching(community_id, DeviceFilter(), cap=1000):
+        for tag in device.tags:
+            if tag.startswith("seed:") and device.status != "retired":
+                found[tag[5:]] = device
+    return found
+
+
+def _write_credentials(folder: Path, device_id: str, cert_pem: str, key_pem: str) -> tuple[Path, Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    cert, key = folder / f"{device_id}.pem", folder / f"{device_id}.key"
+    fd = os.open(key, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        handle.write(key_pem)
+    cert.write_text(cert_pem)
+    return cert, key
+
+
+def _certificate_on_disk_matches(cert: Path, key: Path, certificate_serial: str) -> bool:
+    if not (cert.exists() and key.exists()):
+        return False
+    from chalicelib.gateways.iot_registry import certificate_facts
+
+    return certificate_facts(cert.read_text())[0] == certificate_serial
+
+
+def seed_devices(community_id: str, buildings: list[str], workdir: Path | None = None) -> dict[str, Any]:
+    """Register (once) and activate the demo devices; with `workdir`, give each a certificate for the simulator.
+
+    Returns {"communityId", "certificatesDir", "devices": [{deviceId, deviceType, name, seedKey, building,
+    cert, key}]}; `cert`/`key` are file paths (None without a workdir).
+    """
+    from chalicelib import wiring
+    from chalicelib.domain.clock import utcnow
+    from chalicelib.domain.devices import ACTIVE, Device, Location, new_device_id
+
+    ledger = wiring.device_ledger()
+    certificates = wiring.certificate_service() if workdir is not None else None
+    folder = Path(workdir) / "devices" if workdir is not None else None
+    existing = _existing(community_id)
+    seeded: list[dict[str, Any]] = []
+    for index, item in enumerate(_plan(buildings)):
+        now = utcnow()
+        device = existing.get(item["key"])
+        if device is None:
+            device = ledger.register(
+                Device(
+                    device_id=new_device_id(item["type"]),
+                    community_id=community_id,
+                    device_type=item["type"],
+                    name=item["name"],
+                    location=Location(**item["location"]),
+                    serial_number=f"SIM-{community_id[:16]}-{index:03d}",
+                    owner="Property management office",
+                    user="Property management office",
+                    maintainer="Demo maintenance Co.",
+                    manufacturer="Simulated",
+                    installed_on=now.date().isoformat(),
+                    tags=(f"seed:{item['key']}",),
+                    data_source="import",
+                ),
+                SEED_BY,
+                now,
+            )
+        if device.status != ACTIVE:
+            device = ledger.update(
+                community_id,
+                device.device_id,
+                {},
+                device.version,
+                SEED_BY,
+                now,
+                status=ACTIVE,
+                note="commissioned by the demo seed",
+            )
+        cert_path = key_path = None
+        if certificates is not None and folder is not None:
+            cert_path, key_path = folder / f"{device.device_id}.pem", folder / f"{device.device_id}.key"
+            active = certificates.certificates.active(community_id, device.device_id)
+            if active is None or not _certificate_on_disk_matches(cert_path, key_path, active.serial):
+                issue = certificates.rotate if active is not None else certificates.issue
+                issued = issue(community_id, device.device_id, SEED_BY, now)
+                _write_credentials(folder, device.device_id, issued.certificate_pem, issued.private_key_pem)
+        seeded.append(
+            {
+                "deviceId": device.device_id,
+                "deviceType": device.device_type,
+                "name": device.name,
+                "seedKey": item["key"],
+                "building": device.location.building,
+                "cert": str(cert_path) if cert_path else None,
+                "key": str(key_path) if key_path else None,
+            }
+        )
+    return {"communityId": community_id, "certificatesDir": str(folder) if folder else None, "devices": seeded}

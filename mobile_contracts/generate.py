@@ -1,0 +1,168 @@
+"""Generate mobile_contracts/openapi.yaml (OpenAPI 3.1) from the declared endpoints and their pydantic models.
+
+`python -m mobile_contracts.generate --check` fails when the committed document differs from a fresh generation.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+OUTPUT = ROOT / "mobile_contracts" / "openapi.yaml"
+
+TAG_DESCRIPTIONS = {
+    "public": "No token: health, logins, token refresh",
+    "resident": "Residents (owners, family, tenants) through the WeChat mini-program",
+    "staff": "Property staff (guards, technicians, managers) through the mobile app",
+    "gate": "Gates and guards scanning passes",
+    "admin": "Community and platform administrators",
+    "partner": "Partners (police, street office, government platforms): scoped open data",
+    "device": "Device-facing HTTP endpoints",
+}
+
+ERROR_STATUS_TEXT = {
+    400: "Bad input: malformed JSON, wrong types, unknown fields (see `details`)",
+    401: "Missing, expired or invalid token",
+    403: "The token's role, community or household does not allow this",
+    404: "Not found",
+    409: "Conflict with the current state (duplicate, stale version)",
+    410: "Gone (expired)",
+    413: "Body too large",
+    415: "Body is not application/json",
+    429: "Rate limited",
+    500: "Unexpected error (logged with its stack trace; never returned)",
+    503: "A dependency is unavailable; retry later",
+}
+
+
+def _operation_id(method: str, path: str) -> str:
+    words = [w for w in re.split(r"[/{}_-]+", path) if w and w != "v1"]
+    return method.lower() + "".join(w[:1].upper() + w[1:] for w in words)
+
+
+def build() -> dict[str, Any]:
+    from pydantic.json_schema import models_json_schema
+
+    import app  # noqa: F401  (registers every blueprint, filling ENDPOINTS)
+    from chalicelib import config
+    from chalicelib.api.errors import ErrorBody
+    from chalicelib.api.http import ENDPOINTS
+
+    pairs: set[tuple[type, str]] = {(ErrorBody, "serialization")}
+    for ep in ENDPOINTS:
+        if ep.request is not None:
+            pairs.add((ep.request, "validation"))
+        if ep.response is not None:
+            pairs.add((ep.response, "serialization"))
+    ordered = sorted(pairs, key=lambda p: (p[0].__module__, p[0].__qualname__, p[1]))
+    refs, schema = models_json_schema(ordered, ref_template="#/components/schemas/{model}")  # type: ignore[arg-type]
+    components = dict(sorted(schema.get("$defs", {}).items()))
+
+    def ref(model: type, mode: str) -> dict[str, Any]:
+        return refs[(model, mode)]
+
+    paths: dict[str, Any] = {}
+    for ep in sorted(ENDPOINTS, key=lambda e: (e.path, e.method)):
+        op: dict[str, Any] = {
+            "operationId": _operation_id(ep.method, ep.path),
+            "summary": ep.summary,
+            "tags": [ep.audience],
+            "x-access": ep.access.describe(),
+        }
+        params = [
+            {"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
+            for name in re.findall(r"{(\w+)}", ep.path)
+        ]
+        if ep.query is not None:
+            qschema = ep.query.model_json_schema()
+            for name, prop in qschema.get("properties", {}).items():
+                params.append(
+                    {
+                        "name": name,
+                        "in": "query",
+                        "required": name in qschema.get("required", []),
+                        "schema": {k: v for k, v in prop.items() if k != "title"},
+                    }
+                )
+        if params:
+            op["parameters"] = params
+        if ep.request is not None:
+            op["requestBody"] = {
+                "required": True,
+                "content": {"application/json": {"schema": ref(ep.request, "validation")}},
+            }
+        responses: dict[str, Any] = {}
+        if ep.response is not None:
+            responses[str(ep.status)] = {
+                "description": "OK",
+                "content": {"application/json": {"schema": ref(ep.response, "serialization")}},
+            }
+        else:
+            responses[str(ep.status)] = {"description": "OK"}
+        error_codes = set(ep.errors) | {500}
+        if ep.request is not None or ep.query is not None:
+            error_codes |= {400, 413, 415}
+        if not ep.access.public:
+            error_codes |= {401, 403}
+        for status in sorted(error_codes):
+            responses[str(status)] = {
+                "description": ERROR_STATUS_TEXT.get(status, "Error"),
+                "content": {"application/json": {"schema": ref(ErrorBody, "serialization")}},
+            }
+        op["responses"] = responses
+        if not ep.access.public:
+            op["security"] = [{"bearer": []}]
+        paths.setdefault(ep.path, {})[ep.method.lower()] = op
+
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "Smart community API",
+            "version": config.version(),
+            "description": "Generated from the code by `make openapi`; do not edit. Every error uses the body "
+            '`{"error": {"code", "message", "requestId", "details"}}`. Times are UTC ISO-8601; money is '
+            "integer fen.",
+        },
+        "servers": [{"url": "http://127.0.0.1:8000", "description": "make up"}],
+        "tags": [{"name": name, "description": text} for name, text in TAG_DESCRIPTIONS.items()],
+        "paths": paths,
+        "components": {
+            "schemas": components,
+            "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}},
+        },
+    }
+
+
+class _NoAliasDumper(yaml.SafeDumper):
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
+
+
+def render(document: dict[str, Any]) -> str:
+    return yaml.dump(document, Dumper=_NoAliasDumper, sort_keys=False, allow_unicode=True, width=120)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--check", action="store_true")
+    args = parser.parse_args(argv)
+    text = render(build())
+    if args.check:
+        if not OUTPUT.exists() or OUTPUT.read_text() != text:
+            print("mobile_contracts/openapi.yaml is out of date: run `make openapi`", file=sys.stderr)
+            return 1
+        print("mobile_contracts/openapi.yaml is up to date")
+        return 0
+    OUTPUT.write_text(text)
+    print(f"wrote {OUTPUT.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,107 @@
+"""Commands end to end on the `make up` stack: API -> Step Functions -> Mosquitto -> simulated device (mTLS, its own
+certificate issued by the API) -> ack on its topic -> rules bridge -> ingestion -> workflow -> command done.
+A silent device lets the workflow time out."""
+
+from __future__ import annotations
+
+import time
+import uuid
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from infra.localcloud.mosquitto import find_mosquitto
+from iot.simulator.run import Behaviour, SimulatedDevice
+from tests.e2e.device_support import provisioned_device, staff_api, wait_for_command
+
+pytestmark = pytest.mark.skipif(find_mosquitto() is None, reason="mosquitto binary not installed")
+
+QUIET = Behaviour(telemetry_every=3600, heartbeat_every=3600, fault_probability=0, alarm_probability=0)
+
+
+def simulate(
+    stack: dict[str, Any], community: str, device: dict[str, Any], cert: Path, key: Path, behaviour: Behaviour
+) -> SimulatedDevice:
+    mqtt = stack["mqtt"]
+    return SimulatedDevice(
+        device["deviceId"],
+        community,
+        device["deviceType"],
+        cert,
+        key,
+        mqtt["ca"],
+        mqtt["host"],
+        int(mqtt["port"]),
+        behaviour,
+    )
+
+
+def door(building: str, unit: str) -> dict[str, Any]:
+    return {
+        "deviceType": "door_controller",
+        "name": f"{building} {unit} door",
+        "location": {"building": building, "unit": unit},
+    }
+
+
+def test_acknowledged_command_is_done(stack: dict[str, Any], tmp_path: Path) -> None:
+    community = "e2e-" + uuid.uuid4().hex[:8]
+    api = staff_api(stack, community)
+    device, cert, key = provisioned_device(api, tmp_path, door("B1", "U1"))
+    with simulate(stack, community, device, cert, key, QUIET) as sim:
+        started = time.monotonic()
+        status, command = api(
+            "POST",
+            f"/devices/{device['deviceId']}/commands",
+            {"name": "open_door", "params": {"durationS": 5}, "ackTimeoutSeconds": 20},
+        )
+        assert status == 202, command
+        done = wait_for_command(api, command["commandId"], {"done", "rejected", "failed", "timed_out"})
+        elapsed = time.monotonic() - started
+    assert done["status"] == "done", done
+    assert done["ackStatus"] == "done"
+    assert [h["status"] for h in done["history"]] == ["pending", "sent", "done"]
+    assert [m["commandId"] for m in sim.received] == [command["commandId"]]
+    assert sim.received[0]["params"] == {"durationS": 5}
+    print(f"open_door round trip (API -> device ack -> done): {elapsed:.2f}s")
+
+
+def test_silent_device_times_out(stack: dict[str, Any], tmp_path: Path) -> None:
+    community = "e2e-" + uuid.uuid4().hex[:8]
+    api = staff_api(stack, community)
+    device, cert, key = provisioned_device(api, tmp_path, door("B1", "U1"))
+    silent = Behaviour(**{**QUIET.__dict__, "ack": "silent"})
+    with simulate(stack, community, device, cert, key, silent) as sim:
+        status, command = api(
+            "POST", f"/devices/{device['deviceId']}/commands", {"name": "open_door", "ackTimeoutSeconds": 2}
+        )
+        assert status == 202, command
+        final = wait_for_command(api, command["commandId"], {"done", "rejected", "failed", "timed_out"})
+    assert final["status"] == "timed_out", final
+    assert final["ackStatus"] is None
+    assert [m["commandId"] for m in sim.received] == [command["commandId"]], "it was delivered, never answered"
+
+
+def test_fire_unlock_reaches_every_door_of_the_building_and_its_shadow(stack: dict[str, Any], tmp_path: Path) -> None:
+    community = "e2e-" + uuid.uuid4().hex[:8]
+    api = staff_api(stack, community)
+    sims = []
+    try:
+        for unit in ("U1", "U2"):
+            device, cert, key = provisioned_device(api, tmp_path, door("B3", unit))
+            sims.append(simulate(stack, community, device, cert, key, QUIET).start())
+        status, result = api("POST", "/buildings/B3/unlock-doors", {"reason": "fire alarm B3", "ackTimeoutSeconds": 20})
+        assert status == 202, result
+        assert len(result["commandIds"]) == 2
+        finals = [
+            wait_for_command(api, cid, {"done", "rejected", "failed", "timed_out"}) for cid in result["commandIds"]
+        ]
+        assert [f["status"] for f in finals] == ["done", "done"]
+        deadline = time.monotonic() + 5
+        while any(s.desired.get("mode") != "fire_release" for s in sims) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert [s.desired.get("mode") for s in sims] == ["fire_release", "fire_release"]
+    finally:
+        for sim in sims:
+            sim.stop()

@@ -1,0 +1,1 @@
+"""Local servers that speak third-party protocols (WeChat, ...), for testing the real gateways."""
