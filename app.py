@@ -41,6 +41,17 @@ def one_error_body(event: Any, get_response: Callable[[Any], Response]) -> Respo
 # Spreadsheet uploads (registry import) arrive as binary bodies; API Gateway must pass them through untouched.
 app.api.binary_types.append("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
-for blueprint in (health.bp, ingestion.bp, auth.bp, admin.bp, workflow_tasks.bp, devices.bp, device_commands.bp,
-                  provisioning_hook.bp, registry.bp, households.bp, imports.bp):
+for blueprint in (
+    health.bp,
+    ingestion.bp,
+    auth.bp,
+    admin.bp,
+    workflow_tasks.bp,
+    devices.bp,
+    device_commands.bp,
+    provisioning_hook.bp,
+    registry.bp,
+    households.bp,
+    imports.bp,
+):
     app.register_blueprint(blueprint)

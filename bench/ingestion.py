@@ -37,12 +37,11 @@ BATCH_SIZE = 500
 
 def build_messages(devices: list[tuple[str, str, str]], count: int, rng: Random) -> list[tuple[str, dict[str, Any]]]:
     """(kind, rule output) in arrival order."""
+    from infra.localcloud.rules_bridge import load_rules
+    from infra.localcloud.template import load_template
     from iot.rule_sql import Message
     from iot.simulator import payloads
     from iot.topics import topic_for
-
-    from infra.localcloud.rules_bridge import load_rules
-    from infra.localcloud.template import load_template
 
     rules = load_rules(load_template())
     kinds = [k for k, _ in MIX]
@@ -52,14 +51,15 @@ def build_messages(devices: list[tuple[str, str, str]], count: int, rng: Random)
     while len(out) < count:
         community, device, device_type = rng.choice(devices)
         kind = rng.choices(kinds, weights)[0]
+        body: dict[str, Any] | None
         if kind == "telemetry":
             body = payloads.normal_telemetry(device_type, rng)
         elif kind == "heartbeat":
             body = payloads.heartbeat(rng)
         else:
             body = (payloads.alarm_event if rng.random() < 0.5 else payloads.fault_event)(device_type, rng)
-            if body is None:
-                continue
+        if body is None:
+            continue
         message = Message(topic_for(community, device, kind), json.dumps(body).encode(), device, now_ms + len(out))
         [output] = [o for r in rules if (o := r.rule.evaluate(message)) is not None]
         out.append((kind, output))
@@ -79,8 +79,12 @@ def run_ingestion(cloud: Any, messages: list[tuple[str, dict[str, Any]]]) -> dic
         nonlocal failures
         if not pending:
             return
-        event = {"Records": [{"messageId": f"m-{id(o)}-{i}", "receiptHandle": "r", "body": json.dumps(o)}
-                             for i, o in enumerate(pending)]}
+        event = {
+            "Records": [
+                {"messageId": f"m-{id(o)}-{i}", "receiptHandle": "r", "body": json.dumps(o)}
+                for i, o in enumerate(pending)
+            ]
+        }
         payload, error = cloud.registry.invoke("ingest_telemetry_batch", event)
         assert error is None, payload
         failures += len(payload["batchItemFailures"])
@@ -99,8 +103,12 @@ def run_ingestion(cloud: Any, messages: list[tuple[str, dict[str, Any]]]) -> dic
     elapsed = time.perf_counter() - started
     n = len(messages)
     assert failures == 0, f"{failures} retryable failures"
-    return {"seconds": elapsed, "rate": n / elapsed, "requests_per_1000": (store.write_requests - requests0) * 1000 / n,
-            "items_per_message": (store.items_written - items0) / n}
+    return {
+        "seconds": elapsed,
+        "rate": n / elapsed,
+        "requests_per_1000": (store.write_requests - requests0) * 1000 / n,
+        "items_per_message": (store.items_written - items0) / n,
+    }
 
 
 def run_baseline(messages: list[tuple[str, dict[str, Any]]], types: dict[tuple[str, str], str]) -> dict[str, float]:
@@ -119,16 +127,24 @@ def run_baseline(messages: list[tuple[str, dict[str, Any]]], types: dict[tuple[s
         device_type = types[(output["communityId"], output["thingName"])]
         catalogue.validate_message(device_type, kind, doc)
         body = {k: v for k, v in doc.items() if k not in ("msgId", "ts")}
-        ddb.put_item(TableName=table, Item={
-            "pk": {"S": f"B#{output['communityId']}#D#{output['thingName']}"},
-            "sk": {"S": f"{kind}#{iso(parse_iso(doc['ts']))}#{doc['msgId']}"},
-            "b": {"S": json.dumps(body)}, "k": {"S": kind},
-        })
+        ddb.put_item(
+            TableName=table,
+            Item={
+                "pk": {"S": f"B#{output['communityId']}#D#{output['thingName']}"},
+                "sk": {"S": f"{kind}#{iso(parse_iso(doc['ts']))}#{doc['msgId']}"},
+                "b": {"S": json.dumps(body)},
+                "k": {"S": kind},
+            },
+        )
         requests += 1
     elapsed = time.perf_counter() - started
     n = len(messages)
-    return {"seconds": elapsed, "rate": n / elapsed, "requests_per_1000": requests * 1000 / n,
-            "items_per_message": requests / n}
+    return {
+        "seconds": elapsed,
+        "rate": n / elapsed,
+        "requests_per_1000": requests * 1000 / n,
+        "items_per_message": requests / n,
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -160,9 +176,18 @@ def main(argv: list[str] | None = None) -> int:
                 community, device_type = f"bench-c{i % 4}", types[i % len(types)]
                 device = f"{device_type.replace('_', '-')}-{i:012x}"
                 devices.append((community, device, device_type))
-                batch.save(DeviceRecord(device_pk(community, device), "DEVICE", device_id=device,
-                                        community_id=community, device_type=device_type, name=device,
-                                        status="active", ingested_at=utcnow()))
+                batch.save(
+                    DeviceRecord(
+                        device_pk(community, device),
+                        "DEVICE",
+                        device_id=device,
+                        community_id=community,
+                        device_type=device_type,
+                        name=device,
+                        status="active",
+                        ingested_at=utcnow(),
+                    )
+                )
         messages = build_messages(devices, args.messages, rng)
         by_kind = {k: sum(1 for kind, _ in messages if kind == k) for k, _ in MIX}
         # Warm both paths (imports, schema compilation, connections) on throw-away messages.
@@ -179,13 +204,17 @@ def main(argv: list[str] | None = None) -> int:
         cloud.stop()
 
     speedup = ingestion["rate"] / baseline["rate"]
-    print(f"ingestion benchmark: {len(messages)} messages from {len(devices)} devices "
-          f"({', '.join(f'{k} {v}' for k, v in by_kind.items())}); telemetry+heartbeat in SQS batches of "
-          f"{BATCH_SIZE}, events one per invocation")
+    print(
+        f"ingestion benchmark: {len(messages)} messages from {len(devices)} devices "
+        f"({', '.join(f'{k} {v}' for k, v in by_kind.items())}); telemetry+heartbeat in SQS batches of "
+        f"{BATCH_SIZE}, events one per invocation"
+    )
     print(f"{'':<28}{'msgs/s':>10}{'writes/1000':>14}{'items/msg':>12}{'seconds':>10}")
     for name, r in (("batched ingestion", ingestion), ("baseline (PutItem each)", baseline)):
-        print(f"{name:<28}{r['rate']:>10.0f}{r['requests_per_1000']:>14.1f}{r['items_per_message']:>12.3f}"
-              f"{r['seconds']:>10.2f}")
+        print(
+            f"{name:<28}{r['rate']:>10.0f}{r['requests_per_1000']:>14.1f}{r['items_per_message']:>12.3f}"
+            f"{r['seconds']:>10.2f}"
+        )
     checks = {
         "write requests per 1,000 messages <= 100": ingestion["requests_per_1000"] <= 100,
         "items per message <= 1.2": ingestion["items_per_message"] <= 1.2,

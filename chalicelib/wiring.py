@@ -28,8 +28,11 @@ class CatalogueCommands:
                 "command parameters are invalid",
                 code="VALIDATION_FAILED",
                 details=[
-                    {"field": exc.path if exc.path.startswith("params") else "params", "code": exc.reason,
-                     "message": str(exc)}
+                    {
+                        "field": exc.path if exc.path.startswith("params") else "params",
+                        "code": exc.reason,
+                        "message": str(exc),
+                    }
                 ],
             ) from exc
 
@@ -148,8 +151,9 @@ def certificate_service() -> Any:
 class CommandAckPort:
     """Ingestion hands device acks to the command service (built lazily: most batches carry no ack)."""
 
-    def acknowledge(self, community_id: str, device_id: str, command_id: str, status: str,
-                    detail: str | None = None) -> str:
+    def acknowledge(
+        self, community_id: str, device_id: str, command_id: str, status: str, detail: str | None = None
+    ) -> str:
         return command_service().acknowledge(community_id, device_id, command_id, status, detail)
 
 
@@ -162,9 +166,14 @@ def ingestion_service() -> Any:
     from chalicelib.store.presence import DynamoDeviceDirectory
     from chalicelib.store.telemetry import DynamoIngestionStore
 
-    return IngestionService(devices=DynamoDeviceDirectory(), store=DynamoIngestionStore(),
-                            dead_letters=SqsDeadLetters(), alarms=SqsAlarmSink(), acks=CommandAckPort(),
-                            metrics=PowertoolsIngestionMetrics())
+    return IngestionService(
+        devices=DynamoDeviceDirectory(),
+        store=DynamoIngestionStore(),
+        dead_letters=SqsDeadLetters(),
+        alarms=SqsAlarmSink(),
+        acks=CommandAckPort(),
+        metrics=PowertoolsIngestionMetrics(),
+    )
 
 
 @cache
@@ -175,8 +184,9 @@ def presence_sweep() -> Any:
     from chalicelib.store.presence import DynamoPresenceStore
     from chalicelib.store.telemetry import DynamoIngestionStore
 
-    return PresenceSweep(store=DynamoPresenceStore(DynamoIngestionStore()), alarms=SqsAlarmSink(),
-                         metrics=PowertoolsIngestionMetrics())
+    return PresenceSweep(
+        store=DynamoPresenceStore(DynamoIngestionStore()), alarms=SqsAlarmSink(), metrics=PowertoolsIngestionMetrics()
+    )
 
 
 def reset() -> None:

@@ -222,7 +222,7 @@ def _tokenize(sql: str) -> list[tuple[str, str]]:
     while position < len(sql):
         match = _TOKEN.match(sql, position)
         if match is None or match.end() == position:
-            raise UnsupportedSql(f"cannot read rule SQL at {sql[position:position + 20]!r}")
+            raise UnsupportedSql(f"cannot read rule SQL at {sql[position : position + 20]!r}")
         kind = match.lastgroup or ""
         text = match.group(kind)
         if kind == "name" and text.upper() in _KEYWORDS:

@@ -10,6 +10,11 @@ device's unified id: the certificate CN on the local Mosquitto broker and the Io
 - ``sc/{c}/{t}/commands``      cloud -> device: commands (the device subscribes)
 - ``sc/{c}/{t}/commands/ack``  device -> cloud: command acknowledgements
 
+Routing (topic rules in ``infra/resources.yaml``, SQL subset in ``iot/rule_sql.py``): telemetry and heartbeat go
+rule -> SQS ``TelemetryQueue`` -> ``ingest_telemetry_batch`` (batches of up to 500); events and commands/ack invoke
+``ingest_event`` directly (the short path: alarms, and a person waiting for a door). Failed actions go to
+``IotDeadLetterQueue``.
+
 Community ids and thing names must match ``^[A-Za-z0-9_-]{1,64}$`` so that they are always exactly one
 topic level and never contain MQTT wildcards (``+``, ``#``) or separators (``/``).
 """

@@ -92,7 +92,12 @@ def build() -> dict[str, Any]:
                 )
         if params:
             op["parameters"] = params
-        if ep.request is not None:
+        if ep.raw_body:
+            op["requestBody"] = {
+                "required": True,
+                "content": {ep.body_media_type: {"schema": {"type": "string", "contentMediaType": ep.body_media_type}}},
+            }
+        elif ep.request is not None:
             op["requestBody"] = {
                 "required": True,
                 "content": {"application/json": {"schema": ref(ep.request, "validation")}},
@@ -106,7 +111,7 @@ def build() -> dict[str, Any]:
         else:
             responses[str(ep.status)] = {"description": "OK"}
         error_codes = set(ep.errors) | {500}
-        if ep.request is not None or ep.query is not None:
+        if ep.request is not None or ep.query is not None or ep.raw_body:
             error_codes |= {400, 413, 415}
         if not ep.access.public:
             error_codes |= {401, 403}

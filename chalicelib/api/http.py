@@ -65,6 +65,7 @@ class Endpoint:
     status: int
     errors: tuple[int, ...]
     raw_body: bool
+    body_media_type: str = "application/json"
 
 
 ENDPOINTS: list[Endpoint] = []
@@ -168,6 +169,7 @@ def endpoint(
     status: int = 200,
     errors: tuple[int, ...] = (),
     raw_body: bool = False,
+    body_media_type: str = "application/json",
     registry: list[Endpoint] | None = None,
 ) -> Callable[[Handler], Handler]:
     """Declare a route. `raw_body=True` hands the unparsed bytes to the handler (signed callbacks).
@@ -193,6 +195,7 @@ def endpoint(
             status,
             errors,
             raw_body,
+            body_media_type,
         )
         (ENDPOINTS if registry is None else registry).append(ep)
 

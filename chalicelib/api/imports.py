@@ -153,6 +153,7 @@ def _content_type(call: Call[Any]) -> str:
     response=ImportReport,
     errors=(400, 404, 409, 413, 415),
     raw_body=True,
+    body_media_type=ACCEPTED_TYPES[0],
 )
 def run_import(call: Call[Any]) -> ImportReport:
     from chalicelib.api.errors import ApiError

@@ -79,23 +79,47 @@ class InboundMessage:
     @staticmethod
     def from_rule_output(ref: str, doc: Any, now: datetime) -> InboundMessage | Rejection:
         """Read the rule's output document (`SELECT encode(*, 'base64') AS payload, topic() AS topic, ...`)."""
-        if not isinstance(doc, dict) or not isinstance(doc.get("payload"), str) or not isinstance(
-            doc.get("topic"), str
+        if (
+            not isinstance(doc, dict)
+            or not isinstance(doc.get("payload"), str)
+            or not isinstance(doc.get("topic"), str)
         ):
-            return Rejection(ref, MALFORMED_ENVELOPE, "the rule output lacks payload or topic", "$",
-                             topic=str(doc.get("topic", "")) if isinstance(doc, dict) else "", received_at=now,
-                             payload=json.dumps(doc, default=str).encode()[:DLQ_PAYLOAD_SAMPLE_BYTES])
+            return Rejection(
+                ref,
+                MALFORMED_ENVELOPE,
+                "the rule output lacks payload or topic",
+                "$",
+                topic=str(doc.get("topic", "")) if isinstance(doc, dict) else "",
+                received_at=now,
+                payload=json.dumps(doc, default=str).encode()[:DLQ_PAYLOAD_SAMPLE_BYTES],
+            )
         try:
             payload = base64.b64decode(doc["payload"], validate=True)
         except (binascii.Error, ValueError):
-            return Rejection(ref, MALFORMED_ENVELOPE, "payload is not base64", "payload", topic=doc["topic"],
-                             received_at=now, payload=doc["payload"].encode()[:DLQ_PAYLOAD_SAMPLE_BYTES])
+            return Rejection(
+                ref,
+                MALFORMED_ENVELOPE,
+                "payload is not base64",
+                "payload",
+                topic=doc["topic"],
+                received_at=now,
+                payload=doc["payload"].encode()[:DLQ_PAYLOAD_SAMPLE_BYTES],
+            )
         received_ms = doc.get("receivedAt")
-        received_at = (datetime.fromtimestamp(received_ms / 1000, UTC)
-                       if isinstance(received_ms, int | float) and not isinstance(received_ms, bool) else now)
-        return InboundMessage(ref=ref, topic=doc["topic"], community_id=str(doc.get("communityId", "")),
-                              thing_name=str(doc.get("thingName", "")), client_id=str(doc.get("clientId", "")),
-                              received_at=received_at, payload=payload)
+        received_at = (
+            datetime.fromtimestamp(received_ms / 1000, UTC)
+            if isinstance(received_ms, int | float) and not isinstance(received_ms, bool)
+            else now
+        )
+        return InboundMessage(
+            ref=ref,
+            topic=doc["topic"],
+            community_id=str(doc.get("communityId", "")),
+            thing_name=str(doc.get("thingName", "")),
+            client_id=str(doc.get("clientId", "")),
+            received_at=received_at,
+            payload=payload,
+        )
 
 
 @dataclass(frozen=True)
@@ -115,8 +139,13 @@ class Rejection:
     def dead_letter(self) -> dict[str, Any]:
         """The dead-letter body: the reason, where, and the original payload (JSON, else base64)."""
         body: dict[str, Any] = {
-            "reason": self.reason, "detail": self.detail, "path": self.path, "topic": self.topic,
-            "communityId": self.community_id, "deviceId": self.device_id, "clientId": self.client_id,
+            "reason": self.reason,
+            "detail": self.detail,
+            "path": self.path,
+            "topic": self.topic,
+            "communityId": self.community_id,
+            "deviceId": self.device_id,
+            "clientId": self.client_id,
             "receivedAt": iso(self.received_at),
             "payloadBytes": self.payload_bytes if self.payload_bytes is not None else len(self.payload),
         }
@@ -212,8 +241,7 @@ def expiry(device_type: str, kind: str, received_at: datetime) -> datetime:
     return received_at + timedelta(days=retention_days(device_type, kind))
 
 
-def presence_update(presence: Presence | None, seen_at: datetime, offline_after_seconds: int
-                    ) -> tuple[bool, bool]:
+def presence_update(presence: Presence | None, seen_at: datetime, offline_after_seconds: int) -> tuple[bool, bool]:
     """(write the state item?, did the device come back online?) for a device seen at `seen_at`."""
     if presence is None:
         return True, False
@@ -254,8 +282,9 @@ class DeadLetters(Protocol):
 
 
 class CommandAcks(Protocol):
-    def acknowledge(self, community_id: str, device_id: str, command_id: str, status: str,
-                    detail: str | None = None) -> str: ...
+    def acknowledge(
+        self, community_id: str, device_id: str, command_id: str, status: str, detail: str | None = None
+    ) -> str: ...
 
 
 class IngestionMetrics(Protocol):
@@ -349,13 +378,33 @@ class IngestionService:
     # -- steps ----------------------------------------------------------------------------------------
     def _decode(self, m: InboundMessage) -> tuple[str, dict[str, Any]] | Rejection:
         def reject(reason: str, detail: str, path: str = "$") -> Rejection:
-            return Rejection(m.ref, reason, detail, path, m.topic, m.received_at, m.payload, m.community_id,
-                             m.thing_name, m.client_id)
+            return Rejection(
+                m.ref,
+                reason,
+                detail,
+                path,
+                m.topic,
+                m.received_at,
+                m.payload,
+                m.community_id,
+                m.thing_name,
+                m.client_id,
+            )
 
         if len(m.payload) > MAX_PAYLOAD_BYTES:
-            return Rejection(m.ref, OVERSIZED, f"{len(m.payload)} bytes > {MAX_PAYLOAD_BYTES}", "$", m.topic,
-                             m.received_at, m.payload[:DLQ_PAYLOAD_SAMPLE_BYTES], m.community_id, m.thing_name,
-                             m.client_id, payload_bytes=len(m.payload))
+            return Rejection(
+                m.ref,
+                OVERSIZED,
+                f"{len(m.payload)} bytes > {MAX_PAYLOAD_BYTES}",
+                "$",
+                m.topic,
+                m.received_at,
+                m.payload[:DLQ_PAYLOAD_SAMPLE_BYTES],
+                m.community_id,
+                m.thing_name,
+                m.client_id,
+                payload_bytes=len(m.payload),
+            )
         parts = parse_topic(m.topic)
         if parts is None or parts.community_id != m.community_id or parts.thing_name != m.thing_name:
             return reject(UNKNOWN_TOPIC, "the topic is not in the scheme sc/{community}/{thing}/{kind}", "topic")
@@ -369,11 +418,22 @@ class IngestionService:
             return reject(INVALID_JSON, "payload is not a JSON object")
         return parts.kind, doc
 
-    def _check(self, m: InboundMessage, kind: str, doc: dict[str, Any], view: DeviceView | None
-               ) -> _Accepted | Rejection:
+    def _check(
+        self, m: InboundMessage, kind: str, doc: dict[str, Any], view: DeviceView | None
+    ) -> _Accepted | Rejection:
         def reject(reason: str, detail: str, path: str = "$") -> Rejection:
-            return Rejection(m.ref, reason, detail, path, m.topic, m.received_at, m.payload, m.community_id,
-                             m.thing_name, m.client_id)
+            return Rejection(
+                m.ref,
+                reason,
+                detail,
+                path,
+                m.topic,
+                m.received_at,
+                m.payload,
+                m.community_id,
+                m.thing_name,
+                m.client_id,
+            )
 
         if view is None:
             return reject(UNKNOWN_DEVICE, f"no device {m.thing_name} in community {m.community_id}")
@@ -390,8 +450,9 @@ class IngestionService:
             return reject(reason, exc.reason, exc.path)
         return _Accepted(m, view, kind, doc)
 
-    def _acknowledge(self, accepted: list[_Accepted], rejected: list[Rejection], result: BatchResult
-                     ) -> list[_Accepted]:
+    def _acknowledge(
+        self, accepted: list[_Accepted], rejected: list[Rejection], result: BatchResult
+    ) -> list[_Accepted]:
         kept: list[_Accepted] = []
         for a in accepted:
             if a.kind != "commands/ack":
@@ -399,17 +460,29 @@ class IngestionService:
                 continue
             m = a.message
             try:
-                outcome = self.acks.acknowledge(m.community_id, m.thing_name, a.doc["commandId"], a.doc["status"],
-                                                a.doc.get("detail"))
+                outcome = self.acks.acknowledge(
+                    m.community_id, m.thing_name, a.doc["commandId"], a.doc["status"], a.doc.get("detail")
+                )
             except Exception:
                 result.retry_refs.add(m.ref)  # the workflow could not be told; deliver the ack again
                 continue
             result.acks[a.doc["commandId"]] = outcome
             if outcome in ("unknown", "foreign"):
                 reason = UNKNOWN_COMMAND if outcome == "unknown" else FOREIGN_COMMAND
-                rejected.append(Rejection(m.ref, reason, f"command {a.doc['commandId']} is {outcome}",
-                                          "commandId", m.topic, m.received_at, m.payload, m.community_id,
-                                          m.thing_name, m.client_id))
+                rejected.append(
+                    Rejection(
+                        m.ref,
+                        reason,
+                        f"command {a.doc['commandId']} is {outcome}",
+                        "commandId",
+                        m.topic,
+                        m.received_at,
+                        m.payload,
+                        m.community_id,
+                        m.thing_name,
+                        m.client_id,
+                    )
+                )
             else:
                 kept.append(a)
         return [a for a in kept if a.message.ref not in result.retry_refs]
@@ -421,9 +494,16 @@ class IngestionService:
             m, facts = a.message, a.view.facts
             body = {k: v for k, v in a.doc.items() if k not in ("msgId", "ts")}
             entry = SeriesEntry(
-                community_id=m.community_id, device_id=m.thing_name, device_type=facts.device_type, kind=a.kind,
-                msg_id=a.doc["msgId"], ts=iso(parse_iso(a.doc["ts"])), received_at=m.received_at, body=body,
-                expires_at=expiry(facts.device_type, a.kind, m.received_at), client_id=m.client_id,
+                community_id=m.community_id,
+                device_id=m.thing_name,
+                device_type=facts.device_type,
+                kind=a.kind,
+                msg_id=a.doc["msgId"],
+                ts=iso(parse_iso(a.doc["ts"])),
+                received_at=m.received_at,
+                body=body,
+                expires_at=expiry(facts.device_type, a.kind, m.received_at),
+                client_id=m.client_id,
                 refs=[m.ref],
             )
             existing = by_key.get((entry.pk, entry.sk))
@@ -445,23 +525,44 @@ class IngestionService:
         online: list[SeriesEntry] = []
         for (community_id, device_id), (seen, view, refs) in latest.items():
             device_type = view.facts.device_type
-            write, came_online = presence_update(view.presence, seen, catalogue.get_type(device_type)
-                                                 .offline_after_seconds)
+            write, came_online = presence_update(
+                view.presence, seen, catalogue.get_type(device_type).offline_after_seconds
+            )
             if not write:
                 continue
             if view.presence is not None and view.presence.last_seen and view.presence.last_seen > seen:
                 seen = view.presence.last_seen  # never move last-seen backwards
-            states.append(StateEntry(community_id, device_id, device_type, Presence(True, seen, None),
-                                     first_contact=view.presence is None, refs=tuple(refs)))
+            states.append(
+                StateEntry(
+                    community_id,
+                    device_id,
+                    device_type,
+                    Presence(True, seen, None),
+                    first_contact=view.presence is None,
+                    refs=tuple(refs),
+                )
+            )
             if came_online:
                 assert view.presence is not None
                 offline_since = view.presence.offline_since
-                online.append(SeriesEntry(
-                    community_id=community_id, device_id=device_id, device_type=device_type, kind="events",
-                    msg_id=f"presence-online-{int(seen.timestamp() * 1000)}", ts=iso(seen), received_at=seen,
-                    body={"event": ONLINE_EVENT,
-                          "data": {"offlineSince": iso(offline_since) if offline_since else None}},
-                    expires_at=expiry(device_type, "events", seen), source=PRESENCE, refs=list(refs)))
+                online.append(
+                    SeriesEntry(
+                        community_id=community_id,
+                        device_id=device_id,
+                        device_type=device_type,
+                        kind="events",
+                        msg_id=f"presence-online-{int(seen.timestamp() * 1000)}",
+                        ts=iso(seen),
+                        received_at=seen,
+                        body={
+                            "event": ONLINE_EVENT,
+                            "data": {"offlineSince": iso(offline_since) if offline_since else None},
+                        },
+                        expires_at=expiry(device_type, "events", seen),
+                        source=PRESENCE,
+                        refs=list(refs),
+                    )
+                )
         return states, online
 
     def _event(self, entry: SeriesEntry, result: BatchResult) -> None:
@@ -482,11 +583,29 @@ class IngestionService:
             self.store.forget_event(entry)  # so that the retry is not taken for a duplicate
             result.retry_refs.update(entry.refs)
 
-    def _hand_off(self, entry: SeriesEntry, result: BatchResult, *, raises: bool, severity: str | None = None,
-                  clears: tuple[str, ...] = (), source: str = "device") -> None:
+    def _hand_off(
+        self,
+        entry: SeriesEntry,
+        result: BatchResult,
+        *,
+        raises: bool,
+        severity: str | None = None,
+        clears: tuple[str, ...] = (),
+        source: str = "device",
+    ) -> None:
         candidate = AlarmCandidate(
-            community_id=entry.community_id, device_id=entry.device_id, device_type=entry.device_type,
-            event=entry.body["event"], msg_id=entry.msg_id, occurred_at=entry.ts, received_at=iso(entry.received_at),
-            raises=raises, severity=severity, clears=clears, data=dict(entry.body.get("data") or {}), source=source)
+            community_id=entry.community_id,
+            device_id=entry.device_id,
+            device_type=entry.device_type,
+            event=entry.body["event"],
+            msg_id=entry.msg_id,
+            occurred_at=entry.ts,
+            received_at=iso(entry.received_at),
+            raises=raises,
+            severity=severity,
+            clears=clears,
+            data=dict(entry.body.get("data") or {}),
+            source=source,
+        )
         self.alarms.submit(candidate)
         result.submitted.append(candidate)

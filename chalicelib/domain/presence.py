@@ -88,16 +88,36 @@ class PresenceSweep:
         msg_id = f"presence-offline-{int(now.timestamp() * 1000)}"
         data = {"lastSeen": iso(device.last_seen), "offlineAfterSeconds": window}
         try:
-            self.alarms.submit(AlarmCandidate(
-                community_id=device.community_id, device_id=device.device_id, device_type=device.device_type,
-                event=OFFLINE_EVENT, msg_id=msg_id, occurred_at=iso(now), received_at=iso(now), raises=True,
-                severity=OFFLINE_SEVERITY, data=data, source=PRESENCE))
+            self.alarms.submit(
+                AlarmCandidate(
+                    community_id=device.community_id,
+                    device_id=device.device_id,
+                    device_type=device.device_type,
+                    event=OFFLINE_EVENT,
+                    msg_id=msg_id,
+                    occurred_at=iso(now),
+                    received_at=iso(now),
+                    raises=True,
+                    severity=OFFLINE_SEVERITY,
+                    data=data,
+                    source=PRESENCE,
+                )
+            )
         except Exception:
             self.store.restore_online(device)
             return False
         entry = SeriesEntry(
-            community_id=device.community_id, device_id=device.device_id, device_type=device.device_type,
-            kind="events", msg_id=msg_id, ts=iso(now), received_at=now, body={"event": OFFLINE_EVENT, "data": data},
-            expires_at=expiry(device.device_type, "events", now), source=PRESENCE, refs=[msg_id])
+            community_id=device.community_id,
+            device_id=device.device_id,
+            device_type=device.device_type,
+            kind="events",
+            msg_id=msg_id,
+            ts=iso(now),
+            received_at=now,
+            body={"event": OFFLINE_EVENT, "data": data},
+            expires_at=expiry(device.device_type, "events", now),
+            source=PRESENCE,
+            refs=[msg_id],
+        )
         self.store.record([entry], [])  # the event record is best effort; the state item already says offline
         return True

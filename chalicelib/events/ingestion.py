@@ -49,8 +49,10 @@ def ingest_event(event: dict[str, Any], context: Any) -> dict[str, Any]:
     if result.retry_refs:
         raise IngestionUnavailable(f"message on {event.get('topic')} could not be ingested; Lambda retries it")
     return {
-        "accepted": result.accepted, "duplicates": result.duplicates,
-        "rejected": [r.reason for r in result.rejected], "alarms": [c.event for c in result.submitted],
+        "accepted": result.accepted,
+        "duplicates": result.duplicates,
+        "rejected": [r.reason for r in result.rejected],
+        "alarms": [c.event for c in result.submitted],
         "acks": result.acks,
     }
 
@@ -60,5 +62,8 @@ def presence_sweep(event: Any) -> dict[str, Any]:
     from chalicelib.domain.clock import utcnow
 
     result = wiring.presence_sweep().sweep(utcnow())
-    return {"checked": result.checked, "offline": [d.device_id for d in result.offline],
-            "failed": [d.device_id for d in result.failed]}
+    return {
+        "checked": result.checked,
+        "offline": [d.device_id for d in result.offline],
+        "failed": [d.device_id for d in result.failed],
+    }

@@ -20,7 +20,7 @@ class SqsDeadLetters:
 
         failed: set[str] = set()
         for start in range(0, len(rejections), SQS_BATCH):
-            chunk = rejections[start:start + SQS_BATCH]
+            chunk = rejections[start : start + SQS_BATCH]
             entries = []
             for index, rejection in enumerate(chunk):
                 body = json.dumps(rejection.dead_letter(), ensure_ascii=False, default=str)
@@ -30,10 +30,13 @@ class SqsDeadLetters:
                     letter.pop("payloadBase64", None)
                     letter["payloadTruncated"] = True
                     body = json.dumps(letter, ensure_ascii=False, default=str)
-                entries.append({
-                    "Id": str(index), "MessageBody": body,
-                    "MessageAttributes": {"reason": {"DataType": "String", "StringValue": rejection.reason}},
-                })
+                entries.append(
+                    {
+                        "Id": str(index),
+                        "MessageBody": body,
+                        "MessageAttributes": {"reason": {"DataType": "String", "StringValue": rejection.reason}},
+                    }
+                )
             try:
                 response = client("sqs").send_message_batch(QueueUrl=self.queue_url, Entries=entries)
             except Exception:

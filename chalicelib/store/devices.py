@@ -178,6 +178,11 @@ def from_record(r: DeviceRecord) -> Device:
     )
 
 
+def _connection() -> Connection:
+    """The model's own (cached) connection: a new one per transaction would build a new botocore client."""
+    return DeviceRecord._get_connection().connection
+
+
 def _claim(serial: str, d: Device) -> SerialClaimRecord:
     return SerialClaimRecord(serial_pk(serial), "CLAIM", community_id=d.community_id, device_id=d.device_id)
 
@@ -192,9 +197,7 @@ class DynamoDeviceLedger:
     def add(self, device: Device) -> Device:
         record = to_record(replace(device, version=None))
         try:
-            with TransactWrite(
-                connection=Connection(region=DeviceRecord.Meta.region, host=DeviceRecord.Meta.host)
-            ) as tx:
+            with TransactWrite(connection=_connection()) as tx:
                 if device.serial_number:
                     tx.save(_claim(device.serial_number, device), condition=SerialClaimRecord.pk.does_not_exist())
                 tx.save(record, condition=DeviceRecord.pk.does_not_exist())
@@ -229,9 +232,7 @@ class DynamoDeviceLedger:
         old_claim = previous.serial_number if previous.status != RETIRED else None
         new_claim = device.serial_number if device.status != RETIRED else None
         try:
-            with TransactWrite(
-                connection=Connection(region=DeviceRecord.Meta.region, host=DeviceRecord.Meta.host)
-            ) as tx:
+            with TransactWrite(connection=_connection()) as tx:
                 if new_claim and new_claim != old_claim:
                     tx.save(_claim(new_claim, device), condition=SerialClaimRecord.pk.does_not_exist())
                 if old_claim and old_claim != new_claim:

@@ -27,8 +27,7 @@ COMMUNITIES_PK = "PRESENCE#COMMUNITIES"
 CACHE_SECONDS = 60.0  # < the shortest offline window (180 s): a cached "online" can never hide a sweep
 MISS_CACHE_SECONDS = 10.0  # unknown devices: short, so that a newly registered device is soon accepted
 _DATETIME = UTCDateTimeAttribute()
-_PROJECTED = ("pk", "sk", "community_id", "device_id", "device_type", "status", "online", "last_seen",
-              "offline_since")
+_PROJECTED = ("pk", "sk", "community_id", "device_id", "device_type", "status", "online", "last_seen", "offline_since")
 
 
 def device_pk(community_id: str, device_id: str) -> str:
@@ -63,10 +62,14 @@ def state_item(state: StateEntry, now: datetime) -> dict[str, Any]:
     """The low-level item of a state write (built by hand: it goes into BatchWriteItem with the time series)."""
     p = state.presence
     item: dict[str, Any] = {
-        "pk": {"S": device_pk(state.community_id, state.device_id)}, "sk": {"S": "STATE"},
-        "gsi1pk": {"S": states_pk(state.community_id)}, "gsi1sk": {"S": state.device_id},
-        "device_id": {"S": state.device_id}, "community_id": {"S": state.community_id},
-        "device_type": {"S": state.device_type}, "online": {"BOOL": p.online},
+        "pk": {"S": device_pk(state.community_id, state.device_id)},
+        "sk": {"S": "STATE"},
+        "gsi1pk": {"S": states_pk(state.community_id)},
+        "gsi1sk": {"S": state.device_id},
+        "device_id": {"S": state.device_id},
+        "community_id": {"S": state.community_id},
+        "device_type": {"S": state.device_type},
+        "online": {"BOOL": p.online},
         "updated_at": {"S": _DATETIME.serialize(now)},
     }
     if p.last_seen is not None:
@@ -122,7 +125,7 @@ class DynamoDeviceDirectory:
         self._cache.clear()
 
     def _fetch(self, keys: list[tuple[str, str]]) -> dict[tuple[str, str], DeviceView]:
-        chunks = [keys[i:i + 50] for i in range(0, len(keys), 50)]  # 2 items per device, 100 keys per request
+        chunks = [keys[i : i + 50] for i in range(0, len(keys), 50)]  # 2 items per device, 100 keys per request
         results: dict[tuple[str, str], DeviceView] = {}
         if len(chunks) == 1:
             results.update(self._fetch_chunk(chunks[0]))
@@ -137,12 +140,14 @@ class DynamoDeviceDirectory:
 
         table = config.table_name("devices")
         wanted = [{"pk": {"S": device_pk(c, d)}, "sk": {"S": sk}} for c, d in keys for sk in ("DEVICE", "STATE")]
-        request: dict[str, Any] = {table: {
-            "Keys": wanted,
-            # Every name through a placeholder: DynamoDB reserves many plain words (status, online, ...).
-            "ProjectionExpression": ", ".join(f"#{i}" for i in range(len(_PROJECTED))),
-            "ExpressionAttributeNames": {f"#{i}": name for i, name in enumerate(_PROJECTED)},
-        }}
+        request: dict[str, Any] = {
+            table: {
+                "Keys": wanted,
+                # Every name through a placeholder: DynamoDB reserves many plain words (status, online, ...).
+                "ProjectionExpression": ", ".join(f"#{i}" for i in range(len(_PROJECTED))),
+                "ExpressionAttributeNames": {f"#{i}": name for i, name in enumerate(_PROJECTED)},
+            }
+        }
         items: list[dict[str, Any]] = []
         for attempt in range(5):
             response = client("dynamodb").batch_get_item(RequestItems=request)
@@ -163,17 +168,22 @@ class DynamoDeviceDirectory:
             record = ledger.get(device_pk(c, d))
             if record is None:
                 continue
-            facts = DeviceFacts(community_id=record["community_id"]["S"], device_id=d,
-                                device_type=record["device_type"]["S"],
-                                status=record.get("status", {}).get("S", "registered"))
+            facts = DeviceFacts(
+                community_id=record["community_id"]["S"],
+                device_id=d,
+                device_type=record["device_type"]["S"],
+                status=record.get("status", {}).get("S", "registered"),
+            )
             state = states.get(device_pk(c, d))
             presence = None
             if state is not None:
                 presence = Presence(
                     online=bool(state.get("online", {}).get("BOOL", False)),
                     last_seen=_DATETIME.deserialize(state["last_seen"]["S"]) if "last_seen" in state else None,
-                    offline_since=(_DATETIME.deserialize(state["offline_since"]["S"])
-                                   if "offline_since" in state else None))
+                    offline_since=(
+                        _DATETIME.deserialize(state["offline_since"]["S"]) if "offline_since" in state else None
+                    ),
+                )
             out[(c, d)] = DeviceView(facts, presence)
         return out
 
@@ -187,18 +197,26 @@ class DynamoPresenceStore:
 
     def online_silent_since(self, community_id: str, cutoff: datetime) -> list[OnlineDevice]:
         query = DeviceStateRecord.gsi2.query(online_pk(community_id), DeviceStateRecord.gsi2sk < iso(cutoff))
-        return [OnlineDevice(r.community_id, r.device_id, r.device_type, r.last_seen)
-                for r in query if r.online and r.last_seen is not None]
+        return [
+            OnlineDevice(r.community_id, r.device_id, r.device_type, r.last_seen)
+            for r in query
+            if r.online and r.last_seen is not None
+        ]
 
     def mark_offline(self, device: OnlineDevice, at: datetime) -> bool:
         record = DeviceStateRecord(device_pk(device.community_id, device.device_id), "STATE")
         try:
             record.update(
-                actions=[DeviceStateRecord.online.set(False), DeviceStateRecord.offline_since.set(at),
-                         DeviceStateRecord.updated_at.set(at), DeviceStateRecord.gsi2pk.remove(),
-                         DeviceStateRecord.gsi2sk.remove()],
+                actions=[
+                    DeviceStateRecord.online.set(False),
+                    DeviceStateRecord.offline_since.set(at),
+                    DeviceStateRecord.updated_at.set(at),
+                    DeviceStateRecord.gsi2pk.remove(),
+                    DeviceStateRecord.gsi2sk.remove(),
+                ],
                 condition=(DeviceStateRecord.online == True)  # noqa: E712 (a PynamoDB condition, not a test)
-                & (DeviceStateRecord.last_seen == device.last_seen))
+                & (DeviceStateRecord.last_seen == device.last_seen),
+            )
         except UpdateError as exc:
             if exc.cause_response_code == "ConditionalCheckFailedException":
                 return False
@@ -209,11 +227,15 @@ class DynamoPresenceStore:
         record = DeviceStateRecord(device_pk(device.community_id, device.device_id), "STATE")
         try:
             record.update(
-                actions=[DeviceStateRecord.online.set(True), DeviceStateRecord.offline_since.remove(),
-                         DeviceStateRecord.gsi2pk.set(online_pk(device.community_id)),
-                         DeviceStateRecord.gsi2sk.set(f"{iso(device.last_seen)}#{device.device_id}")],
+                actions=[
+                    DeviceStateRecord.online.set(True),
+                    DeviceStateRecord.offline_since.remove(),
+                    DeviceStateRecord.gsi2pk.set(online_pk(device.community_id)),
+                    DeviceStateRecord.gsi2sk.set(f"{iso(device.last_seen)}#{device.device_id}"),
+                ],
                 condition=(DeviceStateRecord.online == False)  # noqa: E712
-                & (DeviceStateRecord.last_seen == device.last_seen))
+                & (DeviceStateRecord.last_seen == device.last_seen),
+            )
         except UpdateError as exc:
             if exc.cause_response_code != "ConditionalCheckFailedException":
                 raise

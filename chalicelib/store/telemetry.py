@@ -45,10 +45,15 @@ class TimeSeriesRecord(TelemetryTable):
 def series_item(entry: SeriesEntry) -> dict[str, Any]:
     """The low-level item (built by hand: this runs once per message; it matches `TimeSeriesRecord`)."""
     item: dict[str, Any] = {
-        "pk": {"S": entry.pk}, "sk": {"S": entry.sk}, "k": {"S": entry.kind}, "dt": {"S": entry.device_type},
-        "ts": {"S": entry.ts}, "rcv": {"S": iso(entry.received_at)},
+        "pk": {"S": entry.pk},
+        "sk": {"S": entry.sk},
+        "k": {"S": entry.kind},
+        "dt": {"S": entry.device_type},
+        "ts": {"S": entry.ts},
+        "rcv": {"S": iso(entry.received_at)},
         "b": {"S": json.dumps(entry.body, separators=(",", ":"), ensure_ascii=False)},
-        "src": {"S": entry.source}, "expires_at": {"N": str(int(entry.expires_at.timestamp()))},
+        "src": {"S": entry.source},
+        "expires_at": {"N": str(int(entry.expires_at.timestamp()))},
     }
     if entry.client_id:
         item["cid"] = {"S": entry.client_id}
@@ -74,14 +79,15 @@ class DynamoIngestionStore:
         telemetry, devices = config.table_name("telemetry"), config.table_name("devices")
         now = utcnow()
         requests: list[tuple[str, dict[str, Any], tuple[str, ...]]] = [
-            (telemetry, series_item(e), tuple(e.refs)) for e in entries]
+            (telemetry, series_item(e), tuple(e.refs)) for e in entries
+        ]
         communities: set[str] = set()
         for state in states:
             requests.append((devices, state_item(state, now), state.refs))
             if state.first_contact and state.community_id not in communities:  # one key once per request
                 communities.add(state.community_id)
                 requests.append((devices, community_item(state.community_id), ()))
-        chunks = [requests[i:i + BATCH_ITEMS] for i in range(0, len(requests), BATCH_ITEMS)]
+        chunks = [requests[i : i + BATCH_ITEMS] for i in range(0, len(requests), BATCH_ITEMS)]
         failed: set[str] = set()
         if len(chunks) <= 1 or self.threads <= 1:
             for chunk in chunks:
@@ -137,8 +143,11 @@ class DynamoIngestionStore:
 
         ddb = client("dynamodb")
         try:
-            ddb.put_item(TableName=config.table_name("telemetry"), Item=series_item(entry),
-                         ConditionExpression="attribute_not_exists(pk)")
+            ddb.put_item(
+                TableName=config.table_name("telemetry"),
+                Item=series_item(entry),
+                ConditionExpression="attribute_not_exists(pk)",
+            )
         except ddb.exceptions.ConditionalCheckFailedException:
             self._count(1, 0)
             return False
@@ -148,8 +157,9 @@ class DynamoIngestionStore:
     def forget_event(self, entry: SeriesEntry) -> None:
         from chalicelib.gateways.aws import client
 
-        client("dynamodb").delete_item(TableName=config.table_name("telemetry"),
-                                       Key={"pk": {"S": entry.pk}, "sk": {"S": entry.sk}})
+        client("dynamodb").delete_item(
+            TableName=config.table_name("telemetry"), Key={"pk": {"S": entry.pk}, "sk": {"S": entry.sk}}
+        )
 
 
 # --------------------------------------------------------------------------- reads
@@ -180,8 +190,13 @@ class LatestState:
         def point(p: SeriesPoint | None) -> dict[str, Any] | None:
             return None if p is None else {"ts": p.ts, "receivedAt": p.received_at, **p.body}
 
-        return {"online": self.online, "lastSeen": self.last_seen, "offlineSince": self.offline_since,
-                "telemetry": point(self.telemetry), "lastEvent": point(self.event)}
+        return {
+            "online": self.online,
+            "lastSeen": self.last_seen,
+            "offlineSince": self.offline_since,
+            "telemetry": point(self.telemetry),
+            "lastEvent": point(self.event),
+        }
 
 
 def _point(record: TimeSeriesRecord) -> SeriesPoint:
@@ -191,16 +206,21 @@ def _point(record: TimeSeriesRecord) -> SeriesPoint:
 def newest(community_id: str, device_id: str, kind: str) -> SeriesPoint | None:
     """The newest item of one kind (telemetry, events, heartbeat, commands/ack): one Query, Limit 1."""
     prefix = KIND_PREFIX[kind] + "#"
-    for record in TimeSeriesRecord.query(series_pk(community_id, device_id), TimeSeriesRecord.sk.startswith(prefix),
-                                         scan_index_forward=False, limit=1):
+    for record in TimeSeriesRecord.query(
+        series_pk(community_id, device_id), TimeSeriesRecord.sk.startswith(prefix), scan_index_forward=False, limit=1
+    ):
         return _point(record)
     return None
 
 
 def series(community_id: str, device_id: str, kind: str, limit: int = 50) -> list[SeriesPoint]:
     prefix = KIND_PREFIX[kind] + "#"
-    query = TimeSeriesRecord.query(series_pk(community_id, device_id), TimeSeriesRecord.sk.startswith(prefix),
-                                   scan_index_forward=False, limit=limit)
+    query = TimeSeriesRecord.query(
+        series_pk(community_id, device_id),
+        TimeSeriesRecord.sk.startswith(prefix),
+        scan_index_forward=False,
+        limit=limit,
+    )
     return [_point(r) for r in query]
 
 
@@ -221,5 +241,4 @@ def latest_state(community_id: str, device_id: str) -> LatestState | None:
     seen += [p.received_at for p in (telemetry, event) if p is not None and p.source == "mqtt"]
     online = bool(state.online) if state is not None else False
     offline_since = iso(state.offline_since) if state is not None and state.offline_since else None
-    return LatestState(community_id, device_id, online, max(seen) if seen else None, offline_since, telemetry,
-                       event)
+    return LatestState(community_id, device_id, online, max(seen) if seen else None, offline_since, telemetry, event)

@@ -80,6 +80,7 @@ def main(argv: list[str] | None = None) -> int:
             from infra.localcloud.seed import seed_demo
 
             demo = seed_demo(workdir)
+        cloud.start_scheduler()
         server = serve_api(app.app, args.port)
         state = {
             "api": f"http://127.0.0.1:{args.port}",

@@ -112,6 +112,7 @@ class LocalCloud:
         self.broker: Any = None
         self.ca: Any = None
         self.bridge: Any = None
+        self.scheduler: Any = None
 
     # -- lifecycle -------------------------------------------------------------------------------------
     def start(self) -> LocalCloud:
@@ -131,6 +132,14 @@ class LocalCloud:
             self.start_rules_bridge()
         return self
 
+    def start_scheduler(self) -> Any:
+        """Run the app's `@schedule` functions at their rate (make up does; tests call them directly)."""
+        import app as application
+        from infra.localcloud.scheduler import LocalScheduler
+
+        self.scheduler = LocalScheduler(application.app, self.region, ACCOUNT).start()
+        return self.scheduler
+
     def start_rules_bridge(self, mqtt: bool = True) -> Any:
         """The topic rules and queue mappings of infra/ (infra/localcloud/rules_bridge.py); mqtt needs the broker."""
         from infra.localcloud.rules_bridge import RulesBridge
@@ -139,6 +148,9 @@ class LocalCloud:
         return self.bridge
 
     def stop(self) -> None:
+        if self.scheduler is not None:
+            self.scheduler.stop()
+            self.scheduler = None
         if self.bridge is not None:
             self.bridge.stop()
             self.bridge = None

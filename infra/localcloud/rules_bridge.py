@@ -23,6 +23,7 @@ handled in order by one worker thread.
 from __future__ import annotations
 
 import base64
+import functools
 import json
 import logging
 import queue
@@ -83,8 +84,16 @@ def load_rules(template: dict[str, Any], resolve: Callable[[Any], Any] = lambda 
         props = resolve(resource["Properties"])
         payload = props["TopicRulePayload"]
         rule = parse_rule(payload["Sql"], payload.get("AwsIotSqlVersion", "2015-10-08"))
-        rules.append(TopicRule(logical, props.get("RuleName") or logical, rule, list(payload.get("Actions", [])),
-                               payload.get("ErrorAction"), bool(payload.get("RuleDisabled", False))))
+        rules.append(
+            TopicRule(
+                logical,
+                props.get("RuleName") or logical,
+                rule,
+                list(payload.get("Actions", [])),
+                payload.get("ErrorAction"),
+                bool(payload.get("RuleDisabled", False)),
+            )
+        )
     return rules
 
 
@@ -93,15 +102,19 @@ class RulesBridge:
         self.cloud = cloud
         resolve = cloud.resources.resolve
         self.rules = load_rules(template, resolve)
-        self.queue_urls = {attrs["Arn"]: attrs["QueueUrl"] for attrs in cloud.resources.attrs.values()
-                           if "QueueUrl" in attrs}
+        self.queue_urls = {
+            attrs["Arn"]: attrs["QueueUrl"] for attrs in cloud.resources.attrs.values() if "QueueUrl" in attrs
+        }
         self.mappings = [
             QueueMapping(
-                logical_id=logical, queue_arn=(props := resolve(res["Properties"]))["EventSourceArn"],
-                queue_url=self.queue_urls[props["EventSourceArn"]], function=props["FunctionName"],
+                logical_id=logical,
+                queue_arn=(props := resolve(res["Properties"]))["EventSourceArn"],
+                queue_url=self.queue_urls[props["EventSourceArn"]],
+                function=props["FunctionName"],
                 batch_size=int(props.get("BatchSize", 10)),
                 window_seconds=float(props.get("MaximumBatchingWindowInSeconds", 0)),
-                report_failures="ReportBatchItemFailures" in props.get("FunctionResponseTypes", []))
+                report_failures="ReportBatchItemFailures" in props.get("FunctionResponseTypes", []),
+            )
             for logical, res in template_resources(template, "AWS::Lambda::EventSourceMapping").items()
         ]
         self.async_config: dict[str, dict[str, Any]] = {}
@@ -123,7 +136,7 @@ class RulesBridge:
             self._start_mqtt()
             self._spawn("rules-bridge-worker", self._work)
         for mapping in self.mappings:
-            self._spawn(f"sqs-poller-{mapping.logical_id}", lambda m=mapping: self._poll(m))
+            self._spawn(f"sqs-poller-{mapping.logical_id}", functools.partial(self._poll, mapping))
         return self
 
     def _spawn(self, name: str, target: Callable[[], None]) -> None:
@@ -136,8 +149,15 @@ class RulesBridge:
 
         ca = self.cloud.ca
         cert, key = ca.issue_client("rules-bridge")
-        self._mqtt = mqtt_client.connect_mtls(self.cloud.broker.host, self.cloud.broker.port, ca.ca_path, cert, key,
-                                              "rules-bridge", on_message=self.on_message)
+        self._mqtt = mqtt_client.connect_mtls(
+            self.cloud.broker.host,
+            self.cloud.broker.port,
+            ca.ca_path,
+            cert,
+            key,
+            "rules-bridge",
+            on_message=self.on_message,
+        )
         code = mqtt_client.subscribe(self._mqtt, "sc/#")
         if not mqtt_client.is_granted(code):
             raise RuntimeError(f"rules bridge could not subscribe to sc/#: {code}")
@@ -158,8 +178,9 @@ class RulesBridge:
         """True once every message received so far has been handled (tests use it as a fence)."""
         deadline = time.monotonic() + timeout
         with self._idle:
-            return self._idle.wait_for(lambda: self._busy == 0 and self._inbox.empty(),
-                                       max(0.0, deadline - time.monotonic()))
+            return self._idle.wait_for(
+                lambda: self._busy == 0 and self._inbox.empty(), max(0.0, deadline - time.monotonic())
+            )
 
     # -- the rules engine -------------------------------------------------------------------------------
     def on_message(self, topic: str, payload: bytes) -> None:
@@ -186,8 +207,12 @@ class RulesBridge:
     def dispatch(self, topic: str, payload: bytes, timestamp_ms: int | None = None) -> list[str]:
         """Evaluate every rule for one message and run the actions of those that match; returns their names."""
         parts = parse_topic(topic)
-        message = Message(topic=topic, payload=payload, client_id=parts.thing_name if parts else "",
-                          timestamp_ms=timestamp_ms or int(time.time() * 1000))
+        message = Message(
+            topic=topic,
+            payload=payload,
+            client_id=parts.thing_name if parts else "",
+            timestamp_ms=timestamp_ms or int(time.time() * 1000),
+        )
         self.stats.messages += 1
         fired = []
         for rule in self.rules:
@@ -210,7 +235,7 @@ class RulesBridge:
         return fired
 
     def _perform(self, action: dict[str, Any], output: dict[str, Any]) -> dict[str, str] | None:
-        (kind, spec), = action.items()
+        ((kind, spec),) = action.items()
         try:
             if kind == "Lambda":
                 self._invoke_async(spec["FunctionArn"], output)
@@ -237,20 +262,32 @@ class RulesBridge:
                 return
         destination = config.get("DestinationConfig", {}).get("OnFailure", {}).get("Destination")
         if destination in self.queue_urls:
-            record = {"version": "1.0", "requestContext": {"functionArn": function, "condition": "RetriesExhausted",
-                                                           "approximateInvokeCount": attempts},
-                      "requestPayload": event, "responsePayload": payload}
+            record = {
+                "version": "1.0",
+                "requestContext": {
+                    "functionArn": function,
+                    "condition": "RetriesExhausted",
+                    "approximateInvokeCount": attempts,
+                },
+                "requestPayload": event,
+                "responsePayload": payload,
+            }
             self._sqs.send_message(QueueUrl=self.queue_urls[destination], MessageBody=json.dumps(record, default=str))
         else:
             log.error("async invocation of %s failed and has no destination: %s", function, payload)
 
     def _error_action(self, rule: TopicRule, message: Message, failures: list[dict[str, str]]) -> None:
         assert rule.error_action is not None
-        (kind, spec), = rule.error_action.items()
+        ((kind, spec),) = rule.error_action.items()
         if kind != "Sqs":
             raise NotImplementedError(f"error action {kind} is not supported by the local bridge")
-        body = {"ruleName": rule.name, "topic": message.topic, "clientId": message.client_id,
-                "base64OriginalPayload": base64.b64encode(message.payload).decode(), "failures": failures}
+        body = {
+            "ruleName": rule.name,
+            "topic": message.topic,
+            "clientId": message.client_id,
+            "base64OriginalPayload": base64.b64encode(message.payload).decode(),
+            "failures": failures,
+        }
         self._sqs.send_message(QueueUrl=spec["QueueUrl"], MessageBody=json.dumps(body))
 
     def _function_key(self, function: str) -> str:
@@ -275,8 +312,12 @@ class RulesBridge:
         while len(records) < mapping.batch_size and not self._stop.is_set():
             wait = 1 if deadline is None else max(0.0, deadline - time.monotonic())
             response = self._sqs.receive_message(
-                QueueUrl=mapping.queue_url, MaxNumberOfMessages=min(10, mapping.batch_size - len(records)),
-                WaitTimeSeconds=int(wait), AttributeNames=["All"], MessageAttributeNames=["All"])
+                QueueUrl=mapping.queue_url,
+                MaxNumberOfMessages=min(10, mapping.batch_size - len(records)),
+                WaitTimeSeconds=int(wait),
+                AttributeNames=["All"],
+                MessageAttributeNames=["All"],
+            )
             got = response.get("Messages", [])
             records.extend(got)
             if records and deadline is None:
@@ -286,12 +327,22 @@ class RulesBridge:
         return records
 
     def run_batch(self, mapping: QueueMapping, messages: list[dict[str, Any]]) -> dict[str, Any]:
-        event = {"Records": [{
-            "messageId": m["MessageId"], "receiptHandle": m["ReceiptHandle"], "body": m["Body"],
-            "attributes": m.get("Attributes", {}), "messageAttributes": m.get("MessageAttributes", {}),
-            "md5OfBody": m.get("MD5OfBody", ""), "eventSource": "aws:sqs", "eventSourceARN": mapping.queue_arn,
-            "awsRegion": self.cloud.region,
-        } for m in messages]}
+        event = {
+            "Records": [
+                {
+                    "messageId": m["MessageId"],
+                    "receiptHandle": m["ReceiptHandle"],
+                    "body": m["Body"],
+                    "attributes": m.get("Attributes", {}),
+                    "messageAttributes": m.get("MessageAttributes", {}),
+                    "md5OfBody": m.get("MD5OfBody", ""),
+                    "eventSource": "aws:sqs",
+                    "eventSourceARN": mapping.queue_arn,
+                    "awsRegion": self.cloud.region,
+                }
+                for m in messages
+            ]
+        }
         self.stats.batches += 1
         self.stats.records += len(messages)
         payload, error = self.cloud.registry.invoke(mapping.function, event)
@@ -302,10 +353,17 @@ class RulesBridge:
                 failed = {f["itemIdentifier"] for f in payload.get("batchItemFailures") or []}
         done = [m for m in messages if m["MessageId"] not in failed]
         for start in range(0, len(done), 10):
-            self._sqs.delete_message_batch(QueueUrl=mapping.queue_url, Entries=[
-                {"Id": str(i), "ReceiptHandle": m["ReceiptHandle"]} for i, m in enumerate(done[start:start + 10])])
+            self._sqs.delete_message_batch(
+                QueueUrl=mapping.queue_url,
+                Entries=[
+                    {"Id": str(i), "ReceiptHandle": m["ReceiptHandle"]} for i, m in enumerate(done[start : start + 10])
+                ],
+            )
         for m in messages:
             if m["MessageId"] in failed:
-                self._sqs.change_message_visibility(QueueUrl=mapping.queue_url, ReceiptHandle=m["ReceiptHandle"],
-                                                    VisibilityTimeout=RETRY_VISIBILITY_SECONDS)
+                self._sqs.change_message_visibility(
+                    QueueUrl=mapping.queue_url,
+                    ReceiptHandle=m["ReceiptHandle"],
+                    VisibilityTimeout=RETRY_VISIBILITY_SECONDS,
+                )
         return {"payload": payload, "error": error, "failed": sorted(failed)}

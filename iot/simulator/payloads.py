@@ -294,12 +294,8 @@ ALARMS: dict[str, EventFn] = {
         "intrusion", lambda r: {"zone": f"Z{r.randint(1, 16)}", "kind": r.choice(("climb", "cut"))}
     ),
     "smoke_detector": _named("fire_alarm", lambda r: {"smokeDbM": _r(r, 0.2, 0.8, 3)}),
-    "heat_detector": _named(
-        "fire_alarm", lambda r: {"temperatureC": _r(r, 62, 90, 1), "riseCMin": _r(r, 8, 20)}
-    ),
-    "gas_detector": _named(
-        "gas_leak", lambda r: {"gasLel": _r(r, 20, 60, 1), "thresholdLel": 20, "valveClosed": True}
-    ),
+    "heat_detector": _named("fire_alarm", lambda r: {"temperatureC": _r(r, 62, 90, 1), "riseCMin": _r(r, 8, 20)}),
+    "gas_detector": _named("gas_leak", lambda r: {"gasLel": _r(r, 20, 60, 1), "thresholdLel": 20, "valveClosed": True}),
     "fire_hydrant": _named("low_pressure", lambda r: {"pressureMpa": _r(r, 0, 0.09, 3), "thresholdMpa": 0.1}),
     "fire_door": _named("fire_door_open_abnormal", lambda r: {"openS": r.randint(60, 3600)}),
     "fire_lane_camera": _named(
@@ -326,9 +322,7 @@ ALARMS: dict[str, EventFn] = {
     "elevator": _named("trapped_person", lambda r: {"floor": r.randint(1, 30), "sinceS": r.randint(30, 600)}),
     "water_tank": _named("level_low", lambda r: {"levelPct": _r(r, 2, 15, 1), "thresholdPct": 20}),
     "water_quality": _named("quality_abnormal", _water_quality_alarm),
-    "water_pump": _named(
-        "pressure_low", lambda r: {"pressureMpa": _r(r, 0.02, 0.12, 3), "thresholdMpa": 0.15}
-    ),
+    "water_pump": _named("pressure_low", lambda r: {"pressureMpa": _r(r, 0.02, 0.12, 3), "thresholdMpa": 0.15}),
     "power_distribution": lambda r: r.choice(
         (
             ("leakage", {"leakageMa": _r(r, 300, 800, 1), "thresholdMa": 300}),
@@ -344,13 +338,9 @@ ALARMS: dict[str, EventFn] = {
             ("threshold_exceeded", _threshold("noiseDb", _r(r, 56, 85, 1), 55, "high")),
         )
     ),
-    "water_meter": _named(
-        "abnormal_consumption", lambda r: {"kind": "continuous_flow", "valueM3": _r(r, 1, 20)}
-    ),
+    "water_meter": _named("abnormal_consumption", lambda r: {"kind": "continuous_flow", "valueM3": _r(r, 1, 20)}),
     "electricity_meter": _named("tamper", lambda r: {}),
-    "gas_meter": _named(
-        "abnormal_flow", lambda r: {"kind": "leak_suspected", "flowM3h": _r(r, 0.01, 0.2, 3)}
-    ),
+    "gas_meter": _named("abnormal_flow", lambda r: {"kind": "leak_suspected", "flowM3h": _r(r, 0.01, 0.2, 3)}),
     "heat_meter": _named("abnormal_consumption", lambda r: {"kind": r.choice(("spike", "reverse_flow"))}),
 }
 

@@ -107,6 +107,7 @@ class SimulatedDevice:
 
     def stop(self) -> None:
         self._stop.set()
+        self._inbox.put(("", b""))  # wakes the schedule thread at once
         if self._thread is not None:
             self._thread.join(timeout=5)
         if self._client is not None:
@@ -212,7 +213,8 @@ class SimulatedDevice:
             timeout = max(0.0, min(next_telemetry, next_heartbeat) - time.monotonic())
             try:
                 topic, payload = self._inbox.get(timeout=timeout)
-                self._handle(topic, payload)
+                if topic:
+                    self._handle(topic, payload)
                 continue
             except queue.Empty:
                 pass

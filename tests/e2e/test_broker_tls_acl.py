@@ -19,6 +19,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from awscrt import io, mqtt5
@@ -40,6 +41,16 @@ QUIET = 0.3
 # MQTT 3.1.1 CONNECT: clean session, keep-alive 10 s, empty client id (the broker forces the CN).
 CONNECT_311 = bytes([0x10, 12, 0, 4]) + b"MQTT" + bytes([4, 0x02, 0, 10, 0, 0])
 PRIVILEGED = {"rules-bridge": [("read", "sc/#")], "cloud-commander": [("write", "sc/+/+/commands")]}
+
+
+def _logged(cloud: Any, text: str, timeout: float = 3.0) -> bool:
+    """Mosquitto writes its log asynchronously: wait briefly for a line instead of racing it."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if text in cloud.broker.log_path.read_text():
+            return True
+        time.sleep(0.05)
+    return False
 
 
 class Inbox:
@@ -211,7 +222,7 @@ def test_client_id_is_forced_to_certificate_cn(cloud: Cloud) -> None:
     cloud.connect("dev-c", client_id="dev-b")  # would take over dev-b's session if the id were honoured
     time.sleep(QUIET)
     assert victim.is_connected
-    assert "as dev-c (" in cloud.broker.log_path.read_text()
+    assert _logged(cloud, "as dev-c (")
 
 
 def _connect_raw_tls(ctx: io.ClientTlsContext, port: int) -> BaseException | None:
@@ -258,7 +269,7 @@ def test_client_without_certificate_is_refused(cloud: Cloud) -> None:
     cert, key = cloud.ca.issue_client("dev-control")
     assert _connect_raw_tls(_tls_context(cloud.ca.ca_path, cert, key), cloud.broker.port) is None
     assert _connect_raw_tls(_tls_context(cloud.ca.ca_path), cloud.broker.port) is not None
-    assert "peer did not return a certificate" in cloud.broker.log_path.read_text()
+    assert _logged(cloud, "peer did not return a certificate")
 
 
 def test_certificate_from_other_ca_is_refused(cloud: Cloud, tmp_path: Path) -> None:
@@ -268,7 +279,7 @@ def test_certificate_from_other_ca_is_refused(cloud: Cloud, tmp_path: Path) -> N
         mqtt_client.connect_mtls(
             cloud.broker.host, cloud.broker.port, cloud.ca.ca_path, cert, key, "dev-a", timeout=WAIT
         )
-    assert "certificate verify failed" in cloud.broker.log_path.read_text()
+    assert _logged(cloud, "certificate verify failed")
 
 
 def test_plain_tcp_without_tls_is_refused(cloud: Cloud) -> None:
@@ -314,7 +325,7 @@ def test_oversized_message_is_not_delivered(cloud: Cloud, dev_a: MqttClient, bri
         except (ConnectionResetError, BrokenPipeError, ssl.SSLError):
             closed = True
     assert closed
-    assert "Client dev-big disconnected due to oversize packet" in cloud.broker.log_path.read_text()
+    assert _logged(cloud, "Client dev-big disconnected due to oversize packet")
     # Just under the limit is fine; it also fences everything published before it.
     ok = b"y" * (MAX_PACKET_SIZE - 1024)
     assert mqtt_client.publish(dev_a, topic, ok) == mqtt5.PubackReasonCode.SUCCESS

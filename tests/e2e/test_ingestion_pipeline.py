@@ -33,19 +33,32 @@ class Stack:
         self.env = state["environment"]
         self.mqtt = state["mqtt"]
         self.ca = LocalCA(Path(self.env["MQTT_CA"]).parent)
-        kwargs = {"region_name": state["region"], "endpoint_url": state["aws_endpoint"],
-                  "aws_access_key_id": "local", "aws_secret_access_key": "local"}
+        kwargs = {
+            "region_name": state["region"],
+            "endpoint_url": state["aws_endpoint"],
+            "aws_access_key_id": "local",
+            "aws_secret_access_key": "local",
+        }
         self.ddb = boto3.client("dynamodb", **kwargs)
         self.sqs = boto3.client("sqs", **kwargs)
         self.clients: list[mqtt_client.MqttClient] = []
 
     def register(self, community: str, device_type: str) -> str:
         device = f"{device_type.replace('_', '-')}-{uuid.uuid4().hex[:12]}"
-        self.ddb.put_item(TableName=self.env["TABLE_DEVICES"], Item={
-            "pk": {"S": f"C#{community}#DEV#{device}"}, "sk": {"S": "DEVICE"}, "device_id": {"S": device},
-            "community_id": {"S": community}, "device_type": {"S": device_type}, "name": {"S": device},
-            "status": {"S": "active"}, "ingested_at": {"S": "2024-05-01T00:00:00.000000+0000"},
-            "version": {"N": "1"}})
+        self.ddb.put_item(
+            TableName=self.env["TABLE_DEVICES"],
+            Item={
+                "pk": {"S": f"C#{community}#DEV#{device}"},
+                "sk": {"S": "DEVICE"},
+                "device_id": {"S": device},
+                "community_id": {"S": community},
+                "device_type": {"S": device_type},
+                "name": {"S": device},
+                "status": {"S": "active"},
+                "ingested_at": {"S": "2024-05-01T00:00:00.000000+0000"},
+                "version": {"N": "1"},
+            },
+        )
         return device
 
     def connect(self, device: str) -> mqtt_client.MqttClient:
@@ -55,14 +68,18 @@ class Stack:
         return client
 
     def series(self, community: str, device: str) -> list[dict[str, Any]]:
-        return self.ddb.query(TableName=self.env["TABLE_TELEMETRY"], KeyConditionExpression="pk = :p",
-                              ExpressionAttributeValues={":p": {"S": f"C#{community}#D#{device}"}})["Items"]
+        return self.ddb.query(
+            TableName=self.env["TABLE_TELEMETRY"],
+            KeyConditionExpression="pk = :p",
+            ExpressionAttributeValues={":p": {"S": f"C#{community}#D#{device}"}},
+        )["Items"]
 
     def queue(self, env_var: str, community: str) -> list[dict[str, Any]]:
         found = []
         for _ in range(10):
-            got = self.sqs.receive_message(QueueUrl=self.env[env_var], MaxNumberOfMessages=10,
-                                           VisibilityTimeout=1).get("Messages", [])
+            got = self.sqs.receive_message(QueueUrl=self.env[env_var], MaxNumberOfMessages=10, VisibilityTimeout=1).get(
+                "Messages", []
+            )
             if not got:
                 break
             for m in got:
@@ -114,13 +131,15 @@ def test_device_messages_flow_through_the_rules_into_dynamodb(local: Stack) -> N
     assert sorted(i["sk"]["S"][0] for i in items) == ["E", "H", "T"], items  # the duplicate is one item
     by_kind = {i["k"]["S"]: json.loads(i["b"]["S"]) for i in items}
     assert by_kind["telemetry"]["metrics"] == reading["metrics"] and by_kind["events"]["event"] == alarm["event"]
-    state = local.ddb.get_item(TableName=local.env["TABLE_DEVICES"],
-                               Key={"pk": {"S": f"C#{community}#DEV#{detector}"}, "sk": {"S": "STATE"}})["Item"]
+    state = local.ddb.get_item(
+        TableName=local.env["TABLE_DEVICES"], Key={"pk": {"S": f"C#{community}#DEV#{detector}"}, "sk": {"S": "STATE"}}
+    )["Item"]
     assert state["online"]["BOOL"] is True
 
     candidates = eventually(lambda: local.queue("ALARM_EVENTS_QUEUE_URL", community))
     assert [(c["device_id"], c["event"], c["msg_id"]) for c in candidates] == [
-        (detector, alarm["event"], alarm["msgId"])]
+        (detector, alarm["event"], alarm["msgId"])
+    ]
     letters = eventually(lambda: local.queue("IOT_DLQ_URL", community))
     assert [(d["reason"], d["deviceId"]) for d in letters] == [("invalid_schema", detector)]
     assert local.series(community, neighbour) == []

@@ -23,8 +23,16 @@ def register(community: str, device_type: str, status: str = "active", device_id
     from chalicelib.store.devices import DeviceRecord, device_pk
 
     device_id = device_id or f"{device_type.replace('_', '-')}-{uuid.uuid4().hex[:12]}"
-    DeviceRecord(device_pk(community, device_id), "DEVICE", device_id=device_id, community_id=community,
-                 device_type=device_type, name=f"test {device_type}", status=status, ingested_at=utcnow()).save()
+    DeviceRecord(
+        device_pk(community, device_id),
+        "DEVICE",
+        device_id=device_id,
+        community_id=community,
+        device_type=device_type,
+        name=f"test {device_type}",
+        status=status,
+        ingested_at=utcnow(),
+    ).save()
     return device_id
 
 
@@ -32,8 +40,9 @@ def rule_output(community: str, device: str, kind: str, payload: Any, client_id:
     """What the infra/ topic rule for `kind` delivers for this publish (evaluated by the real rule SQL)."""
     topic = topic_for(community, device, kind)
     raw = payload if isinstance(payload, bytes) else json.dumps(payload).encode()
-    message = Message(topic=topic, payload=raw, client_id=client_id or device,
-                      timestamp_ms=int(utcnow().timestamp() * 1000))
+    message = Message(
+        topic=topic, payload=raw, client_id=client_id or device, timestamp_ms=int(utcnow().timestamp() * 1000)
+    )
     outputs = [out for rule in _RULES if (out := rule.rule.evaluate(message)) is not None]
     assert len(outputs) == 1, f"exactly one rule routes {topic}"
     return outputs[0]
@@ -41,9 +50,18 @@ def rule_output(community: str, device: str, kind: str, payload: Any, client_id:
 
 def sqs_event(outputs: list[dict[str, Any]]) -> tuple[dict[str, Any], list[str]]:
     ids = [str(uuid.uuid4()) for _ in outputs]
-    records = [{"messageId": i, "receiptHandle": "rh-" + i, "body": json.dumps(o), "attributes": {},
-                "messageAttributes": {}, "eventSource": "aws:sqs", "eventSourceARN": "arn:local:sqs:telemetry"}
-               for i, o in zip(ids, outputs, strict=True)]
+    records = [
+        {
+            "messageId": i,
+            "receiptHandle": "rh-" + i,
+            "body": json.dumps(o),
+            "attributes": {},
+            "messageAttributes": {},
+            "eventSource": "aws:sqs",
+            "eventSourceARN": "arn:local:sqs:telemetry",
+        }
+        for i, o in zip(ids, outputs, strict=True)
+    ]
     return {"Records": records}, ids
 
 
@@ -70,6 +88,9 @@ def series_items(cloud: Any, community: str, device: str) -> list[dict[str, Any]
     import os
 
     ddb = cloud.client("dynamodb")
-    items = ddb.query(TableName=os.environ["TABLE_TELEMETRY"], KeyConditionExpression="pk = :p",
-                      ExpressionAttributeValues={":p": {"S": f"C#{community}#D#{device}"}})["Items"]
+    items = ddb.query(
+        TableName=os.environ["TABLE_TELEMETRY"],
+        KeyConditionExpression="pk = :p",
+        ExpressionAttributeValues={":p": {"S": f"C#{community}#D#{device}"}},
+    )["Items"]
     return items

@@ -34,10 +34,14 @@ def test_valid_batch_lands_with_ttl_state_and_latest(cloud: Any, client: Any) ->
     community = new_community()
     meter, gate = register(community, "water_meter"), register(community, "barrier_gate")
     rng = Random(1)
-    outputs = [rule_output(community, meter, "telemetry", payloads.normal_telemetry("water_meter", rng)),
-               rule_output(community, meter, "heartbeat", payloads.heartbeat(rng)),
-               rule_output(community, gate, "telemetry", payloads.normal_telemetry("barrier_gate", rng))]
+    outputs = [
+        rule_output(community, meter, "telemetry", payloads.normal_telemetry("water_meter", rng)),
+        rule_output(community, meter, "heartbeat", payloads.heartbeat(rng)),
+        rule_output(community, gate, "telemetry", payloads.normal_telemetry("barrier_gate", rng)),
+    ]
     newest = payloads.normal_telemetry("water_meter", rng)
+    # Both readings may be generated within one millisecond: make "newest" unambiguously later.
+    newest["ts"] = (datetime.now(UTC) + timedelta(seconds=1)).isoformat(timespec="milliseconds").replace("+00:00", "Z")
     outputs.append(rule_output(community, meter, "telemetry", newest))
     _, failures = invoke(client, outputs)
     assert failures == []
@@ -83,15 +87,19 @@ def test_bad_messages_are_dead_lettered_and_never_stop_the_batch(cloud: Any, cli
         rule_output(community, sensor, "telemetry", oversized),
         rule_output(community, sensor, "telemetry", good),
     ]
-    ids, failures = invoke(client, outputs)
+    _, failures = invoke(client, outputs)
     assert failures == []  # dead-lettered messages count as processed: SQS must not redeliver them
     items = series_items(cloud, community, sensor)
     assert [json.loads(i["b"]["S"])["metrics"] for i in items] == [good["metrics"]]
 
     letters = {(d["reason"], d["path"]): d for d in queue_messages(cloud, "IOT_DLQ_URL", community)}
     assert set(letters) == {
-        ("invalid_schema", "extra"), ("invalid_json", "$"), ("unknown_device", "$"), ("device_inactive", "$"),
-        ("invalid_schema", "metrics.pm25"), ("oversized", "$"),
+        ("invalid_schema", "extra"),
+        ("invalid_json", "$"),
+        ("unknown_device", "$"),
+        ("device_inactive", "$"),
+        ("invalid_schema", "metrics.pm25"),
+        ("oversized", "$"),
     }
     assert letters[("invalid_schema", "extra")]["payload"] == bad_schema  # the original, readable
     assert letters[("invalid_schema", "extra")]["detail"] == "schema:extra:additionalProperties"

@@ -27,8 +27,13 @@ def test_an_alarm_event_is_recorded_once_and_handed_off_once(cloud: Any, client:
     alarm = payloads.alarm_event("smoke_detector", Random(5))
     assert alarm is not None
     output = rule_output(community, detector, "events", alarm)
-    assert ingest(client, output) == {"accepted": 1, "duplicates": 0, "rejected": [], "alarms": ["fire_alarm"],
-                                      "acks": {}}
+    assert ingest(client, output) == {
+        "accepted": 1,
+        "duplicates": 0,
+        "rejected": [],
+        "alarms": ["fire_alarm"],
+        "acks": {},
+    }
     second = ingest(client, output)  # QoS 1 duplicate delivery
     assert second["duplicates"] == 1 and second["alarms"] == []
     [item] = series_items(cloud, community, detector)
@@ -45,8 +50,12 @@ def test_an_alarm_event_is_recorded_once_and_handed_off_once(cloud: Any, client:
 def test_an_event_that_raises_nothing_is_recorded_but_not_handed_off(cloud: Any, client: Any) -> None:
     community = new_community()
     gate = register(community, "barrier_gate")
-    event = {"msgId": "plate-1", "ts": "2024-05-01T08:00:00Z", "event": "plate_recognized",
-             "data": {"plate": "川A12345", "plateColour": "blue", "direction": "in", "confidence": 0.97}}
+    event = {
+        "msgId": "plate-1",
+        "ts": "2024-05-01T08:00:00Z",
+        "event": "plate_recognized",
+        "data": {"plate": "川A12345", "plateColour": "blue", "direction": "in", "confidence": 0.97},
+    }
     result = ingest(client, rule_output(community, gate, "events", event))
     assert result["rejected"] == []
     assert result["alarms"] == [] and len(series_items(cloud, community, gate)) == 1
@@ -80,7 +89,8 @@ def test_a_command_ack_completes_the_command_workflow(cloud: Any, client: Any) -
     assert cloud.wait_for_execution(command.execution_arn)["status"] == "SUCCEEDED"
     assert service.repo.get(community, command.command_id).status == cmd.DONE
     assert ingest(client, rule_output(community, door, "commands/ack", ack))["acks"] == {
-        command.command_id: "duplicate"}
+        command.command_id: "duplicate"
+    }
     assert [i["sk"]["S"][:2] for i in series_items(cloud, community, door)] == ["A#"]
 
     other = register(community, "door_controller")  # a device may not acknowledge another's command
@@ -90,8 +100,7 @@ def test_a_command_ack_completes_the_command_workflow(cloud: Any, client: Any) -
 
 
 def sweep(client: Any) -> dict[str, Any]:
-    event = client.events.generate_cw_event(source="aws.events", detail_type="Scheduled Event", detail={},
-                                            resources=[])
+    event = client.events.generate_cw_event(source="aws.events", detail_type="Scheduled Event", detail={}, resources=[])
     payload: dict[str, Any] = client.lambda_.invoke("presence_sweep", event).payload
     return payload
 
@@ -101,8 +110,9 @@ def _age_state(community: str, device: str, seconds: int) -> datetime:
     from chalicelib.domain.clock import iso
 
     past = datetime.now(UTC) - timedelta(seconds=seconds)
-    DeviceStateRecord(device_pk(community, device), "STATE").update(actions=[
-        DeviceStateRecord.last_seen.set(past), DeviceStateRecord.gsi2sk.set(f"{iso(past)}#{device}")])
+    DeviceStateRecord(device_pk(community, device), "STATE").update(
+        actions=[DeviceStateRecord.last_seen.set(past), DeviceStateRecord.gsi2sk.set(f"{iso(past)}#{device}")]
+    )
     return past
 
 
@@ -125,13 +135,19 @@ def test_presence_offline_after_missed_heartbeats_and_back_online(cloud: Any, cl
     assert pump not in sweep(client)["offline"]  # once only
     [offline] = queue_messages(cloud, "ALARM_EVENTS_QUEUE_URL", community)
     assert (offline["event"], offline["raises"], offline["severity"], offline["source"]) == (
-        "device_offline", True, "minor", "presence")
+        "device_offline",
+        True,
+        "minor",
+        "presence",
+    )
     events = [json.loads(i["b"]["S"])["event"] for i in series_items(cloud, community, pump) if i["k"]["S"] == "events"]
     assert events == ["device_offline"]
 
     wiring.ingestion_service().devices.forget()  # the container cache (60 s) would otherwise still say "online"
-    back = client.lambda_.invoke("ingest_telemetry_batch", sqs_event(
-        [rule_output(community, pump, "telemetry", payloads.normal_telemetry("water_pump", rng))])[0])
+    back = client.lambda_.invoke(
+        "ingest_telemetry_batch",
+        sqs_event([rule_output(community, pump, "telemetry", payloads.normal_telemetry("water_pump", rng))])[0],
+    )
     assert back.payload["batchItemFailures"] == []
     state = DeviceStateRecord.get(device_pk(community, pump), "STATE")
     assert state.online is True and state.gsi2pk == online_pk(community)
@@ -149,10 +165,14 @@ def test_state_is_written_sparsely(cloud: Any, client: Any) -> None:
     meter = register(community, "water_meter")
     rng = Random(7)
     for _ in range(3):
-        client.lambda_.invoke("ingest_telemetry_batch", sqs_event(
-            [rule_output(community, meter, "telemetry", payloads.normal_telemetry("water_meter", rng))])[0])
+        client.lambda_.invoke(
+            "ingest_telemetry_batch",
+            sqs_event([rule_output(community, meter, "telemetry", payloads.normal_telemetry("water_meter", rng))])[0],
+        )
     store = wiring.ingestion_service().store
     before = store.items_written
-    client.lambda_.invoke("ingest_telemetry_batch", sqs_event(
-        [rule_output(community, meter, "telemetry", payloads.normal_telemetry("water_meter", rng))])[0])
+    client.lambda_.invoke(
+        "ingest_telemetry_batch",
+        sqs_event([rule_output(community, meter, "telemetry", payloads.normal_telemetry("water_meter", rng))])[0],
+    )
     assert store.items_written - before == 1  # the reading only: last-seen advanced by far less than 1/3 window

@@ -536,9 +536,7 @@ def test_invalid_messages_refused(device_type: str, kind: str, message: Any, rea
 def test_valid_minimal_messages() -> None:
     catalogue.validate_message("environment_sensor", "telemetry", env_telemetry())
     catalogue.validate_message("door_controller", "events", door_event(method="face", personId="p-1"))
-    catalogue.validate_message(
-        "smoke_detector", "heartbeat", {"msgId": "m", "ts": "2024-05-01T08:00:00+00:00"}
-    )
+    catalogue.validate_message("smoke_detector", "heartbeat", {"msgId": "m", "ts": "2024-05-01T08:00:00+00:00"})
     catalogue.validate_message("door_controller", "events", door_event("held_open", seconds=300))
     plate = {"plate": "粤B12345D", "plateColour": "green", "direction": "out", "confidence": 0.97}
     catalogue.validate_message(

@@ -98,6 +98,12 @@ def service() -> p.CertificateService:
     return p.CertificateService(devices=ledger, certificates=MemoryCerts(), registry=FakeRegistry())
 
 
+def _get(service: p.CertificateService, device_id: str) -> d.Device:
+    found = service.devices.get("c1", device_id)
+    assert found is not None
+    return found
+
+
 def _device_id(service: p.CertificateService) -> str:
     return next(iter(service.devices.items.values())).device_id  # type: ignore[attr-defined]
 
@@ -106,7 +112,7 @@ def test_issue_once_then_rotate_then_revoke(service: p.CertificateService) -> No
     device_id = _device_id(service)
     issued = service.issue("c1", device_id, "u1", NOW)
     assert (issued.certificate_id, issued.private_key_pem) == ("cert1", "KEY")
-    assert service.devices.get("c1", device_id).certificate_id == "cert1"
+    assert _get(service, device_id).certificate_id == "cert1"
     with pytest.raises(Conflict) as err:
         service.issue("c1", device_id, "u1", NOW)
     assert err.value.code == "CERTIFICATE_EXISTS"
@@ -120,14 +126,14 @@ def test_issue_once_then_rotate_then_revoke(service: p.CertificateService) -> No
 
     revoked = service.revoke("c1", device_id, "u2", NOW, reason="stolen")
     assert (revoked.status, revoked.reason, revoked.changed_by) == (p.CERT_REVOKED, "stolen", "u2")
-    assert service.devices.get("c1", device_id).certificate_id is None
+    assert _get(service, device_id).certificate_id is None
     with pytest.raises(Conflict):
         service.revoke("c1", device_id, "u2", NOW, reason="again")
 
 
 def test_no_credentials_for_a_retired_device(service: p.CertificateService) -> None:
     device_id = _device_id(service)
-    current = service.devices.get("c1", device_id)
+    current = _get(service, device_id)
     service.devices.save(replace(current, status=d.RETIRED), current)
     with pytest.raises(Conflict) as err:
         service.issue("c1", device_id, "u1", NOW)

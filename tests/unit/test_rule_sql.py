@@ -36,11 +36,20 @@ def test_topic_filter_matching(topic_filter: str, topic: str, expected: bool) ->
 
 
 def test_select_star_with_functions() -> None:
-    rule = parse_rule("SELECT *, topic(2) AS c, topic(3) AS d, topic() AS t, clientid() AS cid, "
-                      "timestamp() AS at FROM 'sc/+/+/telemetry'")
+    rule = parse_rule(
+        "SELECT *, topic(2) AS c, topic(3) AS d, topic() AS t, clientid() AS cid, "
+        "timestamp() AS at FROM 'sc/+/+/telemetry'"
+    )
     out = rule.evaluate(msg("sc/c1/d1/telemetry", {"msgId": "m", "x": 1}))
-    assert out == {"msgId": "m", "x": 1, "c": "c1", "d": "d1", "t": "sc/c1/d1/telemetry", "cid": "dev-a",
-                   "at": 1_700_000_000_000}
+    assert out == {
+        "msgId": "m",
+        "x": 1,
+        "c": "c1",
+        "d": "d1",
+        "t": "sc/c1/d1/telemetry",
+        "cid": "dev-a",
+        "at": 1_700_000_000_000,
+    }
     assert rule.evaluate(msg("sc/c1/d1/events", {"x": 1})) is None
 
 
@@ -53,8 +62,9 @@ def test_select_star_needs_a_json_object_but_encode_does_not() -> None:
 
 
 def test_where_with_and_or_not_and_fields() -> None:
-    rule = parse_rule("SELECT metrics.pm25 AS pm FROM 'sc/#' WHERE (metrics.pm25 > 75 AND topic(2) = 'c1') "
-                      "OR NOT kind <> 'urgent'")
+    rule = parse_rule(
+        "SELECT metrics.pm25 AS pm FROM 'sc/#' WHERE (metrics.pm25 > 75 AND topic(2) = 'c1') OR NOT kind <> 'urgent'"
+    )
     assert rule.evaluate(msg("sc/c1/d/telemetry", {"metrics": {"pm25": 80}})) == {"pm": 80}
     assert rule.evaluate(msg("sc/c2/d/telemetry", {"metrics": {"pm25": 80}})) is None
     assert rule.evaluate(msg("sc/c2/d/telemetry", {"kind": "urgent"})) == {}  # pm25 undefined: left out

@@ -51,11 +51,18 @@ def _history(cloud: Any, arn: str) -> list[str]:
     return [e["type"] for e in events]
 
 
-def _published(cloud: Any, topic: str) -> list[dict[str, Any]]:
+def _published(cloud: Any, topic: str, timeout: float = 10) -> list[dict[str, Any]]:
+    """Messages published to `topic` through the IoT data plane (moto records them). The publish task records
+    the task token before publishing, so poll briefly rather than race it."""
     from moto.iotdata.models import iotdata_backends
 
     backend = iotdata_backends["123456789012"][cloud.region]
-    return [json.loads(payload) for t, payload in backend.published_payloads if t == topic]
+    deadline = time.monotonic() + timeout
+    while True:
+        found = [json.loads(payload) for t, payload in backend.published_payloads if t == topic]
+        if found or time.monotonic() > deadline:
+            return found
+        time.sleep(0.05)
 
 
 @pytest.fixture
