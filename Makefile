@@ -64,7 +64,7 @@ openapi: $(STAMP)
 bench: setup
 	$(PY) bench/cold_start.py
 	$(PY) bench/package_size.py
-	@if [ -f bench/ingestion.py ]; then $(PY) bench/ingestion.py; fi
+	$(PY) bench/ingestion.py
 
 # Lambda deployment package + CloudFormation template (chalice package merged with infra/).
 package: $(STAMP)

@@ -57,4 +57,10 @@ def stack() -> Iterator[dict[str, Any]]:
         if process.poll() is None:
             process.kill()
         log.close()
-    state["exit_code"] = process.returncode
+    # Ctrl-C stops everything cleanly: the process exits 0 and leaves no broker behind.
+    assert process.returncode == 0, (workdir / "stack.log").read_text()[-3000:]
+    broker_pid = state.get("environment", {}).get("MQTT_BROKER_PID")
+    if broker_pid:
+        assert not Path(f"/proc/{broker_pid}").exists() or "zombie" in Path(f"/proc/{broker_pid}/status").read_text(), (
+            "mosquitto outlived make up"
+        )
