@@ -63,3 +63,25 @@ def test_demo_logins_are_printed_and_work(stack: dict[str, Any]) -> None:
         )
         assert status == 200, body
         assert body["accessToken"]
+
+
+def test_demo_resident_logs_in_binds_the_seeded_house_and_sees_it(stack: dict[str, Any]) -> None:
+    api = stack["api"]
+    binding = stack["demo"]["registry"]["resident_binding"]
+    community = stack["demo"]["registry"]["community_ids"][0]
+    status, session = http("POST", api + "/v1/public/resident/login", {"code": "demo-resident"})
+    assert status == 200, session
+    bind = {"houseId": binding["house_id"], "name": binding["name"], "phone": binding["phone"]}
+    status, membership = http(
+        "POST", f"{api}/v1/resident/communities/{community}/bindings", bind, session["accessToken"]
+    )
+    assert status == 201, membership
+    assert membership["houseId"] == binding["house_id"]
+    status, again = http("POST", f"{api}/v1/resident/communities/{community}/bindings", bind, session["accessToken"])
+    assert status == 409 and again["error"]["code"] == "ALREADY_BOUND"
+    # The new household reaches the token at the next refresh.
+    status, refreshed = http("POST", api + "/v1/public/token/refresh", {"refreshToken": session["refreshToken"]})
+    assert status == 200, refreshed
+    status, households = http("GET", api + "/v1/resident/households", token=refreshed["accessToken"])
+    assert status == 200, households
+    assert binding["house_id"] in json.dumps(households)
