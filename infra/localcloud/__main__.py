@@ -117,14 +117,14 @@ def banner(state: dict[str, Any], state_path: Path) -> str:
     lines = [
         "",
         "Smart community backend is up",
-        f"  API          {state['api']}   (health: {state['api']}/v1/health)",
-        f"  AWS (moto)   {state['aws_endpoint']}   region {state['region']}",
-        f"  MQTT (mTLS)  mqtts://127.0.0.1:{state['mqtt']['port']}   CA {state['mqtt']['ca']}",
-        f"  Contract     {ROOT / 'mobile_contracts' / 'openapi.yaml'}",
-        f"  State file   {state_path}",
+        f"  API                    {state['api']}   (health: {state['api']}/v1/health)",
+        f"  AWS (moto)             {state['aws_endpoint']}   region {state['region']}",
+        f"  MQTT (mTLS)            mqtts://127.0.0.1:{state['mqtt']['port']}   CA {state['mqtt']['ca']}",
+        f"  Contract               {ROOT / 'mobile_contracts' / 'openapi.yaml'}",
+        f"  State file             {state_path}",
     ]
     for title, value in state.get("demo", {}).get("logins", {}).items():
-        lines.append(f"  {title:<12} {value}")
+        lines.append(f"  {title:<22} {value}")
     lines += ["", "Ctrl-C stops everything.", ""]
     return "\n".join(lines)
 
