@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from pynamodb.attributes import NumberAttribute, UnicodeAttribute, UTCDateTimeAttribute
+from pynamodb.attributes import UnicodeAttribute
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 from pynamodb.models import Model
 
@@ -70,13 +70,6 @@ class KeyedModel(Model):
     gsi2 = Gsi2()
 
 
-class Provenance:
-    """Mixin fields the standards require on records of people, houses, vehicles and devices."""
-
-    ingested_at = UTCDateTimeAttribute()
-    data_source = UnicodeAttribute(default="manual")
-
-
 def rebind(models: list[type[Model]]) -> None:
     """Re-read table names and endpoint from the environment (the local cloud and tests change them)."""
     for model in models:
@@ -89,5 +82,7 @@ def rebind(models: list[type[Model]]) -> None:
         model._connection = None
 
 
-ModelAttrs = dict[str, Any]
-__all__ = ["KeyedModel", "NumberAttribute", "Provenance", "meta", "rebind"]
+def transaction_connection(model: type[Model]) -> Any:
+    """The model's own cached connection, for TransactWrite: a new Connection per transaction would build a new
+    botocore client every time (measured: seeding 30 devices took 24 s that way, 3 s with the cached one)."""
+    return model._get_connection().connection

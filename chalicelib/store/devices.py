@@ -21,7 +21,6 @@ from pynamodb.attributes import (
     UTCDateTimeAttribute,
     VersionAttribute,
 )
-from pynamodb.connection import Connection
 from pynamodb.exceptions import PutError, TransactWriteError
 from pynamodb.transactions import TransactWrite
 
@@ -29,6 +28,7 @@ from chalicelib.domain.commands import DeviceRef
 from chalicelib.domain.devices import RETIRED, Device, DeviceFilter, LifecycleEntry, Location
 from chalicelib.domain.errors import Conflict
 from chalicelib.domain.provisioning import CERT_ACTIVE, CertificateRecord
+from chalicelib.store.base import transaction_connection
 from chalicelib.store.pagination import decode_cursor, encode_cursor
 from chalicelib.store.presence import DeviceStateRecord  # noqa: F401  (moved there; owned by ingestion)
 from chalicelib.store.tables import DeviceTable
@@ -178,11 +178,6 @@ def from_record(r: DeviceRecord) -> Device:
     )
 
 
-def _connection() -> Connection:
-    """The model's own (cached) connection: a new one per transaction would build a new botocore client."""
-    return DeviceRecord._get_connection().connection
-
-
 def _claim(serial: str, d: Device) -> SerialClaimRecord:
     return SerialClaimRecord(serial_pk(serial), "CLAIM", community_id=d.community_id, device_id=d.device_id)
 
@@ -197,7 +192,7 @@ class DynamoDeviceLedger:
     def add(self, device: Device) -> Device:
         record = to_record(replace(device, version=None))
         try:
-            with TransactWrite(connection=_connection()) as tx:
+            with TransactWrite(connection=transaction_connection(DeviceRecord)) as tx:
                 if device.serial_number:
                     tx.save(_claim(device.serial_number, device), condition=SerialClaimRecord.pk.does_not_exist())
                 tx.save(record, condition=DeviceRecord.pk.does_not_exist())
@@ -232,7 +227,7 @@ class DynamoDeviceLedger:
         old_claim = previous.serial_number if previous.status != RETIRED else None
         new_claim = device.serial_number if device.status != RETIRED else None
         try:
-            with TransactWrite(connection=_connection()) as tx:
+            with TransactWrite(connection=transaction_connection(DeviceRecord)) as tx:
                 if new_claim and new_claim != old_claim:
                     tx.save(_claim(new_claim, device), condition=SerialClaimRecord.pk.does_not_exist())
                 if old_claim and old_claim != new_claim:

@@ -20,13 +20,13 @@ from pynamodb.attributes import (
     UnicodeSetAttribute,
     UTCDateTimeAttribute,
 )
-from pynamodb.connection import Connection
 from pynamodb.exceptions import PutError, TransactWriteError
 from pynamodb.transactions import TransactWrite
 
 from chalicelib.domain.clock import iso
 from chalicelib.domain.errors import Conflict
 from chalicelib.domain.identity import RefreshFamily, ResidentAccount, StaffAccount
+from chalicelib.store.base import transaction_connection
 from chalicelib.store.tables import IdentityTable
 
 
@@ -180,7 +180,7 @@ class DynamoStaffAccounts:
         """Account, username claim and community links in one transaction: all or nothing."""
         record = _staff_record(account, 1)
         try:
-            with TransactWrite(connection=Connection(region=StaffRecord.Meta.region, host=StaffRecord.Meta.host)) as t:
+            with TransactWrite(connection=transaction_connection(StaffRecord)) as t:
                 t.save(
                     Claim(pk=f"USERNAME#{account.username}", sk="CLAIM", account_id=account.account_id),
                     condition=Claim.pk.does_not_exist(),
@@ -272,9 +272,7 @@ class DynamoResidentAccounts:
     def add(self, account: ResidentAccount) -> ResidentAccount | None:
         record = _resident_record(account, 1)
         try:
-            with TransactWrite(
-                connection=Connection(region=ResidentRecord.Meta.region, host=ResidentRecord.Meta.host)
-            ) as t:
+            with TransactWrite(connection=transaction_connection(ResidentRecord)) as t:
                 t.save(
                     Claim(pk=f"OPENID#{account.openid}", sk="CLAIM", account_id=account.account_id),
                     condition=Claim.pk.does_not_exist(),

@@ -160,13 +160,13 @@ class Tx:
         return len(self.actions)
 
     def commit(self) -> None:
-        from pynamodb.connection import Connection
         from pynamodb.transactions import TransactWrite
+
+        from chalicelib.store.base import transaction_connection
 
         if not self.actions:
             return
-        meta = RegistryTable.Meta
-        connection = Connection(region=meta.region, host=meta.host)
+        connection = transaction_connection(RegistryTable)
         try:
             with TransactWrite(connection=connection) as tx:
                 for kind, target, condition, _, _ in self.actions:
