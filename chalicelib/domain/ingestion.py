@@ -76,6 +76,24 @@ class InboundMessage:
     received_at: datetime
     payload: bytes
 
+    def reject(
+        self, reason: str, detail: str, path: str = "$", payload: bytes | None = None, payload_bytes: int | None = None
+    ) -> Rejection:
+        """This message, refused: everything the dead-letter queue needs to explain why."""
+        return Rejection(
+            self.ref,
+            reason,
+            detail,
+            path,
+            self.topic,
+            self.received_at,
+            self.payload if payload is None else payload,
+            self.community_id,
+            self.thing_name,
+            self.client_id,
+            payload_bytes=payload_bytes,
+        )
+
     @staticmethod
     def from_rule_output(ref: str, doc: Any, now: datetime) -> InboundMessage | Rejection:
         """Read the rule's output document (`SELECT encode(*, 'base64') AS payload, topic() AS topic, ...`)."""
@@ -377,77 +395,42 @@ class IngestionService:
 
     # -- steps ----------------------------------------------------------------------------------------
     def _decode(self, m: InboundMessage) -> tuple[str, dict[str, Any]] | Rejection:
-        def reject(reason: str, detail: str, path: str = "$") -> Rejection:
-            return Rejection(
-                m.ref,
-                reason,
-                detail,
-                path,
-                m.topic,
-                m.received_at,
-                m.payload,
-                m.community_id,
-                m.thing_name,
-                m.client_id,
-            )
-
         if len(m.payload) > MAX_PAYLOAD_BYTES:
-            return Rejection(
-                m.ref,
+            return m.reject(
                 OVERSIZED,
                 f"{len(m.payload)} bytes > {MAX_PAYLOAD_BYTES}",
-                "$",
-                m.topic,
-                m.received_at,
-                m.payload[:DLQ_PAYLOAD_SAMPLE_BYTES],
-                m.community_id,
-                m.thing_name,
-                m.client_id,
+                payload=m.payload[:DLQ_PAYLOAD_SAMPLE_BYTES],
                 payload_bytes=len(m.payload),
             )
         parts = parse_topic(m.topic)
         if parts is None or parts.community_id != m.community_id or parts.thing_name != m.thing_name:
-            return reject(UNKNOWN_TOPIC, "the topic is not in the scheme sc/{community}/{thing}/{kind}", "topic")
+            return m.reject(UNKNOWN_TOPIC, "the topic is not in the scheme sc/{community}/{thing}/{kind}", "topic")
         if parts.kind not in KIND_PREFIX:
-            return reject(UNKNOWN_TOPIC, f"devices do not publish {parts.kind}", "topic")
+            return m.reject(UNKNOWN_TOPIC, f"devices do not publish {parts.kind}", "topic")
         try:
             doc = json.loads(m.payload)
         except (ValueError, UnicodeDecodeError) as exc:
-            return reject(INVALID_JSON, f"payload is not JSON: {exc}")
+            return m.reject(INVALID_JSON, f"payload is not JSON: {exc}")
         if not isinstance(doc, dict):
-            return reject(INVALID_JSON, "payload is not a JSON object")
+            return m.reject(INVALID_JSON, "payload is not a JSON object")
         return parts.kind, doc
 
     def _check(
         self, m: InboundMessage, kind: str, doc: dict[str, Any], view: DeviceView | None
     ) -> _Accepted | Rejection:
-        def reject(reason: str, detail: str, path: str = "$") -> Rejection:
-            return Rejection(
-                m.ref,
-                reason,
-                detail,
-                path,
-                m.topic,
-                m.received_at,
-                m.payload,
-                m.community_id,
-                m.thing_name,
-                m.client_id,
-            )
-
         if view is None:
-            return reject(UNKNOWN_DEVICE, f"no device {m.thing_name} in community {m.community_id}")
+            return m.reject(UNKNOWN_DEVICE, f"no device {m.thing_name} in community {m.community_id}")
         if view.facts.community_id != m.community_id:
-            return reject(COMMUNITY_MISMATCH, f"{m.thing_name} belongs to another community")
+            return m.reject(COMMUNITY_MISMATCH, f"{m.thing_name} belongs to another community")
         if view.facts.status in INACTIVE_STATUSES:
-            return reject(DEVICE_INACTIVE, f"device is {view.facts.status}")
+            return m.reject(DEVICE_INACTIVE, f"device is {view.facts.status}")
         try:
             catalogue.validate_message(view.facts.device_type, kind, doc)
         except catalogue.UnknownDeviceType:
-            return reject(UNKNOWN_DEVICE, f"device type {view.facts.device_type} is not in the catalogue")
+            return m.reject(UNKNOWN_DEVICE, f"device type {view.facts.device_type} is not in the catalogue")
         except catalogue.InvalidMessage as exc:
             reason = UNKNOWN_EVENT if exc.reason == "unknown_event" else INVALID_SCHEMA
-            return reject(reason, exc.reason, exc.path)
+            return m.reject(reason, exc.reason, exc.path)
         return _Accepted(m, view, kind, doc)
 
     def _acknowledge(
@@ -469,20 +452,7 @@ class IngestionService:
             result.acks[a.doc["commandId"]] = outcome
             if outcome in ("unknown", "foreign"):
                 reason = UNKNOWN_COMMAND if outcome == "unknown" else FOREIGN_COMMAND
-                rejected.append(
-                    Rejection(
-                        m.ref,
-                        reason,
-                        f"command {a.doc['commandId']} is {outcome}",
-                        "commandId",
-                        m.topic,
-                        m.received_at,
-                        m.payload,
-                        m.community_id,
-                        m.thing_name,
-                        m.client_id,
-                    )
-                )
+                rejected.append(m.reject(reason, f"command {a.doc['commandId']} is {outcome}", "commandId"))
             else:
                 kept.append(a)
         return [a for a in kept if a.message.ref not in result.retry_refs]
