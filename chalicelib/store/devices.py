@@ -30,7 +30,6 @@ from chalicelib.domain.errors import Conflict
 from chalicelib.domain.provisioning import CERT_ACTIVE, CertificateRecord
 from chalicelib.store.base import transaction_connection
 from chalicelib.store.pagination import decode_cursor, encode_cursor
-from chalicelib.store.presence import DeviceStateRecord  # noqa: F401  (moved there; owned by ingestion)
 from chalicelib.store.tables import DeviceTable
 
 
