@@ -51,6 +51,7 @@ def build() -> dict[str, Any]:
 
     import app  # noqa: F401  (registers every blueprint, filling ENDPOINTS)
     from chalicelib import config
+    from chalicelib.api import method_override
     from chalicelib.api.errors import ErrorBody
     from chalicelib.api.http import ENDPOINTS
 
@@ -121,8 +122,17 @@ def build() -> dict[str, Any]:
                 "content": {"application/json": {"schema": ref(ErrorBody, "serialization")}},
             }
         op["responses"] = responses
-        if not ep.access.public:
-            op["security"] = [{"bearer": []}]
+        # Public operations say so explicitly: no `security` would inherit a global requirement (redocly's rule).
+        op["security"] = [] if ep.access.public else [{"bearer": []}]
+        if method_override.needs_override(ep.method):
+            op["description"] = (
+                f"`wx.request` has no {ep.method}: send `{method_override.TUNNEL_METHOD}` with "
+                f"`{method_override.OVERRIDE_HEADER}: {ep.method}` to the same path."
+            )
+            op["x-method-override"] = {
+                "method": method_override.TUNNEL_METHOD,
+                "headers": {method_override.OVERRIDE_HEADER: ep.method},
+            }
         paths.setdefault(ep.path, {})[ep.method.lower()] = op
 
     return {
@@ -132,7 +142,13 @@ def build() -> dict[str, Any]:
             "version": config.version(),
             "description": "Generated from the code by `make openapi`; do not edit. Every error uses the body "
             '`{"error": {"code", "message", "requestId", "details"}}`. Times are UTC ISO-8601; money is '
-            "integer fen.",
+            "integer fen.\n\n"
+            "Methods: every operation is callable from a WeChat mini-program, whose `wx.request` knows only OPTIONS, "
+            "GET, HEAD, POST, PUT, DELETE, TRACE and CONNECT. An operation declared with another method (PATCH) is "
+            "also served, here and behind API Gateway, as `POST` to the same path with the header "
+            "`X-HTTP-Method-Override: PATCH`; such operations carry `x-method-override`. The same access check, "
+            "validation and error body apply. A POST whose override names a method the path does not declare "
+            "answers 405 `METHOD_NOT_ALLOWED`. The typed client in `mobile_contracts/client/` does this for you.",
         },
         "servers": [{"url": "http://127.0.0.1:8000", "description": "make up"}],
         "tags": [{"name": name, "description": text} for name, text in TAG_DESCRIPTIONS.items()],

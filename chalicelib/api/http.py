@@ -17,6 +17,7 @@ from chalice import Blueprint, Chalice, Response
 from pydantic import BaseModel, ValidationError
 
 from chalicelib import config
+from chalicelib.api import method_override
 from chalicelib.api.errors import ApiError, error_response, status_for
 from chalicelib.domain.errors import DomainError
 from chalicelib.observability import logger
@@ -228,7 +229,8 @@ def endpoint(
 
         view.__name__ = handler.__name__
         view.__doc__ = handler.__doc__
-        bp.route(path, methods=[ep.method], content_types=["*/*"])(view)
+        # PATCH is also routed as POST + X-HTTP-Method-Override (wx.request has no PATCH): see method_override.
+        method_override.route(bp, ep.method, path, view)
         return handler
 
     return decorate
