@@ -18,6 +18,16 @@ $(STAMP): requirements.txt requirements-dev.txt
 
 setup: $(STAMP) mosquitto
 
+# The mini-program client (mobile_contracts/client): Node.js 20+ and npm; packages from the committed lock file.
+CLIENT := mobile_contracts/client
+NPM_STAMP := $(CLIENT)/node_modules/.installed
+.PHONY: node client client-check
+$(NPM_STAMP): $(CLIENT)/package.json $(CLIENT)/package-lock.json
+	@command -v npm >/dev/null 2>&1 || { echo "Node.js 20+ and npm are required for $(CLIENT)" >&2; exit 1; }
+	cd $(CLIENT) && npm ci --no-audit --no-fund --loglevel=error
+	touch $(NPM_STAMP)
+node: $(NPM_STAMP)
+
 # Debian's mosquitto stands in for IoT Core locally; installed when missing.
 mosquitto:
 	@if command -v mosquitto >/dev/null 2>&1 || [ -x /usr/sbin/mosquitto ]; then :; else \
@@ -29,7 +39,7 @@ mosquitto:
 up: setup
 	$(PY) -m infra.localcloud up --port $(PORT)
 
-test: setup check
+test: setup node check
 	$(PY) -m pytest -q
 
 unit: setup
@@ -38,10 +48,10 @@ integration: setup
 	$(PY) -m pytest -q tests/integration
 workflow: setup
 	$(PY) -m pytest -q tests/workflow
-e2e: setup
+e2e: setup node
 	$(PY) -m pytest -q tests/e2e
 
-check: lint typecheck drift
+check: lint typecheck drift client-check
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
@@ -51,15 +61,22 @@ typecheck: $(STAMP)
 	$(VENV)/bin/mypy chalicelib
 
 # Generated files must match their one source.
-drift: $(STAMP)
+drift: $(STAMP) node
 	$(PY) -m infra.build --check
 	$(PY) -m mobile_contracts.generate --check
+	cd $(CLIENT) && node scripts/generate.mjs --check
 
-generate: infra openapi
+generate: infra openapi client
 infra: $(STAMP)
 	$(PY) -m infra.build
 openapi: $(STAMP)
 	$(PY) -m mobile_contracts.generate
+# The client's types and operation table, from the contract (after `openapi` when both run).
+client: node openapi
+	cd $(CLIENT) && node scripts/generate.mjs
+# tsc --noEmit against Tencent's miniprogram-api-typings (the wx transport) and the Node test's types.
+client-check: node
+	cd $(CLIENT) && npm run --silent typecheck
 
 bench: setup
 	$(PY) bench/cold_start.py
@@ -77,4 +94,4 @@ deploy: package
 	infra/deploy.sh $(STAGE) build/$(STAGE)
 
 clean:
-	rm -rf $(VENV) .local build vendor .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) .local build vendor .pytest_cache .mypy_cache .ruff_cache $(CLIENT)/node_modules $(CLIENT)/build $(CLIENT)/dist
