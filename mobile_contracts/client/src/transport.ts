@@ -1,5 +1,9 @@
-/** The methods `wx.request` can send (`WechatMiniprogram.RequestOption["method"]`). */
-export type WireMethod = "OPTIONS" | "GET" | "HEAD" | "POST" | "PUT" | "DELETE" | "TRACE" | "CONNECT";
+/**
+ * The methods `wx.request` can send, straight from Tencent's typings: OPTIONS, GET, HEAD, POST, PUT, DELETE, TRACE,
+ * CONNECT. The generated operation table's `wire` methods must fit it, so tsc fails on an operation that needs
+ * a method wx.request lacks and has no override in the contract.
+ */
+export type WireMethod = NonNullable<WechatMiniprogram.RequestOption["method"]>;
 
 export interface TransportRequest {
   url: string;
