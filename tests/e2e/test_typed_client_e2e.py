@@ -32,5 +32,9 @@ def test_typed_client_runs_its_node_tests_against_the_stack(stack: dict[str, Any
     assert result.returncode == 0, output[-6000:]
     counts = {k: int(v) for k, v in re.findall(r"^# (tests|pass|fail|skipped|cancelled) (\d+)$", output, re.M)}
     # Every test ran against the stack: none skipped for a missing SC_API, none cancelled.
+    assert "# SKIP" not in output, output[-3000:]
     assert counts.get("fail") == 0 and counts.get("skipped") == 0 and counts.get("cancelled") == 0, output[-3000:]
-    assert counts.get("pass", 0) == counts.get("tests", -1) >= 9, output[-3000:]
+    assert counts.get("pass", 0) == counts.get("tests", -1) >= 18, output[-3000:]
+    for flow in ("resident: wx.login code", "staff: list people", "two concurrent calls share one refresh"):
+        passed = re.search(rf"^\s*ok \d+ - .*{re.escape(flow)}", output, re.M)
+        assert passed, f"{flow!r} did not pass:\n{output[-3000:]}"

@@ -249,13 +249,3 @@ describe("transport limits", () => {
     assert.match(failure, /request:fail/);
   });
 });
-
-// Compile-time checks of the generated types (tsc fails the build when they stop holding).
-export function typeChecks(api: ApiClient): void {
-  // @ts-expect-error path parameters are required
-  void api.call("getStaffCommunitiesCommunityIdPeople");
-  // @ts-expect-error the body must match PersonUpdate (version is required)
-  void api.call("patchStaffCommunitiesCommunityIdPeoplePersonId", { path: { community_id: "c", person_id: "p" }, body: { tags: [] } });
-  // @ts-expect-error unknown operation
-  void api.call("patchNothing");
-}

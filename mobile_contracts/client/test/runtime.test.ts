@@ -1,0 +1,228 @@
+// The runtime without a server: a scripted transport records what the client sends and answers as told.
+// (The same behaviours run against the real API in client.e2e.test.ts.)
+import { strict as assert } from "node:assert";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, it } from "node:test";
+import { parse } from "yaml";
+
+import {
+  ApiError,
+  createClient,
+  memoryStore,
+  NetworkError,
+  operations,
+  SignedOutError,
+  type components,
+  type Session,
+  type TransportRequest,
+  type TransportResponse,
+} from "../src/index";
+import type { ApiClient } from "../src/client";
+
+type Answer = TransportResponse | Error | ((req: TransportRequest) => TransportResponse | Error);
+
+function scripted(answers: Answer[]): { sent: TransportRequest[]; transport: (r: TransportRequest) => Promise<TransportResponse> } {
+  const sent: TransportRequest[] = [];
+  return {
+    sent,
+    transport: async (req) => {
+      sent.push(req);
+      await new Promise((r) => setImmediate(r));
+      const next = answers.shift();
+      if (next === undefined) throw new Error(`unexpected request ${req.method} ${req.url}`);
+      const answer = typeof next === "function" ? next(req) : next;
+      if (answer instanceof Error) throw answer;
+      return answer;
+    },
+  };
+}
+
+const json = (status: number, body: unknown): TransportResponse => ({
+  status,
+  headers: { "content-type": "application/json" },
+  text: JSON.stringify(body),
+});
+const errorBody = (status: number, code: string) =>
+  json(status, { error: { code, message: code.toLowerCase(), requestId: `rid-${code}`, details: [] } });
+const tokens = (n: number) =>
+  json(200, {
+    accessToken: `access-${n}`,
+    refreshToken: `refresh-${n}`,
+    expiresIn: 900,
+    tokenType: "Bearer",
+    mustChangePassword: false,
+    kind: "staff",
+    roles: ["staff.manager"],
+    communities: ["c1"],
+    households: [],
+  });
+const session = (n: number, expiresAt = Date.now() + 600_000): Session => ({
+  accessToken: `access-${n}`,
+  refreshToken: `refresh-${n}`,
+  expiresAt,
+  kind: "staff",
+  roles: [],
+  communities: ["c1"],
+  households: [],
+  mustChangePassword: false,
+});
+
+describe("generated operation table", () => {
+  it("has every operation of the contract, with the method wx.request sends", () => {
+    const contract = parse(readFileSync(join(__dirname, "..", "..", "..", "openapi.yaml"), "utf8"));
+    const expected = new Map<string, { method: string; path: string; override: unknown }>();
+    for (const [path, item] of Object.entries(contract.paths as Record<string, Record<string, any>>)) {
+      for (const [method, op] of Object.entries(item)) {
+        expected.set(op.operationId, { method: method.toUpperCase(), path, override: op["x-method-override"] });
+      }
+    }
+    assert.deepEqual(Object.keys(operations).sort(), [...expected.keys()].sort());
+    for (const [id, op] of Object.entries(operations)) {
+      const want = expected.get(id)!;
+      assert.equal(op.method, want.method, id);
+      assert.equal(op.path, want.path, id);
+      if (op.method === "PATCH") {
+        assert.equal(op.wire, "POST", id);
+        assert.deepEqual(op.headers, { "X-HTTP-Method-Override": "PATCH" }, id);
+      } else {
+        assert.equal(op.wire, op.method, id);
+      }
+    }
+  });
+});
+
+describe("requests", () => {
+  it("fills path parameters, encodes the query, sends JSON, and tunnels PATCH through POST", async () => {
+    const { sent, transport } = scripted([json(200, { items: [], nextCursor: null }), json(200, { personId: "p 1" })]);
+    const api = createClient({ baseUrl: "https://api.test/", transport, store: memoryStore(session(1)) });
+    await api.call("getStaffCommunitiesCommunityIdPeople", {
+      path: { community_id: "c/1" },
+      query: { name: "王 芳", limit: 5, cursor: null },
+    });
+    assert.equal(sent[0].method, "GET");
+    assert.equal(sent[0].url, "https://api.test/v1/staff/communities/c%2F1/people?name=%E7%8E%8B%20%E8%8A%B3&limit=5");
+    assert.equal(sent[0].headers.Authorization, "Bearer access-1");
+    assert.equal(sent[0].body, undefined);
+    assert.equal(sent[0].headers["Content-Type"], undefined);
+    await api.call("patchStaffCommunitiesCommunityIdPeoplePersonId", {
+      path: { community_id: "c1", person_id: "p 1" },
+      body: { version: 3, tags: ["a"] },
+      headers: { "X-Trace": "t" },
+      timeoutMs: 1234,
+    });
+    assert.equal(sent[1].method, "POST");
+    assert.equal(sent[1].url, "https://api.test/v1/staff/communities/c1/people/p%201");
+    assert.equal(sent[1].headers["X-HTTP-Method-Override"], "PATCH");
+    assert.equal(sent[1].headers["Content-Type"], "application/json");
+    assert.equal(sent[1].headers["X-Trace"], "t");
+    assert.equal(sent[1].timeoutMs, 1234);
+    assert.deepEqual(JSON.parse(sent[1].body as string), { version: 3, tags: ["a"] });
+  });
+
+  it("public operations carry no token; 204 resolves to undefined", async () => {
+    const { sent, transport } = scripted([{ status: 204, headers: {}, text: "" }]);
+    const api = createClient({ baseUrl: "https://api.test", transport, store: memoryStore(session(1)) });
+    assert.equal(await api.call("postPublicLogout", { body: { refreshToken: "r" } }), undefined);
+    assert.equal(sent[0].headers.Authorization, undefined);
+  });
+
+  it("maps the error body, and anything else to HTTP_<status>", async () => {
+    const { transport } = scripted([
+      json(409, { error: { code: "STALE_VERSION", message: "stale", requestId: "r1", details: [{ field: "version", code: "stale", message: "m" }] } }),
+      { status: 502, headers: { "content-type": "text/html", "x-amzn-requestid": "gw-1" }, text: "<html>Bad gateway</html>" },
+    ]);
+    const api = createClient({ baseUrl: "https://api.test", transport, store: memoryStore(session(1)) });
+    const call = () => api.call("getStaffMe");
+    await assert.rejects(call(), (e: unknown) => {
+      assert.ok(e instanceof ApiError);
+      assert.deepEqual([e.status, e.code, e.message, e.requestId, e.operationId], [409, "STALE_VERSION", "stale", "r1", "getStaffMe"]);
+      assert.equal(e.details[0].field, "version");
+      return true;
+    });
+    await assert.rejects(call(), (e: unknown) => e instanceof ApiError && e.code === "HTTP_502" && e.requestId === "gw-1");
+  });
+
+  it("a missing path parameter fails before anything is sent", async () => {
+    const { sent, transport } = scripted([]);
+    const api = createClient({ baseUrl: "https://api.test", transport, store: memoryStore(session(1)) });
+    const args = { path: { community_id: "" } };
+    await assert.rejects(api.call("getStaffCommunitiesCommunityIdPeople", args), /community_id missing/);
+    assert.equal(sent.length, 0);
+  });
+
+  it("without a session a signed-in operation is refused locally", async () => {
+    const { sent, transport } = scripted([]);
+    const api = createClient({ baseUrl: "https://api.test", transport });
+    await assert.rejects(api.call("getStaffMe"), SignedOutError);
+    assert.equal(sent.length, 0);
+  });
+});
+
+describe("refresh", () => {
+  const me = json(200, { accountId: "a", username: "u" });
+
+  it("a refresh that fails for the network keeps the session; the next call refreshes again", async () => {
+    const { sent, transport } = scripted([errorBody(401, "TOKEN_EXPIRED"), new NetworkError("request:fail", false), errorBody(401, "TOKEN_EXPIRED"), tokens(2), me]);
+    let signedOut = 0;
+    const api = createClient({ baseUrl: "https://api.test", transport, store: memoryStore(session(1)), onSignedOut: () => signedOut++ });
+    await assert.rejects(api.call("getStaffMe"), NetworkError);
+    assert.equal(api.session?.refreshToken, "refresh-1");
+    await api.call("getStaffMe");
+    assert.equal(api.session?.refreshToken, "refresh-2");
+    assert.equal(signedOut, 0);
+    assert.deepEqual(
+      sent.filter((r) => r.url.endsWith("/token/refresh")).map((r) => JSON.parse(r.body as string).refreshToken),
+      ["refresh-1", "refresh-1"],
+    );
+  });
+
+  it("a 409 from the refresh (session busy) does not sign out", async () => {
+    const { transport } = scripted([errorBody(401, "TOKEN_EXPIRED"), errorBody(409, "CONCURRENT_UPDATE")]);
+    const api = createClient({ baseUrl: "https://api.test", transport, store: memoryStore(session(1)) });
+    await assert.rejects(api.call("getStaffMe"), (e: unknown) => e instanceof ApiError && e.code === "CONCURRENT_UPDATE");
+    assert.equal(api.session?.accessToken, "access-1");
+  });
+
+  it("calls made during a refresh wait for it and go out with the new token", async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const sent: TransportRequest[] = [];
+    const transport = async (req: TransportRequest): Promise<TransportResponse> => {
+      sent.push(req);
+      if (req.url.endsWith("/token/refresh")) {
+        await gate;
+        return tokens(2);
+      }
+      return me;
+    };
+    let clock = Date.now();
+    const api: ApiClient = createClient({ baseUrl: "https://api.test", transport, store: memoryStore(session(1, clock + 1000)), now: () => clock });
+    clock += 60_000;
+    const first = api.call("getStaffMe"); // starts the refresh (token expired)
+    await new Promise((r) => setImmediate(r));
+    const queued = [api.call("getStaffMe"), api.call("getStaffMe")];
+    await new Promise((r) => setImmediate(r));
+    assert.deepEqual(sent.map((r) => r.url.split("/v1/")[1]), ["public/token/refresh"], "nothing else goes out meanwhile");
+    release();
+    await Promise.all([first, ...queued]);
+    assert.equal(sent.length, 4);
+    assert.ok(sent.slice(1).every((r) => r.headers.Authorization === "Bearer access-2"));
+  });
+});
+
+// Compile-time checks of the generated types (tsc fails the build when they stop holding).
+export async function typeChecks(api: ApiClient): Promise<void> {
+  const households: components["schemas"]["MembershipList"] = await api.call("getResidentHouseholds");
+  const nothing: void = await api.call("postPublicLogout", { body: { refreshToken: "r" } });
+  const page = await api.call("getAdminCommunitiesCommunityIdAudit", { path: { community_id: "c" } }); // query optional
+  void [households, nothing, page];
+  // @ts-expect-error path parameters are required
+  void api.call("getStaffCommunitiesCommunityIdPeople");
+  // @ts-expect-error the body must match PersonUpdate (version is required)
+  void api.call("patchStaffCommunitiesCommunityIdPeoplePersonId", { path: { community_id: "c", person_id: "p" }, body: { tags: [] } });
+  // @ts-expect-error unknown operation
+  void api.call("patchNothing");
+  // @ts-expect-error no such query parameter
+  void api.call("getStaffCommunitiesCommunityIdPeople", { path: { community_id: "c" }, query: { colour: "red" } });
+}
