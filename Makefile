@@ -74,9 +74,11 @@ openapi: $(STAMP)
 # The client's types and operation table, from the contract (after `openapi` when both run).
 client: node openapi
 	cd $(CLIENT) && node scripts/generate.mjs
-# tsc --noEmit against Tencent's miniprogram-api-typings (the wx transport) and the Node test's types.
+# tsc --noEmit against Tencent's miniprogram-api-typings (the wx transport) and the Node test's types; the contract
+# through Redocly's recommended rules.
 client-check: node
 	cd $(CLIENT) && npm run --silent typecheck
+	cd $(CLIENT) && node scripts/lint.mjs
 
 bench: setup
 	$(PY) bench/cold_start.py
