@@ -46,15 +46,23 @@ export function memoryStore(initial: Session | null = null): TokenStore {
   };
 }
 
-/** Keeps the session in the mini-program's storage (`wx.setStorageSync`) under `key`. */
+/**
+ * Keeps the session in the mini-program's storage (`wx.setStorageSync`) under `key`, so it survives restarts.
+ * Read once, then served from memory; every change is written through.
+ */
 export function wxStorageStore(key = "smartcommunity.session", api?: WxStorageApi): TokenStore {
   const storage = (): WxStorageApi => api ?? wx;
+  let cached: Session | null | undefined;
   return {
     load() {
-      const value = storage().getStorageSync<Session | "">(key);
-      return value && typeof value === "object" && typeof value.accessToken === "string" ? value : null;
+      if (cached === undefined) {
+        const value = storage().getStorageSync<Session | "">(key);
+        cached = value && typeof value === "object" && typeof value.accessToken === "string" ? value : null;
+      }
+      return cached;
     },
     save(session) {
+      cached = session;
       if (session) storage().setStorageSync(key, session);
       else storage().removeStorageSync(key);
     },

@@ -213,7 +213,7 @@ describe("typed client against make up", { skip }, () => {
 
   it("the error body of a refused login and a validation failure", async () => {
     const { api } = client();
-    const wrong = await rejects(api.loginStaff("demo.manager", "wrong-password"), ApiError);
+    const wrong = await rejects(api.loginStaff(demo!.staff.manager.username, "wrong-password"), ApiError);
     assert.equal(wrong.status, 401);
     assert.equal(wrong.code, "INVALID_CREDENTIALS");
     const invalid = await rejects(api.call("postPublicResidentLogin", { body: { code: "" } }), ApiError);

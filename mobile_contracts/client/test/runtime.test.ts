@@ -226,3 +226,29 @@ export async function typeChecks(api: ApiClient): Promise<void> {
   // @ts-expect-error no such query parameter
   void api.call("getStaffCommunitiesCommunityIdPeople", { path: { community_id: "c" }, query: { colour: "red" } });
 }
+
+describe("wxStorageStore", () => {
+  it("reads the stored session once and writes every change through", async () => {
+    const { wxStorageStore } = await import("../src/index");
+    const data = new Map<string, unknown>([["k", session(7)]]);
+    let reads = 0;
+    const storage = {
+      getStorageSync: (key: string) => {
+        reads++;
+        return data.has(key) ? data.get(key) : "";
+      },
+      setStorageSync: (key: string, value: unknown) => void data.set(key, value),
+      removeStorageSync: (key: string) => void data.delete(key),
+    } as unknown as Parameters<typeof wxStorageStore>[1];
+    const store = wxStorageStore("k", storage);
+    assert.equal(store.load()?.accessToken, "access-7");
+    assert.equal(store.load()?.accessToken, "access-7");
+    assert.equal(reads, 1);
+    store.save(session(8));
+    assert.equal((data.get("k") as Session).accessToken, "access-8");
+    store.save(null);
+    assert.equal(data.has("k"), false);
+    assert.equal(store.load(), null);
+    assert.equal(wxStorageStore("other", storage).load(), null);
+  });
+});
