@@ -24,8 +24,8 @@ TUNNEL_METHOD = "POST"
 
 View = Callable[..., Response]
 
-# (id of the app or blueprint, path) -> method -> view, for the paths whose POST route dispatches on the header.
-_POST_SLOTS: dict[tuple[int, str], dict[str, View]] = {}
+# Kept on the app or blueprint itself: path -> method -> view, for the POST routes that dispatch on the header.
+SLOTS_ATTRIBUTE = "_method_override_slots"
 
 
 def needs_override(method: str) -> bool:
@@ -39,16 +39,15 @@ def route(bp: Blueprint | Chalice, method: str, path: str, view: View) -> None:
         bp.route(path, methods=[method], content_types=["*/*"])(view)
     if method != TUNNEL_METHOD and not needs_override(method):
         return
-    key = (id(bp), path)
-    slot = _POST_SLOTS.get(key)
-    if slot is None and method == TUNNEL_METHOD:
-        # A plain POST on a path nobody tunnels through (yet): route it directly, remember it for a later PATCH.
-        _POST_SLOTS[key] = {TUNNEL_METHOD: view}
-        bp.route(path, methods=[TUNNEL_METHOD], content_types=["*/*"])(_dispatcher(bp, _POST_SLOTS[key], view))
-        return
+    slots: dict[str, dict[str, View]] = bp.__dict__.setdefault(SLOTS_ATTRIBUTE, {})
+    slot = slots.get(path)
     if slot is None:
-        slot = _POST_SLOTS[key] = {}
+        # The path's one POST route: it serves the path's own POST endpoint and the tunnelled methods, whichever
+        # of them is declared first.
+        slot = slots[path] = {TUNNEL_METHOD: view} if method == TUNNEL_METHOD else {}
         bp.route(path, methods=[TUNNEL_METHOD], content_types=["*/*"])(_dispatcher(bp, slot, view))
+        if method == TUNNEL_METHOD:
+            return
     if method in slot:
         raise ValueError(f"{method} {path} is declared twice")
     slot[method] = view
