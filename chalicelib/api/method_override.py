@@ -6,7 +6,9 @@ and as `POST` with `X-HTTP-Method-Override: <METHOD>` on the same path. Both are
 `chalice package` puts both into the API Gateway definition; the POST route dispatches on the header to the very
 same view (same access check, validation and error body). A plain POST on such a path (no header) reaches the
 path's own POST endpoint if it has one, and is refused with 405 otherwise. Only the methods `wx.request` lacks can
-be tunnelled: the header never turns a POST into a GET or DELETE.
+be tunnelled: the header never turns a POST into a GET or DELETE, and a POST whose header names a method the path
+does not tunnel is refused with 405. Every POST endpoint is registered through the same dispatcher, so the order in
+which a path's POST and PATCH are declared does not matter.
 """
 
 from __future__ import annotations
