@@ -13,7 +13,7 @@ from typing import Any, Literal
 from chalice import Blueprint
 from pydantic import Field
 
-from chalicelib.api.contracts import Contract, Id, Page, PageQuery
+from chalicelib.api.contracts import Contract, Id, Page, PageQuery, PatchContract
 from chalicelib.api.http import Call, endpoint
 from chalicelib.api.registry_views import (
     DataSource,
@@ -449,7 +449,8 @@ class HouseIn(Contract):
     dataSource: DataSource = "manual"
 
 
-class HouseUpdate(Contract):
+class HouseUpdate(PatchContract):
+    CLEARABLE = frozenset({"houseNumber", "areaSqm", "policeStation", "publicSecurityBureau", "longitude", "latitude"})
     version: int = Field(ge=1, description="the version you read (409 when stale)")
     houseNumber: str | None = Field(default=None, max_length=40)
     areaSqm: float | None = Field(default=None, gt=0, le=100000)
@@ -543,8 +544,9 @@ def _apply_update(call: Call[Any], item: Any) -> None:
     from chalicelib.store import registry as store
 
     store.check_version(item, call.body.version)
-    changes = call.body.model_dump(exclude_unset=True, exclude={"version"})
-    item.attrs = {**(item.attrs or {}), **changes}
+    changes = call.body.changes()
+    merged = {**(item.attrs or {}), **changes}
+    item.attrs = {k: v for k, v in merged.items() if v is not None}
     item.updated_at = _now()
     store.save_versioned(item)
     _audit(call, f"{item.entity}.update", item.entity, item.entity_id, {"fields": sorted(changes)})
@@ -572,8 +574,12 @@ def update_house(call: Call[HouseUpdate]) -> HouseOut:
 # --- people (7.1.1.2) -------------------------------------------------------------------------------------------
 
 
-class PersonUpdate(Contract):
+class PersonUpdate(PatchContract):
     """Editable person fields. The ID number is immutable here (a wrong one is corrected by re-registration)."""
+
+    CLEARABLE = frozenset(
+        {"phone", "nationality", "ethnicity", "nativePlace", "residenceAddress", "hukouAddress", "keyCategory"}
+    )
 
     version: int = Field(ge=1)
     name: str | None = Field(default=None, min_length=1, max_length=40)
@@ -698,7 +704,7 @@ def update_person(call: Call[PersonUpdate]) -> PersonOut:
     changes = body.model_dump(exclude_unset=True, exclude={"version", "phone"})
     if "tags" in changes and changes["tags"] is not None:
         changes["tags"] = validate_tags(changes["tags"])
-    merged = {**(item.attrs or {}), **changes}
+    merged = {k: v for k, v in {**(item.attrs or {}), **changes}.items() if v is not None}
     check_key_person(merged.get("populationType", "permanent"), merged.get("keyCategory"))
     item.attrs = merged
     if "name" in changes:
@@ -909,7 +915,10 @@ class VehicleIn(Contract):
     dataSource: DataSource = "manual"
 
 
-class VehicleUpdate(Contract):
+class VehicleUpdate(PatchContract):
+    CLEARABLE = frozenset(
+        {"plateColor", "brand", "bodyColor", "vehicleType", "validFrom", "validTo", "spaceNumber", "keyClass"}
+    )
     version: int = Field(ge=1)
     plateColor: str | None = Field(default=None, max_length=10)
     brand: str | None = Field(default=None, max_length=40)
@@ -1082,7 +1091,8 @@ class OrganisationIn(Contract):
     dataSource: DataSource = "manual"
 
 
-class OrganisationUpdate(Contract):
+class OrganisationUpdate(PatchContract):
+    CLEARABLE = frozenset({"category", "address", "legalRepresentative", "employees", "contactName", "riskLevel"})
     version: int = Field(ge=1)
     category: str | None = Field(default=None, max_length=40)
     address: str | None = Field(default=None, max_length=200)
