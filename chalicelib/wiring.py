@@ -189,8 +189,38 @@ def presence_sweep() -> Any:
     )
 
 
+# -- registry and households (issue 8) ------------------------------------------------------------------------
+@cache
+def registry_service() -> Any:
+    from chalicelib.domain.clock import utcnow
+    from chalicelib.domain.registry_service import RegistryService
+    from chalicelib.security.personal_data import PiiPersonalData
+    from chalicelib.store.registry_repository import DynamoRegistry
+
+    return RegistryService(repo=DynamoRegistry(), personal=PiiPersonalData(), now=utcnow)
+
+
+@cache
+def household_service() -> Any:
+    from chalicelib.domain.clock import utcnow
+    from chalicelib.domain.household_service import HouseholdService
+    from chalicelib.store.registry_repository import DynamoAttemptLimiter
+
+    return HouseholdService(registry_service(), limiter=DynamoAttemptLimiter(), now=utcnow)
+
+
+@cache
+def import_service() -> Any:
+    from chalicelib.domain.import_service import ImportService
+
+    return ImportService(registry_service())
+
+
 def reset() -> None:
     """Forget built services (tests and the local cloud change the environment)."""
+    registry_service.cache_clear()
+    household_service.cache_clear()
+    import_service.cache_clear()
     ingestion_service.cache_clear()
     presence_sweep.cache_clear()
     command_service.cache_clear()

@@ -208,7 +208,7 @@ def test_files_that_are_not_spreadsheets_are_refused(client: Any) -> None:
 def test_a_batch_that_fails_at_write_time_rolls_back_earlier_batches(client: Any, monkeypatch: Any) -> None:
     """Someone registers the same ID number between validation and write: the houses batch already written is
     deleted again and the answer is 409; the registry is as before."""
-    from chalicelib.api.imports import Importer
+    from chalicelib.domain.import_service import ImportService
 
     cid, _ = setup(client)
     taken = fake_id_card()
@@ -218,15 +218,15 @@ def test_a_batch_that_fails_at_write_time_rolls_back_earlier_batches(client: Any
         ]
         == 201
     )
-    original = Importer._check_stored
+    original = ImportService._check_stored
 
-    def blind_to_the_race(self: Any, plan: Any) -> Any:
+    def blind_to_the_race(self: Any, community_id: str, plan: Any) -> Any:
         residents = list(plan.residents)
-        result = original(self, plan)
+        result = original(self, community_id, plan)
         plan.residents, plan.errors = residents, []  # as if the person arrived after the check
         return result
 
-    monkeypatch.setattr(Importer, "_check_stored", blind_to_the_race)
+    monkeypatch.setattr(ImportService, "_check_stored", blind_to_the_race)
     data = workbook([["", "7", 1, 3, 1, None, None, None, None]], [resident_row(1, "后到", idNumber=taken)])
     status, err = upload(client, cid, data)
     assert status == 409 and err["error"]["code"] == "IMPORT_CONFLICT"
