@@ -189,6 +189,33 @@ def presence_sweep() -> Any:
     )
 
 
+# -- reads the API needs without importing store (the import rule: api never imports store) -------------------
+def ping_database() -> None:
+    """Raises when DynamoDB does not answer (the health check)."""
+    from chalicelib.store.tables import RegistryTable
+
+    RegistryTable.describe_table()
+
+
+def latest_device_state(community_id: str, device_id: str) -> Any:
+    from chalicelib.store.telemetry import latest_state
+
+    return latest_state(community_id, device_id)
+
+
+def command_as_dict(command: Any) -> dict[str, Any]:
+    from chalicelib.store.commands import command_view
+
+    return command_view(command)
+
+
+def audit_log() -> Any:
+    """The audit log's query side (the `store.audit` module)."""
+    from chalicelib.store import audit
+
+    return audit
+
+
 # -- registry and households (issue 8) ------------------------------------------------------------------------
 @cache
 def registry_service() -> Any:

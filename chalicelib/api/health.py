@@ -34,11 +34,11 @@ class HealthResponse(Contract):
 
 
 def _check_dynamodb() -> DependencyCheck:
-    from chalicelib.store.tables import RegistryTable
+    from chalicelib import wiring
 
     started = time.perf_counter()
     try:
-        RegistryTable.describe_table()
+        wiring.ping_database()
         return DependencyCheck(ok=True, latencyMs=round((time.perf_counter() - started) * 1000, 1))
     except Exception as exc:  # any failure means "does not answer"; the detail says why
         logger.warning("health: dynamodb check failed", extra={"error": str(exc)})
