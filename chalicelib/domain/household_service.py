@@ -20,7 +20,7 @@ from typing import Any
 
 from chalicelib.domain import households, registry
 from chalicelib.domain.clock import iso
-from chalicelib.domain.errors import Conflict, DomainError, Forbidden, NotFound, TooManyRequests
+from chalicelib.domain.errors import Conflict, Forbidden, InvalidInput, NotFound, TooManyRequests
 from chalicelib.domain.registry_records import AttemptLimiter, Change, Claim, Listing, Record, Residency
 from chalicelib.domain.registry_service import RegistryService
 
@@ -100,12 +100,8 @@ class HouseholdService:
         keys = self._guarded("bind", account_id, source)
         try:
             return self._bind(community_id, account_id, house_id, address_code, name, phone, id_number)
-        except Refused:
+        except (NotFound, InvalidInput):  # no match, no such house, a malformed code: all count
             self.limiter.record_failure(keys, self.now())
-            raise
-        except DomainError as exc:
-            if exc.code in ("HOUSE_NOT_FOUND", "INVALID_ADDRESS_CODE", "INVALID_CODE"):
-                self.limiter.record_failure(keys, self.now())
             raise
 
     def _bind(
@@ -223,6 +219,13 @@ class HouseholdService:
         if s.get("idIndex"):
             person_id = self.repo.claimed_by(community_id, "id_card", s["idIndex"])
             person = self.repo.get(community_id, "person", person_id) if person_id else None
+        if person is not None and not self._matches(person, a["name"], s.get("phoneIndex")):
+            # The ID number is registered to someone whose name or phone differs: an applicant is never attached
+            # to another person's record by ID number alone; the property checks and corrects the registry.
+            raise Conflict(
+                "the applicant's details do not match the registered person with this ID number",
+                code="PERSON_DETAILS_MISMATCH",
+            )
         if person is None:
             # The applicant's sealed values move over as they are: same purposes, no decrypt needed.
             person = self.registry._record(
@@ -308,11 +311,15 @@ class HouseholdService:
         return residency
 
     def _same_person(self, person: Record, fields: dict[str, Any]) -> bool:
-        sealed = person.sealed or {}
-        if registry.normalise_name(person.name) != registry.normalise_name(fields["name"]):
-            return False
         phone_index = self.personal.index("phone", self.registry.checked_phone(fields["phone"]))
-        return bool(sealed.get("phoneIndex")) and sealed.get("phoneIndex") == phone_index
+        return self._matches(person, fields["name"], phone_index)
+
+    @staticmethod
+    def _matches(person: Record, name: str, phone_index: str | None) -> bool:
+        """Name and phone both match the registered person (the ID number matched already)."""
+        registered = (person.sealed or {}).get("phoneIndex")
+        same_name = registry.normalise_name(person.name) == registry.normalise_name(name)
+        return same_name and bool(registered) and registered == phone_index
 
     def remove(self, community_id: str, house_id: str, account_id: str, person_id: str) -> Residency:
         mine = self.my_residency(account_id, community_id, house_id)

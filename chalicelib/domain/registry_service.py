@@ -441,6 +441,7 @@ class RegistryService:
         source: str,
         actor: str | None,
     ) -> Residency:
+        self.get(community_id, "house", house_id)  # 404 for an id of another community, as for an unknown one
         person = self.repo.get(community_id, "person", person_id)
         if person is None:
             raise not_found("person")

@@ -216,3 +216,29 @@ def test_invitation_mismatches_count_towards_the_limit(svc: RegistryService, hou
     with pytest.raises(TooManyRequests):
         new = {"name": "新人", "phone": "13700000001", "relation": "tenant", "dataSource": "self_registration"}
         households.invite(CID, h.id, "acct-owner", "ip", new)
+
+
+def test_an_application_with_a_registered_id_number_attaches_only_on_matching_details(
+    svc: RegistryService, households: HouseholdService, repo: MemoryRegistry
+) -> None:
+    h = house(svc)
+    stranger = person(svc, "陌生人", 2, "13800000002")
+    form = {"name": "冒名", "phone": "13700000000", "idNumber": id_card(2), "relation": "tenant"}
+    application = households.apply(CID, "acct-x", form, h.id, None)
+    with pytest.raises(Conflict) as caught:
+        households.decide(CID, application.id, "approved", None, None, "manager")
+    assert caught.value.code == "PERSON_DETAILS_MISMATCH"
+    assert not repo.current and repo.get(CID, "application", application.id).attrs["status"] == "pending"
+    honest = households.apply(CID, "acct-y", {**form, "name": "陌生人", "phone": "13800000002"}, h.id, None)
+    _, person_id = households.decide(CID, honest.id, "approved", None, None, "manager")
+    assert person_id == stranger.id
+
+
+def test_views_read_records_written_before_the_null_rule() -> None:
+    from chalicelib.api.registry.views import person_view, vehicle_view
+    from chalicelib.domain.registry_records import Record
+
+    broken = Record("person", "p1", CID, {"name": "x", "gender": None, "tags": None, "status": None}, NOW)
+    assert person_view(broken).gender == "unknown"
+    car = Record("vehicle", "v1", CID, {"kind": "motor", "plate": "京A12345", "parkingType": None}, NOW)
+    assert vehicle_view(car).parkingType == "temporary"

@@ -163,7 +163,7 @@ def house_view(r: Record) -> HouseOut:
         houseNumber=a.get("houseNumber"),
         areaSqm=a.get("areaSqm"),
         use=a.get("use"),
-        occupancy=a.get("occupancy", "unknown"),
+        occupancy=a.get("occupancy") or "unknown",
         rental=a.get("occupancy") == "rented",
         policeStation=a.get("policeStation"),
         publicSecurityBureau=a.get("publicSecurityBureau"),
@@ -283,12 +283,13 @@ class PersonPage(Page):
 
 
 def person_view(r: Record) -> PersonOut:
+    # `or` defaults: a record written before the null rule may hold a null; it still reads (and can be fixed).
     a, s = r.attrs, r.sealed or {}
     return PersonOut(
         personId=r.id,
-        name=a.get("name", ""),
-        gender=a.get("gender", "unknown"),
-        idType=a.get("idType", "resident_id_card"),
+        name=a.get("name") or "",
+        gender=a.get("gender") or "unknown",
+        idType=a.get("idType") or "resident_id_card",
         idNumber=s.get("idMasked"),
         phone=s.get("phoneMasked"),
         nationality=a.get("nationality"),
@@ -296,10 +297,10 @@ def person_view(r: Record) -> PersonOut:
         nativePlace=a.get("nativePlace"),
         residenceAddress=a.get("residenceAddress"),
         hukouAddress=a.get("hukouAddress"),
-        populationType=a.get("populationType", "permanent"),
+        populationType=a.get("populationType") or "permanent",
         keyCategory=a.get("keyCategory"),
-        tags=a.get("tags", []),
-        status=a.get("status", "active"),
+        tags=a.get("tags") or [],
+        status=a.get("status") or "active",
         emergencyContacts=[
             EmergencyContactOut(name=c["name"], phone=c.get("phoneMasked", ""), relation=c.get("relation"))
             for c in s.get("contacts", [])
@@ -338,6 +339,7 @@ def vehicle_view(r: Record) -> VehicleOut:
     a = dict(r.attrs)
     keys = ("kind", "plate", "ownerPersonId", "ownerName", "houseId", "parkingType", "keyClass")
     main = {k: a.pop(k, None) for k in keys}
+    main["parkingType"] = main["parkingType"] or "temporary"
     return VehicleOut(vehicleId=r.id, details=a, **main, **provenance(r))
 
 
