@@ -55,17 +55,8 @@ class OrgUnitPage(Page):
 
 def org_unit_view(r: Record) -> OrgUnitOut:
     a = r.attrs
-    return OrgUnitOut(
-        code=r.id,
-        level=a["level"],
-        name=a["name"],
-        category=a.get("category"),
-        parentCode=a.get("parentCode"),
-        path=a.get("path", []),
-        longitude=a.get("longitude"),
-        latitude=a.get("latitude"),
-        **provenance(r),
-    )
+    optional: dict[str, Any] = {k: a.get(k) for k in ("category", "parentCode", "longitude", "latitude")}
+    return OrgUnitOut(code=r.id, level=a["level"], name=a["name"], path=a.get("path", []), **optional, **provenance(r))
 
 
 class BuildingOut(Provenance):
@@ -105,14 +96,8 @@ class UnitList(Contract):
 
 def unit_view(r: Record) -> UnitOut:
     a = r.attrs
-    return UnitOut(
-        buildingId=a["buildingId"],
-        number=a["number"],
-        name=a.get("name"),
-        floors=a.get("floors"),
-        housesPerFloor=a.get("housesPerFloor"),
-        ingestedAt=iso(r.ingested_at),
-    )
+    optional: dict[str, Any] = {k: a.get(k) for k in ("name", "floors", "housesPerFloor")}
+    return UnitOut(buildingId=a["buildingId"], number=a["number"], ingestedAt=iso(r.ingested_at), **optional)
 
 
 # --- houses and residencies ---------------------------------------------------------------------------------------
@@ -151,28 +136,19 @@ class HousePage(Page):
 def house_view(r: Record) -> HouseOut:
     a = r.attrs
     community = a.get("communityCode", "")
+    required: dict[str, Any] = {k: a[k] for k in ("addressCode", "buildingId", "buildingCode", "unit", "floor", "room")}
+    optional: tuple[str, ...] = ("buildingName", "houseNumber", "areaSqm", "use", "policeStation")
+    optional += ("publicSecurityBureau", "longitude", "latitude", "compoundCode")
+    extra: dict[str, Any] = {k: a.get(k) for k in optional}
     return HouseOut(
         houseId=r.id,
-        addressCode=a["addressCode"],
-        buildingId=a["buildingId"],
-        buildingCode=a["buildingCode"],
-        buildingName=a.get("buildingName"),
-        unit=a["unit"],
-        floor=a["floor"],
-        room=a["room"],
-        houseNumber=a.get("houseNumber"),
-        areaSqm=a.get("areaSqm"),
-        use=a.get("use"),
         occupancy=a.get("occupancy") or "unknown",
         rental=a.get("occupancy") == "rented",
-        policeStation=a.get("policeStation"),
-        publicSecurityBureau=a.get("publicSecurityBureau"),
-        longitude=a.get("longitude"),
-        latitude=a.get("latitude"),
         districtCode=community[:6],
         streetCode=community[:9],
         communityCode=community,
-        compoundCode=a.get("compoundCode"),
+        **required,
+        **extra,
         **provenance(r),
     )
 
