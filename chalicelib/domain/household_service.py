@@ -167,7 +167,7 @@ class HouseholdService:
             houseId=house.id, addressCode=house.attrs.get("addressCode"), status="pending", accountId=account_id
         )
         attrs.setdefault("idType", id_type)
-        record = self.registry._record(
+        record = self.registry.new_record(
             "application",
             community_id,
             self.repo.new_id("a"),
@@ -228,7 +228,7 @@ class HouseholdService:
             )
         if person is None:
             # The applicant's sealed values move over as they are: same purposes, no decrypt needed.
-            person = self.registry._record(
+            person = self.registry.new_record(
                 "person",
                 community_id,
                 self.repo.new_id("p"),

@@ -110,7 +110,7 @@ class RegistryService:
             raise NotFound("community is not registered in the organisation hierarchy", code="COMMUNITY_NOT_FOUND")
         return node
 
-    def _record(
+    def new_record(
         self,
         kind: str,
         community_id: str | None,
@@ -196,7 +196,7 @@ class RegistryService:
         )
         attrs = {k: v for k, v in fields.items() if k not in ("code", "dataSource")}
         attrs["path"] = [*(parent.attrs.get("path", []) if parent else []), fields["code"]]
-        record = self._record("org", None, fields["code"], attrs, fields.get("dataSource", "manual"), actor)
+        record = self.new_record("org", None, fields["code"], attrs, fields.get("dataSource", "manual"), actor)
         self.repo.commit(Change().create(record))
         return record
 
@@ -230,7 +230,7 @@ class RegistryService:
         code = addresses.building_code(area, number)
         attrs = {k: v for k, v in fields.items() if k != "dataSource"}
         attrs.update(number=number, areaCode=area, buildingCode=code)
-        record = self._record(
+        record = self.new_record(
             "building", community_id, self.repo.new_id("b"), attrs, source, actor, import_id=import_id
         )
         return record, [Claim("address", code, "BUILDING_EXISTS", f"building {code} exists")]
@@ -247,7 +247,7 @@ class RegistryService:
         building = self.get(community_id, "building", building_id)
         number = int(fields["number"])
         attrs = {**fields, "buildingId": building.id}
-        record = self._record("unit", community_id, f"{building.id}-{number:02d}", attrs, "manual", actor)
+        record = self.new_record("unit", community_id, f"{building.id}-{number:02d}", attrs, "manual", actor)
         change = Change().require(community_id, "building", building.id, "BUILDING_NOT_FOUND", "building is gone")
         self.repo.commit(change.create(record))  # the unit's key is its number in the building: one per number
         return record
@@ -288,7 +288,8 @@ class RegistryService:
             communityCode=community_id,
             compoundCode=b.get("compoundCode"),
         )
-        record = self._record("house", community_id, self.repo.new_id("h"), attrs, source, actor, import_id=import_id)
+        house_id = self.repo.new_id("h")
+        record = self.new_record("house", community_id, house_id, attrs, source, actor, import_id=import_id)
         return record, [Claim("address", code, "HOUSE_EXISTS", f"a house with address code {code} exists")]
 
     def register_house(self, community_id: str, fields: dict[str, Any], source: str, actor: str | None) -> Record:
@@ -337,7 +338,7 @@ class RegistryService:
             status=plain.get("status") or "active",
             tags=plain.get("tags") or [],
         )
-        record = self._record(
+        record = self.new_record(
             "person",
             community_id,
             person_id or self.repo.new_id("p"),
@@ -491,7 +492,7 @@ class RegistryService:
             if self.repo.get(community_id, "house", fields["houseId"]) is None:
                 raise unknown_reference("houseId", "house")
             change.require(community_id, "house", fields["houseId"], "HOUSE_NOT_FOUND", "house is gone")
-        record = self._record("vehicle", community_id, self.repo.new_id("v"), attrs, source, actor)
+        record = self.new_record("vehicle", community_id, self.repo.new_id("v"), attrs, source, actor)
         claim = Claim("plate", plate, "PLATE_EXISTS", f"plate {plate} is already registered")
         self.repo.commit(change.create(record, [claim]))
         return record
@@ -517,7 +518,7 @@ class RegistryService:
             addresses.parse_house_code(fields["addressCode"])
         attrs = {k: v for k, v in fields.items() if k != "dataSource"}
         attrs.setdefault("keyUnit", False)
-        record = self._record("organisation", community_id, self.repo.new_id("o"), attrs, source, actor)
+        record = self.new_record("organisation", community_id, self.repo.new_id("o"), attrs, source, actor)
         self.repo.commit(Change().create(record))
         return record
 

@@ -234,3 +234,25 @@ def test_a_batch_that_fails_at_write_time_rolls_back_earlier_batches(client: Any
     from chalicelib.store import registry as store
 
     assert store.lock_target(cid, "ADDR", f"{cid}-0007-01-00301") is None
+
+
+def test_hostile_workbooks_are_a_400_and_rows_past_the_declared_dimension_count(client: Any) -> None:
+    """Entity declarations (billion laughs, external entities) are refused, never expanded; a sheet whose
+    <dimension> claims one cell is read to its last row."""
+    import re
+
+    from tests.unit.test_spreadsheet_parsing import EXTERNAL, LAUGHS, _rewrite, _sheet_member
+
+    cid, _ = setup(client)
+    data = workbook([["", "7", 1, floor, 1, None, None, None, None] for floor in range(1, 41)], [])
+    sheet = _sheet_member(data, "Houses")
+    for prolog in (LAUGHS, EXTERNAL):
+        hostile = _rewrite(data, {sheet: lambda text, p=prolog: p + re.sub(r"^<\?xml[^>]*\?>", "", text)})
+        status, err = upload(client, cid, hostile)
+        assert status == 400 and err["error"]["code"] == "NOT_A_SPREADSHEET", err
+        assert not re.search(r"[A-Z]\w+(Error|Exception|Forbidden)\b", err["error"]["message"])
+    lying = _rewrite(data, {sheet: lambda t: re.sub(r'<dimension ref="[^"]+"', '<dimension ref="A1:A1"', t)})
+    status, report = upload(client, cid, lying, "?dryRun=true")
+    assert status == 200, report
+    assert report["houses"] == {"received": 40, "valid": 40, "imported": 0}
+    assert houses_of(client, cid) == []

@@ -62,11 +62,13 @@ def test_openpyxl_parses_through_defusedxml() -> None:
 
 
 @pytest.mark.parametrize("prolog", [LAUGHS, EXTERNAL], ids=["billion-laughs", "external-entity"])
-@pytest.mark.parametrize("target", ["sheet", "workbook", "content-types"])
+@pytest.mark.parametrize("target", ["sheet", "styles", "relationships", "workbook", "content-types"])
 def test_entity_declarations_are_refused_wherever_they_are(prolog: str, target: str) -> None:
-    data = _book([["", "1", 1, 1, 1, None, None, None, None]])
+    data = _book([["", "1", 1, 1, 1, "1-1-101", None, None, None]])
     member = {
         "sheet": _sheet_member(data, imports.HOUSE_SHEET),
+        "styles": "xl/styles.xml",
+        "relationships": "xl/_rels/workbook.xml.rels",
         "workbook": "xl/workbook.xml",
         "content-types": "[Content_Types].xml",
     }[target]
