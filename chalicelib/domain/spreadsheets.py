@@ -15,6 +15,9 @@ from chalicelib.domain.errors import InvalidInput
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_ROWS = 5000
+# Rows scanned, blank ones included: openpyxl yields every row up to the last one named, so one cell at row
+# 1,000,000,000 would otherwise keep a Lambda busy until it times out.
+MAX_SCANNED_ROWS = 2 * MAX_ROWS + 1
 
 
 def _refuse(message: str, code: str = "NOT_A_SPREADSHEET") -> InvalidInput:
@@ -65,6 +68,10 @@ def _read_sheets(
                 raise _refuse(f"sheet {name!r}: unknown or missing columns {shown}", "TEMPLATE_MISMATCH")
             parsed: list[tuple[int, dict[str, Any]]] = []
             for number, row in enumerate(rows, start=2):
+                if number > MAX_SCANNED_ROWS:
+                    raise _refuse(
+                        f"sheet {name!r} reaches past row {MAX_SCANNED_ROWS}; remove blank rows", "TOO_MANY_ROWS"
+                    )
                 values = {header[i]: _clean(v) for i, v in enumerate(row[: len(header)])}
                 if all(v is None for v in values.values()):
                     continue

@@ -105,3 +105,39 @@ def test_damaged_files_are_a_400_without_exception_names(data: bytes) -> None:
         read_workbook(data, SHEETS)
     assert caught.value.code == "NOT_A_SPREADSHEET"
     assert not re.search(r"[A-Z][a-z]+(Error|Exception|Forbidden)\b", caught.value.message)
+
+
+def test_a_cell_far_down_the_sheet_is_refused_without_scanning_to_it() -> None:
+    data = _book([["", "1", 1, 1, 1, None, None, None, None]])
+    member = _sheet_member(data, imports.HOUSE_SHEET)
+
+    def far(text: str) -> str:
+        return text.replace(
+            "</sheetData>", '<row r="999999999"><c r="A999999999" t="inlineStr"><is><t>x</t></is></c></row></sheetData>'
+        )
+
+    with pytest.raises(InvalidInput) as caught:
+        read_workbook(_rewrite(data, {member: far}), SHEETS)
+    assert caught.value.code == "TOO_MANY_ROWS"
+
+
+def test_a_row_that_breaks_a_rule_in_an_unexpected_way_is_rejected_alone() -> None:
+    from datetime import UTC, datetime
+
+    from chalicelib.security.pii import normalise_phone, valid_id_card
+
+    class Weird:
+        def __str__(self) -> str:
+            raise RuntimeError("no text")
+
+    sheets = {
+        imports.HOUSE_SHEET: [
+            (2, {"buildingNumber": Weird(), "unit": 1, "floor": 1, "room": 1}),
+            (3, {"buildingNumber": "1", "unit": 1, "floor": 1, "room": 2}),
+        ]
+    }
+    plan = imports.plan_import(
+        "110105001001", sheets, datetime.now(UTC), valid_id_card=valid_id_card, normalise_phone=normalise_phone
+    )
+    assert [(e.row, e.code) for e in plan.errors] == [(2, "unreadable_row")]
+    assert [h.row for h in plan.houses] == [3]
