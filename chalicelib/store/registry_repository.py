@@ -6,6 +6,7 @@ transactions. A `Change` becomes one TransactWrite: a failed condition is a `Con
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import Iterable
 from datetime import datetime
@@ -22,6 +23,13 @@ from chalicelib.store.registry import MemberRecord, RegistryItem, Tx
 from chalicelib.store.tables import RegistryTable
 
 LOCK_KIND: dict[str, str] = {"address": "ADDR", "id_card": "IDCARD", "plate": "PLATE"}
+_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+
+
+def _plausible(*ids: str | None) -> bool:
+    """Ids from a path are the caller's text: one that no record can have is simply not found (a 3,000-character
+    id would otherwise exceed DynamoDB's key size and fail the request)."""
+    return all(i is not None and _ID.match(i) for i in ids)
 
 
 def _keys(kind: str, community_id: str | None, entity_id: str, attrs: dict[str, Any]) -> tuple[str, str]:
@@ -184,6 +192,8 @@ class DynamoRegistry:
     # --- reads -------------------------------------------------------------------------------------------------
 
     def get(self, community_id: str | None, kind: str, entity_id: str) -> Record | None:
+        if not _plausible(entity_id):
+            return None
         if kind == "org":
             item = table.get_item(table.org_pk(entity_id), "NODE")
         else:
@@ -193,7 +203,7 @@ class DynamoRegistry:
         return to_record(item) if item is not None and item.entity == kind else None
 
     def get_many(self, community_id: str, kind: str, ids: Iterable[str]) -> dict[str, Record]:
-        found = table.batch_get((table.entity_pk(community_id, kind, i), table.SK[kind]) for i in ids)
+        found = table.batch_get((table.entity_pk(community_id, kind, i), table.SK[kind]) for i in ids if _plausible(i))
         return {item.entity_id: to_record(item) for item in found.values() if item.entity == kind}
 
     def claimed_by(self, community_id: str, kind: ClaimKind, value: str) -> str | None:
@@ -222,6 +232,8 @@ class DynamoRegistry:
         return self._query("gsi1", f"C#{community_id}#BUILDINGS", None, limit, cursor)
 
     def units(self, community_id: str, building_id: str) -> list[Record]:
+        if not _plausible(building_id):
+            return []
         items, _ = table.query_partition(table.entity_pk(community_id, "building", building_id), "UNIT#", limit=100)
         return [to_record(i) for i in items]
 
@@ -255,19 +267,27 @@ class DynamoRegistry:
         return self._query("gsi2", f"ACCT#{account_id}#APPS", None, limit, cursor, forward=False)
 
     def residency(self, community_id: str, house_id: str, person_id: str) -> Residency | None:
+        if not _plausible(house_id, person_id):
+            return None
         member = table.get_member(community_id, house_id, person_id)
         return to_residency(member) if member is not None else None
 
     def residents(self, community_id: str, house_id: str) -> list[Residency]:
+        if not _plausible(house_id):
+            return []
         return [to_residency(m) for m in table.current_members(community_id, house_id)]
 
     def past_residents(
         self, community_id: str, house_id: str, limit: int, cursor: str | None
     ) -> tuple[list[Residency], str | None]:
+        if not _plausible(house_id):
+            return [], None
         items, next_cursor = table.ended_members(community_id, house_id, limit, cursor)
         return [to_residency(m) for m in items], next_cursor
 
     def residences_of(self, community_id: str, person_id: str) -> list[Residency]:
+        if not _plausible(person_id):
+            return []
         return [to_residency(m) for m in table.residences_of(community_id, person_id)]
 
     def residencies_of_account(self, account_id: str) -> list[Residency]:

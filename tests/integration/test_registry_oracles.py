@@ -115,3 +115,41 @@ def test_a_vehicle_naming_another_communitys_house_or_owner_answers_like_an_unkn
     assert answers["foreign house"][:2] == (404, "HOUSE_NOT_FOUND")
     assert answers["foreign house"][3][0]["field"] == "houseId"
     assert call(client, "GET", f"{base}?plate=京C", manager(a))[1]["items"] == []
+
+
+def test_ids_no_record_can_have_are_not_found_on_every_registry_route(client: Any) -> None:
+    """Path ids are the caller's text: 3,000 characters, unicode or punctuation answer 404 (or a 4xx), never 5xx."""
+    from chalicelib.api.http import ENDPOINTS
+
+    cid = new_community(client)
+    bodies = {
+        "UnitIn": {"number": 1},
+        "MemberIn": {"personId": "p1", "relation": "family"},
+        "MoveOutIn": {},
+        "DecisionIn": {"reason": "no"},
+        "HouseUpdate": {"version": 1, "areaSqm": 50},
+        "PersonUpdate": {"version": 1, "name": "x"},
+        "VehicleUpdate": {"version": 1, "brand": "x"},
+        "OrganisationUpdate": {"version": 1, "category": "x"},
+    }
+    admin = token({"platform.admin"}, {"*"})
+    checked = 0
+    for ep in ENDPOINTS:
+        registry_path = ep.path.startswith("/v1/admin/org-units") or any(
+            f"{{community_id}}/{part}" in ep.path
+            for part in ("buildings", "houses", "people", "vehicles", "organisations", "household-applications")
+        )
+        if not registry_path or ep.audience not in ("staff", "admin"):
+            continue
+        names = [n for n in ep.path.split("{")[1:] if not n.startswith("community_id")]
+        if not names:
+            continue
+        for bad in ("x" * 3000, "中文", "a.b", "-"):
+            path = ep.path.replace("{community_id}", cid)
+            for name in names:
+                path = path.replace("{" + name.split("}")[0] + "}", bad)
+            body = bodies.get(ep.request.__name__, {}) if ep.request else None
+            status, answer = call(client, ep.method, path, admin if ep.audience == "admin" else manager(cid), body)
+            assert 400 <= status < 500, (ep.method, ep.path, bad[:10], status, answer)
+            checked += 1
+    assert checked >= 40
