@@ -145,10 +145,12 @@ class HouseholdService:
         return match, house
 
     def my_households(self, account_id: str) -> list[tuple[Residency, Record | None]]:
-        out = []
-        for residency in self.repo.residencies_of_account(account_id):
-            out.append((residency, self.repo.get(residency.community_id, "house", residency.house_id)))
-        return out
+        residencies = self.repo.residencies_of_account(account_id)
+        houses: dict[tuple[str, str], Record] = {}
+        for community_id in {r.community_id for r in residencies}:
+            ids = [r.house_id for r in residencies if r.community_id == community_id]
+            houses.update({(community_id, i): h for i, h in self.repo.get_many(community_id, "house", ids).items()})
+        return [(r, houses.get((r.community_id, r.house_id))) for r in residencies]
 
     # --- applications ------------------------------------------------------------------------------------------
 
