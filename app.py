@@ -7,7 +7,7 @@ from typing import Any
 
 from chalice import Chalice, ConvertToMiddleware, Response
 
-from chalicelib.api import admin, auth, device_commands, devices, health, households, imports, registry
+from chalicelib.api import admin, auth, device_commands, devices, health, registry
 from chalicelib.api.errors import CHALICE_CODES, error_response
 from chalicelib.api.http import request_id_of
 from chalicelib.events import ingestion, provisioning_hook, workflow_tasks
@@ -50,8 +50,6 @@ for blueprint in (
     devices.bp,
     device_commands.bp,
     provisioning_hook.bp,
-    registry.bp,
-    households.bp,
-    imports.bp,
+    *registry.BLUEPRINTS,
 ):
     app.register_blueprint(blueprint)

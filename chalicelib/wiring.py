@@ -189,8 +189,65 @@ def presence_sweep() -> Any:
     )
 
 
+# -- reads the API needs without importing store (the import rule: api never imports store) -------------------
+def ping_database() -> None:
+    """Raises when DynamoDB does not answer (the health check)."""
+    from chalicelib.store.tables import RegistryTable
+
+    RegistryTable.describe_table()
+
+
+def latest_device_state(community_id: str, device_id: str) -> Any:
+    from chalicelib.store.telemetry import latest_state
+
+    return latest_state(community_id, device_id)
+
+
+def command_as_dict(command: Any) -> dict[str, Any]:
+    from chalicelib.store.commands import command_view
+
+    return command_view(command)
+
+
+def audit_log() -> Any:
+    """The audit log's query side (the `store.audit` module)."""
+    from chalicelib.store import audit
+
+    return audit
+
+
+# -- registry and households (issue 8) ------------------------------------------------------------------------
+@cache
+def registry_service() -> Any:
+    from chalicelib.domain.clock import utcnow
+    from chalicelib.domain.registry_service import RegistryService
+    from chalicelib.security.personal_data import PiiPersonalData
+    from chalicelib.store.registry_repository import DynamoRegistry
+
+    return RegistryService(repo=DynamoRegistry(), personal=PiiPersonalData(), now=utcnow)
+
+
+@cache
+def household_service() -> Any:
+    from chalicelib.domain.clock import utcnow
+    from chalicelib.domain.household_service import HouseholdService
+    from chalicelib.store.registry_repository import DynamoAttemptLimiter
+
+    return HouseholdService(registry_service(), limiter=DynamoAttemptLimiter(), now=utcnow)
+
+
+@cache
+def import_service() -> Any:
+    from chalicelib.domain.import_service import ImportService
+
+    return ImportService(registry_service())
+
+
 def reset() -> None:
     """Forget built services (tests and the local cloud change the environment)."""
+    registry_service.cache_clear()
+    household_service.cache_clear()
+    import_service.cache_clear()
     ingestion_service.cache_clear()
     presence_sweep.cache_clear()
     command_service.cache_clear()

@@ -402,8 +402,10 @@ def reset_staff_password(call: Call[PasswordReset]) -> StaffView:
 
 
 def _audit_page(community_id: str | None, q: AuditQuery) -> AuditPage:
+    from chalicelib import wiring
     from chalicelib.domain.clock import iso, utcnow
-    from chalicelib.store import audit as store
+
+    store = wiring.audit_log()
 
     end = _parse_time(q.to, "to") or utcnow()
     start = _parse_time(q.from_, "from") or end - timedelta(days=1)

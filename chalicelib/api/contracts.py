@@ -2,15 +2,56 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any, ClassVar
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationInfo, field_validator
+from pydantic_core import PydanticCustomError
 
 
 class Contract(BaseModel):
-    """Base of every request and response model: unknown fields are refused, strings are trimmed."""
+    """Base of every request and response model: unknown fields are refused, strings are trimmed, and no float
+    is ever NaN or infinite (JSON `1e400` parses as infinity: it is refused, never stored)."""
 
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, populate_by_name=True, allow_inf_nan=False)
+
+
+def _patch_schema(schema: dict[str, Any], model: type[BaseModel]) -> None:
+    """The published schema says what the null rule does: only CLEARABLE fields accept null."""
+    clearable: frozenset[str] = getattr(model, "CLEARABLE", frozenset())
+    for name, prop in schema.get("properties", {}).items():
+        if name in clearable or "anyOf" not in prop:
+            continue
+        options = [o for o in prop["anyOf"] if o != {"type": "null"}]
+        prop.pop("anyOf")
+        if prop.get("default", "") is None:
+            prop.pop("default")
+        if len(options) == 1:
+            prop.update(options[0])
+        else:
+            prop["anyOf"] = options
+
+
+class PatchContract(Contract):
+    """Base of every PATCH body; one rule for a null, whatever the entity.
+
+    A field left out keeps its value. A field sent as null clears it only when it is optional on the entity
+    (listed in CLEARABLE); any other null is refused with a 400 naming the field (`null_not_allowed`), so no
+    update can write a value the entity cannot hold.
+    """
+
+    model_config = ConfigDict(json_schema_extra=_patch_schema)
+    CLEARABLE: ClassVar[frozenset[str]] = frozenset()
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _null_rule(cls, value: Any, info: ValidationInfo) -> Any:
+        if value is None and info.field_name not in cls.CLEARABLE:
+            raise PydanticCustomError("null_not_allowed", "cannot be null; leave the field out to keep its value")
+        return value
+
+    def changes(self) -> dict[str, Any]:
+        """The sent fields (nulls included, meaning clear), without the version."""
+        return {k: v for k, v in self.model_dump(mode="json", exclude_unset=True).items() if k != "version"}
 
 
 Id = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]{1,64}$")]

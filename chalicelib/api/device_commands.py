@@ -34,9 +34,7 @@ DEVICE_COMMANDS = COMMUNITY + "/devices/{device_id}/commands"
 
 
 def command_view(command: Any) -> CommandView:
-    from chalicelib.store.commands import command_view as as_dict
-
-    return CommandView(**as_dict(command))
+    return CommandView(**wiring.command_as_dict(command))
 
 
 def _require(call: Call[Any], command_name: str, operation: str, target_type: str, target_id: str) -> None:

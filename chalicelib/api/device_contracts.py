@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 from pydantic import Field, StringConstraints
 
-from chalicelib.api.contracts import Contract, Id, Page, PageQuery
+from chalicelib.api.contracts import Contract, Id, Page, PageQuery, PatchContract
 
 Org = Annotated[str, StringConstraints(min_length=1, max_length=128)]
 Day = Annotated[str, StringConstraints(pattern=r"^\d{4}-\d{2}-\d{2}$")]
@@ -54,7 +54,23 @@ class DeviceCreate(Contract):
     dataSource: str = Field(default="manual", description="manual, import, device, department_exchange, ...")
 
 
-class DeviceUpdate(Contract):
+class DeviceUpdate(PatchContract):
+    CLEARABLE = frozenset(
+        {
+            "serialNumber",
+            "owner",
+            "user",
+            "maintainer",
+            "manufacturer",
+            "model",
+            "firmware",
+            "installedOn",
+            "lastMaintainedOn",
+            "nextMaintenanceOn",
+            "tags",
+            "statusNote",
+        }
+    )
     version: int = Field(ge=1, description="The version you read; a stale one is refused with 409 STALE_VERSION")
     name: str | None = Field(default=None, min_length=1, max_length=128)
     location: DeviceLocation | None = None

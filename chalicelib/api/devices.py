@@ -187,11 +187,9 @@ def list_devices(call: Call[Any]) -> DevicePage:
     errors=(404,),
 )
 def get_device(call: Call[Any]) -> DeviceView:
-    from chalicelib.store.telemetry import latest_state
-
     community_id, device_id = call.path["community_id"], call.path["device_id"]
     view = device_view(wiring.device_ledger().get(community_id, device_id))
-    state = latest_state(community_id, device_id)
+    state = wiring.latest_device_state(community_id, device_id)
     view.state = state.as_dict() if state is not None else None
     return view
 

@@ -212,6 +212,8 @@ def plan_import(
             plan.houses.append(HouseRow(number, area, building, code, fields))
         except _RowProblem as p:
             plan.errors.append(RowError(HOUSE_SHEET, number, p.column, p.code, p.message))
+        except Exception:  # any other failure to read a cell rejects this row alone, with a reason
+            plan.errors.append(RowError(HOUSE_SHEET, number, None, "unreadable_row", "the row cannot be read"))
     seen_ids: dict[str, int] = {}
     owners: dict[str, int] = {}
     members: set[tuple[str, str]] = set()
@@ -272,6 +274,8 @@ def plan_import(
             )
         except _RowProblem as p:
             plan.errors.append(RowError(RESIDENT_SHEET, number, p.column, p.code, p.message))
+        except Exception:  # any other failure to read a cell rejects this row alone, with a reason
+            plan.errors.append(RowError(RESIDENT_SHEET, number, None, "unreadable_row", "the row cannot be read"))
     return plan
 
 

@@ -15,6 +15,9 @@ from chalicelib.domain.errors import InvalidInput
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_ROWS = 5000
+# Rows scanned, blank ones included: openpyxl yields every row up to the last one named, so one cell at row
+# 1,000,000,000 would otherwise keep a Lambda busy until it times out.
+MAX_SCANNED_ROWS = 2 * MAX_ROWS + 1
 
 
 def _refuse(message: str, code: str = "NOT_A_SPREADSHEET") -> InvalidInput:
@@ -25,30 +28,50 @@ def read_workbook(data: bytes, sheets: dict[str, Sequence[str]]) -> dict[str, li
     """Rows of each named sheet as (spreadsheet row number, {column: value}); header row 1 names the columns.
 
     Unknown columns are refused (a typo would silently drop data); missing optional columns are fine but every
-    sheet must exist and carry its required first column.
+    sheet must exist and carry its required first column. Any failure to parse the file, wherever openpyxl
+    meets it (it parses sheets lazily, while rows are iterated), is a 400 `NOT_A_SPREADSHEET`: XML that declares
+    entities (billion laughs, external entities) is refused by defusedxml, never expanded.
     """
     if not data.startswith(b"PK") or not zipfile.is_zipfile(io.BytesIO(data)):
         raise _refuse("the file is not an .xlsx workbook")
-    from openpyxl import load_workbook
+    import openpyxl
 
+    if not openpyxl.DEFUSEDXML:  # pragma: no cover - defusedxml is a runtime requirement
+        raise RuntimeError("defusedxml must be installed for openpyxl to parse untrusted workbooks safely")
     try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds (KeyError, InvalidFileException, BadZipFile...)
-        raise _refuse(f"the workbook cannot be read: {type(exc).__name__}") from exc
+        return _read_sheets(openpyxl, data, sheets)
+    except InvalidInput:
+        raise
+    except Exception as exc:  # openpyxl, zipfile, defusedxml and expat raise many kinds
+        raise _refuse("the workbook cannot be read: it is damaged, not an .xlsx, or uses unsupported XML") from exc
+
+
+def _read_sheets(
+    openpyxl: Any, data: bytes, sheets: dict[str, Sequence[str]]
+) -> dict[str, list[tuple[int, dict[str, Any]]]]:
+    book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     result: dict[str, list[tuple[int, dict[str, Any]]]] = {}
     try:
         for name, columns in sheets.items():
             if name not in book.sheetnames:
                 raise _refuse(f"sheet {name!r} is missing; download the template", "TEMPLATE_MISMATCH")
-            rows = book[name].iter_rows(values_only=True)
+            sheet = book[name]
+            # The <dimension> tag is the writer's claim, not the data: read every row that is there.
+            sheet.reset_dimensions()
+            rows = sheet.iter_rows(values_only=True)
             header = [str(h).strip() if h is not None else "" for h in next(rows, ())]
             while header and not header[-1]:
                 header.pop()
             unknown = [h for h in header if h not in columns]
             if unknown or not header:
-                raise _refuse(f"sheet {name!r}: unknown or missing columns {unknown or header}", "TEMPLATE_MISMATCH")
+                shown = [h[:40] for h in (unknown or header)][:10]
+                raise _refuse(f"sheet {name!r}: unknown or missing columns {shown}", "TEMPLATE_MISMATCH")
             parsed: list[tuple[int, dict[str, Any]]] = []
             for number, row in enumerate(rows, start=2):
+                if number > MAX_SCANNED_ROWS:
+                    raise _refuse(
+                        f"sheet {name!r} reaches past row {MAX_SCANNED_ROWS}; remove blank rows", "TOO_MANY_ROWS"
+                    )
                 values = {header[i]: _clean(v) for i, v in enumerate(row[: len(header)])}
                 if all(v is None for v in values.values()):
                     continue

@@ -20,6 +20,7 @@ Every request path is a GetItem or a Query. Layout (`c` = community id, which is
 - organisation: `C#c#ORGN#{id}` / `ORGANISATION`; gsi1 `C#c#ORGN_NAME` / `{normalised name}#{id}`
 - application: `C#c#APP#{id}` / `APPLICATION`; gsi1 `C#c#APPS#{status}` / `{created}#{id}`;
   gsi2 `ACCT#{account}#APPS` / `{created}#{id}`
+- failed-attempt counters (binding and invitation look-ups): `LIMIT#{action}#{account or source}` / `WINDOW`
 - uniqueness locks: `C#c#ADDR#{building or house code}`, `C#c#IDCARD#{blind index}`, `C#c#PLATE#{plate}` / `LOCK`
   (entity_id = the owning entity's id, so a lock doubles as a look-up by code)
 
@@ -27,18 +28,18 @@ Uniqueness (one house per address code, one building per building code, one pers
 vehicle per plate, one owner per house, one membership per person and house, one pending application per account
 and house) is enforced by conditional puts of these items inside the same TransactWrite as the entity.
 Entity fields that carry no key live in the JSON `attrs`; encrypted personal data lives apart in `sealed`.
+`store.registry_repository` (the domain's `RegistryRepository`) is the only user of these models and helpers.
 """
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 from pynamodb.attributes import JSONAttribute, UnicodeAttribute, UTCDateTimeAttribute, VersionAttribute
-from pynamodb.exceptions import PutError, TransactWriteError, UpdateError
+from pynamodb.exceptions import PutError, TransactWriteError
 from pynamodb.expressions.condition import Condition
 
 from chalicelib.domain.errors import Conflict
@@ -105,10 +106,6 @@ _PK_TAG = {
     "organisation": "ORGN",
     "application": "APP",
 }
-
-
-def new_id(prefix: str) -> str:
-    return f"{prefix}{uuid.uuid4().hex[:16]}"
 
 
 def org_pk(code: str) -> str:
@@ -188,25 +185,6 @@ class Tx:
             raise
 
 
-def save_versioned(item: Any, code: str = "STALE_VERSION") -> None:
-    """Save with the VersionAttribute condition; a concurrent writer's change makes this a 409."""
-    try:
-        item.save()
-    except (PutError, UpdateError) as exc:
-        if exc.cause_response_code == "ConditionalCheckFailedException":
-            raise Conflict("the record changed since you read it; reload and retry", code=code) from exc
-        raise
-
-
-def check_version(item: Any, expected: int | None) -> None:
-    if expected is not None and int(item.version or 0) != expected:
-        raise Conflict(
-            f"version {expected} is stale (current {item.version})",
-            code="STALE_VERSION",
-            details=[{"field": "version", "code": "stale", "message": f"current is {item.version}"}],
-        )
-
-
 # --- reads ------------------------------------------------------------------------------------------------------
 
 
@@ -215,15 +193,6 @@ def get_item(pk: str, sk: str) -> RegistryItem | None:
         return RegistryItem.get(pk, sk)
     except RegistryItem.DoesNotExist:
         return None
-
-
-def get_entity(community_id: str, kind: str, entity_id: str) -> RegistryItem | None:
-    item = get_item(entity_pk(community_id, kind, entity_id), SK[kind])
-    return item if item is not None and item.entity == kind else None
-
-
-def get_org(code: str) -> RegistryItem | None:
-    return get_item(org_pk(code), "NODE")
 
 
 def lock_target(community_id: str, kind: str, value: str) -> str | None:
@@ -273,13 +242,9 @@ def query_partition(
 # --- members ----------------------------------------------------------------------------------------------------
 
 
-def member_sk(person_id: str) -> str:
-    return f"MEMBER#{person_id}"
-
-
 def get_member(community_id: str, house_id: str, person_id: str) -> MemberRecord | None:
     try:
-        return MemberRecord.get(house_pk(community_id, house_id), member_sk(person_id))
+        return MemberRecord.get(house_pk(community_id, house_id), f"MEMBER#{person_id}")
     except MemberRecord.DoesNotExist:
         return None
 
@@ -323,7 +288,7 @@ def member_record(
 ) -> MemberRecord:
     record = MemberRecord(
         house_pk(community_id, house_id),
-        member_sk(person_id),
+        f"MEMBER#{person_id}",
         gsi2pk=f"C#{community_id}#PERSON#{person_id}#HOMES",
         gsi2sk=f"C#{house_id}",
         community_id=community_id,
@@ -363,21 +328,6 @@ def owner_marker(
         data_source=source,
         import_id=import_id,
     )
-
-
-def add_member_actions(tx: Tx, member: MemberRecord, now: datetime) -> Tx:
-    """Actions that add a current membership: the house must exist, the person must not already live there, and
-    a house has at most one current owner."""
-    c, h = member.community_id, member.house_id
-    tx.require(RegistryItem, house_pk(c, h), "HOUSE", "HOUSE_NOT_FOUND", "house does not exist")
-    tx.put_new(member, "ALREADY_MEMBER", "this person already lives in this house")
-    if member.relation == "owner":
-        tx.put_new(
-            owner_marker(c, h, member.person_id, now, member.data_source, member.import_id),
-            "OWNER_EXISTS",
-            "this house already has a current owner",
-        )
-    return tx
 
 
 def end_member_actions(tx: Tx, member: MemberRecord, ended_at: datetime, reason: str) -> Tx:
@@ -428,41 +378,6 @@ def memberships_by_account(account_id: str) -> list[MemberRecord]:
 
 
 # --- helpers for callers ----------------------------------------------------------------------------------------
-
-
-def entity_item(
-    kind: str,
-    community_id: str,
-    entity_id: str,
-    attrs: dict[str, Any],
-    now: datetime,
-    source: str,
-    created_by: str | None,
-    *,
-    sealed: dict[str, Any] | None = None,
-    gsi1: tuple[str, str] | None = None,
-    gsi2: tuple[str, str] | None = None,
-    import_id: str | None = None,
-) -> RegistryItem:
-    item = RegistryItem(
-        entity_pk(community_id, kind, entity_id),
-        SK[kind],
-        entity=kind,
-        entity_id=entity_id,
-        community_id=community_id,
-        attrs=attrs,
-        sealed=sealed,
-        ingested_at=now,
-        data_source=source,
-        updated_at=now,
-        created_by=created_by,
-        import_id=import_id,
-    )
-    if gsi1:
-        item.gsi1pk, item.gsi1sk = gsi1
-    if gsi2:
-        item.gsi2pk, item.gsi2sk = gsi2
-    return item
 
 
 def batch_get(keys: Iterable[tuple[str, str]]) -> dict[tuple[str, str], RegistryItem]:

@@ -9,7 +9,6 @@ any account; the mini-program's demo resident binds with the printed name and ph
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
 PROVINCE, CITY, DISTRICT, STREET = "110000", "110100", "110105", "110105001"
@@ -60,78 +59,53 @@ def fake_id_card(birth: str, seq: int) -> str:
     return first17 + id_card_check_char(first17)
 
 
-def _put(tx: Any) -> None:
+def _service() -> Any:
+    from chalicelib import wiring
+
+    return wiring.registry_service()
+
+
+def _once(create: Any, *args: Any, **kwargs: Any) -> Any:
+    """Create through the registry service; a conflict means an earlier run (or a concurrent one) created it."""
     from chalicelib.domain.errors import Conflict
 
     try:
-        tx.commit()
+        return create(*args, **kwargs)
     except Conflict:
-        pass  # created by an earlier run (or concurrently): idempotent
+        return None
 
 
-def _org(now: datetime) -> None:
-    from chalicelib.domain.registry import normalise_name
-    from chalicelib.store import registry as store
-
-    paths: dict[str, list[str]] = {}
+def _org() -> None:
+    svc = _service()
     for level, code, parent, name in ORG_NODES:
-        paths[code] = [*paths.get(parent or "", []), code]
-        if store.get_org(code) is not None:
-            continue
-        item = store.RegistryItem(
-            store.org_pk(code),
-            "NODE",
-            entity="org",
-            entity_id=code,
-            attrs={"level": level, "name": name, "parentCode": parent, "path": paths[code]},
-            ingested_at=now,
-            data_source="manual",
-            updated_at=now,
-            created_by=ACTOR,
-            gsi1pk=f"ORG#{parent or 'ROOT'}#CHILDREN",
-            gsi1sk=f"{normalise_name(name)}#{code}",
-        )
-        _put(store.Tx().put_new(item, "ORG_UNIT_EXISTS", "exists"))
+        if svc.repo.get(None, "org", code) is None:
+            fields = {"code": code, "level": level, "name": name, "parentCode": parent, "dataSource": "manual"}
+            _once(svc.create_org_unit, {k: v for k, v in fields.items() if v is not None}, ACTOR)
 
 
-def _building(cid: str, number: str, compound: str | None, now: datetime) -> Any:
-    from chalicelib.api.registry import prepare_building
+def _building(cid: str, number: str, compound: str | None) -> Any:
     from chalicelib.domain.addresses import building_code
-    from chalicelib.store import registry as store
 
+    svc = _service()
     code = building_code(compound or cid, number)
-    existing = store.lock_target(cid, "ADDR", code)
-    if existing:
-        return store.get_entity(cid, "building", existing)
-    prepared = prepare_building(
-        cid,
-        {
-            "number": number,
-            "name": f"{number}号楼",
-            "compoundCode": compound,
-            "floors": 18,
-            "status": "in_use",
-            "mainUse": "residential",
-        },
-        now,
-        "manual",
-        ACTOR,
-    )
-    _put(prepared.add_to(store.Tx()))
-    return store.get_entity(cid, "building", store.lock_target(cid, "ADDR", code) or "")
+    if not svc.repo.claimed_by(cid, "address", code):
+        fields = {"number": number, "name": f"{number}号楼", "floors": 18, "status": "in_use", "mainUse": "residential"}
+        if compound:
+            fields["compoundCode"] = compound
+        _once(svc.register_building, cid, fields, "manual", ACTOR)
+    return svc.get(cid, "building", svc.repo.claimed_by(cid, "address", code) or "")
 
 
-def _house(cid: str, building: Any, place: tuple[int, int, int], now: datetime) -> Any:
-    from chalicelib.api import registry_ops as ops
+def _house(cid: str, building: Any, place: tuple[int, int, int]) -> Any:
     from chalicelib.domain.addresses import house_code
-    from chalicelib.store import registry as store
 
+    svc = _service()
     unit, floor, room = place
     a = building.attrs
     code = house_code(a["areaCode"], a["number"], unit, floor, room)
-    existing = store.lock_target(cid, "ADDR", code)
-    if not existing:
+    if not svc.repo.claimed_by(cid, "address", code):
         fields = {
+            "buildingId": building.id,
             "unit": unit,
             "floor": floor,
             "room": room,
@@ -140,18 +114,13 @@ def _house(cid: str, building: Any, place: tuple[int, int, int], now: datetime) 
             "use": "residential",
             "occupancy": "self_occupied",
         }
-        _put(ops.prepare_house(cid, cid, building, fields, now, "manual", ACTOR).add_to(store.Tx()))
-        existing = store.lock_target(cid, "ADDR", code)
-    return store.get_entity(cid, "house", existing or "")
+        _once(svc.register_house, cid, fields, "manual", ACTOR)
+    return svc.house_by_address(cid, code)
 
 
-def _person(
-    cid: str, name: str, gender: str, id_number: str, phone: str, population: str, tags: list[str], now: datetime
-) -> Any:
-    from chalicelib.api import registry_ops as ops
-    from chalicelib.store import registry as store
-
-    person = ops.find_person_by_id_number(cid, "resident_id_card", id_number)
+def _person(cid: str, name: str, gender: str, id_number: str, phone: str, population: str, tags: list[str]) -> Any:
+    svc = _service()
+    person = svc.person_by_id_number(cid, "resident_id_card", id_number)
     if person is not None:
         return person
     fields = {
@@ -166,94 +135,48 @@ def _person(
         "tags": tags,
         "hukouAddress": "北京市朝阳区",
     }
-    _put(ops.prepare_person(cid, fields, now, "manual", ACTOR).add_to(store.Tx()))
-    return ops.find_person_by_id_number(cid, "resident_id_card", id_number)
+    _once(svc.register_person, cid, fields, "manual", ACTOR)
+    return svc.person_by_id_number(cid, "resident_id_card", id_number)
 
 
 def seed_registry() -> dict[str, Any]:
     from chalicelib.domain.addresses import house_code
-    from chalicelib.store import registry as store
 
-    now = datetime.now(UTC)
-    _org(now)
+    svc = _service()
+    _org()
     buildings: dict[tuple[str, str], Any] = {}
     houses: dict[tuple[str, str, tuple[int, int, int]], Any] = {}
     for cid, number, compound, places in BUILDINGS:
-        building = _building(cid, number, compound, now)
+        building = _building(cid, number, compound)
         buildings[(cid, number)] = building
-        for unit in sorted({p[0] for p in places}):
-            unit_item = store.RegistryItem(
-                building.pk,
-                f"UNIT#{unit:02d}",
-                entity="unit",
-                entity_id=f"{building.entity_id}-{unit:02d}",
-                community_id=cid,
-                attrs={"number": unit, "buildingId": building.entity_id, "floors": 18},
-                ingested_at=now,
-                updated_at=now,
-                created_by=ACTOR,
-            )
-            if store.get_item(building.pk, unit_item.sk) is None:
-                _put(store.Tx().put_new(unit_item, "UNIT_EXISTS", "exists"))
+        existing_units = {u.attrs["number"] for u in svc.units(cid, building.id)}
+        for unit in sorted({p[0] for p in places} - existing_units):
+            _once(svc.add_unit, cid, building.id, {"number": unit, "floors": 18}, ACTOR)
         for place in places:
-            houses[(cid, number, place)] = _house(cid, building, place, now)
+            houses[(cid, number, place)] = _house(cid, building, place)
     people: dict[tuple[str, str], Any] = {}
     for cid, number, place, name, gender, birth, seq, phone, relation, population, tags in PEOPLE:
-        person = _person(cid, name, gender, fake_id_card(birth, seq), phone, population, tags, now)
+        person = _person(cid, name, gender, fake_id_card(birth, seq), phone, population, tags)
         people[(cid, name)] = person
         house = houses[(cid, number, place)]
-        if store.get_member(cid, house.entity_id, person.entity_id) is None:
-            member = store.member_record(
-                cid,
-                house.entity_id,
-                person.entity_id,
-                name,
-                relation,
-                "spouse" if relation == "family" else None,
-                now,
-                now,
-                "manual",
-                ACTOR,
-            )
-            _put(store.add_member_actions(store.Tx(), member, now))
+        if svc.repo.residency(cid, house.id, person.id) is None:
+            spouse = "spouse" if relation == "family" else None
+            _once(svc.add_resident, cid, house.id, person.id, relation, spouse, None, "manual", ACTOR)
     for cid, plate, owner_name, parking in VEHICLES:
-        if store.lock_target(cid, "PLATE", plate):
-            continue
-        owner = people[(cid, owner_name)]
-        vid = store.new_id("v")
-        item = store.entity_item(
-            "vehicle",
-            cid,
-            vid,
-            {
-                "kind": "motor",
-                "plate": plate,
-                "ownerPersonId": owner.entity_id,
-                "ownerName": owner_name,
-                "parkingType": parking,
-            },
-            now,
-            "manual",
-            ACTOR,
-            gsi1=(f"C#{cid}#PLATE", plate),
-            gsi2=(f"C#{cid}#PERSON#{owner.entity_id}#VEHICLES", plate),
-        )
-        _put(
-            store.Tx()
-            .put_new(item, "ALREADY_EXISTS", "exists")
-            .put_new(store.lock_item(cid, "PLATE", plate, vid, now, "manual"), "PLATE_EXISTS", "exists")
-        )
+        if not svc.repo.claimed_by(cid, "plate", plate):
+            fields = {"kind": "motor", "plate": plate, "ownerPersonId": people[(cid, owner_name)].id}
+            _once(svc.register_vehicle, cid, {**fields, "parkingType": parking}, "manual", ACTOR)
     demo_house = houses[(COMMUNITY, "1", (1, 1, 1))]
     return {
         "community_ids": [COMMUNITY, SECOND_COMMUNITY],
         "compound_code": COMPOUND,
-        "building_ids": [b.entity_id for (cid, _), b in buildings.items() if cid == COMMUNITY],
+        "building_ids": [b.id for (cid, _), b in buildings.items() if cid == COMMUNITY],
         "houses": len(houses),
         "people": len(people),
         "vehicles": len(VEHICLES),
         "resident_binding": {
             "community_id": COMMUNITY,
-            "house_id": demo_house.entity_id,
+            "house_id": demo_house.id,
             "address_code": house_code(COMPOUND, "1", 1, 1, 1),
             "name": "王小明",
             "phone": "13800000001",

@@ -62,7 +62,7 @@ def test_bind_by_match_then_duplicates_are_refused(client: Any) -> None:
         "owner",
         "resident.owner",
     )
-    # the same account again, and another account with the same proof: 409, nothing changes
+    # the same account again (409) and another account with the same proof (404): nothing changes
     status, err = call(
         client,
         "POST",
@@ -79,7 +79,8 @@ def test_bind_by_match_then_duplicates_are_refused(client: Any) -> None:
         unbound(other),
         {"houseId": house["houseId"], "name": "赵六", "idNumber": data["idNumber"]},
     )
-    assert status == 409 and err["error"]["code"] == "ALREADY_BOUND"
+    # another account: answered as no match, which does not confirm the stranger's name and ID number
+    assert status == 404 and err["error"]["code"] == "BINDING_NO_MATCH"
     assert memberships_of(other) == [] and len(memberships_of(account)) == 1
     status, mine = call(client, "GET", "/v1/resident/households", resident(account, cid, house["houseId"]))
     assert status == 200 and [m["addressCode"] for m in mine["items"]] == [house["addressCode"]]

@@ -208,7 +208,7 @@ def test_files_that_are_not_spreadsheets_are_refused(client: Any) -> None:
 def test_a_batch_that_fails_at_write_time_rolls_back_earlier_batches(client: Any, monkeypatch: Any) -> None:
     """Someone registers the same ID number between validation and write: the houses batch already written is
     deleted again and the answer is 409; the registry is as before."""
-    from chalicelib.api.imports import Importer
+    from chalicelib.domain.import_service import ImportService
 
     cid, _ = setup(client)
     taken = fake_id_card()
@@ -218,15 +218,15 @@ def test_a_batch_that_fails_at_write_time_rolls_back_earlier_batches(client: Any
         ]
         == 201
     )
-    original = Importer._check_stored
+    original = ImportService._check_stored
 
-    def blind_to_the_race(self: Any, plan: Any) -> Any:
+    def blind_to_the_race(self: Any, community_id: str, plan: Any) -> Any:
         residents = list(plan.residents)
-        result = original(self, plan)
+        result = original(self, community_id, plan)
         plan.residents, plan.errors = residents, []  # as if the person arrived after the check
         return result
 
-    monkeypatch.setattr(Importer, "_check_stored", blind_to_the_race)
+    monkeypatch.setattr(ImportService, "_check_stored", blind_to_the_race)
     data = workbook([["", "7", 1, 3, 1, None, None, None, None]], [resident_row(1, "后到", idNumber=taken)])
     status, err = upload(client, cid, data)
     assert status == 409 and err["error"]["code"] == "IMPORT_CONFLICT"
@@ -234,3 +234,25 @@ def test_a_batch_that_fails_at_write_time_rolls_back_earlier_batches(client: Any
     from chalicelib.store import registry as store
 
     assert store.lock_target(cid, "ADDR", f"{cid}-0007-01-00301") is None
+
+
+def test_hostile_workbooks_are_a_400_and_rows_past_the_declared_dimension_count(client: Any) -> None:
+    """Entity declarations (billion laughs, external entities) are refused, never expanded; a sheet whose
+    <dimension> claims one cell is read to its last row."""
+    import re
+
+    from tests.unit.test_spreadsheet_parsing import EXTERNAL, LAUGHS, _rewrite, _sheet_member
+
+    cid, _ = setup(client)
+    data = workbook([["", "7", 1, floor, 1, None, None, None, None] for floor in range(1, 41)], [])
+    sheet = _sheet_member(data, "Houses")
+    for prolog in (LAUGHS, EXTERNAL):
+        hostile = _rewrite(data, {sheet: lambda text, p=prolog: p + re.sub(r"^<\?xml[^>]*\?>", "", text)})
+        status, err = upload(client, cid, hostile)
+        assert status == 400 and err["error"]["code"] == "NOT_A_SPREADSHEET", err
+        assert not re.search(r"[A-Z]\w+(Error|Exception|Forbidden)\b", err["error"]["message"])
+    lying = _rewrite(data, {sheet: lambda t: re.sub(r'<dimension ref="[^"]+"', '<dimension ref="A1:A1"', t)})
+    status, report = upload(client, cid, lying, "?dryRun=true")
+    assert status == 200, report
+    assert report["houses"] == {"received": 40, "valid": 40, "imported": 0}
+    assert houses_of(client, cid) == []
