@@ -17,7 +17,8 @@ ACCEPTED_FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/web
 MAX_PIXELS = 40_000_000
 DISPLAY_EDGE = 1600
 THUMB_EDGE = 320
-OUTPUT_FORMAT, OUTPUT_TYPE, OUTPUT_SUFFIX = "WEBP", "image/webp", "webp"
+# JPEG rather than WebP: encodes ~10x faster here and every WeChat client renders it.
+OUTPUT_FORMAT, OUTPUT_TYPE, OUTPUT_SUFFIX = "JPEG", "image/jpeg", "jpg"
 
 
 def process(data: bytes) -> Derived:
@@ -37,8 +38,11 @@ def process(data: bytes) -> Derived:
                 raise ImageRejected("decompression_bomb", f"{width}x{height} is more than {MAX_PIXELS} pixels")
             orientation = image.getexif().get(0x0112, 1)
             if image.format == "JPEG":
-                # Decode at a reduced scale straight from the DCT: a 12 MP photo never becomes 36 MB of pixels.
-                image.draft("RGB", (DISPLAY_EDGE, DISPLAY_EDGE))
+                # Decode at a reduced scale straight from the DCT (1/2, 1/4, 1/8), as small as still covers the
+                # display size: a 12 MP photo decodes as 3 MP.
+                scale = DISPLAY_EDGE / max(width, height)
+                if scale < 1:
+                    image.draft("RGB", (max(1, int(width * scale)), max(1, int(height * scale))))
             image.load()
             upright = ImageOps.exif_transpose(image)
     except ImageRejected:
@@ -51,24 +55,25 @@ def process(data: bytes) -> Derived:
         raise ImageRejected("corrupt_image", f"the image could not be decoded: {type(exc).__name__.lower()}") from exc
     if orientation in (5, 6, 7, 8):
         width, height = height, width
-    rgb = upright.convert("RGB")  # drops alpha and palettes; the new image carries no EXIF, ICC or XMP
+    display = upright.convert("RGB")  # drops alpha and palettes; the new image carries no EXIF, ICC or XMP
+    display.thumbnail((DISPLAY_EDGE, DISPLAY_EDGE), Image.Resampling.LANCZOS, reducing_gap=2.0)
+    thumb = display.copy()
+    thumb.thumbnail((THUMB_EDGE, THUMB_EDGE), Image.Resampling.LANCZOS, reducing_gap=2.0)
     return Derived(
         width=width,
         height=height,
         source_format=str(image.format),
-        display=_encode(rgb, DISPLAY_EDGE),
-        thumb=_encode(rgb, THUMB_EDGE),
+        display=_encode(display),
+        thumb=_encode(thumb),
         content_type=OUTPUT_TYPE,
         suffix=OUTPUT_SUFFIX,
     )
 
 
-def _encode(image: object, edge: int) -> bytes:
+def _encode(image: object) -> bytes:
     from PIL import Image
 
     assert isinstance(image, Image.Image)
-    copy = image.copy()
-    copy.thumbnail((edge, edge), Image.Resampling.LANCZOS)
     out = io.BytesIO()
-    copy.save(out, format=OUTPUT_FORMAT, quality=80, method=4)  # no exif= argument: nothing is carried over
+    image.save(out, format=OUTPUT_FORMAT, quality=82, optimize=True)  # no exif= argument: nothing carried over
     return out.getvalue()
