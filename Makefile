@@ -84,6 +84,7 @@ bench: setup
 	$(PY) bench/cold_start.py
 	$(PY) bench/package_size.py
 	$(PY) bench/ingestion.py
+	$(PY) bench/image_pipeline.py
 
 # Lambda deployment package + CloudFormation template (chalice package merged with infra/).
 package: $(STAMP)

@@ -7,10 +7,11 @@ from typing import Any
 
 from chalice import Chalice, ConvertToMiddleware, Response
 
-from chalicelib.api import admin, auth, device_commands, devices, health, registry
+from chalicelib.api import admin, auth, device_commands, devices, health, registry, work_orders, work_orders_staff
 from chalicelib.api.errors import CHALICE_CODES, error_response
 from chalicelib.api.http import request_id_of
 from chalicelib.events import ingestion, provisioning_hook, workflow_tasks
+from chalicelib.events import work_orders as work_order_events
 from chalicelib.observability import logger, metrics, tracer
 
 app = Chalice(app_name="smartcommunity")
@@ -51,5 +52,9 @@ for blueprint in (
     device_commands.bp,
     provisioning_hook.bp,
     *registry.BLUEPRINTS,
+    # work orders and the media pipeline (issue 12)
+    work_orders.bp,
+    work_orders_staff.bp,
+    work_order_events.bp,
 ):
     app.register_blueprint(blueprint)

@@ -23,15 +23,25 @@ RELATION_ROLES = {"owner": "resident.owner", "family": "resident.family", "tenan
 # Every resident, whatever their relation, may do these on their own households.
 _RESIDENT = {"me:read", "resident:me", "household:self", "household:apply", "resident:phone"}
 _STAFF = {"me:read", "staff:me", "password:change", "registry:read", "device:read", "command:read"}
-_MANAGER = _STAFF | {
-    "registry:write",
-    "household:approve",
-    "people:reveal",
-    "import:run",
-    "device:write",
-    "device:provision",
-    "device:command:*",
-}
+# Work orders (issue 12): every resident reports for their household; every staff member reads, reports (patrol)
+# and accepts; technicians work tickets; managers assign, close, keep categories and skills, see statistics.
+_RESIDENT |= {"workorder:household"}
+_STAFF |= {"workorder:read", "workorder:report", "workorder:accept"}
+_WORK_ORDER_TECHNICIAN = {"workorder:work"}
+_WORK_ORDER_MANAGER = {"workorder:work", "workorder:manage"}
+_MANAGER = (
+    _STAFF
+    | {
+        "registry:write",
+        "household:approve",
+        "people:reveal",
+        "import:run",
+        "device:write",
+        "device:provision",
+        "device:command:*",
+    }
+    | _WORK_ORDER_MANAGER
+)
 _COMMUNITY_ADMIN = _MANAGER | {"audit:read", "staff:manage"}
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
@@ -39,7 +49,9 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     "resident.family": frozenset(_RESIDENT),
     "resident.tenant": frozenset(_RESIDENT),
     "staff.guard": frozenset(_STAFF | {"device:command:open_door", "device:command:open_gate"}),
-    "staff.technician": frozenset(_STAFF | {"device:write", "device:provision", "device:command:*"}),
+    "staff.technician": frozenset(
+        _STAFF | {"device:write", "device:provision", "device:command:*"} | _WORK_ORDER_TECHNICIAN
+    ),
     "staff.manager": frozenset(_MANAGER),
     "community.admin": frozenset(_COMMUNITY_ADMIN),
     "platform.admin": frozenset(_COMMUNITY_ADMIN | {"org:write", "platform:manage", "platform:audit"}),

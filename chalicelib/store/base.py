@@ -57,6 +57,15 @@ class Gsi2(GlobalSecondaryIndex["Any"]):
     gsi2sk = UnicodeAttribute(range_key=True)
 
 
+class Gsi3(GlobalSecondaryIndex["Any"]):
+    class Meta:
+        index_name = "gsi3"
+        projection = AllProjection()
+
+    gsi3pk = UnicodeAttribute(hash_key=True)
+    gsi3sk = UnicodeAttribute(range_key=True)
+
+
 class KeyedModel(Model):
     """pk/sk single-table layout with two sparse GSIs. Subclasses set `Meta = meta("<logical>")`."""
 

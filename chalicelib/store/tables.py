@@ -11,7 +11,7 @@ from __future__ import annotations
 from pynamodb.attributes import UnicodeAttribute
 from pynamodb.models import Model
 
-from chalicelib.store.base import KeyedModel, meta
+from chalicelib.store.base import Gsi3, KeyedModel, meta
 
 
 class RegistryTable(KeyedModel):
@@ -53,6 +53,17 @@ class AuditTable(KeyedModel):
     Meta = meta("audit")
 
 
+class WorkOrderTable(KeyedModel):
+    """Work orders (repairs, complaints, suggestions), their photos, categories and technician profiles; a third
+    index lists a community's tickets by time for managers and statistics."""
+
+    logical_table = "workorders"
+    Meta = meta("workorders")
+    gsi3pk = UnicodeAttribute(null=True)
+    gsi3sk = UnicodeAttribute(null=True)
+    gsi3 = Gsi3()
+
+
 class IdempotencyTable(Model):
     """Powertools idempotency records (id + TTL on `expiration`)."""
 
@@ -62,7 +73,15 @@ class IdempotencyTable(Model):
     id = UnicodeAttribute(hash_key=True)
 
 
-TABLES: list[type[Model]] = [RegistryTable, IdentityTable, DeviceTable, TelemetryTable, AuditTable, IdempotencyTable]
+TABLES: list[type[Model]] = [
+    RegistryTable,
+    IdentityTable,
+    DeviceTable,
+    TelemetryTable,
+    AuditTable,
+    IdempotencyTable,
+    WorkOrderTable,
+]
 
 
 def table_schema(model: type[Model]) -> dict:

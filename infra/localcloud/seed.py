@@ -16,6 +16,7 @@ def seed_demo(workdir: Path) -> dict[str, Any]:
     communities = list(registry["community_ids"])
     identity = seed_identity(communities)
     devices = seed_devices(communities[0], list(registry.get("building_ids", [])), workdir=workdir)
+    _seed_work_orders(communities[0], identity)
     logins = {
         f"{role} login": f"{creds['username']} / {creds['password']}"
         for role, creds in identity.get("staff", {}).items()
@@ -27,3 +28,14 @@ def seed_demo(workdir: Path) -> dict[str, Any]:
             f"{resident.get('house_id')} as {resident.get('name')} / {resident.get('phone')}"
         )
     return {"registry": registry, "identity": identity, "devices": devices, "logins": logins}
+
+
+def _seed_work_orders(community_id: str, identity: dict[str, Any]) -> None:
+    """The demo technician handles every default skill and is on duty, so round-robin dispatch has someone."""
+    from chalicelib import wiring
+    from chalicelib.domain.work_orders import DEFAULT_CATEGORIES
+
+    technician = identity.get("staff", {}).get("technician")
+    if technician:
+        skills = {c.skill for c in DEFAULT_CATEGORIES}
+        wiring.work_order_service().set_technician(community_id, technician["account_id"], skills, True)

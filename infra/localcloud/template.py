@@ -132,6 +132,9 @@ class Provisioner:
             for logical, res in resources.items():
                 if res.get("Type") == rtype:
                     getattr(self, "_" + rtype.split("::", 1)[1].replace("::", "_").lower())(logical, res)
+        for logical, res in resources.items():
+            if res.get("Type") == "AWS::SQS::QueuePolicy":  # recorded: moto's SQS does not check who sends
+                self._record("AWS::SQS::QueuePolicy", logical, res)
         env = template.get("Globals", {}).get("Function", {}).get("Environment", {}).get("Variables", {})
         return {k: str(self.r.resolve(v)) for k, v in env.items()}
 
@@ -192,7 +195,44 @@ class Provisioner:
         kwargs: dict[str, Any] = {}
         if self.r.region != "us-east-1":
             kwargs["CreateBucketConfiguration"] = {"LocationConstraint": self.r.region}
-        s3.create_bucket(Bucket=name, **kwargs)
+        try:
+            s3.create_bucket(Bucket=name, **kwargs)
+        except (s3.exceptions.BucketAlreadyOwnedByYou, s3.exceptions.BucketAlreadyExists):
+            pass
+        if "BucketEncryption" in props:
+            s3.put_bucket_encryption(
+                Bucket=name,
+                ServerSideEncryptionConfiguration={  # CloudFormation's key names -> the API's
+                    "Rules": [
+                        {"ApplyServerSideEncryptionByDefault": rule["ServerSideEncryptionByDefault"]}
+                        for rule in props["BucketEncryption"]["ServerSideEncryptionConfiguration"]
+                    ]
+                },
+            )
+        if "PublicAccessBlockConfiguration" in props:
+            s3.put_public_access_block(
+                Bucket=name, PublicAccessBlockConfiguration=props["PublicAccessBlockConfiguration"]
+            )
+        queues = (props.get("NotificationConfiguration") or {}).get("QueueConfigurations") or []
+        if queues:
+            # CloudFormation's shape -> the API's: S3 then sends ObjectCreated events to SQS as AWS does.
+            s3.put_bucket_notification_configuration(
+                Bucket=name,
+                NotificationConfiguration={
+                    "QueueConfigurations": [
+                        {
+                            "QueueArn": q["Queue"],
+                            "Events": [q["Event"]],
+                            **(
+                                {"Filter": {"Key": {"FilterRules": q["Filter"]["S3Key"]["Rules"]}}}
+                                if q.get("Filter")
+                                else {}
+                            ),
+                        }
+                        for q in queues
+                    ]
+                },
+            )
         self.r.refs[logical] = name
         self.r.attrs[logical] = {"Arn": f"arn:{self.r.partition}:s3:::{name}", "DomainName": name}
         self.created.append((logical, name))

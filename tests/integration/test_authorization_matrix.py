@@ -40,6 +40,7 @@ ROLES = sorted(RESIDENTS | {UNBOUND} | STAFF | ADMINS | {PASSWORD_ONLY, PARTNER}
 EVERY_STAFF = STAFF | ADMINS
 DEVICE_WRITERS = {TECH, MANAGER} | ADMINS
 REGISTRY_WRITERS = {MANAGER} | ADMINS
+WORK_ORDER_WORKERS = {TECH, MANAGER} | ADMINS
 
 EXPECTED: dict[str, set[str] | str] = {
     "GET /v1/health": PUBLIC,
@@ -131,6 +132,35 @@ EXPECTED: dict[str, set[str] | str] = {
     "POST /v1/resident/communities/{community_id}/houses/{house_id}/move-out": RESIDENTS,
     "POST /v1/resident/communities/{community_id}/houses/{house_id}/members": {"resident.owner"},
     "DELETE /v1/resident/communities/{community_id}/houses/{house_id}/members/{person_id}": {"resident.owner"},
+    # work orders (issue 12): every member of a household reports and follows its tickets
+    "GET /v1/resident/communities/{community_id}/work-order-categories": RESIDENTS,
+    "POST /v1/resident/communities/{community_id}/houses/{house_id}/work-orders": RESIDENTS,
+    "GET /v1/resident/communities/{community_id}/houses/{house_id}/work-orders": RESIDENTS,
+    "GET /v1/resident/communities/{community_id}/houses/{house_id}/work-orders/{ticket_id}": RESIDENTS,
+    "POST /v1/resident/communities/{community_id}/houses/{house_id}/work-orders/{ticket_id}/photos": RESIDENTS,
+    "POST /v1/resident/communities/{community_id}/houses/{house_id}/work-orders/{ticket_id}/rate": RESIDENTS,
+    "POST /v1/resident/communities/{community_id}/houses/{house_id}/work-orders/{ticket_id}/urge": RESIDENTS,
+    "POST /v1/resident/communities/{community_id}/houses/{house_id}/work-orders/{ticket_id}/reopen": RESIDENTS,
+    "POST /v1/resident/communities/{community_id}/houses/{house_id}/work-orders/{ticket_id}/cancel": RESIDENTS,
+    # ... every staff member reads, reports (patrol) and accepts; technicians (and managers) work tickets;
+    # managers and admins assign, close, record return visits, keep categories and skills and see statistics
+    "POST /v1/staff/communities/{community_id}/work-orders": EVERY_STAFF,
+    "GET /v1/staff/communities/{community_id}/work-orders": EVERY_STAFF,
+    "GET /v1/staff/communities/{community_id}/work-order-pool": EVERY_STAFF,
+    "GET /v1/staff/communities/{community_id}/my-work-orders": WORK_ORDER_WORKERS,
+    "GET /v1/staff/communities/{community_id}/work-orders/{ticket_id}": EVERY_STAFF,
+    "POST /v1/staff/communities/{community_id}/work-orders/{ticket_id}/accept": EVERY_STAFF,
+    "POST /v1/staff/communities/{community_id}/work-orders/{ticket_id}/assign": REGISTRY_WRITERS,
+    "POST /v1/staff/communities/{community_id}/work-orders/{ticket_id}/grab": WORK_ORDER_WORKERS,
+    "POST /v1/staff/communities/{community_id}/work-orders/{ticket_id}/start": WORK_ORDER_WORKERS,
+    "POST /v1/staff/communities/{community_id}/work-orders/{ticket_id}/photos": WORK_ORDER_WORKERS,
+    "POST /v1/staff/communities/{community_id}/work-orders/{ticket_id}/resolve": WORK_ORDER_WORKERS,
+    "POST /v1/staff/communities/{community_id}/work-orders/{ticket_id}/return-visit": REGISTRY_WRITERS,
+    "POST /v1/staff/communities/{community_id}/work-orders/{ticket_id}/close": REGISTRY_WRITERS,
+    "GET /v1/staff/communities/{community_id}/work-order-categories": EVERY_STAFF,
+    "PUT /v1/staff/communities/{community_id}/work-order-categories/{category_id}": REGISTRY_WRITERS,
+    "PUT /v1/staff/communities/{community_id}/work-order-technicians/{account_id}": REGISTRY_WRITERS,
+    "GET /v1/staff/communities/{community_id}/work-order-statistics": REGISTRY_WRITERS,
 }
 
 # Routes whose {community_id} the caller need not belong to yet: a resident applies to join a community.
