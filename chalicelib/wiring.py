@@ -198,3 +198,105 @@ def reset() -> None:
     certificate_service.cache_clear()
     wechat.cache_clear()
     identity_service.cache_clear()
+    reset_payments()  # payments (issue 13)
+
+
+# -- payments (issue 13) ------------------------------------------------------------------------------------
+class RegistryHouses:
+    """The billing port over today's registry store (houses of a community, one house); the registry refactor
+    (branch `reg`) re-points this adapter at its repository."""
+
+    def _ref(self, item: Any) -> Any:
+        from chalicelib.domain.bills import HouseRef
+
+        attrs = item.attrs or {}
+        area = attrs.get("areaSqm")
+        return HouseRef(
+            community_id=item.community_id or "",
+            house_id=item.entity_id,
+            building_id=str(attrs.get("buildingId") or ""),
+            area_sqm=float(area) if area else None,
+            label=str(attrs.get("houseNumber") or ""),
+        )
+
+    def houses(self, community_id: str) -> list[Any]:
+        from chalicelib.store.registry import query_index
+
+        found: list[Any] = []
+        cursor: str | None = None
+        while True:
+            items, cursor = query_index("gsi1", f"C#{community_id}#HOUSES", None, 500, cursor)
+            found.extend(self._ref(i) for i in items if i.entity == "house")
+            if not cursor:
+                return found
+
+    def house(self, community_id: str, house_id: str) -> Any:
+        from chalicelib.store.registry import get_entity
+
+        item = get_entity(community_id, "house", house_id)
+        return self._ref(item) if item is not None else None
+
+
+class ResidentPayers:
+    """The payment service's payer port: a resident account's WeChat openid."""
+
+    def openid_of(self, account_id: str) -> str | None:
+        from chalicelib.store.identity import DynamoResidentAccounts
+
+        account = DynamoResidentAccounts().get(account_id)
+        return account.openid if account is not None else None
+
+
+@cache
+def payment_store() -> Any:
+    from chalicelib.store.payments import DynamoPaymentStore
+
+    return DynamoPaymentStore()
+
+
+@cache
+def wechatpay() -> Any:
+    from chalicelib.gateways.wechatpay import from_environment
+
+    return from_environment()
+
+
+class LazyWechatPay:
+    """Builds the WeChat Pay gateway on first use: reading bills or deciding a refund that is not found works
+    even where the merchant secret is not (yet) configured."""
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(wechatpay(), name)
+
+
+@cache
+def billing_service() -> Any:
+    from chalicelib.domain.bills import BillingService
+    from chalicelib.domain.clock import utcnow
+
+    return BillingService(store=payment_store(), houses=RegistryHouses(), now=utcnow)
+
+
+@cache
+def payment_service() -> Any:
+    import os
+
+    from chalicelib.domain.clock import utcnow
+    from chalicelib.domain.payments import DEFAULT_PAY_TIMEOUT_SECONDS, PaymentService
+    from chalicelib.gateways.payment_workflows import StepFunctionsPayments
+
+    return PaymentService(
+        store=payment_store(),
+        provider=LazyWechatPay(),
+        workflows=StepFunctionsPayments(),
+        payers=ResidentPayers(),
+        now=utcnow,
+        pay_timeout_seconds=int(os.environ.get("PAYMENT_TIMEOUT_SECONDS", str(DEFAULT_PAY_TIMEOUT_SECONDS))),
+    )
+
+
+def reset_payments() -> None:
+    payment_store.cache_clear()
+    wechatpay.cache_clear()
+    billing_service.cache_clear()
+    payment_service.cache_clear()

@@ -62,7 +62,23 @@ class IdempotencyTable(Model):
     id = UnicodeAttribute(hash_key=True)
 
 
-TABLES: list[type[Model]] = [RegistryTable, IdentityTable, DeviceTable, TelemetryTable, AuditTable, IdempotencyTable]
+# -- payments (issue 13): fee items, bills, orders, refunds, income summaries, reconciliation ------------------
+class PaymentTable(KeyedModel):
+    """Bills and money (partitioned by community; layout in store/payments.py)."""
+
+    logical_table = "payments"
+    Meta = meta("payments")
+
+
+TABLES: list[type[Model]] = [
+    RegistryTable,
+    IdentityTable,
+    DeviceTable,
+    TelemetryTable,
+    AuditTable,
+    IdempotencyTable,
+    PaymentTable,  # payments (issue 13)
+]
 
 
 def table_schema(model: type[Model]) -> dict:
