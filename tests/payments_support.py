@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import threading
 import time
 import uuid
 from collections.abc import Iterator
@@ -149,3 +150,22 @@ def wait_for_token(community_id: str, order_id: str, timeout: float = 15) -> Any
             return found
         time.sleep(0.05)
     raise AssertionError(f"{order_id} never stored its task token")
+
+
+@pytest.fixture(name="serialised_writes")
+def serialised_writes_fixture(monkeypatch: pytest.MonkeyPatch) -> None:
+    """DynamoDB serialises writes to an item and runs a transaction atomically; moto does neither under threads
+    (a failed TransactWriteItems restores a deep copy of the whole table taken before it ran, wiping a concurrent
+    transaction's writes). Concurrency tests run moto's write calls one at a time, as DynamoDB would order them;
+    the application's own reads and races are untouched."""
+    from moto.dynamodb.models import DynamoDBBackend
+
+    lock = threading.RLock()
+    for name in ("transact_write_items", "put_item", "update_item", "delete_item"):
+        original = getattr(DynamoDBBackend, name)
+
+        def locked(self: Any, *args: Any, _original: Any = original, **kwargs: Any) -> Any:
+            with lock:
+                return _original(self, *args, **kwargs)
+
+        monkeypatch.setattr(DynamoDBBackend, name, locked)
