@@ -138,6 +138,14 @@ class PaymentStore(Protocol):
 
     def update_order(self, order: Order, expected_status: str) -> bool: ...
 
+    def set_task_token(self, order: Order, token: str) -> bool:
+        """Only the task token, only while the order is `created` (other fields are left as stored)."""
+        ...
+
+    def set_execution_arn(self, order: Order, arn: str) -> None: ...
+
+    def clear_task_token(self, order: Order) -> None: ...
+
     def mark_paid(self, order: Order, transaction_id: str, paid_at: datetime, receipt_no: str) -> bool:
         """created -> paid with its bills and the income summary, atomically; False when not `created`."""
         ...
@@ -309,9 +317,8 @@ class PaymentService:
             self._close_quietly(order)
             self.store.mark_closed(order, self.now())
             raise UpstreamUnavailable("could not start the payment workflow", code="WORKFLOW_UNAVAILABLE") from exc
-        stored = self.store.get_order(community_id, order.order_id) or order
-        stored = replace(stored, execution_arn=arn)
-        self.store.update_order(stored, stored.status)
+        self.store.set_execution_arn(order, arn)  # one attribute: the workflow may be writing its token now
+        stored = self.store.get_order(community_id, order.order_id) or replace(order, execution_arn=arn)
         return stored, self.provider.request_payment_params(prepay_id)
 
     def _close_quietly(self, order: Order) -> None:
@@ -384,9 +391,8 @@ class PaymentService:
         """Remember the task token; if the order was already settled, complete the task at once."""
         order = self._order(community_id, order_id)
         if order.status == CREATED:
-            updated = replace(order, task_token=task_token)
-            stored = self.store.update_order(updated, CREATED)
-            order = updated if stored else self._order(community_id, order_id)
+            stored = self.store.set_task_token(order, task_token)
+            order = replace(order, task_token=task_token) if stored else self._order(community_id, order_id)
         if order.status == PAID:
             self.workflows.task_succeeded(task_token, {"outcome": "paid", "source": "already"})
         elif order.status == CLOSED:
@@ -426,9 +432,8 @@ class PaymentService:
     def finished(self, community_id: str, order_id: str) -> Order:
         order = self._order(community_id, order_id)
         if order.task_token and order.status != CREATED:
-            cleared = replace(order, task_token=None)
-            self.store.update_order(cleared, order.status)
-            return cleared
+            self.store.clear_task_token(order)
+            return replace(order, task_token=None)
         return order
 
     def _order(self, community_id: str, order_id: str) -> Order:

@@ -20,7 +20,7 @@ from datetime import datetime
 from typing import Any
 
 from pynamodb.attributes import JSONAttribute, NumberAttribute, UnicodeAttribute, UTCDateTimeAttribute
-from pynamodb.exceptions import PutError, TransactWriteError
+from pynamodb.exceptions import PutError, TransactWriteError, UpdateError
 from pynamodb.transactions import TransactWrite
 
 from chalicelib.domain.bills import IN_ORDER, PAID, UNPAID, Bill, FeeItem
@@ -396,6 +396,27 @@ class DynamoPaymentStore:
             if _conditional_failed(exc):
                 return False
             raise
+
+    def set_task_token(self, order: Order, token: str) -> bool:
+        try:
+            OrderRecord(order_key(order.community_id, order.order_id), "ORDER").update(
+                actions=[OrderRecord.task_token.set(token)], condition=OrderRecord.status == CREATED
+            )
+            return True
+        except UpdateError as exc:
+            if _conditional_failed(exc):
+                return False
+            raise
+
+    def set_execution_arn(self, order: Order, arn: str) -> None:
+        OrderRecord(order_key(order.community_id, order.order_id), "ORDER").update(
+            actions=[OrderRecord.execution_arn.set(arn)], condition=OrderRecord.pk.exists()
+        )
+
+    def clear_task_token(self, order: Order) -> None:
+        OrderRecord(order_key(order.community_id, order.order_id), "ORDER").update(
+            actions=[OrderRecord.task_token.remove()], condition=OrderRecord.pk.exists()
+        )
 
     def mark_paid(self, order: Order, transaction_id: str, paid_at: datetime, receipt_no: str) -> bool:
         month = _month(paid_at)

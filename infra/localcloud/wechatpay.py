@@ -11,7 +11,8 @@
 - `POST /local/pay/{out_trade_no}`: "the resident confirms in WeChat" (pays and notifies); with `auto_pay`, every
   JSAPI order is paid that many seconds after it is created (what `make up` uses for the demo).
 
-Faults for tests: `faults` is a queue popped per /v3 request: "timeout" (answers after `slow_seconds`), "500".
+Faults for tests: `faults` is a queue popped per /v3 request: "timeout" (answers after `slow_seconds`), "500",
+"400" (PARAM_ERROR: a refusal that retrying cannot fix).
 Keys and the APIv3 key are generated at start; `settings()` is the merchant secret the app reads.
 """
 
@@ -353,6 +354,8 @@ class LocalWechatPay:
                         time.sleep(outer.slow_seconds)
                     elif fault == "500":
                         return self._error(500, "SYSTEM_ERROR", "系统错误")
+                    elif fault == "400":
+                        return self._error(400, "PARAM_ERROR", "参数错误")
                 data = json.loads(body) if body else {}
                 return self._dispatch(url.path, query, data)
 

@@ -195,3 +195,46 @@ def test_provider_down_when_ordering_frees_the_bills(cloud: Any, pay: LocalWecha
     with pytest.raises(UpstreamUnavailable):
         wiring.payment_service().create_order(community, house, bill_ids, resident)
     assert [b.status for b in wiring.payment_store().bills_of_house(community, house)] == ["unpaid"]
+
+
+def test_a_failure_that_retrying_cannot_fix_goes_to_the_dead_letter_queue(
+    cloud: Any, pay: LocalWechatPay, short_timeout: None
+) -> None:
+    community = new_community()
+    order, _, _ = _order(community)
+    pay.faults.extend(["400", "400"])  # the query and then the close are refused (PARAM_ERROR)
+    stored = wait_for_token(community, order.order_id)
+    result = cloud.wait_for_execution(stored.execution_arn, timeout=30)
+    assert result["status"] == "FAILED" and result.get("error") == "PaymentFailed"
+    sqs = cloud.client("sqs")
+    url = os.environ["WORKFLOW_DLQ_URL"]
+    found = []
+    for _ in range(10):
+        for message in sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10, WaitTimeSeconds=1).get("Messages", []):
+            body = json.loads(message["Body"])
+            if body.get("orderId") == order.order_id:
+                found.append(body)
+                sqs.delete_message(QueueUrl=url, ReceiptHandle=message["ReceiptHandle"])
+        if found:
+            break
+    assert found and found[0]["communityId"] == community and "closeError" in found[0]
+    assert wiring.payment_store().get_order(community, order.order_id).status == "created"
+
+
+def test_scheduled_bill_generation_twice_creates_nothing_twice(client: Any) -> None:
+    from chalicelib.domain.bills import current_period
+    from chalicelib.domain.clock import utcnow
+    from tests.payments_support import property_fee
+
+    community = new_community()
+    house = make_house(community)
+    property_fee(community, 300)
+    first = client.lambda_.invoke(
+        "payment_generate_bills", client.events.generate_cw_event("Scheduled Event", "aws.events", {}, [])
+    ).payload
+    second = client.lambda_.invoke(
+        "payment_generate_bills", client.events.generate_cw_event("Scheduled Event", "aws.events", {}, [])
+    ).payload
+    assert first["created"] >= 1 and second["created"] == 0 and second["existing"] >= first["created"]
+    bills = wiring.payment_store().bills_of_house(community, house)
+    assert [(b.period, b.amount_fen) for b in bills] == [(current_period("monthly", utcnow()), 26850)]
