@@ -12,12 +12,14 @@ import pytest
 from chalicelib import wiring
 from tests.fakes.wechatpay_server import LocalWechatPay
 from tests.payments_support import (
+    bills_for,
     deliver_through,
     make_house,
     make_resident,
     new_community,
     pay_fixture,  # noqa: F401  (the `pay` fixture)
     resident_token,
+    serialised_writes_fixture,  # noqa: F401  (the `serialised_writes` fixture)
     staff_token,
     wechatpay_fixture,  # noqa: F401  (the `wechatpay` fixture)
 )
@@ -311,3 +313,34 @@ def test_income_is_published_to_residents(client: Any, pay: LocalWechatPay, two_
         (month, 2 * 17900, ["物业费"])
     ]
     assert call(client, "POST", staff(h["community"]) + "/ledger/2026-13/publish", manager)[0] == 400
+
+
+def test_two_orders_racing_for_one_bill_create_one(pay: LocalWechatPay, serialised_writes: None) -> None:
+    import threading
+
+    from chalicelib.domain.errors import Conflict
+
+    community = new_community()
+    house = make_house(community)
+    bills_for(community)
+    bill_ids = [b.bill_id for b in wiring.payment_store().bills_of_house(community, house)]
+    residents = [make_resident() for _ in range(4)]
+    results: list[str] = []
+    gate = threading.Barrier(4)
+
+    def order(resident: str) -> None:
+        gate.wait()
+        try:
+            wiring.payment_service().create_order(community, house, bill_ids, resident)
+            results.append("created")
+        except Conflict as exc:
+            results.append(exc.code)
+
+    threads = [threading.Thread(target=order, args=(r,)) for r in residents]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+    assert results.count("created") == 1, results
+    assert set(results) - {"created"} <= {"BILL_NOT_PAYABLE", "BILL_IN_ORDER"}
+    assert [b.status for b in wiring.payment_store().bills_of_house(community, house)] == ["in_order"]
