@@ -229,6 +229,32 @@ def reject_refund(call: Call[Any]) -> RefundView:
 @endpoint(
     bp,
     "POST",
+    COMMUNITY + "/refunds/{refund_id}/sync",
+    audience="staff",
+    access=Access.community("refund:approve"),
+    response=RefundView,
+    errors=(404, 409, 503),
+    summary="Settle a refund still processing: ask WeChat Pay, and send it again if WeChat never received it",
+)
+def sync_refund(call: Call[Any]) -> RefundView:
+    from chalicelib.domain.errors import UpstreamUnavailable
+    from chalicelib.domain.payments import ProviderUnavailable
+
+    refund_id = call.path["refund_id"]
+    with audited(call, "payment.refund.sync", "refund", refund_id) as detail:
+        try:
+            refund = wiring.payment_service().sync_refund(call.path["community_id"], refund_id)
+        except ProviderUnavailable as exc:
+            raise UpstreamUnavailable(
+                "WeChat Pay is unavailable, try again", code="PAYMENT_PROVIDER_UNAVAILABLE"
+            ) from exc
+        detail["status"] = refund.status
+    return refund_view(refund)
+
+
+@endpoint(
+    bp,
+    "POST",
     COMMUNITY + "/reconciliations",
     audience="staff",
     access=Access.community("billing:write"),

@@ -191,6 +191,8 @@ class PayProvider(Protocol):
 
     def refund(self, refund: Refund, order: Order) -> dict[str, Any]: ...
 
+    def query_refund(self, refund_id: str) -> dict[str, Any] | None: ...
+
     def trade_bill(self, day: str) -> list[dict[str, str]]: ...
 
     def verify_notification(self, headers: dict[str, str], body: bytes) -> VerifiedNotification: ...
@@ -498,6 +500,26 @@ class PaymentService:
         self.store.update_refund(with_id, APPROVED)
         if answer.get("status") == "SUCCESS":
             self._finish_refund(with_id, success=True)
+        return self._refund(community_id, refund_id)
+
+    def sync_refund(self, community_id: str, refund_id: str) -> Refund:
+        """A refund still processing (WeChat Pay timed out when it was sent, or its notification is late): ask
+        WeChat Pay; send it again under the same out_refund_no if WeChat never got it (WeChat dedupes on it)."""
+        refund = self._refund(community_id, refund_id)
+        if refund.status != APPROVED:
+            return refund
+        found = self.provider.query_refund(refund_id)
+        if found is None:
+            try:
+                found = self.provider.refund(refund, self._order(community_id, refund.order_id))
+            except ProviderRejected as exc:
+                self._finish_refund(refund, success=False)
+                raise Conflict(f"WeChat Pay refused the refund: {exc.code}", code="REFUND_REFUSED") from exc
+        state = found.get("status")
+        if state == "SUCCESS":
+            self._finish_refund(refund, success=True)
+        elif state in ("CLOSED", "ABNORMAL"):
+            self._finish_refund(refund, success=False)
         return self._refund(community_id, refund_id)
 
     def _refund_notified(self, verified: VerifiedNotification) -> str:

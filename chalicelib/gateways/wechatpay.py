@@ -151,6 +151,16 @@ class WechatPayGateway:
         answer: dict[str, Any] = json.loads(text)
         return answer
 
+    def query_refund(self, refund_id: str) -> dict[str, Any] | None:
+        try:
+            _, text = self._call("query_refund", self.sdk.query_refund, out_refund_no=refund_id)
+        except ProviderRejected as exc:
+            if exc.code == "RESOURCE_NOT_EXISTS":
+                return None
+            raise
+        found: dict[str, Any] = json.loads(text)
+        return found
+
     # -- reconciliation -----------------------------------------------------------------------------
     def trade_bill(self, day: str) -> list[dict[str, str]]:
         """The day's trade bill (GZIP), downloaded and checked against its SHA1, as rows we compare."""

@@ -148,6 +148,7 @@ EXPECTED: dict[str, set[str] | str] = {
     "GET /v1/staff/communities/{community_id}/refunds": EVERY_STAFF,
     "POST /v1/staff/communities/{community_id}/refunds/{refund_id}/approve": REGISTRY_WRITERS,
     "POST /v1/staff/communities/{community_id}/refunds/{refund_id}/reject": REGISTRY_WRITERS,
+    "POST /v1/staff/communities/{community_id}/refunds/{refund_id}/sync": REGISTRY_WRITERS,
     "POST /v1/staff/communities/{community_id}/reconciliations": REGISTRY_WRITERS,
     "GET /v1/staff/communities/{community_id}/reconciliations/{day}": EVERY_STAFF,
     "GET /v1/staff/communities/{community_id}/income": EVERY_STAFF,

@@ -344,3 +344,27 @@ def test_two_orders_racing_for_one_bill_create_one(pay: LocalWechatPay, serialis
     assert results.count("created") == 1, results
     assert set(results) - {"created"} <= {"BILL_NOT_PAYABLE", "BILL_IN_ORDER"}
     assert [b.status for b in wiring.payment_store().bills_of_house(community, house)] == ["in_order"]
+
+
+def test_a_refund_sent_while_wechat_pay_failed_is_settled_by_sync(
+    client: Any, pay: LocalWechatPay, two_houses: dict[str, Any]
+) -> None:
+    h = two_houses
+    order_id = _paid_order(client, pay, h)
+    alice, bob = staff_token(h["community"], subject="u-alice"), staff_token(h["community"], subject="u-bob")
+    refunds = staff(h["community"]) + "/refunds"
+    _, requested = call(client, "POST", refunds, alice, {"orderId": order_id, "amountFen": 500, "reason": "多收"})
+    refund_id = requested["refundId"]
+    pay.faults.append("500")  # WeChat Pay fails when the approval sends the refund
+    status, approved = call(client, "POST", f"{refunds}/{refund_id}/approve", bob)
+    assert (status, approved["status"]) == (200, "processing")
+    assert refund_id not in pay.refunds
+    pay.faults.append("timeout")  # and once more when we ask: 503, nothing changes
+    status, body = call(client, "POST", f"{refunds}/{refund_id}/sync", bob)
+    assert (status, body["error"]["code"]) == (503, "PAYMENT_PROVIDER_UNAVAILABLE")
+    status, synced = call(client, "POST", f"{refunds}/{refund_id}/sync", bob)  # never received: sent again
+    assert (status, synced["status"]) == (200, "processing") and pay.refunds[refund_id]["amount"]["refund"] == 500
+    pay.refunds[refund_id]["status"] = "SUCCESS"  # WeChat finished it; its notification was lost
+    status, settled = call(client, "POST", f"{refunds}/{refund_id}/sync", bob)
+    assert (status, settled["status"]) == (200, "refunded")
+    assert wiring.payment_store().get_order(h["community"], order_id).refunded_fen == 500
