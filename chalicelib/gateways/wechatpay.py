@@ -241,9 +241,9 @@ def parse_trade_bill(text: str) -> list[dict[str, str]]:
 
 
 def _secret_settings() -> dict[str, str]:
-    raw = os.environ.get("WECHATPAY_SETTINGS", "")
     arn = os.environ.get("WECHATPAY_SECRET_ARN", "")
-    if not raw and arn:
+    raw = ""
+    if arn:
         from chalicelib.gateways.aws import client
 
         raw = str(client("secretsmanager").get_secret_value(SecretId=arn)["SecretString"])
