@@ -144,6 +144,8 @@ class PaymentStore(Protocol):
 
     def set_execution_arn(self, order: Order, arn: str) -> None: ...
 
+    def set_prepay_id(self, order: Order, prepay_id: str) -> None: ...
+
     def clear_task_token(self, order: Order) -> None: ...
 
     def mark_paid(self, order: Order, transaction_id: str, paid_at: datetime, receipt_no: str) -> bool:
@@ -302,32 +304,41 @@ class PaymentService:
             description=("物业缴费-" + "、".join(names))[:120],
         )
         self.store.create_order(order)  # Conflict (409) when another order took a bill first
-        try:
-            prepay_id = self.provider.create_jsapi(order)
-        except (ProviderUnavailable, ProviderRejected) as exc:
-            # WeChat may have the order (a timeout after it answered): close it there too, then free the bills.
-            self._close_quietly(order)
-            self.store.mark_closed(order, self.now())
-            raise UpstreamUnavailable(
-                "WeChat Pay is unavailable, try again", code="PAYMENT_PROVIDER_UNAVAILABLE"
-            ) from exc
-        order = replace(order, prepay_id=prepay_id)
-        self.store.update_order(order, CREATED)
+        # The workflow starts before WeChat Pay hears of the order: from here on, whatever fails, its timeout
+        # queries and closes the order, so no bill stays locked in an order nobody watches.
         try:
             arn = self.workflows.start_payment(order, self.pay_timeout_seconds)
         except Exception as exc:
-            self._close_quietly(order)
-            self.store.mark_closed(order, self.now())
+            self.store.mark_closed(order, self.now())  # WeChat Pay has nothing yet
             raise UpstreamUnavailable("could not start the payment workflow", code="WORKFLOW_UNAVAILABLE") from exc
-        self.store.set_execution_arn(order, arn)  # one attribute: the workflow may be writing its token now
-        stored = self.store.get_order(community_id, order.order_id) or replace(order, execution_arn=arn)
+        self.store.set_execution_arn(order, arn)  # single attributes: the workflow may be writing its token
+        try:
+            prepay_id = self.provider.create_jsapi(order)
+        except (ProviderUnavailable, ProviderRejected) as exc:
+            self._abandon(order)
+            raise UpstreamUnavailable(
+                "WeChat Pay is unavailable, try again", code="PAYMENT_PROVIDER_UNAVAILABLE"
+            ) from exc
+        self.store.set_prepay_id(order, prepay_id)
+        stored = self.store.get_order(community_id, order.order_id) or replace(
+            order, execution_arn=arn, prepay_id=prepay_id
+        )
         return stored, self.provider.request_payment_params(prepay_id)
 
-    def _close_quietly(self, order: Order) -> None:
+    def _abandon(self, order: Order) -> None:
+        """Ordering failed at WeChat Pay, which may still hold the order (a timeout after it answered): close it
+        there, then here, and tell the waiting workflow. If closing fails, the workflow's timeout does it later."""
         try:
             self.provider.close(order.order_id)
-        except (ProviderUnavailable, ProviderRejected):
-            pass
+        except ProviderRejected as exc:
+            if exc.code != "ORDER_NOT_EXIST":
+                return
+        except ProviderUnavailable:
+            return
+        if self.store.mark_closed(order, self.now()):
+            current = self.store.get_order(order.community_id, order.order_id)
+            if current is not None and current.task_token:
+                self.workflows.task_succeeded(current.task_token, {"outcome": "closed", "source": "abandoned"})
 
     # -- notification --------------------------------------------------------------------------------------
     def handle_notification(self, headers: dict[str, str], body: bytes) -> str:

@@ -413,6 +413,11 @@ class DynamoPaymentStore:
             actions=[OrderRecord.execution_arn.set(arn)], condition=OrderRecord.pk.exists()
         )
 
+    def set_prepay_id(self, order: Order, prepay_id: str) -> None:
+        OrderRecord(order_key(order.community_id, order.order_id), "ORDER").update(
+            actions=[OrderRecord.prepay_id.set(prepay_id)], condition=OrderRecord.pk.exists()
+        )
+
     def clear_task_token(self, order: Order) -> None:
         OrderRecord(order_key(order.community_id, order.order_id), "ORDER").update(
             actions=[OrderRecord.task_token.remove()], condition=OrderRecord.pk.exists()

@@ -50,4 +50,21 @@ def seed_payments(community_id: str) -> dict[str, Any]:
         if wiring.payment_store().get_fee_item(community_id, fee_id) is None:
             billing.define_fee_item(FeeItem(community_id, fee_id, name, kind, price, cadence, created_by="demo-seed"))
         created += billing.generate(community_id, fee_id, period).created
-    return {"community_id": community_id, "period": period, "bills_created": created}
+    return {
+        "community_id": community_id,
+        "period": period,
+        "bills_created": created,
+        "payer_binding": _second_owner(community_id),
+    }
+
+
+def _second_owner(community_id: str) -> dict[str, str] | None:
+    """A second seeded owner (building 1, 1-1-102) a tester can bind and pay with, besides the printed demo one."""
+    from chalicelib.domain.addresses import house_code
+    from chalicelib.store.registry import lock_target
+    from infra.localcloud.seed_registry import COMPOUND
+
+    house_id = lock_target(community_id, "ADDR", house_code(COMPOUND, "1", 1, 1, 2))
+    if not house_id:
+        return None
+    return {"community_id": community_id, "house_id": house_id, "name": "李华", "phone": "13800000002"}

@@ -195,6 +195,10 @@ def test_provider_down_when_ordering_frees_the_bills(cloud: Any, pay: LocalWecha
     with pytest.raises(UpstreamUnavailable):
         wiring.payment_service().create_order(community, house, bill_ids, resident)
     assert [b.status for b in wiring.payment_store().bills_of_house(community, house)] == ["unpaid"]
+    (abandoned,) = wiring.payment_store().orders_of_house(community, house)
+    assert abandoned.status == "closed"
+    result = cloud.wait_for_execution(abandoned.execution_arn)  # the waiting workflow was told at once
+    assert result["status"] == "SUCCEEDED" and json.loads(result["output"])["result"] == {"status": "closed"}
 
 
 def test_a_failure_that_retrying_cannot_fix_goes_to_the_dead_letter_queue(
