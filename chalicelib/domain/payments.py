@@ -266,6 +266,9 @@ class PaymentService:
                 code="VALIDATION_FAILED",
                 details=[{"field": "billIds", "code": "invalid", "message": "1..20 distinct ids"}],
             )
+        resumed = self._resume(community_id, house_id, bill_ids)
+        if resumed is not None:
+            return resumed
         bills = []
         for bill_id in bill_ids:
             bill = self.store.get_bill(community_id, bill_id)
@@ -324,6 +327,22 @@ class PaymentService:
             order, execution_arn=arn, prepay_id=prepay_id
         )
         return stored, self.provider.request_payment_params(prepay_id)
+
+    def _resume(self, community_id: str, house_id: str, bill_ids: list[str]) -> tuple[Order, dict[str, str]] | None:
+        """A retried request (the app lost the answer) for exactly the bills of a live order of this house gets
+        that order again, with fresh wx.requestPayment parameters, instead of a 409 it cannot get past."""
+        first = self.store.get_bill(community_id, bill_ids[0])
+        if first is None or first.status != IN_ORDER or first.order_id is None or first.house_id != house_id:
+            return None
+        order = self.store.get_order(community_id, first.order_id)
+        if (
+            order is None
+            or order.status != CREATED
+            or not order.prepay_id
+            or sorted(order.bill_ids) != sorted(bill_ids)
+        ):
+            return None
+        return order, self.provider.request_payment_params(order.prepay_id)
 
     def _abandon(self, order: Order) -> None:
         """Ordering failed at WeChat Pay, which may still hold the order (a timeout after it answered): close it

@@ -167,6 +167,12 @@ def test_a_resident_pays_only_their_own_houses_unpaid_bills(
     assert status == 201 and first["order"]["amountFen"] == 2 * 17900
     status, body = call(client, "POST", f"{base}/{h['mine']}/payments", h["token"], {"billIds": [h["my_bills"][0]]})
     assert (status, body["error"]["code"]) == (409, "BILL_IN_ORDER")
+    # the same request again (the app lost the answer) resumes the live order instead of a dead end
+    jsapi_calls = pay.calls.count(("POST", "/v3/pay/transactions/jsapi"))
+    status, resumed = call(client, "POST", f"{base}/{h['mine']}/payments", h["token"], {"billIds": h["my_bills"][::-1]})
+    assert status == 201 and resumed["order"]["orderId"] == first["order"]["orderId"]
+    assert resumed["requestPayment"]["package"] == first["requestPayment"]["package"]
+    assert pay.calls.count(("POST", "/v3/pay/transactions/jsapi")) == jsapi_calls, "no second WeChat Pay order"
     # paid: the receipt is listed; paying again is 409
     deliver_through(client, pay)
     assert pay.pay(first["order"]["orderId"]) == 200

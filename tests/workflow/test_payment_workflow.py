@@ -242,3 +242,15 @@ def test_scheduled_bill_generation_twice_creates_nothing_twice(client: Any) -> N
     assert first["created"] >= 1 and second["created"] == 0 and second["existing"] >= first["created"]
     bills = wiring.payment_store().bills_of_house(community, house)
     assert [(b.period, b.amount_fen) for b in bills] == [(current_period("monthly", utcnow()), 26850)]
+
+
+def test_scheduled_reconciliation_downloads_yesterdays_bill(client: Any, pay: LocalWechatPay) -> None:
+    from datetime import timedelta
+
+    from chalicelib.domain.clock import utcnow
+    from chalicelib.domain.payments import business_day
+
+    event = client.events.generate_cw_event("Scheduled Event", "aws.events", {}, [])
+    answer = client.lambda_.invoke("payment_reconcile", event).payload
+    assert answer["day"] == business_day(utcnow() - timedelta(days=1))
+    assert ("GET", "/v3/bill/tradebill") in pay.calls and ("GET", "/v3/billdownload/file") in pay.calls
