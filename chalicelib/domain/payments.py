@@ -176,6 +176,8 @@ class PaymentStore(Protocol):
 
     def orders_paid_on(self, day: str) -> list[Order]: ...
 
+    def refunds_completed_on(self, day: str) -> list[Refund]: ...
+
     def save_reconciliation(self, day: str, mismatches: list[Mismatch], summary: dict[str, Any]) -> None: ...
 
 
@@ -583,7 +585,8 @@ class PaymentService:
 
     # -- reconciliation ----------------------------------------------------------------------------------
     def reconcile(self, day: str) -> list[Mismatch]:
-        """Compare WeChat Pay's trade bill for `day` with our orders; record every mismatch."""
+        """Compare WeChat Pay's trade bill for `day` with our paid orders and completed refunds; record every
+        mismatch (missing on either side, amount differs, status differs)."""
         rows = self.provider.trade_bill(day)
         theirs = {r["out_trade_no"]: r for r in rows if r.get("trade_state") == "SUCCESS"}
         ours = {o.order_id: o for o in self.store.orders_paid_on(day)}
@@ -605,6 +608,7 @@ class PaymentService:
                 mismatches.append(
                     Mismatch("missing_at_wechat", order_id, {"amountFen": order.amount_fen, "status": order.status})
                 )
+        mismatches += self._reconcile_refunds(day, rows)
         summary = {
             "day": day,
             "wechatRows": len(theirs),
@@ -615,3 +619,22 @@ class PaymentService:
         }
         self.store.save_reconciliation(day, mismatches, summary)
         return mismatches
+
+    def _reconcile_refunds(self, day: str, rows: list[dict[str, str]]) -> list[Mismatch]:
+        """Refund rows of the bill against our refunds completed that day (`order_id` holds the refund id)."""
+        theirs = {r["out_refund_no"]: r for r in rows if r.get("trade_state") == "REFUND" and r.get("out_refund_no")}
+        ours = {f.refund_id: f for f in self.store.refunds_completed_on(day)}
+        found: list[Mismatch] = []
+        for refund_id, row in sorted(theirs.items()):
+            refund = ours.get(refund_id)
+            if refund is None:
+                community_id = community_of(refund_id)
+                known = self.store.get_refund(community_id, refund_id) if community_id else None
+                kind = "missing_here" if known is None else "status_differs"
+                found.append(Mismatch(kind, refund_id, {"status": known.status} if known else {}, row))
+            elif int(row["refund_fen"]) != refund.amount_fen:
+                found.append(Mismatch("amount_differs", refund_id, {"refundFen": refund.amount_fen}, row))
+        for refund_id, refund in sorted(ours.items()):
+            if refund_id not in theirs:
+                found.append(Mismatch("missing_at_wechat", refund_id, {"refundFen": refund.amount_fen}))
+        return found

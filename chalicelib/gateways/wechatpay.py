@@ -236,6 +236,7 @@ def parse_trade_bill(text: str) -> list[dict[str, str]]:
         fields = [f.lstrip("`") for f in next(csv.reader(io.StringIO(line)))]
         row = {BILL_COLUMNS[h]: v for h, v in zip(header, fields, strict=False) if h in BILL_COLUMNS}
         row["amount_fen"] = str(yuan_to_fen(row.get("amount_yuan") or "0"))
+        row["refund_fen"] = str(yuan_to_fen(row.get("refund_yuan") or "0"))
         rows.append(row)
     return rows
 

@@ -6,7 +6,8 @@ Layout (`c` = community id); every read is a GetItem or a Query:
   gsi2 (only while unpaid: arrears) `C#c#UNPAID` / `{building}#{house}#{period}#{id}`
 - order: `C#c#ORDER#{id}` / `ORDER`; gsi1 `C#c#H#{house}#ORDERS` / `{created}#{id}`;
   gsi2 (only once paid: reconciliation) `PAID#{Beijing day}` / `{id}`
-- refund: `C#c#REFUND#{id}` / `REFUND`; gsi1 `C#c#REFUNDS` / `{created}#{id}`
+- refund: `C#c#REFUND#{id}` / `REFUND`; gsi1 `C#c#REFUNDS` / `{created}#{id}`;
+  gsi2 (only once refunded: reconciliation) `REFUNDED#{Beijing day}` / `{id}`
 - income summary: `C#c#INCOME#{yyyy-mm}` / `FEE#{fee item}` (ADDed in the payment's own transaction) and
   `REFUNDS` (ADDed when a refund completes); published copy `C#c#LEDGER` / `PUB#{yyyy-mm}`
 - reconciliation: `RECON#{day}` / `RUN` and `MISMATCH#{order}`; per community `C#c#RECON#{day}` / `MISMATCH#{order}`
@@ -30,6 +31,7 @@ from chalicelib.domain.payments import (
     APPROVED,
     CLOSED,
     CREATED,
+    REFUNDED,
     Mismatch,
     Order,
     Refund,
@@ -257,11 +259,14 @@ def refund_key(community_id: str, refund_id: str) -> str:
 
 
 def refund_record(f: Refund) -> RefundRecord:
+    done = f.status == REFUNDED and f.finished_at is not None
     return RefundRecord(
         pk=refund_key(f.community_id, f.refund_id),
         sk="REFUND",
         gsi1pk=f"C#{f.community_id}#REFUNDS",
         gsi1sk=f"{iso(f.created_at)}#{f.refund_id}",
+        gsi2pk=f"REFUNDED#{business_day(f.finished_at)}" if done and f.finished_at else None,
+        gsi2sk=f.refund_id if done else None,
         refund_id=f.refund_id,
         community_id=f.community_id,
         order_id=f.order_id,
@@ -505,6 +510,9 @@ class DynamoPaymentStore:
     def refunds(self, community_id: str, limit: int = 100) -> list[Refund]:
         query = RefundRecord.gsi1.query(f"C#{community_id}#REFUNDS", scan_index_forward=False, limit=limit)
         return [refund_from(r) for r in query]
+
+    def refunds_completed_on(self, day: str) -> list[Refund]:
+        return [refund_from(r) for r in RefundRecord.gsi2.query(f"REFUNDED#{day}")]
 
     def update_refund(self, refund: Refund, expected_status: str) -> bool:
         try:

@@ -87,8 +87,8 @@ class LocalWechatPay:
         self.calls: list[tuple[str, str]] = []
         self.deliveries: list[tuple[int, str]] = []
         self.extra_bill_rows: dict[str, list[dict[str, Any]]] = {}  # day -> rows the test injects
-        self.bill_amount_override: dict[str, int] = {}  # out_trade_no -> amount (fen) the bill shows
-        self.bill_hidden: set[str] = set()  # out_trade_no left out of the bill
+        self.bill_amount_override: dict[str, int] = {}  # out_trade_no / out_refund_no -> fen the bill shows
+        self.bill_hidden: set[str] = set()  # out_trade_no / out_refund_no left out of the bill
         self.deliver: Callable[[str, dict[str, str], bytes], int] = self._post
         self._server: ThreadingHTTPServer | None = None
         self._lock = threading.Lock()
@@ -243,7 +243,7 @@ class LocalWechatPay:
         return self.notification(r["out_trade_no"], resource=resource, event_type=event, associated_data="refund")
 
     def complete_refund(self, out_refund_no: str, status: str = "SUCCESS") -> int:
-        self.refunds[out_refund_no]["status"] = status
+        self.refunds[out_refund_no].update(status=status, success_time=beijing(datetime.now(UTC)))
         headers, body = self.refund_notification(out_refund_no, status)
         return self.deliver(self.refunds[out_refund_no]["notify_url"], headers, body)
 
@@ -259,6 +259,11 @@ class LocalWechatPay:
             amount = self.bill_amount_override.get(no, o["amount"]["total"])
             lines.append(self._bill_row(o["success_time"], o["transaction_id"], no, o["payer"]["openid"], amount))
             total += amount
+        for no, r in sorted(self.refunds.items()):
+            if r["status"] != "SUCCESS" or no in self.bill_hidden or r.get("success_time", "")[:10] != day:
+                continue
+            refunded = self.bill_amount_override.get(no, r["amount"]["refund"])
+            lines.append(self._refund_row(r["success_time"], no, r, refunded))
         for row in self.extra_bill_rows.get(day, []):
             lines.append(
                 self._bill_row(
@@ -270,6 +275,16 @@ class LocalWechatPay:
         lines.append("总交易单数,应结订单总金额,退款总金额,充值券退款总金额,手续费总金额,订单总金额,申请退款总金额")
         lines.append(f"`{count},`{yuan(total)},`0.00,`0.00,`0.00,`{yuan(total)},`0.00")
         return "\r\n".join(lines) + "\r\n"
+
+    def _refund_row(self, when: str, out_refund_no: str, r: dict[str, Any], refunded: int) -> str:
+        stamp = datetime.fromisoformat(when).astimezone(BEIJING).strftime("%Y-%m-%d %H:%M:%S")
+        openid = self.orders[r["out_trade_no"]]["payer"]["openid"]
+        fields = [
+            stamp, self.appid, self.mchid, "0", "", r["transaction_id"], r["out_trade_no"], openid, "JSAPI",
+            "REFUND", "OTHERS", "CNY", "0.00", "0.00", r["refund_id"], out_refund_no, yuan(refunded), "0.00",
+            "ORIGINAL", "SUCCESS", "物业缴费", "", "0.00", "0.60%", yuan(r["amount"]["total"]), yuan(refunded), "",
+        ]  # fmt: skip
+        return ",".join("`" + f for f in fields)
 
     def _bill_row(self, when: str, transaction_id: str, no: str, openid: str, amount: int) -> str:
         stamp = datetime.fromisoformat(when).astimezone(BEIJING).strftime("%Y-%m-%d %H:%M:%S")

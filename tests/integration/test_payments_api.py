@@ -286,6 +286,17 @@ def test_reconciliation_records_each_kind_of_mismatch(client: Any, pay: LocalWec
     day = business_day(wiring.payment_store().get_order(community, matching.order_id).paid_at)
     stranger = f"P{community}_ffffffffffff"
     pay.extra_bill_rows[day] = [{"out_trade_no": stranger, "transaction_id": "4200stranger", "amount_fen": 500}]
+    # refunds: one agrees with the bill, one shows another amount there, one is refunded here but absent there
+    service = wiring.payment_service()
+    refunds = []
+    for amount in (100, 200, 300):
+        requested = service.request_refund(community, matching.order_id, amount, "多收", "u-alice")
+        service.decide_refund(community, requested.refund_id, True, "u-bob")
+        assert pay.complete_refund(requested.refund_id) == 200
+        refunds.append(requested.refund_id)
+    refund_ok, refund_differs, refund_hidden = refunds
+    pay.bill_amount_override[refund_differs] = 199
+    pay.bill_hidden.add(refund_hidden)
 
     status, result = call(client, "POST", staff(community) + "/reconciliations", manager, {"day": day})
     assert status == 200, result
@@ -295,10 +306,12 @@ def test_reconciliation_records_each_kind_of_mismatch(client: Any, pay: LocalWec
         different.order_id: "amount_differs",
         closed_here.order_id: "status_differs",
         stranger: "missing_here",
+        refund_differs: "amount_differs",
+        refund_hidden: "missing_at_wechat",
     }
-    assert matching.order_id not in kinds
+    assert matching.order_id not in kinds and refund_ok not in kinds
     again = call(client, "GET", staff(community) + f"/reconciliations/{day}", staff_token(community, "staff.guard"))
-    assert again[0] == 200 and len(again[1]["mismatches"]) == 4
+    assert again[0] == 200 and len(again[1]["mismatches"]) == 6
     assert call(client, "GET", staff(community) + "/reconciliations/yesterday", manager)[0] == 400
     assert call(client, "POST", staff(community) + "/reconciliations", manager, {"day": "29/11/2026"})[0] == 400
 
