@@ -94,12 +94,18 @@ def test_billing_run_twice_for_one_period_creates_nothing_twice(client: Any) -> 
         {"feeItemId": "water", "period": "2026-11", "usage": {a: "12.5"}},
     )
     assert (status, body["created"], body["totalFen"]) == (200, 1, 6250)
+    # a one-off charge for named houses, labelled by the staff
+    repair = {**fee, "feeItemId": "roof", "name": "屋面维修分摊", "kind": "fixed", "unitPriceFen": 12000}
+    call(client, "POST", staff(community) + "/fee-items", manager, {**repair, "period": "once", "houseIds": [b]})
+    run = {"feeItemId": "roof", "period": "roof-2026"}
+    status, body = call(client, "POST", staff(community) + "/billing-runs", manager, run)
+    assert (status, body["created"], body["totalFen"], body["skipped"]) == (200, 1, 12000, [])
     # arrears per building
     status, arrears = call(client, "GET", staff(community) + "/arrears", manager)
-    assert arrears["unpaidFen"] == 22375 + 8335 + 90000 + 6250
+    assert arrears["unpaidFen"] == 22375 + 8335 + 90000 + 6250 + 12000
     assert {b["buildingId"]: b["unpaidFen"] for b in arrears["buildings"]} == {
         "bld-1": 22375 + 90000 + 6250,
-        "bld-2": 8335,
+        "bld-2": 8335 + 12000,
     }
     # bad input: negative price, unknown kind, a guard may not bill
     status, body = call(client, "POST", staff(community) + "/fee-items", manager, {**fee, "unitPriceFen": -1})
