@@ -261,7 +261,8 @@ def sync_refund(call: Call[Any]) -> RefundView:
     request=ReconcileRequest,
     response=ReconciliationView,
     errors=(503,),
-    summary="Reconcile one day now (the schedule does yesterday every morning): this community's mismatches",
+    summary="Reconcile one day of this community now (the schedule does the whole merchant's yesterday every "
+    "morning): its mismatches",
 )
 def run_reconciliation(call: Call[ReconcileRequest]) -> ReconciliationView:
     from chalicelib.domain.errors import UpstreamUnavailable
@@ -270,7 +271,7 @@ def run_reconciliation(call: Call[ReconcileRequest]) -> ReconciliationView:
     day = call.body.day
     with audited(call, "payment.reconcile", "day", day) as detail:
         try:
-            found = wiring.payment_service().reconcile(day)
+            found = wiring.payment_service().reconcile(day, call.path["community_id"])
         except (ProviderUnavailable, ProviderRejected) as exc:
             raise UpstreamUnavailable("WeChat Pay's trade bill is not available", code="BILL_UNAVAILABLE") from exc
         detail["mismatches"] = len(found)

@@ -178,7 +178,9 @@ class PaymentStore(Protocol):
 
     def refunds_completed_on(self, day: str) -> list[Refund]: ...
 
-    def save_reconciliation(self, day: str, mismatches: list[Mismatch], summary: dict[str, Any]) -> None: ...
+    def save_reconciliation(
+        self, day: str, mismatches: list[Mismatch], summary: dict[str, Any], community_id: str | None
+    ) -> None: ...
 
 
 class PayProvider(Protocol):
@@ -584,12 +586,17 @@ class PaymentService:
         return refund
 
     # -- reconciliation ----------------------------------------------------------------------------------
-    def reconcile(self, day: str) -> list[Mismatch]:
+    def reconcile(self, day: str, community_id: str | None = None) -> list[Mismatch]:
         """Compare WeChat Pay's trade bill for `day` with our paid orders and completed refunds; record every
-        mismatch (missing on either side, amount differs, status differs)."""
-        rows = self.provider.trade_bill(day)
+        mismatch (missing on either side, amount differs, status differs). The schedule reconciles the whole
+        merchant; a community's manager reconciles only their community's rows and orders."""
+
+        def in_scope(reference: str) -> bool:
+            return community_id is None or community_of(reference) == community_id
+
+        rows = [r for r in self.provider.trade_bill(day) if in_scope(r.get("out_trade_no") or "")]
         theirs = {r["out_trade_no"]: r for r in rows if r.get("trade_state") == "SUCCESS"}
-        ours = {o.order_id: o for o in self.store.orders_paid_on(day)}
+        ours = {o.order_id: o for o in self.store.orders_paid_on(day) if in_scope(o.order_id)}
         mismatches: list[Mismatch] = []
         for order_id, row in sorted(theirs.items()):
             order = ours.get(order_id)
@@ -608,7 +615,7 @@ class PaymentService:
                 mismatches.append(
                     Mismatch("missing_at_wechat", order_id, {"amountFen": order.amount_fen, "status": order.status})
                 )
-        mismatches += self._reconcile_refunds(day, rows)
+        mismatches += self._reconcile_refunds(day, rows, in_scope)
         summary = {
             "day": day,
             "wechatRows": len(theirs),
@@ -617,13 +624,15 @@ class PaymentService:
             "wechatTotalFen": sum(int(r["amount_fen"]) for r in theirs.values()),
             "ourTotalFen": sum(o.amount_fen for o in ours.values()),
         }
-        self.store.save_reconciliation(day, mismatches, summary)
+        self.store.save_reconciliation(day, mismatches, summary, community_id)
         return mismatches
 
-    def _reconcile_refunds(self, day: str, rows: list[dict[str, str]]) -> list[Mismatch]:
+    def _reconcile_refunds(
+        self, day: str, rows: list[dict[str, str]], in_scope: Callable[[str], bool]
+    ) -> list[Mismatch]:
         """Refund rows of the bill against our refunds completed that day (`order_id` holds the refund id)."""
         theirs = {r["out_refund_no"]: r for r in rows if r.get("trade_state") == "REFUND" and r.get("out_refund_no")}
-        ours = {f.refund_id: f for f in self.store.refunds_completed_on(day)}
+        ours = {f.refund_id: f for f in self.store.refunds_completed_on(day) if in_scope(f.refund_id)}
         found: list[Mismatch] = []
         for refund_id, row in sorted(theirs.items()):
             refund = ours.get(refund_id)

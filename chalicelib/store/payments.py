@@ -608,24 +608,31 @@ class DynamoPaymentStore:
         return [{"month": r.month, "lines": r.lines, "publishedAt": iso(r.published_at)} for r in rows]
 
     # -- reconciliation -------------------------------------------------------------------------------
-    def save_reconciliation(self, day: str, mismatches: list[Mismatch], summary: dict[str, Any]) -> None:
+    def save_reconciliation(
+        self, day: str, mismatches: list[Mismatch], summary: dict[str, Any], community_id: str | None
+    ) -> None:
+        """Findings per community (what its managers read) and, for the merchant-wide run, per day. A run
+        replaces its scope's earlier findings of that day (a mismatch fixed since is no longer listed)."""
         from chalicelib.domain.payments import community_of
 
-        ReconRecord(pk=f"RECON#{day}", sk="RUN", kind="run", detail=summary).save()
-        for m in mismatches:
+        def put(pk: str, m: Mismatch) -> None:
             detail = {"kind": m.kind, "orderId": m.order_id, "ours": m.ours, "theirs": m.theirs}
-            ReconRecord(
-                pk=f"RECON#{day}", sk=f"MISMATCH#{m.order_id}", kind=m.kind, order_id=m.order_id, detail=detail
-            ).save()
-            community_id = community_of(m.order_id)
-            if community_id:
-                ReconRecord(
-                    pk=f"C#{community_id}#RECON#{day}",
-                    sk=f"MISMATCH#{m.order_id}",
-                    kind=m.kind,
-                    order_id=m.order_id,
-                    detail=detail,
-                ).save()
+            ReconRecord(pk=pk, sk=f"MISMATCH#{m.order_id}", kind=m.kind, order_id=m.order_id, detail=detail).save()
+
+        current = {m.order_id for m in mismatches}
+        scopes = [f"RECON#{day}"] if community_id is None else [f"C#{community_id}#RECON#{day}"]
+        for pk in scopes:
+            for old in ReconRecord.query(pk, ReconRecord.sk.startswith("MISMATCH#")):
+                if old.order_id not in current:
+                    old.delete()
+        if community_id is None:
+            ReconRecord(pk=f"RECON#{day}", sk="RUN", kind="run", detail=summary).save()
+        for m in mismatches:
+            if community_id is None:
+                put(f"RECON#{day}", m)
+            owner = community_of(m.order_id)
+            if owner:
+                put(f"C#{owner}#RECON#{day}", m)
 
     def mismatches(self, community_id: str, day: str) -> list[dict[str, Any]]:
         rows = ReconRecord.query(f"C#{community_id}#RECON#{day}", ReconRecord.sk.startswith("MISMATCH#"))

@@ -318,6 +318,11 @@ def test_reconciliation_records_each_kind_of_mismatch(client: Any, pay: LocalWec
     assert matching.order_id not in kinds and refund_ok not in kinds
     again = call(client, "GET", staff(community) + f"/reconciliations/{day}", staff_token(community, "staff.guard"))
     assert again[0] == 200 and len(again[1]["mismatches"]) == 6
+    # fixed at WeChat's side: the next run no longer lists it
+    pay.bill_hidden.discard(hidden.order_id)
+    status, rerun = call(client, "POST", staff(community) + "/reconciliations", manager, {"day": day})
+    assert status == 200 and hidden.order_id not in {m["orderId"] for m in rerun["mismatches"]}
+    assert len(rerun["mismatches"]) == 5
     assert call(client, "GET", staff(community) + "/reconciliations/yesterday", manager)[0] == 400
     assert call(client, "POST", staff(community) + "/reconciliations", manager, {"day": "29/11/2026"})[0] == 400
 
