@@ -398,3 +398,32 @@ def test_a_refund_sent_while_wechat_pay_failed_is_settled_by_sync(
     status, settled = call(client, "POST", f"{refunds}/{refund_id}/sync", bob)
     assert (status, settled["status"]) == (200, "refunded")
     assert wiring.payment_store().get_order(h["community"], order_id).refunded_fen == 500
+
+
+def test_a_refund_wechat_pay_refuses_is_failed_and_gives_the_amount_back(
+    client: Any, pay: LocalWechatPay, two_houses: dict[str, Any]
+) -> None:
+    h = two_houses
+    order_id = _paid_order(client, pay, h)
+    alice, bob = staff_token(h["community"], subject="u-alice"), staff_token(h["community"], subject="u-bob")
+    refunds = staff(h["community"]) + "/refunds"
+    _, requested = call(client, "POST", refunds, alice, {"orderId": order_id, "amountFen": 700, "reason": "多收"})
+    pay.faults.append("400")
+    status, body = call(client, "POST", f"{refunds}/{requested['refundId']}/approve", bob)
+    assert (status, body["error"]["code"]) == (409, "REFUND_REFUSED")
+    _, listed = call(client, "GET", refunds, bob)
+    assert [r["status"] for r in listed["items"]] == ["failed"]
+    assert wiring.payment_store().get_order(h["community"], order_id).refunded_fen == 0
+
+
+def test_wechat_pay_timing_out_when_ordering_answers_503_and_frees_the_bills(
+    client: Any, pay: LocalWechatPay, two_houses: dict[str, Any]
+) -> None:
+    h = two_houses
+    base = f"/v1/resident/communities/{h['community']}/houses/{h['mine']}"
+    pay.faults.append("timeout")
+    status, body = call(client, "POST", base + "/payments", h["token"], {"billIds": h["my_bills"]})
+    assert (status, body["error"]["code"]) == (503, "PAYMENT_PROVIDER_UNAVAILABLE")
+    assert {b.status for b in wiring.payment_store().bills_of_house(h["community"], h["mine"])} == {"unpaid"}
+    status, again = call(client, "POST", base + "/payments", h["token"], {"billIds": h["my_bills"]})
+    assert status == 201, again
