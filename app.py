@@ -58,3 +58,10 @@ for blueprint in (
     work_order_events.bp,
 ):
     app.register_blueprint(blueprint)
+
+# -- payments (issue 13): bills, WeChat Pay orders and notifications, refunds, ledger; workflow tasks, schedules
+from chalicelib.api import payments, payments_staff  # noqa: E402
+from chalicelib.events import payment_tasks  # noqa: E402
+
+for blueprint in (payments.bp, payments_staff.bp, payment_tasks.bp):
+    app.register_blueprint(blueprint)

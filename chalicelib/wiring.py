@@ -257,6 +257,7 @@ def reset() -> None:
     identity_service.cache_clear()
     for built in (media, work_order_service, photo_uploads, photo_pipeline, notifier):
         built.cache_clear()
+    reset_payments()  # payments (issue 13)
 
 
 # ---- work orders and media (issue 12) -------------------------------------------------------------------------
@@ -313,3 +314,100 @@ def notifier() -> Any:
                 logger.info("notice", extra={"recipient": notice.recipient, "topic": notice.topic})
 
     return LoggingNotifier()
+
+
+# -- payments (issue 13) ------------------------------------------------------------------------------------
+class RegistryHouses:
+    """The billing port over the registry repository: a community's houses (with their area) and one house."""
+
+    def _ref(self, record: Any) -> Any:
+        from chalicelib.domain.bills import HouseRef
+
+        attrs = record.attrs or {}
+        area = attrs.get("areaSqm")
+        return HouseRef(
+            community_id=record.community_id or "",
+            house_id=record.id,
+            building_id=str(attrs.get("buildingId") or ""),
+            area_sqm=float(area) if area else None,
+            label=str(attrs.get("houseNumber") or ""),
+        )
+
+    def houses(self, community_id: str) -> list[Any]:
+        repo = registry_service().repo
+        found: list[Any] = []
+        cursor: str | None = None
+        while True:
+            records, cursor = repo.houses(community_id, None, None, 500, cursor)
+            found.extend(self._ref(r) for r in records if r.kind == "house")
+            if not cursor:
+                return found
+
+    def house(self, community_id: str, house_id: str) -> Any:
+        record = registry_service().repo.get(community_id, "house", house_id)
+        return self._ref(record) if record is not None else None
+
+
+class ResidentPayers:
+    """The payment service's payer port: a resident account's WeChat openid."""
+
+    def openid_of(self, account_id: str) -> str | None:
+        from chalicelib.store.identity import DynamoResidentAccounts
+
+        account = DynamoResidentAccounts().get(account_id)
+        return account.openid if account is not None else None
+
+
+@cache
+def payment_store() -> Any:
+    from chalicelib.store.payments import DynamoPaymentStore
+
+    return DynamoPaymentStore()
+
+
+@cache
+def wechatpay() -> Any:
+    from chalicelib.gateways.wechatpay import from_environment
+
+    return from_environment()
+
+
+class LazyWechatPay:
+    """Builds the WeChat Pay gateway on first use: reading bills or deciding a refund that is not found works
+    even where the merchant secret is not (yet) configured."""
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(wechatpay(), name)
+
+
+@cache
+def billing_service() -> Any:
+    from chalicelib.domain.bills import BillingService
+    from chalicelib.domain.clock import utcnow
+
+    return BillingService(store=payment_store(), houses=RegistryHouses(), now=utcnow)
+
+
+@cache
+def payment_service() -> Any:
+    import os
+
+    from chalicelib.domain.clock import utcnow
+    from chalicelib.domain.payments import DEFAULT_PAY_TIMEOUT_SECONDS, PaymentService
+    from chalicelib.gateways.payment_workflows import StepFunctionsPayments
+
+    return PaymentService(
+        store=payment_store(),
+        provider=LazyWechatPay(),
+        workflows=StepFunctionsPayments(),
+        payers=ResidentPayers(),
+        now=utcnow,
+        pay_timeout_seconds=int(os.environ.get("PAYMENT_TIMEOUT_SECONDS", str(DEFAULT_PAY_TIMEOUT_SECONDS))),
+    )
+
+
+def reset_payments() -> None:
+    payment_store.cache_clear()
+    wechatpay.cache_clear()
+    billing_service.cache_clear()
+    payment_service.cache_clear()

@@ -60,6 +60,21 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     PASSWORD_CHANGE_ONLY: frozenset({"staff:me", "password:change"}),
 }
 
+# -- payments (issue 13): residents pay their own house's bills (household scope) and read the published ledger;
+# every staff member reads bills and arrears; managers and admins define fees, run billing, request and approve
+# refunds (a refund needs two different people: checked in the domain), reconcile and publish the ledger.
+_PAYMENT_PERMISSIONS: dict[str, set[str]] = {
+    "resident.owner": {"payment:self", "ledger:read"},
+    "resident.family": {"payment:self", "ledger:read"},
+    "resident.tenant": {"payment:self", "ledger:read"},
+    "staff.guard": {"billing:read"},
+    "staff.technician": {"billing:read"},
+    "staff.manager": {"billing:read", "billing:write", "refund:request", "refund:approve", "ledger:publish"},
+    "community.admin": {"billing:read", "billing:write", "refund:request", "refund:approve", "ledger:publish"},
+    "platform.admin": {"billing:read", "billing:write", "refund:request", "refund:approve", "ledger:publish"},
+}
+ROLE_PERMISSIONS = {role: perms | _PAYMENT_PERMISSIONS.get(role, set()) for role, perms in ROLE_PERMISSIONS.items()}
+
 
 def permissions_of(roles: frozenset[str] | set[str]) -> frozenset[str]:
     granted: set[str] = set()

@@ -73,6 +73,14 @@ class IdempotencyTable(Model):
     id = UnicodeAttribute(hash_key=True)
 
 
+# -- payments (issue 13): fee items, bills, orders, refunds, income summaries, reconciliation ------------------
+class PaymentTable(KeyedModel):
+    """Bills and money (partitioned by community; layout in store/payments.py)."""
+
+    logical_table = "payments"
+    Meta = meta("payments")
+
+
 TABLES: list[type[Model]] = [
     RegistryTable,
     IdentityTable,
@@ -81,6 +89,7 @@ TABLES: list[type[Model]] = [
     AuditTable,
     IdempotencyTable,
     WorkOrderTable,
+    PaymentTable,  # payments (issue 13)
 ]
 
 

@@ -72,6 +72,7 @@ def main(argv: list[str] | None = None) -> int:
     cloud = LocalCloud(workdir / "cloud", moto_port=args.moto_port, mqtt_port=args.mqtt_port).start()
     stopped = threading.Event()
     server = None
+    wechatpay = None  # payments (issue 13)
     try:
         import app
 
@@ -80,6 +81,15 @@ def main(argv: list[str] | None = None) -> int:
             from infra.localcloud.seed import seed_demo
 
             demo = seed_demo(workdir)
+        # payments (issue 13): the local WeChat Pay server, its merchant secret, demo fee items and bills
+        from infra.localcloud.seed_payments import seed_payments, start_local_wechatpay
+
+        wechatpay = start_local_wechatpay(cloud, args.port)
+        if not args.no_seed:
+            demo["payments"] = seed_payments(demo["registry"]["community_ids"][0])
+            demo.setdefault("logins", {})["payments"] = (
+                f"the bound resident pays a bill; local WeChat Pay at {wechatpay.base_url} pays it after 3 s"
+            )
         cloud.start_scheduler()
         server = serve_api(app.app, args.port)
         state = {
@@ -92,6 +102,7 @@ def main(argv: list[str] | None = None) -> int:
                 "ca": cloud.environment.get("MQTT_CA"),
             },
             "environment": {k: v for k, v in cloud.environment.items() if not k.startswith("AWS_SE")},
+            "wechatpay": wechatpay.base_url,  # payments (issue 13)
             "demo": demo,
         }
         state_path = workdir / "state.json"
@@ -108,6 +119,8 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         if server is not None:
             server.shutdown()
+        if wechatpay is not None:  # payments (issue 13)
+            wechatpay.stop()
         cloud.stop()
     print("stopped", flush=True)
     return 0

@@ -161,6 +161,28 @@ EXPECTED: dict[str, set[str] | str] = {
     "PUT /v1/staff/communities/{community_id}/work-order-categories/{category_id}": REGISTRY_WRITERS,
     "PUT /v1/staff/communities/{community_id}/work-order-technicians/{account_id}": REGISTRY_WRITERS,
     "GET /v1/staff/communities/{community_id}/work-order-statistics": REGISTRY_WRITERS,
+    # payments (issue 13): residents see and pay their own house's bills and read the published ledger; WeChat
+    # Pay's notifications are public (their signature authenticates them); every staff member reads bills,
+    # arrears, refunds and reconciliation; managers and admins define fees, bill, refund, reconcile and publish
+    "GET /v1/resident/communities/{community_id}/houses/{house_id}/bills": RESIDENTS,
+    "POST /v1/resident/communities/{community_id}/houses/{house_id}/payments": RESIDENTS,
+    "GET /v1/resident/communities/{community_id}/houses/{house_id}/payments": RESIDENTS,
+    "GET /v1/resident/communities/{community_id}/houses/{house_id}/payments/{order_id}": RESIDENTS,
+    "GET /v1/resident/communities/{community_id}/ledger": RESIDENTS,
+    "POST /v1/public/wechatpay/notify": PUBLIC,
+    "POST /v1/staff/communities/{community_id}/fee-items": REGISTRY_WRITERS,
+    "GET /v1/staff/communities/{community_id}/fee-items": EVERY_STAFF,
+    "POST /v1/staff/communities/{community_id}/billing-runs": REGISTRY_WRITERS,
+    "GET /v1/staff/communities/{community_id}/arrears": EVERY_STAFF,
+    "POST /v1/staff/communities/{community_id}/refunds": REGISTRY_WRITERS,
+    "GET /v1/staff/communities/{community_id}/refunds": EVERY_STAFF,
+    "POST /v1/staff/communities/{community_id}/refunds/{refund_id}/approve": REGISTRY_WRITERS,
+    "POST /v1/staff/communities/{community_id}/refunds/{refund_id}/reject": REGISTRY_WRITERS,
+    "POST /v1/staff/communities/{community_id}/refunds/{refund_id}/sync": REGISTRY_WRITERS,
+    "POST /v1/staff/communities/{community_id}/reconciliations": REGISTRY_WRITERS,
+    "GET /v1/staff/communities/{community_id}/reconciliations/{day}": EVERY_STAFF,
+    "GET /v1/staff/communities/{community_id}/income": EVERY_STAFF,
+    "POST /v1/staff/communities/{community_id}/ledger/{month}/publish": REGISTRY_WRITERS,
 }
 
 # Routes whose {community_id} the caller need not belong to yet: a resident applies to join a community.
