@@ -97,6 +97,7 @@ def identity_service() -> Any:
     from chalicelib.domain.clock import utcnow
     from chalicelib.domain.identity import IdentityService
     from chalicelib.security.passwords import Argon2Passwords
+    from chalicelib.security.sessions import CachedCutoffWriter
     from chalicelib.store.identity import DynamoRefreshFamilies, DynamoResidentAccounts, DynamoStaffAccounts
 
     return IdentityService(
@@ -108,6 +109,7 @@ def identity_service() -> Any:
         personal=SealedPhones(),
         memberships_of=household_memberships,
         now=utcnow,
+        cutoffs=CachedCutoffWriter(),
     )
 
 
