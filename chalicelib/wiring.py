@@ -132,12 +132,21 @@ def command_history() -> Any:
     return DynamoCommandRepository()
 
 
+def registry_building_exists(community_id: str, building_id: str) -> bool:
+    """The device ledger's building port: is this a building of this community in the registry?"""
+    from chalicelib.store.registry import get_entity
+
+    return get_entity(community_id, "building", building_id) is not None
+
+
 @cache
 def device_ledger() -> Any:
     from chalicelib.domain.devices import DeviceLedger
     from chalicelib.store.devices import DynamoDeviceLedger
 
-    return DeviceLedger(repo=DynamoDeviceLedger(), known_type=known_device_type)
+    return DeviceLedger(
+        repo=DynamoDeviceLedger(), known_type=known_device_type, building_exists=registry_building_exists
+    )
 
 
 @cache

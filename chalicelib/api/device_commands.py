@@ -217,9 +217,11 @@ def community_commands(call: Call[Any]) -> CommandPage:
     access=Access.community("command:read"),
     query=PageQuery,
     response=CommandPage,
+    errors=(404,),
     summary="One device's command history, newest first",
 )
 def device_commands(call: Call[Any]) -> CommandPage:
+    wiring.device_ledger().get(call.path["community_id"], call.path["device_id"])  # 404 unless it is ours
     items, cursor = wiring.command_history().history(
         call.path["community_id"], call.path["device_id"], call.query.limit, call.query.cursor
     )

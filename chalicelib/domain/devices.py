@@ -260,16 +260,37 @@ UPDATABLE = (
 )
 
 
+# The shape of a registry building id (`store.registry.new_id("b")`). A location naming one refers to that building,
+# which must then be a building of the device's own community; any other value is a free label ("B1", "north").
+REGISTRY_BUILDING_ID = re.compile(r"b[0-9a-f]{16}")
+
+
+def _all_buildings_exist(community_id: str, building_id: str) -> bool:
+    return True
+
+
 @dataclass
 class DeviceLedger:
     repo: DeviceRepository
     known_type: Any  # (device_type) -> bool
     today: Any = field(default=lambda: date.today())
+    building_exists: Any = _all_buildings_exist  # (community_id, building_id) -> bool, the registry's answer
+
+    def _check_building(self, device: Device) -> None:
+        """A location may not point into another community: a registry building must be one of this community's."""
+        building = device.location.building
+        if (
+            building is not None
+            and REGISTRY_BUILDING_ID.fullmatch(building)
+            and not self.building_exists(device.community_id, building)
+        ):
+            raise _bad("location.building", "unknown_building", "no such building in this community")
 
     def register(self, device: Device, by: str, now: datetime) -> Device:
         entry = LifecycleEntry(status=REGISTERED, at=iso(now), by=by, note="registered")
         device = replace(device, status=REGISTERED, lifecycle=(entry,), ingested_at=now, updated_at=now, created_by=by)
         validate_device(device, self.today(), self.known_type(device.device_type))
+        self._check_building(device)
         return self.repo.add(device)
 
     def get(self, community_id: str, device_id: str) -> Device:
@@ -307,6 +328,8 @@ class DeviceLedger:
             if status == MAINTENANCE and "last_maintained_on" not in changes:
                 updated = replace(updated, last_maintained_on=now.date().isoformat())
         validate_device(updated, self.today(), True)
+        if updated.location != current.location:
+            self._check_building(updated)
         return self.repo.save(updated, current)
 
     def retire(
