@@ -17,7 +17,7 @@ def seed_demo(workdir: Path) -> dict[str, Any]:
     identity = seed_identity(communities)
     devices = seed_devices(communities[0], list(registry.get("building_ids", [])), workdir=workdir)
     logins = {
-        f"{role} login": f"{creds['username']} / {creds['password']}"
+        f"{role} login": f"{creds['username']} / {creds['password']}   ({', '.join(creds['communities'])})"
         for role, creds in identity.get("staff", {}).items()
     }
     resident = registry.get("resident_binding")
