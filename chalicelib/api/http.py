@@ -121,7 +121,8 @@ def _float(text: str) -> float:
     if len(text) > MAX_NUMBER_DIGITS + 10:
         raise _Refused("NUMBER_OUT_OF_RANGE", f"a JSON number has more than {MAX_NUMBER_DIGITS} digits")
     value = float(text)
-    if not math.isfinite(value):
+    # DynamoDB keeps numbers of magnitude 1e-130 .. 1e126: anything outside could never be stored.
+    if not math.isfinite(value) or abs(value) >= 1e125 or (value != 0 and abs(value) < 1e-129):
         raise _Refused("NUMBER_OUT_OF_RANGE", "a JSON number is out of range")
     return value
 
@@ -260,10 +261,12 @@ def _sensitive(method: str, path: str) -> bool:
     return method.upper() != "GET" or bool(_SENSITIVE_READ.search(path))
 
 
-def _cursor_scope(ep: Endpoint, path_params: dict[str, str], request: Any) -> str:
-    """What a cursor is valid for: this route with these path and filter values (the page size may change)."""
+def _cursor_scope(ep: Endpoint, principal: Principal | None, path_params: dict[str, str], request: Any) -> str:
+    """What a cursor is valid for: this caller, this route, these path and filter values (the page size may
+    change between pages). A cursor passed to anyone or anything else is refused."""
     params = {k: v for k, v in (request.query_params or {}).items() if k not in ("cursor", "limit")}
-    return json.dumps([ep.method, ep.path, sorted(path_params.items()), sorted(params.items())])
+    caller = principal.subject if principal is not None else ""
+    return json.dumps([caller, ep.method, ep.path, sorted(path_params.items()), sorted(params.items())])
 
 
 def _audit_refusal(ep: Endpoint, request: Any, path_params: dict[str, str], code: str, request_id: str) -> None:
@@ -353,7 +356,7 @@ def endpoint(
             try:
                 principal = authorize(access, req.headers.get("authorization"), path_params)
                 _check_path(path_params)
-                request_scope.cursor_scope.set(_cursor_scope(ep, path_params, req))
+                request_scope.cursor_scope.set(_cursor_scope(ep, principal, path_params, req))
                 body = _parse_body(request, req) if request is not None and not raw_body else None
                 call: Call[Any] = Call(
                     request_id=request_id,

@@ -147,6 +147,11 @@ def test_a_genuine_cursor_pages_and_works_only_where_it_was_issued(client: Any) 
     issued = first["nextCursor"]
     ok = client.http.get(f"/v1/staff/communities/{a}/devices?limit=5&cursor={issued}", headers=headers)
     assert ok.status_code == 200  # the page size may change between pages
+    someone_else = token_for({"platform.admin"}, {"*"}, kind="admin", subject="cursor-someone-else")
+    passed_on = client.http.get(
+        f"/v1/staff/communities/{a}/devices?cursor={issued}", headers={"Authorization": f"Bearer {someone_else}"}
+    )
+    assert passed_on.status_code == 400  # another caller
     for elsewhere in (
         f"/v1/staff/communities/{b}/devices?cursor={issued}",  # another community
         f"/v1/staff/communities/{a}/devices?type=door_controller&cursor={issued}",  # another filter

@@ -55,6 +55,8 @@ HOSTILE_BODIES = {
     "5000-digit negative number": b'{"username": "a", "password": -' + b"9" * 5000 + b"}",
     "5000-digit float": b'{"username": "a", "password": ' + b"9" * 5000 + b".5}",
     "1e400": b'{"username": "a", "password": 1e400}',
+    "1e300 (beyond what DynamoDB stores)": b'{"username": "a", "password": 1e300}',
+    "1e-200 (below what DynamoDB stores)": b'{"username": "a", "password": 1e-200}',
     "Infinity": b'{"username": "a", "password": Infinity}',
     "-Infinity": b'{"username": "a", "password": -Infinity}',
     "NaN": b'{"username": "a", "password": NaN}',
@@ -69,6 +71,14 @@ HOSTILE_BODIES = {
 @pytest.mark.parametrize("case", sorted(HOSTILE_BODIES))
 def test_hostile_bodies_on_the_unauthenticated_login(client: Any, case: str) -> None:
     assert_4xx(send(client, "POST", LOGIN, HOSTILE_BODIES[case]))
+
+
+@pytest.mark.parametrize("value", ['"Infinity"', '"NaN"', '"1e400"', '"-inf"'])
+def test_floats_from_strings_are_never_infinite_or_nan(client: Any, value: str) -> None:
+    raw = '{"deviceType": "door_controller", "name": "d", "location": {"latitude": ' + value + ', "longitude": 1}}'
+    response = send(client, "POST", f"/v1/staff/communities/{COMMUNITY}/devices", raw, manager())
+    assert assert_4xx(response) == "VALIDATION_FAILED"
+    assert json.loads(response.body)["error"]["details"][0]["field"] == "location.latitude"
 
 
 def test_a_5000_character_password_is_a_validation_error(client: Any) -> None:
