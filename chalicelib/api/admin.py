@@ -83,7 +83,12 @@ class StaffView(Contract):
     name: str
     phone: str | None = Field(default=None, description="Masked")
     roles: list[str]
-    communities: list[str]
+    communities: list[str] = Field(description="The account's communities that the caller may see")
+    alsoElsewhere: bool = Field(
+        default=False,
+        description="The account also works in communities the caller does not manage: only the platform admin may "
+        "change it (the caller may remove it from their community)",
+    )
     validFrom: str | None = None
     validUntil: str | None = None
     idleTimeoutMinutes: int
@@ -151,16 +156,20 @@ def _iso(value: datetime | None) -> str | None:
     return iso(value) if value else None
 
 
-def staff_view(a: Any) -> StaffView:
+def staff_view(a: Any, viewer: Any) -> StaffView:
+    """The account as `viewer` may see it: a community admin sees only the communities they manage (an account
+    shared with another community must not tell them which one)."""
     from chalicelib.domain.clock import utcnow
 
+    visible = set(a.communities) if "*" in viewer.communities else set(a.communities) & set(viewer.communities)
     return StaffView(
         accountId=a.account_id,
         username=a.username,
         name=a.name,
         phone=a.phone_masked,
         roles=sorted(a.roles),
-        communities=sorted(a.communities),
+        communities=sorted(visible),
+        alsoElsewhere=bool(set(a.communities) - visible),
         validFrom=_iso(a.valid_from),
         validUntil=_iso(a.valid_until),
         idleTimeoutMinutes=a.idle_timeout_minutes,
@@ -230,7 +239,7 @@ def _create(call: Call[Any], body: StaffCreate, communities: frozenset[str]) -> 
             "communities": sorted(account.communities),
         },
     )
-    return staff_view(account), 201
+    return staff_view(account, call.who), 201
 
 
 @endpoint(
@@ -280,7 +289,9 @@ def list_staff(call: Call[Any]) -> StaffList:
     accounts = _service().staff.in_community(call.path["community_id"])
     needle = (call.query.q or "").lower()
     return StaffList(
-        items=[staff_view(a) for a in accounts if not needle or needle in a.username or needle in a.name.lower()]
+        items=[
+            staff_view(a, call.who) for a in accounts if not needle or needle in a.username or needle in a.name.lower()
+        ]
     )
 
 
@@ -304,7 +315,7 @@ def _act(call: Call[Any], operation: str, action: Any) -> StaffView:
         audit.record_call(call, operation, "account", account_id, outcome, {"code": exc.code})
         raise
     audit.record_call(call, operation, "account", account.account_id)
-    return staff_view(account)
+    return staff_view(account, call.who)
 
 
 @endpoint(
@@ -318,7 +329,7 @@ def _act(call: Call[Any], operation: str, action: Any) -> StaffView:
     summary="One staff account of this community",
 )
 def get_staff(call: Call[Any]) -> StaffView:
-    return staff_view(_service().staff_in_community(call.path["community_id"], call.path["account_id"]))
+    return staff_view(_service().staff_in_community(call.path["community_id"], call.path["account_id"]), call.who)
 
 
 @endpoint(

@@ -99,6 +99,8 @@ def test_the_reported_takeover_is_refused_and_audited_in_both_logs(client: Any) 
         refused = do(client, op, shared.account_id, admin_a)
         assert refused.status_code == 403 and body(refused)["error"]["code"] == "ACCOUNT_OUTSIDE_SCOPE"
     assert login(client, shared.username, PASSWORD).status_code == 200  # the old password still works
+    seen = body(get(client, f"/v1/admin/communities/{A}/staff/{shared.account_id}", admin_a))
+    assert seen["communities"] == [A] and seen["alsoElsewhere"] is True and B not in str(seen)
     assert login(client, shared.username, "Taken-Over-789!").status_code == 401
 
     entries = body(
@@ -119,7 +121,10 @@ def test_removing_a_shared_account_from_a_leaves_b_untouched(client: Any) -> Non
 
     removed = do(client, "remove", shared.account_id, admin_a)
     assert removed.status_code == 200, removed.body
-    assert body(removed)["communities"] == [B] and body(removed)["disabled"] is False
+    # A's admin is not told where else the account works, only that it does
+    assert body(removed)["communities"] == [] and body(removed)["alsoElsewhere"] is True
+    assert body(removed)["disabled"] is False
+    assert _account(shared.account_id).communities == {B}
     # gone from A's list and A's routes; still in B's
     assert shared.account_id not in [
         a["accountId"] for a in body(get(client, f"/v1/admin/communities/{A}/staff", admin_a))["items"]
