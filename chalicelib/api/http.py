@@ -278,22 +278,30 @@ def _audit_refusal(ep: Endpoint, request: Any, path_params: dict[str, str], code
         principal: Principal | None = verify_access_token(bearer_token(request.headers.get("authorization")))
     except DomainError:
         principal = None
-    targets = [(k, v) for k, v in path_params.items() if k != "community_id"]
+    # Path values are the caller's text: only well-formed ids go into audit keys.
+    ids = {k: (v if PATH_PARAM.fullmatch(v) else "invalid-id") for k, v in path_params.items()}
+    community_id = path_params.get("community_id")
+    if community_id is not None and not PATH_PARAM.fullmatch(community_id):
+        community_id = None
+    targets = [(k, v) for k, v in ids.items() if k != "community_id"]
     if targets:
         target_type, target_id = targets[-1][0].removesuffix("_id"), targets[-1][1]
     else:
-        target_type, target_id = "community", path_params.get("community_id", "-")
-    audit.record(
-        actor=principal,
-        operation=ep.name,
-        target_type=target_type,
-        target_id=target_id,
-        community_id=path_params.get("community_id"),
-        outcome="denied",
-        source_ip=str((request.context.get("identity") or {}).get("sourceIp", "")),
-        request_id=request_id,
-        detail={"code": code, "route": f"{ep.method} {ep.path}"},
-    )
+        target_type, target_id = "community", community_id or "-"
+    try:
+        audit.record(
+            actor=principal,
+            operation=ep.name,
+            target_type=target_type,
+            target_id=target_id,
+            community_id=community_id,
+            outcome="denied",
+            source_ip=str((request.context.get("identity") or {}).get("sourceIp", "")),
+            request_id=request_id,
+            detail={"code": code, "route": f"{ep.method} {ep.path}"},
+        )
+    except Exception:  # the refusal stands whatever happens to its record (audit.record logs and counts failures)
+        logger.exception("refusal audit failed", extra={"route": f"{ep.method} {ep.path}"})
 
 
 def endpoint(

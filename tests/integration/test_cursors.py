@@ -105,7 +105,7 @@ def test_every_list_route_refuses_every_tampered_cursor(client: Any, world: dict
         path = ep.path
         for name, value in world.items():
             path = path.replace("{" + name + "}", value)
-        assert "{" not in path, path
+        assert "{" not in path, f"give the walk a real id for {path} (add it to the `world` fixture)"
         tok = token_for_route(ep)
         baseline = client.http.get(f"{path}?{route_query(ep)}limit=1", headers={"Authorization": f"Bearer {tok}"})
         assert baseline.status_code == 200, (path, baseline.body[:300])
