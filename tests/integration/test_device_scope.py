@@ -8,7 +8,8 @@ from typing import Any
 
 import pytest
 
-from tests.integration.registry_support import call, manager
+from tests.integration.identity_support import make_staff, token_for
+from tests.integration.registry_support import call, make_house, make_person, manager
 from tests.integration.registry_support import new_community as new_registry_community
 
 
@@ -75,3 +76,32 @@ def test_per_device_routes_answer_404_for_a_device_of_another_community(client: 
             if want == 404:
                 assert answer["error"]["code"] == "DEVICE_NOT_FOUND"
                 assert theirs["deviceId"] not in json.dumps(answer["error"]["details"])
+
+
+def test_ids_of_another_community_name_nothing_through_this_one(client: Any, two: dict[str, str]) -> None:
+    """People, houses, buildings and staff accounts of B, looked up, changed or revealed through A's paths: 404,
+    and nothing of B's in the answer."""
+    a, b = two["a"], two["b"]
+    person, sent = make_person(client, b)
+    house = make_house(client, b, building_id=two["b_building"])
+    account = make_staff({b}, {"staff.guard"}, phone="13700001111")
+    admin_a = manager(a)  # a manager of A: reads, writes and reveals in A
+    admin_token = token_for({"community.admin"}, {a}, kind="admin", subject="admin-a-probe")
+    probes = [
+        ("GET", f"/v1/staff/communities/{a}/people/{person['personId']}", None, admin_a),
+        ("PATCH", f"/v1/staff/communities/{a}/people/{person['personId']}", {"version": 1, "name": "X"}, admin_a),
+        ("POST", f"/v1/staff/communities/{a}/people/{person['personId']}/reveal", {"fields": ["idNumber"]}, admin_a),
+        ("GET", f"/v1/staff/communities/{a}/people/{person['personId']}/residences", None, admin_a),
+        ("GET", f"/v1/staff/communities/{a}/houses/{house['houseId']}", None, admin_a),
+        ("GET", f"/v1/staff/communities/{a}/houses/{house['houseId']}/members", None, admin_a),
+        ("GET", f"/v1/staff/communities/{a}/buildings/{two['b_building']}", None, admin_a),
+        ("GET", f"/v1/admin/communities/{a}/staff/{account.account_id}", None, admin_token),
+        ("GET", f"/v1/admin/communities/{a}/staff/{account.account_id}/phone", None, admin_token),
+        ("POST", f"/v1/admin/communities/{a}/staff/{account.account_id}/remove", {}, admin_token),
+    ]
+    leaks = [sent["name"], sent["phone"], sent["idNumber"], b, "13700001111"]
+    for method, path, payload, tok in probes:
+        status, answer = call(client, method, path, tok, payload)
+        assert status in (400, 404), (method, path, status, answer)
+        text = json.dumps(answer, ensure_ascii=False)
+        assert not [x for x in leaks if x in text], (method, path, answer)
