@@ -210,3 +210,30 @@ def test_error_messages_never_name_an_exception_class() -> None:
     text = json.dumps(response.body) if not isinstance(response.body, str) else response.body
     for name in ("BadZipFile", "KeyError", "Error", "Exception"):
         assert name not in text
+
+
+def test_every_route_with_a_body_refuses_every_hostile_body(client: Any) -> None:
+    """The class, not the examples: each declared JSON-body route (authorised as the platform admin, so the body is
+    reached) answers every hostile body with a 4xx and a code."""
+    import re
+
+    import app  # noqa: F401  (registers every blueprint)
+    from chalicelib.api.http import ENDPOINTS
+
+    admin = token_for({"platform.admin"}, {"*"}, kind="admin", subject="hostile-walker")
+    routes = [ep for ep in ENDPOINTS if ep.request is not None and not ep.raw_body]
+    assert len(routes) >= 25
+    failures = []
+    for ep in routes:
+        path = re.sub(r"\{[a-z_]+\}", "dummy-1", ep.path.replace("{community_id}", COMMUNITY))
+        for case in (
+            "array nested 5000",
+            "5000-digit number",
+            "1e300 (beyond what DynamoDB stores)",
+            "NaN",
+            "bad UTF-8",
+        ):
+            response = send(client, ep.method, path, HOSTILE_BODIES[case], admin)
+            if not 400 <= response.status_code < 500 or not json.loads(response.body)["error"]["code"]:
+                failures.append(f"{ep.method} {ep.path} [{case}]: {response.status_code}")
+    assert not failures, "\n".join(failures)
