@@ -134,7 +134,7 @@ def _fan_out(
     request=UnlockDoorsRequest,
     status=202,
     response=FanOutView,
-    errors=(400, 403),
+    errors=(400, 403, 404),
     summary="Unlock every door controller of a building (fire linkage, 001 6.2.1.5 e): set_mode fire_release",
 )
 def unlock_building_doors(call: Call[UnlockDoorsRequest]) -> FanOutView:
@@ -142,6 +142,7 @@ def unlock_building_doors(call: Call[UnlockDoorsRequest]) -> FanOutView:
     from chalicelib.domain.devices import DeviceFilter
 
     community_id, building_id = call.path["community_id"], call.path["building_id"]
+    wiring.device_ledger().require_building(community_id, building_id)  # 404 for another community's building
     with audited(
         call, "device.command.unlock_building", "building", building_id, {"reason": call.body.reason}
     ) as detail:
@@ -178,6 +179,8 @@ def broadcast_command(call: Call[BroadcastRequest]) -> FanOutView:
             code="VALIDATION_FAILED",
             details=[{"field": "deviceType", "code": "required", "message": "give deviceType or building"}],
         )
+    if body.building is not None:
+        wiring.device_ledger().require_building(community_id, body.building, "building")
     with audited(
         call,
         "device.command.broadcast",

@@ -276,15 +276,26 @@ class DeviceLedger:
     today: Any = field(default=lambda: date.today())
     building_exists: Any = _all_buildings_exist  # (community_id, building_id) -> bool, the registry's answer
 
+    def foreign_building(self, community_id: str, building: str | None) -> bool:
+        """True when `building` names a registry building that is not one of this community's."""
+        return (
+            building is not None
+            and REGISTRY_BUILDING_ID.fullmatch(building) is not None
+            and not self.building_exists(community_id, building)
+        )
+
+    def require_building(self, community_id: str, building: str, field_name: str | None = None) -> None:
+        """A building named in a path (404) or a body field (400) must not be another community's."""
+        if not self.foreign_building(community_id, building):
+            return
+        if field_name is None:
+            raise NotFound(f"building {building} not found", code="BUILDING_NOT_FOUND")
+        raise _bad(field_name, "unknown_building", "no such building in this community")
+
     def _check_building(self, device: Device) -> None:
         """A location may not point into another community: a registry building must be one of this community's."""
-        building = device.location.building
-        if (
-            building is not None
-            and REGISTRY_BUILDING_ID.fullmatch(building)
-            and not self.building_exists(device.community_id, building)
-        ):
-            raise _bad("location.building", "unknown_building", "no such building in this community")
+        if device.location.building is not None:
+            self.require_building(device.community_id, device.location.building, "location.building")
 
     def register(self, device: Device, by: str, now: datetime) -> Device:
         entry = LifecycleEntry(status=REGISTERED, at=iso(now), by=by, note="registered")

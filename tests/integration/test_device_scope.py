@@ -63,6 +63,22 @@ def test_a_location_cannot_name_another_communitys_building(client: Any, two: di
     assert unchanged["location"]["building"] == two["a_building"] and unchanged["version"] == created["version"]
 
 
+def test_fan_outs_refuse_another_communitys_building(client: Any, two: dict[str, str]) -> None:
+    a = two["a"]
+    base = f"/v1/staff/communities/{a}"
+    for foreign in (two["b_building"], "b0123456789abcdef"):
+        status, answer = call(client, "POST", f"{base}/buildings/{foreign}/unlock-doors", manager(a), {"reason": "x"})
+        assert status == 404 and answer["error"]["code"] == "BUILDING_NOT_FOUND", answer
+        status, answer = call(
+            client, "POST", f"{base}/commands/broadcast", manager(a), {"name": "open_door", "building": foreign}
+        )
+        assert status == 400 and answer["error"]["details"][0]["field"] == "building", answer
+    status, answer = call(
+        client, "POST", f"{base}/buildings/{two['a_building']}/unlock-doors", manager(a), {"reason": "x"}
+    )
+    assert status == 202, answer
+
+
 def test_per_device_routes_answer_404_for_a_device_of_another_community(client: Any, two: dict[str, str]) -> None:
     a, b = two["a"], two["b"]
     status, theirs = call(client, "POST", f"/v1/staff/communities/{b}/devices", manager(b), door(two["b_building"]))
