@@ -134,9 +134,10 @@ def command_history() -> Any:
 
 def registry_building_exists(community_id: str, building_id: str) -> bool:
     """The device ledger's building port: is this a building of this community in the registry?"""
-    from chalicelib.store.registry import get_entity
+    from chalicelib.store.registry import entity_pk, get_item
 
-    return get_entity(community_id, "building", building_id) is not None
+    item = get_item(entity_pk(community_id, "building", building_id), "BUILDING")
+    return item is not None and item.entity == "building"
 
 
 @cache

@@ -8,10 +8,9 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 
 class Contract(BaseModel):
-    """Base of every request and response model: unknown fields are refused, strings are trimmed, and no float may
-    be infinite or NaN (not even from a string such as "Infinity" or "1e400")."""
+    """Base of every request and response model: unknown fields are refused, strings are trimmed."""
 
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, populate_by_name=True, allow_inf_nan=False)
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, populate_by_name=True)
 
 
 Id = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]{1,64}$")]

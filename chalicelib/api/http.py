@@ -173,6 +173,28 @@ def parse_json(raw: bytes | str) -> Any:
     return data
 
 
+def _storable_numbers(model: BaseModel, prefix: str = "") -> BaseModel:
+    """After validation, whatever a field's type coerced (a string "Infinity" or "1e400" into a float): every float
+    must be finite and storable (DynamoDB keeps magnitudes 1e-130 .. 1e126). One check for every model."""
+    stack: list[tuple[str, Any]] = [(prefix.rstrip("."), model.model_dump())]
+    while stack:
+        path, value = stack.pop()
+        if isinstance(value, dict):
+            stack.extend((f"{path}.{k}" if path else str(k), v) for k, v in value.items())
+        elif isinstance(value, list | tuple):
+            stack.extend((f"{path}.{i}" if path else str(i), v) for i, v in enumerate(value))
+        elif isinstance(value, float) and (
+            not math.isfinite(value) or abs(value) >= 1e125 or (value != 0 and abs(value) < 1e-129)
+        ):
+            raise ApiError(
+                400,
+                "VALIDATION_FAILED",
+                "a number is out of range",
+                [{"field": path, "code": "number_out_of_range", "message": "must be finite and storable"}],
+            )
+    return model
+
+
 def _body_detail(code: str) -> dict[str, Any]:
     return {"field": "body", "code": code, "message": code.replace("_", " ")}
 
@@ -188,7 +210,7 @@ def _parse_body(model: type[BaseModel], request: Any) -> BaseModel:
     if not isinstance(data, dict):
         raise ApiError(400, "MALFORMED_JSON", "request body must be a JSON object")
     try:
-        return model.model_validate(data)
+        return _storable_numbers(model.model_validate(data))
     except ValidationError as exc:
         raise ApiError(400, "VALIDATION_FAILED", "request body failed validation", validation_details(exc)) from exc
     except RecursionError:
@@ -210,11 +232,13 @@ def _parse_query(model: type[BaseModel] | None, request: Any) -> BaseModel | Non
             )
         return None
     try:
-        return model.model_validate(params)
+        return _storable_numbers(model.model_validate(params), "query.")
     except ValidationError as exc:
         raise ApiError(
             400, "VALIDATION_FAILED", "query parameters failed validation", validation_details(exc, "query.")
         ) from exc
+    except ApiError:
+        raise
     except Exception:
         raise ApiError(400, "VALIDATION_FAILED", "query parameters failed validation") from None
 
