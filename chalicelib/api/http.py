@@ -18,10 +18,11 @@ from typing import Any, Generic, TypeVar
 from chalice import Blueprint, Chalice, Response
 from pydantic import BaseModel, ValidationError
 
-from chalicelib import config, request_scope
+from chalicelib import config
 from chalicelib.api.errors import ApiError, error_response, status_for
 from chalicelib.domain.errors import DomainError
 from chalicelib.observability import logger
+from chalicelib.request_scope import cursor_scope
 from chalicelib.security import audit
 from chalicelib.security.access import Access, authorize, bearer_token
 from chalicelib.security.principal import Principal
@@ -384,11 +385,11 @@ def endpoint(
             request_id = request_id_of(req)
             logger.append_keys(request_id=request_id)
             audit.begin_request()
-            request_scope.cursor_scope.set("")
+            cursor_scope.set("")
             try:
                 principal = authorize(access, req.headers.get("authorization"), path_params)
                 _check_path(path_params)
-                request_scope.cursor_scope.set(_cursor_scope(ep, principal, path_params, req))
+                cursor_scope.set(_cursor_scope(ep, principal, path_params, req))
                 body = _parse_body(request, req) if request is not None and not raw_body else None
                 call: Call[Any] = Call(
                     request_id=request_id,
