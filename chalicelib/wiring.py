@@ -97,6 +97,7 @@ def identity_service() -> Any:
     from chalicelib.domain.clock import utcnow
     from chalicelib.domain.identity import IdentityService
     from chalicelib.security.passwords import Argon2Passwords
+    from chalicelib.security.sessions import CachedCutoffWriter
     from chalicelib.store.identity import DynamoRefreshFamilies, DynamoResidentAccounts, DynamoStaffAccounts
 
     return IdentityService(
@@ -108,6 +109,7 @@ def identity_service() -> Any:
         personal=SealedPhones(),
         memberships_of=household_memberships,
         now=utcnow,
+        cutoffs=CachedCutoffWriter(),
     )
 
 
@@ -130,12 +132,22 @@ def command_history() -> Any:
     return DynamoCommandRepository()
 
 
+def registry_building_exists(community_id: str, building_id: str) -> bool:
+    """The device ledger's building port: is this a building of this community in the registry?"""
+    from chalicelib.store.registry import entity_pk, get_item
+
+    item = get_item(entity_pk(community_id, "building", building_id), "BUILDING")
+    return item is not None and item.entity == "building"
+
+
 @cache
 def device_ledger() -> Any:
     from chalicelib.domain.devices import DeviceLedger
     from chalicelib.store.devices import DynamoDeviceLedger
 
-    return DeviceLedger(repo=DynamoDeviceLedger(), known_type=known_device_type)
+    return DeviceLedger(
+        repo=DynamoDeviceLedger(), known_type=known_device_type, building_exists=registry_building_exists
+    )
 
 
 @cache

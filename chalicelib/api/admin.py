@@ -7,7 +7,7 @@ full number is a separate, audited read.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any
 
 from chalice import Blueprint
@@ -24,19 +24,32 @@ MAX_AUDIT_RANGE_DAYS = 92
 Password = Annotated[str, StringConstraints(min_length=1, max_length=256, strip_whitespace=False)]
 
 
+EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)
+LATEST = datetime(2100, 1, 1, tzinfo=UTC)
+
+
 def _parse_time(value: str | None, field_name: str) -> datetime | None:
+    """A client's time: ISO-8601 with a zone, between 2000 and 2100 (nothing here is older or newer, and the
+    arithmetic on it must never overflow)."""
     from chalicelib.domain.clock import parse_iso
 
     if value is None:
         return None
     try:
-        return parse_iso(value)
-    except ValueError as exc:
+        moment = parse_iso(value)
+    except Exception:  # whatever the parser trips over, the client sent a bad time
         raise InvalidInput(
             f"{field_name} is not an ISO-8601 time with a zone",
             code="VALIDATION_FAILED",
-            details=[{"field": field_name, "code": "invalid_time", "message": str(exc)}],
-        ) from exc
+            details=[{"field": field_name, "code": "invalid_time", "message": "e.g. 2026-01-31T08:00:00Z"}],
+        ) from None
+    if not EARLIEST <= moment < LATEST:
+        raise InvalidInput(
+            f"{field_name} is out of range",
+            code="VALIDATION_FAILED",
+            details=[{"field": field_name, "code": "out_of_range", "message": "between 2000 and 2100"}],
+        )
+    return moment
 
 
 class StaffCreate(Contract):
@@ -70,7 +83,12 @@ class StaffView(Contract):
     name: str
     phone: str | None = Field(default=None, description="Masked")
     roles: list[str]
-    communities: list[str]
+    communities: list[str] = Field(description="The account's communities that the caller may see")
+    alsoElsewhere: bool = Field(
+        default=False,
+        description="The account also works in communities the caller does not manage: only the platform admin may "
+        "change it (the caller may remove it from their community)",
+    )
     validFrom: str | None = None
     validUntil: str | None = None
     idleTimeoutMinutes: int
@@ -138,16 +156,20 @@ def _iso(value: datetime | None) -> str | None:
     return iso(value) if value else None
 
 
-def staff_view(a: Any) -> StaffView:
+def staff_view(a: Any, viewer: Any) -> StaffView:
+    """The account as `viewer` may see it: a community admin sees only the communities they manage (an account
+    shared with another community must not tell them which one)."""
     from chalicelib.domain.clock import utcnow
 
+    visible = set(a.communities) if "*" in viewer.communities else set(a.communities) & set(viewer.communities)
     return StaffView(
         accountId=a.account_id,
         username=a.username,
         name=a.name,
         phone=a.phone_masked,
         roles=sorted(a.roles),
-        communities=sorted(a.communities),
+        communities=sorted(visible),
+        alsoElsewhere=bool(set(a.communities) - visible),
         validFrom=_iso(a.valid_from),
         validUntil=_iso(a.valid_until),
         idleTimeoutMinutes=a.idle_timeout_minutes,
@@ -217,7 +239,7 @@ def _create(call: Call[Any], body: StaffCreate, communities: frozenset[str]) -> 
             "communities": sorted(account.communities),
         },
     )
-    return staff_view(account), 201
+    return staff_view(account, call.who), 201
 
 
 @endpoint(
@@ -267,40 +289,33 @@ def list_staff(call: Call[Any]) -> StaffList:
     accounts = _service().staff.in_community(call.path["community_id"])
     needle = (call.query.q or "").lower()
     return StaffList(
-        items=[staff_view(a) for a in accounts if not needle or needle in a.username or needle in a.name.lower()]
+        items=[
+            staff_view(a, call.who) for a in accounts if not needle or needle in a.username or needle in a.name.lower()
+        ]
     )
 
 
-def _managed(call: Call[Any]) -> Any:
-    """The path's account, if it belongs to this community and the caller may manage it."""
-    from chalicelib.security.permissions import COMMUNITY_ASSIGNABLE_ROLES
+def actor_of(call: Call[Any]) -> Any:
+    """The caller as the identity service's `Actor`: the target's scope is checked there, against theirs."""
+    from chalicelib.domain.identity import Actor
 
-    account = _service().staff_in_community(call.path["community_id"], call.path["account_id"])
-    if not call.who.is_platform_admin and not account.roles <= COMMUNITY_ASSIGNABLE_ROLES:
-        raise Forbidden("only the platform admin manages admin accounts", code="ACCOUNT_NOT_MANAGEABLE")
-    if account.account_id == call.who.subject:
-        raise Forbidden("use your own profile routes for your own account", code="ACCOUNT_NOT_MANAGEABLE")
-    return account
+    return Actor(subject=call.who.subject, communities=call.who.communities, platform=call.who.is_platform_admin)
 
 
 def _act(call: Call[Any], operation: str, action: Any) -> StaffView:
+    """Run `action(actor, community_id, account_id)` and audit how it ended."""
     from chalicelib.domain.errors import DomainError
     from chalicelib.security import audit
 
+    community_id, account_id = call.path["community_id"], call.path["account_id"]
     try:
-        account = action(_managed(call))
+        account = action(actor_of(call), community_id, account_id)
     except DomainError as exc:
-        audit.record_call(
-            call,
-            operation,
-            "account",
-            call.path["account_id"],
-            "denied" if isinstance(exc, Forbidden) else "failed",
-            {"code": exc.code},
-        )
+        outcome = "denied" if isinstance(exc, Forbidden) else "failed"
+        audit.record_call(call, operation, "account", account_id, outcome, {"code": exc.code})
         raise
     audit.record_call(call, operation, "account", account.account_id)
-    return staff_view(account)
+    return staff_view(account, call.who)
 
 
 @endpoint(
@@ -314,7 +329,7 @@ def _act(call: Call[Any], operation: str, action: Any) -> StaffView:
     summary="One staff account of this community",
 )
 def get_staff(call: Call[Any]) -> StaffView:
-    return staff_view(_service().staff_in_community(call.path["community_id"], call.path["account_id"]))
+    return staff_view(_service().staff_in_community(call.path["community_id"], call.path["account_id"]), call.who)
 
 
 @endpoint(
@@ -358,6 +373,21 @@ def disable_staff(call: Call[Any]) -> StaffView:
 @endpoint(
     bp,
     "POST",
+    "/v1/admin/communities/{community_id}/staff/{account_id}/remove",
+    audience="admin",
+    access=Access.community("staff:manage"),
+    response=StaffView,
+    errors=(403, 404, 409),
+    summary="Remove a staff account from this community (it keeps any other community; with none left it is "
+    "disabled); its current access tokens stop working",
+)
+def remove_staff(call: Call[Any]) -> StaffView:
+    return _act(call, "staff.remove_from_community", _service().remove_from_community)
+
+
+@endpoint(
+    bp,
+    "POST",
     "/v1/admin/communities/{community_id}/staff/{account_id}/enable",
     audience="admin",
     access=Access.community("staff:manage"),
@@ -395,7 +425,13 @@ def unlock_staff(call: Call[Any]) -> StaffView:
     summary="Reset a password; the person must change it at next sign-in",
 )
 def reset_staff_password(call: Call[PasswordReset]) -> StaffView:
-    return _act(call, "staff.reset_password", lambda a: _service().reset_password(a, call.body.password))
+    return _act(
+        call,
+        "staff.reset_password",
+        lambda actor, community_id, account_id: _service().reset_password(
+            actor, community_id, account_id, call.body.password
+        ),
+    )
 
 
 # --- audit log ---------------------------------------------------------------------------------------------------

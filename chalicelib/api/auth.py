@@ -108,6 +108,13 @@ def token_response(session: Any) -> TokenResponse:
     )
 
 
+UNVERIFIED = "unverified"
+
+
+def _verified_family(family: str, exc: DomainError) -> str:
+    return UNVERIFIED if exc.code == "REFRESH_TOKEN_INVALID" else family
+
+
 def _audited_failure(
     call: Call[Any], operation: str, target_type: str, target_id: str, exc: DomainError, operator: str | None = None
 ) -> None:
@@ -191,7 +198,8 @@ def refresh(call: Call[RefreshRequest]) -> TokenResponse:
     try:
         session = _service().refresh(call.body.refreshToken)
     except DomainError as exc:
-        _audited_failure(call, "auth.refresh", "session", family, exc)
+        # A token that did not verify names no session: its family id is whatever the sender typed.
+        _audited_failure(call, "auth.refresh", "session", _verified_family(family, exc), exc)
         raise
     audit.record_call(call, "auth.refresh", "session", family, operator=session.subject)
     return token_response(session)
@@ -211,9 +219,12 @@ def refresh(call: Call[RefreshRequest]) -> TokenResponse:
 def logout(call: Call[RefreshRequest]) -> None:
     from chalicelib.security import audit
 
-    family = _service().logout(call.body.refreshToken)
-    if family is not None:
-        audit.record_call(call, "auth.logout", "session", family.family_id, operator=family.account_id)
+    try:
+        family = _service().logout(call.body.refreshToken)
+    except DomainError as exc:
+        _audited_failure(call, "auth.logout", "session", UNVERIFIED, exc)
+        raise
+    audit.record_call(call, "auth.logout", "session", family.family_id, operator=family.account_id)
 
 
 @endpoint(

@@ -132,7 +132,7 @@ def _fan_out(
     request=UnlockDoorsRequest,
     status=202,
     response=FanOutView,
-    errors=(400, 403),
+    errors=(400, 403, 404),
     summary="Unlock every door controller of a building (fire linkage, 001 6.2.1.5 e): set_mode fire_release",
 )
 def unlock_building_doors(call: Call[UnlockDoorsRequest]) -> FanOutView:
@@ -140,6 +140,7 @@ def unlock_building_doors(call: Call[UnlockDoorsRequest]) -> FanOutView:
     from chalicelib.domain.devices import DeviceFilter
 
     community_id, building_id = call.path["community_id"], call.path["building_id"]
+    wiring.device_ledger().require_building(community_id, building_id)  # 404 for another community's building
     with audited(
         call, "device.command.unlock_building", "building", building_id, {"reason": call.body.reason}
     ) as detail:
@@ -176,6 +177,8 @@ def broadcast_command(call: Call[BroadcastRequest]) -> FanOutView:
             code="VALIDATION_FAILED",
             details=[{"field": "deviceType", "code": "required", "message": "give deviceType or building"}],
         )
+    if body.building is not None:
+        wiring.device_ledger().require_building(community_id, body.building, "building")
     with audited(
         call,
         "device.command.broadcast",
@@ -215,9 +218,11 @@ def community_commands(call: Call[Any]) -> CommandPage:
     access=Access.community("command:read"),
     query=PageQuery,
     response=CommandPage,
+    errors=(404,),
     summary="One device's command history, newest first",
 )
 def device_commands(call: Call[Any]) -> CommandPage:
+    wiring.device_ledger().get(call.path["community_id"], call.path["device_id"])  # 404 unless it is ours
     items, cursor = wiring.command_history().history(
         call.path["community_id"], call.path["device_id"], call.query.limit, call.query.cursor
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from chalice import Response
@@ -59,6 +60,27 @@ def status_for(exc: domain.DomainError) -> int:
     return 400
 
 
+# Python exception class names (KeyError, BadZipFile, InvalidFileException, pydantic_core.ValidationError, ...):
+# an implementation detail that must never reach a client, whichever layer built the message.
+_EXCEPTION_NAME = re.compile(
+    r"(?::\s*)?\b(?:[A-Za-z_][A-Za-z0-9_]*\.)*"
+    r"(?:[A-Z][A-Za-z0-9]*(?:Error|Exception|Warning|Exit|Interrupt)|BadZipFile|StopIteration|"
+    r"StopAsyncIteration|GeneratorExit)\b(?:\([^)]*\))?"
+)
+
+
+def client_text(text: str) -> str:
+    """`text` with any exception class name removed (and the punctuation that introduced it)."""
+    if not isinstance(text, str):
+        return str(text)
+    cleaned = _EXCEPTION_NAME.sub("", text).strip()
+    return cleaned.rstrip(":;,- ").strip() or "the request could not be processed"
+
+
+def _clean_details(details: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [{**d, "message": client_text(d["message"])} if "message" in d else d for d in details]
+
+
 def error_response(
     status: int,
     code: str,
@@ -67,7 +89,15 @@ def error_response(
     details: list[dict[str, Any]] | None = None,
     headers: dict[str, str] | None = None,
 ) -> Response:
-    body = {"error": {"code": code, "message": message, "requestId": request_id, "details": details or []}}
+    """The one error body. Messages are cleaned of exception class names here, for every route and layer."""
+    body = {
+        "error": {
+            "code": code,
+            "message": client_text(message),
+            "requestId": request_id,
+            "details": _clean_details(details or []),
+        }
+    }
     return Response(
         body=json.dumps(body, ensure_ascii=False),
         status_code=status,

@@ -166,9 +166,53 @@ class ResidentAccount:
     version: int = 0
 
 
+# --- who may manage whom ------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Actor:
+    """The admin acting on a staff account: their own account id, their communities ("*" = all) and whether they
+    are the platform admin."""
+
+    subject: str
+    communities: frozenset[str]
+    platform: bool = False
+
+
+COMMUNITY_MANAGEABLE_ROLES = frozenset({"staff.guard", "staff.technician", "staff.manager"})
+
+
+def management_refusal(actor: Actor, target: StaffAccount) -> Forbidden | None:
+    """Why `actor` may not change `target` (password, enable/disable, unlock, roles, scope), or None.
+
+    The one rule for account changes, covering the target's scope as well as the caller's: a community admin may
+    only change an account that lies wholly inside their own communities (every community it works in is one of
+    theirs, and it is not an every-community account) and holds staff roles only. Anything reaching further
+    would let the admin of A take over an account that works in B. Nobody changes their own account here.
+    """
+    if target.account_id == actor.subject:
+        return Forbidden("use your own profile routes for your own account", code="ACCOUNT_NOT_MANAGEABLE")
+    if actor.platform:
+        return None
+    if not target.roles <= COMMUNITY_MANAGEABLE_ROLES:
+        return Forbidden("only the platform admin manages admin accounts", code="ACCOUNT_NOT_MANAGEABLE")
+    if "*" in actor.communities:
+        return None
+    if not target.communities or not target.communities <= actor.communities:
+        return Forbidden(
+            "this account also works in communities you do not manage: only the platform admin may change it; "
+            "you may remove it from your community",
+            code="ACCOUNT_OUTSIDE_SCOPE",
+        )
+    return None
+
+
 # --- sessions ----------------------------------------------------------------------------------------------------
 
 REFRESH_PREFIX = "rt1"
+RETIRED_KEPT = 64
+_GENERATION = re.compile(r"[0-9]{1,9}")
+_TOKEN_PART = re.compile(r"[A-Za-z0-9_-]{1,128}")
 
 
 @dataclass(frozen=True)
@@ -184,6 +228,7 @@ class RefreshFamily:
     idle_timeout_seconds: int
     revoked_at: datetime | None = None
     revoked_reason: str | None = None
+    retired: tuple[str, ...] = ()  # "generation:secret hash" of the last RETIRED_KEPT generations (reuse detection)
     version: int = 0
 
 
@@ -199,13 +244,29 @@ class RefreshToken:
     @staticmethod
     def parse(text: str) -> RefreshToken:
         parts = text.strip().split(".")
-        if len(parts) != 4 or parts[0] != REFRESH_PREFIX or not parts[2].isdigit() or not parts[1] or not parts[3]:
+        if (
+            len(parts) != 4
+            or parts[0] != REFRESH_PREFIX
+            or not _GENERATION.fullmatch(parts[2])
+            or not _TOKEN_PART.fullmatch(parts[1])
+            or not _TOKEN_PART.fullmatch(parts[3])
+        ):
             raise Unauthenticated("refresh token invalid", code="REFRESH_TOKEN_INVALID")
         return RefreshToken(parts[1], int(parts[2]), parts[3])
 
 
 def hash_secret(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def _secret_matches(family: RefreshFamily, token: RefreshToken) -> bool:
+    same_secret = hmac.compare_digest(hash_secret(token.secret), family.secret_hash)
+    return token.generation == family.generation and same_secret
+
+
+def _retired_secret_matches(family: RefreshFamily, token: RefreshToken) -> bool:
+    presented = f"{token.generation}:{hash_secret(token.secret)}"
+    return any(hmac.compare_digest(presented, kept) for kept in family.retired)
 
 
 def new_refresh_token(family_id: str, generation: int) -> RefreshToken:
@@ -247,6 +308,10 @@ class StaffAccounts(Protocol):
     def add(self, account: StaffAccount) -> StaffAccount: ...  # Conflict USERNAME_TAKEN
     def replace(self, account: StaffAccount) -> StaffAccount | None: ...  # None when the version moved on
     def in_community(self, community_id: str) -> list[StaffAccount]: ...
+    def leave_community(self, account: StaffAccount, community_id: str, *, disable: bool) -> StaffAccount:
+        """Drop `community_id` from the account (and disable it when asked), in one write; Conflict when the
+        account changed meanwhile."""
+        ...
 
 
 class ResidentAccounts(Protocol):
@@ -261,6 +326,18 @@ class RefreshFamilies(Protocol):
     def get(self, family_id: str) -> RefreshFamily | None: ...
     def replace(self, family: RefreshFamily) -> bool: ...  # False when the version moved on
     def of_account(self, account_id: str) -> list[RefreshFamily]: ...
+
+
+class SessionCutoffs(Protocol):
+    """Per account, the moment before which every access token is refused (logout, disable, lock, new password,
+    a changed scope). Access tokens are stateless JWTs; this is what makes them stop working early."""
+
+    def end_sessions(self, account_id: str, at: datetime) -> None: ...
+
+
+class _NoCutoffs:
+    def end_sessions(self, account_id: str, at: datetime) -> None:
+        return None
 
 
 class PasswordHasher(Protocol):
@@ -298,6 +375,7 @@ class IdentityService:
     personal: PersonalData
     memberships_of: Callable[[str], Iterable[MembershipLike]]
     now: Callable[[], datetime]
+    cutoffs: SessionCutoffs = field(default_factory=_NoCutoffs)
     _dummy_hash: str = field(default="", init=False)
 
     # -- staff -----------------------------------------------------------------------------------------------------
@@ -316,7 +394,7 @@ class IdentityService:
         if account.locked(now):
             raise refuse("ACCOUNT_LOCKED")
         if not self.hasher.verify(account.password_hash, password):
-            self._save_staff(account, lambda a: after_failed_login(a, now))
+            self._failed_login(account, now)
             raise Unauthenticated("wrong username or password", code="INVALID_CREDENTIALS")
         reason = account.unavailable_reason(now)
         if reason:
@@ -340,7 +418,7 @@ class IdentityService:
         if reason:
             raise refuse(reason)
         if not self.hasher.verify(account.password_hash, current):
-            self._save_staff(account, lambda a: after_failed_login(a, now))
+            self._failed_login(account, now)
             raise Unauthenticated("current password is wrong", code="INVALID_CREDENTIALS")
         check_password_policy(new, username=account.username)
         if self.hasher.verify(account.password_hash, new):
@@ -423,18 +501,30 @@ class IdentityService:
             raise NotFound("no such staff account in this community", code="ACCOUNT_NOT_FOUND")
         return account
 
-    def disable_staff(self, account: StaffAccount) -> StaffAccount:
+    def managed_staff(self, actor: Actor, community_id: str, account_id: str) -> StaffAccount:
+        """The account, if it works in `community_id` and `actor` may change it (see `management_refusal`)."""
+        account = self.staff_in_community(community_id, account_id)
+        refusal = management_refusal(actor, account)
+        if refusal is not None:
+            raise refusal
+        return account
+
+    def disable_staff(self, actor: Actor, community_id: str, account_id: str) -> StaffAccount:
+        account = self.managed_staff(actor, community_id, account_id)
         account = self._save_staff(account, lambda a: replace(a, disabled=True))
         self.revoke_sessions(account.account_id, "account_disabled")
         return account
 
-    def enable_staff(self, account: StaffAccount) -> StaffAccount:
+    def enable_staff(self, actor: Actor, community_id: str, account_id: str) -> StaffAccount:
+        account = self.managed_staff(actor, community_id, account_id)
         return self._save_staff(account, lambda a: replace(a, disabled=False))
 
-    def unlock_staff(self, account: StaffAccount) -> StaffAccount:
+    def unlock_staff(self, actor: Actor, community_id: str, account_id: str) -> StaffAccount:
+        account = self.managed_staff(actor, community_id, account_id)
         return self._save_staff(account, lambda a: replace(a, locked_until=None, failed_logins=0))
 
-    def reset_password(self, account: StaffAccount, password: str) -> StaffAccount:
+    def reset_password(self, actor: Actor, community_id: str, account_id: str, password: str) -> StaffAccount:
+        account = self.managed_staff(actor, community_id, account_id)
         check_password_policy(password, username=account.username, field_name="password")
         new_hash = self.hasher.hash(password)
         account = self._save_staff(
@@ -442,6 +532,26 @@ class IdentityService:
             lambda a: replace(a, password_hash=new_hash, must_change_password=True, failed_logins=0, locked_until=None),
         )
         self.revoke_sessions(account.account_id, "password_reset")
+        return account
+
+    def remove_from_community(self, actor: Actor, community_id: str, account_id: str) -> StaffAccount:
+        """Take `community_id` away from an account: what a community admin may always do to an account working in
+        their community, even one that also works elsewhere (it keeps its other communities, untouched). An
+        account left without any community is disabled and signed out. Its access tokens, which still name the
+        community, stop working at once (the session cutoff); a refresh then carries the reduced scope."""
+        account = self.staff_in_community(community_id, account_id)
+        if account.account_id == actor.subject:
+            raise Forbidden("use your own profile routes for your own account", code="ACCOUNT_NOT_MANAGEABLE")
+        if not actor.platform and not account.roles <= COMMUNITY_MANAGEABLE_ROLES:
+            raise Forbidden("only the platform admin manages admin accounts", code="ACCOUNT_NOT_MANAGEABLE")
+        if "*" in account.communities:
+            raise Forbidden("an every-community account is changed by the platform admin", code="ACCOUNT_OUTSIDE_SCOPE")
+        remaining = account.communities - {community_id}
+        account = self.staff.leave_community(account, community_id, disable=not remaining)
+        if not remaining:
+            self.revoke_sessions(account.account_id, "removed_from_last_community")
+        else:
+            self.cutoffs.end_sessions(account.account_id, self.now())
         return account
 
     # -- residents -------------------------------------------------------------------------------------------------
@@ -487,14 +597,18 @@ class IdentityService:
         now = self.now()
         token = RefreshToken.parse(token_text)
         family = self.families.get(token.family_id)
-        if family is None:
+        current = family is not None and _secret_matches(family, token)
+        retired = family is not None and not current and _retired_secret_matches(family, token)
+        if family is None or not (current or retired):
+            # Not a token this session ever handed out: refuse it and change nothing (a guessed or forged token
+            # must not be able to end someone else's session).
             raise Unauthenticated("refresh token invalid", code="REFRESH_TOKEN_INVALID")
         if family.revoked_at is not None:
             raise Unauthenticated("this session has ended", code="REFRESH_TOKEN_REVOKED")
-        if token.generation != family.generation or not hmac.compare_digest(
-            hash_secret(token.secret), family.secret_hash
-        ):
+        if retired:
+            # A genuine earlier generation presented again: the token was copied. End the whole session.
             self._revoke(family, now, "reuse_detected")
+            self.cutoffs.end_sessions(family.account_id, now)
             raise Unauthenticated("refresh token was already used: session revoked", code="REFRESH_TOKEN_REUSED")
         if now >= family.expires_at:
             self._revoke(family, now, "expired")
@@ -518,7 +632,11 @@ class IdentityService:
             session_of = lambda refresh: self._staff_claims(staff, now, refresh)  # noqa: E731
         next_token = new_refresh_token(family.family_id, family.generation + 1)
         rotated = replace(
-            family, generation=next_token.generation, secret_hash=hash_secret(next_token.secret), last_used_at=now
+            family,
+            generation=next_token.generation,
+            secret_hash=hash_secret(next_token.secret),
+            last_used_at=now,
+            retired=(*family.retired, f"{family.generation}:{family.secret_hash}")[-RETIRED_KEPT:],
         )
         if not self.families.replace(rotated):
             # Someone else rotated this generation first: the same token was presented twice.
@@ -528,16 +646,23 @@ class IdentityService:
             raise Unauthenticated("refresh token was already used: session revoked", code="REFRESH_TOKEN_REUSED")
         return session_of(str(next_token))
 
-    def logout(self, token_text: str) -> RefreshFamily | None:
+    def logout(self, token_text: str) -> RefreshFamily:
+        """End the session the token belongs to: only with its current secret. A token that does not verify
+        (unknown family, wrong or retired secret) changes nothing and is refused: knowing a family id is not
+        enough to sign someone out."""
         token = RefreshToken.parse(token_text)
         family = self.families.get(token.family_id)
-        if family is None or family.revoked_at is not None:
-            return family
-        self._revoke(family, self.now(), "logout")
+        if family is None or not _secret_matches(family, token):
+            raise Unauthenticated("refresh token invalid", code="REFRESH_TOKEN_INVALID")
+        if family.revoked_at is None:
+            self._revoke(family, self.now(), "logout")
+        self.cutoffs.end_sessions(family.account_id, self.now())
         return family
 
     def revoke_sessions(self, account_id: str, reason: str) -> int:
+        """End every session of the account: refresh families revoked, access tokens cut off."""
         now = self.now()
+        self.cutoffs.end_sessions(account_id, now)
         count = 0
         for family in self.families.of_account(account_id):
             if family.revoked_at is None:
@@ -662,6 +787,12 @@ class IdentityService:
                 raise NotFound("account no longer exists", code="ACCOUNT_NOT_FOUND")
             account = latest
         raise Conflict("the account changed meanwhile, try again", code="CONCURRENT_UPDATE")
+
+    def _failed_login(self, account: StaffAccount, now: datetime) -> None:
+        """Count a failure; the one that locks the account also ends its sessions (its tokens stop working)."""
+        saved = self._save_staff(account, lambda a: after_failed_login(a, now))
+        if saved.locked(now):
+            self.revoke_sessions(saved.account_id, "account_locked")
 
     def _burn_a_verification(self, password: str) -> None:
         """Spend the same time as a real check, so response time does not tell which usernames exist."""

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from chalicelib.domain.errors import Forbidden, Unauthenticated
+from chalicelib.security import sessions
 from chalicelib.security.permissions import has_permission
 from chalicelib.security.principal import Principal
 from chalicelib.security.tokens import verify_access_token
@@ -60,6 +61,7 @@ def authorize(access: Access, authorization: str | None, path_params: dict[str, 
     if access.public:
         return None
     principal = verify_access_token(bearer_token(authorization))
+    sessions.cutoffs.check(principal.subject, principal.issued_ms)
     if access.permission is None or not has_permission(principal.roles, access.permission):
         raise Forbidden("your role may not do this", code="PERMISSION_DENIED")
     community_id = path_params.get("community_id")

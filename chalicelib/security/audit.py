@@ -11,6 +11,7 @@ error answer (the client would retry a write that happened), so the failure is l
 
 from __future__ import annotations
 
+from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any
 
 from chalicelib.security.principal import Principal
@@ -20,6 +21,17 @@ if TYPE_CHECKING:
 
 OUTCOMES = ("success", "denied", "failed")
 ANONYMOUS = "anonymous"
+
+# Whether this request already audited a refusal (so the endpoint's catch-all does not record it twice).
+_denial_recorded: ContextVar[bool] = ContextVar("audit_denial_recorded", default=False)
+
+
+def begin_request() -> None:
+    _denial_recorded.set(False)
+
+
+def denial_recorded() -> bool:
+    return _denial_recorded.get()
 
 
 def record(
@@ -46,6 +58,8 @@ def record(
 
     if outcome not in OUTCOMES:
         raise ValueError(f"audit outcome must be one of {OUTCOMES}, not {outcome!r}")
+    if outcome == "denied":
+        _denial_recorded.set(True)
     entry = store.AuditEntry(
         entry_id=store.new_entry_id(),
         at=utcnow(),

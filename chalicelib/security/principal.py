@@ -14,6 +14,7 @@ class Principal:
     households: frozenset[str] = field(default_factory=frozenset)  # house ids a resident belongs to
     name: str = ""
     token_id: str = ""
+    issued_ms: int = 0  # when the access token was issued (ms since the epoch)
 
     def in_community(self, community_id: str) -> bool:
         return "*" in self.communities or community_id in self.communities

@@ -34,10 +34,19 @@ def _secret() -> str:
     return secret
 
 
+def derived_key(purpose: str) -> bytes:
+    """A key for `purpose` (cursors, ...) derived from the signing secret: one secret to rotate, no key reuse."""
+    import hashlib
+    import hmac
+
+    return hmac.new(_secret().encode(), f"smartcommunity/{purpose}".encode(), hashlib.sha256).digest()
+
+
 def issue_access_token(principal: Principal, ttl_seconds: int = ACCESS_TTL_SECONDS, now: float | None = None) -> str:
     import jwt
 
-    issued = int(now if now is not None else time.time())
+    moment = now if now is not None else time.time()
+    issued = int(moment)
     claims: dict[str, Any] = {
         "iss": ISSUER,
         "aud": AUDIENCE,
@@ -49,15 +58,21 @@ def issue_access_token(principal: Principal, ttl_seconds: int = ACCESS_TTL_SECON
         "hh": sorted(principal.households),
         "nam": principal.name,
         "iat": issued,
+        "iam": int(moment * 1000),  # issue time in ms: a session ended at T refuses tokens issued before T
         "exp": issued + ttl_seconds,
         "jti": principal.token_id or secrets.token_urlsafe(12),
     }
     return jwt.encode(claims, _secret(), algorithm="HS256")
 
 
+MAX_TOKEN_CHARS = 8192
+
+
 def verify_access_token(token: str) -> Principal:
     import jwt
 
+    if len(token) > MAX_TOKEN_CHARS or not token.isascii():
+        raise Unauthenticated("access token invalid", code="TOKEN_INVALID")
     try:
         claims = jwt.decode(
             token,
@@ -71,14 +86,26 @@ def verify_access_token(token: str) -> Principal:
         raise Unauthenticated("access token expired", code="TOKEN_EXPIRED") from exc
     except jwt.PyJWTError as exc:
         raise Unauthenticated("access token invalid", code="TOKEN_INVALID") from exc
+    except Exception:
+        raise Unauthenticated("access token invalid", code="TOKEN_INVALID") from None
     if claims.get("typ") != "access":
         raise Unauthenticated("not an access token", code="TOKEN_INVALID")
-    return Principal(
-        subject=str(claims["sub"]),
-        kind=str(claims.get("knd", "")),
-        roles=frozenset(claims.get("rol", [])),
-        communities=frozenset(claims.get("cty", [])),
-        households=frozenset(claims.get("hh", [])),
-        name=str(claims.get("nam", "")),
-        token_id=str(claims.get("jti", "")),
-    )
+    try:
+        return Principal(
+            subject=str(claims["sub"]),
+            kind=str(claims.get("knd", "")),
+            roles=frozenset(_strings(claims.get("rol", []))),
+            communities=frozenset(_strings(claims.get("cty", []))),
+            households=frozenset(_strings(claims.get("hh", []))),
+            name=str(claims.get("nam", "")),
+            token_id=str(claims.get("jti", "")),
+            issued_ms=int(claims.get("iam") or int(claims["iat"]) * 1000),
+        )
+    except (TypeError, ValueError) as exc:
+        raise Unauthenticated("access token invalid", code="TOKEN_INVALID") from exc
+
+
+def _strings(value: Any) -> list[str]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise TypeError("claim must be a list of strings")
+    return value

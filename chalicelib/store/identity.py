@@ -7,14 +7,19 @@ Layout (every read a GetItem or a Query):
   the same transaction as the account, so two accounts can never share a username or an openid, and the login
   look-up is a strongly consistent GetItem
 - staff in community pk `C#{community}#STAFF`, sk `ACCT#{id}` (listing a community's staff)
+- session cutoff     pk `ACCT#{id}`, sk `SESSIONS`: `not_before_ms`, access tokens issued earlier are refused
 - refresh family     pk `RT#{family}`, sk `FAMILY`; gsi1 `ACCT#{account}#RT` / created time (revoke all of a user's)
 Accounts and families carry a version for optimistic locking.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
+from datetime import datetime
+
 from pynamodb.attributes import (
     BooleanAttribute,
+    ListAttribute,
     NumberAttribute,
     UnicodeAttribute,
     UnicodeSetAttribute,
@@ -40,6 +45,10 @@ class Claim(IdentityTable):
 
 class StaffLink(IdentityTable):
     account_id = UnicodeAttribute()
+
+
+class SessionCutoffRecord(IdentityTable):
+    not_before_ms = NumberAttribute()
 
 
 class StaffRecord(IdentityTable):
@@ -92,6 +101,7 @@ class FamilyRecord(IdentityTable):
     idle_timeout_seconds = NumberAttribute()
     revoked_at = UTCDateTimeAttribute(null=True)
     revoked_reason = UnicodeAttribute(null=True)
+    retired = ListAttribute(of=UnicodeAttribute, null=True)  # type: ignore[var-annotated]
     row_version = NumberAttribute()
 
 
@@ -208,6 +218,21 @@ class DynamoStaffAccounts:
             raise
         return _staff(record)
 
+    def leave_community(self, account: StaffAccount, community_id: str, *, disable: bool) -> StaffAccount:
+        """The account without `community_id` (and disabled when asked) and its community link gone, together."""
+        remaining = account.communities - {community_id}
+        changed = replace(account, communities=remaining, disabled=account.disabled or disable)
+        record = _staff_record(changed, account.version + 1)
+        try:
+            with TransactWrite(connection=transaction_connection(StaffRecord)) as t:
+                t.save(record, condition=StaffRecord.row_version == account.version)
+                t.delete(StaffLink(pk=f"C#{community_id}#STAFF", sk=account_pk(account.account_id)))
+        except TransactWriteError as exc:
+            if _failed(exc):
+                raise Conflict("the account changed meanwhile, try again", code="CONCURRENT_UPDATE") from exc
+            raise
+        return _staff(record)
+
     def in_community(self, community_id: str) -> list[StaffAccount]:
         ids = [link.account_id for link in StaffLink.query(f"C#{community_id}#STAFF")]
         if not ids:
@@ -315,6 +340,7 @@ def _family_record(f: RefreshFamily, version: int) -> FamilyRecord:
         idle_timeout_seconds=f.idle_timeout_seconds,
         revoked_at=f.revoked_at,
         revoked_reason=f.revoked_reason,
+        retired=list(f.retired) or None,
         row_version=version,
     )
 
@@ -332,6 +358,7 @@ def _family(r: FamilyRecord) -> RefreshFamily:
         idle_timeout_seconds=int(r.idle_timeout_seconds),
         revoked_at=r.revoked_at,
         revoked_reason=r.revoked_reason,
+        retired=tuple(str(h) for h in (r.retired or ())),
         version=int(r.row_version),
     )
 
@@ -357,3 +384,18 @@ class DynamoRefreshFamilies:
 
     def of_account(self, account_id: str) -> list[RefreshFamily]:
         return [_family(r) for r in FamilyRecord.gsi1.query(f"{account_pk(account_id)}#RT")]
+
+
+# --- session cutoffs ---------------------------------------------------------------------------------------------
+
+
+class DynamoSessionCutoffs:
+    def end_sessions(self, account_id: str, at: datetime) -> None:
+        SessionCutoffRecord(pk=account_pk(account_id), sk="SESSIONS", not_before_ms=int(at.timestamp() * 1000)).save()
+
+    def not_before_ms(self, account_id: str) -> int | None:
+        try:
+            record = SessionCutoffRecord.get(account_pk(account_id), "SESSIONS", consistent_read=True)
+        except SessionCutoffRecord.DoesNotExist:
+            return None
+        return int(record.not_before_ms)

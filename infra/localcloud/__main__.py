@@ -127,17 +127,21 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def banner(state: dict[str, Any], state_path: Path) -> str:
+    width = 26
     lines = [
         "",
         "Smart community backend is up",
-        f"  API                    {state['api']}   (health: {state['api']}/v1/health)",
-        f"  AWS (moto)             {state['aws_endpoint']}   region {state['region']}",
-        f"  MQTT (mTLS)            mqtts://127.0.0.1:{state['mqtt']['port']}   CA {state['mqtt']['ca']}",
-        f"  Contract               {ROOT / 'mobile_contracts' / 'openapi.yaml'}",
-        f"  State file             {state_path}",
+        f"  {'API':<{width}} {state['api']}   (health: {state['api']}/v1/health)",
+        f"  {'AWS (moto)':<{width}} {state['aws_endpoint']}   region {state['region']}",
+        f"  {'MQTT (mTLS)':<{width}} mqtts://127.0.0.1:{state['mqtt']['port']}   CA {state['mqtt']['ca']}",
+        f"  {'Contract':<{width}} {ROOT / 'mobile_contracts' / 'openapi.yaml'}",
+        f"  {'State file':<{width}} {state_path}",
     ]
-    for title, value in state.get("demo", {}).get("logins", {}).items():
-        lines.append(f"  {title:<22} {value}")
+    logins = state.get("demo", {}).get("logins", {})
+    if logins:
+        lines += ["", "  Demo logins: each community has its own staff; (*) = every community (the platform admin)"]
+    for title, value in logins.items():
+        lines.append(f"  {title:<{width}} {value}")
     lines += ["", "Ctrl-C stops everything.", ""]
     return "\n".join(lines)
 

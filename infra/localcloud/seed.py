@@ -18,7 +18,7 @@ def seed_demo(workdir: Path) -> dict[str, Any]:
     devices = seed_devices(communities[0], list(registry.get("building_ids", [])), workdir=workdir)
     _seed_work_orders(communities[0], identity)
     logins = {
-        f"{role} login": f"{creds['username']} / {creds['password']}"
+        f"{role} login": f"{creds['username']} / {creds['password']}   ({', '.join(creds['communities'])})"
         for role, creds in identity.get("staff", {}).items()
     }
     resident = registry.get("resident_binding")

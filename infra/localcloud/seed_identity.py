@@ -1,4 +1,5 @@
-"""Demo sign-ins for the local cloud: a manager, a guard, a technician, a community admin and a platform admin.
+"""Demo sign-ins for the local cloud: per demo community its own manager, guard, technician and community admin;
+one platform admin for all of them.
 
 The passwords are printed by `make up`: they are demo fixtures for a machine-local stack, not secrets. The accounts
 do not have to change their password at first sign-in (real admin-created accounts do). Idempotent: an existing
@@ -12,22 +13,37 @@ from typing import Any
 
 DEMO_RESIDENT_CODE = "demo-resident"
 
-# role key -> (username, password, roles, all communities?)
-DEMO_STAFF: dict[str, tuple[str, str, frozenset[str], bool]] = {
-    "manager": ("demo.manager", "Manager-Demo-2024!", frozenset({"staff.manager"}), False),
-    "guard": ("demo.guard", "Guard-Demo-2024!", frozenset({"staff.guard"}), False),
-    "technician": ("demo.technician", "Technician-Demo-2024!", frozenset({"staff.technician"}), False),
-    "community admin": ("demo.admin", "Admin-Demo-2024!", frozenset({"community.admin"}), False),
-    "platform admin": ("demo.platform", "Platform-Demo-2024!", frozenset({"platform.admin"}), True),
+# Each demo community has its own staff (role key -> username stem, password stem, roles); the first community's keep
+# the plain names. One platform admin works everywhere. So a newcomer sees community scoping at work: the admin of
+# one community neither lists nor manages the other's staff.
+COMMUNITY_STAFF: dict[str, tuple[str, str, frozenset[str]]] = {
+    "manager": ("manager", "Manager", frozenset({"staff.manager"})),
+    "guard": ("guard", "Guard", frozenset({"staff.guard"})),
+    "technician": ("technician", "Technician", frozenset({"staff.technician"})),
+    "community admin": ("admin", "Admin", frozenset({"community.admin"})),
 }
+PLATFORM_ADMIN = ("demo.platform", "Platform-Demo-2024!", frozenset({"platform.admin"}))
+
+
+def demo_staff(community_ids: list[str]) -> dict[str, tuple[str, str, frozenset[str], frozenset[str]]]:
+    """role key -> (username, password, roles, communities): per community, then the platform admin."""
+    plan: dict[str, tuple[str, str, frozenset[str], frozenset[str]]] = {}
+    for n, community in enumerate(community_ids, start=1):
+        suffix = "" if n == 1 else str(n)
+        for role, (stem, word, roles) in COMMUNITY_STAFF.items():
+            key = role if n == 1 else f"{role} {n}"
+            plan[key] = (f"demo{suffix}.{stem}", f"{word}{suffix}-Demo-2024!", roles, frozenset({community}))
+    username, password, roles = PLATFORM_ADMIN
+    plan["platform admin"] = (username, password, roles, frozenset({"*"}))
+    return plan
 
 
 def seed_identity(community_ids: list[str]) -> dict[str, Any]:
     from chalicelib import wiring
 
     service = wiring.identity_service()
-    staff: dict[str, dict[str, str]] = {}
-    for role, (username, password, roles, everywhere) in DEMO_STAFF.items():
+    staff: dict[str, dict[str, Any]] = {}
+    for role, (username, password, roles, communities) in demo_staff(community_ids).items():
         account = service.staff.by_username(username)
         if account is None:
             account = service.create_staff(
@@ -35,7 +51,7 @@ def seed_identity(community_ids: list[str]) -> dict[str, Any]:
                 name=f"Demo {role}",
                 password=password,
                 roles=roles,
-                communities=frozenset({"*"} if everywhere else community_ids),
+                communities=communities,
                 phone=None,
                 valid_from=None,
                 valid_until=None,
@@ -44,7 +60,12 @@ def seed_identity(community_ids: list[str]) -> dict[str, Any]:
                 created_by="demo-seed",
             )
             service.staff.replace(replace(account, must_change_password=False))
-        staff[role] = {"username": username, "password": password, "account_id": account.account_id}
+        staff[role] = {
+            "username": username,
+            "password": password,
+            "account_id": account.account_id,
+            "communities": sorted(account.communities),
+        }
 
     resident = _demo_resident(service)
     return {"staff": staff, "resident": resident}

@@ -63,6 +63,7 @@ EXPECTED: dict[str, set[str] | str] = {
     "POST /v1/admin/communities/{community_id}/staff/{account_id}/enable": ADMINS,
     "POST /v1/admin/communities/{community_id}/staff/{account_id}/unlock": ADMINS,
     "POST /v1/admin/communities/{community_id}/staff/{account_id}/password": ADMINS,
+    "POST /v1/admin/communities/{community_id}/staff/{account_id}/remove": ADMINS,
     "GET /v1/admin/communities/{community_id}/audit": ADMINS,
     "GET /v1/admin/platform/audit": {PADMIN},
     # devices: every staff member reads; technicians, managers and admins change and provision

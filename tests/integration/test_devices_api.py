@@ -387,7 +387,12 @@ def test_unlock_building_doors_fans_out_to_its_door_controllers(api: Api, commun
     commands = [api("GET", f"/commands/{cid}")[1] for cid in result["commandIds"]]
     assert sorted(c["deviceId"] for c in commands) == sorted(doors)
     assert {(c["name"], c["params"]["mode"]) for c in commands} == {("set_mode", "fire_release")}
-    assert [e.operation for e in audit_entries(community, "building", "B7")] == ["device.command.unlock_building"]
+    # newest first: the success, then the guard's refused attempt (audited by the endpoint as denied)
+    entries = audit_entries(community, "building", "B7")
+    assert [(e.operation, e.outcome) for e in entries] == [
+        ("device.command.unlock_building", "success"),
+        ("unlock_building_doors", "denied"),
+    ]
 
 
 def test_broadcast_needs_a_scope_and_reaches_matching_devices(api: Api) -> None:

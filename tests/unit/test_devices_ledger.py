@@ -201,3 +201,25 @@ def test_retired_is_final_and_retiring_twice_changes_nothing(ledger: d.DeviceLed
     assert err.value.code == "DEVICE_RETIRED"
     with pytest.raises(NotFound):
         ledger.get("c1", "door-controller-000000000000")
+
+
+def test_a_location_naming_a_registry_building_must_be_one_of_this_communitys() -> None:
+    ours, theirs = "b" + "1" * 16, "b" + "2" * 16
+    buildings = {("c1", ours), ("c2", theirs)}
+    ledger = d.DeviceLedger(
+        repo=MemoryLedger(),
+        known_type=lambda t: True,
+        today=lambda: TODAY,
+        building_exists=lambda community, building: (community, building) in buildings,
+    )
+    created = ledger.register(door(location=d.Location(building=ours, unit="U1")), "t", NOW)
+    ledger.register(door(location=d.Location(building="B1", unit="U1")), "t", NOW)  # a label: no registry building
+    for foreign in (theirs, "b" + "3" * 16):
+        with pytest.raises(InvalidInput) as refused:
+            ledger.register(door(location=d.Location(building=foreign, unit="U1")), "t", NOW)
+        assert refused.value.details[0]["field"] == "location.building"
+        with pytest.raises(InvalidInput):
+            ledger.update("c1", created.device_id, {"location": d.Location(building=foreign)}, None, "t", NOW)
+        with pytest.raises(NotFound):
+            ledger.require_building("c1", foreign)
+    ledger.require_building("c1", ours)
