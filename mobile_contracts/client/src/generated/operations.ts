@@ -65,6 +65,7 @@ export const operations = {
   postAdminCommunitiesCommunityIdStaffAccountIdDisable: { method: "POST", path: "/v1/admin/communities/{community_id}/staff/{account_id}/disable", wire: "POST", headers: {}, body: null, public: false },
   postAdminCommunitiesCommunityIdStaffAccountIdEnable: { method: "POST", path: "/v1/admin/communities/{community_id}/staff/{account_id}/enable", wire: "POST", headers: {}, body: null, public: false },
   postAdminCommunitiesCommunityIdStaffAccountIdPassword: { method: "POST", path: "/v1/admin/communities/{community_id}/staff/{account_id}/password", wire: "POST", headers: {}, body: "application/json", public: false },
+  postAdminCommunitiesCommunityIdStaffAccountIdRemove: { method: "POST", path: "/v1/admin/communities/{community_id}/staff/{account_id}/remove", wire: "POST", headers: {}, body: null, public: false },
   postAdminCommunitiesCommunityIdStaffAccountIdUnlock: { method: "POST", path: "/v1/admin/communities/{community_id}/staff/{account_id}/unlock", wire: "POST", headers: {}, body: null, public: false },
   postAdminOrgUnits: { method: "POST", path: "/v1/admin/org-units", wire: "POST", headers: {}, body: "application/json", public: false },
   postAdminStaff: { method: "POST", path: "/v1/admin/staff", wire: "POST", headers: {}, body: "application/json", public: false },
@@ -129,4 +130,4 @@ export const operations = {
 
 export type OperationId = keyof typeof operations;
 
-export const OPERATION_COUNT = 123;
+export const OPERATION_COUNT = 124;
