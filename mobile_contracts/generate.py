@@ -61,6 +61,8 @@ def build() -> dict[str, Any]:
             pairs.add((ep.request, "validation"))
         if ep.response is not None:
             pairs.add((ep.response, "serialization"))
+        if ep.error_model is not None:
+            pairs.add((ep.error_model, "serialization"))
     ordered = sorted(pairs, key=lambda p: (p[0].__module__, p[0].__qualname__, p[1]))
     refs, schema = models_json_schema(ordered, ref_template="#/components/schemas/{model}")  # type: ignore[arg-type]
     components = dict(sorted(schema.get("$defs", {}).items()))
@@ -117,9 +119,13 @@ def build() -> dict[str, Any]:
         if not ep.access.public:
             error_codes |= {401, 403}
         for status in sorted(error_codes):
+            schema = ref(ErrorBody, "serialization")
+            if ep.error_model is not None and status in ep.errors:
+                # The handler answers in the provider's shape; the framework's own refusals keep the usual body.
+                schema = {"anyOf": [ref(ep.error_model, "serialization"), schema]}
             responses[str(status)] = {
                 "description": ERROR_STATUS_TEXT.get(status, "Error"),
-                "content": {"application/json": {"schema": ref(ErrorBody, "serialization")}},
+                "content": {"application/json": {"schema": schema}},
             }
         op["responses"] = responses
         # Public operations say so explicitly: no `security` would inherit a global requirement (redocly's rule).

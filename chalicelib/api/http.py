@@ -73,6 +73,8 @@ class Endpoint:
     raw_body: bool
     body_media_type: str = "application/json"
     audit_refusals: bool = True
+    # A provider callback answers its errors in the provider's own shape (WeChat Pay's {"code", "message"}).
+    error_model: type[BaseModel] | None = None
 
 
 ENDPOINTS: list[Endpoint] = []
@@ -347,6 +349,7 @@ def endpoint(
     body_media_type: str = "application/json",
     registry: list[Endpoint] | None = None,
     audit_refusals: bool | None = None,
+    error_model: type[BaseModel] | None = None,
 ) -> Callable[[Handler], Handler]:
     """Declare a route. `raw_body=True` hands the unparsed bytes to the handler (signed callbacks).
 
@@ -377,6 +380,7 @@ def endpoint(
             raw_body,
             body_media_type,
             _sensitive(method, path) if audit_refusals is None else audit_refusals,
+            error_model,
         )
         (ENDPOINTS if registry is None else registry).append(ep)
 

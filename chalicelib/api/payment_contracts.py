@@ -191,3 +191,12 @@ class ReconciliationView(Contract):
 
 class IncomeQuery(Contract):
     month: Month
+
+
+class WechatPayAnswer(Contract):
+    """What the notification endpoint answers WeChat Pay: its own body, `SUCCESS` or `FAIL` with a message (and our
+    machine-readable `reason` for the refusal)."""
+
+    code: Literal["SUCCESS", "FAIL"]
+    message: str
+    reason: str | None = None

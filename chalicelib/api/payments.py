@@ -26,6 +26,7 @@ from chalicelib.api.payment_contracts import (
     PayRequest,
     PayResponse,
     RequestPayment,
+    WechatPayAnswer,
 )
 from chalicelib.security.access import Access
 
@@ -200,7 +201,8 @@ def wechat_answer(status: int, code: str, message: str, reason: str | None = Non
     audience="public",
     access=Access.anyone(),
     raw_body=True,
-    errors=(401, 404, 409),
+    errors=(400, 401, 404, 409, 413),
+    error_model=WechatPayAnswer,
     summary="WeChat Pay v3 notifications (payments and refunds): verified on the raw body, applied once; answers "
     'WeChat\'s body ({"code": "SUCCESS"} or {"code": "FAIL", "message", "reason"})',
 )

@@ -591,10 +591,12 @@ class PaymentService:
         mismatch (missing on either side, amount differs, status differs). The schedule reconciles the whole
         merchant; a community's manager reconciles only their community's rows and orders."""
 
+        bill_day = _bill_day(day, self.now())
+
         def in_scope(reference: str) -> bool:
             return community_id is None or community_of(reference) == community_id
 
-        rows = [r for r in self.provider.trade_bill(day) if in_scope(r.get("out_trade_no") or "")]
+        rows = [r for r in self.provider.trade_bill(bill_day) if in_scope(r.get("out_trade_no") or "")]
         theirs = {r["out_trade_no"]: r for r in rows if r.get("trade_state") == "SUCCESS"}
         ours = {o.order_id: o for o in self.store.orders_paid_on(day) if in_scope(o.order_id)}
         mismatches: list[Mismatch] = []
@@ -647,3 +649,32 @@ class PaymentService:
             if refund_id not in theirs:
                 found.append(Mismatch("missing_at_wechat", refund_id, {"refundFen": refund.amount_fen}))
         return found
+
+
+BILL_DAYS_KEPT = 90  # WeChat Pay offers trade bills for the last three months, from the day after
+
+
+def _bill_day(day: str, now: datetime) -> str:
+    """A day WeChat Pay can have a trade bill for: a real date, not after today (China time), 90 days back at most."""
+    from datetime import date as _date
+
+    from chalicelib.domain.errors import InvalidInput
+
+    try:
+        wanted = _date.fromisoformat(day)
+    except (TypeError, ValueError) as exc:
+        raise InvalidInput(
+            "day is not a date",
+            code="VALIDATION_FAILED",
+            details=[{"field": "day", "code": "invalid_date", "message": "YYYY-MM-DD"}],
+        ) from exc
+    today = (now + timedelta(hours=8)).date()
+    if not today - timedelta(days=BILL_DAYS_KEPT) <= wanted <= today:
+        raise InvalidInput(
+            "WeChat Pay keeps trade bills for the last 90 days",
+            code="VALIDATION_FAILED",
+            details=[
+                {"field": "day", "code": "out_of_range", "message": f"today or up to {BILL_DAYS_KEPT} days before"}
+            ],
+        )
+    return wanted.isoformat()

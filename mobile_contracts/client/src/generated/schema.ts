@@ -4990,6 +4990,25 @@ export interface components {
              */
             keyClass?: ("cloned_plate" | "stolen" | "wanted") | null;
         };
+        /**
+         * WechatPayAnswer
+         * @description What the notification endpoint answers WeChat Pay: its own body, `SUCCESS` or `FAIL` with a message (and our
+         *     machine-readable `reason` for the refusal).
+         */
+        WechatPayAnswer: {
+            /**
+             * Code
+             * @enum {string}
+             */
+            code: "SUCCESS" | "FAIL";
+            /** Message */
+            message: string;
+            /**
+             * Reason
+             * @default null
+             */
+            reason?: string | null;
+        };
     };
     responses: never;
     parameters: never;
@@ -6487,7 +6506,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["WechatPayAnswer"] | components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Missing, expired or invalid token */
@@ -6496,7 +6515,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["WechatPayAnswer"] | components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Not found */
@@ -6505,7 +6524,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["WechatPayAnswer"] | components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Conflict with the current state (duplicate, stale version) */
@@ -6514,7 +6533,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["WechatPayAnswer"] | components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Body too large */
@@ -6523,7 +6542,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["WechatPayAnswer"] | components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Body is not application/json */
