@@ -2,7 +2,9 @@
 
 The floor is a fresh process importing only `chalice` and `boto3` (what any Chalice app on Lambda pays). Both run
 with the Lambda-like environment of a deployed dev stage (tracing off); a third figure shows the prod setting
-(TRACING=on loads the X-Ray SDK). Target: ratio <= 1.5.
+(TRACING=on; the X-Ray SDK is loaded and botocore patched by the first invocation, not by the init: the last
+figure is that deferred cost, paid once per container by its first request). Targets: ratio <= 1.5, with tracing
+on <= 1.3.
 """
 
 from __future__ import annotations
@@ -55,6 +57,7 @@ def main() -> int:
         "AWS_REGION": "cn-north-1",
         "AWS_DEFAULT_REGION": "cn-north-1",
         "AWS_LAMBDA_FUNCTION_NAME": "smartcommunity-dev",
+        "LAMBDA_TASK_ROOT": str(ROOT),  # Lambda always sets it; the X-Ray SDK and Powertools read it
         "STAGE": "dev",
         "TRACING": "off",
         "PYTHONDONTWRITEBYTECODE": "0",
@@ -64,6 +67,10 @@ def main() -> int:
     floor = measure("import chalice, boto3", env)
     init = measure("import app", env)
     traced = measure("import app", {**env, "TRACING": "on"})
+    deferred = measure(
+        "import app\nt = time.perf_counter()\nfrom chalicelib.observability import tracer\ntracer()",
+        {**env, "TRACING": "on"},
+    )
     floor_proc = measure_process("import chalice, boto3", env)
     init_proc = measure_process("import app", env)
     print(f"cold start (median of {RUNS} fresh processes)")
@@ -76,7 +83,8 @@ def main() -> int:
         f"  ratio app/floor                       {init / floor:7.2f}   (target <= 1.5; whole process "
         f"{init_proc / floor_proc:.2f})"
     )
-    print(f"  ratio with tracing on                 {traced / floor:7.2f}")
+    print(f"  ratio with tracing on                 {traced / floor:7.2f}   (target <= 1.3)")
+    print(f"  first invocation with tracing on: Tracer + botocore patch {deferred * 1000:.1f} ms (deferred from init)")
     return 0
 
 

@@ -21,7 +21,7 @@ os.environ.setdefault("POWERTOOLS_LOG_LEVEL", "WARNING")
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     for item in items:
         tier = Path(str(item.fspath)).parent.name
-        if tier in {"unit", "integration", "workflow", "e2e"}:
+        if tier in {"unit", "integration", "workflow", "e2e", "deploy"}:
             item.add_marker(getattr(pytest.mark, tier))
 
 
