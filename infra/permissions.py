@@ -238,14 +238,14 @@ def violations(
     """Calls a function made that its declared policy does not allow (action, or action on that resource)."""
     found = []
     for call in sorted(calls, key=lambda c: (c.function, c.action, c.resource or "")):
+        logical = _logical_of(call.resource, physical_to_logical)
+        target = f"{logical} ({call.resource})" if logical else call.resource
+        what = f"{call.action} on {target}" if target else call.action
         policy = policies.get(call.function)
         if policy is None:
-            found.append(f"{call.function}: {call.action} on {call.resource} (function has no declaration)")
-            continue
-        logical = _logical_of(call.resource, physical_to_logical)
-        if not allowed(policy, call.action, logical):
-            target = f"{logical} ({call.resource})" if logical else str(call.resource)
-            found.append(f"{call.function}: {call.action} on {target} is not in its x-permissions entry")
+            found.append(f"{call.function}: {what} (function has no declaration)")
+        elif not allowed(policy, call.action, logical):
+            found.append(f"{call.function}: {what} is not in its x-permissions entry")
     return found
 
 
