@@ -59,7 +59,7 @@ def stage_sources(staging: Path) -> None:
 
 def package(stage: str, out: Path) -> Path:
     subprocess.run([sys.executable, "-m", "infra.build", "--check"], cwd=ROOT, check=True)
-    staging = ROOT / "build" / "staging"
+    staging = ROOT / "build" / ".sources"  # not build/staging: that is the `staging` stage's output
     stage_sources(staging)
     out = out.resolve()
     if out.exists():

@@ -243,3 +243,44 @@ def test_what_moto_cannot_create_is_wired_to_what_it_did(sam_template: tuple[dic
                     assert target in resources or target.startswith("AWS::"), logical
         elif res["Type"] == "AWS::SNS::Subscription":
             assert type_of(props["TopicArn"]) == "AWS::SNS::Topic"
+
+
+@pytest.mark.parametrize("region", ["cn-northwest-1", "us-east-1"])
+def test_make_deploy_uploads_code_and_template_then_deploys_the_stage(
+    region: str, monkeypatch: pytest.MonkeyPatch, sam_template: tuple[dict[str, Any], bytes]
+) -> None:
+    """`make deploy STAGE=dev REGION=...` up to the change set (moto cannot run the SAM transform itself)."""
+    import infra.deploy as deploying
+
+    for key in ("AWS_ENDPOINT_URL", "AWS_PROFILE", "DEPLOY_BUCKET"):
+        monkeypatch.delenv(key, raising=False)
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+    seen: dict[str, Any] = {}
+
+    def change_set(cfn: Any, stack: str, template: dict[str, str], parameters: dict[str, str], **kw: Any) -> int:
+        seen.update(stack=stack, template=template, parameters=parameters, region=cfn.meta.region_name)
+        return 0
+
+    monkeypatch.setattr(deploying, "deploy", change_set)
+    with mock_aws():
+        assert deploying.main(["--stage", "dev", "--region", region, "--yes"]) == 0
+        s3 = boto3.client("s3", region_name=region)
+        bucket = f"smartcommunity-dev-artifacts-123456789012-{region}"
+        assert s3.get_bucket_versioning(Bucket=bucket)["Status"] == "Enabled"
+        assert s3.get_public_access_block(Bucket=bucket)["PublicAccessBlockConfiguration"]["BlockPublicPolicy"]
+        url = seen["template"]["TemplateURL"]
+        suffix = "amazonaws.com.cn" if region.startswith("cn-") else "amazonaws.com"
+        assert url.startswith(f"https://{bucket}.s3.{region}.{suffix}/dev/template-")
+        body = json.loads(s3.get_object(Bucket=bucket, Key=url.split(f".{suffix}/", 1)[1])["Body"].read())
+        code_uris = {
+            r["Properties"]["CodeUri"] for r in body["Resources"].values() if r["Type"] == "AWS::Serverless::Function"
+        }
+        [code_uri] = code_uris
+        assert code_uri.startswith(f"s3://{bucket}/dev/deployment-")
+        code = s3.get_object(Bucket=bucket, Key=code_uri.split(f"{bucket}/", 1)[1])["Body"].read()
+        assert code == (lint.ROOT / "build" / "dev" / "deployment.zip").read_bytes()
+    assert seen["stack"] == "smartcommunity-dev" and seen["region"] == region
+    assert seen["parameters"]["Stage"] == "dev"
+    assert seen["parameters"]["ApiLatencyP99Ms"] == "5000"
+    assert not any("secret" in k.lower() for k in seen["parameters"]), "no secret is passed as a parameter"
