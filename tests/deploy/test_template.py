@@ -183,3 +183,12 @@ def test_alarms_cover_api_functions_dead_letters_rules_workflows_and_tables(pack
     assert of_type("AWS::CloudWatch::Dashboard") == ["OperationsDashboard"]
     body = resources["OperationsDashboard"]["Properties"]["DashboardBody"]["Fn::Sub"]
     assert len(json.loads(body)["widgets"]) >= 8
+
+
+def test_the_api_is_regional_because_china_regions_have_no_edge_optimized_endpoints(
+    packaged: tuple[str, Path],
+) -> None:
+    _, path = packaged
+    api = _template(path)["Resources"]["RestAPI"]["Properties"]
+    assert api["EndpointConfiguration"] == "REGIONAL"
+    assert api["Name"] == {"Fn::Sub": "${AWS::StackName}"}  # the CloudWatch dimension the alarms use
