@@ -77,6 +77,11 @@ def build() -> dict[str, Any]:
     from infra.localcloud.template import camel
     from infra.permissions import role_policies
 
+    if "x-function-policy" in template:
+        raise SystemExit(
+            "infra/resources.yaml: x-function-policy (one policy for every function) was replaced by x-permissions "
+            "(one entry per function): move its statements into the entries of the functions that make those calls"
+        )
     policies = role_policies(template.pop("x-permissions"), function_names(), resources)
     for name, document in policies.items():
         role = resources.setdefault(f"{camel(name)}Role", {}).setdefault("Properties", {})

@@ -6,9 +6,11 @@ is made to gain a call its policy lacks, through a real botocore client and moto
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import boto3
+import pytest
 from moto import mock_aws
 
 from chalicelib.observability import current_function
@@ -23,6 +25,15 @@ def _policies() -> dict[str, dict[str, Any]]:
         name: resources[f"{camel(name)}Role"]["Properties"]["Policies"][0]["PolicyDocument"]
         for name in ("presence_sweep", "ingest_event", "api_handler")
     }
+
+
+@pytest.fixture(autouse=True)
+def _not_in_the_session_record() -> Iterator[None]:
+    """These tests misbehave on purpose: keep their calls out of the whole suite's least-privilege record."""
+    from tests.conftest import CALLS
+
+    with CALLS.paused():
+        yield
 
 
 def test_a_call_outside_the_declaration_is_reported_and_a_declared_one_is_not() -> None:

@@ -196,6 +196,10 @@ def check_environment(
             # moto resolves AWS::Partition to `aws` in every region; CloudFormation gives aws-cn in China.
             arn = value.replace("arn:aws:", f"arn:{partition}:", 1)
             session.client("stepfunctions").describe_state_machine(stateMachineArn=arn)
+        elif key.endswith(("_BUCKET", "_BUCKET_NAME")):
+            session.client("s3").head_bucket(Bucket=value)
+        elif key.endswith("_TOPIC_ARN"):
+            session.client("sns").get_topic_attributes(TopicArn=value)
         elif key == "PII_KEY_ID":
             # (describe_key trips over the key policy moto stores from CloudFormation: list instead)
             assert value in {k["KeyId"] for k in session.client("kms").list_keys()["Keys"]}
