@@ -37,7 +37,11 @@ with mock_aws():
 
     for _ in range(2):
         answer = fleet_preprovisioning_hook({"parameters": {"SerialNumber": "SN-TRACE-0001"}}, Context())
-    print(json.dumps(answer))
+    from chalice.test import Client
+
+    with Client(app.app) as client:
+        health = client.http.get("/v1/health")
+    print(json.dumps({"hook": answer, "health": health.status_code}))
 """
 
 
@@ -67,7 +71,8 @@ def test_tracing_is_built_by_the_first_invocation_and_traces_requests_and_aws_ca
             [sys.executable, "-c", SCRIPT], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
         )
         assert done.returncode == 0, done.stderr[-3000:]
-        assert json.loads(done.stdout.strip().splitlines()[-1]) == {"allowProvisioning": False}
+        answers = json.loads(done.stdout.strip().splitlines()[-1])
+        assert answers == {"hook": {"allowProvisioning": False}, "health": 200}
         entities = []
         while True:
             try:
@@ -79,10 +84,16 @@ def test_tracing_is_built_by_the_first_invocation_and_traces_requests_and_aws_ca
             entities.append(json.loads(body))
     finally:
         daemon.close()
+    names = [e.get("name") for e in entities]
     handlers = [e for e in entities if e.get("name") == "## fleet_preprovisioning_hook"]
+    requests = [e for e in entities if e.get("name") == "## api_handler"]
     aws_calls = [e for e in entities if e.get("namespace") == "aws"]
-    assert len(handlers) == 2, [e.get("name") for e in entities]  # every invocation, the first one included
-    assert len(aws_calls) >= 2, [e.get("name") for e in entities]
-    assert {c["aws"]["operation"] for c in aws_calls} == {"Query"}
+    assert len(handlers) == 2, names  # every invocation, the first one included
+    assert len(requests) == 1, names  # an HTTP request through the API handler
+    by_parent: dict[str, set[str]] = {}
+    for call in aws_calls:
+        by_parent.setdefault(call["parent_id"], set()).add(call["aws"]["operation"])
+    assert [by_parent.get(h["id"]) for h in handlers] == [{"Query"}, {"Query"}]  # each invocation's AWS call
+    assert by_parent.get(requests[0]["id"]), "the health check's DynamoDB call is traced under its request"
     assert {c["name"] for c in aws_calls} == {"dynamodb"}
-    assert {c["trace_id"] for c in handlers + aws_calls} == {"1-5759e988-bd862e3fe1be46a994272793"}
+    assert {c["trace_id"] for c in handlers + requests + aws_calls} == {"1-5759e988-bd862e3fe1be46a994272793"}
