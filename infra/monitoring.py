@@ -273,5 +273,11 @@ def add_monitoring(template: dict[str, Any], functions: list[str]) -> None:
     }
     resources.update(alarms(template, functions))
     resources[DASHBOARD] = dashboard(template, functions)
+    template.setdefault("Outputs", {}).update(
+        {
+            "OperatorAlarmTopicArn": {"Value": {"Ref": TOPIC}, "Description": "Subscribe operators here"},
+            "OperationsDashboardName": {"Value": {"Ref": DASHBOARD}, "Description": "CloudWatch dashboard"},
+        }
+    )
     # The API's name is the CloudWatch dimension: name it after the stack (dev and prod may share an account).
     resources.setdefault("RestAPI", {}).setdefault("Properties", {})["Name"] = {"Fn::Sub": "${AWS::StackName}"}
