@@ -192,3 +192,20 @@ def test_the_api_is_regional_because_china_regions_have_no_edge_optimized_endpoi
     api = _template(path)["Resources"]["RestAPI"]["Properties"]
     assert api["EndpointConfiguration"] == "REGIONAL"
     assert api["Name"] == {"Fn::Sub": "${AWS::StackName}"}  # the CloudWatch dimension the alarms use
+
+
+def test_a_queue_added_later_as_a_dead_letter_target_gets_its_depth_alarm() -> None:
+    """The alarm pipeline's DLQ lands with another branch: whatever its name, a redrive target is watched."""
+    from infra.build import build
+    from infra.monitoring import alarms
+
+    template = build()
+    resources = template["Resources"]
+    resources["AlarmEventsRetryStore"] = {"Type": "AWS::SQS::Queue", "Properties": {}}
+    resources["AlarmEventsQueue"]["Properties"]["RedrivePolicy"] = {
+        "deadLetterTargetArn": {"Fn::GetAtt": ["AlarmEventsRetryStore", "Arn"]},
+        "maxReceiveCount": 5,
+    }
+    found = alarms(template, _functions())
+    assert "AlarmEventsRetryStoreDepthAlarm" in found
+    assert "TelemetryQueueDepthAlarm" not in found, "a working queue is not a dead-letter queue"
