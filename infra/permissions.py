@@ -43,8 +43,9 @@ COMMON_STATEMENTS: list[dict[str, Any]] = [
         "Effect": "Allow",
         "Action": ["logs:CreateLogStream", "logs:PutLogEvents"],
         "Resource": {
+            # CloudFormation names the functions `<stack>-<LogicalId>-<suffix>` (the template sets no FunctionName).
             "Fn::Sub": "arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}"
-            ":log-group:/aws/lambda/smartcommunity-*"
+            ":log-group:/aws/lambda/${AWS::StackName}-*"
         },
     },
     {"Effect": "Allow", "Action": ["xray:PutTraceSegments", "xray:PutTelemetryRecords"], "Resource": "*"},

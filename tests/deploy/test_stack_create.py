@@ -158,6 +158,9 @@ def test_stack_creates_and_the_code_finds_everything_by_name(
             entry = getattr(importlib.import_module(module), attr)
             assert entry is (app.app if name == "api_handler" else app.app.handler_map[name]), name
             check_environment(session, template, config["Environment"]["Variables"], removed, region)
+            # Its log group is the one the stack keeps 180 days, inside its role's `log-group:/aws/lambda/<stack>-*`.
+            group = physical[f"{'ApiHandler' if name == 'api_handler' else logical}LogGroup"]
+            assert group == f"/aws/lambda/{config['FunctionName']}" and group.startswith(f"/aws/lambda/{stack}-")
 
         # The workflow's tasks are the stack's functions.
         sfn = session.client("stepfunctions")
