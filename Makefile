@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 PORT ?= 8000
 STAGE ?= dev
 
-.PHONY: up test setup mosquitto check lint typecheck generate openapi infra drift unit integration workflow e2e bench package simulate deploy clean
+.PHONY: up test setup mosquitto check lint typecheck generate openapi infra drift unit integration workflow e2e deploy-tests bench package cfn-lint simulate deploy clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ is required")'
@@ -50,6 +50,9 @@ workflow: setup
 	$(PY) -m pytest -q tests/workflow
 e2e: setup node
 	$(PY) -m pytest -q tests/e2e
+# The deployable template: cfn-lint (China + global regions), stack create in moto, least privilege, tracing.
+deploy-tests: setup
+	$(PY) -m pytest -q tests/deploy
 
 check: lint typecheck drift client-check
 
@@ -90,11 +93,16 @@ bench: setup
 package: $(STAMP)
 	$(PY) -m infra.package --stage $(STAGE) --out build/$(STAGE)
 
+# cfn-lint of the packaged template for cn-north-1, cn-northwest-1 and us-east-1 (`make test` runs it in tests/deploy).
+cfn-lint: $(STAMP)
+	$(PY) -m infra.lint --stage $(STAGE)
+
 simulate: setup
 	$(PY) -m iot.simulator.run --state .local/state.json
 
-deploy: package
-	infra/deploy.sh $(STAGE) build/$(STAGE)
+# Change-set deploy with boto3 (infra/deploy.py): shows the changes, asks, executes, waits, reports.
+deploy: $(STAMP)
+	$(PY) -m infra.deploy --stage $(STAGE) $(if $(REGION),--region $(REGION)) $(if $(YES),--yes)
 
 clean:
 	rm -rf $(VENV) .local build vendor .pytest_cache .mypy_cache .ruff_cache $(CLIENT)/node_modules $(CLIENT)/build $(CLIENT)/dist

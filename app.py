@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import cache
 from typing import Any
 
 from chalice import Chalice, ConvertToMiddleware, Response
@@ -12,14 +13,25 @@ from chalicelib.api.errors import CHALICE_CODES, error_response
 from chalicelib.api.http import request_id_of
 from chalicelib.events import ingestion, provisioning_hook, workflow_tasks
 from chalicelib.events import work_orders as work_order_events
-from chalicelib.observability import logger, metrics, tracer
+from chalicelib.observability import LazyTracing, logger, metrics, naming_middleware, tracing_enabled
 
 app = Chalice(app_name="smartcommunity")
 
 app.register_middleware(ConvertToMiddleware(logger.inject_lambda_context(clear_state=True)))
 app.register_middleware(ConvertToMiddleware(metrics.log_metrics(capture_cold_start_metric=True)))
-if (_tracer := tracer()) is not None:
-    app.register_middleware(ConvertToMiddleware(_tracer.capture_lambda_handler(capture_response=False)))
+
+
+@cache
+def function_names() -> list[str]:
+    """Chalice names of every Lambda function this app deploys (`api_handler` serves the routes)."""
+    return ["api_handler", *(fn.name for fn in app.pure_lambda_functions), *(cfg.name for cfg in app.event_sources)]
+
+
+app.register_middleware(naming_middleware(function_names))
+if tracing_enabled():
+    # Registered after the naming middleware (so inside it): the segment is named after the function. The X-Ray
+    # recorder and botocore patching are built by the first invocation, not at import (cold start).
+    app.register_middleware(LazyTracing())
 
 
 @app.middleware("http")

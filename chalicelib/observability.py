@@ -1,15 +1,21 @@
 """Powertools Logger, Metrics and Tracer: one instance each, shared by every entry point.
 
-Tracing is a per-stage switch (`TRACING=on`, set by infra for deployed stages). The X-Ray SDK builds botocore
-clients when its recorder is created (~175 ms measured), so when tracing is off we never construct a Tracer
-and the Lambda init stays close to the floor (see bench/cold_start.py).
+Tracing is a per-stage switch (`TRACING=on`, set for prod by .chalice/config.json). Building Powertools' Tracer
+imports the X-Ray SDK and patches botocore (which pulls in `botocore.client` and friends): ~200 ms that would
+otherwise sit in every cold start's init. So the Tracer is built by the first invocation, not at import
+(`LazyTracing`); it still traces every invocation (`capture_lambda_handler`) and every AWS call (botocore is
+patched at class level, so clients built before the first invocation are traced too). bench/cold_start.py shows
+the init with tracing on beside the floor.
 """
 
 from __future__ import annotations
 
 import os
+import threading
 import warnings
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from contextvars import ContextVar
+from typing import TYPE_CHECKING, Any
 
 from aws_lambda_powertools import Logger, Metrics
 
@@ -25,19 +31,78 @@ warnings.filterwarnings("ignore", message="No application metrics to publish")
 logger = Logger()
 metrics = Metrics()
 
+# What the X-Ray SDK patches: every AWS call goes through botocore (boto3 clients and PynamoDB alike); the WeChat
+# gateway uses urllib (http.client). X-Ray skips the http.client subsegment of a call botocore already traces.
+TRACED_MODULES = ("botocore", "httplib")
+
+# The Lambda function (chalice name: `api_handler`, `ingest_event`, ...) the current invocation runs in.
+current_function: ContextVar[str] = ContextVar("current_function", default="")
+
 
 def tracing_enabled() -> bool:
     return os.environ.get("TRACING", "off").lower() in {"on", "true", "1"}
 
 
 _tracer: Tracer | None = None
+_tracer_lock = threading.Lock()
 
 
 def tracer() -> Tracer | None:
-    """The shared Tracer, or None when tracing is off for this stage."""
+    """The shared Tracer (built, and botocore patched, on first use), or None when tracing is off for this stage."""
     global _tracer
     if _tracer is None and tracing_enabled():
-        from aws_lambda_powertools import Tracer
+        with _tracer_lock:
+            if _tracer is None:
+                from aws_lambda_powertools import Tracer
 
-        _tracer = Tracer()
+                _tracer = Tracer(patch_modules=list(TRACED_MODULES))
     return _tracer
+
+
+class LazyTracing:
+    """Chalice middleware ('all', registered after the naming one): a segment per invocation named after the function.
+
+    The Tracer is built by the first invocation (see the module docstring).
+    """
+
+    def __call__(self, event: Any, get_response: Callable[[Any], Any]) -> Any:
+        built = tracer()
+        if built is None:  # tracing switched off after import: pass through
+            return get_response(event)
+        if type(event).__name__ == "Request":
+            original, context = event.to_original_event(), event.lambda_context
+        else:
+            original, context = event.to_dict(), event.context
+
+        def handler(_event: Any, _context: Any) -> Any:
+            return get_response(event)
+
+        handler.__name__ = current_function.get() or "handler"
+        return built.capture_lambda_handler(handler, capture_response=False)(original, context)
+
+
+def function_name_of(event: Any, known: list[str]) -> str:
+    """The chalice name of the function handling `event`: the API handler for HTTP, else from the Lambda context.
+
+    Deployed names are `{app}-{stage}-{name}` (the local cloud uses `{stack}-{name}`), so the longest known name the
+    context's function name ends with wins.
+    """
+    if type(event).__name__ == "Request":
+        return "api_handler"
+    deployed = str(getattr(getattr(event, "context", None), "function_name", "") or "")
+    matches = [name for name in known if deployed == name or deployed.endswith("-" + name)]
+    return max(matches, key=len) if matches else deployed
+
+
+def naming_middleware(known: Callable[[], list[str]]) -> Callable[[Any, Callable[[Any], Any]], Any]:
+    """Chalice middleware ('all'): sets `current_function` for the invocation."""
+
+    def name_the_function(event: Any, get_response: Callable[[Any], Any]) -> Any:
+        name = function_name_of(event, known())
+        token = current_function.set(name)
+        try:
+            return get_response(event)
+        finally:
+            current_function.reset(token)
+
+    return name_the_function

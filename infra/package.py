@@ -3,8 +3,8 @@
 The package is built from a staging copy of the project so that:
 - the runtime part of iot/ (topic scheme, device-type catalogue and schemas) ships in vendor/ (Chalice packages only
   app.py, chalicelib/ and vendor/), while the simulator and broker tooling stay out;
-- packages whose only heavy dependency is botocore (PynamoDB) are vendored without dependencies: the Lambda runtime
-  already provides boto3/botocore, and letting pip pull a second botocore adds ~16 MB to the zip.
+- packages whose only heavy dependency is botocore (PynamoDB, the X-Ray SDK) are vendored without dependencies: the
+  Lambda runtime already provides boto3/botocore, and letting pip pull a second botocore adds ~16 MB to the zip.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 IOT_RUNTIME = ["__init__.py", "topics.py", "catalogue.py", "device_types"]
-VENDORED_WITHOUT_DEPS = {"pynamodb"}
+VENDORED_WITHOUT_DEPS = {"pynamodb", "aws-xray-sdk"}
 
 
 def _requirement_name(line: str) -> str:
@@ -59,7 +59,7 @@ def stage_sources(staging: Path) -> None:
 
 def package(stage: str, out: Path) -> Path:
     subprocess.run([sys.executable, "-m", "infra.build", "--check"], cwd=ROOT, check=True)
-    staging = ROOT / "build" / "staging"
+    staging = ROOT / "build" / ".sources"  # not build/staging: that is the `staging` stage's output
     stage_sources(staging)
     out = out.resolve()
     if out.exists():

@@ -190,8 +190,9 @@ class LocalCloud:
     def _load_app(self) -> None:
         import app as application
 
+        # The wrapped handler Lambda runs (the module attribute its handler string names), middleware included.
         for fn in application.app.pure_lambda_functions:
-            self.registry.register(fn.name, fn)
+            self.registry.register(fn.name, application.app.handler_map[fn.name])
 
     def _rebind_app(self) -> None:
         from chalicelib import wiring
