@@ -189,6 +189,107 @@ def presence_sweep() -> Any:
     )
 
 
+# -- visitor passes and access (issue 11) -------------------------------------------------------------------------
+class RegistryHouses:
+    """The visitor service's `HouseDirectory` port on today's registry store functions (branch `reg` re-points it)."""
+
+    def relation_of(self, account_id: str, community_id: str, house_id: str) -> str | None:
+        return next(
+            (
+                m.relation
+                for m in household_memberships(account_id)
+                if (m.community_id, m.house_id) == (community_id, house_id)
+            ),
+            None,
+        )
+
+    def house(self, community_id: str, house_id: str) -> Any:
+        from chalicelib.domain.visitors import HouseRef
+        from chalicelib.store.registry import get_entity
+
+        item = get_entity(community_id, "house", house_id)
+        if item is None:
+            return None
+        attrs = item.attrs or {}
+        return HouseRef(community_id, house_id, attrs.get("buildingId"), attrs.get("floor"))
+
+
+class LedgerGates:
+    """The visitor service's `GateDirectory` port on the device ledger."""
+
+    def find(self, community_id: str, device_id: str) -> Any:
+        from chalicelib.domain.visitors import GateRef
+        from chalicelib.store.devices import DynamoDeviceLedger
+
+        device = DynamoDeviceLedger().get(community_id, device_id)
+        if device is None:
+            return None
+        return GateRef(community_id, device.device_id, device.device_type, device.status, device.location.building)
+
+
+class LedgerCertificates:
+    def active_certificate_id(self, community_id: str, device_id: str) -> str | None:
+        from chalicelib.store.devices import DynamoCertificateStore
+
+        active = DynamoCertificateStore().active(community_id, device_id)
+        return active.certificate_id if active else None
+
+
+class IotCertificateRegistry:
+    def describe(self, certificate_id: str) -> tuple[str, str]:
+        from chalicelib.gateways.aws import client
+
+        described = client("iot").describe_certificate(certificateId=certificate_id)["certificateDescription"]
+        return str(described["status"]), str(described["certificatePem"])
+
+
+@cache
+def pass_master_key() -> Any:
+    from chalicelib.gateways.pass_keys import SecretsManagerMasterKey
+
+    return SecretsManagerMasterKey()
+
+
+@cache
+def visitor_service() -> Any:
+    from chalicelib.domain.visitors import PublishingKeyring, VisitorPassService
+    from chalicelib.gateways.visitor_workflows import StepFunctionsPassWorkflows
+    from chalicelib.store.visitors import (
+        DynamoEntryLog,
+        DynamoPassRepository,
+        DynamoPolicyStore,
+        DynamoPublishedKeys,
+    )
+
+    return VisitorPassService(
+        repo=DynamoPassRepository(),
+        entries_log=DynamoEntryLog(),
+        policies=DynamoPolicyStore(),
+        keyring=PublishingKeyring(pass_master_key(), DynamoPublishedKeys()),
+        houses=RegistryHouses(),
+        gates=LedgerGates(),
+        workflows=StepFunctionsPassWorkflows(),
+        personal=SealedPhones(),
+    )
+
+
+@cache
+def gate_sessions() -> Any:
+    from chalicelib.domain.gate_sessions import GateSessions
+
+    return GateSessions(gates=LedgerGates(), certificates=LedgerCertificates(), registry=IotCertificateRegistry())
+
+
+def visitor_records() -> Any:
+    """Entry records and pass listings for queries (the service's ports only cover the lifecycle)."""
+    from chalicelib.store.visitors import DynamoEntryLog, DynamoPassRepository, DynamoPolicyStore
+
+    return DynamoEntryLog(), DynamoPassRepository(), DynamoPolicyStore()
+
+
+# -- end of visitor passes ----------------------------------------------------------------------------------------
+
+
 def reset() -> None:
     """Forget built services (tests and the local cloud change the environment)."""
     ingestion_service.cache_clear()
@@ -198,3 +299,6 @@ def reset() -> None:
     certificate_service.cache_clear()
     wechat.cache_clear()
     identity_service.cache_clear()
+    visitor_service.cache_clear()  # issue 11
+    gate_sessions.cache_clear()
+    pass_master_key.cache_clear()

@@ -63,3 +63,29 @@ def has_permission(roles: frozenset[str] | set[str], permission: str) -> bool:
         return True
     parts = permission.split(":")
     return any(":".join(parts[:i]) + ":*" in granted for i in range(1, len(parts)))
+
+
+# -- visitor passes and access (issue 11) -------------------------------------------------------------------------
+# Residents of every relation invite visitors for their own houses; guards register walk-ins, approve and verify;
+# managers also set the policy; a gate (a device signed in with its certificate) only verifies in its community.
+GATE_ROLE = "device.gate"  # put into a token by the gate-session route only, never assigned by an admin
+_VISITOR_GRANTS: dict[str, set[str]] = {
+    "resident.owner": {"visitor:invite"},
+    "resident.family": {"visitor:invite"},
+    "resident.tenant": {"visitor:invite"},
+    "staff.guard": {"visitor:read", "visitor:walk_in", "visitor:approve", "visitor:verify", "entry:read"},
+    "staff.technician": {"visitor:read", "entry:read"},
+    "staff.manager": {"visitor:read", "visitor:walk_in", "visitor:approve", "entry:read", "visitor:policy"},
+    "community.admin": {"visitor:read", "visitor:walk_in", "visitor:approve", "entry:read", "visitor:policy"},
+    "platform.admin": {
+        "visitor:read",
+        "visitor:walk_in",
+        "visitor:approve",
+        "entry:read",
+        "visitor:policy",
+        "passkeys:rotate",
+    },
+}
+ROLE_PERMISSIONS = {role: frozenset(p | _VISITOR_GRANTS.get(role, set())) for role, p in ROLE_PERMISSIONS.items()}
+ROLE_PERMISSIONS[GATE_ROLE] = frozenset({"gate:verify"})
+# -- end of visitor passes ----------------------------------------------------------------------------------------

@@ -8,7 +8,10 @@ conditional writes on a status field.
 
 from __future__ import annotations
 
+from typing import Any  # noqa: F401  (the string annotation of the GSI classes below)
+
 from pynamodb.attributes import UnicodeAttribute
+from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 from pynamodb.models import Model
 
 from chalicelib.store.base import KeyedModel, meta
@@ -62,7 +65,51 @@ class IdempotencyTable(Model):
     id = UnicodeAttribute(hash_key=True)
 
 
-TABLES: list[type[Model]] = [RegistryTable, IdentityTable, DeviceTable, TelemetryTable, AuditTable, IdempotencyTable]
+# -- visitor passes and entry records (issue 11) ------------------------------------------------------------------
+class _Gsi3(GlobalSecondaryIndex["Any"]):
+    class Meta:
+        index_name = "gsi3"
+        projection = AllProjection()
+
+    gsi3pk = UnicodeAttribute(hash_key=True)
+    gsi3sk = UnicodeAttribute(range_key=True)
+
+
+class _Gsi4(GlobalSecondaryIndex["Any"]):
+    class Meta:
+        index_name = "gsi4"
+        projection = AllProjection()
+
+    gsi4pk = UnicodeAttribute(hash_key=True)
+    gsi4sk = UnicodeAttribute(range_key=True)
+
+
+class VisitorTable(KeyedModel):
+    """Visitor passes, policies, published pass keys, entry/exit records (partitioned by community). Entry records
+    expire by TTL no earlier than 400 days after the passage (>= 180 days, 001 6.2.1.4 c); TTL is clean-up only."""
+
+    logical_table = "visitors"
+    ttl_attribute = "expires_at"
+    Meta = meta("visitors")
+    gsi3pk = UnicodeAttribute(null=True)
+    gsi3sk = UnicodeAttribute(null=True)
+    gsi3 = _Gsi3()
+    gsi4pk = UnicodeAttribute(null=True)
+    gsi4sk = UnicodeAttribute(null=True)
+    gsi4 = _Gsi4()
+
+
+# -- end of visitor passes -----------------------------------------------------------------------------------------
+
+TABLES: list[type[Model]] = [
+    RegistryTable,
+    IdentityTable,
+    DeviceTable,
+    TelemetryTable,
+    AuditTable,
+    IdempotencyTable,
+    VisitorTable,  # issue 11
+]
 
 
 def table_schema(model: type[Model]) -> dict:
