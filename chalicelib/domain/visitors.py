@@ -42,6 +42,10 @@ class PassStoreBusy(Exception):
     """A conditional write lost a race; the workflow retries this by name."""
 
 
+class WindowNotOver(Exception):
+    """The expiry task ran before the window's end (a Wait rounds to whole seconds, clocks differ); retried by name."""
+
+
 @dataclass(frozen=True)
 class VisitorPolicy:
     community_id: str
@@ -478,6 +482,8 @@ class VisitorPassService:
         visitor_pass = self.get(community_id, pass_id)
         if visitor_pass.final:
             return visitor_pass
+        if self.now() < visitor_pass.ends_at:
+            raise WindowNotOver(f"{pass_id} ends at {iso(visitor_pass.ends_at)}")
         expired = visitor_pass.moved_to(EXPIRED, self.now(), task_token=None)
         if not self.repo.replace(expired, visitor_pass.status):
             raise PassStoreBusy(pass_id)

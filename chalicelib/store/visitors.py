@@ -439,7 +439,8 @@ class DynamoPolicyStore:
             updated_by=updated_by,
             updated_at=now,
         )
-        record.version = policy.version  # None: must not exist yet; n: must still be n (optimistic locking)
+        if policy.version is not None:
+            record.version = policy.version  # must still be n (optimistic locking); unset: must not exist yet
         try:
             record.save()
         except PutError as exc:
