@@ -65,6 +65,7 @@ bench: setup
 	$(PY) bench/cold_start.py
 	$(PY) bench/package_size.py
 	$(PY) bench/ingestion.py
+	$(PY) bench/visitor_passes.py  # issue 11
 
 # Lambda deployment package + CloudFormation template (chalice package merged with infra/).
 package: $(STAMP)
