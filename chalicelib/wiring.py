@@ -287,6 +287,26 @@ def visitor_records() -> Any:
     return DynamoEntryLog(), DynamoPassRepository(), DynamoPolicyStore()
 
 
+class LedgerDoors:
+    def doors(self, community_id: str, building: str | None) -> list[Any]:
+        from chalicelib.domain.devices import DeviceFilter
+        from chalicelib.domain.visitors import GateRef
+
+        found = device_ledger().repo.all_matching(
+            community_id, DeviceFilter(device_type="door_controller", building=building), cap=200
+        )
+        return [GateRef(community_id, d.device_id, d.device_type, d.status, d.location.building) for d in found]
+
+
+@cache
+def door_access() -> Any:
+    from chalicelib.domain.doors import DoorAccess
+
+    return DoorAccess(
+        houses=RegistryHouses(), devices=LedgerGates(), door_list=LedgerDoors(), commands=command_service()
+    )
+
+
 # -- end of visitor passes ----------------------------------------------------------------------------------------
 
 
@@ -300,5 +320,6 @@ def reset() -> None:
     wechat.cache_clear()
     identity_service.cache_clear()
     visitor_service.cache_clear()  # issue 11
+    door_access.cache_clear()
     gate_sessions.cache_clear()
     pass_master_key.cache_clear()

@@ -70,9 +70,9 @@ def has_permission(roles: frozenset[str] | set[str], permission: str) -> bool:
 # managers also set the policy; a gate (a device signed in with its certificate) only verifies in its community.
 GATE_ROLE = "device.gate"  # put into a token by the gate-session route only, never assigned by an admin
 _VISITOR_GRANTS: dict[str, set[str]] = {
-    "resident.owner": {"visitor:invite"},
-    "resident.family": {"visitor:invite"},
-    "resident.tenant": {"visitor:invite"},
+    "resident.owner": {"visitor:invite", "door:open"},
+    "resident.family": {"visitor:invite", "door:open"},
+    "resident.tenant": {"visitor:invite", "door:open"},
     "staff.guard": {"visitor:read", "visitor:walk_in", "visitor:approve", "visitor:verify", "entry:read"},
     "staff.technician": {"visitor:read", "entry:read"},
     "staff.manager": {"visitor:read", "visitor:walk_in", "visitor:approve", "entry:read", "visitor:policy"},

@@ -167,6 +167,9 @@ EXPECTED.update(
         "POST /v1/gate/communities/{community_id}/verify": {GATE},
         "POST /v1/gate/communities/{community_id}/offline-entries": {GATE},
         "POST /v1/admin/pass-keys/rotate": {PADMIN},
+        "GET /v1/resident/communities/{community_id}/houses/{house_id}/doors": RESIDENTS,
+        "POST /v1/resident/communities/{community_id}/houses/{house_id}/doors/{device_id}/open": RESIDENTS,
+        "GET /v1/resident/communities/{community_id}/houses/{house_id}/door-commands/{command_id}": RESIDENTS,
     }
 )
 # -- end of visitor passes --------------------------------------------------------------------------------------
