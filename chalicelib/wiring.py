@@ -214,6 +214,20 @@ class RegistryHouses:
         return HouseRef(community_id, house_id, attrs.get("buildingId"), attrs.get("floor"))
 
 
+def person_of(account_id: str, community_id: str, house_id: str) -> str | None:
+    """The registry person behind a resident account in one house (None when not a current member)."""
+    from chalicelib.store.registry import memberships_by_account
+
+    return next(
+        (
+            r.person_id
+            for r in memberships_by_account(account_id)
+            if (r.community_id, r.house_id) == (community_id, house_id) and r.status == "current"
+        ),
+        None,
+    )
+
+
 class LedgerGates:
     """The visitor service's `GateDirectory` port on the device ledger."""
 
@@ -307,6 +321,21 @@ def door_access() -> Any:
     )
 
 
+@cache
+def credential_service() -> Any:
+    from chalicelib.domain.credentials import CredentialService
+    from chalicelib.store.credentials import DynamoCredentials
+    from chalicelib.store.visitors import DynamoEntryLog
+
+    return CredentialService(repo=DynamoCredentials(), houses=RegistryHouses(), entries=DynamoEntryLog())
+
+
+def credential_records() -> Any:
+    from chalicelib.store.credentials import DynamoCredentials
+
+    return DynamoCredentials()
+
+
 # -- end of visitor passes ----------------------------------------------------------------------------------------
 
 
@@ -321,5 +350,6 @@ def reset() -> None:
     identity_service.cache_clear()
     visitor_service.cache_clear()  # issue 11
     door_access.cache_clear()
+    credential_service.cache_clear()
     gate_sessions.cache_clear()
     pass_master_key.cache_clear()

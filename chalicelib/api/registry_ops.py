@@ -205,4 +205,10 @@ def require_current_member(community_id: str, house_id: str, person_id: str) -> 
 def end_member(member: Any, ended_at: datetime, reason: str) -> None:
     if member.status != "current":
         raise Conflict("membership already ended", code="MEMBER_ENDED")
-    store.end_member_actions(store.Tx(), member, ended_at, reason).commit()
+    tx = store.end_member_actions(store.Tx(), member, ended_at, reason)
+    # -- access credentials (issue 11): moving out or removal deregisters the person's credentials, same transaction
+    from chalicelib.store.credentials import deregister_actions
+
+    deregister_actions(tx, member.community_id, member.house_id, member.person_id, ended_at, reason)
+    # -- end --
+    tx.commit()

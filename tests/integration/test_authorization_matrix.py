@@ -139,7 +139,8 @@ EXPECTED: dict[str, set[str] | str] = {
 # device signed in with its certificate) only verifies in its own community; only the platform admin rotates keys.
 GATE = "device.gate"
 ROLES = sorted({*ROLES, GATE})
-_HOUSE_PASSES = "/v1/resident/communities/{community_id}/houses/{house_id}/visitor-passes"
+_HOUSE = "/v1/resident/communities/{community_id}/houses/{house_id}"
+_HOUSE_PASSES = _HOUSE + "/visitor-passes"
 _STAFF_VISITORS = "/v1/staff/communities/{community_id}"
 _DECIDERS = {GUARD, MANAGER} | ADMINS
 EXPECTED.update(
@@ -167,6 +168,17 @@ EXPECTED.update(
         "POST /v1/gate/communities/{community_id}/verify": {GATE},
         "POST /v1/gate/communities/{community_id}/offline-entries": {GATE},
         "POST /v1/admin/pass-keys/rotate": {PADMIN},
+        "POST /v1/staff/communities/{community_id}/credentials": {MANAGER} | ADMINS,
+        "GET /v1/staff/communities/{community_id}/credentials": EVERY_STAFF,
+        "GET /v1/staff/communities/{community_id}/credentials/{credential_id}": EVERY_STAFF,
+        "POST /v1/staff/communities/{community_id}/credentials/{credential_id}/authorise": {MANAGER} | ADMINS,
+        "POST /v1/staff/communities/{community_id}/credentials/{credential_id}/report-loss": {MANAGER} | ADMINS,
+        "POST /v1/staff/communities/{community_id}/credentials/{credential_id}/cancel-loss": {MANAGER} | ADMINS,
+        "POST /v1/staff/communities/{community_id}/credentials/{credential_id}/deregister": {MANAGER} | ADMINS,
+        "POST /v1/staff/communities/{community_id}/credentials/{credential_id}/extend": {MANAGER} | ADMINS,
+        "GET /v1/resident/communities/{community_id}/houses/{house_id}/credentials": RESIDENTS,
+        f"POST {_HOUSE}/credentials/{{credential_id}}/report-loss": RESIDENTS,
+        "POST /v1/gate/communities/{community_id}/credentials/present": {GATE},
         "GET /v1/resident/communities/{community_id}/houses/{house_id}/doors": RESIDENTS,
         "POST /v1/resident/communities/{community_id}/houses/{house_id}/doors/{device_id}/open": RESIDENTS,
         "GET /v1/resident/communities/{community_id}/houses/{house_id}/door-commands/{command_id}": RESIDENTS,

@@ -34,6 +34,7 @@ class Place:
     house: str
     building: str
     resident: str  # account id bound to the house
+    person: str = ""  # the resident's registry person id
 
     def resident_token(self, relation: str = "owner", houses: set[str] | None = None) -> str:
         return token_for(
@@ -55,24 +56,16 @@ def new_place(building: str = "B1") -> Place:
     community = "c-" + uuid.uuid4().hex[:10]
     house = "h" + uuid.uuid4().hex[:10]
     account = "acct-" + uuid.uuid4().hex[:8]
+    person = "p" + uuid.uuid4().hex[:12]
     at = now()
     registry.entity_item(
         "house", community, house, {"buildingId": building, "floor": 3, "room": "301"}, at, "manual", "test"
     ).save()
-    registry.member_record(
-        community,
-        house,
-        "p-" + uuid.uuid4().hex[:8],
-        "Host",
-        "owner",
-        None,
-        at,
-        at,
-        "manual",
-        "test",
-        account_id=account,
-    ).save()
-    return Place(community, house, building, account)
+    member = registry.member_record(
+        community, house, person, "Host", "owner", None, at, at, "manual", "test", account_id=account
+    )
+    registry.add_member_actions(registry.Tx(), member, at).commit()  # as the registry does: owner marker too
+    return Place(community, house, building, account, person)
 
 
 def add_gate(
