@@ -101,9 +101,17 @@ class StaffVerifyRequest(Contract):
 
 
 class GateVerifyRequest(Contract):
-    token: Token
+    token: Token | None = Field(default=None, description="A scanned QR pass")
+    passcode: Annotated[str, StringConstraints(pattern=r"^[0-9]{8}$")] | None = Field(
+        default=None, description="A keypad code (8 digits); give token or passcode"
+    )
     direction: Direction = "in"
-    method: Literal["qr", "passcode"] = "qr"
+
+
+class PasscodeView(Contract):
+    passId: str
+    passcode: str = Field(description="8 digits for a keypad; changes every minute")
+    validForSeconds: int
 
 
 class VerifyView(Contract):
@@ -111,7 +119,7 @@ class VerifyView(Contract):
     reason: str | None = Field(
         default=None,
         description="MALFORMED, UNSUPPORTED_VERSION, OTHER_COMMUNITY, UNKNOWN_KEY, TAMPERED, REVOKED, NOT_YET_VALID, "
-        "EXPIRED, WRONG_GATE, NO_ENTRIES_LEFT, UNKNOWN_PASS, REJECTED, NOT_APPROVED, BUSY",
+        "EXPIRED, WRONG_GATE, NO_ENTRIES_LEFT, UNKNOWN_PASS, REJECTED, NOT_APPROVED, WRONG_CODE, BUSY",
     )
     passId: str | None = None
     entryId: str | None = None

@@ -108,14 +108,22 @@ def pass_keys(call: Call[Any]) -> PassKeysView:
     request=GateVerifyRequest,
     response=VerifyView,
     errors=(403, 404),
-    summary="Verify a scanned pass online and take one entry (exactly once for a single-use pass)",
+    summary="Verify a scanned pass or a keypad passcode online; take one entry (exactly once when single-use)",
 )
 def gate_verify(call: Call[GateVerifyRequest]) -> VerifyView:
+    from chalicelib.domain.errors import InvalidInput
+
     b = call.body
-    decision = wiring.visitor_service().verify(
-        call.path["community_id"], _gate_id(call), b.token, direction=b.direction, method=b.method
-    )
-    return verify_view(decision)
+    if (b.token is None) == (b.passcode is None):
+        raise InvalidInput(
+            "give token or passcode",
+            code="VALIDATION_FAILED",
+            details=[{"field": "token", "code": "one_of", "message": "exactly one of token, passcode"}],
+        )
+    service, cid = wiring.visitor_service(), call.path["community_id"]
+    if b.passcode is not None:
+        return verify_view(service.verify_passcode(cid, _gate_id(call), b.passcode, direction=b.direction))
+    return verify_view(service.verify(cid, _gate_id(call), b.token, direction=b.direction))
 
 
 @endpoint(

@@ -23,6 +23,7 @@ from chalicelib.api.visitor_contracts import (
     EntryQuery,
     EntryView,
     InviteRequest,
+    PasscodeView,
     PassListQuery,
     PassPage,
     PassQr,
@@ -166,6 +167,26 @@ def share_pass(call: Call[Any]) -> PassQr:
         errorCorrection=level,
         tokenBytes=len(visitor_pass.token),
     )
+
+
+@endpoint(
+    bp,
+    "GET",
+    HOUSE_PASSES + "/{pass_id}/passcode",
+    audience="resident",
+    access=Access.household("visitor:invite"),
+    response=PasscodeView,
+    errors=(404, 409),
+    summary="The pass's current keypad passcode (8 digits, time-based: changes every minute)",
+)
+def pass_passcode(call: Call[Any]) -> PasscodeView:
+    from chalicelib.domain.errors import Conflict
+
+    visitor_pass = _own_pass(call)
+    current = wiring.visitor_service().current_passcode(visitor_pass)
+    if current is None:
+        raise Conflict(f"the pass is {visitor_pass.status} or has no keypad passcode", code="PASS_NOT_ACTIVE")
+    return PasscodeView(passId=visitor_pass.pass_id, passcode=current[0], validForSeconds=current[1])
 
 
 @endpoint(

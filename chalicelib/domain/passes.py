@@ -256,6 +256,33 @@ class OfflineGate:
         return verdict
 
 
+PASSCODE_STEP = 60  # seconds: a keypad code changes every minute; the one before and after are accepted too
+
+
+def _code(token: str, step: int) -> str:
+    import hmac
+
+    digest = hmac.new(
+        hashlib.sha256(b"passcode|" + token.encode()).digest(), struct.pack(">Q", step), "sha256"
+    ).digest()
+    offset = digest[-1] & 0x0F  # dynamic truncation, as in HOTP (RFC 4226)
+    return f"{(int.from_bytes(digest[offset : offset + 4], 'big') & 0x7FFFFFFF) % 10_000:04d}"
+
+
+def passcode(token: str, now: float) -> tuple[str, int]:
+    """The 4-digit time-based half of a pass's keypad code, and the seconds it stays current. Derived from the
+    signed token, so whoever holds the pass (the visitor's app) can show it and the cloud can check it."""
+    step = int(now // PASSCODE_STEP)
+    return _code(token, step), PASSCODE_STEP - int(now % PASSCODE_STEP)
+
+
+def passcode_matches(token: str, code: str, now: float) -> bool:
+    import hmac
+
+    step = int(now // PASSCODE_STEP)
+    return any(hmac.compare_digest(_code(token, s), code) for s in (step - 1, step, step + 1))
+
+
 def qr_png(token: str, scale: int = 6) -> tuple[bytes, int, str]:
     """(PNG bytes, QR version, error correction level) of a pass token. Byte mode, the lowest version that fits;
     segno raises the error correction level as far as that version allows."""

@@ -114,6 +114,7 @@ class VisitorPass:
     reason: str | None = None
     updated_at: datetime | None = None
     history: tuple[tuple[str, str], ...] = field(default_factory=tuple)
+    passcode_slot: str | None = None  # 4 digits: the keypad passcode's first half, unique among live passes
 
     @property
     def final(self) -> bool:
@@ -210,6 +211,12 @@ class PassRepository(Protocol):
         ...
 
     def revoked_ids(self, community_id: str, now: datetime) -> list[str]: ...
+
+    def claim_slot(self, community_id: str, slot: str, pass_id: str, until: datetime, now: datetime) -> bool:
+        """Take a passcode slot for `pass_id` until `until`, unless another pass holds it past `now`."""
+        ...
+
+    def slot_owner(self, community_id: str, slot: str, now: datetime) -> str | None: ...
 
 
 class EntryLog(Protocol):
@@ -421,7 +428,13 @@ class VisitorPassService:
 
     def _signed(self, visitor_pass: VisitorPass) -> VisitorPass:
         kid, key = self.keyring.signer(visitor_pass.community_id)
-        return replace(visitor_pass, token=passes.sign(visitor_pass.claims(), key, kid), kid=kid)
+        signed = replace(visitor_pass, token=passes.sign(visitor_pass.claims(), key, kid), kid=kid)
+        now = self.now()
+        for _attempt in range(20):  # 10,000 slots; a community has far fewer live passes
+            slot = f"{secrets.randbelow(10_000):04d}"
+            if self.repo.claim_slot(signed.community_id, slot, signed.pass_id, signed.ends_at, now):
+                return replace(signed, passcode_slot=slot)
+        return signed  # no keypad passcode (the QR still works)
 
     # -- approval, revocation, workflow tasks -------------------------------------------------------------------
 
@@ -549,29 +562,61 @@ class VisitorPassService:
             )
         if not verdict.ok or verdict.parsed is None:
             return Decision(False, verdict.reason, verdict.pass_id)
+        return self._admit(gate, verdict.parsed.pass_id, direction, method, now)
+
+    def verify_passcode(self, community_id: str, gate_id: str, code: str, *, direction: str = "in") -> Decision:
+        """A keypad: `{slot}{code}` (4 + 4 digits). The slot finds the pass (one GetItem); the time-based code is
+        checked against the pass's token (steps now-1..now+1); then the same admission as a scanned pass."""
+        gate = self.gate(community_id, gate_id)
+        now = self.now()
+        if len(code) != 8 or not code.isdigit():
+            return Decision(False, "MALFORMED")
+        pass_id = self.repo.slot_owner(community_id, code[:4], now)
+        visitor_pass = self.repo.get(community_id, pass_id) if pass_id else None
+        if visitor_pass is None or not visitor_pass.token:
+            return Decision(False, "UNKNOWN_PASS")
+        if not passes.passcode_matches(visitor_pass.token, code[4:], now.timestamp()):
+            return Decision(False, "WRONG_CODE", visitor_pass.pass_id)
+        if visitor_pass.gates and gate.device_id not in visitor_pass.gates:
+            return Decision(False, "WRONG_GATE", visitor_pass.pass_id)
+        if now < visitor_pass.starts_at:
+            return Decision(False, "NOT_YET_VALID", visitor_pass.pass_id)
+        if now >= visitor_pass.ends_at and direction == "in":
+            return Decision(False, "EXPIRED", visitor_pass.pass_id)
+        return self._admit(gate, visitor_pass.pass_id, direction, "passcode", now)
+
+    def current_passcode(self, visitor_pass: VisitorPass) -> tuple[str, int] | None:
+        """(8 digits, seconds it stays valid) for a pass that admits; None otherwise."""
+        if visitor_pass.status not in ADMITTING or not visitor_pass.token or not visitor_pass.passcode_slot:
+            return None
+        code, left = passes.passcode(visitor_pass.token, self.now().timestamp())
+        return visitor_pass.passcode_slot + code, left
+
+    def _admit(self, gate: GateRef, pass_id: str, direction: str, method: str, now: datetime) -> Decision:
+        community_id = gate.community_id
         if direction == "out":
             # Leaving is always let through (even after the window); it is recorded, never counted.
-            found = self.repo.get(community_id, verdict.parsed.pass_id)
+            found = self.repo.get(community_id, pass_id)
             if found is None:
-                return Decision(False, "UNKNOWN_PASS", verdict.parsed.pass_id)
+                return Decision(False, "UNKNOWN_PASS", pass_id)
             entry, _ = self._passage(found, gate, "out", method, now, offline=False)
             self.entries_log.record(entry)
             return self._decision(found, entry)
         for _attempt in range(5):
-            visitor_pass = self.repo.get(community_id, verdict.parsed.pass_id)
+            visitor_pass = self.repo.get(community_id, pass_id)
             refusal = self._refusal(visitor_pass, direction)
             if refusal or visitor_pass is None:
                 return Decision(
                     False,
                     refusal or "UNKNOWN_PASS",
-                    verdict.parsed.pass_id,
+                    pass_id,
                     status=visitor_pass.status if visitor_pass else None,
                 )
             entry, updated = self._passage(visitor_pass, gate, direction, method, now, offline=False)
             outcome = self.repo.admit(updated, visitor_pass, entry)
             if outcome == "admitted":
                 return self._decision(updated, entry)
-        return Decision(False, "BUSY", verdict.parsed.pass_id)
+        return Decision(False, "BUSY", pass_id)
 
     @staticmethod
     def _refusal(visitor_pass: VisitorPass | None, direction: str) -> str | None:
@@ -648,6 +693,16 @@ class VisitorPassService:
         """Entries a gate admitted while offline. Each is recorded once (its entry id makes a retried upload a
         no-op); an admission the pass no longer had room for is recorded and flagged `double_use`."""
         gate = self.gate(community_id, gate_id)
+        latest = self.now() + PAST_GRACE
+        future = [i for i, item in enumerate(admissions) if item["at"] > latest]
+        if future:  # checked before anything is written: a bad upload changes nothing
+            raise InvalidInput(
+                "admissions cannot be in the future",
+                code="VALIDATION_FAILED",
+                details=[
+                    {"field": f"admissions.{i}.at", "code": "in_future", "message": "later than now"} for i in future
+                ],
+            )
         results = []
         for item in admissions:
             results.append({"entryId": item["entryId"], **self._reconcile(gate, item)})

@@ -64,7 +64,15 @@ class PassRecord(VisitorTable):
     history = JSONAttribute(default=list)
     ingested_at = UTCDateTimeAttribute()
     data_source = UnicodeAttribute(default="app")
+    passcode_slot = UnicodeAttribute(null=True)
     expires_at = TTLAttribute(null=True)
+
+
+class SlotLock(VisitorTable):
+    """`C#{c}#PINSLOT#{slot}`: which live pass the keypad passcode slot belongs to, until when."""
+
+    pass_id = UnicodeAttribute()
+    until = UTCDateTimeAttribute()
 
 
 class EntryItem(VisitorTable):
@@ -177,6 +185,7 @@ def to_pass_record(p: VisitorPass) -> PassRecord:
         history=[list(h) for h in p.history],
         ingested_at=p.created_at,
         data_source="guard" if p.source == "walk_in" else "app",
+        passcode_slot=p.passcode_slot,
         expires_at=p.ends_at + RETENTION,
     )
     if p.status == REVOKED:
@@ -222,6 +231,7 @@ def from_pass_record(r: PassRecord) -> VisitorPass:
         reason=r.reason,
         updated_at=r.updated_at,
         history=tuple(tuple(h) for h in (r.history or [])),  # type: ignore[misc]
+        passcode_slot=r.passcode_slot,
     )
 
 
@@ -339,6 +349,23 @@ class DynamoPassRepository:
         """Revoked passes whose window is not over yet (the list a gate needs offline)."""
         query = PassRecord.gsi3.query(f"C#{community_id}#REVOKED", PassRecord.gsi3sk > iso(now))
         return [r.pass_id for r in query]
+
+    def claim_slot(self, community_id: str, slot: str, pass_id: str, until: datetime, now: datetime) -> bool:
+        lock = SlotLock(f"C#{community_id}#PINSLOT#{slot}", "SLOT", pass_id=pass_id, until=until)
+        try:
+            lock.save(condition=SlotLock.pk.does_not_exist() | (SlotLock.until < now) | (SlotLock.pass_id == pass_id))
+            return True
+        except PutError as exc:
+            if exc.cause_response_code == "ConditionalCheckFailedException":
+                return False
+            raise
+
+    def slot_owner(self, community_id: str, slot: str, now: datetime) -> str | None:
+        try:
+            lock = SlotLock.get(f"C#{community_id}#PINSLOT#{slot}", "SLOT")
+        except SlotLock.DoesNotExist:
+            return None
+        return lock.pass_id if lock.until > now else None
 
     def page(
         self, community_id: str, house_id: str | None, limit: int, cursor: str | None

@@ -149,6 +149,7 @@ EXPECTED.update(
         f"GET {_HOUSE_PASSES}": RESIDENTS,
         f"GET {_HOUSE_PASSES}/{{pass_id}}": RESIDENTS,
         f"GET {_HOUSE_PASSES}/{{pass_id}}/qr": RESIDENTS,
+        f"GET {_HOUSE_PASSES}/{{pass_id}}/passcode": RESIDENTS,
         f"POST {_HOUSE_PASSES}/{{pass_id}}/revoke": RESIDENTS,
         f"POST {_HOUSE_PASSES}/{{pass_id}}/confirm": RESIDENTS,
         f"POST {_HOUSE_PASSES}/{{pass_id}}/decline": RESIDENTS,

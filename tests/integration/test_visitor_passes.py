@@ -244,6 +244,15 @@ def test_offline_gate_with_published_keys_then_upload_reconciles(client: Any, pl
     assert by_pass[single["passId"]] == {"entryId": offline.admitted[0].entry_id, "result": "recorded", "flag": None}
     assert by_pass[double["passId"]]["flag"] == "double_use"
 
+    future = {
+        "admissions": [{**upload["admissions"][0], "entryId": "oe-future-1", "at": iso(now() + timedelta(hours=1))}]
+    }
+    status, error = call(client, "POST", path, session, future)
+    assert status == 400 and error["error"]["details"][0] == {
+        "field": "admissions.0.at",
+        "code": "in_future",
+        "message": "later than now",
+    }
     status, again = call(client, "POST", path, session, upload)
     assert [r["result"] for r in again["results"]] == ["duplicate", "duplicate"], "a retried upload changes nothing"
 
@@ -362,3 +371,37 @@ def test_policy_requires_approval_and_bounds_invitations(client: Any, place: Pla
     status, approved = call(client, "POST", approve, manager, {})
     assert status == 200 and approved["status"] == "active" and approved["token"]
     assert call(client, "POST", approve, manager, {})[0] == 409
+
+
+def test_keypad_passcode_admits_once_and_changes_with_time(client: Any, place: Place) -> None:
+    from chalicelib.domain import passes
+
+    gate = add_gate(place.community)
+    session = gate_token(client, place.community, gate)
+    created = invite(client, place)[1]
+    status, code = call(client, "GET", f"{passes_path(place)}/{created['passId']}/passcode", place.resident_token())
+    assert status == 200 and len(code["passcode"]) == 8 and 0 < code["validForSeconds"] <= 60
+    path = f"/v1/gate/communities/{place.community}/verify"
+
+    wrong = code["passcode"][:4] + f"{(int(code['passcode'][4:]) + 1) % 10_000:04d}"
+    assert call(client, "POST", path, session, {"passcode": wrong})[1]["reason"] == "WRONG_CODE"
+    # A code from ten minutes ago no longer works.
+    stale, _ = passes.passcode(created["token"], time.time() - 600)
+    if stale != code["passcode"][4:]:
+        assert (
+            call(client, "POST", path, session, {"passcode": code["passcode"][:4] + stale})[1]["reason"] == "WRONG_CODE"
+        )
+    status, admitted = call(client, "POST", path, session, {"passcode": code["passcode"]})
+    assert status == 200 and admitted["admitted"] and admitted["passId"] == created["passId"]
+    assert call(client, "POST", path, session, {"passcode": code["passcode"]})[1]["reason"] == "NO_ENTRIES_LEFT"
+
+    status, page = call(
+        client,
+        "GET",
+        f"/v1/staff/communities/{place.community}/entry-records?subjectId={created['passId']}",
+        place.staff_token(),
+    )
+    assert [e["method"] for e in page["items"]] == ["passcode"]
+    status, error = call(client, "POST", path, session, {"passcode": code["passcode"], "token": created["token"]})
+    assert status == 400 and error["error"]["details"][0]["code"] == "one_of"
+    assert call(client, "POST", path, session, {"passcode": "12ab5678"})[0] == 400

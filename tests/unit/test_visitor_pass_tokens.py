@@ -196,3 +196,15 @@ def test_the_qr_png_decodes_back_to_the_same_token(ring: PublishingKeyring) -> N
 def test_the_token_is_compact(ring: PublishingKeyring) -> None:
     assert len(issue(ring)) == 122
     assert len(issue(ring, gates=(GATE,))) == 127  # 95 bytes
+
+
+def test_passcodes_are_time_based_and_tolerate_one_step(ring: PublishingKeyring) -> None:
+    token = issue(ring)
+    t = 1_800_000_000.0
+    code, left = passes.passcode(token, t)
+    assert len(code) == 4 and code.isdigit() and 0 < left <= passes.PASSCODE_STEP
+    assert passes.passcode_matches(token, code, t + passes.PASSCODE_STEP)  # the next minute still accepts it
+    assert (
+        not passes.passcode_matches(token, code, t + 5 * passes.PASSCODE_STEP)
+        or code == passes.passcode(token, t + 5 * passes.PASSCODE_STEP)[0]
+    )
