@@ -25,7 +25,7 @@ from pynamodb.attributes import (
     UTCDateTimeAttribute,
     VersionAttribute,
 )
-from pynamodb.exceptions import PutError, TransactWriteError
+from pynamodb.exceptions import PutError, TransactWriteError, UpdateError
 from pynamodb.transactions import TransactWrite
 
 from chalicelib.domain.clock import iso
@@ -488,7 +488,9 @@ class DynamoPublishedKeys:
         return list(PassKeyRecord.query(f"C#{community_id}#PASSKEYS", PassKeyRecord.sk.startswith("KEY#")))
 
     def publish(self, community_id: str, kid: str, public_key: str, now: datetime) -> None:
-        """Publish `kid` (once: a concurrent publisher's write wins, same key) and mark the others superseded."""
+        """Publish `kid` (once: a concurrent publisher's write wins, same key) and mark the keys published before it
+        superseded. Only earlier ones: a container still signing with a cached older key must never supersede the
+        newer key (which would unpublish it once the grace period is over)."""
         record = PassKeyRecord(
             f"C#{community_id}#PASSKEYS",
             f"KEY#{kid}",
@@ -502,15 +504,18 @@ class DynamoPublishedKeys:
         except PutError as exc:
             if exc.cause_response_code != "ConditionalCheckFailedException":
                 raise
-        for other in self.list(community_id):
-            if other.kid != kid and other.superseded_at is None and other.published_at <= now:
+        keys = self.list(community_id)
+        mine = next(k for k in keys if k.kid == kid)
+        for other in keys:
+            if other.kid != kid and other.superseded_at is None and other.published_at < mine.published_at:
                 try:
                     other.update(
-                        actions=[PassKeyRecord.superseded_at.set(now)],
+                        actions=[PassKeyRecord.superseded_at.set(mine.published_at)],
                         condition=PassKeyRecord.superseded_at.does_not_exist(),
                     )
-                except Exception:  # another publisher marked it first
-                    pass
+                except UpdateError as exc:
+                    if exc.cause_response_code != "ConditionalCheckFailedException":
+                        raise  # (a concurrent publisher marked it first: fine)
 
 
 def pass_view_dict(p: VisitorPass) -> dict[str, Any]:

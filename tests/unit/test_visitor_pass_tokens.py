@@ -39,9 +39,10 @@ class MemoryKeys:
             self.rows[(community_id, kid)] = SimpleNamespace(
                 kid=kid, public_key=public_key, published_at=now, superseded_at=None
             )
+        mine = self.rows[(community_id, kid)]
         for (c, k), r in self.rows.items():
-            if c == community_id and k != kid and r.superseded_at is None:
-                r.superseded_at = now
+            if c == community_id and k != kid and r.superseded_at is None and r.published_at < mine.published_at:
+                r.superseded_at = mine.published_at
 
 
 @pytest.fixture
