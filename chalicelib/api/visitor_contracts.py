@@ -102,8 +102,9 @@ class StaffVerifyRequest(Contract):
 
 class GateVerifyRequest(Contract):
     token: Token | None = Field(default=None, description="A scanned QR pass")
+    plate: Plate | None = Field(default=None, description="A licence plate a barrier gate recognised")
     passcode: Annotated[str, StringConstraints(pattern=r"^[0-9]{8}$")] | None = Field(
-        default=None, description="A keypad code (8 digits); give token or passcode"
+        default=None, description="A keypad code (8 digits); give exactly one of token, passcode, plate"
     )
     direction: Direction = "in"
 
@@ -119,7 +120,7 @@ class VerifyView(Contract):
     reason: str | None = Field(
         default=None,
         description="MALFORMED, UNSUPPORTED_VERSION, OTHER_COMMUNITY, UNKNOWN_KEY, TAMPERED, REVOKED, NOT_YET_VALID, "
-        "EXPIRED, WRONG_GATE, NO_ENTRIES_LEFT, UNKNOWN_PASS, REJECTED, NOT_APPROVED, WRONG_CODE, BUSY",
+        "EXPIRED, WRONG_GATE, NO_ENTRIES_LEFT, UNKNOWN_PASS, REJECTED, NOT_APPROVED, WRONG_CODE, UNKNOWN_PLATE, BUSY",
     )
     passId: str | None = None
     entryId: str | None = None

@@ -108,19 +108,21 @@ def pass_keys(call: Call[Any]) -> PassKeysView:
     request=GateVerifyRequest,
     response=VerifyView,
     errors=(403, 404),
-    summary="Verify a scanned pass or a keypad passcode online; take one entry (exactly once when single-use)",
+    summary="Verify a scanned pass, keypad passcode or recognised plate online; take one entry (once if single-use)",
 )
 def gate_verify(call: Call[GateVerifyRequest]) -> VerifyView:
     from chalicelib.domain.errors import InvalidInput
 
     b = call.body
-    if (b.token is None) == (b.passcode is None):
+    if [b.token, b.passcode, b.plate].count(None) != 2:
         raise InvalidInput(
-            "give token or passcode",
+            "give exactly one of token, passcode, plate",
             code="VALIDATION_FAILED",
-            details=[{"field": "token", "code": "one_of", "message": "exactly one of token, passcode"}],
+            details=[{"field": "token", "code": "one_of", "message": "exactly one of token, passcode, plate"}],
         )
     service, cid = wiring.visitor_service(), call.path["community_id"]
+    if b.plate is not None:
+        return verify_view(service.verify_plate(cid, _gate_id(call), b.plate, direction=b.direction))
     if b.passcode is not None:
         return verify_view(service.verify_passcode(cid, _gate_id(call), b.passcode, direction=b.direction))
     return verify_view(service.verify(cid, _gate_id(call), b.token, direction=b.direction))

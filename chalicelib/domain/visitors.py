@@ -218,6 +218,8 @@ class PassRepository(Protocol):
 
     def slot_owner(self, community_id: str, slot: str, now: datetime) -> str | None: ...
 
+    def by_plate(self, community_id: str, plate: str, now: datetime) -> list[VisitorPass]: ...
+
 
 class EntryLog(Protocol):
     def record(self, entry: EntryRecord) -> bool:
@@ -584,6 +586,21 @@ class VisitorPassService:
         if now >= visitor_pass.ends_at and direction == "in":
             return Decision(False, "EXPIRED", visitor_pass.pass_id)
         return self._admit(gate, visitor_pass.pass_id, direction, "passcode", now)
+
+    def verify_plate(self, community_id: str, gate_id: str, plate: str, *, direction: str = "in") -> Decision:
+        """A barrier gate recognised a licence plate: the visitor car's pass (active, in its window, for this gate)
+        takes an entry like a scanned pass; the record carries the free parking minutes."""
+        gate = self.gate(community_id, gate_id)
+        now = self.now()
+        candidates = [
+            p
+            for p in self.repo.by_plate(community_id, plate, now)
+            if p.starts_at <= now and (not p.gates or gate.device_id in p.gates)
+        ]
+        usable = [p for p in candidates if self._refusal(p, direction) is None] or candidates
+        if not usable:
+            return Decision(False, "UNKNOWN_PLATE")
+        return self._admit(gate, usable[0].pass_id, direction, "plate", now)
 
     def current_passcode(self, visitor_pass: VisitorPass) -> tuple[str, int] | None:
         """(8 digits, seconds it stays valid) for a pass that admits; None otherwise."""

@@ -191,7 +191,14 @@ def to_pass_record(p: VisitorPass) -> PassRecord:
     if p.status == REVOKED:
         record.gsi3pk = f"C#{p.community_id}#REVOKED"
         record.gsi3sk = f"{iso(p.ends_at)}#{p.pass_id}"
+    if p.visitor.car_plate:  # a barrier gate recognising the plate finds the pass (004 6.1.1 d: pre-booked cars)
+        record.gsi4pk = f"C#{p.community_id}#PLATE#{normalise_plate(p.visitor.car_plate)}"
+        record.gsi4sk = f"{iso(p.ends_at)}#{p.pass_id}"
     return record
+
+
+def normalise_plate(plate: str) -> str:
+    return "".join(plate.split()).upper().replace("·", "").replace("-", "")
 
 
 def from_pass_record(r: PassRecord) -> VisitorPass:
@@ -359,6 +366,11 @@ class DynamoPassRepository:
             if exc.cause_response_code == "ConditionalCheckFailedException":
                 return False
             raise
+
+    def by_plate(self, community_id: str, plate: str, now: datetime) -> list[VisitorPass]:
+        """Passes for this car whose window is not over, soonest end first."""
+        key = f"C#{community_id}#PLATE#{normalise_plate(plate)}"
+        return [from_pass_record(r) for r in PassRecord.gsi4.query(key, PassRecord.gsi4sk > iso(now), limit=20)]
 
     def slot_owner(self, community_id: str, slot: str, now: datetime) -> str | None:
         try:

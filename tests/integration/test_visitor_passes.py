@@ -405,3 +405,26 @@ def test_keypad_passcode_admits_once_and_changes_with_time(client: Any, place: P
     status, error = call(client, "POST", path, session, {"passcode": code["passcode"], "token": created["token"]})
     assert status == 400 and error["error"]["details"][0]["code"] == "one_of"
     assert call(client, "POST", path, session, {"passcode": "12ab5678"})[0] == 400
+
+
+def test_a_barrier_gate_admits_the_visitor_car_by_its_plate(client: Any, place: Place) -> None:
+    barrier = add_gate(place.community, None, device_type="barrier_gate")
+    session = gate_token(client, place.community, barrier)
+    created = invite(client, place, carPlate="京A·12345", entries=2)[1]
+    path = f"/v1/gate/communities/{place.community}/verify"
+    status, admitted = call(client, "POST", path, session, {"plate": "京A 12345"})
+    assert status == 200 and admitted["admitted"] and admitted["passId"] == created["passId"], admitted
+    free_until = admitted["freeParkingUntil"]
+    assert free_until and free_until > iso(now() + timedelta(minutes=119)), "the community's free parking minutes"
+    assert call(client, "POST", path, session, {"plate": "京B99999"})[1]["reason"] == "UNKNOWN_PLATE"
+    assert call(client, "POST", path, session, {"plate": "京A12345", "direction": "out"})[1]["admitted"]
+    _, page = call(
+        client,
+        "GET",
+        f"/v1/staff/communities/{place.community}/entry-records?gateId={barrier.device_id}",
+        place.staff_token(),
+    )
+    assert [(e["method"], e["direction"], e["carPlate"]) for e in page["items"]] == [
+        ("plate", "out", "京A·12345"),
+        ("plate", "in", "京A·12345"),
+    ]
