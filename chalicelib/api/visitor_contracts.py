@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date
 from typing import Annotated, Literal
 
 from pydantic import AwareDatetime, Field, StringConstraints
@@ -229,12 +229,12 @@ class EntryQuery(PageQuery):
     houseId: Id | None = None
     subjectId: Id | None = Field(default=None, description="A pass id or a person id")
     day: Day | None = Field(default=None, description="UTC day; required when no gate, house or subject is given")
-    since: datetime | None = None
-    until: datetime | None = None
+    since: AwareDatetime | None = None
+    until: AwareDatetime | None = None
 
 
 class StatsQuery(Contract):
-    fromDay: Day
+    fromDay: date = Field(description="UTC day, YYYY-MM-DD")
     days: int = Field(default=7, ge=1, le=31)
 
 

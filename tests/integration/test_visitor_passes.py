@@ -428,3 +428,15 @@ def test_a_barrier_gate_admits_the_visitor_car_by_its_plate(client: Any, place: 
         ("plate", "out", "京A·12345"),
         ("plate", "in", "京A·12345"),
     ]
+
+
+def test_bad_record_queries_get_400_not_500(client: Any, place: Place) -> None:
+    staff = place.staff_token()
+    base = f"/v1/staff/communities/{place.community}/entry-records"
+    for query in (
+        "/statistics?fromDay=2026-13-45",
+        "/statistics?fromDay=2026-01-01&days=99",
+        "?day=2026-01-01&since=2026-01-01T00:00:00",
+    ):
+        status, error = call(client, "GET", base + query, staff)
+        assert status == 400 and error["error"]["code"] == "VALIDATION_FAILED", (query, error)
