@@ -327,7 +327,9 @@ def credential_service() -> Any:
     from chalicelib.store.credentials import DynamoCredentials
     from chalicelib.store.visitors import DynamoEntryLog
 
-    return CredentialService(repo=DynamoCredentials(), houses=RegistryHouses(), entries=DynamoEntryLog())
+    return CredentialService(
+        repo=DynamoCredentials(), houses=RegistryHouses(), entries=DynamoEntryLog(), devices=LedgerGates()
+    )
 
 
 def credential_records() -> Any:

@@ -19,7 +19,7 @@ from typing import Any, Protocol
 
 from chalicelib.domain.clock import iso, utcnow
 from chalicelib.domain.errors import Conflict, InvalidInput, NotFound
-from chalicelib.domain.visitors import EntryLog, EntryRecord, GateRef, HouseDirectory, new_entry_id
+from chalicelib.domain.visitors import EntryLog, EntryRecord, GateDirectory, GateRef, HouseDirectory, new_entry_id
 
 ACTIVE, LOST, DEREGISTERED = "active", "lost", "deregistered"
 KINDS = ("card", "qr", "face", "app")
@@ -98,7 +98,16 @@ class CredentialService:
     repo: CredentialRepository
     houses: HouseDirectory
     entries: EntryLog | None = None
+    devices: GateDirectory | None = None
     now: Any = utcnow
+
+    def _check_doors(self, community_id: str, doors: tuple[str, ...]) -> None:
+        if self.devices is None:
+            return
+        for i, door_id in enumerate(doors):
+            door = self.devices.find(community_id, door_id)
+            if door is None or door.device_type not in ("door_controller", "barrier_gate"):
+                raise _bad(f"doors.{i}", "unknown_door", f"{door_id} is not a door of this community")
 
     def issue(
         self,
@@ -119,6 +128,9 @@ class CredentialService:
         now = self.now()
         if valid_until <= now:
             raise _bad("validUntil", "in_past", "validUntil must be in the future")
+        if kind not in KINDS:
+            raise _bad("kind", "enum", f"kind is one of {', '.join(KINDS)}")
+        self._check_doors(community_id, doors)
         residency = None
         if holder_kind == "resident":
             if not house_id:
@@ -173,6 +185,7 @@ class CredentialService:
         floors: tuple[str, ...],
     ) -> Credential:
         credential = self._live(community_id, credential_id)
+        self._check_doors(community_id, doors)
         changed = credential.did("authorise", self.now(), by, areas=areas, doors=doors, floors=floors)
         return self._change(credential, changed)
 

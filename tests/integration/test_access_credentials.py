@@ -81,6 +81,10 @@ def test_lifecycle_doors_and_floors(client: Any, cloud: Any) -> None:
         client, "POST", staff_path(place, f"/{cid}/authorise"), manager, {"areas": ["B2"], "floors": ["9"]}
     )
     assert status == 200 and changed["areas"] == ["B2"]
+    status, error = call(
+        client, "POST", staff_path(place, f"/{cid}/authorise"), manager, {"doors": ["door_controller-00000000"]}
+    )
+    assert status == 400 and error["error"]["details"][0]["field"] == "doors.0"
     assert present(client, place, at_own, card)["reason"] == "DOOR_NOT_ALLOWED"
     assert present(client, place, at_lift, card, floor=9)["allowed"]
 
