@@ -327,8 +327,11 @@ class DynamoPassRepository:
             return None
 
     def replace(self, visitor_pass: VisitorPass, expected_status: str) -> bool:
+        """Lifecycle changes never change the entries used: an admission in between makes this a lost race (False)
+        instead of overwriting its count."""
+        condition = (PassRecord.status == expected_status) & (PassRecord.entries_used == visitor_pass.entries_used)
         try:
-            to_pass_record(visitor_pass).save(condition=PassRecord.status == expected_status)
+            to_pass_record(visitor_pass).save(condition=condition)
             return True
         except PutError as exc:
             if exc.cause_response_code == "ConditionalCheckFailedException":
