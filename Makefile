@@ -88,6 +88,7 @@ bench: setup
 	$(PY) bench/package_size.py
 	$(PY) bench/ingestion.py
 	$(PY) bench/image_pipeline.py
+	$(PY) bench/visitor_passes.py  # issue 11
 
 # Lambda deployment package + CloudFormation template (chalice package merged with infra/).
 package: $(STAMP)

@@ -134,10 +134,7 @@ def command_history() -> Any:
 
 def registry_building_exists(community_id: str, building_id: str) -> bool:
     """The device ledger's building port: is this a building of this community in the registry?"""
-    from chalicelib.store.registry import entity_pk, get_item
-
-    item = get_item(entity_pk(community_id, "building", building_id), "BUILDING")
-    return item is not None and item.entity == "building"
+    return registry_service().repo.get(community_id, "building", building_id) is not None
 
 
 @cache
@@ -234,9 +231,11 @@ def registry_service() -> Any:
     from chalicelib.domain.clock import utcnow
     from chalicelib.domain.registry_service import RegistryService
     from chalicelib.security.personal_data import PiiPersonalData
+    from chalicelib.store.credentials import deregister_actions
     from chalicelib.store.registry_repository import DynamoRegistry
 
-    return RegistryService(repo=DynamoRegistry(), personal=PiiPersonalData(), now=utcnow)
+    # Moving out (or being removed from) a household deregisters the person's access credentials in the same change.
+    return RegistryService(repo=DynamoRegistry([deregister_actions]), personal=PiiPersonalData(), now=utcnow)
 
 
 @cache
@@ -255,6 +254,155 @@ def import_service() -> Any:
     return ImportService(registry_service())
 
 
+# -- visitor passes and access (issue 11) -------------------------------------------------------------------------
+class VisitorHouses:
+    """The visitor, door and credential services' `HouseDirectory` port over the registry repository."""
+
+    def relation_of(self, account_id: str, community_id: str, house_id: str) -> str | None:
+        return next(
+            (
+                m.relation
+                for m in household_memberships(account_id)
+                if (m.community_id, m.house_id) == (community_id, house_id)
+            ),
+            None,
+        )
+
+    def house(self, community_id: str, house_id: str) -> Any:
+        from chalicelib.domain.visitors import HouseRef
+
+        record = registry_service().repo.get(community_id, "house", house_id)
+        if record is None:
+            return None
+        attrs = record.attrs or {}
+        return HouseRef(community_id, house_id, attrs.get("buildingId"), attrs.get("floor"))
+
+
+def person_of(account_id: str, community_id: str, house_id: str) -> str | None:
+    """The registry person behind a resident account in one house (None when not a current member)."""
+    return next(
+        (
+            r.person_id
+            for r in registry_service().repo.residencies_of_account(account_id)
+            if (r.community_id, r.house_id) == (community_id, house_id)
+        ),
+        None,
+    )
+
+
+class LedgerGates:
+    """The visitor service's `GateDirectory` port on the device ledger."""
+
+    def find(self, community_id: str, device_id: str) -> Any:
+        from chalicelib.domain.visitors import GateRef
+        from chalicelib.store.devices import DynamoDeviceLedger
+
+        device = DynamoDeviceLedger().get(community_id, device_id)
+        if device is None:
+            return None
+        return GateRef(community_id, device.device_id, device.device_type, device.status, device.location.building)
+
+
+class LedgerCertificates:
+    def active_certificate_id(self, community_id: str, device_id: str) -> str | None:
+        from chalicelib.store.devices import DynamoCertificateStore
+
+        active = DynamoCertificateStore().active(community_id, device_id)
+        return active.certificate_id if active else None
+
+
+class IotCertificateRegistry:
+    def describe(self, certificate_id: str) -> tuple[str, str]:
+        from chalicelib.gateways.aws import client
+
+        described = client("iot").describe_certificate(certificateId=certificate_id)["certificateDescription"]
+        return str(described["status"]), str(described["certificatePem"])
+
+
+@cache
+def pass_master_key() -> Any:
+    from chalicelib.gateways.pass_keys import SecretsManagerMasterKey
+
+    return SecretsManagerMasterKey()
+
+
+@cache
+def visitor_service() -> Any:
+    from chalicelib.domain.visitors import PublishingKeyring, VisitorPassService
+    from chalicelib.gateways.visitor_workflows import StepFunctionsPassWorkflows
+    from chalicelib.store.visitors import (
+        DynamoEntryLog,
+        DynamoPassRepository,
+        DynamoPolicyStore,
+        DynamoPublishedKeys,
+    )
+
+    return VisitorPassService(
+        repo=DynamoPassRepository(),
+        entries_log=DynamoEntryLog(),
+        policies=DynamoPolicyStore(),
+        keyring=PublishingKeyring(pass_master_key(), DynamoPublishedKeys()),
+        houses=VisitorHouses(),
+        gates=LedgerGates(),
+        workflows=StepFunctionsPassWorkflows(),
+        personal=SealedPhones(),
+    )
+
+
+@cache
+def gate_sessions() -> Any:
+    from chalicelib.domain.gate_sessions import GateSessions
+
+    return GateSessions(gates=LedgerGates(), certificates=LedgerCertificates(), registry=IotCertificateRegistry())
+
+
+def visitor_records() -> Any:
+    """Entry records and pass listings for queries (the service's ports only cover the lifecycle)."""
+    from chalicelib.store.visitors import DynamoEntryLog, DynamoPassRepository, DynamoPolicyStore
+
+    return DynamoEntryLog(), DynamoPassRepository(), DynamoPolicyStore()
+
+
+class LedgerDoors:
+    def doors(self, community_id: str, building: str | None) -> list[Any]:
+        from chalicelib.domain.devices import DeviceFilter
+        from chalicelib.domain.visitors import GateRef
+
+        found = device_ledger().repo.all_matching(
+            community_id, DeviceFilter(device_type="door_controller", building=building), cap=200
+        )
+        return [GateRef(community_id, d.device_id, d.device_type, d.status, d.location.building) for d in found]
+
+
+@cache
+def door_access() -> Any:
+    from chalicelib.domain.doors import DoorAccess
+
+    return DoorAccess(
+        houses=VisitorHouses(), devices=LedgerGates(), door_list=LedgerDoors(), commands=command_service()
+    )
+
+
+@cache
+def credential_service() -> Any:
+    from chalicelib.domain.credentials import CredentialService
+    from chalicelib.store.credentials import DynamoCredentials
+    from chalicelib.store.visitors import DynamoEntryLog
+
+    return CredentialService(
+        repo=DynamoCredentials(), houses=VisitorHouses(), entries=DynamoEntryLog(), devices=LedgerGates()
+    )
+
+
+def credential_records() -> Any:
+    from chalicelib.store.credentials import DynamoCredentials
+
+    return DynamoCredentials()
+
+
+# -- end of visitor passes ----------------------------------------------------------------------------------------
+
+
 def reset() -> None:
     """Forget built services (tests and the local cloud change the environment)."""
     registry_service.cache_clear()
@@ -270,6 +418,11 @@ def reset() -> None:
     for built in (media, work_order_service, photo_uploads, photo_pipeline, notifier):
         built.cache_clear()
     reset_payments()  # payments (issue 13)
+    visitor_service.cache_clear()  # issue 11
+    door_access.cache_clear()
+    credential_service.cache_clear()
+    gate_sessions.cache_clear()
+    pass_master_key.cache_clear()
 
 
 # ---- work orders and media (issue 12) -------------------------------------------------------------------------

@@ -90,3 +90,25 @@ def has_permission(roles: frozenset[str] | set[str], permission: str) -> bool:
         return True
     parts = permission.split(":")
     return any(":".join(parts[:i]) + ":*" in granted for i in range(1, len(parts)))
+
+
+# -- visitor passes and access (issue 11) -------------------------------------------------------------------------
+# Residents of every relation invite visitors for their own houses; guards register walk-ins, approve and verify;
+# managers also set the policy; a gate (a device signed in with its certificate) only verifies in its community.
+GATE_ROLE = "device.gate"  # put into a token by the gate-session route only, never assigned by an admin
+_RESIDENT_ACCESS = {"visitor:invite", "door:open", "credential:self"}
+_DECIDE = {"visitor:read", "visitor:walk_in", "visitor:approve", "entry:read", "credential:read"}
+_MANAGE = _DECIDE | {"visitor:policy", "credential:manage"}  # credentials: the six operations of 004 6.1.1 b
+_VISITOR_GRANTS: dict[str, set[str]] = {
+    "resident.owner": _RESIDENT_ACCESS,
+    "resident.family": _RESIDENT_ACCESS,
+    "resident.tenant": _RESIDENT_ACCESS,
+    "staff.guard": _DECIDE | {"visitor:verify"},
+    "staff.technician": {"visitor:read", "entry:read", "credential:read"},
+    "staff.manager": _MANAGE,
+    "community.admin": _MANAGE,
+    "platform.admin": _MANAGE | {"passkeys:rotate"},
+}
+ROLE_PERMISSIONS = {role: frozenset(p | _VISITOR_GRANTS.get(role, set())) for role, p in ROLE_PERMISSIONS.items()}
+ROLE_PERMISSIONS[GATE_ROLE] = frozenset({"gate:verify"})
+# -- end of visitor passes ----------------------------------------------------------------------------------------

@@ -66,6 +66,15 @@ class Gsi3(GlobalSecondaryIndex["Any"]):
     gsi3sk = UnicodeAttribute(range_key=True)
 
 
+class Gsi4(GlobalSecondaryIndex["Any"]):
+    class Meta:
+        index_name = "gsi4"
+        projection = AllProjection()
+
+    gsi4pk = UnicodeAttribute(hash_key=True)
+    gsi4sk = UnicodeAttribute(range_key=True)
+
+
 class KeyedModel(Model):
     """pk/sk single-table layout with two sparse GSIs. Subclasses set `Meta = meta("<logical>")`."""
 

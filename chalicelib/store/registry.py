@@ -242,9 +242,13 @@ def query_partition(
 # --- members ----------------------------------------------------------------------------------------------------
 
 
+def member_sk(person_id: str) -> str:
+    return f"MEMBER#{person_id}"
+
+
 def get_member(community_id: str, house_id: str, person_id: str) -> MemberRecord | None:
     try:
-        return MemberRecord.get(house_pk(community_id, house_id), f"MEMBER#{person_id}")
+        return MemberRecord.get(house_pk(community_id, house_id), member_sk(person_id))
     except MemberRecord.DoesNotExist:
         return None
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import Any
 
@@ -184,7 +184,14 @@ def _exists_code(record: Record) -> tuple[str, str]:
 
 
 class DynamoRegistry:
-    """`RegistryRepository` on the registry table."""
+    """`RegistryRepository` on the registry table.
+
+    `move_out_actions` add their writes to a move-out's own transaction (the access credentials of the person in
+    that house are deregistered with it: issue 11): each is called as (tx, community, house, person, at, reason).
+    """
+
+    def __init__(self, move_out_actions: Iterable[Callable[..., Any]] = ()):
+        self.move_out_actions = tuple(move_out_actions)
 
     def new_id(self, prefix: str) -> str:
         return f"{prefix}{uuid.uuid4().hex[:16]}"
@@ -336,9 +343,10 @@ class DynamoRegistry:
                 tx.put_new(marker, "OWNER_EXISTS", "this house already has a current owner")
         for residency in change.moves_out:
             current = to_member(replace_status(residency))
-            table.end_member_actions(
-                tx, current, residency.ended_at or residency.ingested_at, residency.end_reason or ""
-            )
+            ended_at, reason = residency.ended_at or residency.ingested_at, residency.end_reason or ""
+            table.end_member_actions(tx, current, ended_at, reason)
+            for action in self.move_out_actions:
+                action(tx, residency.community_id, residency.house_id, residency.person_id, ended_at, reason)
         return tx, written
 
     def commit(self, change: Change) -> None:

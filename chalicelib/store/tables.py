@@ -11,7 +11,7 @@ from __future__ import annotations
 from pynamodb.attributes import UnicodeAttribute
 from pynamodb.models import Model
 
-from chalicelib.store.base import Gsi3, KeyedModel, meta
+from chalicelib.store.base import Gsi3, Gsi4, KeyedModel, meta
 
 
 class RegistryTable(KeyedModel):
@@ -81,6 +81,24 @@ class PaymentTable(KeyedModel):
     Meta = meta("payments")
 
 
+# -- visitor passes and entry records (issue 11) ------------------------------------------------------------------
+class VisitorTable(KeyedModel):
+    """Visitor passes, policies, published pass keys, entry/exit records (partitioned by community). Entry records
+    expire by TTL no earlier than 400 days after the passage (>= 180 days, 001 6.2.1.4 c); TTL is clean-up only."""
+
+    logical_table = "visitors"
+    ttl_attribute = "expires_at"
+    Meta = meta("visitors")
+    gsi3pk = UnicodeAttribute(null=True)
+    gsi3sk = UnicodeAttribute(null=True)
+    gsi3 = Gsi3()
+    gsi4pk = UnicodeAttribute(null=True)
+    gsi4sk = UnicodeAttribute(null=True)
+    gsi4 = Gsi4()
+
+
+# -- end of visitor passes -----------------------------------------------------------------------------------------
+
 TABLES: list[type[Model]] = [
     RegistryTable,
     IdentityTable,
@@ -90,6 +108,7 @@ TABLES: list[type[Model]] = [
     IdempotencyTable,
     WorkOrderTable,
     PaymentTable,  # payments (issue 13)
+    VisitorTable,  # issue 11
 ]
 
 

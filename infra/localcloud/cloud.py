@@ -70,6 +70,11 @@ class MotoServer:
             def log_request(self, *args: Any, **kwargs: Any) -> None:
                 pass
 
+        # -- visitor passes (issue 11): conditional writes and transactions atomic under concurrency, as in AWS --
+        from infra.localcloud.dynamodb_isolation import install
+
+        install()
+        # -- end --
         app = LambdaDispatchMiddleware(DomainDispatcherApplication(create_backend_app), self.registry)
         self._server = make_server("127.0.0.1", self.port, app, threaded=True, request_handler=QuietHandler)
         self._thread = threading.Thread(target=self._server.serve_forever, name="moto", daemon=True)

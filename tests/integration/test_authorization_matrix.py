@@ -186,6 +186,60 @@ EXPECTED: dict[str, set[str] | str] = {
     "POST /v1/staff/communities/{community_id}/ledger/{month}/publish": REGISTRY_WRITERS,
 }
 
+# -- visitor passes and access (issue 11) ---------------------------------------------------------------------------
+# Every resident relation invites for their own house; guards register walk-ins, decide and verify at the gate;
+# managers and admins decide and set the policy; every staff member reads passes and entry records; a gate (a
+# device signed in with its certificate) only verifies in its own community; only the platform admin rotates keys.
+GATE = "device.gate"
+ROLES = sorted({*ROLES, GATE})
+_HOUSE = "/v1/resident/communities/{community_id}/houses/{house_id}"
+_HOUSE_PASSES = _HOUSE + "/visitor-passes"
+_STAFF_VISITORS = "/v1/staff/communities/{community_id}"
+_DECIDERS = {GUARD, MANAGER} | ADMINS
+EXPECTED.update(
+    {
+        f"POST {_HOUSE_PASSES}": RESIDENTS,
+        f"GET {_HOUSE_PASSES}": RESIDENTS,
+        f"GET {_HOUSE_PASSES}/{{pass_id}}": RESIDENTS,
+        f"GET {_HOUSE_PASSES}/{{pass_id}}/qr": RESIDENTS,
+        f"GET {_HOUSE_PASSES}/{{pass_id}}/passcode": RESIDENTS,
+        f"POST {_HOUSE_PASSES}/{{pass_id}}/revoke": RESIDENTS,
+        f"POST {_HOUSE_PASSES}/{{pass_id}}/confirm": RESIDENTS,
+        f"POST {_HOUSE_PASSES}/{{pass_id}}/decline": RESIDENTS,
+        f"POST {_STAFF_VISITORS}/visitor-passes/walk-in": _DECIDERS,
+        f"GET {_STAFF_VISITORS}/visitor-passes": EVERY_STAFF,
+        f"GET {_STAFF_VISITORS}/visitor-passes/{{pass_id}}": EVERY_STAFF,
+        f"POST {_STAFF_VISITORS}/visitor-passes/{{pass_id}}/approve": _DECIDERS,
+        f"POST {_STAFF_VISITORS}/visitor-passes/{{pass_id}}/reject": _DECIDERS,
+        f"POST {_STAFF_VISITORS}/visitor-passes/{{pass_id}}/revoke": _DECIDERS,
+        f"POST {_STAFF_VISITORS}/visitor-passes/verify": {GUARD},
+        f"GET {_STAFF_VISITORS}/entry-records": EVERY_STAFF,
+        f"GET {_STAFF_VISITORS}/entry-records/statistics": EVERY_STAFF,
+        f"GET {_STAFF_VISITORS}/visitor-policy": EVERY_STAFF,
+        f"PUT {_STAFF_VISITORS}/visitor-policy": {MANAGER} | ADMINS,
+        "POST /v1/gate/sessions": PUBLIC,
+        "GET /v1/gate/communities/{community_id}/pass-keys": {GATE},
+        "POST /v1/gate/communities/{community_id}/verify": {GATE},
+        "POST /v1/gate/communities/{community_id}/offline-entries": {GATE},
+        "POST /v1/admin/pass-keys/rotate": {PADMIN},
+        "POST /v1/staff/communities/{community_id}/credentials": {MANAGER} | ADMINS,
+        "GET /v1/staff/communities/{community_id}/credentials": EVERY_STAFF,
+        "GET /v1/staff/communities/{community_id}/credentials/{credential_id}": EVERY_STAFF,
+        "POST /v1/staff/communities/{community_id}/credentials/{credential_id}/authorise": {MANAGER} | ADMINS,
+        "POST /v1/staff/communities/{community_id}/credentials/{credential_id}/report-loss": {MANAGER} | ADMINS,
+        "POST /v1/staff/communities/{community_id}/credentials/{credential_id}/cancel-loss": {MANAGER} | ADMINS,
+        "POST /v1/staff/communities/{community_id}/credentials/{credential_id}/deregister": {MANAGER} | ADMINS,
+        "POST /v1/staff/communities/{community_id}/credentials/{credential_id}/extend": {MANAGER} | ADMINS,
+        "GET /v1/resident/communities/{community_id}/houses/{house_id}/credentials": RESIDENTS,
+        f"POST {_HOUSE}/credentials/{{credential_id}}/report-loss": RESIDENTS,
+        "POST /v1/gate/communities/{community_id}/credentials/present": {GATE},
+        "GET /v1/resident/communities/{community_id}/houses/{house_id}/doors": RESIDENTS,
+        "POST /v1/resident/communities/{community_id}/houses/{house_id}/doors/{device_id}/open": RESIDENTS,
+        "GET /v1/resident/communities/{community_id}/houses/{house_id}/door-commands/{command_id}": RESIDENTS,
+    }
+)
+# -- end of visitor passes --------------------------------------------------------------------------------------
+
 # Routes whose {community_id} the caller need not belong to yet: a resident applies to join a community.
 ANY_COMMUNITY = {
     "POST /v1/resident/communities/{community_id}/bindings",
@@ -219,7 +273,7 @@ def token(role: str) -> str:
             subject="matrix-resident",
         )
     communities = {"*"} if role == PADMIN else set() if role == PASSWORD_ONLY else {OWN}
-    kind = "admin" if role in ADMINS else "partner" if role == PARTNER else "staff"
+    kind = "admin" if role in ADMINS else "partner" if role == PARTNER else "device" if role == GATE else "staff"
     return token_for({role}, communities, kind=kind, subject="matrix-" + role)
 
 
