@@ -8,8 +8,12 @@ from typing import Any
 from chalice import Chalice, ConvertToMiddleware, Response
 
 from chalicelib.api import admin, auth, device_commands, devices, health, households, imports, registry
+
+# alarm handling (issue 10)
+from chalicelib.api import alarms as alarm_routes
 from chalicelib.api.errors import CHALICE_CODES, error_response
 from chalicelib.api.http import request_id_of
+from chalicelib.events import alarms as alarm_events
 from chalicelib.events import ingestion, provisioning_hook, workflow_tasks
 from chalicelib.observability import logger, metrics, tracer
 
@@ -53,5 +57,7 @@ for blueprint in (
     registry.bp,
     households.bp,
     imports.bp,
+    alarm_routes.bp,  # issue 10
+    alarm_events.bp,  # issue 10
 ):
     app.register_blueprint(blueprint)

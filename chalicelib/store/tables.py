@@ -9,6 +9,7 @@ conditional writes on a status field.
 from __future__ import annotations
 
 from pynamodb.attributes import UnicodeAttribute
+from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 from pynamodb.models import Model
 
 from chalicelib.store.base import KeyedModel, meta
@@ -62,7 +63,48 @@ class IdempotencyTable(Model):
     id = UnicodeAttribute(hash_key=True)
 
 
-TABLES: list[type[Model]] = [RegistryTable, IdentityTable, DeviceTable, TelemetryTable, AuditTable, IdempotencyTable]
+# ---- alarm handling and notifications (issue 10) ----------------------------------------------------------------
+class Gsi3(GlobalSecondaryIndex["AlarmTable"]):
+    class Meta:
+        index_name = "gsi3"
+        projection = AllProjection()
+
+    gsi3pk = UnicodeAttribute(hash_key=True)
+    gsi3sk = UnicodeAttribute(range_key=True)
+
+
+class AlarmTable(KeyedModel):
+    """Alarms with their timeline, active slots, threshold breaches, dedupe markers, rule overrides, duty roster.
+    Records expire by TTL (`expires_at`) no earlier than their retention minimum (chalicelib/store/alarms.py)."""
+
+    logical_table = "alarms"
+    ttl_attribute = "expires_at"
+    Meta = meta("alarms")
+    gsi3pk = UnicodeAttribute(null=True)
+    gsi3sk = UnicodeAttribute(null=True)
+    gsi3 = Gsi3()
+
+
+class NotificationTable(KeyedModel):
+    """Delivery records of the notifier (one per message and recipient), any subject (alarms, work orders)."""
+
+    logical_table = "notifications"
+    ttl_attribute = "expires_at"
+    Meta = meta("notifications")
+
+
+# ---- end of alarm handling --------------------------------------------------------------------------------------
+
+TABLES: list[type[Model]] = [
+    RegistryTable,
+    IdentityTable,
+    DeviceTable,
+    TelemetryTable,
+    AuditTable,
+    IdempotencyTable,
+    AlarmTable,  # issue 10
+    NotificationTable,  # issue 10
+]
 
 
 def table_schema(model: type[Model]) -> dict:
