@@ -611,54 +611,53 @@ class AlarmService:
         return self._get(community_id, alarm.alarm_id)
 
     # -- staff actions --------------------------------------------------------------------------------
+    def _staff_change(self, community_id: str, alarm_id: str, change: Callable[[Alarm], Alarm]) -> tuple[Alarm, Alarm]:
+        """Apply a staff action on the latest version; a concurrent workflow note (notified, escalated) is not a
+        conflict for the person, so the change is re-read and re-applied. `change` raises when its precondition
+        no longer holds (then the loser of a real race gets that 409). Returns (before, after)."""
+        for _ in range(5):
+            alarm = self._get(community_id, alarm_id)
+            changed = replace(change(alarm), version=alarm.version + 1)
+            if self.repo.update(changed, alarm.version) == "ok":
+                return alarm, changed
+        raise Conflict("the alarm is changing too fast; reload and try again", code="ALARM_CHANGED")
+
     def acknowledge(self, community_id: str, alarm_id: str, by: str) -> Alarm:
-        alarm = self._get(community_id, alarm_id)
-        if alarm.acknowledged:
-            raise Conflict(f"alarm acknowledged by {alarm.ack_by}", code="ALARM_ALREADY_ACKNOWLEDGED")
-        now = self.now()
-        acked = replace(alarm, acknowledged=True, ack_at=now, ack_by=by, version=alarm.version + 1)
-        acked = acked.noted(now, by, "acknowledged", latched=alarm.latched or None)
-        self._write(acked, alarm, "ALARM_ALREADY_ACKNOWLEDGED", lambda a: a.acknowledged)
-        if alarm.ack_token:
-            self.workflows.task_succeeded(alarm.ack_token, {"acknowledgedBy": by})
+        def change(alarm: Alarm) -> Alarm:
+            if alarm.acknowledged:
+                raise Conflict(f"alarm acknowledged by {alarm.ack_by}", code="ALARM_ALREADY_ACKNOWLEDGED")
+            now = self.now()
+            acked = replace(alarm, acknowledged=True, ack_at=now, ack_by=by)
+            return acked.noted(now, by, "acknowledged", latched=alarm.latched or None)
+
+        before, acked = self._staff_change(community_id, alarm_id, change)
+        if before.ack_token:
+            self.workflows.task_succeeded(before.ack_token, {"acknowledgedBy": by})
         return acked
 
     def assign(self, community_id: str, alarm_id: str, assignee: str | None, by: str) -> Alarm:
-        alarm = self._get(community_id, alarm_id)
-        if alarm.closed_at is not None:
-            raise Conflict("the alarm is closed", code="ALARM_CLOSED")
-        now = self.now()
-        changed = replace(alarm, assignee=assignee, assigned_at=now, version=alarm.version + 1)
-        changed = changed.noted(now, by, "assigned" if assignee else "unassigned", assignee=assignee)
-        self._write(changed, alarm, "ALARM_CHANGED", lambda a: False)
-        return changed
+        def change(alarm: Alarm) -> Alarm:
+            if alarm.closed_at is not None:
+                raise Conflict("the alarm is closed", code="ALARM_CLOSED")
+            now = self.now()
+            changed = replace(alarm, assignee=assignee, assigned_at=now)
+            return changed.noted(now, by, "assigned" if assignee else "unassigned", assignee=assignee)
+
+        return self._staff_change(community_id, alarm_id, change)[1]
 
     def comment(self, community_id: str, alarm_id: str, text: str, by: str) -> Alarm:
-        alarm = self._get(community_id, alarm_id)
-        now = self.now()
-        changed = replace(alarm, version=alarm.version + 1).noted(now, by, "commented", text=text)
-        self._write(changed, alarm, "ALARM_CHANGED", lambda a: False)
-        return changed
+        return self._staff_change(community_id, alarm_id, lambda a: a.noted(self.now(), by, "commented", text=text))[1]
 
     def clear(self, community_id: str, alarm_id: str, reason: str, by: str) -> Alarm:
-        alarm = self._get(community_id, alarm_id)
-        if alarm.status == CLEARED:
-            raise Conflict(f"alarm already cleared by {alarm.cleared_by}", code="ALARM_ALREADY_CLEARED")
-        try:
-            return self._clear(alarm, by, reason)
-        except AlarmStoreBusy as exc:
-            fresh = self._get(community_id, alarm_id)
-            if fresh.status == CLEARED:
-                raise Conflict("alarm already cleared", code="ALARM_ALREADY_CLEARED") from exc
-            raise Conflict("the alarm changed meanwhile; try again", code="ALARM_CHANGED") from exc
-
-    def _write(self, changed: Alarm, previous: Alarm, lost_code: str, lost: Callable[[Alarm], bool]) -> None:
-        if self.repo.update(changed, previous.version) == "ok":
-            return
-        fresh = self.repo.get(previous.community_id, previous.alarm_id)
-        if fresh is not None and lost(fresh):
-            raise Conflict(f"alarm acknowledged by {fresh.ack_by}", code=lost_code)
-        raise Conflict("the alarm changed meanwhile; reload and try again", code="ALARM_CHANGED")
+        for _ in range(5):
+            alarm = self._get(community_id, alarm_id)
+            if alarm.status == CLEARED:
+                raise Conflict(f"alarm already cleared by {alarm.cleared_by}", code="ALARM_ALREADY_CLEARED")
+            try:
+                return self._clear(alarm, by, reason)
+            except AlarmStoreBusy:
+                continue  # a workflow note or a repeat got in between: re-read and try again
+        raise Conflict("the alarm is changing too fast; reload and try again", code="ALARM_CHANGED")
 
     def _get(self, community_id: str, alarm_id: str) -> Alarm:
         alarm = self.repo.get(community_id, alarm_id)
