@@ -72,8 +72,17 @@ def main(argv: list[str] | None = None) -> int:
     cloud = LocalCloud(workdir / "cloud", moto_port=args.moto_port, mqtt_port=args.mqtt_port).start()
     stopped = threading.Event()
     server = None
+    # Notification providers (issue 10): local WeChat / SMS / push servers that check signatures and keep what
+    # they received (GET <url>/_received lists it); the app's channels point at them.
+    from infra.localcloud.notify_providers import LocalProviders
+
+    providers = LocalProviders().start()
+    cloud._export(providers.environment())
     try:
         import app
+        from chalicelib import wiring
+
+        wiring.reset_alarms()
 
         demo: dict[str, Any] = {}
         if not args.no_seed:
@@ -93,6 +102,11 @@ def main(argv: list[str] | None = None) -> int:
             },
             "environment": {k: v for k, v in cloud.environment.items() if not k.startswith("AWS_SE")},
             "demo": demo,
+            "notify": {
+                "wechat": providers.wechat.base_url,
+                "sms": providers.sms.base_url,
+                "push": providers.push.base_url,
+            },
         }
         state_path = workdir / "state.json"
         state_path.write_text(json.dumps(state, indent=2, ensure_ascii=False))
@@ -109,6 +123,7 @@ def main(argv: list[str] | None = None) -> int:
         if server is not None:
             server.shutdown()
         cloud.stop()
+        providers.stop()
     print("stopped", flush=True)
     return 0
 
@@ -122,6 +137,7 @@ def banner(state: dict[str, Any], state_path: Path) -> str:
         f"  MQTT (mTLS)            mqtts://127.0.0.1:{state['mqtt']['port']}   CA {state['mqtt']['ca']}",
         f"  Contract               {ROOT / 'mobile_contracts' / 'openapi.yaml'}",
         f"  State file             {state_path}",
+        f"  Notifications (local)  push {state['notify']['push']}/_received   sms {state['notify']['sms']}/_received",
     ]
     for title, value in state.get("demo", {}).get("logins", {}).items():
         lines.append(f"  {title:<22} {value}")

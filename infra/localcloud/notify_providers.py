@@ -55,6 +55,14 @@ class _Server:
             def log_message(self, *args: Any) -> None:
                 pass
 
+            def do_GET(self) -> None:
+                data = json.dumps(outer.received if self.path.startswith("/_received") else {}).encode()
+                self.send_response(200 if self.path.startswith("/_received") else 404)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
             def do_POST(self) -> None:
                 length = int(self.headers.get("Content-Length") or 0)
                 body = self.rfile.read(length) if length else b""

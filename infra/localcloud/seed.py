@@ -16,6 +16,12 @@ def seed_demo(workdir: Path) -> dict[str, Any]:
     communities = list(registry["community_ids"])
     identity = seed_identity(communities)
     devices = seed_devices(communities[0], list(registry.get("building_ids", [])), workdir=workdir)
+    alarms: dict[str, Any] = {}  # issue 10: the demo guard is on duty
+    guard = identity.get("staff", {}).get("guard")
+    if guard:
+        from infra.localcloud.seed_alarms import seed_alarms
+
+        alarms = seed_alarms(communities[0], guard["account_id"])
     logins = {
         f"{role} login": f"{creds['username']} / {creds['password']}"
         for role, creds in identity.get("staff", {}).items()
@@ -26,4 +32,4 @@ def seed_demo(workdir: Path) -> dict[str, Any]:
             f"mini-program code `demo-resident` (fake WeChat), then bind house "
             f"{resident.get('house_id')} as {resident.get('name')} / {resident.get('phone')}"
         )
-    return {"registry": registry, "identity": identity, "devices": devices, "logins": logins}
+    return {"registry": registry, "identity": identity, "devices": devices, "logins": logins, "alarms": alarms}
