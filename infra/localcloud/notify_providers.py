@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 import secrets
 import threading
+import time
 from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -133,7 +134,7 @@ class FakeWechatSubscribeServer(_Server):
             if key.startswith("thing") and len(value) > 20:
                 return 200, {"errcode": 47003, "errmsg": f"argument invalid! data.{key}.value too long"}
         msgid = secrets.randbelow(10**12)
-        self.received.append({"channel": "wechat", "to": touser, "body": doc, "msgid": msgid})
+        self.received.append({"channel": "wechat", "to": touser, "body": doc, "msgid": msgid, "at": time.time()})
         return 200, {"errcode": 0, "errmsg": "ok", "msgid": msgid}
 
 
@@ -183,10 +184,14 @@ class FakeAliyunServer(_Server):
             except ValueError:
                 return 200, {"Code": "isv.INVALID_JSON_PARAM", "Message": "TemplateParam", "RequestId": request_id}
             biz = secrets.token_hex(10)
-            self.received.append({"channel": "sms", "to": params["PhoneNumbers"], "params": params, "id": biz})
+            self.received.append(
+                {"channel": "sms", "to": params["PhoneNumbers"], "params": params, "id": biz, "at": time.time()}
+            )
             return 200, {"Code": "OK", "Message": "OK", "BizId": biz, "RequestId": request_id}
         message_id = str(secrets.randbelow(10**15))
-        self.received.append({"channel": "push", "to": params["TargetValue"], "params": params, "id": message_id})
+        self.received.append(
+            {"channel": "push", "to": params["TargetValue"], "params": params, "id": message_id, "at": time.time()}
+        )
         return 200, {"MessageId": message_id, "RequestId": request_id}
 
 
