@@ -65,6 +65,7 @@ bench: setup
 	$(PY) bench/cold_start.py
 	$(PY) bench/package_size.py
 	$(PY) bench/ingestion.py
+	$(PY) bench/alarms.py  # issue 10: alarm published -> first notification, p50/p95
 
 # Lambda deployment package + CloudFormation template (chalice package merged with infra/).
 package: $(STAMP)
