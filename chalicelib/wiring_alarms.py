@@ -260,6 +260,19 @@ def channels() -> dict[str, Channel]:
     return found
 
 
+class LazyNotifier:
+    """Builds the notifier (and reads the provider credentials) on the first message: the consumer and the API
+    build the alarm service too, but only the workflow task sends notifications."""
+
+    def __init__(self) -> None:
+        self._built: Notifier | None = None
+
+    def send(self, message: Any) -> Any:
+        if self._built is None:
+            self._built = notifier()
+        return self._built.send(message)
+
+
 def notifier() -> Notifier:
     from chalicelib.domain.clock import utcnow
     from chalicelib.store.notifications import DynamoDeliveries
@@ -289,7 +302,7 @@ def build_alarm_service() -> Any:
         workflows=StepFunctionsAlarmWorkflows(),
         places=LedgerPlaces(),
         people=AlarmPeopleDirectory(DutyRoster(DynamoRoster(), RosterStaff())),
-        notifier=notifier(),
+        notifier=LazyNotifier(),
         commands=CommandServiceLinks(),
         now=utcnow,
         ack_timeouts=timeouts,

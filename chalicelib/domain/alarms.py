@@ -399,15 +399,19 @@ class AlarmService:
         """One AlarmEventsQueue message. Raises PoisonMessage (dead letter) or a retryable error."""
         candidate = Candidate.parse(doc)
         key = DedupeKey(candidate.community_id, candidate.device_id, candidate.msg_id)
+        rules = [r for r in self.rules.rules_for(candidate.community_id, candidate.device_type) if r.enabled]
+        if candidate.event == "telemetry":
+            # Readings carry no marker (that would be a write per batch and device): evaluating a redelivered batch
+            # again only refreshes the alarms it raised, and clears nothing twice.
+            return self._readings(
+                candidate, rules, self.repo.device_state(candidate.community_id, candidate.device_id), key
+            )
         seen = self.repo.seen(key)
         if seen is not None:
             if seen:
                 self._ensure_workflow(candidate.community_id, seen)
             return Outcome("duplicate", [seen] if seen else [])
-        rules = [r for r in self.rules.rules_for(candidate.community_id, candidate.device_type) if r.enabled]
         state = self.repo.device_state(candidate.community_id, candidate.device_id)
-        if candidate.event == "telemetry":
-            return self._readings(candidate, rules, state, key)
         if candidate.clears and not candidate.raises:
             outcome = Outcome("ignored")
             for alarm_type in candidate.clears:
