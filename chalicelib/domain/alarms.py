@@ -484,23 +484,9 @@ class AlarmService:
         now = self.now()
         existing_id = state.active.get(rule.alarm_type)
         if existing_id:
-            existing = self.repo.get(c.community_id, existing_id)
-            if existing is not None and existing.status == ACTIVE:
-                refreshed = replace(
-                    existing,
-                    count=existing.count + 1,
-                    last_seen_at=max(existing.last_seen_at, c.occurred_at),
-                    severity=more_severe(existing.severity, severity),
-                    version=existing.version + 1,
-                )
-                if refreshed.severity != existing.severity:
-                    refreshed = refreshed.noted(now, SYSTEM, "severity_changed", to=refreshed.severity)
-                result = self.repo.update(refreshed, existing.version, dedupe=key)
-                if result == "duplicate":
-                    return Outcome("duplicate")
-                if result == "conflict":
-                    raise AlarmStoreBusy(existing_id)
-                return Outcome("refreshed", [existing_id])
+            refreshed = self._refresh(c, existing_id, severity, key, now)
+            if refreshed is not None:
+                return refreshed
         place = self.places.place_of(c.community_id, c.device_id)
         kind = PRESENCE if c.source == "presence" else DEVICE
         alarm = Alarm(
@@ -528,17 +514,47 @@ class AlarmService:
         self._start(alarm)
         return Outcome("raised", [alarm.alarm_id])
 
+    def _refresh(
+        self, c: Candidate, alarm_id: str, severity: str, key: DedupeKey | None, now: datetime
+    ) -> Outcome | None:
+        """A repeat of an active alarm: count and last seen (re-applied over concurrent workflow notes); None when
+        the slot's alarm is no longer active (a new alarm is raised instead)."""
+        for _ in range(5):
+            existing = self.repo.get(c.community_id, alarm_id)
+            if existing is None or existing.status != ACTIVE:
+                return None
+            refreshed = replace(
+                existing,
+                count=existing.count + 1,
+                last_seen_at=max(existing.last_seen_at, c.occurred_at),
+                severity=more_severe(existing.severity, severity),
+                version=existing.version + 1,
+            )
+            if refreshed.severity != existing.severity:
+                refreshed = refreshed.noted(now, SYSTEM, "severity_changed", to=refreshed.severity)
+            result = self.repo.update(refreshed, existing.version, dedupe=key)
+            if result == "duplicate":
+                return Outcome("duplicate")
+            if result == "ok":
+                return Outcome("refreshed", [alarm_id])
+        raise AlarmStoreBusy(alarm_id)
+
     def _clear_by_rule(
         self, c: Candidate, state: DeviceAlarmState, alarm_type: str, key: DedupeKey | None, detail: dict[str, Any]
     ) -> bool:
         alarm_id = state.active.get(alarm_type)
         if not alarm_id:
             return False
-        alarm = self.repo.get(c.community_id, alarm_id)
-        if alarm is None or alarm.status != ACTIVE:
-            return False
-        self._clear(alarm, SYSTEM, "back to normal", key, detail)
-        return True
+        for _ in range(5):  # the workflow notes (notified, escalated) race with this: re-read and re-apply
+            alarm = self.repo.get(c.community_id, alarm_id)
+            if alarm is None or alarm.status != ACTIVE:
+                return False
+            try:
+                self._clear(alarm, SYSTEM, "back to normal", key, detail)
+                return True
+            except AlarmStoreBusy:
+                continue
+        raise AlarmStoreBusy(alarm_id)
 
     def _clear(
         self, alarm: Alarm, by: str, reason: str, key: DedupeKey | None = None, detail: dict[str, Any] | None = None

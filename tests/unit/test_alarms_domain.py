@@ -297,3 +297,30 @@ def test_evaluate_reading_ignores_readings_without_the_metric() -> None:
     rules = default_rules("environment_sensor", {})
     outcome = evaluate_reading(rules, {"noiseDb": 90}, datetime(2026, 6, 1, tzinfo=UTC), {})
     assert outcome.verdicts == [] and outcome.started == {}
+
+
+def test_back_to_normal_and_repeats_are_reapplied_over_a_concurrent_workflow_note() -> None:
+    service, parts = build_service()
+    repo = parts["repo"]
+    alarm_id = service.handle(event("smoke-1", "smoke_detector", "fire_alarm", "m1")).alarm_ids[0]
+    real_update = repo.update
+    raced = {"n": 0}
+
+    def racing_update(alarm: Any, expected_version: int, **kw: Any) -> str:
+        if raced["n"] < 1:  # the workflow's notify task writes its timeline note first
+            raced["n"] += 1
+            current = repo.get("c-1", alarm_id)
+            real_update(
+                current.noted(parts["clock"](), "system", "notified", level=0).__class__(
+                    **{**current.__dict__, "version": current.version + 1}
+                ),
+                current.version,
+            )
+        return real_update(alarm, expected_version, **kw)
+
+    repo.update = racing_update
+    assert service.handle(event("smoke-1", "smoke_detector", "fire_alarm", "m2")).action == "refreshed"
+    raced["n"] = 0
+    cleared = service.handle(readings("smoke-1", "smoke_detector", "t1", ("2026-06-01T02:01:00Z", {"state": "normal"})))
+    assert cleared.alarm_ids == [alarm_id] and service.get("c-1", alarm_id).status == CLEARED
+    assert service.get("c-1", alarm_id).count == 2
