@@ -103,6 +103,14 @@ class SosRequest(Contract):
     note: str | None = Field(default=None, max_length=500)
 
 
+class ReportRequest(Contract):
+    requestId: Id = Field(description="client-made id; sending the same report again changes nothing")
+    type: str = Field(pattern=r"^[a-z0-9_]{1,64}$", description="e.g. fire_lane_occupied, fence_damaged")
+    severity: Severity
+    building: Id | None = Field(default=None, description="where; none = the community at large")
+    note: str | None = Field(default=None, max_length=500)
+
+
 class StatisticsQuery(Contract):
     from_: datetime | None = Field(default=None, alias="from")
     to: datetime | None = None
@@ -280,6 +288,28 @@ def _query(q: AlarmListQuery, house_id: str | None = None) -> Any:
 def list_alarms(call: Call[Any]) -> AlarmPage:
     items, cursor = wiring.alarm_service().find(call.path["community_id"], _query(call.query))
     return AlarmPage(items=[alarm_view(a) for a in items], nextCursor=cursor)
+
+
+@endpoint(
+    bp,
+    "POST",
+    STAFF + "/alarms",
+    audience="staff",
+    access=Access.community("alarm:handle"),
+    request=ReportRequest,
+    status=201,
+    response=AlarmView,
+    errors=(400, 409),
+    summary="Report an alarm seen on patrol (staff report); the same place and type again raises its count",
+)
+def report_alarm(call: Call[ReportRequest]) -> AlarmView:
+    body, community_id = call.body, call.path["community_id"]
+    with audited(call, "alarm.report", "community", community_id, {"type": body.type}) as detail:
+        alarm = wiring.alarm_service().report(
+            community_id, call.who.subject, body.type, body.severity, body.building, body.note, body.requestId
+        )
+        detail["alarmId"] = alarm.alarm_id
+    return alarm_view(alarm)
 
 
 @endpoint(

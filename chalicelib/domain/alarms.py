@@ -15,6 +15,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -30,6 +31,7 @@ ACTIVE, CLEARED = "active", "cleared"
 DEVICE, RESIDENT_SOS, STAFF_REPORT, PRESENCE = "device", "resident_sos", "staff_report", "presence"
 ORIGINATOR_KINDS = (DEVICE, RESIDENT_SOS, STAFF_REPORT, PRESENCE)
 SOS_TYPE = "sos"
+ALARM_TYPE = re.compile(r"^[a-z0-9_]{1,64}$")
 SYSTEM = "system"
 
 ALARM_RETENTION_DAYS = 190  # >= 6 months (any 6 months is <= 184 days)
@@ -627,6 +629,56 @@ class AlarmService:
         result = self.repo.create(alarm, key)
         if result != "ok":
             raise Conflict("an emergency request is being recorded; try again", code="ALARM_CHANGED")
+        self._start(alarm)
+        return self._get(community_id, alarm.alarm_id)
+
+    def report(
+        self,
+        community_id: str,
+        by: str,
+        alarm_type: str,
+        severity: str,
+        building: str | None,
+        note: str | None,
+        request_id: str,
+    ) -> Alarm:
+        """A staff member reports what they see (fire lane blocked, fence damaged). The originator is the place
+        (the building, or the community), so two guards reporting the same thing make one alarm with count 2."""
+        if not ALARM_TYPE.fullmatch(alarm_type):
+            raise InvalidInput(
+                "type is 1-64 lower-case letters, digits or _",
+                code="VALIDATION_FAILED",
+                details=[{"field": "type", "code": "pattern", "message": ALARM_TYPE.pattern}],
+            )
+        now = self.now()
+        originator = f"place-{building or 'community'}"
+        key = DedupeKey(community_id, originator, f"report-{request_id}")
+        seen = self.repo.seen(key)
+        if seen:
+            return self._get(community_id, seen)
+        state = self.repo.device_state(community_id, originator)
+        existing_id = state.active.get(alarm_type)
+        if existing_id:
+            candidate = Candidate(community_id, originator, "", alarm_type, key.msg_id, now, True, severity, (), {}, "")
+            outcome = self._refresh(candidate, existing_id, severity, key, now)
+            if outcome is not None:
+                return self._get(community_id, existing_id)
+        alarm = Alarm(
+            alarm_id=new_alarm_id(),
+            community_id=community_id,
+            alarm_type=alarm_type,
+            severity=severity,
+            originator_kind=STAFF_REPORT,
+            originator_id=originator,
+            created_at=now,
+            last_seen_at=now,
+            building=building,
+            title=f"{alarm_type} reported by staff",
+            data={"note": note} if note else {},
+            version=1,
+        ).noted(now, by, "raised", severity=severity, note=note)
+        if self.repo.create(alarm, key) != "ok":
+            raise Conflict("the same report is being recorded; try again", code="ALARM_CHANGED")
         self._start(alarm)
         return self._get(community_id, alarm.alarm_id)
 

@@ -171,3 +171,16 @@ def test_rules_and_roster_are_managed_by_managers(client: Any, cloud: Any) -> No
     assert status == 204
     status, err = call(client, "DELETE", f"{roster}/{created['shiftId']}", manager)
     assert status == 404
+
+
+def test_staff_report_is_an_alarm_with_a_workflow(client: Any, cloud: Any) -> None:
+    c = community()
+    tok = token_for(GUARD, {c}, subject="guard-r")
+    body = {"requestId": "rep-1", "type": "fire_lane_occupied", "severity": "major", "building": "B2", "note": "van"}
+    status, view = call(client, "POST", f"/v1/staff/communities/{c}/alarms", tok, body)
+    assert status == 201 and view["originatorKind"] == "staff_report" and view["building"] == "B2"
+    status, same = call(client, "POST", f"/v1/staff/communities/{c}/alarms", tok, body)
+    assert status == 201 and same["alarmId"] == view["alarmId"] and same["count"] == 1
+    status, err = call(client, "POST", f"/v1/staff/communities/{c}/alarms", tok, {**body, "type": "Fire!"})
+    assert status == 400 and err["error"]["details"][0]["field"] == "type"
+    assert wiring.alarm_service().get(c, view["alarmId"]).execution_arn

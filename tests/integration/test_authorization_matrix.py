@@ -134,6 +134,7 @@ EXPECTED: dict[str, set[str] | str] = {
     # alarm handling (issue 10): every staff member reads and handles alarms in their own community; managers and
     # admins configure rules and the duty roster; residents read their own home's alarms and press SOS there
     "GET /v1/staff/communities/{community_id}/alarms": EVERY_STAFF,
+    "POST /v1/staff/communities/{community_id}/alarms": EVERY_STAFF,
     "GET /v1/staff/communities/{community_id}/alarms/{alarm_id}": EVERY_STAFF,
     "POST /v1/staff/communities/{community_id}/alarms/{alarm_id}/acknowledge": EVERY_STAFF,
     "POST /v1/staff/communities/{community_id}/alarms/{alarm_id}/assign": EVERY_STAFF,

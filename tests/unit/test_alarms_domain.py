@@ -324,3 +324,15 @@ def test_back_to_normal_and_repeats_are_reapplied_over_a_concurrent_workflow_not
     cleared = service.handle(readings("smoke-1", "smoke_detector", "t1", ("2026-06-01T02:01:00Z", {"state": "normal"})))
     assert cleared.alarm_ids == [alarm_id] and service.get("c-1", alarm_id).status == CLEARED
     assert service.get("c-1", alarm_id).count == 2
+
+
+def test_staff_reports_of_the_same_place_and_type_make_one_alarm() -> None:
+    service, parts = build_service()
+    first = service.report("c-1", "guard-1", "fire_lane_occupied", "major", "A", "van in lane", "r1")
+    second = service.report("c-1", "guard-2", "fire_lane_occupied", "major", "A", None, "r2")
+    again = service.report("c-1", "guard-2", "fire_lane_occupied", "major", "A", None, "r2")
+    assert first.alarm_id == second.alarm_id == again.alarm_id
+    assert service.get("c-1", first.alarm_id).count == 2 and first.originator_kind == "staff_report"
+    assert len(parts["workflows"].started) == 1
+    with pytest.raises(InvalidInput):
+        service.report("c-1", "guard-1", "Fire Lane!", "major", "A", None, "r3")
