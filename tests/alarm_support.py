@@ -99,7 +99,16 @@ def sqs_event(bodies: list[Any]) -> dict[str, Any]:
 
 
 def consume(cloud: Any, bodies: list[Any]) -> dict[str, Any]:
-    """Invoke the consumer the way the event source mapping does (in-process Lambda of the local cloud)."""
+    """Run the consumer's batch logic on SQS-shaped records (what `alarm_events` runs; the Lambda itself returns
+    only `batchItemFailures`, checked through the in-process Lambda of the local cloud)."""
+    from chalicelib.events.alarms import consume_batch
+
+    event = sqs_event(bodies)
+    failures, outcomes = consume_batch(event)
+    return {"batchItemFailures": failures, "outcomes": outcomes}
+
+
+def invoke_consumer(cloud: Any, bodies: list[Any]) -> dict[str, Any]:
     payload, error = cloud.registry.invoke("alarm_events", sqs_event(bodies))
     assert error is None, payload
     return dict(payload)

@@ -20,6 +20,16 @@ bp = Blueprint(__name__)
 
 @bp.lambda_function(name="alarm_events")
 def alarm_events(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    """Returns exactly the partial-batch response Lambda reads (`batchItemFailures`); outcomes are logged."""
+    from chalicelib.observability import logger
+
+    failures, outcomes = consume_batch(event)
+    logger.info("alarm batch", extra={"outcomes": outcomes, "failed": len(failures)})
+    return {"batchItemFailures": failures}
+
+
+def consume_batch(event: dict[str, Any]) -> tuple[list[dict[str, str]], dict[str, str]]:
+    """(the records to deliver again, what happened to each record by message id)."""
     from chalicelib.domain.alarms import PoisonMessage
     from chalicelib.observability import logger
 
@@ -45,7 +55,7 @@ def alarm_events(event: dict[str, Any], context: Any) -> dict[str, Any]:
         except Exception:
             logger.exception("alarm message failed; it is delivered again", extra={"messageId": message_id})
             failures.append({"itemIdentifier": message_id})
-    return {"batchItemFailures": failures, "outcomes": outcomes}
+    return failures, outcomes
 
 
 def _ids(event: dict[str, Any]) -> tuple[str, str]:

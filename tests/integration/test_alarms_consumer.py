@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from chalicelib import wiring
-from tests.alarm_support import candidate, community, consume, device, drain, providers  # noqa: F401
+from tests.alarm_support import candidate, community, consume, device, drain, invoke_consumer, providers  # noqa: F401
 
 pytestmark = pytest.mark.usefixtures("providers")
 
@@ -86,3 +86,38 @@ def _query(**kw: Any) -> Any:
     from chalicelib.domain.alarms import AlarmQuery
 
     return AlarmQuery(**kw)
+
+
+def test_the_lambda_answers_exactly_the_partial_batch_response(cloud: Any) -> None:
+    c = community()
+    smoke = device(c, "smoke_detector")
+    assert invoke_consumer(cloud, [candidate(c, smoke, "smoke_detector", "fire_alarm"), "{bad"]) == {
+        "batchItemFailures": []
+    }
+
+
+def test_a_retryable_failure_reports_only_that_message(cloud: Any, monkeypatch: Any) -> None:
+    from tests.alarm_support import sqs_event
+
+    c = community()
+    good, flaky = device(c, "smoke_detector"), device(c, "water_leak_sensor")
+    repo = wiring.alarm_service().repo
+    real_create = repo.create
+
+    def create(alarm: Any, dedupe: Any) -> str:
+        if alarm.originator_id == flaky:
+            raise ConnectionError("DynamoDB throttled")
+        return str(real_create(alarm, dedupe))
+
+    monkeypatch.setattr(repo, "create", create)
+    from chalicelib.events.alarms import consume_batch
+
+    event = sqs_event(
+        [candidate(c, good, "smoke_detector", "fire_alarm"), candidate(c, flaky, "water_leak_sensor", "water_leak")]
+    )
+    failures, outcomes = consume_batch(event)
+    assert failures == [{"itemIdentifier": event["Records"][1]["messageId"]}]
+    assert outcomes == {event["Records"][0]["messageId"]: "raised"}
+    monkeypatch.setattr(repo, "create", real_create)
+    failures, outcomes = consume_batch({"Records": [event["Records"][1]]})  # delivered again: now it works
+    assert failures == [] and list(outcomes.values()) == ["raised"]
