@@ -226,6 +226,12 @@ class RuleBook(Protocol):
 
 
 class AlarmWorkflows(Protocol):
+    def execution_arn(self, alarm_id: str) -> str:
+        """The ARN the alarm's execution has (or will have): executions are named after their alarm."""
+        ...
+
+    def exists(self, execution_arn: str) -> bool: ...
+
     def start_alarm(self, alarm: Alarm, workflow_input: dict[str, Any]) -> str: ...
 
     def task_succeeded(self, token: str, output: dict[str, Any]) -> None: ...
@@ -508,6 +514,7 @@ class AlarmService:
             data={k: _jsonable(v) for k, v in detail.items()},
             version=1,
         ).noted(now, SYSTEM, "raised", rule=rule.rule_id, severity=severity)
+        alarm = self._with_arn(alarm)
         result = self.repo.create(alarm, key)
         if result == "duplicate":
             return Outcome("duplicate")
@@ -573,25 +580,23 @@ class AlarmService:
         return cleared
 
     def _start(self, alarm: Alarm) -> None:
+        """Start the alarm's workflow. Its execution ARN is known in advance (the execution is named after the
+        alarm) and stored with the alarm when it is created, so starting costs no second write."""
         timeout = int(self.ack_timeouts.get(alarm.severity, ACK_TIMEOUTS["indeterminate"]))
         try:
-            arn = self.workflows.start_alarm(alarm, alarm.workflow_input(timeout, self.clear_timeout_seconds))
+            self.workflows.start_alarm(alarm, alarm.workflow_input(timeout, self.clear_timeout_seconds))
         except Exception as exc:
             raise WorkflowStartFailed(f"could not start the workflow of {alarm.alarm_id}: {exc}") from exc
-        for _ in range(3):
-            current = self.repo.get(alarm.community_id, alarm.alarm_id)
-            if current is None or current.execution_arn:
-                return
-            if (
-                self.repo.update(replace(current, execution_arn=arn, version=current.version + 1), current.version)
-                == "ok"
-            ):
-                return
+
+    def _with_arn(self, alarm: Alarm) -> Alarm:
+        return replace(alarm, execution_arn=self.workflows.execution_arn(alarm.alarm_id))
 
     def _ensure_workflow(self, community_id: str, alarm_id: str) -> None:
-        """A redelivered message whose first delivery wrote the alarm but failed to start its workflow."""
+        """A redelivered message whose first delivery wrote the alarm but may have failed to start its workflow."""
         alarm = self.repo.get(community_id, alarm_id)
-        if alarm is not None and alarm.execution_arn is None and alarm.closed_at is None:
+        if alarm is None or alarm.closed_at is not None:
+            return
+        if alarm.execution_arn is None or not self.workflows.exists(alarm.execution_arn):
             self._start(alarm)
 
     # -- people ---------------------------------------------------------------------------------------
@@ -626,6 +631,7 @@ class AlarmService:
             data={"note": note} if note else {},
             version=1,
         ).noted(now, by, "raised", severity="critical", note=note)
+        alarm = self._with_arn(alarm)
         result = self.repo.create(alarm, key)
         if result != "ok":
             raise Conflict("an emergency request is being recorded; try again", code="ALARM_CHANGED")
@@ -677,6 +683,7 @@ class AlarmService:
             data={"note": note} if note else {},
             version=1,
         ).noted(now, by, "raised", severity=severity, note=note)
+        alarm = self._with_arn(alarm)
         if self.repo.create(alarm, key) != "ok":
             raise Conflict("the same report is being recorded; try again", code="ALARM_CHANGED")
         self._start(alarm)

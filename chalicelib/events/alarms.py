@@ -28,15 +28,50 @@ def alarm_events(event: dict[str, Any], context: Any) -> dict[str, Any]:
     return {"batchItemFailures": failures}
 
 
+BATCH_WORKERS = 4  # records of different devices are evaluated concurrently (I/O bound: DynamoDB, Step Functions)
+
+
 def consume_batch(event: dict[str, Any]) -> tuple[list[dict[str, str]], dict[str, str]]:
-    """(the records to deliver again, what happened to each record by message id)."""
+    """(the records to deliver again, what happened to each record by message id). Records of one device keep
+    their order (a raise, then its clear); different devices run in parallel."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    records = list(event.get("Records", []))
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for record in records:
+        groups.setdefault(_device_key(record), []).append(record)
+    results: dict[str, str | None] = {}  # message id -> outcome, None = deliver again
+    service = wiring.alarm_service()
+    if len(groups) <= 1:
+        for group in groups.values():
+            results.update(_consume_group(service, group))
+    else:
+        with ThreadPoolExecutor(max_workers=min(BATCH_WORKERS, len(groups))) as pool:
+            for part in pool.map(lambda g: _consume_group(service, g), groups.values()):
+                results.update(part)
+    failures = [
+        {"itemIdentifier": str(r.get("messageId", ""))}
+        for r in records
+        if results.get(str(r.get("messageId", ""))) is None
+    ]
+    outcomes = {k: v for k, v in results.items() if v is not None}
+    return failures, outcomes
+
+
+def _device_key(record: dict[str, Any]) -> str:
+    try:
+        doc = json.loads(record.get("body") or "")
+        return f"{doc['community_id']}|{doc['device_id']}"
+    except Exception:  # unparseable: a group of its own (it is dead-lettered)
+        return f"record|{record.get('messageId')}"
+
+
+def _consume_group(service: Any, records: list[dict[str, Any]]) -> dict[str, str | None]:
     from chalicelib.domain.alarms import PoisonMessage
     from chalicelib.observability import logger
 
-    service = wiring.alarm_service()
-    failures: list[dict[str, str]] = []
-    outcomes: dict[str, str] = {}
-    for record in event.get("Records", []):
+    results: dict[str, str | None] = {}
+    for record in records:
         message_id = str(record.get("messageId", ""))
         body = record.get("body") or ""
         try:
@@ -44,18 +79,18 @@ def consume_batch(event: dict[str, Any]) -> tuple[list[dict[str, str]], dict[str
                 doc = json.loads(body)
             except (ValueError, TypeError) as exc:
                 raise PoisonMessage("invalid_json", str(exc)) from exc
-            outcomes[message_id] = service.handle(doc).action
+            results[message_id] = service.handle(doc).action
         except PoisonMessage as exc:
             try:
                 wiring.alarm_dead_letters().send(str(body), exc.reason, exc.detail, message_id)
-                outcomes[message_id] = f"dead_letter:{exc.reason}"
+                results[message_id] = f"dead_letter:{exc.reason}"
             except Exception:
                 logger.exception("could not dead-letter an alarm message")
-                failures.append({"itemIdentifier": message_id})
+                results[message_id] = None
         except Exception:
             logger.exception("alarm message failed; it is delivered again", extra={"messageId": message_id})
-            failures.append({"itemIdentifier": message_id})
-    return failures, outcomes
+            results[message_id] = None
+    return results
 
 
 def _ids(event: dict[str, Any]) -> tuple[str, str]:

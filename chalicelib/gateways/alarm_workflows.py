@@ -17,6 +17,17 @@ class StepFunctionsAlarmWorkflows:
             raise RuntimeError("ALARM_STATE_MACHINE_ARN is not configured")
         return arn
 
+    def execution_arn(self, alarm_id: str) -> str:
+        return f"{self._arn().replace(':stateMachine:', ':execution:')}:{alarm_id}"
+
+    def exists(self, execution_arn: str) -> bool:
+        sfn = client("stepfunctions")
+        try:
+            sfn.describe_execution(executionArn=execution_arn)
+            return True
+        except sfn.exceptions.ExecutionDoesNotExist:
+            return False
+
     def start_alarm(self, alarm: Alarm, workflow_input: dict[str, Any]) -> str:
         sfn = client("stepfunctions")
         try:
@@ -27,7 +38,7 @@ class StepFunctionsAlarmWorkflows:
             )
             return str(response["executionArn"])
         except sfn.exceptions.ExecutionAlreadyExists:
-            return f"{self._arn().replace(':stateMachine:', ':execution:')}:{alarm.alarm_id}"
+            return self.execution_arn(alarm.alarm_id)
 
     def task_succeeded(self, token: str, output: dict[str, Any]) -> None:
         sfn = client("stepfunctions")

@@ -108,6 +108,12 @@ class RecordingWorkflows:
     succeeded: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
     fail: bool = False
 
+    def execution_arn(self, alarm_id: str) -> str:
+        return f"arn:aws-cn:states:cn-north-1:123456789012:execution:alarm:{alarm_id}"
+
+    def exists(self, execution_arn: str) -> bool:
+        return any(execution_arn.endswith(":" + alarm_id) for alarm_id, _ in self.started)
+
     def start_alarm(self, alarm: Alarm, workflow_input: dict[str, Any]) -> str:
         if self.fail:
             raise RuntimeError("states unavailable")
