@@ -29,14 +29,18 @@ class CatalogueRuleBook:
     def defaults(self, device_type: str) -> list[AlarmRule]:
         from iot import catalogue
 
-        raw = catalogue._raw(device_type)
-        events = {name: (e["alarm"]["raises"], e["alarm"].get("severity")) for name, e in raw.get("events", {}).items()}
+        events: dict[str, tuple[bool, str | None]] = {}
+        for name in catalogue.get_type(device_type).event_names:
+            hint = catalogue.alarm_hint(device_type, name)
+            if hint is not None:
+                events[name] = (hint.raises, hint.severity)
         return default_rules(device_type, events)
 
     def numeric_metrics(self, device_type: str) -> set[str]:
         from iot import catalogue
 
-        props = (catalogue._raw(device_type).get("telemetry") or {}).get("properties", {})
+        schema = catalogue.message_schema(device_type, "telemetry")
+        props = schema.get("properties", {}).get("metrics", {}).get("properties", {})
         return {k for k, v in props.items() if v.get("type") in ("number", "integer")}
 
     def rules_for(self, community_id: str, device_type: str) -> list[AlarmRule]:

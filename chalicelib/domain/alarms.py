@@ -25,7 +25,7 @@ from typing import Any, Protocol
 from chalicelib.domain.alarm_rules import EVENT, OFFLINE, OFFLINE_TYPE, SEVERITIES, AlarmRule, evaluate_reading
 from chalicelib.domain.clock import iso, parse_iso
 from chalicelib.domain.errors import Conflict, InvalidInput, NotFound
-from chalicelib.domain.notifications import PUSH, SMS, WECHAT, Delivery, Message, Recipient
+from chalicelib.domain.notifications import Delivery, Message, Recipient
 
 ACTIVE, CLEARED = "active", "cleared"
 DEVICE, RESIDENT_SOS, STAFF_REPORT, PRESENCE = "device", "resident_sos", "staff_report", "presence"
@@ -947,6 +947,3 @@ def statistics(alarms: list[Alarm]) -> dict[str, Any]:
         "acknowledged": len(ack),
         "resolved": len(resolve),
     }
-
-
-CHANNEL_FOR_ROLE = {"staff": PUSH, "resident": WECHAT, "contact": SMS}
