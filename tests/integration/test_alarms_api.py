@@ -184,3 +184,31 @@ def test_staff_report_is_an_alarm_with_a_workflow(client: Any, cloud: Any) -> No
     status, err = call(client, "POST", f"/v1/staff/communities/{c}/alarms", tok, {**body, "type": "Fire!"})
     assert status == 400 and err["error"]["details"][0]["field"] == "type"
     assert wiring.alarm_service().get(c, view["alarmId"]).execution_arn
+
+
+def test_filters_by_building_and_time_range(client: Any, cloud: Any) -> None:
+    from chalicelib.domain.clock import iso, utcnow
+
+    c = community()
+    in_b1 = raised(cloud, c)  # devices of `raised` are in building B1
+    other = device(c, "water_leak_sensor", building="B7")
+    consume(cloud, [candidate(c, other, "water_leak_sensor", "water_leak")])
+    tok = token_for(GUARD, {c}, subject="guard-f")
+    base = f"/v1/staff/communities/{c}/alarms"
+    status, page = call(client, "GET", base + "?building=B1", tok)
+    assert status == 200 and [a["alarmId"] for a in page["items"]] == [in_b1]
+    status, page = call(client, "GET", base + "?building=B7", tok)
+    assert [a["building"] for a in page["items"]] == ["B7"]
+    future = iso(utcnow()).replace(iso(utcnow())[:4], str(int(iso(utcnow())[:4]) + 1), 1)
+    status, page = call(client, "GET", f"{base}?from={future}", tok)
+    assert status == 200 and page["items"] == []
+    status, page = call(client, "GET", f"{base}?to=2020-01-01T00:00:00Z", tok)
+    assert page["items"] == []
+    status, err = call(client, "GET", f"{base}?from={future}&to=2020-01-01T00:00:00Z", tok)
+    assert status == 400 and err["error"]["details"][0]["field"] == "query.from"
+    status, page = call(client, "GET", base + "?limit=1", tok)
+    assert len(page["items"]) == 1 and page["nextCursor"]
+    status, nxt = call(client, "GET", f"{base}?limit=1&cursor={page['nextCursor']}", tok)
+    assert len(nxt["items"]) == 1 and nxt["items"][0]["alarmId"] != page["items"][0]["alarmId"]
+    status, err = call(client, "GET", f"{base}?cursor=!!not-a-cursor", tok)
+    assert status == 400

@@ -336,3 +336,25 @@ def test_staff_reports_of_the_same_place_and_type_make_one_alarm() -> None:
     assert len(parts["workflows"].started) == 1
     with pytest.raises(InvalidInput):
         service.report("c-1", "guard-1", "Fire Lane!", "major", "A", None, "r3")
+
+
+def test_the_work_order_seam_is_called_once_and_recorded() -> None:
+    class Orders:
+        def __init__(self) -> None:
+            self.calls = 0
+
+        def dispatch(self, alarm: Any) -> str | None:
+            self.calls += 1
+            return f"wo-{alarm.alarm_id}"
+
+    orders = Orders()
+    service, _ = build_service(work_orders=orders)
+    alarm_id = service.handle(event("leak-1", "water_leak_sensor", "water_leak", "m1")).alarm_ids[0]
+    assert service.dispatch("c-1", alarm_id) == {"dispatched": True, "workOrderId": f"wo-{alarm_id}"}
+    assert service.dispatch("c-1", alarm_id)["dispatched"] is True  # a retried task
+    assert orders.calls == 1
+    (entry,) = [e for e in service.get("c-1", alarm_id).timeline if e.action == "dispatched"]
+    assert entry.detail == {"workOrderId": f"wo-{alarm_id}"}
+    default, _ = build_service()
+    other = default.handle(event("leak-2", "water_leak_sensor", "water_leak", "m1")).alarm_ids[0]
+    assert default.dispatch("c-1", other) == {"dispatched": False, "workOrderId": None}
