@@ -32,6 +32,7 @@ DEVICE, RESIDENT_SOS, STAFF_REPORT, PRESENCE = "device", "resident_sos", "staff_
 ORIGINATOR_KINDS = (DEVICE, RESIDENT_SOS, STAFF_REPORT, PRESENCE)
 SOS_TYPE = "sos"
 ALARM_TYPE = re.compile(r"^[a-z0-9_]{1,64}$")
+ALARM_ID = re.compile(r"^alm-[0-9a-f]{16}$")  # anything else is unknown without asking the store
 SYSTEM = "system"
 
 ALARM_RETENTION_DAYS = 190  # >= 6 months (any 6 months is <= 184 days)
@@ -739,7 +740,7 @@ class AlarmService:
         raise Conflict("the alarm is changing too fast; reload and try again", code="ALARM_CHANGED")
 
     def _get(self, community_id: str, alarm_id: str) -> Alarm:
-        alarm = self.repo.get(community_id, alarm_id)
+        alarm = self.repo.get(community_id, alarm_id) if ALARM_ID.fullmatch(alarm_id) else None
         if alarm is None:
             raise NotFound(f"alarm {alarm_id} not found", code="ALARM_NOT_FOUND")
         return alarm

@@ -18,6 +18,7 @@ from chalicelib.domain.errors import InvalidInput, NotFound
 
 WHOLE_COMMUNITY = "*"
 SHANGHAI = timezone(timedelta(hours=8))  # China has no DST
+SHIFT_ID = re.compile(r"^shf-[0-9a-f]{12}$")
 HHMM = re.compile(r"^([01][0-9]|2[0-3]):[0-5][0-9]$")
 
 
@@ -96,7 +97,7 @@ class DutyRoster:
         return shift
 
     def remove(self, community_id: str, shift_id: str) -> None:
-        if not self.repo.remove(community_id, shift_id):
+        if not SHIFT_ID.fullmatch(shift_id) or not self.repo.remove(community_id, shift_id):
             raise NotFound(f"shift {shift_id} not found", code="SHIFT_NOT_FOUND")
 
     def shifts(self, community_id: str) -> list[Shift]:

@@ -212,3 +212,16 @@ def test_filters_by_building_and_time_range(client: Any, cloud: Any) -> None:
     assert len(nxt["items"]) == 1 and nxt["items"][0]["alarmId"] != page["items"][0]["alarmId"]
     status, err = call(client, "GET", f"{base}?cursor=!!not-a-cursor", tok)
     assert status == 400
+
+
+def test_oversized_and_odd_ids_are_plain_404s(client: Any, cloud: Any) -> None:
+    c = community()
+    tok = token_for(MANAGER, {c}, subject="manager-odd")
+    for path in (
+        f"/v1/staff/communities/{c}/alarms/{'x' * 3000}",
+        f"/v1/staff/communities/{c}/alarms/alm-ZZZZ",
+    ):
+        status, err = call(client, "GET", path, tok)
+        assert status == 404 and err["error"]["code"] == "ALARM_NOT_FOUND"
+    status, err = call(client, "DELETE", f"/v1/staff/communities/{c}/duty-roster/{'y' * 3000}", tok)
+    assert status == 404 and err["error"]["code"] == "SHIFT_NOT_FOUND"
