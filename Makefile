@@ -89,6 +89,7 @@ bench: setup
 	$(PY) bench/ingestion.py
 	$(PY) bench/image_pipeline.py
 	$(PY) bench/visitor_passes.py  # issue 11
+	$(PY) bench/alarms.py  # issue 10: alarm published -> first notification, p50/p95
 
 # Lambda deployment package + CloudFormation template (chalice package merged with infra/).
 package: $(STAMP)

@@ -9,8 +9,12 @@ from typing import Any
 from chalice import Chalice, ConvertToMiddleware, Response
 
 from chalicelib.api import admin, auth, device_commands, devices, health, registry, work_orders, work_orders_staff
+
+# alarm handling (issue 10)
+from chalicelib.api import alarms as alarm_routes
 from chalicelib.api.errors import CHALICE_CODES, error_response
 from chalicelib.api.http import request_id_of
+from chalicelib.events import alarms as alarm_events
 from chalicelib.events import ingestion, provisioning_hook, workflow_tasks
 from chalicelib.events import work_orders as work_order_events
 from chalicelib.observability import LazyTracing, logger, metrics, naming_middleware, tracing_enabled
@@ -68,6 +72,8 @@ for blueprint in (
     work_orders.bp,
     work_orders_staff.bp,
     work_order_events.bp,
+    alarm_routes.bp,  # issue 10
+    alarm_events.bp,  # issue 10
 ):
     app.register_blueprint(blueprint)
 

@@ -403,11 +403,64 @@ def credential_records() -> Any:
 # -- end of visitor passes ----------------------------------------------------------------------------------------
 
 
+# -- alarm handling (issue 10): adapters in chalicelib/wiring_alarms.py ----------------------------------------
+@cache
+def alarm_service() -> Any:
+    from chalicelib.wiring_alarms import build_alarm_service
+
+    return build_alarm_service()
+
+
+@cache
+def alarm_dead_letters() -> Any:
+    from chalicelib.gateways.alarm_workflows import SqsAlarmDeadLetters
+
+    return SqsAlarmDeadLetters()
+
+
+@cache
+def duty_roster() -> Any:
+    from chalicelib.wiring_alarms import build_roster
+
+    return build_roster()
+
+
+@cache
+def alarm_rule_overrides() -> Any:
+    from chalicelib.store.alarms import DynamoRuleOverrides
+
+    return DynamoRuleOverrides()
+
+
+def alarm_store() -> Any:
+    """The alarm records, for statistics (the service's repository port only covers queries by page)."""
+    from chalicelib.store.alarms import DynamoAlarmRepository
+
+    return DynamoAlarmRepository()
+
+
+def deliveries() -> Any:
+    from chalicelib.store.notifications import DynamoDeliveries
+
+    return DynamoDeliveries()
+
+
+def reset_alarms() -> None:
+    alarm_service.cache_clear()
+    alarm_dead_letters.cache_clear()
+    duty_roster.cache_clear()
+    alarm_rule_overrides.cache_clear()
+
+
+# -- end of alarm handling ------------------------------------------------------------------------------------
+
+
 def reset() -> None:
     """Forget built services (tests and the local cloud change the environment)."""
     registry_service.cache_clear()
     household_service.cache_clear()
     import_service.cache_clear()
+    reset_alarms()  # issue 10
     ingestion_service.cache_clear()
     presence_sweep.cache_clear()
     command_service.cache_clear()

@@ -57,3 +57,38 @@ class CollectingAlarmSink:
 
     def submit(self, candidate: AlarmCandidate) -> None:
         self.submitted.append(candidate)
+
+
+# ---- telemetry for the alarm evaluator (issue 10) ---------------------------------------------------------------
+TELEMETRY_EVENT = "telemetry"
+
+
+def readings_for_alarms(entries: list[Any], failed_refs: set[str]) -> list[tuple[AlarmCandidate, list[str]]]:
+    """Telemetry of device types with threshold or back-to-normal rules, one candidate per device per batch
+    (every reading in order, so a short breach inside a batch is still seen), for the alarm evaluator.
+    `entries` are ingestion's series entries; those whose write failed (`failed_refs`) are retried anyway."""
+    from chalicelib.domain.alarm_rules import WATCHED_TYPES
+
+    by_device: dict[tuple[str, str], list[Any]] = {}
+    for entry in entries:
+        if entry.kind != "telemetry" or entry.device_type not in WATCHED_TYPES or set(entry.refs) & failed_refs:
+            continue
+        by_device.setdefault((entry.community_id, entry.device_id), []).append(entry)
+    out: list[tuple[AlarmCandidate, list[str]]] = []
+    for (community_id, device_id), group in by_device.items():
+        group.sort(key=lambda e: e.ts)
+        first, last = group[0], group[-1]
+        readings = [{"ts": e.ts, "metrics": dict(e.body.get("metrics") or {})} for e in group]
+        candidate = AlarmCandidate(
+            community_id=community_id,
+            device_id=device_id,
+            device_type=first.device_type,
+            event=TELEMETRY_EVENT,
+            msg_id=f"t-{first.msg_id}-{last.msg_id}-{len(group)}",
+            occurred_at=last.ts,
+            received_at=last.ts,
+            raises=False,
+            data={"readings": readings},
+        )
+        out.append((candidate, [ref for e in group for ref in e.refs]))
+    return out

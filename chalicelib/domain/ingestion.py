@@ -27,7 +27,14 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
 
-from chalicelib.domain.alarm_seam import OFFLINE_EVENT, ONLINE_EVENT, PRESENCE, AlarmCandidate, AlarmSink
+from chalicelib.domain.alarm_seam import (
+    OFFLINE_EVENT,
+    ONLINE_EVENT,
+    PRESENCE,
+    AlarmCandidate,
+    AlarmSink,
+    readings_for_alarms,
+)
 from chalicelib.domain.clock import iso, parse_iso
 from iot import catalogue
 from iot.topics import parse_topic
@@ -371,6 +378,13 @@ class IngestionService:
                 states = [s for s in states if (s.community_id, s.device_id) != (entry.community_id, entry.device_id)]
         batch = [e for e in entries if e.kind != "events" and not set(e.refs) & result.retry_refs] + online_entries
         result.retry_refs |= self.store.write(batch, states)
+        # Alarm evaluation (issue 10): readings of devices with threshold / back-to-normal rules, one hand-off per
+        # device per batch; a failed hand-off retries those messages (their items are overwritten, idempotent).
+        for candidate, refs in readings_for_alarms(entries, result.retry_refs):
+            try:
+                self.alarms.submit(candidate)
+            except Exception:
+                result.retry_refs.update(refs)
         for state in states:
             if not set(state.refs) & result.retry_refs:
                 self.devices.remember(state.community_id, state.device_id, state.presence)

@@ -74,6 +74,15 @@ _PAYMENT_PERMISSIONS: dict[str, set[str]] = {
     "platform.admin": {"billing:read", "billing:write", "refund:request", "refund:approve", "ledger:publish"},
 }
 ROLE_PERMISSIONS = {role: perms | _PAYMENT_PERMISSIONS.get(role, set()) for role, perms in ROLE_PERMISSIONS.items()}
+# ---- alarm handling (issue 10): every staff member reads and handles alarms (acknowledge, assign, comment, clear);
+# managers and admins configure rules and the duty roster; residents read their home's alarms and press SOS.
+for _role in STAFF_ROLES | ADMIN_ROLES:
+    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | {"alarm:read", "alarm:handle"}
+for _role in ("staff.manager", "community.admin", "platform.admin"):
+    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | {"alarm:configure"}
+for _role in RESIDENT_ROLES:
+    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | {"alarm:home", "alarm:sos"}
+# ---- end of alarm handling
 
 
 def permissions_of(roles: frozenset[str] | set[str]) -> frozenset[str]:

@@ -98,6 +98,28 @@ class VisitorTable(KeyedModel):
 
 
 # -- end of visitor passes -----------------------------------------------------------------------------------------
+# ---- alarm handling and notifications (issue 10) ----------------------------------------------------------------
+class AlarmTable(KeyedModel):
+    """Alarms with their timeline, active slots, threshold breaches, dedupe markers, rule overrides, duty roster.
+    Records expire by TTL (`expires_at`) no earlier than their retention minimum (chalicelib/store/alarms.py)."""
+
+    logical_table = "alarms"
+    ttl_attribute = "expires_at"
+    Meta = meta("alarms")
+    gsi3pk = UnicodeAttribute(null=True)
+    gsi3sk = UnicodeAttribute(null=True)
+    gsi3 = Gsi3()
+
+
+class NotificationTable(KeyedModel):
+    """Delivery records of the notifier (one per message and recipient), any subject (alarms, work orders)."""
+
+    logical_table = "notifications"
+    ttl_attribute = "expires_at"
+    Meta = meta("notifications")
+
+
+# ---- end of alarm handling --------------------------------------------------------------------------------------
 
 TABLES: list[type[Model]] = [
     RegistryTable,
@@ -109,6 +131,8 @@ TABLES: list[type[Model]] = [
     WorkOrderTable,
     PaymentTable,  # payments (issue 13)
     VisitorTable,  # issue 11
+    AlarmTable,  # issue 10
+    NotificationTable,  # issue 10
 ]
 
 

@@ -73,8 +73,17 @@ def main(argv: list[str] | None = None) -> int:
     stopped = threading.Event()
     server = None
     wechatpay = None  # payments (issue 13)
+    # Notification providers (issue 10): local WeChat / SMS / push servers that check signatures and keep what
+    # they received (GET <url>/_received lists it); the app's channels point at them.
+    from infra.localcloud.notify_providers import LocalProviders
+
+    providers = LocalProviders().start()
+    cloud._export(providers.environment())
     try:
         import app
+        from chalicelib import wiring
+
+        wiring.reset_alarms()
 
         demo: dict[str, Any] = {}
         if not args.no_seed:
@@ -104,6 +113,11 @@ def main(argv: list[str] | None = None) -> int:
             "environment": {k: v for k, v in cloud.environment.items() if not k.startswith("AWS_SE")},
             "wechatpay": wechatpay.base_url,  # payments (issue 13)
             "demo": demo,
+            "notify": {
+                "wechat": providers.wechat.base_url,
+                "sms": providers.sms.base_url,
+                "push": providers.push.base_url,
+            },
         }
         state_path = workdir / "state.json"
         state_path.write_text(json.dumps(state, indent=2, ensure_ascii=False))
@@ -122,6 +136,7 @@ def main(argv: list[str] | None = None) -> int:
         if wechatpay is not None:  # payments (issue 13)
             wechatpay.stop()
         cloud.stop()
+        providers.stop()
     print("stopped", flush=True)
     return 0
 
@@ -136,6 +151,8 @@ def banner(state: dict[str, Any], state_path: Path) -> str:
         f"  {'MQTT (mTLS)':<{width}} mqtts://127.0.0.1:{state['mqtt']['port']}   CA {state['mqtt']['ca']}",
         f"  {'Contract':<{width}} {ROOT / 'mobile_contracts' / 'openapi.yaml'}",
         f"  {'State file':<{width}} {state_path}",
+        f"  {'Notifications (local)':<{width}} push {state['notify']['push']}/_received   "
+        f"sms {state['notify']['sms']}/_received",
     ]
     logins = state.get("demo", {}).get("logins", {})
     if logins:

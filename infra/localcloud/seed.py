@@ -17,6 +17,12 @@ def seed_demo(workdir: Path) -> dict[str, Any]:
     identity = seed_identity(communities)
     devices = seed_devices(communities[0], list(registry.get("building_ids", [])), workdir=workdir)
     _seed_work_orders(communities[0], identity)
+    alarms: dict[str, Any] = {}  # issue 10: the demo guard is on duty
+    guard = identity.get("staff", {}).get("guard")
+    if guard:
+        from infra.localcloud.seed_alarms import seed_alarms
+
+        alarms = seed_alarms(communities[0], guard["account_id"])
     logins = {
         f"{role} login": f"{creds['username']} / {creds['password']}   ({', '.join(creds['communities'])})"
         for role, creds in identity.get("staff", {}).items()
@@ -27,7 +33,7 @@ def seed_demo(workdir: Path) -> dict[str, Any]:
             f"mini-program code `demo-resident` (fake WeChat), then bind house "
             f"{resident.get('house_id')} as {resident.get('name')} / {resident.get('phone')}"
         )
-    return {"registry": registry, "identity": identity, "devices": devices, "logins": logins}
+    return {"registry": registry, "identity": identity, "devices": devices, "logins": logins, "alarms": alarms}
 
 
 def _seed_work_orders(community_id: str, identity: dict[str, Any]) -> None:

@@ -26,6 +26,7 @@ from infra.monitoring import lambda_logical_id
 # moto 5.2.5's CloudFormation: resource types it has no model for, or creates wrongly, and why.
 MOTO_CANNOT = {
     "AWS::SecretsManager::Secret": "no CloudFormation model",
+    "AWS::SQS::QueuePolicy": "no CloudFormation model",
     "AWS::CloudWatch::Alarm": "no CloudFormation model",
     "AWS::IoT::TopicRule": "no CloudFormation model",
     "AWS::IoT::ProvisioningTemplate": "no CloudFormation model",
@@ -38,8 +39,9 @@ MOTO_CANNOT = {
     "AWS::IoT::Policy": "created, but `Ref` yields moto's model object instead of the policy name",
 }
 # Plain settings in the functions' environment (no resource behind them).
+# WECHATPAY_NOTIFY_URL is a stack parameter: the public URL WeChat Pay calls.
 SETTINGS = {"STAGE", "APP_VERSION", "WECHAT_APPID", "TRACING", "POWERTOOLS_SERVICE_NAME",
-            "POWERTOOLS_METRICS_NAMESPACE", "POWERTOOLS_LOG_LEVEL"}  # fmt: skip
+            "POWERTOOLS_METRICS_NAMESPACE", "POWERTOOLS_LOG_LEVEL", "WECHATPAY_NOTIFY_URL"}  # fmt: skip
 REGIONS = ("cn-north-1", "us-east-1")
 
 

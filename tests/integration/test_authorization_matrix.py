@@ -184,6 +184,25 @@ EXPECTED: dict[str, set[str] | str] = {
     "GET /v1/staff/communities/{community_id}/reconciliations/{day}": EVERY_STAFF,
     "GET /v1/staff/communities/{community_id}/income": EVERY_STAFF,
     "POST /v1/staff/communities/{community_id}/ledger/{month}/publish": REGISTRY_WRITERS,
+    # alarm handling (issue 10): every staff member reads and handles alarms in their own community; managers and
+    # admins configure rules and the duty roster; residents read their own home's alarms and press SOS there
+    "GET /v1/staff/communities/{community_id}/alarms": EVERY_STAFF,
+    "POST /v1/staff/communities/{community_id}/alarms": EVERY_STAFF,
+    "GET /v1/staff/communities/{community_id}/alarms/{alarm_id}": EVERY_STAFF,
+    "POST /v1/staff/communities/{community_id}/alarms/{alarm_id}/acknowledge": EVERY_STAFF,
+    "POST /v1/staff/communities/{community_id}/alarms/{alarm_id}/assign": EVERY_STAFF,
+    "POST /v1/staff/communities/{community_id}/alarms/{alarm_id}/comments": EVERY_STAFF,
+    "POST /v1/staff/communities/{community_id}/alarms/{alarm_id}/clear": EVERY_STAFF,
+    "GET /v1/staff/communities/{community_id}/alarm-statistics": EVERY_STAFF,
+    "GET /v1/staff/communities/{community_id}/duty-roster": EVERY_STAFF,
+    "POST /v1/staff/communities/{community_id}/duty-roster": REGISTRY_WRITERS,
+    "DELETE /v1/staff/communities/{community_id}/duty-roster/{shift_id}": REGISTRY_WRITERS,
+    "GET /v1/staff/communities/{community_id}/alarm-rules/{device_type}": EVERY_STAFF,
+    "PUT /v1/staff/communities/{community_id}/alarm-rules/{device_type}": REGISTRY_WRITERS,
+    "GET /v1/staff/communities/{community_id}/notification-deliveries": EVERY_STAFF,
+    "GET /v1/resident/communities/{community_id}/houses/{house_id}/alarms": RESIDENTS,
+    "POST /v1/resident/communities/{community_id}/houses/{house_id}/sos": RESIDENTS,
+    # end of alarm handling
 }
 
 # -- visitor passes and access (issue 11) ---------------------------------------------------------------------------

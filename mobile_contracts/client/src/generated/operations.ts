@@ -3,6 +3,7 @@
 /** Every operation of the contract: its declared method and path, and what `wx.request` sends for it. */
 export const operations = {
   deleteResidentCommunitiesCommunityIdHousesHouseIdMembersPersonId: { method: "DELETE", path: "/v1/resident/communities/{community_id}/houses/{house_id}/members/{person_id}", wire: "DELETE", headers: {}, body: null, public: false },
+  deleteStaffCommunitiesCommunityIdDutyRosterShiftId: { method: "DELETE", path: "/v1/staff/communities/{community_id}/duty-roster/{shift_id}", wire: "DELETE", headers: {}, body: null, public: false },
   getAdminCommunitiesCommunityIdAudit: { method: "GET", path: "/v1/admin/communities/{community_id}/audit", wire: "GET", headers: {}, body: null, public: false },
   getAdminCommunitiesCommunityIdStaff: { method: "GET", path: "/v1/admin/communities/{community_id}/staff", wire: "GET", headers: {}, body: null, public: false },
   getAdminCommunitiesCommunityIdStaffAccountId: { method: "GET", path: "/v1/admin/communities/{community_id}/staff/{account_id}", wire: "GET", headers: {}, body: null, public: false },
@@ -12,6 +13,7 @@ export const operations = {
   getAdminPlatformAudit: { method: "GET", path: "/v1/admin/platform/audit", wire: "GET", headers: {}, body: null, public: false },
   getGateCommunitiesCommunityIdPassKeys: { method: "GET", path: "/v1/gate/communities/{community_id}/pass-keys", wire: "GET", headers: {}, body: null, public: false },
   getHealth: { method: "GET", path: "/v1/health", wire: "GET", headers: {}, body: null, public: true },
+  getResidentCommunitiesCommunityIdHousesHouseIdAlarms: { method: "GET", path: "/v1/resident/communities/{community_id}/houses/{house_id}/alarms", wire: "GET", headers: {}, body: null, public: false },
   getResidentCommunitiesCommunityIdHousesHouseIdBills: { method: "GET", path: "/v1/resident/communities/{community_id}/houses/{house_id}/bills", wire: "GET", headers: {}, body: null, public: false },
   getResidentCommunitiesCommunityIdHousesHouseIdCredentials: { method: "GET", path: "/v1/resident/communities/{community_id}/houses/{house_id}/credentials", wire: "GET", headers: {}, body: null, public: false },
   getResidentCommunitiesCommunityIdHousesHouseIdDoorCommandsCommandId: { method: "GET", path: "/v1/resident/communities/{community_id}/houses/{house_id}/door-commands/{command_id}", wire: "GET", headers: {}, body: null, public: false },
@@ -30,6 +32,10 @@ export const operations = {
   getResidentHouseholdApplications: { method: "GET", path: "/v1/resident/household-applications", wire: "GET", headers: {}, body: null, public: false },
   getResidentHouseholds: { method: "GET", path: "/v1/resident/households", wire: "GET", headers: {}, body: null, public: false },
   getResidentMe: { method: "GET", path: "/v1/resident/me", wire: "GET", headers: {}, body: null, public: false },
+  getStaffCommunitiesCommunityIdAlarmRulesDeviceType: { method: "GET", path: "/v1/staff/communities/{community_id}/alarm-rules/{device_type}", wire: "GET", headers: {}, body: null, public: false },
+  getStaffCommunitiesCommunityIdAlarmStatistics: { method: "GET", path: "/v1/staff/communities/{community_id}/alarm-statistics", wire: "GET", headers: {}, body: null, public: false },
+  getStaffCommunitiesCommunityIdAlarms: { method: "GET", path: "/v1/staff/communities/{community_id}/alarms", wire: "GET", headers: {}, body: null, public: false },
+  getStaffCommunitiesCommunityIdAlarmsAlarmId: { method: "GET", path: "/v1/staff/communities/{community_id}/alarms/{alarm_id}", wire: "GET", headers: {}, body: null, public: false },
   getStaffCommunitiesCommunityIdArrears: { method: "GET", path: "/v1/staff/communities/{community_id}/arrears", wire: "GET", headers: {}, body: null, public: false },
   getStaffCommunitiesCommunityIdBuildings: { method: "GET", path: "/v1/staff/communities/{community_id}/buildings", wire: "GET", headers: {}, body: null, public: false },
   getStaffCommunitiesCommunityIdBuildingsBuildingId: { method: "GET", path: "/v1/staff/communities/{community_id}/buildings/{building_id}", wire: "GET", headers: {}, body: null, public: false },
@@ -42,6 +48,7 @@ export const operations = {
   getStaffCommunitiesCommunityIdDevicesDeviceId: { method: "GET", path: "/v1/staff/communities/{community_id}/devices/{device_id}", wire: "GET", headers: {}, body: null, public: false },
   getStaffCommunitiesCommunityIdDevicesDeviceIdCertificates: { method: "GET", path: "/v1/staff/communities/{community_id}/devices/{device_id}/certificates", wire: "GET", headers: {}, body: null, public: false },
   getStaffCommunitiesCommunityIdDevicesDeviceIdCommands: { method: "GET", path: "/v1/staff/communities/{community_id}/devices/{device_id}/commands", wire: "GET", headers: {}, body: null, public: false },
+  getStaffCommunitiesCommunityIdDutyRoster: { method: "GET", path: "/v1/staff/communities/{community_id}/duty-roster", wire: "GET", headers: {}, body: null, public: false },
   getStaffCommunitiesCommunityIdEntryRecords: { method: "GET", path: "/v1/staff/communities/{community_id}/entry-records", wire: "GET", headers: {}, body: null, public: false },
   getStaffCommunitiesCommunityIdEntryRecordsStatistics: { method: "GET", path: "/v1/staff/communities/{community_id}/entry-records/statistics", wire: "GET", headers: {}, body: null, public: false },
   getStaffCommunitiesCommunityIdExportsHousesResidents: { method: "GET", path: "/v1/staff/communities/{community_id}/exports/houses-residents", wire: "GET", headers: {}, body: null, public: false },
@@ -53,6 +60,7 @@ export const operations = {
   getStaffCommunitiesCommunityIdImportsTemplate: { method: "GET", path: "/v1/staff/communities/{community_id}/imports/template", wire: "GET", headers: {}, body: null, public: false },
   getStaffCommunitiesCommunityIdIncome: { method: "GET", path: "/v1/staff/communities/{community_id}/income", wire: "GET", headers: {}, body: null, public: false },
   getStaffCommunitiesCommunityIdMyWorkOrders: { method: "GET", path: "/v1/staff/communities/{community_id}/my-work-orders", wire: "GET", headers: {}, body: null, public: false },
+  getStaffCommunitiesCommunityIdNotificationDeliveries: { method: "GET", path: "/v1/staff/communities/{community_id}/notification-deliveries", wire: "GET", headers: {}, body: null, public: false },
   getStaffCommunitiesCommunityIdOrganisations: { method: "GET", path: "/v1/staff/communities/{community_id}/organisations", wire: "GET", headers: {}, body: null, public: false },
   getStaffCommunitiesCommunityIdOrganisationsOrganisationId: { method: "GET", path: "/v1/staff/communities/{community_id}/organisations/{organisation_id}", wire: "GET", headers: {}, body: null, public: false },
   getStaffCommunitiesCommunityIdPeople: { method: "GET", path: "/v1/staff/communities/{community_id}/people", wire: "GET", headers: {}, body: null, public: false },
@@ -101,6 +109,7 @@ export const operations = {
   postResidentCommunitiesCommunityIdHousesHouseIdMembers: { method: "POST", path: "/v1/resident/communities/{community_id}/houses/{house_id}/members", wire: "POST", headers: {}, body: "application/json", public: false },
   postResidentCommunitiesCommunityIdHousesHouseIdMoveOut: { method: "POST", path: "/v1/resident/communities/{community_id}/houses/{house_id}/move-out", wire: "POST", headers: {}, body: null, public: false },
   postResidentCommunitiesCommunityIdHousesHouseIdPayments: { method: "POST", path: "/v1/resident/communities/{community_id}/houses/{house_id}/payments", wire: "POST", headers: {}, body: "application/json", public: false },
+  postResidentCommunitiesCommunityIdHousesHouseIdSos: { method: "POST", path: "/v1/resident/communities/{community_id}/houses/{house_id}/sos", wire: "POST", headers: {}, body: "application/json", public: false },
   postResidentCommunitiesCommunityIdHousesHouseIdVisitorPasses: { method: "POST", path: "/v1/resident/communities/{community_id}/houses/{house_id}/visitor-passes", wire: "POST", headers: {}, body: "application/json", public: false },
   postResidentCommunitiesCommunityIdHousesHouseIdVisitorPassesPassIdConfirm: { method: "POST", path: "/v1/resident/communities/{community_id}/houses/{house_id}/visitor-passes/{pass_id}/confirm", wire: "POST", headers: {}, body: "application/json", public: false },
   postResidentCommunitiesCommunityIdHousesHouseIdVisitorPassesPassIdDecline: { method: "POST", path: "/v1/resident/communities/{community_id}/houses/{house_id}/visitor-passes/{pass_id}/decline", wire: "POST", headers: {}, body: "application/json", public: false },
@@ -112,6 +121,11 @@ export const operations = {
   postResidentCommunitiesCommunityIdHousesHouseIdWorkOrdersTicketIdReopen: { method: "POST", path: "/v1/resident/communities/{community_id}/houses/{house_id}/work-orders/{ticket_id}/reopen", wire: "POST", headers: {}, body: "application/json", public: false },
   postResidentCommunitiesCommunityIdHousesHouseIdWorkOrdersTicketIdUrge: { method: "POST", path: "/v1/resident/communities/{community_id}/houses/{house_id}/work-orders/{ticket_id}/urge", wire: "POST", headers: {}, body: null, public: false },
   postResidentPhone: { method: "POST", path: "/v1/resident/phone", wire: "POST", headers: {}, body: "application/json", public: false },
+  postStaffCommunitiesCommunityIdAlarms: { method: "POST", path: "/v1/staff/communities/{community_id}/alarms", wire: "POST", headers: {}, body: "application/json", public: false },
+  postStaffCommunitiesCommunityIdAlarmsAlarmIdAcknowledge: { method: "POST", path: "/v1/staff/communities/{community_id}/alarms/{alarm_id}/acknowledge", wire: "POST", headers: {}, body: "application/json", public: false },
+  postStaffCommunitiesCommunityIdAlarmsAlarmIdAssign: { method: "POST", path: "/v1/staff/communities/{community_id}/alarms/{alarm_id}/assign", wire: "POST", headers: {}, body: "application/json", public: false },
+  postStaffCommunitiesCommunityIdAlarmsAlarmIdClear: { method: "POST", path: "/v1/staff/communities/{community_id}/alarms/{alarm_id}/clear", wire: "POST", headers: {}, body: "application/json", public: false },
+  postStaffCommunitiesCommunityIdAlarmsAlarmIdComments: { method: "POST", path: "/v1/staff/communities/{community_id}/alarms/{alarm_id}/comments", wire: "POST", headers: {}, body: "application/json", public: false },
   postStaffCommunitiesCommunityIdBillingRuns: { method: "POST", path: "/v1/staff/communities/{community_id}/billing-runs", wire: "POST", headers: {}, body: "application/json", public: false },
   postStaffCommunitiesCommunityIdBuildings: { method: "POST", path: "/v1/staff/communities/{community_id}/buildings", wire: "POST", headers: {}, body: "application/json", public: false },
   postStaffCommunitiesCommunityIdBuildingsBuildingIdUnits: { method: "POST", path: "/v1/staff/communities/{community_id}/buildings/{building_id}/units", wire: "POST", headers: {}, body: "application/json", public: false },
@@ -129,6 +143,7 @@ export const operations = {
   postStaffCommunitiesCommunityIdDevicesDeviceIdCertificateRotate: { method: "POST", path: "/v1/staff/communities/{community_id}/devices/{device_id}/certificate/rotate", wire: "POST", headers: {}, body: null, public: false },
   postStaffCommunitiesCommunityIdDevicesDeviceIdCommands: { method: "POST", path: "/v1/staff/communities/{community_id}/devices/{device_id}/commands", wire: "POST", headers: {}, body: "application/json", public: false },
   postStaffCommunitiesCommunityIdDevicesDeviceIdRetire: { method: "POST", path: "/v1/staff/communities/{community_id}/devices/{device_id}/retire", wire: "POST", headers: {}, body: "application/json", public: false },
+  postStaffCommunitiesCommunityIdDutyRoster: { method: "POST", path: "/v1/staff/communities/{community_id}/duty-roster", wire: "POST", headers: {}, body: "application/json", public: false },
   postStaffCommunitiesCommunityIdFeeItems: { method: "POST", path: "/v1/staff/communities/{community_id}/fee-items", wire: "POST", headers: {}, body: "application/json", public: false },
   postStaffCommunitiesCommunityIdHouseholdApplicationsApplicationIdApprove: { method: "POST", path: "/v1/staff/communities/{community_id}/household-applications/{application_id}/approve", wire: "POST", headers: {}, body: "application/json", public: false },
   postStaffCommunitiesCommunityIdHouseholdApplicationsApplicationIdReject: { method: "POST", path: "/v1/staff/communities/{community_id}/household-applications/{application_id}/reject", wire: "POST", headers: {}, body: "application/json", public: false },
@@ -161,6 +176,7 @@ export const operations = {
   postStaffCommunitiesCommunityIdWorkOrdersTicketIdReturnVisit: { method: "POST", path: "/v1/staff/communities/{community_id}/work-orders/{ticket_id}/return-visit", wire: "POST", headers: {}, body: "application/json", public: false },
   postStaffCommunitiesCommunityIdWorkOrdersTicketIdStart: { method: "POST", path: "/v1/staff/communities/{community_id}/work-orders/{ticket_id}/start", wire: "POST", headers: {}, body: null, public: false },
   postStaffPassword: { method: "POST", path: "/v1/staff/password", wire: "POST", headers: {}, body: "application/json", public: false },
+  putStaffCommunitiesCommunityIdAlarmRulesDeviceType: { method: "PUT", path: "/v1/staff/communities/{community_id}/alarm-rules/{device_type}", wire: "PUT", headers: {}, body: "application/json", public: false },
   putStaffCommunitiesCommunityIdVisitorPolicy: { method: "PUT", path: "/v1/staff/communities/{community_id}/visitor-policy", wire: "PUT", headers: {}, body: "application/json", public: false },
   putStaffCommunitiesCommunityIdWorkOrderCategoriesCategoryId: { method: "PUT", path: "/v1/staff/communities/{community_id}/work-order-categories/{category_id}", wire: "PUT", headers: {}, body: "application/json", public: false },
   putStaffCommunitiesCommunityIdWorkOrderTechniciansAccountId: { method: "PUT", path: "/v1/staff/communities/{community_id}/work-order-technicians/{account_id}", wire: "PUT", headers: {}, body: "application/json", public: false },
@@ -168,4 +184,4 @@ export const operations = {
 
 export type OperationId = keyof typeof operations;
 
-export const OPERATION_COUNT = 162;
+export const OPERATION_COUNT = 178;

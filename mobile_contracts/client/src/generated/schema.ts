@@ -461,6 +461,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/resident/communities/{community_id}/houses/{house_id}/alarms": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Alarms of one of my homes, newest first */
+        get: operations["getResidentCommunitiesCommunityIdHousesHouseIdAlarms"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/resident/communities/{community_id}/houses/{house_id}/bills": {
         parameters: {
             query?: never;
@@ -644,6 +661,23 @@ export interface paths {
         get: operations["getResidentCommunitiesCommunityIdHousesHouseIdPaymentsOrderId"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/resident/communities/{community_id}/houses/{house_id}/sos": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Ask for emergency help from home (SOS): a critical alarm that reaches the property centre at once */
+        post: operations["postResidentCommunitiesCommunityIdHousesHouseIdSos"];
         delete?: never;
         options?: never;
         head?: never;
@@ -986,6 +1020,144 @@ export interface paths {
         put?: never;
         /** Bind the resident's phone number from a getPhoneNumber code (stored encrypted) */
         post: operations["postResidentPhone"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/staff/communities/{community_id}/alarm-rules/{device_type}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The alarm rules of a device type in this community (catalogue defaults with the community's overrides) */
+        get: operations["getStaffCommunitiesCommunityIdAlarmRulesDeviceType"];
+        /** Replace the community's overrides of a device type's alarm rules (disable, severity, value, duration, new thresholds) */
+        put: operations["putStaffCommunitiesCommunityIdAlarmRulesDeviceType"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/staff/communities/{community_id}/alarm-statistics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Alarm counts per type, day and building, with mean time to acknowledge and to resolve (default 30 days) */
+        get: operations["getStaffCommunitiesCommunityIdAlarmStatistics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/staff/communities/{community_id}/alarms": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The community's alarms, newest first; filter by status, severity, type, building and time range */
+        get: operations["getStaffCommunitiesCommunityIdAlarms"];
+        put?: never;
+        /** Report an alarm seen on patrol (staff report); the same place and type again raises its count */
+        post: operations["postStaffCommunitiesCommunityIdAlarms"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/staff/communities/{community_id}/alarms/{alarm_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One alarm with its timeline (who did what, when) and its linked commands */
+        get: operations["getStaffCommunitiesCommunityIdAlarmsAlarmId"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/staff/communities/{community_id}/alarms/{alarm_id}/acknowledge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Acknowledge an alarm (stops its escalation); a second acknowledgement is 409 */
+        post: operations["postStaffCommunitiesCommunityIdAlarmsAlarmIdAcknowledge"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/staff/communities/{community_id}/alarms/{alarm_id}/assign": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Assign an alarm to a staff member of the community (null unassigns) */
+        post: operations["postStaffCommunitiesCommunityIdAlarmsAlarmIdAssign"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/staff/communities/{community_id}/alarms/{alarm_id}/clear": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Clear an alarm with a reason; clearing a cleared alarm is 409 */
+        post: operations["postStaffCommunitiesCommunityIdAlarmsAlarmIdClear"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/staff/communities/{community_id}/alarms/{alarm_id}/comments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add a comment to an alarm's timeline */
+        post: operations["postStaffCommunitiesCommunityIdAlarmsAlarmIdComments"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1409,6 +1581,41 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/staff/communities/{community_id}/duty-roster": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The community's duty roster, and who is on duty now */
+        get: operations["getStaffCommunitiesCommunityIdDutyRoster"];
+        put?: never;
+        /** Put a staff member on duty for an area (a building or the whole community) on weekly shifts */
+        post: operations["postStaffCommunitiesCommunityIdDutyRoster"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/staff/communities/{community_id}/duty-roster/{shift_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove a shift from the duty roster */
+        delete: operations["deleteStaffCommunitiesCommunityIdDutyRosterShiftId"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/staff/communities/{community_id}/entry-records": {
         parameters: {
             query?: never;
@@ -1680,6 +1887,23 @@ export interface paths {
         };
         /** Work orders assigned to you: to do (done=false) or done */
         get: operations["getStaffCommunitiesCommunityIdMyWorkOrders"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/staff/communities/{community_id}/notification-deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Notification deliveries (queued, sent, failed with reason), newest first; `subject=alarm:<id>` filters */
+        get: operations["getStaffCommunitiesCommunityIdNotificationDeliveries"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2373,6 +2597,212 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** AcknowledgeRequest */
+        AcknowledgeRequest: {
+            /**
+             * Note
+             * @default null
+             */
+            note?: string | null;
+        };
+        /** AlarmDetail */
+        AlarmDetail: {
+            /** Alarmid */
+            alarmId: string;
+            /** Communityid */
+            communityId: string;
+            /** Type */
+            type: string;
+            /** Severity */
+            severity: string;
+            /**
+             * Status
+             * @description ACTIVE_UNACK, ACTIVE_ACK, CLEARED_UNACK (latched) or CLEARED_ACK
+             */
+            status: string;
+            /** Latched */
+            latched: boolean;
+            /** Originatorkind */
+            originatorKind: string;
+            /** Originatorid */
+            originatorId: string;
+            /**
+             * Devicetype
+             * @default null
+             */
+            deviceType?: string | null;
+            /**
+             * Building
+             * @default null
+             */
+            building?: string | null;
+            /**
+             * Houseid
+             * @default null
+             */
+            houseId?: string | null;
+            /**
+             * Area
+             * @default null
+             */
+            area?: string | null;
+            /** Title */
+            title: string;
+            /** Count */
+            count: number;
+            /** Createdat */
+            createdAt: string;
+            /** Lastseenat */
+            lastSeenAt: string;
+            /**
+             * Acknowledgedat
+             * @default null
+             */
+            acknowledgedAt?: string | null;
+            /**
+             * Acknowledgedby
+             * @default null
+             */
+            acknowledgedBy?: string | null;
+            /**
+             * Clearedat
+             * @default null
+             */
+            clearedAt?: string | null;
+            /**
+             * Clearedby
+             * @default null
+             */
+            clearedBy?: string | null;
+            /**
+             * Clearreason
+             * @default null
+             */
+            clearReason?: string | null;
+            /**
+             * Assignee
+             * @default null
+             */
+            assignee?: string | null;
+            /** Escalationlevel */
+            escalationLevel: number;
+            /**
+             * Closedat
+             * @default null
+             */
+            closedAt?: string | null;
+            /** Expiresat */
+            expiresAt: string;
+            /** Timeline */
+            timeline: components["schemas"]["TimelineView"][];
+            /**
+             * Linkedcommands
+             * @description linked commands, current status
+             */
+            linkedCommands?: {
+                [key: string]: unknown;
+            }[];
+        };
+        /** AlarmPage */
+        AlarmPage: {
+            /**
+             * Nextcursor
+             * @description Pass back as `cursor` for the next page
+             * @default null
+             */
+            nextCursor?: string | null;
+            /** Items */
+            items: components["schemas"]["AlarmView"][];
+        };
+        /** AlarmView */
+        AlarmView: {
+            /** Alarmid */
+            alarmId: string;
+            /** Communityid */
+            communityId: string;
+            /** Type */
+            type: string;
+            /** Severity */
+            severity: string;
+            /**
+             * Status
+             * @description ACTIVE_UNACK, ACTIVE_ACK, CLEARED_UNACK (latched) or CLEARED_ACK
+             */
+            status: string;
+            /** Latched */
+            latched: boolean;
+            /** Originatorkind */
+            originatorKind: string;
+            /** Originatorid */
+            originatorId: string;
+            /**
+             * Devicetype
+             * @default null
+             */
+            deviceType?: string | null;
+            /**
+             * Building
+             * @default null
+             */
+            building?: string | null;
+            /**
+             * Houseid
+             * @default null
+             */
+            houseId?: string | null;
+            /**
+             * Area
+             * @default null
+             */
+            area?: string | null;
+            /** Title */
+            title: string;
+            /** Count */
+            count: number;
+            /** Createdat */
+            createdAt: string;
+            /** Lastseenat */
+            lastSeenAt: string;
+            /**
+             * Acknowledgedat
+             * @default null
+             */
+            acknowledgedAt?: string | null;
+            /**
+             * Acknowledgedby
+             * @default null
+             */
+            acknowledgedBy?: string | null;
+            /**
+             * Clearedat
+             * @default null
+             */
+            clearedAt?: string | null;
+            /**
+             * Clearedby
+             * @default null
+             */
+            clearedBy?: string | null;
+            /**
+             * Clearreason
+             * @default null
+             */
+            clearReason?: string | null;
+            /**
+             * Assignee
+             * @default null
+             */
+            assignee?: string | null;
+            /** Escalationlevel */
+            escalationLevel: number;
+            /**
+             * Closedat
+             * @default null
+             */
+            closedAt?: string | null;
+            /** Expiresat */
+            expiresAt: string;
+        };
         /** ApplicationIn */
         ApplicationIn: {
             /**
@@ -2511,15 +2941,6 @@ export interface components {
             buildings: components["schemas"]["ArrearsBuilding"][];
             /** Unpaidfen */
             unpaidFen: number;
-        };
-        /** AssignRequest */
-        AssignRequest: {
-            /**
-             * Assignee
-             * @description A technician's account id; empty = round-robin by skill
-             * @default null
-             */
-            assignee?: string | null;
         };
         /** AuditEntryView */
         AuditEntryView: {
@@ -2934,6 +3355,11 @@ export interface components {
              */
             reason?: string | null;
         };
+        /** ClearRequest */
+        ClearRequest: {
+            /** Reason */
+            reason: string;
+        };
         /** CommandPage */
         CommandPage: {
             /**
@@ -3015,6 +3441,11 @@ export interface components {
             history?: {
                 [key: string]: string;
             }[];
+        };
+        /** CommentRequest */
+        CommentRequest: {
+            /** Text */
+            text: string;
         };
         /** Counts */
         Counts: {
@@ -3165,6 +3596,50 @@ export interface components {
              * @default null
              */
             note?: string | null;
+        };
+        /** DeliveryPage */
+        DeliveryPage: {
+            /**
+             * Nextcursor
+             * @description Pass back as `cursor` for the next page
+             * @default null
+             */
+            nextCursor?: string | null;
+            /** Items */
+            items: components["schemas"]["DeliveryView"][];
+        };
+        /** DeliveryView */
+        DeliveryView: {
+            /** Deliveryid */
+            deliveryId: string;
+            /** Subject */
+            subject: string;
+            /** Key */
+            key: string;
+            /** Channel */
+            channel: string;
+            /** Address */
+            address: string;
+            /** Role */
+            role: string;
+            /** Status */
+            status: string;
+            /** Attempts */
+            attempts: number;
+            /**
+             * Providerid
+             * @default null
+             */
+            providerId?: string | null;
+            /**
+             * Reason
+             * @default null
+             */
+            reason?: string | null;
+            /** Createdat */
+            createdAt: string;
+            /** Updatedat */
+            updatedAt: string;
         };
         /** DependencyCheck */
         DependencyCheck: {
@@ -5413,26 +5888,6 @@ export interface components {
              */
             finishedAt?: string | null;
         };
-        /** ReportRequest */
-        ReportRequest: {
-            /** Kind */
-            kind: string;
-            /**
-             * Categoryid
-             * @example repair-plumbing
-             */
-            categoryId: string;
-            /**
-             * Description
-             * @example Water is leaking under the kitchen sink
-             */
-            description: string;
-            /**
-             * Contact
-             * @default message
-             */
-            contact?: string;
-        };
         /**
          * RequestPayment
          * @description What the mini-program passes to `wx.requestPayment`, signed with the merchant key.
@@ -5535,6 +5990,13 @@ export interface components {
              */
             reason: string;
         };
+        /** RosterView */
+        RosterView: {
+            /** Items */
+            items: components["schemas"]["ShiftView"][];
+            /** Ondutynow */
+            onDutyNow: components["schemas"]["ShiftView"][];
+        };
         /** RotatedKeyView */
         RotatedKeyView: {
             /** Keyid */
@@ -5556,12 +6018,125 @@ export interface components {
             /** Message */
             message: string;
         };
+        /** RuleOverride */
+        RuleOverride: {
+            /** Ruleid */
+            ruleId: string;
+            /**
+             * Enabled
+             * @default null
+             */
+            enabled?: boolean | null;
+            /**
+             * Severity
+             * @default null
+             */
+            severity?: ("critical" | "major" | "minor" | "warning" | "indeterminate") | null;
+            /**
+             * Value
+             * @default null
+             */
+            value?: number | null;
+            /**
+             * Durationseconds
+             * @default null
+             */
+            durationSeconds?: number | null;
+            /**
+             * Metric
+             * @default null
+             */
+            metric?: string | null;
+            /**
+             * Op
+             * @default null
+             */
+            op?: (">=" | ">" | "<=" | "<") | null;
+            /**
+             * Alarmtype
+             * @default null
+             */
+            alarmType?: string | null;
+        };
+        /** RulesRequest */
+        RulesRequest: {
+            /** Rules */
+            rules: components["schemas"]["RuleOverride"][];
+        };
+        /** RulesView */
+        RulesView: {
+            /** Devicetype */
+            deviceType: string;
+            /** Rules */
+            rules: {
+                [key: string]: unknown;
+            }[];
+            /** Overrides */
+            overrides: {
+                [key: string]: unknown;
+            }[];
+        };
+        /** ShiftRequest */
+        ShiftRequest: {
+            /** Staffid */
+            staffId: string;
+            /**
+             * Area
+             * @description a building id or "*" (whole community)
+             */
+            area: string;
+            /**
+             * Days
+             * @description 1 = Monday .. 7 = Sunday
+             */
+            days: number[];
+            /**
+             * Start
+             * @description HH:MM, Asia/Shanghai
+             */
+            start: string;
+            /**
+             * End
+             * @description HH:MM; before start = over midnight
+             */
+            end: string;
+        };
+        /** ShiftView */
+        ShiftView: {
+            /** Shiftid */
+            shiftId: string;
+            /** Staffid */
+            staffId: string;
+            /** Staffname */
+            staffName: string;
+            /** Area */
+            area: string;
+            /** Days */
+            days: number[];
+            /** Start */
+            start: string;
+            /** End */
+            end: string;
+        };
         /** SkippedDevice */
         SkippedDevice: {
             /** Deviceid */
             deviceId: string;
             /** Reason */
             reason: string;
+        };
+        /** SosRequest */
+        SosRequest: {
+            /**
+             * Requestid
+             * @description client-made id; pressing again with the same id changes nothing
+             */
+            requestId: string;
+            /**
+             * Note
+             * @default null
+             */
+            note?: string | null;
         };
         /** StaffCreate */
         StaffCreate: {
@@ -5799,6 +6374,35 @@ export interface components {
                 [key: string]: number | null;
             };
         };
+        /** StatisticsView */
+        StatisticsView: {
+            /** Since */
+            since: string;
+            /** Until */
+            until: string;
+            /** Total */
+            total: number;
+            /** Bytype */
+            byType: {
+                [key: string]: number;
+            };
+            /** Byday */
+            byDay: {
+                [key: string]: number;
+            };
+            /** Bybuilding */
+            byBuilding: {
+                [key: string]: number;
+            };
+            /** Acknowledged */
+            acknowledged: number;
+            /** Resolved */
+            resolved: number;
+            /** Meantimetoacknowledgeseconds */
+            meanTimeToAcknowledgeSeconds: number | null;
+            /** Meantimetoresolveseconds */
+            meanTimeToResolveSeconds: number | null;
+        };
         /** StatsView */
         StatsView: {
             /** Days */
@@ -5915,6 +6519,22 @@ export interface components {
             /** Action */
             action: string;
             /** Detail */
+            detail?: {
+                [key: string]: unknown;
+            };
+        };
+        /** TimelineView */
+        TimelineView: {
+            /** At */
+            at: string;
+            /** By */
+            by: string;
+            /** Action */
+            action: string;
+            /**
+             * Detail
+             * @default {}
+             */
             detail?: {
                 [key: string]: unknown;
             };
@@ -6332,6 +6952,72 @@ export interface components {
              * @default null
              */
             reason?: string | null;
+        };
+        /** AssignRequest */
+        chalicelib__api__alarms__AssignRequest: {
+            /**
+             * Assignee
+             * @description a staff account id, or null to unassign
+             */
+            assignee: string | null;
+        };
+        /** ReportRequest */
+        chalicelib__api__alarms__ReportRequest: {
+            /**
+             * Requestid
+             * @description client-made id; sending the same report again changes nothing
+             */
+            requestId: string;
+            /**
+             * Type
+             * @description e.g. fire_lane_occupied, fence_damaged
+             */
+            type: string;
+            /**
+             * Severity
+             * @enum {string}
+             */
+            severity: "critical" | "major" | "minor" | "warning" | "indeterminate";
+            /**
+             * Building
+             * @description where; none = the community at large
+             * @default null
+             */
+            building?: string | null;
+            /**
+             * Note
+             * @default null
+             */
+            note?: string | null;
+        };
+        /** AssignRequest */
+        chalicelib__api__work_order_contracts__AssignRequest: {
+            /**
+             * Assignee
+             * @description A technician's account id; empty = round-robin by skill
+             * @default null
+             */
+            assignee?: string | null;
+        };
+        /** ReportRequest */
+        chalicelib__api__work_order_contracts__ReportRequest: {
+            /** Kind */
+            kind: string;
+            /**
+             * Categoryid
+             * @example repair-plumbing
+             */
+            categoryId: string;
+            /**
+             * Description
+             * @example Water is leaking under the kitchen sink
+             */
+            description: string;
+            /**
+             * Contact
+             * @default message
+             */
+            contact?: string;
         };
     };
     responses: never;
@@ -8535,6 +9221,92 @@ export interface operations {
             };
         };
     };
+    getResidentCommunitiesCommunityIdHousesHouseIdAlarms: {
+        parameters: {
+            query?: {
+                status?: ("active" | "cleared" | "latched" | "unacknowledged") | null;
+                severity?: ("critical" | "major" | "minor" | "warning" | "indeterminate") | null;
+                type?: string | null;
+                building?: string | null;
+                from?: string | null;
+                to?: string | null;
+                limit?: number;
+                cursor?: string | null;
+            };
+            header?: never;
+            path: {
+                community_id: string;
+                house_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AlarmPage"];
+                };
+            };
+            /** @description Bad input: malformed JSON, wrong types, unknown fields (see `details`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The token's role, community or household does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unexpected error (logged with its stack trace; never returned) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     getResidentCommunitiesCommunityIdHousesHouseIdBills: {
         parameters: {
             query?: never;
@@ -9454,6 +10226,96 @@ export interface operations {
             };
         };
     };
+    postResidentCommunitiesCommunityIdHousesHouseIdSos: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                community_id: string;
+                house_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SosRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AlarmView"];
+                };
+            };
+            /** @description Bad input: malformed JSON, wrong types, unknown fields (see `details`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The token's role, community or household does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict with the current state (duplicate, stale version) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unexpected error (logged with its stack trace; never returned) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     getResidentCommunitiesCommunityIdHousesHouseIdVisitorPasses: {
         parameters: {
             query?: {
@@ -10223,7 +11085,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["ReportRequest"];
+                "application/json": components["schemas"]["chalicelib__api__work_order_contracts__ReportRequest"];
             };
         };
         responses: {
@@ -11186,6 +12048,863 @@ export interface operations {
             };
             /** @description A dependency is unavailable; retry later */
             503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    getStaffCommunitiesCommunityIdAlarmRulesDeviceType: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                community_id: string;
+                device_type: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RulesView"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The token's role, community or household does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unexpected error (logged with its stack trace; never returned) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    putStaffCommunitiesCommunityIdAlarmRulesDeviceType: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                community_id: string;
+                device_type: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RulesRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RulesView"];
+                };
+            };
+            /** @description Bad input: malformed JSON, wrong types, unknown fields (see `details`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The token's role, community or household does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unexpected error (logged with its stack trace; never returned) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    getStaffCommunitiesCommunityIdAlarmStatistics: {
+        parameters: {
+            query?: {
+                from?: string | null;
+                to?: string | null;
+            };
+            header?: never;
+            path: {
+                community_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StatisticsView"];
+                };
+            };
+            /** @description Bad input: malformed JSON, wrong types, unknown fields (see `details`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The token's role, community or household does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unexpected error (logged with its stack trace; never returned) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    getStaffCommunitiesCommunityIdAlarms: {
+        parameters: {
+            query?: {
+                status?: ("active" | "cleared" | "latched" | "unacknowledged") | null;
+                severity?: ("critical" | "major" | "minor" | "warning" | "indeterminate") | null;
+                type?: string | null;
+                building?: string | null;
+                from?: string | null;
+                to?: string | null;
+                limit?: number;
+                cursor?: string | null;
+            };
+            header?: never;
+            path: {
+                community_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AlarmPage"];
+                };
+            };
+            /** @description Bad input: malformed JSON, wrong types, unknown fields (see `details`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The token's role, community or household does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unexpected error (logged with its stack trace; never returned) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    postStaffCommunitiesCommunityIdAlarms: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                community_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["chalicelib__api__alarms__ReportRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AlarmView"];
+                };
+            };
+            /** @description Bad input: malformed JSON, wrong types, unknown fields (see `details`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The token's role, community or household does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict with the current state (duplicate, stale version) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unexpected error (logged with its stack trace; never returned) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    getStaffCommunitiesCommunityIdAlarmsAlarmId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                community_id: string;
+                alarm_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AlarmDetail"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The token's role, community or household does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unexpected error (logged with its stack trace; never returned) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    postStaffCommunitiesCommunityIdAlarmsAlarmIdAcknowledge: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                community_id: string;
+                alarm_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AcknowledgeRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AlarmView"];
+                };
+            };
+            /** @description Bad input: malformed JSON, wrong types, unknown fields (see `details`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The token's role, community or household does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict with the current state (duplicate, stale version) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unexpected error (logged with its stack trace; never returned) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    postStaffCommunitiesCommunityIdAlarmsAlarmIdAssign: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                community_id: string;
+                alarm_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["chalicelib__api__alarms__AssignRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AlarmView"];
+                };
+            };
+            /** @description Bad input: malformed JSON, wrong types, unknown fields (see `details`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The token's role, community or household does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict with the current state (duplicate, stale version) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unexpected error (logged with its stack trace; never returned) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    postStaffCommunitiesCommunityIdAlarmsAlarmIdClear: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                community_id: string;
+                alarm_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ClearRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AlarmView"];
+                };
+            };
+            /** @description Bad input: malformed JSON, wrong types, unknown fields (see `details`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The token's role, community or household does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict with the current state (duplicate, stale version) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unexpected error (logged with its stack trace; never returned) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    postStaffCommunitiesCommunityIdAlarmsAlarmIdComments: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                community_id: string;
+                alarm_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CommentRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AlarmView"];
+                };
+            };
+            /** @description Bad input: malformed JSON, wrong types, unknown fields (see `details`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The token's role, community or household does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict with the current state (duplicate, stale version) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unexpected error (logged with its stack trace; never returned) */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -13676,6 +15395,201 @@ export interface operations {
             };
         };
     };
+    getStaffCommunitiesCommunityIdDutyRoster: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                community_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RosterView"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The token's role, community or household does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unexpected error (logged with its stack trace; never returned) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    postStaffCommunitiesCommunityIdDutyRoster: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                community_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ShiftRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ShiftView"];
+                };
+            };
+            /** @description Bad input: malformed JSON, wrong types, unknown fields (see `details`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The token's role, community or household does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unexpected error (logged with its stack trace; never returned) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    deleteStaffCommunitiesCommunityIdDutyRosterShiftId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                community_id: string;
+                shift_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The token's role, community or household does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unexpected error (logged with its stack trace; never returned) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     getStaffCommunitiesCommunityIdEntryRecords: {
         parameters: {
             query?: {
@@ -15260,6 +17174,86 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TicketPage"];
+                };
+            };
+            /** @description Bad input: malformed JSON, wrong types, unknown fields (see `details`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The token's role, community or household does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unexpected error (logged with its stack trace; never returned) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    getStaffCommunitiesCommunityIdNotificationDeliveries: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string | null;
+                subject?: string | null;
+            };
+            header?: never;
+            path: {
+                community_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeliveryPage"];
                 };
             };
             /** @description Bad input: malformed JSON, wrong types, unknown fields (see `details`) */
@@ -18375,7 +20369,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["AssignRequest"];
+                "application/json": components["schemas"]["chalicelib__api__work_order_contracts__AssignRequest"];
             };
         };
         responses: {
