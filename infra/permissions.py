@@ -197,15 +197,19 @@ class CallRecorder:
     def attach(self, client: Any) -> None:
         client.meta.events.register("before-parameter-build", self._on_call)
 
-    def _on_call(self, params: dict[str, Any], model: Any, **_: Any) -> None:
+    def _on_call(self, params: dict[str, Any], model: Any, context: dict[str, Any] | None = None, **_: Any) -> None:
         from chalicelib.observability import current_function
 
         function = current_function.get()
         if not function or self._paused:
             return  # a test or the local cloud itself, not a function
         service = model.service_model.service_name
+        operation = model.name
+        if (context or {}).get("is_presign_request") and (service, operation) == ("s3", "CreateBucket"):
+            # botocore signs a presigned POST with CreateBucket's model; using the form needs s3:PutObject.
+            operation = "PutObject"
         with self._lock:
-            for action, resource in iam_calls(service, model.name, params):
+            for action, resource in iam_calls(service, operation, params):
                 self.calls.add(Call(function, action, resource))
 
     def install(self) -> Any:
