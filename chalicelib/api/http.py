@@ -107,32 +107,47 @@ MAX_JSON_DEPTH = 32
 MAX_NUMBER_DIGITS = 30  # beyond any id, amount or reading this API takes; DynamoDB keeps 38 digits at most
 
 
-class _Refused(ValueError):
-    """A JSON number or constant this API does not take (raised from inside the decoder's hooks)."""
+class _OutOfRange:
+    """Stands in for a number (or NaN/Infinity) this API cannot take while decoding goes on, so the refusal can
+    name its field."""
 
-    def __init__(self, code: str, message: str):
-        super().__init__(message)
+    def __init__(self, message: str, code: str = "NUMBER_OUT_OF_RANGE"):
+        self.message = message
         self.code = code
 
 
-def _int(text: str) -> int:
+def _int(text: str) -> int | _OutOfRange:
     if len(text.lstrip("-")) > MAX_NUMBER_DIGITS:
-        raise _Refused("NUMBER_OUT_OF_RANGE", f"a JSON number has more than {MAX_NUMBER_DIGITS} digits")
+        return _OutOfRange(f"a JSON number has more than {MAX_NUMBER_DIGITS} digits")
     return int(text)
 
 
-def _float(text: str) -> float:
+def _float(text: str) -> float | _OutOfRange:
     if len(text) > MAX_NUMBER_DIGITS + 10:
-        raise _Refused("NUMBER_OUT_OF_RANGE", f"a JSON number has more than {MAX_NUMBER_DIGITS} digits")
+        return _OutOfRange(f"a JSON number has more than {MAX_NUMBER_DIGITS} digits")
     value = float(text)
     # DynamoDB keeps numbers of magnitude 1e-130 .. 1e126: anything outside could never be stored.
     if not math.isfinite(value) or abs(value) >= 1e125 or (value != 0 and abs(value) < 1e-129):
-        raise _Refused("NUMBER_OUT_OF_RANGE", "a JSON number is out of range")
+        return _OutOfRange("a JSON number is out of range")
     return value
 
 
+def _out_of_range(value: Any) -> tuple[str, _OutOfRange] | None:
+    """The first stand-in and its field path (`location.floor`, `items.2`), iteratively."""
+    stack: list[tuple[str, Any]] = [("", value)]
+    while stack:
+        path, item = stack.pop()
+        if isinstance(item, _OutOfRange):
+            return path or "body", item
+        if isinstance(item, dict):
+            stack.extend((f"{path}.{k}" if path else str(k), v) for k, v in item.items())
+        elif isinstance(item, list):
+            stack.extend((f"{path}.{i}" if path else str(i), v) for i, v in enumerate(item))
+    return None
+
+
 def _constant(text: str) -> Any:
-    raise _Refused("MALFORMED_JSON", f"{text} is not JSON")
+    return _OutOfRange(f"{text} is not JSON", code="MALFORMED_JSON")
 
 
 def _depth_ok(value: Any) -> bool:
@@ -161,8 +176,6 @@ def parse_json(raw: bytes | str) -> Any:
     try:
         text = raw.decode("utf-8") if isinstance(raw, bytes) else raw
         data = json.loads(text, parse_int=_int, parse_float=_float, parse_constant=_constant)
-    except _Refused as exc:
-        raise ApiError(400, exc.code, str(exc), [_body_detail(exc.code.lower())]) from None
     except RecursionError:
         raise too_deep from None
     except UnicodeDecodeError:
@@ -174,6 +187,11 @@ def parse_json(raw: bytes | str) -> Any:
         raise ApiError(400, "MALFORMED_JSON", "request body is not valid JSON", [_body_detail("malformed")]) from None
     if not _depth_ok(data):
         raise too_deep
+    found = _out_of_range(data)
+    if found is not None:
+        field, number = found
+        detail = {"field": field, "code": number.code.lower(), "message": number.message}
+        raise ApiError(400, number.code, number.message, [detail])
     return data
 
 
