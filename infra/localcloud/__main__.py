@@ -64,12 +64,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--mqtt-port", type=int, default=0, help="Mosquitto TLS port (0 = free port)")
     parser.add_argument("--workdir", default=str(ROOT / ".local"))
     parser.add_argument("--no-seed", action="store_true", help="start empty")
+    parser.add_argument(
+        "--moto-in-process", action="store_true", help="run moto on a thread of this process (default: its own process)"
+    )
     args = parser.parse_args(argv)
 
     from infra.localcloud.cloud import LocalCloud
 
     workdir = Path(args.workdir)
-    cloud = LocalCloud(workdir / "cloud", moto_port=args.moto_port, mqtt_port=args.mqtt_port).start()
+    cloud = LocalCloud(
+        workdir / "cloud",
+        moto_port=args.moto_port,
+        mqtt_port=args.mqtt_port,
+        separate_moto=not args.moto_in_process,
+    ).start()
     stopped = threading.Event()
     server = None
     try:
