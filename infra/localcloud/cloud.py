@@ -92,6 +92,9 @@ class MotoServer:
             def log_request(self, *args: Any, **kwargs: Any) -> None:
                 pass
 
+        from infra.localcloud import moto_speed
+
+        moto_speed.apply()
         app = LambdaDispatchMiddleware(DomainDispatcherApplication(create_backend_app), self.registry)
         self._server = make_server("127.0.0.1", self.port, app, threaded=True, request_handler=QuietHandler)
         self._thread = threading.Thread(target=self._server.serve_forever, name="moto", daemon=True)

@@ -25,7 +25,10 @@ def main(argv: list[str] | None = None) -> int:
     from moto.moto_server.werkzeug_app import DomainDispatcherApplication, MotoRequestHandler, create_backend_app
     from werkzeug.serving import make_server
 
+    from infra.localcloud import moto_speed
     from infra.localcloud.lambdas import LambdaProxyMiddleware
+
+    moto_speed.apply()
 
     class QuietHandler(MotoRequestHandler):  # type: ignore[misc,valid-type]
         def log_request(self, *a: Any, **k: Any) -> None:

@@ -183,17 +183,20 @@ class RulesBridge:
             raise RuntimeError(f"rules bridge could not subscribe to sc/#: {code}")
 
     def stop(self) -> None:
-        self._stop.set()
-        for lane in self._lanes.values():
-            for _ in range(RULE_WORKERS):
-                lane.put(None)
+        """Stop taking messages, then stop the workers and pollers (what they hold is dropped, as when the process
+        ends); bounded to a few seconds in all."""
         if self._mqtt is not None:
             from iot import mqtt_client
 
             mqtt_client.disconnect(self._mqtt)
             self._mqtt = None
+        self._stop.set()
+        for lane in self._lanes.values():
+            for _ in range(RULE_WORKERS):
+                lane.put(None)
+        deadline = time.monotonic() + 5
         for thread in self._threads:
-            thread.join(timeout=5)
+            thread.join(timeout=max(0.05, deadline - time.monotonic()))
         self._threads.clear()
 
     def wait_idle(self, timeout: float = 10.0) -> bool:
@@ -241,7 +244,7 @@ class RulesBridge:
         batchable = all(next(iter(a)) == "Sqs" for a in rule.actions)
         while True:
             first = lane.get()
-            if first is None:
+            if first is None or self._stop.is_set():
                 return
             batch = [first]
             while batchable and len(batch) < SQS_SEND_BATCH:
@@ -399,6 +402,8 @@ class RulesBridge:
                 if records:
                     self.run_batch(mapping, records)
             except Exception as exc:
+                if self._stop.is_set():
+                    return  # the local cloud is going down
                 log.exception("queue poller %s failed", mapping.logical_id)
                 self.stats.errors.append(f"{mapping.logical_id}: {exc}")
                 time.sleep(0.5)
