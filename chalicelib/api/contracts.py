@@ -8,9 +8,13 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 
 class Contract(BaseModel):
-    """Base of every request and response model: unknown fields are refused, strings are trimmed."""
+    """Base of every request and response model: unknown fields are refused, strings are trimmed.
 
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, populate_by_name=True)
+    `defer_build`: a model's validator is built when it is first used, not at import, so a cold start pays only
+    for the models its first request touches (the API function registers every route's models at import).
+    """
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, populate_by_name=True, defer_build=True)
 
 
 Id = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]{1,64}$")]

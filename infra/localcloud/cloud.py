@@ -256,6 +256,7 @@ class LocalCloud:
     # -- pieces ----------------------------------------------------------------------------------------
     def client(self, service: str) -> Any:
         import boto3
+        from botocore.config import Config
 
         return boto3.client(
             service,
@@ -263,6 +264,8 @@ class LocalCloud:
             endpoint_url=f"http://127.0.0.1:{self.moto_port}",
             aws_access_key_id="local",
             aws_secret_access_key="local",
+            # the rules bridge shares one client between all its rule workers and queue pollers
+            config=Config(max_pool_connections=64),
         )
 
     def _export(self, env: dict[str, str]) -> None:

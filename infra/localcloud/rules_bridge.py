@@ -48,7 +48,8 @@ from iot.topics import parse_topic
 log = logging.getLogger(__name__)
 RETRY_VISIBILITY_SECONDS = 1
 DEFAULT_ASYNC_RETRIES = 2
-RULE_WORKERS = int(os.environ.get("LOCALCLOUD_RULE_WORKERS", "4"))
+RULE_WORKERS = int(os.environ.get("LOCALCLOUD_RULE_WORKERS", "4"))  # per rule with a Lambda action
+SQS_RULE_WORKERS = 2  # per rule whose actions are all Sqs: each sends what has queued meanwhile, in one request
 ESM_POLLERS = int(os.environ.get("LOCALCLOUD_ESM_POLLERS", "3"))
 SQS_SEND_BATCH = 10
 
@@ -151,13 +152,17 @@ class RulesBridge:
     def start(self, mqtt: bool = True) -> RulesBridge:
         if mqtt:
             for rule in self.rules:
-                for i in range(RULE_WORKERS):
+                for i in range(self._workers(rule)):
                     self._spawn(f"rule-{rule.name}-{i}", functools.partial(self._work, rule))
             self._start_mqtt()
         for mapping in self.mappings:
             for i in range(mapping.concurrency):
                 self._spawn(f"sqs-poller-{mapping.logical_id}-{i}", functools.partial(self._poll, mapping))
         return self
+
+    @staticmethod
+    def _workers(rule: TopicRule) -> int:
+        return SQS_RULE_WORKERS if all(next(iter(a)) == "Sqs" for a in rule.actions) else RULE_WORKERS
 
     def _spawn(self, name: str, target: Callable[[], None]) -> None:
         thread = threading.Thread(target=target, name=name, daemon=True)
@@ -191,9 +196,9 @@ class RulesBridge:
             mqtt_client.disconnect(self._mqtt)
             self._mqtt = None
         self._stop.set()
-        for lane in self._lanes.values():
-            for _ in range(RULE_WORKERS):
-                lane.put(None)
+        for rule in self.rules:
+            for _ in range(self._workers(rule)):
+                self._lanes[rule.name].put(None)
         deadline = time.monotonic() + 5
         for thread in self._threads:
             thread.join(timeout=max(0.05, deadline - time.monotonic()))
