@@ -9,16 +9,18 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import signal
 import sys
 import threading
+import time
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def serve_api(app_obj: Any, port: int) -> Any:
+def serve_api(app_obj: Any, port: int, console: Any = None) -> Any:
     """Chalice's own local server (what `chalice local` runs), in a thread of this process.
 
     API Gateway's own errors (unknown route: 403 "Missing Authentication Token") get the app's error body, as the
@@ -28,6 +30,20 @@ def serve_api(app_obj: Any, port: int) -> Any:
     from chalice.local import ChaliceRequestHandler, LocalDevServer, LocalGatewayException
 
     class GatewayErrorsAsAppErrors(ChaliceRequestHandler):
+        """Also: one console line per request (method, path, status, latency) instead of the access log."""
+
+        def parse_request(self) -> bool:
+            self._started = time.perf_counter()
+            return bool(super().parse_request())
+
+        def log_request(self, code: Any = "-", size: Any = "-") -> None:
+            if console is None:
+                super().log_request(code, size)
+                return
+            started = getattr(self, "_started", time.perf_counter())
+            status = int(code) if str(code).isdigit() else 0
+            console.request(self.command or "-", self.path, status, (time.perf_counter() - started) * 1000)
+
         def _send_error_response(self, error: LocalGatewayException) -> None:
             try:
                 message = json.loads(error.body or b"{}").get("message", "request refused by the gateway")
@@ -89,7 +105,10 @@ def main(argv: list[str] | None = None) -> int:
 
             demo = seed_demo(workdir)
         cloud.start_scheduler()
-        server = serve_api(app.app, args.port)
+        from infra.localcloud.console import Console, device_counts_every, install
+
+        console = Console()
+        server = serve_api(app.app, args.port, console)
         state = {
             "api": f"http://127.0.0.1:{args.port}",
             "aws_endpoint": cloud.environment["AWS_ENDPOINT_URL"],
@@ -104,7 +123,11 @@ def main(argv: list[str] | None = None) -> int:
         }
         state_path = workdir / "state.json"
         state_path.write_text(json.dumps(state, indent=2, ensure_ascii=False))
-        print(banner(state, state_path), flush=True)
+        print(banner(state, state_path, console), flush=True)
+        install(console)  # from here on: one readable line per request, log record and minute of device traffic
+        if cloud.bridge is not None:
+            period = float(os.environ.get("LOCALCLOUD_DEVICE_COUNTS_SECONDS", "60"))
+            device_counts_every(console, cloud.bridge.take_counts, stopped, period)
 
         def stop(signum: int, _frame: Any) -> None:
             stopped.set()
@@ -112,6 +135,7 @@ def main(argv: list[str] | None = None) -> int:
         signal.signal(signal.SIGINT, stop)
         signal.signal(signal.SIGTERM, stop)
         stopped.wait()
+        sys.stdout = sys.__stdout__
         print("\nstopping...", flush=True)
     finally:
         if server is not None:
@@ -121,10 +145,15 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def banner(state: dict[str, Any], state_path: Path) -> str:
+def banner(state: dict[str, Any], state_path: Path, console: Any = None) -> str:
+    title = "Smart community backend is up"
+    if console is not None:
+        from infra.localcloud.console import BOLD, GREEN
+
+        title = console.paint(title, BOLD + GREEN)
     lines = [
         "",
-        "Smart community backend is up",
+        title,
         f"  API                    {state['api']}   (health: {state['api']}/v1/health)",
         f"  AWS (moto)             {state['aws_endpoint']}   region {state['region']}",
         f"  MQTT (mTLS)            mqtts://127.0.0.1:{state['mqtt']['port']}   CA {state['mqtt']['ca']}",

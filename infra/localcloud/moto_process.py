@@ -41,7 +41,6 @@ def main(argv: list[str] | None = None) -> int:
         raise KeyboardInterrupt
 
     signal.signal(signal.SIGTERM, stop)
-    print("ready", flush=True)
     try:
         server.serve_forever()
     except KeyboardInterrupt:
