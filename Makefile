@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 PORT ?= 8000
 STAGE ?= dev
 
-.PHONY: up test setup mosquitto check lint typecheck generate openapi infra drift unit integration workflow e2e bench package simulate deploy clean
+.PHONY: up test setup mosquitto check lint typecheck generate openapi infra drift unit integration workflow e2e bench bench-load package simulate deploy clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ is required")'
@@ -65,6 +65,11 @@ bench: setup
 	$(PY) bench/cold_start.py
 	$(PY) bench/package_size.py
 	$(PY) bench/ingestion.py
+
+# Load through its own `make up` stack (or: $(PY) bench/load.py --state .local/state.json against a running one).
+bench-load: setup
+	$(PY) bench/load.py
+	$(PY) bench/load.py --burst 5000
 
 # Lambda deployment package + CloudFormation template (chalice package merged with infra/).
 package: $(STAMP)
