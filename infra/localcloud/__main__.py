@@ -11,6 +11,7 @@ import argparse
 import json
 import os
 import signal
+import socket
 import sys
 import threading
 import time
@@ -31,6 +32,11 @@ def serve_api(app_obj: Any, port: int, console: Any = None) -> Any:
 
     class GatewayErrorsAsAppErrors(ChaliceRequestHandler):
         """Also: one console line per request (method, path, status, latency) instead of the access log."""
+
+        def setup(self) -> None:
+            super().setup()
+            # headers and body go out in separate writes: no Nagle delay on keep-alive connections
+            self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
 
         def parse_request(self) -> bool:
             self._started = time.perf_counter()

@@ -89,6 +89,10 @@ class MotoServer:
         from werkzeug.serving import make_server
 
         class QuietHandler(MotoRequestHandler):  # type: ignore[misc,valid-type]
+            def setup(self) -> None:
+                super().setup()
+                self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)  # see moto_process.py
+
             def log_request(self, *args: Any, **kwargs: Any) -> None:
                 pass
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import re
+import socket
 import threading
 import traceback
 import urllib.error
@@ -199,6 +200,11 @@ class LambdaRuntime:
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+
+            def setup(self) -> None:
+                super().setup()
+                # headers and body go out in separate writes: no Nagle delay on keep-alive connections
+                self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
 
             def do_POST(self) -> None:
                 raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))

@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import os
 import signal
+import socket
 import sys
 from typing import Any
 
@@ -31,6 +32,12 @@ def main(argv: list[str] | None = None) -> int:
     moto_speed.apply()
 
     class QuietHandler(MotoRequestHandler):  # type: ignore[misc,valid-type]
+        def setup(self) -> None:
+            super().setup()
+            # werkzeug writes a response's headers and body separately: without TCP_NODELAY, Nagle holds the body
+            # until the client's delayed ACK (up to 40 ms) on every keep-alive request.
+            self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+
         def log_request(self, *a: Any, **k: Any) -> None:
             pass
 
