@@ -2,25 +2,25 @@
 
 from __future__ import annotations
 
-import boto3
-import pytest
-from moto import mock_aws
+import uuid
+from typing import Any
 
-from infra.localcloud import moto_speed
+import pytest
 
 
 @pytest.fixture
-def sqs() -> object:
-    moto_speed.apply()
-    with mock_aws():
-        yield boto3.client("sqs", region_name="cn-north-1")
+def sqs(cloud: Any) -> object:
+    """The session's local cloud (its moto has the speed-ups applied); not mock_aws, which would reset it."""
+    return cloud.client("sqs")
 
 
 def test_counts_visibility_delay_and_deletes_are_moto_s(sqs: object) -> None:
     from botocore.exceptions import ClientError
 
     client: object = sqs
-    url = client.create_queue(QueueName="q", Attributes={"VisibilityTimeout": "60"})["QueueUrl"]  # type: ignore[attr-defined]
+    url = client.create_queue(QueueName=f"speed-{uuid.uuid4().hex[:8]}", Attributes={"VisibilityTimeout": "60"})[
+        "QueueUrl"
+    ]  # type: ignore[attr-defined]
     client.send_message_batch(  # type: ignore[attr-defined]
         QueueUrl=url, Entries=[{"Id": str(i), "MessageBody": f"m{i}"} for i in range(10)]
     )
