@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 PORT ?= 8000
 STAGE ?= dev
 
-.PHONY: up test setup mosquitto check lint typecheck generate openapi infra drift unit integration workflow e2e deploy-tests bench package cfn-lint simulate deploy clean
+.PHONY: up test setup mosquitto check lint typecheck generate openapi infra drift unit integration workflow e2e deploy-tests bench bench-load package cfn-lint simulate deploy clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ is required")'
@@ -85,11 +85,17 @@ client-check: node
 
 bench: setup
 	$(PY) bench/cold_start.py
+	$(PY) bench/tracing_init.py
 	$(PY) bench/package_size.py
 	$(PY) bench/ingestion.py
 	$(PY) bench/image_pipeline.py
 	$(PY) bench/visitor_passes.py  # issue 11
 	$(PY) bench/alarms.py  # issue 10: alarm published -> first notification, p50/p95
+
+# Load through its own `make up` stack (or: $(PY) bench/load.py --state .local/state.json against a running one).
+bench-load: setup
+	$(PY) bench/load.py
+	$(PY) bench/load.py --burst 5000
 
 # Lambda deployment package + CloudFormation template (chalice package merged with infra/).
 package: $(STAMP)

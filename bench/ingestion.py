@@ -8,9 +8,12 @@ and heartbeats in SQS batches of the mapping's BatchSize (500) to `ingest_teleme
 `ingest_event` (the direct path). Both run through the Lambda registry exactly as deployed handlers would.
 
 The baseline, in the same process against the same DynamoDB endpoint, validates each message the same way and
-does one PutItem per message. Printed: messages per second, DynamoDB write requests per 1,000 messages, items
-written per message. Targets (issue 4): <= 100 write requests per 1,000 messages, <= 1.2 items per message, and at
-least 3x the baseline's messages per second.
+does one PutItem per message. Printed: messages per second, DynamoDB write requests per 1,000 messages (overall and
+on the batched telemetry path alone), read requests, items written per message. Targets (issue 9): <= 45 write
+requests per 1,000 messages (40 is BatchWriteItem's limit: 25 items a request), <= 1.01 items per message, at least
+4x the baseline's messages per second. Events take the direct path (one invocation each, as the IoT rule's Lambda
+action delivers them) and cost one conditional PutItem each: that condition is what lets only the first delivery
+reach the alarm evaluation, and BatchWriteItem has no conditions.
 """
 
 from __future__ import annotations
@@ -71,14 +74,17 @@ def run_ingestion(cloud: Any, messages: list[tuple[str, dict[str, Any]]]) -> dic
 
     service = wiring.ingestion_service()
     store = service.store
-    requests0, items0 = store.write_requests, store.items_written
+    requests0, items0, reads0 = store.write_requests, store.items_written, getattr(store, "read_requests", 0)
     pending: list[dict[str, Any]] = []
     failures = 0
+    batched_requests = 0
+    batched_messages = 0
 
     def flush() -> None:
-        nonlocal failures
+        nonlocal failures, batched_requests, batched_messages
         if not pending:
             return
+        before = store.write_requests
         event = {
             "Records": [
                 {"messageId": f"m-{id(o)}-{i}", "receiptHandle": "r", "body": json.dumps(o)}
@@ -88,6 +94,8 @@ def run_ingestion(cloud: Any, messages: list[tuple[str, dict[str, Any]]]) -> dic
         payload, error = cloud.registry.invoke("ingest_telemetry_batch", event)
         assert error is None, payload
         failures += len(payload["batchItemFailures"])
+        batched_requests += store.write_requests - before
+        batched_messages += len(pending)
         pending.clear()
 
     started = time.perf_counter()
@@ -107,6 +115,8 @@ def run_ingestion(cloud: Any, messages: list[tuple[str, dict[str, Any]]]) -> dic
         "seconds": elapsed,
         "rate": n / elapsed,
         "requests_per_1000": (store.write_requests - requests0) * 1000 / n,
+        "batched_per_1000": batched_requests * 1000 / max(1, batched_messages),
+        "reads_per_1000": (getattr(store, "read_requests", 0) - reads0) * 1000 / n,
         "items_per_message": (store.items_written - items0) / n,
     }
 
@@ -143,6 +153,8 @@ def run_baseline(messages: list[tuple[str, dict[str, Any]]], types: dict[tuple[s
         "seconds": elapsed,
         "rate": n / elapsed,
         "requests_per_1000": requests * 1000 / n,
+        "batched_per_1000": 1000.0,
+        "reads_per_1000": 0.0,
         "items_per_message": requests / n,
     }
 
@@ -209,16 +221,23 @@ def main(argv: list[str] | None = None) -> int:
         f"({', '.join(f'{k} {v}' for k, v in by_kind.items())}); telemetry+heartbeat in SQS batches of "
         f"{BATCH_SIZE}, events one per invocation"
     )
-    print(f"{'':<28}{'msgs/s':>10}{'writes/1000':>14}{'items/msg':>12}{'seconds':>10}")
+    print(
+        f"{'':<28}{'msgs/s':>10}{'writes/1000':>14}{'batched path':>14}{'reads/1000':>12}{'items/msg':>12}"
+        f"{'seconds':>10}"
+    )
     for name, r in (("batched ingestion", ingestion), ("baseline (PutItem each)", baseline)):
         print(
-            f"{name:<28}{r['rate']:>10.0f}{r['requests_per_1000']:>14.1f}{r['items_per_message']:>12.3f}"
-            f"{r['seconds']:>10.2f}"
+            f"{name:<28}{r['rate']:>10.0f}{r['requests_per_1000']:>14.1f}{r['batched_per_1000']:>14.1f}"
+            f"{r['reads_per_1000']:>12.1f}{r['items_per_message']:>12.3f}{r['seconds']:>10.2f}"
         )
+    import os as _os
+
+    print(f"load average at the end: {' '.join(f'{x:.2f}' for x in _os.getloadavg())}")
     checks = {
-        "write requests per 1,000 messages <= 100": ingestion["requests_per_1000"] <= 100,
-        "items per message <= 1.2": ingestion["items_per_message"] <= 1.2,
-        "messages per second >= 3x baseline": speedup >= 3,
+        "write requests per 1,000 messages <= 45 (all messages)": ingestion["requests_per_1000"] <= 45,
+        "write requests per 1,000 messages <= 45 (batched telemetry path)": ingestion["batched_per_1000"] <= 45,
+        "items per message <= 1.01": ingestion["items_per_message"] <= 1.01,
+        "messages per second >= 4x baseline": speedup >= 4,
     }
     print(f"speed-up: {speedup:.1f}x")
     for name, ok in checks.items():

@@ -10,9 +10,15 @@ from pydantic_core import PydanticCustomError
 
 class Contract(BaseModel):
     """Base of every request and response model: unknown fields are refused, strings are trimmed, and no float
-    is ever NaN or infinite (JSON `1e400` parses as infinity: it is refused, never stored)."""
+    is ever NaN or infinite (JSON `1e400` parses as infinity: it is refused, never stored).
 
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, populate_by_name=True, allow_inf_nan=False)
+    `defer_build`: a model's validator is built when it is first used, not at import, so a cold start pays only
+    for the models its first request touches (the API function registers every route's models at import).
+    """
+
+    model_config = ConfigDict(
+        extra="forbid", str_strip_whitespace=True, populate_by_name=True, allow_inf_nan=False, defer_build=True
+    )
 
 
 def _patch_schema(schema: dict[str, Any], model: type[BaseModel]) -> None:

@@ -9,8 +9,16 @@ Rules (issue 4):
   stops the batch: it goes to the dead-letter queue with its reason and is counted as processed.
 - A retryable failure (a write or a hand-off that did not happen) is reported by message ref so that only those
   messages are delivered again (SQS partial-batch response, or a Lambda retry on the direct path).
-- Idempotent on message id: the time-series key contains the device's msgId, so a QoS 1 duplicate overwrites the
-  same item; events are written with a conditional put and only the first delivery reaches the alarm seam.
+- Idempotent on message id alone (issue 7.12): the time-series key is `{kind}#{msgId}`, so any repeat of a msgId
+  (a QoS 1 duplicate, or a device resending with a fresh `ts`) maps to the item already stored; the store skips
+  keys it already holds, and events are written with a conditional put so only the first delivery reaches the
+  alarm seam.
+- Every parser of the outside bytes is total (issue 7.2): the payload must be UTF-8 (the wire contract), JSON of
+  bounded depth, integers and floats within range; any failure of decoding or validating one message, whatever
+  the exception (RecursionError, ValueError from Python's integer-digit limit, ...), rejects that message alone.
+- Device clocks are bounded (issue 7.5): a `ts` more than MAX_CLOCK_SKEW ahead of the receive time, or more than
+  MAX_AGE behind it, is corrected to the receive time (the device's value is kept as `deviceTs`, the reason as
+  `tsCorrected`); "latest" is ordered by receive time, so no device clock can freeze it.
 - Retention (ARCHITECTURE.md, Data): TTL = receive time + the record's minimum retention. TTL is garbage
   collection only; nothing reads `expires_at` to decide access.
 - Presence: the device's state item is written sparsely (first contact, back online, or last-seen advanced by
@@ -59,6 +67,18 @@ INVALID_SCHEMA = "invalid_schema"
 UNKNOWN_EVENT = "unknown_event"
 UNKNOWN_COMMAND = "unknown_command"
 FOREIGN_COMMAND = "foreign_command"
+INVALID_ENCODING = "invalid_encoding"
+INVALID_MESSAGE = "invalid_message"  # anything else that made one message unreadable
+
+# Device clocks (issue 7.5): a small skew is normal; beyond these bounds the receive time is recorded instead.
+MAX_CLOCK_SKEW = timedelta(minutes=5)
+MAX_AGE = timedelta(days=7)  # devices buffer readings while offline; older than this is a broken clock
+CLOCK_AHEAD = "clock_ahead"
+CLOCK_BEHIND = "clock_behind"
+
+# Bounds of what a device payload may contain (far above any catalogue message, far below what breaks a parser).
+MAX_JSON_DEPTH = 32
+MAX_INT_DIGITS = 20
 
 INACTIVE_STATUSES = frozenset({"disabled", "retired"})
 KIND_PREFIX = {"telemetry": "T", "events": "E", "heartbeat": "H", "commands/ack": "A"}
@@ -66,6 +86,70 @@ KIND_PREFIX = {"telemetry": "T", "events": "E", "heartbeat": "H", "commands/ack"
 
 class IngestionUnavailable(Exception):
     """A retryable failure on the direct path: Lambda retries the invocation (then dead-letters it)."""
+
+
+# --------------------------------------------------------------------------- parsing outside bytes
+
+
+class UnreadablePayload(ValueError):
+    def __init__(self, reason: str, detail: str):
+        super().__init__(detail)
+        self.reason = reason
+        self.detail = detail
+
+
+def _bounded_int(text: str) -> int:
+    if len(text.lstrip("-")) > MAX_INT_DIGITS:
+        raise ValueError(f"integer of {len(text.lstrip('-'))} digits (at most {MAX_INT_DIGITS})")
+    return int(text)
+
+
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if value != value or value in (float("inf"), float("-inf")):
+        raise ValueError(f"number {text[:40]} is out of range")
+    return value
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")
+
+
+def _depth(value: Any) -> int:
+    """Nesting depth, without recursion (the value may come from a hostile payload)."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        node, level = stack.pop()
+        deepest = max(deepest, level)
+        if level > MAX_JSON_DEPTH:
+            return level
+        if isinstance(node, dict):
+            stack.extend((v, level + 1) for v in node.values())
+        elif isinstance(node, list):
+            stack.extend((v, level + 1) for v in node)
+    return deepest
+
+
+def decode_json(payload: bytes) -> Any:
+    """UTF-8 JSON with bounded depth and numbers; every failure is an `UnreadablePayload` with a reason.
+
+    Strict UTF-8 first: `json.loads(bytes)` would sniff UTF-16/32 and accept them, but the wire contract is UTF-8.
+    """
+    try:
+        text = payload.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise UnreadablePayload(INVALID_ENCODING, f"payload is not UTF-8 ({exc.reason} at byte {exc.start})") from None
+    if text.startswith("\ufeff"):
+        raise UnreadablePayload(INVALID_ENCODING, "payload starts with a byte-order mark")
+    try:
+        doc = json.loads(text, parse_int=_bounded_int, parse_float=_finite_float, parse_constant=_no_constant)
+    except RecursionError:
+        raise UnreadablePayload(INVALID_JSON, "payload is nested too deeply") from None
+    except Exception as exc:  # ValueError, and whatever else a hostile document can make the parser raise
+        raise UnreadablePayload(INVALID_JSON, f"payload is not JSON: {str(exc)[:200]}") from None
+    if _depth(doc) > MAX_JSON_DEPTH:
+        raise UnreadablePayload(INVALID_JSON, f"payload is nested deeper than {MAX_JSON_DEPTH} levels")
+    return doc
 
 
 # --------------------------------------------------------------------------- values
@@ -175,8 +259,8 @@ class Rejection:
             "payloadBytes": self.payload_bytes if self.payload_bytes is not None else len(self.payload),
         }
         try:
-            body["payload"] = json.loads(self.payload)
-        except (ValueError, UnicodeDecodeError):
+            body["payload"] = decode_json(self.payload)
+        except UnreadablePayload:
             body["payloadBase64"] = base64.b64encode(self.payload).decode("ascii")
         return body
 
@@ -220,6 +304,8 @@ class SeriesEntry:
     client_id: str = ""
     source: str = "mqtt"  # mqtt | presence
     refs: list[str] = field(default_factory=list)
+    device_ts: str | None = None  # the device's own ts when it was out of bounds and replaced by the receive time
+    ts_corrected: str | None = None  # why (CLOCK_AHEAD | CLOCK_BEHIND)
 
     @property
     def pk(self) -> str:
@@ -227,7 +313,14 @@ class SeriesEntry:
 
     @property
     def sk(self) -> str:
-        return f"{KIND_PREFIX[self.kind]}#{self.ts}#{self.msg_id}"
+        """Identity: kind + msgId alone, so a repeated msgId (whatever its ts) is the same item."""
+        return f"{KIND_PREFIX[self.kind]}#{self.msg_id}"
+
+    @property
+    def order_key(self) -> str:
+        """Order of "latest" and of the series: the receive time (a device clock cannot move it), then the bounded
+        device ts for messages received in the same millisecond."""
+        return f"{KIND_PREFIX[self.kind]}#{iso(self.received_at)}#{self.ts}#{self.msg_id}"
 
 
 @dataclass(frozen=True)
@@ -266,6 +359,15 @@ def expiry(device_type: str, kind: str, received_at: datetime) -> datetime:
     return received_at + timedelta(days=retention_days(device_type, kind))
 
 
+def bounded_ts(device_ts: datetime, received_at: datetime) -> tuple[datetime, str | None]:
+    """(the ts to record, why it was corrected or None): a device clock may be off by MAX_CLOCK_SKEW at most."""
+    if device_ts - received_at > MAX_CLOCK_SKEW:
+        return received_at, CLOCK_AHEAD
+    if received_at - device_ts > MAX_AGE:
+        return received_at, CLOCK_BEHIND
+    return device_ts, None
+
+
 def presence_update(presence: Presence | None, seen_at: datetime, offline_after_seconds: int) -> tuple[bool, bool]:
     """(write the state item?, did the device come back online?) for a device seen at `seen_at`."""
     if presence is None:
@@ -289,6 +391,10 @@ class DeviceDirectory(Protocol):
 class IngestionStore(Protocol):
     def write(self, entries: list[SeriesEntry], states: list[StateEntry]) -> set[str]:
         """Write items in batches; returns the refs of messages whose items could not be written."""
+        ...
+
+    def stored(self, entries: list[SeriesEntry]) -> set[tuple[str, str]]:
+        """The (pk, sk) of those entries already stored (a repeated msgId); best effort, empty when unsure."""
         ...
 
     def put_event_once(self, entry: SeriesEntry) -> bool:
@@ -348,24 +454,33 @@ class IngestionService:
         for message in messages:
             if isinstance(message, Rejection):
                 continue
-            outcome = self._decode(message)
+            try:
+                outcome = self._decode(message)
+            except Exception as exc:  # a message must never fail its batch, whatever it contains
+                outcome = message.reject(INVALID_MESSAGE, f"unreadable message ({type(exc).__name__})")
             if isinstance(outcome, Rejection):
                 rejected.append(outcome)
             else:
                 decoded.append((message, *outcome))
 
         views = self.devices.lookup({(m.community_id, m.thing_name) for m, _, _ in decoded}) if decoded else {}
-        accepted: list[_Accepted] = []
+        checked: list[_Accepted] = []
         for message, kind, doc in decoded:
-            outcome2 = self._check(message, kind, doc, views.get((message.community_id, message.thing_name)))
+            try:
+                outcome2 = self._check(message, kind, doc, views.get((message.community_id, message.thing_name)))
+            except Exception as exc:
+                outcome2 = message.reject(INVALID_MESSAGE, f"message failed validation ({type(exc).__name__})")
             if isinstance(outcome2, Rejection):
                 rejected.append(outcome2)
             else:
-                accepted.append(outcome2)
+                checked.append(outcome2)
 
-        accepted = self._acknowledge(accepted, rejected, result)
-        entries, duplicates = self._entries(accepted)
-        result.duplicates = duplicates
+        accepted = self._acknowledge(checked, rejected, result)  # idempotent: a repeated ack answers "duplicate"
+        entries, duplicates = self._entries(accepted, rejected)
+        entries, stored = self._unstored(entries)
+        result.duplicates = duplicates + stored
+        recorded = {ref for e in entries for ref in e.refs}
+        accepted = [a for a in accepted if a.message.ref in recorded]
         states, online_entries = self._presence(accepted)
         # "Back online" is handed off before its state is written: if the write then fails, the retry hands it off
         # again (a harmless duplicate clear) instead of finding the device online and losing it.
@@ -400,9 +515,12 @@ class IngestionService:
                 self.metrics.count("MessagesRejected", count, reason)
         result.rejected = rejected
         result.accepted = sum(1 for a in accepted if a.message.ref not in result.retry_refs)
+        corrected = sum(1 for e in entries if e.ts_corrected)
+        if corrected:
+            self.metrics.count("DeviceClockCorrected", corrected)
         self.metrics.count("MessagesIngested", result.accepted)
-        if duplicates:
-            self.metrics.count("DuplicateMessages", duplicates)
+        if result.duplicates:
+            self.metrics.count("DuplicateMessages", result.duplicates)
         if online_entries:
             self.metrics.count("DevicesBackOnline", len(online_entries))
         return result
@@ -422,9 +540,9 @@ class IngestionService:
         if parts.kind not in KIND_PREFIX:
             return m.reject(UNKNOWN_TOPIC, f"devices do not publish {parts.kind}", "topic")
         try:
-            doc = json.loads(m.payload)
-        except (ValueError, UnicodeDecodeError) as exc:
-            return m.reject(INVALID_JSON, f"payload is not JSON: {exc}")
+            doc = decode_json(m.payload)
+        except UnreadablePayload as exc:
+            return m.reject(exc.reason, exc.detail)
         if not isinstance(doc, dict):
             return m.reject(INVALID_JSON, "payload is not a JSON object")
         return parts.kind, doc
@@ -471,25 +589,33 @@ class IngestionService:
                 kept.append(a)
         return [a for a in kept if a.message.ref not in result.retry_refs]
 
-    def _entries(self, accepted: list[_Accepted]) -> tuple[list[SeriesEntry], int]:
+    def _entries(self, accepted: list[_Accepted], rejected: list[Rejection]) -> tuple[list[SeriesEntry], int]:
         by_key: dict[tuple[str, str], SeriesEntry] = {}
         duplicates = 0
         for a in accepted:
             m, facts = a.message, a.view.facts
-            body = {k: v for k, v in a.doc.items() if k not in ("msgId", "ts")}
-            entry = SeriesEntry(
-                community_id=m.community_id,
-                device_id=m.thing_name,
-                device_type=facts.device_type,
-                kind=a.kind,
-                msg_id=a.doc["msgId"],
-                ts=iso(parse_iso(a.doc["ts"])),
-                received_at=m.received_at,
-                body=body,
-                expires_at=expiry(facts.device_type, a.kind, m.received_at),
-                client_id=m.client_id,
-                refs=[m.ref],
-            )
+            try:
+                device_ts = parse_iso(a.doc["ts"])
+                ts, corrected = bounded_ts(device_ts, m.received_at)
+                body = {k: v for k, v in a.doc.items() if k not in ("msgId", "ts")}
+                entry = SeriesEntry(
+                    community_id=m.community_id,
+                    device_id=m.thing_name,
+                    device_type=facts.device_type,
+                    kind=a.kind,
+                    msg_id=a.doc["msgId"],
+                    ts=iso(ts),
+                    received_at=m.received_at,
+                    body=body,
+                    expires_at=expiry(facts.device_type, a.kind, m.received_at),
+                    client_id=m.client_id,
+                    refs=[m.ref],
+                    device_ts=a.doc["ts"] if corrected else None,
+                    ts_corrected=corrected,
+                )
+            except Exception as exc:
+                rejected.append(m.reject(INVALID_MESSAGE, f"message could not be recorded ({type(exc).__name__})"))
+                continue
             existing = by_key.get((entry.pk, entry.sk))
             if existing is not None:  # a QoS 1 duplicate inside the batch: one item, both refs
                 existing.refs.append(m.ref)
@@ -497,6 +623,15 @@ class IngestionService:
             else:
                 by_key[(entry.pk, entry.sk)] = entry
         return list(by_key.values()), duplicates
+
+    def _unstored(self, entries: list[SeriesEntry]) -> tuple[list[SeriesEntry], int]:
+        """Drop entries whose msgId is already stored (events are checked by their conditional put instead)."""
+        candidates = [e for e in entries if e.kind != "events"]
+        stored = self.store.stored(candidates) if candidates else set()
+        if not stored:
+            return entries, 0
+        kept = [e for e in entries if e.kind == "events" or (e.pk, e.sk) not in stored]
+        return kept, sum(len(e.refs) for e in entries if e.kind != "events" and (e.pk, e.sk) in stored)
 
     def _presence(self, accepted: list[_Accepted]) -> tuple[list[StateEntry], list[SeriesEntry]]:
         latest: dict[tuple[str, str], tuple[datetime, DeviceView, list[str]]] = {}

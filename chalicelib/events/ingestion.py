@@ -31,7 +31,7 @@ def ingest_telemetry_batch(event: dict[str, Any], context: Any) -> dict[str, Any
     for record in event.get("Records", []):
         try:
             doc = json.loads(record.get("body") or "")
-        except ValueError:
+        except Exception:  # RecursionError included: one unreadable record is rejected, never the batch
             doc = None
         messages.append(InboundMessage.from_rule_output(record["messageId"], doc, now))
     result = wiring.ingestion_service().ingest(messages)

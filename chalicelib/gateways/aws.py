@@ -1,4 +1,9 @@
-"""Lazily created boto3 clients, cached per container (created on first use, never at import)."""
+"""Lazily created boto3 clients, cached per container (created on first use, never at import).
+
+One botocore data loader serves every client of the container, PynamoDB's included: PynamoDB opens a botocore
+session per model connection and thread, and each new session would parse the service models and the
+endpoint tables again (a large part of a cold start's first request).
+"""
 
 from __future__ import annotations
 
@@ -10,16 +15,39 @@ from chalicelib import config
 
 
 @cache
+def _loader() -> Any:
+    from botocore.loaders import create_loader
+
+    return create_loader()
+
+
+def botocore_session() -> Any:
+    """A new botocore session that shares the container's data loader (what PynamoDB asks for per connection)."""
+    from botocore.session import get_session
+
+    session = get_session()
+    session.register_component("data_loader", _loader())
+    return session
+
+
+@cache
 def client(service: str) -> Any:
     import boto3
     from botocore.config import Config
 
     endpoint = os.environ.get(f"{service.upper().replace('-', '_')}_ENDPOINT") or os.environ.get("AWS_ENDPOINT_URL")
-    return boto3.client(
+    return boto3.session.Session(botocore_session=botocore_session()).client(
         service,
         region_name=config.region(),
         endpoint_url=endpoint or None,
-        config=Config(retries={"mode": "standard", "max_attempts": 3}, connect_timeout=2, read_timeout=10),
+        # A pool larger than the store's write threads (telemetry.WRITE_THREADS), so that no connection is dropped
+        # and opened again between requests of one batch.
+        config=Config(
+            retries={"mode": "standard", "max_attempts": 3},
+            connect_timeout=2,
+            read_timeout=10,
+            max_pool_connections=32,
+        ),
     )
 
 

@@ -7,13 +7,50 @@ tables from them and the local cloud creates tables from that generated template
 from __future__ import annotations
 
 import os
+import threading
 from typing import Any
 
 from pynamodb.attributes import UnicodeAttribute
+from pynamodb.connection import base as _pynamodb_connection
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 from pynamodb.models import Model
 
 from chalicelib import config
+from chalicelib.gateways.aws import botocore_session
+
+# PynamoDB opens a botocore session per connection and thread: give each one the container's shared data loader,
+# so the DynamoDB model and the endpoint tables are parsed once per container, not once per model class.
+_pynamodb_connection.get_session = botocore_session  # type: ignore[attr-defined]
+
+# ... and one botocore client per endpoint and settings, instead of one per model class: building a client (its
+# class, handlers, endpoint rules) is the other large cost of a first request that touches three models.
+_build_client = _pynamodb_connection.Connection.client.fget  # type: ignore[attr-defined]
+_clients: dict[tuple[Any, ...], Any] = {}
+_clients_lock = threading.Lock()
+
+
+def _shared_client(connection: Any) -> Any:
+    if connection._extra_headers is not None:  # per-connection headers: keep PynamoDB's own client
+        return _build_client(connection)
+    key = (
+        connection.region,
+        connection.host,
+        connection._connect_timeout_seconds,
+        connection._read_timeout_seconds,
+        connection._max_pool_connections,
+        repr(connection._retry_configuration),
+        connection._max_retry_attempts_exception,
+    )
+    with _clients_lock:
+        shared = _clients.get(key)
+        if shared is None or (shared._request_signer and not shared._request_signer._credentials):
+            connection._client = None
+            shared = _clients[key] = _build_client(connection)
+        connection._client = shared
+        return shared
+
+
+_pynamodb_connection.Connection.client = property(_shared_client)  # type: ignore[method-assign,assignment]
 
 
 def _host() -> str | None:

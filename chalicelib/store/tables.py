@@ -9,6 +9,7 @@ conditional writes on a status field.
 from __future__ import annotations
 
 from pynamodb.attributes import UnicodeAttribute
+from pynamodb.indexes import AllProjection, LocalSecondaryIndex
 from pynamodb.models import Model
 
 from chalicelib.store.base import Gsi3, Gsi4, KeyedModel, meta
@@ -35,14 +36,31 @@ class DeviceTable(KeyedModel):
     Meta = meta("devices")
 
 
+class TelemetryByReceived(LocalSecondaryIndex):  # type: ignore[type-arg]
+    """A device's items of one kind by receive time (`rk` = `{kind}#{receivedAt}#{ts}#{msgId}`): latest, history."""
+
+    class Meta:
+        index_name = "by_received"
+        projection = AllProjection()
+
+    pk = UnicodeAttribute(hash_key=True)
+    rk = UnicodeAttribute(range_key=True)
+
+
 class TelemetryTable(Model):
-    """High-rate time series, apart from business state; items expire by TTL (`expires_at`)."""
+    """High-rate time series, apart from business state; items expire by TTL (`expires_at`).
+
+    Key: `pk` device, `sk` = `{kind}#{msgId}` (identity: a repeated msgId is the same item); order by receive time
+    on the local index `by_received` (a device clock never decides what is "latest").
+    """
 
     logical_table = "telemetry"
     ttl_attribute = "expires_at"
     Meta = meta("telemetry")
     pk = UnicodeAttribute(hash_key=True)
     sk = UnicodeAttribute(range_key=True)
+    rk = UnicodeAttribute(null=True)
+    by_received = TelemetryByReceived()
 
 
 class AuditTable(KeyedModel):
@@ -159,6 +177,16 @@ def table_schema(model: type[Model]) -> dict:
                 "Projection": {"ProjectionType": g["projection"]["ProjectionType"]},
             }
             for g in sorted(gsis, key=lambda g: g["index_name"])
+        ]
+    lsis = schema.get("local_secondary_indexes") or []
+    if lsis:
+        props["LocalSecondaryIndexes"] = [
+            {
+                "IndexName": i["index_name"],
+                "KeySchema": [{"AttributeName": k["AttributeName"], "KeyType": k["KeyType"]} for k in i["key_schema"]],
+                "Projection": {"ProjectionType": i["projection"]["ProjectionType"]},
+            }
+            for i in sorted(lsis, key=lambda i: i["index_name"])
         ]
     ttl = getattr(model, "ttl_attribute", None)
     if ttl:

@@ -1,8 +1,11 @@
 """Device time series in the telemetry table, and the device's latest state.
 
-Item: pk `C#{c}#D#{d}`, sk `{K}#{ts}#{msgId}` with K = T telemetry, E events (device and presence events),
-H heartbeat, A command ack. The msgId in the key makes a QoS 1 duplicate overwrite its own item (idempotent
-without a read); events are written with a condition so only the first delivery has side effects.
+Item: pk `C#{c}#D#{d}`, sk `{K}#{msgId}` with K = T telemetry, E events (device and presence events),
+H heartbeat, A command ack; `rk` = `{K}#{receivedAt}#{ts}#{msgId}` orders a device's items on the local index
+`by_received`. The key is the msgId alone: a repeated msgId (QoS 1 duplicate or a resend with a fresh ts) is the
+same item. Before a batch is written its keys are read (BatchGetItem, reads only) and those already stored are
+skipped, so a repeat stores nothing new; events are written with a condition so only the first delivery has
+side effects.
 Short attribute names keep the high-rate items small (1 KB = 1 write unit). `expires_at` (TTL) = receive time +
 the record's retention minimum; reads never rely on it (TTL is garbage collection).
 
@@ -40,6 +43,8 @@ class TimeSeriesRecord(TelemetryTable):
     client_id = UnicodeAttribute(attr_name="cid", null=True)
     source = UnicodeAttribute(attr_name="src")  # data source: mqtt | presence
     expires_at = TTLAttribute(null=True)
+    device_ts = UnicodeAttribute(attr_name="dts", null=True)  # the device's own ts, when out of bounds
+    ts_corrected = UnicodeAttribute(attr_name="tsc", null=True)  # why it was replaced by the receive time
 
 
 def series_item(entry: SeriesEntry) -> dict[str, Any]:
@@ -47,6 +52,7 @@ def series_item(entry: SeriesEntry) -> dict[str, Any]:
     item: dict[str, Any] = {
         "pk": {"S": entry.pk},
         "sk": {"S": entry.sk},
+        "rk": {"S": entry.order_key},
         "k": {"S": entry.kind},
         "dt": {"S": entry.device_type},
         "ts": {"S": entry.ts},
@@ -57,6 +63,9 @@ def series_item(entry: SeriesEntry) -> dict[str, Any]:
     }
     if entry.client_id:
         item["cid"] = {"S": entry.client_id}
+    if entry.ts_corrected:
+        item["tsc"] = {"S": entry.ts_corrected}
+        item["dts"] = {"S": str(entry.device_ts)[:64]}
     return item
 
 
@@ -69,6 +78,7 @@ class DynamoIngestionStore:
         self._executor: ThreadPoolExecutor | None = None
         self.write_requests = 0
         self.items_written = 0
+        self.read_requests = 0
 
     def _count(self, requests: int, items: int) -> None:
         with self._lock:
@@ -138,6 +148,42 @@ class DynamoIngestionStore:
                 failed.update(refs_by_key.get((table, item["pk"]["S"], item["sk"]["S"]), ()))
         return failed
 
+    def stored(self, entries: list[SeriesEntry]) -> set[tuple[str, str]]:
+        """Keys already in the table (BatchGetItem, 100 keys a request, in parallel). A failed read returns what
+        it has: the write that follows then overwrites the same key (still one item per msgId)."""
+        keys = list({(e.pk, e.sk) for e in entries})
+        chunks = [keys[i : i + 100] for i in range(0, len(keys), 100)]
+        found: set[tuple[str, str]] = set()
+        if len(chunks) <= 1 or self.threads <= 1:
+            parts = [self._stored_chunk(c) for c in chunks]
+        else:
+            parts = list(self._pool().map(self._stored_chunk, chunks))
+        for part in parts:
+            found |= part
+        return found
+
+    def _stored_chunk(self, keys: list[tuple[str, str]]) -> set[tuple[str, str]]:
+        from chalicelib.gateways.aws import client
+
+        table = config.table_name("telemetry")
+        request: dict[str, Any] = {
+            table: {"Keys": [{"pk": {"S": pk}, "sk": {"S": sk}} for pk, sk in keys], "ProjectionExpression": "pk, sk"}
+        }
+        found: set[tuple[str, str]] = set()
+        for attempt in range(4):
+            try:
+                response = client("dynamodb").batch_get_item(RequestItems=request)
+            except Exception:
+                return found
+            with self._lock:
+                self.read_requests += 1
+            found.update((i["pk"]["S"], i["sk"]["S"]) for i in response.get("Responses", {}).get(table, []))
+            request = response.get("UnprocessedKeys") or {}
+            if not request:
+                break
+            time.sleep(0.05 * 2**attempt)
+        return found
+
     def put_event_once(self, entry: SeriesEntry) -> bool:
         from chalicelib.gateways.aws import client
 
@@ -204,10 +250,10 @@ def _point(record: TimeSeriesRecord) -> SeriesPoint:
 
 
 def newest(community_id: str, device_id: str, kind: str) -> SeriesPoint | None:
-    """The newest item of one kind (telemetry, events, heartbeat, commands/ack): one Query, Limit 1."""
+    """The item of one kind (telemetry, events, heartbeat, commands/ack) received last: one Query, Limit 1."""
     prefix = KIND_PREFIX[kind] + "#"
-    for record in TimeSeriesRecord.query(
-        series_pk(community_id, device_id), TimeSeriesRecord.sk.startswith(prefix), scan_index_forward=False, limit=1
+    for record in TimeSeriesRecord.by_received.query(
+        series_pk(community_id, device_id), TimeSeriesRecord.rk.startswith(prefix), scan_index_forward=False, limit=1
     ):
         return _point(record)
     return None
@@ -215,9 +261,9 @@ def newest(community_id: str, device_id: str, kind: str) -> SeriesPoint | None:
 
 def series(community_id: str, device_id: str, kind: str, limit: int = 50) -> list[SeriesPoint]:
     prefix = KIND_PREFIX[kind] + "#"
-    query = TimeSeriesRecord.query(
+    query = TimeSeriesRecord.by_received.query(
         series_pk(community_id, device_id),
-        TimeSeriesRecord.sk.startswith(prefix),
+        TimeSeriesRecord.rk.startswith(prefix),
         scan_index_forward=False,
         limit=limit,
     )

@@ -9,16 +9,19 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import signal
+import socket
 import sys
 import threading
+import time
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def serve_api(app_obj: Any, port: int) -> Any:
+def serve_api(app_obj: Any, port: int, console: Any = None) -> Any:
     """Chalice's own local server (what `chalice local` runs), in a thread of this process.
 
     API Gateway's own errors (unknown route: 403 "Missing Authentication Token") get the app's error body, as the
@@ -28,6 +31,25 @@ def serve_api(app_obj: Any, port: int) -> Any:
     from chalice.local import ChaliceRequestHandler, LocalDevServer, LocalGatewayException
 
     class GatewayErrorsAsAppErrors(ChaliceRequestHandler):
+        """Also: one console line per request (method, path, status, latency) instead of the access log."""
+
+        def setup(self) -> None:
+            super().setup()
+            # headers and body go out in separate writes: no Nagle delay on keep-alive connections
+            self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+
+        def parse_request(self) -> bool:
+            self._started = time.perf_counter()
+            return bool(super().parse_request())
+
+        def log_request(self, code: Any = "-", size: Any = "-") -> None:
+            if console is None:
+                super().log_request(code, size)
+                return
+            started = getattr(self, "_started", time.perf_counter())
+            status = int(code) if str(code).isdigit() else 0
+            console.request(self.command or "-", self.path, status, (time.perf_counter() - started) * 1000)
+
         def _send_error_response(self, error: LocalGatewayException) -> None:
             try:
                 message = json.loads(error.body or b"{}").get("message", "request refused by the gateway")
@@ -64,12 +86,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--mqtt-port", type=int, default=0, help="Mosquitto TLS port (0 = free port)")
     parser.add_argument("--workdir", default=str(ROOT / ".local"))
     parser.add_argument("--no-seed", action="store_true", help="start empty")
+    parser.add_argument(
+        "--moto-in-process", action="store_true", help="run moto on a thread of this process (default: its own process)"
+    )
     args = parser.parse_args(argv)
 
     from infra.localcloud.cloud import LocalCloud
 
     workdir = Path(args.workdir)
-    cloud = LocalCloud(workdir / "cloud", moto_port=args.moto_port, mqtt_port=args.mqtt_port).start()
+    cloud = LocalCloud(
+        workdir / "cloud",
+        moto_port=args.moto_port,
+        mqtt_port=args.mqtt_port,
+        separate_moto=not args.moto_in_process,
+    ).start()
     stopped = threading.Event()
     server = None
     wechatpay = None  # payments (issue 13)
@@ -100,7 +130,10 @@ def main(argv: list[str] | None = None) -> int:
                 f"the bound resident pays a bill; local WeChat Pay at {wechatpay.base_url} pays it after 3 s"
             )
         cloud.start_scheduler()
-        server = serve_api(app.app, args.port)
+        from infra.localcloud.console import Console, device_counts_every, install
+
+        console = Console()
+        server = serve_api(app.app, args.port, console)
         state = {
             "api": f"http://127.0.0.1:{args.port}",
             "aws_endpoint": cloud.environment["AWS_ENDPOINT_URL"],
@@ -121,7 +154,11 @@ def main(argv: list[str] | None = None) -> int:
         }
         state_path = workdir / "state.json"
         state_path.write_text(json.dumps(state, indent=2, ensure_ascii=False))
-        print(banner(state, state_path), flush=True)
+        print(banner(state, state_path, console), flush=True)
+        install(console)  # from here on: one readable line per request, log record and minute of device traffic
+        if cloud.bridge is not None:
+            period = float(os.environ.get("LOCALCLOUD_DEVICE_COUNTS_SECONDS", "60"))
+            device_counts_every(console, cloud.bridge.take_counts, stopped, period)
 
         def stop(signum: int, _frame: Any) -> None:
             stopped.set()
@@ -129,6 +166,7 @@ def main(argv: list[str] | None = None) -> int:
         signal.signal(signal.SIGINT, stop)
         signal.signal(signal.SIGTERM, stop)
         stopped.wait()
+        sys.stdout = sys.__stdout__
         print("\nstopping...", flush=True)
     finally:
         if server is not None:
@@ -141,11 +179,16 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def banner(state: dict[str, Any], state_path: Path) -> str:
+def banner(state: dict[str, Any], state_path: Path, console: Any = None) -> str:
+    title = "Smart community backend is up"
+    if console is not None:
+        from infra.localcloud.console import BOLD, GREEN
+
+        title = console.paint(title, BOLD + GREEN)
     width = 26
     lines = [
         "",
-        "Smart community backend is up",
+        title,
         f"  {'API':<{width}} {state['api']}   (health: {state['api']}/v1/health)",
         f"  {'AWS (moto)':<{width}} {state['aws_endpoint']}   region {state['region']}",
         f"  {'MQTT (mTLS)':<{width}} mqtts://127.0.0.1:{state['mqtt']['port']}   CA {state['mqtt']['ca']}",

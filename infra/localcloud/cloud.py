@@ -51,22 +51,48 @@ def base_environment(moto_port: int, region: str = REGION) -> dict[str, str]:
     }
 
 
-class MotoServer:
-    """moto's werkzeug app on loopback, with the in-process Lambda dispatcher in front."""
+def _die_with_parent() -> None:
+    """preexec_fn: the child gets SIGTERM if the app process dies without stopping it (Linux prctl)."""
+    try:
+        import ctypes
+        import signal
 
-    def __init__(self, registry: FunctionRegistry, port: int):
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
+class MotoServer:
+    """moto's werkzeug app on loopback: in a process of its own (`separate=True`, what `make up` runs) with the
+    Lambda proxy in front, or on a thread of this process with the in-process dispatcher in front (tests that
+    reach into moto's backends)."""
+
+    def __init__(self, registry: FunctionRegistry, port: int, separate: bool = False):
         self.registry = registry
         self.port = port
+        self.separate = separate
         self._server: Any = None
         self._thread: Any = None
+        self._process: Any = None
+        self._runtime: Any = None
+
+    @property
+    def pid(self) -> int | None:
+        return self._process.pid if self._process is not None else None
 
     def start(self) -> MotoServer:
+        if self.separate:
+            return self._start_process()
         import threading
 
         from moto.moto_server.werkzeug_app import DomainDispatcherApplication, MotoRequestHandler, create_backend_app
         from werkzeug.serving import make_server
 
         class QuietHandler(MotoRequestHandler):  # type: ignore[misc,valid-type]
+            def setup(self) -> None:
+                super().setup()
+                self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)  # see moto_process.py
+
             def log_request(self, *args: Any, **kwargs: Any) -> None:
                 pass
 
@@ -75,11 +101,52 @@ class MotoServer:
 
         install()
         # -- end --
+        from infra.localcloud import moto_speed
+
+        moto_speed.apply()
         app = LambdaDispatchMiddleware(DomainDispatcherApplication(create_backend_app), self.registry)
         self._server = make_server("127.0.0.1", self.port, app, threaded=True, request_handler=QuietHandler)
         self._thread = threading.Thread(target=self._server.serve_forever, name="moto", daemon=True)
         self._thread.start()
         return self
+
+    def _start_process(self) -> MotoServer:
+        import subprocess
+        import sys
+
+        import requests
+
+        root = Path(__file__).resolve().parents[2]
+        self._process = subprocess.Popen(
+            [sys.executable, "-m", "infra.localcloud.moto_process", "--port", str(self.port)],
+            cwd=root,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,  # Ctrl-C reaches the app process, which stops moto last
+            preexec_fn=_die_with_parent,
+        )
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                requests.get(f"http://127.0.0.1:{self.port}/moto-api/", timeout=1)
+                break
+            except requests.RequestException:
+                if self._process.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError("moto did not start") from None
+                time.sleep(0.1)
+        return self
+
+    def attach_functions(self) -> None:
+        """Separate process: serve the registered functions to moto's Lambda proxy from this process."""
+        if not self.separate:
+            return
+        import requests
+
+        from infra.localcloud.lambdas import RUNTIME_CONFIG_PATH, LambdaRuntime
+
+        if self._runtime is None:
+            self._runtime = LambdaRuntime(self.registry).start()
+        config = {"url": self._runtime.url, "prefix": self.registry.prefix, "functions": sorted(self.registry.handlers)}
+        requests.post(f"http://127.0.0.1:{self.port}{RUNTIME_CONFIG_PATH}", json=config, timeout=5).raise_for_status()
 
     def configure(self) -> None:
         import requests
@@ -98,11 +165,29 @@ class MotoServer:
             self._server.shutdown()
             self._thread.join(timeout=5)
             self._server = None
+        if self._process is not None:
+            self._process.terminate()
+            try:
+                self._process.wait(timeout=10)
+            except Exception:
+                self._process.kill()
+                self._process.wait(timeout=5)
+            self._process = None
+        if self._runtime is not None:
+            self._runtime.stop()
+            self._runtime = None
 
 
 class LocalCloud:
     def __init__(
-        self, workdir: Path, *, moto_port: int = 0, mqtt_port: int = 0, broker: bool = True, region: str = REGION
+        self,
+        workdir: Path,
+        *,
+        moto_port: int = 0,
+        mqtt_port: int = 0,
+        broker: bool = True,
+        region: str = REGION,
+        separate_moto: bool = False,
     ):
         self.workdir = Path(workdir)
         self.moto_port = moto_port or free_port()
@@ -111,7 +196,7 @@ class LocalCloud:
         self.with_broker = broker
         partition = partition_of(region)
         self.registry = FunctionRegistry(prefix=STACK_NAME, region=region, account=ACCOUNT, partition=partition)
-        self.moto = MotoServer(self.registry, self.moto_port)
+        self.moto = MotoServer(self.registry, self.moto_port, separate=separate_moto)
         self.resources = LocalStackResources(stack_name=STACK_NAME, region=region, partition=partition)
         self.environment: dict[str, str] = {}
         self.broker: Any = None
@@ -128,6 +213,7 @@ class LocalCloud:
         if self.with_broker:
             self._start_broker()
         self._load_app()
+        self.moto.attach_functions()
         env = Provisioner(self.resources, self.client, self.registry.arns()).provision(
             load_template(), parameters={"Stage": "local"}
         )
@@ -179,6 +265,7 @@ class LocalCloud:
     # -- pieces ----------------------------------------------------------------------------------------
     def client(self, service: str) -> Any:
         import boto3
+        from botocore.config import Config
 
         return boto3.client(
             service,
@@ -186,6 +273,8 @@ class LocalCloud:
             endpoint_url=f"http://127.0.0.1:{self.moto_port}",
             aws_access_key_id="local",
             aws_secret_access_key="local",
+            # the rules bridge shares one client between all its rule workers and queue pollers
+            config=Config(max_pool_connections=64),
         )
 
     def _export(self, env: dict[str, str]) -> None:

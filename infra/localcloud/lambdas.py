@@ -1,20 +1,30 @@
-"""In-process Lambda: requests to moto's Invoke API for the app's own functions run the Chalice handler here.
+"""Lambda for the app's own functions, without Docker: requests to moto's Invoke API run the Chalice handler.
 
-Step Functions Lambda tasks (moto's ASL engine calls `lambda:Invoke` on the moto endpoint) and the rules bridge
-both arrive as `POST /2015-03-31/functions/{name}/invocations`. A WSGI middleware in front of moto answers those
-by calling the function registered in `app.py`, with a Lambda-shaped context and Lambda-shaped errors
-(`X-Amz-Function-Error: Unhandled`, body `{"errorType", "errorMessage"}`), so no Docker is needed.
+Step Functions Lambda tasks (moto's ASL engine calls `lambda:Invoke` on the moto endpoint) and anything else that
+calls the Lambda API arrive as `POST /2015-03-31/functions/{name}/invocations` on the moto endpoint. Two layouts:
+
+- moto in its own process (`make up`): `LambdaProxyMiddleware` in front of moto forwards invocations of the app's
+  functions to the `LambdaRuntime` HTTP endpoint of the app's process, which runs the handler there (where the app,
+  its clients and its caches live, as in a warm Lambda container);
+- moto on a thread of the app's process (the test session): `LambdaDispatchMiddleware` calls the handler directly.
+
+Either way the answer is Lambda-shaped: a context, `X-Amz-Function-Error: Unhandled` and a body `{"errorType",
+"errorMessage"}` for an exception (so `Retry`/`Catch` on named errors work), `InvocationType: Event` -> 202 at once.
 """
 
 from __future__ import annotations
 
 import json
 import re
+import socket
 import threading
 import traceback
+import urllib.error
+import urllib.request
 import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import unquote
 
@@ -82,33 +92,147 @@ class FunctionRegistry:
             }, "Unhandled"
 
 
+def answer_invoke(
+    registry: FunctionRegistry, function: str, raw: bytes, invocation_type: str | None
+) -> tuple[str, list[tuple[str, str]], bytes]:
+    """(status line, headers, body) of a Lambda Invoke of one of the app's functions."""
+    try:
+        event = json.loads(raw) if raw.strip() else {}
+    except ValueError:
+        body = json.dumps({"Type": "User", "message": "Could not parse request body into json"}).encode()
+        headers = [("Content-Type", "application/json"), ("x-amzn-ErrorType", "InvalidRequestContentException")]
+        return "400 Bad Request", [*headers, ("Content-Length", str(len(body)))], body
+    if invocation_type == "Event":
+        threading.Thread(target=registry.invoke, args=(function, event), daemon=True).start()
+        return "202 Accepted", [("Content-Type", "application/json"), ("Content-Length", "0")], b""
+    payload, error = registry.invoke(function, event)
+    body = json.dumps(payload, default=str).encode()
+    headers = [
+        ("Content-Type", "application/json"),
+        ("Content-Length", str(len(body))),
+        ("X-Amz-Executed-Version", "$LATEST"),
+    ]
+    if error:
+        headers.append(("X-Amz-Function-Error", error))
+    return "200 OK", headers, body
+
+
+def _invoked(environ: dict[str, Any]) -> str | None:
+    match = INVOKE_PATH.match(environ.get("PATH_INFO", ""))
+    if not match or environ.get("REQUEST_METHOD") != "POST":
+        return None
+    return unquote(match.group("name"))
+
+
 class LambdaDispatchMiddleware:
+    """moto on a thread of the app's process: invocations of the app's functions run right here."""
+
     def __init__(self, app: Callable[..., Iterable[bytes]], registry: FunctionRegistry):
         self.app = app
         self.registry = registry
 
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
-        match = INVOKE_PATH.match(environ.get("PATH_INFO", ""))
-        if not match or environ.get("REQUEST_METHOD") != "POST":
-            return self.app(environ, start_response)
-        function = unquote(match.group("name"))
-        if self.registry.lookup(function) is None:
+        function = _invoked(environ)
+        if function is None or self.registry.lookup(function) is None:
             return self.app(environ, start_response)
         length = int(environ.get("CONTENT_LENGTH") or 0)
         raw = environ["wsgi.input"].read(length) if length else b""
-        event = json.loads(raw) if raw.strip() else {}
-        if environ.get("HTTP_X_AMZ_INVOCATION_TYPE") == "Event":
-            threading.Thread(target=self.registry.invoke, args=(function, event), daemon=True).start()
-            start_response("202 Accepted", [("Content-Type", "application/json"), ("Content-Length", "0")])
-            return [b""]
-        payload, error = self.registry.invoke(function, event)
-        body = json.dumps(payload, default=str).encode()
-        headers = [
-            ("Content-Type", "application/json"),
-            ("Content-Length", str(len(body))),
-            ("X-Amz-Executed-Version", "$LATEST"),
-        ]
-        if error:
-            headers.append(("X-Amz-Function-Error", error))
-        start_response("200 OK", headers)
+        status, headers, body = answer_invoke(self.registry, function, raw, environ.get("HTTP_X_AMZ_INVOCATION_TYPE"))
+        start_response(status, headers)
         return [body]
+
+
+RUNTIME_CONFIG_PATH = "/_localcloud/lambda-runtime"
+
+
+class LambdaProxyMiddleware:
+    """moto in its own process: invocations of the app's functions go to the app process's `LambdaRuntime`.
+
+    The app process tells it where the runtime is and which names are its functions (`POST` to
+    RUNTIME_CONFIG_PATH `{"url", "prefix", "functions": [...]}`); every other Lambda call is moto's own.
+    """
+
+    def __init__(self, app: Callable[..., Iterable[bytes]]):
+        self.app = app
+        self.url: str | None = None
+        self.prefix = ""
+        self.functions: set[str] = set()
+
+    def _ours(self, function: str) -> bool:
+        name = function.split(":function:")[-1].split(":")[0]
+        if self.prefix and name.startswith(self.prefix + "-"):
+            name = name[len(self.prefix) + 1 :]
+        return name in self.functions
+
+    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        if environ.get("PATH_INFO") == RUNTIME_CONFIG_PATH and environ.get("REQUEST_METHOD") == "POST":
+            config = json.loads(environ["wsgi.input"].read(int(environ.get("CONTENT_LENGTH") or 0)))
+            self.url, self.prefix, self.functions = config["url"], config["prefix"], set(config["functions"])
+            start_response("204 No Content", [("Content-Length", "0")])
+            return [b""]
+        function = _invoked(environ)
+        if function is None or self.url is None or not self._ours(function):
+            return self.app(environ, start_response)
+        length = int(environ.get("CONTENT_LENGTH") or 0)
+        raw = environ["wsgi.input"].read(length) if length else b""
+        request = urllib.request.Request(self.url + environ["PATH_INFO"], data=raw, method="POST")
+        if environ.get("HTTP_X_AMZ_INVOCATION_TYPE"):
+            request.add_header("X-Amz-Invocation-Type", environ["HTTP_X_AMZ_INVOCATION_TYPE"])
+        try:
+            with urllib.request.urlopen(request, timeout=900) as response:
+                status, headers, body = response.status, list(response.headers.items()), response.read()
+        except urllib.error.HTTPError as exc:
+            status, headers, body = exc.code, list(exc.headers.items()), exc.read()
+        except OSError as exc:  # the app process is gone: Lambda's own "service" failure
+            body = json.dumps({"Type": "Service", "message": f"function runtime unreachable: {exc}"}).encode()
+            status, headers = 502, [("x-amzn-ErrorType", "ServiceException")]
+        keep = [(k, v) for k, v in headers if k.lower() not in ("transfer-encoding", "connection", "content-length")]
+        start_response(f"{status} {'OK' if status < 400 else 'Error'}", [*keep, ("Content-Length", str(len(body)))])
+        return [body]
+
+
+class LambdaRuntime:
+    """The app process's side: an HTTP endpoint on loopback that runs its functions (what moto's proxy calls)."""
+
+    def __init__(self, registry: FunctionRegistry):
+        self.registry = registry
+        registry_ref = registry
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def setup(self) -> None:
+                super().setup()
+                # headers and body go out in separate writes: no Nagle delay on keep-alive connections
+                self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+
+            def do_POST(self) -> None:
+                raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                function = unquote(m.group("name")) if (m := INVOKE_PATH.match(self.path)) else None
+                if function is None or registry_ref.lookup(function) is None:
+                    status, headers, body = "404 Not Found", [("Content-Length", "0")], b""
+                else:
+                    status, headers, body = answer_invoke(
+                        registry_ref, function, raw, self.headers.get("X-Amz-Invocation-Type")
+                    )
+                self.send_response(int(status.split()[0]))
+                for key, value in headers:
+                    self.send_header(key, value)
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args: Any) -> None:
+                pass
+
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._server.daemon_threads = True
+        self.url = f"http://127.0.0.1:{self._server.server_address[1]}"
+        self._thread = threading.Thread(target=self._server.serve_forever, name="lambda-runtime", daemon=True)
+
+    def start(self) -> LambdaRuntime:
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()

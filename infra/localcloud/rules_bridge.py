@@ -14,10 +14,17 @@ It reads the `AWS::IoT::TopicRule` and `AWS::Lambda::EventSourceMapping` resourc
   at most `MaximumBatchingWindowInSeconds` to fill one; with `ReportBatchItemFailures` it deletes every record
   but the reported ones, which (like records of a failed invocation) become visible again after a short delay.
 
+Concurrency, as in AWS: each rule has its own inbox and RULE_WORKERS worker threads (IoT runs rules and their
+actions in parallel, so a command ack never waits behind telemetry on another rule); an `Sqs` action sends what
+its inbox holds at that moment, up to 10 messages, in one SendMessageBatch (one queue message per MQTT message,
+as the rule would send them; no waiting to fill a batch). Each queue mapping is polled by several pollers
+(`ScalingConfig.MaximumConcurrency`, at most ESM_POLLERS locally), each building its own batches, as Lambda's
+pollers do.
+
 Local differences, on purpose: `clientid()` is the topic's thing level (MQTT does not tell subscribers who
 published; the broker's ACL and `use_username_as_clientid` make the publisher's client id equal to it), failed
-records reappear after `RETRY_VISIBILITY_SECONDS` instead of the queue's visibility timeout, and messages are
-handled in order by one worker thread.
+records reappear after `RETRY_VISIBILITY_SECONDS` instead of the queue's visibility timeout, an asynchronous
+invocation is retried at once instead of after a minute, and message order is not kept (nor is it in AWS).
 """
 
 from __future__ import annotations
@@ -26,9 +33,11 @@ import base64
 import functools
 import json
 import logging
+import os
 import queue
 import threading
 import time
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -39,6 +48,10 @@ from iot.topics import parse_topic
 log = logging.getLogger(__name__)
 RETRY_VISIBILITY_SECONDS = 1
 DEFAULT_ASYNC_RETRIES = 2
+RULE_WORKERS = int(os.environ.get("LOCALCLOUD_RULE_WORKERS", "4"))  # per rule with a Lambda action
+SQS_RULE_WORKERS = 2  # per rule whose actions are all Sqs: each sends what has queued meanwhile, in one request
+ESM_POLLERS = int(os.environ.get("LOCALCLOUD_ESM_POLLERS", "3"))
+SQS_SEND_BATCH = 10
 
 
 @dataclass
@@ -60,6 +73,7 @@ class QueueMapping:
     batch_size: int
     window_seconds: float
     report_failures: bool
+    concurrency: int = 1
 
 
 @dataclass
@@ -114,6 +128,7 @@ class RulesBridge:
                 batch_size=int(props.get("BatchSize", 10)),
                 window_seconds=float(props.get("MaximumBatchingWindowInSeconds", 0)),
                 report_failures="ReportBatchItemFailures" in props.get("FunctionResponseTypes", []),
+                concurrency=max(1, min(ESM_POLLERS, int(props.get("ScalingConfig", {}).get("MaximumConcurrency", 5)))),
             )
             for logical, res in template_resources(template, "AWS::Lambda::EventSourceMapping").items()
         ]
@@ -122,7 +137,10 @@ class RulesBridge:
             props = resolve(res["Properties"])
             self.async_config[self._function_key(props["FunctionName"])] = props
         self.stats = BridgeStats()
-        self._inbox: queue.Queue[tuple[str, bytes, int] | None] = queue.Queue()
+        self._stats_lock = threading.Lock()
+        self._lanes: dict[str, queue.Queue[Message | None]] = {r.name: queue.Queue() for r in self.rules}
+        self.seen: Counter[str] = Counter()  # messages by kind since the last `take_counts` (the console's line)
+        self.seen_devices: set[str] = set()
         self._stop = threading.Event()
         self._threads: list[threading.Thread] = []
         self._mqtt: Any = None
@@ -133,11 +151,18 @@ class RulesBridge:
     # -- lifecycle ---------------------------------------------------------------------------------------
     def start(self, mqtt: bool = True) -> RulesBridge:
         if mqtt:
+            for rule in self.rules:
+                for i in range(self._workers(rule)):
+                    self._spawn(f"rule-{rule.name}-{i}", functools.partial(self._work, rule))
             self._start_mqtt()
-            self._spawn("rules-bridge-worker", self._work)
         for mapping in self.mappings:
-            self._spawn(f"sqs-poller-{mapping.logical_id}", functools.partial(self._poll, mapping))
+            for i in range(mapping.concurrency):
+                self._spawn(f"sqs-poller-{mapping.logical_id}-{i}", functools.partial(self._poll, mapping))
         return self
+
+    @staticmethod
+    def _workers(rule: TopicRule) -> int:
+        return SQS_RULE_WORKERS if all(next(iter(a)) == "Sqs" for a in rule.actions) else RULE_WORKERS
 
     def _spawn(self, name: str, target: Callable[[], None]) -> None:
         thread = threading.Thread(target=target, name=name, daemon=True)
@@ -163,75 +188,155 @@ class RulesBridge:
             raise RuntimeError(f"rules bridge could not subscribe to sc/#: {code}")
 
     def stop(self) -> None:
-        self._stop.set()
-        self._inbox.put(None)
+        """Stop taking messages, then stop the workers and pollers (what they hold is dropped, as when the process
+        ends); bounded to a few seconds in all."""
         if self._mqtt is not None:
             from iot import mqtt_client
 
             mqtt_client.disconnect(self._mqtt)
             self._mqtt = None
+        self._stop.set()
+        for rule in self.rules:
+            for _ in range(self._workers(rule)):
+                self._lanes[rule.name].put(None)
+        deadline = time.monotonic() + 5
         for thread in self._threads:
-            thread.join(timeout=5)
+            thread.join(timeout=max(0.05, deadline - time.monotonic()))
         self._threads.clear()
 
     def wait_idle(self, timeout: float = 10.0) -> bool:
         """True once every message received so far has been handled (tests use it as a fence)."""
         deadline = time.monotonic() + timeout
         with self._idle:
-            return self._idle.wait_for(
-                lambda: self._busy == 0 and self._inbox.empty(), max(0.0, deadline - time.monotonic())
-            )
+            return self._idle.wait_for(lambda: self._busy == 0, max(0.0, deadline - time.monotonic()))
 
     # -- the rules engine -------------------------------------------------------------------------------
     def on_message(self, topic: str, payload: bytes) -> None:
-        """awscrt callback thread: hand over and return at once."""
-        with self._idle:
-            self._busy += 1
-        self._inbox.put((topic, payload, int(time.time() * 1000)))
-
-    def _work(self) -> None:
-        while True:
-            item = self._inbox.get()
-            if item is None:
-                return
-            try:
-                self.dispatch(*item)
-            except Exception as exc:  # the bridge must survive anything a message does
-                log.exception("rules bridge failed on %s", item[0])
-                self.stats.errors.append(f"{item[0]}: {exc}")
-            finally:
+        """awscrt callback thread: route to the inboxes of the rules whose topic filter matches, and return."""
+        message = self._message(topic, payload, int(time.time() * 1000))
+        parts = topic.split("/")
+        with self._stats_lock:
+            self.stats.messages += 1
+            if len(parts) >= 4:
+                self.seen["/".join(parts[3:])] += 1
+                self.seen_devices.add(parts[2])
+        for rule in self.rules:
+            if not rule.disabled and rule.rule.matches_topic(topic):
                 with self._idle:
-                    self._busy -= 1
-                    self._idle.notify_all()
+                    self._busy += 1
+                self._lanes[rule.name].put(message)
 
-    def dispatch(self, topic: str, payload: bytes, timestamp_ms: int | None = None) -> list[str]:
-        """Evaluate every rule for one message and run the actions of those that match; returns their names."""
+    def take_counts(self) -> tuple[Counter[str], int]:
+        """Messages by kind and distinct devices since the last call (the console prints them once a minute)."""
+        with self._stats_lock:
+            counts, devices = self.seen, len(self.seen_devices)
+            self.seen, self.seen_devices = Counter(), set()
+        return counts, devices
+
+    @staticmethod
+    def _message(topic: str, payload: bytes, timestamp_ms: int | None = None) -> Message:
         parts = parse_topic(topic)
-        message = Message(
+        return Message(
             topic=topic,
             payload=payload,
             client_id=parts.thing_name if parts else "",
             timestamp_ms=timestamp_ms or int(time.time() * 1000),
         )
-        self.stats.messages += 1
+
+    def _work(self, rule: TopicRule) -> None:
+        """One of the rule's workers: take what its inbox holds (a batch for SQS-only rules) and run it."""
+        lane = self._lanes[rule.name]
+        batchable = all(next(iter(a)) == "Sqs" for a in rule.actions)
+        while True:
+            first = lane.get()
+            if first is None or self._stop.is_set():
+                return
+            batch = [first]
+            while batchable and len(batch) < SQS_SEND_BATCH:
+                try:
+                    more = lane.get_nowait()
+                except queue.Empty:
+                    break
+                if more is None:
+                    lane.put(None)  # a stop signal: leave it for this or another worker
+                    break
+                batch.append(more)
+            try:
+                self._run_rule(rule, batch)
+            except Exception as exc:  # the bridge must survive anything a message does
+                log.exception("rule %s failed", rule.name)
+                with self._stats_lock:
+                    self.stats.errors.append(f"{rule.name}: {exc}")
+            finally:
+                with self._idle:
+                    self._busy -= len(batch)
+                    self._idle.notify_all()
+
+    def _run_rule(self, rule: TopicRule, messages: list[Message]) -> None:
+        outputs: list[tuple[Message, dict[str, Any]]] = []
+        for message in messages:
+            try:
+                output = rule.rule.evaluate(message)
+            except Exception as exc:  # IoT drops a message its SQL cannot evaluate, and says why
+                log.warning("rule %s could not evaluate a message on %s: %s", rule.name, message.topic, exc)
+                continue
+            if output is not None:
+                outputs.append((message, output))
+        if not outputs:
+            return
+        with self._stats_lock:
+            self.stats.matched += len(outputs)
+            self.stats.actions += len(outputs) * len(rule.actions)
+        failures: dict[int, list[dict[str, str]]] = {}
+        for action in rule.actions:
+            for index, failure in self._perform_all(action, [o for _, o in outputs]).items():
+                failures.setdefault(index, []).append(failure)
+        if failures:
+            with self._stats_lock:
+                self.stats.action_failures += sum(len(f) for f in failures.values())
+        if rule.error_action:
+            for index, failed in failures.items():
+                self._error_action(rule, outputs[index][0], failed)
+
+    def _perform_all(self, action: dict[str, Any], outputs: list[dict[str, Any]]) -> dict[int, dict[str, str]]:
+        """Run one action for each output; returns the failures by output index."""
+        ((kind, spec),) = action.items()
+        if kind != "Sqs" or len(outputs) == 1:
+            return {i: f for i, o in enumerate(outputs) if (f := self._perform(action, o)) is not None}
+        bodies = []
+        for output in outputs:
+            body = json.dumps(output, separators=(",", ":"))
+            bodies.append(base64.b64encode(body.encode()).decode() if spec.get("UseBase64") else body)
+        failed: dict[int, dict[str, str]] = {}
+        try:
+            response = self._sqs.send_message_batch(
+                QueueUrl=spec["QueueUrl"], Entries=[{"Id": str(i), "MessageBody": b} for i, b in enumerate(bodies)]
+            )
+            for failure in response.get("Failed", []):
+                failed[int(failure["Id"])] = {
+                    "failedAction": "SqsAction",
+                    "failedResource": str(spec["QueueUrl"]),
+                    "errorMessage": str(failure.get("Message") or failure.get("Code")),
+                }
+        except Exception as exc:
+            for i in range(len(outputs)):
+                failed[i] = {
+                    "failedAction": "SqsAction",
+                    "failedResource": str(spec["QueueUrl"]),
+                    "errorMessage": str(exc),
+                }
+        return failed
+
+    def dispatch(self, topic: str, payload: bytes, timestamp_ms: int | None = None) -> list[str]:
+        """Evaluate every rule for one message and run the actions of those that match, on this thread; returns
+        the names of the rules that fired."""
+        message = self._message(topic, payload, timestamp_ms)
         fired = []
         for rule in self.rules:
-            if rule.disabled:
+            if rule.disabled or not rule.rule.matches_topic(topic) or rule.rule.evaluate(message) is None:
                 continue
-            output = rule.rule.evaluate(message)
-            if output is None:
-                continue
-            self.stats.matched += 1
             fired.append(rule.name)
-            failures = []
-            for action in rule.actions:
-                self.stats.actions += 1
-                failure = self._perform(action, output)
-                if failure is not None:
-                    self.stats.action_failures += 1
-                    failures.append(failure)
-            if failures and rule.error_action:
-                self._error_action(rule, message, failures)
+            self._run_rule(rule, [message])
         return fired
 
     def _perform(self, action: dict[str, Any], output: dict[str, Any]) -> dict[str, str] | None:
@@ -302,6 +407,8 @@ class RulesBridge:
                 if records:
                     self.run_batch(mapping, records)
             except Exception as exc:
+                if self._stop.is_set():
+                    return  # the local cloud is going down
                 log.exception("queue poller %s failed", mapping.logical_id)
                 self.stats.errors.append(f"{mapping.logical_id}: {exc}")
                 time.sleep(0.5)

@@ -146,8 +146,9 @@ class Provisioner:
         name = props["TableName"]
         ddb = self.client("dynamodb")
         kwargs = {k: props[k] for k in ("AttributeDefinitions", "KeySchema", "BillingMode") if k in props}
-        if props.get("GlobalSecondaryIndexes"):
-            kwargs["GlobalSecondaryIndexes"] = props["GlobalSecondaryIndexes"]
+        for indexes in ("GlobalSecondaryIndexes", "LocalSecondaryIndexes"):
+            if props.get(indexes):
+                kwargs[indexes] = props[indexes]
         try:
             ddb.create_table(TableName=name, **kwargs)
         except ddb.exceptions.ResourceInUseException:

@@ -315,11 +315,56 @@ def run_fleet(
                 ).start()
             )
         print(f"{len(fleet)} devices connected to mqtts://{host}:{port}; running {duration:.0f}s", flush=True)
-        time.sleep(duration)
+        started = time.monotonic()
+        tty = sys.stdout.isatty()
+        while (left := duration - (time.monotonic() - started)) > 0:
+            time.sleep(min(left, 1.0 if tty else 5.0))
+            line = progress(fleet, time.monotonic() - started, duration)
+            print(("\r" + line) if tty else line, end="" if tty else "\n", flush=True)
+        if tty:
+            print(flush=True)
     finally:
         for device in fleet:
             device.stop()
     return fleet
+
+
+def totals_of(fleet: list[SimulatedDevice]) -> Counters:
+    totals = Counters()
+    for device in fleet:
+        for name in ("telemetry", "heartbeats", "faults", "alarms", "commands", "acks"):
+            setattr(totals, name, getattr(totals, name) + getattr(device.counters, name))
+        totals.errors.extend(device.counters.errors)
+    return totals
+
+
+def progress(fleet: list[SimulatedDevice], elapsed: float, duration: float) -> str:
+    """One progress line: time, devices connected, messages sent by kind, commands received and acked."""
+    t = totals_of(fleet)
+    connected = sum(1 for d in fleet if d.connected)
+    sent = t.telemetry + t.heartbeats + t.faults + t.alarms + t.acks
+    return (
+        f"[{elapsed:5.0f}/{duration:.0f}s] {connected}/{len(fleet)} connected · {sent:,} sent "
+        f"(telemetry {t.telemetry:,}, heartbeats {t.heartbeats:,}, events {t.faults + t.alarms:,}) · "
+        f"commands {t.commands:,}, acks {t.acks:,}" + (f" · errors {len(t.errors)}" if t.errors else "")
+    )
+
+
+def summary(fleet: list[SimulatedDevice], duration: float) -> str:
+    t = totals_of(fleet)
+    sent = t.telemetry + t.heartbeats + t.faults + t.alarms + t.acks
+    lines = [
+        f"simulated {len(fleet)} devices of {len({d.device_type for d in fleet})} types for {duration:.0f} s",
+        f"  sent        {sent:>8,}   ({sent / max(duration, 1e-9):,.1f} msgs/s)",
+        f"  telemetry   {t.telemetry:>8,}",
+        f"  heartbeats  {t.heartbeats:>8,}",
+        f"  faults      {t.faults:>8,}",
+        f"  alarms      {t.alarms:>8,}",
+        f"  commands    {t.commands:>8,}   received from the cloud",
+        f"  acks        {t.acks:>8,}",
+        f"  errors      {len(t.errors):>8,}" + (f"   first: {t.errors[0]}" if t.errors else ""),
+    ]
+    return "\n".join(lines)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -339,6 +384,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--alarm-probability", type=float, default=0.01)
     parser.add_argument("--ack", choices=ACK_CHOICES, default="done")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--json", action="store_true", help="print the summary as one JSON line")
     args = parser.parse_args(argv)
 
     behaviour = Behaviour(
@@ -362,21 +408,13 @@ def main(argv: list[str] | None = None) -> int:
         print("no devices with certificates to simulate", file=sys.stderr)
         return 1
     fleet = run_fleet(community, devices, host, port, ca, args.duration, behaviour)
-    totals = Counters()
-    for device in fleet:
-        for name in ("telemetry", "heartbeats", "faults", "alarms", "commands", "acks"):
-            setattr(totals, name, getattr(totals, name) + getattr(device.counters, name))
-    print(
-        json.dumps(
-            {
-                "devices": len(fleet),
-                "types": len({d.device_type for d in fleet}),
-                **{k: v for k, v in totals.__dict__.items() if k != "errors"},
-                "errors": sum(len(d.counters.errors) for d in fleet),
-            }
-        ),
-        flush=True,
-    )
+    if args.json:
+        totals = totals_of(fleet)
+        counts = {k: v for k, v in totals.__dict__.items() if k != "errors"}
+        doc = {"devices": len(fleet), "types": len({d.device_type for d in fleet}), **counts}
+        print(json.dumps({**doc, "errors": len(totals.errors)}), flush=True)
+    else:
+        print(summary(fleet, args.duration), flush=True)
     return 0
 
 

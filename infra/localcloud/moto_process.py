@@ -1,0 +1,61 @@
+"""moto in a process of its own: `python -m infra.localcloud.moto_process --port N` (started by `LocalCloud`).
+
+The local AWS endpoint does real work for every request (DynamoDB expressions, SQS bookkeeping, ASL execution);
+sharing one interpreter lock with the API, the rules bridge and the functions made each wait for the others. Here
+it has its own process, as AWS is apart from a Lambda container. Invocations of the app's own functions are
+forwarded to the app process (`LambdaProxyMiddleware` -> `LambdaRuntime`); moto's workflow engine reaches this
+process at localhost:$MOTO_PORT.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import socket
+import sys
+from typing import Any
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m infra.localcloud.moto_process")
+    parser.add_argument("--port", type=int, required=True)
+    args = parser.parse_args(argv)
+    os.environ["MOTO_PORT"] = str(args.port)  # moto's ASL engine calls other services here
+
+    from moto.moto_server.werkzeug_app import DomainDispatcherApplication, MotoRequestHandler, create_backend_app
+    from werkzeug.serving import make_server
+
+    from infra.localcloud import moto_speed
+    from infra.localcloud.dynamodb_isolation import install as isolate_dynamodb
+    from infra.localcloud.lambdas import LambdaProxyMiddleware
+
+    moto_speed.apply()
+    isolate_dynamodb()  # conditional writes and transactions atomic under concurrency, as in DynamoDB (issue 11)
+
+    class QuietHandler(MotoRequestHandler):  # type: ignore[misc,valid-type]
+        def setup(self) -> None:
+            super().setup()
+            # werkzeug writes a response's headers and body separately: without TCP_NODELAY, Nagle holds the body
+            # until the client's delayed ACK (up to 40 ms) on every keep-alive request.
+            self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+
+        def log_request(self, *a: Any, **k: Any) -> None:
+            pass
+
+    app = LambdaProxyMiddleware(DomainDispatcherApplication(create_backend_app))
+    server = make_server("127.0.0.1", args.port, app, threaded=True, request_handler=QuietHandler)
+
+    def stop(signum: int, _frame: Any) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,151 @@
+"""Speed-ups of moto's SQS model for the local cloud: the same answers, without its per-message clock reads.
+
+moto 5.2 computes a queue's visible / delayed / in-flight messages by reading the clock through `datetime` once
+per message, and on every SendMessage (for `Queue.attributes`) and for every message a ReceiveMessage returns
+(its retention check reads all the queue's attributes, twice). With a backlog of N messages each call costs
+O(N) datetime operations, so a burst of a few thousand telemetry messages made every send and receive slower
+than the next: the local pipeline collapsed to a few messages per second (issue 9). These replacements read the
+clock once per call and compare numbers; visibility, delay, retention and every attribute keep moto's meaning
+(`unix_time_millis()` is `time.time() * 1000`). Applied in the moto process (and to in-thread moto in tests).
+
+Thread safety: moto's server is threaded but its SQS model is not (concurrent receives raise "Set changed size
+during iteration" -> HTTP 500; a delete rebuilding the message list can drop a message appended meanwhile). The
+SQS backend's operations therefore run one at a time under one lock, released while a long poll waits.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from typing import Any
+
+_applied = False
+_sending = threading.local()  # inside SendMessage, which reads one attribute and never the message counts
+
+
+def apply() -> None:
+    global _applied
+    if _applied:
+        return
+    from moto.sqs import models
+
+    def visible(self: Any) -> bool:
+        return bool(time.time() * 1000 > self.visible_at)
+
+    def delayed(self: Any) -> bool:
+        return bool(time.time() * 1000 < self.delayed_until)
+
+    def messages(self: Any) -> list[Any]:
+        now = time.time() * 1000
+        return [m for m in self._messages if now > m.visible_at and not now < m.delayed_until]
+
+    def number_delayed(self: Any) -> int:
+        now = time.time() * 1000
+        return sum(1 for m in self._messages if now < m.delayed_until)
+
+    def number_not_visible(self: Any) -> int:
+        now = time.time() * 1000
+        return sum(1 for m in self._messages if not now > m.visible_at)
+
+    def within_retention(self: Any, queue_name: str, message: Any) -> bool:
+        retention = int(self.get_queue(queue_name).message_retention_period)
+        return bool(retention + message.sent_timestamp / 1000 > time.time())
+
+    from moto.core.utils import camelcase_to_underscores
+
+    counted = frozenset(
+        ("ApproximateNumberOfMessages", "ApproximateNumberOfMessagesDelayed", "ApproximateNumberOfMessagesNotVisible")
+    )
+
+    def attributes(self: Any) -> dict[str, Any]:
+        """moto's `Queue.attributes`, except that inside SendMessage (which reads ContentBasedDeduplication only)
+        the three message counts, each a pass over the whole queue, are not computed."""
+        skip = counted if getattr(_sending, "active", False) else frozenset()
+        names = [a for a in self.BASE_ATTRIBUTES if a not in skip]
+        if self.fifo_queue:
+            names += self.FIFO_ATTRIBUTES
+        if self.kms_master_key_id:
+            names += self.KMS_ATTRIBUTES
+        result: dict[str, Any] = {a: getattr(self, camelcase_to_underscores(a)) for a in names}
+        if self.policy:
+            result["Policy"] = self.policy
+        if self.redrive_policy:
+            result["RedrivePolicy"] = json.dumps(self.redrive_policy)
+        return {k: str(v).lower() if isinstance(v, bool) else v for k, v in result.items()}
+
+    base_send = models.SQSBackend.send_message
+
+    def send_message(self: Any, *args: Any, **kwargs: Any) -> Any:
+        _sending.active = True
+        try:
+            return base_send(self, *args, **kwargs)
+        finally:
+            _sending.active = False
+
+    def had(message: Any, handle: str) -> bool:
+        return bool(handle == message.receipt_handle or handle in message._old_receipt_handles)
+
+    def delete_message(self: Any, receipt_handle: str) -> None:
+        if receipt_handle in self.deleted_messages:
+            return  # already deleted: moto (and SQS) accept it again
+        found = [m for m in self._messages if had(m, receipt_handle)]
+        if not found:
+            raise models.ReceiptHandleIsInvalid()
+        for message in found:
+            self.pending_messages.discard(message)
+            self.deleted_messages.update(message.all_receipt_handles)
+        gone = {id(m) for m in found}
+        self._messages = [m for m in self._messages if id(m) not in gone]
+
+    lock = threading.RLock()
+
+    def serialised(method: Any) -> Any:
+        def run(*args: Any, **kwargs: Any) -> Any:
+            with lock:
+                return method(*args, **kwargs)
+
+        return run
+
+    base_wait = models.Queue.wait_for_messages
+
+    def wait_for_messages(self: Any, timeout: int) -> None:
+        held = 0
+        while True:  # a long poll must not keep senders out: let go of the lock while waiting
+            try:
+                lock.release()
+            except RuntimeError:
+                break
+            held += 1
+        try:
+            base_wait(self, timeout)
+        finally:
+            for _ in range(held):
+                lock.acquire()
+
+    models.Queue.attributes = property(attributes)  # type: ignore[assignment,method-assign]
+    models.SQSBackend.send_message = send_message  # type: ignore[method-assign]
+    models.Queue.delete_message = delete_message  # type: ignore[method-assign]
+    models.Message.visible = property(visible)  # type: ignore[assignment,method-assign]
+    models.Message.delayed = property(delayed)  # type: ignore[assignment,method-assign]
+    models.Queue.messages = property(messages)  # type: ignore[assignment,method-assign]
+    models.Queue.approximate_number_of_messages_delayed = property(number_delayed)  # type: ignore[assignment,method-assign]
+    models.Queue.approximate_number_of_messages_not_visible = property(number_not_visible)  # type: ignore[assignment,method-assign]
+    models.SQSBackend.is_message_valid_based_on_retention_period = within_retention  # type: ignore[method-assign]
+    models.Queue.wait_for_messages = wait_for_messages  # type: ignore[method-assign]
+    for name in (
+        "create_queue",
+        "delete_queue",
+        "get_queue_attributes",
+        "set_queue_attributes",
+        "send_message",
+        "send_message_batch",
+        "receive_message",
+        "delete_message",
+        "delete_message_batch",
+        "change_message_visibility",
+        "change_message_visibility_batch",
+        "purge_queue",
+    ):
+        setattr(models.SQSBackend, name, serialised(getattr(models.SQSBackend, name)))
+    _applied = True
