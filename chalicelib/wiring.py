@@ -521,17 +521,88 @@ def photo_pipeline() -> Any:
     return PhotoPipeline(slots=service.repo, media=media(), process=process, settle=service.photo_processed)
 
 
+class WorkOrderNotices:
+    """The work-order service's `Notifier` port over the one notifier (issue 10's, with a delivery record per
+    recipient): staff by push (their account), residents by WeChat subscribe message (their openid)."""
+
+    def __init__(self, send: Any, openid_of: Any):
+        self._send = send  # (Message) -> deliveries
+        self._openid_of = openid_of  # (resident account id) -> openid | None
+
+    def send(self, notices: list[Any]) -> None:
+        from chalicelib.domain.notifications import PUSH, WECHAT, Message, Recipient
+
+        by_topic: dict[tuple[str, str], list[Any]] = {}
+        for notice in notices:
+            by_topic.setdefault((notice.topic, notice.data["ticketId"]), []).append(notice)
+        for (topic, ticket_id), group in by_topic.items():
+            recipients = []
+            for notice in group:
+                if notice.recipient_kind == "resident":
+                    openid = self._openid_of(notice.recipient)
+                    if openid:
+                        recipients.append(Recipient(WECHAT, openid, role="reporter"))
+                else:
+                    recipients.append(Recipient(PUSH, notice.recipient, role="staff"))
+            if not recipients:
+                continue
+            data = group[0].data
+            self._send(
+                Message(
+                    community_id=group[0].community_id,
+                    subject=f"workorder:{ticket_id}",
+                    key=f"{topic}@v{data.get('version', 0)}",  # one delivery per change: a retry sends nothing new
+                    title=f"[{data['kind']}] {topic.rsplit('.', 1)[-1].replace('_', ' ')}",
+                    body=f"{data['category']}: {data['status']} (due {data['dueAt']})",
+                    recipients=tuple(recipients),
+                    fields={
+                        "type": f"{data['kind']} {data['category']}",
+                        "severity": data["status"],
+                        "place": data.get("place", ""),
+                        "time": data["dueAt"],
+                    },
+                    link=f"pages/work-orders/detail?id={ticket_id}",
+                )
+            )
+
+
 @cache
 def notifier() -> Any:
-    """The notifier work orders (and alarms) send through. TEMPORARY until the alarm issue's notifier lands."""
-    from chalicelib.observability import logger
+    """Where work orders send their notices: the alarm issue's notifier (channels, delivery records, retries)."""
+    from chalicelib.wiring_alarms import LazyNotifier
 
-    class LoggingNotifier:
-        def send(self, notices: list[Any]) -> None:
-            for notice in notices:
-                logger.info("notice", extra={"recipient": notice.recipient, "topic": notice.topic})
+    return WorkOrderNotices(LazyNotifier().send, ResidentPayers().openid_of)
 
-    return LoggingNotifier()
+
+class AlarmWorkOrders:
+    """The alarm workflow's `WorkOrderDispatch` port: an equipment alarm opens a repair work order (once)."""
+
+    def dispatch(self, alarm: Any) -> str | None:
+        from chalicelib.domain.alarm_work_orders import dispatch_for
+        from chalicelib.domain.errors import Conflict
+        from chalicelib.domain.work_orders import Actor
+
+        plan = dispatch_for(alarm)
+        if plan is None:
+            return None
+        try:
+            ticket = work_order_service().report(
+                alarm.community_id,
+                Actor(subject=f"alarm:{alarm.alarm_id}", kind="system"),
+                kind="repair",
+                category_id=plan.category_id,
+                description=plan.description,
+                location=plan.location,
+                contact="none",
+                source="alarm",
+                alarm_id=alarm.alarm_id,
+                ticket_id=plan.ticket_id,
+            )
+        except Conflict as exc:
+            if exc.code == "WORK_ORDER_EXISTS":  # a retried dispatch: the alarm's ticket is already open
+                return plan.ticket_id
+            raise
+        return ticket.ticket_id
 
 
 # -- payments (issue 13) ------------------------------------------------------------------------------------

@@ -294,6 +294,7 @@ def notifier() -> Notifier:
 
 
 def build_alarm_service() -> Any:
+    from chalicelib import wiring
     from chalicelib.domain.alarms import ACK_TIMEOUTS, CLEAR_TIMEOUT_SECONDS, AlarmService
     from chalicelib.domain.clock import utcnow
     from chalicelib.domain.duty import DutyRoster
@@ -310,6 +311,7 @@ def build_alarm_service() -> Any:
         people=AlarmPeopleDirectory(DutyRoster(DynamoRoster(), RosterStaff())),
         notifier=LazyNotifier(),
         commands=CommandServiceLinks(),
+        work_orders=wiring.AlarmWorkOrders(),  # issue 12: equipment alarms open a repair work order
         now=utcnow,
         ack_timeouts=timeouts,
         clear_timeout_seconds=int(os.environ.get("ALARM_CLEAR_TIMEOUT_SECONDS", str(CLEAR_TIMEOUT_SECONDS))),

@@ -689,6 +689,8 @@ def _brief(ticket: Ticket) -> dict[str, Any]:
         "status": ticket.status,
         "category": ticket.category_id,
         "dueAt": iso(ticket.resolution_due_at),
+        "place": ticket.location.house_id or ticket.location.area or "",
+        "version": ticket.version,
     }
 
 
