@@ -572,8 +572,6 @@ def put_rules(call: Call[RulesRequest]) -> RulesView:
     summary="Notification deliveries (queued, sent, failed with reason), newest first; `subject=alarm:<id>` filters",
 )
 def list_deliveries(call: Call[Any]) -> DeliveryPage:
-    from chalicelib.store.notifications import delivery_view
-
     items, cursor = wiring.deliveries().page(
         call.path["community_id"], call.query.subject, call.query.limit, call.query.cursor
     )
@@ -620,3 +618,20 @@ def press_sos(call: Call[SosRequest]) -> AlarmView:
         )
         detail["alarmId"] = alarm.alarm_id
     return alarm_view(alarm)
+
+
+def delivery_view(d: Any) -> dict[str, Any]:
+    return {
+        "deliveryId": d.delivery_id,
+        "subject": d.subject,
+        "key": d.key,
+        "channel": d.channel,
+        "address": d.address,
+        "role": d.role,
+        "status": d.status,
+        "attempts": d.attempts,
+        "providerId": d.provider_id,
+        "reason": d.reason,
+        "createdAt": _iso(d.created_at),
+        "updatedAt": _iso(d.updated_at),
+    }

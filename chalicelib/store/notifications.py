@@ -8,7 +8,6 @@ was told about an alarm, including emergency-help requests, > 1 year).
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any
 
 from pynamodb.attributes import JSONAttribute, NumberAttribute, TTLAttribute, UnicodeAttribute, UTCDateTimeAttribute
 
@@ -109,20 +108,3 @@ class DynamoDeliveries:
                 last_evaluated_key=decode_cursor(cursor),
             )
         return [_delivery(r) for r in results], encode_cursor(results.last_evaluated_key)
-
-
-def delivery_view(d: Delivery) -> dict[str, Any]:
-    return {
-        "deliveryId": d.delivery_id,
-        "subject": d.subject,
-        "key": d.key,
-        "channel": d.channel,
-        "address": d.address,
-        "role": d.role,
-        "status": d.status,
-        "attempts": d.attempts,
-        "providerId": d.provider_id,
-        "reason": d.reason,
-        "createdAt": iso(d.created_at),
-        "updatedAt": iso(d.updated_at),
-    }
