@@ -62,7 +62,7 @@ for blueprint in (
     health.bp,
     ingestion.bp,
     auth.bp,
-    admin.bp,
+    *admin.BLUEPRINTS,
     workflow_tasks.bp,
     devices.bp,
     device_commands.bp,
