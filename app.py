@@ -84,9 +84,16 @@ from chalicelib.events import payment_tasks  # noqa: E402
 for blueprint in (payments.bp, payments_staff.bp, payment_tasks.bp):
     app.register_blueprint(blueprint)
 # -- visitor passes and access (issue 11) --
-from chalicelib.api import access_credentials, resident_doors, visitor_gates, visitors  # noqa: E402
+from chalicelib.api import access_credentials, resident_doors, visitor_gates, visitors_resident, visitors_staff  # noqa: E402
 from chalicelib.events import visitor_tasks  # noqa: E402
 
-for blueprint in (visitors.bp, visitor_gates.bp, resident_doors.bp, access_credentials.bp, visitor_tasks.bp):
+for blueprint in (
+    visitors_resident.bp,
+    visitors_staff.bp,
+    visitor_gates.bp,
+    resident_doors.bp,
+    access_credentials.bp,
+    visitor_tasks.bp,
+):
     app.register_blueprint(blueprint)
 # -- end of visitor passes --

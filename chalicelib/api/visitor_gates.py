@@ -26,7 +26,7 @@ from chalicelib.api.visitor_contracts import (
     RotatedKeyView,
     VerifyView,
 )
-from chalicelib.api.visitors import verify_view
+from chalicelib.api.visitor_views import verify_view
 from chalicelib.security.access import Access
 
 bp = Blueprint(__name__)
