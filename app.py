@@ -8,10 +8,19 @@ from typing import Any
 
 from chalice import Chalice, ConvertToMiddleware, Response
 
-from chalicelib.api import admin, auth, device_commands, devices, health, registry, work_orders, work_orders_staff
-
-# alarm handling (issue 10)
-from chalicelib.api import alarms as alarm_routes
+from chalicelib.api import (
+    admin,
+    alarm_settings,
+    alarms_resident,
+    alarms_staff,
+    auth,
+    device_commands,
+    devices,
+    health,
+    registry,
+    work_orders,
+    work_orders_staff,
+)
 from chalicelib.api.errors import CHALICE_CODES, error_response
 from chalicelib.api.http import request_id_of
 from chalicelib.events import alarms as alarm_events
@@ -72,7 +81,9 @@ for blueprint in (
     work_orders.bp,
     work_orders_staff.bp,
     work_order_events.bp,
-    alarm_routes.bp,  # issue 10
+    alarms_staff.bp,  # issue 10
+    alarm_settings.bp,  # issue 10
+    alarms_resident.bp,  # issue 10
     alarm_events.bp,  # issue 10
 ):
     app.register_blueprint(blueprint)
