@@ -11,12 +11,6 @@ from pydantic import Field
 from chalicelib import wiring
 from chalicelib.api.contracts import Contract, Cursor, Id, Page, PageQuery
 
-# The OpenAPI component names of the two models whose class names the work-order contracts share are qualified by
-# their module (chalicelib__api__alarms__AssignRequest, ...). They keep the module they were published under (the
-# routes used to live in chalicelib/api/alarms.py), so the contract and the generated mobile client do not change;
-# that module no longer exists, so their annotations are resolved here (model_rebuild below them).
-PUBLISHED_MODULE = "chalicelib.api.alarms"
-
 Severity = Literal["critical", "major", "minor", "warning", "indeterminate"]
 
 
@@ -79,9 +73,7 @@ class AcknowledgeRequest(Contract):
     note: str | None = Field(default=None, max_length=500)
 
 
-class AssignRequest(Contract):
-    __module__ = PUBLISHED_MODULE
-
+class AlarmAssignRequest(Contract):
     assignee: Id | None = Field(description="a staff account id, or null to unassign")
 
 
@@ -98,18 +90,12 @@ class SosRequest(Contract):
     note: str | None = Field(default=None, max_length=500)
 
 
-class ReportRequest(Contract):
-    __module__ = PUBLISHED_MODULE
-
+class AlarmReportRequest(Contract):
     requestId: Id = Field(description="client-made id; sending the same report again changes nothing")
     type: str = Field(pattern=r"^[a-z0-9_]{1,64}$", description="e.g. fire_lane_occupied, fence_damaged")
     severity: Severity
     building: Id | None = Field(default=None, description="where; none = the community at large")
     note: str | None = Field(default=None, max_length=500)
-
-
-AssignRequest.model_rebuild()
-ReportRequest.model_rebuild()
 
 
 class StatisticsQuery(Contract):

@@ -15,14 +15,14 @@ from chalice import Blueprint
 from chalicelib import wiring
 from chalicelib.api.alarm_contracts import (
     AcknowledgeRequest,
+    AlarmAssignRequest,
     AlarmDetail,
     AlarmListQuery,
     AlarmPage,
+    AlarmReportRequest,
     AlarmView,
-    AssignRequest,
     ClearRequest,
     CommentRequest,
-    ReportRequest,
     StatisticsQuery,
     StatisticsView,
     alarm_detail,
@@ -60,13 +60,13 @@ def list_alarms(call: Call[Any]) -> AlarmPage:
     STAFF + "/alarms",
     audience="staff",
     access=Access.community("alarm:handle"),
-    request=ReportRequest,
+    request=AlarmReportRequest,
     status=201,
     response=AlarmView,
     errors=(400, 409),
     summary="Report an alarm seen on patrol (staff report); the same place and type again raises its count",
 )
-def report_alarm(call: Call[ReportRequest]) -> AlarmView:
+def report_alarm(call: Call[AlarmReportRequest]) -> AlarmView:
     body, community_id = call.body, call.path["community_id"]
     with audited(call, "alarm.report", "community", community_id, {"type": body.type}) as detail:
         alarm = wiring.alarm_service().report(
@@ -116,12 +116,12 @@ def acknowledge_alarm(call: Call[AcknowledgeRequest]) -> AlarmView:
     ALARM + "/assign",
     audience="staff",
     access=Access.community("alarm:handle"),
-    request=AssignRequest,
+    request=AlarmAssignRequest,
     response=AlarmView,
     errors=(400, 404, 409),
     summary="Assign an alarm to a staff member of the community (null unassigns)",
 )
-def assign_alarm(call: Call[AssignRequest]) -> AlarmView:
+def assign_alarm(call: Call[AlarmAssignRequest]) -> AlarmView:
     from chalicelib.domain.errors import InvalidInput
 
     community_id, alarm_id = call.path["community_id"], call.path["alarm_id"]

@@ -2605,6 +2605,14 @@ export interface components {
              */
             note?: string | null;
         };
+        /** AlarmAssignRequest */
+        AlarmAssignRequest: {
+            /**
+             * Assignee
+             * @description a staff account id, or null to unassign
+             */
+            assignee: string | null;
+        };
         /** AlarmDetail */
         AlarmDetail: {
             /** Alarmid */
@@ -2713,6 +2721,35 @@ export interface components {
             nextCursor?: string | null;
             /** Items */
             items: components["schemas"]["AlarmView"][];
+        };
+        /** AlarmReportRequest */
+        AlarmReportRequest: {
+            /**
+             * Requestid
+             * @description client-made id; sending the same report again changes nothing
+             */
+            requestId: string;
+            /**
+             * Type
+             * @description e.g. fire_lane_occupied, fence_damaged
+             */
+            type: string;
+            /**
+             * Severity
+             * @enum {string}
+             */
+            severity: "critical" | "major" | "minor" | "warning" | "indeterminate";
+            /**
+             * Building
+             * @description where; none = the community at large
+             * @default null
+             */
+            building?: string | null;
+            /**
+             * Note
+             * @default null
+             */
+            note?: string | null;
         };
         /** AlarmView */
         AlarmView: {
@@ -2941,6 +2978,15 @@ export interface components {
             buildings: components["schemas"]["ArrearsBuilding"][];
             /** Unpaidfen */
             unpaidFen: number;
+        };
+        /** AssignRequest */
+        AssignRequest: {
+            /**
+             * Assignee
+             * @description A technician's account id; empty = round-robin by skill
+             * @default null
+             */
+            assignee?: string | null;
         };
         /** AuditEntryView */
         AuditEntryView: {
@@ -5888,6 +5934,26 @@ export interface components {
              */
             finishedAt?: string | null;
         };
+        /** ReportRequest */
+        ReportRequest: {
+            /** Kind */
+            kind: string;
+            /**
+             * Categoryid
+             * @example repair-plumbing
+             */
+            categoryId: string;
+            /**
+             * Description
+             * @example Water is leaking under the kitchen sink
+             */
+            description: string;
+            /**
+             * Contact
+             * @default message
+             */
+            contact?: string;
+        };
         /**
          * RequestPayment
          * @description What the mini-program passes to `wx.requestPayment`, signed with the merchant key.
@@ -6952,72 +7018,6 @@ export interface components {
              * @default null
              */
             reason?: string | null;
-        };
-        /** AssignRequest */
-        chalicelib__api__alarms__AssignRequest: {
-            /**
-             * Assignee
-             * @description a staff account id, or null to unassign
-             */
-            assignee: string | null;
-        };
-        /** ReportRequest */
-        chalicelib__api__alarms__ReportRequest: {
-            /**
-             * Requestid
-             * @description client-made id; sending the same report again changes nothing
-             */
-            requestId: string;
-            /**
-             * Type
-             * @description e.g. fire_lane_occupied, fence_damaged
-             */
-            type: string;
-            /**
-             * Severity
-             * @enum {string}
-             */
-            severity: "critical" | "major" | "minor" | "warning" | "indeterminate";
-            /**
-             * Building
-             * @description where; none = the community at large
-             * @default null
-             */
-            building?: string | null;
-            /**
-             * Note
-             * @default null
-             */
-            note?: string | null;
-        };
-        /** AssignRequest */
-        chalicelib__api__work_order_contracts__AssignRequest: {
-            /**
-             * Assignee
-             * @description A technician's account id; empty = round-robin by skill
-             * @default null
-             */
-            assignee?: string | null;
-        };
-        /** ReportRequest */
-        chalicelib__api__work_order_contracts__ReportRequest: {
-            /** Kind */
-            kind: string;
-            /**
-             * Categoryid
-             * @example repair-plumbing
-             */
-            categoryId: string;
-            /**
-             * Description
-             * @example Water is leaking under the kitchen sink
-             */
-            description: string;
-            /**
-             * Contact
-             * @default message
-             */
-            contact?: string;
         };
     };
     responses: never;
@@ -11085,7 +11085,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["chalicelib__api__work_order_contracts__ReportRequest"];
+                "application/json": components["schemas"]["ReportRequest"];
             };
         };
         responses: {
@@ -12381,7 +12381,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["chalicelib__api__alarms__ReportRequest"];
+                "application/json": components["schemas"]["AlarmReportRequest"];
             };
         };
         responses: {
@@ -12629,7 +12629,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["chalicelib__api__alarms__AssignRequest"];
+                "application/json": components["schemas"]["AlarmAssignRequest"];
             };
         };
         responses: {
@@ -20369,7 +20369,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["chalicelib__api__work_order_contracts__AssignRequest"];
+                "application/json": components["schemas"]["AssignRequest"];
             };
         };
         responses: {
