@@ -62,6 +62,12 @@ def generate_bills(event: Any) -> dict[str, Any]:
     return {"created": created, "existing": existing}
 
 
+@bp.schedule("rate(1 day)", name="payment_arrears_reminders", description="Remind residents of overdue bills (weekly)")
+def arrears_reminders(event: Any) -> dict[str, int]:
+    """Each house with overdue bills reminds its bound residents by WeChat, at most once per ISO week (issue 13)."""
+    return dict(wiring.arrears_reminders().run(wiring.billing_communities()))
+
+
 @bp.schedule("cron(0 3 * * ? *)", name="payment_reconcile", description="Reconcile yesterday's WeChat Pay trade bill")
 def reconcile(event: Any) -> dict[str, Any]:
     """11:00 Beijing: WeChat Pay's trade bill of the previous Beijing day is ready after 10:00."""
