@@ -127,6 +127,15 @@ class Mismatch:
     theirs: dict[str, Any] = field(default_factory=dict)
 
 
+@dataclass
+class SweepResult:
+    """What one run of the stale-order sweeper did (order ids; failures with their reason)."""
+
+    paid: list[str] = field(default_factory=list)
+    closed: list[str] = field(default_factory=list)
+    failed: list[tuple[str, str]] = field(default_factory=list)
+
+
 class PaymentStore(Protocol):
     def get_bill(self, community_id: str, bill_id: str) -> Bill | None: ...
 
@@ -175,6 +184,10 @@ class PaymentStore(Protocol):
         ...
 
     def orders_paid_on(self, day: str) -> list[Order]: ...
+
+    def live_orders_expired_before(self, cutoff: datetime, limit: int = 500) -> list[Order]:
+        """Orders still `created` whose expiry is before `cutoff` (a Query, never a Scan)."""
+        ...
 
     def refunds_completed_on(self, day: str) -> list[Refund]: ...
 
@@ -464,6 +477,33 @@ class PaymentService:
         if self.store.mark_closed(order, self.now()):
             return CLOSED
         return self._order(community_id, order_id).status
+
+    def sweep_stale(self, grace_seconds: int, community_id: str | None = None) -> SweepResult:
+        """Settle every order still `created` past its expiry plus the grace (the workflow gave up on it, e.g.
+        dead-lettered): exactly like the workflow would, query WeChat Pay -> paid: applied once; unpaid: closed
+        there, then here, its bills released. An order WeChat Pay still fails on stays as it is for the next run;
+        one order's failure never stops the others."""
+        cutoff = self.now() - timedelta(seconds=grace_seconds)
+        result = SweepResult()
+        for order in self.store.live_orders_expired_before(cutoff):
+            if community_id is not None and order.community_id != community_id:
+                continue
+            try:
+                if order.task_token:  # past its expiry the workflow's wait is over: nobody to tell
+                    self.store.clear_task_token(order)
+                outcome = self.query_and_settle(order.community_id, order.order_id)
+                if outcome == "unpaid":
+                    outcome = self.close_unpaid(order.community_id, order.order_id)
+            except Exception as exc:  # one order's failure must not stop the sweep
+                result.failed.append((order.order_id, f"{type(exc).__name__}: {exc}"))
+                continue
+            if outcome == PAID:
+                result.paid.append(order.order_id)
+            elif outcome == CLOSED:
+                result.closed.append(order.order_id)
+            else:
+                result.failed.append((order.order_id, f"ended {outcome}"))
+        return result
 
     def finished(self, community_id: str, order_id: str) -> Order:
         order = self._order(community_id, order_id)

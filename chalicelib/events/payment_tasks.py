@@ -6,6 +6,7 @@ the workflow's Retry clauses match.
 
 from __future__ import annotations
 
+import os
 from datetime import timedelta
 from typing import Any
 
@@ -77,3 +78,22 @@ def reconcile(event: Any) -> dict[str, Any]:
     day = business_day(utcnow() - timedelta(days=1))
     mismatches = wiring.payment_service().reconcile(day)
     return {"day": day, "mismatches": len(mismatches)}
+
+
+@bp.schedule("rate(15 minutes)", name="payment_sweep_stale", description="Settle orders the workflow gave up on")
+def sweep_stale(event: Any) -> dict[str, Any]:
+    """Orders still `created` past their expiry plus a grace (default 15 min; the workflow failed, e.g. dead-
+    lettered) are queried and paid or closed exactly like the workflow would; WeChat Pay failing again leaves the
+    order for the next run, logged and counted (`StaleOrdersUnsettled`)."""
+    from aws_lambda_powertools.metrics import MetricUnit
+
+    from chalicelib.observability import logger, metrics
+
+    grace = int(os.environ.get("PAYMENT_SWEEP_GRACE_SECONDS", "900"))
+    result = wiring.payment_service().sweep_stale(grace)
+    for order_id, reason in result.failed:
+        logger.warning("stale order left for the next run", extra={"orderId": order_id, "reason": reason})
+    metrics.add_metric(name="StaleOrdersPaid", unit=MetricUnit.Count, value=len(result.paid))
+    metrics.add_metric(name="StaleOrdersClosed", unit=MetricUnit.Count, value=len(result.closed))
+    metrics.add_metric(name="StaleOrdersUnsettled", unit=MetricUnit.Count, value=len(result.failed))
+    return {"paid": len(result.paid), "closed": len(result.closed), "unsettled": len(result.failed)}

@@ -5,7 +5,8 @@ Layout (`c` = community id); every read is a GetItem or a Query:
 - bill: `C#c#BILL#{id}` / `BILL`; gsi1 `C#c#H#{house}#BILLS` / `{period}#{id}`;
   gsi2 (only while unpaid: arrears) `C#c#UNPAID` / `{building}#{house}#{period}#{id}`
 - order: `C#c#ORDER#{id}` / `ORDER`; gsi1 `C#c#H#{house}#ORDERS` / `{created}#{id}`;
-  gsi2 (only once paid: reconciliation) `PAID#{Beijing day}` / `{id}`
+  gsi2 (only once paid: reconciliation) `PAID#{Beijing day}` / `{id}`;
+  gsi3 (only while `created`: the stale-order sweeper) `LIVEORDERS` / `{expires}#{c}#{id}`
 - refund: `C#c#REFUND#{id}` / `REFUND`; gsi1 `C#c#REFUNDS` / `{created}#{id}`;
   gsi2 (only once refunded: reconciliation) `REFUNDED#{Beijing day}` / `{id}`
 - income summary: `C#c#INCOME#{yyyy-mm}` / `FEE#{fee item}` (ADDed in the payment's own transaction) and
@@ -199,6 +200,13 @@ def order_key(community_id: str, order_id: str) -> str:
     return f"C#{community_id}#ORDER#{order_id}"
 
 
+LIVE_ORDERS = "LIVEORDERS"  # sparse: only orders still `created` carry it
+
+
+def _live_sk(o: Order) -> str:
+    return f"{iso(o.expires_at)}#{o.community_id}#{o.order_id}"
+
+
 def order_record(o: Order) -> OrderRecord:
     paid = o.status == ORDER_PAID and o.paid_at is not None
     return OrderRecord(
@@ -208,6 +216,8 @@ def order_record(o: Order) -> OrderRecord:
         gsi1sk=f"{iso(o.created_at)}#{o.order_id}",
         gsi2pk=f"PAID#{business_day(o.paid_at)}" if paid and o.paid_at else None,
         gsi2sk=o.order_id if paid else None,
+        gsi3pk=LIVE_ORDERS if o.status == CREATED else None,
+        gsi3sk=_live_sk(o) if o.status == CREATED else None,
         order_id=o.order_id,
         community_id=o.community_id,
         house_id=o.house_id,
@@ -445,6 +455,8 @@ class DynamoPaymentStore:
                         OrderRecord.receipt_no.set(receipt_no),
                         OrderRecord.gsi2pk.set(f"PAID#{business_day(paid_at)}"),
                         OrderRecord.gsi2sk.set(order.order_id),
+                        OrderRecord.gsi3pk.remove(),
+                        OrderRecord.gsi3sk.remove(),
                     ],
                     condition=OrderRecord.status == CREATED,
                 )
@@ -479,7 +491,12 @@ class DynamoPaymentStore:
             with TransactWrite(connection=transaction_connection(PaymentTable)) as tx:
                 tx.update(
                     OrderRecord(order_key(order.community_id, order.order_id), "ORDER"),
-                    actions=[OrderRecord.status.set(CLOSED), OrderRecord.closed_at.set(closed_at)],
+                    actions=[
+                        OrderRecord.status.set(CLOSED),
+                        OrderRecord.closed_at.set(closed_at),
+                        OrderRecord.gsi3pk.remove(),
+                        OrderRecord.gsi3sk.remove(),
+                    ],
                     condition=OrderRecord.status == CREATED,
                 )
                 for bill_id in order.bill_ids:
@@ -496,6 +513,11 @@ class DynamoPaymentStore:
 
     def orders_paid_on(self, day: str) -> list[Order]:
         return [order_from(r) for r in OrderRecord.gsi2.query(f"PAID#{day}")]
+
+    def live_orders_expired_before(self, cutoff: datetime, limit: int = 500) -> list[Order]:
+        """Orders still `created` whose expiry is before `cutoff`, oldest first (a Query on the sparse gsi3)."""
+        query = OrderRecord.gsi3.query(LIVE_ORDERS, OrderRecord.gsi3sk < iso(cutoff), limit=limit)
+        return [order_from(r) for r in query]
 
     # -- refunds --------------------------------------------------------------------------------------
     def add_refund(self, refund: Refund) -> None:

@@ -97,6 +97,9 @@ class PaymentTable(KeyedModel):
 
     logical_table = "payments"
     Meta = meta("payments")
+    gsi3pk = UnicodeAttribute(null=True)
+    gsi3sk = UnicodeAttribute(null=True)
+    gsi3 = Gsi3()
 
 
 # -- visitor passes and entry records (issue 11) ------------------------------------------------------------------

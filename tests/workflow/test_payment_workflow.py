@@ -225,6 +225,70 @@ def test_a_failure_that_retrying_cannot_fix_goes_to_the_dead_letter_queue(
     assert wiring.payment_store().get_order(community, order.order_id).status == "created"
 
 
+def _dead_lettered(cloud: Any, pay: LocalWechatPay) -> tuple[Any, str, str]:
+    """An order the workflow gave up on (query and close refused): still `created`, its bills locked."""
+    community = new_community()
+    order, house, resident = _order(community)
+    pay.faults.extend(["400", "400"])
+    stored = wait_for_token(community, order.order_id)
+    assert cloud.wait_for_execution(stored.execution_arn, timeout=30)["status"] == "FAILED"
+    assert wiring.payment_store().get_order(community, order.order_id).status == "created"
+    return order, house, resident
+
+
+def test_the_sweeper_closes_a_dead_lettered_order_and_releases_its_bills(
+    cloud: Any, pay: LocalWechatPay, short_timeout: None
+) -> None:
+    order, house, resident = _dead_lettered(cloud, pay)
+    community = order.community_id
+    store, service = wiring.payment_store(), wiring.payment_service()
+
+    pay.faults.extend(["500"])  # WeChat Pay still failing: the order stays as it was, counted, nothing raised
+    failing = service.sweep_stale(0, community_id=community)
+    assert [o for o, _ in failing.failed] == [order.order_id] and not failing.paid and not failing.closed
+    assert store.get_order(community, order.order_id).status == "created"
+    assert [b.status for b in store.bills_of_house(community, house)] == ["in_order"]
+
+    healthy = service.sweep_stale(0, community_id=community)  # WeChat Pay healthy: queried, closed, released
+    assert healthy.closed == [order.order_id] and not healthy.failed
+    closed = store.get_order(community, order.order_id)
+    assert closed.status == "closed" and closed.paid_at is None
+    assert pay.orders[order.order_id]["trade_state"] == "CLOSED"
+    assert [b.status for b in store.bills_of_house(community, house)] == ["unpaid"]
+    assert service.sweep_stale(0, community_id=community).closed == []  # no longer live: not found again
+
+    bill_ids = [b.bill_id for b in store.bills_of_house(community, house)]
+    again, params = service.create_order(community, house, bill_ids, resident)  # the bill can be paid again
+    assert again.order_id != order.order_id and again.status == "created" and params["package"].startswith("prepay")
+    assert cloud.wait_for_execution(wait_for_order(community, again.order_id, "closed").execution_arn)["status"] == (
+        "SUCCEEDED"
+    )  # its own workflow times it out as usual (and is done before the next test queues faults)
+
+
+def test_the_sweeper_applies_a_payment_made_at_wechat_exactly_once(
+    cloud: Any, client: Any, pay: LocalWechatPay, short_timeout: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    order, house, _ = _dead_lettered(cloud, pay)
+    community = order.community_id
+    store = wiring.payment_store()
+    pay.pay(order.order_id, notify=False)  # WeChat took the money; nobody told us
+
+    monkeypatch.setenv("PAYMENT_SWEEP_GRACE_SECONDS", "0")
+    event = client.events.generate_cw_event("Scheduled Event", "aws.events", {}, [])
+    answer = client.lambda_.invoke("payment_sweep_stale", event).payload
+    assert answer["paid"] >= 1
+    paid = store.get_order(community, order.order_id)
+    assert paid.status == "paid" and paid.closed_at is None and paid.receipt_no
+    assert paid.transaction_id == pay.orders[order.order_id]["transaction_id"]
+    assert [b.status for b in store.bills_of_house(community, house)] == ["paid"]
+    income = store.income(community, paid.paid_at.strftime("%Y-%m"))
+
+    second = wiring.payment_service().sweep_stale(0, community_id=community)
+    assert (second.paid, second.closed, second.failed) == ([], [], [])
+    assert store.get_order(community, order.order_id) == paid
+    assert store.income(community, paid.paid_at.strftime("%Y-%m")) == income
+
+
 def test_scheduled_bill_generation_twice_creates_nothing_twice(client: Any) -> None:
     from chalicelib.domain.bills import current_period
     from chalicelib.domain.clock import utcnow
