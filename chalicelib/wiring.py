@@ -695,34 +695,14 @@ def payment_service() -> Any:
     )
 
 
-class HouseReminderRecipients:
-    """Arrears reminders' recipients: a house's current residents (owner, family, tenant) bound to a resident
-    account with a WeChat openid."""
-
-    def __init__(self) -> None:
-        self._payers = ResidentPayers()
-
-    def __call__(self, community_id: str, house_id: str) -> list[Any]:
-        from chalicelib.domain.notifications import WECHAT, Recipient
-
-        found = []
-        for residency in registry_service().repo.residents(community_id, house_id):
-            if not residency.account_id:
-                continue
-            openid = self._payers.openid_of(residency.account_id)
-            if openid:
-                found.append(Recipient(WECHAT, openid, role=residency.relation))
-        return found
-
-
 def arrears_reminders() -> Any:
     """Issue 13: weekly reminders of overdue bills through the one notifier (built on the first message)."""
     from chalicelib.domain.arrears_reminders import ArrearsReminders
     from chalicelib.domain.clock import utcnow
-    from chalicelib.wiring_alarms import LazyNotifier
+    from chalicelib.wiring_alarms import LazyNotifier, household_recipients
 
     return ArrearsReminders(
-        bills=payment_store(), recipients=HouseReminderRecipients(), send=LazyNotifier().send, now=utcnow
+        bills=payment_store(), recipients=household_recipients, send=LazyNotifier().send, now=utcnow
     )
 
 

@@ -140,18 +140,7 @@ class AlarmPeopleDirectory:
         ]
 
     def household(self, community_id: str, house_id: str) -> list[Recipient]:
-        from chalicelib import wiring
-        from chalicelib.store.identity import DynamoResidentAccounts
-
-        accounts = DynamoResidentAccounts()
-        found: list[Recipient] = []
-        for member in wiring.registry_service().repo.residents(community_id, house_id):
-            if not member.account_id:
-                continue
-            account = accounts.get(member.account_id)
-            if account is not None and account.openid:
-                found.append(Recipient(WECHAT, account.openid, member.person_name, member.relation))
-        return found
+        return household_recipients(community_id, house_id)
 
     def emergency_contacts(self, community_id: str, house_id: str) -> list[Recipient]:
         from chalicelib import wiring
@@ -263,6 +252,23 @@ def channels() -> dict[str, Channel]:
                 base,
                 os.environ.get("NOTIFY_WECHAT_STATE", "formal"),
             )
+    return found
+
+
+def household_recipients(community_id: str, house_id: str) -> list[Recipient]:
+    """A house's current residents (owner, family, tenant) bound to a resident account with a WeChat openid: who
+    hears of the home's alarms and of its overdue bills."""
+    from chalicelib import wiring
+    from chalicelib.store.identity import DynamoResidentAccounts
+
+    accounts = DynamoResidentAccounts()
+    found: list[Recipient] = []
+    for member in wiring.registry_service().repo.residents(community_id, house_id):
+        if not member.account_id:
+            continue
+        account = accounts.get(member.account_id)
+        if account is not None and account.openid:
+            found.append(Recipient(WECHAT, account.openid, member.person_name, member.relation))
     return found
 
 
