@@ -6,7 +6,7 @@ from collections.abc import Callable
 from functools import cache
 from typing import Any
 
-from chalice import Chalice, ConvertToMiddleware, Response
+from chalice import Chalice, Response
 
 from chalicelib.api import (
     admin,
@@ -26,25 +26,19 @@ from chalicelib.api.http import request_id_of
 from chalicelib.events import alarms as alarm_events
 from chalicelib.events import ingestion, provisioning_hook, workflow_tasks
 from chalicelib.events import work_orders as work_order_events
-from chalicelib.observability import LazyTracing, logger, metrics, naming_middleware, tracing_enabled
+from chalicelib.observability import logger, middleware_for
 
 app = Chalice(app_name="smartcommunity")
 
-app.register_middleware(ConvertToMiddleware(logger.inject_lambda_context(clear_state=True)))
-app.register_middleware(ConvertToMiddleware(metrics.log_metrics(capture_cold_start_metric=True)))
+# The API handler's middleware; every other function carries the same chain itself (chalicelib.events).
+for middleware in middleware_for("api_handler"):
+    app.register_middleware(middleware, "http")
 
 
 @cache
 def function_names() -> list[str]:
     """Chalice names of every Lambda function this app deploys (`api_handler` serves the routes)."""
     return ["api_handler", *(fn.name for fn in app.pure_lambda_functions), *(cfg.name for cfg in app.event_sources)]
-
-
-app.register_middleware(naming_middleware(function_names))
-if tracing_enabled():
-    # Registered after the naming middleware (so inside it): the segment is named after the function. The X-Ray
-    # recorder and botocore patching are built by the first invocation, not at import (cold start).
-    app.register_middleware(LazyTracing())
 
 
 @app.middleware("http")

@@ -81,28 +81,37 @@ class LazyTracing:
         return built.capture_lambda_handler(handler, capture_response=False)(original, context)
 
 
-def function_name_of(event: Any, known: list[str]) -> str:
-    """The chalice name of the function handling `event`: the API handler for HTTP, else from the Lambda context.
-
-    Deployed names are `{app}-{stage}-{name}` (the local cloud uses `{stack}-{name}`), so the longest known name the
-    context's function name ends with wins.
-    """
-    if type(event).__name__ == "Request":
-        return "api_handler"
-    deployed = str(getattr(getattr(event, "context", None), "function_name", "") or "")
-    matches = [name for name in known if deployed == name or deployed.endswith("-" + name)]
-    return max(matches, key=len) if matches else deployed
-
-
-def naming_middleware(known: Callable[[], list[str]]) -> Callable[[Any, Callable[[Any], Any]], Any]:
-    """Chalice middleware ('all'): sets `current_function` for the invocation."""
+def naming(name: str) -> Callable[[Any, Callable[[Any], Any]], Any]:
+    """Chalice middleware: sets `current_function` to `name` for the invocation."""
 
     def name_the_function(event: Any, get_response: Callable[[Any], Any]) -> Any:
-        name = function_name_of(event, known())
         token = current_function.set(name)
         try:
             return get_response(event)
         finally:
             current_function.reset(token)
 
+    name_the_function.function_name = name  # type: ignore[attr-defined]
     return name_the_function
+
+
+def middleware_for(name: str) -> list[Callable[[Any, Callable[[Any], Any]], Any]]:
+    """What every invocation of the function `name` runs inside, outermost first: the logger's Lambda context, the
+    metrics flush (with the cold-start metric), the function's name and, when on, its X-Ray segment.
+
+    The API handler gets it as app middleware ('http'); a function declared in a blueprint carries it itself
+    (`chalicelib.events.FunctionBlueprint`), because its deployed handler string names its own module and the
+    Lambda runtime never imports app.py.
+    """
+    from chalice import ConvertToMiddleware
+
+    chain: list[Callable[[Any, Callable[[Any], Any]], Any]] = [
+        ConvertToMiddleware(logger.inject_lambda_context(clear_state=True)),
+        ConvertToMiddleware(metrics.log_metrics(capture_cold_start_metric=True)),
+        naming(name),
+    ]
+    if tracing_enabled():
+        # Inside the naming one: the segment is named after the function. The X-Ray recorder and botocore
+        # patching are built by the first invocation, not at import (cold start).
+        chain.append(LazyTracing())
+    return chain

@@ -11,11 +11,10 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from chalice import Blueprint
-
 from chalicelib import wiring
+from chalicelib.events import FunctionBlueprint
 
-bp = Blueprint(__name__)
+bp = FunctionBlueprint(__name__)
 
 
 @bp.lambda_function(name="alarm_events")

@@ -14,11 +14,10 @@ import json
 import uuid
 from typing import Any
 
-from chalice import Blueprint
-
 from chalicelib import wiring
+from chalicelib.events import FunctionBlueprint
 
-bp = Blueprint(__name__)
+bp = FunctionBlueprint(__name__)
 
 
 @bp.lambda_function(name="ingest_telemetry_batch")

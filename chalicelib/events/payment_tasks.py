@@ -10,11 +10,10 @@ import os
 from datetime import timedelta
 from typing import Any
 
-from chalice import Blueprint
-
 from chalicelib import wiring
+from chalicelib.events import FunctionBlueprint
 
-bp = Blueprint(__name__)
+bp = FunctionBlueprint(__name__)
 
 
 @bp.lambda_function(name="workflow_payment_await")

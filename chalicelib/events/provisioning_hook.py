@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from chalice import Blueprint
+from chalicelib.events import FunctionBlueprint
 
-bp = Blueprint(__name__)
+bp = FunctionBlueprint(__name__)
 
 
 @bp.lambda_function(name="fleet_preprovisioning_hook")

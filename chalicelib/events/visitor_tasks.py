@@ -7,11 +7,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from chalice import Blueprint
-
 from chalicelib import wiring
+from chalicelib.events import FunctionBlueprint
 
-bp = Blueprint(__name__)
+bp = FunctionBlueprint(__name__)
 
 
 @bp.lambda_function(name="workflow_await_pass_decision")

@@ -14,11 +14,10 @@ import json
 from typing import Any
 from urllib.parse import unquote_plus
 
-from chalice import Blueprint
-
 from chalicelib import wiring
+from chalicelib.events import FunctionBlueprint
 
-bp = Blueprint(__name__)
+bp = FunctionBlueprint(__name__)
 
 
 @bp.lambda_function(name="workflow_check_work_order")
