@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 PORT ?= 8000
 STAGE ?= dev
 
-.PHONY: up test setup mosquitto check lint typecheck generate openapi infra drift unit integration workflow e2e deploy-tests bench bench-load package cfn-lint simulate deploy clean
+.PHONY: up test setup mosquitto check lint typecheck generate routes openapi infra drift unit integration workflow e2e deploy-tests bench bench-load package cfn-lint simulate deploy clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ is required")'
@@ -66,12 +66,16 @@ typecheck: $(STAMP)
 # Generated files must match their one source.
 drift: $(STAMP) node
 	$(PY) -m infra.build --check
+	$(PY) -m chalicelib.api.lazy_routes --check
 	$(PY) -m mobile_contracts.generate --check
 	cd $(CLIENT) && node scripts/generate.mjs --check
 
-generate: infra openapi client
+generate: infra routes openapi client
 infra: $(STAMP)
 	$(PY) -m infra.build
+# The route table app.py registers lazily (chalicelib/api/lazy_routes.py), from the endpoint declarations.
+routes: $(STAMP)
+	$(PY) -m chalicelib.api.lazy_routes
 openapi: $(STAMP)
 	$(PY) -m mobile_contracts.generate
 # The client's types and operation table, from the contract (after `openapi` when both run).

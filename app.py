@@ -8,23 +8,17 @@ from typing import Any
 
 from chalice import Chalice, Response
 
-from chalicelib.api import (
-    admin,
-    alarm_settings,
-    alarms_resident,
-    alarms_staff,
-    auth,
-    device_commands,
-    devices,
-    health,
-    registry,
-    work_orders,
-    work_orders_staff,
-)
+from chalicelib.api import lazy_routes
 from chalicelib.api.errors import CHALICE_CODES, error_response
 from chalicelib.api.http import request_id_of
 from chalicelib.events import alarms as alarm_events
-from chalicelib.events import ingestion, provisioning_hook, workflow_tasks
+from chalicelib.events import (
+    ingestion,
+    payment_tasks,
+    provisioning_hook,
+    visitor_tasks,
+    workflow_tasks,
+)
 from chalicelib.events import work_orders as work_order_events
 from chalicelib.observability import logger, middleware_for
 
@@ -61,44 +55,18 @@ def one_error_body(event: Any, get_response: Callable[[Any], Response]) -> Respo
 # Spreadsheet uploads (registry import) arrive as binary bodies; API Gateway must pass them through untouched.
 app.api.binary_types.append("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
+# Every route, each loading its module on its first request (chalicelib/api/lazy_routes.py: the cold start pays
+# for the one route module a request needs).
+lazy_routes.install(app)
+
+# The other functions: IoT rule targets, queue consumers, workflow tasks, schedules (chalicelib/events).
 for blueprint in (
-    health.bp,
     ingestion.bp,
-    auth.bp,
-    *admin.BLUEPRINTS,
     workflow_tasks.bp,
-    devices.bp,
-    device_commands.bp,
     provisioning_hook.bp,
-    *registry.BLUEPRINTS,
-    # work orders and the media pipeline (issue 12)
-    work_orders.bp,
-    work_orders_staff.bp,
-    work_order_events.bp,
-    alarms_staff.bp,  # issue 10
-    alarm_settings.bp,  # issue 10
-    alarms_resident.bp,  # issue 10
+    work_order_events.bp,  # work orders and the media pipeline (issue 12)
     alarm_events.bp,  # issue 10
+    payment_tasks.bp,  # issue 13
+    visitor_tasks.bp,  # issue 11
 ):
     app.register_blueprint(blueprint)
-
-# -- payments (issue 13): bills, WeChat Pay orders and notifications, refunds, ledger; workflow tasks, schedules
-from chalicelib.api import payments, payments_staff  # noqa: E402
-from chalicelib.events import payment_tasks  # noqa: E402
-
-for blueprint in (payments.bp, payments_staff.bp, payment_tasks.bp):
-    app.register_blueprint(blueprint)
-# -- visitor passes and access (issue 11) --
-from chalicelib.api import access_credentials, resident_doors, visitor_gates, visitors_resident, visitors_staff  # noqa: E402
-from chalicelib.events import visitor_tasks  # noqa: E402
-
-for blueprint in (
-    visitors_resident.bp,
-    visitors_staff.bp,
-    visitor_gates.bp,
-    resident_doors.bp,
-    access_credentials.bp,
-    visitor_tasks.bp,
-):
-    app.register_blueprint(blueprint)
-# -- end of visitor passes --

@@ -49,12 +49,12 @@ def _operation_id(method: str, path: str) -> str:
 def build() -> dict[str, Any]:
     from pydantic.json_schema import models_json_schema
 
-    import app  # noqa: F401  (registers every blueprint, filling ENDPOINTS)
     from chalicelib import config
     from chalicelib.api import method_override
     from chalicelib.api.errors import ErrorBody
-    from chalicelib.api.http import ENDPOINTS
+    from chalicelib.api.lazy_routes import all_endpoints
 
+    ENDPOINTS = all_endpoints()
     pairs: set[tuple[type, str]] = {(ErrorBody, "serialization")}
     for ep in ENDPOINTS:
         if ep.request is not None:

@@ -272,9 +272,9 @@ TOKEN_CODES = {"TOKEN_MISSING", "TOKEN_INVALID", "TOKEN_EXPIRED"}
 
 
 def endpoints() -> list[Any]:
-    import app  # noqa: F401  (registers every blueprint)
-    from chalicelib.api.http import ENDPOINTS
+    from chalicelib.api.lazy_routes import all_endpoints
 
+    ENDPOINTS = all_endpoints()
     return list(ENDPOINTS)
 
 

@@ -68,9 +68,9 @@ def world(app: Any) -> dict[str, str]:
 
 
 def list_routes() -> list[Any]:
-    import app  # noqa: F401  (registers every blueprint)
-    from chalicelib.api.http import ENDPOINTS
+    from chalicelib.api.lazy_routes import all_endpoints
 
+    ENDPOINTS = all_endpoints()
     return [ep for ep in ENDPOINTS if ep.query is not None and "cursor" in ep.query.model_fields]
 
 

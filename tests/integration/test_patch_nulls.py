@@ -59,8 +59,9 @@ TARGETS: dict[str, Callable[[Any, str], Target]] = {
 
 
 def _patches() -> list[Any]:
-    from chalicelib.api.http import ENDPOINTS
+    from chalicelib.api.lazy_routes import all_endpoints
 
+    ENDPOINTS = all_endpoints()
     return [ep for ep in ENDPOINTS if ep.method == "PATCH"]
 
 
