@@ -207,7 +207,7 @@ def ping_database() -> None:
 
 
 def latest_device_state(community_id: str, device_id: str) -> Any:
-    from chalicelib.store.telemetry import latest_state
+    from chalicelib.store.series import latest_state
 
     return latest_state(community_id, device_id)
 

@@ -84,16 +84,21 @@ def _blueprint(module: Any) -> Blueprint:
 
 
 def _views_of(blueprint: Blueprint, app_name: str) -> dict[tuple[str, str], Callable[..., Any]]:
-    """The blueprint's routes, (path, method) -> view, as Chalice registers them (on a scratch app)."""
-    scratch = Chalice(app_name=app_name, configure_logs=False)
-    serving = blueprint._current_app
-    blueprint.register(scratch, {})
-    blueprint._current_app = serving  # registering set it to the scratch app
-    return {
-        (path, method): entry.view_function
-        for path, methods in scratch.routes.items()
-        for method, entry in methods.items()
-    }
+    """The blueprint's routes, (path, method) -> view, as Chalice registers them (on a scratch app, once: Chalice
+    consumes a blueprint's route arguments when it registers it)."""
+    views: dict[tuple[str, str], Callable[..., Any]] | None = blueprint.__dict__.get("_lazy_route_views")
+    if views is None:
+        scratch = Chalice(app_name=app_name, configure_logs=False)
+        serving = blueprint._current_app
+        blueprint.register(scratch, {})
+        blueprint._current_app = serving  # registering set it to the scratch app
+        views = {
+            (path, method): entry.view_function
+            for path, methods in scratch.routes.items()
+            for method, entry in methods.items()
+        }
+        blueprint.__dict__["_lazy_route_views"] = views
+    return views
 
 
 def load_all() -> None:

@@ -44,6 +44,7 @@ from chalicelib.domain.alarm_seam import (
     readings_for_alarms,
 )
 from chalicelib.domain.clock import iso, parse_iso
+from chalicelib.domain.series import KIND_PREFIX, series_pk
 from iot import catalogue
 from iot.topics import parse_topic
 
@@ -81,7 +82,6 @@ MAX_JSON_DEPTH = 32
 MAX_INT_DIGITS = 20
 
 INACTIVE_STATUSES = frozenset({"disabled", "retired"})
-KIND_PREFIX = {"telemetry": "T", "events": "E", "heartbeat": "H", "commands/ack": "A"}
 
 
 class IngestionUnavailable(Exception):
@@ -341,10 +341,6 @@ class BatchResult:
     retry_refs: set[str] = field(default_factory=set)
     submitted: list[AlarmCandidate] = field(default_factory=list)
     acks: dict[str, str] = field(default_factory=dict)
-
-
-def series_pk(community_id: str, device_id: str) -> str:
-    return f"C#{community_id}#D#{device_id}"
 
 
 def retention_days(device_type: str, kind: str) -> int:

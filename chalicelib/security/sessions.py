@@ -22,7 +22,7 @@ MAX_CACHED_ACCOUNTS = 10_000
 
 
 def _load_from_store(account_id: str) -> int | None:
-    from chalicelib.store.identity import DynamoSessionCutoffs
+    from chalicelib.store.sessions import DynamoSessionCutoffs
 
     return DynamoSessionCutoffs().not_before_ms(account_id)
 
@@ -69,7 +69,7 @@ class CachedCutoffWriter:
         self._cache = cache
 
     def end_sessions(self, account_id: str, at: datetime) -> None:
-        from chalicelib.store.identity import DynamoSessionCutoffs
+        from chalicelib.store.sessions import DynamoSessionCutoffs
 
         DynamoSessionCutoffs().end_sessions(account_id, at)
         (self._cache or cutoffs).forget(account_id)

@@ -15,7 +15,6 @@ Accounts and families carry a version for optimistic locking.
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime
 
 from pynamodb.attributes import (
     BooleanAttribute,
@@ -32,11 +31,8 @@ from chalicelib.domain.clock import iso
 from chalicelib.domain.errors import Conflict
 from chalicelib.domain.identity import RefreshFamily, ResidentAccount, StaffAccount
 from chalicelib.store.base import transaction_connection
+from chalicelib.store.sessions import account_pk
 from chalicelib.store.tables import IdentityTable
-
-
-def account_pk(account_id: str) -> str:
-    return f"ACCT#{account_id}"
 
 
 class Claim(IdentityTable):
@@ -45,10 +41,6 @@ class Claim(IdentityTable):
 
 class StaffLink(IdentityTable):
     account_id = UnicodeAttribute()
-
-
-class SessionCutoffRecord(IdentityTable):
-    not_before_ms = NumberAttribute()
 
 
 class StaffRecord(IdentityTable):
@@ -384,18 +376,3 @@ class DynamoRefreshFamilies:
 
     def of_account(self, account_id: str) -> list[RefreshFamily]:
         return [_family(r) for r in FamilyRecord.gsi1.query(f"{account_pk(account_id)}#RT")]
-
-
-# --- session cutoffs ---------------------------------------------------------------------------------------------
-
-
-class DynamoSessionCutoffs:
-    def end_sessions(self, account_id: str, at: datetime) -> None:
-        SessionCutoffRecord(pk=account_pk(account_id), sk="SESSIONS", not_before_ms=int(at.timestamp() * 1000)).save()
-
-    def not_before_ms(self, account_id: str) -> int | None:
-        try:
-            record = SessionCutoffRecord.get(account_pk(account_id), "SESSIONS", consistent_read=True)
-        except SessionCutoffRecord.DoesNotExist:
-            return None
-        return int(record.not_before_ms)

@@ -41,7 +41,8 @@ MOTO_CANNOT = {
 # Plain settings in the functions' environment (no resource behind them).
 # WECHATPAY_NOTIFY_URL is a stack parameter: the public URL WeChat Pay calls.
 SETTINGS = {"STAGE", "APP_VERSION", "WECHAT_APPID", "TRACING", "POWERTOOLS_SERVICE_NAME",
-            "POWERTOOLS_METRICS_NAMESPACE", "POWERTOOLS_LOG_LEVEL", "WECHATPAY_NOTIFY_URL"}  # fmt: skip
+            "POWERTOOLS_METRICS_NAMESPACE", "POWERTOOLS_LOG_LEVEL", "WECHATPAY_NOTIFY_URL",
+            "PYDANTIC_DISABLE_PLUGINS"}  # fmt: skip
 REGIONS = ("cn-north-1", "us-east-1")
 
 

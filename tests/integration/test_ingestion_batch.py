@@ -12,7 +12,7 @@ import pytest
 
 from chalicelib.domain.ingestion import MAX_PAYLOAD_BYTES, SIX_MONTHS_DAYS, VEHICLE_DAYS
 from chalicelib.store.presence import DeviceStateRecord, device_pk
-from chalicelib.store.telemetry import TimeSeriesRecord, latest_state
+from chalicelib.store.series import TimeSeriesRecord, latest_state
 from iot.simulator import payloads
 from tests.integration.ingestion_support import (
     new_community,

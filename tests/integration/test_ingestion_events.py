@@ -11,7 +11,7 @@ from typing import Any
 from chalicelib import wiring
 from chalicelib.domain import commands as cmd
 from chalicelib.store.presence import DeviceStateRecord, device_pk, online_pk
-from chalicelib.store.telemetry import latest_state
+from chalicelib.store.series import latest_state
 from iot.simulator import payloads
 from tests.integration.ingestion_support import new_community, queue_messages, register, rule_output, series_items
 

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from chalicelib.domain.ingestion import CLOCK_AHEAD, CLOCK_BEHIND, decode_json
-from chalicelib.store.telemetry import latest_state
+from chalicelib.store.series import latest_state
 from iot.simulator import payloads
 from tests.integration.ingestion_support import (
     new_community,
