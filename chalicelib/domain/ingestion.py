@@ -488,18 +488,26 @@ class IngestionService:
                 result.retry_refs.update(entry.refs)
                 online_entries.remove(entry)
                 states = [s for s in states if (s.community_id, s.device_id) != (entry.community_id, entry.device_id)]
-        # Events that raise an alarm, likewise: handed off first, written only once the hand-off happened.
-        for entry in entries:
-            if entry.kind == "events" and not set(entry.refs) & result.retry_refs:
-                self._event(entry, result)
+        # Events that raise an alarm, likewise: handed off first (all of the batch's together), written only once
+        # their hand-off happened; one that was not is retried with nothing written (so it is not a duplicate then).
+        raising = [
+            (entry, candidate)
+            for entry in entries
+            if entry.kind == "events" and not set(entry.refs) & result.retry_refs
+            if (candidate := self._raised(entry)) is not None
+        ]
+        for (entry, candidate), handed in zip(raising, self._submit_all([c for _, c in raising]), strict=True):
+            if handed:
+                result.submitted.append(candidate)
+            else:
+                result.retry_refs.update(entry.refs)
         batch = [e for e in entries if not set(e.refs) & result.retry_refs] + online_entries
         result.retry_refs |= self.store.write(batch, states)
         # Alarm evaluation (issue 10): readings of devices with threshold / back-to-normal rules, one hand-off per
         # device per batch; a failed hand-off retries those messages (their items are overwritten, idempotent).
-        for candidate, refs in readings_for_alarms(entries, result.retry_refs):
-            try:
-                self.alarms.submit(candidate)
-            except Exception:
+        readings = readings_for_alarms(entries, result.retry_refs)
+        for (_, refs), handed in zip(readings, self._submit_all([c for c, _ in readings]), strict=True):
+            if not handed:
                 result.retry_refs.update(refs)
         for state in states:
             if not set(state.refs) & result.retry_refs:
@@ -685,16 +693,20 @@ class IngestionService:
                 )
         return states, online
 
-    def _event(self, entry: SeriesEntry, result: BatchResult) -> None:
-        """Hand a (not yet stored) event that raises an alarm to the alarm seam; if that fails, its messages are
-        retried and its item is not written (so the retry is not taken for a duplicate)."""
+    def _raised(self, entry: SeriesEntry) -> AlarmCandidate | None:
+        """The alarm candidate of an event the catalogue says raises one; None for any other event (recorded only)."""
         hint = catalogue.alarm_hint(entry.device_type, entry.body["event"])
         if hint is None or not hint.raises:
-            return  # recorded, nothing for the alarm evaluation
+            return None
+        return self._candidate(entry, raises=True, severity=hint.severity)
+
+    def _submit_all(self, candidates: list[AlarmCandidate]) -> list[bool]:
+        if not candidates:
+            return []
         try:
-            self._hand_off(entry, result, raises=True, severity=hint.severity)
-        except Exception:
-            result.retry_refs.update(entry.refs)
+            return self.alarms.submit_all(candidates)
+        except Exception:  # a sink that raises after all: nothing is taken for handed over
+            return [False] * len(candidates)
 
     def _hand_off(
         self,
@@ -706,7 +718,20 @@ class IngestionService:
         clears: tuple[str, ...] = (),
         source: str = "device",
     ) -> None:
-        candidate = AlarmCandidate(
+        candidate = self._candidate(entry, raises=raises, severity=severity, clears=clears, source=source)
+        self.alarms.submit(candidate)
+        result.submitted.append(candidate)
+
+    @staticmethod
+    def _candidate(
+        entry: SeriesEntry,
+        *,
+        raises: bool,
+        severity: str | None = None,
+        clears: tuple[str, ...] = (),
+        source: str = "device",
+    ) -> AlarmCandidate:
+        return AlarmCandidate(
             community_id=entry.community_id,
             device_id=entry.device_id,
             device_type=entry.device_type,
@@ -720,5 +745,3 @@ class IngestionService:
             data=dict(entry.body.get("data") or {}),
             source=source,
         )
-        self.alarms.submit(candidate)
-        result.submitted.append(candidate)

@@ -49,10 +49,11 @@ def smoke_alarm(seed: int) -> dict[str, Any]:
 
 class FailingCalls:
     """The real client, but the named operation fails (as AWS does when throttling or unavailable) while `failing`,
-    for calls whose parameters match `when`."""
+    for calls whose parameters match `when`; `calls` counts the operation's calls that match."""
 
-    def __init__(self, real: Any, operation: str, when: dict[str, Any] | None = None):
-        self.real, self.operation, self.when, self.failing, self.failed = real, operation, when or {}, True, 0
+    def __init__(self, real: Any, operation: str, when: dict[str, Any], failing: bool):
+        self.real, self.operation, self.when, self.failing = real, operation, when, failing
+        self.calls = self.failed = 0
 
     def __getattr__(self, name: str) -> Any:
         method = getattr(self.real, name)
@@ -60,25 +61,34 @@ class FailingCalls:
             return method
 
         def call(**params: Any) -> Any:
-            if self.failing and all(params.get(k) == v for k, v in self.when.items()):
-                from botocore.exceptions import ClientError
+            if all(params.get(k) == v for k, v in self.when.items()):
+                self.calls += 1
+                if self.failing:
+                    from botocore.exceptions import ClientError
 
-                self.failed += 1
-                error = {"Error": {"Code": "ServiceUnavailable", "Message": "injected by the test"}}
-                raise ClientError(error, name)
+                    self.failed += 1
+                    error = {"Error": {"Code": "ServiceUnavailable", "Message": "injected by the test"}}
+                    raise ClientError(error, name)
             return method(**params)
 
         return call
 
 
-def inject(monkeypatch: pytest.MonkeyPatch, service: str, operation: str, **when: Any) -> FailingCalls:
-    """Make `operation` of the app's `service` client fail (every client the app builds comes from aws.client)."""
+def inject(
+    monkeypatch: pytest.MonkeyPatch, service: str, operation: str, failing: bool = True, **when: Any
+) -> FailingCalls:
+    """Make `operation` of the app's `service` client fail, or just count it (every client the app builds comes
+    from aws.client)."""
     from chalicelib.gateways import aws
 
     real_client = aws.client
-    failing = FailingCalls(real_client(service), operation, when)
-    monkeypatch.setattr(aws, "client", lambda name: failing if name == service else real_client(name))
-    return failing
+    wrapped = FailingCalls(real_client(service), operation, when, failing)
+    monkeypatch.setattr(aws, "client", lambda name: wrapped if name == service else real_client(name))
+    return wrapped
+
+
+def alarm_queue() -> str:
+    return os.environ["ALARM_EVENTS_QUEUE_URL"]
 
 
 def test_an_alarm_event_is_stored_once_and_handed_off_once(cloud: Any, client: Any) -> None:
@@ -99,15 +109,19 @@ def test_an_alarm_event_is_stored_once_and_handed_off_once(cloud: Any, client: A
     assert latest is not None and latest.event is not None and latest.event.body["event"] == "fire_alarm"
 
 
-def test_a_batch_of_ten_events_is_one_write_request(cloud: Any, client: Any) -> None:
+def test_a_batch_of_ten_alarms_is_one_write_request_and_one_hand_off_request(
+    cloud: Any, client: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
     community = new_community()
     detectors = [register(community, "smoke_detector") for _ in range(10)]
     store = wiring.ingestion_service().store
     before = store.write_requests
     outputs = [rule_output(community, d, "events", smoke_alarm(i)) for i, d in enumerate(detectors)]
+    sqs = inject(monkeypatch, "sqs", "send_message_batch", failing=False, QueueUrl=alarm_queue())
     assert ingest_events(client, outputs)[1] == []
     # 10 events + 10 first-contact state items + the community's item: 21 items, one BatchWriteItem
     assert store.write_requests - before == 1
+    assert sqs.calls == 1  # the ten hand-offs: one SendMessageBatch
     assert all(len(series_items(cloud, community, d)) == 1 for d in detectors)
     assert len(queue_messages(cloud, "ALARM_EVENTS_QUEUE_URL", community)) == 10
 
@@ -153,7 +167,7 @@ def test_a_failed_hand_off_retries_that_event_alone_and_writes_nothing_for_it(
         "data": {"plate": "川A54321", "plateColour": "blue", "direction": "out", "confidence": 0.9},
     }
     outputs = [rule_output(community, detector, "events", alarm), rule_output(community, gate, "events", plate)]
-    sqs = inject(monkeypatch, "sqs", "send_message", QueueUrl=os.environ["ALARM_EVENTS_QUEUE_URL"])
+    sqs = inject(monkeypatch, "sqs", "send_message_batch", QueueUrl=alarm_queue())
     ids, failures = ingest_events(client, outputs)
     assert sqs.failed == 1 and failures == [ids[0]]  # the alarm goes back to the queue; the plate is done
     assert series_items(cloud, community, detector) == []  # not stored, so the retry is not a duplicate
@@ -165,6 +179,46 @@ def test_a_failed_hand_off_retries_that_event_alone_and_writes_nothing_for_it(
     assert item["sk"]["S"] == "E#" + alarm["msgId"]
     [candidate] = queue_messages(cloud, "ALARM_EVENTS_QUEUE_URL", community)
     assert (candidate["device_id"], candidate["msg_id"]) == (detector, alarm["msgId"])
+
+
+class RefusingOne:
+    """The real SQS client, but SendMessageBatch to the alarm queue refuses the entry whose body names `msg_id`
+    (reported in `Failed`, as SQS reports a per-message failure), sending the others."""
+
+    def __init__(self, real: Any, msg_id: str):
+        self.real, self.msg_id = real, msg_id
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.real, name)
+
+    def send_message_batch(self, QueueUrl: str, Entries: list[dict[str, Any]]) -> dict[str, Any]:
+        refused = [e for e in Entries if QueueUrl == alarm_queue() and self.msg_id in e["MessageBody"]]
+        sent = [e for e in Entries if e not in refused]
+        response = dict(self.real.send_message_batch(QueueUrl=QueueUrl, Entries=sent)) if sent else {}
+        failed = [{"Id": e["Id"], "SenderFault": False, "Code": "InternalError"} for e in refused]
+        return {**response, "Failed": response.get("Failed", []) + failed}
+
+
+def test_a_hand_off_refused_for_one_event_retries_that_event_alone(
+    cloud: Any, client: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from chalicelib.gateways import aws
+
+    community = new_community()
+    detectors = [register(community, "smoke_detector") for _ in range(3)]
+    alarms = [smoke_alarm(20 + i) for i in range(3)]
+    outputs = [rule_output(community, d, "events", a) for d, a in zip(detectors, alarms, strict=True)]
+    real_client = aws.client
+    refusing = RefusingOne(real_client("sqs"), alarms[1]["msgId"])
+    monkeypatch.setattr(aws, "client", lambda name: refusing if name == "sqs" else real_client(name))
+    ids, failures = ingest_events(client, outputs)
+    assert failures == [ids[1]]
+    assert [len(series_items(cloud, community, d)) for d in detectors] == [1, 0, 1]
+    monkeypatch.setattr(aws, "client", real_client)
+    assert ingest_events(client, [outputs[1]], [ids[1]])[1] == []
+    assert [len(series_items(cloud, community, d)) for d in detectors] == [1, 1, 1]
+    handed = sorted(c["msg_id"] for c in queue_messages(cloud, "ALARM_EVENTS_QUEUE_URL", community))
+    assert handed == sorted(a["msgId"] for a in alarms)  # each once
 
 
 @pytest.mark.usefixtures("providers")
