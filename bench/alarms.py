@@ -1,7 +1,7 @@
 """Alarm benchmark: a device's alarm message published to the broker -> its first notification recorded by the
-(local) push provider, through the whole local cloud: Mosquitto (mTLS) -> rules bridge -> ingest_event ->
-AlarmEventsQueue -> alarm_events consumer (queue mapping) -> alarm + Step Functions execution (moto) -> linkage and
-notify task -> Aliyun push client (signed) -> local push server.
+(local) push provider, through the whole local cloud: Mosquitto (mTLS) -> rules bridge -> EventsQueue ->
+ingest_events_batch (queue mapping) -> AlarmEventsQueue -> alarm_events consumer (queue mapping) -> alarm + Step
+Functions execution (moto) -> linkage and notify task -> Aliyun push client (signed) -> local push server.
 
     python -m bench.alarms [--devices 50] [--alarms 200]
 

@@ -6,8 +6,8 @@ later is watched without anyone remembering to:
 - API: 5xx rate (`5XXError` average = share of requests answered 5xx) and p99 latency;
 - every Lambda function: errors and throttles;
 - every dead-letter queue (named `*DeadLetterQueue`, or the target of a redrive policy or an on-failure destination:
-  IoT, workflow, and the alarm pipeline's when it lands): any message visible; the alarm events queue: its oldest
-  message waiting too long;
+  IoT, workflow, and the alarm pipeline's when it lands): any message visible; the queues alarms pass through (device
+  events before ingestion, alarm events before their consumer): their oldest message waiting too long;
 - every IoT topic rule: action failures (`Failure`) and error-action failures (`ErrorActionFailure`);
 - every state machine: failed and timed-out executions;
 - every DynamoDB table: read or write throttle events.
@@ -22,7 +22,11 @@ from typing import Any
 
 TOPIC = "OperatorAlarmTopic"
 DASHBOARD = "OperationsDashboard"
-ALARM_QUEUE = "AlarmEventsQueue"
+# Working queues an alarm passes through: their oldest message must not wait (a backlog here delays alarms).
+AGE_WATCHED = {
+    "EventsQueue": "Device events (possible alarms) wait more than 5 minutes for ingest_events_batch",
+    "AlarmEventsQueue": "Device alarm events wait more than 5 minutes for their consumer",
+}
 
 PARAMETERS: dict[str, dict[str, Any]] = {
     "OperatorEmail": {
@@ -153,9 +157,9 @@ def alarms(template: dict[str, Any], functions: list[str]) -> dict[str, dict[str
                 {"QueueName": {"Fn::GetAtt": [logical, "QueueName"]}},
                 statistic="Maximum",
             )
-        elif rtype == "AWS::SQS::Queue" and logical == ALARM_QUEUE:
+        elif rtype == "AWS::SQS::Queue" and logical in AGE_WATCHED:
             out[f"{logical}AgeAlarm"] = _alarm(
-                "Device alarm events wait more than 5 minutes for their consumer",
+                AGE_WATCHED[logical],
                 "AWS/SQS",
                 "ApproximateAgeOfOldestMessage",
                 {"QueueName": {"Fn::GetAtt": [logical, "QueueName"]}},

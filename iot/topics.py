@@ -11,8 +11,9 @@ device's unified id: the certificate CN on the local Mosquitto broker and the Io
 - ``sc/{c}/{t}/commands/ack``  device -> cloud: command acknowledgements
 
 Routing (topic rules in ``infra/resources.yaml``, SQL subset in ``iot/rule_sql.py``): telemetry and heartbeat go
-rule -> SQS ``TelemetryQueue`` -> ``ingest_telemetry_batch`` (batches of up to 500); events and commands/ack invoke
-``ingest_event`` directly (the short path: alarms, and a person waiting for a door). Failed actions go to
+rule -> SQS ``TelemetryQueue`` -> ``ingest_telemetry_batch`` (batches of up to 500); events go rule -> SQS
+``EventsQueue`` -> ``ingest_events_batch`` (their own queue, batches of up to 10, no batching window: alarms);
+commands/ack invoke ``ingest_event`` directly (the short path: a person waiting for a door). Failed actions go to
 ``IotDeadLetterQueue``.
 
 Community ids and thing names must match ``^[A-Za-z0-9_-]{1,64}$`` so that they are always exactly one

@@ -48,6 +48,11 @@ class AlarmSink(Protocol):
         """Hand one candidate to the alarm evaluation; raises when it could not be handed over."""
         ...
 
+    def submit_all(self, candidates: list[AlarmCandidate]) -> list[bool]:
+        """Hand several over in as few requests as possible; whether each was handed over (never raises: a failed
+        request leaves its candidates not handed over)."""
+        ...
+
 
 class CollectingAlarmSink:
     """An in-memory sink (unit tests, benchmarks)."""
@@ -57,6 +62,10 @@ class CollectingAlarmSink:
 
     def submit(self, candidate: AlarmCandidate) -> None:
         self.submitted.append(candidate)
+
+    def submit_all(self, candidates: list[AlarmCandidate]) -> list[bool]:
+        self.submitted.extend(candidates)
+        return [True] * len(candidates)
 
 
 # ---- telemetry for the alarm evaluator (issue 10) ---------------------------------------------------------------

@@ -10,9 +10,14 @@ Rules (issue 4):
 - A retryable failure (a write or a hand-off that did not happen) is reported by message ref so that only those
   messages are delivered again (SQS partial-batch response, or a Lambda retry on the direct path).
 - Idempotent on message id alone (issue 7.12): the time-series key is `{kind}#{msgId}`, so any repeat of a msgId
-  (a QoS 1 duplicate, or a device resending with a fresh `ts`) maps to the item already stored; the store skips
-  keys it already holds, and events are written with a conditional put so only the first delivery reaches the
-  alarm seam.
+  (a QoS 1 duplicate, or a device resending with a fresh `ts`) maps to the item already stored. Every kind takes
+  the same path: repeats inside the batch share one entry, the batch's keys are read (BatchGetItem) and those
+  already stored are duplicates (nothing written, nothing handed off again), the rest go out with BatchWriteItem.
+- Events that raise an alarm are handed to the alarm seam before their item is written (as "back online" is): a
+  failed hand-off retries the message with nothing written, so the retry hands it off; a write failing after a
+  hand-off retries the message, which hands it off again. Both, and two deliveries racing in concurrent batches,
+  are harmless: the alarm consumer deduplicates on (community, device, msgId) in the transaction that changes the
+  alarm (domain/alarms.py). What is stored is therefore never an event whose alarm was not handed off.
 - Every parser of the outside bytes is total (issue 7.2): the payload must be UTF-8 (the wire contract), JSON of
   bounded depth, integers and floats within range; any failure of decoding or validating one message, whatever
   the exception (RecursionError, ValueError from Python's integer-digit limit, ...), rejects that message alone.
@@ -393,14 +398,6 @@ class IngestionStore(Protocol):
         """The (pk, sk) of those entries already stored (a repeated msgId); best effort, empty when unsure."""
         ...
 
-    def put_event_once(self, entry: SeriesEntry) -> bool:
-        """Conditional put; False when the item already exists (a duplicate delivery)."""
-        ...
-
-    def forget_event(self, entry: SeriesEntry) -> None:
-        """Compensation when the hand-off after `put_event_once` failed, so that a retry hands it off again."""
-        ...
-
 
 class DeadLetters(Protocol):
     def send(self, rejections: list[Rejection]) -> set[str]:
@@ -487,20 +484,30 @@ class IngestionService:
                 result.retry_refs.update(entry.refs)
                 online_entries.remove(entry)
                 states = [s for s in states if (s.community_id, s.device_id) != (entry.community_id, entry.device_id)]
-        batch = [e for e in entries if e.kind != "events" and not set(e.refs) & result.retry_refs] + online_entries
+        # Events that raise an alarm, likewise: handed off first (all of the batch's together), written only once
+        # their hand-off happened; one that was not is retried with nothing written (so it is not a duplicate then).
+        raising = [
+            (entry, candidate)
+            for entry in entries
+            if entry.kind == "events" and not set(entry.refs) & result.retry_refs
+            if (candidate := self._raised(entry)) is not None
+        ]
+        for (entry, candidate), handed in zip(raising, self._submit_all([c for _, c in raising]), strict=True):
+            if handed:
+                result.submitted.append(candidate)
+            else:
+                result.retry_refs.update(entry.refs)
+        batch = [e for e in entries if not set(e.refs) & result.retry_refs] + online_entries
         result.retry_refs |= self.store.write(batch, states)
         # Alarm evaluation (issue 10): readings of devices with threshold / back-to-normal rules, one hand-off per
         # device per batch; a failed hand-off retries those messages (their items are overwritten, idempotent).
-        for candidate, refs in readings_for_alarms(entries, result.retry_refs):
-            try:
-                self.alarms.submit(candidate)
-            except Exception:
+        readings = readings_for_alarms(entries, result.retry_refs)
+        for (_, refs), handed in zip(readings, self._submit_all([c for c, _ in readings]), strict=True):
+            if not handed:
                 result.retry_refs.update(refs)
         for state in states:
             if not set(state.refs) & result.retry_refs:
                 self.devices.remember(state.community_id, state.device_id, state.presence)
-        for entry in (e for e in entries if e.kind == "events" and not set(e.refs) & result.retry_refs):
-            self._event(entry, result)
 
         if rejected:
             result.retry_refs |= self.dead_letters.send(rejected)
@@ -621,13 +628,15 @@ class IngestionService:
         return list(by_key.values()), duplicates
 
     def _unstored(self, entries: list[SeriesEntry]) -> tuple[list[SeriesEntry], int]:
-        """Drop entries whose msgId is already stored (events are checked by their conditional put instead)."""
-        candidates = [e for e in entries if e.kind != "events"]
-        stored = self.store.stored(candidates) if candidates else set()
+        """Drop entries whose msgId is already stored: a repeat writes nothing and hands nothing off again.
+
+        The read is best effort (a failed read finds nothing): the write then overwrites the same key, and a repeated
+        event's second hand-off is absorbed by the alarm consumer's deduplication."""
+        stored = self.store.stored(entries) if entries else set()
         if not stored:
             return entries, 0
-        kept = [e for e in entries if e.kind == "events" or (e.pk, e.sk) not in stored]
-        return kept, sum(len(e.refs) for e in entries if e.kind != "events" and (e.pk, e.sk) in stored)
+        kept = [e for e in entries if (e.pk, e.sk) not in stored]
+        return kept, sum(len(e.refs) for e in entries if (e.pk, e.sk) in stored)
 
     def _presence(self, accepted: list[_Accepted]) -> tuple[list[StateEntry], list[SeriesEntry]]:
         latest: dict[tuple[str, str], tuple[datetime, DeviceView, list[str]]] = {}
@@ -680,23 +689,20 @@ class IngestionService:
                 )
         return states, online
 
-    def _event(self, entry: SeriesEntry, result: BatchResult) -> None:
-        try:
-            first = self.store.put_event_once(entry)
-        except Exception:
-            result.retry_refs.update(entry.refs)
-            return
-        if not first:
-            result.duplicates += 1
-            return
+    def _raised(self, entry: SeriesEntry) -> AlarmCandidate | None:
+        """The alarm candidate of an event the catalogue says raises one; None for any other event (recorded only)."""
         hint = catalogue.alarm_hint(entry.device_type, entry.body["event"])
         if hint is None or not hint.raises:
-            return  # recorded, nothing for the alarm evaluation
+            return None
+        return self._candidate(entry, raises=True, severity=hint.severity)
+
+    def _submit_all(self, candidates: list[AlarmCandidate]) -> list[bool]:
+        if not candidates:
+            return []
         try:
-            self._hand_off(entry, result, raises=True, severity=hint.severity)
-        except Exception:
-            self.store.forget_event(entry)  # so that the retry is not taken for a duplicate
-            result.retry_refs.update(entry.refs)
+            return self.alarms.submit_all(candidates)
+        except Exception:  # a sink that raises after all: nothing is taken for handed over
+            return [False] * len(candidates)
 
     def _hand_off(
         self,
@@ -708,7 +714,20 @@ class IngestionService:
         clears: tuple[str, ...] = (),
         source: str = "device",
     ) -> None:
-        candidate = AlarmCandidate(
+        candidate = self._candidate(entry, raises=raises, severity=severity, clears=clears, source=source)
+        self.alarms.submit(candidate)
+        result.submitted.append(candidate)
+
+    @staticmethod
+    def _candidate(
+        entry: SeriesEntry,
+        *,
+        raises: bool,
+        severity: str | None = None,
+        clears: tuple[str, ...] = (),
+        source: str = "device",
+    ) -> AlarmCandidate:
+        return AlarmCandidate(
             community_id=entry.community_id,
             device_id=entry.device_id,
             device_type=entry.device_type,
@@ -722,5 +741,3 @@ class IngestionService:
             data=dict(entry.body.get("data") or {}),
             source=source,
         )
-        self.alarms.submit(candidate)
-        result.submitted.append(candidate)

@@ -1,10 +1,14 @@
 """Device message entry points: the IoT topic rules' targets and the presence sweep (issue 4A).
 
 - `ingest_telemetry_batch`: SQS `TelemetryQueue` -> Lambda (event source mapping with ReportBatchItemFailures):
-  telemetry and heartbeats, up to 500 per invocation. Returns the SQS message ids to deliver again (retryable
-  failures only; a bad message is dead-lettered and counts as processed).
-- `ingest_event`: invoked directly by the events and command-ack rules (the short path). A retryable failure
-  raises, so Lambda's asynchronous retries (then the dead-letter destination) take over.
+  telemetry and heartbeats, up to 500 per invocation.
+- `ingest_events_batch`: SQS `EventsQueue` -> Lambda (its own mapping: batches of up to 10, no batching window,
+  so an alarm never waits to fill a batch nor behind a telemetry backlog): device events.
+  Both return the SQS message ids to deliver again (retryable failures only; a bad message is dead-lettered and
+  counts as processed) and read their records with the one helper, `_ingest_sqs_batch`.
+- `ingest_event`: invoked directly by the command-ack rule (the short path: a person may be waiting at a door); it
+  ingests whatever kind it is given. A retryable failure raises, so Lambda's asynchronous retries (then the
+  dead-letter destination) take over.
 - `presence_sweep`: every minute, marks devices that missed their heartbeat window offline.
 """
 
@@ -20,8 +24,8 @@ from chalicelib.events import FunctionBlueprint
 bp = FunctionBlueprint(__name__)
 
 
-@bp.lambda_function(name="ingest_telemetry_batch")
-def ingest_telemetry_batch(event: dict[str, Any], context: Any) -> dict[str, Any]:
+def _ingest_sqs_batch(event: dict[str, Any]) -> dict[str, Any]:
+    """An SQS batch of topic-rule outputs through the ingestion service; the partial-batch response."""
     from chalicelib.domain.clock import utcnow
     from chalicelib.domain.ingestion import InboundMessage, Rejection
 
@@ -35,6 +39,16 @@ def ingest_telemetry_batch(event: dict[str, Any], context: Any) -> dict[str, Any
         messages.append(InboundMessage.from_rule_output(record["messageId"], doc, now))
     result = wiring.ingestion_service().ingest(messages)
     return {"batchItemFailures": [{"itemIdentifier": ref} for ref in sorted(result.retry_refs)]}
+
+
+@bp.lambda_function(name="ingest_telemetry_batch")
+def ingest_telemetry_batch(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    return _ingest_sqs_batch(event)
+
+
+@bp.lambda_function(name="ingest_events_batch")
+def ingest_events_batch(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    return _ingest_sqs_batch(event)
 
 
 @bp.lambda_function(name="ingest_event")

@@ -4,8 +4,8 @@ Item: pk `C#{c}#D#{d}`, sk `{K}#{msgId}` with K = T telemetry, E events (device 
 H heartbeat, A command ack; `rk` = `{K}#{receivedAt}#{ts}#{msgId}` orders a device's items on the local index
 `by_received`. The key is the msgId alone: a repeated msgId (QoS 1 duplicate or a resend with a fresh ts) is the
 same item. Before a batch is written its keys are read (BatchGetItem, reads only) and those already stored are
-skipped, so a repeat stores nothing new; events are written with a condition so only the first delivery has
-side effects.
+skipped, so a repeat stores nothing new and has no side effects (every kind, events included: the domain hands an
+event's alarm off before its item is written).
 Short attribute names keep the high-rate items small (1 KB = 1 write unit). `expires_at` (TTL) = receive time +
 the record's retention minimum; reads never rely on it (TTL is garbage collection).
 
@@ -166,26 +166,3 @@ class DynamoIngestionStore:
                 break
             time.sleep(0.05 * 2**attempt)
         return found
-
-    def put_event_once(self, entry: SeriesEntry) -> bool:
-        from chalicelib.gateways.aws import client
-
-        ddb = client("dynamodb")
-        try:
-            ddb.put_item(
-                TableName=config.table_name("telemetry"),
-                Item=series_item(entry),
-                ConditionExpression="attribute_not_exists(pk)",
-            )
-        except ddb.exceptions.ConditionalCheckFailedException:
-            self._count(1, 0)
-            return False
-        self._count(1, 1)
-        return True
-
-    def forget_event(self, entry: SeriesEntry) -> None:
-        from chalicelib.gateways.aws import client
-
-        client("dynamodb").delete_item(
-            TableName=config.table_name("telemetry"), Key={"pk": {"S": entry.pk}, "sk": {"S": entry.sk}}
-        )

@@ -15,9 +15,9 @@ It reads the `AWS::IoT::TopicRule` and `AWS::Lambda::EventSourceMapping` resourc
   but the reported ones, which (like records of a failed invocation) become visible again after a short delay.
 
 Concurrency, as in AWS: each rule has its own inbox and RULE_WORKERS worker threads (IoT runs rules and their
-actions in parallel, so a command ack never waits behind telemetry on another rule); an `Sqs` action sends what
-its inbox holds at that moment, up to 10 messages, in one SendMessageBatch (one queue message per MQTT message,
-as the rule would send them; no waiting to fill a batch). Each queue mapping is polled by several pollers
+actions in parallel, so a command ack or an event never waits behind telemetry on another rule); an `Sqs` action
+sends what its inbox holds at that moment, up to 10 messages, in one SendMessageBatch (one queue message per MQTT
+message, as the rule would send them; no waiting to fill a batch). Each queue mapping is polled by several pollers
 (`ScalingConfig.MaximumConcurrency`, at most ESM_POLLERS locally), each building its own batches, as Lambda's
 pollers do.
 

@@ -157,6 +157,52 @@ def test_a_function_without_a_declaration_fails_the_build_loudly() -> None:
         )
 
 
+def test_events_have_their_own_queue_batched_without_waiting_and_acks_stay_direct(packaged: tuple[str, Path]) -> None:
+    """Events: rule -> EventsQueue -> ingest_events_batch (apart from telemetry, batches of 10, no batching window);
+    command acks: rule -> ingest_event directly."""
+    _, path = packaged
+    resources = _template(path)["Resources"]
+    rule_sql = {
+        logical: res["Properties"]["TopicRulePayload"]
+        for logical, res in resources.items()
+        if res["Type"] == "AWS::IoT::TopicRule"
+    }
+    events, acks = rule_sql["EventsTopicRule"], rule_sql["CommandAckTopicRule"]
+    assert "FROM 'sc/+/+/events'" in events["Sql"]
+    assert [a["Sqs"]["QueueUrl"] for a in events["Actions"]] == [{"Ref": "EventsQueue"}]
+    assert events["ErrorAction"]["Sqs"]["QueueUrl"] == {"Ref": "IotDeadLetterQueue"}
+    assert acks["Actions"] == [{"Lambda": {"FunctionArn": {"Fn::GetAtt": ["IngestEvent", "Arn"]}}}]
+    role = resources["IotRuleRole"]["Properties"]["Policies"][0]["PolicyDocument"]["Statement"]
+    assert {"Fn::GetAtt": ["EventsQueue", "Arn"]} in [
+        r for s in role if s["Action"] == "sqs:SendMessage" for r in s["Resource"]
+    ]
+    invoked_by = [
+        res["Properties"]["SourceArn"]["Fn::GetAtt"][0]
+        for res in resources.values()
+        if res["Type"] == "AWS::Lambda::Permission"
+        and res["Properties"]["FunctionName"] == {"Fn::GetAtt": ["IngestEvent", "Arn"]}
+    ]
+    assert invoked_by == ["CommandAckTopicRule"], "no rule but the command-ack rule invokes ingest_event"
+
+    mapping = resources["EventsQueueMapping"]["Properties"]
+    assert mapping["EventSourceArn"] == {"Fn::GetAtt": ["EventsQueue", "Arn"]}
+    assert mapping["FunctionName"] == {"Fn::GetAtt": ["IngestEventsBatch", "Arn"]}
+    assert resources["IngestEventsBatch"]["Type"] == "AWS::Serverless::Function"
+    assert (mapping["BatchSize"], mapping["MaximumBatchingWindowInSeconds"]) == (10, 0)
+    assert mapping["FunctionResponseTypes"] == ["ReportBatchItemFailures"]
+    assert mapping["ScalingConfig"]["MaximumConcurrency"] >= 2
+    telemetry = resources["TelemetryQueueMapping"]["Properties"]
+    assert telemetry["EventSourceArn"] != mapping["EventSourceArn"], "a telemetry backlog must not delay an event"
+
+    queue = resources["EventsQueue"]["Properties"]
+    timeout = resources["IngestEventsBatch"]["Properties"]["Timeout"]
+    assert queue["VisibilityTimeout"] >= 6 * timeout and queue["SqsManagedSseEnabled"] is True
+    assert queue["RedrivePolicy"] == {
+        "deadLetterTargetArn": {"Fn::GetAtt": ["IotDeadLetterQueue", "Arn"]},
+        "maxReceiveCount": 5,
+    }
+
+
 def test_alarms_cover_api_functions_dead_letters_rules_workflows_and_tables(packaged: tuple[str, Path]) -> None:
     _, path = packaged
     resources = _template(path)["Resources"]
@@ -182,9 +228,9 @@ def test_alarms_cover_api_functions_dead_letters_rules_workflows_and_tables(pack
     for queue in ("IotDeadLetterQueue", "WorkflowDeadLetterQueue"):
         dim = json.dumps({"Fn::GetAtt": [queue, "QueueName"]})
         assert ("ApproximateNumberOfMessagesVisible", dim) in metrics("AWS/SQS")
-    assert ("ApproximateAgeOfOldestMessage", json.dumps({"Fn::GetAtt": ["AlarmEventsQueue", "QueueName"]})) in metrics(
-        "AWS/SQS"
-    )
+    for queue in ("EventsQueue", "AlarmEventsQueue"):  # the queues an alarm passes through
+        dim = json.dumps({"Fn::GetAtt": [queue, "QueueName"]})
+        assert ("ApproximateAgeOfOldestMessage", dim) in metrics("AWS/SQS")
     for rule in of_type("AWS::IoT::TopicRule"):
         assert {("Failure", ref(rule)), ("ErrorActionFailure", ref(rule))} <= metrics("AWS/IoT")
     for machine in of_type("AWS::StepFunctions::StateMachine"):

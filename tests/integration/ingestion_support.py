@@ -48,8 +48,10 @@ def rule_output(community: str, device: str, kind: str, payload: Any, client_id:
     return outputs[0]
 
 
-def sqs_event(outputs: list[dict[str, Any]]) -> tuple[dict[str, Any], list[str]]:
-    ids = [str(uuid.uuid4()) for _ in outputs]
+def sqs_event(outputs: list[dict[str, Any]], ids: list[str] | None = None) -> tuple[dict[str, Any], list[str]]:
+    """An SQS batch of rule outputs, as an event source mapping delivers it; `ids` reuses message ids (a record
+    delivered again keeps its SQS message id)."""
+    ids = ids or [str(uuid.uuid4()) for _ in outputs]
     records = [
         {
             "messageId": i,
@@ -58,11 +60,21 @@ def sqs_event(outputs: list[dict[str, Any]]) -> tuple[dict[str, Any], list[str]]
             "attributes": {},
             "messageAttributes": {},
             "eventSource": "aws:sqs",
-            "eventSourceARN": "arn:local:sqs:telemetry",
+            "eventSourceARN": "arn:local:sqs:queue",
         }
         for i, o in zip(ids, outputs, strict=True)
     ]
     return {"Records": records}, ids
+
+
+def ingest_batch(
+    client: Any, function: str, outputs: list[dict[str, Any]], ids: list[str] | None = None
+) -> tuple[list[str], list[str]]:
+    """Invoke a batch function (`ingest_events_batch`, `ingest_telemetry_batch`) with these rule outputs as SQS
+    records; (the records' message ids, the ids it reported for retry)."""
+    event, ids = sqs_event(outputs, ids)
+    response = client.lambda_.invoke(function, event)
+    return ids, [f["itemIdentifier"] for f in response.payload["batchItemFailures"]]
 
 
 def queue_messages(cloud: Any, env_var: str, community: str) -> list[dict[str, Any]]:

@@ -1,5 +1,6 @@
 """Door forced open and door held open (001 6.2.1.5 d) reach the alarm queue through the existing seam: a door
-controller's event -> IoT rule -> ingest_event -> AlarmEventsQueue (consumed by the alarm evaluation)."""
+controller's event -> IoT rule -> EventsQueue -> ingest_events_batch -> AlarmEventsQueue (consumed by the alarm
+evaluation)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from tests.integration.ingestion_support import new_community, queue_messages, register, rule_output
+from tests.integration.ingestion_support import ingest_batch, new_community, queue_messages, register, rule_output
 
 
 @pytest.mark.parametrize(
@@ -26,8 +27,8 @@ def test_door_forced_and_held_open_go_to_the_alarm_queue(
         "event": event,
         "data": data,
     }
-    result = client.lambda_.invoke("ingest_event", rule_output(community, door, "events", message)).payload
-    assert result["alarms"] == [event], result
+    _, failures = ingest_batch(client, "ingest_events_batch", [rule_output(community, door, "events", message)])
+    assert failures == []
     [candidate] = queue_messages(cloud, "ALARM_EVENTS_QUEUE_URL", community)
     assert (candidate["device_id"], candidate["event"], candidate["severity"]) == (door, event, severity)
     assert candidate["raises"] is True

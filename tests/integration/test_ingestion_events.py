@@ -1,19 +1,32 @@
-"""The direct path (events, command acks -> ingest_event), the alarm seam, and presence (sweep, back online)."""
+"""Device events (events rule -> EventsQueue -> ingest_events_batch), the direct path (command acks ->
+ingest_event), the alarm seam, and presence (sweep, back online)."""
 
 from __future__ import annotations
 
 import json
+import os
 import time
 from datetime import UTC, datetime, timedelta
 from random import Random
 from typing import Any
+
+import pytest
 
 from chalicelib import wiring
 from chalicelib.domain import commands as cmd
 from chalicelib.store.presence import DeviceStateRecord, device_pk, online_pk
 from chalicelib.store.series import latest_state
 from iot.simulator import payloads
-from tests.integration.ingestion_support import new_community, queue_messages, register, rule_output, series_items
+from iot.topics import topic_for
+from tests.alarm_support import invoke_consumer, providers  # noqa: F401
+from tests.integration.ingestion_support import (
+    ingest_batch,
+    new_community,
+    queue_messages,
+    register,
+    rule_output,
+    series_items,
+)
 
 
 def ingest(client: Any, output: dict[str, Any]) -> dict[str, Any]:
@@ -21,23 +34,72 @@ def ingest(client: Any, output: dict[str, Any]) -> dict[str, Any]:
     return payload
 
 
-def test_an_alarm_event_is_recorded_once_and_handed_off_once(cloud: Any, client: Any) -> None:
+def ingest_events(
+    client: Any, outputs: list[dict[str, Any]], ids: list[str] | None = None
+) -> tuple[list[str], list[str]]:
+    """An EventsQueue batch through `ingest_events_batch`: (record ids, ids reported for retry)."""
+    return ingest_batch(client, "ingest_events_batch", outputs, ids)
+
+
+def smoke_alarm(seed: int) -> dict[str, Any]:
+    alarm = payloads.alarm_event("smoke_detector", Random(seed))
+    assert alarm is not None and alarm["event"] == "fire_alarm"
+    return alarm
+
+
+class FailingCalls:
+    """The real client, but the named operation fails (as AWS does when throttling or unavailable) while `failing`,
+    for calls whose parameters match `when`; `calls` counts the operation's calls that match."""
+
+    def __init__(self, real: Any, operation: str, when: dict[str, Any], failing: bool):
+        self.real, self.operation, self.when, self.failing = real, operation, when, failing
+        self.calls = self.failed = 0
+
+    def __getattr__(self, name: str) -> Any:
+        method = getattr(self.real, name)
+        if name != self.operation:
+            return method
+
+        def call(**params: Any) -> Any:
+            if all(params.get(k) == v for k, v in self.when.items()):
+                self.calls += 1
+                if self.failing:
+                    from botocore.exceptions import ClientError
+
+                    self.failed += 1
+                    error = {"Error": {"Code": "ServiceUnavailable", "Message": "injected by the test"}}
+                    raise ClientError(error, name)
+            return method(**params)
+
+        return call
+
+
+def inject(
+    monkeypatch: pytest.MonkeyPatch, service: str, operation: str, failing: bool = True, **when: Any
+) -> FailingCalls:
+    """Make `operation` of the app's `service` client fail, or just count it (every client the app builds comes
+    from aws.client)."""
+    from chalicelib.gateways import aws
+
+    real_client = aws.client
+    wrapped = FailingCalls(real_client(service), operation, when, failing)
+    monkeypatch.setattr(aws, "client", lambda name: wrapped if name == service else real_client(name))
+    return wrapped
+
+
+def alarm_queue() -> str:
+    return os.environ["ALARM_EVENTS_QUEUE_URL"]
+
+
+def test_an_alarm_event_is_stored_once_and_handed_off_once(cloud: Any, client: Any) -> None:
     community = new_community()
     detector = register(community, "smoke_detector")
-    alarm = payloads.alarm_event("smoke_detector", Random(5))
-    assert alarm is not None
+    alarm = smoke_alarm(5)
     output = rule_output(community, detector, "events", alarm)
-    assert ingest(client, output) == {
-        "accepted": 1,
-        "duplicates": 0,
-        "rejected": [],
-        "alarms": ["fire_alarm"],
-        "acks": {},
-    }
-    second = ingest(client, output)  # QoS 1 duplicate delivery
-    assert second["duplicates"] == 1 and second["alarms"] == []
+    assert ingest_events(client, [output, output])[1] == []  # a QoS 1 duplicate inside the batch
+    assert ingest_events(client, [output])[1] == []  # ... and in a later batch
     [item] = series_items(cloud, community, detector)
-    assert item["sk"]["S"].startswith("E#") and json.loads(item["b"]["S"])["event"] == "fire_alarm"
+    assert item["sk"]["S"] == "E#" + alarm["msgId"] and json.loads(item["b"]["S"])["event"] == "fire_alarm"
 
     [candidate] = queue_messages(cloud, "ALARM_EVENTS_QUEUE_URL", community)
     assert candidate["device_id"] == detector and candidate["event"] == "fire_alarm"
@@ -45,6 +107,23 @@ def test_an_alarm_event_is_recorded_once_and_handed_off_once(cloud: Any, client:
     assert candidate["msg_id"] == alarm["msgId"]
     latest = latest_state(community, detector)
     assert latest is not None and latest.event is not None and latest.event.body["event"] == "fire_alarm"
+
+
+def test_a_batch_of_ten_alarms_is_one_write_request_and_one_hand_off_request(
+    cloud: Any, client: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    community = new_community()
+    detectors = [register(community, "smoke_detector") for _ in range(10)]
+    store = wiring.ingestion_service().store
+    before = store.write_requests
+    outputs = [rule_output(community, d, "events", smoke_alarm(i)) for i, d in enumerate(detectors)]
+    sqs = inject(monkeypatch, "sqs", "send_message_batch", failing=False, QueueUrl=alarm_queue())
+    assert ingest_events(client, outputs)[1] == []
+    # 10 events + 10 first-contact state items + the community's item: 21 items, one BatchWriteItem
+    assert store.write_requests - before == 1
+    assert sqs.calls == 1  # the ten hand-offs: one SendMessageBatch
+    assert all(len(series_items(cloud, community, d)) == 1 for d in detectors)
+    assert len(queue_messages(cloud, "ALARM_EVENTS_QUEUE_URL", community)) == 10
 
 
 def test_an_event_that_raises_nothing_is_recorded_but_not_handed_off(cloud: Any, client: Any) -> None:
@@ -56,9 +135,8 @@ def test_an_event_that_raises_nothing_is_recorded_but_not_handed_off(cloud: Any,
         "event": "plate_recognized",
         "data": {"plate": "川A12345", "plateColour": "blue", "direction": "in", "confidence": 0.97},
     }
-    result = ingest(client, rule_output(community, gate, "events", event))
-    assert result["rejected"] == []
-    assert result["alarms"] == [] and len(series_items(cloud, community, gate)) == 1
+    assert ingest_events(client, [rule_output(community, gate, "events", event)])[1] == []
+    assert len(series_items(cloud, community, gate)) == 1
     assert queue_messages(cloud, "ALARM_EVENTS_QUEUE_URL", community) == []
 
 
@@ -66,11 +144,153 @@ def test_invalid_and_unknown_events_are_dead_lettered(cloud: Any, client: Any) -
     community = new_community()
     detector = register(community, "gas_detector")
     unknown = {"msgId": "e-1", "ts": "2024-05-01T08:00:00Z", "event": "dance", "data": {}}
-    assert ingest(client, rule_output(community, detector, "events", unknown))["rejected"] == ["unknown_event"]
-    assert ingest(client, rule_output(community, "nobody-0001", "events", unknown))["rejected"] == ["unknown_device"]
+    outputs = [
+        rule_output(community, detector, "events", unknown),
+        rule_output(community, "nobody-0001", "events", unknown),
+    ]
+    assert ingest_events(client, outputs)[1] == []  # dead-lettered messages count as processed
     reasons = sorted(d["reason"] for d in queue_messages(cloud, "IOT_DLQ_URL", community))
     assert reasons == ["unknown_device", "unknown_event"]
     assert queue_messages(cloud, "ALARM_EVENTS_QUEUE_URL", community) == []
+
+
+def test_a_failed_hand_off_retries_that_event_alone_and_writes_nothing_for_it(
+    cloud: Any, client: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    community = new_community()
+    detector, gate = register(community, "smoke_detector"), register(community, "barrier_gate")
+    alarm = smoke_alarm(6)
+    plate = {
+        "msgId": "plate-2",
+        "ts": "2024-05-01T08:00:00Z",
+        "event": "plate_recognized",
+        "data": {"plate": "川A54321", "plateColour": "blue", "direction": "out", "confidence": 0.9},
+    }
+    outputs = [rule_output(community, detector, "events", alarm), rule_output(community, gate, "events", plate)]
+    sqs = inject(monkeypatch, "sqs", "send_message_batch", QueueUrl=alarm_queue())
+    ids, failures = ingest_events(client, outputs)
+    assert sqs.failed == 1 and failures == [ids[0]]  # the alarm goes back to the queue; the plate is done
+    assert series_items(cloud, community, detector) == []  # not stored, so the retry is not a duplicate
+    assert len(series_items(cloud, community, gate)) == 1
+
+    sqs.failing = False  # SQS delivers the record again (same message id)
+    assert ingest_events(client, [outputs[0]], [ids[0]])[1] == []
+    [item] = series_items(cloud, community, detector)
+    assert item["sk"]["S"] == "E#" + alarm["msgId"]
+    [candidate] = queue_messages(cloud, "ALARM_EVENTS_QUEUE_URL", community)
+    assert (candidate["device_id"], candidate["msg_id"]) == (detector, alarm["msgId"])
+
+
+class RefusingOne:
+    """The real SQS client, but SendMessageBatch to the alarm queue refuses the entry whose body names `msg_id`
+    (reported in `Failed`, as SQS reports a per-message failure), sending the others."""
+
+    def __init__(self, real: Any, msg_id: str):
+        self.real, self.msg_id = real, msg_id
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.real, name)
+
+    def send_message_batch(self, QueueUrl: str, Entries: list[dict[str, Any]]) -> dict[str, Any]:
+        refused = [e for e in Entries if QueueUrl == alarm_queue() and self.msg_id in e["MessageBody"]]
+        sent = [e for e in Entries if e not in refused]
+        response = dict(self.real.send_message_batch(QueueUrl=QueueUrl, Entries=sent)) if sent else {}
+        failed = [{"Id": e["Id"], "SenderFault": False, "Code": "InternalError"} for e in refused]
+        return {**response, "Failed": response.get("Failed", []) + failed}
+
+
+def test_a_hand_off_refused_for_one_event_retries_that_event_alone(
+    cloud: Any, client: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from chalicelib.gateways import aws
+
+    community = new_community()
+    detectors = [register(community, "smoke_detector") for _ in range(3)]
+    alarms = [smoke_alarm(20 + i) for i in range(3)]
+    outputs = [rule_output(community, d, "events", a) for d, a in zip(detectors, alarms, strict=True)]
+    real_client = aws.client
+    refusing = RefusingOne(real_client("sqs"), alarms[1]["msgId"])
+    monkeypatch.setattr(aws, "client", lambda name: refusing if name == "sqs" else real_client(name))
+    ids, failures = ingest_events(client, outputs)
+    assert failures == [ids[1]]
+    assert [len(series_items(cloud, community, d)) for d in detectors] == [1, 0, 1]
+    monkeypatch.setattr(aws, "client", real_client)
+    assert ingest_events(client, [outputs[1]], [ids[1]])[1] == []
+    assert [len(series_items(cloud, community, d)) for d in detectors] == [1, 1, 1]
+    handed = sorted(c["msg_id"] for c in queue_messages(cloud, "ALARM_EVENTS_QUEUE_URL", community))
+    assert handed == sorted(a["msgId"] for a in alarms)  # each once
+
+
+@pytest.mark.usefixtures("providers")
+def test_a_write_failing_after_the_hand_off_is_retried_and_the_consumer_makes_one_alarm(
+    cloud: Any, client: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from chalicelib.domain.alarms import AlarmQuery
+    from tests.alarm_support import community as alarm_community
+    from tests.alarm_support import device as alarm_device
+
+    community = alarm_community()
+    detector = alarm_device(community, "smoke_detector")
+    alarm = smoke_alarm(7)
+    output = rule_output(community, detector, "events", alarm)
+    dynamodb = inject(monkeypatch, "dynamodb", "batch_write_item")
+    ids, failures = ingest_events(client, [output])
+    assert dynamodb.failed >= 1 and failures == ids  # handed off, then the write failed: SQS delivers it again
+    assert series_items(cloud, community, detector) == []
+
+    dynamodb.failing = False
+    assert ingest_events(client, [output], ids)[1] == []
+    assert len(series_items(cloud, community, detector)) == 1
+    handed = queue_messages(cloud, "ALARM_EVENTS_QUEUE_URL", community)
+    assert [h["msg_id"] for h in handed] == [alarm["msgId"]] * 2  # handed off by both deliveries
+    for body in handed:  # each reaches the alarm consumer in its own delivery
+        assert invoke_consumer(cloud, [body]) == {"batchItemFailures": []}
+    alarms, _ = wiring.alarm_service().find(community, AlarmQuery())
+    assert len(alarms) == 1 and alarms[0].count == 1 and alarms[0].alarm_type == "fire_alarm"
+
+
+def test_the_events_rule_queues_events_and_its_mapping_delivers_them_in_batches(cloud: Any) -> None:
+    """The template's EventsTopicRule and EventsQueueMapping as the local rules bridge runs them (driven by hand
+    here: no broker, no poller threads)."""
+    from infra.localcloud.rules_bridge import RulesBridge
+    from infra.localcloud.template import load_template
+
+    bridge = RulesBridge(cloud, load_template())
+    [mapping] = [m for m in bridge.mappings if m.logical_id == "EventsQueueMapping"]
+    assert mapping.function.endswith("-ingest_events_batch") and mapping.queue_url == cloud.resources.ref("EventsQueue")
+    assert (mapping.batch_size, mapping.window_seconds, mapping.report_failures) == (10, 0, True)
+    community = new_community()
+    detectors = [register(community, "smoke_detector") for _ in range(12)]
+    for i, detector in enumerate(detectors):
+        raw = json.dumps(smoke_alarm(100 + i)).encode()
+        assert bridge.dispatch(topic_for(community, detector, "events"), raw) == ["EventsTopicRule"]
+    sizes = []
+    deadline = time.monotonic() + 10
+    while sum(sizes) < len(detectors) and time.monotonic() < deadline:
+        records = bridge._collect(mapping)  # what one of the mapping's pollers does
+        if records:
+            sizes.append(len(records))
+            assert bridge.run_batch(mapping, records)["failed"] == []
+    assert sum(sizes) == 12 and max(sizes) <= 10
+    assert all(len(series_items(cloud, community, d)) == 1 for d in detectors)
+    assert len(queue_messages(cloud, "ALARM_EVENTS_QUEUE_URL", community)) == 12
+
+
+def test_ingest_event_still_ingests_an_event_it_is_invoked_with(cloud: Any, client: Any) -> None:
+    community = new_community()
+    detector = register(community, "smoke_detector")
+    output = rule_output(community, detector, "events", smoke_alarm(8))
+    assert ingest(client, output) == {
+        "accepted": 1,
+        "duplicates": 0,
+        "rejected": [],
+        "alarms": ["fire_alarm"],
+        "acks": {},
+    }
+    second = ingest(client, output)
+    assert second["accepted"] == 0 and second["duplicates"] == 1 and second["alarms"] == []
+    assert len(series_items(cloud, community, detector)) == 1
+    assert len(queue_messages(cloud, "ALARM_EVENTS_QUEUE_URL", community)) == 1
 
 
 def test_a_command_ack_completes_the_command_workflow(cloud: Any, client: Any) -> None:

@@ -78,13 +78,21 @@ def test_poison_messages_are_rejected_alone_and_the_batch_succeeds(cloud: Any, c
     assert all(letter["detail"] and ("payloadBase64" in letter or "payload" in letter) for letter in letters)
 
 
-def test_poison_events_are_rejected_without_lambda_retries(cloud: Any, client: Any) -> None:
+def test_poison_events_are_rejected_alone_and_never_retried(cloud: Any, client: Any) -> None:
     community = new_community()
     detector = register(community, "smoke_detector")
-    for label, raw in poison_payloads().items():
-        response = client.lambda_.invoke("ingest_event", rule_output(community, detector, "events", raw))
-        assert response.payload["rejected"] == [label.split("/")[0]], label  # returned, not raised
-    assert len(queue_messages(cloud, "IOT_DLQ_URL", community)) == len(poison_payloads())
+    poison = list(poison_payloads().items())
+    good = payloads.alarm_event("smoke_detector", Random(12))
+    assert good is not None
+    outputs = [rule_output(community, detector, "events", raw) for _, raw in poison]
+    outputs.insert(5, rule_output(community, detector, "events", good))
+    for start in range(0, len(outputs), 10):  # EventsQueue batches (BatchSize 10)
+        event, _ = sqs_event(outputs[start : start + 10])
+        assert client.lambda_.invoke("ingest_events_batch", event).payload == {"batchItemFailures": []}
+    letters = queue_messages(cloud, "IOT_DLQ_URL", community)
+    assert sorted(letter["reason"] for letter in letters) == sorted(label.split("/")[0] for label, _ in poison)
+    [item] = series_items(cloud, community, detector)
+    assert item["sk"]["S"] == "E#" + good["msgId"]
 
 
 def test_a_repeated_msg_id_with_a_fresh_ts_stores_nothing_new(cloud: Any, client: Any) -> None:
@@ -101,11 +109,14 @@ def test_a_repeated_msg_id_with_a_fresh_ts_stores_nothing_new(cloud: Any, client
     alarm = payloads.alarm_event("smoke_detector", Random(5))
     assert alarm is not None
     detector = register(community, "smoke_detector")
-    assert client.lambda_.invoke("ingest_event", rule_output(community, detector, "events", alarm)).payload["alarms"]
     resent = {**alarm, "ts": _iso(datetime.now(UTC) + timedelta(seconds=5))}
-    second = client.lambda_.invoke("ingest_event", rule_output(community, detector, "events", resent)).payload
-    assert second["duplicates"] == 1 and second["alarms"] == []
-    assert len(series_items(cloud, community, detector)) == 1
+    for doc in (alarm, resent):
+        event, _ = sqs_event([rule_output(community, detector, "events", doc)])
+        assert client.lambda_.invoke("ingest_events_batch", event).payload == {"batchItemFailures": []}
+    [item] = series_items(cloud, community, detector)
+    assert item["ts"]["S"] == _iso(datetime.fromisoformat(alarm["ts"].replace("Z", "+00:00")))
+    [candidate] = queue_messages(cloud, "ALARM_EVENTS_QUEUE_URL", community)  # handed off once
+    assert candidate["msg_id"] == alarm["msgId"]
 
 
 @pytest.mark.parametrize(
