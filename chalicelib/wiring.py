@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from chalicelib.domain.commands import CommandService
+if TYPE_CHECKING:  # each factory imports what it builds: a function's cold start imports only its own services
+    from chalicelib.domain.commands import CommandService
 
 
 class CatalogueCommands:
@@ -39,6 +40,7 @@ class CatalogueCommands:
 
 @cache
 def command_service() -> CommandService:
+    from chalicelib.domain.commands import CommandService
     from chalicelib.gateways.iot_publisher import publisher
     from chalicelib.gateways.iot_shadow import ShadowMirroringPublisher, shadows
     from chalicelib.gateways.workflows import StepFunctionsWorkflows
