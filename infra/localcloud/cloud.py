@@ -85,19 +85,12 @@ class MotoServer:
             return self._start_process()
         import threading
 
-        from moto.moto_server.werkzeug_app import DomainDispatcherApplication, MotoRequestHandler, create_backend_app
+        from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
         from werkzeug.serving import make_server
-
-        class QuietHandler(MotoRequestHandler):  # type: ignore[misc,valid-type]
-            def setup(self) -> None:
-                super().setup()
-                self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)  # see moto_process.py
-
-            def log_request(self, *args: Any, **kwargs: Any) -> None:
-                pass
 
         # -- visitor passes (issue 11): conditional writes and transactions atomic under concurrency, as in AWS --
         from infra.localcloud.dynamodb_isolation import install
+        from infra.localcloud.moto_process import request_handler
 
         install()
         # -- end --
@@ -105,7 +98,7 @@ class MotoServer:
 
         moto_speed.apply()
         app = LambdaDispatchMiddleware(DomainDispatcherApplication(create_backend_app), self.registry)
-        self._server = make_server("127.0.0.1", self.port, app, threaded=True, request_handler=QuietHandler)
+        self._server = make_server("127.0.0.1", self.port, app, threaded=True, request_handler=request_handler())
         self._thread = threading.Thread(target=self._server.serve_forever, name="moto", daemon=True)
         self._thread.start()
         return self
