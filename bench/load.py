@@ -151,7 +151,7 @@ class Api:
 
 
 def provision(api: Api, folder: Path, device_type: str, index: int) -> tuple[str, Path, Path]:
-    body = {"deviceType": device_type, "name": f"load {index}", "location": {"building": "B1", "unit": f"U{index}"}}
+    body = {"deviceType": device_type, "name": f"load {index}", "location": {"area": "load bench"}}
     status, device = api("POST", "/devices", body)
     assert status == 201, device
     status, device = api("PATCH", f"/devices/{device['deviceId']}", {"version": device["version"], "status": "active"})

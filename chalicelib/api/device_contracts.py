@@ -16,7 +16,11 @@ Status = Annotated[str, Field(pattern=r"^(registered|active|maintenance|disabled
 
 
 class DeviceLocation(Contract):
-    building: Id | None = Field(default=None, description="Building id inside the community", examples=["B3"])
+    building: Id | None = Field(
+        default=None,
+        description="Registry id of one of the community's buildings (GET .../buildings); any other value is 400",
+        examples=["b025ee76c5ffe2589"],
+    )
     unit: Id | None = Field(default=None, description="Unit (entrance) of the building", examples=["U1"])
     floor: int | None = Field(default=None, ge=-10, le=200)
     room: Id | None = None
@@ -210,7 +214,9 @@ class BroadcastRequest(Contract):
     name: CommandName
     params: dict[str, Any] = Field(default_factory=dict)
     deviceType: str | None = Field(default=None, max_length=64, description="Only devices of this type")
-    building: Id | None = Field(default=None, description="Only devices in this building")
+    building: Id | None = Field(
+        default=None, description="Only devices in this building (registry id of one of the community's buildings)"
+    )
     ackTimeoutSeconds: int = Field(default=30, ge=1, le=3600)
 
 

@@ -260,11 +260,6 @@ UPDATABLE = (
 )
 
 
-# The shape of a registry building id (`store.registry.new_id("b")`). A location naming one refers to that building,
-# which must then be a building of the device's own community; any other value is a free label ("B1", "north").
-REGISTRY_BUILDING_ID = re.compile(r"b[0-9a-f]{16}")
-
-
 def _all_buildings_exist(community_id: str, building_id: str) -> bool:
     return True
 
@@ -276,24 +271,22 @@ class DeviceLedger:
     today: Any = field(default=lambda: date.today())
     building_exists: Any = _all_buildings_exist  # (community_id, building_id) -> bool, the registry's answer
 
-    def foreign_building(self, community_id: str, building: str | None) -> bool:
-        """True when `building` names a registry building that is not one of this community's."""
-        return (
-            building is not None
-            and REGISTRY_BUILDING_ID.fullmatch(building) is not None
-            and not self.building_exists(community_id, building)
-        )
+    def unknown_building(self, community_id: str, building: str | None) -> bool:
+        """True when `building` is not one of this community's registry buildings (another community's included)."""
+        return building is not None and not self.building_exists(community_id, building)
 
     def require_building(self, community_id: str, building: str, field_name: str | None = None) -> None:
-        """A building named in a path (404) or a body field (400) must not be another community's."""
-        if not self.foreign_building(community_id, building):
+        """A building named in a path (404) or a body field (400) must be one of the community's registry buildings:
+        what the linkage (a fire unlocks that building's doors, an SOS reaches its building's guards) matches on, so
+        a free label ("B1") would silently match nothing."""
+        if not self.unknown_building(community_id, building):
             return
         if field_name is None:
             raise NotFound(f"building {building} not found", code="BUILDING_NOT_FOUND")
         raise _bad(field_name, "unknown_building", "no such building in this community")
 
     def _check_building(self, device: Device) -> None:
-        """A location may not point into another community: a registry building must be one of this community's."""
+        """A location's building is one of the community's registry buildings (never another community's)."""
         if device.location.building is not None:
             self.require_building(device.community_id, device.location.building, "location.building")
 

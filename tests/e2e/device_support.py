@@ -13,8 +13,9 @@ from pathlib import Path
 from typing import Any
 
 
-def stack_token(stack: dict[str, Any], community: str, role: str = "staff.manager") -> str:
-    """A staff access token for `community`, signed with the key the stack verifies (its Secrets Manager secret)."""
+def stack_token(stack: dict[str, Any], community: str, role: str = "staff.manager", kind: str = "staff") -> str:
+    """A staff (or admin) access token for `community`, signed with the key the stack verifies (its Secrets Manager
+    secret)."""
     import boto3
     import jwt
 
@@ -33,7 +34,7 @@ def stack_token(stack: dict[str, Any], community: str, role: str = "staff.manage
         "aud": "smartcommunity-api",
         "sub": f"e2e-{role}",
         "typ": "access",
-        "knd": "staff",
+        "knd": kind,
         "rol": [role],
         "cty": [community],
         "hh": [],
@@ -89,3 +90,27 @@ def wait_for_command(api: StaffApi, command_id: str, wanted: set[str], timeout: 
         if command["status"] in wanted or time.monotonic() > deadline:
             return command
         time.sleep(0.2)
+
+
+def registry_building(stack: dict[str, Any], number: str = "3") -> tuple[str, str]:
+    """A fresh community in the registry's organisation hierarchy with one building: (community id, building id).
+    A device's location names a registry building of its community (what the fire linkage matches on)."""
+    import random
+
+    admin = StaffApi(f"{stack['api']}/v1/admin", stack_token(stack, "*", "platform.admin", kind="admin"))
+    street = f"110105{random.randint(100, 999)}"
+    community = f"{street}{random.randint(0, 999):03d}"
+    for level, code, parent in (
+        ("province", "110000", None),
+        ("city", "110100", "110000"),
+        ("district", "110105", "110100"),
+        ("street", street, "110105"),
+        ("community", community, street),
+    ):
+        status, body = admin(
+            "POST", "/org-units", {"code": code, "level": level, "name": f"{level} {code}", "parentCode": parent}
+        )
+        assert status in (201, 409), body
+    status, building = staff_api(stack, community)("POST", "/buildings", {"number": number, "floors": 6})
+    assert status == 201, building
+    return community, str(building["buildingId"])

@@ -13,7 +13,7 @@ import pytest
 
 from infra.localcloud.mosquitto import find_mosquitto
 from iot.simulator.run import Behaviour, SimulatedDevice
-from tests.e2e.device_support import provisioned_device, staff_api, wait_for_command
+from tests.e2e.device_support import provisioned_device, registry_building, staff_api, wait_for_command
 
 pytestmark = pytest.mark.skipif(find_mosquitto() is None, reason="mosquitto binary not installed")
 
@@ -37,18 +37,16 @@ def simulate(
     )
 
 
-def door(building: str, unit: str) -> dict[str, Any]:
-    return {
-        "deviceType": "door_controller",
-        "name": f"{building} {unit} door",
-        "location": {"building": building, "unit": unit},
-    }
+def door(building: str | None, unit: str) -> dict[str, Any]:
+    """A door controller at a unit of a registry building, or (no building) at the community's north gate."""
+    location = {"building": building, "unit": unit} if building else {"area": "north gate"}
+    return {"deviceType": "door_controller", "name": f"{building or 'gate'} {unit} door", "location": location}
 
 
 def test_acknowledged_command_is_done(stack: dict[str, Any], tmp_path: Path) -> None:
     community = "e2e-" + uuid.uuid4().hex[:8]
     api = staff_api(stack, community)
-    device, cert, key = provisioned_device(api, tmp_path, door("B1", "U1"))
+    device, cert, key = provisioned_device(api, tmp_path, door(None, "U1"))
     with simulate(stack, community, device, cert, key, QUIET) as sim:
         started = time.monotonic()
         status, command = api(
@@ -70,7 +68,7 @@ def test_acknowledged_command_is_done(stack: dict[str, Any], tmp_path: Path) -> 
 def test_silent_device_times_out(stack: dict[str, Any], tmp_path: Path) -> None:
     community = "e2e-" + uuid.uuid4().hex[:8]
     api = staff_api(stack, community)
-    device, cert, key = provisioned_device(api, tmp_path, door("B1", "U1"))
+    device, cert, key = provisioned_device(api, tmp_path, door(None, "U1"))
     silent = Behaviour(**{**QUIET.__dict__, "ack": "silent"})
     with simulate(stack, community, device, cert, key, silent) as sim:
         status, command = api(
@@ -84,14 +82,16 @@ def test_silent_device_times_out(stack: dict[str, Any], tmp_path: Path) -> None:
 
 
 def test_fire_unlock_reaches_every_door_of_the_building_and_its_shadow(stack: dict[str, Any], tmp_path: Path) -> None:
-    community = "e2e-" + uuid.uuid4().hex[:8]
+    community, building = registry_building(stack)
     api = staff_api(stack, community)
     sims = []
     try:
         for unit in ("U1", "U2"):
-            device, cert, key = provisioned_device(api, tmp_path, door("B3", unit))
+            device, cert, key = provisioned_device(api, tmp_path, door(building, unit))
             sims.append(simulate(stack, community, device, cert, key, QUIET).start())
-        status, result = api("POST", "/buildings/B3/unlock-doors", {"reason": "fire alarm B3", "ackTimeoutSeconds": 20})
+        status, result = api(
+            "POST", f"/buildings/{building}/unlock-doors", {"reason": "fire alarm", "ackTimeoutSeconds": 20}
+        )
         assert status == 202, result
         assert len(result["commandIds"]) == 2
         finals = [

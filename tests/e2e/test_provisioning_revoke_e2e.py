@@ -25,7 +25,7 @@ def connect(stack: dict[str, Any], device_id: str, cert: Path, key: Path) -> mqt
 
 
 def sensor() -> dict[str, Any]:
-    return {"deviceType": "water_leak_sensor", "name": "Pump room leak", "location": {"building": "B1", "floor": -1}}
+    return {"deviceType": "water_leak_sensor", "name": "Pump room leak", "location": {"area": "pump room"}}
 
 
 def test_revoked_certificate_is_disconnected_and_cannot_reconnect(stack: dict[str, Any], tmp_path: Path) -> None:

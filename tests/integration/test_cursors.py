@@ -136,7 +136,7 @@ def test_a_genuine_cursor_pages_and_works_only_where_it_was_issued(client: Any) 
     a, b = "c-" + uuid.uuid4().hex[:10], "c-" + uuid.uuid4().hex[:10]
     tok = token_for({"platform.admin"}, {"*"}, kind="admin", subject="cursor-pager")
     headers = {"Authorization": f"Bearer {tok}", "Content-Type": "application/json"}
-    door = {"deviceType": "door_controller", "name": "door", "location": {"building": "B1", "unit": "U1"}}
+    door = {"deviceType": "door_controller", "name": "door", "location": {"area": "north gate"}}
     for community in (a, b):
         for _ in range(3):
             created = client.http.post(

@@ -18,8 +18,38 @@ Api = Callable[..., tuple[int, dict[str, Any]]]
 
 
 @pytest.fixture
-def community() -> str:
-    return "c-" + uuid.uuid4().hex[:10]
+def community(client: Any) -> str:
+    """A registry community: a device's building is one of its registry buildings."""
+    from tests.integration.registry_support import new_community
+
+    return new_community(client)
+
+
+class Buildings(dict[str, str]):
+    """Registry buildings of the test's community by label ("B1" -> its registry id), created on first use."""
+
+    def __init__(self, client: Any, community: str):
+        super().__init__()
+        self.client, self.community = client, community
+
+    def __missing__(self, label: str) -> str:
+        from tests.integration.registry_support import call, manager
+
+        status, created = call(
+            self.client,
+            "POST",
+            f"/v1/staff/communities/{self.community}/buildings",
+            manager(self.community),
+            {"number": label.removeprefix("B"), "name": f"Building {label}", "floors": 6},
+        )
+        assert status == 201, created
+        self[label] = str(created["buildingId"])
+        return self[label]
+
+
+@pytest.fixture
+def b(client: Any, community: str) -> Buildings:
+    return Buildings(client, community)
 
 
 def token(community: str, role: str = "staff.manager", subject: str = "mgr-1") -> str:
@@ -47,7 +77,11 @@ def api(client: Any, community: str) -> Api:
     return call
 
 
-def door(building: str = "B1", unit: str = "U1", **extra: Any) -> dict[str, Any]:
+# A registry-shaped id no community has: where a test is about another field, the building is never reached.
+NO_BUILDING = "b" + "0" * 16
+
+
+def door(building: str = NO_BUILDING, unit: str = "U1", **extra: Any) -> dict[str, Any]:
     return {
         "deviceType": "door_controller",
         "name": f"{building} {unit} door",
@@ -83,11 +117,12 @@ def audit_entries(community: str, target_type: str, target_id: str) -> list[Any]
 # -- ledger ------------------------------------------------------------------------------------------------------
 
 
-def test_register_read_and_audit(api: Api, community: str) -> None:
+def test_register_read_and_audit(api: Api, community: str, b: Buildings) -> None:
     status, created = api(
         "POST",
         "/devices",
         door(
+            b["B1"],
             serialNumber="SN-" + community,
             owner="Property office",
             user="Residents",
@@ -128,19 +163,19 @@ def test_invalid_devices_get_400_naming_the_field(api: Api, body: dict[str, Any]
     assert field in [d["field"] for d in error["error"]["details"]]
 
 
-def test_serial_numbers_are_unique_among_live_devices(api: Api, community: str) -> None:
+def test_serial_numbers_are_unique_among_live_devices(api: Api, community: str, b: Buildings) -> None:
     serial = "SN-" + uuid.uuid4().hex[:8]
-    first = register(api, door(serialNumber=serial), activate=False)
-    status, error = api("POST", "/devices", door("B2", serialNumber=serial))
+    first = register(api, door(b["B1"], serialNumber=serial), activate=False)
+    status, error = api("POST", "/devices", door(b["B2"], serialNumber=serial))
     assert (status, error["error"]["code"]) == (409, "SERIAL_IN_USE")
     status, _ = api("POST", f"/devices/{first['deviceId']}/retire", {"note": "replaced"})
     assert status == 200
-    status, second = api("POST", "/devices", door("B2", serialNumber=serial))
+    status, second = api("POST", "/devices", door(b["B2"], serialNumber=serial))
     assert status == 201, second  # the retired device released its serial
 
 
-def test_optimistic_locking_and_lifecycle(api: Api) -> None:
-    created = register(api, door(), activate=False)
+def test_optimistic_locking_and_lifecycle(api: Api, b: Buildings) -> None:
+    created = register(api, door(b["B1"]), activate=False)
     path = f"/devices/{created['deviceId']}"
     status, error = api("PATCH", path, {"version": 1, "status": "maintenance"})
     assert (status, error["error"]["code"]) == (409, "INVALID_STATUS_TRANSITION")
@@ -150,8 +185,8 @@ def test_optimistic_locking_and_lifecycle(api: Api) -> None:
     assert (status, error["error"]["code"]) == (409, "STALE_VERSION")
     status, error = api("PATCH", path, {"version": 2, "name": None})
     assert status == 400
-    status, updated = api("PATCH", path, {"version": 2, "owner": None, "location": {"building": "B9", "floor": 2}})
-    assert status == 200 and updated["owner"] is None and updated["location"] == {"building": "B9", "floor": 2}
+    status, updated = api("PATCH", path, {"version": 2, "owner": None, "location": {"building": b["B9"], "floor": 2}})
+    assert status == 200 and updated["owner"] is None and updated["location"] == {"building": b["B9"], "floor": 2}
     status, retired = api("POST", f"{path}/retire", {"version": 3})
     assert (status, retired["status"]) == (200, "retired")
     assert [e["status"] for e in retired["lifecycle"]] == ["registered", "active", "retired"]
@@ -159,11 +194,11 @@ def test_optimistic_locking_and_lifecycle(api: Api) -> None:
     assert (status, error["error"]["code"]) == (409, "DEVICE_RETIRED")
 
 
-def test_list_filters_and_cursor_pagination(api: Api) -> None:
-    ids = {register(api, door("B1", f"U{i}"), activate=False)["deviceId"] for i in range(3)}
-    ids.add(register(api, door("B2"), activate=False)["deviceId"])
+def test_list_filters_and_cursor_pagination(api: Api, b: Buildings) -> None:
+    ids = {register(api, door(b["B1"], f"U{i}"), activate=False)["deviceId"] for i in range(3)}
+    ids.add(register(api, door(b["B2"]), activate=False)["deviceId"])
     smoke = register(
-        api, {"deviceType": "smoke_detector", "name": "B1 smoke", "location": {"building": "B1", "floor": 1}}
+        api, {"deviceType": "smoke_detector", "name": "B1 smoke", "location": {"building": b["B1"], "floor": 1}}
     )
     seen: list[str] = []
     cursor = None
@@ -175,9 +210,9 @@ def test_list_filters_and_cursor_pagination(api: Api) -> None:
         if not cursor:
             break
     assert sorted(seen) == sorted(ids | {smoke["deviceId"]})
-    _, page = api("GET", "/devices?type=door_controller&building=B1")
+    _, page = api("GET", f"/devices?type=door_controller&building={b['B1']}")
     assert len(page["items"]) == 3
-    _, page = api("GET", "/devices?building=B1")
+    _, page = api("GET", f"/devices?building={b['B1']}")
     assert len(page["items"]) == 4
     _, page = api("GET", "/devices?status=active")
     assert [d["deviceId"] for d in page["items"]] == [smoke["deviceId"]]
@@ -185,10 +220,10 @@ def test_list_filters_and_cursor_pagination(api: Api) -> None:
     assert status == 400
 
 
-def test_scope_and_roles(api: Api, community: str) -> None:
+def test_scope_and_roles(api: Api, community: str, b: Buildings) -> None:
     status, error = api("GET", "/devices", community_id="someone-else")
     assert (status, error["error"]["code"]) == (403, "COMMUNITY_FORBIDDEN")
-    status, error = api("POST", "/devices", door(), role="staff.guard")
+    status, error = api("POST", "/devices", door(b["B1"]), role="staff.guard")
     assert (status, error["error"]["code"]) == (403, "PERMISSION_DENIED")
     status, _ = api("GET", "/devices", role="staff.guard")
     assert status == 200
@@ -197,8 +232,10 @@ def test_scope_and_roles(api: Api, community: str) -> None:
 # -- certificates -------------------------------------------------------------------------------------------------
 
 
-def test_certificate_issue_rotate_revoke_in_the_registry(api: Api, cloud: Any, client: Any, community: str) -> None:
-    device = register(api, door())
+def test_certificate_issue_rotate_revoke_in_the_registry(
+    api: Api, cloud: Any, client: Any, community: str, b: Buildings
+) -> None:
+    device = register(api, door(b["B1"]))
     path = f"/devices/{device['deviceId']}/certificate"
     iot = cloud.client("iot")
 
@@ -242,8 +279,8 @@ def test_certificate_issue_rotate_revoke_in_the_registry(api: Api, cloud: Any, c
     assert status == 403
 
 
-def test_retiring_revokes_the_certificate(api: Api, cloud: Any) -> None:
-    device = register(api, door())
+def test_retiring_revokes_the_certificate(api: Api, cloud: Any, b: Buildings) -> None:
+    device = register(api, door(b["B1"]))
     status, issued = api("POST", f"/devices/{device['deviceId']}/certificate")
     assert status == 201
     status, _ = api("POST", f"/devices/{device['deviceId']}/retire", {})
@@ -254,9 +291,11 @@ def test_retiring_revokes_the_certificate(api: Api, cloud: Any) -> None:
     assert (status, error["error"]["code"]) == (409, "DEVICE_NOT_PROVISIONABLE")
 
 
-def test_preprovisioning_hook_accepts_only_registered_serials(api: Api, client: Any, community: str) -> None:
+def test_preprovisioning_hook_accepts_only_registered_serials(
+    api: Api, client: Any, community: str, b: Buildings
+) -> None:
     serial = "FP-" + uuid.uuid4().hex[:8]
-    device = register(api, door(serialNumber=serial), activate=False)
+    device = register(api, door(b["B1"], serialNumber=serial), activate=False)
 
     def ask(serial_number: Any) -> dict[str, Any]:
         event = {
@@ -298,8 +337,8 @@ def wait_status(api: Api, command_id: str, wanted: set[str], timeout: float = 15
         time.sleep(0.1)
 
 
-def test_command_is_sent_recorded_and_listed(api: Api, cloud: Any, community: str) -> None:
-    device = register(api, door())
+def test_command_is_sent_recorded_and_listed(api: Api, cloud: Any, community: str, b: Buildings) -> None:
+    device = register(api, door(b["B1"]))
     status, command = api(
         "POST",
         f"/devices/{device['deviceId']}/commands",
@@ -327,8 +366,8 @@ def test_command_is_sent_recorded_and_listed(api: Api, cloud: Any, community: st
     assert [e.operation for e in audit_entries(community, "device", device["deviceId"])].count("device.command") == 2
 
 
-def test_command_refusals(api: Api, community: str) -> None:
-    device = register(api, door())
+def test_command_refusals(api: Api, community: str, b: Buildings) -> None:
+    device = register(api, door(b["B1"]))
     path = f"/devices/{device['deviceId']}/commands"
     status, error = api("POST", path, {"name": "set_mode", "params": {"mode": "always_open"}}, role="staff.guard")
     assert (status, error["error"]["code"]) == (403, "PERMISSION_DENIED")
@@ -344,13 +383,13 @@ def test_command_refusals(api: Api, community: str) -> None:
     assert status == 404
 
 
-def test_state_setting_command_updates_the_shadow(api: Api, cloud: Any) -> None:
+def test_state_setting_command_updates_the_shadow(api: Api, cloud: Any, b: Buildings) -> None:
     device = register(
         api,
         {
             "deviceType": "gas_detector",
             "name": "Kitchen gas",
-            "location": {"building": "B1", "floor": 3, "room": "301"},
+            "location": {"building": b["B1"], "floor": 3, "room": "301"},
         },
     )
     assert api("POST", f"/devices/{device['deviceId']}/certificate")[0] == 201  # creates the thing
@@ -371,16 +410,16 @@ def test_state_setting_command_updates_the_shadow(api: Api, cloud: Any) -> None:
     assert shadow["state"]["desired"] == {"valve": "closed"}
 
 
-def test_unlock_building_doors_fans_out_to_its_door_controllers(api: Api, community: str) -> None:
-    doors = [register(api, door("B7", f"U{i}"))["deviceId"] for i in range(3)]
-    off = register(api, door("B7", "U9"), activate=False)
+def test_unlock_building_doors_fans_out_to_its_door_controllers(api: Api, community: str, b: Buildings) -> None:
+    doors = [register(api, door(b["B7"], f"U{i}"))["deviceId"] for i in range(3)]
+    off = register(api, door(b["B7"], "U9"), activate=False)
     api("POST", f"/devices/{off['deviceId']}/retire", {})
-    register(api, door("B8"))  # another building: untouched
-    register(api, {"deviceType": "smoke_detector", "name": "B7 smoke", "location": {"building": "B7", "floor": 1}})
+    register(api, door(b["B8"]))  # another building: untouched
+    register(api, {"deviceType": "smoke_detector", "name": "B7 smoke", "location": {"building": b["B7"], "floor": 1}})
 
-    status, _ = api("POST", "/buildings/B7/unlock-doors", {"reason": "fire"}, role="staff.guard")
+    status, _ = api("POST", f"/buildings/{b['B7']}/unlock-doors", {"reason": "fire"}, role="staff.guard")
     assert status == 403
-    status, result = api("POST", "/buildings/B7/unlock-doors", {"reason": "fire alarm B7"})
+    status, result = api("POST", f"/buildings/{b['B7']}/unlock-doors", {"reason": "fire alarm B7"})
     assert status == 202, result
     assert len(result["commandIds"]) == 3
     assert result["skipped"] == [{"deviceId": off["deviceId"], "reason": "status_retired"}]
@@ -388,27 +427,28 @@ def test_unlock_building_doors_fans_out_to_its_door_controllers(api: Api, commun
     assert sorted(c["deviceId"] for c in commands) == sorted(doors)
     assert {(c["name"], c["params"]["mode"]) for c in commands} == {("set_mode", "fire_release")}
     # newest first: the success, then the guard's refused attempt (audited by the endpoint as denied)
-    entries = audit_entries(community, "building", "B7")
+    entries = [e for e in audit_entries(community, "building", b["B7"]) if e.operation != "building.create"]
     assert [(e.operation, e.outcome) for e in entries] == [
         ("device.command.unlock_building", "success"),
         ("unlock_building_doors", "denied"),
     ]
 
 
-def test_broadcast_needs_a_scope_and_reaches_matching_devices(api: Api) -> None:
+def test_broadcast_needs_a_scope_and_reaches_matching_devices(api: Api, b: Buildings) -> None:
     smokes = {
         register(
-            api, {"deviceType": "smoke_detector", "name": f"smoke {i}", "location": {"building": f"B{i}", "floor": 1}}
+            api,
+            {"deviceType": "smoke_detector", "name": f"smoke {i}", "location": {"building": b[f"B{i}"], "floor": 1}},
         )["deviceId"]
         for i in range(2)
     }
-    register(api, door("B5"))
+    register(api, door(b["B5"]))
     status, _ = api("POST", "/commands/broadcast", {"name": "self_test"})
     assert status == 400
     status, result = api("POST", "/commands/broadcast", {"name": "self_test", "deviceType": "smoke_detector"})
     assert status == 202, result
     assert {api("GET", f"/commands/{cid}")[1]["deviceId"] for cid in result["commandIds"]} == smokes
-    status, result = api("POST", "/commands/broadcast", {"name": "self_test", "building": "B5"})
+    status, result = api("POST", "/commands/broadcast", {"name": "self_test", "building": b["B5"]})
     assert status == 202 and result["commandIds"] == [] and result["skipped"][0]["reason"] == "command_not_supported"
-    status, _ = api("POST", "/commands/broadcast", {"name": "self_test", "building": "B5"}, role="staff.guard")
+    status, _ = api("POST", "/commands/broadcast", {"name": "self_test", "building": b["B5"]}, role="staff.guard")
     assert status == 403

@@ -43,7 +43,14 @@ def _organisation(client: Any, cid: str) -> Target:
 
 def _device(client: Any, cid: str) -> Target:
     base = f"/v1/staff/communities/{cid}"
-    body = {"deviceType": "door_controller", "name": "door", "location": {"building": "B1"}, "tags": ["x"]}
+    status, building = call(client, "POST", f"{base}/buildings", manager(cid), {"number": "77", "floors": 6})
+    assert status == 201, building
+    body = {
+        "deviceType": "door_controller",
+        "name": "door",
+        "location": {"building": building["buildingId"]},
+        "tags": ["x"],
+    }
     status, device = call(client, "POST", f"{base}/devices", manager(cid), body)
     assert status == 201, device
     return f"{base}/devices/{device['deviceId']}", f"{base}/devices", device["deviceId"]

@@ -203,7 +203,7 @@ def test_retired_is_final_and_retiring_twice_changes_nothing(ledger: d.DeviceLed
         ledger.get("c1", "door-controller-000000000000")
 
 
-def test_a_location_naming_a_registry_building_must_be_one_of_this_communitys() -> None:
+def test_a_location_s_building_must_be_one_of_this_community_s_registry_buildings() -> None:
     ours, theirs = "b" + "1" * 16, "b" + "2" * 16
     buildings = {("c1", ours), ("c2", theirs)}
     ledger = d.DeviceLedger(
@@ -213,8 +213,8 @@ def test_a_location_naming_a_registry_building_must_be_one_of_this_communitys() 
         building_exists=lambda community, building: (community, building) in buildings,
     )
     created = ledger.register(door(location=d.Location(building=ours, unit="U1")), "t", NOW)
-    ledger.register(door(location=d.Location(building="B1", unit="U1")), "t", NOW)  # a label: no registry building
-    for foreign in (theirs, "b" + "3" * 16):
+    # Another community's building, an id nobody issued, a free label: the linkage would match none of them.
+    for foreign in (theirs, "b" + "3" * 16, "B1"):
         with pytest.raises(InvalidInput) as refused:
             ledger.register(door(location=d.Location(building=foreign, unit="U1")), "t", NOW)
         assert refused.value.details[0]["field"] == "location.building"

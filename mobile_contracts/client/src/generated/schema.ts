@@ -3155,7 +3155,7 @@ export interface components {
             deviceType?: string | null;
             /**
              * Building
-             * @description Only devices in this building
+             * @description Only devices in this building (registry id of one of the community's buildings)
              * @default null
              */
             building?: string | null;
@@ -3780,9 +3780,9 @@ export interface components {
         DeviceLocation: {
             /**
              * Building
-             * @description Building id inside the community
+             * @description Registry id of one of the community's buildings (GET .../buildings); any other value is 400
              * @default null
-             * @example B3
+             * @example b025ee76c5ffe2589
              */
             building?: string | null;
             /**
