@@ -31,19 +31,16 @@ FRESH = textwrap.dedent(
                 "requestContext": {"resourcePath": resource or path, "httpMethod": "GET", "requestId": "r1",
                                    "path": path, "stage": "api", "identity": {"sourceIp": "127.0.0.1"}}}
 
-    class Context:
-        function_name = "smartcommunity-dev"
-        invoked_function_arn = "arn:aws-cn:lambda:cn-north-1:123456789012:function:smartcommunity-dev"
-        memory_limit_in_mb = 512
-        aws_request_id = "r1"
-        log_group_name = log_stream_name = ""
-        function_version = "$LATEST"
-        def get_remaining_time_in_millis(self): return 30000
+    def context():
+        from infra.localcloud.lambdas import LocalLambdaContext
+
+        arn = "arn:aws-cn:lambda:cn-north-1:123456789012:function:smartcommunity-dev"
+        return LocalLambdaContext("smartcommunity-dev", arn)
 
     steps = {"import": loaded()}
-    health = app.app(event("/v1/health"), Context())
+    health = app.app(event("/v1/health"), context())
     steps["health"] = [health["statusCode"], loaded()]
-    me = app.app(event("/v1/staff/me"), Context())
+    me = app.app(event("/v1/staff/me"), context())
     steps["me"] = [me["statusCode"], json.loads(me["body"])["error"]["code"], loaded()]
     print(json.dumps(steps))
     """

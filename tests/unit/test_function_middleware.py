@@ -15,20 +15,15 @@ from chalice import Chalice
 
 from chalicelib.events import FunctionBlueprint
 from chalicelib.observability import current_function, metrics
+from infra.localcloud.lambdas import LocalLambdaContext
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
-class Context:
-    function_name = "smartcommunity-dev-probe"
-    invoked_function_arn = "arn:aws-cn:lambda:cn-north-1:123456789012:function:smartcommunity-dev-probe"
-    memory_limit_in_mb = 256
-    aws_request_id = "req-1"
-    log_group_name = log_stream_name = ""
-    function_version = "$LATEST"
-
-    def get_remaining_time_in_millis(self) -> int:
-        return 30000
+def context() -> LocalLambdaContext:
+    return LocalLambdaContext(
+        "smartcommunity-dev-probe", "arn:aws-cn:lambda:cn-north-1:123456789012:function:smartcommunity-dev-probe"
+    )
 
 
 def _emitted_metrics(out: str) -> list[dict[str, Any]]:
@@ -44,7 +39,7 @@ def test_a_function_runs_inside_its_middleware_without_any_app(capsys: pytest.Ca
         metrics.add_metric(name="ProbeRuns", unit="Count", value=1)
         return current_function.get()
 
-    assert probe({}, Context()) == "probe"
+    assert probe({}, context()) == "probe"
     flushed = _emitted_metrics(capsys.readouterr().out)
     assert any(d.get("ProbeRuns") == [1.0] or d.get("ProbeRuns") == 1.0 for d in flushed), flushed
     assert current_function.get() == ""  # reset after the invocation
@@ -56,7 +51,7 @@ def test_a_function_runs_inside_its_middleware_without_any_app(capsys: pytest.Ca
     app.register_middleware(lambda event, get_response: seen.append("http") or get_response(event), "http")
     app.register_blueprint(bp)
     assert app.handler_map["probe"] is probe
-    assert probe({}, Context()) == "probe"
+    assert probe({}, context()) == "probe"
     assert seen == []
     assert any("ProbeRuns" in d for d in _emitted_metrics(capsys.readouterr().out))
 
