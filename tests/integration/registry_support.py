@@ -85,6 +85,19 @@ def manager(cid: str) -> str:
     return token({"staff.manager"}, {cid})
 
 
+def make_building(client: Any, cid: str, number: str = "1", floors: int = 18) -> str:
+    """A registry building of community `cid`; returns its id."""
+    status, building = call(
+        client,
+        "POST",
+        f"/v1/staff/communities/{cid}/buildings",
+        manager(cid),
+        {"number": number, "name": f"Building {number}", "floors": floors},
+    )
+    assert status == 201, building
+    return str(building["buildingId"])
+
+
 def make_house(
     client: Any,
     cid: str,
@@ -97,15 +110,7 @@ def make_house(
 ) -> dict[str, Any]:
     tok = manager(cid)
     if building_id is None:
-        status, building = call(
-            client,
-            "POST",
-            f"/v1/staff/communities/{cid}/buildings",
-            tok,
-            {"number": number, "name": f"Building {number}", "floors": 18},
-        )
-        assert status == 201, building
-        building_id = building["buildingId"]
+        building_id = make_building(client, cid, number)
     status, house = call(
         client,
         "POST",

@@ -9,20 +9,8 @@ from typing import Any
 import pytest
 
 from tests.integration.identity_support import make_staff, token_for
-from tests.integration.registry_support import call, make_house, make_person, manager
+from tests.integration.registry_support import call, make_building, make_house, make_person, manager
 from tests.integration.registry_support import new_community as new_registry_community
-
-
-def building(client: Any, community: str, number: str) -> str:
-    status, created = call(
-        client,
-        "POST",
-        f"/v1/staff/communities/{community}/buildings",
-        manager(community),
-        {"number": number, "name": f"Building {number}", "floors": 6},
-    )
-    assert status == 201, created
-    return str(created["buildingId"])
 
 
 @pytest.fixture(scope="module")
@@ -31,7 +19,12 @@ def two(app: Any) -> dict[str, str]:
 
     with Client(app) as client:
         a, b = new_registry_community(client), new_registry_community(client)
-        return {"a": a, "b": b, "a_building": building(client, a, "7"), "b_building": building(client, b, "8")}
+        return {
+            "a": a,
+            "b": b,
+            "a_building": make_building(client, a, "7", 6),
+            "b_building": make_building(client, b, "8", 6),
+        }
 
 
 def door(building_id: str) -> dict[str, Any]:

@@ -33,17 +33,9 @@ class Buildings(dict[str, str]):
         self.client, self.community = client, community
 
     def __missing__(self, label: str) -> str:
-        from tests.integration.registry_support import call, manager
+        from tests.integration.registry_support import make_building
 
-        status, created = call(
-            self.client,
-            "POST",
-            f"/v1/staff/communities/{self.community}/buildings",
-            manager(self.community),
-            {"number": label.removeprefix("B"), "name": f"Building {label}", "floors": 6},
-        )
-        assert status == 201, created
-        self[label] = str(created["buildingId"])
+        self[label] = make_building(self.client, self.community, label.removeprefix("B"), floors=6)
         return self[label]
 
 

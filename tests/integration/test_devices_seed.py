@@ -10,16 +10,10 @@ from iot.simulator.payloads import simulated_types
 
 
 def test_seed_is_complete_and_idempotent(client: Any, tmp_path: Path) -> None:
-    from tests.integration.registry_support import call, manager, new_community
+    from tests.integration.registry_support import make_building, new_community
 
     community = new_community(client)
-    buildings = []
-    for number in ("1", "2"):
-        status, created = call(
-            client, "POST", f"/v1/staff/communities/{community}/buildings", manager(community), {"number": number}
-        )
-        assert status == 201, created
-        buildings.append(created["buildingId"])
+    buildings = [make_building(client, community, number) for number in ("1", "2")]
     b1, b2 = buildings
     first = seed_devices(community, buildings, workdir=tmp_path)
     devices = first["devices"]

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from tests.integration.registry_support import call, make_house, make_person, manager, new_community
+from tests.integration.registry_support import call, make_building, make_house, make_person, manager, new_community
 
 Target = tuple[str, str, str]  # (record path, list path, id used in the route)
 
@@ -43,14 +43,8 @@ def _organisation(client: Any, cid: str) -> Target:
 
 def _device(client: Any, cid: str) -> Target:
     base = f"/v1/staff/communities/{cid}"
-    status, building = call(client, "POST", f"{base}/buildings", manager(cid), {"number": "77", "floors": 6})
-    assert status == 201, building
-    body = {
-        "deviceType": "door_controller",
-        "name": "door",
-        "location": {"building": building["buildingId"]},
-        "tags": ["x"],
-    }
+    building = make_building(client, cid, "77", floors=6)
+    body = {"deviceType": "door_controller", "name": "door", "location": {"building": building}, "tags": ["x"]}
     status, device = call(client, "POST", f"{base}/devices", manager(cid), body)
     assert status == 201, device
     return f"{base}/devices/{device['deviceId']}", f"{base}/devices", device["deviceId"]
