@@ -83,37 +83,32 @@ def apply() -> None:
         finally:
             _sending.active = False
 
-    def had(message: Any, handle: str) -> bool:
-        return bool(handle == message.receipt_handle or handle in message._old_receipt_handles)
+    def remove(queue: Any, handles: set[str]) -> None:
+        """Delete, in one pass over the queue, the messages any of `handles` (current or earlier) was issued for."""
+        wanted = handles - queue.deleted_messages
+        if not wanted:
+            return
+        kept = []
+        for message in queue._messages:
+            if message.receipt_handle in wanted or not wanted.isdisjoint(message._old_receipt_handles):
+                queue.pending_messages.discard(message)
+                queue.deleted_messages.update(message.all_receipt_handles)
+            else:
+                kept.append(message)
+        if len(kept) != len(queue._messages):
+            queue._messages = kept
 
     def delete_message(self: Any, receipt_handle: str) -> None:
-        if receipt_handle in self.deleted_messages:
-            return  # already deleted: moto (and SQS) accept it again
-        found = [m for m in self._messages if had(m, receipt_handle)]
-        if not found:
+        remove(self, {receipt_handle})  # deleted before: moto (and SQS) accept it again
+        if receipt_handle not in self.deleted_messages:
             raise models.ReceiptHandleIsInvalid()
-        for message in found:
-            self.pending_messages.discard(message)
-            self.deleted_messages.update(message.all_receipt_handles)
-        gone = {id(m) for m in found}
-        self._messages = [m for m in self._messages if id(m) not in gone]
 
     def delete_message_batch(self: Any, queue_name: str, receipts: list[dict[str, Any]]) -> Any:
         """moto's DeleteMessageBatch in one pass over the queue (moto deletes entry by entry, each a pass over every
         message and a rebuilt list: with a backlog, most of the local endpoint's time). Same answers: a handle
         deleted before succeeds again, an unknown one is `ReceiptHandleIsInvalid` for its entry alone."""
         queue = self.get_queue(queue_name)
-        wanted = {r["ReceiptHandle"] for r in receipts} - queue.deleted_messages
-        if wanted:
-            kept = []
-            for message in queue._messages:
-                if message.receipt_handle in wanted or not wanted.isdisjoint(message._old_receipt_handles):
-                    queue.pending_messages.discard(message)
-                    queue.deleted_messages.update(message.all_receipt_handles)
-                else:
-                    kept.append(message)
-            if len(kept) != len(queue._messages):
-                queue._messages = kept
+        remove(queue, {r["ReceiptHandle"] for r in receipts})
         success, errors = [], []
         for receipt in receipts:
             if receipt["ReceiptHandle"] in queue.deleted_messages:
