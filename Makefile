@@ -43,11 +43,11 @@ test: setup node check
 	$(PY) -m pytest -q
 
 unit: setup
-	$(PY) -m pytest -q tests/unit
+	$(PY) -m pytest -q -m unit
 integration: setup
-	$(PY) -m pytest -q tests/integration
+	$(PY) -m pytest -q -m integration
 workflow: setup
-	$(PY) -m pytest -q tests/workflow
+	$(PY) -m pytest -q -m workflow
 e2e: setup node
 	$(PY) -m pytest -q tests/e2e
 # The deployable template: cfn-lint (China + global regions), stack create in moto, least privilege, tracing.
@@ -66,16 +66,16 @@ typecheck: $(STAMP)
 # Generated files must match their one source.
 drift: $(STAMP) node
 	$(PY) -m infra.build --check
-	$(PY) -m chalicelib.api.lazy_routes --check
+	$(PY) -m chalicelib.kernel.lazy_routes --check
 	$(PY) -m mobile_contracts.generate --check
 	cd $(CLIENT) && node scripts/generate.mjs --check
 
 generate: infra routes openapi client
 infra: $(STAMP)
 	$(PY) -m infra.build
-# The route table app.py registers lazily (chalicelib/api/lazy_routes.py), from the endpoint declarations.
+# The route table app.py registers lazily (chalicelib/kernel/lazy_routes.py), from the endpoint declarations.
 routes: $(STAMP)
-	$(PY) -m chalicelib.api.lazy_routes
+	$(PY) -m chalicelib.kernel.lazy_routes
 openapi: $(STAMP)
 	$(PY) -m mobile_contracts.generate
 # The client's types and operation table, from the contract (after `openapi` when both run).

@@ -8,23 +8,19 @@ from typing import Any
 
 from chalice import Chalice, Response
 
-from chalicelib.api import lazy_routes
-from chalicelib.api.errors import CHALICE_CODES, error_response
-from chalicelib.api.http import request_id_of
-from chalicelib.events import alarms as alarm_events
-from chalicelib.events import (
-    ingestion,
-    payment_tasks,
-    provisioning_hook,
-    visitor_tasks,
-    workflow_tasks,
-)
-from chalicelib.events import work_orders as work_order_events
-from chalicelib.observability import logger, middleware_for
+from chalicelib.alarms import tasks as alarm_tasks
+from chalicelib.devices import tasks as device_tasks
+from chalicelib.kernel import lazy_routes
+from chalicelib.kernel.call import request_id_of
+from chalicelib.kernel.http_errors import CHALICE_CODES, error_response
+from chalicelib.kernel.observability import logger, middleware_for
+from chalicelib.payments import tasks as payment_tasks
+from chalicelib.visitors import tasks as visitor_tasks
+from chalicelib.work_orders import tasks as work_order_tasks
 
 app = Chalice(app_name="smartcommunity")
 
-# The API handler's middleware; every other function carries the same chain itself (chalicelib.events).
+# The API handler's middleware; every other function carries the same chain itself (chalicelib.kernel.functions).
 for middleware in middleware_for("api_handler"):
     app.register_middleware(middleware, "http")
 
@@ -55,18 +51,10 @@ def one_error_body(event: Any, get_response: Callable[[Any], Response]) -> Respo
 # Spreadsheet uploads (registry import) arrive as binary bodies; API Gateway must pass them through untouched.
 app.api.binary_types.append("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
-# Every route, each loading its module on its first request (chalicelib/api/lazy_routes.py: the cold start pays
+# Every route, each loading its module on its first request (chalicelib/kernel/lazy_routes.py: the cold start pays
 # for the one route module a request needs).
 lazy_routes.install(app)
 
-# The other functions: IoT rule targets, queue consumers, workflow tasks, schedules (chalicelib/events).
-for blueprint in (
-    ingestion.bp,
-    workflow_tasks.bp,
-    provisioning_hook.bp,
-    work_order_events.bp,  # work orders and the media pipeline (issue 12)
-    alarm_events.bp,  # issue 10
-    payment_tasks.bp,  # issue 13
-    visitor_tasks.bp,  # issue 11
-):
+# The other functions, each capability's `tasks.py`: IoT rule targets, queue consumers, workflow tasks, schedules.
+for blueprint in (device_tasks.bp, work_order_tasks.bp, alarm_tasks.bp, payment_tasks.bp, visitor_tasks.bp):
     app.register_blueprint(blueprint)

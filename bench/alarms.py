@@ -56,16 +56,18 @@ def main(argv: list[str] | None = None) -> int:
     cloud._export(providers.environment())
     clients: list[Any] = []
     try:
-        from chalicelib import wiring
-        from chalicelib.domain.clock import utcnow
-        from chalicelib.store.devices import DeviceRecord, device_pk, devices_pk, list_sk
+        from chalicelib.alarms import wiring as alarms_wiring
+        from chalicelib.devices.repository import DeviceRecord, device_pk, devices_pk, list_sk
+        from chalicelib.identity import wiring as identity_wiring
+        from chalicelib.kernel import wiring as kernel_wiring
+        from chalicelib.kernel.clock import utcnow
         from iot import mqtt_client
         from iot.simulator import payloads
         from iot.topics import topic_for
 
-        wiring.reset_alarms()
+        kernel_wiring.reset()
         community = "c-bench-" + uuid.uuid4().hex[:6]
-        guard = wiring.identity_service().create_staff(
+        guard = identity_wiring.identity_service().create_staff(
             username="bench-guard-" + uuid.uuid4().hex[:6],
             name="Bench guard",
             password="Bench-Guard-2024!",
@@ -78,7 +80,9 @@ def main(argv: list[str] | None = None) -> int:
             max_failed_logins=5,
             created_by="bench",
         )
-        wiring.duty_roster().add(community, guard.account_id, "*", [1, 2, 3, 4, 5, 6, 7], "00:00", "23:59", "bench")
+        alarms_wiring.duty_roster().add(
+            community, guard.account_id, "*", [1, 2, 3, 4, 5, 6, 7], "00:00", "23:59", "bench"
+        )
         devices = []
         for i in range(args.devices):
             device_id = f"smoke-bench-{i:03d}-{uuid.uuid4().hex[:4]}"
@@ -115,7 +119,10 @@ def main(argv: list[str] | None = None) -> int:
         normal = payloads.normal_telemetry("smoke_detector", rng)
         normal["metrics"]["state"] = "normal"
         mqtt_client.publish(clients[0], topic_for(community, devices[0], "telemetry"), normal)
-        while wiring.alarm_service().repo.device_state(community, devices[0]).active and time.monotonic() < deadline:
+        while (
+            alarms_wiring.alarm_service().repo.device_state(community, devices[0]).active
+            and time.monotonic() < deadline
+        ):
             time.sleep(0.1)
         latencies: list[float] = []
         to_alarm: list[float] = []
@@ -143,7 +150,7 @@ def main(argv: list[str] | None = None) -> int:
                             first[device_id] = r["at"]
                 time.sleep(0.05)
             latencies += [first[d] - published[d] for d in first]
-            repo = wiring.alarm_service().repo
+            repo = alarms_wiring.alarm_service().repo
             for device_id in first:  # split: publish -> alarm recorded (consumer) and alarm recorded -> push (workflow)
                 alarm_id = repo.device_state(community, device_id).active.get("fire_alarm")
                 alarm = repo.get(community, alarm_id) if alarm_id else None
@@ -159,7 +166,7 @@ def main(argv: list[str] | None = None) -> int:
                 reading = payloads.normal_telemetry("smoke_detector", rng)
                 reading["metrics"]["state"] = "normal"
                 mqtt_client.publish(client, topic_for(community, device_id, "telemetry"), reading)
-            repo = wiring.alarm_service().repo
+            repo = alarms_wiring.alarm_service().repo
             deadline = time.monotonic() + 120
             while time.monotonic() < deadline and any(repo.device_state(community, d).active for d in devices):
                 time.sleep(0.2)

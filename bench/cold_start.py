@@ -14,7 +14,7 @@ the dev stage) and times, inside the process, from before `import app` to the en
 - minimal API: `chalice.Chalice` with one route that verifies the same token and makes the same six AWS calls
   with plain boto3 and answers the same items as JSON;
 - ingestion function: what the Lambda runtime does with the function's handler string
-  (`chalicelib.events.ingestion.ingest_telemetry_batch`: import that module, not app.py), then a one-record SQS
+  (`chalicelib.devices.tasks.ingest_telemetry_batch`: import that module, not app.py), then a one-record SQS
   event (device look-up BatchGetItem, the msgId check BatchGetItem, BatchWriteItem);
 - minimal ingestion: a Chalice `lambda_function` that parses the record and makes the same three calls.
 
@@ -177,10 +177,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         import jwt
 
-        from chalicelib.domain.clock import utcnow
-        from chalicelib.store.devices import DeviceRecord, device_pk
+        from chalicelib.devices.repository import DeviceRecord, device_pk
+        from chalicelib.kernel.clock import utcnow
         from iot.simulator import payloads
-        from tests.integration.ingestion_support import rule_output, sqs_event
+        from tests.support.ingestion import rule_output, sqs_event
 
         community, device = "cold-" + uuid.uuid4().hex[:6], "water-meter-" + uuid.uuid4().hex[:12]
         DeviceRecord(

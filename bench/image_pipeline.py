@@ -1,5 +1,5 @@
 """Image function benchmark: a 12-megapixel phone JPEG (4000 x 3000, EXIF orientation and GPS) through
-`chalicelib.gateways.images.process` (check, upright, strip, display size and thumbnail), beside Pillow's bare
+`chalicelib.work_orders.adapters.process` (check, upright, strip, display size and thumbnail), beside Pillow's bare
 full decode of the same file as the floor.
 
     python bench/image_pipeline.py [--runs 7]
@@ -30,7 +30,7 @@ data = open(path, "rb").read()
 from PIL import Image
 import io
 if mode == "pipeline":
-    from chalicelib.gateways.images import process
+    from chalicelib.work_orders.adapters import process
 start = time.perf_counter()
 if mode == "pipeline":
     derived = process(data)

@@ -94,7 +94,7 @@ def build_messages(devices: list[tuple[str, str, str]], count: int, rng: Random)
 
 
 def run_ingestion(cloud: Any, messages: list[tuple[str, dict[str, Any]]]) -> dict[str, float]:
-    from chalicelib import wiring
+    from chalicelib.devices import wiring
 
     service = wiring.ingestion_service()
     store = service.store
@@ -150,9 +150,9 @@ def run_ingestion(cloud: Any, messages: list[tuple[str, dict[str, Any]]]) -> dic
 
 def run_baseline(messages: list[tuple[str, dict[str, Any]]], types: dict[tuple[str, str], str]) -> dict[str, float]:
     """The naive function: decode, validate, one PutItem per message (device types known up front, for free)."""
-    from chalicelib import config
-    from chalicelib.domain.clock import iso, parse_iso
-    from chalicelib.gateways.aws import client
+    from chalicelib.kernel import config
+    from chalicelib.kernel.aws import client
+    from chalicelib.kernel.clock import iso, parse_iso
     from iot import catalogue
 
     ddb = client("dynamodb")
@@ -204,8 +204,8 @@ def main(argv: list[str] | None = None) -> int:
 
     cloud = LocalCloud(Path(tempfile.mkdtemp(prefix="sc-bench-")), broker=False).start()
     try:
-        from chalicelib.domain.clock import utcnow
-        from chalicelib.store.devices import DeviceRecord, device_pk
+        from chalicelib.devices.repository import DeviceRecord, device_pk
+        from chalicelib.kernel.clock import utcnow
         from iot.simulator.payloads import simulated_types
 
         rng = Random(args.seed)

@@ -76,7 +76,8 @@ def main() -> int:
             "init": lambda: probe("import app", env),
             "traced": lambda: probe("import app", traced_env),
             "deferred": lambda: probe(
-                "import app\nt = time.perf_counter()\nfrom chalicelib.observability import tracer\ntracer()", traced_env
+                "import app\nt = time.perf_counter()\nfrom chalicelib.kernel.observability import tracer\ntracer()",
+                traced_env,
             ),
             "floor_proc": lambda: whole_process("import chalice, boto3", env),
             "init_proc": lambda: whole_process("import app", env),

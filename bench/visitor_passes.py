@@ -35,7 +35,7 @@ def percentile(values: list[float], p: float) -> float:
 def token_sizes() -> None:
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-    from chalicelib.domain import passes
+    from chalicelib.visitors import passes
 
     key = Ed25519PrivateKey.generate()
     now = int(time.time())
@@ -53,7 +53,7 @@ def token_sizes() -> None:
 def offline(count: int) -> None:
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-    from chalicelib.domain import passes
+    from chalicelib.visitors import passes
 
     key = Ed25519PrivateKey.generate()
     now = int(time.time())
@@ -94,14 +94,14 @@ def online(count: int) -> None:
         from chalice.test import Client
 
         import app
-        from chalicelib import wiring
-        from tests.integration.visitor_support import add_gate, gate_token, new_place, now
+        from chalicelib.visitors import wiring
+        from tests.support.visitors import add_gate, gate_token, new_place, now
 
         place = new_place()
         gate = add_gate(place.community)
         service = wiring.visitor_service()
-        from chalicelib.domain.visitors import VisitorPolicy
-        from chalicelib.store.visitors import DynamoPolicyStore
+        from chalicelib.visitors.repository import DynamoPolicyStore
+        from chalicelib.visitors.service import VisitorPolicy
 
         DynamoPolicyStore().put(VisitorPolicy(place.community, max_entries=255))
 

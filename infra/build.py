@@ -1,6 +1,6 @@
 """Generate infra/generated/merge-template.json: the one template both AWS and the local cloud use.
 
-Sources (each exists once): infra/resources.yaml (hand-written resources), chalicelib/store/tables.py (tables),
+Sources (each exists once): infra/resources.yaml (hand-written resources), chalicelib/kernel/tables.py (tables),
 stepfunctions/*.asl.json (state machines). `python -m infra.build --check` fails when the committed file drifts.
 """
 
@@ -29,7 +29,7 @@ def state_machine_arn(logical_id: str) -> str:
 
 
 def build() -> dict[str, Any]:
-    from chalicelib.store.tables import TABLES, table_schema
+    from chalicelib.kernel.tables import TABLES, table_schema
 
     template: dict[str, Any] = yaml.safe_load(SOURCE.read_text())
     resources: dict[str, Any] = template.setdefault("Resources", {})

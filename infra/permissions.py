@@ -198,7 +198,7 @@ class CallRecorder:
         client.meta.events.register("before-parameter-build", self._on_call)
 
     def _on_call(self, params: dict[str, Any], model: Any, context: dict[str, Any] | None = None, **_: Any) -> None:
-        from chalicelib.observability import current_function
+        from chalicelib.kernel.observability import current_function
 
         function = current_function.get()
         if not function or self._paused:

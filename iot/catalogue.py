@@ -19,7 +19,7 @@ import copy
 import json
 import math
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cache
 from pathlib import Path
@@ -36,6 +36,7 @@ KINDS: Final = ("telemetry", "events", "heartbeat", "ack")
 KIND_ALIASES: Final = {"commands/ack": "ack"}
 """Topic kinds (``iot.topics``) accepted as aliases of catalogue kinds."""
 SEVERITIES: Final = ("critical", "major", "minor", "warning")
+THRESHOLD_OPS: Final = (">=", ">", "<=", "<")
 """Alarm severities, most severe first."""
 ACK_STATUSES: Final = ("done", "rejected", "failed")
 
@@ -101,10 +102,24 @@ class InvalidMessage(CatalogueError, ValueError):
 
 @dataclass(frozen=True, slots=True)
 class AlarmHint:
-    """Whether an event raises an alarm, and how severe it is."""
+    """Whether an event raises an alarm, how severe it is, and the telemetry that means "back to normal" (every
+    `clear_when` field present and equal clears the event's open alarm)."""
 
     raises: bool
     severity: str | None = None
+    clear_when: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class ThresholdHint:
+    """A device type's default threshold alarm on one numeric telemetry metric (`alarmThresholds`)."""
+
+    metric: str
+    op: str
+    value: float
+    alarm_type: str
+    severity: str
+    duration_seconds: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,6 +184,20 @@ def _check_document(path: Path, doc: Any) -> None:
             problems.append(f"event {name}: needs alarm.raises and schema")
         elif alarm["raises"] and alarm.get("severity") not in SEVERITIES:
             problems.append(f"event {name}: bad severity")
+        elif not isinstance(alarm.get("clearWhen", {}), dict):
+            problems.append(f"event {name}: clearWhen is an object of telemetry fields")
+    for index, t in enumerate(doc.get("alarmThresholds") or []):
+        if not (
+            isinstance(t, dict)
+            and isinstance(t.get("metric"), str)
+            and t.get("op") in THRESHOLD_OPS
+            and isinstance(t.get("value"), int | float)
+            and not isinstance(t.get("value"), bool)
+            and isinstance(t.get("alarmType"), str)
+            and t.get("severity") in SEVERITIES
+            and isinstance(t.get("durationSeconds", 0), int)
+        ):
+            problems.append(f"alarmThresholds[{index}]: needs metric, op, value, alarmType, severity")
     if problems:
         raise CatalogueError(f"{path.name}: " + "; ".join(problems))
 
@@ -218,7 +247,37 @@ def alarm_hint(device_type: str, event_name: str) -> AlarmHint | None:
     event = _raw(device_type)["events"].get(event_name)
     if event is None:
         return None
-    return AlarmHint(raises=event["alarm"]["raises"], severity=event["alarm"].get("severity"))
+    alarm = event["alarm"]
+    return AlarmHint(
+        raises=alarm["raises"], severity=alarm.get("severity"), clear_when=dict(alarm.get("clearWhen", {}))
+    )
+
+
+def alarm_thresholds(device_type: str) -> tuple[ThresholdHint, ...]:
+    """The type's default threshold alarms (004 5.3.4 and the like), in the order the file gives them."""
+    return tuple(
+        ThresholdHint(
+            metric=t["metric"],
+            op=t["op"],
+            value=t["value"],
+            alarm_type=t["alarmType"],
+            severity=t["severity"],
+            duration_seconds=int(t.get("durationSeconds", 0)),
+        )
+        for t in _raw(device_type).get("alarmThresholds") or []
+    )
+
+
+@cache
+def alarm_watched_types() -> frozenset[str]:
+    """Device types whose telemetry the alarm evaluation reads: those with a threshold alarm or an event alarm that
+    telemetry clears. Ingestion hands only their readings over."""
+    return frozenset(
+        name
+        for name, doc in _raw_types().items()
+        if doc.get("alarmThresholds")
+        or any((e.get("alarm") or {}).get("clearWhen") for e in (doc.get("events") or {}).values())
+    )
 
 
 # --------------------------------------------------------------------------- schemas

@@ -49,10 +49,9 @@ def _operation_id(method: str, path: str) -> str:
 def build() -> dict[str, Any]:
     from pydantic.json_schema import models_json_schema
 
-    from chalicelib import config
-    from chalicelib.api import method_override
-    from chalicelib.api.errors import ErrorBody
-    from chalicelib.api.lazy_routes import all_endpoints
+    from chalicelib.kernel import config, method_override
+    from chalicelib.kernel.http_errors import ErrorBody
+    from chalicelib.kernel.lazy_routes import all_endpoints
 
     ENDPOINTS = all_endpoints()
     pairs: set[tuple[type, str]] = {(ErrorBody, "serialization")}

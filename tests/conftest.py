@@ -1,4 +1,6 @@
-"""Test tiers: unit (domain, no AWS), integration (routes + moto), workflow (ASL executed), e2e (the `make up` stack).
+"""Test tiers, one folder each inside every capability's tests (tests/<capability>/<tier>/): unit (rules, no AWS),
+integration (routes + moto), workflow (ASL executed); and for the whole system tests/e2e (the `make up` stack) and
+tests/deploy (the packaged template).
 
 The local cloud is started once per session, before `app` is imported, so every client the app builds points at it.
 """
@@ -26,10 +28,14 @@ CALLS.install()
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark each test with its tier (its folder: tests/<capability>/<tier>/). The deploy tests run first: they
+    create stacks inside moto's `mock_aws`, which resets moto's in-process backends on exit, and the session's
+    local cloud keeps its tables there once a test has started it."""
     for item in items:
         tier = Path(str(item.fspath)).parent.name
         if tier in {"unit", "integration", "workflow", "e2e", "deploy"}:
             item.add_marker(getattr(pytest.mark, tier))
+    items.sort(key=lambda item: Path(str(item.fspath)).parent.name != "deploy")
 
 
 @pytest.fixture(scope="session")

@@ -111,9 +111,9 @@ def main(argv: list[str] | None = None) -> int:
     cloud._export(providers.environment())
     try:
         import app
-        from chalicelib import wiring
+        from chalicelib.kernel import wiring
 
-        wiring.reset_alarms()
+        wiring.reset()
 
         demo: dict[str, Any] = {}
         if not args.no_seed:

@@ -238,12 +238,13 @@ class LocalCloud:
         if self.bridge is not None:
             self.bridge.stop()
             self.bridge = None
-        try:
-            from chalicelib.gateways.iot_publisher import MqttPublisher
+        if self.broker is not None:
+            from infra.localcloud import iot_adapters
 
-            MqttPublisher.close()
-        except Exception:  # the broker may already be gone; closing is best effort
-            pass
+            try:
+                iot_adapters.unplug()
+            except Exception:  # the broker may already be gone; closing is best effort
+                pass
         if self.broker is not None:
             self.broker.stop()
             self.broker = None
@@ -282,10 +283,10 @@ class LocalCloud:
             self.registry.register(fn.name, application.app.handler_map[fn.name])
 
     def _rebind_app(self) -> None:
-        from chalicelib import wiring
-        from chalicelib.gateways.aws import reset_clients
-        from chalicelib.store.base import rebind
-        from chalicelib.store.tables import TABLES
+        from chalicelib.kernel import wiring
+        from chalicelib.kernel.aws import reset_clients
+        from chalicelib.kernel.dynamo import rebind
+        from chalicelib.kernel.tables import TABLES
 
         models: list[Any] = []
         for table in TABLES:
@@ -320,18 +321,19 @@ class LocalCloud:
         commander_cert, commander_key = self.ca.issue_client(COMMANDER_USER)
         self._export(
             {
-                "IOT_PUBLISH_MODE": "mqtt",
                 "MQTT_HOST": "127.0.0.1",
                 "MQTT_PORT": str(self.broker.port),
                 "MQTT_CA": str(self.ca.ca_path),
                 "MQTT_COMMANDER_CERT": str(commander_cert),
                 "MQTT_COMMANDER_KEY": str(commander_key),
-                # The local IoT registry signs device certificates with this CA and revokes through the broker.
-                "LOCAL_CA_DIR": str(self.ca.directory),
                 "MQTT_BROKER_PID": str(self.broker.pid),
                 "MQTT_BROKER_LOG": str(self.broker.log_path),
             }
         )
+        # Commands, shadows and device certificates go through the broker and the local CA.
+        from infra.localcloud import iot_adapters
+
+        iot_adapters.plug(self.ca.directory)
 
     def wait_for_execution(self, execution_arn: str, timeout: float = 30.0) -> dict[str, Any]:
         """Poll a workflow execution until it leaves RUNNING (moto runs executions on a worker thread)."""

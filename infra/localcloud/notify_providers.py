@@ -23,7 +23,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlparse
 
-from chalicelib.gateways.notify_aliyun import sign
+from chalicelib.notifications.adapters import sign
 
 REQUIRED = {
     "SendSms": ("PhoneNumbers", "SignName", "TemplateCode"),

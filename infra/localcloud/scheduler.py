@@ -78,7 +78,7 @@ class LocalScheduler:
         return self
 
     def _loop(self, schedule: Schedule) -> None:
-        from chalicelib.observability import logger
+        from chalicelib.kernel.observability import logger
 
         while not self._stop.wait(schedule.interval):
             try:

@@ -7,7 +7,7 @@ from typing import Any
 
 
 def seed_alarms(community_id: str, guard_account_id: str) -> dict[str, Any]:
-    from chalicelib import wiring
+    from chalicelib.alarms import wiring
 
     roster = wiring.duty_roster()
     existing = [s for s in roster.shifts(community_id) if s.staff_id == guard_account_id]

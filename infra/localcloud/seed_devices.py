@@ -71,8 +71,8 @@ def _plan(buildings: list[str]) -> list[dict[str, Any]]:
 
 
 def _existing(community_id: str) -> dict[str, Any]:
-    from chalicelib.domain.devices import DeviceFilter
-    from chalicelib.store.devices import DynamoDeviceLedger
+    from chalicelib.devices.model import DeviceFilter
+    from chalicelib.devices.repository import DynamoDeviceLedger
 
     found: dict[str, Any] = {}
     for device in DynamoDeviceLedger().all_matching(community_id, DeviceFilter(), cap=1000):
@@ -95,7 +95,7 @@ def _write_credentials(folder: Path, device_id: str, cert_pem: str, key_pem: str
 def _certificate_on_disk_matches(cert: Path, key: Path, certificate_serial: str) -> bool:
     if not (cert.exists() and key.exists()):
         return False
-    from chalicelib.gateways.iot_registry import certificate_facts
+    from chalicelib.devices.adapters import certificate_facts
 
     return certificate_facts(cert.read_text())[0] == certificate_serial
 
@@ -106,9 +106,9 @@ def seed_devices(community_id: str, buildings: list[str], workdir: Path | None =
     Returns {"communityId", "certificatesDir", "devices": [{deviceId, deviceType, name, seedKey, building,
     cert, key}]}; `cert`/`key` are file paths (None without a workdir).
     """
-    from chalicelib import wiring
-    from chalicelib.domain.clock import utcnow
-    from chalicelib.domain.devices import ACTIVE, Device, Location, new_device_id
+    from chalicelib.devices import wiring
+    from chalicelib.devices.model import ACTIVE, Device, Location, new_device_id
+    from chalicelib.kernel.clock import utcnow
 
     ledger = wiring.device_ledger()
     certificates = wiring.certificate_service() if workdir is not None else None

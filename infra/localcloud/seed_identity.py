@@ -39,7 +39,7 @@ def demo_staff(community_ids: list[str]) -> dict[str, tuple[str, str, frozenset[
 
 
 def seed_identity(community_ids: list[str]) -> dict[str, Any]:
-    from chalicelib import wiring
+    from chalicelib.identity import wiring
 
     service = wiring.identity_service()
     staff: dict[str, dict[str, Any]] = {}
@@ -76,8 +76,8 @@ def _demo_resident(service: Any) -> dict[str, str]:
     house by the registry seed or the household flow)."""
     import uuid
 
-    from chalicelib.domain.clock import utcnow
-    from chalicelib.domain.identity import ResidentAccount
+    from chalicelib.identity.service import ResidentAccount
+    from chalicelib.kernel.clock import utcnow
 
     openid = service.wechat.code_to_session(DEMO_RESIDENT_CODE).openid
     account = service.residents.by_openid(openid)

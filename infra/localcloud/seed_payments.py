@@ -22,7 +22,7 @@ DEMO_FEES = [
 
 
 def start_local_wechatpay(cloud: Any, api_port: int, port: int = 0, auto_pay: float | None = 3.0) -> LocalWechatPay:
-    from chalicelib import wiring
+    from chalicelib.kernel import wiring as kernel_wiring
 
     server = LocalWechatPay(appid=os.environ.get("WECHAT_APPID") or "wx-local-demo", auto_pay=auto_pay).start(port)
     cloud.client("secretsmanager").put_secret_value(
@@ -34,20 +34,20 @@ def start_local_wechatpay(cloud: Any, api_port: int, port: int = 0, auto_pay: fl
     }
     os.environ.update(env)
     cloud.environment.update(env)
-    wiring.reset_payments()
+    kernel_wiring.reset()
     return server
 
 
 def seed_payments(community_id: str) -> dict[str, Any]:
-    from chalicelib import wiring
-    from chalicelib.domain.bills import FeeItem, current_period
-    from chalicelib.domain.clock import utcnow
+    from chalicelib.kernel.clock import utcnow
+    from chalicelib.payments import wiring as payments_wiring
+    from chalicelib.payments.bills import FeeItem, current_period
 
-    billing = wiring.billing_service()
+    billing = payments_wiring.billing_service()
     period = current_period("monthly", utcnow())
     created = 0
     for fee_id, name, kind, price, cadence in DEMO_FEES:
-        if wiring.payment_store().get_fee_item(community_id, fee_id) is None:
+        if payments_wiring.payment_store().get_fee_item(community_id, fee_id) is None:
             billing.define_fee_item(FeeItem(community_id, fee_id, name, kind, price, cadence, created_by="demo-seed"))
         created += billing.generate(community_id, fee_id, period).created
     return {
@@ -60,11 +60,11 @@ def seed_payments(community_id: str) -> dict[str, Any]:
 
 def _second_owner(community_id: str) -> dict[str, str] | None:
     """A second seeded owner (building 1, 1-1-102) a tester can bind and pay with, besides the printed demo one."""
-    from chalicelib import wiring
-    from chalicelib.domain.addresses import house_code
+    from chalicelib.registry import wiring as registry_wiring
+    from chalicelib.registry.addresses import house_code
     from infra.localcloud.seed_registry import COMPOUND
 
-    house = wiring.registry_service().house_by_address(community_id, house_code(COMPOUND, "1", 1, 1, 2))
+    house = registry_wiring.registry_service().house_by_address(community_id, house_code(COMPOUND, "1", 1, 1, 2))
     if house is None:
         return None
     return {"community_id": community_id, "house_id": house.id, "name": "李华", "phone": "13800000002"}

@@ -53,21 +53,21 @@ VEHICLES = [
 
 
 def fake_id_card(birth: str, seq: int) -> str:
-    from chalicelib.security.pii import id_card_check_char
+    from chalicelib.kernel.security.pii import id_card_check_char
 
     first17 = f"{DISTRICT}{birth}{seq:03d}"
     return first17 + id_card_check_char(first17)
 
 
 def _service() -> Any:
-    from chalicelib import wiring
+    from chalicelib.registry import wiring
 
     return wiring.registry_service()
 
 
 def _once(create: Any, *args: Any, **kwargs: Any) -> Any:
     """Create through the registry service; a conflict means an earlier run (or a concurrent one) created it."""
-    from chalicelib.domain.errors import Conflict
+    from chalicelib.kernel.errors import Conflict
 
     try:
         return create(*args, **kwargs)
@@ -84,7 +84,7 @@ def _org() -> None:
 
 
 def _building(cid: str, number: str, compound: str | None) -> Any:
-    from chalicelib.domain.addresses import building_code
+    from chalicelib.registry.addresses import building_code
 
     svc = _service()
     code = building_code(compound or cid, number)
@@ -97,7 +97,7 @@ def _building(cid: str, number: str, compound: str | None) -> Any:
 
 
 def _house(cid: str, building: Any, place: tuple[int, int, int]) -> Any:
-    from chalicelib.domain.addresses import house_code
+    from chalicelib.registry.addresses import house_code
 
     svc = _service()
     unit, floor, room = place
@@ -140,7 +140,7 @@ def _person(cid: str, name: str, gender: str, id_number: str, phone: str, popula
 
 
 def seed_registry() -> dict[str, Any]:
-    from chalicelib.domain.addresses import house_code
+    from chalicelib.registry.addresses import house_code
 
     svc = _service()
     _org()

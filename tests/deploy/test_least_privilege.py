@@ -13,7 +13,7 @@ import boto3
 import pytest
 from moto import mock_aws
 
-from chalicelib.observability import current_function
+from chalicelib.kernel.observability import current_function
 from infra.build import build
 from infra.localcloud.template import camel
 from infra.permissions import CallRecorder, iam_calls, violations

@@ -181,7 +181,7 @@ def check_environment(
     session: Any, template: dict[str, Any], env: dict[str, str], removed: set[str], region: str
 ) -> None:
     """Every resource the code reaches through its environment exists in the created stack by that name."""
-    from chalicelib.store.tables import TABLES, table_schema
+    from chalicelib.kernel.tables import TABLES, table_schema
 
     schemas = {m.logical_table: table_schema(m) for m in TABLES}  # type: ignore[attr-defined]
     partition = "aws-cn" if region.startswith("cn-") else "aws"

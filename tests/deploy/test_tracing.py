@@ -21,9 +21,9 @@ from moto import mock_aws
 with mock_aws():
     import app
     assert "aws_xray_sdk" not in sys.modules, "the init imported the X-Ray SDK"
-    from chalicelib import observability
+    from chalicelib.kernel import observability
     assert observability._tracer is None, "the init built the Tracer"
-    from chalicelib.store.tables import TABLES
+    from chalicelib.kernel.tables import TABLES
     for model in TABLES:
         model.create_table(billing_mode="PAY_PER_REQUEST", wait=True)
 
@@ -33,7 +33,7 @@ with mock_aws():
         invoked_function_arn = "arn:aws-cn:lambda:cn-north-1:123456789012:function:" + function_name
         aws_request_id = "req-1"
 
-    from chalicelib.events.provisioning_hook import fleet_preprovisioning_hook
+    from chalicelib.devices.tasks import fleet_preprovisioning_hook
 
     for _ in range(2):
         answer = fleet_preprovisioning_hook({"parameters": {"SerialNumber": "SN-TRACE-0001"}}, Context())

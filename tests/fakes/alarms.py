@@ -7,17 +7,9 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from chalicelib.domain.alarm_rules import AlarmRule, default_rules
-from chalicelib.domain.alarms import (
-    Alarm,
-    AlarmQuery,
-    AlarmService,
-    DedupeKey,
-    DeviceAlarmState,
-    LinkTarget,
-    Place,
-)
-from chalicelib.domain.notifications import PUSH, SMS, WECHAT, Delivery, Message, Notifier, Recipient
+from chalicelib.alarms.rules import AlarmRule, catalogue_defaults
+from chalicelib.alarms.service import Alarm, AlarmQuery, AlarmService, DedupeKey, DeviceAlarmState, LinkTarget, Place
+from chalicelib.notifications.service import PUSH, SMS, WECHAT, Delivery, Message, Notifier, Recipient
 
 
 class MemoryAlarms:
@@ -97,9 +89,7 @@ class CatalogueRules:
         self.extra: dict[str, list[AlarmRule]] = {}
 
     def rules_for(self, community_id: str, device_type: str) -> list[AlarmRule]:
-        raw = self.catalogue._raw(device_type)
-        events = {n: (e["alarm"]["raises"], e["alarm"].get("severity")) for n, e in raw.get("events", {}).items()}
-        return default_rules(device_type, events) + self.extra.get(device_type, [])
+        return catalogue_defaults(device_type) + self.extra.get(device_type, [])
 
 
 @dataclass

@@ -13,9 +13,8 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
-from chalicelib.domain.errors import Conflict
-from chalicelib.domain.registry import normalise_name
-from chalicelib.domain.registry_records import Change, ClaimKind, Listing, Record, Residency
+from chalicelib.kernel.errors import Conflict
+from chalicelib.registry.model import Change, ClaimKind, Listing, Record, Residency, normalise_name
 
 
 class MemoryRegistry:
@@ -201,7 +200,7 @@ class PlainPersonalData:
     """Sealing without KMS: the 'encrypted' values are marked plain text; indexes are unkeyed hashes."""
 
     def normalise_phone(self, value: str) -> str:
-        from chalicelib.security.pii import normalise_phone
+        from chalicelib.kernel.security.pii import normalise_phone
 
         return normalise_phone(value)
 
@@ -209,7 +208,7 @@ class PlainPersonalData:
         return value.replace(" ", "").upper()
 
     def valid_id_card(self, value: str) -> bool:
-        from chalicelib.security.pii import valid_id_card
+        from chalicelib.kernel.security.pii import valid_id_card
 
         return valid_id_card(value)
 

@@ -1,0 +1,242 @@
+"""The alarm capability's outbound adapters: the rule book (catalogue defaults with the community's overrides),
+where an alarm is (device ledger, registry), who hears of it (roster, staff, household, emergency contacts),
+linked commands (the device command service), the repair work order an equipment alarm opens, the alarm
+workflow (Step Functions) and the alarm dead-letter queue. Other capabilities are read through what their packages
+export; the alarm rules have their own ports.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from chalicelib.alarms.rules import AlarmRule, apply_overrides, catalogue_defaults
+from chalicelib.alarms.service import Alarm, LinkTarget, Place
+from chalicelib.kernel.aws import client
+from chalicelib.kernel.workflows import StateMachine, task_succeeded
+
+if TYPE_CHECKING:
+    from chalicelib.alarms.duty import DutyRoster
+    from chalicelib.devices import Device
+from chalicelib.notifications import PUSH, SMS, Recipient
+
+
+class CatalogueRuleBook:
+    """Rules of a device type: the catalogue's defaults changed by the community's overrides (cached briefly)."""
+
+    def __init__(self, overrides: Any, ttl_seconds: float = 30.0):
+        self.overrides = overrides
+        self.ttl = ttl_seconds
+        self._cache: dict[tuple[str, str], tuple[float, list[AlarmRule]]] = {}
+
+    def defaults(self, device_type: str) -> list[AlarmRule]:
+        return catalogue_defaults(device_type)
+
+    def numeric_metrics(self, device_type: str) -> set[str]:
+        from iot import catalogue
+
+        schema = catalogue.message_schema(device_type, "telemetry")
+        props = schema.get("properties", {}).get("metrics", {}).get("properties", {})
+        return {k for k, v in props.items() if v.get("type") in ("number", "integer")}
+
+    def rules_for(self, community_id: str, device_type: str) -> list[AlarmRule]:
+        from iot import catalogue
+
+        if device_type not in catalogue.device_types():
+            return []
+        key = (community_id, device_type)
+        cached = self._cache.get(key)
+        if cached and time.monotonic() - cached[0] < self.ttl:
+            return cached[1]
+        rules = apply_overrides(
+            self.defaults(device_type),
+            self.overrides.get(community_id, device_type),
+            self.numeric_metrics(device_type),
+            device_type,
+        )
+        self._cache[key] = (time.monotonic(), rules)
+        return rules
+
+    def forget(self, community_id: str, device_type: str) -> None:
+        self._cache.pop((community_id, device_type), None)
+
+
+class LedgerPlaces:
+    """Where a device (or a house, for SOS) is: the ledger's building, and the house named by its usage right."""
+
+    def place_of(self, community_id: str, originator_id: str) -> Place:
+        from chalicelib.devices import find_device
+        from chalicelib.registry import find_record
+
+        device = find_device(community_id, originator_id)
+        if device is None:
+            house = find_record(community_id, "house", originator_id)
+            if house is None:
+                return Place()
+            attrs = house.attrs or {}
+            return Place(building=attrs.get("buildingId") or attrs.get("building"), house_id=originator_id)
+        house_id = None
+        if device.user and find_record(community_id, "house", device.user) is not None:
+            house_id = device.user
+        return Place(
+            building=device.building,
+            house_id=house_id,
+            area=device.location.area,
+            name=device.name,
+            device_type=device.device_type,
+        )
+
+    def devices_for_linkage(self, community_id: str, building: str, device_types: tuple[str, ...]) -> list[Device]:
+        from chalicelib.devices import DeviceFilter, devices_matching
+
+        found: list[Device] = []
+        for device_type in device_types:
+            found += devices_matching(community_id, DeviceFilter(device_type=device_type, building=building), 200)
+        return found
+
+
+class RosterStaff:
+    """The roster's staff look-up: a staff account that works in the community."""
+
+    def staff_name(self, community_id: str, staff_id: str) -> str | None:
+        from chalicelib.identity import staff_account
+
+        account = staff_account(staff_id)
+        if account is None or account.disabled:
+            return None
+        if community_id not in account.communities and "*" not in account.communities:
+            return None
+        return account.name or account.username
+
+
+class AlarmPeopleDirectory:
+    """Recipients: staff by push (their app account), residents by WeChat (openid), emergency contacts by SMS."""
+
+    def __init__(self, roster: DutyRoster):
+        self.roster = roster
+
+    def on_duty(self, community_id: str, building: str | None, at: datetime) -> list[Recipient]:
+        return [
+            Recipient(PUSH, s.staff_id, s.staff_name, "on_duty")
+            for s in self.roster.on_duty(community_id, building, at)
+        ]
+
+    def staff_with_role(self, community_id: str, role: str) -> list[Recipient]:
+        from chalicelib.identity import staff_in_community
+
+        return [
+            Recipient(PUSH, a.account_id, a.name or a.username, role.split(".")[-1])
+            for a in staff_in_community(community_id)
+            if role in a.roles and not a.disabled
+        ]
+
+    def household(self, community_id: str, house_id: str) -> list[Recipient]:
+        from chalicelib.notifications import household_recipients
+
+        return household_recipients(community_id, house_id)
+
+    def emergency_contacts(self, community_id: str, house_id: str) -> list[Recipient]:
+        from chalicelib.kernel.security import pii
+        from chalicelib.registry import find_record, residents_of
+
+        found: list[Recipient] = []
+        for member in residents_of(community_id, house_id):
+            person = find_record(community_id, "person", member.person_id)
+            for contact in (person.sealed or {}).get("contacts", []) if person is not None else []:
+                try:
+                    phone = pii.decrypt(contact["phone"], purpose="person.emergency_phone")
+                except Exception:  # an unreadable contact is skipped, the others still get the SMS
+                    continue
+                found.append(
+                    Recipient(SMS, phone, contact.get("name", ""), "emergency_contact", contact.get("phoneMasked", ""))
+                )
+        return found
+
+
+class CommandServiceLinks:
+    """Linked actions go through the existing command service (and its workflow, ack or timeout)."""
+
+    def send(self, community_id: str, target: LinkTarget, command_id: str, requested_by: str) -> str:
+        from chalicelib.devices import command_service
+        from chalicelib.kernel.errors import Conflict
+
+        try:
+            return (
+                command_service()
+                .request(
+                    community_id, target.device_id, target.command, target.params, requested_by, command_id=command_id
+                )
+                .command_id
+            )
+        except Conflict as exc:
+            if exc.code == "COMMAND_EXISTS":
+                return command_id  # a retried linkage task
+            raise
+
+
+class StepFunctionsAlarmWorkflows:
+    """The alarm workflow (stepfunctions/alarm_handling.asl.json, env ALARM_STATE_MACHINE_ARN)."""
+
+    machine = StateMachine("ALARM_STATE_MACHINE_ARN")
+
+    def execution_arn(self, alarm_id: str) -> str:
+        return self.machine.execution_arn(alarm_id)
+
+    def exists(self, execution_arn: str) -> bool:
+        return self.machine.exists(execution_arn)
+
+    def start_alarm(self, alarm: Alarm, workflow_input: dict[str, Any]) -> str:
+        # one execution per alarm: a redelivered message cannot start two
+        return self.machine.start(alarm.alarm_id, workflow_input)
+
+    def task_succeeded(self, token: str, output: dict[str, Any]) -> None:
+        task_succeeded(token, output)
+
+
+class SqsAlarmDeadLetters:
+    """Poison messages of AlarmEventsQueue, with their reason (env ALARM_DLQ_URL)."""
+
+    def __init__(self, queue_url: str | None = None):
+        self.queue_url = queue_url or os.environ["ALARM_DLQ_URL"]
+
+    def send(self, body: str, reason: str, detail: str, message_id: str) -> None:
+        letter = {"reason": reason, "detail": detail, "messageId": message_id, "body": body[:200_000]}
+        client("sqs").send_message(
+            QueueUrl=self.queue_url,
+            MessageBody=json.dumps(letter, ensure_ascii=False),
+            MessageAttributes={"reason": {"DataType": "String", "StringValue": reason}},
+        )
+
+
+class AlarmWorkOrders:
+    """The alarm workflow's `WorkOrderDispatch` port: an equipment alarm opens a repair work order (once)."""
+
+    def dispatch(self, alarm: Alarm) -> str | None:
+        from chalicelib.alarms.dispatch import dispatch_for
+        from chalicelib.kernel.errors import Conflict
+        from chalicelib.work_orders import Actor, work_order_service
+
+        plan = dispatch_for(alarm)
+        if plan is None:
+            return None
+        try:
+            ticket = work_order_service().report(
+                alarm.community_id,
+                Actor(subject=f"alarm:{alarm.alarm_id}", kind="system"),
+                kind="repair",
+                category_id=plan.category_id,
+                description=plan.description,
+                location=plan.location,
+                contact="none",
+                source="alarm",
+                alarm_id=alarm.alarm_id,
+                ticket_id=plan.ticket_id,
+            )
+        except Conflict as exc:
+            if exc.code == "WORK_ORDER_EXISTS":  # a retried dispatch: the alarm's ticket is already open
+                return plan.ticket_id
+            raise
+        return ticket.ticket_id

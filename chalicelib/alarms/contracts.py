@@ -1,0 +1,288 @@
+"""Request and response models of the alarm routes (staff, residents, and the alarm settings: duty roster, rules,
+notification deliveries), and the views of an alarm, a shift and a notification delivery."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Literal
+
+from pydantic import Field
+
+from chalicelib.kernel.contracts import Contract, Cursor, Id, Page, PageQuery
+
+Severity = Literal["critical", "major", "minor", "warning", "indeterminate"]
+
+
+class TimelineView(Contract):
+    at: str
+    by: str
+    action: str
+    detail: dict[str, Any] = {}
+
+
+class AlarmView(Contract):
+    alarmId: str
+    communityId: str
+    type: str
+    severity: str
+    status: str = Field(description="ACTIVE_UNACK, ACTIVE_ACK, CLEARED_UNACK (latched) or CLEARED_ACK")
+    latched: bool
+    originatorKind: str
+    originatorId: str
+    deviceType: str | None = None
+    building: str | None = None
+    houseId: str | None = None
+    area: str | None = None
+    title: str
+    count: int
+    createdAt: str
+    lastSeenAt: str
+    acknowledgedAt: str | None = None
+    acknowledgedBy: str | None = None
+    clearedAt: str | None = None
+    clearedBy: str | None = None
+    clearReason: str | None = None
+    assignee: str | None = None
+    escalationLevel: int
+    closedAt: str | None = None
+    expiresAt: str
+
+
+class AlarmDetail(AlarmView):
+    timeline: list[TimelineView]
+    linkedCommands: list[dict[str, Any]] = Field(default_factory=list, description="linked commands, current status")
+
+
+class AlarmPage(Page):
+    items: list[AlarmView]
+
+
+class AlarmListQuery(Contract):
+    status: Literal["active", "cleared", "latched", "unacknowledged"] | None = None
+    severity: Severity | None = None
+    type: str | None = Field(default=None, max_length=64)
+    building: Id | None = None
+    from_: datetime | None = Field(default=None, alias="from")
+    to: datetime | None = None
+    limit: int = Field(default=20, ge=1, le=100)
+    cursor: Cursor | None = None
+
+
+class AcknowledgeRequest(Contract):
+    note: str | None = Field(default=None, max_length=500)
+
+
+class AlarmAssignRequest(Contract):
+    assignee: Id | None = Field(description="a staff account id, or null to unassign")
+
+
+class CommentRequest(Contract):
+    text: str = Field(min_length=1, max_length=2000)
+
+
+class ClearRequest(Contract):
+    reason: str = Field(min_length=1, max_length=500)
+
+
+class SosRequest(Contract):
+    requestId: Id = Field(description="client-made id; pressing again with the same id changes nothing")
+    note: str | None = Field(default=None, max_length=500)
+
+
+class AlarmReportRequest(Contract):
+    requestId: Id = Field(description="client-made id; sending the same report again changes nothing")
+    type: str = Field(pattern=r"^[a-z0-9_]{1,64}$", description="e.g. fire_lane_occupied, fence_damaged")
+    severity: Severity
+    building: Id | None = Field(default=None, description="where; none = the community at large")
+    note: str | None = Field(default=None, max_length=500)
+
+
+class StatisticsQuery(Contract):
+    from_: datetime | None = Field(default=None, alias="from")
+    to: datetime | None = None
+
+
+class StatisticsView(Contract):
+    since: str
+    until: str
+    total: int
+    byType: dict[str, int]
+    byDay: dict[str, int]
+    byBuilding: dict[str, int]
+    acknowledged: int
+    resolved: int
+    meanTimeToAcknowledgeSeconds: float | None
+    meanTimeToResolveSeconds: float | None
+
+
+class ShiftRequest(Contract):
+    staffId: Id
+    area: str = Field(pattern=r"^(\*|[A-Za-z0-9_-]{1,64})$", description='a building id or "*" (whole community)')
+    days: list[int] = Field(min_length=1, max_length=7, description="1 = Monday .. 7 = Sunday")
+    start: str = Field(pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$", description="HH:MM, Asia/Shanghai")
+    end: str = Field(pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$", description="HH:MM; before start = over midnight")
+
+
+class ShiftView(Contract):
+    shiftId: str
+    staffId: str
+    staffName: str
+    area: str
+    days: list[int]
+    start: str
+    end: str
+
+
+class RosterView(Contract):
+    items: list[ShiftView]
+    onDutyNow: list[ShiftView]
+
+
+class RuleOverride(Contract):
+    ruleId: str = Field(min_length=1, max_length=80)
+    enabled: bool | None = None
+    severity: Severity | None = None
+    value: float | None = None
+    durationSeconds: int | None = Field(default=None, ge=0, le=86400)
+    metric: str | None = Field(default=None, max_length=64)
+    op: Literal[">=", ">", "<=", "<"] | None = None
+    alarmType: str | None = Field(default=None, max_length=64)
+
+
+class RulesRequest(Contract):
+    rules: list[RuleOverride] = Field(max_length=50)
+
+
+class RulesView(Contract):
+    deviceType: str
+    rules: list[dict[str, Any]]
+    overrides: list[dict[str, Any]]
+
+
+class DeliveryView(Contract):
+    deliveryId: str
+    subject: str
+    key: str
+    channel: str
+    address: str
+    role: str
+    status: str
+    attempts: int
+    providerId: str | None = None
+    reason: str | None = None
+    createdAt: str
+    updatedAt: str
+
+
+class DeliveryPage(Page):
+    items: list[DeliveryView]
+
+
+class DeliveryQuery(PageQuery):
+    subject: str | None = Field(default=None, max_length=100)
+
+
+def _iso(value: datetime | None) -> str | None:
+    from chalicelib.kernel.clock import iso
+
+    return iso(value) if value else None
+
+
+def alarm_view(a: Any) -> AlarmView:
+    return AlarmView(**_fields(a))
+
+
+def _fields(a: Any) -> dict[str, Any]:
+    return {
+        "alarmId": a.alarm_id,
+        "communityId": a.community_id,
+        "type": a.alarm_type,
+        "severity": a.severity,
+        "status": a.combined_status,
+        "latched": a.latched,
+        "originatorKind": a.originator_kind,
+        "originatorId": a.originator_id,
+        "deviceType": a.device_type,
+        "building": a.building,
+        "houseId": a.house_id,
+        "area": a.area,
+        "title": a.title,
+        "count": a.count,
+        "createdAt": _iso(a.created_at),
+        "lastSeenAt": _iso(a.last_seen_at),
+        "acknowledgedAt": _iso(a.ack_at),
+        "acknowledgedBy": a.ack_by,
+        "clearedAt": _iso(a.cleared_at),
+        "clearedBy": a.cleared_by,
+        "clearReason": a.clear_reason,
+        "assignee": a.assignee,
+        "escalationLevel": a.escalation_level,
+        "closedAt": _iso(a.closed_at),
+        "expiresAt": _iso(a.expires_at),
+    }
+
+
+def alarm_detail(a: Any) -> AlarmDetail:
+    linked: list[dict[str, Any]] = []
+    from chalicelib.devices import find_command
+
+    for entry in a.timeline:
+        if entry.action == "linked":
+            found = find_command(a.community_id, entry.detail["commandId"]) if entry.detail.get("commandId") else None
+            linked.append(
+                {
+                    **entry.detail,
+                    "status": found.status if found else "not_sent",
+                    "ackStatus": found.ack_status if found else None,
+                }
+            )
+    return AlarmDetail(
+        **_fields(a),
+        timeline=[TimelineView(**e.as_dict()) for e in a.timeline],
+        linkedCommands=linked,
+    )
+
+
+def alarm_query(q: AlarmListQuery, house_id: str | None = None) -> Any:
+    from chalicelib.alarms.service import AlarmQuery
+
+    return AlarmQuery(
+        status=q.status,
+        severity=q.severity,
+        alarm_type=q.type,
+        building=q.building,
+        house_id=house_id,
+        since=q.from_,
+        until=q.to,
+        limit=q.limit,
+        cursor=q.cursor,
+    )
+
+
+def shift_view(s: Any) -> ShiftView:
+    return ShiftView(
+        shiftId=s.shift_id,
+        staffId=s.staff_id,
+        staffName=s.staff_name,
+        area=s.area,
+        days=list(s.days),
+        start=s.start,
+        end=s.end,
+    )
+
+
+def delivery_view(d: Any) -> dict[str, Any]:
+    return {
+        "deliveryId": d.delivery_id,
+        "subject": d.subject,
+        "key": d.key,
+        "channel": d.channel,
+        "address": d.address,
+        "role": d.role,
+        "status": d.status,
+        "attempts": d.attempts,
+        "providerId": d.provider_id,
+        "reason": d.reason,
+        "createdAt": _iso(d.created_at),
+        "updatedAt": _iso(d.updated_at),
+    }

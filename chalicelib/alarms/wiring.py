@@ -1,0 +1,76 @@
+"""Builds the alarm service, the duty roster and the rule overrides from their repositories and adapters."""
+
+from __future__ import annotations
+
+import os
+from typing import TYPE_CHECKING
+
+from chalicelib.kernel.wiring import built
+
+if TYPE_CHECKING:
+    from chalicelib.alarms.adapters import SqsAlarmDeadLetters
+    from chalicelib.alarms.duty import DutyRoster
+    from chalicelib.alarms.repository import DynamoAlarmRepository, DynamoRuleOverrides
+    from chalicelib.alarms.service import AlarmService
+
+
+@built
+def alarm_service() -> AlarmService:
+    from chalicelib.alarms.adapters import (
+        AlarmPeopleDirectory,
+        AlarmWorkOrders,
+        CatalogueRuleBook,
+        CommandServiceLinks,
+        LedgerPlaces,
+        StepFunctionsAlarmWorkflows,
+    )
+    from chalicelib.alarms.repository import DynamoAlarmRepository
+    from chalicelib.alarms.service import ACK_TIMEOUTS, CLEAR_TIMEOUT_SECONDS, AlarmService
+    from chalicelib.kernel.clock import utcnow
+    from chalicelib.notifications import Outbox
+
+    override = os.environ.get("ALARM_ACK_TIMEOUT_SECONDS")  # tests and demos: one short timeout for every severity
+    timeouts = {k: int(override) for k in ACK_TIMEOUTS} if override else dict(ACK_TIMEOUTS)
+    return AlarmService(
+        repo=DynamoAlarmRepository(),
+        rules=CatalogueRuleBook(alarm_rule_overrides()),
+        workflows=StepFunctionsAlarmWorkflows(),
+        places=LedgerPlaces(),
+        people=AlarmPeopleDirectory(duty_roster()),
+        notifier=Outbox(),
+        commands=CommandServiceLinks(),
+        work_orders=AlarmWorkOrders(),  # equipment alarms open a repair work order
+        now=utcnow,
+        ack_timeouts=timeouts,
+        clear_timeout_seconds=int(os.environ.get("ALARM_CLEAR_TIMEOUT_SECONDS", str(CLEAR_TIMEOUT_SECONDS))),
+    )
+
+
+@built
+def alarm_dead_letters() -> SqsAlarmDeadLetters:
+    from chalicelib.alarms.adapters import SqsAlarmDeadLetters
+
+    return SqsAlarmDeadLetters()
+
+
+@built
+def duty_roster() -> DutyRoster:
+    from chalicelib.alarms.adapters import RosterStaff
+    from chalicelib.alarms.duty import DutyRoster
+    from chalicelib.alarms.repository import DynamoRoster
+
+    return DutyRoster(DynamoRoster(), RosterStaff())
+
+
+@built
+def alarm_rule_overrides() -> DynamoRuleOverrides:
+    from chalicelib.alarms.repository import DynamoRuleOverrides
+
+    return DynamoRuleOverrides()
+
+
+def alarm_store() -> DynamoAlarmRepository:
+    """The alarm records, for statistics (the service's repository port only covers queries by page)."""
+    from chalicelib.alarms.repository import DynamoAlarmRepository
+
+    return DynamoAlarmRepository()

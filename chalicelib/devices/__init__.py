@@ -1,0 +1,72 @@
+"""Devices (001 10.2.1, 7.1.1.9; 003 6.5.5): the device ledger, per-device X.509 certificates and fleet
+provisioning, message ingestion from IoT Core (telemetry, events, heartbeats, command acks), presence, and device
+commands with their workflow.
+
+- rules and use cases: `model.py` (the ledger), `provisioning.py` (certificates), `commands.py` (command lifecycle
+  and staff command rules), `ingestion.py` (validate, deduplicate, record, hand alarm candidates over),
+  `presence.py` (the offline sweep), `alarm_handoff.py` (what ingestion hands to the alarm evaluation)
+- storage: `repository.py` (ledger, certificates), `repository_commands.py`, `repository_presence.py` (state items,
+  the ingestion's device look-up), `repository_telemetry.py` (time series); tables: `devices` and `telemetry`
+- workflow: stepfunctions/device_command.asl.json (publish, wait for the ack with a timeout)
+- queues: TelemetryQueue and EventsQueue (IoT rules -> ingestion in batches), AlarmEventsQueue (ingestion -> the
+  alarm evaluation), IotDeadLetterQueue (rejected messages with their reason)
+- HTTP: `routes.py` (ledger, certificates, state), `routes_commands.py`, `contracts.py`
+- Lambda entry points: `tasks.py` (rule targets, queue consumers, the presence sweep, the command workflow's tasks,
+  the fleet-provisioning hook); adapters: `adapters.py` (IoT, Step Functions, catalogue),
+  `adapters_ingestion.py` (dead letters, metrics, the alarm queue); wiring: `wiring.py`
+- Tests: `tests/devices/`.
+
+What other capabilities use is below.
+"""
+
+from __future__ import annotations
+
+from chalicelib.devices.alarm_handoff import AlarmCandidate
+from chalicelib.devices.commands import Command
+from chalicelib.devices.model import Device, DeviceFilter, Location
+from chalicelib.devices.wiring import certificate_service, command_service, device_ledger, known_device_type
+
+__all__ = [
+    "AlarmCandidate",
+    "Command",
+    "Device",
+    "DeviceFilter",
+    "Location",
+    "active_certificate_id",
+    "certificate_service",
+    "command_service",
+    "device_ledger",
+    "devices_matching",
+    "find_command",
+    "find_device",
+    "known_device_type",
+]
+
+
+def find_device(community_id: str, device_id: str) -> Device | None:
+    """A device of the community's ledger, or None."""
+    from chalicelib.devices.repository import DynamoDeviceLedger
+
+    return DynamoDeviceLedger().get(community_id, device_id)
+
+
+def devices_matching(community_id: str, where: DeviceFilter, cap: int = 200) -> list[Device]:
+    """The community's devices that match a filter (type, building, status...), at most `cap`."""
+    from chalicelib.devices.repository import DynamoDeviceLedger
+
+    return DynamoDeviceLedger().all_matching(community_id, where, cap)
+
+
+def active_certificate_id(community_id: str, device_id: str) -> str | None:
+    """The id of the device's active X.509 certificate, or None."""
+    from chalicelib.devices.repository import DynamoCertificateStore
+
+    active = DynamoCertificateStore().active(community_id, device_id)
+    return active.certificate_id if active else None
+
+
+def find_command(community_id: str, command_id: str) -> Command | None:
+    """One device command of the community (its status and the device's ack), or None."""
+    from chalicelib.devices.wiring import command_history
+
+    return command_history().get(community_id, command_id)

@@ -1,1 +1,0 @@
-"""The business: entities, rules and services. Pure Python: no boto3, no HTTP, no Chalice, no PynamoDB."""

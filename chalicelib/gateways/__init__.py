@@ -1,1 +1,0 @@
-"""Outbound adapters: each a small interface with a real (AWS/HTTP) implementation and, where needed, a local one."""

@@ -1,0 +1,50 @@
+"""Identity (001 7.3.3, 7.3.5; 002 6.4.12): staff and resident accounts, sign-in (WeChat for residents, password
+for staff), sessions as refresh-token families, and the administration of staff accounts.
+
+- rules and use cases: `service.py` (accounts, login rules, sessions; ports as Protocols)
+- storage: `repository.py` (accounts, usernames, openids, refresh families); table: `identity`
+  (`kernel/tables.py: IdentityTable`; the per-account session cutoff item is the kernel's, `kernel/security`)
+- HTTP: `routes.py` (sign-in, refresh, logout, profile, password), `routes_staff_admin.py` (staff accounts),
+  `contracts.py`
+- adapters: `adapters.py` (WeChat server API, Argon2id passwords); wiring: `wiring.py`
+- no workflow, no queue. Tests: `tests/identity/`.
+
+What other capabilities use is below.
+"""
+
+from __future__ import annotations
+
+from chalicelib.identity.adapters import HttpWechat
+from chalicelib.identity.service import StaffAccount
+from chalicelib.identity.wiring import identity_service, wechat_client
+
+__all__ = [
+    "HttpWechat",
+    "StaffAccount",
+    "identity_service",
+    "openid_of",
+    "staff_account",
+    "staff_in_community",
+    "wechat_client",
+]
+
+
+def staff_account(account_id: str) -> StaffAccount | None:
+    from chalicelib.identity.repository import DynamoStaffAccounts
+
+    return DynamoStaffAccounts().get(account_id)
+
+
+def staff_in_community(community_id: str) -> list[StaffAccount]:
+    """The staff accounts that work in a community (platform accounts with `*` included)."""
+    from chalicelib.identity.repository import DynamoStaffAccounts
+
+    return DynamoStaffAccounts().in_community(community_id)
+
+
+def openid_of(account_id: str) -> str | None:
+    """A resident account's WeChat openid (where its subscribe messages go), or None."""
+    from chalicelib.identity.repository import DynamoResidentAccounts
+
+    account = DynamoResidentAccounts().get(account_id)
+    return account.openid if account is not None else None

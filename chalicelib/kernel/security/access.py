@@ -1,0 +1,77 @@
+"""Route access declarations and the one place they are enforced. Deny by default.
+
+Every HTTP endpoint declares an `Access`; `authorize` turns the Authorization header plus the path parameters
+into a Principal or raises. A route's data scope is read from its path: `{community_id}` must be one of the
+token's communities, `{house_id}` one of a resident's households.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from chalicelib.kernel.errors import Forbidden, Unauthenticated
+from chalicelib.kernel.security import sessions
+from chalicelib.kernel.security.permissions import has_permission
+from chalicelib.kernel.security.principal import Principal
+from chalicelib.kernel.security.tokens import verify_access_token
+
+Scope = Literal["none", "community", "household"]
+
+
+@dataclass(frozen=True)
+class Access:
+    permission: str | None  # None only for public routes
+    public: bool = False
+    scope: Scope = "community"
+
+    @staticmethod
+    def anyone() -> Access:
+        """No token needed (health, login, WeChat Pay notifications, gate scans verified by their own signature)."""
+        return Access(permission=None, public=True, scope="none")
+
+    @staticmethod
+    def signed_in(permission: str, scope: Scope = "none") -> Access:
+        return Access(permission=permission, scope=scope)
+
+    @staticmethod
+    def community(permission: str) -> Access:
+        return Access(permission=permission, scope="community")
+
+    @staticmethod
+    def household(permission: str) -> Access:
+        return Access(permission=permission, scope="household")
+
+    def describe(self) -> str:
+        if self.public:
+            return "public"
+        return f"{self.permission} ({self.scope} scope)"
+
+
+def bearer_token(authorization: str | None) -> str:
+    if not authorization:
+        raise Unauthenticated("missing bearer token", code="TOKEN_MISSING")
+    scheme, _, token = authorization.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise Unauthenticated("malformed Authorization header", code="TOKEN_INVALID")
+    return token.strip()
+
+
+def authorize(access: Access, authorization: str | None, path_params: dict[str, str]) -> Principal | None:
+    if access.public:
+        return None
+    principal = verify_access_token(bearer_token(authorization))
+    sessions.cutoffs.check(principal.subject, principal.issued_ms)
+    if access.permission is None or not has_permission(principal.roles, access.permission):
+        raise Forbidden("your role may not do this", code="PERMISSION_DENIED")
+    community_id = path_params.get("community_id")
+    if access.scope in ("community", "household"):
+        if community_id is None:
+            raise RuntimeError("a community-scoped route needs {community_id} in its path")
+        if not principal.in_community(community_id):
+            raise Forbidden("token is not valid for this community", code="COMMUNITY_FORBIDDEN")
+    if access.scope == "household" and principal.kind == "resident":
+        house_id = path_params.get("house_id")
+        if house_id is None or house_id not in principal.households:
+            raise Forbidden("not one of your households", code="HOUSEHOLD_FORBIDDEN")
+    return principal

@@ -1,0 +1,201 @@
+"""The tables. Each class here is one DynamoDB table; entity models in the other store modules subclass them.
+
+Entity models that are edited concurrently declare their own `VersionAttribute` (optimistic locking) or use
+conditional writes on a status field.
+
+`TABLES` is what `infra/build.py` turns into CloudFormation (and the local cloud creates from that template).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pynamodb.attributes import UnicodeAttribute
+from pynamodb.indexes import AllProjection, LocalSecondaryIndex
+from pynamodb.models import Model
+
+from chalicelib.kernel.dynamo import Gsi3, Gsi4, KeyedModel, meta
+
+
+class RegistryTable(KeyedModel):
+    """Organisations, compounds, buildings, units, houses, people, households, vehicles (partitioned by community)."""
+
+    logical_table = "registry"
+    Meta = meta("registry")
+
+
+class IdentityTable(KeyedModel):
+    """Staff and resident accounts, credentials, refresh-token families."""
+
+    logical_table = "identity"
+    Meta = meta("identity")
+
+
+class DeviceTable(KeyedModel):
+    """Device ledger, latest state, certificates, commands (partitioned by community)."""
+
+    logical_table = "devices"
+    Meta = meta("devices")
+
+
+class TelemetryByReceived(LocalSecondaryIndex):  # type: ignore[type-arg]
+    """A device's items of one kind by receive time (`rk` = `{kind}#{receivedAt}#{ts}#{msgId}`): latest, history."""
+
+    class Meta:
+        index_name = "by_received"
+        projection = AllProjection()
+
+    pk = UnicodeAttribute(hash_key=True)
+    rk = UnicodeAttribute(range_key=True)
+
+
+class TelemetryTable(Model):
+    """High-rate time series, apart from business state; items expire by TTL (`expires_at`).
+
+    Key: `pk` device, `sk` = `{kind}#{msgId}` (identity: a repeated msgId is the same item); order by receive time
+    on the local index `by_received` (a device clock never decides what is "latest").
+    """
+
+    logical_table = "telemetry"
+    ttl_attribute = "expires_at"
+    Meta = meta("telemetry")
+    pk = UnicodeAttribute(hash_key=True)
+    sk = UnicodeAttribute(range_key=True)
+    rk = UnicodeAttribute(null=True)
+    by_received = TelemetryByReceived()
+
+
+class AuditTable(KeyedModel):
+    """Append-only audit log of every write (001 10.2.2)."""
+
+    logical_table = "audit"
+    ttl_attribute = "expires_at"
+    Meta = meta("audit")
+
+
+class WorkOrderTable(KeyedModel):
+    """Work orders (repairs, complaints, suggestions), their photos, categories and technician profiles; a third
+    index lists a community's tickets by time for managers and statistics."""
+
+    logical_table = "workorders"
+    Meta = meta("workorders")
+    gsi3pk = UnicodeAttribute(null=True)
+    gsi3sk = UnicodeAttribute(null=True)
+    gsi3 = Gsi3()
+
+
+class IdempotencyTable(Model):
+    """Powertools idempotency records (id + TTL on `expiration`)."""
+
+    logical_table = "idempotency"
+    ttl_attribute = "expiration"
+    Meta = meta("idempotency")
+    id = UnicodeAttribute(hash_key=True)
+
+
+# -- payments (issue 13): fee items, bills, orders, refunds, income summaries, reconciliation ------------------
+class PaymentTable(KeyedModel):
+    """Bills and money (partitioned by community; layout in store/payments.py)."""
+
+    logical_table = "payments"
+    Meta = meta("payments")
+    gsi3pk = UnicodeAttribute(null=True)
+    gsi3sk = UnicodeAttribute(null=True)
+    gsi3 = Gsi3()
+
+
+# -- visitor passes and entry records (issue 11) ------------------------------------------------------------------
+class VisitorTable(KeyedModel):
+    """Visitor passes, policies, published pass keys, entry/exit records (partitioned by community). Entry records
+    expire by TTL no earlier than 400 days after the passage (>= 180 days, 001 6.2.1.4 c); TTL is clean-up only."""
+
+    logical_table = "visitors"
+    ttl_attribute = "expires_at"
+    Meta = meta("visitors")
+    gsi3pk = UnicodeAttribute(null=True)
+    gsi3sk = UnicodeAttribute(null=True)
+    gsi3 = Gsi3()
+    gsi4pk = UnicodeAttribute(null=True)
+    gsi4sk = UnicodeAttribute(null=True)
+    gsi4 = Gsi4()
+
+
+# -- end of visitor passes -----------------------------------------------------------------------------------------
+# ---- alarm handling and notifications (issue 10) ----------------------------------------------------------------
+class AlarmTable(KeyedModel):
+    """Alarms with their timeline, active slots, threshold breaches, dedupe markers, rule overrides, duty roster.
+    Records expire by TTL (`expires_at`) no earlier than their retention minimum (chalicelib/alarms/repository.py)."""
+
+    logical_table = "alarms"
+    ttl_attribute = "expires_at"
+    Meta = meta("alarms")
+    gsi3pk = UnicodeAttribute(null=True)
+    gsi3sk = UnicodeAttribute(null=True)
+    gsi3 = Gsi3()
+
+
+class NotificationTable(KeyedModel):
+    """Delivery records of the notifier (one per message and recipient), any subject (alarms, work orders)."""
+
+    logical_table = "notifications"
+    ttl_attribute = "expires_at"
+    Meta = meta("notifications")
+
+
+# ---- end of alarm handling --------------------------------------------------------------------------------------
+
+TABLES: list[type[Model]] = [
+    RegistryTable,
+    IdentityTable,
+    DeviceTable,
+    TelemetryTable,
+    AuditTable,
+    IdempotencyTable,
+    WorkOrderTable,
+    PaymentTable,  # payments (issue 13)
+    VisitorTable,  # issue 11
+    AlarmTable,  # issue 10
+    NotificationTable,  # issue 10
+]
+
+
+def table_schema(model: type[Model]) -> dict[str, Any]:
+    """CloudFormation `AWS::DynamoDB::Table` properties for a table class (less the name)."""
+    schema = model._get_schema()  # PynamoDB's own CreateTable description
+    props: dict[str, Any] = {
+        "BillingMode": "PAY_PER_REQUEST",
+        "AttributeDefinitions": sorted(
+            (
+                {"AttributeName": a["AttributeName"], "AttributeType": a["AttributeType"]}
+                for a in schema["attribute_definitions"]
+            ),
+            key=lambda a: a["AttributeName"],
+        ),
+        "KeySchema": [{"AttributeName": k["AttributeName"], "KeyType": k["KeyType"]} for k in schema["key_schema"]],
+    }
+    gsis = schema.get("global_secondary_indexes") or []
+    if gsis:
+        props["GlobalSecondaryIndexes"] = [
+            {
+                "IndexName": g["index_name"],
+                "KeySchema": [{"AttributeName": k["AttributeName"], "KeyType": k["KeyType"]} for k in g["key_schema"]],
+                "Projection": {"ProjectionType": g["projection"]["ProjectionType"]},
+            }
+            for g in sorted(gsis, key=lambda g: g["index_name"])
+        ]
+    lsis = schema.get("local_secondary_indexes") or []
+    if lsis:
+        props["LocalSecondaryIndexes"] = [
+            {
+                "IndexName": i["index_name"],
+                "KeySchema": [{"AttributeName": k["AttributeName"], "KeyType": k["KeyType"]} for k in i["key_schema"]],
+                "Projection": {"ProjectionType": i["projection"]["ProjectionType"]},
+            }
+            for i in sorted(lsis, key=lambda i: i["index_name"])
+        ]
+    ttl = getattr(model, "ttl_attribute", None)
+    if ttl:
+        props["TimeToLiveSpecification"] = {"AttributeName": ttl, "Enabled": True}
+    props["PointInTimeRecoverySpecification"] = {"PointInTimeRecoveryEnabled": True}
+    props["SSESpecification"] = {"SSEEnabled": True}
+    return props

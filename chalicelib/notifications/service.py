@@ -1,0 +1,171 @@
+"""Notifications: one message to many recipients over channels, with a delivery record per recipient.
+
+General on purpose (alarms today, work orders next): a `Message` names its subject (`alarm:<id>`, `workorder:<id>`),
+a `key` that makes it unique within the subject (`level-0`), its recipients (channel + address) and its content.
+Each (subject, key, channel, address) is one `Delivery`: queued -> sent (with the provider's message id) or
+failed (with the reason), with the number of attempts. Sending the same message again (a retried workflow task)
+changes nothing for deliveries already sent, and retries those that failed.
+
+A channel failure is retried with exponential backoff inside `send`; what still fails is recorded and reported,
+never raised: the caller (an escalation) goes on.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from typing import Any, Protocol
+
+QUEUED, SENT, FAILED = "queued", "sent", "failed"
+WECHAT, PUSH, SMS = "wechat", "push", "sms"
+CHANNELS = (WECHAT, PUSH, SMS)
+
+
+class ChannelError(Exception):
+    """A provider refused or failed. `retryable` says whether trying again may help (5xx, timeout, rate limit)."""
+
+    def __init__(self, reason: str, retryable: bool = True):
+        super().__init__(reason)
+        self.reason = reason
+        self.retryable = retryable
+
+
+@dataclass(frozen=True)
+class Recipient:
+    channel: str  # wechat | push | sms
+    address: str  # openid | staff account (push account) | mobile number
+    name: str = ""
+    role: str = ""  # why they get it: on_duty, manager, owner, emergency_contact, ...
+    masked: str = ""  # what may be shown (phone numbers are masked in records)
+
+
+@dataclass(frozen=True)
+class Message:
+    community_id: str
+    subject: str
+    key: str
+    title: str
+    body: str
+    recipients: tuple[Recipient, ...]
+    fields: dict[str, str] = field(default_factory=dict)  # template fields (WeChat data, SMS template params)
+    link: str = ""  # where the app / mini-program opens
+
+
+@dataclass(frozen=True)
+class Delivery:
+    delivery_id: str
+    community_id: str
+    subject: str
+    key: str
+    channel: str
+    address: str  # stored masked for phone numbers
+    role: str
+    status: str
+    attempts: int
+    created_at: datetime
+    updated_at: datetime
+    provider_id: str | None = None
+    reason: str | None = None
+    history: tuple[tuple[str, str], ...] = ()  # (status or attempt note, at)
+
+
+class Channel(Protocol):
+    def send(self, recipient: Recipient, message: Message) -> str:
+        """Deliver to the provider; returns the provider's message id. Raises ChannelError."""
+        ...
+
+
+class DeliveryStore(Protocol):
+    def get(self, delivery_id: str) -> Delivery | None: ...
+
+    def put(self, delivery: Delivery) -> None: ...
+
+
+def delivery_id(subject: str, key: str, channel: str, address: str) -> str:
+    digest = hashlib.sha256(f"{subject}|{key}|{channel}|{address}".encode()).hexdigest()[:24]
+    return f"dlv-{digest}"
+
+
+@dataclass
+class Notifier:
+    channels: dict[str, Channel]
+    store: DeliveryStore
+    now: Callable[[], datetime]
+    sleep: Callable[[float], None]
+    attempts: int = 3
+    backoff_seconds: float = 0.2
+
+    def send(self, message: Message) -> list[Delivery]:
+        from chalicelib.kernel.clock import iso
+
+        results: list[Delivery] = []
+        seen: set[str] = set()
+        for recipient in message.recipients:
+            did = delivery_id(message.subject, message.key, recipient.channel, recipient.address)
+            if did in seen:
+                continue
+            seen.add(did)
+            existing = self.store.get(did)
+            if existing is not None and existing.status == SENT:
+                results.append(existing)  # a retried task: already delivered
+                continue
+            now = self.now()
+            delivery = existing or Delivery(
+                did,
+                message.community_id,
+                message.subject,
+                message.key,
+                recipient.channel,
+                recipient.masked or recipient.address,
+                recipient.role,
+                QUEUED,
+                0,
+                now,
+                now,
+                history=((QUEUED, iso(now)),),
+            )
+            if existing is None:
+                self.store.put(delivery)
+            results.append(self._deliver(delivery, recipient, message))
+        return results
+
+    def _deliver(self, delivery: Delivery, recipient: Recipient, message: Message) -> Delivery:
+        from chalicelib.kernel.clock import iso
+
+        channel = self.channels.get(recipient.channel)
+        if channel is None:
+            return self._record(delivery, FAILED, reason=f"no {recipient.channel} channel configured")
+        reason = "not attempted"
+        for attempt in range(self.attempts):
+            if attempt:
+                self.sleep(self.backoff_seconds * (2 ** (attempt - 1)))
+            try:
+                provider_id = channel.send(recipient, message)
+            except ChannelError as exc:
+                reason = exc.reason
+                delivery = replace(
+                    delivery,
+                    attempts=delivery.attempts + 1,
+                    history=(*delivery.history, (f"attempt failed: {exc.reason}", iso(self.now()))),
+                )
+                if not exc.retryable:
+                    break
+                continue
+            except Exception as exc:  # a client bug must not stop the escalation; it is recorded
+                reason = f"{type(exc).__name__}: {exc}"
+                delivery = replace(delivery, attempts=delivery.attempts + 1)
+                continue
+            return self._record(replace(delivery, attempts=delivery.attempts + 1), SENT, provider_id=provider_id)
+        return self._record(delivery, FAILED, reason=reason)
+
+    def _record(self, delivery: Delivery, status: str, **changes: Any) -> Delivery:
+        from chalicelib.kernel.clock import iso
+
+        now = self.now()
+        done = replace(
+            delivery, status=status, updated_at=now, history=(*delivery.history, (status, iso(now))), **changes
+        )
+        self.store.put(done)
+        return done

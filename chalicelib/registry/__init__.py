@@ -1,0 +1,85 @@
+"""The registry (001 7.1.1, 7.3.6, 7.3.7 c; 003 7.3.5): the organisation hierarchy, buildings and units, houses,
+people, vehicles, organisations, households (who lives where, binding a resident account, applications,
+invitations, move-outs) and the .xlsx import and export.
+
+- rules and use cases: `model.py` (records, ports, entity rules, households), `service.py` (registry use cases),
+  `households.py` (binding, applications, invitations, removal, move-out), `imports.py` + `import_rows.py` +
+  `spreadsheets.py` (bulk import/export), `addresses.py` (standard address codes)
+- storage: `repository.py` (the `RegistryRepository` port on DynamoDB), `repository_items.py` (the registry table's
+  items, keys and indexes); table: `registry` (`kernel/tables.py: RegistryTable`)
+- HTTP: `routes_*.py` per entity, `contracts.py` (request and response models, masking of personal data)
+- adapters: `adapters.py` (personal data sealed with `kernel.security.pii`); wiring: `wiring.py`
+- no workflow, no queue. Tests: `tests/registry/`.
+
+What other capabilities use is below: read the registry through these functions, never through its repository.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from chalicelib.registry.model import Change, Membership, Record, Residency
+from chalicelib.registry.wiring import household_service, import_service, registry_service
+
+__all__ = [
+    "Change",
+    "Membership",
+    "Record",
+    "Residency",
+    "building_exists",
+    "current_residency_check",
+    "find_record",
+    "household_service",
+    "houses_of",
+    "import_service",
+    "memberships_of",
+    "registry_service",
+    "residencies_of_account",
+    "residents_of",
+]
+
+
+def memberships_of(account_id: str) -> list[Membership]:
+    """A resident account's current households (what its next token carries)."""
+    from chalicelib.registry.repository import memberships_of as current
+
+    return current(account_id)
+
+
+def current_residency_check(tx: Any, community_id: str, house_id: str, person_id: str) -> None:
+    """A transaction participant for other capabilities' writes (a pynamodb `TransactWrite`): the person still lives
+    in the house (an access credential is issued only while its holder's residency holds)."""
+    from chalicelib.registry.repository import current_residency_check as check
+
+    check(tx, community_id, house_id, person_id)
+
+
+def find_record(community_id: str, kind: str, record_id: str) -> Record | None:
+    """One registry record of this community (`house`, `building`, `person`, ...), or None."""
+    return registry_service().repo.get(community_id, kind, record_id)
+
+
+def building_exists(community_id: str, building_id: str) -> bool:
+    return find_record(community_id, "building", building_id) is not None
+
+
+def residents_of(community_id: str, house_id: str) -> list[Residency]:
+    """The house's current residents."""
+    return registry_service().repo.residents(community_id, house_id)
+
+
+def residencies_of_account(account_id: str) -> list[Residency]:
+    """Every current residency bound to a resident account."""
+    return registry_service().repo.residencies_of_account(account_id)
+
+
+def houses_of(community_id: str) -> list[Record]:
+    """Every house of a community (a paged Query on the community's house index, all pages)."""
+    repo = registry_service().repo
+    found: list[Record] = []
+    cursor: str | None = None
+    while True:
+        records, cursor = repo.houses(community_id, None, None, 500, cursor)
+        found.extend(r for r in records if r.kind == "house")
+        if not cursor:
+            return found

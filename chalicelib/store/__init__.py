@@ -1,1 +1,0 @@
-"""PynamoDB models and repositories: the only code that knows table layouts."""

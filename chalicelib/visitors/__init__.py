@@ -1,0 +1,23 @@
+"""Visitors and access (001 8.2.2.4-8.2.2.5; 003 6.5.5, 6.5.7; 004 6.1.1 b/c/e): visitor passes (invitation or
+walk-in, approval, expiry), signed QR passes and keypad passcodes that gates verify offline, gates signing in with
+their device certificate, entry records, residents opening doors from the mini-program, and access credentials
+(cards, QR, faces by reference, app) of residents and staff.
+
+- rules and use cases: `service.py` (passes), `passes.py` (the Ed25519-signed credential and keyring),
+  `gate_sessions.py`, `doors.py`, `credentials.py`
+- storage: `repository.py` (passes, policies, published keys, entry records), `repository_credentials.py`;
+  table: `visitors` (`kernel/tables.py: VisitorTable`)
+- workflow: stepfunctions/visitor_pass.asl.json (approval with a timeout, then expiry); Lambda tasks in `tasks.py`
+- secret: the pass-signing secret (`PASS_SIGNING_SECRET_ARN`); adapters: `adapters.py` (Secrets Manager, Step
+  Functions, the registry and the device ledger as ports); wiring: `wiring.py`
+- HTTP: `routes_resident.py`, `routes_staff.py`, `routes_gates.py`, `routes_doors.py`, `routes_credentials.py`,
+  `contracts.py`. Tests: `tests/visitors/`.
+
+What other capabilities use is below: the registry's move-out takes part through `credential_move_out`.
+"""
+
+from __future__ import annotations
+
+from chalicelib.visitors.repository_credentials import deregister_actions as credential_move_out
+
+__all__ = ["credential_move_out"]

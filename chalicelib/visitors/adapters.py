@@ -1,0 +1,146 @@
+"""The visitor-pass signing secret in Secrets Manager (env PASS_SIGNING_SECRET_ARN).
+
+Each version of the secret is one key generation: its VersionId names the key (`passes.kid_of`), its value is the
+HKDF input from which each community's Ed25519 key is derived in memory. Rotation puts a new random value: the new
+version becomes AWSCURRENT and signs from then on; passes signed before stay verifiable (their public keys stay
+published, see `domain.visitors.PublishingKeyring`). Nothing of it is ever in the repository or a table.
+
+Step Functions gateway of the visitor-pass workflow (env VISITOR_PASS_STATE_MACHINE_ARN).
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import time
+from typing import TYPE_CHECKING, Any
+
+from chalicelib.kernel.aws import client
+from chalicelib.kernel.workflows import StateMachine, task_failed, task_succeeded
+from chalicelib.visitors.passes import kid_of
+from chalicelib.visitors.service import GateRef, HouseRef, VisitorPass
+
+if TYPE_CHECKING:
+    from chalicelib.devices import Device
+
+CACHE_SECONDS = 300.0
+
+
+class SecretsManagerMasterKey:
+    def __init__(self, secret_arn: str | None = None):
+        self.secret_arn = secret_arn or os.environ.get("PASS_SIGNING_SECRET_ARN", "")
+        self._cached: tuple[float, str, bytes] | None = None
+
+    def _arn(self) -> str:
+        if not self.secret_arn:
+            raise RuntimeError("PASS_SIGNING_SECRET_ARN is not configured")
+        return self.secret_arn
+
+    def current(self) -> tuple[str, bytes]:
+        if self._cached and time.monotonic() - self._cached[0] < CACHE_SECONDS:
+            return self._cached[1], self._cached[2]
+        answer = client("secretsmanager").get_secret_value(SecretId=self._arn())
+        secret = str(answer["SecretString"])
+        if len(secret) < 32:
+            raise RuntimeError("the pass signing secret is too short (needs >= 32 characters)")  # fail closed
+        kid = kid_of(str(answer["VersionId"]))
+        self._cached = (time.monotonic(), kid, secret.encode())
+        return kid, secret.encode()
+
+    def rotate(self) -> str:
+        """A new key generation; returns its key id."""
+        answer = client("secretsmanager").put_secret_value(SecretId=self._arn(), SecretString=secrets.token_urlsafe(48))
+        self._cached = None
+        return kid_of(str(answer["VersionId"]))
+
+
+class StepFunctionsPassWorkflows:
+    """The visitor-pass workflow (stepfunctions/visitor_pass.asl.json, env VISITOR_PASS_STATE_MACHINE_ARN)."""
+
+    machine = StateMachine("VISITOR_PASS_STATE_MACHINE_ARN")
+
+    def start_pass(self, visitor_pass: VisitorPass, approval_timeout_seconds: int) -> str:
+        # one execution per pass: a retried start cannot run two
+        return self.machine.start(visitor_pass.pass_id, visitor_pass.workflow_input(approval_timeout_seconds))
+
+    def task_succeeded(self, token: str, output: dict[str, Any]) -> None:
+        task_succeeded(token, output)
+
+    def task_failed(self, token: str, error: str, cause: str) -> None:
+        task_failed(token, error, cause)
+
+
+class RegistryHouses:
+    """The visitor, door and credential services' `HouseDirectory` port on the registry."""
+
+    def relation_of(self, account_id: str, community_id: str, house_id: str) -> str | None:
+        from chalicelib.registry import memberships_of
+
+        return next(
+            (
+                m.relation
+                for m in memberships_of(account_id)
+                if (m.community_id, m.house_id) == (community_id, house_id)
+            ),
+            None,
+        )
+
+    def house(self, community_id: str, house_id: str) -> HouseRef | None:
+        from chalicelib.registry import find_record
+
+        record = find_record(community_id, "house", house_id)
+        if record is None:
+            return None
+        attrs = record.attrs or {}
+        return HouseRef(community_id, house_id, attrs.get("buildingId"), attrs.get("floor"))
+
+
+def person_of(account_id: str, community_id: str, house_id: str) -> str | None:
+    """The registry person behind a resident account in one house (None when not a current member)."""
+    from chalicelib.registry import residencies_of_account
+
+    return next(
+        (
+            r.person_id
+            for r in residencies_of_account(account_id)
+            if (r.community_id, r.house_id) == (community_id, house_id)
+        ),
+        None,
+    )
+
+
+def _gate(device: Device) -> GateRef:
+    return GateRef(device.community_id, device.device_id, device.device_type, device.status, device.location.building)
+
+
+class LedgerGates:
+    """The visitor service's `GateDirectory` port on the device ledger."""
+
+    def find(self, community_id: str, device_id: str) -> GateRef | None:
+        from chalicelib.devices import find_device
+
+        device = find_device(community_id, device_id)
+        return _gate(device) if device is not None else None
+
+
+class LedgerDoors:
+    """The doors of a building (or the shared ones) on the device ledger."""
+
+    def doors(self, community_id: str, building: str | None) -> list[GateRef]:
+        from chalicelib.devices import DeviceFilter, devices_matching
+
+        found = devices_matching(community_id, DeviceFilter(device_type="door_controller", building=building), 200)
+        return [_gate(d) for d in found]
+
+
+class LedgerCertificates:
+    def active_certificate_id(self, community_id: str, device_id: str) -> str | None:
+        from chalicelib.devices import active_certificate_id
+
+        return active_certificate_id(community_id, device_id)
+
+
+class IotCertificateRegistry:
+    def describe(self, certificate_id: str) -> tuple[str, str]:
+        described = client("iot").describe_certificate(certificateId=certificate_id)["certificateDescription"]
+        return str(described["status"]), str(described["certificatePem"])

@@ -1,0 +1,22 @@
+"""Work orders (001 8.2.2.3, 8.3.1.11-12; 002 7.3; 004 6.1.2 i, 6.2.1): repairs (报事报修), complaints and
+suggestions (投诉建议) from report to rating, with SLA deadlines, escalation, and photos.
+
+- rules and use cases: `service.py` (the ticket lifecycle, assignment, SLA), `media.py` (upload slots, the photo
+  pipeline's rules, object names)
+- storage: `repository.py` (tickets, photos, categories, technician profiles); table: `workorders`
+  (`kernel/tables.py: WorkOrderTable`)
+- workflow: stepfunctions/work_order.asl.json (waits for the response and resolution deadlines, escalates)
+- media: the `MediaBucket` (presigned POST up, presigned GET down) notifies `MediaUploadsQueue`, consumed by
+  `tasks.process_media_upload` (Pillow: checks, upright, EXIF stripped, display size and thumbnail)
+- HTTP: `routes_resident.py`, `routes_staff.py`, `contracts.py`; Lambda entry points: `tasks.py`;
+  adapters: `adapters.py` (S3, Pillow, Step Functions, notices); wiring: `wiring.py`. Tests: `tests/work_orders/`.
+
+What other capabilities use is below (an equipment alarm opens a repair work order).
+"""
+
+from __future__ import annotations
+
+from chalicelib.work_orders.service import Actor, Location
+from chalicelib.work_orders.wiring import work_order_service
+
+__all__ = ["Actor", "Location", "work_order_service"]

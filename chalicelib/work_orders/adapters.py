@@ -1,0 +1,212 @@
+"""The media bucket (S3): presigned POST for uploads, presigned GET for viewing, reading originals and writing
+derived images. The bucket is private and encrypted (infra/resources.yaml `MediaBucket`); nobody reaches an object
+without a URL signed here, and those URLs are short-lived.
+
+The image pipeline (Pillow): check an upload is a real, reasonably sized image, turn it upright, strip its
+metadata (EXIF with GPS never reaches anyone who views it), and make a display size and a thumbnail.
+
+Every failure of decoding outside bytes (not an image, truncated, a decompression bomb, a format we do not take)
+becomes a `ImageRejected` with a reason; nothing here raises anything else for bad input.
+
+Step Functions gateway of the work-order SLA workflow (stepfunctions/work_order.asl.json).
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import warnings
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from chalicelib.kernel.aws import client
+from chalicelib.kernel.workflows import StateMachine, stop_execution
+from chalicelib.work_orders.media import MAX_UPLOAD_BYTES, Derived, ImageRejected
+from chalicelib.work_orders.service import Notice, Ticket
+
+if TYPE_CHECKING:
+    from chalicelib.notifications import Message
+
+UPLOAD_URL_SECONDS = 600
+VIEW_URL_SECONDS = 300
+
+
+def bucket() -> str:
+    name = os.environ.get("MEDIA_BUCKET")
+    if not name:
+        raise RuntimeError("MEDIA_BUCKET is not configured")
+    return name
+
+
+def _s3() -> Any:
+    return client("s3")
+
+
+class S3Media:
+    def upload_form(self, key: str, content_type: str, max_bytes: int) -> dict[str, Any]:
+        """A presigned POST bound to one key, one content type and a size range (S3 enforces all three)."""
+        return dict(
+            _s3().generate_presigned_post(
+                Bucket=bucket(),
+                Key=key,
+                Fields={"Content-Type": content_type},
+                Conditions=[
+                    {"Content-Type": content_type},
+                    ["content-length-range", 1, max_bytes],
+                    {"key": key},
+                ],
+                ExpiresIn=UPLOAD_URL_SECONDS,
+            )
+        )
+
+    def view_url(self, key: str) -> str:
+        return str(
+            _s3().generate_presigned_url(
+                "get_object", Params={"Bucket": bucket(), "Key": key}, ExpiresIn=VIEW_URL_SECONDS
+            )
+        )
+
+    def size_of(self, key: str) -> int | None:
+        s3 = _s3()
+        try:
+            return int(s3.head_object(Bucket=bucket(), Key=key)["ContentLength"])
+        except s3.exceptions.ClientError as exc:
+            if exc.response.get("Error", {}).get("Code") in ("404", "NoSuchKey", "NotFound"):
+                return None
+            raise
+
+    def read(self, key: str, max_bytes: int) -> bytes:
+        body = _s3().get_object(Bucket=bucket(), Key=key)["Body"]
+        return bytes(body.read(max_bytes + 1))
+
+    def write(self, key: str, data: bytes, content_type: str) -> None:
+        _s3().put_object(
+            Bucket=bucket(), Key=key, Body=data, ContentType=content_type, CacheControl="private, max-age=300"
+        )
+
+    def delete(self, key: str) -> None:
+        _s3().delete_object(Bucket=bucket(), Key=key)
+
+
+ACCEPTED_FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
+# A 12-megapixel phone photo is 12e6 pixels; refuse anything past 40 MP (a bomb decodes far beyond its bytes).
+MAX_PIXELS = 40_000_000
+DISPLAY_EDGE = 1600
+THUMB_EDGE = 320
+# JPEG rather than WebP: encodes ~10x faster here and every WeChat client renders it.
+OUTPUT_FORMAT, OUTPUT_TYPE, OUTPUT_SUFFIX = "JPEG", "image/jpeg", "jpg"
+
+
+def process(data: bytes) -> Derived:
+    from PIL import Image, ImageOps, UnidentifiedImageError
+
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise ImageRejected("too_large", f"the file is {len(data)} bytes; the limit is {MAX_UPLOAD_BYTES}")
+    try:
+        with warnings.catch_warnings():
+            # Pillow warns between MAX_IMAGE_PIXELS and twice that, and raises beyond: refuse both.
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            image = Image.open(io.BytesIO(data))
+            if image.format not in ACCEPTED_FORMATS:
+                raise ImageRejected("unsupported_format", f"{image.format} images are not accepted")
+            width, height = image.size
+            if width * height > MAX_PIXELS:
+                raise ImageRejected("decompression_bomb", f"{width}x{height} is more than {MAX_PIXELS} pixels")
+            orientation = image.getexif().get(0x0112, 1)
+            if image.format == "JPEG":
+                # Decode at a reduced scale straight from the DCT (1/2, 1/4, 1/8), as small as still covers the
+                # display size: a 12 MP photo decodes as 3 MP.
+                scale = DISPLAY_EDGE / max(width, height)
+                if scale < 1:
+                    image.draft("RGB", (max(1, int(width * scale)), max(1, int(height * scale))))
+            image.load()
+            upright = ImageOps.exif_transpose(image)
+    except ImageRejected:
+        raise
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        raise ImageRejected("decompression_bomb", str(exc)) from exc
+    except UnidentifiedImageError as exc:
+        raise ImageRejected("not_an_image", "the file is not an image") from exc
+    except (OSError, ValueError, SyntaxError, EOFError, MemoryError, RecursionError) as exc:
+        raise ImageRejected("corrupt_image", f"the image could not be decoded: {type(exc).__name__.lower()}") from exc
+    if orientation in (5, 6, 7, 8):
+        width, height = height, width
+    display = upright.convert("RGB")  # drops alpha and palettes; the new image carries no EXIF, ICC or XMP
+    display.thumbnail((DISPLAY_EDGE, DISPLAY_EDGE), Image.Resampling.LANCZOS, reducing_gap=2.0)
+    thumb = display.copy()
+    thumb.thumbnail((THUMB_EDGE, THUMB_EDGE), Image.Resampling.LANCZOS, reducing_gap=2.0)
+    return Derived(
+        width=width,
+        height=height,
+        source_format=str(image.format),
+        display=_encode(display),
+        thumb=_encode(thumb),
+        content_type=OUTPUT_TYPE,
+        suffix=OUTPUT_SUFFIX,
+    )
+
+
+def _encode(image: object) -> bytes:
+    from PIL import Image
+
+    assert isinstance(image, Image.Image)
+    out = io.BytesIO()
+    image.save(out, format=OUTPUT_FORMAT, quality=82, optimize=True)  # no exif= argument: nothing carried over
+    return out.getvalue()
+
+
+class StepFunctionsSla:
+    """The work-order SLA workflow (stepfunctions/work_order.asl.json, env WORK_ORDER_STATE_MACHINE_ARN)."""
+
+    machine = StateMachine("WORK_ORDER_STATE_MACHINE_ARN")
+
+    def start(self, ticket: Ticket) -> str:
+        return self.machine.start(ticket.ticket_id, ticket.workflow_input())
+
+    def stop(self, execution_arn: str, reason: str) -> None:
+        stop_execution(execution_arn, reason)
+
+
+class WorkOrderNotices:
+    """The work-order service's `Notifier` port over the notifications capability (a delivery record per
+    recipient): staff by push (their account), residents by WeChat subscribe message (their openid)."""
+
+    def __init__(self, send: Callable[[Message], object], openid_of: Callable[[str], str | None]):
+        self._send = send  # the notifications capability's send: a delivery record per recipient
+        self._openid_of = openid_of  # (resident account id) -> openid | None
+
+    def send(self, notices: list[Notice]) -> None:
+        from chalicelib.notifications import PUSH, WECHAT, Message, Recipient
+
+        by_topic: dict[tuple[str, str], list[Notice]] = {}
+        for notice in notices:
+            by_topic.setdefault((notice.topic, notice.data["ticketId"]), []).append(notice)
+        for (topic, ticket_id), group in by_topic.items():
+            recipients: list[Recipient] = []
+            for notice in group:
+                if notice.recipient_kind == "resident":
+                    openid = self._openid_of(notice.recipient)
+                    if openid:
+                        recipients.append(Recipient(WECHAT, openid, role="reporter"))
+                else:
+                    recipients.append(Recipient(PUSH, notice.recipient, role="staff"))
+            if not recipients:
+                continue
+            data = group[0].data
+            self._send(
+                Message(
+                    community_id=group[0].community_id,
+                    subject=f"workorder:{ticket_id}",
+                    key=f"{topic}@v{data.get('version', 0)}",  # one delivery per change: a retry sends nothing new
+                    title=f"[{data['kind']}] {topic.rsplit('.', 1)[-1].replace('_', ' ')}",
+                    body=f"{data['category']}: {data['status']} (due {data['dueAt']})",
+                    recipients=tuple(recipients),
+                    fields={
+                        "type": f"{data['kind']} {data['category']}",
+                        "severity": data["status"],
+                        "place": data.get("place", ""),
+                        "time": data["dueAt"],
+                    },
+                    link=f"pages/work-orders/detail?id={ticket_id}",
+                )
+            )

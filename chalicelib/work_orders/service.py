@@ -1,0 +1,731 @@
+"""Work orders: repairs (报事报修), complaints and suggestions (投诉建议), from report to rating (001 8.2.2.3,
+8.3.1.11-12; 002 7.3; 004 6.1.2 i, 6.2.1).
+
+Lifecycle: submitted -> accepted -> assigned -> in_progress -> resolved -> rated -> closed, with cancel before
+work starts, reopen within a window after resolution, urging, and return visits for complaints. Every change is
+a conditional write on the stored version (two technicians grabbing one ticket: one wins, the other gets 409)
+and leaves a timeline entry (who, when, what). The SLA workflow (`stepfunctions/work_order.asl.json`) waits for
+the response and resolution deadlines the ticket's category sets and escalates when they pass.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
+from typing import Any, Protocol
+
+from chalicelib.kernel.clock import iso
+from chalicelib.kernel.errors import Conflict, Forbidden, InvalidInput, NotFound, TooManyRequests
+
+KINDS = ("repair", "complaint", "suggestion")
+SUBMITTED, ACCEPTED, ASSIGNED, IN_PROGRESS = "submitted", "accepted", "assigned", "in_progress"
+RESOLVED, RATED, CLOSED, CANCELLED = "resolved", "rated", "closed", "cancelled"
+STATUSES = (SUBMITTED, ACCEPTED, ASSIGNED, IN_PROGRESS, RESOLVED, RATED, CLOSED, CANCELLED)
+FINISHED = frozenset({CLOSED, CANCELLED})
+# Which action may follow which status; the 409 for a refused transition lists what is allowed instead.
+ACTIONS: dict[str, frozenset[str]] = {
+    SUBMITTED: frozenset({"accept", "cancel", "urge"}),
+    ACCEPTED: frozenset({"assign", "grab", "cancel", "urge"}),
+    ASSIGNED: frozenset({"assign", "start", "urge"}),
+    IN_PROGRESS: frozenset({"resolve", "urge"}),
+    RESOLVED: frozenset({"rate", "reopen", "return_visit", "close"}),
+    RATED: frozenset({"reopen", "return_visit", "close"}),
+    CLOSED: frozenset(),
+    CANCELLED: frozenset(),
+}
+SOURCES = ("resident", "staff", "alarm")
+# What counts as meeting each deadline: a response is any move past submitted; a resolution is resolved or later.
+SLA_MET = {
+    "response": frozenset(STATUSES) - {SUBMITTED},
+    "resolution": frozenset({RESOLVED, RATED, CLOSED}),
+}
+REOPEN_WINDOW = timedelta(days=7)
+URGE_INTERVAL = timedelta(minutes=30)
+MAX_PHOTOS_PER_PHASE = 9
+MAX_TIMELINE = 200
+MAX_STATS_RANGE = timedelta(days=366)
+
+
+@dataclass(frozen=True)
+class Category:
+    category_id: str
+    name: str
+    kind: str
+    response_minutes: int
+    resolution_minutes: int
+    skill: str
+    parent_id: str | None = None
+
+
+# What a community starts with until its manager defines its own tree (parents first).
+DEFAULT_CATEGORIES: tuple[Category, ...] = (
+    Category("repair", "Repairs", "repair", 30, 24 * 60, "general"),
+    Category("repair-plumbing", "Plumbing and leaks", "repair", 30, 8 * 60, "plumbing", "repair"),
+    Category("repair-electrical", "Electrical", "repair", 30, 8 * 60, "electrical", "repair"),
+    Category("repair-elevator", "Elevator", "repair", 15, 4 * 60, "elevator", "repair"),
+    Category("repair-public", "Public area and facilities", "repair", 60, 48 * 60, "general", "repair"),
+    Category("complaint", "Complaints", "complaint", 60, 72 * 60, "service"),
+    Category("complaint-noise", "Noise", "complaint", 60, 24 * 60, "service", "complaint"),
+    Category("complaint-service", "Property service", "complaint", 60, 72 * 60, "service", "complaint"),
+    Category("suggestion", "Suggestions", "suggestion", 24 * 60, 7 * 24 * 60, "service"),
+)
+
+
+@dataclass(frozen=True)
+class Location:
+    house_id: str | None = None
+    area: str | None = None  # a public area, e.g. "Building 3 lobby"
+    building_id: str | None = None
+
+
+@dataclass(frozen=True)
+class Actor:
+    subject: str
+    kind: str  # resident | staff | admin | system
+    roles: frozenset[str] = frozenset()
+    households: frozenset[str] = frozenset()
+    name: str = ""
+
+    @property
+    def is_resident(self) -> bool:
+        return self.kind == "resident"
+
+
+SYSTEM = Actor(subject="system", kind="system")
+
+
+@dataclass(frozen=True)
+class Photo:
+    photo_id: str
+    ticket_id: str
+    community_id: str
+    phase: str  # before (reported) | after (resolution)
+    content_type: str
+    declared_bytes: int
+    uploaded_by: str
+    created_at: datetime
+    status: str = "pending"  # pending -> ready | rejected
+    reason: str | None = None
+    width: int | None = None
+    height: int | None = None
+    display_key: str | None = None
+    thumb_key: str | None = None
+    processed_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Ticket:
+    ticket_id: str
+    community_id: str
+    kind: str
+    category_id: str
+    skill: str
+    description: str
+    location: Location
+    source: str
+    reporter: str
+    reporter_kind: str
+    contact: str  # call | message | none
+    created_at: datetime
+    response_due_at: datetime
+    resolution_due_at: datetime
+    status: str = SUBMITTED
+    version: int = 0
+    assignee: str | None = None
+    accepted_at: datetime | None = None
+    resolved_at: datetime | None = None
+    closed_at: datetime | None = None
+    rating: int | None = None
+    rating_comment: str | None = None
+    urged_at: datetime | None = None
+    urge_count: int = 0
+    escalations: tuple[str, ...] = ()
+    alarm_id: str | None = None
+    execution_arn: str | None = None
+    timeline: tuple[dict[str, Any], ...] = field(default_factory=tuple)
+
+    @property
+    def finished(self) -> bool:
+        return self.status in FINISHED
+
+    def allowed(self) -> list[str]:
+        return sorted(ACTIONS[self.status])
+
+    def noted(self, actor: Actor, action: str, now: datetime, **detail: Any) -> Ticket:
+        entry = {"at": iso(now), "by": actor.subject, "byKind": actor.kind, "action": action}
+        entry.update({k: v for k, v in detail.items() if v is not None})
+        return replace(self, timeline=(*self.timeline, entry)[-MAX_TIMELINE:])
+
+    def workflow_input(self) -> dict[str, Any]:
+        return {
+            "communityId": self.community_id,
+            "ticketId": self.ticket_id,
+            "responseDueAt": iso(self.response_due_at),
+            "resolutionDueAt": iso(self.resolution_due_at),
+        }
+
+
+@dataclass(frozen=True)
+class Notice:
+    """One message to one person about a ticket; the notifier picks the channel from the recipient's kind."""
+
+    recipient: str
+    recipient_kind: str  # resident | staff
+    community_id: str
+    topic: str  # work_order.accepted, work_order.escalated, ...
+    data: dict[str, Any]
+
+
+# ---- ports ---------------------------------------------------------------------------------------------------
+Page = tuple[list["Ticket"], str | None]  # items and the cursor of the next page
+
+
+class TicketRepository(Protocol):
+    def add(self, ticket: Ticket) -> None: ...
+
+    def get(self, community_id: str, ticket_id: str) -> Ticket | None: ...
+
+    def replace(self, ticket: Ticket) -> bool:
+        """Write `ticket` (whose version is already one higher) only if the stored version is one lower."""
+        ...
+
+    def add_photo(self, photo: Photo, ticket: Ticket) -> bool:
+        """Add a pending photo slot and bump the ticket version in one transaction; False on a lost race."""
+        ...
+
+    def get_photo(self, community_id: str, ticket_id: str, photo_id: str) -> Photo | None: ...
+
+    def photos(self, community_id: str, ticket_id: str) -> list[Photo]: ...
+
+    def settle_photo(self, photo: Photo) -> bool:
+        """Record a pending photo as ready or rejected; False when it was not pending any more."""
+        ...
+
+    def of_house(self, community_id: str, house_id: str, limit: int, cursor: str | None) -> Page: ...
+
+    def pool(self, community_id: str, limit: int, cursor: str | None) -> Page: ...
+
+    def of_technician(self, community_id: str, account_id: str, done: bool, limit: int, cursor: str | None) -> Page: ...
+
+    def of_community(
+        self, community_id: str, since: datetime | None, until: datetime | None, limit: int, cursor: str | None
+    ) -> Page: ...
+
+    def all_in_range(self, community_id: str, since: datetime, until: datetime, cap: int = 5000) -> list[Ticket]: ...
+
+
+class Categories(Protocol):
+    def of(self, community_id: str) -> list[Category]: ...
+
+    def put(self, community_id: str, category: Category) -> None: ...
+
+
+class Technicians(Protocol):
+    def on_duty_with_skill(self, community_id: str, skill: str) -> list[str]: ...
+
+    def next_turn(self, community_id: str, skill: str) -> int:
+        """An ever-increasing counter per community and skill (an atomic add): the round-robin pointer."""
+        ...
+
+    def is_technician(self, community_id: str, account_id: str) -> bool: ...
+
+    def set_profile(self, community_id: str, account_id: str, skills: set[str], on_duty: bool) -> None: ...
+
+    def managers(self, community_id: str) -> list[str]:
+        """Who hears about escalations, urging and poor ratings: the community's managers."""
+        ...
+
+
+class Notifier(Protocol):
+    def send(self, notices: list[Notice]) -> None: ...
+
+
+class SlaWorkflows(Protocol):
+    def start(self, ticket: Ticket) -> str: ...
+
+    def stop(self, execution_arn: str, reason: str) -> None: ...
+
+
+def new_ticket_id() -> str:
+    return "wo-" + secrets.token_hex(8)
+
+
+def new_photo_id() -> str:
+    return "ph-" + secrets.token_hex(8)
+
+
+def _invalid(field_name: str, code: str, message: str) -> InvalidInput:
+    return InvalidInput(
+        message, code="VALIDATION_FAILED", details=[{"field": field_name, "code": code, "message": message}]
+    )
+
+
+class TransitionRefused(Conflict):
+    code = "TRANSITION_NOT_ALLOWED"
+
+
+class StaleTicket(Conflict):
+    code = "TICKET_CHANGED"
+
+
+def category_tree(categories: list[Category]) -> list[Category]:
+    """Validate a tree: unique ids, parents exist and share the kind, no cycles."""
+    by_id = {c.category_id: c for c in categories}
+    if len(by_id) != len(categories):
+        raise _invalid("categoryId", "duplicate", "category ids must be unique")
+    for c in categories:
+        seen = {c.category_id}
+        parent = c.parent_id
+        while parent is not None:
+            if parent not in by_id:
+                raise _invalid("parentId", "unknown", f"parent {parent} of {c.category_id} does not exist")
+            if by_id[parent].kind != c.kind:
+                raise _invalid("parentId", "kind_mismatch", f"{c.category_id} and its parent differ in kind")
+            if parent in seen:
+                raise _invalid("parentId", "cycle", f"{c.category_id} is its own ancestor")
+            seen.add(parent)
+            parent = by_id[parent].parent_id
+    return categories
+
+
+@dataclass
+class WorkOrderService:
+    repo: TicketRepository
+    categories: Categories
+    technicians: Technicians
+    notifier: Notifier
+    workflows: SlaWorkflows
+    now: Any  # () -> datetime
+
+    # ---- reading ---------------------------------------------------------------------------------------------
+    def get(self, community_id: str, ticket_id: str, actor: Actor, house_id: str | None = None) -> Ticket:
+        """The ticket if `actor` may see it (and, given a house, if it is that house's); else 404."""
+        ticket = self.repo.get(community_id, ticket_id)
+        if (
+            ticket is None
+            or not self._may_see(ticket, actor)
+            or (house_id is not None and ticket.location.house_id != house_id)
+        ):
+            # A resident asking for another household's ticket learns nothing about it.
+            raise NotFound(f"work order {ticket_id} not found", code="WORK_ORDER_NOT_FOUND")
+        return ticket
+
+    def detail(
+        self, community_id: str, ticket_id: str, actor: Actor, house_id: str | None = None
+    ) -> tuple[Ticket, list[Photo]]:
+        ticket = self.get(community_id, ticket_id, actor, house_id)
+        return ticket, self.repo.photos(community_id, ticket_id)
+
+    def _may_see(self, ticket: Ticket, actor: Actor) -> bool:
+        if not actor.is_resident:
+            return True  # staff of the community (the route checked the community scope)
+        if ticket.reporter == actor.subject:
+            return True
+        return ticket.location.house_id is not None and ticket.location.house_id in actor.households
+
+    def of_house(self, community_id: str, house_id: str, limit: int, cursor: str | None) -> Page:
+        return self.repo.of_house(community_id, house_id, limit, cursor)
+
+    def pool(self, community_id: str, limit: int, cursor: str | None) -> Page:
+        """Accepted tickets nobody has taken yet (and new ones), newest first: what technicians may grab."""
+        return self.repo.pool(community_id, limit, cursor)
+
+    def assigned_to(self, community_id: str, account_id: str, done: bool, limit: int, cursor: str | None) -> Page:
+        return self.repo.of_technician(community_id, account_id, done, limit, cursor)
+
+    def in_community(
+        self, community_id: str, since: datetime | None, until: datetime | None, limit: int, cursor: str | None
+    ) -> Page:
+        return self.repo.of_community(community_id, since, until, limit, cursor)
+
+    def statistics(self, community_id: str, since: datetime, until: datetime) -> dict[str, Any]:
+        if until <= since or until - since > MAX_STATS_RANGE:
+            raise _invalid("until", "range", "until must be after since, at most 366 days later")
+        return statistics(self.repo.all_in_range(community_id, since, until))
+
+    def set_technician(self, community_id: str, account_id: str, skills: set[str], on_duty: bool) -> None:
+        if not self.technicians.is_technician(community_id, account_id):
+            raise _invalid("accountId", "unknown", "not a technician of this community")
+        self.technicians.set_profile(community_id, account_id, skills, on_duty)
+
+    def category_list(self, community_id: str) -> list[Category]:
+        return self.categories.of(community_id) or list(DEFAULT_CATEGORIES)
+
+    def define_category(self, community_id: str, category: Category) -> Category:
+        if category.kind not in KINDS:
+            raise _invalid("kind", "enum", f"kind must be one of {', '.join(KINDS)}")
+        if not 1 <= category.response_minutes <= category.resolution_minutes:
+            raise _invalid("responseMinutes", "range", "response deadline must be at least 1 and not after resolution")
+        current = {c.category_id: c for c in self.category_list(community_id)}
+        current[category.category_id] = category
+        category_tree(list(current.values()))
+        if not self.categories.of(community_id):
+            for default in DEFAULT_CATEGORIES:  # the first edit makes the defaults the community's own
+                if default.category_id != category.category_id:
+                    self.categories.put(community_id, default)
+        self.categories.put(community_id, category)
+        return category
+
+    # ---- reporting -------------------------------------------------------------------------------------------
+    def report(
+        self,
+        community_id: str,
+        actor: Actor,
+        *,
+        kind: str,
+        category_id: str,
+        description: str,
+        location: Location,
+        contact: str = "message",
+        source: str | None = None,
+        alarm_id: str | None = None,
+        ticket_id: str | None = None,
+    ) -> Ticket:
+        category = self._category(community_id, category_id)
+        if category.kind != kind:
+            raise _invalid("categoryId", "kind_mismatch", f"category {category_id} is for {category.kind}s")
+        if actor.is_resident:
+            if location.house_id is None or location.house_id not in actor.households:
+                raise Forbidden("you may only report for your own household", code="HOUSEHOLD_FORBIDDEN")
+        elif location.house_id is None and not location.area:
+            raise _invalid("location", "missing", "give a house or a public area")
+        now = self.now()
+        ticket = Ticket(
+            ticket_id=ticket_id or new_ticket_id(),
+            community_id=community_id,
+            kind=kind,
+            category_id=category.category_id,
+            skill=category.skill,
+            description=description,
+            location=location,
+            source=source or ("resident" if actor.is_resident else "staff"),
+            reporter=actor.subject,
+            reporter_kind=actor.kind,
+            contact=contact,
+            created_at=now,
+            response_due_at=now + timedelta(minutes=category.response_minutes),
+            resolution_due_at=now + timedelta(minutes=category.resolution_minutes),
+            alarm_id=alarm_id,
+            version=1,
+        ).noted(actor, "submitted", now, kind=kind, category=category.category_id)
+        self.repo.add(ticket)
+        try:
+            arn = self.workflows.start(ticket)
+        except Exception:
+            arn = None  # the ticket stands; the SLA clock is missing and the manager is told below
+        if arn:
+            ticket = self._save(replace(ticket, execution_arn=arn, version=ticket.version + 1))
+        self._notify_staff(ticket, "work_order.submitted")
+        return ticket
+
+    def _category(self, community_id: str, category_id: str) -> Category:
+        for category in self.category_list(community_id):
+            if category.category_id == category_id:
+                return category
+        raise _invalid("categoryId", "unknown", f"category {category_id} does not exist in this community")
+
+    # ---- transitions -----------------------------------------------------------------------------------------
+    def _transition(self, ticket: Ticket, action: str) -> None:
+        if action not in ACTIONS[ticket.status]:
+            raise TransitionRefused(
+                f"cannot {action} a work order that is {ticket.status}",
+                details=[
+                    {"field": "status", "code": ticket.status, "message": f"allowed: {', '.join(ticket.allowed())}"}
+                ],
+            )
+
+    def _save(self, ticket: Ticket) -> Ticket:
+        if not self.repo.replace(ticket):
+            raise StaleTicket(f"work order {ticket.ticket_id} was changed by someone else; reload and retry")
+        return ticket
+
+    def _step(self, ticket: Ticket, actor: Actor, action: str, **changes: Any) -> Ticket:
+        self._transition(ticket, action)
+        now = self.now()
+        detail = changes.pop("detail", {})
+        moved = replace(ticket, version=ticket.version + 1, **changes).noted(actor, action, now, **detail)
+        return self._save(moved)
+
+    def accept(self, community_id: str, ticket_id: str, actor: Actor) -> Ticket:
+        ticket = self.get(community_id, ticket_id, actor)
+        done = self._step(ticket, actor, "accept", status=ACCEPTED, accepted_at=self.now())
+        self._notify_reporter(done, "work_order.accepted")
+        return done
+
+    def assign(self, community_id: str, ticket_id: str, actor: Actor, assignee: str | None) -> Ticket:
+        """A manager assigns (or reassigns); with no assignee, round-robin among on-duty technicians with the skill."""
+        ticket = self.get(community_id, ticket_id, actor)
+        self._transition(ticket, "assign")
+        if assignee is None:
+            pool = sorted(self.technicians.on_duty_with_skill(community_id, ticket.skill))
+            if not pool:
+                raise Conflict(f"no on-duty technician has the skill {ticket.skill}", code="NO_TECHNICIAN_AVAILABLE")
+            assignee = pool[self.technicians.next_turn(community_id, ticket.skill) % len(pool)]
+            how = "round_robin"
+        else:
+            if not self.technicians.is_technician(community_id, assignee):
+                raise _invalid("assignee", "unknown", "the assignee is not a technician of this community")
+            how = "manager"
+        done = self._step(
+            ticket,
+            actor,
+            "assign",
+            status=ASSIGNED,
+            assignee=assignee,
+            accepted_at=ticket.accepted_at or self.now(),
+            detail={"assignee": assignee, "how": how},
+        )
+        self._notify(done, [Notice(assignee, "staff", community_id, "work_order.assigned", _brief(done))])
+        return done
+
+    def grab(self, community_id: str, ticket_id: str, actor: Actor) -> Ticket:
+        """A technician takes a ticket from the pool; of two at once, one wins and the other gets 409."""
+        ticket = self.get(community_id, ticket_id, actor)
+        done = self._step(
+            ticket,
+            actor,
+            "grab",
+            status=ASSIGNED,
+            assignee=actor.subject,
+            detail={"assignee": actor.subject, "how": "grab"},
+        )
+        self._notify_reporter(done, "work_order.assigned")
+        return done
+
+    def start_work(self, community_id: str, ticket_id: str, actor: Actor) -> Ticket:
+        ticket = self.get(community_id, ticket_id, actor)
+        self._only_assignee(ticket, actor)
+        done = self._step(ticket, actor, "start", status=IN_PROGRESS)
+        self._notify_reporter(done, "work_order.in_progress")
+        return done
+
+    def resolve(self, community_id: str, ticket_id: str, actor: Actor, note: str) -> Ticket:
+        ticket = self.get(community_id, ticket_id, actor)
+        self._only_assignee(ticket, actor)
+        self._transition(ticket, "resolve")
+        if ticket.kind == "repair":
+            after = [p for p in self.repo.photos(community_id, ticket_id) if p.phase == "after" and p.status == "ready"]
+            if not after:
+                raise Conflict("a repair is resolved with at least one after-photo", code="AFTER_PHOTO_REQUIRED")
+        now = self.now()
+        done = self._step(ticket, actor, "resolve", status=RESOLVED, resolved_at=now, detail={"note": note})
+        self._notify_reporter(done, "work_order.resolved")
+        return done
+
+    def rate(self, community_id: str, ticket_id: str, actor: Actor, stars: int, comment: str | None) -> Ticket:
+        ticket = self.get(community_id, ticket_id, actor)
+        if ticket.reporter != actor.subject and not (
+            actor.is_resident and ticket.location.house_id in actor.households
+        ):
+            raise Forbidden("only the reporting household rates a work order", code="NOT_YOUR_WORK_ORDER")
+        if not 1 <= stars <= 5:
+            raise _invalid("stars", "range", "a rating is 1 to 5")
+        done = self._step(
+            ticket, actor, "rate", status=RATED, rating=stars, rating_comment=comment, detail={"stars": stars}
+        )
+        if done.kind != "complaint":  # a complaint closes only after the return visit
+            done = self._step(done, SYSTEM, "close", status=CLOSED, closed_at=self.now(), detail={"reason": "rated"})
+            self._stop_clock(done, "closed after rating")
+        if stars <= 2 and done.assignee:
+            self._notify_staff(done, "work_order.poorly_rated")
+        return done
+
+    def reopen(self, community_id: str, ticket_id: str, actor: Actor, reason: str) -> Ticket:
+        ticket = self.get(community_id, ticket_id, actor)
+        if ticket.resolved_at is None or self.now() - ticket.resolved_at > REOPEN_WINDOW:
+            raise Conflict("the reopen window has passed", code="REOPEN_WINDOW_PASSED")
+        status = ASSIGNED if ticket.assignee else ACCEPTED
+        done = self._step(
+            ticket,
+            actor,
+            "reopen",
+            status=status,
+            resolved_at=None,
+            rating=None,
+            rating_comment=None,
+            detail={"reason": reason},
+        )
+        if done.assignee:
+            self._notify(done, [Notice(done.assignee, "staff", community_id, "work_order.reopened", _brief(done))])
+        return done
+
+    def urge(self, community_id: str, ticket_id: str, actor: Actor) -> Ticket:
+        ticket = self.get(community_id, ticket_id, actor)
+        self._transition(ticket, "urge")
+        now = self.now()
+        if ticket.urged_at is not None and now - ticket.urged_at < URGE_INTERVAL:
+            raise TooManyRequests("urged recently; please wait before urging again", code="URGED_RECENTLY")
+        done = self._step(ticket, actor, "urge", urged_at=now, urge_count=ticket.urge_count + 1)
+        targets = [done.assignee] if done.assignee else []
+        self._notify(done, [Notice(t, "staff", community_id, "work_order.urged", _brief(done)) for t in targets])
+        self._notify_staff(done, "work_order.urged")
+        return done
+
+    def return_visit(self, community_id: str, ticket_id: str, actor: Actor, outcome: str, note: str) -> Ticket:
+        ticket = self.get(community_id, ticket_id, actor)
+        return self._step(ticket, actor, "return_visit", detail={"outcome": outcome, "note": note})
+
+    def close(self, community_id: str, ticket_id: str, actor: Actor, reason: str) -> Ticket:
+        ticket = self.get(community_id, ticket_id, actor)
+        self._transition(ticket, "close")
+        if ticket.kind == "complaint" and not any(e["action"] == "return_visit" for e in ticket.timeline):
+            raise Conflict("a complaint is closed after its return visit", code="RETURN_VISIT_REQUIRED")
+        done = self._step(ticket, actor, "close", status=CLOSED, closed_at=self.now(), detail={"reason": reason})
+        self._stop_clock(done, "closed")
+        self._notify_reporter(done, "work_order.closed")
+        return done
+
+    def cancel(self, community_id: str, ticket_id: str, actor: Actor, reason: str) -> Ticket:
+        ticket = self.get(community_id, ticket_id, actor)
+        if actor.is_resident and ticket.reporter != actor.subject:
+            raise Forbidden("only the reporter cancels a work order", code="NOT_YOUR_WORK_ORDER")
+        done = self._step(ticket, actor, "cancel", status=CANCELLED, closed_at=self.now(), detail={"reason": reason})
+        self._stop_clock(done, "cancelled")
+        return done
+
+    def _only_assignee(self, ticket: Ticket, actor: Actor) -> None:
+        if ticket.assignee != actor.subject and not (
+            {"staff.manager", "community.admin", "platform.admin"} & actor.roles
+        ):
+            raise Forbidden("only the assigned technician (or a manager) does this", code="NOT_ASSIGNED_TO_YOU")
+
+    def _stop_clock(self, ticket: Ticket, reason: str) -> None:
+        if ticket.execution_arn:
+            try:
+                self.workflows.stop(ticket.execution_arn, reason)
+            except Exception:
+                pass  # the workflow's own checks see a finished ticket and end at the next deadline
+
+    # ---- SLA (workflow tasks) --------------------------------------------------------------------------------
+    def check_deadline(self, community_id: str, ticket_id: str, stage: str) -> dict[str, Any]:
+        """At a deadline: finished -> stop; not accepted (response) / not resolved (resolution) -> escalate."""
+        if stage not in SLA_MET:
+            raise ValueError(f"unknown SLA stage {stage}")
+        ticket = self.repo.get(community_id, ticket_id)
+        if ticket is None or ticket.finished:
+            return {"finished": True, "breached": False}
+        if ticket.status in SLA_MET[stage] or stage in ticket.escalations:
+            return {"finished": False, "breached": False}
+        now = self.now()
+        escalated = replace(ticket, version=ticket.version + 1, escalations=(*ticket.escalations, stage)).noted(
+            SYSTEM, "escalated", now, stage=stage
+        )
+        self._save(escalated)
+        self._notify_staff(escalated, f"work_order.escalated.{stage}")
+        return {"finished": False, "breached": True}
+
+    # ---- photos ----------------------------------------------------------------------------------------------
+    def add_photo(
+        self, community_id: str, ticket_id: str, actor: Actor, phase: str, content_type: str, size: int
+    ) -> Photo:
+        ticket = self.get(community_id, ticket_id, actor)
+        if ticket.finished:
+            raise Conflict("the work order is finished", code="WORK_ORDER_FINISHED")
+        if phase == "after":
+            if actor.is_resident:
+                raise Forbidden("after-photos come from the technician", code="PERMISSION_DENIED")
+            if ticket.status != IN_PROGRESS:
+                raise TransitionRefused("after-photos are added while the work is in progress")
+        photos = self.repo.photos(community_id, ticket_id)
+        if sum(1 for p in photos if p.phase == phase and p.status != "rejected") >= MAX_PHOTOS_PER_PHASE:
+            raise Conflict(f"at most {MAX_PHOTOS_PER_PHASE} {phase}-photos", code="TOO_MANY_PHOTOS")
+        photo = Photo(
+            photo_id=new_photo_id(),
+            ticket_id=ticket_id,
+            community_id=community_id,
+            phase=phase,
+            content_type=content_type,
+            declared_bytes=size,
+            uploaded_by=actor.subject,
+            created_at=self.now(),
+        )
+        bumped = replace(ticket, version=ticket.version + 1).noted(
+            actor, "photo_added", self.now(), photoId=photo.photo_id, phase=phase
+        )
+        if not self.repo.add_photo(photo, bumped):
+            raise StaleTicket(f"work order {ticket_id} was changed by someone else; retry")
+        return photo
+
+    def photo_processed(self, photo: Photo, outcome: dict[str, Any]) -> Photo:
+        """The image function's result: ready with its derived images, or rejected with a reason."""
+        now = self.now()
+        if outcome.get("ready"):
+            settled = replace(
+                photo,
+                status="ready",
+                width=outcome["width"],
+                height=outcome["height"],
+                display_key=outcome["display_key"],
+                thumb_key=outcome["thumb_key"],
+                processed_at=now,
+            )
+        else:
+            settled = replace(photo, status="rejected", reason=str(outcome.get("reason", "rejected")), processed_at=now)
+        self.repo.settle_photo(settled)
+        return settled
+
+    # ---- notifications ---------------------------------------------------------------------------------------
+    def _notify(self, ticket: Ticket, notices: list[Notice]) -> None:
+        if notices:
+            try:
+                self.notifier.send(notices)
+            except Exception:
+                pass  # the notifier records its own failures and retries; the ticket moved on regardless
+
+    def _notify_reporter(self, ticket: Ticket, topic: str) -> None:
+        if ticket.reporter_kind == "resident":
+            self._notify(ticket, [Notice(ticket.reporter, "resident", ticket.community_id, topic, _brief(ticket))])
+
+    def _notify_staff(self, ticket: Ticket, topic: str) -> None:
+        managers = self.technicians.managers(ticket.community_id)
+        self._notify(ticket, [Notice(m, "staff", ticket.community_id, topic, _brief(ticket)) for m in managers])
+
+
+def _brief(ticket: Ticket) -> dict[str, Any]:
+    return {
+        "ticketId": ticket.ticket_id,
+        "kind": ticket.kind,
+        "status": ticket.status,
+        "category": ticket.category_id,
+        "dueAt": iso(ticket.resolution_due_at),
+        "place": ticket.location.house_id or ticket.location.area or "",
+        "version": ticket.version,
+    }
+
+
+# ---- statistics ----------------------------------------------------------------------------------------------
+def statistics(tickets: list[Ticket]) -> dict[str, Any]:
+    """Counts, SLA compliance, mean minutes to accept and to resolve, satisfaction per category and technician."""
+
+    def mean(values: list[float]) -> float | None:
+        return round(sum(values) / len(values), 1) if values else None
+
+    by_status: dict[str, int] = {}
+    accept_minutes: list[float] = []
+    resolve_minutes: list[float] = []
+    on_time = late = 0
+    ratings: dict[str, dict[str, list[int]]] = {"category": {}, "technician": {}}
+    for t in tickets:
+        by_status[t.status] = by_status.get(t.status, 0) + 1
+        if t.accepted_at:
+            accept_minutes.append((t.accepted_at - t.created_at).total_seconds() / 60)
+        if t.resolved_at:
+            resolve_minutes.append((t.resolved_at - t.created_at).total_seconds() / 60)
+            if t.resolved_at <= t.resolution_due_at and (t.accepted_at or t.resolved_at) <= t.response_due_at:
+                on_time += 1
+            else:
+                late += 1
+        if t.rating is not None:
+            ratings["category"].setdefault(t.category_id, []).append(t.rating)
+            if t.assignee:
+                ratings["technician"].setdefault(t.assignee, []).append(t.rating)
+    return {
+        "total": len(tickets),
+        "byStatus": by_status,
+        "slaCompliance": round(on_time / (on_time + late), 3) if on_time + late else None,
+        "meanMinutesToAccept": mean(accept_minutes),
+        "meanMinutesToResolve": mean(resolve_minutes),
+        "satisfactionByCategory": {k: mean([float(x) for x in v]) for k, v in sorted(ratings["category"].items())},
+        "satisfactionByTechnician": {k: mean([float(x) for x in v]) for k, v in sorted(ratings["technician"].items())},
+    }

@@ -1,0 +1,120 @@
+"""stepfunctions/alarm_handling.asl.json executed by moto's engine, its Lambda task running in-process, with the
+notification channels pointed at the local provider servers and ack timeouts of 2 seconds."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from chalicelib.alarms import wiring as alarms_wiring
+from chalicelib.notifications import wiring as notifications_wiring
+from tests.support.alarms import candidate, community, consume, device, drain, providers, wait_for  # noqa: F401
+from tests.support.identity import make_staff
+from tests.support.registry import add_member, fake_phone, make_house, make_person, new_community
+
+pytestmark = pytest.mark.usefixtures("providers")
+
+
+def _raise(cloud: Any, c: str, device_id: str, device_type: str, event: str) -> Any:
+    result = consume(cloud, [candidate(c, device_id, device_type, event)])
+    assert "raised" in result["outcomes"].values(), result
+    (alarm,) = [a for a in alarms_wiring.alarm_service().find(c, _q())[0] if a.originator_id == device_id]
+    return alarm
+
+
+def _q(**kw: Any) -> Any:
+    from chalicelib.alarms.service import AlarmQuery
+
+    return AlarmQuery(**kw)
+
+
+def _history(cloud: Any, arn: str) -> list[dict[str, Any]]:
+    return cloud.client("stepfunctions").get_execution_history(executionArn=arn)["events"]
+
+
+def test_acknowledged_in_time_then_cleared_closes_the_alarm(
+    cloud: Any,
+    providers: Any,  # noqa: F811
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(alarms_wiring.alarm_service(), "ack_timeouts", dict.fromkeys(("critical", "major"), 30))
+    c = community()
+    guard = make_staff({c}, {"staff.guard"})
+    alarms_wiring.duty_roster().add(c, guard.account_id, "*", [1, 2, 3, 4, 5, 6, 7], "00:00", "23:59", "test")
+    door_a, door_b = device(c, "door_controller", "A"), device(c, "door_controller", "B")
+    smoke = device(c, "smoke_detector", "A")
+    alarm = _raise(cloud, c, smoke, "smoke_detector", "fire_alarm")
+
+    service = alarms_wiring.alarm_service()
+    waiting = wait_for(lambda: (a := service.get(c, alarm.alarm_id)).ack_token and a, what="the ack task token")
+    assert any(r["to"] == guard.account_id for r in providers.push.received), "the on-duty guard got a push"
+    linked = {e.detail["deviceId"] for e in waiting.timeline if e.action == "linked"}
+    assert door_a in linked and door_b not in linked, "fire in building A unlocks A's doors, not B's"
+
+    service.acknowledge(c, alarm.alarm_id, guard.account_id)
+    wait_for(lambda: service.get(c, alarm.alarm_id).clear_token, what="the clear task token")
+    service.clear(c, alarm.alarm_id, "false alarm: cooking smoke", guard.account_id)
+    result = cloud.wait_for_execution(alarm.execution_arn, timeout=20)
+    assert result["status"] == "SUCCEEDED", result
+    final = service.get(c, alarm.alarm_id)
+    assert final.closed_at is not None and final.combined_status == "CLEARED_ACK"
+    actions = [e.action for e in final.timeline]
+    assert (
+        actions.index("notified") < actions.index("acknowledged") < actions.index("cleared") < actions.index("closed")
+    )
+    assert "escalated" not in actions
+    deliveries, _ = notifications_wiring.deliveries().page(c, f"alarm:{alarm.alarm_id}", 20, None)
+    assert [(d.channel, d.status) for d in deliveries] == [("push", "sent")]
+
+
+def test_unacknowledged_home_alarm_escalates_through_every_level_then_dead_letters(
+    client: Any,
+    cloud: Any,
+    providers: Any,  # noqa: F811
+) -> None:
+    c = new_community(client)
+    house = make_house(client, c)
+    contact_phone = fake_phone()
+    person, _ = make_person(client, c, emergencyContacts=[{"name": "李四", "phone": contact_phone, "relation": "son"}])
+    status, _ = add_member(client, c, house["houseId"], person["personId"])
+    assert status in (200, 201)
+    make_staff({c}, {"staff.manager"})
+    make_staff({c}, {"community.admin"})
+    gas = device(c, "gas_detector", house.get("buildingId"), user=house["houseId"])
+    drain(cloud, "WORKFLOW_DLQ_URL", timeout=0.5)
+
+    alarm = _raise(cloud, c, gas, "gas_detector", "gas_leak")
+    assert alarm.house_id == house["houseId"]
+    result = cloud.wait_for_execution(alarm.execution_arn, timeout=60)
+    assert result["status"] == "FAILED" and result.get("error") == "AlarmHandlingFailed"
+    final = alarms_wiring.alarm_service().get(c, alarm.alarm_id)
+    levels = [e.detail["level"] for e in final.timeline if e.action == "escalated"]
+    assert levels == [1, 2, 3]
+    notified = {e.detail["levelName"]: e.detail for e in final.timeline if e.action == "notified"}
+    assert notified["manager"]["sent"] == 1 and notified["community_admin"]["sent"] == 1
+    assert notified["emergency_contacts"]["sent"] == 1
+    assert any(r["to"] == contact_phone for r in providers.sms.received), "the emergency contact got an SMS"
+    (letter,) = [m for m in drain(cloud, "WORKFLOW_DLQ_URL") if m.get("alarmId") == alarm.alarm_id]
+    assert letter["error"]["Error"] == "AlarmNotAcknowledged"
+    linked = [e.detail for e in final.timeline if e.action == "linked"]
+    assert {"deviceId": gas, "command": "close_valve"}.items() <= linked[0].items()
+
+
+def test_a_failing_task_routes_to_the_dead_letter_queue_with_the_alarm_id(cloud: Any) -> None:
+    import os
+
+    drain(cloud, "WORKFLOW_DLQ_URL", timeout=0.5)
+    sfn = cloud.client("stepfunctions")
+    payload = {"alarmId": "alm-missing", "communityId": community(), "severity": "critical", "level": 0}
+    payload |= {"maxLevel": 2, "ackTimeoutSeconds": 2, "clearTimeoutSeconds": 2}
+    arn = sfn.start_execution(stateMachineArn=os.environ["ALARM_STATE_MACHINE_ARN"], input=json.dumps(payload))[
+        "executionArn"
+    ]
+    result = cloud.wait_for_execution(arn, timeout=30)
+    assert result["status"] == "FAILED" and result.get("error") == "AlarmHandlingFailed"
+    (letter,) = [m for m in drain(cloud, "WORKFLOW_DLQ_URL") if m.get("alarmId") == "alm-missing"]
+    assert "ALARM_NOT_FOUND" in letter["error"]["Cause"] or "NotFound" in letter["error"]["Error"]
+    entered = [e["stateEnteredEventDetails"]["name"] for e in _history(cloud, arn) if "stateEnteredEventDetails" in e]
+    assert entered[-2:] == ["SendToDeadLetterQueue", "AlarmHandlingFailed"]

@@ -1,0 +1,229 @@
+"""Work orders through the routes and the local cloud: a resident reports with a photo uploaded to the presigned
+POST (moto's S3), S3 notifies the media queue, the image function makes the derivatives, a technician grabs
+(two at once: one wins), resolves with an after-photo, the resident rates; other households see nothing."""
+
+from __future__ import annotations
+
+import io
+import json
+import threading
+import uuid
+from typing import Any
+
+import requests
+from PIL import Image
+
+from tests.support.identity import auth, body, get, make_staff, new_community, post, token_for
+
+RESIDENT_ROLES = {"resident.owner"}
+
+
+def resident(community: str, house: str, subject: str | None = None) -> str:
+    return token_for(
+        RESIDENT_ROLES,
+        {community},
+        subject=subject or f"res-{uuid.uuid4().hex[:8]}",
+        kind="resident",
+        households={house},
+    )
+
+
+def staff(community: str, role: str) -> tuple[str, str]:
+    account = make_staff({community}, {role})
+    return account.account_id, token_for({role}, {community}, subject=account.account_id)
+
+
+def jpeg() -> bytes:
+    out = io.BytesIO()
+    exif = Image.Exif()
+    exif[0x0112] = 6
+    exif.get_ifd(0x8825)[1] = "N"
+    Image.new("RGB", (640, 480), (120, 60, 30)).save(out, format="JPEG", exif=exif.tobytes())
+    return out.getvalue()
+
+
+def upload(form: dict[str, Any], data: bytes, content_type: str = "image/jpeg") -> requests.Response:
+    return requests.post(
+        form["url"], data=form["fields"], files={"file": ("photo.jpg", data, content_type)}, timeout=10
+    )
+
+
+def deliver_media_events(cloud: Any, client: Any) -> list[dict[str, Any]]:
+    """What the event source mapping does: receive from MediaUploadsQueue, invoke the function, delete."""
+    sqs = cloud.client("sqs")
+    url = next(u for u in sqs.list_queues()["QueueUrls"] if u.endswith("MediaUploadsQueue"))
+    results = []
+    while True:
+        messages = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10, WaitTimeSeconds=0).get("Messages", [])
+        if not messages:
+            return results
+        event = {
+            "Records": [
+                {"messageId": m["MessageId"], "receiptHandle": m["ReceiptHandle"], "body": m["Body"]} for m in messages
+            ]
+        }
+        result = client.lambda_.invoke("process_media_upload", event).payload
+        results.append(result)
+        failed = {f["itemIdentifier"] for f in result["batchItemFailures"]}
+        for m in messages:
+            if m["MessageId"] not in failed:
+                sqs.delete_message(QueueUrl=url, ReceiptHandle=m["ReceiptHandle"])
+
+
+def test_report_photo_grab_resolve_rate(cloud: Any, client: Any) -> None:
+    c, house = new_community(), f"h-{uuid.uuid4().hex[:6]}"
+    res = resident(c, house)
+    base = f"/v1/resident/communities/{c}/houses/{house}/work-orders"
+    manager_id, manager = staff(c, "staff.manager")
+    tech_a_id, tech_a = staff(c, "staff.technician")
+    tech_b_id, tech_b = staff(c, "staff.technician")
+
+    made = post(client, base, {"kind": "repair", "categoryId": "repair-plumbing", "description": "Leak"}, res)
+    assert made.status_code == 201, made.body
+    ticket = body(made)
+    tid = ticket["ticketId"]
+    assert ticket["status"] == "submitted" and "accept" in ticket["allowedActions"]
+
+    form = post(client, f"{base}/{tid}/photos", {"contentType": "image/jpeg", "sizeBytes": 60_000}, res)
+    assert form.status_code == 201, form.body
+    form_body = body(form)
+    assert form_body["fields"]["key"].startswith(f"uploads/{c}/{tid}/")
+    assert upload(form_body, jpeg()).status_code in (200, 204)
+    results = deliver_media_events(cloud, client)
+    assert results and all(r["batchItemFailures"] == [] for r in results)
+
+    seen = body(get(client, f"{base}/{tid}", res))
+    photo = seen["photos"][0]
+    assert photo["status"] == "ready" and (photo["width"], photo["height"]) == (480, 640)
+    thumb = requests.get(photo["thumbUrl"], timeout=10)
+    assert thumb.status_code == 200
+    served = Image.open(io.BytesIO(thumb.content))
+    assert not served.getexif() and served.size[0] < served.size[1]
+
+    staff_base = f"/v1/staff/communities/{c}/work-orders/{tid}"
+    assert post(client, f"{staff_base}/accept", {}, manager).status_code == 200
+    for tech_id in (tech_a_id, tech_b_id):
+        put = client.http.put(
+            f"/v1/staff/communities/{c}/work-order-technicians/{tech_id}",
+            headers=auth(manager),
+            body=json.dumps({"skills": ["plumbing"], "onDuty": True}),
+        )
+        assert put.status_code == 200, put.body
+
+    outcomes: list[int] = []
+
+    def grab(tok: str) -> None:
+        outcomes.append(post(client, f"{staff_base}/grab", {}, tok).status_code)
+
+    threads = [threading.Thread(target=grab, args=(t,)) for t in (tech_a, tech_b)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(outcomes) == [200, 409]
+    current = body(get(client, staff_base, manager))
+    winner = tech_a if current["assignee"] == tech_a_id else tech_b
+
+    assert post(client, f"{staff_base}/start", {}, winner).status_code == 200
+    refused = post(client, f"{staff_base}/resolve", {"note": "done"}, winner)
+    assert refused.status_code == 409 and body(refused)["error"]["code"] == "AFTER_PHOTO_REQUIRED"
+    after = body(post(client, f"{staff_base}/photos", {"contentType": "image/jpeg", "sizeBytes": 60_000}, winner))
+    assert upload(after, jpeg()).status_code in (200, 204)
+    deliver_media_events(cloud, client)
+    resolved = post(client, f"{staff_base}/resolve", {"note": "replaced the trap"}, winner)
+    assert resolved.status_code == 200, resolved.body
+
+    rated = post(client, f"{base}/{tid}/rate", {"stars": 5, "comment": "fast"}, res)
+    assert rated.status_code == 200 and body(rated)["status"] == "closed"
+    actions = [e["action"] for e in body(rated)["timeline"]]
+    assert actions[:3] == ["submitted", "photo_added", "accept"] and actions[-2:] == ["rate", "close"]
+
+    listed = body(get(client, base, res))
+    assert [t["ticketId"] for t in listed["items"]] == [tid]
+    done = body(get(client, f"/v1/staff/communities/{c}/my-work-orders?done=true", winner))
+    assert [t["ticketId"] for t in done["items"]] == [tid]
+    from datetime import UTC, datetime, timedelta
+
+    now = datetime.now(UTC)
+    since, until = (
+        (now - timedelta(days=1)).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        (now + timedelta(days=1)).strftime("%Y-%m-%dT%H:%M:%SZ"),
+    )
+    stats = get(client, f"/v1/staff/communities/{c}/work-order-statistics?since={since}&until={until}", manager)
+    assert stats.status_code == 200 and body(stats)["total"] == 1
+    assert body(stats)["satisfactionByCategory"] == {"repair-plumbing": 5.0}
+    assert manager_id
+
+
+def test_other_households_and_communities_see_nothing(cloud: Any, client: Any) -> None:
+    c, house = new_community(), f"h-{uuid.uuid4().hex[:6]}"
+    res = resident(c, house)
+    made = body(
+        post(
+            client,
+            f"/v1/resident/communities/{c}/houses/{house}/work-orders",
+            {"kind": "complaint", "categoryId": "complaint-noise", "description": "Noise at night"},
+            res,
+        )
+    )
+    tid = made["ticketId"]
+    neighbour_house = f"h-{uuid.uuid4().hex[:6]}"
+    neighbour = resident(c, neighbour_house)
+    for method, suffix, payload in (
+        ("GET", "", None),
+        ("POST", "/rate", {"stars": 1}),
+        ("POST", "/photos", {"contentType": "image/png", "sizeBytes": 10}),
+    ):
+        path = f"/v1/resident/communities/{c}/houses/{neighbour_house}/work-orders/{tid}{suffix}"
+        got = get(client, path, neighbour) if method == "GET" else post(client, path, payload, neighbour)
+        assert got.status_code == 404, (suffix, got.body)
+        assert body(got)["error"]["code"] == "WORK_ORDER_NOT_FOUND"
+    # someone else's house in the path: the household check refuses before anything is read
+    assert get(client, f"/v1/resident/communities/{c}/houses/{house}/work-orders/{tid}", neighbour).status_code == 403
+    other_c = new_community()
+    _, other_manager = staff(other_c, "staff.manager")
+    assert get(client, f"/v1/staff/communities/{other_c}/work-orders/{tid}", other_manager).status_code == 404
+
+
+def test_bad_input_is_refused_and_nothing_is_written(cloud: Any, client: Any) -> None:
+    c, house = new_community(), f"h-{uuid.uuid4().hex[:6]}"
+    res = resident(c, house)
+    base = f"/v1/resident/communities/{c}/houses/{house}/work-orders"
+    for payload, field in (
+        ({"kind": "repair", "categoryId": "nope", "description": "x"}, "categoryId"),
+        ({"kind": "repair", "categoryId": "complaint-noise", "description": "x"}, "categoryId"),
+        ({"kind": "party", "categoryId": "repair", "description": "x"}, "kind"),
+        ({"kind": "repair", "categoryId": "repair", "description": ""}, "description"),
+    ):
+        got = post(client, base, payload, res)
+        assert got.status_code == 400, payload
+        assert body(got)["error"]["details"][0]["field"] == field
+    assert body(get(client, base, res))["items"] == []
+    tid = body(post(client, base, {"kind": "repair", "categoryId": "repair", "description": "x"}, res))["ticketId"]
+    for payload in ({"contentType": "image/gif", "sizeBytes": 10}, {"contentType": "image/png", "sizeBytes": 10**9}):
+        assert post(client, f"{base}/{tid}/photos", payload, res).status_code == 400
+    early = post(client, f"{base}/{tid}/rate", {"stars": 4}, res)
+    assert early.status_code == 409 and body(early)["error"]["code"] == "TRANSITION_NOT_ALLOWED"
+
+
+def test_uploads_that_are_not_images_or_not_ours_are_refused_and_audited(cloud: Any, client: Any) -> None:
+    c, house = new_community(), f"h-{uuid.uuid4().hex[:6]}"
+    res = resident(c, house)
+    base = f"/v1/resident/communities/{c}/houses/{house}/work-orders"
+    tid = body(post(client, base, {"kind": "repair", "categoryId": "repair", "description": "x"}, res))["ticketId"]
+    form = body(post(client, f"{base}/{tid}/photos", {"contentType": "image/jpeg", "sizeBytes": 5000}, res))
+    assert upload(form, b"MZ\x90\x00 definitely not a jpeg" * 10).status_code in (200, 204)
+    s3 = cloud.client("s3")
+    bucket = form["url"].rstrip("/").rsplit("/", 1)[-1]
+    s3.put_object(Bucket=bucket, Key=f"uploads/{c}/{tid}/ph-forged", Body=jpeg())  # no slot was opened for it
+    deliver_media_events(cloud, client)
+    photo = body(get(client, f"{base}/{tid}", res))["photos"][0]
+    assert photo["status"] == "rejected" and photo["reason"] == "not_an_image" and photo["thumbUrl"] is None
+    assert "Contents" not in s3.list_objects_v2(Bucket=bucket, Prefix=f"uploads/{c}/{tid}/")
+    admin = token_for({"community.admin"}, {c})
+    audit = body(get(client, f"/v1/admin/communities/{c}/audit?operator=media-pipeline", admin))
+    assert "items" in audit, audit
+    reasons = sorted(e["detail"]["reason"] for e in audit["items"] if e["operation"] == "media.upload")
+    assert reasons == ["not_an_image", "unknown_upload"]
+    ticket_after = body(get(client, f"{base}/{tid}", res))
+    assert ticket_after["status"] == "submitted"  # the ticket is unharmed
