@@ -93,8 +93,8 @@ bench: setup
 	$(PY) bench/package_size.py
 	$(PY) bench/ingestion.py
 	$(PY) bench/image_pipeline.py
-	$(PY) bench/visitor_passes.py  # issue 11
-	$(PY) bench/alarms.py  # issue 10: alarm published -> first notification, p50/p95
+	$(PY) bench/visitor_passes.py
+	$(PY) bench/alarms.py  # alarm published -> first notification, p50/p95
 
 # Load through its own `make up` stack (or: $(PY) bench/load.py --state .local/state.json against a running one).
 bench-load: setup

@@ -9,7 +9,7 @@ Each round publishes one fire alarm from every device (one every `--interval` se
 waits for every first push, then sends the devices' normal readings (which clear the alarms through the telemetry
 path) so the next round raises new alarms.
 Printed: median and p95 latency, throughput, and the machine's load average (other work on the machine slows it).
-Target (issue 10): p95 <= 2 s. Printed, not asserted.
+Target: p95 <= 2 s. Printed, not asserted.
 """
 
 from __future__ import annotations

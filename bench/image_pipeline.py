@@ -6,7 +6,7 @@ full decode of the same file as the floor.
 
 Each run is a fresh process (what a cold Lambda pays), so peak memory is that process's peak resident set
 (VmHWM), printed beside the same process doing nothing but importing Pillow and reading the file.
-Targets (issue 12): median <= 1.5 s and peak <= 300 MB on this machine.
+Targets: median <= 1.5 s and peak <= 300 MB on this machine.
 """
 
 from __future__ import annotations

@@ -10,7 +10,7 @@ Both run through the Lambda registry exactly as deployed handlers would.
 
 The baseline, in the same process against the same DynamoDB endpoint, validates each message the same way and
 does one PutItem per message. Printed: messages per second, DynamoDB write requests per 1,000 messages (overall, and
-per 1,000 messages of each path), read requests, items written per message. Targets (issue 9): <= 45 write requests
+per 1,000 messages of each path), read requests, items written per message. Targets: <= 45 write requests
 per 1,000 messages (40 is BatchWriteItem's limit: 25 items a request), <= 1.01 items per message, at least 4x the
 baseline's messages per second. Events are written with their batch's BatchWriteItem like telemetry (a repeated
 msgId is found by the batch's BatchGetItem; an alarm is handed off before its item is written, and the alarm

@@ -375,7 +375,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--burst", type=int, default=0, help="instead: publish this many messages at full speed")
     parser.add_argument("--command-every", type=float, default=1.0)
     parser.add_argument("--drain", type=float, default=90.0, help="seconds to wait for the last messages")
-    parser.add_argument("--legacy-keys", action="store_true", help="items keyed T#{ts}#{msgId} (before issue 7.12)")
+    parser.add_argument(
+        "--legacy-keys", action="store_true", help="items keyed T#{ts}#{msgId} (the layout before receive-order keys)"
+    )
     args = parser.parse_args(argv)
 
     import logging

@@ -1,5 +1,5 @@
 """Lambda init with and without tracing: median over 10 fresh processes of the time to import `app`, beside the
-floor (issue 14; `bench/cold_start.py` measures init plus the first invocation, issue 9).
+floor (`bench/cold_start.py` measures init plus the first invocation).
 
 The floor is a fresh process importing only `chalice` and `boto3` (what any Chalice app on Lambda pays). Both run
 with the Lambda-like environment of a deployed dev stage (tracing off); a third figure shows the prod setting

@@ -41,11 +41,6 @@ ERROR_STATUS_TEXT = {
 }
 
 
-def _operation_id(method: str, path: str) -> str:
-    words = [w for w in re.split(r"[/{}_-]+", path) if w and w != "v1"]
-    return method.lower() + "".join(w[:1].upper() + w[1:] for w in words)
-
-
 def build() -> dict[str, Any]:
     from pydantic.json_schema import models_json_schema
 
@@ -72,7 +67,7 @@ def build() -> dict[str, Any]:
     paths: dict[str, Any] = {}
     for ep in sorted(ENDPOINTS, key=lambda e: (e.path, e.method)):
         op: dict[str, Any] = {
-            "operationId": _operation_id(ep.method, ep.path),
+            "operationId": ep.operation_id,
             "summary": ep.summary,
             "tags": [ep.audience],
             "x-access": ep.access.describe(),

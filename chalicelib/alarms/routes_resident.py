@@ -26,6 +26,7 @@ HOME = "/v1/resident/communities/{community_id}/houses/{house_id}"
     query=AlarmListQuery,
     response=AlarmPage,
     summary="Alarms of one of my homes, newest first",
+    operation_id="listHomeAlarms",
 )
 def home_alarms(call: Call[Any]) -> AlarmPage:
     items, cursor = wiring.alarm_service().find(

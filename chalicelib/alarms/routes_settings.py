@@ -42,6 +42,7 @@ STAFF = "/v1/staff/communities/{community_id}"
     access=Access.community("alarm:read"),
     response=RosterView,
     summary="The community's duty roster, and who is on duty now",
+    operation_id="getDutyRoster",
 )
 def get_roster(call: Call[Any]) -> RosterView:
     roster = wiring.duty_roster()
@@ -105,6 +106,7 @@ def _device_type(device_type: str) -> str:
     response=RulesView,
     errors=(404,),
     summary="The alarm rules of a device type in this community (catalogue defaults with the community's overrides)",
+    operation_id="getAlarmRules",
 )
 def get_rules(call: Call[Any]) -> RulesView:
     community_id, device_type = call.path["community_id"], _device_type(call.path["device_type"])
@@ -128,6 +130,7 @@ def get_rules(call: Call[Any]) -> RulesView:
     errors=(400, 404),
     summary="Replace the community's overrides of a device type's alarm rules (disable, severity, value, duration, "
     "new thresholds)",
+    operation_id="setAlarmRules",
 )
 def put_rules(call: Call[RulesRequest]) -> RulesView:
     from chalicelib.alarms.rules import apply_overrides
@@ -153,6 +156,7 @@ def put_rules(call: Call[RulesRequest]) -> RulesView:
     query=DeliveryQuery,
     response=DeliveryPage,
     summary="Notification deliveries (queued, sent, failed with reason), newest first; `subject=alarm:<id>` filters",
+    operation_id="listNotificationDeliveries",
 )
 def list_deliveries(call: Call[Any]) -> DeliveryPage:
     items, cursor = deliveries().page(

@@ -147,6 +147,7 @@ def assign_alarm(call: Call[AlarmAssignRequest]) -> AlarmView:
     response=AlarmView,
     errors=(404, 409),
     summary="Add a comment to an alarm's timeline",
+    operation_id="commentOnAlarm",
 )
 def comment_alarm(call: Call[CommentRequest]) -> AlarmView:
     community_id, alarm_id = call.path["community_id"], call.path["alarm_id"]
@@ -183,6 +184,7 @@ def clear_alarm(call: Call[ClearRequest]) -> AlarmView:
     response=StatisticsView,
     errors=(400,),
     summary="Alarm counts per type, day and building, with mean time to acknowledge and to resolve (default 30 days)",
+    operation_id="getAlarmStatistics",
 )
 def alarm_statistics(call: Call[Any]) -> StatisticsView:
     from chalicelib.alarms.service import statistics

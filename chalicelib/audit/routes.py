@@ -81,6 +81,7 @@ def _audit_page(community_id: str | None, q: AuditQuery) -> AuditPage:
     response=AuditPage,
     errors=(400,),
     summary="This community's audit log, newest first, by time and optionally operator or target",
+    operation_id="listCommunityAudit",
 )
 def community_audit(call: Call[Any]) -> AuditPage:
     return _audit_page(call.path["community_id"], call.query)
@@ -96,6 +97,7 @@ def community_audit(call: Call[Any]) -> AuditPage:
     response=AuditPage,
     errors=(400,),
     summary="Platform-level audit log (sign-ins, platform accounts), newest first",
+    operation_id="listPlatformAudit",
 )
 def platform_audit(call: Call[Any]) -> AuditPage:
     return _audit_page(None, call.query)

@@ -202,6 +202,7 @@ def broadcast_command(call: Call[BroadcastRequest]) -> FanOutView:
     query=PageQuery,
     response=CommandPage,
     summary="The community's command history, newest first",
+    operation_id="listCommunityCommands",
 )
 def community_commands(call: Call[Any]) -> CommandPage:
     items, cursor = wiring.command_history().history(
@@ -220,6 +221,7 @@ def community_commands(call: Call[Any]) -> CommandPage:
     response=CommandPage,
     errors=(404,),
     summary="One device's command history, newest first",
+    operation_id="listDeviceCommands",
 )
 def device_commands(call: Call[Any]) -> CommandPage:
     wiring.device_ledger().get(call.path["community_id"], call.path["device_id"])  # 404 unless it is ours

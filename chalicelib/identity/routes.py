@@ -83,6 +83,7 @@ def _audited_failure(
     response=TokenResponse,
     errors=(400, 401, 403, 429, 503),
     summary="Resident sign-in from the mini-program with a wx.login code",
+    operation_id="signInResident",
 )
 def resident_login(call: Call[ResidentLogin]) -> TokenResponse:
     from chalicelib import audit
@@ -106,6 +107,7 @@ def resident_login(call: Call[ResidentLogin]) -> TokenResponse:
     response=TokenResponse,
     errors=(400, 401, 403),
     summary="Staff and admin sign-in with username and password",
+    operation_id="signInStaff",
 )
 def staff_login(call: Call[StaffLogin]) -> TokenResponse:
     from chalicelib import audit
@@ -139,6 +141,7 @@ def staff_login(call: Call[StaffLogin]) -> TokenResponse:
     response=TokenResponse,
     errors=(400, 401, 403),
     summary="Exchange a refresh token for a new access token and the next refresh token",
+    operation_id="refreshSession",
 )
 def refresh(call: Call[RefreshRequest]) -> TokenResponse:
     from chalicelib import audit
@@ -164,6 +167,7 @@ def refresh(call: Call[RefreshRequest]) -> TokenResponse:
     status=204,
     errors=(400, 401),
     summary="End a session: its refresh token and every later one stop working",
+    operation_id="signOut",
 )
 def logout(call: Call[RefreshRequest]) -> None:
     from chalicelib import audit
@@ -184,6 +188,7 @@ def logout(call: Call[RefreshRequest]) -> None:
     access=Access.signed_in("resident:me"),
     response=ResidentProfile,
     summary="The signed-in resident: masked phone and current households",
+    operation_id="getResidentProfile",
 )
 def resident_me(call: Call[Any]) -> ResidentProfile:
     account = _service().resident(call.who.subject)
@@ -251,6 +256,7 @@ def staff_profile(account: Any) -> StaffProfile:
     access=Access.signed_in("staff:me"),
     response=StaffProfile,
     summary="The signed-in staff member or admin",
+    operation_id="getStaffProfile",
 )
 def staff_me(call: Call[Any]) -> StaffProfile:
     return staff_profile(_service().staff_account(call.who.subject))

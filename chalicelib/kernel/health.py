@@ -58,6 +58,7 @@ def _check_dynamodb() -> DependencyCheck:
     response=HealthResponse,
     summary="Service health: version and whether DynamoDB answers",
     errors=(503,),
+    operation_id="getHealth",
 )
 def health(call: Call[Any]) -> HealthResponse | tuple[HealthResponse, int]:
     dynamodb = _check_dynamodb()

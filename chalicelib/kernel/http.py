@@ -49,6 +49,13 @@ class Endpoint:
     audit_refusals: bool = True
     # A provider callback answers its errors in the provider's own shape (WeChat Pay's {"code", "message"}).
     error_model: type[BaseModel] | None = None
+    # What the contract and the typed client call it: verb first, camelCase (`bindHouse`, `acknowledgeAlarm`).
+    operation_id: str = ""
+
+
+def camel_case(name: str) -> str:
+    head, *rest = name.split("_")
+    return head + "".join(word[:1].upper() + word[1:] for word in rest)
 
 
 ENDPOINTS: list[Endpoint] = []
@@ -337,12 +344,16 @@ def endpoint(
     registry: list[Endpoint] | None = None,
     audit_refusals: bool | None = None,
     error_model: type[BaseModel] | None = None,
+    operation_id: str | None = None,
 ) -> Callable[[Handler], Handler]:
     """Declare a route. `raw_body=True` hands the unparsed bytes to the handler (signed callbacks).
 
     A 403 answer on a route with `audit_refusals` leaves an audit entry (outcome `denied`) unless the handler
     already recorded one. The default covers every write and every read that hands out personal data in full
     (reveal, export, full phone numbers).
+
+    `operation_id` names the operation in the contract and the typed client; it defaults to the handler's name in
+    camelCase (`acknowledge_alarm` -> `acknowledgeAlarm`), so a handler named for what it does needs none.
 
     `registry` defaults to ENDPOINTS (the app's routes); tests of this module pass their own list.
     """
@@ -368,6 +379,7 @@ def endpoint(
             body_media_type,
             _sensitive(method, path) if audit_refusals is None else audit_refusals,
             error_model,
+            operation_id or camel_case(handler.__name__),
         )
         (ENDPOINTS if registry is None else registry).append(ep)
 

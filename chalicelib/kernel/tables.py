@@ -84,16 +84,7 @@ class WorkOrderTable(KeyedModel):
     gsi3 = Gsi3()
 
 
-class IdempotencyTable(Model):
-    """Powertools idempotency records (id + TTL on `expiration`)."""
-
-    logical_table = "idempotency"
-    ttl_attribute = "expiration"
-    Meta = meta("idempotency")
-    id = UnicodeAttribute(hash_key=True)
-
-
-# -- payments (issue 13): fee items, bills, orders, refunds, income summaries, reconciliation ------------------
+# -- payments: fee items, bills, orders, refunds, income summaries, reconciliation ------------------
 class PaymentTable(KeyedModel):
     """Bills and money (partitioned by community; layout in store/payments.py)."""
 
@@ -104,7 +95,7 @@ class PaymentTable(KeyedModel):
     gsi3 = Gsi3()
 
 
-# -- visitor passes and entry records (issue 11) ------------------------------------------------------------------
+# -- visitor passes and entry records ------------------------------------------------------------------
 class VisitorTable(KeyedModel):
     """Visitor passes, policies, published pass keys, entry/exit records (partitioned by community). Entry records
     expire by TTL no earlier than 400 days after the passage (>= 180 days, 001 6.2.1.4 c); TTL is clean-up only."""
@@ -121,7 +112,7 @@ class VisitorTable(KeyedModel):
 
 
 # -- end of visitor passes -----------------------------------------------------------------------------------------
-# ---- alarm handling and notifications (issue 10) ----------------------------------------------------------------
+# ---- alarm handling and notifications ----------------------------------------------------------------
 class AlarmTable(KeyedModel):
     """Alarms with their timeline, active slots, threshold breaches, dedupe markers, rule overrides, duty roster.
     Records expire by TTL (`expires_at`) no earlier than their retention minimum (chalicelib/alarms/repository.py)."""
@@ -150,12 +141,11 @@ TABLES: list[type[Model]] = [
     DeviceTable,
     TelemetryTable,
     AuditTable,
-    IdempotencyTable,
     WorkOrderTable,
-    PaymentTable,  # payments (issue 13)
-    VisitorTable,  # issue 11
-    AlarmTable,  # issue 10
-    NotificationTable,  # issue 10
+    PaymentTable,  # payments
+    VisitorTable,
+    AlarmTable,
+    NotificationTable,
 ]
 
 

@@ -89,6 +89,7 @@ def _house_exists(community_id: str, house_id: str) -> None:
     response=BillList,
     errors=(404,),
     summary="My house's bills, newest period first, with what is still unpaid",
+    operation_id="listHouseBills",
 )
 def house_bills(call: Call[Any]) -> BillList:
     community_id, house_id = call.path["community_id"], call.path["house_id"]
@@ -133,6 +134,7 @@ def pay_bills(call: Call[PayRequest]) -> PayResponse:
     response=OrderList,
     errors=(404,),
     summary="My house's payments, newest first (paid ones carry their receipt number)",
+    operation_id="listHousePayments",
 )
 def house_payments(call: Call[Any]) -> OrderList:
     community_id, house_id = call.path["community_id"], call.path["house_id"]
@@ -149,6 +151,7 @@ def house_payments(call: Call[Any]) -> OrderList:
     response=OrderView,
     errors=(404,),
     summary="One payment of my house and its receipt",
+    operation_id="getHousePayment",
 )
 def house_payment(call: Call[Any]) -> OrderView:
     from chalicelib.kernel.errors import NotFound
@@ -179,6 +182,7 @@ def ledger_month(entry: dict[str, Any]) -> LedgerMonth:
     access=Access.community("ledger:read"),
     response=LedgerList,
     summary="The community's published income summaries per fee item and month (004 账目公示)",
+    operation_id="getPublishedLedger",
 )
 def published_ledger(call: Call[Any]) -> LedgerList:
     entries = wiring.payment_store().published_ledgers(call.path["community_id"])
@@ -205,6 +209,7 @@ def wechat_answer(status: int, code: str, message: str, reason: str | None = Non
     error_model=WechatPayAnswer,
     summary="WeChat Pay v3 notifications (payments and refunds): verified on the raw body, applied once; answers "
     'WeChat\'s body ({"code": "SUCCESS"} or {"code": "FAIL", "message", "reason"})',
+    operation_id="receiveWechatPayNotification",
 )
 def wechatpay_notify(call: Call[Any]) -> Response:
     from chalicelib.audit import record

@@ -119,6 +119,7 @@ def list_fee_items(call: Call[Any]) -> FeeItemList:
     response=BillingRunView,
     errors=(404,),
     summary="Generate one fee item's bills for one period (idempotent: running it again creates nothing twice)",
+    operation_id="runBilling",
 )
 def billing_run(call: Call[BillingRunRequest]) -> BillingRunView:
     body = call.body
@@ -140,6 +141,7 @@ def billing_run(call: Call[BillingRunRequest]) -> BillingRunView:
     access=Access.community("billing:read"),
     response=ArrearsView,
     summary="Unpaid bills per building (arrears)",
+    operation_id="listArrears",
 )
 def arrears(call: Call[Any]) -> ArrearsView:
     per: dict[str, dict[str, Any]] = {}
@@ -317,6 +319,7 @@ def get_reconciliation(call: Call[Any]) -> ReconciliationView:
     query=IncomeQuery,
     response=LedgerMonth,
     summary="Income per fee item of one month (Beijing calendar), and refunds",
+    operation_id="getIncome",
 )
 def income(call: Call[Any]) -> LedgerMonth:
     month = call.query.month

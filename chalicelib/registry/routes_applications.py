@@ -38,6 +38,7 @@ class DecisionIn(Contract):
     summary="Household applications by status (oldest first)",
     query=ApplicationsQuery,
     response=ApplicationPage,
+    operation_id="listHouseholdApplications",
 )
 def list_applications(call: Call[Any]) -> ApplicationPage:
     q = call.query
@@ -55,6 +56,7 @@ def list_applications(call: Call[Any]) -> ApplicationPage:
     request=DecisionIn,
     response=ApplicationOut,
     errors=(404, 409),
+    operation_id="approveHouseholdApplication",
 )
 def approve_application(call: Call[DecisionIn]) -> ApplicationOut:
     cid, aid, body = call.path["community_id"], call.path["application_id"], call.body
@@ -74,6 +76,7 @@ def approve_application(call: Call[DecisionIn]) -> ApplicationOut:
     request=DecisionIn,
     response=ApplicationOut,
     errors=(400, 404, 409),
+    operation_id="rejectHouseholdApplication",
 )
 def reject_application(call: Call[DecisionIn]) -> ApplicationOut:
     cid, aid, body = call.path["community_id"], call.path["application_id"], call.body

@@ -115,6 +115,7 @@ def get_building(call: Call[Any]) -> BuildingOut:
     response=UnitOut,
     status=201,
     errors=(400, 404, 409),
+    operation_id="addUnit",
 )
 def create_unit(call: Call[UnitIn]) -> UnitOut:
     unit = registry().add_unit(

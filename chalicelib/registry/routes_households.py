@@ -95,6 +95,7 @@ class InviteIn(Contract):
     response=MembershipOut,
     status=201,
     errors=(400, 404, 409, 429),
+    operation_id="bindHouse",
 )
 def bind_household(call: Call[BindIn]) -> MembershipOut:
     b, target = call.body, call.body.houseId or call.body.addressCode or ""
@@ -124,6 +125,7 @@ def bind_household(call: Call[BindIn]) -> MembershipOut:
     access=Access.signed_in("household:self"),
     summary="My current households",
     response=MembershipList,
+    operation_id="listMyHouseholds",
 )
 def my_households(call: Call[Any]) -> MembershipList:
     return MembershipList(items=[membership_view(m, h) for m, h in households().my_households(call.who.subject)])
@@ -161,6 +163,7 @@ def apply_for_household(call: Call[ApplicationIn]) -> ApplicationOut:
     summary="My household applications, newest first",
     query=PageQuery,
     response=ApplicationPage,
+    operation_id="listMyHouseholdApplications",
 )
 def my_applications(call: Call[Any]) -> ApplicationPage:
     q = call.query
@@ -176,6 +179,7 @@ def my_applications(call: Call[Any]) -> ApplicationPage:
     summary="Current members of my household (names and relations only)",
     response=MemberList,
     errors=(403,),
+    operation_id="listHouseholdMembers",
 )
 def household_members(call: Call[Any]) -> MemberList:
     resident = call.who.subject if call.who.kind == "resident" else None
@@ -194,6 +198,7 @@ def household_members(call: Call[Any]) -> MemberList:
     response=MemberOut,
     status=201,
     errors=(400, 403, 409, 429),
+    operation_id="inviteHouseholdMember",
 )
 def invite_member(call: Call[InviteIn]) -> MemberOut:
     hid = call.path["house_id"]
@@ -212,6 +217,7 @@ def invite_member(call: Call[InviteIn]) -> MemberOut:
     summary="Owner removes a family member or tenant (kept in the house's history)",
     response=MemberOut,
     errors=(403, 404, 409),
+    operation_id="removeHouseholdMember",
 )
 def remove_member(call: Call[Any]) -> MemberOut:
     cid, hid, pid = call.path["community_id"], call.path["house_id"], call.path["person_id"]

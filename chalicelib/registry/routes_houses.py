@@ -200,6 +200,7 @@ def list_house_members(call: Call[Any]) -> MemberList:
     request=MoveOutIn,
     response=MemberOut,
     errors=(400, 404, 409),
+    operation_id="moveOutMember",
 )
 def move_out(call: Call[MoveOutIn]) -> MemberOut:
     cid, hid, pid = call.path["community_id"], call.path["house_id"], call.path["person_id"]

@@ -90,6 +90,7 @@ def _file(name: str, data: bytes, houses: int = 0, residents: int = 0) -> FileOu
     access=IMPORT,
     summary="Download the .xlsx import template (houses and residents)",
     response=FileOut,
+    operation_id="getImportTemplate",
 )
 def import_template(call: Call[Any]) -> FileOut:
     cid = call.path["community_id"]

@@ -154,6 +154,7 @@ def reveal_person(call: Call[Any]) -> RevealOut:
     summary="A person's current and past residences (001 7.1.1.4 d)",
     response=ResidenceList,
     errors=(404,),
+    operation_id="listPersonResidences",
 )
 def person_residences(call: Call[Any]) -> ResidenceList:
     residences = registry().residences(call.path["community_id"], call.path["person_id"])

@@ -222,6 +222,7 @@ def authorise_credential(call: Call[Authorisation]) -> CredentialView:
     response=CredentialView,
     errors=(404, 409),
     summary="Report a credential lost (doors refuse it until the report is cancelled)",
+    operation_id="reportCredentialLoss",
 )
 def report_loss(call: Call[NoBody]) -> CredentialView:
     return _operation(call, "report_loss", wiring.credential_service().report_loss)
@@ -237,6 +238,7 @@ def report_loss(call: Call[NoBody]) -> CredentialView:
     response=CredentialView,
     errors=(404, 409),
     summary="Cancel a loss report (the credential was found)",
+    operation_id="cancelCredentialLoss",
 )
 def cancel_loss(call: Call[NoBody]) -> CredentialView:
     return _operation(call, "cancel_loss", wiring.credential_service().cancel_loss)
@@ -252,6 +254,7 @@ def cancel_loss(call: Call[NoBody]) -> CredentialView:
     response=CredentialView,
     errors=(404,),
     summary="Deregister a credential for good (its card number can be issued again)",
+    operation_id="deregisterCredential",
 )
 def deregister(call: Call[NoBody]) -> CredentialView:
     return _operation(call, "deregister", wiring.credential_service().deregister)
@@ -267,6 +270,7 @@ def deregister(call: Call[NoBody]) -> CredentialView:
     response=CredentialView,
     errors=(400, 404, 409),
     summary="Extend a credential's validity",
+    operation_id="extendCredential",
 )
 def extend(call: Call[Extension]) -> CredentialView:
     until: datetime = call.body.validUntil
@@ -291,6 +295,7 @@ def _own(call: Call[Any]) -> str:
     response=CredentialList,
     errors=(403,),
     summary="My access credentials for this house",
+    operation_id="listMyCredentials",
 )
 def my_credentials(call: Call[Any]) -> CredentialList:
     person = _own(call)
@@ -308,6 +313,7 @@ def my_credentials(call: Call[Any]) -> CredentialList:
     response=CredentialView,
     errors=(403, 404, 409),
     summary="Report my card (or other credential) lost",
+    operation_id="reportMyCredentialLoss",
 )
 def my_report_loss(call: Call[NoBody]) -> CredentialView:
     from chalicelib.kernel.errors import NotFound

@@ -63,6 +63,7 @@ def _view(command: Any) -> DoorCommandView:
     response=DoorList,
     errors=(403, 404),
     summary="The doors this resident may open: their building's and the community's shared doors",
+    operation_id="listMyDoors",
 )
 def usable_doors(call: Call[Any]) -> DoorList:
     doors = wiring.door_access().usable_doors(call.who.subject, call.path["community_id"], call.path["house_id"])
@@ -97,6 +98,7 @@ def open_door(call: Call[Any]) -> DoorCommandView:
     response=DoorCommandView,
     errors=(404,),
     summary="The outcome of one of your door openings",
+    operation_id="getDoorCommand",
 )
 def door_command(call: Call[Any]) -> DoorCommandView:
     from chalicelib.kernel.errors import NotFound

@@ -92,6 +92,7 @@ def _gate_id(call: Call[Any]) -> str:
     response=PassKeysView,
     errors=(403, 404),
     summary="The community's published pass keys and revocation list, for verifying passes offline",
+    operation_id="getPassKeys",
 )
 def pass_keys(call: Call[Any]) -> PassKeysView:
     service = wiring.visitor_service()
@@ -109,6 +110,7 @@ def pass_keys(call: Call[Any]) -> PassKeysView:
     response=VerifyView,
     errors=(403, 404),
     summary="Verify a scanned pass, keypad passcode or recognised plate online; take one entry (once if single-use)",
+    operation_id="verifyPassAtGate",
 )
 def gate_verify(call: Call[GateVerifyRequest]) -> VerifyView:
     from chalicelib.kernel.errors import InvalidInput

@@ -86,6 +86,7 @@ def invite_visitor(call: Call[InviteRequest]) -> PassView:
     query=PassListQuery,
     response=PassPage,
     summary="The house's visitor passes, newest first",
+    operation_id="listHousePasses",
 )
 def house_passes(call: Call[Any]) -> PassPage:
     _, passes, _ = wiring.visitor_records()
@@ -116,6 +117,7 @@ def get_house_pass(call: Call[Any]) -> PassView:
     response=PassQr,
     errors=(404, 409),
     summary="Share a pass: its token as a QR code (PNG, base64) for the visitor",
+    operation_id="getPassQrCode",
 )
 def share_pass(call: Call[Any]) -> PassQr:
     from chalicelib.kernel.errors import Conflict
@@ -144,6 +146,7 @@ def share_pass(call: Call[Any]) -> PassQr:
     response=PasscodeView,
     errors=(404, 409),
     summary="The pass's current keypad passcode (8 digits, time-based: changes every minute)",
+    operation_id="getPassPasscode",
 )
 def pass_passcode(call: Call[Any]) -> PasscodeView:
     from chalicelib.kernel.errors import Conflict

@@ -99,6 +99,7 @@ def register_walk_in(call: Call[WalkInRequest]) -> PassView:
     query=PassListQuery,
     response=PassPage,
     summary="The community's visitor passes, newest first",
+    operation_id="listCommunityPasses",
 )
 def community_passes(call: Call[Any]) -> PassPage:
     _, passes, _ = wiring.visitor_records()
@@ -167,6 +168,7 @@ def reject_pass(call: Call[DecisionRequest]) -> PassView:
     response=PassView,
     errors=(404, 409),
     summary="Revoke a pass",
+    operation_id="revokePass",
 )
 def staff_revoke_pass(call: Call[DecisionRequest]) -> PassView:
     cid, pid = call.path["community_id"], call.path["pass_id"]
@@ -185,6 +187,7 @@ def staff_revoke_pass(call: Call[DecisionRequest]) -> PassView:
     response=VerifyView,
     errors=(403, 404),
     summary="A guard's handheld scan at a gate of this community: verify and record the passage",
+    operation_id="verifyPassByHand",
 )
 def staff_verify(call: Call[StaffVerifyRequest]) -> VerifyView:
     body = call.body
@@ -204,6 +207,7 @@ def staff_verify(call: Call[StaffVerifyRequest]) -> VerifyView:
     response=EntryPage,
     errors=(400,),
     summary="Entry and exit records by gate, house, person/pass or day (newest first, optional time range)",
+    operation_id="listEntryRecords",
 )
 def entry_records(call: Call[Any]) -> EntryPage:
     from chalicelib.kernel.errors import InvalidInput
@@ -242,6 +246,7 @@ def entry_records(call: Call[Any]) -> EntryPage:
     query=StatsQuery,
     response=StatsView,
     summary="Passages per day by direction, method and kind, and flagged offline entries",
+    operation_id="getEntryStatistics",
 )
 def entry_statistics(call: Call[Any]) -> StatsView:
     from datetime import UTC
@@ -275,6 +280,7 @@ def _policy_view(policy: Any) -> PolicyView:
     access=Access.community("visitor:read"),
     response=PolicyView,
     summary="The community's visitor policy (defaults until a manager sets one)",
+    operation_id="getVisitorPolicy",
 )
 def get_policy(call: Call[Any]) -> PolicyView:
     _, _, policies = wiring.visitor_records()
@@ -291,6 +297,7 @@ def get_policy(call: Call[Any]) -> PolicyView:
     response=PolicyView,
     errors=(409,),
     summary="Set the visitor policy: approval on/off, longest window, most entries, free parking, approval timeout",
+    operation_id="setVisitorPolicy",
 )
 def put_policy(call: Call[PolicyUpdate]) -> PolicyView:
     from chalicelib.kernel.clock import utcnow

@@ -55,6 +55,7 @@ def view(community_id: str, ticket_id: str, who: Any) -> TicketView:
     access=Access.community("workorder:household"),
     response=CategoryList,
     summary="The community's work-order categories (with response and resolution deadlines)",
+    operation_id="listWorkOrderCategories",
 )
 def categories(call: Call[Any]) -> CategoryList:
     found = wiring.work_order_service().category_list(call.path["community_id"])
@@ -72,6 +73,7 @@ def categories(call: Call[Any]) -> CategoryList:
     status=201,
     errors=(400, 403),
     summary="Report a repair, complaint or suggestion for your household",
+    operation_id="reportWorkOrder",
 )
 def report(call: Call[ReportRequest]) -> TicketView:
     from chalicelib.work_orders.service import Location
@@ -98,6 +100,7 @@ def report(call: Call[ReportRequest]) -> TicketView:
     query=PageQuery,
     response=TicketPage,
     summary="Your household's work orders, newest first",
+    operation_id="listHouseWorkOrders",
 )
 def list_tickets(call: Call[PageQuery]) -> TicketPage:
     items, cursor = wiring.work_order_service().of_house(
@@ -115,6 +118,7 @@ def list_tickets(call: Call[PageQuery]) -> TicketPage:
     response=TicketView,
     errors=(404,),
     summary="One work order with its photos and timeline",
+    operation_id="getHouseWorkOrder",
 )
 def get_ticket(call: Call[Any]) -> TicketView:
     return view(call.path["community_id"], call.path["ticket_id"], actor(call))
@@ -131,6 +135,7 @@ def get_ticket(call: Call[Any]) -> TicketView:
     status=201,
     errors=(400, 404, 409),
     summary="Add a photo: returns a presigned POST form (one key, this content type, at most the declared size)",
+    operation_id="addWorkOrderPhoto",
 )
 def add_photo(call: Call[PhotoRequest]) -> UploadForm:
     form = wiring.photo_uploads().open(
@@ -160,6 +165,7 @@ def _act(call: Call[Any], action: str, **kwargs: Any) -> TicketView:
     response=TicketView,
     errors=(400, 403, 404, 409),
     summary="Rate a resolved work order (1-5 and a comment); repairs and suggestions close with the rating",
+    operation_id="rateWorkOrder",
 )
 def rate(call: Call[RateRequest]) -> TicketView:
     return _act(call, "rate", stars=call.body.stars, comment=call.body.comment)
@@ -174,6 +180,7 @@ def rate(call: Call[RateRequest]) -> TicketView:
     response=TicketView,
     errors=(404, 409, 429),
     summary="Urge an open work order (at most once every 30 minutes)",
+    operation_id="urgeWorkOrder",
 )
 def urge(call: Call[Any]) -> TicketView:
     return _act(call, "urge")
@@ -189,6 +196,7 @@ def urge(call: Call[Any]) -> TicketView:
     response=TicketView,
     errors=(400, 404, 409),
     summary="Reopen a resolved work order within 7 days of its resolution",
+    operation_id="reopenWorkOrder",
 )
 def reopen(call: Call[ReasonRequest]) -> TicketView:
     return _act(call, "reopen", reason=call.body.reason)
@@ -204,6 +212,7 @@ def reopen(call: Call[ReasonRequest]) -> TicketView:
     response=TicketView,
     errors=(400, 403, 404, 409),
     summary="Cancel your report before work starts",
+    operation_id="cancelWorkOrder",
 )
 def cancel(call: Call[ReasonRequest]) -> TicketView:
     return _act(call, "cancel", reason=call.body.reason)

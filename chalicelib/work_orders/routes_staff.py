@@ -83,6 +83,7 @@ def _page(found: tuple[list[Any], str | None]) -> TicketPage:
     status=201,
     errors=(400, 403),
     summary="Report a work order (e.g. found on patrol) for a house or a public area",
+    operation_id="reportWorkOrderOnPatrol",
 )
 def report(call: Call[StaffReportRequest]) -> TicketView:
     from chalicelib.work_orders.service import Location
@@ -112,6 +113,7 @@ def report(call: Call[StaffReportRequest]) -> TicketView:
     response=TicketPage,
     errors=(400,),
     summary="The community's work orders by creation time (newest first), optionally within a time range",
+    operation_id="listWorkOrders",
 )
 def list_tickets(call: Call[StaffListQuery]) -> TicketPage:
     q = call.query
@@ -129,6 +131,7 @@ def list_tickets(call: Call[StaffListQuery]) -> TicketPage:
     query=PageQuery,
     response=TicketPage,
     summary="Unassigned work orders (new and accepted): the pool technicians grab from",
+    operation_id="listWorkOrderPool",
 )
 def pool(call: Call[PageQuery]) -> TicketPage:
     return _page(wiring.work_order_service().pool(call.path["community_id"], call.query.limit, call.query.cursor))
@@ -143,6 +146,7 @@ def pool(call: Call[PageQuery]) -> TicketPage:
     query=MineQuery,
     response=TicketPage,
     summary="Work orders assigned to you: to do (done=false) or done",
+    operation_id="listMyWorkOrders",
 )
 def mine(call: Call[MineQuery]) -> TicketPage:
     q = call.query
@@ -152,7 +156,15 @@ def mine(call: Call[MineQuery]) -> TicketPage:
 
 
 @endpoint(
-    bp, "GET", TICKET, audience="staff", access=READ, response=TicketView, errors=(404,), summary="One work order"
+    bp,
+    "GET",
+    TICKET,
+    audience="staff",
+    access=READ,
+    response=TicketView,
+    errors=(404,),
+    summary="One work order",
+    operation_id="getWorkOrder",
 )
 def get_ticket(call: Call[Any]) -> TicketView:
     return view(call.path["community_id"], call.path["ticket_id"], call)
@@ -167,6 +179,7 @@ def get_ticket(call: Call[Any]) -> TicketView:
     response=TicketView,
     errors=(404, 409),
     summary="Accept a submitted work order (meets the response deadline)",
+    operation_id="acceptWorkOrder",
 )
 def accept(call: Call[Any]) -> TicketView:
     return _act(call, "accept")
@@ -182,6 +195,7 @@ def accept(call: Call[Any]) -> TicketView:
     response=TicketView,
     errors=(400, 404, 409),
     summary="Assign to a technician, or (no assignee) round-robin among on-duty technicians with the skill",
+    operation_id="assignWorkOrder",
 )
 def assign(call: Call[AssignRequest]) -> TicketView:
     return _act(call, "assign", assignee=call.body.assignee)
@@ -196,6 +210,7 @@ def assign(call: Call[AssignRequest]) -> TicketView:
     response=TicketView,
     errors=(404, 409),
     summary="Take an accepted work order from the pool (of two at once, one wins; the other gets 409)",
+    operation_id="grabWorkOrder",
 )
 def grab(call: Call[Any]) -> TicketView:
     return _act(call, "grab")
@@ -210,6 +225,7 @@ def grab(call: Call[Any]) -> TicketView:
     response=TicketView,
     errors=(403, 404, 409),
     summary="Start work on your assigned work order",
+    operation_id="startWorkOrder",
 )
 def start(call: Call[Any]) -> TicketView:
     return _act(call, "start_work")
@@ -226,6 +242,7 @@ def start(call: Call[Any]) -> TicketView:
     status=201,
     errors=(400, 403, 404, 409),
     summary="Add a photo (after-photos while in progress): returns a presigned POST form",
+    operation_id="addAfterPhoto",
 )
 def add_photo(call: Call[StaffPhotoRequest]) -> UploadForm:
     b = call.body
@@ -245,6 +262,7 @@ def add_photo(call: Call[StaffPhotoRequest]) -> UploadForm:
     response=TicketView,
     errors=(400, 403, 404, 409),
     summary="Resolve your work order (a repair needs at least one processed after-photo)",
+    operation_id="resolveWorkOrder",
 )
 def resolve(call: Call[ResolveRequest]) -> TicketView:
     return _act(call, "resolve", note=call.body.note)
@@ -260,6 +278,7 @@ def resolve(call: Call[ResolveRequest]) -> TicketView:
     response=TicketView,
     errors=(400, 404, 409),
     summary="Record the return visit (回访) of a resolved work order; complaints close only after one",
+    operation_id="recordReturnVisit",
 )
 def return_visit(call: Call[ReturnVisitRequest]) -> TicketView:
     return _act(call, "return_visit", outcome=call.body.outcome, note=call.body.note)
@@ -275,6 +294,7 @@ def return_visit(call: Call[ReturnVisitRequest]) -> TicketView:
     response=TicketView,
     errors=(400, 404, 409),
     summary="Close a resolved work order (stops its SLA workflow)",
+    operation_id="closeWorkOrder",
 )
 def close(call: Call[ReasonRequest]) -> TicketView:
     return _act(call, "close", reason=call.body.reason)
@@ -288,6 +308,7 @@ def close(call: Call[ReasonRequest]) -> TicketView:
     access=READ,
     response=CategoryList,
     summary="The community's category tree",
+    operation_id="listCategoryTree",
 )
 def categories(call: Call[Any]) -> CategoryList:
     return CategoryList(
@@ -305,6 +326,7 @@ def categories(call: Call[Any]) -> CategoryList:
     response=CategoryView,
     errors=(400,),
     summary="Create or change a category (deadlines in minutes, the skill that handles it)",
+    operation_id="setWorkOrderCategory",
 )
 def put_category(call: Call[CategoryRequest]) -> CategoryView:
     from chalicelib.work_orders.service import Category
@@ -328,6 +350,7 @@ def put_category(call: Call[CategoryRequest]) -> CategoryView:
     response=TechnicianView,
     errors=(400,),
     summary="Set a technician's skills and whether they are on duty (round-robin dispatch uses both)",
+    operation_id="setTechnicianSkills",
 )
 def put_technician(call: Call[TechnicianRequest]) -> TechnicianView:
     account_id, b = call.path["account_id"], call.body
@@ -346,6 +369,7 @@ def put_technician(call: Call[TechnicianRequest]) -> TechnicianView:
     response=Statistics,
     errors=(400,),
     summary="Counts, SLA compliance, mean time to accept and resolve, satisfaction per category and technician",
+    operation_id="getWorkOrderStatistics",
 )
 def stats(call: Call[StatsQuery]) -> Statistics:
     q = call.query

@@ -102,8 +102,8 @@ def main(argv: list[str] | None = None) -> int:
     ).start()
     stopped = threading.Event()
     server = None
-    wechatpay = None  # payments (issue 13)
-    # Notification providers (issue 10): local WeChat / SMS / push servers that check signatures and keep what
+    wechatpay = None  # payments
+    # Notification providers: local WeChat / SMS / push servers that check signatures and keep what
     # they received (GET <url>/_received lists it); the app's channels point at them.
     from infra.localcloud.notify_providers import LocalProviders
 
@@ -120,7 +120,7 @@ def main(argv: list[str] | None = None) -> int:
             from infra.localcloud.seed import seed_demo
 
             demo = seed_demo(workdir)
-        # payments (issue 13): the local WeChat Pay server, its merchant secret, demo fee items and bills
+        # payments: the local WeChat Pay server, its merchant secret, demo fee items and bills
         from infra.localcloud.seed_payments import seed_payments, start_local_wechatpay
 
         wechatpay = start_local_wechatpay(cloud, args.port)
@@ -144,7 +144,7 @@ def main(argv: list[str] | None = None) -> int:
                 "ca": cloud.environment.get("MQTT_CA"),
             },
             "environment": {k: v for k, v in cloud.environment.items() if not k.startswith("AWS_SE")},
-            "wechatpay": wechatpay.base_url,  # payments (issue 13)
+            "wechatpay": wechatpay.base_url,  # payments
             "demo": demo,
             "notify": {
                 "wechat": providers.wechat.base_url,
@@ -171,7 +171,7 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         if server is not None:
             server.shutdown()
-        if wechatpay is not None:  # payments (issue 13)
+        if wechatpay is not None:  # payments
             wechatpay.stop()
         cloud.stop()
         providers.stop()

@@ -88,7 +88,7 @@ class MotoServer:
         from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
         from werkzeug.serving import make_server
 
-        # -- visitor passes (issue 11): conditional writes and transactions atomic under concurrency, as in AWS --
+        # -- visitor passes: conditional writes and transactions atomic under concurrency, as in AWS --
         from infra.localcloud.dynamodb_isolation import install
         from infra.localcloud.moto_process import request_handler
 

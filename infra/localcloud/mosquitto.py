@@ -175,7 +175,7 @@ class MosquittoBroker:
             "persistence false",
             f"max_packet_size {self.max_packet_size}",
             # IoT Core does not drop a subscriber's messages under a burst; Mosquitto's defaults (1,000 queued, 20 in
-            # flight per client) dropped the rules bridge's share of a 5,000-message burst (issue 9).
+            # flight per client) dropped the rules bridge's share of a 5,000-message burst.
             "max_queued_messages 200000",
             "max_inflight_messages 1000",
             f"log_dest file {self.log_path}",

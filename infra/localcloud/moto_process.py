@@ -51,7 +51,7 @@ def main(argv: list[str] | None = None) -> int:
     from infra.localcloud.lambdas import LambdaProxyMiddleware
 
     moto_speed.apply()
-    isolate_dynamodb()  # conditional writes and transactions atomic under concurrency, as in DynamoDB (issue 11)
+    isolate_dynamodb()  # conditional writes and transactions atomic under concurrency, as in DynamoDB
 
     app = LambdaProxyMiddleware(DomainDispatcherApplication(create_backend_app))
     server = make_server("127.0.0.1", args.port, app, threaded=True, request_handler=request_handler())

@@ -4,7 +4,7 @@ moto 5.2 computes a queue's visible / delayed / in-flight messages by reading th
 per message, and on every SendMessage (for `Queue.attributes`) and for every message a ReceiveMessage returns
 (its retention check reads all the queue's attributes, twice). With a backlog of N messages each call costs
 O(N) datetime operations, so a burst of a few thousand telemetry messages made every send and receive slower
-than the next: the local pipeline collapsed to a few messages per second (issue 9). These replacements read the
+than the next: the local pipeline collapsed to a few messages per second. These replacements read the
 clock once per call and compare numbers; visibility, delay, retention and every attribute keep moto's meaning
 (`unix_time_millis()` is `time.time() * 1000`). Applied in the moto process (and to in-thread moto in tests).
 

@@ -17,7 +17,7 @@ def seed_demo(workdir: Path) -> dict[str, Any]:
     identity = seed_identity(communities)
     devices = seed_devices(communities[0], list(registry.get("building_ids", [])), workdir=workdir)
     _seed_work_orders(communities[0], identity)
-    alarms: dict[str, Any] = {}  # issue 10: the demo guard is on duty
+    alarms: dict[str, Any] = {}  # the demo guard is on duty
     guard = identity.get("staff", {}).get("guard")
     if guard:
         from infra.localcloud.seed_alarms import seed_alarms

@@ -1,4 +1,4 @@
-"""Demo duty roster (issue 10): the demo guard is on duty for the whole community around the clock, so an alarm
+"""Demo duty roster: the demo guard is on duty for the whole community around the clock, so an alarm
 raised by the simulator reaches someone (a push to the local push server). Idempotent."""
 
 from __future__ import annotations

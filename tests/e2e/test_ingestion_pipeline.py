@@ -136,7 +136,7 @@ def test_device_messages_flow_through_the_rules_into_dynamodb(local: Stack) -> N
     )["Item"]
     assert state["online"]["BOOL"] is True
 
-    # The alarm seam's candidate is consumed by the alarm evaluation (issue 10): it became an alarm of this device.
+    # The alarm seam's candidate is consumed by the alarm evaluation: it became an alarm of this device.
     def raised() -> list[dict[str, Any]]:
         return local.ddb.query(
             TableName=local.env["TABLE_ALARMS"],

@@ -23,7 +23,7 @@ RELATION_ROLES = {"owner": "resident.owner", "family": "resident.family", "tenan
 # Every resident, whatever their relation, may do these on their own households.
 _RESIDENT = {"me:read", "resident:me", "household:self", "household:apply", "resident:phone"}
 _STAFF = {"me:read", "staff:me", "password:change", "registry:read", "device:read", "command:read"}
-# Work orders (issue 12): every resident reports for their household; every staff member reads, reports (patrol)
+# Work orders: every resident reports for their household; every staff member reads, reports (patrol)
 # and accepts; technicians work tickets; managers assign, close, keep categories and skills, see statistics.
 _RESIDENT |= {"workorder:household"}
 _STAFF |= {"workorder:read", "workorder:report", "workorder:accept"}
@@ -60,7 +60,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     PASSWORD_CHANGE_ONLY: frozenset({"staff:me", "password:change"}),
 }
 
-# -- payments (issue 13): residents pay their own house's bills (household scope) and read the published ledger;
+# -- payments: residents pay their own house's bills (household scope) and read the published ledger;
 # every staff member reads bills and arrears; managers and admins define fees, run billing, request and approve
 # refunds (a refund needs two different people: checked in the domain), reconcile and publish the ledger.
 _PAYMENT_PERMISSIONS: dict[str, set[str]] = {
@@ -74,7 +74,7 @@ _PAYMENT_PERMISSIONS: dict[str, set[str]] = {
     "platform.admin": {"billing:read", "billing:write", "refund:request", "refund:approve", "ledger:publish"},
 }
 ROLE_PERMISSIONS = {role: perms | _PAYMENT_PERMISSIONS.get(role, set()) for role, perms in ROLE_PERMISSIONS.items()}
-# ---- alarm handling (issue 10): every staff member reads and handles alarms (acknowledge, assign, comment, clear);
+# ---- alarm handling: every staff member reads and handles alarms (acknowledge, assign, comment, clear);
 # managers and admins configure rules and the duty roster; residents read their home's alarms and press SOS.
 for _role in STAFF_ROLES | ADMIN_ROLES:
     ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | {"alarm:read", "alarm:handle"}
@@ -101,7 +101,7 @@ def has_permission(roles: frozenset[str] | set[str], permission: str) -> bool:
     return any(":".join(parts[:i]) + ":*" in granted for i in range(1, len(parts)))
 
 
-# -- visitor passes and access (issue 11) -------------------------------------------------------------------------
+# -- visitor passes and access -------------------------------------------------------------------------
 # Residents of every relation invite visitors for their own houses; guards register walk-ins, approve and verify;
 # managers also set the policy; a gate (a device signed in with its certificate) only verifies in its community.
 GATE_ROLE = "device.gate"  # put into a token by the gate-session route only, never assigned by an admin

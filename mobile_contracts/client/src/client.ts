@@ -104,7 +104,7 @@ export class ApiClient {
     if (this.refreshing) return this.refreshing;
     const refreshToken = this.session?.refreshToken;
     if (!refreshToken) return Promise.reject(new SignedOutError("no refresh token: sign in again"));
-    const pending = this.send("postPublicTokenRefresh", { body: { refreshToken } }, null)
+    const pending = this.send("refreshSession", { body: { refreshToken } }, null)
       .then((tokens) => this.adopt(tokens as TokenResponse))
       .catch((error: unknown) => {
         if (error instanceof ApiError && [400, 401, 403].includes(error.status)) {
@@ -123,7 +123,7 @@ export class ApiClient {
 
   /** Resident sign-in with the code from `wx.login()`. */
   async loginResident(code: string): Promise<Session> {
-    return this.adopt(await this.call("postPublicResidentLogin", { body: { code } }));
+    return this.adopt(await this.call("signInResident", { body: { code } }));
   }
 
   /** Calls `wx.login()` (or the injected stand-in) and signs the resident in with its code. */
@@ -131,16 +131,16 @@ export class ApiClient {
     return this.loginResident(await wxLoginCode(api));
   }
 
-  /** Staff and admin sign-in. When `mustChangePassword` is set, call `postStaffPassword` before anything else. */
+  /** Staff and admin sign-in. When `mustChangePassword` is set, call `changePassword` before anything else. */
   async loginStaff(username: string, password: string): Promise<Session> {
-    return this.adopt(await this.call("postPublicStaffLogin", { body: { username, password } }));
+    return this.adopt(await this.call("signInStaff", { body: { username, password } }));
   }
 
   /** Ends the session on the server (its refresh token stops working) and forgets it here. */
   async logout(): Promise<void> {
     const refreshToken = this.session?.refreshToken;
     this.store.save(null);
-    if (refreshToken) await this.call("postPublicLogout", { body: { refreshToken } });
+    if (refreshToken) await this.call("signOut", { body: { refreshToken } });
   }
 
   /** Forgets the session locally and tells `onSignedOut`. */

@@ -16,7 +16,7 @@ export class ApiError extends Error {
     message: string,
     readonly requestId: string,
     readonly details: ErrorDetail[],
-    /** The operation that failed, e.g. `patchStaffCommunitiesCommunityIdPeoplePersonId`. */
+    /** The operation that failed, e.g. `updatePerson`. */
     readonly operationId: string,
   ) {
     super(message);

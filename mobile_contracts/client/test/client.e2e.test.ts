@@ -79,7 +79,7 @@ describe("typed client against make up", { skip }, () => {
     assert.ok(session.refreshToken);
     const bind = { houseId: d.binding.house_id, name: d.binding.name, phone: d.binding.phone };
     try {
-      const membership = await api.call("postResidentCommunitiesCommunityIdBindings", {
+      const membership = await api.call("bindHouse", {
         path: { community_id: d.community },
         body: bind,
       });
@@ -94,7 +94,7 @@ describe("typed client against make up", { skip }, () => {
     const refreshed = await api.refresh();
     assert.notEqual(refreshed.refreshToken, before, "the refresh token rotates");
     assert.ok(refreshed.households.includes(d.binding.house_id), "the new household reaches the token");
-    const households = await api.call("getResidentHouseholds");
+    const households = await api.call("listMyHouseholds");
     assert.ok(households.items.some((m) => m.houseId === d.binding.house_id));
     // Every request went out with a method wx.request has, JSON and the bearer token.
     const listed = wx.sent.at(-1)!;
@@ -106,14 +106,14 @@ describe("typed client against make up", { skip }, () => {
     const d = demo!;
     const { api, wx } = client();
     await api.loginStaff(d.staff.manager.username, d.staff.manager.password);
-    const page = await api.call("getStaffCommunitiesCommunityIdPeople", {
+    const page = await api.call("listPeople", {
       path: { community_id: d.community },
       query: { limit: 5 },
     });
     assert.ok(page.items.length > 0, "the demo community has people");
     const person = page.items[0];
     const tag = `client-${Date.now()}`;
-    const updated = await api.call("patchStaffCommunitiesCommunityIdPeoplePersonId", {
+    const updated = await api.call("updatePerson", {
       path: { community_id: d.community, person_id: person.personId },
       body: { version: person.version, tags: [tag] },
     });
@@ -126,7 +126,7 @@ describe("typed client against make up", { skip }, () => {
 
     // 409: the version read before the update is stale now.
     const stale = await rejects(
-      api.call("patchStaffCommunitiesCommunityIdPeoplePersonId", {
+      api.call("updatePerson", {
         path: { community_id: d.community, person_id: person.personId },
         body: { version: person.version, tags: ["late"] },
       }),
@@ -135,14 +135,14 @@ describe("typed client against make up", { skip }, () => {
     assert.equal(stale.status, 409);
     assert.equal(stale.code, "STALE_VERSION");
     assert.ok(stale.requestId);
-    assert.equal(stale.operationId, "patchStaffCommunitiesCommunityIdPeoplePersonId");
+    assert.equal(stale.operationId, "updatePerson");
     assert.deepEqual(stale.details.map((x) => x.field), ["version"]);
 
     // 403: a guard may read people but not change them.
     const guard = client().api;
     await guard.loginStaff(d.staff.guard.username, d.staff.guard.password);
     const denied = await rejects(
-      guard.call("patchStaffCommunitiesCommunityIdPeoplePersonId", {
+      guard.call("updatePerson", {
         path: { community_id: d.community, person_id: person.personId },
         body: { version: updated.version, tags: [] },
       }),
@@ -161,8 +161,8 @@ describe("typed client against make up", { skip }, () => {
     const first = await api.loginStaff(d.staff.manager.username, d.staff.manager.password);
     clock = first.expiresAt + 1000; // the client now considers the access token expired
     const [me, page] = await Promise.all([
-      api.call("getStaffMe"),
-      api.call("getStaffCommunitiesCommunityIdPeople", { path: { community_id: d.community }, query: { limit: 1 } }),
+      api.call("getStaffProfile"),
+      api.call("listPeople", { path: { community_id: d.community }, query: { limit: 1 } }),
     ]);
     assert.equal(me.username, d.staff.manager.username);
     assert.equal(page.items.length, 1);
@@ -183,7 +183,7 @@ describe("typed client against make up", { skip }, () => {
     const { api, wx } = client({ store });
     const session = await api.loginStaff(d.staff.guard.username, d.staff.guard.password);
     store.save({ ...session, accessToken: "not-a-token" } satisfies Session);
-    const [a, b] = await Promise.all([api.call("getStaffMe"), api.call("getStaffMe")]);
+    const [a, b] = await Promise.all([api.call("getStaffProfile"), api.call("getStaffProfile")]);
     assert.equal(a.username, d.staff.guard.username);
     assert.equal(b.username, d.staff.guard.username);
     assert.equal(refreshes(wx), 1);
@@ -199,7 +199,7 @@ describe("typed client against make up", { skip }, () => {
     const { api, wx } = client({ store, onSignedOut: (reason) => reasons.push(reason) });
     const session = await api.loginStaff(d.staff.guard.username, d.staff.guard.password);
     store.save({ ...session, accessToken: "not-a-token", refreshToken: "x.y.z.w" });
-    const results = await Promise.allSettled([api.call("getStaffMe"), api.call("getStaffMe"), api.call("getStaffMe")]);
+    const results = await Promise.allSettled([api.call("getStaffProfile"), api.call("getStaffProfile"), api.call("getStaffProfile")]);
     for (const r of results) {
       assert.equal(r.status, "rejected");
       assert.ok((r as PromiseRejectedResult).reason instanceof SignedOutError);
@@ -208,7 +208,7 @@ describe("typed client against make up", { skip }, () => {
     assert.equal(reasons.length, 1);
     assert.equal(reasons[0]?.status, 401);
     assert.equal(api.session, null);
-    await rejects(api.call("getStaffMe"), SignedOutError);
+    await rejects(api.call("getStaffProfile"), SignedOutError);
   });
 
   it("the error body of a refused login and a validation failure", async () => {
@@ -217,7 +217,7 @@ describe("typed client against make up", { skip }, () => {
     const wrong = await rejects(api.loginStaff(`nobody.${Date.now()}`, "wrong-password"), ApiError);
     assert.equal(wrong.status, 401);
     assert.equal(wrong.code, "INVALID_CREDENTIALS");
-    const invalid = await rejects(api.call("postPublicResidentLogin", { body: { code: "" } }), ApiError);
+    const invalid = await rejects(api.call("signInResident", { body: { code: "" } }), ApiError);
     assert.equal(invalid.status, 400);
     assert.equal(invalid.code, "VALIDATION_FAILED");
     assert.equal(invalid.details[0].field, "code");

@@ -96,7 +96,7 @@ describe("requests", () => {
   it("fills path parameters, encodes the query, sends JSON, and tunnels PATCH through POST", async () => {
     const { sent, transport } = scripted([json(200, { items: [], nextCursor: null }), json(200, { personId: "p 1" })]);
     const api = createClient({ baseUrl: "https://api.test/", transport, store: memoryStore(session(1)) });
-    await api.call("getStaffCommunitiesCommunityIdPeople", {
+    await api.call("listPeople", {
       path: { community_id: "c/1" },
       query: { name: "王 芳", limit: 5, cursor: null },
     });
@@ -105,7 +105,7 @@ describe("requests", () => {
     assert.equal(sent[0].headers.Authorization, "Bearer access-1");
     assert.equal(sent[0].body, undefined);
     assert.equal(sent[0].headers["Content-Type"], undefined);
-    await api.call("patchStaffCommunitiesCommunityIdPeoplePersonId", {
+    await api.call("updatePerson", {
       path: { community_id: "c1", person_id: "p 1" },
       body: { version: 3, tags: ["a"] },
       headers: { "X-Trace": "t" },
@@ -123,7 +123,7 @@ describe("requests", () => {
   it("public operations carry no token; 204 resolves to undefined", async () => {
     const { sent, transport } = scripted([{ status: 204, headers: {}, text: "" }]);
     const api = createClient({ baseUrl: "https://api.test", transport, store: memoryStore(session(1)) });
-    assert.equal(await api.call("postPublicLogout", { body: { refreshToken: "r" } }), undefined);
+    assert.equal(await api.call("signOut", { body: { refreshToken: "r" } }), undefined);
     assert.equal(sent[0].headers.Authorization, undefined);
   });
 
@@ -133,10 +133,10 @@ describe("requests", () => {
       { status: 502, headers: { "content-type": "text/html", "x-amzn-requestid": "gw-1" }, text: "<html>Bad gateway</html>" },
     ]);
     const api = createClient({ baseUrl: "https://api.test", transport, store: memoryStore(session(1)) });
-    const call = () => api.call("getStaffMe");
+    const call = () => api.call("getStaffProfile");
     await assert.rejects(call(), (e: unknown) => {
       assert.ok(e instanceof ApiError);
-      assert.deepEqual([e.status, e.code, e.message, e.requestId, e.operationId], [409, "STALE_VERSION", "stale", "r1", "getStaffMe"]);
+      assert.deepEqual([e.status, e.code, e.message, e.requestId, e.operationId], [409, "STALE_VERSION", "stale", "r1", "getStaffProfile"]);
       assert.equal(e.details[0].field, "version");
       return true;
     });
@@ -147,14 +147,14 @@ describe("requests", () => {
     const { sent, transport } = scripted([]);
     const api = createClient({ baseUrl: "https://api.test", transport, store: memoryStore(session(1)) });
     const args = { path: { community_id: "" } };
-    await assert.rejects(api.call("getStaffCommunitiesCommunityIdPeople", args), /community_id missing/);
+    await assert.rejects(api.call("listPeople", args), /community_id missing/);
     assert.equal(sent.length, 0);
   });
 
   it("without a session a signed-in operation is refused locally", async () => {
     const { sent, transport } = scripted([]);
     const api = createClient({ baseUrl: "https://api.test", transport });
-    await assert.rejects(api.call("getStaffMe"), SignedOutError);
+    await assert.rejects(api.call("getStaffProfile"), SignedOutError);
     assert.equal(sent.length, 0);
   });
 });
@@ -166,9 +166,9 @@ describe("refresh", () => {
     const { sent, transport } = scripted([errorBody(401, "TOKEN_EXPIRED"), new NetworkError("request:fail", false), errorBody(401, "TOKEN_EXPIRED"), tokens(2), me]);
     let signedOut = 0;
     const api = createClient({ baseUrl: "https://api.test", transport, store: memoryStore(session(1)), onSignedOut: () => signedOut++ });
-    await assert.rejects(api.call("getStaffMe"), NetworkError);
+    await assert.rejects(api.call("getStaffProfile"), NetworkError);
     assert.equal(api.session?.refreshToken, "refresh-1");
-    await api.call("getStaffMe");
+    await api.call("getStaffProfile");
     assert.equal(api.session?.refreshToken, "refresh-2");
     assert.equal(signedOut, 0);
     assert.deepEqual(
@@ -180,7 +180,7 @@ describe("refresh", () => {
   it("a 409 from the refresh (session busy) does not sign out", async () => {
     const { transport } = scripted([errorBody(401, "TOKEN_EXPIRED"), errorBody(409, "CONCURRENT_UPDATE")]);
     const api = createClient({ baseUrl: "https://api.test", transport, store: memoryStore(session(1)) });
-    await assert.rejects(api.call("getStaffMe"), (e: unknown) => e instanceof ApiError && e.code === "CONCURRENT_UPDATE");
+    await assert.rejects(api.call("getStaffProfile"), (e: unknown) => e instanceof ApiError && e.code === "CONCURRENT_UPDATE");
     assert.equal(api.session?.accessToken, "access-1");
   });
 
@@ -199,9 +199,9 @@ describe("refresh", () => {
     let clock = Date.now();
     const api: ApiClient = createClient({ baseUrl: "https://api.test", transport, store: memoryStore(session(1, clock + 1000)), now: () => clock });
     clock += 60_000;
-    const first = api.call("getStaffMe"); // starts the refresh (token expired)
+    const first = api.call("getStaffProfile"); // starts the refresh (token expired)
     await new Promise((r) => setImmediate(r));
-    const queued = [api.call("getStaffMe"), api.call("getStaffMe")];
+    const queued = [api.call("getStaffProfile"), api.call("getStaffProfile")];
     await new Promise((r) => setImmediate(r));
     assert.deepEqual(sent.map((r) => r.url.split("/v1/")[1]), ["public/token/refresh"], "nothing else goes out meanwhile");
     release();
@@ -213,18 +213,18 @@ describe("refresh", () => {
 
 // Compile-time checks of the generated types (tsc fails the build when they stop holding).
 export async function typeChecks(api: ApiClient): Promise<void> {
-  const households: components["schemas"]["MembershipList"] = await api.call("getResidentHouseholds");
-  const nothing: void = await api.call("postPublicLogout", { body: { refreshToken: "r" } });
-  const page = await api.call("getAdminCommunitiesCommunityIdAudit", { path: { community_id: "c" } }); // query optional
+  const households: components["schemas"]["MembershipList"] = await api.call("listMyHouseholds");
+  const nothing: void = await api.call("signOut", { body: { refreshToken: "r" } });
+  const page = await api.call("listCommunityAudit", { path: { community_id: "c" } }); // query optional
   void [households, nothing, page];
   // @ts-expect-error path parameters are required
-  void api.call("getStaffCommunitiesCommunityIdPeople");
+  void api.call("listPeople");
   // @ts-expect-error the body must match PersonUpdate (version is required)
-  void api.call("patchStaffCommunitiesCommunityIdPeoplePersonId", { path: { community_id: "c", person_id: "p" }, body: { tags: [] } });
+  void api.call("updatePerson", { path: { community_id: "c", person_id: "p" }, body: { tags: [] } });
   // @ts-expect-error unknown operation
   void api.call("patchNothing");
   // @ts-expect-error no such query parameter
-  void api.call("getStaffCommunitiesCommunityIdPeople", { path: { community_id: "c" }, query: { colour: "red" } });
+  void api.call("listPeople", { path: { community_id: "c" }, query: { colour: "red" } });
 }
 
 describe("wxStorageStore", () => {

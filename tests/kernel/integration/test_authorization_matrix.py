@@ -133,7 +133,7 @@ EXPECTED: dict[str, set[str] | str] = {
     "POST /v1/resident/communities/{community_id}/houses/{house_id}/move-out": RESIDENTS,
     "POST /v1/resident/communities/{community_id}/houses/{house_id}/members": {"resident.owner"},
     "DELETE /v1/resident/communities/{community_id}/houses/{house_id}/members/{person_id}": {"resident.owner"},
-    # work orders (issue 12): every member of a household reports and follows its tickets
+    # work orders: every member of a household reports and follows its tickets
     "GET /v1/resident/communities/{community_id}/work-order-categories": RESIDENTS,
     "POST /v1/resident/communities/{community_id}/houses/{house_id}/work-orders": RESIDENTS,
     "GET /v1/resident/communities/{community_id}/houses/{house_id}/work-orders": RESIDENTS,
@@ -162,7 +162,7 @@ EXPECTED: dict[str, set[str] | str] = {
     "PUT /v1/staff/communities/{community_id}/work-order-categories/{category_id}": REGISTRY_WRITERS,
     "PUT /v1/staff/communities/{community_id}/work-order-technicians/{account_id}": REGISTRY_WRITERS,
     "GET /v1/staff/communities/{community_id}/work-order-statistics": REGISTRY_WRITERS,
-    # payments (issue 13): residents see and pay their own house's bills and read the published ledger; WeChat
+    # payments: residents see and pay their own house's bills and read the published ledger; WeChat
     # Pay's notifications are public (their signature authenticates them); every staff member reads bills,
     # arrears, refunds and reconciliation; managers and admins define fees, bill, refund, reconcile and publish
     "GET /v1/resident/communities/{community_id}/houses/{house_id}/bills": RESIDENTS,
@@ -184,7 +184,7 @@ EXPECTED: dict[str, set[str] | str] = {
     "GET /v1/staff/communities/{community_id}/reconciliations/{day}": EVERY_STAFF,
     "GET /v1/staff/communities/{community_id}/income": EVERY_STAFF,
     "POST /v1/staff/communities/{community_id}/ledger/{month}/publish": REGISTRY_WRITERS,
-    # alarm handling (issue 10): every staff member reads and handles alarms in their own community; managers and
+    # alarm handling: every staff member reads and handles alarms in their own community; managers and
     # admins configure rules and the duty roster; residents read their own home's alarms and press SOS there
     "GET /v1/staff/communities/{community_id}/alarms": EVERY_STAFF,
     "POST /v1/staff/communities/{community_id}/alarms": EVERY_STAFF,
@@ -205,7 +205,7 @@ EXPECTED: dict[str, set[str] | str] = {
     # end of alarm handling
 }
 
-# -- visitor passes and access (issue 11) ---------------------------------------------------------------------------
+# -- visitor passes and access ---------------------------------------------------------------------------
 # Every resident relation invites for their own house; guards register walk-ins, decide and verify at the gate;
 # managers and admins decide and set the policy; every staff member reads passes and entry records; a gate (a
 # device signed in with its certificate) only verifies in its own community; only the platform admin rotates keys.

@@ -8,7 +8,7 @@ export interface paths {
             cookie?: never;
         };
         /** This community's audit log, newest first, by time and optionally operator or target */
-        get: operations["getAdminCommunitiesCommunityIdAudit"];
+        get: operations["listCommunityAudit"];
         put?: never;
         post?: never;
         delete?: never;
@@ -25,10 +25,10 @@ export interface paths {
             cookie?: never;
         };
         /** Staff accounts of this community, searchable by username or name */
-        get: operations["getAdminCommunitiesCommunityIdStaff"];
+        get: operations["listStaff"];
         put?: never;
         /** Create a staff account in this community */
-        post: operations["postAdminCommunitiesCommunityIdStaff"];
+        post: operations["createStaff"];
         delete?: never;
         options?: never;
         head?: never;
@@ -43,7 +43,7 @@ export interface paths {
             cookie?: never;
         };
         /** One staff account of this community */
-        get: operations["getAdminCommunitiesCommunityIdStaffAccountId"];
+        get: operations["getStaff"];
         put?: never;
         post?: never;
         delete?: never;
@@ -62,7 +62,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Disable a staff account and end its sessions */
-        post: operations["postAdminCommunitiesCommunityIdStaffAccountIdDisable"];
+        post: operations["disableStaff"];
         delete?: never;
         options?: never;
         head?: never;
@@ -79,7 +79,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Enable a disabled staff account */
-        post: operations["postAdminCommunitiesCommunityIdStaffAccountIdEnable"];
+        post: operations["enableStaff"];
         delete?: never;
         options?: never;
         head?: never;
@@ -96,7 +96,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Reset a password; the person must change it at next sign-in */
-        post: operations["postAdminCommunitiesCommunityIdStaffAccountIdPassword"];
+        post: operations["resetStaffPassword"];
         delete?: never;
         options?: never;
         head?: never;
@@ -111,7 +111,7 @@ export interface paths {
             cookie?: never;
         };
         /** The full phone number of a staff account (the read itself is audited) */
-        get: operations["getAdminCommunitiesCommunityIdStaffAccountIdPhone"];
+        get: operations["revealStaffPhone"];
         put?: never;
         post?: never;
         delete?: never;
@@ -130,7 +130,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Remove a staff account from this community (it keeps any other community; with none left it is disabled); its current access tokens stop working */
-        post: operations["postAdminCommunitiesCommunityIdStaffAccountIdRemove"];
+        post: operations["removeStaff"];
         delete?: never;
         options?: never;
         head?: never;
@@ -147,7 +147,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Lift a lockout after failed sign-ins */
-        post: operations["postAdminCommunitiesCommunityIdStaffAccountIdUnlock"];
+        post: operations["unlockStaff"];
         delete?: never;
         options?: never;
         head?: never;
@@ -162,10 +162,10 @@ export interface paths {
             cookie?: never;
         };
         /** List the children of an organisation node (cursor paginated) */
-        get: operations["getAdminOrgUnits"];
+        get: operations["listOrgUnits"];
         put?: never;
         /** Create a node of the six-level organisation hierarchy */
-        post: operations["postAdminOrgUnits"];
+        post: operations["createOrgUnit"];
         delete?: never;
         options?: never;
         head?: never;
@@ -180,7 +180,7 @@ export interface paths {
             cookie?: never;
         };
         /** Read an organisation node */
-        get: operations["getAdminOrgUnitsCode"];
+        get: operations["getOrgUnit"];
         put?: never;
         post?: never;
         delete?: never;
@@ -199,7 +199,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Start a new generation of pass-signing keys; passes signed before stay valid until they end */
-        post: operations["postAdminPassKeysRotate"];
+        post: operations["rotatePassKeys"];
         delete?: never;
         options?: never;
         head?: never;
@@ -214,7 +214,7 @@ export interface paths {
             cookie?: never;
         };
         /** Platform-level audit log (sign-ins, platform accounts), newest first */
-        get: operations["getAdminPlatformAudit"];
+        get: operations["listPlatformAudit"];
         put?: never;
         post?: never;
         delete?: never;
@@ -233,7 +233,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Platform admin: create any staff or admin account, in any communities */
-        post: operations["postAdminStaff"];
+        post: operations["createPlatformStaff"];
         delete?: never;
         options?: never;
         head?: never;
@@ -250,7 +250,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** A door (recorded as a passage when it opens) or an elevator (floor) checks a presented credential */
-        post: operations["postGateCommunitiesCommunityIdCredentialsPresent"];
+        post: operations["presentCredential"];
         delete?: never;
         options?: never;
         head?: never;
@@ -267,7 +267,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Upload the entries a gate admitted while offline; reconciled, double uses flagged, retries no-ops */
-        post: operations["postGateCommunitiesCommunityIdOfflineEntries"];
+        post: operations["uploadOfflineEntries"];
         delete?: never;
         options?: never;
         head?: never;
@@ -282,7 +282,7 @@ export interface paths {
             cookie?: never;
         };
         /** The community's published pass keys and revocation list, for verifying passes offline */
-        get: operations["getGateCommunitiesCommunityIdPassKeys"];
+        get: operations["getPassKeys"];
         put?: never;
         post?: never;
         delete?: never;
@@ -301,7 +301,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Verify a scanned pass, keypad passcode or recognised plate online; take one entry (once if single-use) */
-        post: operations["postGateCommunitiesCommunityIdVerify"];
+        post: operations["verifyPassAtGate"];
         delete?: never;
         options?: never;
         head?: never;
@@ -318,7 +318,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** A gate signs in with the key of its device certificate; answers a 5-minute gate token */
-        post: operations["postGateSessions"];
+        post: operations["openGateSession"];
         delete?: never;
         options?: never;
         head?: never;
@@ -352,7 +352,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** End a session: its refresh token and every later one stop working */
-        post: operations["postPublicLogout"];
+        post: operations["signOut"];
         delete?: never;
         options?: never;
         head?: never;
@@ -369,7 +369,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Resident sign-in from the mini-program with a wx.login code */
-        post: operations["postPublicResidentLogin"];
+        post: operations["signInResident"];
         delete?: never;
         options?: never;
         head?: never;
@@ -386,7 +386,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Staff and admin sign-in with username and password */
-        post: operations["postPublicStaffLogin"];
+        post: operations["signInStaff"];
         delete?: never;
         options?: never;
         head?: never;
@@ -403,7 +403,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Exchange a refresh token for a new access token and the next refresh token */
-        post: operations["postPublicTokenRefresh"];
+        post: operations["refreshSession"];
         delete?: never;
         options?: never;
         head?: never;
@@ -420,7 +420,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** WeChat Pay v3 notifications (payments and refunds): verified on the raw body, applied once; answers WeChat's body ({"code": "SUCCESS"} or {"code": "FAIL", "message", "reason"}) */
-        post: operations["postPublicWechatpayNotify"];
+        post: operations["receiveWechatPayNotification"];
         delete?: never;
         options?: never;
         head?: never;
@@ -437,7 +437,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Bind my account to a house whose residents the property registered (name + phone or ID) */
-        post: operations["postResidentCommunitiesCommunityIdBindings"];
+        post: operations["bindHouse"];
         delete?: never;
         options?: never;
         head?: never;
@@ -454,7 +454,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Apply to join a house when no registered record matches; a manager decides */
-        post: operations["postResidentCommunitiesCommunityIdHouseholdApplications"];
+        post: operations["applyForHousehold"];
         delete?: never;
         options?: never;
         head?: never;
@@ -469,7 +469,7 @@ export interface paths {
             cookie?: never;
         };
         /** Alarms of one of my homes, newest first */
-        get: operations["getResidentCommunitiesCommunityIdHousesHouseIdAlarms"];
+        get: operations["listHomeAlarms"];
         put?: never;
         post?: never;
         delete?: never;
@@ -486,7 +486,7 @@ export interface paths {
             cookie?: never;
         };
         /** My house's bills, newest period first, with what is still unpaid */
-        get: operations["getResidentCommunitiesCommunityIdHousesHouseIdBills"];
+        get: operations["listHouseBills"];
         put?: never;
         post?: never;
         delete?: never;
@@ -503,7 +503,7 @@ export interface paths {
             cookie?: never;
         };
         /** My access credentials for this house */
-        get: operations["getResidentCommunitiesCommunityIdHousesHouseIdCredentials"];
+        get: operations["listMyCredentials"];
         put?: never;
         post?: never;
         delete?: never;
@@ -522,7 +522,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Report my card (or other credential) lost */
-        post: operations["postResidentCommunitiesCommunityIdHousesHouseIdCredentialsCredentialIdReportLoss"];
+        post: operations["reportMyCredentialLoss"];
         delete?: never;
         options?: never;
         head?: never;
@@ -537,7 +537,7 @@ export interface paths {
             cookie?: never;
         };
         /** The outcome of one of your door openings */
-        get: operations["getResidentCommunitiesCommunityIdHousesHouseIdDoorCommandsCommandId"];
+        get: operations["getDoorCommand"];
         put?: never;
         post?: never;
         delete?: never;
@@ -554,7 +554,7 @@ export interface paths {
             cookie?: never;
         };
         /** The doors this resident may open: their building's and the community's shared doors */
-        get: operations["getResidentCommunitiesCommunityIdHousesHouseIdDoors"];
+        get: operations["listMyDoors"];
         put?: never;
         post?: never;
         delete?: never;
@@ -573,7 +573,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Open a door remotely (a device command with ack and timeout); poll the command for the result */
-        post: operations["postResidentCommunitiesCommunityIdHousesHouseIdDoorsDeviceIdOpen"];
+        post: operations["openDoor"];
         delete?: never;
         options?: never;
         head?: never;
@@ -588,10 +588,10 @@ export interface paths {
             cookie?: never;
         };
         /** Current members of my household (names and relations only) */
-        get: operations["getResidentCommunitiesCommunityIdHousesHouseIdMembers"];
+        get: operations["listHouseholdMembers"];
         put?: never;
         /** Owner invites a family member or tenant (they then bind with name + phone) */
-        post: operations["postResidentCommunitiesCommunityIdHousesHouseIdMembers"];
+        post: operations["inviteHouseholdMember"];
         delete?: never;
         options?: never;
         head?: never;
@@ -609,7 +609,7 @@ export interface paths {
         put?: never;
         post?: never;
         /** Owner removes a family member or tenant (kept in the house's history) */
-        delete: operations["deleteResidentCommunitiesCommunityIdHousesHouseIdMembersPersonId"];
+        delete: operations["removeHouseholdMember"];
         options?: never;
         head?: never;
         patch?: never;
@@ -625,7 +625,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** I move out of this house (my residency ends and stays in history) */
-        post: operations["postResidentCommunitiesCommunityIdHousesHouseIdMoveOut"];
+        post: operations["moveOutMyself"];
         delete?: never;
         options?: never;
         head?: never;
@@ -640,10 +640,10 @@ export interface paths {
             cookie?: never;
         };
         /** My house's payments, newest first (paid ones carry their receipt number) */
-        get: operations["getResidentCommunitiesCommunityIdHousesHouseIdPayments"];
+        get: operations["listHousePayments"];
         put?: never;
         /** Pay unpaid bills of my house: one WeChat Pay (mini-program) order; answers wx.requestPayment's parameters */
-        post: operations["postResidentCommunitiesCommunityIdHousesHouseIdPayments"];
+        post: operations["payBills"];
         delete?: never;
         options?: never;
         head?: never;
@@ -658,7 +658,7 @@ export interface paths {
             cookie?: never;
         };
         /** One payment of my house and its receipt */
-        get: operations["getResidentCommunitiesCommunityIdHousesHouseIdPaymentsOrderId"];
+        get: operations["getHousePayment"];
         put?: never;
         post?: never;
         delete?: never;
@@ -677,7 +677,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Ask for emergency help from home (SOS): a critical alarm that reaches the property centre at once */
-        post: operations["postResidentCommunitiesCommunityIdHousesHouseIdSos"];
+        post: operations["pressSos"];
         delete?: never;
         options?: never;
         head?: never;
@@ -692,10 +692,10 @@ export interface paths {
             cookie?: never;
         };
         /** The house's visitor passes, newest first */
-        get: operations["getResidentCommunitiesCommunityIdHousesHouseIdVisitorPasses"];
+        get: operations["listHousePasses"];
         put?: never;
         /** Invite a visitor: a signed pass (pending when the community requires approval) */
-        post: operations["postResidentCommunitiesCommunityIdHousesHouseIdVisitorPasses"];
+        post: operations["inviteVisitor"];
         delete?: never;
         options?: never;
         head?: never;
@@ -710,7 +710,7 @@ export interface paths {
             cookie?: never;
         };
         /** One visitor pass with its token (while it admits) and status history */
-        get: operations["getResidentCommunitiesCommunityIdHousesHouseIdVisitorPassesPassId"];
+        get: operations["getHousePass"];
         put?: never;
         post?: never;
         delete?: never;
@@ -729,7 +729,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** The host confirms a walk-in visitor the guard registered */
-        post: operations["postResidentCommunitiesCommunityIdHousesHouseIdVisitorPassesPassIdConfirm"];
+        post: operations["confirmWalkIn"];
         delete?: never;
         options?: never;
         head?: never;
@@ -746,7 +746,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** The host declines a walk-in visitor */
-        post: operations["postResidentCommunitiesCommunityIdHousesHouseIdVisitorPassesPassIdDecline"];
+        post: operations["declineWalkIn"];
         delete?: never;
         options?: never;
         head?: never;
@@ -761,7 +761,7 @@ export interface paths {
             cookie?: never;
         };
         /** The pass's current keypad passcode (8 digits, time-based: changes every minute) */
-        get: operations["getResidentCommunitiesCommunityIdHousesHouseIdVisitorPassesPassIdPasscode"];
+        get: operations["getPassPasscode"];
         put?: never;
         post?: never;
         delete?: never;
@@ -778,7 +778,7 @@ export interface paths {
             cookie?: never;
         };
         /** Share a pass: its token as a QR code (PNG, base64) for the visitor */
-        get: operations["getResidentCommunitiesCommunityIdHousesHouseIdVisitorPassesPassIdQr"];
+        get: operations["getPassQrCode"];
         put?: never;
         post?: never;
         delete?: never;
@@ -797,7 +797,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Revoke a pass (gates refuse it online at once, offline with their next revocation list) */
-        post: operations["postResidentCommunitiesCommunityIdHousesHouseIdVisitorPassesPassIdRevoke"];
+        post: operations["revokeHousePass"];
         delete?: never;
         options?: never;
         head?: never;
@@ -812,10 +812,10 @@ export interface paths {
             cookie?: never;
         };
         /** Your household's work orders, newest first */
-        get: operations["getResidentCommunitiesCommunityIdHousesHouseIdWorkOrders"];
+        get: operations["listHouseWorkOrders"];
         put?: never;
         /** Report a repair, complaint or suggestion for your household */
-        post: operations["postResidentCommunitiesCommunityIdHousesHouseIdWorkOrders"];
+        post: operations["reportWorkOrder"];
         delete?: never;
         options?: never;
         head?: never;
@@ -830,7 +830,7 @@ export interface paths {
             cookie?: never;
         };
         /** One work order with its photos and timeline */
-        get: operations["getResidentCommunitiesCommunityIdHousesHouseIdWorkOrdersTicketId"];
+        get: operations["getHouseWorkOrder"];
         put?: never;
         post?: never;
         delete?: never;
@@ -849,7 +849,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Cancel your report before work starts */
-        post: operations["postResidentCommunitiesCommunityIdHousesHouseIdWorkOrdersTicketIdCancel"];
+        post: operations["cancelWorkOrder"];
         delete?: never;
         options?: never;
         head?: never;
@@ -866,7 +866,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Add a photo: returns a presigned POST form (one key, this content type, at most the declared size) */
-        post: operations["postResidentCommunitiesCommunityIdHousesHouseIdWorkOrdersTicketIdPhotos"];
+        post: operations["addWorkOrderPhoto"];
         delete?: never;
         options?: never;
         head?: never;
@@ -883,7 +883,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Rate a resolved work order (1-5 and a comment); repairs and suggestions close with the rating */
-        post: operations["postResidentCommunitiesCommunityIdHousesHouseIdWorkOrdersTicketIdRate"];
+        post: operations["rateWorkOrder"];
         delete?: never;
         options?: never;
         head?: never;
@@ -900,7 +900,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Reopen a resolved work order within 7 days of its resolution */
-        post: operations["postResidentCommunitiesCommunityIdHousesHouseIdWorkOrdersTicketIdReopen"];
+        post: operations["reopenWorkOrder"];
         delete?: never;
         options?: never;
         head?: never;
@@ -917,7 +917,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Urge an open work order (at most once every 30 minutes) */
-        post: operations["postResidentCommunitiesCommunityIdHousesHouseIdWorkOrdersTicketIdUrge"];
+        post: operations["urgeWorkOrder"];
         delete?: never;
         options?: never;
         head?: never;
@@ -932,7 +932,7 @@ export interface paths {
             cookie?: never;
         };
         /** The community's published income summaries per fee item and month (004 账目公示) */
-        get: operations["getResidentCommunitiesCommunityIdLedger"];
+        get: operations["getPublishedLedger"];
         put?: never;
         post?: never;
         delete?: never;
@@ -949,7 +949,7 @@ export interface paths {
             cookie?: never;
         };
         /** The community's work-order categories (with response and resolution deadlines) */
-        get: operations["getResidentCommunitiesCommunityIdWorkOrderCategories"];
+        get: operations["listWorkOrderCategories"];
         put?: never;
         post?: never;
         delete?: never;
@@ -966,7 +966,7 @@ export interface paths {
             cookie?: never;
         };
         /** My household applications, newest first */
-        get: operations["getResidentHouseholdApplications"];
+        get: operations["listMyHouseholdApplications"];
         put?: never;
         post?: never;
         delete?: never;
@@ -983,7 +983,7 @@ export interface paths {
             cookie?: never;
         };
         /** My current households */
-        get: operations["getResidentHouseholds"];
+        get: operations["listMyHouseholds"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1000,7 +1000,7 @@ export interface paths {
             cookie?: never;
         };
         /** The signed-in resident: masked phone and current households */
-        get: operations["getResidentMe"];
+        get: operations["getResidentProfile"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1019,7 +1019,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Bind the resident's phone number from a getPhoneNumber code (stored encrypted) */
-        post: operations["postResidentPhone"];
+        post: operations["bindPhone"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1034,9 +1034,9 @@ export interface paths {
             cookie?: never;
         };
         /** The alarm rules of a device type in this community (catalogue defaults with the community's overrides) */
-        get: operations["getStaffCommunitiesCommunityIdAlarmRulesDeviceType"];
+        get: operations["getAlarmRules"];
         /** Replace the community's overrides of a device type's alarm rules (disable, severity, value, duration, new thresholds) */
-        put: operations["putStaffCommunitiesCommunityIdAlarmRulesDeviceType"];
+        put: operations["setAlarmRules"];
         post?: never;
         delete?: never;
         options?: never;
@@ -1052,7 +1052,7 @@ export interface paths {
             cookie?: never;
         };
         /** Alarm counts per type, day and building, with mean time to acknowledge and to resolve (default 30 days) */
-        get: operations["getStaffCommunitiesCommunityIdAlarmStatistics"];
+        get: operations["getAlarmStatistics"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1069,10 +1069,10 @@ export interface paths {
             cookie?: never;
         };
         /** The community's alarms, newest first; filter by status, severity, type, building and time range */
-        get: operations["getStaffCommunitiesCommunityIdAlarms"];
+        get: operations["listAlarms"];
         put?: never;
         /** Report an alarm seen on patrol (staff report); the same place and type again raises its count */
-        post: operations["postStaffCommunitiesCommunityIdAlarms"];
+        post: operations["reportAlarm"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1087,7 +1087,7 @@ export interface paths {
             cookie?: never;
         };
         /** One alarm with its timeline (who did what, when) and its linked commands */
-        get: operations["getStaffCommunitiesCommunityIdAlarmsAlarmId"];
+        get: operations["getAlarm"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1106,7 +1106,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Acknowledge an alarm (stops its escalation); a second acknowledgement is 409 */
-        post: operations["postStaffCommunitiesCommunityIdAlarmsAlarmIdAcknowledge"];
+        post: operations["acknowledgeAlarm"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1123,7 +1123,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Assign an alarm to a staff member of the community (null unassigns) */
-        post: operations["postStaffCommunitiesCommunityIdAlarmsAlarmIdAssign"];
+        post: operations["assignAlarm"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1140,7 +1140,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Clear an alarm with a reason; clearing a cleared alarm is 409 */
-        post: operations["postStaffCommunitiesCommunityIdAlarmsAlarmIdClear"];
+        post: operations["clearAlarm"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1157,7 +1157,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Add a comment to an alarm's timeline */
-        post: operations["postStaffCommunitiesCommunityIdAlarmsAlarmIdComments"];
+        post: operations["commentOnAlarm"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1172,7 +1172,7 @@ export interface paths {
             cookie?: never;
         };
         /** Unpaid bills per building (arrears) */
-        get: operations["getStaffCommunitiesCommunityIdArrears"];
+        get: operations["listArrears"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1191,7 +1191,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Generate one fee item's bills for one period (idempotent: running it again creates nothing twice) */
-        post: operations["postStaffCommunitiesCommunityIdBillingRuns"];
+        post: operations["runBilling"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1206,10 +1206,10 @@ export interface paths {
             cookie?: never;
         };
         /** List buildings by code */
-        get: operations["getStaffCommunitiesCommunityIdBuildings"];
+        get: operations["listBuildings"];
         put?: never;
         /** Register a building */
-        post: operations["postStaffCommunitiesCommunityIdBuildings"];
+        post: operations["createBuilding"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1224,7 +1224,7 @@ export interface paths {
             cookie?: never;
         };
         /** Read a building */
-        get: operations["getStaffCommunitiesCommunityIdBuildingsBuildingId"];
+        get: operations["getBuilding"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1241,10 +1241,10 @@ export interface paths {
             cookie?: never;
         };
         /** List a building's units */
-        get: operations["getStaffCommunitiesCommunityIdBuildingsBuildingIdUnits"];
+        get: operations["listUnits"];
         put?: never;
         /** Add a unit (单元) to a building */
-        post: operations["postStaffCommunitiesCommunityIdBuildingsBuildingIdUnits"];
+        post: operations["addUnit"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1261,7 +1261,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Unlock every door controller of a building (fire linkage, 001 6.2.1.5 e): set_mode fire_release */
-        post: operations["postStaffCommunitiesCommunityIdBuildingsBuildingIdUnlockDoors"];
+        post: operations["unlockBuildingDoors"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1276,7 +1276,7 @@ export interface paths {
             cookie?: never;
         };
         /** The community's command history, newest first */
-        get: operations["getStaffCommunitiesCommunityIdCommands"];
+        get: operations["listCommunityCommands"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1295,7 +1295,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Send one command to every device of a type and/or building that accepts it */
-        post: operations["postStaffCommunitiesCommunityIdCommandsBroadcast"];
+        post: operations["broadcastCommand"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1310,7 +1310,7 @@ export interface paths {
             cookie?: never;
         };
         /** One command with its status history */
-        get: operations["getStaffCommunitiesCommunityIdCommandsCommandId"];
+        get: operations["getCommand"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1327,10 +1327,10 @@ export interface paths {
             cookie?: never;
         };
         /** A person's or a house's credentials */
-        get: operations["getStaffCommunitiesCommunityIdCredentials"];
+        get: operations["listCredentials"];
         put?: never;
         /** Issue an access credential (a resident's only while they live in the house) */
-        post: operations["postStaffCommunitiesCommunityIdCredentials"];
+        post: operations["issueCredential"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1345,7 +1345,7 @@ export interface paths {
             cookie?: never;
         };
         /** One credential with its lifecycle history */
-        get: operations["getStaffCommunitiesCommunityIdCredentialsCredentialId"];
+        get: operations["getCredential"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1364,7 +1364,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Authorise for doors, areas and elevator floors (replaces the previous authorisation) */
-        post: operations["postStaffCommunitiesCommunityIdCredentialsCredentialIdAuthorise"];
+        post: operations["authoriseCredential"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1381,7 +1381,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Cancel a loss report (the credential was found) */
-        post: operations["postStaffCommunitiesCommunityIdCredentialsCredentialIdCancelLoss"];
+        post: operations["cancelCredentialLoss"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1398,7 +1398,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Deregister a credential for good (its card number can be issued again) */
-        post: operations["postStaffCommunitiesCommunityIdCredentialsCredentialIdDeregister"];
+        post: operations["deregisterCredential"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1415,7 +1415,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Extend a credential's validity */
-        post: operations["postStaffCommunitiesCommunityIdCredentialsCredentialIdExtend"];
+        post: operations["extendCredential"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1432,7 +1432,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Report a credential lost (doors refuse it until the report is cancelled) */
-        post: operations["postStaffCommunitiesCommunityIdCredentialsCredentialIdReportLoss"];
+        post: operations["reportCredentialLoss"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1447,10 +1447,10 @@ export interface paths {
             cookie?: never;
         };
         /** List the community's devices (filter by type, status, building) */
-        get: operations["getStaffCommunitiesCommunityIdDevices"];
+        get: operations["listDevices"];
         put?: never;
         /** Register a device in the asset ledger */
-        post: operations["postStaffCommunitiesCommunityIdDevices"];
+        post: operations["createDevice"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1465,7 +1465,7 @@ export interface paths {
             cookie?: never;
         };
         /** One device's ledger entry */
-        get: operations["getStaffCommunitiesCommunityIdDevicesDeviceId"];
+        get: operations["getDevice"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1475,7 +1475,7 @@ export interface paths {
          * Edit a ledger entry or move it through its lifecycle (optimistic locking on version)
          * @description `wx.request` has no PATCH: send `POST` with `X-HTTP-Method-Override: PATCH` to the same path.
          */
-        patch: operations["patchStaffCommunitiesCommunityIdDevicesDeviceId"];
+        patch: operations["updateDevice"];
         trace?: never;
     };
     "/v1/staff/communities/{community_id}/devices/{device_id}/certificate": {
@@ -1488,7 +1488,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Issue the device's X.509 certificate (the private key is returned once) */
-        post: operations["postStaffCommunitiesCommunityIdDevicesDeviceIdCertificate"];
+        post: operations["issueCertificate"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1505,7 +1505,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Revoke the device's certificate: it is disconnected and cannot reconnect */
-        post: operations["postStaffCommunitiesCommunityIdDevicesDeviceIdCertificateRevoke"];
+        post: operations["revokeCertificate"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1522,7 +1522,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Replace the device's certificate; the old one stops working */
-        post: operations["postStaffCommunitiesCommunityIdDevicesDeviceIdCertificateRotate"];
+        post: operations["rotateCertificate"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1537,7 +1537,7 @@ export interface paths {
             cookie?: never;
         };
         /** The device's certificates, newest first (never a private key) */
-        get: operations["getStaffCommunitiesCommunityIdDevicesDeviceIdCertificates"];
+        get: operations["listCertificates"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1554,10 +1554,10 @@ export interface paths {
             cookie?: never;
         };
         /** One device's command history, newest first */
-        get: operations["getStaffCommunitiesCommunityIdDevicesDeviceIdCommands"];
+        get: operations["listDeviceCommands"];
         put?: never;
         /** Send a command to a device; it completes when the device acknowledges (or times out) */
-        post: operations["postStaffCommunitiesCommunityIdDevicesDeviceIdCommands"];
+        post: operations["sendCommand"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1574,7 +1574,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Retire a device: final; its certificate is revoked */
-        post: operations["postStaffCommunitiesCommunityIdDevicesDeviceIdRetire"];
+        post: operations["retireDevice"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1589,10 +1589,10 @@ export interface paths {
             cookie?: never;
         };
         /** The community's duty roster, and who is on duty now */
-        get: operations["getStaffCommunitiesCommunityIdDutyRoster"];
+        get: operations["getDutyRoster"];
         put?: never;
         /** Put a staff member on duty for an area (a building or the whole community) on weekly shifts */
-        post: operations["postStaffCommunitiesCommunityIdDutyRoster"];
+        post: operations["addShift"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1610,7 +1610,7 @@ export interface paths {
         put?: never;
         post?: never;
         /** Remove a shift from the duty roster */
-        delete: operations["deleteStaffCommunitiesCommunityIdDutyRosterShiftId"];
+        delete: operations["removeShift"];
         options?: never;
         head?: never;
         patch?: never;
@@ -1624,7 +1624,7 @@ export interface paths {
             cookie?: never;
         };
         /** Entry and exit records by gate, house, person/pass or day (newest first, optional time range) */
-        get: operations["getStaffCommunitiesCommunityIdEntryRecords"];
+        get: operations["listEntryRecords"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1641,7 +1641,7 @@ export interface paths {
             cookie?: never;
         };
         /** Passages per day by direction, method and kind, and flagged offline entries */
-        get: operations["getStaffCommunitiesCommunityIdEntryRecordsStatistics"];
+        get: operations["getEntryStatistics"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1658,7 +1658,7 @@ export interface paths {
             cookie?: never;
         };
         /** Export houses and current residents as .xlsx (masked unless full=true with people:reveal) */
-        get: operations["getStaffCommunitiesCommunityIdExportsHousesResidents"];
+        get: operations["exportRegistry"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1675,10 +1675,10 @@ export interface paths {
             cookie?: never;
         };
         /** The community's fee items */
-        get: operations["getStaffCommunitiesCommunityIdFeeItems"];
+        get: operations["listFeeItems"];
         put?: never;
         /** Define (or redefine) a fee item: property fee by area, a fixed monthly charge (parking), metered utilities, one-off charges */
-        post: operations["postStaffCommunitiesCommunityIdFeeItems"];
+        post: operations["defineFeeItem"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1693,7 +1693,7 @@ export interface paths {
             cookie?: never;
         };
         /** Household applications by status (oldest first) */
-        get: operations["getStaffCommunitiesCommunityIdHouseholdApplications"];
+        get: operations["listHouseholdApplications"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1712,7 +1712,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Approve: the applicant becomes a bound resident of the house */
-        post: operations["postStaffCommunitiesCommunityIdHouseholdApplicationsApplicationIdApprove"];
+        post: operations["approveHouseholdApplication"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1729,7 +1729,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Reject with a reason the applicant sees */
-        post: operations["postStaffCommunitiesCommunityIdHouseholdApplicationsApplicationIdReject"];
+        post: operations["rejectHouseholdApplication"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1744,10 +1744,10 @@ export interface paths {
             cookie?: never;
         };
         /** List or search houses by standard address code prefix or building */
-        get: operations["getStaffCommunitiesCommunityIdHouses"];
+        get: operations["listHouses"];
         put?: never;
         /** Register a house */
-        post: operations["postStaffCommunitiesCommunityIdHouses"];
+        post: operations["createHouse"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1762,7 +1762,7 @@ export interface paths {
             cookie?: never;
         };
         /** Read a house */
-        get: operations["getStaffCommunitiesCommunityIdHousesHouseId"];
+        get: operations["getHouse"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1772,7 +1772,7 @@ export interface paths {
          * Update a house (send the version you read)
          * @description `wx.request` has no PATCH: send `POST` with `X-HTTP-Method-Override: PATCH` to the same path.
          */
-        patch: operations["patchStaffCommunitiesCommunityIdHousesHouseId"];
+        patch: operations["updateHouse"];
         trace?: never;
     };
     "/v1/staff/communities/{community_id}/houses/{house_id}/members": {
@@ -1783,10 +1783,10 @@ export interface paths {
             cookie?: never;
         };
         /** Current residents of a house, or its residency history */
-        get: operations["getStaffCommunitiesCommunityIdHousesHouseIdMembers"];
+        get: operations["listHouseMembers"];
         put?: never;
         /** Record that a registered person lives in a house */
-        post: operations["postStaffCommunitiesCommunityIdHousesHouseIdMembers"];
+        post: operations["addHouseMember"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1803,7 +1803,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** End a residency; it stays in the house's history */
-        post: operations["postStaffCommunitiesCommunityIdHousesHouseIdMembersPersonIdMoveOut"];
+        post: operations["moveOutMember"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1820,7 +1820,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Import houses and residents from an .xlsx workbook (strict: all or nothing) */
-        post: operations["postStaffCommunitiesCommunityIdImports"];
+        post: operations["runImport"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1835,7 +1835,7 @@ export interface paths {
             cookie?: never;
         };
         /** Download the .xlsx import template (houses and residents) */
-        get: operations["getStaffCommunitiesCommunityIdImportsTemplate"];
+        get: operations["getImportTemplate"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1852,7 +1852,7 @@ export interface paths {
             cookie?: never;
         };
         /** Income per fee item of one month (Beijing calendar), and refunds */
-        get: operations["getStaffCommunitiesCommunityIdIncome"];
+        get: operations["getIncome"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1871,7 +1871,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Publish a month's income summary to residents (004 账目公示); publishing again refreshes it */
-        post: operations["postStaffCommunitiesCommunityIdLedgerMonthPublish"];
+        post: operations["publishLedger"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1886,7 +1886,7 @@ export interface paths {
             cookie?: never;
         };
         /** Work orders assigned to you: to do (done=false) or done */
-        get: operations["getStaffCommunitiesCommunityIdMyWorkOrders"];
+        get: operations["listMyWorkOrders"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1903,7 +1903,7 @@ export interface paths {
             cookie?: never;
         };
         /** Notification deliveries (queued, sent, failed with reason), newest first; `subject=alarm:<id>` filters */
-        get: operations["getStaffCommunitiesCommunityIdNotificationDeliveries"];
+        get: operations["listNotificationDeliveries"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1920,10 +1920,10 @@ export interface paths {
             cookie?: never;
         };
         /** List or search organisations by name prefix */
-        get: operations["getStaffCommunitiesCommunityIdOrganisations"];
+        get: operations["listOrganisations"];
         put?: never;
         /** Register an organisation in the compound */
-        post: operations["postStaffCommunitiesCommunityIdOrganisations"];
+        post: operations["createOrganisation"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1938,7 +1938,7 @@ export interface paths {
             cookie?: never;
         };
         /** Read an organisation */
-        get: operations["getStaffCommunitiesCommunityIdOrganisationsOrganisationId"];
+        get: operations["getOrganisation"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1948,7 +1948,7 @@ export interface paths {
          * Update an organisation (send the version you read)
          * @description `wx.request` has no PATCH: send `POST` with `X-HTTP-Method-Override: PATCH` to the same path.
          */
-        patch: operations["patchStaffCommunitiesCommunityIdOrganisationsOrganisationId"];
+        patch: operations["updateOrganisation"];
         trace?: never;
     };
     "/v1/staff/communities/{community_id}/people": {
@@ -1959,10 +1959,10 @@ export interface paths {
             cookie?: never;
         };
         /** List or search people by name prefix, phone or ID number (answers masked) */
-        get: operations["getStaffCommunitiesCommunityIdPeople"];
+        get: operations["listPeople"];
         put?: never;
         /** Register a person */
-        post: operations["postStaffCommunitiesCommunityIdPeople"];
+        post: operations["createPerson"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1977,7 +1977,7 @@ export interface paths {
             cookie?: never;
         };
         /** Read a person (masked) */
-        get: operations["getStaffCommunitiesCommunityIdPeoplePersonId"];
+        get: operations["getPerson"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1987,7 +1987,7 @@ export interface paths {
          * Update a person (send the version you read)
          * @description `wx.request` has no PATCH: send `POST` with `X-HTTP-Method-Override: PATCH` to the same path.
          */
-        patch: operations["patchStaffCommunitiesCommunityIdPeoplePersonId"];
+        patch: operations["updatePerson"];
         trace?: never;
     };
     "/v1/staff/communities/{community_id}/people/{person_id}/residences": {
@@ -1998,7 +1998,7 @@ export interface paths {
             cookie?: never;
         };
         /** A person's current and past residences (001 7.1.1.4 d) */
-        get: operations["getStaffCommunitiesCommunityIdPeoplePersonIdResidences"];
+        get: operations["listPersonResidences"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2017,7 +2017,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Full ID and phone numbers of a person (audited as person.reveal) */
-        post: operations["postStaffCommunitiesCommunityIdPeoplePersonIdReveal"];
+        post: operations["revealPerson"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2034,7 +2034,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Reconcile one day of this community now (the schedule does the whole merchant's yesterday every morning): its mismatches */
-        post: operations["postStaffCommunitiesCommunityIdReconciliations"];
+        post: operations["runReconciliation"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2049,7 +2049,7 @@ export interface paths {
             cookie?: never;
         };
         /** This community's reconciliation mismatches of one day */
-        get: operations["getStaffCommunitiesCommunityIdReconciliationsDay"];
+        get: operations["getReconciliation"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2066,10 +2066,10 @@ export interface paths {
             cookie?: never;
         };
         /** Refunds, newest first */
-        get: operations["getStaffCommunitiesCommunityIdRefunds"];
+        get: operations["listRefunds"];
         put?: never;
         /** Request a refund of a paid order (whole or partial); another manager approves it */
-        post: operations["postStaffCommunitiesCommunityIdRefunds"];
+        post: operations["requestRefund"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2086,7 +2086,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Approve a refund (not the person who requested it): the refund goes to WeChat Pay */
-        post: operations["postStaffCommunitiesCommunityIdRefundsRefundIdApprove"];
+        post: operations["approveRefund"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2103,7 +2103,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Reject a refund request */
-        post: operations["postStaffCommunitiesCommunityIdRefundsRefundIdReject"];
+        post: operations["rejectRefund"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2120,7 +2120,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Settle a refund still processing: ask WeChat Pay, and send it again if WeChat never received it */
-        post: operations["postStaffCommunitiesCommunityIdRefundsRefundIdSync"];
+        post: operations["syncRefund"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2135,10 +2135,10 @@ export interface paths {
             cookie?: never;
         };
         /** List or search vehicles by plate prefix or owner */
-        get: operations["getStaffCommunitiesCommunityIdVehicles"];
+        get: operations["listVehicles"];
         put?: never;
         /** Register a vehicle */
-        post: operations["postStaffCommunitiesCommunityIdVehicles"];
+        post: operations["createVehicle"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2153,7 +2153,7 @@ export interface paths {
             cookie?: never;
         };
         /** Read a vehicle */
-        get: operations["getStaffCommunitiesCommunityIdVehiclesVehicleId"];
+        get: operations["getVehicle"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2163,7 +2163,7 @@ export interface paths {
          * Update a vehicle (send the version you read)
          * @description `wx.request` has no PATCH: send `POST` with `X-HTTP-Method-Override: PATCH` to the same path.
          */
-        patch: operations["patchStaffCommunitiesCommunityIdVehiclesVehicleId"];
+        patch: operations["updateVehicle"];
         trace?: never;
     };
     "/v1/staff/communities/{community_id}/visitor-passes": {
@@ -2174,7 +2174,7 @@ export interface paths {
             cookie?: never;
         };
         /** The community's visitor passes, newest first */
-        get: operations["getStaffCommunitiesCommunityIdVisitorPasses"];
+        get: operations["listCommunityPasses"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2193,7 +2193,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** A guard's handheld scan at a gate of this community: verify and record the passage */
-        post: operations["postStaffCommunitiesCommunityIdVisitorPassesVerify"];
+        post: operations["verifyPassByHand"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2210,7 +2210,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Register a walk-in visitor at the gate (identity document checked); the host confirms in the app */
-        post: operations["postStaffCommunitiesCommunityIdVisitorPassesWalkIn"];
+        post: operations["registerWalkIn"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2225,7 +2225,7 @@ export interface paths {
             cookie?: never;
         };
         /** One visitor pass */
-        get: operations["getStaffCommunitiesCommunityIdVisitorPassesPassId"];
+        get: operations["getPass"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2244,7 +2244,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Approve a pending invitation (communities that require approval) */
-        post: operations["postStaffCommunitiesCommunityIdVisitorPassesPassIdApprove"];
+        post: operations["approvePass"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2261,7 +2261,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Reject a pending invitation */
-        post: operations["postStaffCommunitiesCommunityIdVisitorPassesPassIdReject"];
+        post: operations["rejectPass"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2278,7 +2278,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Revoke a pass */
-        post: operations["postStaffCommunitiesCommunityIdVisitorPassesPassIdRevoke"];
+        post: operations["revokePass"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2293,9 +2293,9 @@ export interface paths {
             cookie?: never;
         };
         /** The community's visitor policy (defaults until a manager sets one) */
-        get: operations["getStaffCommunitiesCommunityIdVisitorPolicy"];
+        get: operations["getVisitorPolicy"];
         /** Set the visitor policy: approval on/off, longest window, most entries, free parking, approval timeout */
-        put: operations["putStaffCommunitiesCommunityIdVisitorPolicy"];
+        put: operations["setVisitorPolicy"];
         post?: never;
         delete?: never;
         options?: never;
@@ -2311,7 +2311,7 @@ export interface paths {
             cookie?: never;
         };
         /** The community's category tree */
-        get: operations["getStaffCommunitiesCommunityIdWorkOrderCategories"];
+        get: operations["listCategoryTree"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2329,7 +2329,7 @@ export interface paths {
         };
         get?: never;
         /** Create or change a category (deadlines in minutes, the skill that handles it) */
-        put: operations["putStaffCommunitiesCommunityIdWorkOrderCategoriesCategoryId"];
+        put: operations["setWorkOrderCategory"];
         post?: never;
         delete?: never;
         options?: never;
@@ -2345,7 +2345,7 @@ export interface paths {
             cookie?: never;
         };
         /** Unassigned work orders (new and accepted): the pool technicians grab from */
-        get: operations["getStaffCommunitiesCommunityIdWorkOrderPool"];
+        get: operations["listWorkOrderPool"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2362,7 +2362,7 @@ export interface paths {
             cookie?: never;
         };
         /** Counts, SLA compliance, mean time to accept and resolve, satisfaction per category and technician */
-        get: operations["getStaffCommunitiesCommunityIdWorkOrderStatistics"];
+        get: operations["getWorkOrderStatistics"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2380,7 +2380,7 @@ export interface paths {
         };
         get?: never;
         /** Set a technician's skills and whether they are on duty (round-robin dispatch uses both) */
-        put: operations["putStaffCommunitiesCommunityIdWorkOrderTechniciansAccountId"];
+        put: operations["setTechnicianSkills"];
         post?: never;
         delete?: never;
         options?: never;
@@ -2396,10 +2396,10 @@ export interface paths {
             cookie?: never;
         };
         /** The community's work orders by creation time (newest first), optionally within a time range */
-        get: operations["getStaffCommunitiesCommunityIdWorkOrders"];
+        get: operations["listWorkOrders"];
         put?: never;
         /** Report a work order (e.g. found on patrol) for a house or a public area */
-        post: operations["postStaffCommunitiesCommunityIdWorkOrders"];
+        post: operations["reportWorkOrderOnPatrol"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2414,7 +2414,7 @@ export interface paths {
             cookie?: never;
         };
         /** One work order */
-        get: operations["getStaffCommunitiesCommunityIdWorkOrdersTicketId"];
+        get: operations["getWorkOrder"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2433,7 +2433,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Accept a submitted work order (meets the response deadline) */
-        post: operations["postStaffCommunitiesCommunityIdWorkOrdersTicketIdAccept"];
+        post: operations["acceptWorkOrder"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2450,7 +2450,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Assign to a technician, or (no assignee) round-robin among on-duty technicians with the skill */
-        post: operations["postStaffCommunitiesCommunityIdWorkOrdersTicketIdAssign"];
+        post: operations["assignWorkOrder"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2467,7 +2467,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Close a resolved work order (stops its SLA workflow) */
-        post: operations["postStaffCommunitiesCommunityIdWorkOrdersTicketIdClose"];
+        post: operations["closeWorkOrder"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2484,7 +2484,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Take an accepted work order from the pool (of two at once, one wins; the other gets 409) */
-        post: operations["postStaffCommunitiesCommunityIdWorkOrdersTicketIdGrab"];
+        post: operations["grabWorkOrder"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2501,7 +2501,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Add a photo (after-photos while in progress): returns a presigned POST form */
-        post: operations["postStaffCommunitiesCommunityIdWorkOrdersTicketIdPhotos"];
+        post: operations["addAfterPhoto"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2518,7 +2518,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Resolve your work order (a repair needs at least one processed after-photo) */
-        post: operations["postStaffCommunitiesCommunityIdWorkOrdersTicketIdResolve"];
+        post: operations["resolveWorkOrder"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2535,7 +2535,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Record the return visit (回访) of a resolved work order; complaints close only after one */
-        post: operations["postStaffCommunitiesCommunityIdWorkOrdersTicketIdReturnVisit"];
+        post: operations["recordReturnVisit"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2552,7 +2552,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Start work on your assigned work order */
-        post: operations["postStaffCommunitiesCommunityIdWorkOrdersTicketIdStart"];
+        post: operations["startWorkOrder"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2567,7 +2567,7 @@ export interface paths {
             cookie?: never;
         };
         /** The signed-in staff member or admin */
-        get: operations["getStaffMe"];
+        get: operations["getStaffProfile"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2586,7 +2586,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Change one's own password (required after an admin set it); ends every other session */
-        post: operations["postStaffPassword"];
+        post: operations["changePassword"];
         delete?: never;
         options?: never;
         head?: never;
@@ -7028,7 +7028,7 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
-    getAdminCommunitiesCommunityIdAudit: {
+    listCommunityAudit: {
         parameters: {
             query?: {
                 from?: string | null;
@@ -7112,7 +7112,7 @@ export interface operations {
             };
         };
     };
-    getAdminCommunitiesCommunityIdStaff: {
+    listStaff: {
         parameters: {
             query?: {
                 q?: string | null;
@@ -7190,7 +7190,7 @@ export interface operations {
             };
         };
     };
-    postAdminCommunitiesCommunityIdStaff: {
+    createStaff: {
         parameters: {
             query?: never;
             header?: never;
@@ -7279,7 +7279,7 @@ export interface operations {
             };
         };
     };
-    getAdminCommunitiesCommunityIdStaffAccountId: {
+    getStaff: {
         parameters: {
             query?: never;
             header?: never;
@@ -7338,7 +7338,7 @@ export interface operations {
             };
         };
     };
-    postAdminCommunitiesCommunityIdStaffAccountIdDisable: {
+    disableStaff: {
         parameters: {
             query?: never;
             header?: never;
@@ -7397,7 +7397,7 @@ export interface operations {
             };
         };
     };
-    postAdminCommunitiesCommunityIdStaffAccountIdEnable: {
+    enableStaff: {
         parameters: {
             query?: never;
             header?: never;
@@ -7456,7 +7456,7 @@ export interface operations {
             };
         };
     };
-    postAdminCommunitiesCommunityIdStaffAccountIdPassword: {
+    resetStaffPassword: {
         parameters: {
             query?: never;
             header?: never;
@@ -7546,7 +7546,7 @@ export interface operations {
             };
         };
     };
-    getAdminCommunitiesCommunityIdStaffAccountIdPhone: {
+    revealStaffPhone: {
         parameters: {
             query?: never;
             header?: never;
@@ -7605,7 +7605,7 @@ export interface operations {
             };
         };
     };
-    postAdminCommunitiesCommunityIdStaffAccountIdRemove: {
+    removeStaff: {
         parameters: {
             query?: never;
             header?: never;
@@ -7673,7 +7673,7 @@ export interface operations {
             };
         };
     };
-    postAdminCommunitiesCommunityIdStaffAccountIdUnlock: {
+    unlockStaff: {
         parameters: {
             query?: never;
             header?: never;
@@ -7732,7 +7732,7 @@ export interface operations {
             };
         };
     };
-    getAdminOrgUnits: {
+    listOrgUnits: {
         parameters: {
             query?: {
                 limit?: number;
@@ -7810,7 +7810,7 @@ export interface operations {
             };
         };
     };
-    postAdminOrgUnits: {
+    createOrgUnit: {
         parameters: {
             query?: never;
             header?: never;
@@ -7906,7 +7906,7 @@ export interface operations {
             };
         };
     };
-    getAdminOrgUnitsCode: {
+    getOrgUnit: {
         parameters: {
             query?: never;
             header?: never;
@@ -7964,7 +7964,7 @@ export interface operations {
             };
         };
     };
-    postAdminPassKeysRotate: {
+    rotatePassKeys: {
         parameters: {
             query?: never;
             header?: never;
@@ -8011,7 +8011,7 @@ export interface operations {
             };
         };
     };
-    getAdminPlatformAudit: {
+    listPlatformAudit: {
         parameters: {
             query?: {
                 from?: string | null;
@@ -8093,7 +8093,7 @@ export interface operations {
             };
         };
     };
-    postAdminStaff: {
+    createPlatformStaff: {
         parameters: {
             query?: never;
             header?: never;
@@ -8180,7 +8180,7 @@ export interface operations {
             };
         };
     };
-    postGateCommunitiesCommunityIdCredentialsPresent: {
+    presentCredential: {
         parameters: {
             query?: never;
             header?: never;
@@ -8269,7 +8269,7 @@ export interface operations {
             };
         };
     };
-    postGateCommunitiesCommunityIdOfflineEntries: {
+    uploadOfflineEntries: {
         parameters: {
             query?: never;
             header?: never;
@@ -8358,7 +8358,7 @@ export interface operations {
             };
         };
     };
-    getGateCommunitiesCommunityIdPassKeys: {
+    getPassKeys: {
         parameters: {
             query?: never;
             header?: never;
@@ -8416,7 +8416,7 @@ export interface operations {
             };
         };
     };
-    postGateCommunitiesCommunityIdVerify: {
+    verifyPassAtGate: {
         parameters: {
             query?: never;
             header?: never;
@@ -8505,7 +8505,7 @@ export interface operations {
             };
         };
     };
-    postGateSessions: {
+    openGateSession: {
         parameters: {
             query?: never;
             header?: never;
@@ -8612,7 +8612,7 @@ export interface operations {
             };
         };
     };
-    postPublicLogout: {
+    signOut: {
         parameters: {
             query?: never;
             header?: never;
@@ -8679,7 +8679,7 @@ export interface operations {
             };
         };
     };
-    postPublicResidentLogin: {
+    signInResident: {
         parameters: {
             query?: never;
             header?: never;
@@ -8775,7 +8775,7 @@ export interface operations {
             };
         };
     };
-    postPublicStaffLogin: {
+    signInStaff: {
         parameters: {
             query?: never;
             header?: never;
@@ -8853,7 +8853,7 @@ export interface operations {
             };
         };
     };
-    postPublicTokenRefresh: {
+    refreshSession: {
         parameters: {
             query?: never;
             header?: never;
@@ -8931,7 +8931,7 @@ export interface operations {
             };
         };
     };
-    postPublicWechatpayNotify: {
+    receiveWechatPayNotification: {
         parameters: {
             query?: never;
             header?: never;
@@ -9016,7 +9016,7 @@ export interface operations {
             };
         };
     };
-    postResidentCommunitiesCommunityIdBindings: {
+    bindHouse: {
         parameters: {
             query?: never;
             header?: never;
@@ -9123,7 +9123,7 @@ export interface operations {
             };
         };
     };
-    postResidentCommunitiesCommunityIdHouseholdApplications: {
+    applyForHousehold: {
         parameters: {
             query?: never;
             header?: never;
@@ -9221,7 +9221,7 @@ export interface operations {
             };
         };
     };
-    getResidentCommunitiesCommunityIdHousesHouseIdAlarms: {
+    listHomeAlarms: {
         parameters: {
             query?: {
                 status?: ("active" | "cleared" | "latched" | "unacknowledged") | null;
@@ -9307,7 +9307,7 @@ export interface operations {
             };
         };
     };
-    getResidentCommunitiesCommunityIdHousesHouseIdBills: {
+    listHouseBills: {
         parameters: {
             query?: never;
             header?: never;
@@ -9366,7 +9366,7 @@ export interface operations {
             };
         };
     };
-    getResidentCommunitiesCommunityIdHousesHouseIdCredentials: {
+    listMyCredentials: {
         parameters: {
             query?: never;
             header?: never;
@@ -9416,7 +9416,7 @@ export interface operations {
             };
         };
     };
-    postResidentCommunitiesCommunityIdHousesHouseIdCredentialsCredentialIdReportLoss: {
+    reportMyCredentialLoss: {
         parameters: {
             query?: never;
             header?: never;
@@ -9516,7 +9516,7 @@ export interface operations {
             };
         };
     };
-    getResidentCommunitiesCommunityIdHousesHouseIdDoorCommandsCommandId: {
+    getDoorCommand: {
         parameters: {
             query?: never;
             header?: never;
@@ -9576,7 +9576,7 @@ export interface operations {
             };
         };
     };
-    getResidentCommunitiesCommunityIdHousesHouseIdDoors: {
+    listMyDoors: {
         parameters: {
             query?: never;
             header?: never;
@@ -9635,7 +9635,7 @@ export interface operations {
             };
         };
     };
-    postResidentCommunitiesCommunityIdHousesHouseIdDoorsDeviceIdOpen: {
+    openDoor: {
         parameters: {
             query?: never;
             header?: never;
@@ -9713,7 +9713,7 @@ export interface operations {
             };
         };
     };
-    getResidentCommunitiesCommunityIdHousesHouseIdMembers: {
+    listHouseholdMembers: {
         parameters: {
             query?: never;
             header?: never;
@@ -9763,7 +9763,7 @@ export interface operations {
             };
         };
     };
-    postResidentCommunitiesCommunityIdHousesHouseIdMembers: {
+    inviteHouseholdMember: {
         parameters: {
             query?: never;
             header?: never;
@@ -9862,7 +9862,7 @@ export interface operations {
             };
         };
     };
-    deleteResidentCommunitiesCommunityIdHousesHouseIdMembersPersonId: {
+    removeHouseholdMember: {
         parameters: {
             query?: never;
             header?: never;
@@ -9931,7 +9931,7 @@ export interface operations {
             };
         };
     };
-    postResidentCommunitiesCommunityIdHousesHouseIdMoveOut: {
+    moveOutMyself: {
         parameters: {
             query?: never;
             header?: never;
@@ -9999,7 +9999,7 @@ export interface operations {
             };
         };
     };
-    getResidentCommunitiesCommunityIdHousesHouseIdPayments: {
+    listHousePayments: {
         parameters: {
             query?: never;
             header?: never;
@@ -10058,7 +10058,7 @@ export interface operations {
             };
         };
     };
-    postResidentCommunitiesCommunityIdHousesHouseIdPayments: {
+    payBills: {
         parameters: {
             query?: never;
             header?: never;
@@ -10166,7 +10166,7 @@ export interface operations {
             };
         };
     };
-    getResidentCommunitiesCommunityIdHousesHouseIdPaymentsOrderId: {
+    getHousePayment: {
         parameters: {
             query?: never;
             header?: never;
@@ -10226,7 +10226,7 @@ export interface operations {
             };
         };
     };
-    postResidentCommunitiesCommunityIdHousesHouseIdSos: {
+    pressSos: {
         parameters: {
             query?: never;
             header?: never;
@@ -10316,7 +10316,7 @@ export interface operations {
             };
         };
     };
-    getResidentCommunitiesCommunityIdHousesHouseIdVisitorPasses: {
+    listHousePasses: {
         parameters: {
             query?: {
                 limit?: number;
@@ -10396,7 +10396,7 @@ export interface operations {
             };
         };
     };
-    postResidentCommunitiesCommunityIdHousesHouseIdVisitorPasses: {
+    inviteVisitor: {
         parameters: {
             query?: never;
             header?: never;
@@ -10495,7 +10495,7 @@ export interface operations {
             };
         };
     };
-    getResidentCommunitiesCommunityIdHousesHouseIdVisitorPassesPassId: {
+    getHousePass: {
         parameters: {
             query?: never;
             header?: never;
@@ -10555,7 +10555,7 @@ export interface operations {
             };
         };
     };
-    postResidentCommunitiesCommunityIdHousesHouseIdVisitorPassesPassIdConfirm: {
+    confirmWalkIn: {
         parameters: {
             query?: never;
             header?: never;
@@ -10655,7 +10655,7 @@ export interface operations {
             };
         };
     };
-    postResidentCommunitiesCommunityIdHousesHouseIdVisitorPassesPassIdDecline: {
+    declineWalkIn: {
         parameters: {
             query?: never;
             header?: never;
@@ -10755,7 +10755,7 @@ export interface operations {
             };
         };
     };
-    getResidentCommunitiesCommunityIdHousesHouseIdVisitorPassesPassIdPasscode: {
+    getPassPasscode: {
         parameters: {
             query?: never;
             header?: never;
@@ -10824,7 +10824,7 @@ export interface operations {
             };
         };
     };
-    getResidentCommunitiesCommunityIdHousesHouseIdVisitorPassesPassIdQr: {
+    getPassQrCode: {
         parameters: {
             query?: never;
             header?: never;
@@ -10893,7 +10893,7 @@ export interface operations {
             };
         };
     };
-    postResidentCommunitiesCommunityIdHousesHouseIdVisitorPassesPassIdRevoke: {
+    revokeHousePass: {
         parameters: {
             query?: never;
             header?: never;
@@ -10993,7 +10993,7 @@ export interface operations {
             };
         };
     };
-    getResidentCommunitiesCommunityIdHousesHouseIdWorkOrders: {
+    listHouseWorkOrders: {
         parameters: {
             query?: {
                 limit?: number;
@@ -11073,7 +11073,7 @@ export interface operations {
             };
         };
     };
-    postResidentCommunitiesCommunityIdHousesHouseIdWorkOrders: {
+    reportWorkOrder: {
         parameters: {
             query?: never;
             header?: never;
@@ -11154,7 +11154,7 @@ export interface operations {
             };
         };
     };
-    getResidentCommunitiesCommunityIdHousesHouseIdWorkOrdersTicketId: {
+    getHouseWorkOrder: {
         parameters: {
             query?: never;
             header?: never;
@@ -11214,7 +11214,7 @@ export interface operations {
             };
         };
     };
-    postResidentCommunitiesCommunityIdHousesHouseIdWorkOrdersTicketIdCancel: {
+    cancelWorkOrder: {
         parameters: {
             query?: never;
             header?: never;
@@ -11314,7 +11314,7 @@ export interface operations {
             };
         };
     };
-    postResidentCommunitiesCommunityIdHousesHouseIdWorkOrdersTicketIdPhotos: {
+    addWorkOrderPhoto: {
         parameters: {
             query?: never;
             header?: never;
@@ -11414,7 +11414,7 @@ export interface operations {
             };
         };
     };
-    postResidentCommunitiesCommunityIdHousesHouseIdWorkOrdersTicketIdRate: {
+    rateWorkOrder: {
         parameters: {
             query?: never;
             header?: never;
@@ -11514,7 +11514,7 @@ export interface operations {
             };
         };
     };
-    postResidentCommunitiesCommunityIdHousesHouseIdWorkOrdersTicketIdReopen: {
+    reopenWorkOrder: {
         parameters: {
             query?: never;
             header?: never;
@@ -11614,7 +11614,7 @@ export interface operations {
             };
         };
     };
-    postResidentCommunitiesCommunityIdHousesHouseIdWorkOrdersTicketIdUrge: {
+    urgeWorkOrder: {
         parameters: {
             query?: never;
             header?: never;
@@ -11692,7 +11692,7 @@ export interface operations {
             };
         };
     };
-    getResidentCommunitiesCommunityIdLedger: {
+    getPublishedLedger: {
         parameters: {
             query?: never;
             header?: never;
@@ -11741,7 +11741,7 @@ export interface operations {
             };
         };
     };
-    getResidentCommunitiesCommunityIdWorkOrderCategories: {
+    listWorkOrderCategories: {
         parameters: {
             query?: never;
             header?: never;
@@ -11790,7 +11790,7 @@ export interface operations {
             };
         };
     };
-    getResidentHouseholdApplications: {
+    listMyHouseholdApplications: {
         parameters: {
             query?: {
                 limit?: number;
@@ -11867,7 +11867,7 @@ export interface operations {
             };
         };
     };
-    getResidentHouseholds: {
+    listMyHouseholds: {
         parameters: {
             query?: never;
             header?: never;
@@ -11914,7 +11914,7 @@ export interface operations {
             };
         };
     };
-    getResidentMe: {
+    getResidentProfile: {
         parameters: {
             query?: never;
             header?: never;
@@ -11961,7 +11961,7 @@ export interface operations {
             };
         };
     };
-    postResidentPhone: {
+    bindPhone: {
         parameters: {
             query?: never;
             header?: never;
@@ -12057,7 +12057,7 @@ export interface operations {
             };
         };
     };
-    getStaffCommunitiesCommunityIdAlarmRulesDeviceType: {
+    getAlarmRules: {
         parameters: {
             query?: never;
             header?: never;
@@ -12116,7 +12116,7 @@ export interface operations {
             };
         };
     };
-    putStaffCommunitiesCommunityIdAlarmRulesDeviceType: {
+    setAlarmRules: {
         parameters: {
             query?: never;
             header?: never;
@@ -12206,7 +12206,7 @@ export interface operations {
             };
         };
     };
-    getStaffCommunitiesCommunityIdAlarmStatistics: {
+    getAlarmStatistics: {
         parameters: {
             query?: {
                 from?: string | null;
@@ -12285,7 +12285,7 @@ export interface operations {
             };
         };
     };
-    getStaffCommunitiesCommunityIdAlarms: {
+    listAlarms: {
         parameters: {
             query?: {
                 status?: ("active" | "cleared" | "latched" | "unacknowledged") | null;
@@ -12370,7 +12370,7 @@ export interface operations {
             };
         };
     };
-    postStaffCommunitiesCommunityIdAlarms: {
+    reportAlarm: {
         parameters: {
             query?: never;
             header?: never;
@@ -12459,7 +12459,7 @@ export interface operations {
             };
         };
     };
-    getStaffCommunitiesCommunityIdAlarmsAlarmId: {
+    getAlarm: {
         parameters: {
             query?: never;
             header?: never;
@@ -12518,7 +12518,7 @@ export interface operations {
             };
         };
     };
-    postStaffCommunitiesCommunityIdAlarmsAlarmIdAcknowledge: {
+    acknowledgeAlarm: {
         parameters: {
             query?: never;
             header?: never;
@@ -12617,7 +12617,7 @@ export interface operations {
             };
         };
     };
-    postStaffCommunitiesCommunityIdAlarmsAlarmIdAssign: {
+    assignAlarm: {
         parameters: {
             query?: never;
             header?: never;
@@ -12716,7 +12716,7 @@ export interface operations {
             };
         };
     };
-    postStaffCommunitiesCommunityIdAlarmsAlarmIdClear: {
+    clearAlarm: {
         parameters: {
             query?: never;
             header?: never;
@@ -12815,7 +12815,7 @@ export interface operations {
             };
         };
     };
-    postStaffCommunitiesCommunityIdAlarmsAlarmIdComments: {
+    commentOnAlarm: {
         parameters: {
             query?: never;
             header?: never;
@@ -12914,7 +12914,7 @@ export interface operations {
             };
         };
     };
-    getStaffCommunitiesCommunityIdArrears: {
+    listArrears: {
         parameters: {
             query?: never;
             header?: never;
@@ -12963,7 +12963,7 @@ export interface operations {
             };
         };
     };
-    postStaffCommunitiesCommunityIdBillingRuns: {
+    runBilling: {
         parameters: {
             query?: never;
             header?: never;
@@ -13052,7 +13052,7 @@ export interface operations {
             };
         };
     };
-    getStaffCommunitiesCommunityIdBuildings: {
+    listBuildings: {
         parameters: {
             query?: {
                 limit?: number;
@@ -13131,7 +13131,7 @@ export interface operations {
             };
         };
     };
-    postStaffCommunitiesCommunityIdBuildings: {
+    createBuilding: {
         parameters: {
             query?: never;
             header?: never;
@@ -13229,7 +13229,7 @@ export interface operations {
             };
         };
     };
-    getStaffCommunitiesCommunityIdBuildingsBuildingId: {
+    getBuilding: {
         parameters: {
             query?: never;
             header?: never;
@@ -13288,7 +13288,7 @@ export interface operations {
             };
         };
     };
-    getStaffCommunitiesCommunityIdBuildingsBuildingIdUnits: {
+    listUnits: {
         parameters: {
             query?: never;
             header?: never;
@@ -13347,7 +13347,7 @@ export interface operations {
             };
         };
     };
-    postStaffCommunitiesCommunityIdBuildingsBuildingIdUnits: {
+    addUnit: {
         parameters: {
             query?: never;
             header?: never;
@@ -13446,7 +13446,7 @@ export interface operations {
             };
         };
     };
-    postStaffCommunitiesCommunityIdBuildingsBuildingIdUnlockDoors: {
+    unlockBuildingDoors: {
         parameters: {
             query?: never;
             header?: never;
@@ -13536,7 +13536,7 @@ export interface operations {
             };
         };
     };
-    getStaffCommunitiesCommunityIdCommands: {
+    listCommunityCommands: {
         parameters: {
             query?: {
                 limit?: number;
@@ -13615,7 +13615,7 @@ export interface operations {
             };
         };
     };
-    postStaffCommunitiesCommunityIdCommandsBroadcast: {
+    broadcastCommand: {
         parameters: {
             query?: never;
             header?: never;
@@ -13695,7 +13695,7 @@ export interface operations {
             };
         };
     };
-    getStaffCommunitiesCommunityIdCommandsCommandId: {
+    getCommand: {
         parameters: {
             query?: never;
             header?: never;
@@ -13754,7 +13754,7 @@ export interface operations {
             };
         };
     };
-    getStaffCommunitiesCommunityIdCredentials: {
+    listCredentials: {
         parameters: {
             query?: {
                 holderId?: string | null;
@@ -13833,7 +13833,7 @@ export interface operations {
             };
         };
     };
-    postStaffCommunitiesCommunityIdCredentials: {
+    issueCredential: {
         parameters: {
             query?: never;
             header?: never;
@@ -13931,7 +13931,7 @@ export interface operations {
             };
         };
     };
-    getStaffCommunitiesCommunityIdCredentialsCredentialId: {
+    getCredential: {
         parameters: {
             query?: never;
             header?: never;
@@ -13990,7 +13990,7 @@ export interface operations {
             };
         };
     };
-    postStaffCommunitiesCommunityIdCredentialsCredentialIdAuthorise: {
+    authoriseCredential: {
         parameters: {
             query?: never;
             header?: never;
@@ -14089,7 +14089,7 @@ export interface operations {
             };
         };
     };
-    postStaffCommunitiesCommunityIdCredentialsCredentialIdCancelLoss: {
+    cancelCredentialLoss: {
         parameters: {
             query?: never;
             header?: never;
@@ -14188,7 +14188,7 @@ export interface operations {
             };
         };
     };
-    postStaffCommunitiesCommunityIdCredentialsCredentialIdDeregister: {
+    deregisterCredential: {
         parameters: {
             query?: never;
             header?: never;
@@ -14278,7 +14278,7 @@ export interface operations {
             };
         };
     };
-    postStaffCommunitiesCommunityIdCredentialsCredentialIdExtend: {
+    extendCredential: {
         parameters: {
             query?: never;
             header?: never;
@@ -14377,7 +14377,7 @@ export interface operations {
             };
         };
     };
-    postStaffCommunitiesCommunityIdCredentialsCredentialIdReportLoss: {
+    reportCredentialLoss: {
         parameters: {
             query?: never;
             header?: never;
@@ -14476,7 +14476,7 @@ export interface operations {
             };
         };
     };
-    getStaffCommunitiesCommunityIdDevices: {
+    listDevices: {
         parameters: {
             query?: {
                 limit?: number;
@@ -14558,7 +14558,7 @@ export interface operations {
             };
         };
     };
-    postStaffCommunitiesCommunityIdDevices: {
+    createDevice: {
         parameters: {
             query?: never;
             header?: never;
@@ -14647,7 +14647,7 @@ export interface operations {
             };
         };
     };
-    getStaffCommunitiesCommunityIdDevicesDeviceId: {
+    getDevice: {
         parameters: {
             query?: never;
             header?: never;
@@ -14706,7 +14706,7 @@ export interface operations {
             };
         };
     };
-    patchStaffCommunitiesCommunityIdDevicesDeviceId: {
+    updateDevice: {
         parameters: {
             query?: never;
             header?: never;
@@ -14805,7 +14805,7 @@ export interface operations {
             };
         };
     };
-    postStaffCommunitiesCommunityIdDevicesDeviceIdCertificate: {
+    issueCertificate: {
         parameters: {
             query?: never;
             header?: never;
@@ -14873,7 +14873,7 @@ export interface operations {
             };
         };
     };
-    postStaffCommunitiesCommunityIdDevicesDeviceIdCertificateRevoke: {
+    revokeCertificate: {
         parameters: {
             query?: never;
             header?: never;
@@ -14972,7 +14972,7 @@ export interface operations {
             };
         };
     };
-    postStaffCommunitiesCommunityIdDevicesDeviceIdCertificateRotate: {
+    rotateCertificate: {
         parameters: {
             query?: never;
             header?: never;
@@ -15040,7 +15040,7 @@ export interface operations {
             };
         };
     };
-    getStaffCommunitiesCommunityIdDevicesDeviceIdCertificates: {
+    listCertificates: {
         parameters: {
             query?: never;
             header?: never;
@@ -15099,7 +15099,7 @@ export interface operations {
             };
         };
     };
-    getStaffCommunitiesCommunityIdDevicesDeviceIdCommands: {
+    listDeviceCommands: {
         parameters: {
             query?: {
                 limit?: number;
@@ -15188,7 +15188,7 @@ export interface operations {
             };
         };
     };
-    postStaffCommunitiesCommunityIdDevicesDeviceIdCommands: {
+    sendCommand: {
         parameters: {
             query?: never;
             header?: never;
@@ -15296,7 +15296,7 @@ export interface operations {
             };
         };
     };
-    postStaffCommunitiesCommunityIdDevicesDeviceIdRetire: {
+    retireDevice: {
         parameters: {
             query?: never;
             header?: never;
@@ -15395,7 +15395,7 @@ export interface operations {
             };
         };
     };
-    getStaffCommunitiesCommunityIdDutyRoster: {
+    getDutyRoster: {
         parameters: {
             query?: never;
             header?: never;
@@ -15444,7 +15444,7 @@ export interface operations {
             };
         };
     };
-    postStaffCommunitiesCommunityIdDutyRoster: {
+    addShift: {
         parameters: {
             query?: never;
             header?: never;
@@ -15533,7 +15533,7 @@ export interface operations {
             };
         };
     };
-    deleteStaffCommunitiesCommunityIdDutyRosterShiftId: {
+    removeShift: {
         parameters: {
             query?: never;
             header?: never;
@@ -15590,7 +15590,7 @@ export interface operations {
             };
         };
     };
-    getStaffCommunitiesCommunityIdEntryRecords: {
+    listEntryRecords: {
         parameters: {
             query?: {
                 limit?: number;
@@ -15675,7 +15675,7 @@ export interface operations {
             };
         };
     };
-    getStaffCommunitiesCommunityIdEntryRecordsStatistics: {
+    getEntryStatistics: {
         parameters: {
             query: {
                 fromDay: string;
@@ -15754,7 +15754,7 @@ export interface operations {
             };
         };
     };
-    getStaffCommunitiesCommunityIdExportsHousesResidents: {
+    exportRegistry: {
         parameters: {
             query?: {
                 full?: boolean;
@@ -15832,7 +15832,7 @@ export interface operations {
             };
         };
     };
-    getStaffCommunitiesCommunityIdFeeItems: {
+    listFeeItems: {
         parameters: {
             query?: never;
             header?: never;
@@ -15881,7 +15881,7 @@ export interface operations {
             };
         };
     };
-    postStaffCommunitiesCommunityIdFeeItems: {
+    defineFeeItem: {
         parameters: {
             query?: never;
             header?: never;
@@ -15961,7 +15961,7 @@ export interface operations {
             };
         };
     };
-    getStaffCommunitiesCommunityIdHouseholdApplications: {
+    listHouseholdApplications: {
         parameters: {
             query?: {
                 limit?: number;
@@ -16041,7 +16041,7 @@ export interface operations {
             };
         };
     };
-    postStaffCommunitiesCommunityIdHouseholdApplicationsApplicationIdApprove: {
+    approveHouseholdApplication: {
         parameters: {
             query?: never;
             header?: never;
@@ -16140,7 +16140,7 @@ export interface operations {
             };
         };
     };
-    postStaffCommunitiesCommunityIdHouseholdApplicationsApplicationIdReject: {
+    rejectHouseholdApplication: {
         parameters: {
             query?: never;
             header?: never;
@@ -16239,7 +16239,7 @@ export interface operations {
             };
         };
     };
-    getStaffCommunitiesCommunityIdHouses: {
+    listHouses: {
         parameters: {
             query?: {
                 limit?: number;
@@ -16320,7 +16320,7 @@ export interface operations {
             };
         };
     };
-    postStaffCommunitiesCommunityIdHouses: {
+    createHouse: {
         parameters: {
             query?: never;
             header?: never;
@@ -16418,7 +16418,7 @@ export interface operations {
             };
         };
     };
-    getStaffCommunitiesCommunityIdHousesHouseId: {
+    getHouse: {
         parameters: {
             query?: never;
             header?: never;
@@ -16477,7 +16477,7 @@ export interface operations {
             };
         };
     };
-    patchStaffCommunitiesCommunityIdHousesHouseId: {
+    updateHouse: {
         parameters: {
             query?: never;
             header?: never;
@@ -16576,7 +16576,7 @@ export interface operations {
             };
         };
     };
-    getStaffCommunitiesCommunityIdHousesHouseIdMembers: {
+    listHouseMembers: {
         parameters: {
             query?: {
                 limit?: number;
@@ -16666,7 +16666,7 @@ export interface operations {
             };
         };
     };
-    postStaffCommunitiesCommunityIdHousesHouseIdMembers: {
+    addHouseMember: {
         parameters: {
             query?: never;
             header?: never;
@@ -16765,7 +16765,7 @@ export interface operations {
             };
         };
     };
-    postStaffCommunitiesCommunityIdHousesHouseIdMembersPersonIdMoveOut: {
+    moveOutMember: {
         parameters: {
             query?: never;
             header?: never;
@@ -16865,7 +16865,7 @@ export interface operations {
             };
         };
     };
-    postStaffCommunitiesCommunityIdImports: {
+    runImport: {
         parameters: {
             query?: {
                 mode?: "strict" | "partial";
@@ -16966,7 +16966,7 @@ export interface operations {
             };
         };
     };
-    getStaffCommunitiesCommunityIdImportsTemplate: {
+    getImportTemplate: {
         parameters: {
             query?: never;
             header?: never;
@@ -17015,7 +17015,7 @@ export interface operations {
             };
         };
     };
-    getStaffCommunitiesCommunityIdIncome: {
+    getIncome: {
         parameters: {
             query: {
                 month: string;
@@ -17093,7 +17093,7 @@ export interface operations {
             };
         };
     };
-    postStaffCommunitiesCommunityIdLedgerMonthPublish: {
+    publishLedger: {
         parameters: {
             query?: never;
             header?: never;
@@ -17152,7 +17152,7 @@ export interface operations {
             };
         };
     };
-    getStaffCommunitiesCommunityIdMyWorkOrders: {
+    listMyWorkOrders: {
         parameters: {
             query?: {
                 limit?: number;
@@ -17232,7 +17232,7 @@ export interface operations {
             };
         };
     };
-    getStaffCommunitiesCommunityIdNotificationDeliveries: {
+    listNotificationDeliveries: {
         parameters: {
             query?: {
                 limit?: number;
@@ -17312,7 +17312,7 @@ export interface operations {
             };
         };
     };
-    getStaffCommunitiesCommunityIdOrganisations: {
+    listOrganisations: {
         parameters: {
             query?: {
                 limit?: number;
@@ -17392,7 +17392,7 @@ export interface operations {
             };
         };
     };
-    postStaffCommunitiesCommunityIdOrganisations: {
+    createOrganisation: {
         parameters: {
             query?: never;
             header?: never;
@@ -17481,7 +17481,7 @@ export interface operations {
             };
         };
     };
-    getStaffCommunitiesCommunityIdOrganisationsOrganisationId: {
+    getOrganisation: {
         parameters: {
             query?: never;
             header?: never;
@@ -17540,7 +17540,7 @@ export interface operations {
             };
         };
     };
-    patchStaffCommunitiesCommunityIdOrganisationsOrganisationId: {
+    updateOrganisation: {
         parameters: {
             query?: never;
             header?: never;
@@ -17639,7 +17639,7 @@ export interface operations {
             };
         };
     };
-    getStaffCommunitiesCommunityIdPeople: {
+    listPeople: {
         parameters: {
             query?: {
                 limit?: number;
@@ -17721,7 +17721,7 @@ export interface operations {
             };
         };
     };
-    postStaffCommunitiesCommunityIdPeople: {
+    createPerson: {
         parameters: {
             query?: never;
             header?: never;
@@ -17819,7 +17819,7 @@ export interface operations {
             };
         };
     };
-    getStaffCommunitiesCommunityIdPeoplePersonId: {
+    getPerson: {
         parameters: {
             query?: never;
             header?: never;
@@ -17878,7 +17878,7 @@ export interface operations {
             };
         };
     };
-    patchStaffCommunitiesCommunityIdPeoplePersonId: {
+    updatePerson: {
         parameters: {
             query?: never;
             header?: never;
@@ -17977,7 +17977,7 @@ export interface operations {
             };
         };
     };
-    getStaffCommunitiesCommunityIdPeoplePersonIdResidences: {
+    listPersonResidences: {
         parameters: {
             query?: never;
             header?: never;
@@ -18036,7 +18036,7 @@ export interface operations {
             };
         };
     };
-    postStaffCommunitiesCommunityIdPeoplePersonIdReveal: {
+    revealPerson: {
         parameters: {
             query?: never;
             header?: never;
@@ -18095,7 +18095,7 @@ export interface operations {
             };
         };
     };
-    postStaffCommunitiesCommunityIdReconciliations: {
+    runReconciliation: {
         parameters: {
             query?: never;
             header?: never;
@@ -18184,7 +18184,7 @@ export interface operations {
             };
         };
     };
-    getStaffCommunitiesCommunityIdReconciliationsDay: {
+    getReconciliation: {
         parameters: {
             query?: never;
             header?: never;
@@ -18243,7 +18243,7 @@ export interface operations {
             };
         };
     };
-    getStaffCommunitiesCommunityIdRefunds: {
+    listRefunds: {
         parameters: {
             query?: never;
             header?: never;
@@ -18292,7 +18292,7 @@ export interface operations {
             };
         };
     };
-    postStaffCommunitiesCommunityIdRefunds: {
+    requestRefund: {
         parameters: {
             query?: never;
             header?: never;
@@ -18390,7 +18390,7 @@ export interface operations {
             };
         };
     };
-    postStaffCommunitiesCommunityIdRefundsRefundIdApprove: {
+    approveRefund: {
         parameters: {
             query?: never;
             header?: never;
@@ -18458,7 +18458,7 @@ export interface operations {
             };
         };
     };
-    postStaffCommunitiesCommunityIdRefundsRefundIdReject: {
+    rejectRefund: {
         parameters: {
             query?: never;
             header?: never;
@@ -18526,7 +18526,7 @@ export interface operations {
             };
         };
     };
-    postStaffCommunitiesCommunityIdRefundsRefundIdSync: {
+    syncRefund: {
         parameters: {
             query?: never;
             header?: never;
@@ -18603,7 +18603,7 @@ export interface operations {
             };
         };
     };
-    getStaffCommunitiesCommunityIdVehicles: {
+    listVehicles: {
         parameters: {
             query?: {
                 limit?: number;
@@ -18684,7 +18684,7 @@ export interface operations {
             };
         };
     };
-    postStaffCommunitiesCommunityIdVehicles: {
+    createVehicle: {
         parameters: {
             query?: never;
             header?: never;
@@ -18782,7 +18782,7 @@ export interface operations {
             };
         };
     };
-    getStaffCommunitiesCommunityIdVehiclesVehicleId: {
+    getVehicle: {
         parameters: {
             query?: never;
             header?: never;
@@ -18841,7 +18841,7 @@ export interface operations {
             };
         };
     };
-    patchStaffCommunitiesCommunityIdVehiclesVehicleId: {
+    updateVehicle: {
         parameters: {
             query?: never;
             header?: never;
@@ -18940,7 +18940,7 @@ export interface operations {
             };
         };
     };
-    getStaffCommunitiesCommunityIdVisitorPasses: {
+    listCommunityPasses: {
         parameters: {
             query?: {
                 limit?: number;
@@ -19019,7 +19019,7 @@ export interface operations {
             };
         };
     };
-    postStaffCommunitiesCommunityIdVisitorPassesVerify: {
+    verifyPassByHand: {
         parameters: {
             query?: never;
             header?: never;
@@ -19108,7 +19108,7 @@ export interface operations {
             };
         };
     };
-    postStaffCommunitiesCommunityIdVisitorPassesWalkIn: {
+    registerWalkIn: {
         parameters: {
             query?: never;
             header?: never;
@@ -19206,7 +19206,7 @@ export interface operations {
             };
         };
     };
-    getStaffCommunitiesCommunityIdVisitorPassesPassId: {
+    getPass: {
         parameters: {
             query?: never;
             header?: never;
@@ -19265,7 +19265,7 @@ export interface operations {
             };
         };
     };
-    postStaffCommunitiesCommunityIdVisitorPassesPassIdApprove: {
+    approvePass: {
         parameters: {
             query?: never;
             header?: never;
@@ -19364,7 +19364,7 @@ export interface operations {
             };
         };
     };
-    postStaffCommunitiesCommunityIdVisitorPassesPassIdReject: {
+    rejectPass: {
         parameters: {
             query?: never;
             header?: never;
@@ -19463,7 +19463,7 @@ export interface operations {
             };
         };
     };
-    postStaffCommunitiesCommunityIdVisitorPassesPassIdRevoke: {
+    revokePass: {
         parameters: {
             query?: never;
             header?: never;
@@ -19562,7 +19562,7 @@ export interface operations {
             };
         };
     };
-    getStaffCommunitiesCommunityIdVisitorPolicy: {
+    getVisitorPolicy: {
         parameters: {
             query?: never;
             header?: never;
@@ -19611,7 +19611,7 @@ export interface operations {
             };
         };
     };
-    putStaffCommunitiesCommunityIdVisitorPolicy: {
+    setVisitorPolicy: {
         parameters: {
             query?: never;
             header?: never;
@@ -19700,7 +19700,7 @@ export interface operations {
             };
         };
     };
-    getStaffCommunitiesCommunityIdWorkOrderCategories: {
+    listCategoryTree: {
         parameters: {
             query?: never;
             header?: never;
@@ -19749,7 +19749,7 @@ export interface operations {
             };
         };
     };
-    putStaffCommunitiesCommunityIdWorkOrderCategoriesCategoryId: {
+    setWorkOrderCategory: {
         parameters: {
             query?: never;
             header?: never;
@@ -19830,7 +19830,7 @@ export interface operations {
             };
         };
     };
-    getStaffCommunitiesCommunityIdWorkOrderPool: {
+    listWorkOrderPool: {
         parameters: {
             query?: {
                 limit?: number;
@@ -19909,7 +19909,7 @@ export interface operations {
             };
         };
     };
-    getStaffCommunitiesCommunityIdWorkOrderStatistics: {
+    getWorkOrderStatistics: {
         parameters: {
             query: {
                 since: string;
@@ -19988,7 +19988,7 @@ export interface operations {
             };
         };
     };
-    putStaffCommunitiesCommunityIdWorkOrderTechniciansAccountId: {
+    setTechnicianSkills: {
         parameters: {
             query?: never;
             header?: never;
@@ -20069,7 +20069,7 @@ export interface operations {
             };
         };
     };
-    getStaffCommunitiesCommunityIdWorkOrders: {
+    listWorkOrders: {
         parameters: {
             query?: {
                 limit?: number;
@@ -20150,7 +20150,7 @@ export interface operations {
             };
         };
     };
-    postStaffCommunitiesCommunityIdWorkOrders: {
+    reportWorkOrderOnPatrol: {
         parameters: {
             query?: never;
             header?: never;
@@ -20230,7 +20230,7 @@ export interface operations {
             };
         };
     };
-    getStaffCommunitiesCommunityIdWorkOrdersTicketId: {
+    getWorkOrder: {
         parameters: {
             query?: never;
             header?: never;
@@ -20289,7 +20289,7 @@ export interface operations {
             };
         };
     };
-    postStaffCommunitiesCommunityIdWorkOrdersTicketIdAccept: {
+    acceptWorkOrder: {
         parameters: {
             query?: never;
             header?: never;
@@ -20357,7 +20357,7 @@ export interface operations {
             };
         };
     };
-    postStaffCommunitiesCommunityIdWorkOrdersTicketIdAssign: {
+    assignWorkOrder: {
         parameters: {
             query?: never;
             header?: never;
@@ -20456,7 +20456,7 @@ export interface operations {
             };
         };
     };
-    postStaffCommunitiesCommunityIdWorkOrdersTicketIdClose: {
+    closeWorkOrder: {
         parameters: {
             query?: never;
             header?: never;
@@ -20555,7 +20555,7 @@ export interface operations {
             };
         };
     };
-    postStaffCommunitiesCommunityIdWorkOrdersTicketIdGrab: {
+    grabWorkOrder: {
         parameters: {
             query?: never;
             header?: never;
@@ -20623,7 +20623,7 @@ export interface operations {
             };
         };
     };
-    postStaffCommunitiesCommunityIdWorkOrdersTicketIdPhotos: {
+    addAfterPhoto: {
         parameters: {
             query?: never;
             header?: never;
@@ -20722,7 +20722,7 @@ export interface operations {
             };
         };
     };
-    postStaffCommunitiesCommunityIdWorkOrdersTicketIdResolve: {
+    resolveWorkOrder: {
         parameters: {
             query?: never;
             header?: never;
@@ -20821,7 +20821,7 @@ export interface operations {
             };
         };
     };
-    postStaffCommunitiesCommunityIdWorkOrdersTicketIdReturnVisit: {
+    recordReturnVisit: {
         parameters: {
             query?: never;
             header?: never;
@@ -20920,7 +20920,7 @@ export interface operations {
             };
         };
     };
-    postStaffCommunitiesCommunityIdWorkOrdersTicketIdStart: {
+    startWorkOrder: {
         parameters: {
             query?: never;
             header?: never;
@@ -20988,7 +20988,7 @@ export interface operations {
             };
         };
     };
-    getStaffMe: {
+    getStaffProfile: {
         parameters: {
             query?: never;
             header?: never;
@@ -21035,7 +21035,7 @@ export interface operations {
             };
         };
     };
-    postStaffPassword: {
+    changePassword: {
         parameters: {
             query?: never;
             header?: never;
