@@ -185,7 +185,7 @@ def clear_alarm(call: Call[ClearRequest]) -> AlarmView:
     summary="Alarm counts per type, day and building, with mean time to acknowledge and to resolve (default 30 days)",
 )
 def alarm_statistics(call: Call[Any]) -> StatisticsView:
-    from chalicelib.alarms.service import statistics
+    from chalicelib.alarms.model import statistics
     from chalicelib.kernel.clock import iso
     from chalicelib.kernel.errors import InvalidInput
 

@@ -66,7 +66,7 @@ def _device_key(record: dict[str, Any]) -> str:
 
 
 def _consume_group(service: Any, records: list[dict[str, Any]]) -> dict[str, str | None]:
-    from chalicelib.alarms.service import PoisonMessage
+    from chalicelib.alarms.model import PoisonMessage
     from chalicelib.kernel.observability import logger
 
     results: dict[str, str | None] = {}
