@@ -12,7 +12,7 @@ closes the valve), the duty roster, notifications, escalation, and the repair wo
   (`kernel/tables.py: AlarmTable`)
 - workflow: stepfunctions/alarm_handling.asl.json (notify, wait for the ack with a timeout, escalate, dispatch,
   resolve); Lambda tasks in `tasks.py`
-- queues: AlarmEventsQueue (candidates from device ingestion, consumed by `tasks.consume_alarm_events`), its
+- queues: AlarmEventsQueue (candidates from device ingestion, consumed by `tasks.alarm_events`), its
   dead-letter queue AlarmDeadLetterQueue (poison messages with their reason)
 - HTTP: `routes_staff.py`, `routes_resident.py` (my home's alarms, SOS), `routes_settings.py` (roster, rules,
   deliveries), `contracts.py`; adapters: `adapters.py`; wiring: `wiring.py`. Tests: `tests/alarms/`.
