@@ -3,13 +3,16 @@ acknowledged, one active alarm per originator and type, assignee, comments), eva
 telemetry against rules (catalogue defaults, community overrides), linkage (a fire unlocks its building's doors, gas
 closes the valve), the duty roster, notifications, escalation, and the repair work order of an equipment alarm.
 
-- rules and use cases: `service.py` (model, evaluation, lifecycle), `rules.py` (event, threshold, offline rules),
-  `duty.py` (the roster), `dispatch.py` (which alarms become work orders)
+- rules and use cases: `model.py` (the alarm, its timeline, errors, ports, the consumer's message, linkage plan,
+  statistics), `service.py` (`AlarmService`, one object made of: `lifecycle.py` its ports and shared lifecycle steps,
+  `consumer.py` the consumer's evaluation, `actions.py` residents' and staff's actions, `workflow_steps.py` the
+  workflow's steps), `rules.py` (event, threshold, offline rules), `duty.py` (the roster), `dispatch.py` (which
+  alarms become work orders)
 - storage: `repository.py` (alarms, threshold state, rule overrides, roster); table: `alarms`
   (`kernel/tables.py: AlarmTable`)
 - workflow: stepfunctions/alarm_handling.asl.json (notify, wait for the ack with a timeout, escalate, dispatch,
   resolve); Lambda tasks in `tasks.py`
-- queues: AlarmEventsQueue (candidates from device ingestion, consumed by `tasks.consume_alarm_events`), its
+- queues: AlarmEventsQueue (candidates from device ingestion, consumed by `tasks.alarm_events`), its
   dead-letter queue AlarmDeadLetterQueue (poison messages with their reason)
 - HTTP: `routes_staff.py`, `routes_resident.py` (my home's alarms, SOS), `routes_settings.py` (roster, rules,
   deliveries), `contracts.py`; adapters: `adapters.py`; wiring: `wiring.py`. Tests: `tests/alarms/`.

@@ -13,8 +13,8 @@ import time
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from chalicelib.alarms.model import Alarm, LinkTarget, Place
 from chalicelib.alarms.rules import AlarmRule, apply_overrides, catalogue_defaults
-from chalicelib.alarms.service import Alarm, LinkTarget, Place
 from chalicelib.kernel.aws import client
 from chalicelib.kernel.workflows import StateMachine, task_succeeded
 

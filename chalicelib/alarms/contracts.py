@@ -244,7 +244,7 @@ def alarm_detail(a: Any) -> AlarmDetail:
 
 
 def alarm_query(q: AlarmListQuery, house_id: str | None = None) -> Any:
-    from chalicelib.alarms.service import AlarmQuery
+    from chalicelib.alarms.model import AlarmQuery
 
     return AlarmQuery(
         status=q.status,

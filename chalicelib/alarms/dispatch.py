@@ -1,4 +1,4 @@
-"""Which alarms become work orders, and what the work order says (the alarm workflow's dispatch step, issue 10/12).
+"""Which alarms become work orders, and what the work order says (the alarm workflow's dispatch step).
 
 A fault of the building's equipment needs someone to repair it; an emergency (fire, gas, intrusion, SOS) needs
 people at once, which the alarm's own notification and escalation do, not a repair ticket. So only equipment

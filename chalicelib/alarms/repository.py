@@ -31,7 +31,7 @@ from pynamodb.exceptions import PutError, TransactWriteError
 from pynamodb.transactions import TransactWrite
 
 from chalicelib.alarms.duty import Shift
-from chalicelib.alarms.service import ACTIVE, CLEARED, Alarm, AlarmQuery, DedupeKey, DeviceAlarmState, TimelineEntry
+from chalicelib.alarms.model import ACTIVE, CLEARED, Alarm, AlarmQuery, DedupeKey, DeviceAlarmState, TimelineEntry
 from chalicelib.kernel.clock import iso, utcnow
 from chalicelib.kernel.dynamo import transaction_connection
 from chalicelib.kernel.pagination import decode_cursor, encode_cursor

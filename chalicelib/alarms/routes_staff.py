@@ -187,7 +187,7 @@ def clear_alarm(call: Call[ClearRequest]) -> AlarmView:
     operation_id="getAlarmStatistics",
 )
 def alarm_statistics(call: Call[Any]) -> StatisticsView:
-    from chalicelib.alarms.service import statistics
+    from chalicelib.alarms.model import statistics
     from chalicelib.kernel.clock import iso
     from chalicelib.kernel.errors import InvalidInput
 

@@ -1,4 +1,4 @@
-"""Alarm rules per device type, overridable per community (issue 10, item 2).
+"""Alarm rules per device type, overridable per community.
 
 Three kinds, all evaluated by the alarm consumer:
 

@@ -9,10 +9,13 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from chalicelib.alarms import wiring
 from chalicelib.kernel.functions import FunctionBlueprint
+
+if TYPE_CHECKING:
+    from chalicelib.alarms.service import AlarmService
 
 bp = FunctionBlueprint(__name__)
 
@@ -65,8 +68,8 @@ def _device_key(record: dict[str, Any]) -> str:
         return f"record|{record.get('messageId')}"
 
 
-def _consume_group(service: Any, records: list[dict[str, Any]]) -> dict[str, str | None]:
-    from chalicelib.alarms.service import PoisonMessage
+def _consume_group(service: AlarmService, records: list[dict[str, Any]]) -> dict[str, str | None]:
+    from chalicelib.alarms.model import PoisonMessage
     from chalicelib.kernel.observability import logger
 
     results: dict[str, str | None] = {}

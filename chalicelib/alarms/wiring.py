@@ -24,8 +24,9 @@ def alarm_service() -> AlarmService:
         LedgerPlaces,
         StepFunctionsAlarmWorkflows,
     )
+    from chalicelib.alarms.model import ACK_TIMEOUTS, CLEAR_TIMEOUT_SECONDS
     from chalicelib.alarms.repository import DynamoAlarmRepository
-    from chalicelib.alarms.service import ACK_TIMEOUTS, CLEAR_TIMEOUT_SECONDS, AlarmService
+    from chalicelib.alarms.service import AlarmService
     from chalicelib.kernel.clock import utcnow
     from chalicelib.notifications import Outbox
 

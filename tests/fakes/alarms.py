@@ -7,8 +7,9 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from chalicelib.alarms.model import Alarm, AlarmQuery, DedupeKey, DeviceAlarmState, LinkTarget, Place
 from chalicelib.alarms.rules import AlarmRule, catalogue_defaults
-from chalicelib.alarms.service import Alarm, AlarmQuery, AlarmService, DedupeKey, DeviceAlarmState, LinkTarget, Place
+from chalicelib.alarms.service import AlarmService
 from chalicelib.notifications.service import PUSH, SMS, WECHAT, Delivery, Message, Notifier, Recipient
 
 

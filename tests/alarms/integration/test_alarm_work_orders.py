@@ -7,7 +7,7 @@ import uuid
 from typing import Any
 
 from chalicelib.alarms import adapters as alarms_adapters
-from chalicelib.alarms.service import Alarm
+from chalicelib.alarms.model import Alarm
 from chalicelib.kernel.clock import utcnow
 from chalicelib.work_orders import wiring as work_orders_wiring
 

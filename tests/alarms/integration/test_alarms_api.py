@@ -34,7 +34,7 @@ def raised(cloud: Any, c: str, device_type: str = "smoke_detector", event: str =
 
 
 def _q(**kw: Any) -> Any:
-    from chalicelib.alarms.service import AlarmQuery
+    from chalicelib.alarms.model import AlarmQuery
 
     return AlarmQuery(**kw)
 

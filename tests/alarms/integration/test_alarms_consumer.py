@@ -83,7 +83,7 @@ def test_unknown_device_type_or_event_is_recorded_as_seen_and_ignored(cloud: Any
 
 
 def _query(**kw: Any) -> Any:
-    from chalicelib.alarms.service import AlarmQuery
+    from chalicelib.alarms.model import AlarmQuery
 
     return AlarmQuery(**kw)
 

@@ -68,6 +68,6 @@ def test_gas_reading_raises_and_the_next_normal_reading_clears(cloud: Any) -> No
 
 
 def _q() -> Any:
-    from chalicelib.alarms.service import AlarmQuery
+    from chalicelib.alarms.model import AlarmQuery
 
     return AlarmQuery()

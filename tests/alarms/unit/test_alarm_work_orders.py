@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from chalicelib.alarms.dispatch import dispatch_for
-from chalicelib.alarms.service import Alarm
+from chalicelib.alarms.model import Alarm
 from chalicelib.work_orders.service import Notice
 
 NOW = datetime(2026, 11, 1, tzinfo=UTC)

@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 
+from chalicelib.alarms.model import ACTIVE, CLEARED, PoisonMessage, linkage_plan
 from chalicelib.alarms.rules import apply_overrides, catalogue_defaults, default_rules, evaluate_reading
-from chalicelib.alarms.service import ACTIVE, CLEARED, PoisonMessage, linkage_plan
 from chalicelib.kernel.errors import Conflict, InvalidInput, NotFound
 from tests.fakes.alarms import FakeDevice, StaticPlaces, build_service, event, readings
 

@@ -25,7 +25,7 @@ def _raise(cloud: Any, c: str, device_id: str, device_type: str, event: str) -> 
 
 
 def _q(**kw: Any) -> Any:
-    from chalicelib.alarms.service import AlarmQuery
+    from chalicelib.alarms.model import AlarmQuery
 
     return AlarmQuery(**kw)
 

@@ -219,7 +219,7 @@ def test_a_hand_off_refused_for_one_event_retries_that_event_alone(
 def test_a_write_failing_after_the_hand_off_is_retried_and_the_consumer_makes_one_alarm(
     cloud: Any, client: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from chalicelib.alarms.service import AlarmQuery
+    from chalicelib.alarms.model import AlarmQuery
     from tests.support.alarms import community as alarm_community
     from tests.support.alarms import device as alarm_device
 

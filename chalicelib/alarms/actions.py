@@ -1,0 +1,178 @@
+"""What people do to alarms: a resident's emergency button (SOS), a staff member's report of what they see, and the
+staff's acknowledge, assign, comment and clear (conditional on the alarm's version, re-applied over concurrent
+workflow notes), the alarm's detail and the community's alarm list.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+
+from chalicelib.alarms.lifecycle import AlarmLifecycle
+from chalicelib.alarms.model import (
+    ALARM_TYPE,
+    CLEARED,
+    RESIDENT_SOS,
+    SOS_TYPE,
+    STAFF_REPORT,
+    Alarm,
+    AlarmQuery,
+    AlarmStoreBusy,
+    Candidate,
+    DedupeKey,
+    new_alarm_id,
+)
+from chalicelib.kernel.errors import Conflict, InvalidInput
+
+
+class AlarmActions(AlarmLifecycle):
+    """The residents' and staff's use cases."""
+
+    def raise_sos(self, community_id: str, house_id: str, by: str, note: str | None, request_id: str) -> Alarm:
+        """A resident's emergency button in the mini-program: a critical home alarm of the house."""
+        now = self.now()
+        key = DedupeKey(community_id, house_id, f"sos-{request_id}")
+        seen = self.repo.seen(key)
+        if seen:
+            return self._get(community_id, seen)  # the same press delivered twice
+        state = self.repo.device_state(community_id, house_id)
+        existing_id = state.active.get(SOS_TYPE)
+        if existing_id:
+            existing = self._get(community_id, existing_id)
+            refreshed = replace(existing, count=existing.count + 1, last_seen_at=now, version=existing.version + 1)
+            refreshed = refreshed.noted(now, by, "sos_pressed_again", note=note)
+            if self.repo.update(refreshed, existing.version, dedupe=key) == "conflict":
+                raise Conflict("the alarm changed meanwhile; try again", code="ALARM_CHANGED")
+            return refreshed
+        alarm = Alarm(
+            alarm_id=new_alarm_id(),
+            community_id=community_id,
+            alarm_type=SOS_TYPE,
+            severity="critical",
+            originator_kind=RESIDENT_SOS,
+            originator_id=house_id,
+            created_at=now,
+            last_seen_at=now,
+            house_id=house_id,
+            building=self.places.place_of(community_id, house_id).building,
+            title="emergency help requested",
+            data={"note": note} if note else {},
+            version=1,
+        ).noted(now, by, "raised", severity="critical", note=note)
+        alarm = self._with_arn(alarm)
+        result = self.repo.create(alarm, key)
+        if result != "ok":
+            raise Conflict("an emergency request is being recorded; try again", code="ALARM_CHANGED")
+        self._start(alarm)
+        return self._get(community_id, alarm.alarm_id)
+
+    def report(
+        self,
+        community_id: str,
+        by: str,
+        alarm_type: str,
+        severity: str,
+        building: str | None,
+        note: str | None,
+        request_id: str,
+    ) -> Alarm:
+        """A staff member reports what they see (fire lane blocked, fence damaged). The originator is the place
+        (the building, or the community), so two guards reporting the same thing make one alarm with count 2."""
+        if not ALARM_TYPE.fullmatch(alarm_type):
+            raise InvalidInput(
+                "type is 1-64 lower-case letters, digits or _",
+                code="VALIDATION_FAILED",
+                details=[{"field": "type", "code": "pattern", "message": ALARM_TYPE.pattern}],
+            )
+        now = self.now()
+        originator = f"place-{building or 'community'}"
+        key = DedupeKey(community_id, originator, f"report-{request_id}")
+        seen = self.repo.seen(key)
+        if seen:
+            return self._get(community_id, seen)
+        state = self.repo.device_state(community_id, originator)
+        existing_id = state.active.get(alarm_type)
+        if existing_id:
+            candidate = Candidate(community_id, originator, "", alarm_type, key.msg_id, now, True, severity, (), {}, "")
+            outcome = self._refresh(candidate, existing_id, severity, key, now)
+            if outcome is not None:
+                return self._get(community_id, existing_id)
+        alarm = Alarm(
+            alarm_id=new_alarm_id(),
+            community_id=community_id,
+            alarm_type=alarm_type,
+            severity=severity,
+            originator_kind=STAFF_REPORT,
+            originator_id=originator,
+            created_at=now,
+            last_seen_at=now,
+            building=building,
+            title=f"{alarm_type} reported by staff",
+            data={"note": note} if note else {},
+            version=1,
+        ).noted(now, by, "raised", severity=severity, note=note)
+        alarm = self._with_arn(alarm)
+        if self.repo.create(alarm, key) != "ok":
+            raise Conflict("the same report is being recorded; try again", code="ALARM_CHANGED")
+        self._start(alarm)
+        return self._get(community_id, alarm.alarm_id)
+
+    def _staff_change(self, community_id: str, alarm_id: str, change: Callable[[Alarm], Alarm]) -> tuple[Alarm, Alarm]:
+        """Apply a staff action on the latest version; a concurrent workflow note (notified, escalated) is not a
+        conflict for the person, so the change is re-read and re-applied. `change` raises when its precondition
+        no longer holds (then the loser of a real race gets that 409). Returns (before, after)."""
+        for _ in range(5):
+            alarm = self._get(community_id, alarm_id)
+            changed = replace(change(alarm), version=alarm.version + 1)
+            if self.repo.update(changed, alarm.version) == "ok":
+                return alarm, changed
+        raise Conflict("the alarm is changing too fast; reload and try again", code="ALARM_CHANGED")
+
+    def acknowledge(self, community_id: str, alarm_id: str, by: str) -> Alarm:
+        def change(alarm: Alarm) -> Alarm:
+            if alarm.acknowledged:
+                raise Conflict(f"alarm acknowledged by {alarm.ack_by}", code="ALARM_ALREADY_ACKNOWLEDGED")
+            now = self.now()
+            acked = replace(alarm, acknowledged=True, ack_at=now, ack_by=by)
+            return acked.noted(now, by, "acknowledged", latched=alarm.latched or None)
+
+        before, acked = self._staff_change(community_id, alarm_id, change)
+        if before.ack_token:
+            self.workflows.task_succeeded(before.ack_token, {"acknowledgedBy": by})
+        return acked
+
+    def assign(self, community_id: str, alarm_id: str, assignee: str | None, by: str) -> Alarm:
+        def change(alarm: Alarm) -> Alarm:
+            if alarm.closed_at is not None:
+                raise Conflict("the alarm is closed", code="ALARM_CLOSED")
+            now = self.now()
+            changed = replace(alarm, assignee=assignee, assigned_at=now)
+            return changed.noted(now, by, "assigned" if assignee else "unassigned", assignee=assignee)
+
+        return self._staff_change(community_id, alarm_id, change)[1]
+
+    def comment(self, community_id: str, alarm_id: str, text: str, by: str) -> Alarm:
+        return self._staff_change(community_id, alarm_id, lambda a: a.noted(self.now(), by, "commented", text=text))[1]
+
+    def clear(self, community_id: str, alarm_id: str, reason: str, by: str) -> Alarm:
+        for _ in range(5):
+            alarm = self._get(community_id, alarm_id)
+            if alarm.status == CLEARED:
+                raise Conflict(f"alarm already cleared by {alarm.cleared_by}", code="ALARM_ALREADY_CLEARED")
+            try:
+                return self._clear(alarm, by, reason)
+            except AlarmStoreBusy:
+                continue  # a workflow note or a repeat got in between: re-read and try again
+        raise Conflict("the alarm is changing too fast; reload and try again", code="ALARM_CHANGED")
+
+    def get(self, community_id: str, alarm_id: str) -> Alarm:
+        return self._get(community_id, alarm_id)
+
+    def find(self, community_id: str, query: AlarmQuery) -> tuple[list[Alarm], str | None]:
+        if query.since and query.until and query.since > query.until:
+            raise InvalidInput(
+                "from is after to",
+                code="VALIDATION_FAILED",
+                details=[{"field": "query.from", "code": "range", "message": "from must not be after to"}],
+            )
+        return self.repo.find(community_id, query)

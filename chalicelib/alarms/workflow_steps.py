@@ -1,0 +1,184 @@
+"""The alarm workflow's steps (stepfunctions/alarm_handling.asl.json, run by `tasks.alarm_workflow_task`): linked
+device commands, notifying an escalation level's people, waiting for the acknowledgement (its task token is kept on
+the alarm), escalating, dispatching a work order, waiting for the clear, and closing. Each step's note is re-applied
+over concurrent changes; a lost race is `AlarmStoreBusy`, which the workflow retries, and a retried link or dispatch
+finds on the timeline what it already did.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from typing import Any
+
+from chalicelib.alarms.lifecycle import AlarmLifecycle
+from chalicelib.alarms.model import (
+    CLEARED,
+    LEVEL_ADMIN,
+    LEVEL_CONTACTS,
+    LEVEL_MANAGER,
+    LEVEL_NAMES,
+    LEVEL_ON_DUTY,
+    SYSTEM,
+    Alarm,
+    AlarmStoreBusy,
+    linkage_plan,
+    linked_command_id,
+)
+from chalicelib.kernel.clock import iso
+from chalicelib.notifications import Message, Recipient
+
+
+class AlarmWorkflowSteps(AlarmLifecycle):
+    """The workflow's tasks, one method per step."""
+
+    def _mutate(self, community_id: str, alarm_id: str, change: Callable[[Alarm], Alarm | None]) -> Alarm:
+        for _ in range(5):
+            alarm = self._get(community_id, alarm_id)
+            changed = change(alarm)
+            if changed is None:
+                return alarm
+            if self.repo.update(replace(changed, version=alarm.version + 1), alarm.version) == "ok":
+                return changed
+        raise AlarmStoreBusy(alarm_id)
+
+    def link(self, community_id: str, alarm_id: str) -> list[dict[str, Any]]:
+        """Workflow task: linked device commands, once per alarm (a retry finds them on the timeline)."""
+        alarm = self._get(community_id, alarm_id)
+        if any(e.action == "linked" for e in alarm.timeline) or (not alarm.building and not alarm.house_id):
+            return [e.detail for e in alarm.timeline if e.action == "linked"]
+        types = ("door_controller", "elevator") if alarm.alarm_type == "fire_alarm" else ("gas_meter",)
+        devices = self.places.devices_for_linkage(community_id, alarm.building, types) if alarm.building else []
+        done: list[dict[str, Any]] = []
+        for target in linkage_plan(alarm, devices):
+            command_id = linked_command_id(alarm_id, target.device_id, target.command)
+            try:
+                self.commands.send(community_id, target, command_id, f"alarm:{alarm_id}")
+                done.append({"deviceId": target.device_id, "command": target.command, "commandId": command_id})
+            except Exception as exc:  # one unreachable device must not stop the others; it is recorded
+                done.append({"deviceId": target.device_id, "command": target.command, "error": str(exc)[:200]})
+        if done:
+            now = self.now()
+
+            def note(a: Alarm) -> Alarm:
+                for d in done:
+                    a = a.noted(now, SYSTEM, "linked", **d)
+                return a
+
+            self._mutate(community_id, alarm_id, note)
+        return done
+
+    def recipients(self, alarm: Alarm, level: int) -> list[Recipient]:
+        if level == LEVEL_ON_DUTY:
+            found = self.people.on_duty(alarm.community_id, alarm.building, self.now())
+            if alarm.house_id:
+                found += self.people.household(alarm.community_id, alarm.house_id)
+            return found
+        if level == LEVEL_MANAGER:
+            return self.people.staff_with_role(alarm.community_id, "staff.manager")
+        if level == LEVEL_ADMIN:
+            return self.people.staff_with_role(alarm.community_id, "community.admin")
+        if level == LEVEL_CONTACTS and alarm.house_id:
+            return self.people.emergency_contacts(alarm.community_id, alarm.house_id)
+        return []
+
+    def notify_level(self, community_id: str, alarm_id: str, level: int) -> dict[str, Any]:
+        """Workflow task: tell this level's people. Failed deliveries are recorded, never raised."""
+        alarm = self._get(community_id, alarm_id)
+        if alarm.acknowledged and level > 0:
+            return {"level": level, "sent": 0, "failed": 0, "skipped": "acknowledged"}
+        recipients = self.recipients(alarm, level)
+        message = Message(
+            community_id=community_id,
+            subject=f"alarm:{alarm_id}",
+            key=f"level-{level}",
+            title=f"[{alarm.severity}] {alarm.alarm_type}",
+            body=f"{alarm.title} ({alarm.building or alarm.area or ''}) at {iso(alarm.created_at)}",
+            recipients=tuple(recipients),
+            fields={
+                "type": alarm.alarm_type,
+                "severity": alarm.severity,
+                "place": alarm.building or alarm.house_id or alarm.area or "",
+                "time": iso(alarm.created_at),
+                "alarmId": alarm_id,
+            },
+            link=f"pages/alarms/detail?id={alarm_id}",
+        )
+        deliveries = self.notifier.send(message) if recipients else []
+        sent = sum(1 for d in deliveries if d.status == "sent")
+        failed = [d for d in deliveries if d.status == "failed"]
+        now = self.now()
+        self._mutate(
+            community_id,
+            alarm_id,
+            lambda a: a.noted(
+                now,
+                SYSTEM,
+                "notified",
+                level=level,
+                levelName=LEVEL_NAMES.get(level),
+                recipients=len(recipients),
+                sent=sent,
+                failed=len(failed),
+                reasons=sorted({d.reason or "" for d in failed}) or None,
+            ),
+        )
+        return {"level": level, "sent": sent, "failed": len(failed), "recipients": len(recipients)}
+
+    def await_ack(self, community_id: str, alarm_id: str, token: str) -> dict[str, Any]:
+        alarm = self._mutate(community_id, alarm_id, lambda a: None if a.acknowledged else replace(a, ack_token=token))
+        if alarm.acknowledged:
+            self.workflows.task_succeeded(token, {"acknowledgedBy": alarm.ack_by})
+        return {"waiting": not alarm.acknowledged}
+
+    def escalate(self, community_id: str, alarm_id: str, level: int) -> dict[str, Any]:
+        alarm = self._get(community_id, alarm_id)
+        nxt = level + 1
+        exhausted = nxt > alarm.max_level()
+        now = self.now()
+        if not exhausted:
+            self._mutate(
+                community_id,
+                alarm_id,
+                lambda a: (
+                    None
+                    if a.escalation_level >= nxt
+                    else replace(a, escalation_level=nxt).noted(
+                        now, SYSTEM, "escalated", level=nxt, levelName=LEVEL_NAMES.get(nxt)
+                    )
+                ),
+            )
+        return {"level": nxt if not exhausted else level, "exhausted": exhausted}
+
+    def dispatch(self, community_id: str, alarm_id: str) -> dict[str, Any]:
+        alarm = self._get(community_id, alarm_id)
+        if any(e.action == "dispatched" for e in alarm.timeline):
+            return {"dispatched": True}
+        order = self.work_orders.dispatch(alarm)
+        if order:
+            now = self.now()
+            self._mutate(community_id, alarm_id, lambda a: a.noted(now, SYSTEM, "dispatched", workOrderId=order))
+        return {"dispatched": bool(order), "workOrderId": order}
+
+    def await_clear(self, community_id: str, alarm_id: str, token: str) -> dict[str, Any]:
+        alarm = self._mutate(
+            community_id, alarm_id, lambda a: None if a.status == CLEARED else replace(a, clear_token=token)
+        )
+        if alarm.status == CLEARED:
+            self.workflows.task_succeeded(token, {"cleared": True})
+        return {"waiting": alarm.status != CLEARED}
+
+    def close(self, community_id: str, alarm_id: str, outcome: str) -> dict[str, Any]:
+        now = self.now()
+        alarm = self._mutate(
+            community_id,
+            alarm_id,
+            lambda a: (
+                None
+                if a.closed_at
+                else replace(a, closed_at=now, ack_token=None, clear_token=None).noted(
+                    now, SYSTEM, "closed", outcome=outcome
+                )
+            ),
+        )
+        return {"closed": True, "status": alarm.combined_status}
