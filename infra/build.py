@@ -14,6 +14,8 @@ from typing import Any
 
 import yaml
 
+from infra.permissions import state_machine_arn
+
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE = ROOT / "infra" / "resources.yaml"
 OUTPUT = ROOT / "infra" / "generated" / "merge-template.json"
@@ -21,11 +23,6 @@ OUTPUT = ROOT / "infra" / "generated" / "merge-template.json"
 
 def table_logical_id(logical: str) -> str:
     return "".join(part.capitalize() for part in logical.split("_")) + "Table"
-
-
-def state_machine_arn(logical_id: str) -> str:
-    """A state machine's ARN from its fixed name (`StateMachineName`), without a reference to the resource."""
-    return "arn:${AWS::Partition}:states:${AWS::Region}:${AWS::AccountId}:stateMachine:${AWS::StackName}-" + logical_id
 
 
 def build() -> dict[str, Any]:

@@ -58,6 +58,11 @@ class PolicyError(Exception):
     pass
 
 
+def state_machine_arn(logical_id: str) -> str:
+    """A state machine's ARN from its fixed name (`StateMachineName`), without a reference to the resource."""
+    return "arn:${AWS::Partition}:states:${AWS::Region}:${AWS::AccountId}:stateMachine:${AWS::StackName}-" + logical_id
+
+
 def _arns(logical: str, rtype: str, executions: bool = False) -> list[Any]:
     """The ARNs a grant on template resource `logical` covers (a table's indexes come with the table; a state
     machine's executions for the execution actions)."""
@@ -66,8 +71,6 @@ def _arns(logical: str, rtype: str, executions: bool = False) -> list[Any]:
         return [arn, {"Fn::Join": ["", [arn, "/index/*"]]}]
     if rtype == "AWS::StepFunctions::StateMachine":
         # By its fixed name, not `Ref`: a workflow's own task function may need it (no circular dependency).
-        from infra.build import state_machine_arn
-
         machine = state_machine_arn(logical)
         if executions:
             return [{"Fn::Sub": machine.replace(":stateMachine:", ":execution:") + ":*"}]

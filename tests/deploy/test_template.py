@@ -116,7 +116,8 @@ def test_each_function_role_allows_only_its_declaration(packaged: tuple[str, Pat
 
 
 def test_task_token_calls_are_scoped_to_the_state_machines_that_issue_them() -> None:
-    from infra.build import build, state_machine_arn
+    from infra.build import build
+    from infra.permissions import state_machine_arn
 
     resources = build()["Resources"]
     doc = resources["IngestEventRole"]["Properties"]["Policies"][0]["PolicyDocument"]
