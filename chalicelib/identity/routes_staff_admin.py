@@ -151,7 +151,7 @@ def list_staff(call: Call[Any]) -> StaffList:
 
 def actor_of(call: Call[Any]) -> Any:
     """The caller as the identity service's `Actor`: the target's scope is checked there, against theirs."""
-    from chalicelib.identity.service import Actor
+    from chalicelib.identity.model import Actor
 
     return Actor(subject=call.who.subject, communities=call.who.communities, platform=call.who.is_platform_admin)
 
