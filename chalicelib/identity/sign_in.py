@@ -46,7 +46,7 @@ class SignInAndSessions(IdentityBase):
 
     # -- staff -----------------------------------------------------------------------------------------------------
 
-    def staff_login(self, username: str, password: str) -> tuple[Session, StaffAccount | None]:
+    def staff_login(self, username: str, password: str) -> tuple[Session, StaffAccount]:
         """Check a password. Answers the session, or raises after recording the failure on the account.
 
         Unknown usernames and wrong passwords look the same (401, same work). A locked account answers 403 without
