@@ -1,10 +1,10 @@
 """Registry rules: the community's basic-information entities (001 7.1.1.1-7.1.1.11, 003 7.3.5).
 
 Entities and their clauses (field lists live in the API contracts, named in camelCase):
-- organisation hierarchy node, 7.1.1.11 / 7.3.6 (code rules in `domain.addresses`);
+- organisation hierarchy node, 7.1.1.11 / 7.3.6 (code rules in `addresses.py`);
 - building, 7.1.1.3; unit (单元) of a building; house, 7.1.1.4 b;
 - person, 7.1.1.2 (population type permanent|floating|key, key-person category, tags) and 7.1.1.4 c-d;
-- household membership (residency with move-in/move-out), 7.1.1.4 a/d (see `domain.households`);
+- household membership (residency with move-in/move-out), 7.1.1.4 a/d (use cases in `households.py`);
 - motor and non-motor vehicle, 7.1.1.6-7.1.1.7; legal-entity unit / organisation in the compound, 7.1.1.5.
 Every record carries its ingest time and data source (cross-cutting rule of 7.1.1).
 
@@ -356,7 +356,7 @@ RELATIONS: tuple[str, ...] = ("owner", "family", "tenant")
 
 @dataclass(frozen=True)
 class Membership:
-    """A resident account's current place in a household (what part A puts into resident tokens)."""
+    """A resident account's current place in a household (what the identity capability puts into resident tokens)."""
 
     community_id: str
     house_id: str
