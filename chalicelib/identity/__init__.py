@@ -1,7 +1,11 @@
 """Identity (001 7.3.3, 7.3.5; 002 6.4.12): staff and resident accounts, sign-in (WeChat for residents, password
 for staff), sessions as refresh-token families, and the administration of staff accounts.
 
-- rules and use cases: `service.py` (accounts, login rules, sessions; ports as Protocols)
+- rules: `model.py` (staff and resident accounts, password rules, who may manage whom, refresh-token families and
+  sessions; ports as Protocols)
+- use cases: `service.py` (`IdentityService`, the one object that combines the three below), `base.py` (the ports,
+  account look-ups, ending sessions), `sign_in.py` (sign-in, password change, refresh, logout), `staff_admin.py`
+  (the administration of staff accounts)
 - storage: `repository.py` (accounts, usernames, openids, refresh families); table: `identity`
   (`kernel/tables.py: IdentityTable`; the per-account session cutoff item is the kernel's, `kernel/security`)
 - HTTP: `routes.py` (sign-in, refresh, logout, profile, password), `routes_staff_admin.py` (staff accounts),
@@ -15,7 +19,7 @@ What other capabilities use is below.
 from __future__ import annotations
 
 from chalicelib.identity.adapters import HttpWechat
-from chalicelib.identity.service import StaffAccount
+from chalicelib.identity.model import StaffAccount
 from chalicelib.identity.wiring import identity_service, wechat_client
 
 __all__ = [

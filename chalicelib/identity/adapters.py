@@ -32,7 +32,7 @@ import urllib.request
 from functools import cache
 from typing import Any
 
-from chalicelib.identity.service import WechatSession
+from chalicelib.identity.model import WechatSession
 from chalicelib.kernel.errors import DomainError, Forbidden, TooManyRequests, Unauthenticated, UpstreamUnavailable
 
 DEFAULT_BASE = "https://api.weixin.qq.com"

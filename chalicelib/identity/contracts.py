@@ -4,11 +4,15 @@ staff accounts (with the staff account as a viewer may see it)."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 from pydantic import Field, StringConstraints, field_validator
 
 from chalicelib.kernel.contracts import Contract, Id
+
+if TYPE_CHECKING:
+    from chalicelib.identity.model import StaffAccount
+    from chalicelib.kernel.security.principal import Principal
 
 Password = Annotated[str, StringConstraints(min_length=1, max_length=256, strip_whitespace=False)]
 Code = Annotated[str, StringConstraints(min_length=1, max_length=256)]
@@ -84,7 +88,7 @@ def _iso(value: datetime | None) -> str | None:
     return iso(value) if value else None
 
 
-def staff_view(a: Any, viewer: Any) -> StaffView:
+def staff_view(a: StaffAccount, viewer: Principal) -> StaffView:
     """The account as `viewer` may see it: a community admin sees only the communities they manage (an account
     shared with another community must not tell them which one)."""
     from chalicelib.kernel.clock import utcnow

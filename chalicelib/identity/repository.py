@@ -27,7 +27,7 @@ from pynamodb.attributes import (
 from pynamodb.exceptions import PutError, TransactWriteError
 from pynamodb.transactions import TransactWrite
 
-from chalicelib.identity.service import RefreshFamily, ResidentAccount, StaffAccount
+from chalicelib.identity.model import RefreshFamily, ResidentAccount, StaffAccount
 from chalicelib.kernel.clock import iso
 from chalicelib.kernel.dynamo import transaction_connection
 from chalicelib.kernel.errors import Conflict

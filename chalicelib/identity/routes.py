@@ -6,7 +6,7 @@ not sign in (locked, disabled, outside its validity period) 403, and neither iss
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from chalice import Blueprint
 
@@ -24,16 +24,20 @@ from chalicelib.kernel.errors import DomainError
 from chalicelib.kernel.http import Call, endpoint
 from chalicelib.kernel.security.access import Access
 
+if TYPE_CHECKING:
+    from chalicelib.identity.model import Session, StaffAccount
+    from chalicelib.identity.service import IdentityService
+
 bp = Blueprint(__name__)
 
 
-def _service() -> Any:
+def _service() -> IdentityService:
     from chalicelib.identity import wiring
 
     return wiring.identity_service()
 
 
-def token_response(session: Any) -> TokenResponse:
+def token_response(session: Session) -> TokenResponse:
     from chalicelib.kernel.security.principal import Principal
     from chalicelib.kernel.security.tokens import issue_access_token
 
@@ -232,7 +236,7 @@ def bind_phone(call: Call[PhoneBinding]) -> ResidentProfile:
     )
 
 
-def staff_profile(account: Any) -> StaffProfile:
+def staff_profile(account: StaffAccount) -> StaffProfile:
     from chalicelib.kernel.clock import iso
 
     return StaffProfile(

@@ -8,7 +8,8 @@ full number is a separate, audited read.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from chalice import Blueprint
 
@@ -27,10 +28,14 @@ from chalicelib.kernel.errors import Forbidden, InvalidInput
 from chalicelib.kernel.http import Call, endpoint
 from chalicelib.kernel.security.access import Access
 
+if TYPE_CHECKING:
+    from chalicelib.identity.model import Actor, StaffAccount
+    from chalicelib.identity.service import IdentityService
+
 bp = Blueprint(__name__)
 
 
-def _service() -> Any:
+def _service() -> IdentityService:
     from chalicelib.identity import wiring
 
     return wiring.identity_service()
@@ -149,14 +154,14 @@ def list_staff(call: Call[Any]) -> StaffList:
     )
 
 
-def actor_of(call: Call[Any]) -> Any:
+def actor_of(call: Call[Any]) -> Actor:
     """The caller as the identity service's `Actor`: the target's scope is checked there, against theirs."""
-    from chalicelib.identity.service import Actor
+    from chalicelib.identity.model import Actor
 
     return Actor(subject=call.who.subject, communities=call.who.communities, platform=call.who.is_platform_admin)
 
 
-def _act(call: Call[Any], operation: str, action: Any) -> StaffView:
+def _act(call: Call[Any], operation: str, action: Callable[[Actor, str, str], StaffAccount]) -> StaffView:
     """Run `action(actor, community_id, account_id)` and audit how it ended."""
     from chalicelib import audit
     from chalicelib.kernel.errors import DomainError

@@ -2,9 +2,10 @@
 people, vehicles, organisations, households (who lives where, binding a resident account, applications,
 invitations, move-outs) and the .xlsx import and export.
 
-- rules and use cases: `model.py` (records, ports, entity rules, households), `service.py` (registry use cases),
-  `households.py` (binding, applications, invitations, removal, move-out), `imports.py` + `import_rows.py` +
-  `spreadsheets.py` (bulk import/export), `addresses.py` (standard address codes)
+- rules and use cases: `model.py` (records, ports, entity rules, the invariants every stored record satisfies,
+  households), `service.py` (registry use cases), `households.py` (binding, applications, invitations, removal,
+  move-out), `imports.py` + `import_rows.py` + `spreadsheets.py` (bulk import/export), `addresses.py` (standard
+  address codes)
 - storage: `repository.py` (the `RegistryRepository` port on DynamoDB), `repository_items.py` (the registry table's
   items, keys and indexes); table: `registry` (`kernel/tables.py: RegistryTable`)
 - HTTP: `routes_*.py` per entity, `contracts.py` (request and response models, masking of personal data)

@@ -1,10 +1,10 @@
 """Registry rules: the community's basic-information entities (001 7.1.1.1-7.1.1.11, 003 7.3.5).
 
 Entities and their clauses (field lists live in the API contracts, named in camelCase):
-- organisation hierarchy node, 7.1.1.11 / 7.3.6 (code rules in `domain.addresses`);
+- organisation hierarchy node, 7.1.1.11 / 7.3.6 (code rules in `addresses.py`);
 - building, 7.1.1.3; unit (单元) of a building; house, 7.1.1.4 b;
 - person, 7.1.1.2 (population type permanent|floating|key, key-person category, tags) and 7.1.1.4 c-d;
-- household membership (residency with move-in/move-out), 7.1.1.4 a/d (see `domain.households`);
+- household membership (residency with move-in/move-out), 7.1.1.4 a/d (use cases in `households.py`);
 - motor and non-motor vehicle, 7.1.1.6-7.1.1.7; legal-entity unit / organisation in the compound, 7.1.1.5.
 Every record carries its ingest time and data source (cross-cutting rule of 7.1.1).
 
@@ -29,6 +29,7 @@ permanent and floating residents and rented houses (relation `tenant`).
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -36,7 +37,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal, Protocol
 
-from chalicelib.kernel.errors import InvalidInput
+from chalicelib.kernel.errors import InvalidInput, NotFound
 
 POPULATION_TYPES: tuple[str, ...] = ("permanent", "floating", "key")
 DATA_SOURCES: tuple[str, ...] = (
@@ -57,7 +58,8 @@ BUILDING_STATUSES: tuple[str, ...] = ("in_use", "under_construction", "vacant", 
 OCCUPANCY: tuple[str, ...] = ("self_occupied", "rented", "vacant", "unknown")
 
 
-def _bad(field: str, message: str, code: str) -> InvalidInput:
+def invalid_field(field: str, message: str, code: str) -> InvalidInput:
+    """400 naming the one field that breaks a rule (`code` upper case; the field's detail carries it lower case)."""
     return InvalidInput(message, code=code, details=[{"field": field, "code": code.lower(), "message": message}])
 
 
@@ -86,7 +88,7 @@ def validate_plate(plate: str, kind: str = "motor") -> str:
     value = normalise_plate(plate)
     pattern = _PLATE if kind == "motor" else _NON_MOTOR_PLATE
     if not pattern.match(value):
-        raise _bad("plate", f"{plate!r} is not a valid {kind.replace('_', '-')} plate number", "INVALID_PLATE")
+        raise invalid_field("plate", f"{plate!r} is not a valid {kind.replace('_', '-')} plate number", "INVALID_PLATE")
     return value
 
 
@@ -113,20 +115,20 @@ def validate_tags(tags: list[str]) -> list[str]:
     for tag in tags:
         value = tag.strip()
         if not value or len(value) > 32:
-            raise _bad("tags", "a tag is 1-32 characters", "INVALID_TAG")
+            raise invalid_field("tags", "a tag is 1-32 characters", "INVALID_TAG")
         if value not in seen:
             seen.append(value)
     if len(seen) > 20:
-        raise _bad("tags", "at most 20 tags", "TOO_MANY_TAGS")
+        raise invalid_field("tags", "at most 20 tags", "TOO_MANY_TAGS")
     return seen
 
 
 def check_key_person(population_type: str, key_category: str | None) -> None:
     """7.1.1.2 c: a key person has a key-person category; others do not."""
     if population_type == "key" and not key_category:
-        raise _bad("keyCategory", "a key person needs a keyCategory", "KEY_CATEGORY_REQUIRED")
+        raise invalid_field("keyCategory", "a key person needs a keyCategory", "KEY_CATEGORY_REQUIRED")
     if population_type != "key" and key_category:
-        raise _bad("keyCategory", "only key persons have a keyCategory", "KEY_CATEGORY_NOT_ALLOWED")
+        raise invalid_field("keyCategory", "only key persons have a keyCategory", "KEY_CATEGORY_NOT_ALLOWED")
 
 
 Kind = Literal["org", "building", "unit", "house", "person", "vehicle", "organisation", "application"]
@@ -230,6 +232,68 @@ class Change:
         )
 
 
+# --- what every stored record satisfies -------------------------------------------------------------------------
+
+# Fields an entity always holds: an update may change them, never remove them.
+REQUIRED: dict[str, tuple[str, ...]] = {
+    "house": ("unit", "floor", "room", "addressCode", "buildingId", "use", "occupancy"),
+    "person": ("name", "gender", "idType", "populationType", "status"),
+    "vehicle": ("kind", "plate", "parkingType"),
+    "organisation": ("name", "keyUnit"),
+}
+# The person fields `new_person` stores as they are (phone, ID number and emergency contacts are sealed).
+PLAIN_PERSON_FIELDS = (
+    "name",
+    "gender",
+    "idType",
+    "nationality",
+    "ethnicity",
+    "nativePlace",
+    "residenceAddress",
+    "hukouAddress",
+    "populationType",
+    "keyCategory",
+    "tags",
+    "status",
+)
+
+
+def not_found(kind: str) -> NotFound:
+    return NotFound(f"{kind.replace('_', ' ')} not found", code=f"{kind.upper()}_NOT_FOUND")
+
+
+def unknown_reference(field: str, kind: str) -> NotFound:
+    """A body names an entity this community does not hold: 404 naming the field, the same answer whether the
+    id exists in another community or nowhere (look-ups are scoped to the path's community)."""
+    return NotFound(
+        f"{field} does not name a {kind} of this community",
+        code=f"{kind.upper()}_NOT_FOUND",
+        details=[{"field": field, "code": "not_found", "message": f"no such {kind} in this community"}],
+    )
+
+
+def check_finite(attrs: dict[str, Any]) -> None:
+    """No NaN or infinity is ever stored (JSON `1e400` parses as infinity)."""
+    for key, value in attrs.items():
+        if isinstance(value, float) and not math.isfinite(value):
+            raise invalid_field(key, f"{key} must be a finite number", "FINITE_NUMBER")
+
+
+def check_record(record: Record) -> None:
+    """The invariants every stored version of an entity satisfies (create and update alike)."""
+    missing = [f for f in REQUIRED.get(record.kind, ()) if record.attrs.get(f) is None]
+    if missing:
+        raise InvalidInput(
+            f"{', '.join(missing)} cannot be removed",
+            code="VALIDATION_FAILED",
+            details=[{"field": f, "code": "null_not_allowed", "message": "required"} for f in missing],
+        )
+    check_finite(record.attrs)
+    if record.kind == "person":
+        check_key_person(record.attrs["populationType"], record.attrs.get("keyCategory"))
+        record.attrs["tags"] = validate_tags(list(record.attrs.get("tags") or []))
+
+
 class RegistryRepository(Protocol):
     """Storage of the registry. Reads return None / empty when absent; `commit` raises `Conflict` on a failed
     condition and leaves nothing written."""
@@ -292,7 +356,7 @@ RELATIONS: tuple[str, ...] = ("owner", "family", "tenant")
 
 @dataclass(frozen=True)
 class Membership:
-    """A resident account's current place in a household (what part A puts into resident tokens)."""
+    """A resident account's current place in a household (what the identity capability puts into resident tokens)."""
 
     community_id: str
     house_id: str

@@ -198,8 +198,9 @@ def _exists_code(record: Record) -> tuple[str, str]:
 class DynamoRegistry:
     """`RegistryRepository` on the registry table.
 
-    `move_out_actions` add their writes to a move-out's own transaction (the access credentials of the person in
-    that house are deregistered with it: issue 11): each is called as (tx, community, house, person, at, reason).
+    `move_out_actions` add their writes to a move-out's own transaction (the visitors capability deregisters the
+    access credentials of the person in that house with it, so no card outlives its holder's residency): each is
+    called as (tx, community, house, person, at, reason).
     """
 
     def __init__(self, move_out_actions: Iterable[Callable[..., Any]] = ()):

@@ -1,5 +1,5 @@
 """Bulk import and export of houses and residents as .xlsx (001 7.3.7 c); the rules are in
-`domain.import_service`.
+`imports.py`, `import_rows.py` and `spreadsheets.py`.
 
 - `GET  .../imports/template` -> the template workbook (JSON with base64 content: the mini-program and staff app
   save it as a file; no binary media type needed on the way out).

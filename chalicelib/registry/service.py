@@ -2,13 +2,12 @@
 
 One service, one rule per entity, whatever the entry path: the staff routes, the spreadsheet import and the local
 cloud's seed all call these methods. The entity rules (address codes, ID numbers, plates, credit codes, key
-persons, one owner per house, residency history, ingest time and source) live in `new_*` builders and `_check`;
-the repository applies each use case's `Change` atomically.
+persons, one owner per house, residency history, ingest time and source) live in the `new_*` builders here and in
+`model.check_record`; the repository applies each use case's `Change` atomically.
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
@@ -17,69 +16,20 @@ from typing import Any
 from chalicelib.kernel.errors import Conflict, InvalidInput, NotFound
 from chalicelib.registry import addresses
 from chalicelib.registry import model as registry
-from chalicelib.registry.model import Change, Claim, Listing, PersonalData, Record, RegistryRepository, Residency
-
-# Fields an entity always holds: an update may change them, never remove them.
-REQUIRED: dict[str, tuple[str, ...]] = {
-    "house": ("unit", "floor", "room", "addressCode", "buildingId", "use", "occupancy"),
-    "person": ("name", "gender", "idType", "populationType", "status"),
-    "vehicle": ("kind", "plate", "parkingType"),
-    "organisation": ("name", "keyUnit"),
-}
-PLAIN_PERSON_FIELDS = (
-    "name",
-    "gender",
-    "idType",
-    "nationality",
-    "ethnicity",
-    "nativePlace",
-    "residenceAddress",
-    "hukouAddress",
-    "populationType",
-    "keyCategory",
-    "tags",
-    "status",
+from chalicelib.registry.model import (
+    PLAIN_PERSON_FIELDS,
+    Change,
+    Claim,
+    Listing,
+    PersonalData,
+    Record,
+    RegistryRepository,
+    Residency,
+    check_record,
+    invalid_field,
+    not_found,
+    unknown_reference,
 )
-
-
-def not_found(kind: str) -> NotFound:
-    return NotFound(f"{kind.replace('_', ' ')} not found", code=f"{kind.upper()}_NOT_FOUND")
-
-
-def unknown_reference(field: str, kind: str) -> NotFound:
-    """A body names an entity this community does not hold: 404 naming the field, the same answer whether the
-    id exists in another community or nowhere (look-ups are scoped to the path's community)."""
-    return NotFound(
-        f"{field} does not name a {kind} of this community",
-        code=f"{kind.upper()}_NOT_FOUND",
-        details=[{"field": field, "code": "not_found", "message": f"no such {kind} in this community"}],
-    )
-
-
-def _bad(field: str, code: str, message: str) -> InvalidInput:
-    return InvalidInput(message, code=code.upper(), details=[{"field": field, "code": code, "message": message}])
-
-
-def check_finite(attrs: dict[str, Any]) -> None:
-    """No NaN or infinity is ever stored (JSON `1e400` parses as infinity)."""
-    for key, value in attrs.items():
-        if isinstance(value, float) and not math.isfinite(value):
-            raise _bad(key, "finite_number", f"{key} must be a finite number")
-
-
-def _check(record: Record) -> None:
-    """The invariants every stored version of an entity satisfies (create and update alike)."""
-    missing = [f for f in REQUIRED.get(record.kind, ()) if record.attrs.get(f) is None]
-    if missing:
-        raise InvalidInput(
-            f"{', '.join(missing)} cannot be removed",
-            code="VALIDATION_FAILED",
-            details=[{"field": f, "code": "null_not_allowed", "message": "required"} for f in missing],
-        )
-    check_finite(record.attrs)
-    if record.kind == "person":
-        registry.check_key_person(record.attrs["populationType"], record.attrs.get("keyCategory"))
-        record.attrs["tags"] = registry.validate_tags(list(record.attrs.get("tags") or []))
 
 
 class RegistryService:
@@ -128,7 +78,7 @@ class RegistryService:
             created_by=actor,
             import_id=import_id,
         )
-        _check(record)
+        check_record(record)
         return record
 
     def update(self, community_id: str, kind: str, entity_id: str, version: int, changes: dict[str, Any]) -> Record:
@@ -149,7 +99,7 @@ class RegistryService:
             else:
                 updated.attrs[key] = value
         updated.updated_at = self.now()
-        _check(updated)
+        check_record(updated)
         self.repo.commit(Change().update(updated))
         return updated
 
@@ -166,15 +116,17 @@ class RegistryService:
     def checked_phone(self, value: str, field: str = "phone") -> str:
         digits = self.personal.normalise_phone(value)
         if not digits.isdigit() or not 5 <= len(digits) <= 15:
-            raise _bad(field, "invalid_phone", "not a phone number: digits, 5-15")
+            raise invalid_field(field, "not a phone number: digits, 5-15", "INVALID_PHONE")
         return digits
 
     def checked_id_number(self, id_type: str, value: str, field: str = "idNumber") -> str:
         number = self.personal.normalise_id_number(value)
         if id_type == "resident_id_card" and not self.personal.valid_id_card(number):
-            raise _bad(field, "invalid_id_number", "not a valid resident ID-card number (GB 11643 check failed)")
+            raise invalid_field(
+                field, "not a valid resident ID-card number (GB 11643 check failed)", "INVALID_ID_NUMBER"
+            )
         if not 5 <= len(number) <= 32:
-            raise _bad(field, "invalid_id_number", "ID number length is 5-32")
+            raise invalid_field(field, "ID number length is 5-32", "INVALID_ID_NUMBER")
         return number
 
     # --- organisation hierarchy (7.1.1.11, 7.3.6) --------------------------------------------------------------

@@ -76,7 +76,7 @@ def _demo_resident(service: Any) -> dict[str, str]:
     house by the registry seed or the household flow)."""
     import uuid
 
-    from chalicelib.identity.service import ResidentAccount
+    from chalicelib.identity.model import ResidentAccount
     from chalicelib.kernel.clock import utcnow
 
     openid = service.wechat.code_to_session(DEMO_RESIDENT_CODE).openid

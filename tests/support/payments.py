@@ -83,8 +83,8 @@ def make_house(community_id: str, building_id: str = "bld-1", area: float | None
 
 
 def make_resident() -> str:
+    from chalicelib.identity.model import ResidentAccount
     from chalicelib.identity.repository import DynamoResidentAccounts
-    from chalicelib.identity.service import ResidentAccount
 
     account_id = "r-" + uuid.uuid4().hex[:10]
     DynamoResidentAccounts().add(

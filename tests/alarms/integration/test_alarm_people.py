@@ -16,8 +16,8 @@ from tests.support.registry import add_member, fake_phone, make_house, make_pers
 
 def test_household_contacts_staff_and_roster(client: Any, cloud: Any) -> None:
     from chalicelib.alarms.adapters import AlarmPeopleDirectory, LedgerPlaces
+    from chalicelib.identity.model import ResidentAccount
     from chalicelib.identity.repository import DynamoResidentAccounts
-    from chalicelib.identity.service import ResidentAccount
     from chalicelib.kernel.clock import utcnow
 
     c = new_community(client)

@@ -81,7 +81,7 @@ def test_staff_token_cannot_bind_a_resident_phone(client: Any) -> None:
 
 
 def test_resident_token_carries_roles_communities_and_households_of_memberships(cloud: Any) -> None:
-    """Service level with a membership double (the registry's memberships are part B's)."""
+    """Service level with a membership double (memberships belong to the registry capability)."""
     from dataclasses import replace
 
     from chalicelib.identity.adapters import FakeWechat

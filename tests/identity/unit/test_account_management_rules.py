@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from chalicelib.identity import service as idn
+from chalicelib.identity import model as idn
 from chalicelib.kernel.errors import Unauthenticated
 from tests.identity.unit.test_identity_domain import account, make
 

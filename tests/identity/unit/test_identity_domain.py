@@ -8,7 +8,8 @@ from typing import Any
 
 import pytest
 
-from chalicelib.identity import service as idn
+from chalicelib.identity import model as idn
+from chalicelib.identity.service import IdentityService
 from chalicelib.kernel.errors import Forbidden, InvalidInput, Unauthenticated
 
 
@@ -81,9 +82,9 @@ class NoResidents:
         return None
 
 
-def make() -> tuple[idn.IdentityService, Clock, Staff, Families]:
+def make() -> tuple[IdentityService, Clock, Staff, Families]:
     clock, staff, families = Clock(), Staff(), Families()
-    svc = idn.IdentityService(
+    svc = IdentityService(
         staff=staff,
         residents=NoResidents(),
         families=families,  # type: ignore[arg-type]
@@ -96,7 +97,7 @@ def make() -> tuple[idn.IdentityService, Clock, Staff, Families]:
     return svc, clock, staff, families
 
 
-def account(svc: idn.IdentityService, staff: Staff, **kw: Any) -> idn.StaffAccount:
+def account(svc: IdentityService, staff: Staff, **kw: Any) -> idn.StaffAccount:
     created = svc.create_staff(
         username="li.guard",
         name="Li",

@@ -17,8 +17,8 @@ from tests.support.registry import add_member, make_house, make_person, new_comm
 
 def _bind(client: Any, community: str, house_id: str, relation: str) -> str:
     """A resident of the house bound to an account with a WeChat openid; returns the openid."""
+    from chalicelib.identity.model import ResidentAccount
     from chalicelib.identity.repository import DynamoResidentAccounts
-    from chalicelib.identity.service import ResidentAccount
     from chalicelib.kernel.clock import utcnow
 
     person, _ = make_person(client, community)
