@@ -18,18 +18,22 @@ What other capabilities use is below.
 
 from __future__ import annotations
 
-from chalicelib.identity.adapters import HttpWechat
+from typing import TYPE_CHECKING
+
 from chalicelib.identity.model import StaffAccount
 from chalicelib.identity.wiring import identity_service, wechat_client
 
+if TYPE_CHECKING:
+    from chalicelib.identity.adapters import HttpWechat
+
 __all__ = [
-    "HttpWechat",
     "StaffAccount",
     "identity_service",
     "openid_of",
     "staff_account",
     "staff_in_community",
     "wechat_client",
+    "wechat_server_api",
 ]
 
 
@@ -52,3 +56,10 @@ def openid_of(account_id: str) -> str | None:
 
     account = DynamoResidentAccounts().get(account_id)
     return account.openid if account is not None else None
+
+
+def wechat_server_api(appid: str, secret: str, base_url: str) -> HttpWechat:
+    """WeChat's server API for another mini-program or official account (its own AppID and secret)."""
+    from chalicelib.identity.adapters import HttpWechat
+
+    return HttpWechat(appid, secret, base_url)

@@ -67,9 +67,11 @@ def channels() -> dict[str, Channel]:
         base = os.environ.get("NOTIFY_WECHAT_BASE") or "https://api.weixin.qq.com"
         wechat: Any
         if os.environ.get("NOTIFY_WECHAT_SECRET"):
-            from chalicelib.identity import HttpWechat
+            from chalicelib.identity import wechat_server_api
 
-            wechat = HttpWechat(os.environ.get("NOTIFY_WECHAT_APPID", ""), os.environ["NOTIFY_WECHAT_SECRET"], base)
+            wechat = wechat_server_api(
+                os.environ.get("NOTIFY_WECHAT_APPID", ""), os.environ["NOTIFY_WECHAT_SECRET"], base
+            )
         else:
             from chalicelib.identity import wechat_client
 
