@@ -33,7 +33,7 @@ from chalicelib.kernel.dynamo import transaction_connection
 from chalicelib.kernel.errors import Conflict
 from chalicelib.kernel.pagination import decode_cursor, encode_cursor
 from chalicelib.kernel.tables import VisitorTable
-from chalicelib.visitors.service import REVOKED, EntryRecord, Visitor, VisitorPass, VisitorPolicy
+from chalicelib.visitors.model import REVOKED, EntryRecord, Visitor, VisitorPass, VisitorPolicy
 
 RETENTION = timedelta(days=400)  # >= 180 days (001 6.2.1.4 c), >= 365 for vehicle events (003)
 

@@ -294,7 +294,7 @@ def get_policy(call: Call[Any]) -> PolicyView:
 )
 def put_policy(call: Call[PolicyUpdate]) -> PolicyView:
     from chalicelib.kernel.clock import utcnow
-    from chalicelib.visitors.service import VisitorPolicy
+    from chalicelib.visitors.model import VisitorPolicy
 
     b = call.body
     cid = call.path["community_id"]

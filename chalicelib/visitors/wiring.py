@@ -11,9 +11,10 @@ if TYPE_CHECKING:
     from chalicelib.visitors.credentials import CredentialService
     from chalicelib.visitors.doors import DoorAccess
     from chalicelib.visitors.gate_sessions import GateSessions
+    from chalicelib.visitors.model import GateRef
     from chalicelib.visitors.repository import DynamoEntryLog, DynamoPassRepository, DynamoPolicyStore
     from chalicelib.visitors.repository_credentials import DynamoCredentials
-    from chalicelib.visitors.service import GateRef, VisitorPassService
+    from chalicelib.visitors.service import VisitorPassService
 
 
 @built
@@ -27,13 +28,14 @@ def pass_master_key() -> SecretsManagerMasterKey:
 def visitor_service() -> VisitorPassService:
     from chalicelib.kernel.security.pii import SealedPhones
     from chalicelib.visitors.adapters import LedgerGates, RegistryHouses, StepFunctionsPassWorkflows
+    from chalicelib.visitors.keyring import PublishingKeyring
     from chalicelib.visitors.repository import (
         DynamoEntryLog,
         DynamoPassRepository,
         DynamoPolicyStore,
         DynamoPublishedKeys,
     )
-    from chalicelib.visitors.service import PublishingKeyring, VisitorPassService
+    from chalicelib.visitors.service import VisitorPassService
 
     return VisitorPassService(
         repo=DynamoPassRepository(),
