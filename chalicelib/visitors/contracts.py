@@ -1,4 +1,4 @@
-"""Request and response models of the visitor-pass, gate and entry-record routes (issue 11).
+"""Request and response models of the visitor-pass, gate and entry-record routes.
 
 What a visitor pass, a gate's verification and an entry record look like on the wire (masked personal data):
 the one view of each, shared by the resident, staff and gate routes.
