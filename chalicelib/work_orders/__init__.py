@@ -16,7 +16,7 @@ What other capabilities use is below (an equipment alarm opens a repair work ord
 
 from __future__ import annotations
 
-from chalicelib.work_orders.service import Actor, Location
+from chalicelib.work_orders.model import Actor, Location
 from chalicelib.work_orders.wiring import work_order_service
 
 __all__ = ["Actor", "Location", "work_order_service"]

@@ -36,7 +36,7 @@ REPORT = Access.household("workorder:household")
 
 def actor(call: Call[Any]) -> Any:
     """The resident acting for the path's household only (the access check verified it is theirs)."""
-    from chalicelib.work_orders.service import Actor
+    from chalicelib.work_orders.model import Actor
 
     who = call.who
     return Actor(who.subject, who.kind, who.roles, frozenset({call.path["house_id"]}), who.name)
@@ -74,7 +74,7 @@ def categories(call: Call[Any]) -> CategoryList:
     summary="Report a repair, complaint or suggestion for your household",
 )
 def report(call: Call[ReportRequest]) -> TicketView:
-    from chalicelib.work_orders.service import Location
+    from chalicelib.work_orders.model import Location
 
     b, community_id = call.body, call.path["community_id"]
     ticket = wiring.work_order_service().report(

@@ -49,7 +49,7 @@ MANAGE = Access.community("workorder:manage")
 
 
 def actor(call: Call[Any]) -> Any:
-    from chalicelib.work_orders.service import Actor
+    from chalicelib.work_orders.model import Actor
 
     who = call.who
     return Actor(who.subject, who.kind, who.roles, frozenset(), who.name)
@@ -85,7 +85,7 @@ def _page(found: tuple[list[Any], str | None]) -> TicketPage:
     summary="Report a work order (e.g. found on patrol) for a house or a public area",
 )
 def report(call: Call[StaffReportRequest]) -> TicketView:
-    from chalicelib.work_orders.service import Location
+    from chalicelib.work_orders.model import Location
 
     b = call.body
     with audited(call, "work_order.report", "work_order", "-", {"kind": b.kind}) as detail:
@@ -307,7 +307,7 @@ def categories(call: Call[Any]) -> CategoryList:
     summary="Create or change a category (deadlines in minutes, the skill that handles it)",
 )
 def put_category(call: Call[CategoryRequest]) -> CategoryView:
-    from chalicelib.work_orders.service import Category
+    from chalicelib.work_orders.model import Category
 
     b, category_id = call.body, call.path["category_id"]
     with audited(call, "work_order.category", "work_order_category", category_id, {"name": b.name}):
