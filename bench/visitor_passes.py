@@ -100,8 +100,8 @@ def online(count: int) -> None:
         place = new_place()
         gate = add_gate(place.community)
         service = wiring.visitor_service()
+        from chalicelib.visitors.model import VisitorPolicy
         from chalicelib.visitors.repository import DynamoPolicyStore
-        from chalicelib.visitors.service import VisitorPolicy
 
         DynamoPolicyStore().put(VisitorPolicy(place.community, max_entries=255))
 

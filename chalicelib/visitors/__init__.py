@@ -3,10 +3,13 @@ walk-in, approval, expiry), signed QR passes and keypad passcodes that gates ver
 their device certificate, entry records, residents opening doors from the mini-program, and access credentials
 (cards, QR, faces by reference, app) of residents and staff.
 
-- rules and use cases: `service.py` (passes), `passes.py` (the Ed25519-signed credential and keyring),
+- rules and use cases: `model.py` (passes, entry records, policies, the ports), `service.py` (issuing, approval,
+  revocation, the workflow's tasks), `admission.py` (gates: keys to download, verification, offline uploads),
+  `passes.py` (the Ed25519-signed credential and keypad passcodes), `keyring.py` (signing keys, published),
   `gate_sessions.py`, `doors.py`, `credentials.py`
-- storage: `repository.py` (passes, policies, published keys, entry records), `repository_credentials.py`;
-  table: `visitors` (`kernel/tables.py: VisitorTable`)
+- storage: `repository.py` (passes, passcode slots, policies, published keys), `repository_entries.py` (entry
+  records and their daily counters), `repository_credentials.py`; table: `visitors`
+  (`kernel/tables.py: VisitorTable`)
 - workflow: stepfunctions/visitor_pass.asl.json (approval with a timeout, then expiry); Lambda tasks in `tasks.py`
 - secret: the pass-signing secret (`PASS_SIGNING_SECRET_ARN`); adapters: `adapters.py` (Secrets Manager, Step
   Functions, the registry and the device ledger as ports); wiring: `wiring.py`

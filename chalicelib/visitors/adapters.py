@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING, Any
 
 from chalicelib.kernel.aws import client
 from chalicelib.kernel.workflows import StateMachine, task_failed, task_succeeded
+from chalicelib.visitors.model import GateRef, HouseRef, VisitorPass
 from chalicelib.visitors.passes import kid_of
-from chalicelib.visitors.service import GateRef, HouseRef, VisitorPass
 
 if TYPE_CHECKING:
     from chalicelib.devices import Device

@@ -1,4 +1,4 @@
-"""Request and response models of the visitor-pass, gate and entry-record routes (issue 11).
+"""Request and response models of the visitor-pass, gate and entry-record routes.
 
 What a visitor pass, a gate's verification and an entry record look like on the wire (masked personal data):
 the one view of each, shared by the resident, staff and gate routes.
@@ -13,7 +13,7 @@ from pydantic import AwareDatetime, Field, StringConstraints
 
 from chalicelib.kernel.clock import iso
 from chalicelib.kernel.contracts import Contract, Id, Page, PageQuery
-from chalicelib.visitors.service import EntryRecord, VisitorPass
+from chalicelib.visitors.model import EntryRecord, VisitorPass
 
 Name = Annotated[str, StringConstraints(min_length=1, max_length=64)]
 Phone = Annotated[str, StringConstraints(pattern=r"^\+?[0-9 -]{6,20}$")]

@@ -19,7 +19,7 @@ from typing import Any, Protocol
 
 from chalicelib.kernel.clock import iso, utcnow
 from chalicelib.kernel.errors import Conflict, InvalidInput, NotFound
-from chalicelib.visitors.service import EntryLog, EntryRecord, GateDirectory, GateRef, HouseDirectory, new_entry_id
+from chalicelib.visitors.model import EntryLog, EntryRecord, GateDirectory, GateRef, HouseDirectory, new_entry_id
 
 ACTIVE, LOST, DEREGISTERED = "active", "lost", "deregistered"
 KINDS = ("card", "qr", "face", "app")

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from chalicelib.kernel.errors import Forbidden, NotFound
-from chalicelib.visitors.service import GateDirectory, GateRef, HouseDirectory
+from chalicelib.visitors.model import GateDirectory, GateRef, HouseDirectory
 
 DOOR_TYPES = frozenset({"door_controller"})
 OPEN_ACK_TIMEOUT_SECONDS = 10

@@ -21,7 +21,7 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec, ed25519, padding, rsa
 
 from chalicelib.kernel.errors import Unauthenticated
-from chalicelib.visitors.service import GATE_TYPES, GateDirectory
+from chalicelib.visitors.model import GATE_TYPES, GateDirectory
 
 ACCESS_DEVICE_TYPES = GATE_TYPES | {"elevator"}  # elevators check credentials' floors
 

@@ -1,11 +1,11 @@
-"""Visitor passes, policies, published pass keys and entry records in the visitors table.
+"""Visitor passes, keypad passcode slots, policies and published pass keys in the visitors table (entry records:
+`repository_entries.py`).
 
 Layout (every read is a GetItem or a Query):
 - pass      pk `C#{c}#PASS#{id}` sk `PASS`; gsi1 house `C#{c}#HOUSE#{h}#PASSES`, gsi2 community `C#{c}#PASSES`,
-            gsi3 (only while revoked) `C#{c}#REVOKED` sorted by window end: the revocation list gates download;
-- entry     pk `C#{c}#ENTRY#{id}` sk `ENTRY` (the id makes a retried write a no-op); gsi1 gate, gsi2 person/pass,
-            gsi3 community day, gsi4 house; each sorted by `{at}#{id}`; TTL 400 days after the passage;
-- counters  pk `C#{c}#ESTATS#{day}` sk `{direction}#{method}#{kind}` (ADD 1 in the same transaction as the entry);
+            gsi3 (only while revoked) `C#{c}#REVOKED` sorted by window end: the revocation list gates download,
+            gsi4 (only with a car) `C#{c}#PLATE#{plate}` sorted by window end; TTL 400 days after the window;
+- slot      pk `C#{c}#PINSLOT#{slot}` sk `SLOT`: which live pass holds a keypad passcode slot, until when;
 - policy    pk `C#{c}#VPOLICY` sk `POLICY` (VersionAttribute);
 - pass key  pk `C#{c}#PASSKEYS` sk `KEY#{kid}`: public keys only; the private key never reaches a table.
 """
@@ -13,7 +13,7 @@ Layout (every read is a GetItem or a Query):
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from pynamodb.attributes import (
@@ -33,9 +33,8 @@ from chalicelib.kernel.dynamo import transaction_connection
 from chalicelib.kernel.errors import Conflict
 from chalicelib.kernel.pagination import decode_cursor, encode_cursor
 from chalicelib.kernel.tables import VisitorTable
-from chalicelib.visitors.service import REVOKED, EntryRecord, Visitor, VisitorPass, VisitorPolicy
-
-RETENTION = timedelta(days=400)  # >= 180 days (001 6.2.1.4 c), >= 365 for vehicle events (003)
+from chalicelib.visitors.model import REVOKED, EntryRecord, Visitor, VisitorPass, VisitorPolicy
+from chalicelib.visitors.repository_entries import RETENTION, cancellation_codes, write_entry
 
 
 class PassRecord(VisitorTable):
@@ -75,29 +74,6 @@ class SlotLock(VisitorTable):
     until = UTCDateTimeAttribute()
 
 
-class EntryItem(VisitorTable):
-    entry_id = UnicodeAttribute()
-    community_id = UnicodeAttribute()
-    gate_id = UnicodeAttribute()
-    direction = UnicodeAttribute()
-    method = UnicodeAttribute()
-    subject_kind = UnicodeAttribute()
-    subject_id = UnicodeAttribute()
-    house_id = UnicodeAttribute(null=True)
-    at = UTCDateTimeAttribute()
-    offline = BooleanAttribute(default=False)
-    flag = UnicodeAttribute(null=True)
-    car_plate = UnicodeAttribute(null=True)
-    free_parking_until = UTCDateTimeAttribute(null=True)
-    recorded_at = UTCDateTimeAttribute()
-    data_source = UnicodeAttribute(default="gate")
-    expires_at = TTLAttribute(null=True)
-
-
-class CounterItem(VisitorTable):
-    hits = NumberAttribute(default=0)
-
-
 class PolicyRecord(VisitorTable):
     community_id = UnicodeAttribute()
     approval_required = BooleanAttribute(default=False)
@@ -123,14 +99,6 @@ class PassKeyRecord(VisitorTable):
 
 def pass_pk(community_id: str, pass_id: str) -> str:
     return f"C#{community_id}#PASS#{pass_id}"
-
-
-def entry_pk(community_id: str, entry_id: str) -> str:
-    return f"C#{community_id}#ENTRY#{entry_id}"
-
-
-def day_of(moment: datetime) -> str:
-    return moment.astimezone(UTC).strftime("%Y-%m-%d")
 
 
 # --- passes -----------------------------------------------------------------------------------------------------
@@ -242,75 +210,6 @@ def from_pass_record(r: PassRecord) -> VisitorPass:
     )
 
 
-def _cancelled(exc: TransactWriteError) -> list[str | None]:
-    return [getattr(r, "code", None) if r else None for r in (exc.cancellation_reasons or [])]
-
-
-def to_entry_item(e: EntryRecord) -> EntryItem:
-    sk = f"{iso(e.at)}#{e.entry_id}"
-    c = e.community_id
-    return EntryItem(
-        entry_pk(c, e.entry_id),
-        "ENTRY",
-        gsi1pk=f"C#{c}#GATE#{e.gate_id}#ENTRIES",
-        gsi1sk=sk,
-        gsi2pk=f"C#{c}#WHO#{e.subject_id}#ENTRIES",
-        gsi2sk=sk,
-        gsi3pk=f"C#{c}#ENTRIES#{day_of(e.at)}",
-        gsi3sk=sk,
-        gsi4pk=f"C#{c}#HOUSE#{e.house_id}#ENTRIES" if e.house_id else None,
-        gsi4sk=sk if e.house_id else None,
-        entry_id=e.entry_id,
-        community_id=c,
-        gate_id=e.gate_id,
-        direction=e.direction,
-        method=e.method,
-        subject_kind=e.subject_kind,
-        subject_id=e.subject_id,
-        house_id=e.house_id,
-        at=e.at,
-        offline=e.offline,
-        flag=e.flag,
-        car_plate=e.car_plate,
-        free_parking_until=e.free_parking_until,
-        recorded_at=e.recorded_at or e.at,
-        expires_at=e.at + RETENTION,
-    )
-
-
-def from_entry_item(r: EntryItem) -> EntryRecord:
-    return EntryRecord(
-        entry_id=r.entry_id,
-        community_id=r.community_id,
-        gate_id=r.gate_id,
-        direction=r.direction,
-        method=r.method,
-        subject_kind=r.subject_kind,
-        subject_id=r.subject_id,
-        house_id=r.house_id,
-        at=r.at,
-        offline=bool(r.offline),
-        flag=r.flag,
-        car_plate=r.car_plate,
-        free_parking_until=r.free_parking_until,
-        recorded_at=r.recorded_at,
-    )
-
-
-def _counters(e: EntryRecord) -> list[CounterItem]:
-    pk = f"C#{e.community_id}#ESTATS#{day_of(e.at)}"
-    items = [CounterItem(pk, f"{e.direction}#{e.method}#{e.subject_kind}")]
-    if e.flag:
-        items.append(CounterItem(pk, f"flag#{e.flag}"))
-    return items
-
-
-def _write_entry(tx: TransactWrite, entry: EntryRecord) -> None:
-    tx.save(to_entry_item(entry), condition=EntryItem.pk.does_not_exist())
-    for counter in _counters(entry):
-        tx.update(counter, actions=[CounterItem.hits.add(1)])
-
-
 class DynamoPassRepository:
     def add(self, visitor_pass: VisitorPass) -> None:
         try:
@@ -343,9 +242,9 @@ class DynamoPassRepository:
         try:
             with TransactWrite(connection=transaction_connection(PassRecord)) as tx:
                 tx.save(to_pass_record(updated), condition=condition)
-                _write_entry(tx, entry)
+                write_entry(tx, entry)
         except TransactWriteError as exc:
-            codes = _cancelled(exc)
+            codes = cancellation_codes(exc)
             if len(codes) > 1 and codes[1] == "ConditionalCheckFailed":
                 return "duplicate"
             if codes and codes[0] == "ConditionalCheckFailed":
@@ -393,63 +292,6 @@ class DynamoPassRepository:
         query = index.query(key, scan_index_forward=False, limit=limit, last_evaluated_key=decode_cursor(cursor))
         items = [from_pass_record(r) for r in query]
         return items, encode_cursor(query.last_evaluated_key)
-
-
-class DynamoEntryLog:
-    def record(self, entry: EntryRecord) -> bool:
-        try:
-            with TransactWrite(connection=transaction_connection(EntryItem)) as tx:
-                _write_entry(tx, entry)
-        except TransactWriteError as exc:
-            if _cancelled(exc)[:1] == ["ConditionalCheckFailed"]:
-                return False
-            raise
-        return True
-
-    def search(
-        self,
-        community_id: str,
-        *,
-        gate_id: str | None = None,
-        house_id: str | None = None,
-        subject_id: str | None = None,
-        day: str | None = None,
-        since: datetime | None = None,
-        until: datetime | None = None,
-        limit: int = 50,
-        cursor: str | None = None,
-    ) -> tuple[list[EntryRecord], str | None]:
-        """Newest first, by exactly one of gate, house, person/pass or day; optionally within [since, until)."""
-        c = community_id
-        index: Any
-        if gate_id:
-            index, key = EntryItem.gsi1, f"C#{c}#GATE#{gate_id}#ENTRIES"
-            sk_attr: Any = EntryItem.gsi1sk
-        elif subject_id:
-            index, key, sk_attr = EntryItem.gsi2, f"C#{c}#WHO#{subject_id}#ENTRIES", EntryItem.gsi2sk
-        elif house_id:
-            index, key, sk_attr = EntryItem.gsi4, f"C#{c}#HOUSE#{house_id}#ENTRIES", EntryItem.gsi4sk
-        else:
-            index, key, sk_attr = EntryItem.gsi3, f"C#{c}#ENTRIES#{day}", EntryItem.gsi3sk
-        low = iso(since) if since else "0"
-        high = iso(until) if until else "~"
-        query = index.query(
-            key,
-            sk_attr.between(low, high),
-            scan_index_forward=False,
-            limit=limit,
-            last_evaluated_key=decode_cursor(cursor),
-        )
-        items = [from_entry_item(r) for r in query]
-        return items, encode_cursor(query.last_evaluated_key)
-
-    def statistics(self, community_id: str, first_day: datetime, days: int) -> list[dict[str, Any]]:
-        out = []
-        for i in range(days):
-            day = day_of(first_day + timedelta(days=i))
-            counts = {r.sk: int(r.hits) for r in CounterItem.query(f"C#{community_id}#ESTATS#{day}")}
-            out.append({"day": day, "counts": counts})
-        return out
 
 
 class DynamoPolicyStore:

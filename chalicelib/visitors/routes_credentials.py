@@ -5,6 +5,7 @@ biometric data itself)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
@@ -105,7 +106,7 @@ class PresentView(Contract):
     entryId: str | None = None
 
 
-def view(credential: Any) -> CredentialView:
+def view(credential: Credential) -> CredentialView:
 
     return CredentialView(**credential_view_dict(credential))
 
@@ -183,7 +184,7 @@ def get_credential(call: Call[Any]) -> CredentialView:
     return view(wiring.credential_service().get(call.path["community_id"], call.path["credential_id"]))
 
 
-def _operation(call: Call[Any], operation: str, run: Any) -> CredentialView:
+def _operation(call: Call[Any], operation: str, run: Callable[[str, str, str], Credential]) -> CredentialView:
     cid, crid = call.path["community_id"], call.path["credential_id"]
     with audited(call, f"credential.{operation}", "credential", crid):
         credential = run(cid, crid, call.who.subject)

@@ -12,7 +12,7 @@ from chalice import Blueprint
 from pydantic import Field
 
 from chalicelib.audit import audited
-from chalicelib.devices import find_command
+from chalicelib.devices import Command, find_command
 from chalicelib.kernel.contracts import Contract
 from chalicelib.kernel.http import Call, endpoint
 from chalicelib.kernel.security.access import Access
@@ -41,7 +41,7 @@ class DoorCommandView(Contract):
     updatedAt: str | None = None
 
 
-def _view(command: Any) -> DoorCommandView:
+def _view(command: Command) -> DoorCommandView:
     from chalicelib.kernel.clock import iso
 
     return DoorCommandView(

@@ -26,13 +26,14 @@ from chalicelib.visitors.contracts import (
     PassView,
     pass_view,
 )
+from chalicelib.visitors.model import VisitorPass
 
 bp = Blueprint(__name__)
 
 HOUSE_PASSES = "/v1/resident/communities/{community_id}/houses/{house_id}/visitor-passes"
 
 
-def _own_pass(call: Call[Any]) -> Any:
+def _own_pass(call: Call[Any]) -> VisitorPass:
     from chalicelib.kernel.errors import NotFound
 
     visitor_pass = wiring.visitor_service().get(call.path["community_id"], call.path["pass_id"])

@@ -35,6 +35,7 @@ from chalicelib.visitors.contracts import (
     pass_view,
     verify_view,
 )
+from chalicelib.visitors.model import VisitorPolicy
 
 bp = Blueprint(__name__)
 
@@ -261,7 +262,7 @@ def entry_statistics(call: Call[Any]) -> StatsView:
     return StatsView(days=[DayStats(**d) for d in days], totals=totals)
 
 
-def _policy_view(policy: Any) -> PolicyView:
+def _policy_view(policy: VisitorPolicy) -> PolicyView:
     return PolicyView(
         approvalRequired=policy.approval_required,
         maxWindowHours=policy.max_window_hours,
@@ -301,7 +302,6 @@ def get_policy(call: Call[Any]) -> PolicyView:
 )
 def put_policy(call: Call[PolicyUpdate]) -> PolicyView:
     from chalicelib.kernel.clock import utcnow
-    from chalicelib.visitors.service import VisitorPolicy
 
     b = call.body
     cid = call.path["community_id"]

@@ -11,9 +11,11 @@ if TYPE_CHECKING:
     from chalicelib.visitors.credentials import CredentialService
     from chalicelib.visitors.doors import DoorAccess
     from chalicelib.visitors.gate_sessions import GateSessions
-    from chalicelib.visitors.repository import DynamoEntryLog, DynamoPassRepository, DynamoPolicyStore
+    from chalicelib.visitors.model import GateRef
+    from chalicelib.visitors.repository import DynamoPassRepository, DynamoPolicyStore
     from chalicelib.visitors.repository_credentials import DynamoCredentials
-    from chalicelib.visitors.service import GateRef, VisitorPassService
+    from chalicelib.visitors.repository_entries import DynamoEntryLog
+    from chalicelib.visitors.service import VisitorPassService
 
 
 @built
@@ -27,13 +29,10 @@ def pass_master_key() -> SecretsManagerMasterKey:
 def visitor_service() -> VisitorPassService:
     from chalicelib.kernel.security.pii import SealedPhones
     from chalicelib.visitors.adapters import LedgerGates, RegistryHouses, StepFunctionsPassWorkflows
-    from chalicelib.visitors.repository import (
-        DynamoEntryLog,
-        DynamoPassRepository,
-        DynamoPolicyStore,
-        DynamoPublishedKeys,
-    )
-    from chalicelib.visitors.service import PublishingKeyring, VisitorPassService
+    from chalicelib.visitors.keyring import PublishingKeyring
+    from chalicelib.visitors.repository import DynamoPassRepository, DynamoPolicyStore, DynamoPublishedKeys
+    from chalicelib.visitors.repository_entries import DynamoEntryLog
+    from chalicelib.visitors.service import VisitorPassService
 
     return VisitorPassService(
         repo=DynamoPassRepository(),
@@ -57,7 +56,8 @@ def gate_sessions() -> GateSessions:
 
 def visitor_records() -> tuple[DynamoEntryLog, DynamoPassRepository, DynamoPolicyStore]:
     """Entry records, passes and policies for queries (the service's ports only cover the lifecycle)."""
-    from chalicelib.visitors.repository import DynamoEntryLog, DynamoPassRepository, DynamoPolicyStore
+    from chalicelib.visitors.repository import DynamoPassRepository, DynamoPolicyStore
+    from chalicelib.visitors.repository_entries import DynamoEntryLog
 
     return DynamoEntryLog(), DynamoPassRepository(), DynamoPolicyStore()
 
@@ -78,8 +78,8 @@ def credential_service() -> CredentialService:
     from chalicelib.registry import current_residency_check
     from chalicelib.visitors.adapters import LedgerGates, RegistryHouses
     from chalicelib.visitors.credentials import CredentialService
-    from chalicelib.visitors.repository import DynamoEntryLog
     from chalicelib.visitors.repository_credentials import DynamoCredentials
+    from chalicelib.visitors.repository_entries import DynamoEntryLog
 
     return CredentialService(
         repo=DynamoCredentials(current_residency_check),

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 from chalicelib.kernel.aws import client
 from chalicelib.kernel.workflows import StateMachine, stop_execution
 from chalicelib.work_orders.media import MAX_UPLOAD_BYTES, Derived, ImageRejected
-from chalicelib.work_orders.service import Notice, Ticket
+from chalicelib.work_orders.model import Notice, Ticket
 
 if TYPE_CHECKING:
     from chalicelib.notifications import Message

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from chalicelib.work_orders.service import Photo
+from chalicelib.work_orders.model import Photo
 
 MAX_UPLOAD_BYTES = 12 * 1024 * 1024
 CONTENT_TYPES = ("image/jpeg", "image/png", "image/webp")

@@ -31,7 +31,7 @@ from chalicelib.kernel.dynamo import transaction_connection
 from chalicelib.kernel.errors import Conflict
 from chalicelib.kernel.pagination import decode_cursor, encode_cursor
 from chalicelib.kernel.tables import WorkOrderTable
-from chalicelib.work_orders.service import ASSIGNED, IN_PROGRESS, Category, Location, Photo, Ticket
+from chalicelib.work_orders.model import ASSIGNED, IN_PROGRESS, Category, Location, Photo, Ticket
 
 
 class TicketRecord(WorkOrderTable):

@@ -25,6 +25,7 @@ from chalicelib.work_orders.contracts import (
     category_view,
     ticket_view,
 )
+from chalicelib.work_orders.model import Actor, Location
 
 bp = Blueprint(__name__)
 
@@ -34,15 +35,13 @@ TICKET = TICKETS + "/{ticket_id}"
 REPORT = Access.household("workorder:household")
 
 
-def actor(call: Call[Any]) -> Any:
+def actor(call: Call[Any]) -> Actor:
     """The resident acting for the path's household only (the access check verified it is theirs)."""
-    from chalicelib.work_orders.service import Actor
-
     who = call.who
     return Actor(who.subject, who.kind, who.roles, frozenset({call.path["house_id"]}), who.name)
 
 
-def view(community_id: str, ticket_id: str, who: Any) -> TicketView:
+def view(community_id: str, ticket_id: str, who: Actor) -> TicketView:
     ticket, photos = wiring.work_order_service().detail(community_id, ticket_id, who)
     return ticket_view(ticket, photos, wiring.media().view_url)
 
@@ -76,8 +75,6 @@ def categories(call: Call[Any]) -> CategoryList:
     operation_id="reportWorkOrder",
 )
 def report(call: Call[ReportRequest]) -> TicketView:
-    from chalicelib.work_orders.service import Location
-
     b, community_id = call.body, call.path["community_id"]
     ticket = wiring.work_order_service().report(
         community_id,

@@ -37,6 +37,7 @@ from chalicelib.work_orders.contracts import (
     category_view,
     ticket_view,
 )
+from chalicelib.work_orders.model import Actor, Category, Location, Page
 
 bp = Blueprint(__name__)
 
@@ -48,9 +49,7 @@ WORK = Access.community("workorder:work")
 MANAGE = Access.community("workorder:manage")
 
 
-def actor(call: Call[Any]) -> Any:
-    from chalicelib.work_orders.service import Actor
-
+def actor(call: Call[Any]) -> Actor:
     who = call.who
     return Actor(who.subject, who.kind, who.roles, frozenset(), who.name)
 
@@ -67,7 +66,7 @@ def _act(call: Call[Any], action: str, **kwargs: Any) -> TicketView:
     return view(community_id, ticket_id, call)
 
 
-def _page(found: tuple[list[Any], str | None]) -> TicketPage:
+def _page(found: Page) -> TicketPage:
     items, cursor = found
     return TicketPage(items=[ticket_view(t) for t in items], nextCursor=cursor)
 
@@ -86,8 +85,6 @@ def _page(found: tuple[list[Any], str | None]) -> TicketPage:
     operation_id="reportWorkOrderOnPatrol",
 )
 def report(call: Call[StaffReportRequest]) -> TicketView:
-    from chalicelib.work_orders.service import Location
-
     b = call.body
     with audited(call, "work_order.report", "work_order", "-", {"kind": b.kind}) as detail:
         ticket = wiring.work_order_service().report(
@@ -329,8 +326,6 @@ def categories(call: Call[Any]) -> CategoryList:
     operation_id="setWorkOrderCategory",
 )
 def put_category(call: Call[CategoryRequest]) -> CategoryView:
-    from chalicelib.work_orders.service import Category
-
     b, category_id = call.body, call.path["category_id"]
     with audited(call, "work_order.category", "work_order_category", category_id, {"name": b.name}):
         saved = wiring.work_order_service().define_category(

@@ -6,287 +6,56 @@ work starts, reopen within a window after resolution, urging, and return visits 
 a conditional write on the stored version (two technicians grabbing one ticket: one wins, the other gets 409)
 and leaves a timeline entry (who, when, what). The SLA workflow (`stepfunctions/work_order.asl.json`) waits for
 the response and resolution deadlines the ticket's category sets and escalates when they pass.
+
+The entities, states and ports are in `model.py`; the statistics managers read in `ticket_statistics.py`.
 """
 
 from __future__ import annotations
 
-import secrets
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
-from typing import Any, Protocol
+from typing import Any
 
 from chalicelib.kernel.clock import iso
-from chalicelib.kernel.errors import Conflict, Forbidden, InvalidInput, NotFound, TooManyRequests
-
-KINDS = ("repair", "complaint", "suggestion")
-SUBMITTED, ACCEPTED, ASSIGNED, IN_PROGRESS = "submitted", "accepted", "assigned", "in_progress"
-RESOLVED, RATED, CLOSED, CANCELLED = "resolved", "rated", "closed", "cancelled"
-STATUSES = (SUBMITTED, ACCEPTED, ASSIGNED, IN_PROGRESS, RESOLVED, RATED, CLOSED, CANCELLED)
-FINISHED = frozenset({CLOSED, CANCELLED})
-# Which action may follow which status; the 409 for a refused transition lists what is allowed instead.
-ACTIONS: dict[str, frozenset[str]] = {
-    SUBMITTED: frozenset({"accept", "cancel", "urge"}),
-    ACCEPTED: frozenset({"assign", "grab", "cancel", "urge"}),
-    ASSIGNED: frozenset({"assign", "start", "urge"}),
-    IN_PROGRESS: frozenset({"resolve", "urge"}),
-    RESOLVED: frozenset({"rate", "reopen", "return_visit", "close"}),
-    RATED: frozenset({"reopen", "return_visit", "close"}),
-    CLOSED: frozenset(),
-    CANCELLED: frozenset(),
-}
-SOURCES = ("resident", "staff", "alarm")
-# What counts as meeting each deadline: a response is any move past submitted; a resolution is resolved or later.
-SLA_MET = {
-    "response": frozenset(STATUSES) - {SUBMITTED},
-    "resolution": frozenset({RESOLVED, RATED, CLOSED}),
-}
-REOPEN_WINDOW = timedelta(days=7)
-URGE_INTERVAL = timedelta(minutes=30)
-MAX_PHOTOS_PER_PHASE = 9
-MAX_TIMELINE = 200
-MAX_STATS_RANGE = timedelta(days=366)
-
-
-@dataclass(frozen=True)
-class Category:
-    category_id: str
-    name: str
-    kind: str
-    response_minutes: int
-    resolution_minutes: int
-    skill: str
-    parent_id: str | None = None
-
-
-# What a community starts with until its manager defines its own tree (parents first).
-DEFAULT_CATEGORIES: tuple[Category, ...] = (
-    Category("repair", "Repairs", "repair", 30, 24 * 60, "general"),
-    Category("repair-plumbing", "Plumbing and leaks", "repair", 30, 8 * 60, "plumbing", "repair"),
-    Category("repair-electrical", "Electrical", "repair", 30, 8 * 60, "electrical", "repair"),
-    Category("repair-elevator", "Elevator", "repair", 15, 4 * 60, "elevator", "repair"),
-    Category("repair-public", "Public area and facilities", "repair", 60, 48 * 60, "general", "repair"),
-    Category("complaint", "Complaints", "complaint", 60, 72 * 60, "service"),
-    Category("complaint-noise", "Noise", "complaint", 60, 24 * 60, "service", "complaint"),
-    Category("complaint-service", "Property service", "complaint", 60, 72 * 60, "service", "complaint"),
-    Category("suggestion", "Suggestions", "suggestion", 24 * 60, 7 * 24 * 60, "service"),
+from chalicelib.kernel.errors import Conflict, Forbidden, NotFound, TooManyRequests
+from chalicelib.work_orders.model import (
+    ACCEPTED,
+    ACTIONS,
+    ASSIGNED,
+    CANCELLED,
+    CLOSED,
+    DEFAULT_CATEGORIES,
+    IN_PROGRESS,
+    KINDS,
+    MAX_PHOTOS_PER_PHASE,
+    MAX_STATS_RANGE,
+    RATED,
+    REOPEN_WINDOW,
+    RESOLVED,
+    SLA_MET,
+    SYSTEM,
+    URGE_INTERVAL,
+    Actor,
+    Categories,
+    Category,
+    Location,
+    Notice,
+    Notifier,
+    Page,
+    Photo,
+    SlaWorkflows,
+    StaleTicket,
+    Technicians,
+    Ticket,
+    TicketRepository,
+    TransitionRefused,
+    category_tree,
+    invalid_input,
+    new_photo_id,
+    new_ticket_id,
 )
-
-
-@dataclass(frozen=True)
-class Location:
-    house_id: str | None = None
-    area: str | None = None  # a public area, e.g. "Building 3 lobby"
-    building_id: str | None = None
-
-
-@dataclass(frozen=True)
-class Actor:
-    subject: str
-    kind: str  # resident | staff | admin | system
-    roles: frozenset[str] = frozenset()
-    households: frozenset[str] = frozenset()
-    name: str = ""
-
-    @property
-    def is_resident(self) -> bool:
-        return self.kind == "resident"
-
-
-SYSTEM = Actor(subject="system", kind="system")
-
-
-@dataclass(frozen=True)
-class Photo:
-    photo_id: str
-    ticket_id: str
-    community_id: str
-    phase: str  # before (reported) | after (resolution)
-    content_type: str
-    declared_bytes: int
-    uploaded_by: str
-    created_at: datetime
-    status: str = "pending"  # pending -> ready | rejected
-    reason: str | None = None
-    width: int | None = None
-    height: int | None = None
-    display_key: str | None = None
-    thumb_key: str | None = None
-    processed_at: datetime | None = None
-
-
-@dataclass(frozen=True)
-class Ticket:
-    ticket_id: str
-    community_id: str
-    kind: str
-    category_id: str
-    skill: str
-    description: str
-    location: Location
-    source: str
-    reporter: str
-    reporter_kind: str
-    contact: str  # call | message | none
-    created_at: datetime
-    response_due_at: datetime
-    resolution_due_at: datetime
-    status: str = SUBMITTED
-    version: int = 0
-    assignee: str | None = None
-    accepted_at: datetime | None = None
-    resolved_at: datetime | None = None
-    closed_at: datetime | None = None
-    rating: int | None = None
-    rating_comment: str | None = None
-    urged_at: datetime | None = None
-    urge_count: int = 0
-    escalations: tuple[str, ...] = ()
-    alarm_id: str | None = None
-    execution_arn: str | None = None
-    timeline: tuple[dict[str, Any], ...] = field(default_factory=tuple)
-
-    @property
-    def finished(self) -> bool:
-        return self.status in FINISHED
-
-    def allowed(self) -> list[str]:
-        return sorted(ACTIONS[self.status])
-
-    def noted(self, actor: Actor, action: str, now: datetime, **detail: Any) -> Ticket:
-        entry = {"at": iso(now), "by": actor.subject, "byKind": actor.kind, "action": action}
-        entry.update({k: v for k, v in detail.items() if v is not None})
-        return replace(self, timeline=(*self.timeline, entry)[-MAX_TIMELINE:])
-
-    def workflow_input(self) -> dict[str, Any]:
-        return {
-            "communityId": self.community_id,
-            "ticketId": self.ticket_id,
-            "responseDueAt": iso(self.response_due_at),
-            "resolutionDueAt": iso(self.resolution_due_at),
-        }
-
-
-@dataclass(frozen=True)
-class Notice:
-    """One message to one person about a ticket; the notifier picks the channel from the recipient's kind."""
-
-    recipient: str
-    recipient_kind: str  # resident | staff
-    community_id: str
-    topic: str  # work_order.accepted, work_order.escalated, ...
-    data: dict[str, Any]
-
-
-# ---- ports ---------------------------------------------------------------------------------------------------
-Page = tuple[list["Ticket"], str | None]  # items and the cursor of the next page
-
-
-class TicketRepository(Protocol):
-    def add(self, ticket: Ticket) -> None: ...
-
-    def get(self, community_id: str, ticket_id: str) -> Ticket | None: ...
-
-    def replace(self, ticket: Ticket) -> bool:
-        """Write `ticket` (whose version is already one higher) only if the stored version is one lower."""
-        ...
-
-    def add_photo(self, photo: Photo, ticket: Ticket) -> bool:
-        """Add a pending photo slot and bump the ticket version in one transaction; False on a lost race."""
-        ...
-
-    def get_photo(self, community_id: str, ticket_id: str, photo_id: str) -> Photo | None: ...
-
-    def photos(self, community_id: str, ticket_id: str) -> list[Photo]: ...
-
-    def settle_photo(self, photo: Photo) -> bool:
-        """Record a pending photo as ready or rejected; False when it was not pending any more."""
-        ...
-
-    def of_house(self, community_id: str, house_id: str, limit: int, cursor: str | None) -> Page: ...
-
-    def pool(self, community_id: str, limit: int, cursor: str | None) -> Page: ...
-
-    def of_technician(self, community_id: str, account_id: str, done: bool, limit: int, cursor: str | None) -> Page: ...
-
-    def of_community(
-        self, community_id: str, since: datetime | None, until: datetime | None, limit: int, cursor: str | None
-    ) -> Page: ...
-
-    def all_in_range(self, community_id: str, since: datetime, until: datetime, cap: int = 5000) -> list[Ticket]: ...
-
-
-class Categories(Protocol):
-    def of(self, community_id: str) -> list[Category]: ...
-
-    def put(self, community_id: str, category: Category) -> None: ...
-
-
-class Technicians(Protocol):
-    def on_duty_with_skill(self, community_id: str, skill: str) -> list[str]: ...
-
-    def next_turn(self, community_id: str, skill: str) -> int:
-        """An ever-increasing counter per community and skill (an atomic add): the round-robin pointer."""
-        ...
-
-    def is_technician(self, community_id: str, account_id: str) -> bool: ...
-
-    def set_profile(self, community_id: str, account_id: str, skills: set[str], on_duty: bool) -> None: ...
-
-    def managers(self, community_id: str) -> list[str]:
-        """Who hears about escalations, urging and poor ratings: the community's managers."""
-        ...
-
-
-class Notifier(Protocol):
-    def send(self, notices: list[Notice]) -> None: ...
-
-
-class SlaWorkflows(Protocol):
-    def start(self, ticket: Ticket) -> str: ...
-
-    def stop(self, execution_arn: str, reason: str) -> None: ...
-
-
-def new_ticket_id() -> str:
-    return "wo-" + secrets.token_hex(8)
-
-
-def new_photo_id() -> str:
-    return "ph-" + secrets.token_hex(8)
-
-
-def _invalid(field_name: str, code: str, message: str) -> InvalidInput:
-    return InvalidInput(
-        message, code="VALIDATION_FAILED", details=[{"field": field_name, "code": code, "message": message}]
-    )
-
-
-class TransitionRefused(Conflict):
-    code = "TRANSITION_NOT_ALLOWED"
-
-
-class StaleTicket(Conflict):
-    code = "TICKET_CHANGED"
-
-
-def category_tree(categories: list[Category]) -> list[Category]:
-    """Validate a tree: unique ids, parents exist and share the kind, no cycles."""
-    by_id = {c.category_id: c for c in categories}
-    if len(by_id) != len(categories):
-        raise _invalid("categoryId", "duplicate", "category ids must be unique")
-    for c in categories:
-        seen = {c.category_id}
-        parent = c.parent_id
-        while parent is not None:
-            if parent not in by_id:
-                raise _invalid("parentId", "unknown", f"parent {parent} of {c.category_id} does not exist")
-            if by_id[parent].kind != c.kind:
-                raise _invalid("parentId", "kind_mismatch", f"{c.category_id} and its parent differ in kind")
-            if parent in seen:
-                raise _invalid("parentId", "cycle", f"{c.category_id} is its own ancestor")
-            seen.add(parent)
-            parent = by_id[parent].parent_id
-    return categories
+from chalicelib.work_orders.ticket_statistics import statistics
 
 
 @dataclass
@@ -296,7 +65,7 @@ class WorkOrderService:
     technicians: Technicians
     notifier: Notifier
     workflows: SlaWorkflows
-    now: Any  # () -> datetime
+    now: Callable[[], datetime]
 
     # ---- reading ---------------------------------------------------------------------------------------------
     def get(self, community_id: str, ticket_id: str, actor: Actor, house_id: str | None = None) -> Ticket:
@@ -341,12 +110,12 @@ class WorkOrderService:
 
     def statistics(self, community_id: str, since: datetime, until: datetime) -> dict[str, Any]:
         if until <= since or until - since > MAX_STATS_RANGE:
-            raise _invalid("until", "range", "until must be after since, at most 366 days later")
+            raise invalid_input("until", "range", "until must be after since, at most 366 days later")
         return statistics(self.repo.all_in_range(community_id, since, until))
 
     def set_technician(self, community_id: str, account_id: str, skills: set[str], on_duty: bool) -> None:
         if not self.technicians.is_technician(community_id, account_id):
-            raise _invalid("accountId", "unknown", "not a technician of this community")
+            raise invalid_input("accountId", "unknown", "not a technician of this community")
         self.technicians.set_profile(community_id, account_id, skills, on_duty)
 
     def category_list(self, community_id: str) -> list[Category]:
@@ -354,9 +123,11 @@ class WorkOrderService:
 
     def define_category(self, community_id: str, category: Category) -> Category:
         if category.kind not in KINDS:
-            raise _invalid("kind", "enum", f"kind must be one of {', '.join(KINDS)}")
+            raise invalid_input("kind", "enum", f"kind must be one of {', '.join(KINDS)}")
         if not 1 <= category.response_minutes <= category.resolution_minutes:
-            raise _invalid("responseMinutes", "range", "response deadline must be at least 1 and not after resolution")
+            raise invalid_input(
+                "responseMinutes", "range", "response deadline must be at least 1 and not after resolution"
+            )
         current = {c.category_id: c for c in self.category_list(community_id)}
         current[category.category_id] = category
         category_tree(list(current.values()))
@@ -384,12 +155,12 @@ class WorkOrderService:
     ) -> Ticket:
         category = self._category(community_id, category_id)
         if category.kind != kind:
-            raise _invalid("categoryId", "kind_mismatch", f"category {category_id} is for {category.kind}s")
+            raise invalid_input("categoryId", "kind_mismatch", f"category {category_id} is for {category.kind}s")
         if actor.is_resident:
             if location.house_id is None or location.house_id not in actor.households:
                 raise Forbidden("you may only report for your own household", code="HOUSEHOLD_FORBIDDEN")
         elif location.house_id is None and not location.area:
-            raise _invalid("location", "missing", "give a house or a public area")
+            raise invalid_input("location", "missing", "give a house or a public area")
         now = self.now()
         ticket = Ticket(
             ticket_id=ticket_id or new_ticket_id(),
@@ -423,7 +194,7 @@ class WorkOrderService:
         for category in self.category_list(community_id):
             if category.category_id == category_id:
                 return category
-        raise _invalid("categoryId", "unknown", f"category {category_id} does not exist in this community")
+        raise invalid_input("categoryId", "unknown", f"category {category_id} does not exist in this community")
 
     # ---- transitions -----------------------------------------------------------------------------------------
     def _transition(self, ticket: Ticket, action: str) -> None:
@@ -465,7 +236,7 @@ class WorkOrderService:
             how = "round_robin"
         else:
             if not self.technicians.is_technician(community_id, assignee):
-                raise _invalid("assignee", "unknown", "the assignee is not a technician of this community")
+                raise invalid_input("assignee", "unknown", "the assignee is not a technician of this community")
             how = "manager"
         done = self._step(
             ticket,
@@ -520,7 +291,7 @@ class WorkOrderService:
         ):
             raise Forbidden("only the reporting household rates a work order", code="NOT_YOUR_WORK_ORDER")
         if not 1 <= stars <= 5:
-            raise _invalid("stars", "range", "a rating is 1 to 5")
+            raise invalid_input("stars", "range", "a rating is 1 to 5")
         done = self._step(
             ticket, actor, "rate", status=RATED, rating=stars, rating_comment=comment, detail={"stars": stars}
         )
@@ -691,41 +462,4 @@ def _brief(ticket: Ticket) -> dict[str, Any]:
         "dueAt": iso(ticket.resolution_due_at),
         "place": ticket.location.house_id or ticket.location.area or "",
         "version": ticket.version,
-    }
-
-
-# ---- statistics ----------------------------------------------------------------------------------------------
-def statistics(tickets: list[Ticket]) -> dict[str, Any]:
-    """Counts, SLA compliance, mean minutes to accept and to resolve, satisfaction per category and technician."""
-
-    def mean(values: list[float]) -> float | None:
-        return round(sum(values) / len(values), 1) if values else None
-
-    by_status: dict[str, int] = {}
-    accept_minutes: list[float] = []
-    resolve_minutes: list[float] = []
-    on_time = late = 0
-    ratings: dict[str, dict[str, list[int]]] = {"category": {}, "technician": {}}
-    for t in tickets:
-        by_status[t.status] = by_status.get(t.status, 0) + 1
-        if t.accepted_at:
-            accept_minutes.append((t.accepted_at - t.created_at).total_seconds() / 60)
-        if t.resolved_at:
-            resolve_minutes.append((t.resolved_at - t.created_at).total_seconds() / 60)
-            if t.resolved_at <= t.resolution_due_at and (t.accepted_at or t.resolved_at) <= t.response_due_at:
-                on_time += 1
-            else:
-                late += 1
-        if t.rating is not None:
-            ratings["category"].setdefault(t.category_id, []).append(t.rating)
-            if t.assignee:
-                ratings["technician"].setdefault(t.assignee, []).append(t.rating)
-    return {
-        "total": len(tickets),
-        "byStatus": by_status,
-        "slaCompliance": round(on_time / (on_time + late), 3) if on_time + late else None,
-        "meanMinutesToAccept": mean(accept_minutes),
-        "meanMinutesToResolve": mean(resolve_minutes),
-        "satisfactionByCategory": {k: mean([float(x) for x in v]) for k, v in sorted(ratings["category"].items())},
-        "satisfactionByTechnician": {k: mean([float(x) for x in v]) for k, v in sorted(ratings["technician"].items())},
     }

@@ -39,7 +39,7 @@ def seed_demo(workdir: Path) -> dict[str, Any]:
 def _seed_work_orders(community_id: str, identity: dict[str, Any]) -> None:
     """The demo technician handles every default skill and is on duty, so round-robin dispatch has someone."""
     from chalicelib.work_orders import wiring
-    from chalicelib.work_orders.service import DEFAULT_CATEGORIES
+    from chalicelib.work_orders.model import DEFAULT_CATEGORIES
 
     technician = identity.get("staff", {}).get("technician")
     if technician:

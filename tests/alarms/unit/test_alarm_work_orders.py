@@ -9,7 +9,7 @@ import pytest
 
 from chalicelib.alarms.dispatch import dispatch_for
 from chalicelib.alarms.model import Alarm
-from chalicelib.work_orders.service import Notice
+from chalicelib.work_orders.model import Notice
 
 NOW = datetime(2026, 11, 1, tzinfo=UTC)
 

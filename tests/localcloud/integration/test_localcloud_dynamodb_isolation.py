@@ -14,7 +14,7 @@ from pynamodb.transactions import TransactWrite
 
 def test_a_cancelled_transaction_changes_nothing(cloud: Any) -> None:
     from chalicelib.kernel.dynamo import transaction_connection
-    from chalicelib.visitors.repository import CounterItem
+    from chalicelib.visitors.repository_entries import CounterItem
 
     pk = "TEST#" + uuid.uuid4().hex
     CounterItem(pk, "a", hits=1).save()
@@ -28,7 +28,7 @@ def test_a_cancelled_transaction_changes_nothing(cloud: Any) -> None:
 
 def test_concurrent_conditional_writes_are_serialised(cloud: Any) -> None:
     from chalicelib.kernel.dynamo import transaction_connection
-    from chalicelib.visitors.repository import CounterItem
+    from chalicelib.visitors.repository_entries import CounterItem
 
     pk = "TEST#" + uuid.uuid4().hex
     CounterItem(pk, "n", hits=0).save()

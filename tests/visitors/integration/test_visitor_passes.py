@@ -91,7 +91,7 @@ def test_invite_share_verify_and_record(client: Any, place: Place) -> None:
     assert status == 400 and error["error"]["details"][0]["code"] == "one_of"
 
     # Entry records are kept at least 180 days (TTL is clean-up, set 400 days out).
-    from chalicelib.visitors.repository import EntryItem, entry_pk
+    from chalicelib.visitors.repository_entries import EntryItem, entry_pk
 
     item = EntryItem.get(entry_pk(place.community, admitted["entryId"]), "ENTRY")
     assert item.expires_at - item.at >= timedelta(days=180)

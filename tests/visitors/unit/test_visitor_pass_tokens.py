@@ -11,7 +11,8 @@ from typing import Any
 import pytest
 
 from chalicelib.visitors import passes
-from chalicelib.visitors.service import MAX_WINDOW_HOURS, PublishingKeyring
+from chalicelib.visitors.keyring import PublishingKeyring
+from chalicelib.visitors.model import MAX_WINDOW_HOURS
 
 COMMUNITY, OTHER = "110105001001", "110105001002"
 GATE, OTHER_GATE = "door_controller-aa11", "door_controller-bb22"

@@ -8,7 +8,7 @@ import pytest
 
 from chalicelib.kernel.errors import InvalidInput
 from chalicelib.visitors.credentials import Credential
-from chalicelib.visitors.service import GateRef, VisitorPolicy, check_window
+from chalicelib.visitors.model import GateRef, VisitorPolicy, check_window
 
 NOW = datetime(2026, 11, 29, 8, 0, tzinfo=UTC)
 POLICY = VisitorPolicy("c1", max_window_hours=24, max_entries=5)

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from chalicelib.visitors import service as v
+from chalicelib.visitors import model as v
 from chalicelib.visitors import wiring
 from tests.support.visitors import Place, new_place, now
 

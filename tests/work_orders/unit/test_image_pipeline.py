@@ -13,7 +13,7 @@ from PIL import Image
 from chalicelib.work_orders import adapters as images
 from chalicelib.work_orders import media
 from chalicelib.work_orders.media import ImageRejected, PhotoPipeline
-from chalicelib.work_orders.service import Photo
+from chalicelib.work_orders.model import Photo
 
 
 def jpeg_with_gps_rotated(width: int = 800, height: int = 600) -> bytes:

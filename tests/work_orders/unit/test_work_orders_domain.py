@@ -9,7 +9,9 @@ from typing import Any
 import pytest
 
 from chalicelib.kernel.errors import Conflict, Forbidden, InvalidInput, NotFound, TooManyRequests
-from chalicelib.work_orders import service as wo
+from chalicelib.work_orders import model as wo
+from chalicelib.work_orders.service import WorkOrderService
+from chalicelib.work_orders.ticket_statistics import statistics
 
 C = "c-1"
 HOUSE, OTHER_HOUSE = "h-1", "h-2"
@@ -125,7 +127,7 @@ class Workflows:
 @pytest.fixture
 def env() -> Any:
     clock = Clock()
-    service = wo.WorkOrderService(
+    service = WorkOrderService(
         repo=Repo(),
         categories=Categories(),
         technicians=Technicians(),
@@ -143,13 +145,13 @@ TECH_A = wo.Actor("tech-a", "staff", frozenset({"staff.technician"}))
 TECH_B = wo.Actor("tech-b", "staff", frozenset({"staff.technician"}))
 
 
-def reported(service: wo.WorkOrderService, kind: str = "repair", category: str = "repair-plumbing") -> wo.Ticket:
+def reported(service: WorkOrderService, kind: str = "repair", category: str = "repair-plumbing") -> wo.Ticket:
     return service.report(
         C, RESIDENT, kind=kind, category_id=category, description="leak", location=wo.Location(house_id=HOUSE)
     )
 
 
-def ready_after_photo(service: wo.WorkOrderService, ticket_id: str, who: wo.Actor = TECH_A) -> None:
+def ready_after_photo(service: WorkOrderService, ticket_id: str, who: wo.Actor = TECH_A) -> None:
     photo = service.add_photo(C, ticket_id, who, "after", "image/jpeg", 1000)
     service.photo_processed(photo, {"ready": True, "width": 10, "height": 10, "display_key": "d", "thumb_key": "t"})
 
@@ -379,7 +381,7 @@ def test_statistics(env: Any) -> None:
         clock.advance(minutes=50)
         service.resolve(C, t.ticket_id, tech, "ok")
         service.rate(C, t.ticket_id, RESIDENT, stars, None)
-    stats = wo.statistics(list(service.repo.tickets.values()))
+    stats = statistics(list(service.repo.tickets.values()))
     assert stats["total"] == 2 and stats["byStatus"] == {"closed": 2}
     assert stats["meanMinutesToAccept"] == 10.0 and stats["meanMinutesToResolve"] == 60.0
     assert stats["slaCompliance"] == 1.0

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from chalicelib.kernel.clock import iso, utcnow
-from chalicelib.work_orders import service as wo
+from chalicelib.work_orders import model as wo
 from chalicelib.work_orders import wiring
 
 RESIDENT = wo.Actor("res-wf", "resident", frozenset({"resident.owner"}), frozenset({"h-wf"}))
