@@ -21,6 +21,16 @@ What other capabilities use is below: the registry's move-out takes part through
 
 from __future__ import annotations
 
-from chalicelib.visitors.repository_credentials import deregister_actions as credential_move_out
+from datetime import datetime
+from typing import Any
 
 __all__ = ["credential_move_out"]
+
+
+def credential_move_out(tx: Any, community_id: str, house_id: str, person_id: str, now: datetime, reason: str) -> Any:
+    """A participant in the registry's move-out transaction (its `Tx`): every live credential the person holds for
+    the house is deregistered and its reference released in the same transaction (the storage loads here, on the
+    first move-out, not when the package is imported)."""
+    from chalicelib.visitors.repository_credentials import deregister_actions
+
+    return deregister_actions(tx, community_id, house_id, person_id, now, reason)
