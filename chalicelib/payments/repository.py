@@ -30,8 +30,8 @@ from chalicelib.kernel.dynamo import transaction_connection
 from chalicelib.kernel.errors import Conflict
 from chalicelib.kernel.tables import PaymentTable
 from chalicelib.payments.bills import IN_ORDER, PAID, UNPAID, Bill, FeeItem
-from chalicelib.payments.service import APPROVED, CLOSED, CREATED, REFUNDED, Mismatch, Order, Refund, business_day
-from chalicelib.payments.service import PAID as ORDER_PAID
+from chalicelib.payments.model import APPROVED, CLOSED, CREATED, REFUNDED, Mismatch, Order, Refund, business_day
+from chalicelib.payments.model import PAID as ORDER_PAID
 
 
 class FeeItemRecord(PaymentTable):
@@ -626,7 +626,7 @@ class DynamoPaymentStore:
     ) -> None:
         """Findings per community (what its managers read) and, for the merchant-wide run, per day. A run
         replaces its scope's earlier findings of that day (a mismatch fixed since is no longer listed)."""
-        from chalicelib.payments.service import community_of
+        from chalicelib.payments.model import community_of
 
         def put(pk: str, m: Mismatch) -> None:
             detail = {"kind": m.kind, "orderId": m.order_id, "ours": m.ours, "theirs": m.theirs}

@@ -209,7 +209,7 @@ def wechat_answer(status: int, code: str, message: str, reason: str | None = Non
 def wechatpay_notify(call: Call[Any]) -> Response:
     from chalicelib.audit import record
     from chalicelib.kernel.observability import logger
-    from chalicelib.payments.service import NotificationRefused, signature_headers
+    from chalicelib.payments.model import NotificationRefused, signature_headers
 
     def audit(outcome: str, detail: dict[str, Any]) -> None:
         record(

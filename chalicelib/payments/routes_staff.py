@@ -238,7 +238,7 @@ def reject_refund(call: Call[Any]) -> RefundView:
 )
 def sync_refund(call: Call[Any]) -> RefundView:
     from chalicelib.kernel.errors import UpstreamUnavailable
-    from chalicelib.payments.service import ProviderUnavailable
+    from chalicelib.payments.model import ProviderUnavailable
 
     refund_id = call.path["refund_id"]
     with audited(call, "payment.refund.sync", "refund", refund_id) as detail:
@@ -266,7 +266,7 @@ def sync_refund(call: Call[Any]) -> RefundView:
 )
 def run_reconciliation(call: Call[ReconcileRequest]) -> ReconciliationView:
     from chalicelib.kernel.errors import UpstreamUnavailable
-    from chalicelib.payments.service import ProviderRejected, ProviderUnavailable
+    from chalicelib.payments.model import ProviderRejected, ProviderUnavailable
 
     day = call.body.day
     with audited(call, "payment.reconcile", "day", day) as detail:
