@@ -7,7 +7,9 @@ ledger and weekly arrears reminders. Money is integer fen.
   payment errors, the payment service's ports, order ids), `service.py` (the payment service: ordering,
   notifications, the workflow's tasks) with its mixins `refunds.py` (refunds, four eyes) and `reconciliation.py`
   (against WeChat Pay's trade bill), `reminders.py` (arrears reminders)
-- storage: `repository.py` (fee items, bills, orders, refunds, summaries, reconciliation); table: `payments`
+- storage: `repository.py` (the table's layout; `DynamoPaymentStore` built from the parts below),
+  `repository_bills.py` (fee items, bills), `repository_orders.py` (orders, refunds), `repository_income.py`
+  (income summaries, the published ledger, reconciliation findings); table: `payments`
   (`kernel/tables.py: PaymentTable`)
 - workflow: stepfunctions/payment.asl.json (wait for the notification's task token, query on timeout, close);
   Lambda tasks and the schedules (billing, reconciliation, reminders) in `tasks.py`
