@@ -14,6 +14,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any, Protocol
 
+from chalicelib.devices.series import SeriesEntry
+
 DEVICE, PRESENCE = "device", "presence"
 # Presence events produced by the cloud itself, not by the device.
 OFFLINE_EVENT, ONLINE_EVENT = "device_offline", "device_online"
@@ -72,14 +74,14 @@ class CollectingAlarmSink:
 TELEMETRY_EVENT = "telemetry"
 
 
-def readings_for_alarms(entries: list[Any], failed_refs: set[str]) -> list[tuple[AlarmCandidate, list[str]]]:
+def readings_for_alarms(entries: list[SeriesEntry], failed_refs: set[str]) -> list[tuple[AlarmCandidate, list[str]]]:
     """Telemetry of device types with threshold or back-to-normal rules, one candidate per device per batch
     (every reading in order, so a short breach inside a batch is still seen), for the alarm evaluator.
     `entries` are ingestion's series entries; those whose write failed (`failed_refs`) are retried anyway."""
     from iot.catalogue import alarm_watched_types
 
     watched = alarm_watched_types()
-    by_device: dict[tuple[str, str], list[Any]] = {}
+    by_device: dict[tuple[str, str], list[SeriesEntry]] = {}
     for entry in entries:
         if entry.kind != "telemetry" or entry.device_type not in watched or set(entry.refs) & failed_refs:
             continue

@@ -17,7 +17,8 @@ from datetime import datetime, timedelta
 from typing import Protocol
 
 from chalicelib.devices.alarm_handoff import OFFLINE_EVENT, OFFLINE_SEVERITY, PRESENCE, AlarmCandidate, AlarmSink
-from chalicelib.devices.ingestion import IngestionMetrics, NoMetrics, SeriesEntry, StateEntry, expiry
+from chalicelib.devices.ingestion import IngestionMetrics, NoMetrics
+from chalicelib.devices.series import SeriesEntry, StateEntry, expiry
 from chalicelib.kernel.clock import iso
 from iot import catalogue
 

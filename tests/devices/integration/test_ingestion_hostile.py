@@ -13,8 +13,9 @@ from typing import Any
 
 import pytest
 
-from chalicelib.devices.ingestion import CLOCK_AHEAD, CLOCK_BEHIND, decode_json
+from chalicelib.devices.messages import decode_json
 from chalicelib.devices.repository_telemetry import latest_state
+from chalicelib.devices.series import CLOCK_AHEAD, CLOCK_BEHIND
 from iot.simulator import payloads
 from tests.support.ingestion import new_community, queue_messages, register, rule_output, series_items, sqs_event
 
