@@ -2,7 +2,7 @@
 
 Ingestion decides nothing about alarms: it records every device event, and hands each first delivery of an event
 that the catalogue says raises an alarm (or that clears one, such as a device coming back online) to an
-`AlarmSink`. The alarm evaluation (its own issue) consumes what the sink delivers; in AWS that is the
+`AlarmSink`. The alarm evaluation (the alarms capability) consumes what the sink delivers; in AWS that is the
 `AlarmEventsQueue` (chalicelib/devices/adapters_ingestion.py).
 
 Delivery is at least once (SQS standard queues, Lambda retries): the consumer deduplicates on
@@ -70,7 +70,7 @@ class CollectingAlarmSink:
         return [True] * len(candidates)
 
 
-# ---- telemetry for the alarm evaluator (issue 10) ---------------------------------------------------------------
+# ---- telemetry for the alarm evaluator ---------------------------------------------------------------------------
 TELEMETRY_EVENT = "telemetry"
 
 

@@ -1,4 +1,4 @@
-"""Presence sweep: devices that miss their heartbeat window become offline, with an event (issue 4.6).
+"""Presence sweep: devices that miss their heartbeat window become offline, with an event.
 
 Runs every minute. Per community, the store answers "online devices whose stored last-seen is older than the
 shortest offline window of any type" from a sparse index (no Scan); each is then checked against its own type's

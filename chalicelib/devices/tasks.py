@@ -1,4 +1,4 @@
-"""Device message entry points: the IoT topic rules' targets and the presence sweep (issue 4A).
+"""Device message entry points: the IoT topic rules' targets and the presence sweep.
 
 - `ingest_telemetry_batch`: SQS `TelemetryQueue` -> Lambda (event source mapping with ReportBatchItemFailures):
   telemetry and heartbeats, up to 500 per invocation.

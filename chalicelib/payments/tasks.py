@@ -64,7 +64,7 @@ def generate_bills(event: Any) -> dict[str, Any]:
 
 @bp.schedule("rate(1 day)", name="payment_arrears_reminders", description="Remind residents of overdue bills (weekly)")
 def arrears_reminders(event: Any) -> dict[str, int]:
-    """Each house with overdue bills reminds its bound residents by WeChat, at most once per ISO week (issue 13)."""
+    """Each house with overdue bills reminds its bound residents by WeChat, at most once per ISO week."""
     return dict(wiring.arrears_reminders().run(wiring.billing_communities()))
 
 

@@ -1,4 +1,4 @@
-"""Hostile device input (issue 7: 2, 5, 12) and throttled writes (issue 9.4): one bad message never fails its batch.
+"""Hostile device input and throttled writes: one bad message never fails its batch.
 
 Each unreadable message is dead-lettered alone with its reason; a repeated msgId stores nothing new whatever its ts;
 device clocks are bounded; throttling leaves every message stored or reported for retry.
