@@ -3,8 +3,11 @@ provisioning, message ingestion from IoT Core (telemetry, events, heartbeats, co
 commands with their workflow.
 
 - rules and use cases: `model.py` (the ledger), `provisioning.py` (certificates), `commands.py` (command lifecycle
-  and staff command rules), `ingestion.py` (validate, deduplicate, record, hand alarm candidates over),
-  `presence.py` (the offline sweep), `alarm_handoff.py` (what ingestion hands to the alarm evaluation)
+  and staff command rules), `messages.py` (device messages as they arrive: the outside bytes parsed, rejections
+  and their reasons), `series.py` (what ingestion records: time-series and state items, their keys, retention,
+  bounded device clocks), `ingestion.py` (the ingestion service: validate, deduplicate, record, hand alarm
+  candidates over), `presence.py` (the offline sweep), `alarm_handoff.py` (what ingestion hands to the alarm
+  evaluation)
 - storage: `repository.py` (ledger, certificates), `repository_commands.py`, `repository_presence.py` (state items,
   the ingestion's device look-up), `repository_telemetry.py` (time series); tables: `devices` and `telemetry`
 - workflow: stepfunctions/device_command.asl.json (publish, wait for the ack with a timeout)

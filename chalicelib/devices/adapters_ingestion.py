@@ -18,7 +18,7 @@ from typing import Any
 from aws_lambda_powertools.metrics import MetricUnit, single_metric
 
 from chalicelib.devices.alarm_handoff import AlarmCandidate
-from chalicelib.devices.ingestion import Rejection
+from chalicelib.devices.messages import Rejection
 from chalicelib.kernel.observability import metrics
 
 SQS_BATCH = 10

@@ -2,7 +2,7 @@
 
 Ingestion decides nothing about alarms: it records every device event, and hands each first delivery of an event
 that the catalogue says raises an alarm (or that clears one, such as a device coming back online) to an
-`AlarmSink`. The alarm evaluation (its own issue) consumes what the sink delivers; in AWS that is the
+`AlarmSink`. The alarm evaluation (the alarms capability) consumes what the sink delivers; in AWS that is the
 `AlarmEventsQueue` (chalicelib/devices/adapters_ingestion.py).
 
 Delivery is at least once (SQS standard queues, Lambda retries): the consumer deduplicates on
@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 from typing import Any, Protocol
+
+from chalicelib.devices.series import SeriesEntry
 
 DEVICE, PRESENCE = "device", "presence"
 # Presence events produced by the cloud itself, not by the device.
@@ -68,18 +70,18 @@ class CollectingAlarmSink:
         return [True] * len(candidates)
 
 
-# ---- telemetry for the alarm evaluator (issue 10) ---------------------------------------------------------------
+# ---- telemetry for the alarm evaluator ---------------------------------------------------------------------------
 TELEMETRY_EVENT = "telemetry"
 
 
-def readings_for_alarms(entries: list[Any], failed_refs: set[str]) -> list[tuple[AlarmCandidate, list[str]]]:
+def readings_for_alarms(entries: list[SeriesEntry], failed_refs: set[str]) -> list[tuple[AlarmCandidate, list[str]]]:
     """Telemetry of device types with threshold or back-to-normal rules, one candidate per device per batch
     (every reading in order, so a short breach inside a batch is still seen), for the alarm evaluator.
     `entries` are ingestion's series entries; those whose write failed (`failed_refs`) are retried anyway."""
     from iot.catalogue import alarm_watched_types
 
     watched = alarm_watched_types()
-    by_device: dict[tuple[str, str], list[Any]] = {}
+    by_device: dict[tuple[str, str], list[SeriesEntry]] = {}
     for entry in entries:
         if entry.kind != "telemetry" or entry.device_type not in watched or set(entry.refs) & failed_refs:
             continue

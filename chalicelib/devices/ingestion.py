@@ -1,15 +1,16 @@
 """Device message ingestion: validate, deduplicate, record, update presence, hand events to the alarm seam.
 
 Input is what the topic rules deliver (infra/resources.yaml): the raw payload in base64 plus the topic, the topic's
-community and thing name, the MQTT client id and IoT's receive time. The service takes a whole batch so that it
-can look devices up and write the time series in as few requests as possible.
+community and thing name, the MQTT client id and IoT's receive time, read into an `InboundMessage` (messages.py).
+The service takes a whole batch so that it can look devices up and write the time series in as few requests as
+possible. What it records, the time-series and state items, is described in series.py.
 
-Rules (issue 4):
+Rules:
 - A bad message (oversized, not JSON, outside the topic scheme, unknown or inactive device, wrong schema) never
   stops the batch: it goes to the dead-letter queue with its reason and is counted as processed.
 - A retryable failure (a write or a hand-off that did not happen) is reported by message ref so that only those
   messages are delivered again (SQS partial-batch response, or a Lambda retry on the direct path).
-- Idempotent on message id alone (issue 7.12): the time-series key is `{kind}#{msgId}`, so any repeat of a msgId
+- Idempotent on message id alone: the time-series key is `{kind}#{msgId}`, so any repeat of a msgId
   (a QoS 1 duplicate, or a device resending with a fresh `ts`) maps to the item already stored. Every kind takes
   the same path: repeats inside the batch share one entry, the batch's keys are read (BatchGetItem) and those
   already stored are duplicates (nothing written, nothing handed off again), the rest go out with BatchWriteItem.
@@ -17,27 +18,19 @@ Rules (issue 4):
   failed hand-off retries the message with nothing written, so the retry hands it off; a write failing after a
   hand-off retries the message, which hands it off again. Both, and two deliveries racing in concurrent batches,
   are harmless: the alarm consumer deduplicates on (community, device, msgId) in the transaction that changes the
-  alarm (domain/alarms.py). What is stored is therefore never an event whose alarm was not handed off.
-- Every parser of the outside bytes is total (issue 7.2): the payload must be UTF-8 (the wire contract), JSON of
-  bounded depth, integers and floats within range; any failure of decoding or validating one message, whatever
-  the exception (RecursionError, ValueError from Python's integer-digit limit, ...), rejects that message alone.
-- Device clocks are bounded (issue 7.5): a `ts` more than MAX_CLOCK_SKEW ahead of the receive time, or more than
-  MAX_AGE behind it, is corrected to the receive time (the device's value is kept as `deviceTs`, the reason as
-  `tsCorrected`); "latest" is ordered by receive time, so no device clock can freeze it.
-- Retention (ARCHITECTURE.md, Data): TTL = receive time + the record's minimum retention. TTL is garbage
-  collection only; nothing reads `expires_at` to decide access.
+  alarm (the alarms capability). What is stored is therefore never an event whose alarm was not handed off.
+- Every parser of the outside bytes is total (messages.py): any failure of decoding or validating one message,
+  whatever the exception, rejects that message alone.
+- Device clocks are bounded, and every item expires after its record's minimum retention (series.py).
 - Presence: the device's state item is written sparsely (first contact, back online, or last-seen advanced by
   more than a third of the type's offline window), at most once per device per batch.
 """
 
 from __future__ import annotations
 
-import base64
-import binascii
-import json
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime
 from typing import Any, Protocol
 
 from chalicelib.devices.alarm_handoff import (
@@ -48,301 +41,44 @@ from chalicelib.devices.alarm_handoff import (
     AlarmSink,
     readings_for_alarms,
 )
+from chalicelib.devices.messages import (
+    COMMUNITY_MISMATCH,
+    DEVICE_INACTIVE,
+    DLQ_PAYLOAD_SAMPLE_BYTES,
+    FOREIGN_COMMAND,
+    INVALID_JSON,
+    INVALID_MESSAGE,
+    INVALID_SCHEMA,
+    MAX_PAYLOAD_BYTES,
+    OVERSIZED,
+    UNKNOWN_COMMAND,
+    UNKNOWN_DEVICE,
+    UNKNOWN_EVENT,
+    UNKNOWN_TOPIC,
+    InboundMessage,
+    Rejection,
+    UnreadablePayload,
+    decode_json,
+)
+from chalicelib.devices.series import (
+    KIND_PREFIX,
+    DeviceView,
+    Presence,
+    SeriesEntry,
+    StateEntry,
+    bounded_ts,
+    expiry,
+    presence_update,
+)
 from chalicelib.kernel.clock import iso, parse_iso
 from iot import catalogue
 from iot.topics import parse_topic
 
-MAX_PAYLOAD_BYTES = 128 * 1024  # AWS IoT Core's message limit; the local broker enforces the same
-DLQ_PAYLOAD_SAMPLE_BYTES = 4096  # what of an oversized payload the dead letter keeps
-
-# Retention minimums (ARCHITECTURE.md; 001 6.2.1.4c, 002 7.2.2-5 and 8.1.2-4, 003 6.4.11, 6.5.12, 6.6.9, 4.4.1).
-SIX_MONTHS_DAYS = 190  # alarm/access/visitor records and ops/network logs >= 6 months (> 184 days, any 6 months)
-VEHICLE_DAYS = 366  # vehicle passages >= 180 days; 003 6.6.9 asks 365 days for vehicle event information
-EMERGENCY_HELP_DAYS = 400  # emergency-help records > 1 year (003 B4.4.1)
-
-# Reasons a message is dead-lettered (the `reason` dimension of the MessagesRejected metric).
-OVERSIZED = "oversized"
-MALFORMED_ENVELOPE = "malformed_envelope"
-INVALID_JSON = "invalid_json"
-UNKNOWN_TOPIC = "unknown_topic"
-UNKNOWN_DEVICE = "unknown_device"
-COMMUNITY_MISMATCH = "community_mismatch"
-DEVICE_INACTIVE = "device_inactive"
-INVALID_SCHEMA = "invalid_schema"
-UNKNOWN_EVENT = "unknown_event"
-UNKNOWN_COMMAND = "unknown_command"
-FOREIGN_COMMAND = "foreign_command"
-INVALID_ENCODING = "invalid_encoding"
-INVALID_MESSAGE = "invalid_message"  # anything else that made one message unreadable
-
-# Device clocks (issue 7.5): a small skew is normal; beyond these bounds the receive time is recorded instead.
-MAX_CLOCK_SKEW = timedelta(minutes=5)
-MAX_AGE = timedelta(days=7)  # devices buffer readings while offline; older than this is a broken clock
-CLOCK_AHEAD = "clock_ahead"
-CLOCK_BEHIND = "clock_behind"
-
-# Bounds of what a device payload may contain (far above any catalogue message, far below what breaks a parser).
-MAX_JSON_DEPTH = 32
-MAX_INT_DIGITS = 20
-
 INACTIVE_STATUSES = frozenset({"disabled", "retired"})
-
-# The keys of a device's time series, shared by the ingestion (writes) and the device views (reads).
-# One letter per message kind: the sort key's prefix (`{K}#{msgId}`) and the receive-order key's (`{K}#{rcv}#...`).
-KIND_PREFIX = {"telemetry": "T", "events": "E", "heartbeat": "H", "commands/ack": "A"}
-
-
-def series_pk(community_id: str, device_id: str) -> str:
-    return f"C#{community_id}#D#{device_id}"
 
 
 class IngestionUnavailable(Exception):
     """A retryable failure on the direct path: Lambda retries the invocation (then dead-letters it)."""
-
-
-# --------------------------------------------------------------------------- parsing outside bytes
-
-
-class UnreadablePayload(ValueError):
-    def __init__(self, reason: str, detail: str):
-        super().__init__(detail)
-        self.reason = reason
-        self.detail = detail
-
-
-def _bounded_int(text: str) -> int:
-    if len(text.lstrip("-")) > MAX_INT_DIGITS:
-        raise ValueError(f"integer of {len(text.lstrip('-'))} digits (at most {MAX_INT_DIGITS})")
-    return int(text)
-
-
-def _finite_float(text: str) -> float:
-    value = float(text)
-    if value != value or value in (float("inf"), float("-inf")):
-        raise ValueError(f"number {text[:40]} is out of range")
-    return value
-
-
-def _no_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not JSON")
-
-
-def _depth(value: Any) -> int:
-    """Nesting depth, without recursion (the value may come from a hostile payload)."""
-    deepest, stack = 0, [(value, 1)]
-    while stack:
-        node, level = stack.pop()
-        deepest = max(deepest, level)
-        if level > MAX_JSON_DEPTH:
-            return level
-        if isinstance(node, dict):
-            stack.extend((v, level + 1) for v in node.values())
-        elif isinstance(node, list):
-            stack.extend((v, level + 1) for v in node)
-    return deepest
-
-
-def decode_json(payload: bytes) -> Any:
-    """UTF-8 JSON with bounded depth and numbers; every failure is an `UnreadablePayload` with a reason.
-
-    Strict UTF-8 first: `json.loads(bytes)` would sniff UTF-16/32 and accept them, but the wire contract is UTF-8.
-    """
-    try:
-        text = payload.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise UnreadablePayload(INVALID_ENCODING, f"payload is not UTF-8 ({exc.reason} at byte {exc.start})") from None
-    if text.startswith("\ufeff"):
-        raise UnreadablePayload(INVALID_ENCODING, "payload starts with a byte-order mark")
-    try:
-        doc = json.loads(text, parse_int=_bounded_int, parse_float=_finite_float, parse_constant=_no_constant)
-    except RecursionError:
-        raise UnreadablePayload(INVALID_JSON, "payload is nested too deeply") from None
-    except Exception as exc:  # ValueError, and whatever else a hostile document can make the parser raise
-        raise UnreadablePayload(INVALID_JSON, f"payload is not JSON: {str(exc)[:200]}") from None
-    if _depth(doc) > MAX_JSON_DEPTH:
-        raise UnreadablePayload(INVALID_JSON, f"payload is nested deeper than {MAX_JSON_DEPTH} levels")
-    return doc
-
-
-# --------------------------------------------------------------------------- values
-
-
-@dataclass(frozen=True)
-class InboundMessage:
-    """One message as a topic rule delivered it."""
-
-    ref: str  # SQS messageId on the batch path, a generated id on the direct path
-    topic: str
-    community_id: str
-    thing_name: str
-    client_id: str
-    received_at: datetime
-    payload: bytes
-
-    def reject(
-        self, reason: str, detail: str, path: str = "$", payload: bytes | None = None, payload_bytes: int | None = None
-    ) -> Rejection:
-        """This message, refused: everything the dead-letter queue needs to explain why."""
-        return Rejection(
-            self.ref,
-            reason,
-            detail,
-            path,
-            self.topic,
-            self.received_at,
-            self.payload if payload is None else payload,
-            self.community_id,
-            self.thing_name,
-            self.client_id,
-            payload_bytes=payload_bytes,
-        )
-
-    @staticmethod
-    def from_rule_output(ref: str, doc: Any, now: datetime) -> InboundMessage | Rejection:
-        """Read the rule's output document (`SELECT encode(*, 'base64') AS payload, topic() AS topic, ...`)."""
-        if (
-            not isinstance(doc, dict)
-            or not isinstance(doc.get("payload"), str)
-            or not isinstance(doc.get("topic"), str)
-        ):
-            return Rejection(
-                ref,
-                MALFORMED_ENVELOPE,
-                "the rule output lacks payload or topic",
-                "$",
-                topic=str(doc.get("topic", "")) if isinstance(doc, dict) else "",
-                received_at=now,
-                payload=json.dumps(doc, default=str).encode()[:DLQ_PAYLOAD_SAMPLE_BYTES],
-            )
-        try:
-            payload = base64.b64decode(doc["payload"], validate=True)
-        except (binascii.Error, ValueError):
-            return Rejection(
-                ref,
-                MALFORMED_ENVELOPE,
-                "payload is not base64",
-                "payload",
-                topic=doc["topic"],
-                received_at=now,
-                payload=doc["payload"].encode()[:DLQ_PAYLOAD_SAMPLE_BYTES],
-            )
-        received_ms = doc.get("receivedAt")
-        received_at = (
-            datetime.fromtimestamp(received_ms / 1000, UTC)
-            if isinstance(received_ms, int | float) and not isinstance(received_ms, bool)
-            else now
-        )
-        return InboundMessage(
-            ref=ref,
-            topic=doc["topic"],
-            community_id=str(doc.get("communityId", "")),
-            thing_name=str(doc.get("thingName", "")),
-            client_id=str(doc.get("clientId", "")),
-            received_at=received_at,
-            payload=payload,
-        )
-
-
-@dataclass(frozen=True)
-class Rejection:
-    ref: str
-    reason: str
-    detail: str
-    path: str
-    topic: str
-    received_at: datetime
-    payload: bytes = b""
-    community_id: str = ""
-    device_id: str = ""
-    client_id: str = ""
-    payload_bytes: int | None = None
-
-    def dead_letter(self) -> dict[str, Any]:
-        """The dead-letter body: the reason, where, and the original payload (JSON, else base64)."""
-        body: dict[str, Any] = {
-            "reason": self.reason,
-            "detail": self.detail,
-            "path": self.path,
-            "topic": self.topic,
-            "communityId": self.community_id,
-            "deviceId": self.device_id,
-            "clientId": self.client_id,
-            "receivedAt": iso(self.received_at),
-            "payloadBytes": self.payload_bytes if self.payload_bytes is not None else len(self.payload),
-        }
-        try:
-            body["payload"] = decode_json(self.payload)
-        except UnreadablePayload:
-            body["payloadBase64"] = base64.b64encode(self.payload).decode("ascii")
-        return body
-
-
-@dataclass(frozen=True)
-class DeviceFacts:
-    community_id: str
-    device_id: str
-    device_type: str
-    status: str
-
-
-@dataclass(frozen=True)
-class Presence:
-    """The device's stored state item, as last read or written."""
-
-    online: bool
-    last_seen: datetime | None
-    offline_since: datetime | None = None
-
-
-@dataclass(frozen=True)
-class DeviceView:
-    facts: DeviceFacts
-    presence: Presence | None  # None: no state item yet (first contact)
-
-
-@dataclass
-class SeriesEntry:
-    """One time-series item. `refs` are the messages it stands for (duplicates share one entry)."""
-
-    community_id: str
-    device_id: str
-    device_type: str
-    kind: str  # telemetry | events | heartbeat | commands/ack
-    msg_id: str
-    ts: str  # the device's timestamp, normalised to UTC ISO-8601 with milliseconds
-    received_at: datetime
-    body: dict[str, Any]
-    expires_at: datetime
-    client_id: str = ""
-    source: str = "mqtt"  # mqtt | presence
-    refs: list[str] = field(default_factory=list)
-    device_ts: str | None = None  # the device's own ts when it was out of bounds and replaced by the receive time
-    ts_corrected: str | None = None  # why (CLOCK_AHEAD | CLOCK_BEHIND)
-
-    @property
-    def pk(self) -> str:
-        return series_pk(self.community_id, self.device_id)
-
-    @property
-    def sk(self) -> str:
-        """Identity: kind + msgId alone, so a repeated msgId (whatever its ts) is the same item."""
-        return f"{KIND_PREFIX[self.kind]}#{self.msg_id}"
-
-    @property
-    def order_key(self) -> str:
-        """Order of "latest" and of the series: the receive time (a device clock cannot move it), then the bounded
-        device ts for messages received in the same millisecond."""
-        return f"{KIND_PREFIX[self.kind]}#{iso(self.received_at)}#{self.ts}#{self.msg_id}"
-
-
-@dataclass(frozen=True)
-class StateEntry:
-    community_id: str
-    device_id: str
-    device_type: str
-    presence: Presence
-    first_contact: bool
-    refs: tuple[str, ...]
 
 
 @dataclass
@@ -353,38 +89,6 @@ class BatchResult:
     retry_refs: set[str] = field(default_factory=set)
     submitted: list[AlarmCandidate] = field(default_factory=list)
     acks: dict[str, str] = field(default_factory=dict)
-
-
-def retention_days(device_type: str, kind: str) -> int:
-    if device_type == "emergency_button":
-        return EMERGENCY_HELP_DAYS
-    if device_type == "barrier_gate":
-        return VEHICLE_DAYS
-    return SIX_MONTHS_DAYS
-
-
-def expiry(device_type: str, kind: str, received_at: datetime) -> datetime:
-    return received_at + timedelta(days=retention_days(device_type, kind))
-
-
-def bounded_ts(device_ts: datetime, received_at: datetime) -> tuple[datetime, str | None]:
-    """(the ts to record, why it was corrected or None): a device clock may be off by MAX_CLOCK_SKEW at most."""
-    if device_ts - received_at > MAX_CLOCK_SKEW:
-        return received_at, CLOCK_AHEAD
-    if received_at - device_ts > MAX_AGE:
-        return received_at, CLOCK_BEHIND
-    return device_ts, None
-
-
-def presence_update(presence: Presence | None, seen_at: datetime, offline_after_seconds: int) -> tuple[bool, bool]:
-    """(write the state item?, did the device come back online?) for a device seen at `seen_at`."""
-    if presence is None:
-        return True, False
-    if not presence.online:
-        return True, True
-    if presence.last_seen is None:
-        return True, False
-    return seen_at - presence.last_seen > timedelta(seconds=offline_after_seconds / 3), False
 
 
 # --------------------------------------------------------------------------- ports
@@ -506,7 +210,7 @@ class IngestionService:
                 result.retry_refs.update(entry.refs)
         batch = [e for e in entries if not set(e.refs) & result.retry_refs] + online_entries
         result.retry_refs |= self.store.write(batch, states)
-        # Alarm evaluation (issue 10): readings of devices with threshold / back-to-normal rules, one hand-off per
+        # Alarm evaluation: readings of devices with threshold / back-to-normal rules, one hand-off per
         # device per batch; a failed hand-off retries those messages (their items are overwritten, idempotent).
         readings = readings_for_alarms(entries, result.retry_refs)
         for (_, refs), handed in zip(readings, self._submit_all([c for c, _ in readings]), strict=True):

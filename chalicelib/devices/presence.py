@@ -1,4 +1,4 @@
-"""Presence sweep: devices that miss their heartbeat window become offline, with an event (issue 4.6).
+"""Presence sweep: devices that miss their heartbeat window become offline, with an event.
 
 Runs every minute. Per community, the store answers "online devices whose stored last-seen is older than the
 shortest offline window of any type" from a sparse index (no Scan); each is then checked against its own type's
@@ -17,7 +17,8 @@ from datetime import datetime, timedelta
 from typing import Protocol
 
 from chalicelib.devices.alarm_handoff import OFFLINE_EVENT, OFFLINE_SEVERITY, PRESENCE, AlarmCandidate, AlarmSink
-from chalicelib.devices.ingestion import IngestionMetrics, NoMetrics, SeriesEntry, StateEntry, expiry
+from chalicelib.devices.ingestion import IngestionMetrics, NoMetrics
+from chalicelib.devices.series import SeriesEntry, StateEntry, expiry
 from chalicelib.kernel.clock import iso
 from iot import catalogue
 

@@ -17,8 +17,8 @@ from typing import Any
 from pynamodb.attributes import BooleanAttribute, UnicodeAttribute, UTCDateTimeAttribute
 from pynamodb.exceptions import UpdateError
 
-from chalicelib.devices.ingestion import DeviceFacts, DeviceView, Presence, SeriesEntry, StateEntry
 from chalicelib.devices.presence import OnlineDevice
+from chalicelib.devices.series import DeviceFacts, DeviceView, Presence, SeriesEntry, StateEntry
 from chalicelib.kernel import config
 from chalicelib.kernel.clock import iso
 from chalicelib.kernel.tables import DeviceTable

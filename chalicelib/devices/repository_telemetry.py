@@ -14,10 +14,9 @@ unprocessed items are retried with backoff and, if they still fail, reported bac
 
 Reading a device's time series and latest state (the device views): the item model and the queries.
 
-Kept apart from the ingestion's writer (store/telemetry.py, where the items and their keys are described): a device
-view's request should not import the ingestion domain into its cold start.
-
-The keys of a device's time series, shared by the ingestion (writes) and the device views (reads).
+The items and their keys, shared by the ingestion (writes) and the device views (reads), are described in
+series.py, apart from the ingestion service: a device view's request does not import the ingestion into its cold
+start.
 """
 
 from __future__ import annotations
@@ -31,8 +30,8 @@ from typing import Any
 
 from pynamodb.attributes import JSONAttribute, TTLAttribute, UnicodeAttribute
 
-from chalicelib.devices.ingestion import KIND_PREFIX, SeriesEntry, StateEntry, series_pk
 from chalicelib.devices.repository_presence import DeviceStateRecord, community_item, device_pk, state_item
+from chalicelib.devices.series import KIND_PREFIX, SeriesEntry, StateEntry, series_pk
 from chalicelib.kernel import config
 from chalicelib.kernel.clock import iso, utcnow
 from chalicelib.kernel.tables import TelemetryTable

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from chalice import Blueprint, Response
 
@@ -17,11 +17,17 @@ from chalicelib.devices.contracts import (
     DeviceUpdate,
     DeviceView,
     IssuedCertificateView,
+    LifecycleView,
     RetireRequest,
     RevokeRequest,
 )
 from chalicelib.kernel.http import Call, endpoint
 from chalicelib.kernel.security.access import Access
+
+if TYPE_CHECKING:
+    from chalicelib.devices.contracts import DeviceLocation
+    from chalicelib.devices.model import Device, Location
+    from chalicelib.devices.provisioning import IssuedCertificate
 
 bp = Blueprint(__name__)
 
@@ -47,7 +53,7 @@ FIELDS = {
 REQUIRED = {"name", "location"}
 
 
-def device_view(device: Any) -> DeviceView:
+def device_view(device: Device) -> DeviceView:
     from chalicelib.kernel.clock import iso
 
     return DeviceView(
@@ -69,7 +75,7 @@ def device_view(device: Any) -> DeviceView:
         nextMaintenanceOn=device.next_maintenance_on,
         certificateId=device.certificate_id,
         tags=list(device.tags),
-        lifecycle=[e.__dict__ for e in device.lifecycle],
+        lifecycle=[LifecycleView(status=e.status, at=e.at, by=e.by, note=e.note) for e in device.lifecycle],
         ingestedAt=iso(device.ingested_at) if device.ingested_at else None,
         updatedAt=iso(device.updated_at) if device.updated_at else None,
         dataSource=device.data_source,
@@ -77,7 +83,7 @@ def device_view(device: Any) -> DeviceView:
     )
 
 
-def _location(model: Any) -> Any:
+def _location(model: DeviceLocation) -> Location:
     from chalicelib.devices.model import Location
 
     return Location(**model.model_dump(exclude_none=True))
@@ -257,7 +263,7 @@ def retire_device(call: Call[RetireRequest]) -> DeviceView:
 # -- certificates --------------------------------------------------------------------------------------------
 
 
-def _issued(device_id: str, issued: Any) -> Response:
+def _issued(device_id: str, issued: IssuedCertificate) -> Response:
     from chalicelib.kernel.clock import iso
 
     view = IssuedCertificateView(

@@ -8,7 +8,7 @@ timed out) and leaves an audit record; refused attempts are audited too.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from chalice import Blueprint
 
@@ -27,13 +27,16 @@ from chalicelib.kernel.contracts import PageQuery
 from chalicelib.kernel.http import Call, endpoint
 from chalicelib.kernel.security.access import Access
 
+if TYPE_CHECKING:
+    from chalicelib.devices.commands import Command
+
 bp = Blueprint(__name__)
 
 COMMUNITY = "/v1/staff/communities/{community_id}"
 DEVICE_COMMANDS = COMMUNITY + "/devices/{device_id}/commands"
 
 
-def command_view(command: Any) -> CommandView:
+def command_view(command: Command) -> CommandView:
     return CommandView(**wiring.command_as_dict(command))
 
 

@@ -1,4 +1,4 @@
-"""Device message entry points: the IoT topic rules' targets and the presence sweep (issue 4A).
+"""Device message entry points: the IoT topic rules' targets and the presence sweep.
 
 - `ingest_telemetry_batch`: SQS `TelemetryQueue` -> Lambda (event source mapping with ReportBatchItemFailures):
   telemetry and heartbeats, up to 500 per invocation.
@@ -38,7 +38,7 @@ bp = FunctionBlueprint(__name__)
 
 def _ingest_sqs_batch(event: dict[str, Any]) -> dict[str, Any]:
     """An SQS batch of topic-rule outputs through the ingestion service; the partial-batch response."""
-    from chalicelib.devices.ingestion import InboundMessage, Rejection
+    from chalicelib.devices.messages import InboundMessage, Rejection
     from chalicelib.kernel.clock import utcnow
 
     now = utcnow()
@@ -65,7 +65,8 @@ def ingest_events_batch(event: dict[str, Any], context: Any) -> dict[str, Any]:
 
 @bp.lambda_function(name="ingest_event")
 def ingest_event(event: dict[str, Any], context: Any) -> dict[str, Any]:
-    from chalicelib.devices.ingestion import InboundMessage, IngestionUnavailable
+    from chalicelib.devices.ingestion import IngestionUnavailable
+    from chalicelib.devices.messages import InboundMessage
     from chalicelib.kernel.clock import utcnow
 
     ref = getattr(context, "aws_request_id", None) or uuid.uuid4().hex

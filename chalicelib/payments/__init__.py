@@ -3,9 +3,13 @@ paying through WeChat Pay v3 (the real `wechatpayv3` SDK), notifications verifie
 approved by a second manager, daily reconciliation against WeChat Pay's bill, income summaries, the published
 ledger and weekly arrears reminders. Money is integer fen.
 
-- rules and use cases: `bills.py` (fee items, billing runs, the one rounding rule), `service.py` (orders,
-  notifications, the workflow's tasks, refunds, reconciliation), `reminders.py` (arrears reminders)
-- storage: `repository.py` (fee items, bills, orders, refunds, summaries, reconciliation); table: `payments`
+- rules and use cases: `bills.py` (fee items, billing runs, the one rounding rule), `model.py` (orders, refunds,
+  payment errors, the payment service's ports, order ids), `service.py` (the payment service: ordering,
+  notifications, the workflow's tasks) with its mixins `refunds.py` (refunds, four eyes) and `reconciliation.py`
+  (against WeChat Pay's trade bill), `reminders.py` (arrears reminders)
+- storage: `repository.py` (the table's layout; `DynamoPaymentStore` built from the parts below),
+  `repository_bills.py` (fee items, bills), `repository_orders.py` (orders, refunds), `repository_income.py`
+  (income summaries, the published ledger, reconciliation findings); table: `payments`
   (`kernel/tables.py: PaymentTable`)
 - workflow: stepfunctions/payment.asl.json (wait for the notification's task token, query on timeout, close);
   Lambda tasks and the schedules (billing, reconciliation, reminders) in `tasks.py`

@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any
 from chalicelib.kernel.observability import logger
 from chalicelib.kernel.workflows import StateMachine, task_succeeded
 from chalicelib.payments.bills import HouseRef, yuan_to_fen
-from chalicelib.payments.service import (
+from chalicelib.payments.model import (
     NotificationRefused,
     Order,
     ProviderRejected,

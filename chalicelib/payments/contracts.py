@@ -12,6 +12,10 @@ BillId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]{1,160}$")]
 OrderId = Annotated[str, StringConstraints(pattern=r"^[PR][A-Za-z0-9_-]{1,40}$")]
 Month = Annotated[str, StringConstraints(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")]
 Day = Annotated[str, StringConstraints(pattern=r"^\d{4}-\d{2}-\d{2}$")]
+# The states a bill, an order and a refund can be in (bills.py, model.py).
+BillStatus = Literal["unpaid", "in_order", "paid"]
+OrderStatus = Literal["created", "paid", "closed"]
+RefundStatus = Literal["requested", "processing", "rejected", "refunded", "failed"]
 
 
 class BillView(Contract):
@@ -22,7 +26,7 @@ class BillView(Contract):
     feeName: str
     period: str
     amountFen: int
-    status: Literal["unpaid", "in_order", "paid"]
+    status: BillStatus
     orderId: str | None = None
     paidAt: str | None = None
     detail: dict[str, Any] = Field(default_factory=dict)
@@ -58,7 +62,7 @@ class OrderLine(Contract):
 class OrderView(Contract):
     orderId: str
     houseId: str
-    status: Literal["created", "paid", "closed"]
+    status: OrderStatus
     amountFen: int
     refundedFen: int
     lines: list[OrderLine]
@@ -162,7 +166,7 @@ class RefundView(Contract):
     orderId: str
     amountFen: int
     reason: str
-    status: Literal["requested", "processing", "rejected", "refunded", "failed"]
+    status: RefundStatus
     requestedBy: str
     approvedBy: str | None = None
     createdAt: str

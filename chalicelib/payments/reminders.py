@@ -1,4 +1,4 @@
-"""Arrears reminders (issue 13): a house with overdue unpaid bills reminds its bound residents once a week.
+"""Arrears reminders: a house with overdue unpaid bills reminds its bound residents once a week.
 
 Bills carry no due date of their own, so the rule is written down here once (`due_at`): a bill is due at the end of
 its period on the Asia/Shanghai calendar (`2026-10` -> 2026-11-01 00:00 Beijing, `2026-Q3` -> 2026-10-01,

@@ -8,7 +8,7 @@ unpaid (409). The notification endpoint is public: WeChat Pay's signature is its
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from chalice import Blueprint, Response
 
@@ -17,12 +17,14 @@ from chalicelib.kernel.security.access import Access
 from chalicelib.payments import wiring
 from chalicelib.payments.contracts import (
     BillList,
+    BillStatus,
     BillView,
     LedgerLine,
     LedgerList,
     LedgerMonth,
     OrderLine,
     OrderList,
+    OrderStatus,
     OrderView,
     PayRequest,
     PayResponse,
@@ -30,13 +32,17 @@ from chalicelib.payments.contracts import (
     WechatPayAnswer,
 )
 
+if TYPE_CHECKING:
+    from chalicelib.payments.bills import Bill
+    from chalicelib.payments.model import Order
+
 bp = Blueprint(__name__)
 
 HOUSE = "/v1/resident/communities/{community_id}/houses/{house_id}"
 MAX_NOTIFICATION_BYTES = 64 * 1024
 
 
-def bill_view(b: Any) -> BillView:
+def bill_view(b: Bill) -> BillView:
     from chalicelib.kernel.clock import iso
 
     return BillView(
@@ -47,20 +53,20 @@ def bill_view(b: Any) -> BillView:
         feeName=b.fee_name,
         period=b.period,
         amountFen=b.amount_fen,
-        status=b.status,
+        status=cast(BillStatus, b.status),
         orderId=b.order_id,
         paidAt=iso(b.paid_at) if b.paid_at else None,
         detail=b.detail,
     )
 
 
-def order_view(o: Any) -> OrderView:
+def order_view(o: Order) -> OrderView:
     from chalicelib.kernel.clock import iso
 
     return OrderView(
         orderId=o.order_id,
         houseId=o.house_id,
-        status=o.status,
+        status=cast(OrderStatus, o.status),
         amountFen=o.amount_fen,
         refundedFen=o.refunded_fen,
         lines=[OrderLine(billId=a, feeItemId=b, feeName=c, amountFen=d) for a, b, c, d in o.lines],
@@ -214,7 +220,7 @@ def wechat_answer(status: int, code: str, message: str, reason: str | None = Non
 def wechatpay_notify(call: Call[Any]) -> Response:
     from chalicelib.audit import record
     from chalicelib.kernel.observability import logger
-    from chalicelib.payments.service import NotificationRefused, signature_headers
+    from chalicelib.payments.model import NotificationRefused, signature_headers
 
     def audit(outcome: str, detail: dict[str, Any]) -> None:
         record(

@@ -4,7 +4,7 @@ Every write leaves an audit record."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from chalice import Blueprint
 
@@ -27,16 +27,21 @@ from chalicelib.payments.contracts import (
     ReconciliationView,
     RefundList,
     RefundRequest,
+    RefundStatus,
     RefundView,
 )
 from chalicelib.payments.routes_resident import ledger_month
+
+if TYPE_CHECKING:
+    from chalicelib.payments.bills import FeeItem
+    from chalicelib.payments.model import Refund
 
 bp = Blueprint(__name__)
 
 COMMUNITY = "/v1/staff/communities/{community_id}"
 
 
-def fee_item_view(f: Any) -> FeeItemView:
+def fee_item_view(f: FeeItem) -> FeeItemView:
     return FeeItemView(
         feeItemId=f.fee_item_id,
         name=f.name,
@@ -48,7 +53,7 @@ def fee_item_view(f: Any) -> FeeItemView:
     )
 
 
-def refund_view(r: Any) -> RefundView:
+def refund_view(r: Refund) -> RefundView:
     from chalicelib.kernel.clock import iso
 
     return RefundView(
@@ -56,7 +61,7 @@ def refund_view(r: Any) -> RefundView:
         orderId=r.order_id,
         amountFen=r.amount_fen,
         reason=r.reason,
-        status=r.status,
+        status=cast(RefundStatus, r.status),
         requestedBy=r.requested_by,
         approvedBy=r.approved_by,
         createdAt=iso(r.created_at),
@@ -240,7 +245,7 @@ def reject_refund(call: Call[Any]) -> RefundView:
 )
 def sync_refund(call: Call[Any]) -> RefundView:
     from chalicelib.kernel.errors import UpstreamUnavailable
-    from chalicelib.payments.service import ProviderUnavailable
+    from chalicelib.payments.model import ProviderUnavailable
 
     refund_id = call.path["refund_id"]
     with audited(call, "payment.refund.sync", "refund", refund_id) as detail:
@@ -268,7 +273,7 @@ def sync_refund(call: Call[Any]) -> RefundView:
 )
 def run_reconciliation(call: Call[ReconcileRequest]) -> ReconciliationView:
     from chalicelib.kernel.errors import UpstreamUnavailable
-    from chalicelib.payments.service import ProviderRejected, ProviderUnavailable
+    from chalicelib.payments.model import ProviderRejected, ProviderUnavailable
 
     day = call.body.day
     with audited(call, "payment.reconcile", "day", day) as detail:

@@ -64,7 +64,7 @@ def generate_bills(event: Any) -> dict[str, Any]:
 
 @bp.schedule("rate(1 day)", name="payment_arrears_reminders", description="Remind residents of overdue bills (weekly)")
 def arrears_reminders(event: Any) -> dict[str, int]:
-    """Each house with overdue bills reminds its bound residents by WeChat, at most once per ISO week (issue 13)."""
+    """Each house with overdue bills reminds its bound residents by WeChat, at most once per ISO week."""
     return dict(wiring.arrears_reminders().run(wiring.billing_communities()))
 
 
@@ -72,7 +72,7 @@ def arrears_reminders(event: Any) -> dict[str, int]:
 def reconcile(event: Any) -> dict[str, Any]:
     """11:00 Beijing: WeChat Pay's trade bill of the previous Beijing day is ready after 10:00."""
     from chalicelib.kernel.clock import utcnow
-    from chalicelib.payments.service import business_day
+    from chalicelib.payments.model import business_day
 
     day = business_day(utcnow() - timedelta(days=1))
     mismatches = wiring.payment_service().reconcile(day)

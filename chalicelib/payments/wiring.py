@@ -42,7 +42,8 @@ def billing_service() -> BillingService:
 def payment_service() -> PaymentService:
     from chalicelib.kernel.clock import utcnow
     from chalicelib.payments.adapters import LazyWechatPay, ResidentPayers, StepFunctionsPayments
-    from chalicelib.payments.service import DEFAULT_PAY_TIMEOUT_SECONDS, PaymentService
+    from chalicelib.payments.model import DEFAULT_PAY_TIMEOUT_SECONDS
+    from chalicelib.payments.service import PaymentService
 
     return PaymentService(
         store=payment_store(),

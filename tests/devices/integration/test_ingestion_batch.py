@@ -10,9 +10,10 @@ from typing import Any
 
 import pytest
 
-from chalicelib.devices.ingestion import MAX_PAYLOAD_BYTES, SIX_MONTHS_DAYS, VEHICLE_DAYS
+from chalicelib.devices.messages import MAX_PAYLOAD_BYTES
 from chalicelib.devices.repository_presence import DeviceStateRecord, device_pk
 from chalicelib.devices.repository_telemetry import TimeSeriesRecord, latest_state
+from chalicelib.devices.series import SIX_MONTHS_DAYS, VEHICLE_DAYS
 from iot.simulator import payloads
 from tests.support.ingestion import new_community, queue_messages, register, rule_output, series_items, sqs_event
 

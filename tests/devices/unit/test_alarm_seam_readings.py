@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from chalicelib.devices.alarm_handoff import TELEMETRY_EVENT, readings_for_alarms
-from chalicelib.devices.ingestion import SeriesEntry
+from chalicelib.devices.series import SeriesEntry
 
 NOW = datetime(2026, 6, 1, 2, 0, tzinfo=UTC)
 

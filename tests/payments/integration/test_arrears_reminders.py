@@ -1,5 +1,6 @@
-"""Arrears reminders through the one notifier (issue 13): the daily schedule reminds each house with overdue bills
-once a week, by WeChat, every bound resident with an openid; a second run the same day sends nothing new."""
+"""Arrears reminders through the one notifier (the notifications capability): the daily schedule reminds each
+house with overdue bills once a week, by WeChat, every bound resident with an openid; a second run the same day
+sends nothing new."""
 
 from __future__ import annotations
 

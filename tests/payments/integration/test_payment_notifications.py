@@ -43,7 +43,7 @@ def _post(client: Any, headers: dict[str, str], body: bytes) -> tuple[int, dict[
 
 
 def _income_count(community: str, order: Any) -> int:
-    from chalicelib.payments.service import business_day
+    from chalicelib.payments.model import business_day
 
     month = business_day(order.paid_at)[:7]
     return sum(line["count"] for line in wiring.payment_store().income(community, month) if not line["refunds"])

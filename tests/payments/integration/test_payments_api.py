@@ -255,7 +255,7 @@ def test_refund_requested_approved_by_another_manager_and_notified(
     status, rejected = call(client, "POST", f"{refunds}/{more['refundId']}/reject", alice)
     assert rejected["status"] == "rejected"
     # income summary shows the payment and the refund
-    from chalicelib.payments.service import business_day
+    from chalicelib.payments.model import business_day
 
     month = business_day(order.paid_at)[:7]
     status, income = call(client, "GET", staff(h["community"]) + f"/income?month={month}", bob)
@@ -263,7 +263,7 @@ def test_refund_requested_approved_by_another_manager_and_notified(
 
 
 def test_reconciliation_records_each_kind_of_mismatch(client: Any, pay: LocalWechatPay) -> None:
-    from chalicelib.payments.service import business_day
+    from chalicelib.payments.model import business_day
 
     community = new_community()
     manager = staff_token(community)
@@ -328,7 +328,7 @@ def test_reconciliation_records_each_kind_of_mismatch(client: Any, pay: LocalWec
 
 
 def test_income_is_published_to_residents(client: Any, pay: LocalWechatPay, two_houses: dict[str, Any]) -> None:
-    from chalicelib.payments.service import business_day
+    from chalicelib.payments.model import business_day
 
     h = two_houses
     order_id = _paid_order(client, pay, h)

@@ -1,4 +1,4 @@
-"""Arrears reminders (issue 13): which bills are overdue, grouping per house, the message and its weekly key."""
+"""Arrears reminders: which bills are overdue, grouping per house, the message and its weekly key."""
 
 from __future__ import annotations
 

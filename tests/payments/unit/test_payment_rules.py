@@ -8,7 +8,7 @@ import pytest
 
 from chalicelib.kernel.errors import InvalidInput
 from chalicelib.payments.bills import FeeItem, HouseRef, fen, yuan_to_fen
-from chalicelib.payments.service import (
+from chalicelib.payments.model import (
     NotificationRefused,
     community_of,
     new_order_id,

@@ -134,7 +134,7 @@ def test_unpaid_order_times_out_is_queried_and_closed(cloud: Any, pay: LocalWech
     assert pay.orders[order.order_id]["trade_state"] == "CLOSED"
     assert [b.status for b in wiring.payment_store().bills_of_house(community, house)] == ["unpaid"]
     # a late notification for the closed order is refused, never applied
-    from chalicelib.payments.service import NotificationRefused
+    from chalicelib.payments.model import NotificationRefused
 
     pay.orders[order.order_id].update(
         trade_state="SUCCESS", transaction_id="4200late", success_time="2026-11-29T10:00:00+08:00"
@@ -312,7 +312,7 @@ def test_scheduled_reconciliation_downloads_yesterdays_bill(client: Any, pay: Lo
     from datetime import timedelta
 
     from chalicelib.kernel.clock import utcnow
-    from chalicelib.payments.service import business_day
+    from chalicelib.payments.model import business_day
 
     event = client.events.generate_cw_event("Scheduled Event", "aws.events", {}, [])
     answer = client.lambda_.invoke("payment_reconcile", event).payload
