@@ -6,7 +6,7 @@ nothing the second time.
 
 Commands as staff send them: per-command permission, fan-out to many devices, the shadow's desired state.
 
-The single-device lifecycle (request -> publish -> ack -> done / timed out) is `domain.commands.CommandService`;
+The single-device lifecycle (request -> publish -> ack -> done / timed out) is `CommandService`;
 this module decides which devices a fan-out reaches and what a command means for a device that keeps state.
 """
 

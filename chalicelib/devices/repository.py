@@ -186,7 +186,7 @@ def _cancelled(exc: TransactWriteError) -> list[str | None]:
 
 
 class DynamoDeviceLedger:
-    """`domain.devices.DeviceRepository` on DynamoDB: a device and its serial claim change in one transaction."""
+    """`model.DeviceRepository` on DynamoDB: a device and its serial claim change in one transaction."""
 
     def add(self, device: Device) -> Device:
         record = to_record(replace(device, version=None))

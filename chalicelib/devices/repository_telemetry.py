@@ -41,7 +41,7 @@ WRITE_THREADS = 8
 
 
 def series_item(entry: SeriesEntry) -> dict[str, Any]:
-    """The low-level item (built by hand: this runs once per message; it matches `store.series.TimeSeriesRecord`)."""
+    """The low-level item (built by hand: this runs once per message; it matches `TimeSeriesRecord`)."""
     item: dict[str, Any] = {
         "pk": {"S": entry.pk},
         "sk": {"S": entry.sk},

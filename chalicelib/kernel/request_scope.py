@@ -1,7 +1,7 @@
 """Per-request context the HTTP layer sets and lower layers may read, without importing each other.
 
 `cursor_scope`: what the current request's pagination cursors are bound to (route, path and filter values), so a
-cursor handed out for one listing is refused by any other (`store.pagination`).
+cursor handed out for one listing is refused by any other (`kernel/pagination.py`).
 """
 
 from __future__ import annotations

@@ -86,7 +86,7 @@ class WorkOrderTable(KeyedModel):
 
 # -- payments: fee items, bills, orders, refunds, income summaries, reconciliation ------------------
 class PaymentTable(KeyedModel):
-    """Bills and money (partitioned by community; layout in store/payments.py)."""
+    """Bills and money (partitioned by community; layout in chalicelib/payments/repository*.py)."""
 
     logical_table = "payments"
     Meta = meta("payments")

@@ -1,4 +1,4 @@
-"""The registry's `PersonalData` port on `security.pii`: phone and ID numbers sealed (KMS envelope encryption),
+"""The registry's `PersonalData` port on `kernel.security.pii`: phone and ID numbers sealed (KMS envelope encryption),
 looked up through blind indexes, answered masked (masks are computed at write time: no KMS call per read)."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The registry repository: domain `Record`s and `Residency`s in the registry table (layout: `store.registry`).
+"""The registry repository: domain `Record`s and `Residency`s in the registry table (layout: `repository_items.py`).
 
 This is the only code that turns the registry's entities into keys, index keys, uniqueness locks and
 transactions. A `Change` becomes one TransactWrite: a failed condition is a `Conflict` naming the invariant.

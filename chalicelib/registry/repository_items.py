@@ -28,7 +28,7 @@ Uniqueness (one house per address code, one building per building code, one pers
 vehicle per plate, one owner per house, one membership per person and house, one pending application per account
 and house) is enforced by conditional puts of these items inside the same TransactWrite as the entity.
 Entity fields that carry no key live in the JSON `attrs`; encrypted personal data lives apart in `sealed`.
-`store.registry_repository` (the domain's `RegistryRepository`) is the only user of these models and helpers.
+`repository.py` (the `RegistryRepository` port's implementation) is the only user of these models and helpers.
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@
 Each version of the secret is one key generation: its VersionId names the key (`passes.kid_of`), its value is the
 HKDF input from which each community's Ed25519 key is derived in memory. Rotation puts a new random value: the new
 version becomes AWSCURRENT and signs from then on; passes signed before stay verifiable (their public keys stay
-published, see `domain.visitors.PublishingKeyring`). Nothing of it is ever in the repository or a table.
+published, see `keyring.PublishingKeyring`). Nothing of it is ever in the repository or a table.
 
 Step Functions gateway of the visitor-pass workflow (env VISITOR_PASS_STATE_MACHINE_ARN).
 """

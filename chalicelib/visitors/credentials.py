@@ -4,7 +4,7 @@ biometric template stays in the face library, apart from identity records), app.
 The six lifecycle operations of 004 6.1.1 b: issue, authorise (doors, areas, elevator floors), report loss, cancel
 the loss report, deregister, extend. A resident's credential is bound to a current residency: issuing checks the
 residency in the same transaction, and moving out (or being removed) deregisters the person's credentials in the
-same transaction as the move-out (see `store.credentials.deregister_actions`).
+same transaction as the move-out (see `repository_credentials.deregister_actions`).
 
 Elevator floors (004 6.1.1 e): a resident reaches their own floor and the community's public floors; security
 staff reach every floor (`*`).

@@ -206,7 +206,7 @@ class DynamoCredentials:
 
 
 def deregister_actions(tx: Any, community_id: str, house_id: str, person_id: str, now: datetime, reason: str) -> Any:
-    """Add to a registry move-out transaction (`store.registry.Tx`): every live credential the person holds for
+    """Add to a registry move-out transaction (the registry's `Tx`): every live credential the person holds for
     this house is deregistered and its reference released, in the same transaction as the move-out. The holder
     set's counter is checked so that a credential issued meanwhile cancels the move-out instead of surviving it."""
     credentials = [
