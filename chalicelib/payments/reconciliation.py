@@ -32,8 +32,8 @@ class Reconciliation(PaymentPorts):
         for order_id, row in sorted(theirs.items()):
             order = ours.get(order_id)
             if order is None:
-                community_id = community_of(order_id)
-                known = self.store.get_order(community_id, order_id) if community_id else None
+                owner = community_of(order_id)  # not `community_id`: the run's scope stays what it was asked
+                known = self.store.get_order(owner, order_id) if owner else None
                 if known is None:
                     mismatches.append(Mismatch("missing_here", order_id, {}, row))
                 else:
@@ -68,8 +68,8 @@ class Reconciliation(PaymentPorts):
         for refund_id, row in sorted(theirs.items()):
             refund = ours.get(refund_id)
             if refund is None:
-                community_id = community_of(refund_id)
-                known = self.store.get_refund(community_id, refund_id) if community_id else None
+                owner = community_of(refund_id)
+                known = self.store.get_refund(owner, refund_id) if owner else None
                 kind = "missing_here" if known is None else "status_differs"
                 found.append(Mismatch(kind, refund_id, {"status": known.status} if known else {}, row))
             elif int(row["refund_fen"]) != refund.amount_fen:

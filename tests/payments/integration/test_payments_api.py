@@ -327,6 +327,41 @@ def test_reconciliation_records_each_kind_of_mismatch(client: Any, pay: LocalWec
     assert call(client, "POST", staff(community) + "/reconciliations", manager, {"day": "29/11/2026"})[0] == 400
 
 
+def test_a_merchant_wide_run_keeps_every_community_in_scope(client: Any, pay: LocalWechatPay) -> None:
+    """The schedule's run (no community) covers every community to the end: an order of the bill it could not match
+    once narrowed the rest of the run to that order's community, so the other communities' refunds were reported
+    as not found here."""
+    from chalicelib.payments.model import business_day
+
+    def paid_order(community: str) -> Any:
+        manager = staff_token(community)
+        item = {"feeItemId": "prop", "name": "物业费", "kind": "area", "unitPriceFen": 100, "period": "monthly"}
+        call(client, "POST", staff(community) + "/fee-items", manager, item)
+        house = make_house(community)
+        call(client, "POST", staff(community) + "/billing-runs", manager, {"feeItemId": "prop", "period": "2026-11"})
+        deliver_through(client, pay)
+        bills = [b.bill_id for b in wiring.payment_store().bills_of_house(community, house)]
+        order, _ = wiring.payment_service().create_order(community, house, bills, make_resident())
+        return order
+
+    first, second = new_community(), new_community()
+    closed_here = paid_order(first)
+    wiring.payment_store().mark_closed(closed_here, closed_here.created_at)  # closed here ...
+    pay.pay(closed_here.order_id, notify=False)  # ... yet paid at WeChat Pay: a row the run cannot match
+    paid = paid_order(second)
+    assert pay.pay(paid.order_id) == 200
+    service = wiring.payment_service()
+    refund = service.request_refund(second, paid.order_id, 100, "多收", "u-alice")
+    service.decide_refund(second, refund.refund_id, True, "u-bob")
+    assert pay.complete_refund(refund.refund_id) == 200
+    day = business_day(wiring.payment_store().get_order(second, paid.order_id).paid_at)
+
+    kinds = {m.order_id: m.kind for m in service.reconcile(day)}  # what the daily schedule runs
+    assert kinds.get(closed_here.order_id) == "status_differs"
+    assert refund.refund_id not in kinds and paid.order_id not in kinds
+    assert {m["orderId"] for m in wiring.payment_store().mismatches(second, day)} == set()
+
+
 def test_income_is_published_to_residents(client: Any, pay: LocalWechatPay, two_houses: dict[str, Any]) -> None:
     from chalicelib.payments.model import business_day
 
