@@ -90,11 +90,11 @@ class LedgerPlaces:
         )
 
     def devices_for_linkage(self, community_id: str, building: str, device_types: tuple[str, ...]) -> list[Device]:
-        from chalicelib.devices import DeviceFilter, devices_matching
+        from chalicelib.devices import devices_matching
 
         found: list[Device] = []
         for device_type in device_types:
-            found += devices_matching(community_id, DeviceFilter(device_type=device_type, building=building), 200)
+            found += devices_matching(community_id, device_type=device_type, building=building)
         return found
 
 

@@ -24,17 +24,15 @@ What other capabilities use is below.
 
 from __future__ import annotations
 
-from chalicelib.devices.alarm_handoff import AlarmCandidate
-from chalicelib.devices.commands import Command
-from chalicelib.devices.model import Device, DeviceFilter, Location
+from typing import TYPE_CHECKING
+
 from chalicelib.devices.wiring import certificate_service, command_service, device_ledger, known_device_type
 
+if TYPE_CHECKING:  # the types other capabilities name; a device function's cold start loads none of their modules
+    from chalicelib.devices.commands import Command
+    from chalicelib.devices.model import Device
+
 __all__ = [
-    "AlarmCandidate",
-    "Command",
-    "Device",
-    "DeviceFilter",
-    "Location",
     "active_certificate_id",
     "certificate_service",
     "command_service",
@@ -53,11 +51,16 @@ def find_device(community_id: str, device_id: str) -> Device | None:
     return DynamoDeviceLedger().get(community_id, device_id)
 
 
-def devices_matching(community_id: str, where: DeviceFilter, cap: int = 200) -> list[Device]:
-    """The community's devices that match a filter (type, building, status...), at most `cap`."""
+def devices_matching(
+    community_id: str, *, device_type: str | None = None, building: str | None = None, cap: int = 200
+) -> list[Device]:
+    """The community's devices of a type and/or in a building, at most `cap`."""
+    from chalicelib.devices.model import DeviceFilter
     from chalicelib.devices.repository import DynamoDeviceLedger
 
-    return DynamoDeviceLedger().all_matching(community_id, where, cap)
+    return DynamoDeviceLedger().all_matching(
+        community_id, DeviceFilter(device_type=device_type, building=building), cap
+    )
 
 
 def active_certificate_id(community_id: str, device_id: str) -> str | None:

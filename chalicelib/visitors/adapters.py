@@ -127,9 +127,9 @@ class LedgerDoors:
     """The doors of a building (or the shared ones) on the device ledger."""
 
     def doors(self, community_id: str, building: str | None) -> list[GateRef]:
-        from chalicelib.devices import DeviceFilter, devices_matching
+        from chalicelib.devices import devices_matching
 
-        found = devices_matching(community_id, DeviceFilter(device_type="door_controller", building=building), 200)
+        found = devices_matching(community_id, device_type="door_controller", building=building)
         return [_gate(d) for d in found]
 
 

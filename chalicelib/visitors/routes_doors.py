@@ -6,17 +6,20 @@ see what happened (done, rejected, timed out), which is what the door did, not j
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from chalice import Blueprint
 from pydantic import Field
 
 from chalicelib.audit import audited
-from chalicelib.devices import Command, find_command
+from chalicelib.devices import find_command
 from chalicelib.kernel.contracts import Contract
 from chalicelib.kernel.http import Call, endpoint
 from chalicelib.kernel.security.access import Access
 from chalicelib.visitors import wiring
+
+if TYPE_CHECKING:
+    from chalicelib.devices import Command
 
 bp = Blueprint(__name__)
 

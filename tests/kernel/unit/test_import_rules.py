@@ -220,6 +220,16 @@ def test_no_module_is_over_500_lines() -> None:
     assert long == {}
 
 
+def test_every_export_of_a_package_face_is_there_at_run_time() -> None:
+    """What a capability's `__init__.py` lists in `__all__` can be imported (not only named for the type checker)."""
+    import importlib
+
+    for cap in ORDER:
+        package = importlib.import_module(f"chalicelib.{cap}")
+        missing = [name for name in getattr(package, "__all__", []) if not hasattr(package, name)]
+        assert missing == [], f"chalicelib.{cap} lists {missing}"
+
+
 def test_the_checker_sees_every_form_of_import() -> None:
     source = (
         "import chalicelib.registry.repository\n"
