@@ -27,6 +27,8 @@ PACKAGE_INPUTS = (
     "requirements.txt",
     "infra/generated/merge-template.json",
     "infra/package.py",
+    "infra/native.py",
+    "infra/lambda_runtime.yaml",
     "iot",
 )
 
