@@ -18,6 +18,7 @@ from infra.permissions import state_machine_arn
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE = ROOT / "infra" / "resources.yaml"
+PARTITIONS = ROOT / "infra" / "partitions.yaml"
 OUTPUT = ROOT / "infra" / "generated" / "merge-template.json"
 
 
@@ -29,6 +30,7 @@ def build() -> dict[str, Any]:
     from chalicelib.kernel.tables import TABLES, table_schema
 
     template: dict[str, Any] = yaml.safe_load(SOURCE.read_text())
+    apply_partitions(template, yaml.safe_load(PARTITIONS.read_text()))
     resources: dict[str, Any] = template.setdefault("Resources", {})
     env: dict[str, Any] = template["Globals"]["Function"]["Environment"]["Variables"]
     for model in TABLES:
@@ -89,6 +91,44 @@ def build() -> dict[str, Any]:
 
     add_monitoring(template, function_names())
     return template
+
+
+def apply_partitions(template: dict[str, Any], facts: dict[str, Any]) -> None:
+    """Service principals from infra/partitions.yaml (a string where both partitions agree, else Fn::FindInMap over
+    a `ServicePrincipals` mapping keyed by partition), and one condition per partition switch (`XRayTracing`)."""
+    principals: dict[str, dict[str, str]] = facts["service_principals"]
+    differing: set[str] = set()
+
+    def principal(service: str) -> Any:
+        if service not in principals:
+            raise SystemExit(f"infra/partitions.yaml: no service principal for {service!r}")
+        values = principals[service]
+        if len(set(values.values())) == 1:
+            return next(iter(values.values()))
+        differing.add(service)
+        return {"Fn::FindInMap": ["ServicePrincipals", {"Ref": "AWS::Partition"}, service]}
+
+    def walk(value: Any) -> Any:
+        if isinstance(value, list):
+            return [walk(v) for v in value]
+        if isinstance(value, dict):
+            if set(value) == {"x-service-principal"}:
+                return principal(value["x-service-principal"])
+            return {k: walk(v) for k, v in value.items()}
+        return value
+
+    template["Resources"] = walk(template.get("Resources", {}))
+    if differing:
+        partitions = sorted({p for s in differing for p in principals[s]})
+        template.setdefault("Mappings", {})["ServicePrincipals"] = {
+            partition: {s: principals[s][partition] for s in sorted(differing)} for partition in partitions
+        }
+    conditions = template.setdefault("Conditions", {})
+    for switch, by_partition in facts["switches"].items():
+        on = sorted(p for p, enabled in by_partition.items() if enabled)
+        equals = [{"Fn::Equals": [{"Ref": "AWS::Partition"}, p]} for p in on]
+        name = "".join(part.capitalize() for part in switch.split("_")).replace("Xray", "XRay")
+        conditions[name] = equals[0] if len(equals) == 1 else {"Fn::Or": equals}
 
 
 def function_names() -> list[str]:

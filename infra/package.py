@@ -88,11 +88,16 @@ def pip_for_runtime(target: dict[str, Any], into: Path) -> list[str]:
 
 def for_runtime(template: dict[str, Any], target: dict[str, Any]) -> dict[str, Any]:
     """Every function on the runtime and architecture of infra/lambda_runtime.yaml (chalice writes the Python
-    version that runs it)."""
+    version that runs it), traced where the partition offers X-Ray with Lambda (infra/partitions.yaml: not in aws-cn;
+    the `XRayTracing` condition), whatever the stage."""
     for resource in template["Resources"].values():
         if resource.get("Type") == "AWS::Serverless::Function":
-            resource["Properties"]["Runtime"] = target["runtime"]
-            resource["Properties"]["Architectures"] = [target["architecture"]]
+            props = resource["Properties"]
+            props["Runtime"] = target["runtime"]
+            props["Architectures"] = [target["architecture"]]
+            props["Tracing"] = {"Fn::If": ["XRayTracing", "Active", "PassThrough"]}
+            variables = props.setdefault("Environment", {}).setdefault("Variables", {})
+            variables["TRACING"] = {"Fn::If": ["XRayTracing", "on", "off"]}
     return template
 
 

@@ -68,14 +68,6 @@ def test_every_function_has_a_log_group_kept_at_least_180_days(packaged: tuple[s
     assert {lambda_logical_id(f) for f in _functions()} == functions
 
 
-def test_tracing_is_on_in_prod_only(packaged: tuple[str, Path]) -> None:
-    stage, path = packaged
-    for res in _template(path)["Resources"].values():
-        if res["Type"] == "AWS::Serverless::Function":
-            assert (res["Properties"].get("Tracing") == "Active") == (stage == "prod")
-            assert res["Properties"]["Environment"]["Variables"]["TRACING"] == ("on" if stage == "prod" else "off")
-
-
 def test_each_function_role_allows_only_its_declaration(packaged: tuple[str, Path]) -> None:
     _, path = packaged
     resources = _template(path)["Resources"]
