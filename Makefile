@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 PORT ?= 8000
 STAGE ?= dev
 
-.PHONY: up test setup mosquitto check lint typecheck generate routes openapi infra drift unit integration workflow e2e deploy-tests bench bench-load package cfn-lint simulate deploy clean
+.PHONY: up test setup mosquitto check lint typecheck generate routes openapi infra drift unit integration workflow e2e deploy-tests bench bench-load package cfn-lint simulate deploy admin clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ is required")'
@@ -114,7 +114,11 @@ simulate: setup
 
 # Change-set deploy with boto3 (infra/deploy.py): shows the changes, asks, executes, waits, reports.
 deploy: $(STAMP)
-	$(PY) -m infra.deploy --stage $(STAGE) $(if $(REGION),--region $(REGION)) $(if $(YES),--yes)
+	$(PY) -m infra.deploy --stage $(STAGE) $(if $(REGION),--region $(REGION)) $(if $(YES),--yes) $(if $(ACCEPT_INCOMPLETE),--accept-incomplete)
+
+# The first platform admin of a deployed stack (README "First deploy"): asks for the password, prints the account.
+admin: $(STAMP)
+	$(PY) -m infra.admin --stage $(STAGE) $(if $(REGION),--region $(REGION)) --username $(USERNAME) --name "$(NAME)"
 
 clean:
 	rm -rf $(VENV) .local build vendor .pytest_cache .mypy_cache .ruff_cache $(CLIENT)/node_modules $(CLIENT)/build $(CLIENT)/dist

@@ -9,6 +9,12 @@
 4. ask before executing (`--yes` skips the question, for CI), execute, wait, and report the outcome and outputs
    (on failure: the failed resources with their reasons; CloudFormation has already rolled back).
 
+Before anything is uploaded, the stage's parameters are put together (`stage_parameters`: infra/stages.yaml, the
+account's IoT data endpoint from DescribeEndpoint, AppVersion from `git describe` of the deployed commit) and checked
+(`preflight`): a placeholder WeChat AppID, an empty OperatorEmail, a missing IoT endpoint or reserved concurrency the
+account cannot give refuse the deploy (`--accept-incomplete` turns the refusals into loud warnings, for a first dev
+stack); an empty WechatPayNotifyUrl is a loud warning (payments answer 503 until it is set).
+
 `--cancel` cancels an update in progress (CloudFormation rolls it back). Settings per stage: infra/stages.yaml.
 """
 
@@ -17,6 +23,8 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import re
+import subprocess
 import sys
 import time
 from collections.abc import Callable
@@ -35,6 +43,80 @@ def stage_settings(stage: str) -> dict[str, Any]:
     if stage not in settings:
         raise SystemExit(f"unknown stage {stage!r}: infra/stages.yaml has {sorted(settings)}")
     return settings[stage]
+
+
+# A mini-program's AppID: "wx" and 16 hexadecimal digits (the WeChat console's 开发管理 -> 开发设置 -> AppID).
+WECHAT_APPID = re.compile(r"^wx[0-9a-f]{16}$")
+# Lambda keeps at least this many concurrent executions unreserved in every account and region.
+MIN_UNRESERVED_CONCURRENCY = 100
+
+
+def app_version(root: Path = ROOT) -> str:
+    """The deployed commit as `git describe` names it (a release tag `vX.Y.Z`, or tag-N-gSHA, `-dirty` when the work
+    tree has uncommitted changes); /v1/health reports it."""
+    try:
+        done = subprocess.run(
+            ["git", "describe", "--tags", "--always", "--dirty", "--match", "v[0-9]*"],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+    except (OSError, subprocess.CalledProcessError) as exc:
+        raise SystemExit(f"cannot name the deployed commit with `git describe`: {exc}") from exc
+    return done.stdout.strip()
+
+
+def iot_data_endpoint(iot: Any) -> str:
+    """The account's own IoT data endpoint (ATS), as the functions' endpoint URL."""
+    return "https://" + str(iot.describe_endpoint(endpointType="iot:Data-ATS")["endpointAddress"])
+
+
+def account_concurrency_limit(lam: Any) -> int:
+    """The account's Lambda concurrency limit in the region (reserved concurrency is carved out of it)."""
+    return int(lam.get_account_settings()["AccountLimit"]["ConcurrentExecutions"])
+
+
+def stage_parameters(stage: str, settings: dict[str, Any], *, version: str, iot_endpoint: str) -> dict[str, str]:
+    """Every parameter the template takes, for one stage (nothing left to the template's defaults)."""
+    return {
+        "Stage": stage,
+        "AppVersion": version,
+        "IotDataEndpoint": iot_endpoint,
+        **{k: str(v) for k, v in settings.get("parameters", {}).items()},
+    }
+
+
+def preflight(parameters: dict[str, str], concurrency_limit: int | None) -> tuple[list[str], list[str]]:
+    """(refusals, warnings) for a stage's parameters and the account's concurrency limit."""
+    refusals, warnings = [], []
+    if not WECHAT_APPID.match(parameters.get("WechatAppId", "")):
+        refusals.append(
+            f"WechatAppId {parameters.get('WechatAppId')!r} is a placeholder, not a mini-program AppID (wx + 16 hex "
+            "digits): residents cannot sign in. Put the real one into infra/stages.yaml"
+        )
+    if not parameters.get("OperatorEmail"):
+        refusals.append("OperatorEmail is empty: no one would receive the alarms. Set it in infra/stages.yaml")
+    if not parameters.get("IotDataEndpoint", "").startswith("https://"):
+        refusals.append("IotDataEndpoint is missing: device commands would go to botocore's generic address")
+    notify = parameters.get("WechatPayNotifyUrl", "")
+    if not notify:
+        warnings.append(
+            "WechatPayNotifyUrl is empty: the payment routes answer 503 until it is set (infra/stages.yaml) and "
+            "WechatPaySecret holds the merchant's settings"
+        )
+    elif not notify.startswith("https://"):
+        refusals.append(f"WechatPayNotifyUrl {notify!r} is not an https:// URL (WeChat Pay calls only HTTPS)")
+    if parameters.get("AppVersion", "").endswith("-dirty"):
+        warnings.append(f"AppVersion {parameters['AppVersion']}: the work tree has uncommitted changes")
+    reserved = int(parameters.get("ApiReservedConcurrency", 0)) + int(parameters.get("IngestEventMaxConcurrency", 0))
+    if concurrency_limit is not None and concurrency_limit - reserved < MIN_UNRESERVED_CONCURRENCY:
+        refusals.append(
+            f"the account's Lambda concurrency limit is {concurrency_limit}: reserving {reserved} would leave less "
+            f"than the {MIN_UNRESERVED_CONCURRENCY} Lambda keeps unreserved. Ask for a higher quota or lower "
+            "ApiReservedConcurrency / IngestEventMaxConcurrency in infra/stages.yaml"
+        )
+    return refusals, warnings
 
 
 def partition_of(region: str) -> str:
@@ -199,6 +281,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--yes", action="store_true", help="execute the change set without asking")
     parser.add_argument("--cancel", action="store_true", help="cancel the stack's update in progress (rolls back)")
+    parser.add_argument(
+        "--accept-incomplete", action="store_true", help="deploy despite refusals (placeholders), with loud warnings"
+    )
     args = parser.parse_args(argv)
 
     import os
@@ -216,6 +301,19 @@ def main(argv: list[str] | None = None) -> int:
         cfn.cancel_update_stack(StackName=stack)
         print(f"{stack}: update cancelled; CloudFormation rolls back to the previous template")
         return 0 if _wait_for_stack(cfn, stack, 5.0) == "UPDATE_ROLLBACK_COMPLETE" else 1
+
+    parameters = stage_parameters(
+        args.stage, settings, version=app_version(), iot_endpoint=iot_data_endpoint(session.client("iot"))
+    )
+    refusals, warnings = preflight(parameters, account_concurrency_limit(session.client("lambda")))
+    for line in warnings + (refusals if args.accept_incomplete else []):
+        print(f"WARNING: {line}", file=sys.stderr)
+    if refusals and not args.accept_incomplete:
+        for line in refusals:
+            print(f"REFUSED: {line}", file=sys.stderr)
+        print("nothing deployed (`--accept-incomplete` deploys anyway, e.g. a first dev stack)", file=sys.stderr)
+        return 1
+    print(f"{stack}: AppVersion {parameters['AppVersion']}, IoT data endpoint {parameters['IotDataEndpoint']}")
 
     template_path = packaged(args.stage)
     errors = [m for m in lint(template_path, (region,)) if m.rule.id.startswith("E")]
@@ -237,7 +335,6 @@ def main(argv: list[str] | None = None) -> int:
     def ask(question: str) -> bool:
         return args.yes or input(f"{question} [y/N] ").strip().lower() in {"y", "yes"}
 
-    parameters = {"Stage": args.stage, **{k: str(v) for k, v in settings.get("parameters", {}).items()}}
     outcome = deploy(
         cfn,
         stack,

@@ -87,8 +87,11 @@ def policy_document(function: str, grants: list[dict[str, Any]], resources: dict
         where = f"x-permissions.{function}[{number}]"
         actions = grant.get("actions")
         targets = grant.get("resources")
-        if not actions or not targets or set(grant) != {"actions", "resources"}:
-            raise PolicyError(f"{where}: needs exactly `actions` and `resources`")
+        condition = grant.get("condition")
+        if not actions or not targets or not set(grant) - {"condition"} == {"actions", "resources"}:
+            raise PolicyError(f"{where}: needs exactly `actions` and `resources` (and optionally `condition`)")
+        if condition is not None:
+            check_condition(where, condition, actions)
         on_executions = bool(set(actions) & EXECUTION_ACTIONS)
         if on_executions and not set(actions) <= EXECUTION_ACTIONS:
             raise PolicyError(f"{where}: grant {sorted(EXECUTION_ACTIONS)} apart: they act on executions")
@@ -116,8 +119,34 @@ def policy_document(function: str, grants: list[dict[str, Any]], resources: dict
                 for target in targets:
                     if ".waitForTaskToken" not in str(resources[target]["Properties"].get("Definition")):
                         raise PolicyError(f"{where}: {target} issues no task token, so {action} has no use on it")
-        statements.append({"Effect": "Allow", "Action": sorted(set(actions)), "Resource": arns})
+        statement: dict[str, Any] = {"Effect": "Allow", "Action": sorted(set(actions)), "Resource": arns}
+        if condition is not None:
+            statement["Condition"] = condition
+        statements.append(statement)
     return {"Version": "2012-10-17", "Statement": statements}
+
+
+# Fine-grained DynamoDB conditions a grant may carry (and that `allowed` evaluates against the recorded calls):
+# which partition keys (`dynamodb:LeadingKeys`, IAM wildcards * and ?) and which attribute names
+# (`dynamodb:Attributes`, writes only: a read without a projection would be refused by IAM) a call may touch.
+CONDITIONS = {
+    ("ForAllValues:StringLike", "dynamodb:LeadingKeys"),
+    ("ForAllValues:StringEquals", "dynamodb:Attributes"),
+}
+WRITE_ITEM_ACTIONS = {"dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:BatchWriteItem"}
+
+
+def check_condition(where: str, condition: Any, actions: list[str]) -> None:
+    if not isinstance(condition, dict):
+        raise PolicyError(f"{where}: `condition` is an IAM Condition block")
+    for operator, keys in condition.items():
+        for key, values in keys.items():
+            if (operator, key) not in CONDITIONS:
+                raise PolicyError(f"{where}: {operator} {key} is not a condition the recorded-calls check evaluates")
+            if not isinstance(values, list) or not values:
+                raise PolicyError(f"{where}: {key} needs a list of values")
+            if key == "dynamodb:Attributes" and not set(actions) <= WRITE_ITEM_ACTIONS:
+                raise PolicyError(f"{where}: dynamodb:Attributes only on writes ({sorted(WRITE_ITEM_ACTIONS)})")
 
 
 def role_policies(
@@ -159,18 +188,59 @@ RESOURCE_PARAMS = ("TableName", "QueueUrl", "SecretId", "KeyId", "stateMachineAr
 
 def iam_calls(service: str, operation: str, params: dict[str, Any]) -> list[tuple[str, str | None]]:
     """(IAM action, physical resource or None) pairs one API call needs."""
+    return [(action, resource) for action, resource, _, _ in request_facts(service, operation, params)]
+
+
+Keys = frozenset[str] | None  # None: not known from the request (a Query): a condition on it is not met
+
+
+def _pk(key: dict[str, Any] | None) -> str | None:
+    value = (key or {}).get("pk")
+    return str(next(iter(value.values()))) if isinstance(value, dict) and value else None
+
+
+def _item_facts(spec: dict[str, Any]) -> tuple[Keys, Keys]:
+    """Partition keys and attribute names of one item-level request (Put: the item; Update: every name the
+    expressions use; Get/Delete/ConditionCheck: the key)."""
+    if "Item" in spec:
+        pk = _pk(spec["Item"])
+        return (frozenset({pk}) if pk else None), frozenset(spec["Item"])
+    pk = _pk(spec.get("Key"))
+    keys = frozenset({pk}) if pk else None
+    if "UpdateExpression" in spec:
+        return keys, frozenset(spec.get("ExpressionAttributeNames", {}).values()) | frozenset(spec.get("Key", {}))
+    return keys, frozenset()
+
+
+def request_facts(service: str, operation: str, params: dict[str, Any]) -> list[tuple[str, str | None, Keys, Keys]]:
+    """(IAM action, physical resource or None, partition keys, attribute names) for one API call."""
     action = f"{IAM_PREFIX.get(service, service)}:{operation}"
     if action in ("dynamodb:TransactWriteItems", "dynamodb:TransactGetItems"):
-        calls = []
+        calls: list[tuple[str, str | None, Keys, Keys]] = []
         for item in params.get("TransactItems", []):
             for kind, spec in item.items():
-                calls.append((TRANSACT_ITEM_ACTIONS[kind], spec.get("TableName")))
+                calls.append((TRANSACT_ITEM_ACTIONS[kind], spec.get("TableName"), *_item_facts(spec)))
         return calls
-    if action in ("dynamodb:BatchWriteItem", "dynamodb:BatchGetItem"):
-        return [(action, table) for table in params.get("RequestItems", {})]
+    if action == "dynamodb:BatchWriteItem":
+        calls = []
+        for table, requests in params.get("RequestItems", {}).items():
+            facts = [_item_facts(r.get("PutRequest") or r.get("DeleteRequest") or {}) for r in requests]
+            known = all(k is not None for k, _ in facts)
+            keys = frozenset().union(*(k or frozenset() for k, _ in facts)) if known else None
+            calls.append((action, table, keys, frozenset().union(*(a or frozenset() for _, a in facts))))
+        return calls
+    if action == "dynamodb:BatchGetItem":
+        calls = []
+        for table, request in params.get("RequestItems", {}).items():
+            pks = [_pk(k) for k in request.get("Keys", [])]
+            keys = frozenset(p for p in pks if p) if all(pks) else None
+            calls.append((action, table, keys, frozenset()))
+        return calls
     action = BATCH_ACTIONS.get(action, action)
     resource = next((str(params[p]) for p in RESOURCE_PARAMS if p in params), None)
-    return [(action, resource)]
+    if service == "dynamodb" and ("Item" in params or "Key" in params):
+        return [(action, resource, *_item_facts(params))]
+    return [(action, resource, None, None)]
 
 
 @dataclass(frozen=True)
@@ -178,6 +248,8 @@ class Call:
     function: str
     action: str
     resource: str | None  # physical name / URL / ARN as the code passed it
+    leading_keys: Keys = None  # DynamoDB: the partition keys the call touches (None: unknown)
+    attributes: Keys = None  # DynamoDB: the attribute names it writes (None: unknown)
 
 
 @dataclass
@@ -212,8 +284,8 @@ class CallRecorder:
             # botocore signs a presigned POST with CreateBucket's model; using the form needs s3:PutObject.
             operation = "PutObject"
         with self._lock:
-            for action, resource in iam_calls(service, operation, params):
-                self.calls.add(Call(function, action, resource))
+            for action, resource, keys, attributes in request_facts(service, operation, params):
+                self.calls.add(Call(function, action, resource, keys, attributes))
 
     def install(self) -> Any:
         """Attach to every botocore client created from now on (boto3 and PynamoDB both go through this)."""
@@ -235,10 +307,13 @@ class CallRecorder:
         return uninstall
 
 
-def allowed(policy: dict[str, Any], action: str, resource_logical: str | None) -> bool:
-    """Whether `policy` (as built by `policy_document`) allows `action`, on the template resource when known."""
+def allowed(policy: dict[str, Any], action: str, resource_logical: str | None, call: Call | None = None) -> bool:
+    """Whether `policy` (as built by `policy_document`) allows `action`, on the template resource when known, with
+    the statement's DynamoDB conditions met by the call's partition keys and attribute names."""
     for statement in policy["Statement"]:
         if action not in statement["Action"]:
+            continue
+        if "Condition" in statement and not condition_met(statement["Condition"], call):
             continue
         if resource_logical is None or "*" in statement["Resource"]:
             return True
@@ -246,6 +321,30 @@ def allowed(policy: dict[str, Any], action: str, resource_logical: str | None) -
             if isinstance(arn, dict) and resource_logical in logical_ids_in(arn):
                 return True
     return False
+
+
+def _like(pattern: str, value: str) -> bool:
+    """IAM's StringLike: * any run of characters, ? one character, nothing else special."""
+    import re
+
+    regex = "".join(".*" if c == "*" else "." if c == "?" else re.escape(c) for c in pattern)
+    return re.fullmatch(regex, value, flags=re.DOTALL) is not None
+
+
+def condition_met(condition: dict[str, Any], call: Call | None) -> bool:
+    for keys in condition.values():
+        for key, values in keys.items():
+            if key == "dynamodb:LeadingKeys":
+                found = call.leading_keys if call else None
+                if found is None or not all(any(_like(p, k) for p in values) for k in found):
+                    return False
+            elif key == "dynamodb:Attributes":
+                found = call.attributes if call else None
+                if found is None or not found <= set(values):
+                    return False
+            else:  # policy_document refuses any other condition
+                return False
+    return True
 
 
 def logical_ids_in(arn: dict[str, Any]) -> set[str]:
@@ -267,17 +366,36 @@ def violations(
     calls: Iterable[Call], policies: dict[str, dict[str, Any]], physical_to_logical: dict[str, str]
 ) -> list[str]:
     """Calls a function made that its declared policy does not allow (action, or action on that resource)."""
-    found = []
+    found: dict[str, None] = {}
     for call in sorted(calls, key=lambda c: (c.function, c.action, c.resource or "")):
         logical = _logical_of(call.resource, physical_to_logical)
         target = f"{logical} ({call.resource})" if logical else call.resource
         what = f"{call.action} on {target}" if target else call.action
         policy = policies.get(call.function)
         if policy is None:
-            found.append(f"{call.function}: {what} (function has no declaration)")
-        elif not allowed(policy, call.action, logical):
-            found.append(f"{call.function}: {what} is not in its x-permissions entry")
-    return found
+            found[f"{call.function}: {what} (function has no declaration)"] = None
+        elif not allowed(policy, call.action, logical, call):
+            if allowed(policy, call.action, logical, None) or _conditioned(policy, call.action):
+                keys = sorted(call.leading_keys or [])[:3]
+                written = sorted((call.attributes or set()) - _allowed_attributes(policy, call.action))
+                detail = f" (keys {keys}" + (f", attributes {written}" if written else "") + ")"
+                found[f"{call.function}: {what} outside its condition{detail}"] = None
+            else:
+                found[f"{call.function}: {what} is not in its x-permissions entry"] = None
+    return list(found)
+
+
+def _conditioned(policy: dict[str, Any], action: str) -> bool:
+    return any(action in s["Action"] and "Condition" in s for s in policy["Statement"])
+
+
+def _allowed_attributes(policy: dict[str, Any], action: str) -> set[str]:
+    names: set[str] = set()
+    for statement in policy["Statement"]:
+        if action in statement["Action"]:
+            for keys in statement.get("Condition", {}).values():
+                names.update(keys.get("dynamodb:Attributes", []))
+    return names
 
 
 def _logical_of(resource: str | None, physical_to_logical: dict[str, str]) -> str | None:

@@ -9,10 +9,36 @@ import os
 from functools import lru_cache
 
 APP_NAME = "smartcommunity"
+DEPLOYED_STAGES = frozenset({"dev", "staging", "prod"})
+# What a deployed stack must set, and where it comes from (`make deploy` fills each from the account).
+DEPLOYED_SETTINGS = {
+    # The account's own IoT data endpoint (DescribeEndpoint iot:Data-ATS), as https://...; without it botocore sends
+    # commands and shadow updates to its generic data.ats.iot.<region> address, which the SDK documents as for tests.
+    "IOT_DATA_ENDPOINT": "make deploy passes DescribeEndpoint(endpointType='iot:Data-ATS') as IotDataEndpoint",
+}
+
+
+class MissingSetting(RuntimeError):
+    """A deployed function lacks a setting its stack must give it: the cold start fails, loudly, on purpose."""
 
 
 def stage() -> str:
     return os.environ.get("STAGE", "local")
+
+
+def deployed() -> bool:
+    """Running as a Lambda function of a deployed stage (not the local cloud, not a test)."""
+    return stage() in DEPLOYED_STAGES and bool(os.environ.get("AWS_LAMBDA_FUNCTION_NAME"))
+
+
+def check_deployed_settings() -> None:
+    """Called at every function's cold start (kernel/functions.py): a deployed stage without its settings fails its
+    init, so every invocation errors and the Errors alarms fire, instead of a device command going astray."""
+    if not deployed():
+        return
+    missing = [f"{name} ({origin})" for name, origin in DEPLOYED_SETTINGS.items() if not os.environ.get(name)]
+    if missing:
+        raise MissingSetting(f"stage {stage()} is deployed without: {'; '.join(missing)}")
 
 
 def table_name(logical: str) -> str:

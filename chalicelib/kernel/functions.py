@@ -14,6 +14,10 @@ from typing import Any
 
 from chalice import Blueprint, Chalice
 
+from chalicelib.kernel.config import check_deployed_settings
+
+check_deployed_settings()  # every function's cold start (the API's too: app.py imports the tasks modules)
+
 
 class FunctionBlueprint(Blueprint):
     def __init__(self, import_name: str) -> None:

@@ -34,6 +34,7 @@ MOTO_CANNOT = {
     "AWS::SNS::Subscription": "no CloudFormation model",
     "AWS::ApiGateway::GatewayResponse": "no CloudFormation model",
     "AWS::ApiGateway::Stage": "no CloudFormation model",
+    "AWS::ApiGateway::Account": "no CloudFormation model",
     "AWS::ApiGateway::RestApi": "created without importing its OpenAPI Body, so its Deployment fails (no methods)",
     "AWS::ApiGateway::Deployment": "fails on a RestApi imported from a Body (see above)",
     "AWS::IoT::Policy": "created, but `Ref` yields moto's model object instead of the policy name",
@@ -42,7 +43,7 @@ MOTO_CANNOT = {
 # WECHATPAY_NOTIFY_URL is a stack parameter: the public URL WeChat Pay calls.
 SETTINGS = {"STAGE", "APP_VERSION", "WECHAT_APPID", "TRACING", "POWERTOOLS_SERVICE_NAME",
             "POWERTOOLS_METRICS_NAMESPACE", "POWERTOOLS_LOG_LEVEL", "WECHATPAY_NOTIFY_URL",
-            "PYDANTIC_DISABLE_PLUGINS"}  # fmt: skip
+            "PYDANTIC_DISABLE_PLUGINS", "IOT_DATA_ENDPOINT"}  # fmt: skip
 REGIONS = ("cn-north-1", "us-east-1")
 
 
@@ -152,6 +153,12 @@ def test_stack_creates_and_the_code_finds_everything_by_name(
             for r in cfn.list_stack_resources(StackName=stack)["StackResourceSummaries"]
         }
         assert set(physical) == set(template["Resources"]) - removed
+        # `make admin` finds the stack's tables and keys where the deployed code does: the API function's environment.
+        from infra.admin import stack_environment
+
+        environment = stack_environment(cfn, session.client("lambda"), stack)
+        assert environment["TABLE_IDENTITY"] == physical["IdentityTable"]
+        assert environment["TABLE_AUDIT"] == physical["AuditTable"] and environment["PII_KEY_ID"] == physical["PiiKey"]
 
         lam = session.client("lambda")
         for name in app.function_names():
@@ -273,6 +280,12 @@ def test_make_deploy_uploads_code_and_template_then_deploys_the_stage(
         return 0
 
     monkeypatch.setattr(deploying, "deploy", change_set)
+    dev = deploying.stage_settings("dev")
+    ready = {**dev, "parameters": {**dev["parameters"], "WechatAppId": "wx0123456789abcdef",
+                                   "OperatorEmail": "ops@example.com"}}  # fmt: skip
+    monkeypatch.setattr(deploying, "stage_settings", lambda stage: ready)
+    # moto 5.2.5 has no GetAccountSettings ("Not yet implemented"); 1000 is Lambda's default regional quota.
+    monkeypatch.setattr(deploying, "account_concurrency_limit", lambda lam: 1000)
     with mock_aws():
         assert deploying.main(["--stage", "dev", "--region", region, "--yes"]) == 0
         s3 = boto3.client("s3", region_name=region)
@@ -294,3 +307,11 @@ def test_make_deploy_uploads_code_and_template_then_deploys_the_stage(
     assert seen["parameters"]["Stage"] == "dev"
     assert seen["parameters"]["ApiLatencyP99Ms"] == "5000"
     assert not any("secret" in k.lower() for k in seen["parameters"]), "no secret is passed as a parameter"
+    # Every parameter of the template is passed (none left to a default), from the account and the commit too.
+    assert set(seen["parameters"]) == set(sam_template[0]["Parameters"])
+    # DescribeEndpoint(iot:Data-ATS) of the account (moto makes up an id per call).
+    assert re.fullmatch(
+        rf"https://[a-z0-9]+-ats\.iot\.{region}\.amazonaws\.com(\.cn)?", seen["parameters"]["IotDataEndpoint"]
+    )
+    assert seen["parameters"]["AppVersion"] == deploying.app_version() != ""
+    assert seen["parameters"]["WechatPayNotifyUrl"] == ""

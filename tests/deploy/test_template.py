@@ -63,7 +63,8 @@ def test_every_function_has_a_log_group_kept_at_least_180_days(packaged: tuple[s
     groups = {k: v for k, v in resources.items() if v["Type"] == "AWS::Logs::LogGroup"}
     assert all(g["Properties"]["RetentionInDays"] >= 180 for g in groups.values())
     named = {g["Properties"]["LogGroupName"]["Fn::Sub"] for g in groups.values()}
-    assert named == {f"/aws/lambda/${{{lambda_logical_id(f)}}}" for f in _functions()}
+    api_access = "/aws/apigateway/${AWS::StackName}-access"  # API Gateway's access log (test_api_gateway.py)
+    assert named == {f"/aws/lambda/${{{lambda_logical_id(f)}}}" for f in _functions()} | {api_access}
     functions = {k for k, v in resources.items() if v["Type"] == "AWS::Serverless::Function"}
     assert {lambda_logical_id(f) for f in _functions()} == functions
 

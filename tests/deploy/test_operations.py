@@ -1,0 +1,112 @@
+"""What a deployed stage needs on its first day (issue 21, items 3 and 7).
+
+- The account's own IoT data endpoint reaches every function (a parameter `make deploy` fills from DescribeEndpoint;
+  the stack create and the parameters passed: test_stack_create.py), and a deployed function without it fails its
+  cold start instead of sending commands to botocore's generic address.
+- `make deploy` refuses placeholder WeChat AppIDs, an empty OperatorEmail, a missing endpoint and reservations the
+  account cannot give; warns about an empty WeChat Pay notify URL; names the deployed commit (AppVersion), which
+  /v1/health reports.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from infra import lint
+from infra.deploy import app_version, preflight, stage_parameters, stage_settings
+
+ROOT = Path(__file__).resolve().parents[2]
+ENDPOINT = "https://a1b2c3d4e5f6g7-ats.iot.cn-north-1.amazonaws.com.cn"
+
+
+def _cold_start(extra: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "TABLE_", "STAGE", "IOT_", "MOTO"))},
+        "AWS_REGION": "cn-north-1",
+        "AWS_DEFAULT_REGION": "cn-north-1",
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",
+        "AWS_LAMBDA_FUNCTION_NAME": "smartcommunity-prod-WorkflowPublishCommand-abc",
+        "POWERTOOLS_METRICS_NAMESPACE": "SmartCommunityTest",
+        **extra,
+    }
+    script = "import chalicelib.devices.tasks, app; print('initialised')"
+    return subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
+
+
+def test_a_deployed_function_without_the_iot_endpoint_fails_its_cold_start_loudly() -> None:
+    missing = _cold_start({"STAGE": "prod"})
+    assert missing.returncode != 0
+    assert "MissingSetting" in missing.stderr and "IOT_DATA_ENDPOINT" in missing.stderr
+    assert "DescribeEndpoint" in missing.stderr, "the message says where the value comes from"
+    assert _cold_start({"STAGE": "prod", "IOT_DATA_ENDPOINT": ENDPOINT}).stdout.strip() == "initialised"
+    assert _cold_start({"STAGE": "local"}).stdout.strip() == "initialised", "the local cloud needs none"
+
+
+def test_every_function_gets_the_endpoint_and_the_parameter_takes_only_an_https_host() -> None:
+    template = json.loads(lint.packaged("prod").read_text())
+    assert template["Globals"]["Function"]["Environment"]["Variables"]["IOT_DATA_ENDPOINT"] == {
+        "Ref": "IotDataEndpoint"
+    }
+    parameter = template["Parameters"]["IotDataEndpoint"]
+    import re
+
+    assert re.fullmatch(parameter["AllowedPattern"], ENDPOINT)
+    assert not re.fullmatch(parameter["AllowedPattern"], "data.ats.iot.cn-north-1.amazonaws.com.cn")
+
+
+def _ready(stage: str) -> dict[str, str]:
+    settings = stage_settings(stage)
+    parameters = stage_parameters(stage, settings, version="v1.4.0", iot_endpoint=ENDPOINT)
+    return {**parameters, "WechatAppId": "wx0123456789abcdef", "OperatorEmail": "ops@example.com"}
+
+
+@pytest.mark.parametrize("stage", ["dev", "staging", "prod"])
+def test_make_deploy_refuses_the_placeholders_every_stage_ships_with(stage: str) -> None:
+    as_committed = stage_parameters(stage, stage_settings(stage), version="v1.4.0", iot_endpoint=ENDPOINT)
+    refusals, warnings = preflight(as_committed, 1000)
+    assert any("WechatAppId" in r and "placeholder" in r for r in refusals)
+    assert any("OperatorEmail is empty" in r for r in refusals)
+    assert any("WechatPayNotifyUrl is empty" in w and "503" in w for w in warnings)
+    assert preflight(_ready(stage), 1000) == ([], [warnings[0]])
+    template = json.loads(lint.packaged("prod").read_text())
+    assert set(_ready(stage)) == set(template["Parameters"]), "every parameter of the template, per stage"
+
+
+def test_make_deploy_refuses_what_would_fail_at_run_time() -> None:
+    good = {**_ready("prod"), "WechatPayNotifyUrl": "https://api.example.cn/v1/public/wechatpay/notify"}
+    assert preflight(good, 1000) == ([], [])
+    assert preflight({**good, "IotDataEndpoint": ""}, 1000)[0] == [
+        "IotDataEndpoint is missing: device commands would go to botocore's generic address"
+    ]
+    assert "not an https:// URL" in preflight({**good, "WechatPayNotifyUrl": "http://x.cn/notify"}, 1000)[0][0]
+    # prod reserves 200 + 20: an account at Lambda's default quota (1000) can; a new account at 200 cannot.
+    assert preflight(good, 320) == ([], [])
+    assert "concurrency limit is 319" in preflight(good, 319)[0][0]
+    assert preflight({**good, "AppVersion": "v1.4.0-3-gabc1234-dirty"}, 1000)[1] == [
+        "AppVersion v1.4.0-3-gabc1234-dirty: the work tree has uncommitted changes"
+    ]
+
+
+def test_app_version_is_the_git_description_of_the_deployed_commit(tmp_path: Path) -> None:
+    def git(*args: str) -> None:
+        subprocess.run(["git", *args], cwd=tmp_path, check=True, capture_output=True)
+
+    git("init", "-q")
+    git("-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-q", "--allow-empty", "-m", "one")
+    git("-c", "user.name=t", "-c", "user.email=t@example.com", "tag", "-a", "v1.4.0", "-m", "release 1.4.0")
+    assert app_version(tmp_path) == "v1.4.0"
+    git("-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-q", "--allow-empty", "-m", "two")
+    assert app_version(tmp_path).startswith("v1.4.0-1-g")
+    (tmp_path / "f").write_text("x")
+    git("add", "f")
+    assert app_version(tmp_path).endswith("-dirty")
+    assert app_version(ROOT), "this repository has a description too"
