@@ -286,6 +286,8 @@ def test_make_deploy_uploads_code_and_template_then_deploys_the_stage(
     monkeypatch.setattr(deploying, "stage_settings", lambda stage: ready)
     # moto 5.2.5 has no GetAccountSettings ("Not yet implemented"); 1000 is Lambda's default regional quota.
     monkeypatch.setattr(deploying, "account_concurrency_limit", lambda lam: 1000)
+    # The git description of the deployed commit (app_version itself: tests/deploy/test_operations.py).
+    monkeypatch.setattr(deploying, "app_version", lambda: "v1.4.0-2-g0abc123")
     with mock_aws():
         assert deploying.main(["--stage", "dev", "--region", region, "--yes"]) == 0
         s3 = boto3.client("s3", region_name=region)
@@ -313,5 +315,5 @@ def test_make_deploy_uploads_code_and_template_then_deploys_the_stage(
     assert re.fullmatch(
         rf"https://[a-z0-9]+-ats\.iot\.{region}\.amazonaws\.com(\.cn)?", seen["parameters"]["IotDataEndpoint"]
     )
-    assert seen["parameters"]["AppVersion"] == deploying.app_version() != ""
+    assert seen["parameters"]["AppVersion"] == "v1.4.0-2-g0abc123"
     assert seen["parameters"]["WechatPayNotifyUrl"] == ""
