@@ -1,6 +1,7 @@
 """Powertools Logger, Metrics and Tracer: one instance each, shared by every entry point.
 
-Tracing is a per-stage switch (`TRACING=on`, set for prod by .chalice/config.json). Building Powertools' Tracer
+Tracing is a per-partition switch (`TRACING=on` where X-Ray integrates with Lambda: infra/partitions.yaml, set by
+infra/package.py; off in the China regions). Building Powertools' Tracer
 imports the X-Ray SDK and patches botocore (which pulls in `botocore.client` and friends): ~200 ms that would
 otherwise sit in every cold start's init. So the Tracer is built by the first invocation, not at import
 (`LazyTracing`); it still traces every invocation (`capture_lambda_handler`) and every AWS call (botocore is
