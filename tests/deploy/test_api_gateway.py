@@ -1,4 +1,4 @@
-"""API Gateway as operators expect (issue 21, item 6), on the template CloudFormation really gets (after the SAM
+"""API Gateway as operators expect, on the template CloudFormation really gets (after the SAM
 transform): one stage, `api`, with JSON access logs (request id, caller, status, latency) into a log group kept 180
 days, and the stage's throttling from infra/stages.yaml."""
 

@@ -1,4 +1,4 @@
-"""Caps and isolation (issue 21, item 5): the API keeps its own concurrency, the direct ingestion path and every SQS
+"""Caps and isolation: the API keeps its own concurrency, the direct ingestion path and every SQS
 consumer are capped, and no ingestion function can write the device ledger the fleet-provisioning hook trusts.
 
 The whole suite's recorded calls are checked against the same conditions (tests/conftest.py), so the ingestion paths

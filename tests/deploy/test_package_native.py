@@ -1,4 +1,4 @@
-"""The deployment package loads on the Lambda runtime (issue 21, item 1): every ELF file's libraries are in the zip
+"""The deployment package loads on the Lambda runtime: every ELF file's libraries are in the zip
 or in the runtime's base image, no symbol needs a newer glibc than the runtime's, and every file is built for the
 runtime's architecture. Covers Pillow, cryptography, pydantic-core and anything native added later.
 """
