@@ -1,4 +1,4 @@
-"""What a deployed stage needs on its first day (items 3 and 7).
+"""What a deployed stage needs on its first day: the IoT data endpoint, every parameter, the first platform admin.
 
 - The account's own IoT data endpoint reaches every function (a parameter `make deploy` fills from DescribeEndpoint;
   the stack create and the parameters passed: test_stack_create.py), and a deployed function without it fails its

@@ -1,4 +1,4 @@
-"""Per-partition facts (infra/partitions.yaml) applied to the packaged template (items 2, 4 and 8).
+"""Per-partition facts (infra/partitions.yaml) applied to the packaged template: service principals, Retain, tracing.
 
 - Service principals: the SAM-transformed template, resolved for aws and for aws-cn, names only the principals of
   the table (never `<service>.amazonaws.com.cn`, which IAM refuses in aws-cn for most services).
