@@ -12,6 +12,7 @@ import pytest
 from chalicelib.alarms import wiring
 from tests.support.alarms import candidate, community, consume, device, providers  # noqa: F401
 from tests.support.identity import make_staff, token_for
+from tests.support.registry import building_with_id
 
 pytestmark = pytest.mark.usefixtures("providers")
 
@@ -175,6 +176,7 @@ def test_rules_and_roster_are_managed_by_managers(client: Any, cloud: Any) -> No
 
 def test_staff_report_is_an_alarm_with_a_workflow(client: Any, cloud: Any) -> None:
     c = community()
+    building_with_id(c, "B2")  # a report names one of the community's registry buildings
     tok = token_for(GUARD, {c}, subject="guard-r")
     body = {"requestId": "rep-1", "type": "fire_lane_occupied", "severity": "major", "building": "B2", "note": "van"}
     status, view = call(client, "POST", f"/v1/staff/communities/{c}/alarms", tok, body)
