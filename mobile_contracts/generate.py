@@ -108,6 +108,10 @@ def build() -> dict[str, Any]:
         else:
             responses[str(ep.status)] = {"description": "OK"}
         error_codes = set(ep.errors) | {500}
+        if "{" in ep.path:
+            # A path value no id can have (`kernel/http.py::_check_path`) is 404 before any handler runs, whatever
+            # the operation; so is a well-formed id that names nothing.
+            error_codes.add(404)
         if ep.request is not None or ep.query is not None or ep.raw_body:
             error_codes |= {400, 413, 415}
         if not ep.access.public:

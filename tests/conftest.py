@@ -89,3 +89,11 @@ def client(app: Any) -> Iterator[Any]:
 
     with Client(app) as test_client:
         yield test_client
+
+
+@pytest.fixture(scope="session")
+def live_api(app: Any) -> Iterator[str]:
+    """The app over real HTTP (Chalice's local server, as `make up` runs it), for races (tests/support/live_api)."""
+    from tests.support.live_api import serve
+
+    yield from serve(app)

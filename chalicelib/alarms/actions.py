@@ -22,7 +22,7 @@ from chalicelib.alarms.model import (
     DedupeKey,
     new_alarm_id,
 )
-from chalicelib.kernel.errors import Conflict, InvalidInput
+from chalicelib.kernel.errors import Conflict, InvalidInput, unknown_reference
 
 
 class AlarmActions(AlarmLifecycle):
@@ -84,6 +84,8 @@ class AlarmActions(AlarmLifecycle):
                 code="VALIDATION_FAILED",
                 details=[{"field": "type", "code": "pattern", "message": ALARM_TYPE.pattern}],
             )
+        if building is not None and not self.places.building_exists(community_id, building):
+            raise unknown_reference("building", "building")
         now = self.now()
         originator = f"place-{building or 'community'}"
         key = DedupeKey(community_id, originator, f"report-{request_id}")

@@ -64,7 +64,16 @@ class CatalogueRuleBook:
         self._cache.pop((community_id, device_type), None)
 
 
-class LedgerPlaces:
+class RegistryBuildings:
+    """A building named in a report or a shift is one of the community's registry buildings."""
+
+    def building_exists(self, community_id: str, building_id: str) -> bool:
+        from chalicelib.registry import building_exists
+
+        return building_exists(community_id, building_id)
+
+
+class LedgerPlaces(RegistryBuildings):
     """Where a device (or a house, for SOS) is: the ledger's building, and the house named by its usage right."""
 
     def place_of(self, community_id: str, originator_id: str) -> Place:

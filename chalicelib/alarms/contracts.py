@@ -8,7 +8,7 @@ from typing import Any, Literal
 
 from pydantic import Field
 
-from chalicelib.kernel.contracts import Contract, Cursor, Id, Page, PageQuery
+from chalicelib.kernel.contracts import Contract, Cursor, Id, Page, PageQuery, Time
 
 Severity = Literal["critical", "major", "minor", "warning", "indeterminate"]
 
@@ -62,8 +62,8 @@ class AlarmListQuery(Contract):
     severity: Severity | None = None
     type: str | None = Field(default=None, max_length=64)
     building: Id | None = None
-    from_: datetime | None = Field(default=None, alias="from")
-    to: datetime | None = None
+    from_: Time | None = Field(default=None, alias="from")
+    to: Time | None = None
     limit: int = Field(default=20, ge=1, le=100)
     cursor: Cursor | None = None
 
@@ -98,8 +98,8 @@ class AlarmReportRequest(Contract):
 
 
 class StatisticsQuery(Contract):
-    from_: datetime | None = Field(default=None, alias="from")
-    to: datetime | None = None
+    from_: Time | None = Field(default=None, alias="from", description="default: 30 days before `to`")
+    to: Time | None = Field(default=None, description="default: now; at most 366 days after `from`")
 
 
 class StatisticsView(Contract):

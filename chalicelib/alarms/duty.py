@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Protocol
 
-from chalicelib.kernel.errors import InvalidInput, NotFound
+from chalicelib.kernel.errors import InvalidInput, NotFound, unknown_reference
 
 WHOLE_COMMUNITY = "*"
 SHANGHAI = timezone(timedelta(hours=8))  # China has no DST
@@ -74,10 +74,15 @@ class StaffLookup(Protocol):
         ...
 
 
+class BuildingLookup(Protocol):
+    def building_exists(self, community_id: str, building_id: str) -> bool: ...
+
+
 @dataclass
 class DutyRoster:
     repo: RosterRepository
     staff: StaffLookup
+    buildings: BuildingLookup  # an area is one of the community's registry buildings, or "*"
 
     def add(self, community_id: str, staff_id: str, area: str, days: list[int], start: str, end: str, by: str) -> Shift:
         if not days or any(d not in range(1, 8) for d in days) or len(set(days)) != len(days):
@@ -90,6 +95,8 @@ class DutyRoster:
         staff_name = self.staff.staff_name(community_id, staff_id)
         if staff_name is None:
             raise NotFound(f"no staff member {staff_id} in this community", code="STAFF_NOT_FOUND")
+        if area != WHOLE_COMMUNITY and not self.buildings.building_exists(community_id, area):
+            raise unknown_reference("area", "building")
         shift = Shift(
             "shf-" + secrets.token_hex(6), community_id, staff_id, area, tuple(sorted(days)), start, end, staff_name, by
         )

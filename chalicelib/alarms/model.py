@@ -245,7 +245,13 @@ class AlarmWorkflows(Protocol):
     def task_succeeded(self, token: str, output: dict[str, Any]) -> None: ...
 
 
-class DevicePlaces(Protocol):
+class Buildings(Protocol):
+    def building_exists(self, community_id: str, building_id: str) -> bool:
+        """Is this one of the community's registry buildings (another community's is not)?"""
+        ...
+
+
+class DevicePlaces(Buildings, Protocol):
     def place_of(self, community_id: str, device_id: str) -> Place: ...
 
     def devices_for_linkage(self, community_id: str, building: str, device_types: tuple[str, ...]) -> list[Any]:

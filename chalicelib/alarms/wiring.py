@@ -56,11 +56,11 @@ def alarm_dead_letters() -> SqsAlarmDeadLetters:
 
 @built
 def duty_roster() -> DutyRoster:
-    from chalicelib.alarms.adapters import RosterStaff
+    from chalicelib.alarms.adapters import RegistryBuildings, RosterStaff
     from chalicelib.alarms.duty import DutyRoster
     from chalicelib.alarms.repository import DynamoRoster
 
-    return DutyRoster(DynamoRoster(), RosterStaff())
+    return DutyRoster(DynamoRoster(), RosterStaff(), RegistryBuildings())
 
 
 @built

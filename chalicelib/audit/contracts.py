@@ -6,12 +6,12 @@ from typing import Annotated, Any
 
 from pydantic import Field, StringConstraints
 
-from chalicelib.kernel.contracts import Contract, Cursor, Page
+from chalicelib.kernel.contracts import Contract, Cursor, Page, Time
 
 
 class AuditQuery(Contract):
-    from_: str | None = Field(default=None, alias="from", description="UTC ISO-8601; default: 24 h before `to`")
-    to: str | None = Field(default=None, description="UTC ISO-8601; default: now")
+    from_: Time | None = Field(default=None, alias="from", description="UTC ISO-8601; default: 24 h before `to`")
+    to: Time | None = Field(default=None, description="UTC ISO-8601; default: now")
     operator: Annotated[str, StringConstraints(max_length=128)] | None = None
     targetType: Annotated[str, StringConstraints(max_length=64)] | None = None
     targetId: Annotated[str, StringConstraints(max_length=128)] | None = None

@@ -9,7 +9,6 @@ from typing import Any
 from chalice import Blueprint
 
 from chalicelib.audit.contracts import AuditEntryView, AuditPage, AuditQuery
-from chalicelib.kernel.contracts import parse_time
 from chalicelib.kernel.errors import InvalidInput
 from chalicelib.kernel.http import Call, endpoint
 from chalicelib.kernel.security.access import Access
@@ -25,8 +24,8 @@ def _audit_page(community_id: str | None, q: AuditQuery) -> AuditPage:
 
     store = wiring.audit_log()
 
-    end = parse_time(q.to, "to") or utcnow()
-    start = parse_time(q.from_, "from") or end - timedelta(days=1)
+    end = q.to or utcnow()
+    start = q.from_ or end - timedelta(days=1)
     if start > end:
         raise InvalidInput(
             "`from` is after `to`",

@@ -6,10 +6,9 @@ from typing import Annotated, Any
 
 from pydantic import Field, StringConstraints
 
-from chalicelib.kernel.contracts import Contract, Id, Page, PageQuery, PatchContract
+from chalicelib.kernel.contracts import Contract, Day, Id, Page, PageQuery, PatchContract
 
 Org = Annotated[str, StringConstraints(min_length=1, max_length=128)]
-Day = Annotated[str, StringConstraints(pattern=r"^\d{4}-\d{2}-\d{2}$")]
 Serial = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9._:-]{1,64}$")]
 Tag = Annotated[str, StringConstraints(min_length=1, max_length=32)]
 Status = Annotated[str, Field(pattern=r"^(registered|active|maintenance|disabled|retired)$")]

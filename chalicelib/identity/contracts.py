@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 from pydantic import Field, StringConstraints, field_validator
 
-from chalicelib.kernel.contracts import Contract, Id
+from chalicelib.kernel.contracts import Contract, Id, Time
 
 if TYPE_CHECKING:
     from chalicelib.identity.model import StaffAccount
@@ -25,8 +25,8 @@ class StaffCreate(Contract):
     password: Password = Field(description="Initial password; the person must change it at first sign-in")
     roles: list[str] = Field(min_length=1, examples=[["staff.guard"]])
     phone: Annotated[str, StringConstraints(max_length=20)] | None = None
-    validFrom: str | None = Field(default=None, description="UTC ISO-8601; absent = from now")
-    validUntil: str | None = Field(default=None, description="UTC ISO-8601; absent = no end")
+    validFrom: Time | None = Field(default=None, description="UTC ISO-8601; absent = from now")
+    validUntil: Time | None = Field(default=None, description="UTC ISO-8601; absent = no end")
     idleTimeoutMinutes: int = Field(default=30, ge=5, le=24 * 60, description="Signed out after this much inactivity")
     maxFailedLogins: int = Field(default=5, ge=3, le=20, description="Locked for a while after this many failures")
 

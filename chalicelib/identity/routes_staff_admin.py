@@ -23,7 +23,6 @@ from chalicelib.identity.contracts import (
     StaffView,
     staff_view,
 )
-from chalicelib.kernel.contracts import parse_time
 from chalicelib.kernel.errors import Forbidden, InvalidInput
 from chalicelib.kernel.http import Call, endpoint
 from chalicelib.kernel.security.access import Access
@@ -71,8 +70,8 @@ def _create(call: Call[Any], body: StaffCreate, communities: frozenset[str]) -> 
             roles=roles,
             communities=communities,
             phone=body.phone,
-            valid_from=parse_time(body.validFrom, "validFrom"),
-            valid_until=parse_time(body.validUntil, "validUntil"),
+            valid_from=body.validFrom,
+            valid_until=body.validUntil,
             idle_timeout_minutes=body.idleTimeoutMinutes,
             max_failed_logins=body.maxFailedLogins,
             created_by=call.who.subject,

@@ -50,3 +50,13 @@ class UpstreamUnavailable(DomainError):
     """An outbound dependency (WeChat, IoT, ...) failed; safe to retry later."""
 
     code = "UPSTREAM_UNAVAILABLE"
+
+
+def unknown_reference(field_name: str, kind: str) -> InvalidInput:
+    """A body names a registry object (`building`, `house`) its community does not hold: 400 naming the field, the
+    same answer whether the id belongs to another community or to nothing (look-ups are scoped to the community)."""
+    return InvalidInput(
+        f"{field_name} does not name a {kind} of this community",
+        code="VALIDATION_FAILED",
+        details=[{"field": field_name, "code": f"unknown_{kind}", "message": f"no such {kind} in this community"}],
+    )

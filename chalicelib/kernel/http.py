@@ -206,9 +206,11 @@ def _parse_body(model: type[BaseModel], request: Any) -> BaseModel:
         raise ApiError(415, "UNSUPPORTED_MEDIA_TYPE", "send the body as application/json")
     data = parse_json(raw) if raw.strip() else None
     if not isinstance(data, dict):
-        raise ApiError(400, "MALFORMED_JSON", "request body must be a JSON object")
+        raise ApiError(400, "MALFORMED_JSON", "request body must be a JSON object", [_body_detail("not_an_object")])
     try:
-        return _storable_numbers(model.model_validate(data))
+        # Strict: a JSON body already has its types, so nothing is coerced (`true`, `"10"`, `10.0` or `1e2` is not
+        # an integer, `1` or `"true"` not a boolean). Query strings are text and stay lax (_parse_query).
+        return _storable_numbers(model.model_validate(data, strict=True))
     except ValidationError as exc:
         raise ApiError(400, "VALIDATION_FAILED", "request body failed validation", validation_details(exc)) from exc
     except RecursionError:

@@ -154,6 +154,13 @@ class BillingService:
             problems.append({"field": "period", "code": "invalid", "message": "an area fee recurs"})
         if item.unit_price_fen <= 0:
             problems.append({"field": "unitPriceFen", "code": "range", "message": "> 0 fen"})
+        if item.house_ids:  # every house named is one of the community's registry houses
+            known = {h.house_id for h in self.houses.houses(item.community_id)}
+            problems += [
+                {"field": f"houseIds.{i}", "code": "unknown_house", "message": "no such house in this community"}
+                for i, house_id in enumerate(item.house_ids)
+                if house_id not in known
+            ]
         if problems:
             raise InvalidInput("fee item is invalid", code="VALIDATION_FAILED", details=problems)
         self.store.put_fee_item(item)

@@ -6,12 +6,10 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field, StringConstraints
 
-from chalicelib.kernel.contracts import Contract, Id
+from chalicelib.kernel.contracts import Contract, Day, Id, Month
 
 BillId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]{1,160}$")]
 OrderId = Annotated[str, StringConstraints(pattern=r"^[PR][A-Za-z0-9_-]{1,40}$")]
-Month = Annotated[str, StringConstraints(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")]
-Day = Annotated[str, StringConstraints(pattern=r"^\d{4}-\d{2}-\d{2}$")]
 # The states a bill, an order and a refund can be in (bills.py, model.py).
 BillStatus = Literal["unpaid", "in_order", "paid"]
 OrderStatus = Literal["created", "paid", "closed"]

@@ -301,17 +301,10 @@ def _reconciliation(community_id: str, day: str) -> ReconciliationView:
     summary="This community's reconciliation mismatches of one day",
 )
 def get_reconciliation(call: Call[Any]) -> ReconciliationView:
-    import re
+    from chalicelib.kernel.clock import client_day
+    from chalicelib.kernel.contracts import path_value
 
-    from chalicelib.kernel.errors import InvalidInput
-
-    day = call.path["day"]
-    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", day):
-        raise InvalidInput(
-            "day is YYYY-MM-DD",
-            code="VALIDATION_FAILED",
-            details=[{"field": "day", "code": "format", "message": "YYYY-MM-DD"}],
-        )
+    day = path_value(client_day, call.path["day"], "day")
     return _reconciliation(call.path["community_id"], day)
 
 
@@ -343,18 +336,10 @@ def income(call: Call[Any]) -> LedgerMonth:
     summary="Publish a month's income summary to residents (004 账目公示); publishing again refreshes it",
 )
 def publish_ledger(call: Call[Any]) -> LedgerMonth:
-    from chalicelib.kernel.clock import iso, utcnow
-    from chalicelib.kernel.errors import InvalidInput
+    from chalicelib.kernel.clock import client_month, iso, utcnow
+    from chalicelib.kernel.contracts import path_value
 
-    month = call.path["month"]
-    try:
-        IncomeQuery(month=month)
-    except ValueError as exc:
-        raise InvalidInput(
-            "month is YYYY-MM",
-            code="VALIDATION_FAILED",
-            details=[{"field": "month", "code": "format", "message": "YYYY-MM"}],
-        ) from exc
+    month = path_value(client_month, call.path["month"], "month")
     community_id = call.path["community_id"]
     store = wiring.payment_store()
     lines = store.income(community_id, month)

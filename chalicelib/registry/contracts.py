@@ -429,22 +429,3 @@ class PersonFields(Contract):
         from chalicelib.registry.model import validate_tags
 
         return validate_tags(tags)
-
-
-def moment(value: str | None, field: str) -> datetime | None:
-    """An optional ISO-8601 time from a body (None = now, decided by the service)."""
-    from chalicelib.kernel.clock import parse_iso
-    from chalicelib.kernel.errors import InvalidInput
-
-    if not value:
-        return None
-    try:
-        return parse_iso(value)
-    except (ValueError, OverflowError) as exc:
-        raise InvalidInput(
-            f"{field} is not an ISO-8601 time with zone",
-            code="INVALID_TIME",
-            details=[
-                {"field": field, "code": "invalid_time", "message": "ISO-8601 with a zone, e.g. 2024-05-01T08:00:00Z"}
-            ],
-        ) from exc

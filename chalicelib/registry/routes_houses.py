@@ -7,7 +7,7 @@ from typing import Any, Literal
 from chalice import Blueprint
 from pydantic import Field
 
-from chalicelib.kernel.contracts import Contract, Id, PageQuery, PatchContract
+from chalicelib.kernel.contracts import Contract, Id, PageQuery, PatchContract, Time
 from chalicelib.kernel.http import Call, endpoint
 from chalicelib.registry.contracts import (
     STAFF,
@@ -19,7 +19,6 @@ from chalicelib.registry.contracts import (
     RelationName,
     house_view,
     member_view,
-    moment,
     page,
 )
 from chalicelib.registry.routes_common import READ, WRITE, audit, registry
@@ -69,13 +68,13 @@ class MemberIn(Contract):
     personId: Id
     relation: RelationName
     relationToOwner: str | None = Field(default=None, max_length=20, description="spouse, child, parent, ...")
-    since: str | None = Field(default=None, description="move-in time, UTC ISO-8601; default now")
+    since: Time | None = Field(default=None, description="move-in time, UTC ISO-8601; default now")
     dataSource: DataSource = "manual"
 
 
 class MoveOutIn(Contract):
     reason: Literal["moved_out", "removed_by_owner", "sold", "lease_ended", "deceased", "corrected"] = "moved_out"
-    at: str | None = Field(default=None, description="move-out time, UTC ISO-8601; default now")
+    at: Time | None = Field(default=None, description="move-out time, UTC ISO-8601; default now")
 
 
 class MembersQuery(PageQuery):
@@ -165,9 +164,8 @@ def update_house(call: Call[HouseUpdate]) -> HouseOut:
 )
 def add_house_member(call: Call[MemberIn]) -> MemberOut:
     cid, hid, body = call.path["community_id"], call.path["house_id"], call.body
-    since = moment(body.since, "since")
     member = registry().add_resident(
-        cid, hid, body.personId, body.relation, body.relationToOwner, since, body.dataSource, call.who.subject
+        cid, hid, body.personId, body.relation, body.relationToOwner, body.since, body.dataSource, call.who.subject
     )
     audit(call, "member.add", "house", hid, {"personId": member.person_id, "relation": body.relation})
     return member_view(member)
@@ -204,7 +202,6 @@ def list_house_members(call: Call[Any]) -> MemberList:
 )
 def move_out(call: Call[MoveOutIn]) -> MemberOut:
     cid, hid, pid = call.path["community_id"], call.path["house_id"], call.path["person_id"]
-    at = moment(call.body.at, "at")
-    ended = registry().move_out(cid, hid, pid, at, call.body.reason)
+    ended = registry().move_out(cid, hid, pid, call.body.at, call.body.reason)
     audit(call, "member.move_out", "house", hid, {"personId": pid, "reason": call.body.reason})
     return member_view(ended)

@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from chalice import Blueprint
-from pydantic import Field
+from pydantic import Field, ValidationInfo, field_validator
+from pydantic_core import PydanticCustomError
 
-from chalicelib.kernel.contracts import Contract, Id, PageQuery, PatchContract
+from chalicelib.kernel.contracts import Contract, Day, Id, PageQuery, PatchContract
 from chalicelib.kernel.http import Call, endpoint
 from chalicelib.registry.contracts import STAFF, DataSource, VehicleOut, VehiclePage, page, vehicle_view
 from chalicelib.registry.routes_common import READ, WRITE, audit, registry
@@ -18,7 +19,19 @@ Parking = Literal["monthly", "temporary", "owned_space", "none"]
 KeyClass = Literal["cloned_plate", "stolen", "wanted"]
 
 
-class VehicleIn(Contract):
+class ValidityDays:
+    """A parking permit's validity, first and last day (YYYY-MM-DD): the last is not before the first."""
+
+    @field_validator("validTo")
+    @classmethod
+    def _ordered(cls, value: str | None, info: ValidationInfo) -> str | None:
+        first = info.data.get("validFrom")
+        if value and first and value < first:
+            raise PydanticCustomError("before_valid_from", "validTo is before validFrom")
+        return value
+
+
+class VehicleIn(ValidityDays, Contract):
     """Motor vehicle 001 7.1.1.6 b (owner fields 7.1.1.6 c come from the owner's person record), non-motor 7.1.1.7."""
 
     kind: Literal["motor", "non_motor"] = "motor"
@@ -32,14 +45,14 @@ class VehicleIn(Contract):
     ownerPersonId: Id | None = None
     houseId: Id | None = None
     parkingType: Parking = "temporary"
-    validFrom: str | None = Field(default=None, max_length=30)
-    validTo: str | None = Field(default=None, max_length=30)
+    validFrom: Day | None = Field(default=None, description="first day the parking permit is valid")
+    validTo: Day | None = Field(default=None, description="last day the parking permit is valid")
     spaceNumber: str | None = Field(default=None, max_length=20)
     keyClass: KeyClass | None = Field(default=None, description="7.1.1.6 d")
     dataSource: DataSource = "manual"
 
 
-class VehicleUpdate(PatchContract):
+class VehicleUpdate(ValidityDays, PatchContract):
     CLEARABLE = frozenset(
         {"plateColor", "brand", "bodyColor", "vehicleType", "validFrom", "validTo", "spaceNumber", "keyClass"}
     )
@@ -50,8 +63,8 @@ class VehicleUpdate(PatchContract):
     bodyColor: str | None = Field(default=None, max_length=20)
     vehicleType: str | None = Field(default=None, max_length=20)
     parkingType: Parking | None = None
-    validFrom: str | None = Field(default=None, max_length=30)
-    validTo: str | None = Field(default=None, max_length=30)
+    validFrom: Day | None = Field(default=None, description="first day the parking permit is valid")
+    validTo: Day | None = Field(default=None, description="last day the parking permit is valid")
     spaceNumber: str | None = Field(default=None, max_length=20)
     keyClass: KeyClass | None = None
 

@@ -94,6 +94,11 @@ class RegistryHouses:
         attrs = record.attrs or {}
         return HouseRef(community_id, house_id, attrs.get("buildingId"), attrs.get("floor"))
 
+    def building_exists(self, community_id: str, building_id: str) -> bool:
+        from chalicelib.registry import building_exists
+
+        return building_exists(community_id, building_id)
+
 
 def person_of(account_id: str, community_id: str, house_id: str) -> str | None:
     """The registry person behind a resident account in one house (None when not a current member)."""

@@ -6,13 +6,12 @@ the one view of each, shared by the resident, staff and gate routes.
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Any, Literal
 
-from pydantic import AwareDatetime, Field, StringConstraints
+from pydantic import Field, StringConstraints
 
 from chalicelib.kernel.clock import iso
-from chalicelib.kernel.contracts import Contract, Id, Page, PageQuery
+from chalicelib.kernel.contracts import Contract, Day, Id, Page, PageQuery, Time
 from chalicelib.visitors.model import EntryRecord, VisitorPass
 
 Name = Annotated[str, StringConstraints(min_length=1, max_length=64)]
@@ -20,7 +19,6 @@ Phone = Annotated[str, StringConstraints(pattern=r"^\+?[0-9 -]{6,20}$")]
 Plate = Annotated[str, StringConstraints(min_length=2, max_length=16)]
 Reason = Annotated[str, StringConstraints(min_length=1, max_length=200)]
 Token = Annotated[str, StringConstraints(min_length=1, max_length=512)]
-Day = Annotated[str, StringConstraints(pattern=r"^\d{4}-\d{2}-\d{2}$")]
 Direction = Literal["in", "out"]
 Method = Literal["qr", "passcode", "card", "face", "app", "plate"]
 
@@ -29,8 +27,8 @@ class InviteRequest(Contract):
     visitorName: Name
     visitorPhone: Phone = Field(description="Mainland mobile number; stored encrypted, answered masked")
     reason: Reason
-    startsAt: AwareDatetime = Field(description="UTC ISO-8601; at most 5 minutes in the past")
-    endsAt: AwareDatetime = Field(description="After startsAt; the window is at most the policy's maxWindowHours")
+    startsAt: Time = Field(description="UTC ISO-8601; at most 5 minutes in the past")
+    endsAt: Time = Field(description="After startsAt; the window is at most the policy's maxWindowHours")
     entries: int = Field(default=1, ge=1, le=255, description="How many entries; 1 = single use")
     gates: list[Id] = Field(default_factory=list, max_length=8, description="Allowed gates; empty = every gate")
     carPlate: Plate | None = None
@@ -142,7 +140,7 @@ class OfflineAdmissionIn(Contract):
         description="Chosen by the gate; a retried upload with the same id changes nothing"
     )
     passId: Annotated[str, StringConstraints(pattern=r"^vp[0-9a-f]{16}$")]
-    at: AwareDatetime
+    at: Time
     direction: Direction = "in"
     method: Literal["qr", "passcode"] = "qr"
 
@@ -235,12 +233,12 @@ class EntryQuery(PageQuery):
     houseId: Id | None = None
     subjectId: Id | None = Field(default=None, description="A pass id or a person id")
     day: Day | None = Field(default=None, description="UTC day; required when no gate, house or subject is given")
-    since: AwareDatetime | None = None
-    until: AwareDatetime | None = None
+    since: Time | None = None
+    until: Time | None = None
 
 
 class StatsQuery(Contract):
-    fromDay: date = Field(description="UTC day, YYYY-MM-DD")
+    fromDay: Day = Field(description="UTC day, YYYY-MM-DD")
     days: int = Field(default=7, ge=1, le=31)
 
 

@@ -18,7 +18,7 @@ from datetime import datetime
 from typing import Any, Protocol
 
 from chalicelib.kernel.clock import iso, utcnow
-from chalicelib.kernel.errors import Conflict, InvalidInput, NotFound
+from chalicelib.kernel.errors import Conflict, InvalidInput, NotFound, unknown_reference
 from chalicelib.visitors.model import EntryLog, EntryRecord, GateDirectory, GateRef, HouseDirectory, new_entry_id
 
 ACTIVE, LOST, DEREGISTERED = "active", "lost", "deregistered"
@@ -93,6 +93,10 @@ def _bad(field_name: str, code: str, message: str) -> InvalidInput:
     )
 
 
+class BuildingDirectory(Protocol):
+    def building_exists(self, community_id: str, building_id: str) -> bool: ...
+
+
 @dataclass
 class CredentialService:
     repo: CredentialRepository
@@ -100,6 +104,14 @@ class CredentialService:
     entries: EntryLog | None = None
     devices: GateDirectory | None = None
     now: Any = utcnow
+    buildings: BuildingDirectory | None = None  # an area is one of the community's registry buildings or "shared"
+
+    def _check_areas(self, community_id: str, areas: tuple[str, ...]) -> None:
+        if self.buildings is None:
+            return
+        for i, area in enumerate(areas):
+            if area != SHARED_AREA and not self.buildings.building_exists(community_id, area):
+                raise unknown_reference(f"areas.{i}", "building")
 
     def _check_doors(self, community_id: str, doors: tuple[str, ...]) -> None:
         if self.devices is None:
@@ -130,6 +142,7 @@ class CredentialService:
             raise _bad("validUntil", "in_past", "validUntil must be in the future")
         if kind not in KINDS:
             raise _bad("kind", "enum", f"kind is one of {', '.join(KINDS)}")
+        self._check_areas(community_id, areas)
         self._check_doors(community_id, doors)
         residency = None
         if holder_kind == "resident":
@@ -185,6 +198,7 @@ class CredentialService:
         floors: tuple[str, ...],
     ) -> Credential:
         credential = self._live(community_id, credential_id)
+        self._check_areas(community_id, areas)
         self._check_doors(community_id, doors)
         changed = credential.did("authorise", self.now(), by, areas=areas, doors=doors, floors=floors)
         return self._change(credential, changed)

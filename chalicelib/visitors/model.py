@@ -36,6 +36,9 @@ GATE_TYPES = frozenset({"door_controller", "barrier_gate"})
 # still be verified until it expires (see keyring.PublishingKeyring).
 MAX_WINDOW_HOURS = 30 * 24
 PAST_GRACE = timedelta(minutes=5)  # a window may start a moment ago (clock skew between phone and cloud)
+# The signed pass token (passes.py) carries its window as unsigned 32-bit Unix seconds: nothing after this second
+# (2106-02-07T06:28:15Z) fits. A window is refused beyond it (the API's own bound, 2100, comes first).
+TOKEN_LAST_SECOND = 2**32 - 1
 
 
 class PassStoreBusy(Exception):
@@ -284,6 +287,8 @@ def invalid_input(field_name: str, code: str, message: str) -> InvalidInput:
 def check_window(policy: VisitorPolicy, starts_at: datetime, ends_at: datetime, entries: int, now: datetime) -> None:
     if ends_at <= starts_at:
         raise invalid_input("endsAt", "window_reversed", "endsAt must be after startsAt")
+    if ends_at.timestamp() > TOKEN_LAST_SECOND:
+        raise invalid_input("endsAt", "out_of_range", "a pass ends by 2106-02-07T06:28:15Z (its token's limit)")
     if starts_at < now - PAST_GRACE:
         raise invalid_input("startsAt", "in_past", "the visit window cannot start in the past")
     if ends_at - starts_at > timedelta(hours=policy.max_window_hours):

@@ -10,11 +10,11 @@ from datetime import datetime
 from typing import Annotated, Any, Literal
 
 from chalice import Blueprint
-from pydantic import AwareDatetime, Field, StringConstraints
+from pydantic import Field, StringConstraints
 
 from chalicelib.audit import audited
 from chalicelib.kernel.clock import iso
-from chalicelib.kernel.contracts import Contract, Id
+from chalicelib.kernel.contracts import Contract, Id, Time
 from chalicelib.kernel.http import Call, endpoint
 from chalicelib.kernel.security.access import Access
 from chalicelib.visitors import wiring
@@ -35,7 +35,7 @@ class CredentialIssue(Contract):
     houseId: Id | None = Field(default=None, description="Required for residents")
     kind: Kind
     reference: Reference = Field(description="Card number, QR/app id, or the face library's template reference")
-    validUntil: AwareDatetime
+    validUntil: Time
     areas: list[Id] = Field(default_factory=list, max_length=50, description="Building ids and/or `shared`")
     doors: list[Id] = Field(default_factory=list, max_length=50)
     floors: list[Floor] | None = Field(default=None, max_length=200, description="Default: own floor + public")
@@ -49,7 +49,7 @@ class Authorisation(Contract):
 
 
 class Extension(Contract):
-    validUntil: AwareDatetime
+    validUntil: Time
 
 
 class NoBody(Contract):

@@ -252,7 +252,7 @@ def entry_records(call: Call[Any]) -> EntryPage:
 def entry_statistics(call: Call[Any]) -> StatsView:
     from datetime import UTC
 
-    first = datetime(call.query.fromDay.year, call.query.fromDay.month, call.query.fromDay.day, tzinfo=UTC)
+    first = datetime.fromisoformat(call.query.fromDay).replace(tzinfo=UTC)
     log, _, _ = wiring.visitor_records()
     days = log.statistics(call.path["community_id"], first, call.query.days)
     totals: dict[str, int] = {}

@@ -86,6 +86,7 @@ def credential_service() -> CredentialService:
         houses=RegistryHouses(),
         entries=DynamoEntryLog(),
         devices=LedgerGates(),
+        buildings=RegistryHouses(),
     )
 
 

@@ -210,3 +210,20 @@ class WorkOrderNotices:
                     link=f"pages/work-orders/detail?id={ticket_id}",
                 )
             )
+
+
+class RegistryPlaces:
+    """The ticket location port on the registry (its package face, never its repository)."""
+
+    def building_of_house(self, community_id: str, house_id: str) -> str | None:
+        from chalicelib.registry import find_record
+
+        house = find_record(community_id, "house", house_id)
+        if house is None:
+            return None
+        return str((house.attrs or {}).get("buildingId") or "")
+
+    def building_exists(self, community_id: str, building_id: str) -> bool:
+        from chalicelib.registry import building_exists
+
+        return building_exists(community_id, building_id)

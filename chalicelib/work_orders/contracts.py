@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any
 
-from pydantic import AwareDatetime, Field, StringConstraints
+from pydantic import Field, StringConstraints
 
-from chalicelib.kernel.contracts import Contract, Id, Page, PageQuery
+from chalicelib.kernel.contracts import Contract, Id, Page, PageQuery, Time
 
 Kind = Annotated[str, Field(pattern=r"^(repair|complaint|suggestion)$")]
 Text = Annotated[str, StringConstraints(min_length=1, max_length=1000)]
@@ -157,8 +157,8 @@ class TicketPage(Page):
 
 
 class StaffListQuery(PageQuery):
-    since: AwareDatetime | None = None
-    until: AwareDatetime | None = None
+    since: Time | None = None
+    until: Time | None = None
 
 
 class MineQuery(PageQuery):
@@ -166,8 +166,8 @@ class MineQuery(PageQuery):
 
 
 class StatsQuery(Contract):
-    since: AwareDatetime
-    until: AwareDatetime
+    since: Time
+    until: Time = Field(description="after `since`, at most 366 days later")
 
 
 class Statistics(Contract):

@@ -238,6 +238,16 @@ class Notifier(Protocol):
     def send(self, notices: list[Notice]) -> None: ...
 
 
+class Places(Protocol):
+    """The registry's houses and buildings, as a ticket's location names them."""
+
+    def building_of_house(self, community_id: str, house_id: str) -> str | None:
+        """The house's building id ("" when it has none); None when the community holds no such house."""
+        ...
+
+    def building_exists(self, community_id: str, building_id: str) -> bool: ...
+
+
 class SlaWorkflows(Protocol):
     def start(self, ticket: Ticket) -> str: ...
 

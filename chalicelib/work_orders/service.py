@@ -18,7 +18,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from chalicelib.kernel.clock import iso
-from chalicelib.kernel.errors import Conflict, Forbidden, NotFound, TooManyRequests
+from chalicelib.kernel.errors import Conflict, Forbidden, NotFound, TooManyRequests, unknown_reference
 from chalicelib.work_orders.model import (
     ACCEPTED,
     ACTIONS,
@@ -44,6 +44,7 @@ from chalicelib.work_orders.model import (
     Notifier,
     Page,
     Photo,
+    Places,
     SlaWorkflows,
     StaleTicket,
     Technicians,
@@ -66,6 +67,7 @@ class WorkOrderService:
     notifier: Notifier
     workflows: SlaWorkflows
     now: Callable[[], datetime]
+    places: Places
 
     # ---- reading ---------------------------------------------------------------------------------------------
     def get(self, community_id: str, ticket_id: str, actor: Actor, house_id: str | None = None) -> Ticket:
@@ -161,6 +163,10 @@ class WorkOrderService:
                 raise Forbidden("you may only report for your own household", code="HOUSEHOLD_FORBIDDEN")
         elif location.house_id is None and not location.area:
             raise invalid_input("location", "missing", "give a house or a public area")
+        if actor.kind not in ("resident", "system"):
+            # staff name any place; a resident's house is one of their token's households (checked above) and an
+            # alarm's location comes from the device ledger, both already the registry's
+            self._check_location(community_id, location)
         now = self.now()
         ticket = Ticket(
             ticket_id=ticket_id or new_ticket_id(),
@@ -189,6 +195,20 @@ class WorkOrderService:
             ticket = self._save(replace(ticket, execution_arn=arn, version=ticket.version + 1))
         self._notify_staff(ticket, "work_order.submitted")
         return ticket
+
+    def _check_location(self, community_id: str, location: Location) -> None:
+        """A house or building a ticket names is one of the community's registry objects (never another
+        community's, never nothing), and a house named with a building lies in it."""
+        house_building = None
+        if location.house_id is not None:
+            house_building = self.places.building_of_house(community_id, location.house_id)
+            if house_building is None:
+                raise unknown_reference("houseId", "house")
+        if location.building_id is not None:
+            if not self.places.building_exists(community_id, location.building_id):
+                raise unknown_reference("buildingId", "building")
+            if house_building is not None and house_building != location.building_id:
+                raise invalid_input("buildingId", "house_elsewhere", "the house is not in this building")
 
     def _category(self, community_id: str, category_id: str) -> Category:
         for category in self.category_list(community_id):

@@ -24,7 +24,7 @@ def work_order_service() -> WorkOrderService:
     from chalicelib.identity import openid_of, staff_in_community
     from chalicelib.kernel.clock import utcnow
     from chalicelib.notifications import send
-    from chalicelib.work_orders.adapters import StepFunctionsSla, WorkOrderNotices
+    from chalicelib.work_orders.adapters import RegistryPlaces, StepFunctionsSla, WorkOrderNotices
     from chalicelib.work_orders.repository import DynamoCategories, DynamoTechnicianProfiles, DynamoTicketRepository
     from chalicelib.work_orders.service import WorkOrderService
 
@@ -35,6 +35,7 @@ def work_order_service() -> WorkOrderService:
         notifier=WorkOrderNotices(send, openid_of),
         workflows=StepFunctionsSla(),
         now=utcnow,
+        places=RegistryPlaces(),
     )
 
 

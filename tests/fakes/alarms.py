@@ -128,6 +128,10 @@ class FakeDevice:
 class StaticPlaces:
     devices: dict[str, FakeDevice] = field(default_factory=dict)
     houses: dict[str, str] = field(default_factory=dict)  # device id -> house id
+    buildings: frozenset[str] = frozenset({"A", "B"})  # the registry buildings of every community here
+
+    def building_exists(self, community_id: str, building_id: str) -> bool:
+        return building_id in self.buildings
 
     def place_of(self, community_id: str, device_id: str) -> Place:
         d = self.devices.get(device_id)

@@ -137,3 +137,16 @@ def add_member(client: Any, cid: str, house_id: str, person_id: str, relation: s
         manager(cid),
         {"personId": person_id, "relation": relation},
     )
+
+
+def building_with_id(community: str, building_id: str) -> str:
+    """A registry building with exactly this id (what tests name as "B1"), through the registry repository."""
+    from datetime import UTC, datetime
+
+    from chalicelib.registry import wiring as registry_wiring
+    from chalicelib.registry.model import Change, Record
+
+    attrs = {"number": building_id, "name": f"Building {building_id}", "buildingCode": f"{community}-{building_id}"}
+    record = Record("building", building_id, community, attrs, ingested_at=datetime.now(UTC))
+    registry_wiring.registry_service().repo.commit(Change().create(record))
+    return building_id

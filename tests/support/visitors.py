@@ -50,7 +50,7 @@ class Place:
 
 
 def new_place(building: str = "B1") -> Place:
-    """A house (registry entity) with a resident account bound to it as owner."""
+    """A house (registry entity) in a registry building, with a resident account bound to it as owner."""
     from chalicelib.registry import wiring as registry_wiring
     from chalicelib.registry.model import Change, Record, Residency
 
@@ -59,12 +59,19 @@ def new_place(building: str = "B1") -> Place:
     account = "acct-" + uuid.uuid4().hex[:8]
     person = "p" + uuid.uuid4().hex[:12]
     at = now()
+    add_building(community, building)
     attrs = {"buildingId": building, "floor": 3, "room": "301", "addressCode": f"T-{house}"}
     record = Record(kind="house", id=house, community_id=community, attrs=attrs, ingested_at=at)
     owner = Residency(community, house, person, "Host", "owner", at, at, account_id=account, bound_at=at)
     # through the registry repository, as the registry does: the owner marker and the account binding too
     registry_wiring.registry_service().repo.commit(Change().create(record).move_in(owner))
     return Place(community, house, building, account, person)
+
+
+def add_building(community: str, building: str) -> str:
+    from tests.support.registry import building_with_id
+
+    return building_with_id(community, building)
 
 
 def add_gate(

@@ -4,7 +4,6 @@ statistics, rules and the duty roster."""
 from __future__ import annotations
 
 import json
-import threading
 from typing import Any
 
 import pytest
@@ -12,6 +11,8 @@ import pytest
 from chalicelib.alarms import wiring
 from tests.support.alarms import candidate, community, consume, device, providers  # noqa: F401
 from tests.support.identity import make_staff, token_for
+from tests.support.live_api import hold_until_all_arrive, race
+from tests.support.registry import building_with_id
 
 pytestmark = pytest.mark.usefixtures("providers")
 
@@ -70,26 +71,34 @@ def test_staff_list_detail_assign_comment_clear(client: Any, cloud: Any) -> None
     assert by["cleared"] == guard.account_id and by["raised"] == "system"
 
 
-def test_two_guards_acknowledge_at_once_one_wins(client: Any, cloud: Any) -> None:
+def test_two_guards_acknowledge_at_once_one_wins(live_api: str, cloud: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two guards over real HTTP, started together; both read the unacknowledged alarm before either writes (held
+    at the write), so only the conditional write decides: one 200, one 409, one acknowledgement on the timeline."""
     c = community()
     alarm_id = raised(cloud, c)
-    tokens = [token_for(GUARD, {c}, subject=f"guard-{i}") for i in range(2)]
-    results: list[tuple[int, Any]] = []
+    guards = {f"guard-{i}": token_for(GUARD, {c}, subject=f"guard-{i}") for i in range(2)}
+    arrived = hold_until_all_arrive(
+        monkeypatch,
+        wiring.alarm_service().repo,
+        "update",
+        set(guards),
+        lambda alarm, *_, **__: alarm.ack_by if alarm.alarm_id == alarm_id else None,
+    )
+    url = f"{live_api}/v1/staff/communities/{c}/alarms/{alarm_id}/acknowledge"
 
-    def ack(tok: str) -> None:
-        results.append(call(client, "POST", f"/v1/staff/communities/{c}/alarms/{alarm_id}/acknowledge", tok, {}))
+    def ack(tok: str) -> Any:
+        return lambda s: s.post(url, headers={"Authorization": f"Bearer {tok}"}, json={}, timeout=30)
 
-    threads = [threading.Thread(target=ack, args=(t,)) for t in tokens]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    statuses = sorted(s for s, _ in results)
-    assert statuses == [200, 409]
-    loser = next(b for s, b in results if s == 409)
-    assert loser["error"]["code"] in ("ALARM_ALREADY_ACKNOWLEDGED",)
+    answers = race([ack(tok) for tok in guards.values()])
+    assert arrived == set(guards), "both acknowledgements reached the write together"
+    statuses = sorted(a.status_code for a in answers)
+    assert statuses == [200, 409], [a.text for a in answers]
+    loser = next(a.json() for a in answers if a.status_code == 409)
+    assert loser["error"]["code"] == "ALARM_ALREADY_ACKNOWLEDGED"
     alarm = wiring.alarm_service().get(c, alarm_id)
     assert [e.action for e in alarm.timeline].count("acknowledged") == 1
+    winner = next(a.json() for a in answers if a.status_code == 200)
+    assert alarm.ack_by == winner["acknowledgedBy"]
 
 
 def test_unknown_ids_other_communities_and_bad_bodies_change_nothing(client: Any, cloud: Any) -> None:
@@ -175,6 +184,7 @@ def test_rules_and_roster_are_managed_by_managers(client: Any, cloud: Any) -> No
 
 def test_staff_report_is_an_alarm_with_a_workflow(client: Any, cloud: Any) -> None:
     c = community()
+    building_with_id(c, "B2")  # a report names one of the community's registry buildings
     tok = token_for(GUARD, {c}, subject="guard-r")
     body = {"requestId": "rep-1", "type": "fire_lane_occupied", "severity": "major", "building": "B2", "note": "van"}
     status, view = call(client, "POST", f"/v1/staff/communities/{c}/alarms", tok, body)

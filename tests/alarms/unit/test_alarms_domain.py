@@ -334,6 +334,19 @@ def test_staff_reports_of_the_same_place_and_type_make_one_alarm() -> None:
         service.report("c-1", "guard-1", "Fire Lane!", "major", "A", None, "r3")
 
 
+@pytest.mark.parametrize("building", ["C", "nowhere"])
+def test_a_staff_report_names_one_of_the_communitys_buildings(building: str) -> None:
+    """A building of another community (C) or none: refused naming the field; no alarm, no workflow."""
+    service, parts = build_service(places=StaticPlaces(buildings=frozenset({"A"})))
+    with pytest.raises(InvalidInput) as caught:
+        service.report("c-1", "guard-1", "fence_damaged", "minor", building, None, "r-unknown")
+    assert caught.value.details == [
+        {"field": "building", "code": "unknown_building", "message": "no such building in this community"}
+    ]
+    assert parts["repo"].alarms == {} and parts["workflows"].started == []
+    assert service.report("c-1", "guard-1", "fence_damaged", "minor", "A", None, "r-known").building == "A"
+
+
 def test_the_work_order_seam_is_called_once_and_recorded() -> None:
     class Orders:
         def __init__(self) -> None:

@@ -29,8 +29,15 @@ class Staff:
         return {"g1": "Guard One", "g2": "Guard Two"}.get(staff_id) if community_id == "c-1" else None
 
 
+class Buildings:
+    """c-1 has buildings A and B; c-2 has its own C."""
+
+    def building_exists(self, community_id: str, building_id: str) -> bool:
+        return building_id in ({"A", "B"} if community_id == "c-1" else {"C"})
+
+
 def roster() -> DutyRoster:
-    return DutyRoster(Repo(), Staff())
+    return DutyRoster(Repo(), Staff(), Buildings())
 
 
 def test_night_shift_over_midnight_covers_the_morning_after() -> None:
@@ -72,3 +79,15 @@ def test_bad_shifts_are_refused_with_the_field(days: list[int], start: str, end:
 def test_staff_of_another_community_cannot_be_rostered() -> None:
     with pytest.raises(NotFound):
         roster().add("c-2", "g1", "A", [1], "08:00", "16:00", "m")
+
+
+@pytest.mark.parametrize("area", ["C", "nowhere"])
+def test_an_area_is_one_of_the_communitys_buildings(area: str) -> None:
+    """Another community's building, or none at all: refused naming the field, and nothing is rostered."""
+    r = roster()
+    with pytest.raises(InvalidInput) as caught:
+        r.add("c-1", "g1", area, [1], "08:00", "16:00", "m")
+    assert caught.value.details == [
+        {"field": "area", "code": "unknown_building", "message": "no such building in this community"}
+    ]
+    assert r.shifts("c-1") == []

@@ -2,9 +2,10 @@
 
 Every operation of the generated contract is fuzzed with schema-valid and schema-violating requests, anonymously and
 as a signed-in manager (whose community is put in the path, so the calls get past the access check and into the
-handlers). It fails on any 5xx and on any response that violates the documented schema. Requests go through a
-`requests` adapter into Chalice's in-process test client (the same app, no server to start); the examples are
-derandomised so a failure reproduces, and the example count keeps the pass to about a minute on one core.
+handlers). It fails on any 5xx, on any status the operation does not list and on any response that violates the
+documented schema. Requests go through a `requests` adapter into Chalice's in-process test client (the same app, no
+server to start); the examples are derandomised so a failure reproduces, and the example count keeps the pass to
+about a minute on one core.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from hypothesis import strategies as st
 from hypothesis.errors import Unsatisfiable
 from requests.adapters import BaseAdapter
 from requests.structures import CaseInsensitiveDict
-from schemathesis.checks import not_a_server_error, response_schema_conformance
+from schemathesis.checks import not_a_server_error, response_schema_conformance, status_code_conformance
 from urllib3 import HTTPHeaderDict, HTTPResponse
 
 from tests.support.identity import token_for
@@ -98,7 +99,9 @@ def fuzzer(strategy: Any, headers: dict[str, str], session: Any, label: str, fai
         case.headers = {**(case.headers or {}), **headers}
         response = case.call(base_url=BASE_URL, session=session)
         try:
-            case.validate_response(response, checks=[not_a_server_error, response_schema_conformance])
+            case.validate_response(
+                response, checks=[not_a_server_error, response_schema_conformance, status_code_conformance]
+            )
         except (Exception, BaseExceptionGroup) as exc:  # a check failed: record it and keep fuzzing the rest
             first = str(exc).strip().splitlines()[0][:200] if str(exc).strip() else type(exc).__name__
             failures.append(f"{label}: {response.status_code} {first}\n    {case.as_curl_command()[:600]}")

@@ -133,10 +133,10 @@ def test_valid_request_is_answered_with_the_response_model(http: Any, manager: s
 @pytest.mark.parametrize(
     ("body", "status", "code", "field", "detail_code"),
     [
-        ("{not json", 400, "MALFORMED_JSON", None, None),
-        ("[1, 2]", 400, "MALFORMED_JSON", None, None),
-        ("", 400, "MALFORMED_JSON", None, None),
-        ('{"name": "li", "times": "many"}', 400, "VALIDATION_FAILED", "times", "int_parsing"),
+        ("{not json", 400, "MALFORMED_JSON", "body", "malformed"),
+        ("[1, 2]", 400, "MALFORMED_JSON", "body", "not_an_object"),
+        ("", 400, "MALFORMED_JSON", "body", "not_an_object"),
+        ('{"name": "li", "times": "many"}', 400, "VALIDATION_FAILED", "times", "int_type"),
         ('{"times": 1}', 400, "VALIDATION_FAILED", "name", "missing"),
         ('{"name": "li", "admin": true}', 400, "VALIDATION_FAILED", "admin", "extra_forbidden"),
     ],

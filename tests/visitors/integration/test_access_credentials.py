@@ -8,7 +8,7 @@ import uuid
 from datetime import timedelta
 from typing import Any
 
-from tests.support.visitors import Place, add_gate, call, gate_token, iso, new_place, now
+from tests.support.visitors import Place, add_building, add_gate, call, gate_token, iso, new_place, now
 
 
 def staff_path(place: Place, suffix: str = "") -> str:
@@ -77,6 +77,7 @@ def test_lifecycle_doors_and_floors(client: Any, cloud: Any) -> None:
     assert (status, error["error"]["code"]) == (409, "REFERENCE_IN_USE")
 
     # authorise: other building's door, more floors
+    add_building(place.community, "B2")
     status, changed = call(
         client, "POST", staff_path(place, f"/{cid}/authorise"), manager, {"areas": ["B2"], "floors": ["9"]}
     )

@@ -138,7 +138,7 @@ def test_each_bad_pass_is_refused_online_with_its_reason(client: Any, place: Pla
         ({"entries": 0}, "entries", "greater_than_equal"),
         ({"gates": ["door_controller-nothere"]}, "gates.0", "unknown_gate"),
         ({"visitorPhone": "12345678"}, "phone", "invalid_mobile"),
-        ({"startsAt": "2026-01-01T10:00:00"}, "startsAt", "timezone_aware"),
+        ({"startsAt": "2026-01-01T10:00:00"}, "startsAt", "time_zone_missing"),
         ({"surprise": 1}, "surprise", "extra_forbidden"),
     ],
 )

@@ -95,7 +95,11 @@ def test_approval_completes_the_waiting_task_then_the_window_expires(cloud: Any,
     while not wiring.visitor_service().get(place.community, created.pass_id).task_token:
         assert time.monotonic() < deadline, "the await task never stored its token"
         time.sleep(0.1)
-    time.sleep(1)  # let moto's engine start waiting for the callback (the token is stored inside the task)
+    # the token is stored inside the task; the engine waits for the callback once the task has returned, which its
+    # history records as TaskSubmitted: wait for that state, not for a second that usually suffices
+    while "TaskSubmitted" not in history(cloud, created.execution_arn):
+        assert time.monotonic() < deadline, "the engine never started waiting for the approval"
+        time.sleep(0.1)
     approved = wiring.visitor_service().decide(place.community, created.pass_id, True, "mgr-1")
     assert approved.status == v.ACTIVE and approved.token
     result = cloud.wait_for_execution(created.execution_arn, timeout=40)

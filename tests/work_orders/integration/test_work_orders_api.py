@@ -1,19 +1,20 @@
 """Work orders through the routes and the local cloud: a resident reports with a photo uploaded to the presigned
-POST (moto's S3), S3 notifies the media queue, the image function makes the derivatives, a technician grabs
-(two at once: one wins), resolves with an after-photo, the resident rates; other households see nothing."""
+POST (moto's S3), S3 notifies the media queue, the image function makes the derivatives, a technician grabs (two
+at once over real HTTP: one wins), resolves with an after-photo, the resident rates; other households see nothing."""
 
 from __future__ import annotations
 
 import io
 import json
-import threading
 import uuid
 from typing import Any
 
+import pytest
 import requests
 from PIL import Image
 
 from tests.support.identity import auth, body, get, make_staff, new_community, post, token_for
+from tests.support.live_api import hold_until_all_arrive, race
 
 RESIDENT_ROLES = {"resident.owner"}
 
@@ -70,7 +71,9 @@ def deliver_media_events(cloud: Any, client: Any) -> list[dict[str, Any]]:
                 sqs.delete_message(QueueUrl=url, ReceiptHandle=m["ReceiptHandle"])
 
 
-def test_report_photo_grab_resolve_rate(cloud: Any, client: Any) -> None:
+def test_report_photo_grab_resolve_rate(
+    cloud: Any, client: Any, live_api: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     c, house = new_community(), f"h-{uuid.uuid4().hex[:6]}"
     res = resident(c, house)
     base = f"/v1/resident/communities/{c}/houses/{house}/work-orders"
@@ -110,18 +113,26 @@ def test_report_photo_grab_resolve_rate(cloud: Any, client: Any) -> None:
         )
         assert put.status_code == 200, put.body
 
-    outcomes: list[int] = []
+    # Two technicians grab at once over real HTTP; both have read the unassigned ticket before either writes (held
+    # at the write), so only the conditional write on the version decides: one 200, one 409.
+    from chalicelib.work_orders import wiring
 
-    def grab(tok: str) -> None:
-        outcomes.append(post(client, f"{staff_base}/grab", {}, tok).status_code)
+    arrived = hold_until_all_arrive(
+        monkeypatch,
+        wiring.work_order_service().repo,
+        "replace",
+        {tech_a_id, tech_b_id},
+        lambda t: t.assignee if t.ticket_id == tid and t.timeline[-1]["action"] == "grab" else None,
+    )
 
-    threads = [threading.Thread(target=grab, args=(t,)) for t in (tech_a, tech_b)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert sorted(outcomes) == [200, 409]
+    def grab(tok: str) -> Any:
+        return lambda s: s.post(f"{live_api}{staff_base}/grab", headers=auth(tok), json={}, timeout=30)
+
+    outcomes = race([grab(tech_a), grab(tech_b)])
+    assert arrived == {tech_a_id, tech_b_id}, "both grabs reached the write together"
+    assert sorted(o.status_code for o in outcomes) == [200, 409], [o.text for o in outcomes]
     current = body(get(client, staff_base, manager))
+    assert [e["action"] for e in current["timeline"]].count("grab") == 1
     winner = tech_a if current["assignee"] == tech_a_id else tech_b
 
     assert post(client, f"{staff_base}/start", {}, winner).status_code == 200

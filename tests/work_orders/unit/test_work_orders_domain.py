@@ -124,6 +124,18 @@ class Workflows:
         self.stopped.append(execution_arn)
 
 
+class Places:
+    """c-1 has houses h-1 (building b-1) and h-2 (b-2); another community has h-9 in b-9."""
+
+    HOUSES = {(C, HOUSE): "b-1", (C, OTHER_HOUSE): "b-2", ("c-2", "h-9"): "b-9"}
+
+    def building_of_house(self, community_id: str, house_id: str) -> str | None:
+        return self.HOUSES.get((community_id, house_id))
+
+    def building_exists(self, community_id: str, building_id: str) -> bool:
+        return (community_id, building_id) in {(c, b) for (c, _), b in self.HOUSES.items()}
+
+
 @pytest.fixture
 def env() -> Any:
     clock = Clock()
@@ -134,6 +146,7 @@ def env() -> Any:
         notifier=Notifier(),
         workflows=Workflows(),
         now=clock,
+        places=Places(),
     )
     return service, clock
 
@@ -388,3 +401,26 @@ def test_statistics(env: Any) -> None:
     assert stats["satisfactionByTechnician"] == {"tech-a": 4.0}
     assert stats["satisfactionByCategory"] == {"repair-plumbing": 4.0}
     assert start < clock.at
+
+
+@pytest.mark.parametrize(
+    ("location", "field", "code"),
+    [
+        (wo.Location(house_id="h-9"), "houseId", "unknown_house"),  # another community's house
+        (wo.Location(house_id="h-404"), "houseId", "unknown_house"),  # no house at all
+        (wo.Location(area="lobby", building_id="b-9"), "buildingId", "unknown_building"),
+        (wo.Location(area="lobby", building_id="b-404"), "buildingId", "unknown_building"),
+        (wo.Location(house_id=HOUSE, building_id="b-2"), "buildingId", "house_elsewhere"),
+    ],
+)
+def test_a_staff_report_names_the_communitys_houses_and_buildings(
+    env: Any, location: wo.Location, field: str, code: str
+) -> None:
+    service, _ = env
+    with pytest.raises(InvalidInput) as caught:
+        service.report(C, MANAGER, kind="repair", category_id="repair-plumbing", description="x", location=location)
+    assert [(d["field"], d["code"]) for d in caught.value.details] == [(field, code)]
+    assert service.repo.tickets == {} and service.workflows.started == []
+    placed = wo.Location(house_id=HOUSE, building_id="b-1")
+    ticket = service.report(C, MANAGER, kind="repair", category_id="repair-plumbing", description="x", location=placed)
+    assert ticket.location == placed
