@@ -110,7 +110,14 @@ def person_of(account_id: str, community_id: str, house_id: str) -> str | None:
 
 
 def _gate(device: Device) -> GateRef:
-    return GateRef(device.community_id, device.device_id, device.device_type, device.status, device.location.building)
+    return GateRef(
+        device.community_id,
+        device.device_id,
+        device.device_type,
+        device.status,
+        device.location.building,
+        device.certificate_id,
+    )
 
 
 class LedgerGates:

@@ -30,6 +30,7 @@ from chalicelib.visitors.model import (
     GateRef,
     PassPorts,
     VisitorPass,
+    check_session,
     new_entry_id,
 )
 
@@ -50,20 +51,31 @@ class GateAdmission(PassPorts):
             "generatedAt": iso(now),
         }
 
-    def gate(self, community_id: str, gate_id: str) -> GateRef:
+    def gate(self, community_id: str, gate_id: str, *, session_certificate: str | None = None) -> GateRef:
+        """The active gate; asked by a gate's own session (`session_certificate`: the certificate it signed in
+        with), also only while that certificate is still the device's active one. None: a guard asks for it."""
         gate = self.gates.find(community_id, gate_id)
         if gate is None or gate.device_type not in GATE_TYPES:
             raise NotFound(f"gate {gate_id} not found", code="GATE_NOT_FOUND")
         if gate.status in {"retired", "disabled"}:
             raise Forbidden(f"gate {gate_id} is {gate.status}", code="GATE_NOT_ACTIVE")
+        if session_certificate is not None:
+            check_session(gate, session_certificate)
         return gate
 
     def verify(
-        self, community_id: str, gate_id: str, token: str, *, direction: str = "in", method: str = "qr"
+        self,
+        community_id: str,
+        gate_id: str,
+        token: str,
+        *,
+        direction: str = "in",
+        method: str = "qr",
+        session_certificate: str | None = None,
     ) -> Decision:
         """Online verification and admission. The signature and window are checked as a gate would; then the pass
         record (revocation, approval, entries) is authoritative and the entry is taken by a conditional write."""
-        gate = self.gate(community_id, gate_id)
+        gate = self.gate(community_id, gate_id, session_certificate=session_certificate)
         now = self.now()
         verdict = passes.PassVerifier(community_id, self.keyring.published(community_id)).check(
             token, gate.device_id, now.timestamp()
@@ -76,10 +88,18 @@ class GateAdmission(PassPorts):
             return Decision(False, verdict.reason, verdict.pass_id)
         return self._admit(gate, verdict.parsed.pass_id, direction, method, now)
 
-    def verify_passcode(self, community_id: str, gate_id: str, code: str, *, direction: str = "in") -> Decision:
+    def verify_passcode(
+        self,
+        community_id: str,
+        gate_id: str,
+        code: str,
+        *,
+        direction: str = "in",
+        session_certificate: str | None = None,
+    ) -> Decision:
         """A keypad: `{slot}{code}` (4 + 4 digits). The slot finds the pass (one GetItem); the time-based code is
         checked against the pass's token (steps now-1..now+1); then the same admission as a scanned pass."""
-        gate = self.gate(community_id, gate_id)
+        gate = self.gate(community_id, gate_id, session_certificate=session_certificate)
         now = self.now()
         if len(code) != 8 or not code.isdigit():
             return Decision(False, "MALFORMED")
@@ -97,10 +117,18 @@ class GateAdmission(PassPorts):
             return Decision(False, "EXPIRED", visitor_pass.pass_id)
         return self._admit(gate, visitor_pass.pass_id, direction, "passcode", now)
 
-    def verify_plate(self, community_id: str, gate_id: str, plate: str, *, direction: str = "in") -> Decision:
+    def verify_plate(
+        self,
+        community_id: str,
+        gate_id: str,
+        plate: str,
+        *,
+        direction: str = "in",
+        session_certificate: str | None = None,
+    ) -> Decision:
         """A barrier gate recognised a licence plate: the visitor car's pass (active, in its window, for this gate)
         takes an entry like a scanned pass; the record carries the free parking minutes."""
-        gate = self.gate(community_id, gate_id)
+        gate = self.gate(community_id, gate_id, session_certificate=session_certificate)
         now = self.now()
         candidates = [
             p
@@ -216,10 +244,17 @@ class GateAdmission(PassPorts):
             entry.free_parking_until,
         )
 
-    def upload_offline(self, community_id: str, gate_id: str, admissions: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    def upload_offline(
+        self,
+        community_id: str,
+        gate_id: str,
+        admissions: list[dict[str, Any]],
+        *,
+        session_certificate: str | None = None,
+    ) -> list[dict[str, Any]]:
         """Entries a gate admitted while offline. Each is recorded once (its entry id makes a retried upload a
         no-op); an admission the pass no longer had room for is recorded and flagged `double_use`."""
-        gate = self.gate(community_id, gate_id)
+        gate = self.gate(community_id, gate_id, session_certificate=session_certificate)
         latest = self.now() + PAST_GRACE
         future = [i for i, item in enumerate(admissions) if item["at"] > latest]
         if future:  # checked before anything is written: a bad upload changes nothing

@@ -180,9 +180,12 @@ class GateSessionRequest(Contract):
     signedAt: Annotated[str, StringConstraints(min_length=10, max_length=40)] = Field(
         description="UTC ISO-8601, exactly as signed"
     )
+    nonce: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]{16,64}$")] = Field(
+        description="Fresh for every sign-in (at least 12 random bytes, base64url): a signed sign-in is accepted once"
+    )
     signature: Annotated[str, StringConstraints(min_length=16, max_length=1024)] = Field(
-        description="base64 signature of `gate-session\\n{communityId}\\n{deviceId}\\n{signedAt}` with the key of "
-        "the gate's device certificate (ECDSA P-256/SHA-256, RSA PKCS#1 v1.5/SHA-256 or Ed25519)"
+        description="base64 signature of `gate-session\\n{communityId}\\n{deviceId}\\n{signedAt}\\n{nonce}` with the "
+        "key of the gate's device certificate (ECDSA P-256/SHA-256, RSA PKCS#1 v1.5/SHA-256 or Ed25519)"
     )
 
 

@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from typing import Any, Protocol
 
 from chalicelib.kernel.clock import iso, utcnow
-from chalicelib.kernel.errors import InvalidInput
+from chalicelib.kernel.errors import InvalidInput, Unauthenticated
 from chalicelib.visitors import passes
 
 PENDING, ACTIVE, ARRIVED, USED, EXPIRED, REVOKED, REJECTED = (
@@ -170,6 +170,17 @@ class GateRef:
     device_type: str
     status: str
     building: str | None
+    certificate_id: str | None = None  # the device's active certificate, as the ledger names it
+
+
+def check_session(gate: GateRef, certificate: str) -> None:
+    """A gate's session stays valid only while the certificate it signed in with is the device's active one:
+    revoking or rotating it (or retiring the device, which revokes it) ends the session at its next request."""
+    if not certificate or gate.certificate_id != certificate:
+        raise Unauthenticated(
+            "the gate's session has ended (its certificate was revoked or replaced): sign in again",
+            code="GATE_SESSION_ENDED",
+        )
 
 
 @dataclass(frozen=True)

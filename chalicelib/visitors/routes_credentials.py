@@ -340,6 +340,7 @@ def my_report_loss(call: Call[NoBody]) -> CredentialView:
 def present_credential(call: Call[PresentRequest]) -> PresentView:
     from chalicelib.kernel.errors import Forbidden, NotFound
     from chalicelib.visitors.gate_sessions import ACCESS_DEVICE_TYPES
+    from chalicelib.visitors.model import check_session
 
     b = call.body
     device = wiring.find_gate(call.path["community_id"], call.who.subject)
@@ -347,6 +348,7 @@ def present_credential(call: Call[PresentRequest]) -> PresentView:
         raise NotFound("not an access device of this community", code="GATE_NOT_FOUND")
     if device.status in {"retired", "disabled"}:
         raise Forbidden(f"device is {device.status}", code="GATE_NOT_ACTIVE")
+    check_session(device, call.who.certificate)  # the certificate it signed in with is still its active one
     decision, entry_id = wiring.credential_service().present(device, b.kind, b.reference, b.direction, b.floor)
     return PresentView(
         allowed=decision.allowed, reason=decision.reason, credentialId=decision.credential_id, entryId=entry_id

@@ -50,8 +50,14 @@ def visitor_service() -> VisitorPassService:
 def gate_sessions() -> GateSessions:
     from chalicelib.visitors.adapters import IotCertificateRegistry, LedgerCertificates, LedgerGates
     from chalicelib.visitors.gate_sessions import GateSessions
+    from chalicelib.visitors.repository_gates import DynamoSignInNonces
 
-    return GateSessions(gates=LedgerGates(), certificates=LedgerCertificates(), registry=IotCertificateRegistry())
+    return GateSessions(
+        gates=LedgerGates(),
+        certificates=LedgerCertificates(),
+        registry=IotCertificateRegistry(),
+        nonces=DynamoSignInNonces(),
+    )
 
 
 def visitor_records() -> tuple[DynamoEntryLog, DynamoPassRepository, DynamoPolicyStore]:

@@ -86,16 +86,25 @@ def add_gate(
     return Gate(device_id, key)
 
 
-def gate_session(client: Any, community: str, gate: Gate, *, signed_at: datetime | None = None) -> Any:
+def signed_sign_in(community: str, gate: Gate, *, signed_at: datetime | None = None) -> dict[str, str]:
+    """A gate's sign-in body: signed with its device key, with a fresh nonce."""
+    import secrets
+
     from chalicelib.visitors.gate_sessions import sign_session
 
     when = iso(signed_at or now())
-    body = {
+    nonce = secrets.token_urlsafe(16)
+    return {
         "communityId": community,
         "deviceId": gate.device_id,
         "signedAt": when,
-        "signature": sign_session(gate.private_key, community, gate.device_id, when),
+        "nonce": nonce,
+        "signature": sign_session(gate.private_key, community, gate.device_id, when, nonce),
     }
+
+
+def gate_session(client: Any, community: str, gate: Gate, *, signed_at: datetime | None = None) -> Any:
+    body = signed_sign_in(community, gate, signed_at=signed_at)
     return client.http.post("/v1/gate/sessions", headers={"Content-Type": "application/json"}, body=json.dumps(body))
 
 

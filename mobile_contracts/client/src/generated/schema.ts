@@ -317,7 +317,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** A gate signs in with the key of its device certificate; answers a 5-minute gate token */
+        /** A gate signs in with the key of its device certificate (each signed sign-in once); a 5-minute gate token */
         post: operations["openGateSession"];
         delete?: never;
         options?: never;
@@ -4259,8 +4259,13 @@ export interface components {
              */
             signedAt: string;
             /**
+             * Nonce
+             * @description Fresh for every sign-in (at least 12 random bytes, base64url): a signed sign-in is accepted once
+             */
+            nonce: string;
+            /**
              * Signature
-             * @description base64 signature of `gate-session\n{communityId}\n{deviceId}\n{signedAt}` with the key of the gate's device certificate (ECDSA P-256/SHA-256, RSA PKCS#1 v1.5/SHA-256 or Ed25519)
+             * @description base64 signature of `gate-session\n{communityId}\n{deviceId}\n{signedAt}\n{nonce}` with the key of the gate's device certificate (ECDSA P-256/SHA-256, RSA PKCS#1 v1.5/SHA-256 or Ed25519)
              */
             signature: string;
         };
