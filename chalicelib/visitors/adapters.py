@@ -13,10 +13,12 @@ from __future__ import annotations
 import os
 import secrets
 import time
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from chalicelib.kernel.aws import client
 from chalicelib.kernel.workflows import StateMachine, task_failed, task_succeeded
+from chalicelib.visitors.credentials import StaffHolder
 from chalicelib.visitors.model import GateRef, HouseRef, VisitorPass
 from chalicelib.visitors.passes import kid_of
 
@@ -138,6 +140,18 @@ class LedgerDoors:
 
         found = devices_matching(community_id, device_type="door_controller", building=building)
         return [_gate(d) for d in found]
+
+
+class IdentityStaff:
+    """The credential service's `StaffDirectory` port on the identity capability's staff accounts."""
+
+    def holder(self, account_id: str, now: datetime) -> StaffHolder | None:
+        from chalicelib.identity import staff_account
+
+        account = staff_account(account_id)
+        if account is None:
+            return None
+        return StaffHolder(frozenset(account.communities), account.unavailable_reason(now))
 
 
 class LedgerCertificates:

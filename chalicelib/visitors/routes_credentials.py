@@ -100,7 +100,8 @@ class PresentView(Contract):
     allowed: bool
     reason: str | None = Field(
         default=None,
-        description="UNKNOWN_CREDENTIAL, REPORTED_LOST, DEREGISTERED, EXPIRED, DOOR_NOT_ALLOWED, FLOOR_NOT_ALLOWED",
+        description="UNKNOWN_CREDENTIAL, REPORTED_LOST, DEREGISTERED, EXPIRED, DOOR_NOT_ALLOWED, FLOOR_NOT_ALLOWED, "
+        "HOLDER_NOT_CURRENT (a staff card whose account is disabled, expired or no longer works in this community)",
     )
     credentialId: str | None = None
     entryId: str | None = None
@@ -121,7 +122,8 @@ def view(credential: Credential) -> CredentialView:
     status=201,
     response=CredentialView,
     errors=(400, 404, 409),
-    summary="Issue an access credential (a resident's only while they live in the house)",
+    summary="Issue an access credential (a resident's only while they live in the house; a staff member's only for "
+    "a staff account of this community)",
 )
 def issue_credential(call: Call[CredentialIssue]) -> CredentialView:
     b = call.body

@@ -82,7 +82,7 @@ def door_access() -> DoorAccess:
 @built
 def credential_service() -> CredentialService:
     from chalicelib.registry import current_residency_check
-    from chalicelib.visitors.adapters import LedgerGates, RegistryHouses
+    from chalicelib.visitors.adapters import IdentityStaff, LedgerGates, RegistryHouses
     from chalicelib.visitors.credentials import CredentialService
     from chalicelib.visitors.repository_credentials import DynamoCredentials
     from chalicelib.visitors.repository_entries import DynamoEntryLog
@@ -90,6 +90,7 @@ def credential_service() -> CredentialService:
     return CredentialService(
         repo=DynamoCredentials(current_residency_check),
         houses=RegistryHouses(),
+        staff=IdentityStaff(),
         entries=DynamoEntryLog(),
         devices=LedgerGates(),
     )

@@ -49,12 +49,12 @@ class Place:
         return token_for({role}, {self.community}, subject=subject)
 
 
-def new_place(building: str = "B1") -> Place:
-    """A house (registry entity) with a resident account bound to it as owner."""
+def new_place(building: str = "B1", community: str | None = None) -> Place:
+    """A house (registry entity) with a resident account bound to it as owner (in a new community by default)."""
     from chalicelib.registry import wiring as registry_wiring
     from chalicelib.registry.model import Change, Record, Residency
 
-    community = "c-" + uuid.uuid4().hex[:10]
+    community = community or "c-" + uuid.uuid4().hex[:10]
     house = "h" + uuid.uuid4().hex[:10]
     account = "acct-" + uuid.uuid4().hex[:8]
     person = "p" + uuid.uuid4().hex[:12]

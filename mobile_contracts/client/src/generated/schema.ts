@@ -1329,7 +1329,7 @@ export interface paths {
         /** A person's or a house's credentials */
         get: operations["listCredentials"];
         put?: never;
-        /** Issue an access credential (a resident's only while they live in the house) */
+        /** Issue an access credential (a resident's only while they live in the house; a staff member's only for a staff account of this community) */
         post: operations["issueCredential"];
         delete?: never;
         options?: never;
@@ -5836,7 +5836,7 @@ export interface components {
             allowed: boolean;
             /**
              * Reason
-             * @description UNKNOWN_CREDENTIAL, REPORTED_LOST, DEREGISTERED, EXPIRED, DOOR_NOT_ALLOWED, FLOOR_NOT_ALLOWED
+             * @description UNKNOWN_CREDENTIAL, REPORTED_LOST, DEREGISTERED, EXPIRED, DOOR_NOT_ALLOWED, FLOOR_NOT_ALLOWED, HOLDER_NOT_CURRENT (a staff card whose account is disabled, expired or no longer works in this community)
              * @default null
              */
             reason?: string | null;
