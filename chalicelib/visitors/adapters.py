@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from chalicelib.kernel.aws import client
 from chalicelib.kernel.workflows import StateMachine, task_failed, task_succeeded
 from chalicelib.visitors.credentials import StaffHolder
+from chalicelib.visitors.keypad import GUESSING_EVENT, GuessingSeen
 from chalicelib.visitors.model import GateRef, HouseRef, VisitorPass
 from chalicelib.visitors.passes import kid_of
 
@@ -152,6 +153,27 @@ class IdentityStaff:
         if account is None:
             return None
         return StaffHolder(frozenset(account.communities), account.unavailable_reason(now))
+
+
+class GateGuessingAlarms:
+    """The keypad guard's `GuessingAlarms` port: the gate's `passcode_guessing` event goes to the alarm evaluation
+    through the devices capability (`chalicelib.devices.hand_over_event`, the queue ingestion hands device events
+    to), so the alarm reaches the control centre as any device alarm does; visitors never import alarms."""
+
+    def guessing(self, seen: GuessingSeen) -> None:
+        from chalicelib.devices import hand_over_event
+        from chalicelib.kernel.observability import logger
+
+        logger.warning(
+            "keypad passcode budget spent",
+            extra={"community": seen.community_id, "gate": seen.gate.device_id, "scope": seen.scope},
+        )
+        try:
+            hand_over_event(
+                seen.community_id, seen.gate.device_id, seen.gate.device_type, GUESSING_EVENT, seen.data(), seen.msg_id
+            )
+        except Exception:  # the lockout holds either way; the gate's answer must not fail over the alarm
+            logger.exception("passcode_guessing alarm not handed over", extra={"gate": seen.gate.device_id})
 
 
 class LedgerCertificates:

@@ -14,7 +14,7 @@ from typing import Any
 
 from chalicelib.kernel.clock import iso
 from chalicelib.kernel.errors import Forbidden, InvalidInput, NotFound
-from chalicelib.visitors import passes
+from chalicelib.visitors import keypad, passes
 from chalicelib.visitors.model import (
     ADMITTING,
     ARRIVED,
@@ -33,6 +33,8 @@ from chalicelib.visitors.model import (
     check_session,
     new_entry_id,
 )
+
+NO_TOKEN = "-"  # the key a free slot's code is checked with (never matches a real pass's)
 
 
 class GateAdmission(PassPorts):
@@ -97,18 +99,32 @@ class GateAdmission(PassPorts):
         direction: str = "in",
         session_certificate: str | None = None,
     ) -> Decision:
-        """A keypad: `{slot}{code}` (4 + 4 digits). The slot finds the pass (one GetItem); the time-based code is
-        checked against the pass's token (steps now-1..now+1); then the same admission as a scanned pass."""
+        """A keypad: `{slot}{code}` (4 + 6 digits, `keypad.py`). The attempt is taken from the gate's and the
+        slot's budgets first; the slot finds the pass (the same reads for a free slot); the time-based code is
+        checked with the pass's passcode key; every wrong code gets the one refusal. Then the same admission as a
+        scanned pass."""
         gate = self.gate(community_id, gate_id, session_certificate=session_certificate)
         now = self.now()
-        if len(code) != 8 or not code.isdigit():
-            return Decision(False, "MALFORMED")
-        pass_id = self.repo.slot_owner(community_id, code[:4], now)
-        visitor_pass = self.repo.get(community_id, pass_id) if pass_id else None
-        if visitor_pass is None or not visitor_pass.token:
-            return Decision(False, "UNKNOWN_PASS")
-        if not passes.passcode_matches(visitor_pass.token, code[4:], now.timestamp()):
-            return Decision(False, "WRONG_CODE", visitor_pass.pass_id)
+        parts = keypad.split(code)
+        if parts is None:
+            return Decision(False, keypad.INVALID)  # the contract refuses these before (400)
+        slot, typed = parts
+        found: list[VisitorPass] = []
+
+        def right() -> bool:
+            pass_id = self.repo.slot_owner(community_id, slot, now)
+            visitor_pass = self.repo.get(community_id, pass_id or keypad.NO_PASS)
+            token = visitor_pass.token if visitor_pass is not None and pass_id else None
+            matches = keypad.code_matches(keypad.passcode_key(token or NO_TOKEN), typed, now.timestamp())
+            if matches and token and visitor_pass is not None:
+                found.append(visitor_pass)
+                return True
+            return False
+
+        refusal = self.keypad.attempt(gate, slot, now, right)
+        if refusal is not None or not found:
+            return Decision(False, refusal or keypad.INVALID)
+        visitor_pass = found[0]
         if visitor_pass.gates and gate.device_id not in visitor_pass.gates:
             return Decision(False, "WRONG_GATE", visitor_pass.pass_id)
         if now < visitor_pass.starts_at:
@@ -116,6 +132,42 @@ class GateAdmission(PassPorts):
         if now >= visitor_pass.ends_at and direction == "in":
             return Decision(False, "EXPIRED", visitor_pass.pass_id)
         return self._admit(gate, visitor_pass.pass_id, direction, "passcode", now)
+
+    def keypad_list(self, community_id: str, gate_id: str, *, session_certificate: str | None = None) -> dict[str, Any]:
+        """What a keypad gate keeps to check passcodes offline: the passes valid at this gate that have a passcode
+        and whose window is not over, each with its passcode key (never its token), and the budgets to count."""
+        gate = self.gate(community_id, gate_id, session_certificate=session_certificate)
+        now = self.now()
+        passes_here = [
+            p
+            for p in self.repo.keypad_passes(community_id, now)
+            if p.token and p.passcode_slot and (not p.gates or gate.device_id in p.gates)
+        ]
+        return {
+            "communityId": community_id,
+            "gateId": gate.device_id,
+            "generatedAt": iso(now),
+            "codeDigits": keypad.PASSCODE_DIGITS,
+            "slotDigits": keypad.SLOT_DIGITS,
+            "stepSeconds": keypad.STEP_SECONDS,
+            "acceptedSteps": list(keypad.ACCEPTED_STEPS),
+            "limits": [
+                {"scope": limit.scope, "attempts": limit.attempts, "windowSeconds": limit.window_seconds}
+                for limit in (keypad.GATE_LIMIT, keypad.SLOT_LIMIT)
+            ],
+            "passes": [
+                {
+                    "slot": p.passcode_slot,
+                    "passId": p.pass_id,
+                    "passcodeKey": keypad.key_text(keypad.passcode_key(p.token or "")),
+                    "notBefore": iso(p.starts_at),
+                    "notAfter": iso(p.ends_at),
+                    "entries": p.entries,
+                    "entriesUsed": p.entries_used,
+                }
+                for p in passes_here
+            ],
+        }
 
     def verify_plate(
         self,
@@ -141,10 +193,10 @@ class GateAdmission(PassPorts):
         return self._admit(gate, usable[0].pass_id, direction, "plate", now)
 
     def current_passcode(self, visitor_pass: VisitorPass) -> tuple[str, int] | None:
-        """(8 digits, seconds it stays valid) for a pass that admits; None otherwise."""
+        """(10 digits, seconds it stays valid) for a pass that admits; None otherwise."""
         if visitor_pass.status not in ADMITTING or not visitor_pass.token or not visitor_pass.passcode_slot:
             return None
-        code, left = passes.passcode(visitor_pass.token, self.now().timestamp())
+        code, left = keypad.current_code(keypad.passcode_key(visitor_pass.token), self.now().timestamp())
         return visitor_pass.passcode_slot + code, left
 
     def _admit(self, gate: GateRef, pass_id: str, direction: str, method: str, now: datetime) -> Decision:

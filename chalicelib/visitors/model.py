@@ -11,11 +11,14 @@ import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from chalicelib.kernel.clock import iso, utcnow
 from chalicelib.kernel.errors import InvalidInput, Unauthenticated
 from chalicelib.visitors import passes
+
+if TYPE_CHECKING:
+    from chalicelib.visitors.keypad import KeypadGuard
 
 PENDING, ACTIVE, ARRIVED, USED, EXPIRED, REVOKED, REJECTED = (
     "pending",
@@ -231,6 +234,10 @@ class PassRepository(Protocol):
 
     def by_plate(self, community_id: str, plate: str, now: datetime) -> list[VisitorPass]: ...
 
+    def keypad_passes(self, community_id: str, now: datetime) -> list[VisitorPass]:
+        """Admitting passes with a keypad passcode whose window is not over (the list keypad gates download)."""
+        ...
+
 
 class EntryLog(Protocol):
     def record(self, entry: EntryRecord) -> bool:
@@ -317,4 +324,5 @@ class PassPorts:
     gates: GateDirectory
     workflows: PassWorkflows
     personal: PersonalData
+    keypad: KeypadGuard  # the budgets of wrong keypad passcodes (keypad.py)
     now: Callable[[], datetime] = utcnow

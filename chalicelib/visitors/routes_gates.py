@@ -1,5 +1,6 @@
 """Gate routes: a gate signs in with its device certificate's key, downloads the community's published pass keys
-and revocation list (for offline verification), verifies passes online, and uploads what it admitted offline.
+and revocation list and its keypad list (for offline verification), verifies passes and keypad passcodes online,
+and uploads what it admitted offline.
 Plus the platform admin's rotation of the pass-signing keys.
 
 A gate's session token holds only its own community, device id and the certificate it signed in with:
@@ -21,6 +22,7 @@ from chalicelib.visitors.contracts import (
     GateSessionRequest,
     GateSessionView,
     GateVerifyRequest,
+    KeypadPassesView,
     OfflineResult,
     OfflineUpload,
     OfflineUploadView,
@@ -107,6 +109,25 @@ def pass_keys(call: Call[Any]) -> PassKeysView:
     service = wiring.visitor_service()
     service.gate(call.path["community_id"], _gate_id(call), session_certificate=_certificate(call))
     return PassKeysView(**service.published_keys(call.path["community_id"]))
+
+
+@endpoint(
+    bp,
+    "GET",
+    GATE + "/keypad-passes",
+    audience="gate",
+    access=Access.community("gate:verify"),
+    response=KeypadPassesView,
+    errors=(403, 404),
+    summary="The passes valid at this gate with a keypad passcode (their passcode keys) and the attempt limits, "
+    "for checking passcodes offline",
+    operation_id="getKeypadPasses",
+)
+def keypad_passes(call: Call[Any]) -> KeypadPassesView:
+    listed = wiring.visitor_service().keypad_list(
+        call.path["community_id"], _gate_id(call), session_certificate=_certificate(call)
+    )
+    return KeypadPassesView(**listed)
 
 
 @endpoint(

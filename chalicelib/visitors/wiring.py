@@ -28,10 +28,17 @@ def pass_master_key() -> SecretsManagerMasterKey:
 @built
 def visitor_service() -> VisitorPassService:
     from chalicelib.kernel.security.pii import SealedPhones
-    from chalicelib.visitors.adapters import LedgerGates, RegistryHouses, StepFunctionsPassWorkflows
+    from chalicelib.visitors.adapters import (
+        GateGuessingAlarms,
+        LedgerGates,
+        RegistryHouses,
+        StepFunctionsPassWorkflows,
+    )
+    from chalicelib.visitors.keypad import KeypadGuard
     from chalicelib.visitors.keyring import PublishingKeyring
     from chalicelib.visitors.repository import DynamoPassRepository, DynamoPolicyStore, DynamoPublishedKeys
     from chalicelib.visitors.repository_entries import DynamoEntryLog
+    from chalicelib.visitors.repository_gates import DynamoAttemptCounters
     from chalicelib.visitors.service import VisitorPassService
 
     return VisitorPassService(
@@ -43,6 +50,7 @@ def visitor_service() -> VisitorPassService:
         gates=LedgerGates(),
         workflows=StepFunctionsPassWorkflows(),
         personal=SealedPhones(),
+        keypad=KeypadGuard(DynamoAttemptCounters(), GateGuessingAlarms()),
     )
 
 

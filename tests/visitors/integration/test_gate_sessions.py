@@ -102,7 +102,7 @@ ENDINGS = {
 def test_a_gate_session_ends_when_its_certificate_stops_being_the_gates(client: Any, place: Place, ending: str) -> None:
     end, want_status, want_code = ENDINGS[ending]
     routes = gate_routes()
-    assert len(routes) >= 4  # pass keys, verify, offline entries, credentials
+    assert len(routes) >= 5  # pass keys, keypad passes, verify, offline entries, credentials
     gate = add_gate(place.community)
     session = open_session(client, place, gate)
     for ep in routes:
