@@ -47,11 +47,12 @@ __all__ = [
 ]
 
 
-def find_device(community_id: str, device_id: str) -> Device | None:
-    """A device of the community's ledger, or None."""
+def find_device(community_id: str, device_id: str, *, consistent: bool = False) -> Device | None:
+    """A device of the community's ledger, or None; `consistent`: as of the last write (a strongly consistent
+    read), for checks that must see a revocation at once."""
     from chalicelib.devices.repository import DynamoDeviceLedger
 
-    return DynamoDeviceLedger().get(community_id, device_id)
+    return DynamoDeviceLedger().get(community_id, device_id, consistent=consistent)
 
 
 def devices_matching(

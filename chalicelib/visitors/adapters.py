@@ -129,7 +129,8 @@ class LedgerGates:
     def find(self, community_id: str, device_id: str) -> GateRef | None:
         from chalicelib.devices import find_device
 
-        device = find_device(community_id, device_id)
+        # Strongly consistent: a gate's session must see its certificate revoked (or the device retired) at once.
+        device = find_device(community_id, device_id, consistent=True)
         return _gate(device) if device is not None else None
 
 
