@@ -14,6 +14,8 @@ commands with their workflow.
 - queues: TelemetryQueue and EventsQueue (IoT rules -> ingestion in batches), AlarmEventsQueue (ingestion -> the
   alarm evaluation), IotDeadLetterQueue (rejected messages with their reason)
 - HTTP: `routes.py` (ledger, certificates, state), `routes_commands.py`, `contracts.py`
+- events the cloud observes about a device (a gate's keypad being guessed at, raised by the visitors capability)
+  reach the alarm evaluation through `hand_over_event`, as ingestion hands over the device's own
 - Lambda entry points: `tasks.py` (rule targets, queue consumers, the presence sweep, the command workflow's tasks,
   the fleet-provisioning hook); adapters: `adapters.py` (IoT, Step Functions, catalogue),
   `adapters_ingestion.py` (dead letters, metrics, the alarm queue); wiring: `wiring.py`
@@ -24,7 +26,7 @@ What other capabilities use is below.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from chalicelib.devices.wiring import certificate_service, command_service, device_ledger, known_device_type
 
@@ -40,15 +42,17 @@ __all__ = [
     "devices_matching",
     "find_command",
     "find_device",
+    "hand_over_event",
     "known_device_type",
 ]
 
 
-def find_device(community_id: str, device_id: str) -> Device | None:
-    """A device of the community's ledger, or None."""
+def find_device(community_id: str, device_id: str, *, consistent: bool = False) -> Device | None:
+    """A device of the community's ledger, or None; `consistent`: as of the last write (a strongly consistent
+    read), for checks that must see a revocation at once."""
     from chalicelib.devices.repository import DynamoDeviceLedger
 
-    return DynamoDeviceLedger().get(community_id, device_id)
+    return DynamoDeviceLedger().get(community_id, device_id, consistent=consistent)
 
 
 def devices_matching(
@@ -76,3 +80,34 @@ def find_command(community_id: str, command_id: str) -> Command | None:
     from chalicelib.devices.wiring import command_history
 
     return command_history().get(community_id, command_id)
+
+
+def hand_over_event(
+    community_id: str, device_id: str, device_type: str, event: str, data: dict[str, Any], msg_id: str
+) -> None:
+    """An event of a device that the cloud observed itself (a gate's keypad being guessed at), handed to the alarm
+    evaluation the way ingestion hands over a device's own events: the catalogue's hint for the type and event says
+    whether it raises and how severe (the community's alarm rules have the last word); `msg_id` deduplicates it.
+    Raises when it could not be handed over."""
+    from chalicelib.devices.adapters_ingestion import SqsAlarmSink
+    from chalicelib.devices.alarm_handoff import AlarmCandidate
+    from chalicelib.kernel.clock import iso, utcnow
+    from iot import catalogue
+
+    hint = catalogue.alarm_hint(device_type, event)
+    if hint is None:
+        raise ValueError(f"a {device_type} has no event {event} in the catalogue")
+    now = iso(utcnow())
+    candidate = AlarmCandidate(
+        community_id=community_id,
+        device_id=device_id,
+        device_type=device_type,
+        event=event,
+        msg_id=msg_id,
+        occurred_at=now,
+        received_at=now,
+        raises=hint.raises,
+        severity=hint.severity,
+        data=dict(data),
+    )
+    SqsAlarmSink().submit(candidate)

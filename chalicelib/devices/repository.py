@@ -214,11 +214,12 @@ class DynamoDeviceLedger:
             details=[{"field": "serialNumber", "code": "taken", "message": "already registered"}],
         )
 
-    def get(self, community_id: str, device_id: str) -> Device | None:
+    def get(self, community_id: str, device_id: str, consistent: bool = False) -> Device | None:
         try:
-            return from_record(DeviceRecord.get(device_pk(community_id, device_id), "DEVICE"))
+            record = DeviceRecord.get(device_pk(community_id, device_id), "DEVICE", consistent_read=consistent)
         except DeviceRecord.DoesNotExist:
             return None
+        return from_record(record)
 
     def save(self, device: Device, previous: Device) -> Device:
         """Optimistic locking on `version`; the serial claim moves with the serial (released on retirement)."""

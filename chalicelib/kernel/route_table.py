@@ -50,6 +50,7 @@ ROUTES = (
     ("/v1/admin/platform/audit", "GET", 3, "platform_audit"),
     ("/v1/admin/staff", "POST", 7, "create_platform_staff"),
     ("/v1/gate/communities/{community_id}/credentials/present", "POST", 20, "present_credential"),
+    ("/v1/gate/communities/{community_id}/keypad-passes", "GET", 22, "keypad_passes"),
     ("/v1/gate/communities/{community_id}/offline-entries", "POST", 22, "upload_offline_entries"),
     ("/v1/gate/communities/{community_id}/pass-keys", "GET", 22, "pass_keys"),
     ("/v1/gate/communities/{community_id}/verify", "POST", 22, "gate_verify"),

@@ -5,14 +5,17 @@ their device certificate, entry records, residents opening doors from the mini-p
 
 - rules and use cases: `model.py` (passes, entry records, policies, the ports), `service.py` (issuing, approval,
   revocation, the workflow's tasks), `admission.py` (gates: keys to download, verification, offline uploads),
-  `passes.py` (the Ed25519-signed credential and keypad passcodes), `keyring.py` (signing keys, published),
-  `gate_sessions.py`, `doors.py`, `credentials.py`
+  `passes.py` (the Ed25519-signed credential), `keypad.py` (keypad passcodes: the code, one refusal, the budgets
+  of wrong codes and their alarm, the offline keypad), `keyring.py` (signing keys, published), `gate_sessions.py`
+  (sign-in with the device certificate, once per nonce; sessions bound to that certificate), `doors.py`,
+  `credentials.py`
 - storage: `repository.py` (passes, passcode slots, policies, published keys), `repository_entries.py` (entry
-  records and their daily counters), `repository_credentials.py`; table: `visitors`
-  (`kernel/tables.py: VisitorTable`)
+  records and their daily counters), `repository_credentials.py`, `repository_gates.py` (sign-in nonces, keypad
+  budgets); table: `visitors` (`kernel/tables.py: VisitorTable`)
 - workflow: stepfunctions/visitor_pass.asl.json (approval with a timeout, then expiry); Lambda tasks in `tasks.py`
 - secret: the pass-signing secret (`PASS_SIGNING_SECRET_ARN`); adapters: `adapters.py` (Secrets Manager, Step
-  Functions, the registry and the device ledger as ports); wiring: `wiring.py`
+  Functions, the registry, the device ledger, identity's staff accounts, and the devices capability's hand-off of
+  a gate's `passcode_guessing` event to the alarm evaluation, as ports); wiring: `wiring.py`
 - HTTP: `routes_resident.py`, `routes_staff.py`, `routes_gates.py`, `routes_doors.py`, `routes_credentials.py`,
   `contracts.py`. Tests: `tests/visitors/`.
 

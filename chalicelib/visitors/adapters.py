@@ -13,10 +13,13 @@ from __future__ import annotations
 import os
 import secrets
 import time
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from chalicelib.kernel.aws import client
 from chalicelib.kernel.workflows import StateMachine, task_failed, task_succeeded
+from chalicelib.visitors.credentials import StaffHolder
+from chalicelib.visitors.keypad import GUESSING_EVENT, GuessingSeen
 from chalicelib.visitors.model import GateRef, HouseRef, VisitorPass
 from chalicelib.visitors.passes import kid_of
 
@@ -115,7 +118,14 @@ def person_of(account_id: str, community_id: str, house_id: str) -> str | None:
 
 
 def _gate(device: Device) -> GateRef:
-    return GateRef(device.community_id, device.device_id, device.device_type, device.status, device.location.building)
+    return GateRef(
+        device.community_id,
+        device.device_id,
+        device.device_type,
+        device.status,
+        device.location.building,
+        device.certificate_id,
+    )
 
 
 class LedgerGates:
@@ -124,7 +134,8 @@ class LedgerGates:
     def find(self, community_id: str, device_id: str) -> GateRef | None:
         from chalicelib.devices import find_device
 
-        device = find_device(community_id, device_id)
+        # Strongly consistent: a gate's session must see its certificate revoked (or the device retired) at once.
+        device = find_device(community_id, device_id, consistent=True)
         return _gate(device) if device is not None else None
 
 
@@ -136,6 +147,39 @@ class LedgerDoors:
 
         found = devices_matching(community_id, device_type="door_controller", building=building)
         return [_gate(d) for d in found]
+
+
+class IdentityStaff:
+    """The credential service's `StaffDirectory` port on the identity capability's staff accounts."""
+
+    def holder(self, account_id: str, now: datetime) -> StaffHolder | None:
+        from chalicelib.identity import staff_account
+
+        account = staff_account(account_id)
+        if account is None:
+            return None
+        return StaffHolder(frozenset(account.communities), account.unavailable_reason(now))
+
+
+class GateGuessingAlarms:
+    """The keypad guard's `GuessingAlarms` port: the gate's `passcode_guessing` event goes to the alarm evaluation
+    through the devices capability (`chalicelib.devices.hand_over_event`, the queue ingestion hands device events
+    to), so the alarm reaches the control centre as any device alarm does; visitors never import alarms."""
+
+    def guessing(self, seen: GuessingSeen) -> None:
+        from chalicelib.devices import hand_over_event
+        from chalicelib.kernel.observability import logger
+
+        logger.warning(
+            "keypad passcode budget spent",
+            extra={"community": seen.community_id, "gate": seen.gate.device_id, "scope": seen.scope},
+        )
+        try:
+            hand_over_event(
+                seen.community_id, seen.gate.device_id, seen.gate.device_type, GUESSING_EVENT, seen.data(), seen.msg_id
+            )
+        except Exception:  # the lockout holds either way; the gate's answer must not fail over the alarm
+            logger.exception("passcode_guessing alarm not handed over", extra={"gate": seen.gate.device_id})
 
 
 class LedgerCertificates:

@@ -14,7 +14,7 @@ from typing import Any
 
 from chalicelib.kernel.clock import iso
 from chalicelib.kernel.errors import Forbidden, InvalidInput, NotFound
-from chalicelib.visitors import passes
+from chalicelib.visitors import keypad, passes
 from chalicelib.visitors.model import (
     ADMITTING,
     ARRIVED,
@@ -30,8 +30,11 @@ from chalicelib.visitors.model import (
     GateRef,
     PassPorts,
     VisitorPass,
+    check_session,
     new_entry_id,
 )
+
+NO_TOKEN = "-"  # the key a free slot's code is checked with (never matches a real pass's)
 
 
 class GateAdmission(PassPorts):
@@ -50,20 +53,31 @@ class GateAdmission(PassPorts):
             "generatedAt": iso(now),
         }
 
-    def gate(self, community_id: str, gate_id: str) -> GateRef:
+    def gate(self, community_id: str, gate_id: str, *, session_certificate: str | None = None) -> GateRef:
+        """The active gate; asked by a gate's own session (`session_certificate`: the certificate it signed in
+        with), also only while that certificate is still the device's active one. None: a guard asks for it."""
         gate = self.gates.find(community_id, gate_id)
         if gate is None or gate.device_type not in GATE_TYPES:
             raise NotFound(f"gate {gate_id} not found", code="GATE_NOT_FOUND")
         if gate.status in {"retired", "disabled"}:
             raise Forbidden(f"gate {gate_id} is {gate.status}", code="GATE_NOT_ACTIVE")
+        if session_certificate is not None:
+            check_session(gate, session_certificate)
         return gate
 
     def verify(
-        self, community_id: str, gate_id: str, token: str, *, direction: str = "in", method: str = "qr"
+        self,
+        community_id: str,
+        gate_id: str,
+        token: str,
+        *,
+        direction: str = "in",
+        method: str = "qr",
+        session_certificate: str | None = None,
     ) -> Decision:
         """Online verification and admission. The signature and window are checked as a gate would; then the pass
         record (revocation, approval, entries) is authoritative and the entry is taken by a conditional write."""
-        gate = self.gate(community_id, gate_id)
+        gate = self.gate(community_id, gate_id, session_certificate=session_certificate)
         now = self.now()
         verdict = passes.PassVerifier(community_id, self.keyring.published(community_id)).check(
             token, gate.device_id, now.timestamp()
@@ -76,19 +90,41 @@ class GateAdmission(PassPorts):
             return Decision(False, verdict.reason, verdict.pass_id)
         return self._admit(gate, verdict.parsed.pass_id, direction, method, now)
 
-    def verify_passcode(self, community_id: str, gate_id: str, code: str, *, direction: str = "in") -> Decision:
-        """A keypad: `{slot}{code}` (4 + 4 digits). The slot finds the pass (one GetItem); the time-based code is
-        checked against the pass's token (steps now-1..now+1); then the same admission as a scanned pass."""
-        gate = self.gate(community_id, gate_id)
+    def verify_passcode(
+        self,
+        community_id: str,
+        gate_id: str,
+        code: str,
+        *,
+        direction: str = "in",
+        session_certificate: str | None = None,
+    ) -> Decision:
+        """A keypad: `{slot}{code}` (4 + 6 digits, `keypad.py`). The attempt is taken from the gate's and the
+        slot's budgets first; the slot finds the pass (the same reads for a free slot); the time-based code is
+        checked with the pass's passcode key; every wrong code gets the one refusal. Then the same admission as a
+        scanned pass."""
+        gate = self.gate(community_id, gate_id, session_certificate=session_certificate)
         now = self.now()
-        if len(code) != 8 or not code.isdigit():
-            return Decision(False, "MALFORMED")
-        pass_id = self.repo.slot_owner(community_id, code[:4], now)
-        visitor_pass = self.repo.get(community_id, pass_id) if pass_id else None
-        if visitor_pass is None or not visitor_pass.token:
-            return Decision(False, "UNKNOWN_PASS")
-        if not passes.passcode_matches(visitor_pass.token, code[4:], now.timestamp()):
-            return Decision(False, "WRONG_CODE", visitor_pass.pass_id)
+        parts = keypad.split(code)
+        if parts is None:
+            return Decision(False, keypad.INVALID)  # the contract refuses these before (400)
+        slot, typed = parts
+        found: list[VisitorPass] = []
+
+        def right() -> bool:
+            pass_id = self.repo.slot_owner(community_id, slot, now)
+            visitor_pass = self.repo.get(community_id, pass_id or keypad.NO_PASS)
+            token = visitor_pass.token if visitor_pass is not None and pass_id else None
+            matches = keypad.code_matches(keypad.passcode_key(token or NO_TOKEN), typed, now.timestamp())
+            if matches and token and visitor_pass is not None:
+                found.append(visitor_pass)
+                return True
+            return False
+
+        refusal = self.keypad.attempt(gate, slot, now, right)
+        if refusal is not None or not found:
+            return Decision(False, refusal or keypad.INVALID)
+        visitor_pass = found[0]
         if visitor_pass.gates and gate.device_id not in visitor_pass.gates:
             return Decision(False, "WRONG_GATE", visitor_pass.pass_id)
         if now < visitor_pass.starts_at:
@@ -97,10 +133,54 @@ class GateAdmission(PassPorts):
             return Decision(False, "EXPIRED", visitor_pass.pass_id)
         return self._admit(gate, visitor_pass.pass_id, direction, "passcode", now)
 
-    def verify_plate(self, community_id: str, gate_id: str, plate: str, *, direction: str = "in") -> Decision:
+    def keypad_list(self, community_id: str, gate_id: str, *, session_certificate: str | None = None) -> dict[str, Any]:
+        """What a keypad gate keeps to check passcodes offline: the passes valid at this gate that have a passcode
+        and whose window is not over, each with its passcode key (never its token), and the budgets to count."""
+        gate = self.gate(community_id, gate_id, session_certificate=session_certificate)
+        now = self.now()
+        passes_here = [
+            p
+            for p in self.repo.keypad_passes(community_id, now)
+            if p.token and p.passcode_slot and (not p.gates or gate.device_id in p.gates)
+        ]
+        return {
+            "communityId": community_id,
+            "gateId": gate.device_id,
+            "generatedAt": iso(now),
+            "codeDigits": keypad.PASSCODE_DIGITS,
+            "slotDigits": keypad.SLOT_DIGITS,
+            "stepSeconds": keypad.STEP_SECONDS,
+            "acceptedSteps": list(keypad.ACCEPTED_STEPS),
+            "limits": [
+                {"scope": limit.scope, "attempts": limit.attempts, "windowSeconds": limit.window_seconds}
+                for limit in (keypad.GATE_LIMIT, keypad.SLOT_LIMIT)
+            ],
+            "passes": [
+                {
+                    "slot": p.passcode_slot,
+                    "passId": p.pass_id,
+                    "passcodeKey": keypad.key_text(keypad.passcode_key(p.token or "")),
+                    "notBefore": iso(p.starts_at),
+                    "notAfter": iso(p.ends_at),
+                    "entries": p.entries,
+                    "entriesUsed": p.entries_used,
+                }
+                for p in passes_here
+            ],
+        }
+
+    def verify_plate(
+        self,
+        community_id: str,
+        gate_id: str,
+        plate: str,
+        *,
+        direction: str = "in",
+        session_certificate: str | None = None,
+    ) -> Decision:
         """A barrier gate recognised a licence plate: the visitor car's pass (active, in its window, for this gate)
         takes an entry like a scanned pass; the record carries the free parking minutes."""
-        gate = self.gate(community_id, gate_id)
+        gate = self.gate(community_id, gate_id, session_certificate=session_certificate)
         now = self.now()
         candidates = [
             p
@@ -113,10 +193,10 @@ class GateAdmission(PassPorts):
         return self._admit(gate, usable[0].pass_id, direction, "plate", now)
 
     def current_passcode(self, visitor_pass: VisitorPass) -> tuple[str, int] | None:
-        """(8 digits, seconds it stays valid) for a pass that admits; None otherwise."""
+        """(10 digits, seconds it stays valid) for a pass that admits; None otherwise."""
         if visitor_pass.status not in ADMITTING or not visitor_pass.token or not visitor_pass.passcode_slot:
             return None
-        code, left = passes.passcode(visitor_pass.token, self.now().timestamp())
+        code, left = keypad.current_code(keypad.passcode_key(visitor_pass.token), self.now().timestamp())
         return visitor_pass.passcode_slot + code, left
 
     def _admit(self, gate: GateRef, pass_id: str, direction: str, method: str, now: datetime) -> Decision:
@@ -216,10 +296,17 @@ class GateAdmission(PassPorts):
             entry.free_parking_until,
         )
 
-    def upload_offline(self, community_id: str, gate_id: str, admissions: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    def upload_offline(
+        self,
+        community_id: str,
+        gate_id: str,
+        admissions: list[dict[str, Any]],
+        *,
+        session_certificate: str | None = None,
+    ) -> list[dict[str, Any]]:
         """Entries a gate admitted while offline. Each is recorded once (its entry id makes a retried upload a
         no-op); an admission the pass no longer had room for is recorded and flagged `double_use`."""
-        gate = self.gate(community_id, gate_id)
+        gate = self.gate(community_id, gate_id, session_certificate=session_certificate)
         latest = self.now() + PAST_GRACE
         future = [i for i, item in enumerate(admissions) if item["at"] > latest]
         if future:  # checked before anything is written: a bad upload changes nothing

@@ -107,16 +107,49 @@ class StaffVerifyRequest(Contract):
 class GateVerifyRequest(Contract):
     token: Token | None = Field(default=None, description="A scanned QR pass")
     plate: Plate | None = Field(default=None, description="A licence plate a barrier gate recognised")
-    passcode: Annotated[str, StringConstraints(pattern=r"^[0-9]{8}$")] | None = Field(
-        default=None, description="A keypad code (8 digits); give exactly one of token, passcode, plate"
+    passcode: Annotated[str, StringConstraints(pattern=r"^[0-9]{10}$")] | None = Field(
+        default=None, description="A keypad code (10 digits: slot + code); give exactly one of token, passcode, plate"
     )
     direction: Direction = "in"
 
 
 class PasscodeView(Contract):
     passId: str
-    passcode: str = Field(description="8 digits for a keypad; changes every minute")
+    passcode: str = Field(
+        description="10 digits for a keypad: the pass's 4-digit slot, then a 6-digit code that changes every minute"
+    )
     validForSeconds: int
+
+
+class KeypadLimit(Contract):
+    scope: str = Field(description="gate (the gate's keypad) or slot (one pass's code)")
+    attempts: int = Field(description="Wrong codes a window allows; then LOCKED_OUT (gate) or INVALID_PASSCODE (slot)")
+    windowSeconds: int
+
+
+class KeypadPass(Contract):
+    slot: str = Field(description="The passcode's first 4 digits")
+    passId: str
+    passcodeKey: str = Field(
+        description="base64url HMAC-SHA256 key: the code is HOTP-style (RFC 4226 truncation, 6 digits) over "
+        "floor(unix time / stepSeconds)"
+    )
+    notBefore: str
+    notAfter: str
+    entries: int
+    entriesUsed: int
+
+
+class KeypadPassesView(Contract):
+    communityId: str
+    gateId: str
+    generatedAt: str
+    codeDigits: int
+    slotDigits: int
+    stepSeconds: int
+    acceptedSteps: list[int] = Field(description="Steps around now whose code is accepted")
+    limits: list[KeypadLimit]
+    passes: list[KeypadPass] = Field(description="Passes valid at this gate with a keypad passcode, window not over")
 
 
 class VerifyView(Contract):
@@ -124,7 +157,8 @@ class VerifyView(Contract):
     reason: str | None = Field(
         default=None,
         description="MALFORMED, UNSUPPORTED_VERSION, OTHER_COMMUNITY, UNKNOWN_KEY, TAMPERED, REVOKED, NOT_YET_VALID, "
-        "EXPIRED, WRONG_GATE, NO_ENTRIES_LEFT, UNKNOWN_PASS, REJECTED, NOT_APPROVED, WRONG_CODE, UNKNOWN_PLATE, BUSY",
+        "EXPIRED, WRONG_GATE, NO_ENTRIES_LEFT, UNKNOWN_PASS, REJECTED, NOT_APPROVED, UNKNOWN_PLATE, BUSY; a keypad "
+        "passcode: INVALID_PASSCODE for every wrong code, LOCKED_OUT while the gate's budget of wrong codes is spent",
     )
     passId: str | None = None
     entryId: str | None = None
@@ -178,9 +212,12 @@ class GateSessionRequest(Contract):
     signedAt: Annotated[str, StringConstraints(min_length=10, max_length=40)] = Field(
         description="UTC ISO-8601, exactly as signed"
     )
+    nonce: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]{16,64}$")] = Field(
+        description="Fresh for every sign-in (at least 12 random bytes, base64url): a signed sign-in is accepted once"
+    )
     signature: Annotated[str, StringConstraints(min_length=16, max_length=1024)] = Field(
-        description="base64 signature of `gate-session\\n{communityId}\\n{deviceId}\\n{signedAt}` with the key of "
-        "the gate's device certificate (ECDSA P-256/SHA-256, RSA PKCS#1 v1.5/SHA-256 or Ed25519)"
+        description="base64 signature of `gate-session\\n{communityId}\\n{deviceId}\\n{signedAt}\\n{nonce}` with the "
+        "key of the gate's device certificate (ECDSA P-256/SHA-256, RSA PKCS#1 v1.5/SHA-256 or Ed25519)"
     )
 
 

@@ -2,9 +2,16 @@
 biometric template stays in the face library, apart from identity records), app.
 
 The six lifecycle operations of 004 6.1.1 b: issue, authorise (doors, areas, elevator floors), report loss, cancel
-the loss report, deregister, extend. A resident's credential is bound to a current residency: issuing checks the
-residency in the same transaction, and moving out (or being removed) deregisters the person's credentials in the
-same transaction as the move-out (see `repository_credentials.deregister_actions`).
+the loss report, deregister, extend. Every holder is checked when a credential is issued:
+
+- a resident's credential is bound to a current residency: issuing checks the residency in the same transaction,
+  and moving out (or being removed) deregisters the person's credentials in the same transaction as the move-out
+  (see `repository_credentials.deregister_actions`);
+- a staff credential's holder must be a staff account of this community that may work now (not disabled, inside
+  its validity period; a sign-in lockout does not take the card). Checked at issue AND at every presentation: the
+  identity capability sits below this one and cannot reach in to deregister the card when an account is disabled,
+  expires or leaves the community, and an account can change between the issue's check and its write; so a staff
+  card opens nothing while its holder may not work here (`HOLDER_NOT_CURRENT`), and opens again if they come back.
 
 Elevator floors (004 6.1.1 e): a resident reaches their own floor and the community's public floors; security
 staff reach every floor (`*`).
@@ -61,6 +68,30 @@ class Credential:
         return ALL_FLOORS in self.floors or str(floor) in self.floors
 
 
+@dataclass(frozen=True)
+class StaffHolder:
+    """What the access rules need of a staff account (the identity capability's)."""
+
+    communities: frozenset[str]  # "*" = every community (a platform account)
+    unavailable: str | None  # why the account may not work now (ACCOUNT_DISABLED, ACCOUNT_EXPIRED, ...), or None
+
+
+def staff_holder_current(holder: StaffHolder | None, community_id: str) -> bool:
+    """A staff credential holds while its holder is a staff account of this community that may work now. A
+    sign-in lockout (too many wrong passwords) is about the password, not the person: it does not take the card."""
+    if holder is None:
+        return False
+    if holder.unavailable not in (None, "ACCOUNT_LOCKED"):
+        return False
+    return community_id in holder.communities or "*" in holder.communities
+
+
+class StaffDirectory(Protocol):
+    def holder(self, account_id: str, now: datetime) -> StaffHolder | None:
+        """The staff account with that id, or None (nobody, or not a staff account)."""
+        ...
+
+
 class CredentialRepository(Protocol):
     def issue(self, credential: Credential, residency: tuple[str, str, str] | None) -> None:
         """Store a new credential and claim its reference; with `residency` (community, house, person), only if
@@ -101,6 +132,7 @@ class BuildingDirectory(Protocol):
 class CredentialService:
     repo: CredentialRepository
     houses: HouseDirectory
+    staff: StaffDirectory
     entries: EntryLog | None = None
     devices: GateDirectory | None = None
     now: Any = utcnow
@@ -157,8 +189,17 @@ class CredentialService:
             if floors is None:
                 own = (str(house.floor),) if house.floor is not None else ()
                 floors = (*own, *(str(f) for f in DEFAULT_PUBLIC_FLOORS))
-        elif floors is None:
-            floors = (ALL_FLOORS,) if security_staff else tuple(str(f) for f in DEFAULT_PUBLIC_FLOORS)
+        elif holder_kind == "staff":
+            if not staff_holder_current(self.staff.holder(holder_id, now), community_id):
+                raise Conflict(
+                    "holderId is not a staff account of this community that may work now",
+                    code="NOT_COMMUNITY_STAFF",
+                    details=[{"field": "holderId", "code": "not_community_staff", "message": "no such staff here"}],
+                )
+            if floors is None:
+                floors = (ALL_FLOORS,) if security_staff else tuple(str(f) for f in DEFAULT_PUBLIC_FLOORS)
+        else:
+            raise _bad("holderKind", "enum", f"holderKind is one of {', '.join(HOLDER_KINDS)}")
         credential = Credential(
             credential_id=new_credential_id(),
             community_id=community_id,
@@ -259,6 +300,12 @@ class CredentialService:
                 return CredentialDecision(False, "FLOOR_NOT_ALLOWED", **ids)
         elif not credential.opens(door):
             return CredentialDecision(False, "DOOR_NOT_ALLOWED", **ids)
+        if credential.holder_kind == "staff" and not staff_holder_current(
+            self.staff.holder(credential.holder_id, self.now()), door.community_id
+        ):
+            return CredentialDecision(False, "HOLDER_NOT_CURRENT", **ids)
+        if credential.holder_kind not in HOLDER_KINDS:
+            return CredentialDecision(False, "HOLDER_NOT_CURRENT", **ids)  # deny by default
         return CredentialDecision(True, None, **ids)
 
     def present(

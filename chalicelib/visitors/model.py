@@ -11,11 +11,14 @@ import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from chalicelib.kernel.clock import iso, utcnow
-from chalicelib.kernel.errors import InvalidInput
+from chalicelib.kernel.errors import InvalidInput, Unauthenticated
 from chalicelib.visitors import passes
+
+if TYPE_CHECKING:
+    from chalicelib.visitors.keypad import KeypadGuard
 
 PENDING, ACTIVE, ARRIVED, USED, EXPIRED, REVOKED, REJECTED = (
     "pending",
@@ -173,6 +176,17 @@ class GateRef:
     device_type: str
     status: str
     building: str | None
+    certificate_id: str | None = None  # the device's active certificate, as the ledger names it
+
+
+def check_session(gate: GateRef, certificate: str) -> None:
+    """A gate's session stays valid only while the certificate it signed in with is the device's active one:
+    revoking or rotating it (or retiring the device, which revokes it) ends the session at its next request."""
+    if not certificate or gate.certificate_id != certificate:
+        raise Unauthenticated(
+            "the gate's session has ended (its certificate was revoked or replaced): sign in again",
+            code="GATE_SESSION_ENDED",
+        )
 
 
 @dataclass(frozen=True)
@@ -222,6 +236,10 @@ class PassRepository(Protocol):
     def slot_owner(self, community_id: str, slot: str, now: datetime) -> str | None: ...
 
     def by_plate(self, community_id: str, plate: str, now: datetime) -> list[VisitorPass]: ...
+
+    def keypad_passes(self, community_id: str, now: datetime) -> list[VisitorPass]:
+        """Admitting passes with a keypad passcode whose window is not over (the list keypad gates download)."""
+        ...
 
 
 class EntryLog(Protocol):
@@ -311,4 +329,5 @@ class PassPorts:
     gates: GateDirectory
     workflows: PassWorkflows
     personal: PersonalData
+    keypad: KeypadGuard  # the budgets of wrong keypad passcodes (keypad.py)
     now: Callable[[], datetime] = utcnow

@@ -17,7 +17,8 @@ characters -> QR version 6, error correction L):
 Each community has its own key per key generation (derived from the signing secret's version, see
 `derive_signing_key`), so a pass of community A never verifies with B's keys; the community tag only gives the
 refusal its reason. Revocation reaches offline gates through the published revocation list (pass ids whose
-window is not over). This module is pure: no AWS, no I/O; a gate's firmware does what `OfflineGate` does.
+window is not over). This module is pure: no AWS, no I/O; a gate's firmware does what `OfflineGate` does. The
+keypad passcode derived from the token is `keypad.py`'s.
 """
 
 from __future__ import annotations
@@ -254,33 +255,6 @@ class OfflineGate:
             self.used[pid] = self.used.get(pid, 0) + 1
         self.admitted.append(OfflineAdmission("oe" + secrets.token_hex(8), pid, now, direction))
         return verdict
-
-
-PASSCODE_STEP = 60  # seconds: a keypad code changes every minute; the one before and after are accepted too
-
-
-def _code(token: str, step: int) -> str:
-    import hmac
-
-    digest = hmac.new(
-        hashlib.sha256(b"passcode|" + token.encode()).digest(), struct.pack(">Q", step), "sha256"
-    ).digest()
-    offset = digest[-1] & 0x0F  # dynamic truncation, as in HOTP (RFC 4226)
-    return f"{(int.from_bytes(digest[offset : offset + 4], 'big') & 0x7FFFFFFF) % 10_000:04d}"
-
-
-def passcode(token: str, now: float) -> tuple[str, int]:
-    """The 4-digit time-based half of a pass's keypad code, and the seconds it stays current. Derived from the
-    signed token, so whoever holds the pass (the visitor's app) can show it and the cloud can check it."""
-    step = int(now // PASSCODE_STEP)
-    return _code(token, step), PASSCODE_STEP - int(now % PASSCODE_STEP)
-
-
-def passcode_matches(token: str, code: str, now: float) -> bool:
-    import hmac
-
-    step = int(now // PASSCODE_STEP)
-    return any(hmac.compare_digest(_code(token, s), code) for s in (step - 1, step, step + 1))
 
 
 def qr_png(token: str, scale: int = 6) -> tuple[bytes, int, str]:

@@ -3,7 +3,8 @@
 
 Layout (every read is a GetItem or a Query):
 - pass      pk `C#{c}#PASS#{id}` sk `PASS`; gsi1 house `C#{c}#HOUSE#{h}#PASSES`, gsi2 community `C#{c}#PASSES`,
-            gsi3 (only while revoked) `C#{c}#REVOKED` sorted by window end: the revocation list gates download,
+            gsi3 (only while revoked) `C#{c}#REVOKED` sorted by window end: the revocation list gates download, or
+            (only while admitting with a keypad passcode) `C#{c}#KEYPAD` sorted by window end: the keypad list,
             gsi4 (only with a car) `C#{c}#PLATE#{plate}` sorted by window end; TTL 400 days after the window;
 - slot      pk `C#{c}#PINSLOT#{slot}` sk `SLOT`: which live pass holds a keypad passcode slot, until when;
 - policy    pk `C#{c}#VPOLICY` sk `POLICY` (VersionAttribute);
@@ -33,7 +34,7 @@ from chalicelib.kernel.dynamo import transaction_connection
 from chalicelib.kernel.errors import Conflict
 from chalicelib.kernel.pagination import decode_cursor, encode_cursor
 from chalicelib.kernel.tables import VisitorTable
-from chalicelib.visitors.model import REVOKED, EntryRecord, Visitor, VisitorPass, VisitorPolicy
+from chalicelib.visitors.model import ADMITTING, REVOKED, EntryRecord, Visitor, VisitorPass, VisitorPolicy
 from chalicelib.visitors.repository_entries import RETENTION, cancellation_codes, write_entry
 
 
@@ -159,6 +160,9 @@ def to_pass_record(p: VisitorPass) -> PassRecord:
     if p.status == REVOKED:
         record.gsi3pk = f"C#{p.community_id}#REVOKED"
         record.gsi3sk = f"{iso(p.ends_at)}#{p.pass_id}"
+    elif p.status in ADMITTING and p.passcode_slot and p.token:
+        record.gsi3pk = f"C#{p.community_id}#KEYPAD"
+        record.gsi3sk = f"{iso(p.ends_at)}#{p.pass_id}"
     if p.visitor.car_plate:  # a barrier gate recognising the plate finds the pass (004 6.1.1 d: pre-booked cars)
         record.gsi4pk = f"C#{p.community_id}#PLATE#{normalise_plate(p.visitor.car_plate)}"
         record.gsi4sk = f"{iso(p.ends_at)}#{p.pass_id}"
@@ -258,6 +262,11 @@ class DynamoPassRepository:
         """Revoked passes whose window is not over yet (the list a gate needs offline)."""
         query = PassRecord.gsi3.query(f"C#{community_id}#REVOKED", PassRecord.gsi3sk > iso(now))
         return [r.pass_id for r in query]
+
+    def keypad_passes(self, community_id: str, now: datetime) -> list[VisitorPass]:
+        """Admitting passes with a keypad passcode whose window is not over (what keypad gates download)."""
+        query = PassRecord.gsi3.query(f"C#{community_id}#KEYPAD", PassRecord.gsi3sk > iso(now))
+        return [from_pass_record(r) for r in query]
 
     def claim_slot(self, community_id: str, slot: str, pass_id: str, until: datetime, now: datetime) -> bool:
         lock = SlotLock(f"C#{community_id}#PINSLOT#{slot}", "SLOT", pass_id=pass_id, until=until)

@@ -100,7 +100,8 @@ class PresentView(Contract):
     allowed: bool
     reason: str | None = Field(
         default=None,
-        description="UNKNOWN_CREDENTIAL, REPORTED_LOST, DEREGISTERED, EXPIRED, DOOR_NOT_ALLOWED, FLOOR_NOT_ALLOWED",
+        description="UNKNOWN_CREDENTIAL, REPORTED_LOST, DEREGISTERED, EXPIRED, DOOR_NOT_ALLOWED, FLOOR_NOT_ALLOWED, "
+        "HOLDER_NOT_CURRENT (a staff card whose account is disabled, expired or no longer works in this community)",
     )
     credentialId: str | None = None
     entryId: str | None = None
@@ -121,7 +122,8 @@ def view(credential: Credential) -> CredentialView:
     status=201,
     response=CredentialView,
     errors=(400, 404, 409),
-    summary="Issue an access credential (a resident's only while they live in the house)",
+    summary="Issue an access credential (a resident's only while they live in the house; a staff member's only for "
+    "a staff account of this community)",
 )
 def issue_credential(call: Call[CredentialIssue]) -> CredentialView:
     b = call.body
@@ -340,6 +342,7 @@ def my_report_loss(call: Call[NoBody]) -> CredentialView:
 def present_credential(call: Call[PresentRequest]) -> PresentView:
     from chalicelib.kernel.errors import Forbidden, NotFound
     from chalicelib.visitors.gate_sessions import ACCESS_DEVICE_TYPES
+    from chalicelib.visitors.model import check_session
 
     b = call.body
     device = wiring.find_gate(call.path["community_id"], call.who.subject)
@@ -347,6 +350,7 @@ def present_credential(call: Call[PresentRequest]) -> PresentView:
         raise NotFound("not an access device of this community", code="GATE_NOT_FOUND")
     if device.status in {"retired", "disabled"}:
         raise Forbidden(f"device is {device.status}", code="GATE_NOT_ACTIVE")
+    check_session(device, call.who.certificate)  # the certificate it signed in with is still its active one
     decision, entry_id = wiring.credential_service().present(device, b.kind, b.reference, b.direction, b.floor)
     return PresentView(
         allowed=decision.allowed, reason=decision.reason, credentialId=decision.credential_id, entryId=entry_id

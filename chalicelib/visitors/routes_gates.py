@@ -1,9 +1,11 @@
 """Gate routes: a gate signs in with its device certificate's key, downloads the community's published pass keys
-and revocation list (for offline verification), verifies passes online, and uploads what it admitted offline.
+and revocation list and its keypad list (for offline verification), verifies passes and keypad passcodes online,
+and uploads what it admitted offline.
 Plus the platform admin's rotation of the pass-signing keys.
 
-A gate's session token holds only its own community and device id: `{community_id}` must match (checked by the
-one access check), and the device must still be an active gate of that community on every call (the service).
+A gate's session token holds only its own community, device id and the certificate it signed in with:
+`{community_id}` must match (checked by the one access check), and on every call the device must still be an active
+gate of that community whose active certificate is that one (the service, `model.check_session`).
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from chalicelib.visitors.contracts import (
     GateSessionRequest,
     GateSessionView,
     GateVerifyRequest,
+    KeypadPassesView,
     OfflineResult,
     OfflineUpload,
     OfflineUploadView,
@@ -45,7 +48,7 @@ SESSION_TTL_SECONDS = 300
     status=201,
     response=GateSessionView,
     errors=(401,),
-    summary="A gate signs in with the key of its device certificate; answers a 5-minute gate token",
+    summary="A gate signs in with the key of its device certificate (each signed sign-in once); a 5-minute gate token",
 )
 def open_gate_session(call: Call[GateSessionRequest]) -> GateSessionView:
     from chalicelib.audit import record_call
@@ -57,7 +60,7 @@ def open_gate_session(call: Call[GateSessionRequest]) -> GateSessionView:
 
     b = call.body
     try:
-        device_id = wiring.gate_sessions().open(b.communityId, b.deviceId, b.signedAt, b.signature, utcnow())
+        opened = wiring.gate_sessions().open(b.communityId, b.deviceId, b.signedAt, b.nonce, b.signature, utcnow())
     except DomainError as exc:
         record_call(
             call,
@@ -71,16 +74,24 @@ def open_gate_session(call: Call[GateSessionRequest]) -> GateSessionView:
         )
         raise
     principal = Principal(
-        subject=device_id, kind="device", roles=frozenset({GATE_ROLE}), communities=frozenset({b.communityId})
+        subject=opened.device_id,
+        kind="device",
+        roles=frozenset({GATE_ROLE}),
+        communities=frozenset({b.communityId}),
+        certificate=opened.certificate_id,
     )
     token = issue_access_token(principal, SESSION_TTL_SECONDS)
     return GateSessionView(
-        accessToken=token, expiresIn=SESSION_TTL_SECONDS, deviceId=device_id, communityId=b.communityId
+        accessToken=token, expiresIn=SESSION_TTL_SECONDS, deviceId=opened.device_id, communityId=b.communityId
     )
 
 
 def _gate_id(call: Call[Any]) -> str:
     return call.who.subject  # the gate session's subject is the gate's device id
+
+
+def _certificate(call: Call[Any]) -> str:
+    return call.who.certificate  # the certificate the session was opened with
 
 
 @endpoint(
@@ -96,8 +107,27 @@ def _gate_id(call: Call[Any]) -> str:
 )
 def pass_keys(call: Call[Any]) -> PassKeysView:
     service = wiring.visitor_service()
-    service.gate(call.path["community_id"], _gate_id(call))
+    service.gate(call.path["community_id"], _gate_id(call), session_certificate=_certificate(call))
     return PassKeysView(**service.published_keys(call.path["community_id"]))
+
+
+@endpoint(
+    bp,
+    "GET",
+    GATE + "/keypad-passes",
+    audience="gate",
+    access=Access.community("gate:verify"),
+    response=KeypadPassesView,
+    errors=(403, 404),
+    summary="The passes valid at this gate with a keypad passcode (their passcode keys) and the attempt limits, "
+    "for checking passcodes offline",
+    operation_id="getKeypadPasses",
+)
+def keypad_passes(call: Call[Any]) -> KeypadPassesView:
+    listed = wiring.visitor_service().keypad_list(
+        call.path["community_id"], _gate_id(call), session_certificate=_certificate(call)
+    )
+    return KeypadPassesView(**listed)
 
 
 @endpoint(
@@ -122,12 +152,17 @@ def gate_verify(call: Call[GateVerifyRequest]) -> VerifyView:
             code="VALIDATION_FAILED",
             details=[{"field": "token", "code": "one_of", "message": "exactly one of token, passcode, plate"}],
         )
-    service, cid = wiring.visitor_service(), call.path["community_id"]
+    service, cid, gate_id = wiring.visitor_service(), call.path["community_id"], _gate_id(call)
+    session = _certificate(call)
     if b.plate is not None:
-        return verify_view(service.verify_plate(cid, _gate_id(call), b.plate, direction=b.direction))
+        return verify_view(
+            service.verify_plate(cid, gate_id, b.plate, direction=b.direction, session_certificate=session)
+        )
     if b.passcode is not None:
-        return verify_view(service.verify_passcode(cid, _gate_id(call), b.passcode, direction=b.direction))
-    return verify_view(service.verify(cid, _gate_id(call), b.token, direction=b.direction))
+        return verify_view(
+            service.verify_passcode(cid, gate_id, b.passcode, direction=b.direction, session_certificate=session)
+        )
+    return verify_view(service.verify(cid, gate_id, b.token, direction=b.direction, session_certificate=session))
 
 
 @endpoint(
@@ -146,7 +181,9 @@ def upload_offline_entries(call: Call[OfflineUpload]) -> OfflineUploadView:
         {"entryId": a.entryId, "passId": a.passId, "at": a.at, "direction": a.direction, "method": a.method}
         for a in call.body.admissions
     ]
-    results = wiring.visitor_service().upload_offline(call.path["community_id"], _gate_id(call), admissions)
+    results = wiring.visitor_service().upload_offline(
+        call.path["community_id"], _gate_id(call), admissions, session_certificate=_certificate(call)
+    )
     return OfflineUploadView(results=[OfflineResult(**r) for r in results])
 
 

@@ -146,7 +146,7 @@ def share_pass(call: Call[Any]) -> PassQr:
     access=Access.household("visitor:invite"),
     response=PasscodeView,
     errors=(404, 409),
-    summary="The pass's current keypad passcode (8 digits, time-based: changes every minute)",
+    summary="The pass's current keypad passcode (10 digits: its slot, then a code that changes every minute)",
     operation_id="getPassPasscode",
 )
 def pass_passcode(call: Call[Any]) -> PasscodeView:

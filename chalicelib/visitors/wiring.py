@@ -28,10 +28,17 @@ def pass_master_key() -> SecretsManagerMasterKey:
 @built
 def visitor_service() -> VisitorPassService:
     from chalicelib.kernel.security.pii import SealedPhones
-    from chalicelib.visitors.adapters import LedgerGates, RegistryHouses, StepFunctionsPassWorkflows
+    from chalicelib.visitors.adapters import (
+        GateGuessingAlarms,
+        LedgerGates,
+        RegistryHouses,
+        StepFunctionsPassWorkflows,
+    )
+    from chalicelib.visitors.keypad import KeypadGuard
     from chalicelib.visitors.keyring import PublishingKeyring
     from chalicelib.visitors.repository import DynamoPassRepository, DynamoPolicyStore, DynamoPublishedKeys
     from chalicelib.visitors.repository_entries import DynamoEntryLog
+    from chalicelib.visitors.repository_gates import DynamoAttemptCounters
     from chalicelib.visitors.service import VisitorPassService
 
     return VisitorPassService(
@@ -43,6 +50,7 @@ def visitor_service() -> VisitorPassService:
         gates=LedgerGates(),
         workflows=StepFunctionsPassWorkflows(),
         personal=SealedPhones(),
+        keypad=KeypadGuard(DynamoAttemptCounters(), GateGuessingAlarms()),
     )
 
 
@@ -50,8 +58,14 @@ def visitor_service() -> VisitorPassService:
 def gate_sessions() -> GateSessions:
     from chalicelib.visitors.adapters import IotCertificateRegistry, LedgerCertificates, LedgerGates
     from chalicelib.visitors.gate_sessions import GateSessions
+    from chalicelib.visitors.repository_gates import DynamoSignInNonces
 
-    return GateSessions(gates=LedgerGates(), certificates=LedgerCertificates(), registry=IotCertificateRegistry())
+    return GateSessions(
+        gates=LedgerGates(),
+        certificates=LedgerCertificates(),
+        registry=IotCertificateRegistry(),
+        nonces=DynamoSignInNonces(),
+    )
 
 
 def visitor_records() -> tuple[DynamoEntryLog, DynamoPassRepository, DynamoPolicyStore]:
@@ -76,7 +90,7 @@ def door_access() -> DoorAccess:
 @built
 def credential_service() -> CredentialService:
     from chalicelib.registry import current_residency_check
-    from chalicelib.visitors.adapters import LedgerGates, RegistryHouses
+    from chalicelib.visitors.adapters import IdentityStaff, LedgerGates, RegistryHouses
     from chalicelib.visitors.credentials import CredentialService
     from chalicelib.visitors.repository_credentials import DynamoCredentials
     from chalicelib.visitors.repository_entries import DynamoEntryLog
@@ -84,6 +98,7 @@ def credential_service() -> CredentialService:
     return CredentialService(
         repo=DynamoCredentials(current_residency_check),
         houses=RegistryHouses(),
+        staff=IdentityStaff(),
         entries=DynamoEntryLog(),
         devices=LedgerGates(),
         buildings=RegistryHouses(),

@@ -22,13 +22,21 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def serve_api(app_obj: Any, port: int, console: Any = None) -> Any:
-    """Chalice's own local server (what `chalice local` runs), in a thread of this process.
+    """Chalice's own local server (what `chalice local` runs), in a thread of this process: a thread per connection,
+    and a listen queue that takes a burst of concurrent clients (`infra/localcloud/servers.py`).
 
     API Gateway's own errors (unknown route: 403 "Missing Authentication Token") get the app's error body, as the
     GatewayResponses in infra/resources.yaml give them in AWS.
     """
     from chalice.config import Config
-    from chalice.local import ChaliceRequestHandler, LocalDevServer, LocalGatewayException
+    from chalice.local import ChaliceRequestHandler, LocalDevServer, LocalGatewayException, ThreadedHTTPServer
+
+    from infra.localcloud.servers import LISTEN_BACKLOG
+
+    class ApiServer(ThreadedHTTPServer):
+        """Chalice's threaded server with a listen queue deep enough for a burst of clients (servers.py)."""
+
+        request_queue_size = LISTEN_BACKLOG
 
     class GatewayErrorsAsAppErrors(ChaliceRequestHandler):
         """Also: one console line per request (method, path, status, latency) instead of the access log."""
@@ -72,7 +80,9 @@ def serve_api(app_obj: Any, port: int, console: Any = None) -> Any:
     if not isinstance(app_obj, LocalChalice):  # what chalice.local.create_local_server does
         CustomLocalChalice.__bases__ = (LocalChalice, app_obj.__class__)
         app_obj.__class__ = CustomLocalChalice
-    server = LocalDevServer(app_obj, config, "127.0.0.1", port, handler_cls=GatewayErrorsAsAppErrors)
+    server = LocalDevServer(
+        app_obj, config, "127.0.0.1", port, handler_cls=GatewayErrorsAsAppErrors, server_cls=ApiServer
+    )
     thread = threading.Thread(target=server.serve_forever, name="api", daemon=True)
     thread.start()
     return server

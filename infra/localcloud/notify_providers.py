@@ -24,6 +24,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlparse
 
 from chalicelib.notifications.adapters import sign
+from infra.localcloud.servers import LocalHTTPServer
 
 REQUIRED = {
     "SendSms": ("PhoneNumbers", "SignName", "TemplateCode"),
@@ -84,7 +85,7 @@ class _Server:
                 self.end_headers()
                 self.wfile.write(data)
 
-        self._server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
+        self._server = LocalHTTPServer(("127.0.0.1", port), Handler)
         threading.Thread(target=self._server.serve_forever, daemon=True, name=type(self).__name__).start()
         return self
 

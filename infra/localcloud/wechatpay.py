@@ -38,6 +38,8 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
+from infra.localcloud.servers import LocalHTTPServer
+
 BEIJING = ZoneInfo("Asia/Shanghai")
 SIGNATURE_TYPE = "WECHATPAY2-SHA256-RSA2048"
 BILL_HEADER = (
@@ -485,7 +487,7 @@ class LocalWechatPay:
             def do_POST(self) -> None:
                 self._route()
 
-        self._server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
+        self._server = LocalHTTPServer(("127.0.0.1", port), Handler)
         self._server.daemon_threads = True
         threading.Thread(target=self._server.serve_forever, name="local-wechatpay", daemon=True).start()
         return self

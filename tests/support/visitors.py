@@ -49,12 +49,13 @@ class Place:
         return token_for({role}, {self.community}, subject=subject)
 
 
-def new_place(building: str = "B1") -> Place:
-    """A house (registry entity) in a registry building, with a resident account bound to it as owner."""
+def new_place(building: str = "B1", community: str | None = None) -> Place:
+    """A house (registry entity) in a registry building, with a resident account bound to it as owner (in a new
+    community by default)."""
     from chalicelib.registry import wiring as registry_wiring
     from chalicelib.registry.model import Change, Record, Residency
 
-    community = "c-" + uuid.uuid4().hex[:10]
+    community = community or "c-" + uuid.uuid4().hex[:10]
     house = "h" + uuid.uuid4().hex[:10]
     account = "acct-" + uuid.uuid4().hex[:8]
     person = "p" + uuid.uuid4().hex[:12]
@@ -93,16 +94,25 @@ def add_gate(
     return Gate(device_id, key)
 
 
-def gate_session(client: Any, community: str, gate: Gate, *, signed_at: datetime | None = None) -> Any:
+def signed_sign_in(community: str, gate: Gate, *, signed_at: datetime | None = None) -> dict[str, str]:
+    """A gate's sign-in body: signed with its device key, with a fresh nonce."""
+    import secrets
+
     from chalicelib.visitors.gate_sessions import sign_session
 
     when = iso(signed_at or now())
-    body = {
+    nonce = secrets.token_urlsafe(16)
+    return {
         "communityId": community,
         "deviceId": gate.device_id,
         "signedAt": when,
-        "signature": sign_session(gate.private_key, community, gate.device_id, when),
+        "nonce": nonce,
+        "signature": sign_session(gate.private_key, community, gate.device_id, when, nonce),
     }
+
+
+def gate_session(client: Any, community: str, gate: Gate, *, signed_at: datetime | None = None) -> Any:
+    body = signed_sign_in(community, gate, signed_at=signed_at)
     return client.http.post("/v1/gate/sessions", headers={"Content-Type": "application/json"}, body=json.dumps(body))
 
 

@@ -15,6 +15,7 @@ class Principal:
     name: str = ""
     token_id: str = ""
     issued_ms: int = 0  # when the access token was issued (ms since the epoch)
+    certificate: str = ""  # a gate's session: the device certificate it signed in with (ends with that certificate)
 
     def in_community(self, community_id: str) -> bool:
         return "*" in self.communities or community_id in self.communities

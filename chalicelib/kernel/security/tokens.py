@@ -62,6 +62,8 @@ def issue_access_token(principal: Principal, ttl_seconds: int = ACCESS_TTL_SECON
         "exp": issued + ttl_seconds,
         "jti": principal.token_id or secrets.token_urlsafe(12),
     }
+    if principal.certificate:
+        claims["crt"] = principal.certificate
     return jwt.encode(claims, _secret(), algorithm="HS256")
 
 
@@ -100,6 +102,7 @@ def verify_access_token(token: str) -> Principal:
             name=str(claims.get("nam", "")),
             token_id=str(claims.get("jti", "")),
             issued_ms=int(claims.get("iam") or int(claims["iat"]) * 1000),
+            certificate=str(claims.get("crt", "")),
         )
     except (TypeError, ValueError) as exc:
         raise Unauthenticated("access token invalid", code="TOKEN_INVALID") from exc

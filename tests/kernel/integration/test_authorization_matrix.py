@@ -238,6 +238,7 @@ EXPECTED.update(
         f"PUT {_STAFF_VISITORS}/visitor-policy": {MANAGER} | ADMINS,
         "POST /v1/gate/sessions": PUBLIC,
         "GET /v1/gate/communities/{community_id}/pass-keys": {GATE},
+        "GET /v1/gate/communities/{community_id}/keypad-passes": {GATE},
         "POST /v1/gate/communities/{community_id}/verify": {GATE},
         "POST /v1/gate/communities/{community_id}/offline-entries": {GATE},
         "POST /v1/admin/pass-keys/rotate": {PADMIN},

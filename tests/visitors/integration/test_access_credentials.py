@@ -8,6 +8,7 @@ import uuid
 from datetime import timedelta
 from typing import Any
 
+from tests.support.identity import make_staff
 from tests.support.visitors import Place, add_building, add_gate, call, gate_token, iso, new_place, now
 
 
@@ -126,8 +127,9 @@ def test_security_staff_reach_every_floor(client: Any, cloud: Any) -> None:
     place = new_place()
     elevator = add_gate(place.community, "B1", device_type="elevator")
     card = "STAFF-" + uuid.uuid4().hex[:8]
+    guard = make_staff({place.community}, {"staff.guard"})
     status, credential = issue(
-        client, place, card, holderKind="staff", holderId="guard-7", houseId=None, securityStaff=True
+        client, place, card, holderKind="staff", holderId=guard.account_id, houseId=None, securityStaff=True
     )
     assert status == 201 and credential["floors"] == ["*"]
     assert present(client, place, gate_token(client, place.community, elevator), card, floor=27)["allowed"]

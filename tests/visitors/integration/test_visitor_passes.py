@@ -374,23 +374,22 @@ def test_policy_requires_approval_and_bounds_invitations(client: Any, place: Pla
 
 
 def test_keypad_passcode_admits_once_and_changes_with_time(client: Any, place: Place) -> None:
-    from chalicelib.visitors import passes
+    from chalicelib.visitors import keypad
 
     gate = add_gate(place.community)
     session = gate_token(client, place.community, gate)
     created = invite(client, place)[1]
     status, code = call(client, "GET", f"{passes_path(place)}/{created['passId']}/passcode", place.resident_token())
-    assert status == 200 and len(code["passcode"]) == 8 and 0 < code["validForSeconds"] <= 60
+    assert status == 200 and len(code["passcode"]) == 10 and 0 < code["validForSeconds"] <= 60
     path = f"/v1/gate/communities/{place.community}/verify"
 
-    wrong = code["passcode"][:4] + f"{(int(code['passcode'][4:]) + 1) % 10_000:04d}"
-    assert call(client, "POST", path, session, {"passcode": wrong})[1]["reason"] == "WRONG_CODE"
+    wrong = code["passcode"][:4] + f"{(int(code['passcode'][4:]) + 1) % 10**6:06d}"
+    assert call(client, "POST", path, session, {"passcode": wrong})[1]["reason"] == "INVALID_PASSCODE"
     # A code from ten minutes ago no longer works.
-    stale, _ = passes.passcode(created["token"], time.time() - 600)
+    stale, _ = keypad.current_code(keypad.passcode_key(created["token"]), time.time() - 600)
     if stale != code["passcode"][4:]:
-        assert (
-            call(client, "POST", path, session, {"passcode": code["passcode"][:4] + stale})[1]["reason"] == "WRONG_CODE"
-        )
+        answer = call(client, "POST", path, session, {"passcode": code["passcode"][:4] + stale})[1]
+        assert answer["reason"] == "INVALID_PASSCODE"
     status, admitted = call(client, "POST", path, session, {"passcode": code["passcode"]})
     assert status == 200 and admitted["admitted"] and admitted["passId"] == created["passId"]
     assert call(client, "POST", path, session, {"passcode": code["passcode"]})[1]["reason"] == "NO_ENTRIES_LEFT"
@@ -404,7 +403,8 @@ def test_keypad_passcode_admits_once_and_changes_with_time(client: Any, place: P
     assert [e["method"] for e in page["items"]] == ["passcode"]
     status, error = call(client, "POST", path, session, {"passcode": code["passcode"], "token": created["token"]})
     assert status == 400 and error["error"]["details"][0]["code"] == "one_of"
-    assert call(client, "POST", path, session, {"passcode": "12ab5678"})[0] == 400
+    assert call(client, "POST", path, session, {"passcode": "12ab567890"})[0] == 400
+    assert call(client, "POST", path, session, {"passcode": "12345678"})[0] == 400  # the old 8 digits
 
 
 def test_a_barrier_gate_admits_the_visitor_car_by_its_plate(client: Any, place: Place) -> None:

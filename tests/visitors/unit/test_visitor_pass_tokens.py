@@ -201,12 +201,15 @@ def test_the_token_is_compact(ring: PublishingKeyring) -> None:
 
 
 def test_passcodes_are_time_based_and_tolerate_one_step(ring: PublishingKeyring) -> None:
-    token = issue(ring)
+    from chalicelib.visitors import keypad
+
+    key = keypad.passcode_key(issue(ring))
     t = 1_800_000_000.0
-    code, left = passes.passcode(token, t)
-    assert len(code) == 4 and code.isdigit() and 0 < left <= passes.PASSCODE_STEP
-    assert passes.passcode_matches(token, code, t + passes.PASSCODE_STEP)  # the next minute still accepts it
+    code, left = keypad.current_code(key, t)
+    assert len(code) == 6 and code.isdigit() and 0 < left <= keypad.STEP_SECONDS
+    assert keypad.code_matches(key, code, t + keypad.STEP_SECONDS)  # the next minute still accepts it
+    assert keypad.code_matches(key, code, t - keypad.STEP_SECONDS)  # and the one before
     assert (
-        not passes.passcode_matches(token, code, t + 5 * passes.PASSCODE_STEP)
-        or code == passes.passcode(token, t + 5 * passes.PASSCODE_STEP)[0]
+        not keypad.code_matches(key, code, t + 5 * keypad.STEP_SECONDS)
+        or code == keypad.current_code(key, t + 5 * keypad.STEP_SECONDS)[0]
     )

@@ -59,6 +59,7 @@ export const operations = {
   getHouseWorkOrder: { method: "GET", path: "/v1/resident/communities/{community_id}/houses/{house_id}/work-orders/{ticket_id}", wire: "GET", headers: {}, body: null, public: false },
   getImportTemplate: { method: "GET", path: "/v1/staff/communities/{community_id}/imports/template", wire: "GET", headers: {}, body: null, public: false },
   getIncome: { method: "GET", path: "/v1/staff/communities/{community_id}/income", wire: "GET", headers: {}, body: null, public: false },
+  getKeypadPasses: { method: "GET", path: "/v1/gate/communities/{community_id}/keypad-passes", wire: "GET", headers: {}, body: null, public: false },
   getOrgUnit: { method: "GET", path: "/v1/admin/org-units/{code}", wire: "GET", headers: {}, body: null, public: false },
   getOrganisation: { method: "GET", path: "/v1/staff/communities/{community_id}/organisations/{organisation_id}", wire: "GET", headers: {}, body: null, public: false },
   getPass: { method: "GET", path: "/v1/staff/communities/{community_id}/visitor-passes/{pass_id}", wire: "GET", headers: {}, body: null, public: false },
@@ -184,4 +185,4 @@ export const operations = {
 
 export type OperationId = keyof typeof operations;
 
-export const OPERATION_COUNT = 178;
+export const OPERATION_COUNT = 179;

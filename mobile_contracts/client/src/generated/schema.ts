@@ -257,6 +257,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/gate/communities/{community_id}/keypad-passes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The passes valid at this gate with a keypad passcode (their passcode keys) and the attempt limits, for checking passcodes offline */
+        get: operations["getKeypadPasses"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/gate/communities/{community_id}/offline-entries": {
         parameters: {
             query?: never;
@@ -317,7 +334,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** A gate signs in with the key of its device certificate; answers a 5-minute gate token */
+        /** A gate signs in with the key of its device certificate (each signed sign-in once); a 5-minute gate token */
         post: operations["openGateSession"];
         delete?: never;
         options?: never;
@@ -760,7 +777,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The pass's current keypad passcode (8 digits, time-based: changes every minute) */
+        /** The pass's current keypad passcode (10 digits: its slot, then a code that changes every minute) */
         get: operations["getPassPasscode"];
         put?: never;
         post?: never;
@@ -1329,7 +1346,7 @@ export interface paths {
         /** A person's or a house's credentials */
         get: operations["listCredentials"];
         put?: never;
-        /** Issue an access credential (a resident's only while they live in the house) */
+        /** Issue an access credential (a resident's only while they live in the house; a staff member's only for a staff account of this community) */
         post: operations["issueCredential"];
         delete?: never;
         options?: never;
@@ -4259,8 +4276,13 @@ export interface components {
              */
             signedAt: string;
             /**
+             * Nonce
+             * @description Fresh for every sign-in (at least 12 random bytes, base64url): a signed sign-in is accepted once
+             */
+            nonce: string;
+            /**
              * Signature
-             * @description base64 signature of `gate-session\n{communityId}\n{deviceId}\n{signedAt}` with the key of the gate's device certificate (ECDSA P-256/SHA-256, RSA PKCS#1 v1.5/SHA-256 or Ed25519)
+             * @description base64 signature of `gate-session\n{communityId}\n{deviceId}\n{signedAt}\n{nonce}` with the key of the gate's device certificate (ECDSA P-256/SHA-256, RSA PKCS#1 v1.5/SHA-256 or Ed25519)
              */
             signature: string;
         };
@@ -4291,7 +4313,7 @@ export interface components {
             plate?: string | null;
             /**
              * Passcode
-             * @description A keypad code (8 digits); give exactly one of token, passcode, plate
+             * @description A keypad code (10 digits: slot + code); give exactly one of token, passcode, plate
              * @default null
              */
             passcode?: string | null;
@@ -4668,6 +4690,71 @@ export interface components {
              * @description Shown once: it is not stored and cannot be fetched again
              */
             privateKeyPem: string;
+        };
+        /** KeypadLimit */
+        KeypadLimit: {
+            /**
+             * Scope
+             * @description gate (the gate's keypad) or slot (one pass's code)
+             */
+            scope: string;
+            /**
+             * Attempts
+             * @description Wrong codes a window allows; then LOCKED_OUT (gate) or INVALID_PASSCODE (slot)
+             */
+            attempts: number;
+            /** Windowseconds */
+            windowSeconds: number;
+        };
+        /** KeypadPass */
+        KeypadPass: {
+            /**
+             * Slot
+             * @description The passcode's first 4 digits
+             */
+            slot: string;
+            /** Passid */
+            passId: string;
+            /**
+             * Passcodekey
+             * @description base64url HMAC-SHA256 key: the code is HOTP-style (RFC 4226 truncation, 6 digits) over floor(unix time / stepSeconds)
+             */
+            passcodeKey: string;
+            /** Notbefore */
+            notBefore: string;
+            /** Notafter */
+            notAfter: string;
+            /** Entries */
+            entries: number;
+            /** Entriesused */
+            entriesUsed: number;
+        };
+        /** KeypadPassesView */
+        KeypadPassesView: {
+            /** Communityid */
+            communityId: string;
+            /** Gateid */
+            gateId: string;
+            /** Generatedat */
+            generatedAt: string;
+            /** Codedigits */
+            codeDigits: number;
+            /** Slotdigits */
+            slotDigits: number;
+            /** Stepseconds */
+            stepSeconds: number;
+            /**
+             * Acceptedsteps
+             * @description Steps around now whose code is accepted
+             */
+            acceptedSteps: number[];
+            /** Limits */
+            limits: components["schemas"]["KeypadLimit"][];
+            /**
+             * Passes
+             * @description Passes valid at this gate with a keypad passcode, window not over
+             */
+            passes: components["schemas"]["KeypadPass"][];
         };
         /** LedgerLine */
         LedgerLine: {
@@ -5378,7 +5465,7 @@ export interface components {
             passId: string;
             /**
              * Passcode
-             * @description 8 digits for a keypad; changes every minute
+             * @description 10 digits for a keypad: the pass's 4-digit slot, then a 6-digit code that changes every minute
              */
             passcode: string;
             /** Validforseconds */
@@ -5831,7 +5918,7 @@ export interface components {
             allowed: boolean;
             /**
              * Reason
-             * @description UNKNOWN_CREDENTIAL, REPORTED_LOST, DEREGISTERED, EXPIRED, DOOR_NOT_ALLOWED, FLOOR_NOT_ALLOWED
+             * @description UNKNOWN_CREDENTIAL, REPORTED_LOST, DEREGISTERED, EXPIRED, DOOR_NOT_ALLOWED, FLOOR_NOT_ALLOWED, HOLDER_NOT_CURRENT (a staff card whose account is disabled, expired or no longer works in this community)
              * @default null
              */
             reason?: string | null;
@@ -6933,7 +7020,7 @@ export interface components {
             admitted: boolean;
             /**
              * Reason
-             * @description MALFORMED, UNSUPPORTED_VERSION, OTHER_COMMUNITY, UNKNOWN_KEY, TAMPERED, REVOKED, NOT_YET_VALID, EXPIRED, WRONG_GATE, NO_ENTRIES_LEFT, UNKNOWN_PASS, REJECTED, NOT_APPROVED, WRONG_CODE, UNKNOWN_PLATE, BUSY
+             * @description MALFORMED, UNSUPPORTED_VERSION, OTHER_COMMUNITY, UNKNOWN_KEY, TAMPERED, REVOKED, NOT_YET_VALID, EXPIRED, WRONG_GATE, NO_ENTRIES_LEFT, UNKNOWN_PASS, REJECTED, NOT_APPROVED, UNKNOWN_PLATE, BUSY; a keypad passcode: INVALID_PASSCODE for every wrong code, LOCKED_OUT while the gate's budget of wrong codes is spent
              * @default null
              */
             reason?: string | null;
@@ -8285,6 +8372,64 @@ export interface operations {
             };
             /** @description Body is not application/json */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unexpected error (logged with its stack trace; never returned) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    getKeypadPasses: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                community_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KeypadPassesView"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The token's role, community or household does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
