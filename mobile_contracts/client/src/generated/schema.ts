@@ -3475,6 +3475,7 @@ export interface components {
             updatedAt?: string | null;
             /**
              * Ackstatus
+             * @description The device's answer that settled the command (its first)
              * @default null
              */
             ackStatus?: string | null;
@@ -3483,7 +3484,10 @@ export interface components {
              * @default null
              */
             ackDetail?: string | null;
-            /** History */
+            /**
+             * History
+             * @description Timeline: {status, at} per transition; {status: ack_ignored, at, ackStatus, ackDetail} per ack that came after the command was settled (or before it was sent), kept but not acted on
+             */
             history?: {
                 [key: string]: string;
             }[];
