@@ -2695,6 +2695,18 @@ export interface components {
             /** Escalationlevel */
             escalationLevel: number;
             /**
+             * Escalationround
+             * @description 0 = the first escalation; +1 each time it started again
+             * @default 0
+             */
+            escalationRound?: number;
+            /**
+             * Unanswered
+             * @description An escalation ran out with nobody acknowledging at any level, and nobody has since
+             * @default false
+             */
+            unanswered?: boolean;
+            /**
              * Closedat
              * @default null
              */
@@ -2832,6 +2844,18 @@ export interface components {
             assignee?: string | null;
             /** Escalationlevel */
             escalationLevel: number;
+            /**
+             * Escalationround
+             * @description 0 = the first escalation; +1 each time it started again
+             * @default 0
+             */
+            escalationRound?: number;
+            /**
+             * Unanswered
+             * @description An escalation ran out with nobody acknowledging at any level, and nobody has since
+             * @default false
+             */
+            unanswered?: boolean;
             /**
              * Closedat
              * @default null
@@ -9228,7 +9252,7 @@ export interface operations {
     listHomeAlarms: {
         parameters: {
             query?: {
-                status?: ("active" | "cleared" | "latched" | "unacknowledged") | null;
+                status?: ("active" | "cleared" | "latched" | "unacknowledged" | "unanswered") | null;
                 severity?: ("critical" | "major" | "minor" | "warning" | "indeterminate") | null;
                 type?: string | null;
                 building?: string | null;
@@ -12292,7 +12316,7 @@ export interface operations {
     listAlarms: {
         parameters: {
             query?: {
-                status?: ("active" | "cleared" | "latched" | "unacknowledged") | null;
+                status?: ("active" | "cleared" | "latched" | "unacknowledged" | "unanswered") | null;
                 severity?: ("critical" | "major" | "minor" | "warning" | "indeterminate") | null;
                 type?: string | null;
                 building?: string | null;
