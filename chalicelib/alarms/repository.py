@@ -216,6 +216,11 @@ def _failed_index(exc: TransactWriteError) -> int | None:
     return None
 
 
+def _conflicted(exc: TransactWriteError) -> bool:
+    """Cancelled because another transaction was writing the same items at that moment (a race, not a fault)."""
+    return any(r is not None and r.code == "TransactionConflict" for r in exc.cancellation_reasons or [])
+
+
 class DynamoAlarmRepository:
     def get(self, community_id: str, alarm_id: str) -> Alarm | None:
         try:
@@ -262,7 +267,7 @@ class DynamoAlarmRepository:
             index = _failed_index(exc)
             if index == 2:
                 return "duplicate"
-            if index is not None:
+            if index is not None or _conflicted(exc):  # another raise of the same slot won, or is in flight
                 return "taken"
             raise
         return "ok"
