@@ -97,7 +97,10 @@ class MotoServer:
         from infra.localcloud import moto_speed
 
         moto_speed.apply()
-        app = LambdaDispatchMiddleware(DomainDispatcherApplication(create_backend_app), self.registry)
+        from infra.localcloud.s3_post_policy import S3PostPolicyMiddleware
+
+        backend = S3PostPolicyMiddleware(DomainDispatcherApplication(create_backend_app))  # S3's POST policy checks
+        app = LambdaDispatchMiddleware(backend, self.registry)
         self._server = make_server("127.0.0.1", self.port, app, threaded=True, request_handler=request_handler())
         self._thread = threading.Thread(target=self._server.serve_forever, name="moto", daemon=True)
         self._thread.start()
