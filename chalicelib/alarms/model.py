@@ -20,7 +20,6 @@ queue message the consumer evaluates and the pure helpers (linkage plan, statist
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 import secrets
 from dataclasses import dataclass, field, replace
@@ -48,11 +47,6 @@ ACK_TIMEOUTS = {"critical": 60, "major": 300, "minor": 900, "warning": 1800, "in
 CLEAR_TIMEOUT_SECONDS = 7 * 24 * 3600  # an acknowledged alarm not cleared within a week goes to the dead letters
 LEVEL_ON_DUTY, LEVEL_MANAGER, LEVEL_ADMIN, LEVEL_CONTACTS = 0, 1, 2, 3
 LEVEL_NAMES = {0: "on_duty", 1: "manager", 2: "community_admin", 3: "emergency_contacts"}
-
-# AlarmEventsQueue messages: nesting far above any candidate (readings are 5 levels deep), far below what breaks a
-# parser or a recursive walk; the queue's redrive (infra/resources.yaml maxReceiveCount) after this many receives.
-MAX_MESSAGE_DEPTH = 32
-MAX_RECEIVES = 5
 
 
 class PoisonMessage(Exception):
@@ -385,31 +379,6 @@ def parse_timestamp(value: Any, field_name: str) -> datetime:
         return parse_iso(value)
     except ValueError as exc:
         raise PoisonMessage("invalid_message", f"{field_name}: {exc}") from exc
-
-
-def read_message(body: str) -> Any:
-    """An AlarmEventsQueue body as JSON, or a `PoisonMessage`: any failure of the parser (ValueError, RecursionError
-    on a deeply nested document, Python's integer-digit limit, NaN / Infinity) or nesting deeper than
-    MAX_MESSAGE_DEPTH can never get better by delivering the message again."""
-    try:
-        doc = json.loads(body, parse_constant=_not_json)
-    except RecursionError:
-        raise PoisonMessage("invalid_json", "the message is nested too deeply to parse") from None
-    except Exception as exc:  # ValueError, TypeError, and whatever else a hostile document makes the parser raise
-        raise PoisonMessage("invalid_json", f"{type(exc).__name__}: {str(exc)[:200]}") from None
-    deepest, stack = 0, [(doc, 1)]
-    while stack:  # iteratively: the walk must not recurse on what it is checking
-        node, level = stack.pop()
-        deepest = max(deepest, level)
-        if deepest > MAX_MESSAGE_DEPTH:
-            raise PoisonMessage("too_deep", f"the message nests deeper than {MAX_MESSAGE_DEPTH} levels")
-        children = node.values() if isinstance(node, dict) else node if isinstance(node, list) else ()
-        stack.extend((child, level + 1) for child in children)
-    return doc
-
-
-def _not_json(name: str) -> Any:
-    raise ValueError(f"{name} is not JSON")
 
 
 def jsonable(value: Any) -> Any:

@@ -78,13 +78,8 @@ def _consume_group(service: AlarmService, records: list[dict[str, Any]]) -> dict
 
 def _consume(service: AlarmService, record: dict[str, Any]) -> str | None:
     """One record: its outcome, or None to have it delivered again."""
-    from chalicelib.alarms.model import (
-        MAX_RECEIVES,
-        AlarmStoreBusy,
-        PoisonMessage,
-        WorkflowStartFailed,
-        read_message,
-    )
+    from chalicelib.alarms.messages import MAX_RECEIVES, read_message
+    from chalicelib.alarms.model import AlarmStoreBusy, PoisonMessage, WorkflowStartFailed
     from chalicelib.kernel.observability import logger
 
     message_id = str(record.get("messageId", ""))

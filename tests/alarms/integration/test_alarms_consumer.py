@@ -211,7 +211,7 @@ def test_a_message_that_fails_on_every_receive_is_dead_lettered_with_its_reason_
 ) -> None:
     """A failure the consumer cannot classify is retried, and on the queue's last receive (maxReceiveCount) the
     consumer dead-letters the message itself with the failure, instead of the queue's redrive without a reason."""
-    from chalicelib.alarms.model import MAX_RECEIVES
+    from chalicelib.alarms.messages import MAX_RECEIVES
     from chalicelib.alarms.tasks import consume_batch
     from infra.localcloud.template import load_template
     from tests.support.alarms import sqs_event
