@@ -101,6 +101,7 @@ def main(argv: list[str] | None = None) -> int:
                 building=building,
                 ingested_at=utcnow(),
             ).save()
+            cloud.broker.allow_thing(device_id)  # its role from the device policy, as the API's issuing gives it
             cert, key = cloud.ca.issue_client(device_id)
             clients.append(
                 mqtt_client.connect_mtls("127.0.0.1", cloud.broker.port, cloud.ca.ca_path, cert, key, device_id)

@@ -1,32 +1,37 @@
-"""Translate the AWS IoT device policy into a Mosquitto ``acl_file``.
+"""Translate the AWS IoT device policy into the local Mosquitto broker's authorisation.
 
 The same policy document (``iot/policies/device.json``) is deployed by CloudFormation to AWS IoT Core and
-translated here for the local Mosquitto stand-in, so both clouds enforce the same topic rules.
+translated here for the local Mosquitto stand-in, so both clouds enforce the same topic rules, subscriptions
+included: AWS IoT answers a SUBSCRIBE its policy does not allow with a failure code in the SUBACK, and so does the
+local broker. Mosquitto 2.0's ``acl_file`` never checks a subscription (it grants any filter and only filters
+deliveries), so the broker's authorisation is its dynamic-security plugin (shipped with Mosquitto 2.0), which
+checks SUBSCRIBE, PUBLISH and delivery, and denies whatever no role allows:
 
-Translation rules (Mosquitto 2.0 ``acl_file`` syntax):
-
-- ``${iot:Connection.Thing.ThingName}`` -> ``%u``. The broker runs with ``use_identity_as_username true``,
-  so the username is the client certificate's CN, which is the thing name. ``${iot:ClientId}`` -> ``%c``.
-  Mosquitto only substitutes a pattern that is a whole topic level, so anything else is rejected.
+- Each thing gets a role of its own (:func:`thing_role`), created when a certificate is issued for it (where AWS
+  attaches the policy to the certificate): the policy's resources with ``${iot:Connection.Thing.ThingName}`` and
+  ``${iot:ClientId}`` replaced by the thing name. The broker runs with ``use_identity_as_username true`` (and
+  ``use_username_as_clientid true``), so the username is the certificate's CN, which is the thing name.
+- ``iot:Publish`` -> ``publishClientSend``; ``iot:Subscribe`` -> ``subscribePattern`` (the requested filter must
+  lie within the pattern: ``sc/#`` is not within ``sc/+/dev-a/commands``); ``iot:Receive`` ->
+  ``publishClientReceive``.
 - An IoT ``*`` that forms a whole level in the middle of a topic -> ``+``. This is a *narrowing*: in IoT
   policies ``*`` matches any characters including ``/``, so ``sc/*/t/telemetry`` also allows
-  ``sc/a/b/t/telemetry`` in AWS, while ``sc/+/%u/telemetry`` allows exactly one level locally.
+  ``sc/a/b/t/telemetry`` in AWS, while ``sc/+/t/telemetry`` allows exactly one level locally.
 - An IoT ``*`` forming the whole last level -> ``#`` (``shadow/*`` -> ``shadow/#``). ``#`` also matches the
   parent topic itself (``.../shadow``), the only (harmless) widening.
-- A ``*`` that is only part of a level (``dev*``) cannot be expressed in Mosquitto and raises ``ValueError``.
-- ``iot:Publish`` -> ``write``; ``iot:Receive`` and ``iot:Subscribe`` -> ``read`` (Mosquitto checks ``read``
-  both when a client subscribes and when a message is delivered). A topic granted both ways is emitted once
-  as ``readwrite``. Rules for every device are emitted as ``pattern`` lines.
+- A ``*`` that is only part of a level (``dev*``), or a variable that is not a whole level, cannot be expressed
+  and raises ``ValueError``.
 - ``iot:Connect`` has no ACL equivalent: the broker enforces it with ``use_username_as_clientid true``
   (client id forced to the certificate CN).
 - ``Deny`` statements, other actions and non-IoT resources raise ``ValueError`` instead of being dropped.
+- Privileged cloud identities (the rules bridge, the command publisher) get roles from ``(access, filter)``
+  pairs: ``read`` = subscribe + receive, ``write`` = publish. The default for every ACL type is deny.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, Final
 
@@ -39,13 +44,25 @@ THING_NAME_VAR: Final = "${iot:Connection.Thing.ThingName}"
 CLIENT_ID_VAR: Final = "${iot:ClientId}"
 _SUBSTITUTIONS: Final[dict[str, str]] = {THING_NAME_VAR: "%u", CLIENT_ID_VAR: "%c"}
 
-_ACCESS_BY_ACTION: Final[dict[str, str]] = {
-    "iot:publish": "write",
-    "iot:receive": "read",
-    "iot:subscribe": "read",
+_ACL_TYPE_BY_ACTION: Final[dict[str, str]] = {
+    "iot:publish": "publishClientSend",
+    "iot:receive": "publishClientReceive",
+    "iot:subscribe": "subscribePattern",
 }
 _IGNORED_ACTIONS: Final = frozenset({"iot:connect"})
-_ACCESS_VALUES: Final = frozenset({"read", "write", "readwrite", "deny"})
+_ACL_TYPES_BY_ACCESS: Final[dict[str, tuple[str, ...]]] = {
+    "read": ("subscribePattern", "publishClientReceive"),
+    "write": ("publishClientSend",),
+    "readwrite": ("subscribePattern", "publishClientReceive", "publishClientSend"),
+}
+# The dynamic-security plugin's defaults when no ACL matches: deny everything but unsubscribing.
+DEFAULT_ACL_ACCESS: Final = {
+    "publishClientSend": False,
+    "publishClientReceive": False,
+    "subscribe": False,
+    "unsubscribe": True,
+}
+CONTROL_TOPICS: Final = "$CONTROL/dynamic-security/#"
 
 # arn:<partition>:iot:<region>:<account>:<type>/<name>; each field may be a ${...} placeholder with colons.
 _FIELD = r"(?:\$\{[^}]*\}|[^:]*)"
@@ -94,30 +111,27 @@ def iot_resource_to_mosquitto(resource: str) -> str | None:
     return "/".join(out)
 
 
-def policy_rules(policy: dict[str, Any]) -> list[tuple[str, str]]:
-    """Return ``(access, pattern_topic)`` pairs for a policy, merged and in first-seen order."""
-    merged: dict[str, set[str]] = {}
+def policy_acls(policy: dict[str, Any]) -> list[tuple[str, str]]:
+    """``(acl type, pattern)`` pairs of a policy (``%u`` / ``%c`` for the thing name), in first-seen order."""
+    found: dict[tuple[str, str], None] = {}
     for statement in policy.get("Statement", []):
         if statement.get("Effect") != "Allow":
             raise ValueError(f"only Allow statements can be translated: {statement.get('Sid', statement)!r}")
-        accesses: set[str] = set()
+        acl_types: list[str] = []
         for action in _as_list(statement["Action"]):
             key = action.lower()
             if key in _IGNORED_ACTIONS:
                 continue
-            if key not in _ACCESS_BY_ACTION:
-                raise ValueError(f"unsupported IoT action for the Mosquitto ACL: {action!r}")
-            accesses.add(_ACCESS_BY_ACTION[key])
+            if key not in _ACL_TYPE_BY_ACTION:
+                raise ValueError(f"unsupported IoT action for the broker's ACL: {action!r}")
+            acl_types.append(_ACL_TYPE_BY_ACTION[key])
         for resource in _as_list(statement["Resource"]):
             topic = iot_resource_to_mosquitto(resource)
-            if topic is None or not accesses:
+            if topic is None:
                 continue
-            merged.setdefault(topic, set()).update(accesses)
-    return [(_combine(accesses), topic) for topic, accesses in merged.items()]
-
-
-def _combine(accesses: set[str]) -> str:
-    return "readwrite" if accesses >= {"read", "write"} else next(iter(accesses))
+            for acl_type in acl_types:
+                found[(acl_type, topic)] = None
+    return list(found)
 
 
 def _check_topic(topic: str) -> str:
@@ -126,33 +140,46 @@ def _check_topic(topic: str) -> str:
     return topic
 
 
-def _user_block(username: str, rules: Iterable[tuple[str, str]]) -> list[str]:
-    if ID_PATTERN.fullmatch(username) is None:
-        raise ValueError(f"invalid privileged username (certificate CN): {username!r}")
-    lines = [f"user {username}"]
-    for access, topic in rules:
-        if access not in _ACCESS_VALUES:
-            raise ValueError(f"invalid access {access!r} for user {username!r}")
-        lines.append(f"topic {access} {_check_topic(topic)}")
-    return lines
+def _check_name(name: str, what: str) -> str:
+    if ID_PATTERN.fullmatch(name) is None:
+        raise ValueError(f"invalid {what}: {name!r}")
+    return name
 
 
-def mosquitto_acl(policy: dict[str, Any], privileged: dict[str, list[tuple[str, str]]]) -> str:
-    """Render a Mosquitto ``acl_file``: device ``pattern`` rules from ``policy`` plus ``privileged`` users.
+def _acl(acl_type: str, topic: str) -> dict[str, Any]:
+    return {"acltype": acl_type, "topic": _check_topic(topic), "priority": 0, "allow": True}
 
-    ``privileged`` maps a username (certificate CN, e.g. ``rules-bridge``) to ``(access, topic)`` pairs such
-    as ``("read", "sc/#")``. Pattern rules apply to every client, privileged ones included.
-    """
-    lines = [
-        "# Generated by iot/acl.py from the AWS IoT device policy - do not edit.",
-        "# %u is the client certificate CN (use_identity_as_username true) = IoT thing name.",
-        "",
-        "# Device rules (iot:Publish -> write, iot:Subscribe/iot:Receive -> read)",
+
+def thing_role_name(thing_name: str) -> str:
+    return f"thing-{_check_name(thing_name, 'thing name (certificate CN)')}"
+
+
+def thing_role(policy: dict[str, Any], thing_name: str) -> dict[str, Any]:
+    """The dynamic-security role of one thing: the policy with the thing's name in place of its variables."""
+    name = _check_name(thing_name, "thing name (certificate CN)")
+    acls = [
+        _acl(acl_type, "/".join(name if level in ("%u", "%c") else level for level in topic.split("/")))
+        for acl_type, topic in policy_acls(policy)
     ]
-    lines += [f"pattern {access} {topic}" for access, topic in policy_rules(policy)]
-    for username, rules in privileged.items():
-        lines += ["", *_user_block(username, rules)]
-    return "\n".join(lines) + "\n"
+    return {"rolename": thing_role_name(name), "acls": acls}
+
+
+def dynsec_config(privileged: dict[str, list[tuple[str, str]]], admins: tuple[str, ...]) -> dict[str, Any]:
+    """The dynamic-security plugin's starting configuration: deny by default, the ``admins`` identities allowed the
+    plugin's control topics (to give things their roles), and one role per ``privileged`` identity (certificate
+    CN -> ``(read|write|readwrite, filter)`` pairs). Things are added at run time (:func:`thing_role`)."""
+    identities = {**{admin: [("readwrite", CONTROL_TOPICS)] for admin in admins}, **privileged}
+    clients, roles = [], []
+    for username, rules in identities.items():
+        role_name = f"cloud-{_check_name(username, 'privileged username (certificate CN)')}"
+        acls = []
+        for access, topic in rules:
+            if access not in _ACL_TYPES_BY_ACCESS:
+                raise ValueError(f"invalid access {access!r} for user {username!r}")
+            acls += [_acl(acl_type, topic) for acl_type in _ACL_TYPES_BY_ACCESS[access]]
+        roles.append({"rolename": role_name, "acls": acls})
+        clients.append({"username": username, "roles": [{"rolename": role_name}]})
+    return {"defaultACLAccess": dict(DEFAULT_ACL_ACCESS), "clients": clients, "groups": [], "roles": roles}
 
 
 def cloudformation_policy_document(policy: dict[str, Any]) -> dict[str, Any]:

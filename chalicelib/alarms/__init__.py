@@ -4,10 +4,10 @@ telemetry against rules (catalogue defaults, community overrides), linkage (a fi
 closes the valve), the duty roster, notifications, escalation, and the repair work order of an equipment alarm.
 
 - rules and use cases: `model.py` (the alarm, its timeline, errors, ports, the consumer's message, linkage plan,
-  statistics), `service.py` (`AlarmService`, one object made of: `lifecycle.py` its ports and shared lifecycle steps,
-  `consumer.py` the consumer's evaluation, `actions.py` residents' and staff's actions, `workflow_steps.py` the
-  workflow's steps), `rules.py` (event, threshold, offline rules), `duty.py` (the roster), `dispatch.py` (which
-  alarms become work orders)
+  statistics), `messages.py` (a queue message read, or refused as poison), `service.py` (`AlarmService`, one
+  object made of: `lifecycle.py` its ports and shared lifecycle steps, `consumer.py` the consumer's evaluation,
+  `actions.py` residents' and staff's actions, `workflow_steps.py` the workflow's steps), `rules.py` (event,
+  threshold, offline rules), `duty.py` (the roster), `dispatch.py` (which alarms become work orders)
 - storage: `repository.py` (alarms, threshold state, rule overrides, roster); table: `alarms`
   (`kernel/tables.py: AlarmTable`)
 - workflow: stepfunctions/alarm_handling.asl.json (notify, wait for the ack with a timeout, escalate, dispatch,

@@ -29,21 +29,20 @@ class AlarmActions(AlarmLifecycle):
     """The residents' and staff's use cases."""
 
     def raise_sos(self, community_id: str, house_id: str, by: str, note: str | None, request_id: str) -> Alarm:
-        """A resident's emergency button in the mini-program: a critical home alarm of the house."""
+        """A resident's emergency button in the mini-program: a critical home alarm of the house. Pressed again
+        while it is unacknowledged and its escalation ran out, the escalation starts again from the top."""
         now = self.now()
         key = DedupeKey(community_id, house_id, f"sos-{request_id}")
         seen = self.repo.seen(key)
         if seen:
+            self._ensure_workflow(community_id, seen)  # the first delivery may have failed to start it
             return self._get(community_id, seen)  # the same press delivered twice
         state = self.repo.device_state(community_id, house_id)
         existing_id = state.active.get(SOS_TYPE)
         if existing_id:
-            existing = self._get(community_id, existing_id)
-            refreshed = replace(existing, count=existing.count + 1, last_seen_at=now, version=existing.version + 1)
-            refreshed = refreshed.noted(now, by, "sos_pressed_again", note=note)
-            if self.repo.update(refreshed, existing.version, dedupe=key) == "conflict":
-                raise Conflict("the alarm changed meanwhile; try again", code="ALARM_CHANGED")
-            return refreshed
+            pressed_again = self._press_again(community_id, existing_id, by, note, key)
+            if pressed_again is not None:
+                return pressed_again
         alarm = Alarm(
             alarm_id=new_alarm_id(),
             community_id=community_id,
@@ -65,6 +64,28 @@ class AlarmActions(AlarmLifecycle):
             raise Conflict("an emergency request is being recorded; try again", code="ALARM_CHANGED")
         self._start(alarm)
         return self._get(community_id, alarm.alarm_id)
+
+    def _press_again(self, community_id: str, alarm_id: str, by: str, note: str | None, key: DedupeKey) -> Alarm | None:
+        """Another press of an open SOS: on its timeline, re-applied over concurrent workflow notes (a press for help
+        is never refused because the escalation wrote a note meanwhile); None when the alarm is no longer active."""
+        for _ in range(5):
+            existing = self._get(community_id, alarm_id)
+            if existing.status == CLEARED:
+                return None
+            now = self.now()
+            pressed = replace(existing, count=existing.count + 1, last_seen_at=now, version=existing.version + 1)
+            pressed = pressed.noted(now, by, "sos_pressed_again", note=note)
+            restart = existing.fires_again_to_nobody
+            if restart:
+                pressed = self._restarted(pressed, now, by, "pressed_again")
+            result = self.repo.update(pressed, existing.version, dedupe=key)
+            if result == "duplicate":
+                return self._get(community_id, alarm_id)
+            if result == "ok":
+                if restart:
+                    self._start(pressed)
+                return pressed
+        raise Conflict("the alarm is changing too fast; try again", code="ALARM_CHANGED")
 
     def report(
         self,

@@ -191,15 +191,15 @@ class StepFunctionsAlarmWorkflows:
 
     machine = StateMachine("ALARM_STATE_MACHINE_ARN")
 
-    def execution_arn(self, alarm_id: str) -> str:
-        return self.machine.execution_arn(alarm_id)
+    def execution_arn(self, name: str) -> str:
+        return self.machine.execution_arn(name)
 
     def exists(self, execution_arn: str) -> bool:
         return self.machine.exists(execution_arn)
 
     def start_alarm(self, alarm: Alarm, workflow_input: dict[str, Any]) -> str:
-        # one execution per alarm: a redelivered message cannot start two
-        return self.machine.start(alarm.alarm_id, workflow_input)
+        # one execution per alarm and escalation round: a redelivered message cannot start two
+        return self.machine.start(alarm.execution_name, workflow_input)
 
     def task_succeeded(self, token: str, output: dict[str, Any]) -> None:
         task_succeeded(token, output)

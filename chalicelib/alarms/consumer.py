@@ -168,11 +168,3 @@ class AlarmConsumer(AlarmLifecycle):
             except AlarmStoreBusy:
                 continue
         raise AlarmStoreBusy(alarm_id)
-
-    def _ensure_workflow(self, community_id: str, alarm_id: str) -> None:
-        """A redelivered message whose first delivery wrote the alarm but may have failed to start its workflow."""
-        alarm = self.repo.get(community_id, alarm_id)
-        if alarm is None or alarm.closed_at is not None:
-            return
-        if alarm.execution_arn is None or not self.workflows.exists(alarm.execution_arn):
-            self._start(alarm)

@@ -44,6 +44,11 @@ class AlarmView(Contract):
     clearReason: str | None = None
     assignee: str | None = None
     escalationLevel: int
+    escalationRound: int = Field(default=0, description="0 = the first escalation; +1 each time it started again")
+    unanswered: bool = Field(
+        default=False,
+        description="An escalation ran out with nobody acknowledging at any level, and nobody has since",
+    )
     closedAt: str | None = None
     expiresAt: str
 
@@ -58,7 +63,7 @@ class AlarmPage(Page):
 
 
 class AlarmListQuery(Contract):
-    status: Literal["active", "cleared", "latched", "unacknowledged"] | None = None
+    status: Literal["active", "cleared", "latched", "unacknowledged", "unanswered"] | None = None
     severity: Severity | None = None
     type: str | None = Field(default=None, max_length=64)
     building: Id | None = None
@@ -217,6 +222,8 @@ def _fields(a: Any) -> dict[str, Any]:
         "clearReason": a.clear_reason,
         "assignee": a.assignee,
         "escalationLevel": a.escalation_level,
+        "escalationRound": a.escalation_round,
+        "unanswered": a.unanswered,
         "closedAt": _iso(a.closed_at),
         "expiresAt": _iso(a.expires_at),
     }

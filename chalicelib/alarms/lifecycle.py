@@ -1,5 +1,5 @@
 """The alarm service's common part: its ports and settings, and the lifecycle steps every group of use cases shares
-(look an alarm up, refresh a repeat, clear, start the alarm's workflow).
+(look an alarm up, refresh a repeat, clear, start the alarm's workflow, escalate again from the top).
 
 `AlarmService` (service.py) is this base with its three groups of use cases: the consumer's evaluation
 (consumer.py), what residents and staff do (actions.py) and the alarm workflow's steps (workflow_steps.py).
@@ -65,7 +65,8 @@ class AlarmLifecycle:
         self, c: Candidate, alarm_id: str, severity: str, key: DedupeKey | None, now: datetime
     ) -> Outcome | None:
         """A repeat of an active alarm: count and last seen (re-applied over concurrent workflow notes); None when
-        the slot's alarm is no longer active (a new alarm is raised instead)."""
+        the slot's alarm is no longer active (a new alarm is raised instead). An unacknowledged alarm whose
+        escalation ran out is escalated again from the top (`restarted`)."""
         for _ in range(5):
             existing = self.repo.get(c.community_id, alarm_id)
             if existing is None or existing.status != ACTIVE:
@@ -79,12 +80,30 @@ class AlarmLifecycle:
             )
             if refreshed.severity != existing.severity:
                 refreshed = refreshed.noted(now, SYSTEM, "severity_changed", to=refreshed.severity)
+            restart = existing.fires_again_to_nobody
+            if restart:
+                refreshed = self._restarted(refreshed, now, SYSTEM, "fired_again")
             result = self.repo.update(refreshed, existing.version, dedupe=key)
             if result == "duplicate":
                 return Outcome("duplicate")
             if result == "ok":
-                return Outcome("refreshed", [alarm_id])
+                if restart:
+                    self._start(refreshed)
+                return Outcome("restarted" if restart else "refreshed", [alarm_id])
         raise AlarmStoreBusy(alarm_id)
+
+    def _restarted(self, alarm: Alarm, now: datetime, by: str, reason: str) -> Alarm:
+        """The alarm's next escalation round, with the execution ARN of that round's workflow."""
+        return self._with_arn(alarm.restarted(now, by, reason))
+
+    def _ensure_workflow(self, community_id: str, alarm_id: str) -> None:
+        """A redelivered message (or request) whose first delivery wrote the alarm but may have failed to start the
+        workflow of its round."""
+        alarm = self.repo.get(community_id, alarm_id)
+        if alarm is None or alarm.closed_at is not None or alarm.escalation_over:
+            return
+        if alarm.execution_arn is None or not self.workflows.exists(alarm.execution_arn):
+            self._start(alarm)
 
     def _clear(
         self, alarm: Alarm, by: str, reason: str, key: DedupeKey | None = None, detail: dict[str, Any] | None = None
@@ -110,4 +129,4 @@ class AlarmLifecycle:
             raise WorkflowStartFailed(f"could not start the workflow of {alarm.alarm_id}: {exc}") from exc
 
     def _with_arn(self, alarm: Alarm) -> Alarm:
-        return replace(alarm, execution_arn=self.workflows.execution_arn(alarm.alarm_id))
+        return replace(alarm, execution_arn=self.workflows.execution_arn(alarm.execution_name))

@@ -4,7 +4,11 @@ queue message the consumer evaluates and the pure helpers (linkage plan, statist
 - Status is ACTIVE or CLEARED, crossed with acknowledged or not. CLEARED and unacknowledged is *latched*: back to
   normal, but nobody has looked yet (IoT Events' LATCHED).
 - One active alarm per originator (a device, a house for SOS) and type: a repeat raises `count` and `last_seen_at`
-  and changes nothing else (no new alarm, no new notification). Clearing frees the slot.
+  (no new alarm). Clearing frees the slot.
+- Escalation rounds: nobody acknowledging at any level ends a round (`exhausted_round`), which flags the alarm
+  `unanswered` on the staff board until somebody acknowledges. An unacknowledged alarm that fires again after its
+  round ran out (or during the round's last wait) is escalated again from the top, as a new round: the people are
+  told again (each round's notifications are deliveries of their own).
 - Every change is on the alarm's timeline (who, when, what). Writes are conditional on the alarm's version, so two
   guards acknowledging at once get one winner and one `ALARM_ALREADY_ACKNOWLEDGED`.
 - Deduplication: device messages are delivered at least once; `(community, device, msg_id)` is remembered in the
@@ -66,7 +70,9 @@ class WorkflowStartFailed(Exception):
 class TimelineEntry:
     at: str
     by: str
-    action: str  # raised, acknowledged, assigned, commented, cleared, escalated, notified, linked, dispatched, closed
+    # raised, acknowledged, assigned, commented, cleared, escalated, notified, linked, dispatched, closed,
+    # escalation_exhausted, escalation_restarted, sos_pressed_again, severity_changed
+    action: str
     detail: dict[str, Any] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
@@ -106,10 +112,46 @@ class Alarm:
     data: dict[str, Any] = field(default_factory=dict)
     timeline: tuple[TimelineEntry, ...] = ()
     version: int = 0
+    escalation_round: int = 0  # 0 = the first escalation; one more each time it starts again from the top
+    exhausted_round: int | None = None  # the last round that ran out with nobody acknowledging
 
     @property
     def latched(self) -> bool:
         return self.status == CLEARED and not self.acknowledged
+
+    @property
+    def unanswered(self) -> bool:
+        """An escalation ran out and nobody has acknowledged since: flagged on the staff board."""
+        return self.exhausted_round is not None and not self.acknowledged
+
+    @property
+    def escalation_over(self) -> bool:
+        """The current round ran out: no workflow is telling anybody about this alarm any more."""
+        return self.exhausted_round == self.escalation_round
+
+    @property
+    def fires_again_to_nobody(self) -> bool:
+        """A repeat now would reach nobody unless the escalation starts again."""
+        return self.status == ACTIVE and not self.acknowledged and self.escalation_over
+
+    @property
+    def execution_name(self) -> str:
+        """The workflow execution of the current round (named after the alarm, so a retried start runs one)."""
+        return self.alarm_id if self.escalation_round == 0 else f"{self.alarm_id}-r{self.escalation_round}"
+
+    def restarted(self, now: datetime, by: str, reason: str) -> Alarm:
+        """The next round: escalation from the top (level 0) again."""
+        nxt = self.escalation_round + 1
+        return replace(self, escalation_round=nxt, escalation_level=0, ack_token=None).noted(
+            now, by, "escalation_restarted", round=nxt, reason=reason
+        )
+
+    def notified_count(self) -> int:
+        """`count` when people were last told (the last `notified` entry); a repeat since has not been told."""
+        for entry in reversed(self.timeline):
+            if entry.action == "notified":
+                return int(entry.detail.get("count", self.count))
+        return self.count
 
     @property
     def combined_status(self) -> str:
@@ -137,6 +179,7 @@ class Alarm:
             "communityId": self.community_id,
             "severity": self.severity,
             "level": 0,
+            "round": self.escalation_round,
             "maxLevel": self.max_level(),
             "ackTimeoutSeconds": ack_timeout,
             "clearTimeoutSeconds": clear_timeout,
@@ -177,7 +220,7 @@ class LinkTarget:
 
 @dataclass(frozen=True)
 class AlarmQuery:
-    status: str | None = None  # active | cleared | latched | unacknowledged
+    status: str | None = None  # active | cleared | latched | unacknowledged | unanswered
     severity: str | None = None
     alarm_type: str | None = None
     building: str | None = None
@@ -234,8 +277,9 @@ class RuleBook(Protocol):
 
 
 class AlarmWorkflows(Protocol):
-    def execution_arn(self, alarm_id: str) -> str:
-        """The ARN the alarm's execution has (or will have): executions are named after their alarm."""
+    def execution_arn(self, name: str) -> str:
+        """The ARN the execution `name` has (or will have): executions are named after their alarm and round
+        (`Alarm.execution_name`)."""
         ...
 
     def exists(self, execution_arn: str) -> bool: ...

@@ -65,6 +65,8 @@ class AlarmRecord(AlarmTable):
     assignee = UnicodeAttribute(null=True)
     assigned_at = UTCDateTimeAttribute(null=True)
     escalation_level = NumberAttribute(default=0)
+    escalation_round = NumberAttribute(default=0)
+    exhausted_round = NumberAttribute(null=True)
     closed_at = UTCDateTimeAttribute(null=True)
     ack_token = UnicodeAttribute(null=True)
     clear_token = UnicodeAttribute(null=True)
@@ -152,6 +154,8 @@ def to_record(a: Alarm) -> AlarmRecord:
         assignee=a.assignee,
         assigned_at=a.assigned_at,
         escalation_level=a.escalation_level,
+        escalation_round=a.escalation_round,
+        exhausted_round=a.exhausted_round,
         closed_at=a.closed_at,
         ack_token=a.ack_token,
         clear_token=a.clear_token,
@@ -189,6 +193,8 @@ def from_record(r: AlarmRecord) -> Alarm:
         assignee=r.assignee,
         assigned_at=r.assigned_at,
         escalation_level=int(r.escalation_level or 0),
+        escalation_round=int(r.escalation_round or 0),
+        exhausted_round=None if r.exhausted_round is None else int(r.exhausted_round),
         closed_at=r.closed_at,
         ack_token=r.ack_token,
         clear_token=r.clear_token,
@@ -208,6 +214,11 @@ def _failed_index(exc: TransactWriteError) -> int | None:
         if reason is not None and reason.code == "ConditionalCheckFailed":
             return index
     return None
+
+
+def _conflicted(exc: TransactWriteError) -> bool:
+    """Cancelled because another transaction was writing the same items at that moment (a race, not a fault)."""
+    return any(r is not None and r.code == "TransactionConflict" for r in exc.cancellation_reasons or [])
 
 
 class DynamoAlarmRepository:
@@ -256,7 +267,7 @@ class DynamoAlarmRepository:
             index = _failed_index(exc)
             if index == 2:
                 return "duplicate"
-            if index is not None:
+            if index is not None or _conflicted(exc):  # another raise of the same slot won, or is in flight
                 return "taken"
             raise
         return "ok"
@@ -349,6 +360,8 @@ def _filters(query: AlarmQuery) -> Any:
         conditions.append((AlarmRecord.status == CLEARED) & (AlarmRecord.acknowledged == False))  # noqa: E712
     elif query.status == "unacknowledged":
         conditions.append(AlarmRecord.acknowledged == False)  # noqa: E712
+    elif query.status == "unanswered":  # an escalation ran out and nobody has acknowledged since
+        conditions.append(AlarmRecord.exhausted_round.exists() & (AlarmRecord.acknowledged == False))  # noqa: E712
     if query.severity:
         conditions.append(AlarmRecord.severity == query.severity)
     if query.alarm_type:

@@ -1,8 +1,12 @@
 """Alarm entry points: the AlarmEventsQueue consumer and the tasks of stepfunctions/alarm_handling.asl.json.
 
-- `alarm_events`: SQS batch (ReportBatchItemFailures). A poison message (not JSON, wrong shape) is dead-lettered with
-  its reason and counts as processed; a retryable failure (a lost race, a store or workflow outage) is reported by
-  message id so only that message comes back. Deduplication is the service's (community, device, msg_id) marker.
+- `alarm_events`: SQS batch (ReportBatchItemFailures). A poison message (not JSON, nested too deeply, wrong shape) is
+  dead-lettered once with its reason and counts as processed; a retryable failure (a lost race, a store or workflow
+  outage) is reported by message id so only that message comes back. A lost race is expected (two messages of one
+  device evaluated at once): logged at INFO, no traceback; a workflow that would not start, at WARNING; anything
+  else at ERROR with its traceback, and on the message's last receive (the queue's maxReceiveCount) it is
+  dead-lettered here with the failure as its reason rather than by the queue without one. Deduplication is the
+  service's (community, device, msg_id) marker.
 - Workflow tasks raise named errors (`AlarmStoreBusy`) that the ASL retries; everything else is caught there.
 """
 
@@ -69,30 +73,53 @@ def _device_key(record: dict[str, Any]) -> str:
 
 
 def _consume_group(service: AlarmService, records: list[dict[str, Any]]) -> dict[str, str | None]:
-    from chalicelib.alarms.model import PoisonMessage
+    return {str(record.get("messageId", "")): _consume(service, record) for record in records}
+
+
+def _consume(service: AlarmService, record: dict[str, Any]) -> str | None:
+    """One record: its outcome, or None to have it delivered again."""
+    from chalicelib.alarms.messages import MAX_RECEIVES, read_message
+    from chalicelib.alarms.model import AlarmStoreBusy, PoisonMessage, WorkflowStartFailed
     from chalicelib.kernel.observability import logger
 
-    results: dict[str, str | None] = {}
-    for record in records:
-        message_id = str(record.get("messageId", ""))
-        body = record.get("body") or ""
-        try:
-            try:
-                doc = json.loads(body)
-            except (ValueError, TypeError) as exc:
-                raise PoisonMessage("invalid_json", str(exc)) from exc
-            results[message_id] = service.handle(doc).action
-        except PoisonMessage as exc:
-            try:
-                wiring.alarm_dead_letters().send(str(body), exc.reason, exc.detail, message_id)
-                results[message_id] = f"dead_letter:{exc.reason}"
-            except Exception:
-                logger.exception("could not dead-letter an alarm message")
-                results[message_id] = None
-        except Exception:
-            logger.exception("alarm message failed; it is delivered again", extra={"messageId": message_id})
-            results[message_id] = None
-    return results
+    message_id = str(record.get("messageId", ""))
+    body = str(record.get("body") or "")
+    try:
+        return service.handle(read_message(body)).action
+    except PoisonMessage as exc:
+        logger.warning("alarm message refused", extra={"messageId": message_id, "reason": exc.reason})
+        return _dead_letter(body, exc.reason, exc.detail, message_id)
+    except AlarmStoreBusy as exc:  # another message of the device changed its alarms first: evaluated again
+        logger.info("alarm message lost a race; delivered again", extra={"messageId": message_id, "alarm": str(exc)})
+        return None
+    except WorkflowStartFailed as exc:
+        logger.warning(
+            "alarm workflow did not start; delivered again", extra={"messageId": message_id, "error": str(exc)}
+        )
+        return None
+    except Exception as exc:
+        logger.exception("alarm message failed; it is delivered again", extra={"messageId": message_id})
+        if _receives(record) >= MAX_RECEIVES:  # the queue would dead-letter it now, without a reason
+            return _dead_letter(body, "failed_repeatedly", f"{type(exc).__name__}: {str(exc)[:300]}", message_id)
+        return None
+
+
+def _receives(record: dict[str, Any]) -> int:
+    try:
+        return int((record.get("attributes") or {}).get("ApproximateReceiveCount", 1))
+    except (TypeError, ValueError):
+        return 1
+
+
+def _dead_letter(body: str, reason: str, detail: str, message_id: str) -> str | None:
+    from chalicelib.kernel.observability import logger
+
+    try:
+        wiring.alarm_dead_letters().send(body, reason, detail, message_id)
+        return f"dead_letter:{reason}"
+    except Exception:
+        logger.exception("could not dead-letter an alarm message")
+        return None
 
 
 def _ids(event: dict[str, Any]) -> tuple[str, str]:

@@ -3,6 +3,11 @@ device commands, notifying an escalation level's people, waiting for the acknowl
 the alarm), escalating, dispatching a work order, waiting for the clear, and closing. Each step's note is re-applied
 over concurrent changes; a lost race is `AlarmStoreBusy`, which the workflow retries, and a retried link or dispatch
 finds on the timeline what it already did.
+
+When the last level's wait ends unacknowledged, the round has run out: if the alarm fired again since its people
+were last told, the escalation starts again from the top in the same execution (the step answers level 0);
+otherwise the alarm is flagged (`exhausted_round`: `unanswered` on the board) and the workflow ends, and the next
+repeat starts a new round's execution (lifecycle `_refresh`, actions `raise_sos`).
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ from typing import Any
 
 from chalicelib.alarms.lifecycle import AlarmLifecycle
 from chalicelib.alarms.model import (
+    ACTIVE,
     CLEARED,
     LEVEL_ADMIN,
     LEVEL_CONTACTS,
@@ -88,10 +94,12 @@ class AlarmWorkflowSteps(AlarmLifecycle):
         if alarm.acknowledged and level > 0:
             return {"level": level, "sent": 0, "failed": 0, "skipped": "acknowledged"}
         recipients = self.recipients(alarm, level)
+        told_count, round_ = alarm.count, alarm.escalation_round
         message = Message(
             community_id=community_id,
             subject=f"alarm:{alarm_id}",
-            key=f"level-{level}",
+            # one delivery per person, level and round: a retried task sends nothing twice, a new round does
+            key=f"level-{level}" if round_ == 0 else f"round-{round_}-level-{level}",
             title=f"[{alarm.severity}] {alarm.alarm_type}",
             body=f"{alarm.title} ({alarm.building or alarm.area or ''}) at {iso(alarm.created_at)}",
             recipients=tuple(recipients),
@@ -117,6 +125,8 @@ class AlarmWorkflowSteps(AlarmLifecycle):
                 "notified",
                 level=level,
                 levelName=LEVEL_NAMES.get(level),
+                round=round_ or None,
+                count=told_count,
                 recipients=len(recipients),
                 sent=sent,
                 failed=len(failed),
@@ -134,9 +144,8 @@ class AlarmWorkflowSteps(AlarmLifecycle):
     def escalate(self, community_id: str, alarm_id: str, level: int) -> dict[str, Any]:
         alarm = self._get(community_id, alarm_id)
         nxt = level + 1
-        exhausted = nxt > alarm.max_level()
         now = self.now()
-        if not exhausted:
+        if nxt <= alarm.max_level():
             self._mutate(
                 community_id,
                 alarm_id,
@@ -148,7 +157,36 @@ class AlarmWorkflowSteps(AlarmLifecycle):
                     )
                 ),
             )
-        return {"level": nxt if not exhausted else level, "exhausted": exhausted}
+            return {"level": nxt, "exhausted": False}
+        return self._ran_out(community_id, alarm_id, level)
+
+    def _ran_out(self, community_id: str, alarm_id: str, level: int) -> dict[str, Any]:
+        """Every level was told and waited for. Acknowledged meanwhile: go on (the next wait completes at once).
+        Fired again since its people were last told: the next round, from the top, in this execution. Otherwise
+        the round has run out: flagged on the board, and the workflow ends."""
+        now = self.now()
+        answer: dict[str, Any] = {}
+
+        def ran_out(a: Alarm) -> Alarm | None:
+            answer.clear()
+            if a.acknowledged:
+                answer.update(level=level, exhausted=False)
+                return None
+            if a.escalation_level < level:  # a retried step: this execution started the next round already
+                answer.update(level=0, exhausted=False)
+                return None
+            if a.escalation_over:  # a retried step: flagged already
+                answer.update(level=level, exhausted=True)
+                return None
+            if a.status == ACTIVE and a.count > a.notified_count():
+                answer.update(level=0, exhausted=False)
+                return a.restarted(now, SYSTEM, "fired_again")
+            answer.update(level=level, exhausted=True)
+            flagged = replace(a, exhausted_round=a.escalation_round, ack_token=None)
+            return flagged.noted(now, SYSTEM, "escalation_exhausted", level=level, round=a.escalation_round)
+
+        self._mutate(community_id, alarm_id, ran_out)
+        return answer
 
     def dispatch(self, community_id: str, alarm_id: str) -> dict[str, Any]:
         alarm = self._get(community_id, alarm_id)

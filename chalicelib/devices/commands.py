@@ -1,8 +1,14 @@
-"""Device commands: request -> (optional delay) -> publish -> device ack -> done / rejected / timed out.
+"""Device commands: request -> (optional delay) -> publish -> device ack -> done / rejected / failed / timed out.
 
 The Step Functions workflow `stepfunctions/device_command.asl.json` drives the lifecycle; this module holds the
 rules. Every transition is idempotent: a retried task, a duplicate ack (MQTT QoS 1) or a second finish changes
 nothing the second time.
+
+Every write is conditional on the version of the command it was computed from (the repository's optimistic lock),
+so no two writers can both win: the device's first terminal ack settles the command (its status is the device's
+answer, in the same write as the ack) as long as the command is not yet terminal, and any later ack is kept on the
+command's timeline as ignored. The workflow's last step then finds the command settled and changes nothing, and a
+timeout that lost the race to an ack does too.
 
 Commands as staff send them: per-command permission, fan-out to many devices, the shadow's desired state.
 
@@ -13,6 +19,7 @@ this module decides which devices a fan-out reaches and what a command means for
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any, Protocol
@@ -24,6 +31,10 @@ from chalicelib.kernel.errors import Conflict, InvalidInput, NotFound, UpstreamU
 PENDING, SENT, DONE, REJECTED, FAILED, TIMED_OUT = "pending", "sent", "done", "rejected", "failed", "timed_out"
 FINAL = frozenset({DONE, REJECTED, FAILED, TIMED_OUT})
 OUTCOMES = {"done": DONE, "rejected": REJECTED, "failed": FAILED, "timed_out": TIMED_OUT}
+ACK_OUTCOMES = {"done": DONE, "rejected": REJECTED, "failed": FAILED}  # a device's answer is the command's status
+ACK_IGNORED = "ack_ignored"  # a timeline entry: an ack that came after the command was settled (or before it was sent)
+MAX_IGNORED_ACKS = 20  # the timeline keeps this many distinct ignored acks (a chattering device cannot grow it more)
+STORE_ATTEMPTS = 5  # read-change-write rounds before a write that keeps losing races gives up (CommandStoreBusy)
 
 DEFAULT_ACK_TIMEOUT_SECONDS = 30
 MAX_DELAY_SECONDS = 7 * 24 * 3600
@@ -55,7 +66,9 @@ class Command:
     execution_arn: str | None = None
     ack_status: str | None = None
     ack_detail: str | None = None
-    history: tuple[tuple[str, str], ...] = field(default_factory=tuple)  # (status, at)
+    # (status, at) per transition; (ACK_IGNORED, at, ack status, ack detail) per ignored ack
+    history: tuple[tuple[str, ...], ...] = field(default_factory=tuple)
+    version: int | None = None  # the stored version this was read at (optimistic lock); None until stored
 
     @property
     def final(self) -> bool:
@@ -63,6 +76,14 @@ class Command:
 
     def moved_to(self, status: str, now: datetime, **changes: Any) -> Command:
         return replace(self, status=status, updated_at=now, history=(*self.history, (status, iso(now))), **changes)
+
+    def with_ignored_ack(self, status: str, detail: str | None, now: datetime) -> Command | None:
+        """The command with this ack on its timeline as ignored; None when it is there already (a redelivery) or the
+        timeline holds its share of ignored acks."""
+        ignored = [h[2:] for h in self.history if h[0] == ACK_IGNORED]
+        if (status, detail or "") in ignored or len(ignored) >= MAX_IGNORED_ACKS:
+            return None
+        return replace(self, history=(*self.history, (ACK_IGNORED, iso(now), status, detail or "")))
 
     def workflow_input(self) -> dict[str, Any]:
         return {
@@ -97,8 +118,9 @@ class CommandRepository(Protocol):
 
     def get(self, community_id: str, command_id: str) -> Command | None: ...
 
-    def replace(self, command: Command, expected_status: str) -> bool:
-        """Write `command` only if the stored status is still `expected_status`; False when it is not."""
+    def replace(self, command: Command) -> bool:
+        """Write `command` only if the stored command is still at `command.version` (the version it was read at);
+        False when another write came first."""
         ...
 
 
@@ -176,72 +198,131 @@ class CommandService:
             arn = self.workflows.start_command(command)
         except Exception as exc:
             # Leave nothing half-done: the command is recorded as failed and the caller told to retry.
-            self.repo.replace(command.moved_to(FAILED, utcnow()), expected_status=PENDING)
+            self._change(
+                community_id,
+                command.command_id,
+                lambda current: current.moved_to(FAILED, utcnow()) if current.status == PENDING else None,
+            )
             raise UpstreamUnavailable("could not start the command workflow", code="WORKFLOW_UNAVAILABLE") from exc
-        stored = self.repo.get(community_id, command.command_id) or command
-        updated = replace(stored, execution_arn=arn)
-        self.repo.replace(updated, expected_status=stored.status)
+        # The workflow may already be publishing: its writes and this one are each conditional on the version read.
+        updated, _ = self._change(
+            community_id,
+            command.command_id,
+            lambda current: None if current.execution_arn == arn else replace(current, execution_arn=arn),
+        )
         return updated
 
     def dispatch(self, community_id: str, command_id: str, task_token: str) -> Command:
         """Workflow task: remember the task token, then publish to the device. Safe to retry."""
-        command = self._get(community_id, command_id)
-        if command.final:
-            return command
         now = utcnow()
-        sent = (
-            command.moved_to(SENT, now, task_token=task_token)
-            if command.status != SENT
-            else replace(command, task_token=task_token, updated_at=now)
-        )
-        if not self.repo.replace(sent, expected_status=command.status):
-            raise CommandStoreBusy(command_id)
+
+        def sent(command: Command) -> Command | None:
+            if command.final:
+                return None
+            if command.status != SENT:
+                return command.moved_to(SENT, now, task_token=task_token)
+            return replace(command, task_token=task_token, updated_at=now)
+
+        command, wrote = self._change(community_id, command_id, sent)
+        if not wrote:
+            # Settled before this (re)send: the device answered an earlier send whose publish seemed to fail.
+            if command.ack_status is not None:
+                self._tell_workflow(command, task_token)
+            return command
         topic = self.topic_for(command.community_id, command.device_id, "commands")
         try:
             self.publisher.publish(topic, command.device_message(now), qos=1)
         except Exception as exc:
             raise DevicePublishFailed(f"publish to {topic} failed: {exc}") from exc
-        return sent
+        return command
 
     def acknowledge(
         self, community_id: str, device_id: str, command_id: str, status: str, detail: str | None = None
     ) -> str:
-        """A device's ack. Returns what happened: `completed`, `duplicate`, `unknown` or `foreign`."""
+        """A device's ack. Returns what happened: `completed` (this ack settled the command), `duplicate` (the
+        settling ack again), `ignored` (the command was settled already, or not sent yet: kept on its timeline),
+        `unknown` or `foreign`.
+
+        The first terminal ack wins whatever the interleaving: settling is a write conditional on the version read,
+        and only a command that is `sent` and unanswered can be settled."""
+        if status not in ACK_OUTCOMES:
+            raise ValueError(f"unknown ack status {status}")
         command = self.repo.get(community_id, command_id)
         if command is None:
             return "unknown"
         if command.device_id != device_id:
             return "foreign"  # a device may only acknowledge its own commands
-        if command.ack_status is not None or command.final:
-            return "duplicate"
-        acked = replace(command, ack_status=status, ack_detail=detail, updated_at=utcnow())
-        if not self.repo.replace(acked, expected_status=command.status):
-            return "duplicate"
-        if command.task_token:
-            output = {"status": status, "detail": detail or ""}
-            if status == "done":
-                self.workflows.task_succeeded(command.task_token, output)
-            else:
-                self.workflows.task_failed(command.task_token, "CommandRejected", f"device answered {status}")
-        return "completed"
+        now = utcnow()
+        verdict = ""
+
+        def answered(current: Command) -> Command | None:
+            nonlocal verdict
+            if current.status == SENT and current.ack_status is None:
+                verdict = "completed"
+                return current.moved_to(ACK_OUTCOMES[status], now, ack_status=status, ack_detail=detail)
+            if (current.ack_status, current.ack_detail) == (status, detail):
+                verdict = "duplicate"
+                return None
+            verdict = "ignored"
+            return current.with_ignored_ack(status, detail, now)
+
+        stored, _ = self._change(community_id, command_id, answered)
+        if verdict in ("completed", "duplicate") and stored.task_token:
+            # A duplicate tells the workflow again until its last step has run (the first telling may have failed:
+            # the ack is then delivered again); a token no longer waited for is not an error.
+            self._tell_workflow(stored, stored.task_token)
+        return verdict
 
     def finish(self, community_id: str, command_id: str, outcome: str) -> Command:
-        """Workflow task: record the final status. A second call with any outcome changes nothing."""
+        """Workflow task: record the final status. A second call with any outcome changes nothing; a command the
+        device's ack settled keeps the ack's status (the workflow only forgets its task token)."""
         if outcome not in OUTCOMES:
             raise ValueError(f"unknown outcome {outcome}")
-        command = self._get(community_id, command_id)
-        if command.final:
-            return command
-        finished = command.moved_to(OUTCOMES[outcome], utcnow(), task_token=None)
-        if not self.repo.replace(finished, expected_status=command.status):
-            raise CommandStoreBusy(command_id)
-        return finished
+
+        def finished(command: Command) -> Command | None:
+            if command.final:
+                return replace(command, task_token=None) if command.task_token else None
+            return command.moved_to(OUTCOMES[outcome], utcnow(), task_token=None)
+
+        command, _ = self._change(community_id, command_id, finished)
+        return command
+
+    def _tell_workflow(self, command: Command, token: str) -> None:
+        if command.ack_status == "done":
+            self.workflows.task_succeeded(token, {"status": "done", "detail": command.ack_detail or ""})
+        else:
+            self.workflows.task_failed(token, "CommandRejected", f"device answered {command.ack_status}")
+
+    def _change(
+        self, community_id: str, command_id: str, change: Callable[[Command], Command | None]
+    ) -> tuple[Command, bool]:
+        """Read the command, change it, write it on condition that nobody wrote since the read; read again when
+        somebody did. `change` returns None when there is nothing to write. Returns the command as it now stands
+        and whether this call wrote it."""
+        for _ in range(STORE_ATTEMPTS):
+            current = self._get(community_id, command_id)
+            changed = change(current)
+            if changed is None:
+                return current, False
+            if self.repo.replace(changed):
+                return changed, True
+        raise CommandStoreBusy(command_id)
 
     def _get(self, community_id: str, command_id: str) -> Command:
         command = self.repo.get(community_id, command_id)
         if command is None:
             raise NotFound(f"command {command_id} not found", code="COMMAND_NOT_FOUND")
         return command
+
+
+def timeline_entry(entry: tuple[str, ...]) -> dict[str, str]:
+    """One entry of a command's timeline as the API shows it."""
+    if entry[0] == ACK_IGNORED:
+        view = {"status": ACK_IGNORED, "at": entry[1], "ackStatus": entry[2]}
+        if len(entry) > 3 and entry[3]:
+            view["ackDetail"] = entry[3]
+        return view
+    return {"status": entry[0], "at": entry[1]}
 
 
 MAX_FAN_OUT = 500  # one request never starts more workflows than this (a building has far fewer doors)

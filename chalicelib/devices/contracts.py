@@ -195,9 +195,13 @@ class CommandView(Contract):
     requestedBy: str
     createdAt: str
     updatedAt: str | None = None
-    ackStatus: str | None = None
+    ackStatus: str | None = Field(default=None, description="The device's answer that settled the command (its first)")
     ackDetail: str | None = None
-    history: list[dict[str, str]] = Field(default_factory=list)
+    history: list[dict[str, str]] = Field(
+        default_factory=list,
+        description="Timeline: {status, at} per transition; {status: ack_ignored, at, ackStatus, ackDetail} per ack "
+        "that came after the command was settled (or before it was sent), kept but not acted on",
+    )
 
 
 class CommandPage(Page):

@@ -2,6 +2,9 @@
 
 Layout: pk `C#{community}#CMD#{commandId}`, sk `CMD`. History per device on gsi1 (`C#{c}#DEV#{d}#CMDS`, created
 time) and per community on gsi2 (`C#{c}#CMDS`, created time): every read is a GetItem or a Query.
+
+Every write of a command is conditional on its version (PynamoDB's `VersionAttribute`): the workflow's tasks, the
+API and the device's acks write the same item, and a write computed from a stale read must lose, not overwrite.
 """
 
 from __future__ import annotations
@@ -9,10 +12,16 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from pynamodb.attributes import JSONAttribute, NumberAttribute, UnicodeAttribute, UTCDateTimeAttribute
+from pynamodb.attributes import (
+    JSONAttribute,
+    NumberAttribute,
+    UnicodeAttribute,
+    UTCDateTimeAttribute,
+    VersionAttribute,
+)
 from pynamodb.exceptions import PutError
 
-from chalicelib.devices.commands import Command
+from chalicelib.devices.commands import Command, timeline_entry
 from chalicelib.kernel.clock import iso
 from chalicelib.kernel.pagination import decode_cursor, encode_cursor
 from chalicelib.kernel.tables import DeviceTable
@@ -36,6 +45,7 @@ class CommandRecord(DeviceTable):
     ack_status = UnicodeAttribute(null=True)
     ack_detail = UnicodeAttribute(null=True)
     history = JSONAttribute(default=list)
+    version = VersionAttribute()
 
 
 def _key(community_id: str, command_id: str) -> str:
@@ -44,7 +54,7 @@ def _key(community_id: str, command_id: str) -> str:
 
 def to_record(c: Command) -> CommandRecord:
     created = iso(c.created_at)
-    return CommandRecord(
+    record = CommandRecord(
         pk=_key(c.community_id, c.command_id),
         sk="CMD",
         gsi1pk=f"C#{c.community_id}#DEV#{c.device_id}#CMDS",
@@ -69,6 +79,9 @@ def to_record(c: Command) -> CommandRecord:
         ack_detail=c.ack_detail,
         history=[list(h) for h in c.history],
     )
+    if c.version is not None:
+        record.version = c.version
+    return record
 
 
 def from_record(r: CommandRecord) -> Command:
@@ -90,6 +103,7 @@ def from_record(r: CommandRecord) -> Command:
         ack_status=r.ack_status,
         ack_detail=r.ack_detail,
         history=tuple(tuple(h) for h in (r.history or [])),
+        version=r.version,
     )
 
 
@@ -110,10 +124,10 @@ class DynamoCommandRepository:
         except CommandRecord.DoesNotExist:
             return None
 
-    def replace(self, command: Command, expected_status: str) -> bool:
+    def replace(self, command: Command) -> bool:
         record = to_record(command)
         try:
-            record.save(condition=CommandRecord.status == expected_status)
+            record.save()  # conditional on the version `command` was read at (None: a record from before versions)
             return True
         except PutError as exc:
             if exc.cause_response_code == "ConditionalCheckFailedException":
@@ -155,7 +169,7 @@ def command_view(c: Command) -> dict[str, Any]:
                 "updatedAt": iso(c.updated_at) if c.updated_at else None,
                 "ackStatus": c.ack_status,
                 "ackDetail": c.ack_detail,
-                "history": [{"status": s, "at": at} for s, at in c.history],
+                "history": [timeline_entry(h) for h in c.history],
             }
         )
     )

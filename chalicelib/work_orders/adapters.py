@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from chalicelib.kernel.aws import client
 from chalicelib.kernel.workflows import StateMachine, stop_execution
-from chalicelib.work_orders.media import MAX_UPLOAD_BYTES, Derived, ImageRejected
+from chalicelib.work_orders.media import FORMAT_TYPES, MAX_UPLOAD_BYTES, Derived, ImageRejected, StoredObject
 from chalicelib.work_orders.model import Notice, Ticket
 
 if TYPE_CHECKING:
@@ -66,10 +66,11 @@ class S3Media:
             )
         )
 
-    def size_of(self, key: str) -> int | None:
+    def head(self, key: str) -> StoredObject | None:
         s3 = _s3()
         try:
-            return int(s3.head_object(Bucket=bucket(), Key=key)["ContentLength"])
+            found = s3.head_object(Bucket=bucket(), Key=key)
+            return StoredObject(int(found["ContentLength"]), found.get("ContentType"))
         except s3.exceptions.ClientError as exc:
             if exc.response.get("Error", {}).get("Code") in ("404", "NoSuchKey", "NotFound"):
                 return None
@@ -88,7 +89,7 @@ class S3Media:
         _s3().delete_object(Bucket=bucket(), Key=key)
 
 
-ACCEPTED_FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
+ACCEPTED_FORMATS = FORMAT_TYPES
 # A 12-megapixel phone photo is 12e6 pixels; refuse anything past 40 MP (a bomb decodes far beyond its bytes).
 MAX_PIXELS = 40_000_000
 DISPLAY_EDGE = 1600

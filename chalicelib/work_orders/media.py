@@ -2,9 +2,12 @@
 object names. Pure Python: the bucket, Pillow and the table are ports.
 
 An upload lands in the bucket under `uploads/{community}/{ticket}/{photo}` (the presigned POST allows no other
-key). S3 tells the image function (through a queue, at least once); the function settles the photo's slot:
-ready with a display size and a thumbnail, or rejected with a reason. The original (with its EXIF, GPS
-included) is deleted either way: only the stripped, derived images are ever served.
+key, no other content type and nothing larger than the declared size; S3, and the local cloud, enforce its
+policy). S3 tells the image function (through a queue, at least once); the function settles the photo's slot:
+ready with a display size and a thumbnail, or rejected with a reason. It does not rely on the policy alone: the
+object must be the slot's own key, at most the slot's declared size, stored with the slot's content type, and
+decode as that type. The original (with its EXIF, GPS included) is deleted either way: only the stripped,
+derived images are ever served.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from chalicelib.work_orders.model import Photo
 
 MAX_UPLOAD_BYTES = 12 * 1024 * 1024
 CONTENT_TYPES = ("image/jpeg", "image/png", "image/webp")
+FORMAT_TYPES = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}  # Pillow's format -> content type
 
 
 class ImageRejected(Exception):
@@ -47,8 +51,16 @@ class Outcome:
     photo_id: str | None = None
 
 
+@dataclass(frozen=True)
+class StoredObject:
+    size: int
+    content_type: str | None
+
+
 class MediaStore(Protocol):
-    def size_of(self, key: str) -> int | None: ...
+    def head(self, key: str) -> StoredObject | None:
+        """The object's size and content type, or None when it is gone."""
+        ...
 
     def read(self, key: str, max_bytes: int) -> bytes: ...
 
@@ -99,13 +111,16 @@ class PhotoPipeline:
         ref = (photo.community_id, photo.ticket_id, photo.photo_id)
         if photo.status != "pending":
             return Outcome(key, "duplicate", None, *ref)  # S3 delivers at least once
-        size = self.media.size_of(key)
-        if size is None:
+        stored = self.media.head(key)
+        if stored is None:
             return Outcome(key, "duplicate", "gone", *ref)
         try:
-            if size > min(MAX_UPLOAD_BYTES, max(photo.declared_bytes, 1) * 2):
-                raise ImageRejected("too_large", f"{size} bytes uploaded, {photo.declared_bytes} declared")
+            self.check_claim(photo, key, stored)
             derived = self.process(self.media.read(key, MAX_UPLOAD_BYTES))
+            if FORMAT_TYPES.get(derived.source_format) != photo.content_type:
+                raise ImageRejected(
+                    "type_mismatch", f"a {derived.source_format} image in a slot for {photo.content_type}"
+                )
         except ImageRejected as rejected:
             self.settle(photo, {"ready": False, "reason": rejected.reason})
             self.media.delete(key)
@@ -126,6 +141,20 @@ class PhotoPipeline:
         )
         self.media.delete(key)
         return Outcome(key, "ready", None, *ref)
+
+    @staticmethod
+    def check_claim(photo: Photo, key: str, stored: StoredObject) -> None:
+        """The object must be what the slot's form was signed for: its key, at most its size, its content type."""
+        if key != upload_key(photo):
+            raise ImageRejected("key_mismatch", f"{key} is not the slot's key")
+        if stored.size > min(photo.declared_bytes, MAX_UPLOAD_BYTES):
+            raise ImageRejected("too_large", f"{stored.size} bytes uploaded, {photo.declared_bytes} declared")
+        if stored.size < 1:
+            raise ImageRejected("not_an_image", "the file is empty")
+        if (stored.content_type or "").split(";")[0].strip().lower() != photo.content_type:
+            raise ImageRejected(
+                "type_mismatch", f"stored as {stored.content_type or 'no type'}, declared {photo.content_type}"
+            )
 
 
 class UploadForms(Protocol):

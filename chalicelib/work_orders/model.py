@@ -7,6 +7,7 @@ work starts (`ACTIONS` lists what may follow each status).
 
 from __future__ import annotations
 
+import math
 import secrets
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
@@ -252,6 +253,11 @@ class SlaWorkflows(Protocol):
     def start(self, ticket: Ticket) -> str: ...
 
     def stop(self, execution_arn: str, reason: str) -> None: ...
+
+
+def early_wait_seconds(now: datetime, deadline: datetime) -> int:
+    """Whole seconds from `now` to a later `deadline`, rounded up (a Wait state counts whole seconds), at least 1."""
+    return max(1, math.ceil((deadline - now).total_seconds()))
 
 
 def new_ticket_id() -> str:

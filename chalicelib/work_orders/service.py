@@ -52,6 +52,7 @@ from chalicelib.work_orders.model import (
     TicketRepository,
     TransitionRefused,
     category_tree,
+    early_wait_seconds,
     invalid_input,
     new_photo_id,
     new_ticket_id,
@@ -389,22 +390,33 @@ class WorkOrderService:
                 pass  # the workflow's own checks see a finished ticket and end at the next deadline
 
     # ---- SLA (workflow tasks) --------------------------------------------------------------------------------
-    def check_deadline(self, community_id: str, ticket_id: str, stage: str) -> dict[str, Any]:
-        """At a deadline: finished -> stop; not accepted (response) / not resolved (resolution) -> escalate."""
+    def check_deadline(
+        self, community_id: str, ticket_id: str, stage: str, due: datetime | None = None
+    ) -> dict[str, Any]:
+        """At a deadline: finished -> stop; not accepted (response) / not resolved (resolution) -> escalate.
+
+        `due` is the deadline the workflow waited for (the ticket's own when not given). A check that finds itself
+        before it (a Wait state may end early: moto's ends up to two seconds early, as it drops the fraction of the
+        timestamp and of the remaining time) changes nothing and answers `early` with the whole seconds still to
+        wait, and the workflow waits again: nobody is escalated before the deadline passed."""
         if stage not in SLA_MET:
             raise ValueError(f"unknown SLA stage {stage}")
+        answer = {"finished": False, "breached": False, "early": False, "waitSeconds": 0}
         ticket = self.repo.get(community_id, ticket_id)
         if ticket is None or ticket.finished:
-            return {"finished": True, "breached": False}
+            return {**answer, "finished": True}
         if ticket.status in SLA_MET[stage] or stage in ticket.escalations:
-            return {"finished": False, "breached": False}
+            return answer
         now = self.now()
+        deadline = due or (ticket.response_due_at if stage == "response" else ticket.resolution_due_at)
+        if now < deadline:
+            return {**answer, "early": True, "waitSeconds": early_wait_seconds(now, deadline)}
         escalated = replace(ticket, version=ticket.version + 1, escalations=(*ticket.escalations, stage)).noted(
             SYSTEM, "escalated", now, stage=stage
         )
         self._save(escalated)
         self._notify_staff(escalated, f"work_order.escalated.{stage}")
-        return {"finished": False, "breached": True}
+        return {**answer, "breached": True}
 
     # ---- photos ----------------------------------------------------------------------------------------------
     def add_photo(

@@ -1,6 +1,7 @@
 """Non-HTTP entry points of work orders.
 
-- `workflow_check_work_order`: the SLA workflow's task at each deadline (stepfunctions/work_order.asl.json).
+- `workflow_check_work_order`: the SLA workflow's task at each deadline (stepfunctions/work_order.asl.json); it
+  answers `early` (with the seconds to wait again) when the Wait state ended before the deadline.
   Exceptions propagate on purpose: their class names are what the workflow's Retry clauses match.
 - `process_media_upload`: S3 `ObjectCreated` notifications of the media bucket, delivered through the SQS queue
   `MediaUploadsQueue` (event source mapping with ReportBatchItemFailures), the way AWS delivers them. A message
@@ -22,8 +23,13 @@ bp = FunctionBlueprint(__name__)
 
 @bp.lambda_function(name="workflow_check_work_order")
 def check_work_order(event: dict[str, Any], context: Any) -> dict[str, Any]:
-    ticket = event["ticket"]
-    return wiring.work_order_service().check_deadline(ticket["communityId"], ticket["ticketId"], event["stage"])
+    from chalicelib.kernel.clock import parse_iso
+
+    ticket, stage = event["ticket"], event["stage"]
+    due = ticket.get(f"{stage}DueAt")  # the deadline this execution waited for (responseDueAt, resolutionDueAt)
+    return wiring.work_order_service().check_deadline(
+        ticket["communityId"], ticket["ticketId"], stage, parse_iso(due) if isinstance(due, str) else None
+    )
 
 
 def upload_keys(body: str) -> list[str]:

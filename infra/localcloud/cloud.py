@@ -97,7 +97,10 @@ class MotoServer:
         from infra.localcloud import moto_speed
 
         moto_speed.apply()
-        app = LambdaDispatchMiddleware(DomainDispatcherApplication(create_backend_app), self.registry)
+        from infra.localcloud.s3_post_policy import S3PostPolicyMiddleware
+
+        backend = S3PostPolicyMiddleware(DomainDispatcherApplication(create_backend_app))  # S3's POST policy checks
+        app = LambdaDispatchMiddleware(backend, self.registry)
         self._server = make_server("127.0.0.1", self.port, app, threaded=True, request_handler=request_handler())
         self._thread = threading.Thread(target=self._server.serve_forever, name="moto", daemon=True)
         self._thread.start()
@@ -297,28 +300,28 @@ class LocalCloud:
         wiring.reset()
 
     def _start_broker(self) -> None:
+        from infra.localcloud.dynsec import ADMIN_USER
         from infra.localcloud.mosquitto import MosquittoBroker, find_mosquitto
         from infra.localcloud.pki import LocalCA
-        from iot.acl import load_device_policy, mosquitto_acl
 
         if find_mosquitto() is None:
             raise RuntimeError(
                 "mosquitto is not installed: run `make up` (it installs it) or apt-get install mosquitto"
             )
         self.ca = LocalCA(self.workdir / "pki").ensure()
-        acl = mosquitto_acl(
-            load_device_policy(),
-            {
-                BRIDGE_USER: [("read", "sc/#")],
-                COMMANDER_USER: [("write", "sc/+/+/commands"), ("write", "$aws/things/+/shadow/#")],
-            },
-        )
+        # The cloud's own identities; each device gets its role from the device policy when the API issues its
+        # certificate (infra/localcloud/dynsec.py), and may do nothing else.
+        privileged = {
+            BRIDGE_USER: [("read", "sc/#")],
+            COMMANDER_USER: [("write", "sc/+/+/commands"), ("write", "$aws/things/+/shadow/#")],
+        }
         # Device certificates are checked against the CA's revocation list; revoking one rewrites it and reloads.
         crl = self.ca.write_crl()
         self.broker = MosquittoBroker(
-            self.workdir / "mosquitto", self.ca, port=self.mqtt_port, acl_text=acl, crl_path=crl
+            self.workdir / "mosquitto", self.ca, port=self.mqtt_port, privileged=privileged, crl_path=crl
         ).start()
         commander_cert, commander_key = self.ca.issue_client(COMMANDER_USER)
+        admin_cert, admin_key = self.ca.issue_client(ADMIN_USER)
         self._export(
             {
                 "MQTT_HOST": "127.0.0.1",
@@ -326,6 +329,8 @@ class LocalCloud:
                 "MQTT_CA": str(self.ca.ca_path),
                 "MQTT_COMMANDER_CERT": str(commander_cert),
                 "MQTT_COMMANDER_KEY": str(commander_key),
+                "MQTT_ADMIN_CERT": str(admin_cert),
+                "MQTT_ADMIN_KEY": str(admin_key),
                 "MQTT_BROKER_PID": str(self.broker.pid),
                 "MQTT_BROKER_LOG": str(self.broker.log_path),
             }

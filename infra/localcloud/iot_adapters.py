@@ -7,7 +7,9 @@
   `$aws/things/{thing}/shadow/update`, the topic a device (and the simulator) listens on.
 - `LocalIotRegistry`: the certificate is signed by the local CA that Mosquitto trusts, then registered in moto's IoT
   registry with RegisterCertificateWithoutCA, so the registry side (thing, policy, principal attachments, status) is
-  the same as in AWS. Deactivation must really lock the device out, as AWS does: the certificate's serial goes into
+  the same as in AWS; and where AWS attaches the device policy, the broker gives the thing its role from that
+  policy (dynamic-security plugin: infra/localcloud/dynsec.py), without which it may publish, subscribe and receive
+  nothing. Deactivation must really lock the device out, as AWS does: the certificate's serial goes into
   the CA's revocation list (the broker's `crlfile`), the broker reloads it (SIGHUP), and the device's live session
   is taken over and closed; its reconnects then fail the TLS handshake.
 """
@@ -20,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from chalicelib.devices.adapters import AwsIotRegistry, certificate_facts
+from chalicelib.devices.provisioning import IssuedCertificate
 
 
 def plug(ca_dir: Path) -> None:
@@ -30,10 +33,12 @@ def plug(ca_dir: Path) -> None:
 
 
 def unplug() -> None:
-    """AWS IoT Core's adapters again; the broker connection is closed."""
+    """AWS IoT Core's adapters again; the broker connections are closed."""
     from chalicelib.devices.wiring import use_iot
+    from infra.localcloud.dynsec import SharedAdmin
 
     MqttPublisher.close()
+    SharedAdmin.close()
     use_iot()
 
 
@@ -96,6 +101,18 @@ class LocalIotRegistry(AwsIotRegistry):
         pem, key = self._ca().issue_client_pem(thing_name)
         registered = _iot().register_certificate_without_ca(certificatePem=pem, status="ACTIVE")
         return registered["certificateId"], registered["certificateArn"], pem, key
+
+    def issue_certificate(self, thing_name: str) -> IssuedCertificate:
+        issued = super().issue_certificate(thing_name)  # the device policy attached in the registry
+        if os.environ.get("MQTT_ADMIN_CERT"):  # a broker runs: it enforces that policy for the thing
+            from infra.localcloud.dynsec import SharedAdmin
+
+            try:
+                SharedAdmin.allow_thing(thing_name)
+            except Exception:
+                _iot().update_certificate(certificateId=issued.certificate_id, newStatus="INACTIVE")
+                raise
+        return issued
 
     def deactivate(self, thing_name: str, certificate_id: str, revoke: bool) -> None:
         pem = _iot().describe_certificate(certificateId=certificate_id)["certificateDescription"]["certificatePem"]

@@ -49,11 +49,13 @@ def main(argv: list[str] | None = None) -> int:
     from infra.localcloud import moto_speed
     from infra.localcloud.dynamodb_isolation import install as isolate_dynamodb
     from infra.localcloud.lambdas import LambdaProxyMiddleware
+    from infra.localcloud.s3_post_policy import S3PostPolicyMiddleware
 
     moto_speed.apply()
     isolate_dynamodb()  # conditional writes and transactions atomic under concurrency, as in DynamoDB
 
-    app = LambdaProxyMiddleware(DomainDispatcherApplication(create_backend_app))
+    # S3's checks of a browser upload's signed policy (moto stores whatever a form sends)
+    app = LambdaProxyMiddleware(S3PostPolicyMiddleware(DomainDispatcherApplication(create_backend_app)))
     server = make_server("127.0.0.1", args.port, app, threaded=True, request_handler=request_handler())
 
     def stop(signum: int, _frame: Any) -> None:

@@ -1,11 +1,13 @@
-"""End-to-end: Mosquitto with mTLS and the ACL generated from the IoT device policy.
+"""End-to-end: Mosquitto with mTLS and the authorisation generated from the IoT device policy.
 
 Observed behaviour of Mosquitto 2.0.11 (Debian bookworm) that these tests pin down:
 
 - An unauthorised QoS 1 PUBLISH is answered with PUBACK reason code 0x87 NOT_AUTHORIZED and dropped.
-- SUBSCRIBE is *not* checked by the ``acl_file`` plugin in 2.0.x (``FIXME - implement ACL subscription
-  strings``): the SUBACK grants the QoS, but the ``read`` check at delivery time drops every message the
-  client may not read. AWS IoT Core instead refuses the subscription itself.
+- A SUBSCRIBE outside the client's role is refused in the SUBACK, as AWS IoT Core does: 0x87 NOT_AUTHORIZED in
+  MQTT 5, 0x80 (failure) in MQTT 3.1.1. (The ``acl_file`` of Mosquitto 2.0 never checks a subscription, ``FIXME -
+  implement ACL subscription strings``: it granted ``#``, ``$SYS/#`` and other devices' command topics and only
+  filtered the deliveries. The broker's authorisation is now the dynamic-security plugin, infra/localcloud/dynsec.py.)
+- A certificate of the broker's CA whose thing has no role (no policy attached) may connect, and do nothing else.
 - ``max_packet_size`` is advertised in the MQTT5 CONNACK, so the awscrt client refuses oversized packets
   locally (``AWS_ERROR_MQTT5_PACKET_VALIDATION``); a client that ignores it is disconnected by the broker.
 """
@@ -27,7 +29,6 @@ from awscrt import io, mqtt5
 from infra.localcloud.mosquitto import MAX_PACKET_SIZE, MosquittoBroker, find_mosquitto
 from infra.localcloud.pki import LocalCA
 from iot import mqtt_client
-from iot.acl import load_device_policy, mosquitto_acl
 from iot.mqtt_client import MqttClient, MqttConnectError
 from iot.topics import COMMANDS, TELEMETRY, topic_for
 
@@ -93,7 +94,12 @@ class Cloud:
         common_name: str,
         client_id: str | None = None,
         on_message: Callable[[str, bytes], None] | None = None,
+        role: bool = True,
     ) -> MqttClient:
+        """A client with a certificate for `common_name`; a thing gets its role from the device policy first
+        (what issuing its certificate through the API does), unless `role` is False."""
+        if role and common_name not in PRIVILEGED:
+            self.broker.allow_thing(common_name)
         cert, key = self.ca.issue_client(common_name)
         client = mqtt_client.connect_mtls(
             self.broker.host,
@@ -114,8 +120,7 @@ def cloud(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cloud]:
     root = tmp_path_factory.mktemp("localcloud")
     ca = LocalCA(root / "ca")
     ca.ensure()
-    acl = mosquitto_acl(load_device_policy(), PRIVILEGED)
-    with MosquittoBroker(root / "broker", ca, acl_text=acl, die_with_parent=True) as broker:
+    with MosquittoBroker(root / "broker", ca, privileged=PRIVILEGED, die_with_parent=True) as broker:
         state = Cloud(broker=broker, ca=ca, clients=[])
         yield state
         for client in state.clients:
@@ -194,14 +199,9 @@ def test_commands_reach_only_their_device(
     own = topic_for("c1", "dev-a", COMMANDS)
     other = topic_for("c1", "dev-b", COMMANDS)
     assert mqtt_client.subscribe(dev_a, own) == mqtt5.SubackReasonCode.GRANTED_QOS_1
-    # Mosquitto 2.0's acl_file never checks SUBSCRIBE, so the SUBACK grants it (AWS IoT would answer
-    # NOT_AUTHORIZED); what matters is that nothing on dev-b's topic is ever delivered to dev-a.
-    other_code = mqtt_client.subscribe(dev_a, other)
-    assert other_code in (mqtt5.SubackReasonCode.GRANTED_QOS_1, mqtt5.SubackReasonCode.NOT_AUTHORIZED)
-    assert mqtt_client.subscribe(dev_a, "sc/#") in (
-        mqtt5.SubackReasonCode.GRANTED_QOS_1,
-        mqtt5.SubackReasonCode.NOT_AUTHORIZED,
-    )
+    # Refused in the SUBACK, as AWS IoT does; and nothing on dev-b's topic is ever delivered to dev-a.
+    assert mqtt_client.subscribe(dev_a, other) == mqtt5.SubackReasonCode.NOT_AUTHORIZED
+    assert mqtt_client.subscribe(dev_a, "sc/#") == mqtt5.SubackReasonCode.NOT_AUTHORIZED
 
     dev_a_inbox.clear()
     accepted = (mqtt5.PubackReasonCode.SUCCESS, mqtt5.PubackReasonCode.NO_MATCHING_SUBSCRIBERS)
@@ -308,6 +308,7 @@ def test_oversized_message_is_not_delivered(cloud: Cloud, dev_a: MqttClient, bri
     with pytest.raises(Exception, match="PACKET_VALIDATION"):
         mqtt_client.publish(dev_a, topic, big)
     # A client ignoring the limit (MQTT 3.1.1, which has no way to learn it) is disconnected by the broker.
+    cloud.broker.allow_thing("dev-big")
     cert, key = cloud.ca.issue_client("dev-big")
     raw_topic = topic_for("c1", "dev-big", TELEMETRY).encode()
     ctx = ssl.create_default_context(cafile=str(cloud.ca.ca_path))
@@ -347,3 +348,92 @@ def test_local_ca_files_and_idempotency(cloud: Cloud) -> None:
     assert not cloud.ca.leaf_paths("client", "dev-mem")[0].exists()
     with pytest.raises(ValueError):
         cloud.ca.issue_client("bad/name")
+
+
+# The review's device A asked for `#`, `$SYS/#` and device B's command topic and was granted all three.
+REFUSED = [
+    "#",
+    "$SYS/#",
+    "$SYS/broker/clients/connected",
+    topic_for("c1", "dev-b", COMMANDS),
+    "sc/#",
+    "sc/+/+/commands",
+    "sc/c1/+/commands",
+    "+/+/dev-a/commands",
+    "sc/c1/dev-a/#",
+    "sc/c1/dev-a/commands/#",
+    topic_for("c1", "dev-a", TELEMETRY),  # its own telemetry: publish only, as in the policy
+    "$aws/things/dev-b/shadow/#",
+    "$aws/things/+/shadow/update",
+    "$CONTROL/dynamic-security/v1",
+    "$CONTROL/dynamic-security/v1/response",
+]
+GRANTED = [
+    topic_for("c1", "dev-a", COMMANDS),
+    "sc/+/dev-a/commands",
+    "$aws/things/dev-a/shadow/update",
+    "$aws/things/dev-a/shadow/#",
+]
+
+
+def test_every_forbidden_subscription_is_refused_in_the_suback(cloud: Cloud) -> None:
+    """Every filter outside a device's policy (wildcards over other devices, other devices' topics, broker and
+    control topics, its own publish-only topics) gets 0x87 NOT_AUTHORIZED in the MQTT 5 SUBACK; its own
+    command and shadow filters are granted."""
+    device = cloud.connect("dev-sub")
+    refused = [f.replace("dev-a", "dev-sub") for f in REFUSED]
+    granted = [f.replace("dev-a", "dev-sub") for f in GRANTED]
+    codes = {f: mqtt_client.subscribe(device, f) for f in refused + granted}
+    assert {f: c for f, c in codes.items() if f in refused} == dict.fromkeys(
+        refused, mqtt5.SubackReasonCode.NOT_AUTHORIZED
+    )
+    assert {f: c for f, c in codes.items() if f in granted} == dict.fromkeys(
+        granted, mqtt5.SubackReasonCode.GRANTED_QOS_1
+    )
+
+
+def _subscribe_311(cloud: Cloud, common_name: str, filters: list[str]) -> bytes:
+    """A raw MQTT 3.1.1 client (a third-party device): CONNECT, one SUBSCRIBE with every filter; the SUBACK's
+    return codes, one per filter."""
+    cert, key = cloud.ca.issue_client(common_name)
+    ctx = ssl.create_default_context(cafile=str(cloud.ca.ca_path))
+    ctx.load_cert_chain(str(cert), str(key))
+    payload = b"".join(len(f.encode()).to_bytes(2, "big") + f.encode() + b"\x01" for f in filters)
+    body = (7).to_bytes(2, "big") + payload  # packet id 7
+    with (
+        socket.create_connection((cloud.broker.host, cloud.broker.port), timeout=WAIT) as raw,
+        ctx.wrap_socket(raw, server_hostname="localhost") as tls,
+    ):
+        tls.sendall(CONNECT_311)
+        assert tls.recv(4) == b"\x20\x02\x00\x00"
+        tls.sendall(b"\x82" + _remaining_length(len(body)) + body)
+        header = tls.recv(2)
+        assert header[0] == 0x90, header
+        suback = b""
+        while len(suback) < header[1]:
+            suback += tls.recv(header[1] - len(suback))
+        tls.sendall(bytes([0xE0, 0]))
+    assert suback[:2] == (7).to_bytes(2, "big")
+    return suback[2:]
+
+
+def test_an_mqtt_311_device_gets_0x80_for_each_forbidden_filter_of_one_subscribe(cloud: Cloud) -> None:
+    cloud.broker.allow_thing("dev-v311")
+    refused = [f.replace("dev-a", "dev-v311") for f in REFUSED]
+    granted = [f.replace("dev-a", "dev-v311") for f in GRANTED]
+    mixed = [x for pair in zip(refused, granted + granted + granted + granted, strict=False) for x in pair]
+    codes = _subscribe_311(cloud, "dev-v311", mixed)
+    assert list(codes) == [0x80 if f in refused else 0x01 for f in mixed]
+
+
+def test_a_certificate_whose_thing_has_no_role_may_do_nothing(cloud: Cloud, bridge_inbox: Inbox) -> None:
+    """Deny by default: a valid certificate of the broker's CA for a thing no policy was attached to connects,
+    and every publish and subscribe of it is refused, its own topics included."""
+    stray = cloud.connect("dev-stray", role=False)
+    own = topic_for("c1", "dev-stray", TELEMETRY)
+    assert mqtt_client.publish(stray, own, b"x") == mqtt5.PubackReasonCode.NOT_AUTHORIZED
+    assert mqtt_client.subscribe(stray, topic_for("c1", "dev-stray", COMMANDS)) == (
+        mqtt5.SubackReasonCode.NOT_AUTHORIZED
+    )
+    time.sleep(QUIET)
+    assert own not in bridge_inbox.topics()

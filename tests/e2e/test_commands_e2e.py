@@ -4,6 +4,7 @@ A silent device lets the workflow time out."""
 
 from __future__ import annotations
 
+import json
 import time
 import uuid
 from pathlib import Path
@@ -79,6 +80,59 @@ def test_silent_device_times_out(stack: dict[str, Any], tmp_path: Path) -> None:
     assert final["status"] == "timed_out", final
     assert final["ackStatus"] is None
     assert [m["commandId"] for m in sim.received] == [command["commandId"]], "it was delivered, never answered"
+
+
+def test_a_device_answering_done_then_failed_back_to_back_keeps_its_first_answer(
+    stack: dict[str, Any], tmp_path: Path
+) -> None:
+    """The review's exchange: a device publishes `done` and `failed` for one command back to back (both QoS 1 PUBLISHes
+    in flight at once). Whichever the cloud takes first settles the command; the status agrees with the recorded ack
+    and the other answer is on the timeline as ignored."""
+    from awscrt import mqtt5
+
+    from iot.simulator import payloads
+    from iot.topics import COMMANDS_ACK
+
+    community = "e2e-" + uuid.uuid4().hex[:8]
+    api = staff_api(stack, community)
+    device, cert, key = provisioned_device(api, tmp_path, door(None, "U1"))
+    outcomes = []
+    silent = Behaviour(**{**QUIET.__dict__, "ack": "silent"})
+    with simulate(stack, community, device, cert, key, silent) as sim:
+        for _ in range(3):
+            status, command = api(
+                "POST", f"/devices/{device['deviceId']}/commands", {"name": "open_door", "ackTimeoutSeconds": 20}
+            )
+            assert status == 202, command
+            deadline = time.monotonic() + 15
+            while command["commandId"] not in [m.get("commandId") for m in sim.received]:
+                assert time.monotonic() < deadline, "the command never reached the device"
+                time.sleep(0.05)
+            assert sim.client is not None
+            futures = [
+                sim.client.client.publish(
+                    mqtt5.PublishPacket(
+                        topic=sim.topic(COMMANDS_ACK),
+                        payload=json.dumps(payloads.ack(command["commandId"], answer, answer)).encode(),
+                        qos=mqtt5.QoS.AT_LEAST_ONCE,
+                    )
+                )
+                for answer in ("done", "failed")
+            ]
+            for future in futures:
+                future.result(10)
+            final = wait_for_command(api, command["commandId"], {"done", "failed"})
+            deadline = time.monotonic() + 10
+            while not any(h["status"] == "ack_ignored" for h in final["history"]) and time.monotonic() < deadline:
+                time.sleep(0.2)
+                final = wait_for_command(api, command["commandId"], {"done", "failed"})
+            assert final["status"] in ("done", "failed"), final
+            assert final["ackStatus"] == final["status"] and final["ackDetail"] == final["status"], final
+            loser = "failed" if final["status"] == "done" else "done"
+            assert [h["status"] for h in final["history"]] == ["pending", "sent", final["status"], "ack_ignored"]
+            assert final["history"][-1]["ackStatus"] == loser, final["history"]
+            outcomes.append(final["status"])
+    print(f"done then failed back to back, 3 rounds: final statuses {outcomes}")
 
 
 def test_fire_unlock_reaches_every_door_of_the_building_and_its_shadow(stack: dict[str, Any], tmp_path: Path) -> None:

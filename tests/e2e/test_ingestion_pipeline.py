@@ -42,6 +42,7 @@ class Stack:
         self.ddb = boto3.client("dynamodb", **kwargs)
         self.sqs = boto3.client("sqs", **kwargs)
         self.clients: list[mqtt_client.MqttClient] = []
+        self.admin: Any = None
 
     def register(self, community: str, device_type: str) -> str:
         device = f"{device_type.replace('_', '-')}-{uuid.uuid4().hex[:12]}"
@@ -62,6 +63,13 @@ class Stack:
         return device
 
     def connect(self, device: str) -> mqtt_client.MqttClient:
+        """A device with a certificate of the stack's CA, given its role from the device policy as issuing its
+        certificate through the API would (the broker denies a thing without one everything)."""
+        from infra.localcloud.dynsec import DynsecAdmin
+
+        if self.admin is None:
+            self.admin = DynsecAdmin.for_broker(self.mqtt["host"], int(self.mqtt["port"]), self.ca)
+        self.admin.allow_thing(device)
         cert, key = self.ca.issue_client(device)
         client = mqtt_client.connect_mtls(self.mqtt["host"], self.mqtt["port"], self.ca.ca_path, cert, key, device)
         self.clients.append(client)
@@ -105,6 +113,8 @@ def local(stack: dict[str, Any]) -> Any:
     yield state
     for client in state.clients:
         mqtt_client.disconnect(client)
+    if state.admin is not None:
+        state.admin.close()
 
 
 def test_device_messages_flow_through_the_rules_into_dynamodb(local: Stack) -> None:

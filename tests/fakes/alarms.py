@@ -99,17 +99,17 @@ class RecordingWorkflows:
     succeeded: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
     fail: bool = False
 
-    def execution_arn(self, alarm_id: str) -> str:
-        return f"arn:aws-cn:states:cn-north-1:123456789012:execution:alarm:{alarm_id}"
+    def execution_arn(self, name: str) -> str:
+        return f"arn:aws-cn:states:cn-north-1:123456789012:execution:alarm:{name}"
 
     def exists(self, execution_arn: str) -> bool:
-        return any(execution_arn.endswith(":" + alarm_id) for alarm_id, _ in self.started)
+        return any(execution_arn.endswith(":" + name) for name, _ in self.started)
 
     def start_alarm(self, alarm: Alarm, workflow_input: dict[str, Any]) -> str:
         if self.fail:
             raise RuntimeError("states unavailable")
-        self.started.append((alarm.alarm_id, workflow_input))
-        return f"arn:aws-cn:states:cn-north-1:123456789012:execution:alarm:{alarm.alarm_id}"
+        self.started.append((alarm.execution_name, workflow_input))
+        return f"arn:aws-cn:states:cn-north-1:123456789012:execution:alarm:{alarm.execution_name}"
 
     def task_succeeded(self, token: str, output: dict[str, Any]) -> None:
         self.succeeded.append((token, output))

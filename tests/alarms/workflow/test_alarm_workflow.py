@@ -11,7 +11,7 @@ import pytest
 from chalicelib.alarms import wiring as alarms_wiring
 from chalicelib.notifications import wiring as notifications_wiring
 from tests.support.alarms import candidate, community, consume, device, drain, providers, wait_for  # noqa: F401
-from tests.support.identity import make_staff
+from tests.support.identity import make_staff, token_for
 from tests.support.registry import add_member, fake_phone, make_house, make_person, new_community
 
 pytestmark = pytest.mark.usefixtures("providers")
@@ -100,6 +100,74 @@ def test_unacknowledged_home_alarm_escalates_through_every_level_then_dead_lette
     assert letter["error"]["Error"] == "AlarmNotAcknowledged"
     linked = [e.detail for e in final.timeline if e.action == "linked"]
     assert {"deviceId": gas, "command": "close_valve"}.items() <= linked[0].items()
+
+
+def _board(client: Any, c: str, token: str, query: str) -> list[dict[str, Any]]:
+    response = client.http.get(
+        f"/v1/staff/communities/{c}/alarms?{query}", headers={"Authorization": f"Bearer {token}"}
+    )
+    assert response.status_code == 200, response.body
+    items: list[dict[str, Any]] = json.loads(response.body)["items"]
+    return items
+
+
+def test_an_emergency_button_pressed_again_after_escalation_ran_out_reaches_people_again(
+    client: Any,
+    cloud: Any,
+    providers: Any,  # noqa: F811
+) -> None:
+    """The review's case: a home emergency button's alarm escalates through every level unacknowledged; the
+    alarm is flagged on the staff board; the button pressed again starts the escalation again from the top (a new
+    execution; the on-duty guard is pushed again), and an acknowledgement then carries it to its end."""
+    c = new_community(client)
+    house = make_house(client, c)
+    person, _ = make_person(client, c, emergencyContacts=[{"name": "李四", "phone": fake_phone(), "relation": "son"}])
+    assert add_member(client, c, house["houseId"], person["personId"])[0] in (200, 201)
+    guard = make_staff({c}, {"staff.guard"})
+    alarms_wiring.duty_roster().add(c, guard.account_id, "*", [1, 2, 3, 4, 5, 6, 7], "00:00", "23:59", "test")
+    make_staff({c}, {"staff.manager"})
+    make_staff({c}, {"community.admin"})
+    token = token_for({"staff.guard"}, {c}, subject=guard.account_id)
+    button = device(c, "emergency_button", house.get("buildingId"), user=house["houseId"])
+    service = alarms_wiring.alarm_service()
+
+    def pushes_to_guard() -> int:
+        return sum(1 for r in providers.push.received if r["to"] == guard.account_id)
+
+    alarm = _raise(cloud, c, button, "emergency_button", "emergency_pressed")
+    result = cloud.wait_for_execution(alarm.execution_arn, timeout=60)
+    assert result["status"] == "FAILED", result
+    ran_out = service.get(c, alarm.alarm_id)
+    assert ran_out.unanswered and ran_out.timeline[-1].action == "escalation_exhausted"
+    assert [e.detail["level"] for e in ran_out.timeline if e.action == "escalated"] == [1, 2, 3]
+    (flagged,) = _board(client, c, token, "status=unanswered")
+    assert flagged["alarmId"] == alarm.alarm_id and flagged["unanswered"] is True and flagged["count"] == 1
+    pushed = pushes_to_guard()
+    assert pushed == 1
+
+    again = consume(cloud, [candidate(c, button, "emergency_button", "emergency_pressed")])
+    assert list(again["outcomes"].values()) == ["restarted"], again
+    restarted = service.get(c, alarm.alarm_id)
+    assert restarted.count == 2 and restarted.escalation_round == 1
+    assert restarted.execution_arn is not None and restarted.execution_arn.endswith(f":{alarm.alarm_id}-r1")
+    assert restarted.execution_arn != alarm.execution_arn
+    wait_for(lambda: pushes_to_guard() > pushed, what="the on-duty guard pushed again")
+    waiting = wait_for(lambda: (a := service.get(c, alarm.alarm_id)).ack_token and a, what="the new round's token")
+    assert any(e.action == "escalation_restarted" for e in waiting.timeline)
+    deliveries, _ = notifications_wiring.deliveries().page(c, f"alarm:{alarm.alarm_id}", 50, None)
+    assert {"level-0", "round-1-level-0"} <= {d.key for d in deliveries}
+
+    response = client.http.post(
+        f"/v1/staff/communities/{c}/alarms/{alarm.alarm_id}/acknowledge",
+        headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
+        body=b"{}",
+    )
+    assert response.status_code == 200, response.body
+    assert _board(client, c, token, "status=unanswered") == [], "acknowledged: no longer flagged"
+    wait_for(lambda: service.get(c, alarm.alarm_id).clear_token, what="the clear task token")
+    service.clear(c, alarm.alarm_id, "resident helped", guard.account_id)
+    assert cloud.wait_for_execution(restarted.execution_arn, timeout=30)["status"] == "SUCCEEDED"
+    assert service.get(c, alarm.alarm_id).closed_at is not None
 
 
 def test_a_failing_task_routes_to_the_dead_letter_queue_with_the_alarm_id(cloud: Any) -> None:

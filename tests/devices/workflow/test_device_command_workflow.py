@@ -86,7 +86,7 @@ def test_acknowledged_command_completes_the_workflow(cloud: Any, community: str)
     assert result["status"] == "SUCCEEDED"
     assert json.loads(result["output"])["result"] == {"status": "done"}
     done = _wait_for_status(community, command.command_id, cmd.DONE)
-    assert [s for s, _ in done.history] == ["pending", "sent", "done"]
+    assert [h[0] for h in done.history] == ["pending", "sent", "done"]
     history = _history(cloud, command.execution_arn)
     assert "WaitStateEntered" not in history, "an unscheduled command skips the Wait state"
 
@@ -118,8 +118,11 @@ def test_unacknowledged_command_times_out(cloud: Any, community: str) -> None:
     assert result.get("error") == "CommandNotAcknowledged"
     timed_out = _wait_for_status(community, command.command_id, cmd.TIMED_OUT)
     assert timed_out.task_token is None
-    # A late ack after the timeout is a duplicate, not a resurrection.
-    assert wiring.command_service().acknowledge(community, device, command.command_id, "done") == "duplicate"
+    # A late ack after the timeout is no resurrection: kept on the timeline as ignored, the status stays.
+    assert wiring.command_service().acknowledge(community, device, command.command_id, "done") == "ignored"
+    late = wiring.command_service().repo.get(community, command.command_id)
+    assert late is not None and (late.status, late.ack_status) == (cmd.TIMED_OUT, None)
+    assert late.history[-1][0] == cmd.ACK_IGNORED and late.history[-1][2] == "done"
 
 
 def test_rejected_command_fails_with_the_device_error(cloud: Any, community: str) -> None:

@@ -6,20 +6,18 @@ from typing import Any
 import pytest
 
 from iot.acl import (
+    DEFAULT_ACL_ACCESS,
     cloudformation_policy_document,
+    dynsec_config,
     iot_resource_to_mosquitto,
     load_device_policy,
-    mosquitto_acl,
-    policy_rules,
+    policy_acls,
+    thing_role,
 )
 
 ARN = "arn:${AWS::Partition}:iot:${AWS::Region}:${AWS::AccountId}:"
 THING = "${iot:Connection.Thing.ThingName}"
 PRIVILEGED = {"rules-bridge": [("read", "sc/#")], "cloud-commander": [("write", "sc/+/+/commands")]}
-
-
-def _rule_lines(text: str) -> list[str]:
-    return [line for line in text.splitlines() if line and not line.startswith("#")]
 
 
 def _statement(action: str | list[str], resource: str | list[str], effect: str = "Allow") -> dict[str, Any]:
@@ -43,23 +41,44 @@ def test_device_policy_document_shape() -> None:
     assert f"{ARN}topic/sc/*/{THING}/commands" not in publish
 
 
-def test_device_policy_translates_to_exact_acl() -> None:
-    text = mosquitto_acl(load_device_policy(), PRIVILEGED)
-    assert _rule_lines(text) == [
-        "pattern write sc/+/%u/telemetry",
-        "pattern write sc/+/%u/events",
-        "pattern write sc/+/%u/heartbeat",
-        "pattern write sc/+/%u/commands/ack",
-        "pattern read sc/+/%u/commands",
-        "pattern readwrite $aws/things/%u/shadow/#",
-        "user rules-bridge",
-        "topic read sc/#",
-        "user cloud-commander",
-        "topic write sc/+/+/commands",
+def test_device_policy_translates_to_exact_thing_role() -> None:
+    role = thing_role(load_device_policy(), "dev-a")
+    assert role["rolename"] == "thing-dev-a"
+    assert [(a["acltype"], a["topic"]) for a in role["acls"]] == [
+        ("publishClientSend", "sc/+/dev-a/telemetry"),
+        ("publishClientSend", "sc/+/dev-a/events"),
+        ("publishClientSend", "sc/+/dev-a/heartbeat"),
+        ("publishClientSend", "sc/+/dev-a/commands/ack"),
+        ("subscribePattern", "sc/+/dev-a/commands"),
+        ("publishClientReceive", "sc/+/dev-a/commands"),
+        ("publishClientSend", "$aws/things/dev-a/shadow/#"),
+        ("subscribePattern", "$aws/things/dev-a/shadow/#"),
+        ("publishClientReceive", "$aws/things/dev-a/shadow/#"),
     ]
-    assert text.endswith("\n")
-    # Pattern lines must come before any "user" block.
-    assert text.index("pattern") < text.index("user rules-bridge")
+    assert all(a["allow"] is True for a in role["acls"])
+
+
+def test_the_broker_denies_by_default_and_knows_only_the_cloud_identities() -> None:
+    config = dynsec_config(PRIVILEGED, ("localcloud-admin",))
+    assert config["defaultACLAccess"] == DEFAULT_ACL_ACCESS
+    assert not any(DEFAULT_ACL_ACCESS[t] for t in ("publishClientSend", "publishClientReceive", "subscribe"))
+    assert [c["username"] for c in config["clients"]] == ["localcloud-admin", "rules-bridge", "cloud-commander"]
+    roles = {r["rolename"]: {(a["acltype"], a["topic"]) for a in r["acls"]} for r in config["roles"]}
+    assert roles == {
+        "cloud-localcloud-admin": {
+            ("subscribePattern", "$CONTROL/dynamic-security/#"),
+            ("publishClientReceive", "$CONTROL/dynamic-security/#"),
+            ("publishClientSend", "$CONTROL/dynamic-security/#"),
+        },
+        "cloud-rules-bridge": {("subscribePattern", "sc/#"), ("publishClientReceive", "sc/#")},
+        "cloud-cloud-commander": {("publishClientSend", "sc/+/+/commands")},
+    }
+
+
+@pytest.mark.parametrize("name", ["bad/name", "", "x" * 65, "a b", "+", "#"])
+def test_a_thing_name_that_is_no_topic_level_is_refused(name: str) -> None:
+    with pytest.raises(ValueError):
+        thing_role(load_device_policy(), name)
 
 
 @pytest.mark.parametrize(
@@ -93,15 +112,15 @@ def test_untranslatable_resources_raise(resource: str) -> None:
         iot_resource_to_mosquitto(resource)
 
 
-def test_receive_and_subscribe_merge_to_read_and_publish_adds_write() -> None:
+def test_each_action_keeps_its_own_acl_type() -> None:
     policy = _statement(["iot:Receive", "iot:Subscribe"], [f"{ARN}topic/a/{THING}", f"{ARN}topicfilter/a/{THING}"])
-    assert policy_rules(policy) == [("read", "a/%u")]
+    assert policy_acls(policy) == [("publishClientReceive", "a/%u"), ("subscribePattern", "a/%u")]
     policy["Statement"].append({"Effect": "Allow", "Action": "iot:Publish", "Resource": f"{ARN}topic/a/{THING}"})
-    assert policy_rules(policy) == [("readwrite", "a/%u")]
+    assert policy_acls(policy)[-1] == ("publishClientSend", "a/%u")
 
 
 def test_connect_only_policy_yields_no_rules() -> None:
-    assert policy_rules(_statement("iot:Connect", f"{ARN}client/{THING}")) == []
+    assert policy_acls(_statement("iot:Connect", f"{ARN}client/{THING}")) == []
 
 
 @pytest.mark.parametrize(
@@ -114,7 +133,7 @@ def test_connect_only_policy_yields_no_rules() -> None:
 )
 def test_unsupported_statements_raise(policy: dict[str, Any]) -> None:
     with pytest.raises(ValueError):
-        policy_rules(policy)
+        policy_acls(policy)
 
 
 @pytest.mark.parametrize(
@@ -128,13 +147,12 @@ def test_unsupported_statements_raise(policy: dict[str, Any]) -> None:
 )
 def test_bad_privileged_entries_raise(privileged: dict[str, list[tuple[str, str]]]) -> None:
     with pytest.raises(ValueError):
-        mosquitto_acl(load_device_policy(), privileged)
+        dynsec_config(privileged, ("localcloud-admin",))
 
 
 def test_no_privileged_users() -> None:
-    text = mosquitto_acl(load_device_policy(), {})
-    assert "user " not in text
-    assert "topic " not in text
+    config = dynsec_config({}, ("localcloud-admin",))
+    assert [c["username"] for c in config["clients"]] == ["localcloud-admin"]
 
 
 def test_cloudformation_document_escapes_iot_variables_only() -> None:

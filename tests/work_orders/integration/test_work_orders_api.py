@@ -238,3 +238,36 @@ def test_uploads_that_are_not_images_or_not_ours_are_refused_and_audited(cloud: 
     assert reasons == ["not_an_image", "unknown_upload"]
     ticket_after = body(get(client, f"{base}/{tid}", res))
     assert ticket_after["status"] == "submitted"  # the ticket is unharmed
+
+
+def test_a_form_for_one_slot_fills_no_other_and_nothing_larger(cloud: Any, client: Any) -> None:
+    """The review's case: a resident with two tickets, each with an open photo slot. Ticket A's form posted with
+    ticket B's slot key is refused by the (local) S3 (403 AccessDenied); a file over the signed size too (400
+    EntityTooLarge); B's slot stays open and then takes its own upload."""
+    c, house = new_community(), f"h-{uuid.uuid4().hex[:6]}"
+    res = resident(c, house)
+    base = f"/v1/resident/communities/{c}/houses/{house}/work-orders"
+    forms = []
+    for description in ("Leak in the kitchen", "Door will not close"):
+        made = body(post(client, base, {"kind": "repair", "categoryId": "repair", "description": description}, res))
+        size = len(jpeg())
+        form = body(
+            post(client, f"{base}/{made['ticketId']}/photos", {"contentType": "image/jpeg", "sizeBytes": size}, res)
+        )
+        forms.append((made["ticketId"], form))
+    (tid_a, form_a), (tid_b, form_b) = forms
+
+    crossed = upload({**form_a, "fields": {**form_a["fields"], "key": form_b["fields"]["key"]}}, jpeg())
+    assert crossed.status_code == 403 and b"<Code>AccessDenied</Code>" in crossed.content
+    too_big = upload(form_a, jpeg() + b"\0" * 10)
+    assert too_big.status_code == 400 and b"<Code>EntityTooLarge</Code>" in too_big.content
+    s3 = cloud.client("s3")
+    bucket = form_a["url"].rstrip("/").rsplit("/", 1)[-1]
+    assert "Contents" not in s3.list_objects_v2(Bucket=bucket, Prefix=f"uploads/{c}/")
+    deliver_media_events(cloud, client)
+    assert body(get(client, f"{base}/{tid_b}", res))["photos"][0]["status"] == "pending"
+
+    assert upload(form_b, jpeg()).status_code == 204
+    deliver_media_events(cloud, client)
+    assert body(get(client, f"{base}/{tid_b}", res))["photos"][0]["status"] == "ready"
+    assert body(get(client, f"{base}/{tid_a}", res))["photos"][0]["status"] == "pending"

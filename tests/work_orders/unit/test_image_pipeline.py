@@ -95,12 +95,14 @@ def test_other_formats_and_oversized_files_are_refused() -> None:
 
 
 class Bucket:
-    def __init__(self, objects: dict[str, bytes]):
-        self.objects = dict(objects)
-        self.types: dict[str, str] = {}
+    """Objects as a form stores them: with the content type the form sent (image/jpeg unless said)."""
 
-    def size_of(self, key: str) -> int | None:
-        return len(self.objects[key]) if key in self.objects else None
+    def __init__(self, objects: dict[str, bytes], types: dict[str, str | None] | None = None):
+        self.objects = dict(objects)
+        self.types: dict[str, str | None] = {k: "image/jpeg" for k in objects} | (types or {})
+
+    def head(self, key: str) -> media.StoredObject | None:
+        return media.StoredObject(len(self.objects[key]), self.types.get(key)) if key in self.objects else None
 
     def read(self, key: str, max_bytes: int) -> bytes:
         return self.objects[key][: max_bytes + 1]
@@ -170,3 +172,59 @@ def test_pipeline_rejects_a_bad_or_oversized_upload_and_records_why() -> None:
     assert pipeline(bucket, slots).handle(media.upload_key(big)).reason == "too_large"
     assert {p.status for p in slots.items.values()} == {"rejected"}
     assert bucket.objects == {}
+
+
+def slot_of(content_type: str, declared: int, photo_id: str = "ph-1") -> Photo:
+    return Photo(photo_id, "wo-1", "c-1", "before", content_type, declared, "res-1", datetime.now(UTC))
+
+
+class SlotsByPhotoId(Slots):
+    """A slot store that finds a photo by its id alone (what a careless repository would do)."""
+
+    def get_photo(self, community_id: str, ticket_id: str, photo_id: str) -> Photo | None:
+        return self.items.get(photo_id)
+
+
+JPEG = jpeg_with_gps_rotated(400, 300)
+
+
+@pytest.mark.parametrize(
+    ("case", "photo", "key", "data", "stored_type", "reason"),
+    [
+        ("larger than declared", slot_of("image/jpeg", len(JPEG) - 1), None, JPEG, "image/jpeg", "too_large"),
+        ("stored as another type", slot_of("image/jpeg", 100_000), None, JPEG, "image/png", "type_mismatch"),
+        ("stored without a type", slot_of("image/jpeg", 100_000), None, JPEG, None, "type_mismatch"),
+        ("decodes as another type", slot_of("image/jpeg", 100_000), None, png(), "image/jpeg", "type_mismatch"),
+        ("a PNG slot filled with a JPEG", slot_of("image/png", 100_000), None, JPEG, "image/png", "type_mismatch"),
+        ("empty", slot_of("image/jpeg", 100_000), None, b"", "image/jpeg", "not_an_image"),
+        (
+            "another ticket's key",
+            slot_of("image/jpeg", 100_000),
+            "uploads/c-1/wo-9/ph-1",
+            JPEG,
+            "image/jpeg",
+            "key_mismatch",
+        ),
+    ],
+)
+def test_the_pipeline_checks_the_object_matches_the_slot_it_claims(
+    case: str, photo: Photo, key: str | None, data: bytes, stored_type: str | None, reason: str
+) -> None:
+    """Whatever the bucket let through, an object settles its slot only as the slot's own key, at most its declared
+    size, stored with its content type and decoding as that type; otherwise the slot is rejected with the reason
+    and the object deleted."""
+    key = key or media.upload_key(photo)
+    bucket, slots = Bucket({key: data}, {key: stored_type}), SlotsByPhotoId(photo)
+    outcome = pipeline(bucket, slots).handle(key)
+    assert (outcome.status, outcome.reason) == ("rejected", reason), case
+    assert slots.items[photo.photo_id].status == "rejected"
+    assert bucket.objects == {}, "the upload is deleted, nothing derived"
+
+
+def test_an_upload_exactly_as_declared_is_accepted() -> None:
+    photo = slot_of("image/jpeg", len(JPEG))
+    bucket = Bucket({media.upload_key(photo): JPEG})
+    assert pipeline(bucket, Slots(photo)).handle(media.upload_key(photo)).status == "ready"
+    png_slot = slot_of("image/png", 100_000, "ph-2")
+    bucket = Bucket({media.upload_key(png_slot): png()}, {media.upload_key(png_slot): "image/png"})
+    assert pipeline(bucket, Slots(png_slot)).handle(media.upload_key(png_slot)).status == "ready"

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from chalicelib.kernel.clock import iso
 from chalicelib.kernel.errors import Conflict, Forbidden, InvalidInput, NotFound, TooManyRequests
 from chalicelib.work_orders import model as wo
 from chalicelib.work_orders.service import WorkOrderService
@@ -343,17 +344,53 @@ def test_urging_is_limited(env: Any) -> None:
     assert service.urge(C, t.ticket_id, RESIDENT).urge_count == 2
 
 
+NOT_EARLY = {"early": False, "waitSeconds": 0}
+
+
 def test_sla_checks_escalate_once_and_end_for_finished_tickets(env: Any) -> None:
-    service, _ = env
+    service, clock = env
     t = reported(service)
-    assert service.check_deadline(C, t.ticket_id, "response") == {"finished": False, "breached": True}
-    assert service.check_deadline(C, t.ticket_id, "response") == {"finished": False, "breached": False}
+    clock.at = t.response_due_at
+    assert service.check_deadline(C, t.ticket_id, "response") == {"finished": False, "breached": True, **NOT_EARLY}
+    assert service.check_deadline(C, t.ticket_id, "response") == {"finished": False, "breached": False, **NOT_EARLY}
     assert service.repo.get(C, t.ticket_id).escalations == ("response",)
     assert "work_order.escalated.response" in service.notifier.topics("mgr-1")
     service.accept(C, t.ticket_id, MANAGER)
+    clock.at = t.resolution_due_at
     assert service.check_deadline(C, t.ticket_id, "resolution")["breached"] is True
     service.cancel(C, t.ticket_id, RESIDENT, "fixed it myself")
-    assert service.check_deadline(C, t.ticket_id, "resolution") == {"finished": True, "breached": False}
+    assert service.check_deadline(C, t.ticket_id, "resolution") == {"finished": True, "breached": False, **NOT_EARLY}
+
+
+@pytest.mark.parametrize("stage", ["response", "resolution"])
+@pytest.mark.parametrize("before", [timedelta(seconds=1.95), timedelta(seconds=0.9), timedelta(milliseconds=1)])
+def test_an_sla_check_before_its_deadline_escalates_nothing_and_waits_again(
+    env: Any, stage: str, before: timedelta
+) -> None:
+    """A Wait state that ends early (moto's drop the timestamp's fraction and round the remaining time down: up to
+    two seconds early) must not escalate: the check answers `early` with the whole seconds left, and at the
+    deadline it escalates."""
+    service, clock = env
+    t = reported(service)
+    due = t.response_due_at if stage == "response" else t.resolution_due_at
+    clock.at = due - before
+    early = service.check_deadline(C, t.ticket_id, stage, due)
+    assert early == {"finished": False, "breached": False, "early": True, "waitSeconds": 2 if before.seconds else 1}
+    current = service.repo.get(C, t.ticket_id)
+    assert current.escalations == () and current.version == t.version, "nothing written"
+    assert "work_order.escalated." + stage not in service.notifier.topics("mgr-1")
+    clock.advance(seconds=early["waitSeconds"])
+    assert service.check_deadline(C, t.ticket_id, stage, due)["breached"] is True
+    (entry,) = [e for e in service.repo.get(C, t.ticket_id).timeline if e["action"] == "escalated"]
+    assert entry["at"] >= iso(due)
+
+
+def test_an_sla_check_with_its_deadline_met_does_not_wait_even_if_early(env: Any) -> None:
+    service, clock = env
+    t = reported(service)
+    service.accept(C, t.ticket_id, MANAGER)
+    clock.at = t.response_due_at - timedelta(seconds=1)
+    assert service.check_deadline(C, t.ticket_id, "response") == {"finished": False, "breached": False, **NOT_EARLY}
 
 
 def test_photo_rules(env: Any) -> None:

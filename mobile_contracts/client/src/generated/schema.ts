@@ -2712,6 +2712,18 @@ export interface components {
             /** Escalationlevel */
             escalationLevel: number;
             /**
+             * Escalationround
+             * @description 0 = the first escalation; +1 each time it started again
+             * @default 0
+             */
+            escalationRound?: number;
+            /**
+             * Unanswered
+             * @description An escalation ran out with nobody acknowledging at any level, and nobody has since
+             * @default false
+             */
+            unanswered?: boolean;
+            /**
              * Closedat
              * @default null
              */
@@ -2849,6 +2861,18 @@ export interface components {
             assignee?: string | null;
             /** Escalationlevel */
             escalationLevel: number;
+            /**
+             * Escalationround
+             * @description 0 = the first escalation; +1 each time it started again
+             * @default 0
+             */
+            escalationRound?: number;
+            /**
+             * Unanswered
+             * @description An escalation ran out with nobody acknowledging at any level, and nobody has since
+             * @default false
+             */
+            unanswered?: boolean;
             /**
              * Closedat
              * @default null
@@ -3492,6 +3516,7 @@ export interface components {
             updatedAt?: string | null;
             /**
              * Ackstatus
+             * @description The device's answer that settled the command (its first)
              * @default null
              */
             ackStatus?: string | null;
@@ -3500,7 +3525,10 @@ export interface components {
              * @default null
              */
             ackDetail?: string | null;
-            /** History */
+            /**
+             * History
+             * @description Timeline: {status, at} per transition; {status: ack_ignored, at, ackStatus, ackDetail} per ack that came after the command was settled (or before it was sent), kept but not acted on
+             */
             history?: {
                 [key: string]: string;
             }[];
@@ -9403,7 +9431,7 @@ export interface operations {
     listHomeAlarms: {
         parameters: {
             query?: {
-                status?: ("active" | "cleared" | "latched" | "unacknowledged") | null;
+                status?: ("active" | "cleared" | "latched" | "unacknowledged" | "unanswered") | null;
                 severity?: ("critical" | "major" | "minor" | "warning" | "indeterminate") | null;
                 type?: string | null;
                 building?: string | null;
@@ -12566,7 +12594,7 @@ export interface operations {
     listAlarms: {
         parameters: {
             query?: {
-                status?: ("active" | "cleared" | "latched" | "unacknowledged") | null;
+                status?: ("active" | "cleared" | "latched" | "unacknowledged" | "unanswered") | null;
                 severity?: ("critical" | "major" | "minor" | "warning" | "indeterminate") | null;
                 type?: string | null;
                 building?: string | null;
