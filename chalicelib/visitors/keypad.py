@@ -25,7 +25,7 @@ any moment, so one random guess succeeds with p = 3L / 10^10. A gate takes at mo
 about 95 years at one gate (L = 1,000: about 9.5 years); the chance of any success in a day of guessing at one
 gate is 960 p = 2.9 x 10^-5 (L = 100), and each 10 wrong codes raise an alarm. Someone who saw the first 4 digits
 typed (the slot) gets 5 guesses per hour at that pass, 120 a day across every gate: p = 3 / 10^6 each, 3.6 x 10^-4
-per day (about 1 in 2,800). Before (issue 20): 8 digits, no limit, and `UNKNOWN_PASS` told a live slot from a free
+per day (about 1 in 2,800). Before: 8 digits, no limit, and `UNKNOWN_PASS` told a live slot from a free
 one: a live slot in 10^4 / L guesses, then 3 codes of 10^4 right, about 3,300 guesses.
 
 Offline (`OfflineKeypad`, what the gate's firmware does): the gate keeps the keypad list it downloads

@@ -2,7 +2,7 @@
 
 `socketserver`'s default listen backlog (`request_queue_size`) is 5. While a busy server's one accepting thread
 waits for the interpreter lock, twenty clients connecting at once overflow a queue of six and the kernel resets the
-connections it cannot queue: requests that were never processed (issue 20: 6 of 100 concurrent gate verifications
+connections it cannot queue: requests that were never processed (6 of 100 concurrent gate verifications
 lost). Every server here listens with `LISTEN_BACKLOG` instead (the kernel caps it at `net.core.somaxconn`) and
 serves each connection on its own thread; moto's werkzeug server already listens with 128.
 """

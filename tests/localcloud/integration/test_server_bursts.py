@@ -1,4 +1,4 @@
-"""The local cloud's HTTP servers serve a burst of concurrent clients (issue 20, item 13): twenty gates verifying
+"""The local cloud's HTTP servers serve a burst of concurrent clients: twenty gates verifying
 at the same moment through the API server (chalice's local server, as `make up` runs it) all get their answer,
 none is reset unprocessed; and every HTTP server the local cloud runs listens with a queue deep enough for such a
 burst (socketserver's default of 5 is what dropped them)."""

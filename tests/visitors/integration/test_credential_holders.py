@@ -1,4 +1,4 @@
-"""Every access credential has a real holder of this community (issue 20, item 2).
+"""Every access credential has a real holder of this community.
 
 Issuing walks every kind of holder a manager could name, for both holder kinds: nobody, someone of another house or
 community, accounts that may not work (disabled, expired, not yet valid), the wrong kind of id; only a current

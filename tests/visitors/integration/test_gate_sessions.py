@@ -1,11 +1,11 @@
-"""Gate sessions end with their certificate, and a signed sign-in works once (issue 20, items 5 and 8).
+"""Gate sessions end with their certificate, and a signed sign-in works once.
 
-Item 5 walks every way a gate's certificate stops being its active one (revoked, rotated, the device retired or
+The first walks every way a gate's certificate stops being its active one (revoked, rotated, the device retired or
 disabled, each through the staff routes as an operator does it) x every route a gate's session may call (read from
 the endpoint declarations: a new gate route without a sample request here fails): the session opened before is
 refused at its next request, not when its 5-minute token runs out.
 
-Item 8 walks the ways a signed sign-in can be presented again: the same body, the same nonce signed anew (another
+The second walks the ways a signed sign-in can be presented again: the same body, the same nonce signed anew (another
 signedAt), the nonce changed under the old signature; only a fresh nonce with its own signature opens a session.
 """
 

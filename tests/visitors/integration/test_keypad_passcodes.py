@@ -1,4 +1,4 @@
-"""Keypad passcodes cannot be guessed (issue 20, item 1), through the gate routes against the local cloud.
+"""Keypad passcodes cannot be guessed, through the gate routes against the local cloud.
 
 - every kind of wrong code gets the very same answer (no tell between a free slot and a live one);
 - a gate's budget of wrong codes (10 per 15 minutes) locks its keypad, even against the right code, while other

@@ -1,4 +1,4 @@
-"""Keypad passcode rules without AWS (issue 20, item 1): the budgets per fixed window (a new window restores them,
+"""Keypad passcode rules without AWS: the budgets per fixed window (a new window restores them,
 right codes are given back, one alarm per spent budget), the offline keypad a gate runs, and the arithmetic the
 module states, recomputed from its constants."""
 
