@@ -35,7 +35,7 @@ def _firing(kind: str) -> Callable[[Any, int], str]:
             return str(outcome.alarm_ids[0])
         if kind == "sos":
             return str(service.raise_sos(C, "h-1", "resident-1", None, f"press-{n}").alarm_id)
-        return str(service.report(C, "guard-1", "fence_damaged", "major", "B1", None, f"report-{n}").alarm_id)
+        return str(service.report(C, "guard-1", "fence_damaged", "major", "B", None, f"report-{n}").alarm_id)
 
     return fire
 

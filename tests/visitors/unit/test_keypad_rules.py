@@ -11,6 +11,7 @@ from typing import Any
 
 from chalicelib.visitors import keypad
 from chalicelib.visitors.keypad import GATE_LIMIT, INVALID, LOCKED_OUT, SLOT_LIMIT, KeypadGuard, OfflineKeypad
+from tests.fakes.keypad import Alarms, MemoryCounters
 
 
 @dataclass(frozen=True)
@@ -18,29 +19,6 @@ class FakeGate:
     community_id: str = "c-1"
     device_id: str = "door-1"
     device_type: str = "door_controller"
-
-
-class MemoryCounters:
-    def __init__(self) -> None:
-        self.taken: dict[tuple[str, str, str, datetime], int] = {}
-
-    def take(self, community_id: str, scope: str, subject: str, window: Any, limit: int) -> int | None:
-        key = (community_id, scope, subject, window[0])
-        if self.taken.get(key, 0) >= limit:
-            return None
-        self.taken[key] = self.taken.get(key, 0) + 1
-        return self.taken[key]
-
-    def give_back(self, community_id: str, scope: str, subject: str, window: Any) -> None:
-        self.taken[(community_id, scope, subject, window[0])] -= 1
-
-
-class Alarms:
-    def __init__(self) -> None:
-        self.seen: list[keypad.GuessingSeen] = []
-
-    def guessing(self, seen: keypad.GuessingSeen) -> None:
-        self.seen.append(seen)
 
 
 T0 = datetime(2026, 5, 1, 8, 0, tzinfo=UTC)

@@ -21,6 +21,7 @@ import pytest
 
 from chalicelib.kernel.errors import InvalidInput
 from chalicelib.visitors import passes
+from chalicelib.visitors.keypad import KeypadGuard
 from chalicelib.visitors.keyring import PublishingKeyring
 from chalicelib.visitors.model import (
     ACTIVE,
@@ -37,6 +38,7 @@ from chalicelib.visitors.model import (
     new_pass_id,
 )
 from chalicelib.visitors.service import VisitorPassService
+from tests.fakes.keypad import Alarms, MemoryCounters
 
 COMMUNITY = "c-passes"
 GATES = ("door_controller-north", "door_controller-south")
@@ -117,6 +119,7 @@ def gate_side() -> tuple[VisitorPassService, Passes, Entries]:
         gates=Gates(),  # type: ignore[arg-type]
         workflows=None,  # type: ignore[arg-type]
         personal=None,  # type: ignore[arg-type]
+        keypad=KeypadGuard(MemoryCounters(), Alarms()),
         now=lambda: NOW,
     )
     return service, store, entries
