@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import random
 import uuid
+from datetime import date, timedelta
 from typing import Any
 
 from chalicelib.kernel.security.pii import id_card_check_char
@@ -49,7 +50,12 @@ def call(client: Any, method: str, path: str, tok: str | None, body: dict[str, A
     return response.status_code, (json.loads(response.body) if response.body else None)
 
 
-def fake_id_card(birth: str = "19900307") -> str:
+def fake_id_card(birth: str | None = None) -> str:
+    """A valid mainland ID-card number; a random birth day unless given (a test's residents must not collide on
+    the three sequence digits alone)."""
+    if birth is None:
+        day = date(1950, 1, 1) + timedelta(days=random.randint(0, 20_000))
+        birth = day.strftime("%Y%m%d")
     first17 = f"110105{birth}{random.randint(0, 999):03d}"
     return first17 + id_card_check_char(first17)
 
