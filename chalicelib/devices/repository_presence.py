@@ -1,6 +1,8 @@
 """Device presence in the devices table: state items, the communities to sweep, the ingestion's device look-up.
 
-State item: pk `C#{c}#DEV#{d}`, sk `STATE` (next to the ledger item `DEVICE`, so one BatchGetItem reads both).
+State item: pk `C#{c}#PRES#{d}`, sk `STATE`: a partition of its own, apart from the ledger item (`C#{c}#DEV#{d}` /
+`DEVICE`), so the ingestion functions' grant (`dynamodb:LeadingKeys`) reaches presence and never the ledger the
+fleet-provisioning hook trusts; one BatchGetItem still reads both.
 - listed per community on gsi1 (`C#{c}#STATES`, `{d}`);
 - while online, also on gsi2 (`C#{c}#ONLINE`, `{lastSeen}#{d}`): a sparse index, so the sweep reads only online
   devices that have been silent longest (a Query with a key condition, never a Scan). Going offline removes it.
@@ -34,6 +36,11 @@ def device_pk(community_id: str, device_id: str) -> str:
     return f"C#{community_id}#DEV#{device_id}"
 
 
+def state_pk(community_id: str, device_id: str) -> str:
+    """The presence item's partition (never the ledger's: see the module docstring)."""
+    return f"C#{community_id}#PRES#{device_id}"
+
+
 def states_pk(community_id: str) -> str:
     return f"C#{community_id}#STATES"
 
@@ -62,7 +69,7 @@ def state_item(state: StateEntry, now: datetime) -> dict[str, Any]:
     """The low-level item of a state write (built by hand: it goes into BatchWriteItem with the time series)."""
     p = state.presence
     item: dict[str, Any] = {
-        "pk": {"S": device_pk(state.community_id, state.device_id)},
+        "pk": {"S": state_pk(state.community_id, state.device_id)},
         "sk": {"S": "STATE"},
         "gsi1pk": {"S": states_pk(state.community_id)},
         "gsi1sk": {"S": state.device_id},
@@ -139,7 +146,14 @@ class DynamoDeviceDirectory:
         from chalicelib.kernel.aws import client
 
         table = config.table_name("devices")
-        wanted = [{"pk": {"S": device_pk(c, d)}, "sk": {"S": sk}} for c, d in keys for sk in ("DEVICE", "STATE")]
+        wanted = [
+            key
+            for c, d in keys
+            for key in (
+                {"pk": {"S": device_pk(c, d)}, "sk": {"S": "DEVICE"}},
+                {"pk": {"S": state_pk(c, d)}, "sk": {"S": "STATE"}},
+            )
+        ]
         request: dict[str, Any] = {
             table: {
                 "Keys": wanted,
@@ -174,7 +188,7 @@ class DynamoDeviceDirectory:
                 device_type=record["device_type"]["S"],
                 status=record.get("status", {}).get("S", "registered"),
             )
-            state = states.get(device_pk(c, d))
+            state = states.get(state_pk(c, d))
             presence = None
             if state is not None:
                 presence = Presence(
@@ -204,7 +218,7 @@ class DynamoPresenceStore:
         ]
 
     def mark_offline(self, device: OnlineDevice, at: datetime) -> bool:
-        record = DeviceStateRecord(device_pk(device.community_id, device.device_id), "STATE")
+        record = DeviceStateRecord(state_pk(device.community_id, device.device_id), "STATE")
         try:
             record.update(
                 actions=[
@@ -224,7 +238,7 @@ class DynamoPresenceStore:
         return True
 
     def restore_online(self, device: OnlineDevice) -> None:
-        record = DeviceStateRecord(device_pk(device.community_id, device.device_id), "STATE")
+        record = DeviceStateRecord(state_pk(device.community_id, device.device_id), "STATE")
         try:
             record.update(
                 actions=[
