@@ -82,7 +82,8 @@ def get_device(c, d):
     devices, telemetry = os.environ["TABLE_DEVICES"], os.environ["TABLE_TELEMETRY"]
     pk = "C#" + c + "#DEV#" + d
     item = ddb.get_item(TableName=devices, Key={"pk": {"S": pk}, "sk": {"S": "DEVICE"}}).get("Item")
-    state = ddb.get_item(TableName=devices, Key={"pk": {"S": pk}, "sk": {"S": "STATE"}}).get("Item")
+    state_key = {"pk": {"S": "C#" + c + "#PRES#" + d}, "sk": {"S": "STATE"}}
+    state = ddb.get_item(TableName=devices, Key=state_key).get("Item")
     latest = [ddb.query(TableName=telemetry, KeyConditionExpression="pk = :p AND begins_with(sk, :k)",
                         ExpressionAttributeValues={":p": {"S": "C#" + c + "#D#" + d}, ":k": {"S": k}},
                         ScanIndexForward=False, Limit=1)["Items"] for k in ("T#", "E#")]
@@ -117,8 +118,9 @@ def ingest(event, context):
     for record in event["Records"]:
         rule = json.loads(record["body"])
         doc = json.loads(base64.b64decode(rule["payload"]))
-        pk = "C#" + rule["communityId"] + "#DEV#" + rule["thingName"]
-        keys = [{"pk": {"S": pk}, "sk": {"S": s}} for s in ("DEVICE", "STATE")]
+        c, d = rule["communityId"], rule["thingName"]
+        keys = [{"pk": {"S": "C#" + c + "#DEV#" + d}, "sk": {"S": "DEVICE"}},
+                {"pk": {"S": "C#" + c + "#PRES#" + d}, "sk": {"S": "STATE"}}]
         ddb.batch_get_item(RequestItems={devices: {"Keys": keys}})
         key = {"pk": {"S": "C#" + rule["communityId"] + "#D#" + rule["thingName"]}, "sk": {"S": "T#" + doc["msgId"]}}
         ddb.batch_get_item(RequestItems={telemetry: {"Keys": [key]}})
