@@ -124,7 +124,13 @@ EXPECTED: dict[str, set[str] | str] = {
     "POST /v1/resident/communities/{community_id}/bindings": RESIDENTS | {UNBOUND},
     "POST /v1/resident/communities/{community_id}/household-applications": RESIDENTS | {UNBOUND},
     "GET /v1/resident/household-applications": RESIDENTS | {UNBOUND},
-    "GET /v1/resident/households": RESIDENTS,
+    "GET /v1/resident/households": RESIDENTS | {UNBOUND},  # a new resident's answer is an empty list
+    # the directory a resident browses to find their house (places only, no people)
+    "GET /v1/resident/directory/places": RESIDENTS | {UNBOUND},
+    "GET /v1/resident/directory/communities/{community_id}/buildings": RESIDENTS | {UNBOUND},
+    "GET /v1/resident/directory/communities/{community_id}/buildings/{building_id}/units": RESIDENTS | {UNBOUND},
+    "GET /v1/resident/directory/communities/{community_id}/buildings/{building_id}/units/{unit}/houses": RESIDENTS
+    | {UNBOUND},
     "GET /v1/staff/communities/{community_id}/household-applications": REGISTRY_WRITERS,
     "POST /v1/staff/communities/{community_id}/household-applications/{application_id}/approve": REGISTRY_WRITERS,
     "POST /v1/staff/communities/{community_id}/household-applications/{application_id}/reject": REGISTRY_WRITERS,
@@ -264,6 +270,9 @@ EXPECTED.update(
 ANY_COMMUNITY = {
     "POST /v1/resident/communities/{community_id}/bindings",
     "POST /v1/resident/communities/{community_id}/household-applications",
+    "GET /v1/resident/directory/communities/{community_id}/buildings",
+    "GET /v1/resident/directory/communities/{community_id}/buildings/{building_id}/units",
+    "GET /v1/resident/directory/communities/{community_id}/buildings/{building_id}/units/{unit}/houses",
 }
 
 OWN, OTHER = "c-own-matrix", "c-other-matrix"

@@ -19,6 +19,10 @@ export const operations = {
   bindHouse: { method: "POST", path: "/v1/resident/communities/{community_id}/bindings", wire: "POST", headers: {}, body: "application/json", public: false },
   bindPhone: { method: "POST", path: "/v1/resident/phone", wire: "POST", headers: {}, body: "application/json", public: false },
   broadcastCommand: { method: "POST", path: "/v1/staff/communities/{community_id}/commands/broadcast", wire: "POST", headers: {}, body: "application/json", public: false },
+  browseBuildings: { method: "GET", path: "/v1/resident/directory/communities/{community_id}/buildings", wire: "GET", headers: {}, body: null, public: false },
+  browseHouses: { method: "GET", path: "/v1/resident/directory/communities/{community_id}/buildings/{building_id}/units/{unit}/houses", wire: "GET", headers: {}, body: null, public: false },
+  browsePlaces: { method: "GET", path: "/v1/resident/directory/places", wire: "GET", headers: {}, body: null, public: false },
+  browseUnits: { method: "GET", path: "/v1/resident/directory/communities/{community_id}/buildings/{building_id}/units", wire: "GET", headers: {}, body: null, public: false },
   cancelCredentialLoss: { method: "POST", path: "/v1/staff/communities/{community_id}/credentials/{credential_id}/cancel-loss", wire: "POST", headers: {}, body: "application/json", public: false },
   cancelWorkOrder: { method: "POST", path: "/v1/resident/communities/{community_id}/houses/{house_id}/work-orders/{ticket_id}/cancel", wire: "POST", headers: {}, body: "application/json", public: false },
   changePassword: { method: "POST", path: "/v1/staff/password", wire: "POST", headers: {}, body: "application/json", public: false },
@@ -185,4 +189,4 @@ export const operations = {
 
 export type OperationId = keyof typeof operations;
 
-export const OPERATION_COUNT = 179;
+export const OPERATION_COUNT = 183;

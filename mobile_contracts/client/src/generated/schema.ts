@@ -975,6 +975,74 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/resident/directory/communities/{community_id}/buildings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A community's buildings, to find your house (labels like 3栋) */
+        get: operations["browseBuildings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/resident/directory/communities/{community_id}/buildings/{building_id}/units": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A building's units (2单元, ...) */
+        get: operations["browseUnits"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/resident/directory/communities/{community_id}/buildings/{building_id}/units/{unit}/houses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The houses of a unit, floor by floor (1201 = floor 12, room 1): pick yours, then bind */
+        get: operations["browseHouses"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/resident/directory/places": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Browse regions down to communities (ROOT -> provinces -> ... -> communities), by name */
+        get: operations["browsePlaces"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/resident/household-applications": {
         parameters: {
             query?: never;
@@ -3180,6 +3248,36 @@ export interface components {
              */
             idNumber?: string | null;
         };
+        /** BindingOut */
+        BindingOut: {
+            /** Communityid */
+            communityId: string;
+            /** Houseid */
+            houseId: string;
+            /** Relation */
+            relation: string;
+            /** Personid */
+            personId: string;
+            /**
+             * Addresscode
+             * @default null
+             */
+            addressCode?: string | null;
+            /**
+             * Housenumber
+             * @default null
+             */
+            houseNumber?: string | null;
+            /** Since */
+            since: string;
+            /**
+             * Boundat
+             * @default null
+             */
+            boundAt?: string | null;
+            /** @description Use this access token from now on: it carries the new household (the refresh token stays valid and unchanged; the typed client adopts the token by itself) */
+            session: components["schemas"]["FreshAccess"];
+        };
         /** BroadcastRequest */
         BroadcastRequest: {
             /** Name */
@@ -4056,6 +4154,83 @@ export interface components {
                 [key: string]: unknown;
             } | null;
         };
+        /** DirectoryBuilding */
+        DirectoryBuilding: {
+            /** Buildingid */
+            buildingId: string;
+            /**
+             * Label
+             * @example 3栋
+             */
+            label: string;
+            /**
+             * Name
+             * @default null
+             */
+            name?: string | null;
+        };
+        /** DirectoryBuildingPage */
+        DirectoryBuildingPage: {
+            /**
+             * Nextcursor
+             * @description Pass back as `cursor` for the next page
+             * @default null
+             */
+            nextCursor?: string | null;
+            /** Items */
+            items: components["schemas"]["DirectoryBuilding"][];
+        };
+        /** DirectoryHouse */
+        DirectoryHouse: {
+            /**
+             * Houseid
+             * @description bind with this id (bindHouse)
+             */
+            houseId: string;
+            /**
+             * Label
+             * @example 3栋2单元1201
+             */
+            label: string;
+            /**
+             * Room
+             * @example 1201
+             */
+            room: string;
+            /** Floor */
+            floor: number;
+            /**
+             * Housenumber
+             * @default null
+             */
+            houseNumber?: string | null;
+        };
+        /** DirectoryHousePage */
+        DirectoryHousePage: {
+            /**
+             * Nextcursor
+             * @description Pass back as `cursor` for the next page
+             * @default null
+             */
+            nextCursor?: string | null;
+            /** Items */
+            items: components["schemas"]["DirectoryHouse"][];
+        };
+        /** DirectoryUnit */
+        DirectoryUnit: {
+            /** Unit */
+            unit: number;
+            /**
+             * Label
+             * @example 2单元
+             */
+            label: string;
+        };
+        /** DirectoryUnitList */
+        DirectoryUnitList: {
+            /** Items */
+            items: components["schemas"]["DirectoryUnit"][];
+        };
         /** DoorCommandView */
         DoorCommandView: {
             /** Commandid */
@@ -4291,6 +4466,30 @@ export interface components {
              * @default 0
              */
             residents?: number;
+        };
+        /**
+         * FreshAccess
+         * @description An access token issued with the answer, already carrying what the call changed (a bound household).
+         */
+        FreshAccess: {
+            /** Accesstoken */
+            accessToken: string;
+            /**
+             * Tokentype
+             * @default Bearer
+             */
+            tokenType?: string;
+            /**
+             * Expiresin
+             * @description Seconds until the access token expires
+             */
+            expiresIn: number;
+            /** Roles */
+            roles: string[];
+            /** Communities */
+            communities: string[];
+            /** Households */
+            households: string[];
         };
         /** GateSessionRequest */
         GateSessionRequest: {
@@ -5824,6 +6023,34 @@ export interface components {
              * @default null
              */
             displayUrl?: string | null;
+        };
+        /** PlaceOut */
+        PlaceOut: {
+            /** Code */
+            code: string;
+            /** Name */
+            name: string;
+            /**
+             * Level
+             * @description province, city, district, street or community
+             */
+            level: string;
+            /**
+             * Iscommunity
+             * @description a community: browse its buildings with this code as community_id
+             */
+            isCommunity: boolean;
+        };
+        /** PlacePage */
+        PlacePage: {
+            /**
+             * Nextcursor
+             * @description Pass back as `cursor` for the next page
+             * @default null
+             */
+            nextCursor?: string | null;
+            /** Items */
+            items: components["schemas"]["PlaceOut"][];
         };
         /** PlatformStaffCreate */
         PlatformStaffCreate: {
@@ -9244,7 +9471,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["MembershipOut"];
+                    "application/json": components["schemas"]["BindingOut"];
                 };
             };
             /** @description Bad input: malformed JSON, wrong types, unknown fields (see `details`) */
@@ -12069,6 +12296,321 @@ export interface operations {
             };
             /** @description Not found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unexpected error (logged with its stack trace; never returned) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    browseBuildings: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string | null;
+            };
+            header?: never;
+            path: {
+                community_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DirectoryBuildingPage"];
+                };
+            };
+            /** @description Bad input: malformed JSON, wrong types, unknown fields (see `details`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The token's role, community or household does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unexpected error (logged with its stack trace; never returned) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    browseUnits: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                community_id: string;
+                building_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DirectoryUnitList"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The token's role, community or household does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unexpected error (logged with its stack trace; never returned) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    browseHouses: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string | null;
+            };
+            header?: never;
+            path: {
+                community_id: string;
+                building_id: string;
+                unit: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DirectoryHousePage"];
+                };
+            };
+            /** @description Bad input: malformed JSON, wrong types, unknown fields (see `details`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The token's role, community or household does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unexpected error (logged with its stack trace; never returned) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    browsePlaces: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string | null;
+                parent?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlacePage"];
+                };
+            };
+            /** @description Bad input: malformed JSON, wrong types, unknown fields (see `details`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The token's role, community or household does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
