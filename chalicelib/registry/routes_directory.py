@@ -80,7 +80,7 @@ class DirectoryHousePage(Page):
     query=PlaceQuery,
     response=PlacePage,
     summary="Browse regions down to communities (ROOT -> provinces -> ... -> communities), by name",
-    operation_id="browsePlaces",
+    operation_id="listPlaces",
 )
 def places(call: Call[PlaceQuery]) -> PlacePage:
     q = call.query
@@ -102,7 +102,7 @@ def places(call: Call[PlaceQuery]) -> PlacePage:
     query=PageQuery,
     response=DirectoryBuildingPage,
     summary="A community's buildings, to find your house (labels like 3栋)",
-    operation_id="browseBuildings",
+    operation_id="listBuildingsToBind",
 )
 def buildings(call: Call[PageQuery]) -> DirectoryBuildingPage:
     q = call.query
@@ -120,7 +120,7 @@ def buildings(call: Call[PageQuery]) -> DirectoryBuildingPage:
     response=DirectoryUnitList,
     errors=(404,),
     summary="A building's units (2单元, ...)",
-    operation_id="browseUnits",
+    operation_id="listUnitsToBind",
 )
 def units(call: Call[Any]) -> DirectoryUnitList:
     found = registry().units(call.path["community_id"], call.path["building_id"])
@@ -138,7 +138,7 @@ def units(call: Call[Any]) -> DirectoryUnitList:
     response=DirectoryHousePage,
     errors=(404,),
     summary="The houses of a unit, floor by floor (1201 = floor 12, room 1): pick yours, then bind",
-    operation_id="browseHouses",
+    operation_id="listHousesToBind",
 )
 def houses(call: Call[PageQuery]) -> DirectoryHousePage:
     from chalicelib.registry.model import not_found

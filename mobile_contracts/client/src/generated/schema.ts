@@ -983,7 +983,7 @@ export interface paths {
             cookie?: never;
         };
         /** A community's buildings, to find your house (labels like 3栋) */
-        get: operations["browseBuildings"];
+        get: operations["listBuildingsToBind"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1000,7 +1000,7 @@ export interface paths {
             cookie?: never;
         };
         /** A building's units (2单元, ...) */
-        get: operations["browseUnits"];
+        get: operations["listUnitsToBind"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1017,7 +1017,7 @@ export interface paths {
             cookie?: never;
         };
         /** The houses of a unit, floor by floor (1201 = floor 12, room 1): pick yours, then bind */
-        get: operations["browseHouses"];
+        get: operations["listHousesToBind"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1034,7 +1034,7 @@ export interface paths {
             cookie?: never;
         };
         /** Browse regions down to communities (ROOT -> provinces -> ... -> communities), by name */
-        get: operations["browsePlaces"];
+        get: operations["listPlaces"];
         put?: never;
         post?: never;
         delete?: never;
@@ -5994,7 +5994,7 @@ export interface components {
             phase: string;
             /**
              * Status
-             * @description pending (uploading or processing), ready, rejected
+             * @description uploading (the form is out, no file yet), processing (the file arrived; a few seconds), ready (with URLs), rejected (with a reason), expired (the form ran out unused)
              */
             status: string;
             /**
@@ -6859,6 +6859,13 @@ export interface components {
              * @default null
              */
             buildingId?: string | null;
+            /**
+             * Label
+             * @description where, as people say it
+             * @default null
+             * @example 3栋2单元1201
+             */
+            label?: string | null;
         };
         /** TicketPage */
         TicketPage: {
@@ -6888,10 +6895,34 @@ export interface components {
             source: string;
             /** Status */
             status: string;
-            /** Allowedactions */
+            /**
+             * Allowedactions
+             * @description what this caller may do now (its role, its relation to the ticket, the ticket's state): accept, assign, grab, start, resolve, return_visit, close (staff); cancel, urge, rate, reopen (residents); photo
+             */
             allowedActions: string[];
             /** Assignee */
             assignee: string | null;
+            /**
+             * Assigneename
+             * @default null
+             */
+            assigneeName?: string | null;
+            /**
+             * Assigneephone
+             * @description masked, e.g. 138****5678
+             * @default null
+             */
+            assigneePhone?: string | null;
+            /**
+             * Reportername
+             * @default null
+             */
+            reporterName?: string | null;
+            /**
+             * Categoryname
+             * @default null
+             */
+            categoryName?: string | null;
             /** Createdat */
             createdAt: string;
             /** Responsedueat */
@@ -6925,6 +6956,12 @@ export interface components {
             at: string;
             /** By */
             by: string;
+            /**
+             * Byname
+             * @description who, by name (staff name, the reporter's registered name)
+             * @default null
+             */
+            byName?: string | null;
             /** Bykind */
             byKind: string;
             /** Action */
@@ -12314,7 +12351,7 @@ export interface operations {
             };
         };
     };
-    browseBuildings: {
+    listBuildingsToBind: {
         parameters: {
             query?: {
                 limit?: number;
@@ -12402,7 +12439,7 @@ export interface operations {
             };
         };
     };
-    browseUnits: {
+    listUnitsToBind: {
         parameters: {
             query?: never;
             header?: never;
@@ -12461,7 +12498,7 @@ export interface operations {
             };
         };
     };
-    browseHouses: {
+    listHousesToBind: {
         parameters: {
             query?: {
                 limit?: number;
@@ -12551,7 +12588,7 @@ export interface operations {
             };
         };
     };
-    browsePlaces: {
+    listPlaces: {
         parameters: {
             query?: {
                 limit?: number;
