@@ -33,7 +33,10 @@ def room_label(floor: int, room: int) -> str:
 
 
 def house_label(attrs: dict[str, Any]) -> str:
-    """`3栋2单元1201`, from a house record's fields alone (its building code carries the building's number)."""
+    """`3栋2单元1201`, from a house record's fields alone (its building code carries the building's number); a
+    record without its place (imported before places were required) shows its door number or address code."""
+    if not (attrs.get("buildingCode") and attrs.get("unit") and attrs.get("floor") and attrs.get("room")):
+        return str(attrs.get("houseNumber") or attrs.get("addressCode") or "")
     building = building_label({"buildingCode": attrs.get("buildingCode", "")})
     return (
         f"{building}{unit_label(attrs.get('unit') or 0)}{room_label(attrs.get('floor') or 0, attrs.get('room') or 0)}"

@@ -123,3 +123,7 @@ _VISITOR_GRANTS: dict[str, set[str]] = {
 ROLE_PERMISSIONS = {role: frozenset(p | _VISITOR_GRANTS.get(role, set())) for role, p in ROLE_PERMISSIONS.items()}
 ROLE_PERMISSIONS[GATE_ROLE] = frozenset({"gate:verify"})
 # -- end of visitor passes ----------------------------------------------------------------------------------------
+
+# ---- exports: managers and admins export spreadsheets (arrears, bills, income, work orders, alarms, entries)
+for _role in ("staff.manager", "community.admin", "platform.admin"):
+    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | {"export:run"}

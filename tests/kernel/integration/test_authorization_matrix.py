@@ -120,6 +120,9 @@ EXPECTED: dict[str, set[str] | str] = {
     "GET /v1/staff/communities/{community_id}/imports/template": REGISTRY_WRITERS,
     "POST /v1/staff/communities/{community_id}/imports": REGISTRY_WRITERS,
     "GET /v1/staff/communities/{community_id}/exports/houses-residents": REGISTRY_WRITERS,
+    # exports (spreadsheets as short-lived links): managers and admins
+    "POST /v1/staff/communities/{community_id}/exports": {MANAGER} | ADMINS,
+    "GET /v1/staff/communities/{community_id}/exports/{export_id}": {MANAGER} | ADMINS,
     # households: residents apply (also before they belong anywhere), managers and admins approve
     "POST /v1/resident/communities/{community_id}/bindings": RESIDENTS | {UNBOUND},
     "POST /v1/resident/communities/{community_id}/household-applications": RESIDENTS | {UNBOUND},

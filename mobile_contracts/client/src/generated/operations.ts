@@ -41,6 +41,7 @@ export const operations = {
   disableStaff: { method: "POST", path: "/v1/admin/communities/{community_id}/staff/{account_id}/disable", wire: "POST", headers: {}, body: null, public: false },
   enableStaff: { method: "POST", path: "/v1/admin/communities/{community_id}/staff/{account_id}/enable", wire: "POST", headers: {}, body: null, public: false },
   exportRegistry: { method: "GET", path: "/v1/staff/communities/{community_id}/exports/houses-residents", wire: "GET", headers: {}, body: null, public: false },
+  exportSpreadsheet: { method: "POST", path: "/v1/staff/communities/{community_id}/exports", wire: "POST", headers: {}, body: "application/json", public: false },
   extendCredential: { method: "POST", path: "/v1/staff/communities/{community_id}/credentials/{credential_id}/extend", wire: "POST", headers: {}, body: "application/json", public: false },
   getAlarm: { method: "GET", path: "/v1/staff/communities/{community_id}/alarms/{alarm_id}", wire: "GET", headers: {}, body: null, public: false },
   getAlarmRules: { method: "GET", path: "/v1/staff/communities/{community_id}/alarm-rules/{device_type}", wire: "GET", headers: {}, body: null, public: false },
@@ -52,6 +53,7 @@ export const operations = {
   getDoorCommand: { method: "GET", path: "/v1/resident/communities/{community_id}/houses/{house_id}/door-commands/{command_id}", wire: "GET", headers: {}, body: null, public: false },
   getDutyRoster: { method: "GET", path: "/v1/staff/communities/{community_id}/duty-roster", wire: "GET", headers: {}, body: null, public: false },
   getEntryStatistics: { method: "GET", path: "/v1/staff/communities/{community_id}/entry-records/statistics", wire: "GET", headers: {}, body: null, public: false },
+  getExport: { method: "GET", path: "/v1/staff/communities/{community_id}/exports/{export_id}", wire: "GET", headers: {}, body: null, public: false },
   getHealth: { method: "GET", path: "/v1/health", wire: "GET", headers: {}, body: null, public: true },
   getHouse: { method: "GET", path: "/v1/staff/communities/{community_id}/houses/{house_id}", wire: "GET", headers: {}, body: null, public: false },
   getHousePass: { method: "GET", path: "/v1/resident/communities/{community_id}/houses/{house_id}/visitor-passes/{pass_id}", wire: "GET", headers: {}, body: null, public: false },
@@ -189,4 +191,4 @@ export const operations = {
 
 export type OperationId = keyof typeof operations;
 
-export const OPERATION_COUNT = 183;
+export const OPERATION_COUNT = 185;

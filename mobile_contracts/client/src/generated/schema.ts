@@ -1735,6 +1735,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/staff/communities/{community_id}/exports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Export a spreadsheet (.xlsx, Chinese headers): ready at once with a 5-minute link, or (over 2,000 rows) built by a task: read it again until ready */
+        post: operations["exportSpreadsheet"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/staff/communities/{community_id}/exports/houses-residents": {
         parameters: {
             query?: never;
@@ -1744,6 +1761,23 @@ export interface paths {
         };
         /** Export houses and current residents as .xlsx (masked unless full=true with people:reveal) */
         get: operations["exportRegistry"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/staff/communities/{community_id}/exports/{export_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An export: its status, and a fresh 5-minute link once ready */
+        get: operations["getExport"];
         put?: never;
         post?: never;
         delete?: never;
@@ -4384,6 +4418,75 @@ export interface components {
             /** Details */
             details?: components["schemas"]["ErrorDetail"][];
         };
+        /** ExportRequest */
+        ExportRequest: {
+            /**
+             * Kind
+             * @description arrears (欠费清单, per house), bills (a period's bills: `period`), income (a month's payments: `month`), work_orders (with SLA), alarms (with handling), entries (entry records): the last three `since` and `until`
+             * @enum {string}
+             */
+            kind: "arrears" | "bills" | "income" | "work_orders" | "alarms" | "entries";
+            /**
+             * Period
+             * @default null
+             * @example 2026-11
+             */
+            period?: string | null;
+            /**
+             * Month
+             * @default null
+             * @example 2026-11
+             */
+            month?: string | null;
+            /**
+             * Since
+             * @default null
+             */
+            since?: string | null;
+            /**
+             * Until
+             * @default null
+             */
+            until?: string | null;
+        };
+        /** ExportView */
+        ExportView: {
+            /** Exportid */
+            exportId: string;
+            /** Kind */
+            kind: string;
+            /**
+             * Status
+             * @description ready: `url` downloads the .xlsx; building: a large export, ask again in a few seconds
+             * @enum {string}
+             */
+            status: "building" | "ready" | "failed";
+            /**
+             * Rows
+             * @default null
+             */
+            rows?: number | null;
+            /** Filename */
+            fileName: string;
+            /**
+             * Url
+             * @description a presigned GET, valid for `expiresInSeconds`
+             * @default null
+             */
+            url?: string | null;
+            /**
+             * Expiresinseconds
+             * @default null
+             */
+            expiresInSeconds?: number | null;
+            /** Createdat */
+            createdAt: string;
+            /**
+             * Finishedat
+             * @default null
+             */
+            finishedAt?: string | null;
+        };
         /** Extension */
         Extension: {
             /**
@@ -4454,8 +4557,13 @@ export interface components {
             fileName: string;
             /** Contenttype */
             contentType: string;
-            /** Contentbase64 */
-            contentBase64: string;
+            /**
+             * Url
+             * @description a presigned GET that downloads the file, valid for `expiresInSeconds`
+             */
+            url: string;
+            /** Expiresinseconds */
+            expiresInSeconds: number;
             /**
              * Houses
              * @default 0
@@ -16747,6 +16855,95 @@ export interface operations {
             };
         };
     };
+    exportSpreadsheet: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                community_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ExportRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExportView"];
+                };
+            };
+            /** @description Bad input: malformed JSON, wrong types, unknown fields (see `details`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The token's role, community or household does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unexpected error (logged with its stack trace; never returned) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     exportRegistry: {
         parameters: {
             query?: {
@@ -16816,6 +17013,65 @@ export interface operations {
             };
             /** @description Body is not application/json */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unexpected error (logged with its stack trace; never returned) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    getExport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                community_id: string;
+                export_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExportView"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The token's role, community or household does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
