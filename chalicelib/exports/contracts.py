@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from chalicelib.kernel.contracts import Contract, Time
+from chalicelib.kernel.contracts import Contract, Month, Time
 
 ExportKind = Literal["arrears", "bills", "income", "work_orders", "alarms", "entries"]
 
@@ -18,7 +18,7 @@ class ExportRequest(Contract):
         "and `until`"
     )
     period: str | None = Field(default=None, max_length=32, examples=["2026-11"])
-    month: str | None = Field(default=None, pattern=r"^\d{4}-(0[1-9]|1[0-2])$", examples=["2026-11"])
+    month: Month | None = Field(default=None, examples=["2026-11"])
     since: Time | None = None
     until: Time | None = None
 

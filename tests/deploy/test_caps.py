@@ -38,7 +38,7 @@ def _refused(policies: dict[str, Any], call: Call) -> list[str]:
 @pytest.mark.parametrize("function", INGESTION)
 def test_an_ingestion_function_cannot_write_a_ledger_entry(policies: dict[str, Any], function: str) -> None:
     write = "dynamodb:BatchWriteItem"
-    presence = Call(function, write, "stack-devices", frozenset({"C#c1#DEV#d1", "PRESENCE#COMMUNITIES"}), STATE_ITEM)
+    presence = Call(function, write, "stack-devices", frozenset({"C#c1#PRES#d1", "PRESENCE#COMMUNITIES"}), STATE_ITEM)
     assert _refused(policies, presence) == []
     # A rogue device entry (what the hook enrols: a serial number and a provisionable status), a serial claim, a
     # command record, or keys the request does not show: all refused.
@@ -106,10 +106,16 @@ def test_the_api_keeps_its_concurrency_and_every_other_path_is_capped(template: 
         "Ref": "IngestEventMaxConcurrency"
     }
     mappings = {k: r["Properties"] for k, r in resources.items() if r["Type"] == "AWS::Lambda::EventSourceMapping"}
-    assert set(mappings) == {"TelemetryQueueMapping", "EventsQueueMapping", "MediaUploadsMapping", "AlarmEventsMapping"}
+    assert set(mappings) == {
+        "TelemetryQueueMapping",
+        "EventsQueueMapping",
+        "MediaUploadsMapping",
+        "AlarmEventsMapping",
+        "ExportsMapping",
+    }
     caps = {k: p["ScalingConfig"]["MaximumConcurrency"] for k, p in mappings.items()}
     assert caps == {"TelemetryQueueMapping": 10, "EventsQueueMapping": 5, "MediaUploadsMapping": 5,
-                    "AlarmEventsMapping": 5}  # fmt: skip
+                    "AlarmEventsMapping": 5, "ExportsMapping": 2}  # fmt: skip
     # What IoT invokes directly: only ingest_event (command acks); every other device path goes through a queue.
     invoked = {
         json.dumps(a["Lambda"]["FunctionArn"])
