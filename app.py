@@ -10,6 +10,7 @@ from chalice import Chalice, Response
 
 from chalicelib.alarms import tasks as alarm_tasks
 from chalicelib.devices import tasks as device_tasks
+from chalicelib.exports import tasks as export_tasks
 from chalicelib.kernel import lazy_routes
 from chalicelib.kernel.call import request_id_of
 from chalicelib.kernel.http_errors import CHALICE_CODES, error_response
@@ -56,5 +57,12 @@ app.api.binary_types.append("application/vnd.openxmlformats-officedocument.sprea
 lazy_routes.install(app)
 
 # The other functions, each capability's `tasks.py`: IoT rule targets, queue consumers, workflow tasks, schedules.
-for blueprint in (device_tasks.bp, work_order_tasks.bp, alarm_tasks.bp, payment_tasks.bp, visitor_tasks.bp):
+for blueprint in (
+    device_tasks.bp,
+    work_order_tasks.bp,
+    alarm_tasks.bp,
+    payment_tasks.bp,
+    visitor_tasks.bp,
+    export_tasks.bp,
+):
     app.register_blueprint(blueprint)

@@ -17,3 +17,29 @@ closes the valve), the duty roster, notifications, escalation, and the repair wo
 - HTTP: `routes_staff.py`, `routes_resident.py` (my home's alarms, SOS), `routes_settings.py` (roster, rules,
   deliveries), `contracts.py`; adapters: `adapters.py`; wiring: `wiring.py`. Tests: `tests/alarms/`.
 """
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from chalicelib.alarms.model import Alarm
+
+__all__ = ["alarms_between"]
+
+
+def alarms_between(community_id: str, since: datetime, until: datetime) -> Iterator[Alarm]:
+    """The community's alarms raised in [since, until], newest first, page by page."""
+    from chalicelib.alarms import wiring
+    from chalicelib.alarms.model import AlarmQuery
+
+    cursor: str | None = None
+    while True:
+        page, cursor = wiring.alarm_service().find(
+            community_id, AlarmQuery(since=since, until=until, limit=100, cursor=cursor)
+        )
+        yield from page
+        if not cursor:
+            return

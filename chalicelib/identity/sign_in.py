@@ -17,13 +17,11 @@ from chalicelib.identity.base import IdentityBase
 from chalicelib.identity.model import (
     ACCESS_TTL_SECONDS,
     PASSWORD_CHANGE_ROLE,
-    RELATION_ROLES,
     RESIDENT_IDLE_DAYS,
     RESIDENT_SESSION_DAYS,
     RESTRICTED_TTL_SECONDS,
     RETIRED_KEPT,
     STAFF_SESSION_HOURS,
-    UNBOUND_RESIDENT_ROLE,
     RefreshFamily,
     RefreshToken,
     ResidentAccount,
@@ -271,14 +269,16 @@ class SignInAndSessions(IdentityBase):
         return self._resident_claims(account, refresh)
 
     def _resident_claims(self, account: ResidentAccount, refresh: str | None) -> Session:
-        memberships = list(self.memberships_of(account.account_id))
-        roles = {RELATION_ROLES[m.relation] for m in memberships if m.relation in RELATION_ROLES}
+        from chalicelib.kernel.security.principal import resident_scope
+
+        memberships = [(m.community_id, m.house_id, m.relation) for m in self.memberships_of(account.account_id)]
+        roles, communities, households = resident_scope(memberships)
         return Session(
             subject=account.account_id,
             kind="resident",
-            roles=frozenset(roles or {UNBOUND_RESIDENT_ROLE}),
-            communities=frozenset(m.community_id for m in memberships),
-            households=frozenset(m.house_id for m in memberships),
+            roles=roles,
+            communities=communities,
+            households=households,
             name="",
             access_ttl_seconds=ACCESS_TTL_SECONDS,
             refresh_token=refresh,

@@ -18,3 +18,51 @@ ledger and weekly arrears reminders. Money is integer fen.
 - HTTP: `routes_resident.py` (bills, orders, the notification endpoint), `routes_staff.py`, `contracts.py`.
   Tests: `tests/payments/`.
 """
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from chalicelib.payments.bills import Bill
+    from chalicelib.payments.model import Order
+
+__all__ = ["bills_of_period", "income_of_month", "paid_orders_of_month", "unpaid_bills"]
+
+
+def unpaid_bills(community_id: str) -> list[Bill]:
+    """Every unpaid bill of the community (arrears), by building and house."""
+    from chalicelib.payments import wiring
+
+    return wiring.payment_store().unpaid_bills(community_id)
+
+
+def bills_of_period(community_id: str, period: str, house_ids: list[str]) -> Iterator[Bill]:
+    """The bills of one period, house by house (one Query per house, on the house's bill index)."""
+    from chalicelib.payments import wiring
+
+    store = wiring.payment_store()
+    for house_id in house_ids:
+        yield from (b for b in store.bills_of_house(community_id, house_id) if b.period == period)
+
+
+def income_of_month(community_id: str, month: str) -> list[dict[str, Any]]:
+    """The month's income summary per fee item (and refunds)."""
+    from chalicelib.payments import wiring
+
+    return wiring.payment_store().income(community_id, month)
+
+
+def paid_orders_of_month(community_id: str, month: str) -> Iterator[Order]:
+    """The community's orders paid in a month (Beijing days), day by day."""
+    import calendar
+
+    from chalicelib.payments import wiring
+    from chalicelib.payments.model import community_of
+
+    year, number = (int(x) for x in month.split("-"))
+    store = wiring.payment_store()
+    for day in range(1, calendar.monthrange(year, number)[1] + 1):
+        found = store.orders_paid_on(f"{month}-{day:02d}")
+        yield from sorted((o for o in found if community_of(o.order_id) == community_id), key=lambda o: o.order_id)

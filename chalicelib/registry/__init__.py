@@ -34,6 +34,7 @@ __all__ = [
     "houses_of",
     "import_service",
     "memberships_of",
+    "place_labels",
     "registry_service",
     "residencies_of_account",
     "residents_of",
@@ -84,3 +85,21 @@ def houses_of(community_id: str) -> list[Record]:
         found.extend(r for r in records if r.kind == "house")
         if not cursor:
             return found
+
+
+def place_labels(community_id: str, house_ids: Any = (), building_ids: Any = ()) -> dict[str, str]:
+    """Display labels by id: houses as `3栋2单元1201`, buildings as `3栋` (one BatchGetItem per kind and 100 ids;
+    an id the community does not hold is left out)."""
+    from chalicelib.registry.labels import building_label, house_label
+
+    repo = registry_service().repo
+    labels: dict[str, str] = {}
+    houses = sorted({h for h in house_ids if h})
+    buildings = sorted({b for b in building_ids if b})
+    if houses:
+        labels.update({i: house_label(r.attrs) for i, r in repo.get_many(community_id, "house", houses).items()})
+    if buildings:
+        labels.update(
+            {i: building_label(r.attrs) for i, r in repo.get_many(community_id, "building", buildings).items()}
+        )
+    return labels

@@ -212,6 +212,24 @@ class MembershipList(Contract):
     items: list[MembershipOut]
 
 
+class FreshAccess(Contract):
+    """An access token issued with the answer, already carrying what the call changed (a bound household)."""
+
+    accessToken: str
+    tokenType: str = "Bearer"
+    expiresIn: int = Field(description="Seconds until the access token expires")
+    roles: list[str]
+    communities: list[str]
+    households: list[str]
+
+
+class BindingOut(MembershipOut):
+    session: FreshAccess = Field(
+        description="Use this access token from now on: it carries the new household (the refresh token stays valid "
+        "and unchanged; the typed client adopts the token by itself)"
+    )
+
+
 def membership_view(m: Residency, house: Record | None) -> MembershipOut:
     a = house.attrs if house is not None else {}
     return MembershipOut(

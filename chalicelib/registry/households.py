@@ -144,6 +144,10 @@ class HouseholdService:
             raise _no_match("bound to another account meanwhile") from exc
         return match, house
 
+    def memberships(self, account_id: str) -> list[tuple[str, str, str]]:
+        """The account's current households as (community, house, relation): what its access token carries."""
+        return [(m.community_id, m.house_id, m.relation) for m in self.repo.residencies_of_account(account_id)]
+
     def my_households(self, account_id: str) -> list[tuple[Residency, Record | None]]:
         residencies = self.repo.residencies_of_account(account_id)
         houses: dict[tuple[str, str], Record] = {}

@@ -3,7 +3,10 @@ the owner's invitations and removals and my own move-out.
 
 A new resident account may hold no community yet, so binding, applying and listing own households are checked by
 permission only (`household:apply`, which an unbound resident holds, and `household:self`); everything about one
-house uses household scope. Bindings change what a resident token holds: the client refreshes its token afterwards.
+house uses household scope. A bind changes what a resident token holds, so its answer carries a new access token
+that already holds the house (`session`): the resident's next call works without a refresh. (The alternative,
+accepting the old token for the new house, would turn the household check into a registry read on every request;
+a token is the one place a route's scope is read from.)
 """
 
 from __future__ import annotations
@@ -20,12 +23,13 @@ from chalicelib.kernel.security.access import Access
 from chalicelib.registry.contracts import (
     ApplicationOut,
     ApplicationPage,
+    BindingOut,
     DataSource,
+    FreshAccess,
     IdType,
     MemberList,
     MemberOut,
     MembershipList,
-    MembershipOut,
     RelationName,
     application_view,
     member_view,
@@ -92,12 +96,12 @@ class InviteIn(Contract):
     access=Access.signed_in("household:apply"),
     summary="Bind my account to a house whose residents the property registered (name + phone or ID)",
     request=BindIn,
-    response=MembershipOut,
+    response=BindingOut,
     status=201,
     errors=(400, 404, 409, 429),
     operation_id="bindHouse",
 )
-def bind_household(call: Call[BindIn]) -> MembershipOut:
+def bind_household(call: Call[BindIn]) -> BindingOut:
     b, target = call.body, call.body.houseId or call.body.addressCode or ""
     try:
         residency, house = households().bind(
@@ -114,7 +118,26 @@ def bind_household(call: Call[BindIn]) -> MembershipOut:
         audit(call, "household.bind", "house", target, {"reason": getattr(exc, "reason", exc.code)}, "denied")
         raise
     audit(call, "household.bind", "house", house.id, {"personId": residency.person_id, "relation": residency.relation})
-    return membership_view(residency, house)
+    return BindingOut(**membership_view(residency, house).model_dump(), session=fresh_access(call))
+
+
+def fresh_access(call: Call[Any]) -> FreshAccess:
+    """An access token for the caller as the registry now holds them (what a refresh would give), issued with the
+    answer of a call that changed it."""
+    from chalicelib.kernel.security.principal import Principal, resident_scope
+    from chalicelib.kernel.security.tokens import ACCESS_TTL_SECONDS, issue_access_token
+
+    roles, communities, houses = resident_scope(households().memberships(call.who.subject))
+    principal = Principal(
+        subject=call.who.subject, kind="resident", roles=roles, communities=communities, households=houses
+    )
+    return FreshAccess(
+        accessToken=issue_access_token(principal, ACCESS_TTL_SECONDS),
+        expiresIn=ACCESS_TTL_SECONDS,
+        roles=sorted(roles),
+        communities=sorted(communities),
+        households=sorted(houses),
+    )
 
 
 @endpoint(

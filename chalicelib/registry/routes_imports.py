@@ -1,19 +1,19 @@
 """Bulk import and export of houses and residents as .xlsx (001 7.3.7 c); the rules are in
 `imports.py`, `import_rows.py` and `spreadsheets.py`.
 
-- `GET  .../imports/template` -> the template workbook (JSON with base64 content: the mini-program and staff app
-  save it as a file; no binary media type needed on the way out).
+- `GET  .../imports/template` -> a 5-minute link to the template workbook (written under `exports/` in the media
+  bucket, `kernel/files.py`; never base64 inside JSON).
 - `POST .../imports?mode=strict|partial&dryRun=true|false` with the workbook as the raw body
   (Content-Type `application/vnd.openxmlformats-officedocument.spreadsheetml.sheet` or `application/octet-stream`,
   at most 5 MB) -> a row-by-row report.
-- `GET  .../exports/houses-residents?full=false` -> the same two sheets filled from the registry. Exports mask
+- `GET  .../exports/houses-residents?full=false` -> a link to the same two sheets filled from the registry. Exports mask
   phone and ID numbers unless the caller holds `people:reveal` and asks for `full=true` (audited as a bulk
   `person.reveal`); only a full export can be imported again.
 """
 
 from __future__ import annotations
 
-import base64
+import secrets
 from typing import Any, Literal
 
 from chalice import Blueprint
@@ -39,7 +39,8 @@ IMPORT = Access.community("import:run")
 class FileOut(Contract):
     fileName: str
     contentType: str
-    contentBase64: str
+    url: str = Field(description="a presigned GET that downloads the file, valid for `expiresInSeconds`")
+    expiresInSeconds: int
     houses: int = 0
     residents: int = 0
 
@@ -77,9 +78,20 @@ class ExportQuery(Contract):
     full: bool = Field(default=False, description="unmasked phone/ID numbers (needs people:reveal; audited)")
 
 
-def _file(name: str, data: bytes, houses: int = 0, residents: int = 0) -> FileOut:
-    content = base64.b64encode(data).decode()
-    return FileOut(fileName=name, contentType=XLSX_MIME, contentBase64=content, houses=houses, residents=residents)
+def _file(community_id: str, name: str, data: bytes, houses: int = 0, residents: int = 0) -> FileOut:
+    """The workbook written under `exports/` (gone after a day) and handed out as a short-lived link."""
+    from chalicelib.kernel import files
+
+    key = f"exports/{community_id}/registry-{secrets.token_hex(8)}.xlsx"
+    files.put_file(key, data, XLSX_MIME)
+    return FileOut(
+        fileName=name,
+        contentType=XLSX_MIME,
+        url=files.link(key, name),
+        expiresInSeconds=files.LINK_SECONDS,
+        houses=houses,
+        residents=residents,
+    )
 
 
 @endpoint(
@@ -94,7 +106,7 @@ def _file(name: str, data: bytes, houses: int = 0, residents: int = 0) -> FileOu
 )
 def import_template(call: Call[Any]) -> FileOut:
     cid = call.path["community_id"]
-    return _file(f"registry-template-{cid}.xlsx", importer().template(cid))
+    return _file(cid, f"registry-template-{cid}.xlsx", importer().template(cid))
 
 
 def _content_type(call: Call[Any]) -> str:
@@ -160,4 +172,4 @@ def export_registry(call: Call[Any]) -> FileOut:
     data, houses, residents = importer().export(cid, full)
     detail = {"houses": houses, "residents": residents, "full": full}
     audit(call, "person.reveal" if full else "registry.export", "export", cid, detail)
-    return _file(f"registry-{cid}.xlsx", data, houses, residents)
+    return _file(cid, f"registry-{cid}.xlsx", data, houses, residents)

@@ -27,7 +27,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-__all__ = ["credential_move_out"]
+__all__ = ["credential_move_out", "entries_between"]
 
 
 def credential_move_out(tx: Any, community_id: str, house_id: str, person_id: str, now: datetime, reason: str) -> Any:
@@ -37,3 +37,21 @@ def credential_move_out(tx: Any, community_id: str, house_id: str, person_id: st
     from chalicelib.visitors.repository_credentials import deregister_actions
 
     return deregister_actions(tx, community_id, house_id, person_id, now, reason)
+
+
+def entries_between(community_id: str, since: datetime, until: datetime) -> Any:
+    """Every passage through the community's gates in [since, until), day by day (Beijing days), newest first."""
+    from datetime import timedelta
+
+    from chalicelib.visitors.repository_entries import DynamoEntryLog, day_of
+
+    log = DynamoEntryLog()
+    day = until
+    while day >= since - timedelta(days=1):
+        cursor: str | None = None
+        while True:
+            page, cursor = log.search(community_id, day=day_of(day), since=since, until=until, limit=200, cursor=cursor)
+            yield from page
+            if not cursor:
+                break
+        day -= timedelta(days=1)

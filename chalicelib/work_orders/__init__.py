@@ -17,7 +17,22 @@ What other capabilities use is below (an equipment alarm opens a repair work ord
 
 from __future__ import annotations
 
+from datetime import datetime
+from typing import TYPE_CHECKING
+
 from chalicelib.work_orders.model import Actor, Location
 from chalicelib.work_orders.wiring import work_order_service
 
-__all__ = ["Actor", "Location", "work_order_service"]
+if TYPE_CHECKING:
+    from chalicelib.work_orders.model import Category, Ticket
+
+__all__ = ["Actor", "Location", "categories_of", "tickets_between", "work_order_service"]
+
+
+def tickets_between(community_id: str, since: datetime, until: datetime, cap: int = 5000) -> list[Ticket]:
+    """The community's work orders created in [since, until] (at most `cap`)."""
+    return work_order_service().repo.all_in_range(community_id, since, until, cap)
+
+
+def categories_of(community_id: str) -> list[Category]:
+    return work_order_service().category_list(community_id)

@@ -22,12 +22,12 @@ from typing import TYPE_CHECKING, Any
 from chalicelib.kernel.aws import client
 from chalicelib.kernel.workflows import StateMachine, stop_execution
 from chalicelib.work_orders.media import FORMAT_TYPES, MAX_UPLOAD_BYTES, Derived, ImageRejected, StoredObject
-from chalicelib.work_orders.model import Notice, Ticket
+from chalicelib.work_orders.model import UPLOAD_WINDOW, Notice, Ticket
 
 if TYPE_CHECKING:
     from chalicelib.notifications import Message
 
-UPLOAD_URL_SECONDS = 600
+UPLOAD_URL_SECONDS = int(UPLOAD_WINDOW.total_seconds())
 VIEW_URL_SECONDS = 300
 
 
@@ -228,3 +228,24 @@ class RegistryPlaces:
         from chalicelib.registry import building_exists
 
         return building_exists(community_id, building_id)
+
+
+class TicketDirectory:
+    """Names for the ids a ticket holds, from the registry (places, residents) and identity (staff), through their
+    package faces."""
+
+    def place_labels(self, community_id: str, house_ids: set[str], building_ids: set[str]) -> dict[str, str]:
+        from chalicelib.registry import place_labels
+
+        return place_labels(community_id, house_ids, building_ids)
+
+    def staff(self, community_id: str) -> dict[str, tuple[str, str | None]]:
+        from chalicelib.identity import staff_in_community
+
+        return {a.account_id: (a.name, a.phone_masked) for a in staff_in_community(community_id)}
+
+    def resident_names(self, community_id: str, house_id: str) -> dict[str, str]:
+        """The house's bound residents by account: their registered names."""
+        from chalicelib.registry import residents_of
+
+        return {r.account_id: r.person_name for r in residents_of(community_id, house_id) if r.account_id}

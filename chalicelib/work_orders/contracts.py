@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Annotated, Any
 
@@ -104,7 +105,10 @@ class TechnicianView(Contract):
 class PhotoView(Contract):
     photoId: str
     phase: str
-    status: str = Field(description="pending (uploading or processing), ready, rejected")
+    status: str = Field(
+        description="uploading (the form is out, no file yet), processing (the file arrived; a few seconds), ready "
+        "(with URLs), rejected (with a reason), expired (the form ran out unused)"
+    )
     reason: str | None = None
     width: int | None = None
     height: int | None = None
@@ -115,6 +119,7 @@ class PhotoView(Contract):
 class TimelineEntry(Contract):
     at: str
     by: str
+    byName: str | None = Field(default=None, description="who, by name (staff name, the reporter's registered name)")
     byKind: str
     action: str
     detail: dict[str, Any] = Field(default_factory=dict)
@@ -124,6 +129,7 @@ class TicketLocation(Contract):
     houseId: str | None = None
     area: str | None = None
     buildingId: str | None = None
+    label: str | None = Field(default=None, description="where, as people say it", examples=["3栋2单元1201"])
 
 
 class TicketView(Contract):
@@ -135,8 +141,15 @@ class TicketView(Contract):
     location: TicketLocation
     source: str
     status: str
-    allowedActions: list[str]
+    allowedActions: list[str] = Field(
+        description="what this caller may do now (its role, its relation to the ticket, the ticket's state): accept, "
+        "assign, grab, start, resolve, return_visit, close (staff); cancel, urge, rate, reopen (residents); photo"
+    )
     assignee: str | None
+    assigneeName: str | None = None
+    assigneePhone: str | None = Field(default=None, description="masked, e.g. 138****5678")
+    reporterName: str | None = None
+    categoryName: str | None = None
     createdAt: str
     responseDueAt: str
     resolutionDueAt: str
@@ -183,25 +196,57 @@ class Statistics(Contract):
 _TIMELINE_KEYS = {"at", "by", "byKind", "action"}
 
 
-def ticket_view(ticket: Any, photos: list[Any] | None = None, view_url: Any = None) -> TicketView:
-    from chalicelib.kernel.clock import iso
+@dataclass(frozen=True)
+class Names:
+    """Display names for a set of tickets: places by house or building id, people by account id (name, masked
+    phone), categories by id."""
+
+    places: dict[str, str] = field(default_factory=dict)
+    people: dict[str, tuple[str, str | None]] = field(default_factory=dict)
+    categories: dict[str, str] = field(default_factory=dict)
+
+    def name(self, account: str | None) -> str | None:
+        found = self.people.get(account or "")
+        return found[0] if found else None
+
+
+def ticket_view(
+    ticket: Any,
+    photos: list[Any] | None = None,
+    view_url: Any = None,
+    actions: list[str] | None = None,
+    names: Names | None = None,
+    now: datetime | None = None,
+) -> TicketView:
+    from chalicelib.kernel.clock import iso, utcnow
+    from chalicelib.work_orders.model import photo_state
+
+    names, moment = names or Names(), now or utcnow()
 
     def when(moment: datetime | None) -> str | None:
         return iso(moment) if moment else None
 
+    loc = ticket.location
     return TicketView(
         ticketId=ticket.ticket_id,
         communityId=ticket.community_id,
         kind=ticket.kind,
         categoryId=ticket.category_id,
+        categoryName=names.categories.get(ticket.category_id),
         description=ticket.description,
         location=TicketLocation(
-            houseId=ticket.location.house_id, area=ticket.location.area, buildingId=ticket.location.building_id
+            houseId=loc.house_id,
+            area=loc.area,
+            buildingId=loc.building_id,
+            label=names.places.get(loc.house_id or "") or loc.area or names.places.get(loc.building_id or ""),
         ),
         source=ticket.source,
         status=ticket.status,
-        allowedActions=ticket.allowed(),
+        allowedActions=actions if actions is not None else ticket.allowed(),
         assignee=ticket.assignee,
+        assigneeName=names.name(ticket.assignee),
+        assigneePhone=names.people.get(ticket.assignee or "", ("", None))[1],
+        reporterName=names.name(ticket.reporter),
         createdAt=iso(ticket.created_at),
         responseDueAt=iso(ticket.response_due_at),
         resolutionDueAt=iso(ticket.resolution_due_at),
@@ -213,11 +258,12 @@ def ticket_view(ticket: Any, photos: list[Any] | None = None, view_url: Any = No
         urgeCount=ticket.urge_count,
         escalations=list(ticket.escalations),
         version=ticket.version,
-        photos=[photo_view(p, view_url) for p in photos or []],
+        photos=[photo_view(p, view_url, photo_state(p, moment)) for p in photos or []],
         timeline=[
             TimelineEntry(
                 at=e["at"],
                 by=e["by"],
+                byName=names.name(e["by"]) or ("系统" if e["by"] == "system" else None),
                 byKind=e["byKind"],
                 action=e["action"],
                 detail={k: v for k, v in e.items() if k not in _TIMELINE_KEYS},
@@ -227,12 +273,12 @@ def ticket_view(ticket: Any, photos: list[Any] | None = None, view_url: Any = No
     )
 
 
-def photo_view(photo: Any, view_url: Any = None) -> PhotoView:
+def photo_view(photo: Any, view_url: Any = None, state: str | None = None) -> PhotoView:
     ready = photo.status == "ready" and view_url is not None
     return PhotoView(
         photoId=photo.photo_id,
         phase=photo.phase,
-        status=photo.status,
+        status=state or photo.status,
         reason=photo.reason,
         width=photo.width,
         height=photo.height,

@@ -78,6 +78,8 @@ class ImageProcessor(Protocol):
 class PhotoSlots(Protocol):
     def get_photo(self, community_id: str, ticket_id: str, photo_id: str) -> Photo | None: ...
 
+    def start_processing(self, photo: Photo) -> bool: ...
+
 
 def upload_key(photo: Photo) -> str:
     return f"uploads/{photo.community_id}/{photo.ticket_id}/{photo.photo_id}"
@@ -109,11 +111,13 @@ class PhotoPipeline:
             self.media.delete(key)
             return Outcome(key, "refused", "unknown_upload", *(ids or (None, None, None)))
         ref = (photo.community_id, photo.ticket_id, photo.photo_id)
-        if photo.status != "pending":
+        if photo.status not in ("pending", "processing"):
             return Outcome(key, "duplicate", None, *ref)  # S3 delivers at least once
         stored = self.media.head(key)
         if stored is None:
             return Outcome(key, "duplicate", "gone", *ref)
+        if photo.status == "pending":
+            self.slots.start_processing(photo)  # viewers see `processing` from now on (a redelivery finds it so)
         try:
             self.check_claim(photo, key, stored)
             derived = self.process(self.media.read(key, MAX_UPLOAD_BYTES))

@@ -39,6 +39,7 @@ SLA_MET = {
     "resolution": frozenset({RESOLVED, RATED, CLOSED}),
 }
 REOPEN_WINDOW = timedelta(days=7)
+UPLOAD_WINDOW = timedelta(minutes=10)  # how long an upload form is valid: a slot still empty after it never fills
 URGE_INTERVAL = timedelta(minutes=30)
 MAX_PHOTOS_PER_PHASE = 9
 MAX_TIMELINE = 200
@@ -84,6 +85,7 @@ class Actor:
     roles: frozenset[str] = frozenset()
     households: frozenset[str] = frozenset()
     name: str = ""
+    may: frozenset[str] = frozenset()  # the work-order permissions the caller's roles grant (workorder:...)
 
     @property
     def is_resident(self) -> bool:
@@ -103,7 +105,7 @@ class Photo:
     declared_bytes: int
     uploaded_by: str
     created_at: datetime
-    status: str = "pending"  # pending -> ready | rejected
+    status: str = "pending"  # pending -> processing (the file arrived) -> ready | rejected
     reason: str | None = None
     width: int | None = None
     height: int | None = None
@@ -164,6 +166,89 @@ class Ticket:
         }
 
 
+def photo_state(photo: Photo, now: datetime) -> str:
+    """What a viewer is told: uploading (the form is out, no file yet), processing (the file arrived and is being
+    checked and resized), ready, rejected, or expired (the form ran out with nothing uploaded: it never fills)."""
+    if photo.status == "pending":
+        return "expired" if now - photo.created_at > UPLOAD_WINDOW else "uploading"
+    return photo.status
+
+
+UNDER_WAY = frozenset({"uploading", "processing"})
+MANAGING_ROLES = frozenset({"staff.manager", "community.admin", "platform.admin"})
+
+
+def allowed_actions(ticket: Ticket, actor: Actor, now: datetime, photos: list[Photo]) -> list[str]:
+    """What this caller may do to this ticket now: the ticket's state, the caller's role and relation to it (the
+    reporting household, the assigned technician, a manager), and the rules each action checks (the reporter
+    cancels; urging once per interval; reopening within its window; a repair resolves with a ready after-photo;
+    a complaint closes after its return visit). `photo` = may add a photo."""
+    state, can = ACTIONS[ticket.status], set()
+    if actor.is_resident:
+        if not (ticket.reporter == actor.subject or ticket.location.house_id in actor.households):
+            return []
+        if "cancel" in state and ticket.reporter == actor.subject:
+            can.add("cancel")
+        if "urge" in state and (ticket.urged_at is None or now - ticket.urged_at >= URGE_INTERVAL):
+            can.add("urge")
+        if "rate" in state:
+            can.add("rate")
+        if "reopen" in state and ticket.resolved_at is not None and now - ticket.resolved_at <= REOPEN_WINDOW:
+            can.add("reopen")
+        if not ticket.finished and slots_in_use(photos, "before", now) < MAX_PHOTOS_PER_PHASE:
+            can.add("photo")
+        return sorted(can)
+    working = "workorder:work" in actor.may
+    in_charge = ticket.assignee == actor.subject or bool(MANAGING_ROLES & actor.roles)
+    if "accept" in state and "workorder:accept" in actor.may:
+        can.add("accept")
+    if "assign" in state and "workorder:manage" in actor.may:
+        can.add("assign")
+    if "grab" in state and working:
+        can.add("grab")
+    if "start" in state and working and in_charge:
+        can.add("start")
+    if "resolve" in state and working and in_charge and resolve_refusal(ticket, photos, now) is None:
+        can.add("resolve")
+    if ticket.status == IN_PROGRESS and working and in_charge:
+        can.add("photo")
+    if "return_visit" in state and "workorder:manage" in actor.may:
+        can.add("return_visit")
+    visited = ticket.kind != "complaint" or any(e["action"] == "return_visit" for e in ticket.timeline)
+    if "close" in state and "workorder:manage" in actor.may and visited:
+        can.add("close")
+    return sorted(can)
+
+
+def slots_in_use(photos: list[Photo], phase: str, now: datetime) -> int:
+    """Photo slots of a phase that count against its limit (a rejected photo or an expired form does not)."""
+    return sum(1 for p in photos if p.phase == phase and photo_state(p, now) not in ("rejected", "expired"))
+
+
+def resolve_refusal(ticket: Ticket, photos: list[Photo], now: datetime) -> Conflict | None:
+    """Why a repair may not be resolved yet: no after-photo (AFTER_PHOTO_REQUIRED), or one still on its way
+    (AFTER_PHOTO_PROCESSING: try again in a few seconds); None when a ready after-photo exists (or no repair)."""
+    after = [p for p in photos if p.phase == "after"]
+    if ticket.kind != "repair" or any(p.status == "ready" for p in after):
+        return None
+    under_way = [p for p in after if photo_state(p, now) in UNDER_WAY]
+    if under_way:
+        return Conflict(
+            "the after-photo is still being uploaded or processed; resolve once it is ready",
+            code="AFTER_PHOTO_PROCESSING",
+            details=[
+                {"field": f"photos.{p.photo_id}", "code": photo_state(p, now), "message": "not ready yet"}
+                for p in under_way
+            ],
+        )
+    return Conflict("a repair is resolved with at least one after-photo", code="AFTER_PHOTO_REQUIRED")
+
+
+def photo_ids(ticket: Ticket) -> list[str]:
+    """The ticket's photo slots, from its timeline (each slot is opened with a `photo_added` entry)."""
+    return [str(e["photoId"]) for e in ticket.timeline if e.get("action") == "photo_added" and e.get("photoId")]
+
+
 @dataclass(frozen=True)
 class Notice:
     """One message to one person about a ticket; the notifier picks the channel from the recipient's kind."""
@@ -197,7 +282,15 @@ class TicketRepository(Protocol):
     def photos(self, community_id: str, ticket_id: str) -> list[Photo]: ...
 
     def settle_photo(self, photo: Photo) -> bool:
-        """Record a pending photo as ready or rejected; False when it was not pending any more."""
+        """Record a pending or processing photo as ready or rejected; False when it was settled already."""
+        ...
+
+    def start_processing(self, photo: Photo) -> bool:
+        """Mark a pending photo `processing` (its file arrived); False when it was not pending any more."""
+        ...
+
+    def photos_of(self, tickets: list[Ticket]) -> dict[str, list[Photo]]:
+        """Every photo of these tickets by ticket id (the slots their timelines name), in few reads."""
         ...
 
     def of_house(self, community_id: str, house_id: str, limit: int, cursor: str | None) -> Page: ...

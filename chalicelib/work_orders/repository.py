@@ -12,6 +12,7 @@ Tickets carry a version: every change is a conditional write on the version it w
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -31,7 +32,7 @@ from chalicelib.kernel.dynamo import transaction_connection
 from chalicelib.kernel.errors import Conflict
 from chalicelib.kernel.pagination import decode_cursor, encode_cursor
 from chalicelib.kernel.tables import WorkOrderTable
-from chalicelib.work_orders.model import ASSIGNED, IN_PROGRESS, Category, Location, Photo, Ticket
+from chalicelib.work_orders.model import ASSIGNED, IN_PROGRESS, Category, Location, Photo, Ticket, photo_ids
 
 
 class TicketRecord(WorkOrderTable):
@@ -295,12 +296,30 @@ class DynamoTicketRepository:
 
     def settle_photo(self, photo: Photo) -> bool:
         try:
-            _photo_record(photo).save(condition=PhotoRecord.status == "pending")
+            _photo_record(photo).save(condition=PhotoRecord.status.is_in("pending", "processing"))
             return True
         except PutError as exc:
             if _lost_race(exc):
                 return False
             raise
+
+    def start_processing(self, photo: Photo) -> bool:
+        try:
+            _photo_record(replace(photo, status="processing")).save(condition=PhotoRecord.status == "pending")
+            return True
+        except PutError as exc:
+            if _lost_race(exc):
+                return False
+            raise
+
+    def photos_of(self, tickets: list[Ticket]) -> dict[str, list[Photo]]:
+        """One BatchGetItem per 100 photos: the keys come from the tickets' timelines (`photo_added`)."""
+        keys = [(ticket_pk(t.community_id, t.ticket_id), f"PHOTO#{p}") for t in tickets for p in photo_ids(t)]
+        found: dict[str, list[Photo]] = {t.ticket_id: [] for t in tickets}
+        for record in PhotoRecord.batch_get(list(dict.fromkeys(keys))):
+            if record.sk.startswith("PHOTO#"):
+                found.setdefault(record.ticket_id, []).append(_photo(record))
+        return {ticket: sorted(photos, key=lambda p: p.created_at) for ticket, photos in found.items()}
 
     # ---- lists -----------------------------------------------------------------------------------------------
     def _page(self, index: Any, key: str, limit: int, cursor: str | None, **kw: Any) -> tuple[list[Ticket], str | None]:

@@ -23,9 +23,10 @@ from chalicelib.work_orders.contracts import (
     TicketView,
     UploadForm,
     category_view,
-    ticket_view,
 )
 from chalicelib.work_orders.model import Actor, Location
+from chalicelib.work_orders.routes_views import actor_of, views
+from chalicelib.work_orders.routes_views import detail as ticket_detail
 
 bp = Blueprint(__name__)
 
@@ -37,13 +38,11 @@ REPORT = Access.household("workorder:household")
 
 def actor(call: Call[Any]) -> Actor:
     """The resident acting for the path's household only (the access check verified it is theirs)."""
-    who = call.who
-    return Actor(who.subject, who.kind, who.roles, frozenset({call.path["house_id"]}), who.name)
+    return actor_of(call, frozenset({call.path["house_id"]}))
 
 
 def view(community_id: str, ticket_id: str, who: Actor) -> TicketView:
-    ticket, photos = wiring.work_order_service().detail(community_id, ticket_id, who)
-    return ticket_view(ticket, photos, wiring.media().view_url)
+    return ticket_detail(community_id, ticket_id, who)
 
 
 @endpoint(
@@ -85,7 +84,7 @@ def report(call: Call[ReportRequest]) -> TicketView:
         location=Location(house_id=call.path["house_id"]),
         contact=b.contact,
     )
-    return ticket_view(ticket)
+    return views(community_id, [ticket], actor(call), {ticket.ticket_id: []})[0]
 
 
 @endpoint(
@@ -103,7 +102,7 @@ def list_tickets(call: Call[PageQuery]) -> TicketPage:
     items, cursor = wiring.work_order_service().of_house(
         call.path["community_id"], call.path["house_id"], call.query.limit, call.query.cursor
     )
-    return TicketPage(items=[ticket_view(t) for t in items], nextCursor=cursor)
+    return TicketPage(items=views(call.path["community_id"], items, actor(call)), nextCursor=cursor)
 
 
 @endpoint(

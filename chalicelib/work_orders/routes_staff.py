@@ -35,9 +35,10 @@ from chalicelib.work_orders.contracts import (
     TicketView,
     UploadForm,
     category_view,
-    ticket_view,
 )
 from chalicelib.work_orders.model import Actor, Category, Location, Page
+from chalicelib.work_orders.routes_views import actor_of, views
+from chalicelib.work_orders.routes_views import detail as ticket_detail
 
 bp = Blueprint(__name__)
 
@@ -50,13 +51,11 @@ MANAGE = Access.community("workorder:manage")
 
 
 def actor(call: Call[Any]) -> Actor:
-    who = call.who
-    return Actor(who.subject, who.kind, who.roles, frozenset(), who.name)
+    return actor_of(call)
 
 
 def view(community_id: str, ticket_id: str, call: Call[Any]) -> TicketView:
-    ticket, photos = wiring.work_order_service().detail(community_id, ticket_id, actor(call))
-    return ticket_view(ticket, photos, wiring.media().view_url)
+    return ticket_detail(community_id, ticket_id, actor(call))
 
 
 def _act(call: Call[Any], action: str, **kwargs: Any) -> TicketView:
@@ -66,9 +65,9 @@ def _act(call: Call[Any], action: str, **kwargs: Any) -> TicketView:
     return view(community_id, ticket_id, call)
 
 
-def _page(found: Page) -> TicketPage:
+def _page(call: Call[Any], found: Page) -> TicketPage:
     items, cursor = found
-    return TicketPage(items=[ticket_view(t) for t in items], nextCursor=cursor)
+    return TicketPage(items=views(call.path["community_id"], items, actor(call)), nextCursor=cursor)
 
 
 @endpoint(
@@ -97,7 +96,7 @@ def report(call: Call[StaffReportRequest]) -> TicketView:
             contact=b.contact,
         )
         detail["ticketId"] = ticket.ticket_id
-    return ticket_view(ticket)
+    return views(ticket.community_id, [ticket], actor(call), {ticket.ticket_id: []})[0]
 
 
 @endpoint(
@@ -115,7 +114,7 @@ def report(call: Call[StaffReportRequest]) -> TicketView:
 def list_tickets(call: Call[StaffListQuery]) -> TicketPage:
     q = call.query
     return _page(
-        wiring.work_order_service().in_community(call.path["community_id"], q.since, q.until, q.limit, q.cursor)
+        call, wiring.work_order_service().in_community(call.path["community_id"], q.since, q.until, q.limit, q.cursor)
     )
 
 
@@ -131,7 +130,7 @@ def list_tickets(call: Call[StaffListQuery]) -> TicketPage:
     operation_id="listWorkOrderPool",
 )
 def pool(call: Call[PageQuery]) -> TicketPage:
-    return _page(wiring.work_order_service().pool(call.path["community_id"], call.query.limit, call.query.cursor))
+    return _page(call, wiring.work_order_service().pool(call.path["community_id"], call.query.limit, call.query.cursor))
 
 
 @endpoint(
@@ -148,7 +147,8 @@ def pool(call: Call[PageQuery]) -> TicketPage:
 def mine(call: Call[MineQuery]) -> TicketPage:
     q = call.query
     return _page(
-        wiring.work_order_service().assigned_to(call.path["community_id"], call.who.subject, q.done, q.limit, q.cursor)
+        call,
+        wiring.work_order_service().assigned_to(call.path["community_id"], call.who.subject, q.done, q.limit, q.cursor),
     )
 
 

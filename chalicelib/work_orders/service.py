@@ -56,6 +56,8 @@ from chalicelib.work_orders.model import (
     invalid_input,
     new_photo_id,
     new_ticket_id,
+    resolve_refusal,
+    slots_in_use,
 )
 from chalicelib.work_orders.ticket_statistics import statistics
 
@@ -88,6 +90,9 @@ class WorkOrderService:
     ) -> tuple[Ticket, list[Photo]]:
         ticket = self.get(community_id, ticket_id, actor, house_id)
         return ticket, self.repo.photos(community_id, ticket_id)
+
+    def photos_of(self, tickets: list[Ticket]) -> dict[str, list[Photo]]:
+        return self.repo.photos_of(tickets) if tickets else {}
 
     def _may_see(self, ticket: Ticket, actor: Actor) -> bool:
         if not actor.is_resident:
@@ -296,10 +301,8 @@ class WorkOrderService:
         ticket = self.get(community_id, ticket_id, actor)
         self._only_assignee(ticket, actor)
         self._transition(ticket, "resolve")
-        if ticket.kind == "repair":
-            after = [p for p in self.repo.photos(community_id, ticket_id) if p.phase == "after" and p.status == "ready"]
-            if not after:
-                raise Conflict("a repair is resolved with at least one after-photo", code="AFTER_PHOTO_REQUIRED")
+        if (refusal := resolve_refusal(ticket, self.repo.photos(community_id, ticket_id), self.now())) is not None:
+            raise refusal
         now = self.now()
         done = self._step(ticket, actor, "resolve", status=RESOLVED, resolved_at=now, detail={"note": note})
         self._notify_reporter(done, "work_order.resolved")
@@ -430,8 +433,7 @@ class WorkOrderService:
                 raise Forbidden("after-photos come from the technician", code="PERMISSION_DENIED")
             if ticket.status != IN_PROGRESS:
                 raise TransitionRefused("after-photos are added while the work is in progress")
-        photos = self.repo.photos(community_id, ticket_id)
-        if sum(1 for p in photos if p.phase == phase and p.status != "rejected") >= MAX_PHOTOS_PER_PHASE:
+        if slots_in_use(self.repo.photos(community_id, ticket_id), phase, self.now()) >= MAX_PHOTOS_PER_PHASE:
             raise Conflict(f"at most {MAX_PHOTOS_PER_PHASE} {phase}-photos", code="TOO_MANY_PHOTOS")
         photo = Photo(
             photo_id=new_photo_id(),

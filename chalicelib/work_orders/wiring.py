@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from chalicelib.kernel.wiring import built
 
 if TYPE_CHECKING:
-    from chalicelib.work_orders.adapters import S3Media
+    from chalicelib.work_orders.adapters import S3Media, TicketDirectory
     from chalicelib.work_orders.media import PhotoPipeline, PhotoUploads
     from chalicelib.work_orders.service import WorkOrderService
 
@@ -17,6 +17,13 @@ def media() -> S3Media:
     from chalicelib.work_orders.adapters import S3Media
 
     return S3Media()
+
+
+@built
+def directory() -> TicketDirectory:
+    from chalicelib.work_orders.adapters import TicketDirectory
+
+    return TicketDirectory()
 
 
 @built

@@ -108,10 +108,16 @@ def test_the_api_keeps_its_concurrency_and_every_other_path_is_capped(template: 
         "Ref": "IngestEventMaxConcurrency"
     }
     mappings = {k: r["Properties"] for k, r in resources.items() if r["Type"] == "AWS::Lambda::EventSourceMapping"}
-    assert set(mappings) == {"TelemetryQueueMapping", "EventsQueueMapping", "MediaUploadsMapping", "AlarmEventsMapping"}
+    assert set(mappings) == {
+        "TelemetryQueueMapping",
+        "EventsQueueMapping",
+        "MediaUploadsMapping",
+        "AlarmEventsMapping",
+        "ExportsMapping",
+    }
     caps = {k: p["ScalingConfig"]["MaximumConcurrency"] for k, p in mappings.items()}
     assert caps == {"TelemetryQueueMapping": 10, "EventsQueueMapping": 5, "MediaUploadsMapping": 5,
-                    "AlarmEventsMapping": 5}  # fmt: skip
+                    "AlarmEventsMapping": 5, "ExportsMapping": 2}  # fmt: skip
     # What IoT invokes directly: only ingest_event (command acks); every other device path goes through a queue.
     invoked = {
         json.dumps(a["Lambda"]["FunctionArn"])

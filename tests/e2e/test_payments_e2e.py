@@ -1,5 +1,7 @@
-"""`make up`: the demo resident pays a demo bill end to end (API -> WeChat Pay order through the real SDK -> the
-local WeChat Pay server pays and notifies the API over HTTP -> the workflow settles) and sees the receipt."""
+"""`make up`: a resident binds their house and pays a demo bill with the token the bind answered (no refresh)
+end to end (API -> WeChat Pay order through the real SDK -> the local WeChat Pay server pays and notifies the API
+over HTTP -> the workflow settles) and sees the receipt; the manager downloads the arrears list (欠费清单) as .xlsx
+through its short-lived link and opens it with openpyxl."""
 
 from __future__ import annotations
 
@@ -16,9 +18,8 @@ def _resident_session(api: str, community: str, binding: dict[str, Any]) -> str:
     bind = {"houseId": binding["house_id"], "name": binding["name"], "phone": binding["phone"]}
     status, bound = http("POST", f"{api}/v1/resident/communities/{community}/bindings", bind, session["accessToken"])
     assert status == 201, bound
-    status, refreshed = http("POST", api + "/v1/public/token/refresh", {"refreshToken": session["refreshToken"]})
-    assert status == 200, refreshed
-    return str(refreshed["accessToken"])
+    assert bound["session"]["households"] == [binding["house_id"]], bound
+    return str(bound["session"]["accessToken"])  # no refresh: the bind's answer carries the house
 
 
 def test_demo_resident_pays_a_demo_bill_and_sees_the_receipt(stack: dict[str, Any]) -> None:
@@ -48,3 +49,24 @@ def test_demo_resident_pays_a_demo_bill_and_sees_the_receipt(stack: dict[str, An
     assert order["receiptNo"] and order["transactionId"]
     status, after = http("GET", house + "/bills", token=token)
     assert {b["billId"]: b["status"] for b in after["items"]}[unpaid[0]["billId"]] == "paid"
+
+
+def test_manager_downloads_the_arrears_list_and_opens_it(stack: dict[str, Any]) -> None:
+    import io
+
+    import requests
+    from openpyxl import load_workbook
+
+    from tests.e2e.test_work_orders_e2e import staff_token
+
+    api, community = stack["api"], stack["demo"]["payments"]["community_id"]
+    manager = staff_token(stack, "manager")
+    status, export = http("POST", f"{api}/v1/staff/communities/{community}/exports", {"kind": "arrears"}, manager)
+    assert status == 201 and export["status"] == "ready", export
+    answer = requests.get(export["url"], timeout=10)
+    assert answer.status_code == 200, answer.text
+    sheet = load_workbook(io.BytesIO(answer.content), read_only=True).worksheets[0]
+    rows = list(sheet.iter_rows(values_only=True))
+    assert sheet.title == "欠费清单" and rows[0][:4] == ("楼栋", "房屋", "欠费账单数", "欠费金额(元)")
+    assert len(rows) - 1 == export["rows"] > 0
+    assert all(str(r[1]).startswith(str(r[0])) and "单元" in str(r[1]) and r[3] > 0 for r in rows[1:]), rows[:3]

@@ -53,7 +53,7 @@ def upload_and_wait(url: str, form_path: str, token: str, body: dict[str, Any], 
     while time.monotonic() < deadline:
         status, ticket = http("GET", url + ticket_path, token=token)
         found = [p for p in ticket["photos"] if p["photoId"] == form["photoId"]]
-        if found and found[0]["status"] != "pending":
+        if found and found[0]["status"] in ("ready", "rejected"):
             return found[0]
         time.sleep(0.3)
     raise AssertionError(f"photo {form['photoId']} never processed")

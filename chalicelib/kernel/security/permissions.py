@@ -56,7 +56,9 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     "community.admin": frozenset(_COMMUNITY_ADMIN),
     "platform.admin": frozenset(_COMMUNITY_ADMIN | {"org:write", "platform:manage", "platform:audit"}),
     "partner": frozenset({"partner:read"}),
-    UNBOUND_RESIDENT: frozenset({"resident:me", "household:apply", "resident:phone"}),
+    # household:self lets a new resident ask for their households (none yet: an empty list, not a 403); every other
+    # household:self route is household-scoped, and an unbound token names no house.
+    UNBOUND_RESIDENT: frozenset({"resident:me", "household:self", "household:apply", "resident:phone"}),
     PASSWORD_CHANGE_ONLY: frozenset({"staff:me", "password:change"}),
 }
 
@@ -121,3 +123,7 @@ _VISITOR_GRANTS: dict[str, set[str]] = {
 ROLE_PERMISSIONS = {role: frozenset(p | _VISITOR_GRANTS.get(role, set())) for role, p in ROLE_PERMISSIONS.items()}
 ROLE_PERMISSIONS[GATE_ROLE] = frozenset({"gate:verify"})
 # -- end of visitor passes ----------------------------------------------------------------------------------------
+
+# ---- exports: managers and admins export spreadsheets (arrears, bills, income, work orders, alarms, entries)
+for _role in ("staff.manager", "community.admin", "platform.admin"):
+    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | {"export:run"}

@@ -23,3 +23,19 @@ class Principal:
     @property
     def is_platform_admin(self) -> bool:
         return "platform.admin" in self.roles
+
+
+UNBOUND_RESIDENT_ROLE = "resident.unbound"
+RELATION_ROLES = {"owner": "resident.owner", "family": "resident.family", "tenant": "resident.tenant"}
+
+
+def resident_scope(memberships: list[tuple[str, str, str]]) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """What a resident's access token carries, from their current households as (community, house, relation):
+    roles (one per relation; `resident.unbound` with none), communities and households. The one rule, used by
+    sign-in and refresh (identity) and by a bind's answer (registry), so a token is the same whichever issued it."""
+    roles = {RELATION_ROLES[relation] for _, _, relation in memberships if relation in RELATION_ROLES}
+    return (
+        frozenset(roles or {UNBOUND_RESIDENT_ROLE}),
+        frozenset(community for community, _, _ in memberships),
+        frozenset(house for _, house, _ in memberships),
+    )

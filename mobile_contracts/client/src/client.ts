@@ -1,6 +1,6 @@
 import { ApiError, NetworkError, SignedOutError } from "./errors";
 import { operations, type OperationId } from "./generated/operations";
-import { memoryStore, sessionFrom, type Session, type TokenResponse, type TokenStore } from "./session";
+import { memoryStore, sessionFrom, type FreshAccess, type Session, type TokenResponse, type TokenStore } from "./session";
 import type { Transport } from "./transport";
 import type { CallArgs, CallRest, Result } from "./types";
 import { wxLoginCode, type WxLoginApi } from "./wx";
@@ -82,16 +82,38 @@ export class ApiClient {
     let session = this.session;
     if (!session) throw new SignedOutError("not signed in");
     if (session.refreshToken && session.expiresAt - this.leewayMs <= this.now()) session = await this.refresh();
+    let result: unknown;
     try {
-      return (await this.send(id, args, session.accessToken)) as Result<Id>;
+      result = await this.send(id, args, session.accessToken);
     } catch (error) {
       if (!(error instanceof ApiError && error.status === 401)) throw error;
       const current = this.session;
       if (!current?.refreshToken) throw error;
       // Someone else refreshed while this call was out: use their token rather than rotating again.
       const next = current.accessToken !== session.accessToken ? current : await this.refresh();
-      return (await this.send(id, args, next.accessToken)) as Result<Id>; // retried once; a second 401 is thrown
+      result = await this.send(id, args, next.accessToken); // retried once; a second 401 is thrown
     }
+    this.adoptFreshAccess(result);
+    return result as Result<Id>;
+  }
+
+  /**
+   * A call that changes what the token carries (binding a house) answers with `session`: a new access token that
+   * already holds the change. It replaces the stored access token (the refresh token stays), so the next call
+   * works without a refresh.
+   */
+  private adoptFreshAccess(result: unknown): void {
+    const fresh = (result as { session?: unknown } | null)?.session as Partial<FreshAccess> | undefined;
+    const current = this.session;
+    if (!current || !fresh || typeof fresh.accessToken !== "string" || typeof fresh.expiresIn !== "number") return;
+    this.store.save({
+      ...current,
+      accessToken: fresh.accessToken,
+      expiresAt: this.now() + fresh.expiresIn * 1000,
+      roles: fresh.roles ?? current.roles,
+      communities: fresh.communities ?? current.communities,
+      households: fresh.households ?? current.households,
+    });
   }
 
   /**

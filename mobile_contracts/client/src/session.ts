@@ -2,6 +2,8 @@ import type { components } from "./generated/schema";
 import type { WxStorageApi } from "./wx";
 
 export type TokenResponse = components["schemas"]["TokenResponse"];
+/** A new access token some answers carry (`session`), already holding what the call changed. */
+export type FreshAccess = components["schemas"]["FreshAccess"];
 
 /** A signed-in session as the client keeps it. */
 export interface Session {

@@ -102,6 +102,48 @@ describe("typed client against make up", { skip }, () => {
     assert.equal(listed.header.authorization, `Bearer ${refreshed.accessToken}`);
   });
 
+  it("new resident (the README's example): browse to the house, bind, then call with no refresh", async () => {
+    const d = demo!;
+    // The property registers a new family member of a demo house (what the resident then binds with).
+    const staff = client().api;
+    await staff.loginStaff(d.staff.manager.username, d.staff.manager.password);
+    const phone = `137${String(Date.now()).slice(-8)}`;
+    const person = await staff.call("createPerson", { path: { community_id: d.community }, body: { name: "孙新", phone } });
+
+    const code = `new-resident-${Date.now()}`;
+    const wx = nodeWx(code);
+    const api = createClient({ baseUrl: API, transport: wxTransport(wx), timeoutMs: 20000 });
+    await api.loginWithWeChat(wx);
+    assert.deepEqual((await api.call("listMyHouseholds")).items, [], "a new resident has no household yet, and may ask");
+    // community -> building -> unit -> room, by labels
+    const buildings = await api.call("listBuildingsToBind", { path: { community_id: d.community } });
+    const building = buildings.items[0];
+    assert.match(building.label, /栋$/);
+    const units = await api.call("listUnitsToBind", { path: { community_id: d.community, building_id: building.buildingId } });
+    const unit = units.items[0];
+    const houses = await api.call("listHousesToBind", {
+      path: { community_id: d.community, building_id: building.buildingId, unit: String(unit.unit) },
+    });
+    const house = houses.items[0];
+    assert.ok(house.label.startsWith(`${building.label}${unit.label}`), house.label);
+    await staff.call("addHouseMember", {
+      path: { community_id: d.community, house_id: house.houseId },
+      body: { personId: person.personId, relation: "family" },
+    });
+
+    const bound = await api.call("bindHouse", {
+      path: { community_id: d.community },
+      body: { houseId: house.houseId, name: "孙新", phone },
+    });
+    assert.equal(bound.houseId, house.houseId);
+    assert.ok(api.session!.households.includes(house.houseId), "the answer's token was adopted");
+    const members = await api.call("listHouseholdMembers", { path: { community_id: d.community, house_id: house.houseId } });
+    assert.ok(members.items.length > 0);
+    const bills = await api.call("listHouseBills", { path: { community_id: d.community, house_id: house.houseId } });
+    assert.ok(Array.isArray(bills.items));
+    assert.equal(refreshes(wx), 0, "no token refresh between binding and using the house");
+  });
+
   it("staff: list people -> update one through POST + X-HTTP-Method-Override -> 403 and 409 as typed errors", async () => {
     const d = demo!;
     const { api, wx } = client();

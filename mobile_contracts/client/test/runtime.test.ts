@@ -12,7 +12,10 @@ import {
   memoryStore,
   NetworkError,
   operations,
+  requestPayment,
   SignedOutError,
+  UploadRejectedError,
+  uploadToForm,
   type components,
   type Session,
   type TransportRequest,
@@ -250,5 +253,71 @@ describe("wxStorageStore", () => {
     assert.equal(data.has("k"), false);
     assert.equal(store.load(), null);
     assert.equal(wxStorageStore("other", storage).load(), null);
+  });
+});
+
+describe("wx helpers", () => {
+  it("uploadToForm: wx.uploadFile with the form's fields and the file as `file`; a refusal is typed", async () => {
+    const calls: WechatMiniprogram.UploadFileOption[] = [];
+    const answer = (statusCode: number) =>
+      ({
+        uploadFile(option: WechatMiniprogram.UploadFileOption) {
+          calls.push(option);
+          setImmediate(() => option.success?.({ statusCode, data: statusCode < 300 ? "" : "<Error/>" } as never));
+          return {} as WechatMiniprogram.UploadTask;
+        },
+      }) as Pick<WechatMiniprogram.Wx, "uploadFile">;
+    const form = { url: "https://media.example/bucket", fields: { key: "uploads/c/t/p", "Content-Type": "image/jpeg" } };
+    await uploadToForm(form, "wxfile://tmp/a.jpg", answer(204));
+    assert.equal(calls[0].url, form.url);
+    assert.equal(calls[0].name, "file");
+    assert.deepEqual(calls[0].formData, form.fields);
+    const refused = await uploadToForm(form, "wxfile://tmp/a.jpg", answer(403)).catch((e: unknown) => e);
+    assert.ok(refused instanceof UploadRejectedError && refused.status === 403);
+  });
+
+  it("requestPayment: the order's signed parameters to wx.requestPayment; cancel is false, not an error", async () => {
+    const seen: WechatMiniprogram.RequestPaymentOption[] = [];
+    const pay = (errMsg: string | null) =>
+      ({
+        requestPayment(option: WechatMiniprogram.RequestPaymentOption) {
+          seen.push(option);
+          setImmediate(() => (errMsg ? option.fail?.({ errMsg } as never) : option.success?.({ errMsg: "requestPayment:ok" })));
+        },
+      }) as unknown as Pick<WechatMiniprogram.Wx, "requestPayment">;
+    const params = { appId: "wx1", timeStamp: "1", nonceStr: "n", package: "prepay_id=p", signType: "RSA", paySign: "s" };
+    assert.equal(await requestPayment(params, pay(null)), true);
+    assert.deepEqual(
+      [seen[0].timeStamp, seen[0].nonceStr, seen[0].package, seen[0].signType, seen[0].paySign],
+      ["1", "n", "prepay_id=p", "RSA", "s"],
+    );
+    assert.equal(await requestPayment(params, pay("requestPayment:fail cancel")), false);
+    await assert.rejects(requestPayment(params, pay("requestPayment:fail system error")));
+  });
+
+  it("a bind's answer carries a fresh token: the client adopts it, keeps the refresh token, refreshes nothing", async () => {
+    const session: Session = {
+      accessToken: "old", refreshToken: "r.1.2.3", expiresAt: Date.now() + 600000, kind: "resident",
+      roles: ["resident.unbound"], communities: [], households: [], mustChangePassword: false,
+    };
+    const sent: TransportRequest[] = [];
+    const bound = { communityId: "c1", houseId: "h1", relation: "owner", personId: "p1", since: "2026-12-07T00:00:00Z",
+      session: { accessToken: "fresh", tokenType: "Bearer", expiresIn: 900, roles: ["resident.owner"], communities: ["c1"], households: ["h1"] } };
+    const api = createClient({
+      baseUrl: "https://api.example",
+      store: memoryStore(session),
+      transport: async (req) => {
+        sent.push(req);
+        const text = req.url.includes("/bindings") ? JSON.stringify(bound) : JSON.stringify({ items: [] });
+        return { status: 200, headers: { "content-type": "application/json" }, text };
+      },
+    });
+    await api.call("bindHouse", { path: { community_id: "c1" }, body: { houseId: "h1", name: "王", phone: "13800000000" } });
+    assert.equal(api.session!.accessToken, "fresh");
+    assert.equal(api.session!.refreshToken, "r.1.2.3");
+    assert.deepEqual(api.session!.households, ["h1"]);
+    await api.call("listMyHouseholds");
+    assert.equal(sent.at(-1)!.headers.Authorization, "Bearer fresh");
+    assert.ok(!sent.some((r) => r.url.includes("/token/refresh")));
   });
 });

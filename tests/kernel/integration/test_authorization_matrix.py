@@ -120,11 +120,20 @@ EXPECTED: dict[str, set[str] | str] = {
     "GET /v1/staff/communities/{community_id}/imports/template": REGISTRY_WRITERS,
     "POST /v1/staff/communities/{community_id}/imports": REGISTRY_WRITERS,
     "GET /v1/staff/communities/{community_id}/exports/houses-residents": REGISTRY_WRITERS,
+    # exports (spreadsheets as short-lived links): managers and admins
+    "POST /v1/staff/communities/{community_id}/exports": {MANAGER} | ADMINS,
+    "GET /v1/staff/communities/{community_id}/exports/{export_id}": {MANAGER} | ADMINS,
     # households: residents apply (also before they belong anywhere), managers and admins approve
     "POST /v1/resident/communities/{community_id}/bindings": RESIDENTS | {UNBOUND},
     "POST /v1/resident/communities/{community_id}/household-applications": RESIDENTS | {UNBOUND},
     "GET /v1/resident/household-applications": RESIDENTS | {UNBOUND},
-    "GET /v1/resident/households": RESIDENTS,
+    "GET /v1/resident/households": RESIDENTS | {UNBOUND},  # a new resident's answer is an empty list
+    # the directory a resident browses to find their house (places only, no people)
+    "GET /v1/resident/directory/places": RESIDENTS | {UNBOUND},
+    "GET /v1/resident/directory/communities/{community_id}/buildings": RESIDENTS | {UNBOUND},
+    "GET /v1/resident/directory/communities/{community_id}/buildings/{building_id}/units": RESIDENTS | {UNBOUND},
+    "GET /v1/resident/directory/communities/{community_id}/buildings/{building_id}/units/{unit}/houses": RESIDENTS
+    | {UNBOUND},
     "GET /v1/staff/communities/{community_id}/household-applications": REGISTRY_WRITERS,
     "POST /v1/staff/communities/{community_id}/household-applications/{application_id}/approve": REGISTRY_WRITERS,
     "POST /v1/staff/communities/{community_id}/household-applications/{application_id}/reject": REGISTRY_WRITERS,
@@ -264,6 +273,9 @@ EXPECTED.update(
 ANY_COMMUNITY = {
     "POST /v1/resident/communities/{community_id}/bindings",
     "POST /v1/resident/communities/{community_id}/household-applications",
+    "GET /v1/resident/directory/communities/{community_id}/buildings",
+    "GET /v1/resident/directory/communities/{community_id}/buildings/{building_id}/units",
+    "GET /v1/resident/directory/communities/{community_id}/buildings/{building_id}/units/{unit}/houses",
 }
 
 OWN, OTHER = "c-own-matrix", "c-other-matrix"

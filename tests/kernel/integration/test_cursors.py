@@ -64,7 +64,13 @@ def world(app: Any) -> dict[str, str]:
         community = new_registry_community(client)
         house = make_house(client, community)
     device = register_device(community, "door_controller")
-    return {"community_id": community, "house_id": house["houseId"], "device_id": device}
+    return {
+        "community_id": community,
+        "house_id": house["houseId"],
+        "device_id": device,
+        "building_id": house["buildingId"],
+        "unit": str(house["unit"]),
+    }
 
 
 def list_routes() -> list[Any]:

@@ -25,7 +25,18 @@ ROOT = REPO / "chalicelib"
 KERNEL = "kernel"
 # Bottom to top: a capability may use those before it (and the kernel). The kernel uses the audit package (the
 # endpoint decorator records refusals; revealing personal data is audited before it is answered).
-ORDER = ("audit", "registry", "identity", "notifications", "devices", "work_orders", "visitors", "alarms", "payments")
+ORDER = (
+    "audit",
+    "registry",
+    "identity",
+    "notifications",
+    "devices",
+    "work_orders",
+    "visitors",
+    "alarms",
+    "payments",
+    "exports",
+)
 # The one edge against the order: a move-out deregisters the person's access credentials in the same transaction
 # (chalicelib/registry/wiring.py names it), so no card outlives its holder's residency.
 UPWARD = {("registry", "visitors")}

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import base64
 import io
 import json
 from typing import Any
@@ -10,6 +9,16 @@ from typing import Any
 from tests.support.registry import call, fake_id_card, fake_phone, headers, make_house, manager, new_community, token
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def download(file: dict[str, Any]) -> bytes:
+    """The file behind an export's link (a presigned GET; no base64 inside JSON)."""
+    import requests
+
+    assert "contentBase64" not in file and file["expiresInSeconds"] == 300
+    answer = requests.get(file["url"], timeout=10)
+    assert answer.status_code == 200, answer.text
+    return answer.content
 
 
 def workbook(houses: list[list[Any]], residents: list[list[Any]]) -> bytes:
@@ -75,7 +84,7 @@ def test_template_is_a_workbook_with_both_sheets(client: Any) -> None:
     cid = new_community(client)
     status, file = call(client, "GET", f"/v1/staff/communities/{cid}/imports/template", manager(cid))
     assert status == 200 and file["contentType"] == XLSX
-    book = load_workbook(io.BytesIO(base64.b64decode(file["contentBase64"])))
+    book = load_workbook(io.BytesIO(download(file)))
     assert book.sheetnames == ["ReadMe", "Houses", "Residents"]
     assert [c.value for c in book["Residents"][1]][:6] == [
         "compoundCode",
@@ -114,12 +123,12 @@ def test_strict_import_writes_everything_then_exports_it(client: Any) -> None:
     assert status == 200 and (file["houses"], file["residents"]) == (2, 3)
     from openpyxl import load_workbook
 
-    sheet = load_workbook(io.BytesIO(base64.b64decode(file["contentBase64"])))["Residents"]
+    sheet = load_workbook(io.BytesIO(download(file)))["Residents"]
     id_numbers = [row[8] for row in sheet.iter_rows(min_row=2, values_only=True)]
     assert all("*" in n for n in id_numbers)
     status, full = call(client, "GET", f"/v1/staff/communities/{cid}/exports/houses-residents?full=true", manager(cid))
     assert status == 200
-    sheet = load_workbook(io.BytesIO(base64.b64decode(full["contentBase64"])))["Residents"]
+    sheet = load_workbook(io.BytesIO(download(full)))["Residents"]
     assert {row[8] for row in sheet.iter_rows(min_row=2, values_only=True)} == {r[8] for r in rows}
     # importing the same file again: every row collides with stored data, nothing changes
     status, err = upload(client, cid, data)

@@ -85,7 +85,9 @@ def test_report_photo_grab_resolve_rate(
     assert made.status_code == 201, made.body
     ticket = body(made)
     tid = ticket["ticketId"]
-    assert ticket["status"] == "submitted" and "accept" in ticket["allowedActions"]
+    # What each caller may do now: the reporter cancels, urges, adds photos; never accepts (staff do).
+    assert ticket["status"] == "submitted" and ticket["allowedActions"] == ["cancel", "photo", "urge"]
+    assert body(get(client, f"/v1/staff/communities/{c}/work-orders/{tid}", manager))["allowedActions"] == ["accept"]
 
     form = post(client, f"{base}/{tid}/photos", {"contentType": "image/jpeg", "sizeBytes": 60_000}, res)
     assert form.status_code == 201, form.body
@@ -138,9 +140,21 @@ def test_report_photo_grab_resolve_rate(
     assert post(client, f"{staff_base}/start", {}, winner).status_code == 200
     refused = post(client, f"{staff_base}/resolve", {"note": "done"}, winner)
     assert refused.status_code == 409 and body(refused)["error"]["code"] == "AFTER_PHOTO_REQUIRED"
+    assert body(get(client, staff_base, winner))["allowedActions"] == ["photo"], "no resolve without an after-photo"
     after = body(post(client, f"{staff_base}/photos", {"contentType": "image/jpeg", "sizeBytes": 60_000}, winner))
     assert upload(after, jpeg()).status_code in (200, 204)
+    # Uploaded, not yet processed: the ticket says so, and resolving says to wait (not "no after-photo").
+    pending = [p for p in body(get(client, staff_base, winner))["photos"] if p["photoId"] == after["photoId"]]
+    assert [p["status"] for p in pending] == ["uploading"]
+    early = post(client, f"{staff_base}/resolve", {"note": "done"}, winner)
+    assert early.status_code == 409 and body(early)["error"]["code"] == "AFTER_PHOTO_PROCESSING", early.body
+    assert body(early)["error"]["details"][0]["field"] == f"photos.{after['photoId']}"
     deliver_media_events(cloud, client)
+    ready = body(get(client, staff_base, winner))
+    assert ready["allowedActions"] == ["photo", "resolve"] and {p["status"] for p in ready["photos"]} == {"ready"}
+    mine = body(get(client, f"/v1/staff/communities/{c}/my-work-orders", winner))["items"]
+    assert [len(t["photos"]) for t in mine] == [2], "lists carry the photos too"
+    assert all(p["thumbUrl"] for p in mine[0]["photos"])
     resolved = post(client, f"{staff_base}/resolve", {"note": "replaced the trap"}, winner)
     assert resolved.status_code == 200, resolved.body
 
@@ -265,9 +279,9 @@ def test_a_form_for_one_slot_fills_no_other_and_nothing_larger(cloud: Any, clien
     bucket = form_a["url"].rstrip("/").rsplit("/", 1)[-1]
     assert "Contents" not in s3.list_objects_v2(Bucket=bucket, Prefix=f"uploads/{c}/")
     deliver_media_events(cloud, client)
-    assert body(get(client, f"{base}/{tid_b}", res))["photos"][0]["status"] == "pending"
+    assert body(get(client, f"{base}/{tid_b}", res))["photos"][0]["status"] == "uploading"
 
     assert upload(form_b, jpeg()).status_code == 204
     deliver_media_events(cloud, client)
     assert body(get(client, f"{base}/{tid_b}", res))["photos"][0]["status"] == "ready"
-    assert body(get(client, f"{base}/{tid_a}", res))["photos"][0]["status"] == "pending"
+    assert body(get(client, f"{base}/{tid_a}", res))["photos"][0]["status"] == "uploading"

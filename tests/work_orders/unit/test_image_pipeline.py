@@ -122,6 +122,13 @@ class Slots:
         p = self.items.get(photo_id)
         return p if p and (p.community_id, p.ticket_id) == (community_id, ticket_id) else None
 
+    def start_processing(self, photo: Photo) -> bool:
+        from dataclasses import replace
+
+        self.started = [*getattr(self, "started", []), photo.photo_id]
+        self.items[photo.photo_id] = replace(photo, status="processing")
+        return True
+
     def settle(self, photo: Photo, outcome: dict[str, Any]) -> Photo:
         from dataclasses import replace
 

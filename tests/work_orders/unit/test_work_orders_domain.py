@@ -61,10 +61,21 @@ class Repo:
         return [p for p in self.photo_items.values() if p.ticket_id == ticket_id]
 
     def settle_photo(self, p: wo.Photo) -> bool:
-        if self.photo_items[p.photo_id].status != "pending":
+        if self.photo_items[p.photo_id].status not in ("pending", "processing"):
             return False
         self.photo_items[p.photo_id] = p
         return True
+
+    def start_processing(self, p: wo.Photo) -> bool:
+        from dataclasses import replace
+
+        if self.photo_items[p.photo_id].status != "pending":
+            return False
+        self.photo_items[p.photo_id] = replace(p, status="processing")
+        return True
+
+    def photos_of(self, tickets: list[wo.Ticket]) -> dict[str, list[wo.Photo]]:
+        return {t.ticket_id: self.photos(t.community_id, t.ticket_id) for t in tickets}
 
 
 class Categories:

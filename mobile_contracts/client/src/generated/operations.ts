@@ -41,6 +41,7 @@ export const operations = {
   disableStaff: { method: "POST", path: "/v1/admin/communities/{community_id}/staff/{account_id}/disable", wire: "POST", headers: {}, body: null, public: false },
   enableStaff: { method: "POST", path: "/v1/admin/communities/{community_id}/staff/{account_id}/enable", wire: "POST", headers: {}, body: null, public: false },
   exportRegistry: { method: "GET", path: "/v1/staff/communities/{community_id}/exports/houses-residents", wire: "GET", headers: {}, body: null, public: false },
+  exportSpreadsheet: { method: "POST", path: "/v1/staff/communities/{community_id}/exports", wire: "POST", headers: {}, body: "application/json", public: false },
   extendCredential: { method: "POST", path: "/v1/staff/communities/{community_id}/credentials/{credential_id}/extend", wire: "POST", headers: {}, body: "application/json", public: false },
   getAlarm: { method: "GET", path: "/v1/staff/communities/{community_id}/alarms/{alarm_id}", wire: "GET", headers: {}, body: null, public: false },
   getAlarmRules: { method: "GET", path: "/v1/staff/communities/{community_id}/alarm-rules/{device_type}", wire: "GET", headers: {}, body: null, public: false },
@@ -52,6 +53,7 @@ export const operations = {
   getDoorCommand: { method: "GET", path: "/v1/resident/communities/{community_id}/houses/{house_id}/door-commands/{command_id}", wire: "GET", headers: {}, body: null, public: false },
   getDutyRoster: { method: "GET", path: "/v1/staff/communities/{community_id}/duty-roster", wire: "GET", headers: {}, body: null, public: false },
   getEntryStatistics: { method: "GET", path: "/v1/staff/communities/{community_id}/entry-records/statistics", wire: "GET", headers: {}, body: null, public: false },
+  getExport: { method: "GET", path: "/v1/staff/communities/{community_id}/exports/{export_id}", wire: "GET", headers: {}, body: null, public: false },
   getHealth: { method: "GET", path: "/v1/health", wire: "GET", headers: {}, body: null, public: true },
   getHouse: { method: "GET", path: "/v1/staff/communities/{community_id}/houses/{house_id}", wire: "GET", headers: {}, body: null, public: false },
   getHousePass: { method: "GET", path: "/v1/resident/communities/{community_id}/houses/{house_id}/visitor-passes/{pass_id}", wire: "GET", headers: {}, body: null, public: false },
@@ -84,6 +86,7 @@ export const operations = {
   listAlarms: { method: "GET", path: "/v1/staff/communities/{community_id}/alarms", wire: "GET", headers: {}, body: null, public: false },
   listArrears: { method: "GET", path: "/v1/staff/communities/{community_id}/arrears", wire: "GET", headers: {}, body: null, public: false },
   listBuildings: { method: "GET", path: "/v1/staff/communities/{community_id}/buildings", wire: "GET", headers: {}, body: null, public: false },
+  listBuildingsToBind: { method: "GET", path: "/v1/resident/directory/communities/{community_id}/buildings", wire: "GET", headers: {}, body: null, public: false },
   listCategoryTree: { method: "GET", path: "/v1/staff/communities/{community_id}/work-order-categories", wire: "GET", headers: {}, body: null, public: false },
   listCertificates: { method: "GET", path: "/v1/staff/communities/{community_id}/devices/{device_id}/certificates", wire: "GET", headers: {}, body: null, public: false },
   listCommunityAudit: { method: "GET", path: "/v1/admin/communities/{community_id}/audit", wire: "GET", headers: {}, body: null, public: false },
@@ -103,6 +106,7 @@ export const operations = {
   listHouseholdApplications: { method: "GET", path: "/v1/staff/communities/{community_id}/household-applications", wire: "GET", headers: {}, body: null, public: false },
   listHouseholdMembers: { method: "GET", path: "/v1/resident/communities/{community_id}/houses/{house_id}/members", wire: "GET", headers: {}, body: null, public: false },
   listHouses: { method: "GET", path: "/v1/staff/communities/{community_id}/houses", wire: "GET", headers: {}, body: null, public: false },
+  listHousesToBind: { method: "GET", path: "/v1/resident/directory/communities/{community_id}/buildings/{building_id}/units/{unit}/houses", wire: "GET", headers: {}, body: null, public: false },
   listMyCredentials: { method: "GET", path: "/v1/resident/communities/{community_id}/houses/{house_id}/credentials", wire: "GET", headers: {}, body: null, public: false },
   listMyDoors: { method: "GET", path: "/v1/resident/communities/{community_id}/houses/{house_id}/doors", wire: "GET", headers: {}, body: null, public: false },
   listMyHouseholdApplications: { method: "GET", path: "/v1/resident/household-applications", wire: "GET", headers: {}, body: null, public: false },
@@ -113,10 +117,12 @@ export const operations = {
   listOrganisations: { method: "GET", path: "/v1/staff/communities/{community_id}/organisations", wire: "GET", headers: {}, body: null, public: false },
   listPeople: { method: "GET", path: "/v1/staff/communities/{community_id}/people", wire: "GET", headers: {}, body: null, public: false },
   listPersonResidences: { method: "GET", path: "/v1/staff/communities/{community_id}/people/{person_id}/residences", wire: "GET", headers: {}, body: null, public: false },
+  listPlaces: { method: "GET", path: "/v1/resident/directory/places", wire: "GET", headers: {}, body: null, public: false },
   listPlatformAudit: { method: "GET", path: "/v1/admin/platform/audit", wire: "GET", headers: {}, body: null, public: false },
   listRefunds: { method: "GET", path: "/v1/staff/communities/{community_id}/refunds", wire: "GET", headers: {}, body: null, public: false },
   listStaff: { method: "GET", path: "/v1/admin/communities/{community_id}/staff", wire: "GET", headers: {}, body: null, public: false },
   listUnits: { method: "GET", path: "/v1/staff/communities/{community_id}/buildings/{building_id}/units", wire: "GET", headers: {}, body: null, public: false },
+  listUnitsToBind: { method: "GET", path: "/v1/resident/directory/communities/{community_id}/buildings/{building_id}/units", wire: "GET", headers: {}, body: null, public: false },
   listVehicles: { method: "GET", path: "/v1/staff/communities/{community_id}/vehicles", wire: "GET", headers: {}, body: null, public: false },
   listWorkOrderCategories: { method: "GET", path: "/v1/resident/communities/{community_id}/work-order-categories", wire: "GET", headers: {}, body: null, public: false },
   listWorkOrderPool: { method: "GET", path: "/v1/staff/communities/{community_id}/work-order-pool", wire: "GET", headers: {}, body: null, public: false },
@@ -185,4 +191,4 @@ export const operations = {
 
 export type OperationId = keyof typeof operations;
 
-export const OPERATION_COUNT = 179;
+export const OPERATION_COUNT = 185;

@@ -975,6 +975,74 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/resident/directory/communities/{community_id}/buildings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A community's buildings, to find your house (labels like 3栋) */
+        get: operations["listBuildingsToBind"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/resident/directory/communities/{community_id}/buildings/{building_id}/units": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A building's units (2单元, ...) */
+        get: operations["listUnitsToBind"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/resident/directory/communities/{community_id}/buildings/{building_id}/units/{unit}/houses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The houses of a unit, floor by floor (1201 = floor 12, room 1): pick yours, then bind */
+        get: operations["listHousesToBind"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/resident/directory/places": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Browse regions down to communities (ROOT -> provinces -> ... -> communities), by name */
+        get: operations["listPlaces"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/resident/household-applications": {
         parameters: {
             query?: never;
@@ -1667,6 +1735,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/staff/communities/{community_id}/exports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Export a spreadsheet (.xlsx, Chinese headers): ready at once with a 5-minute link, or (over 2,000 rows) built by a task: read it again until ready */
+        post: operations["exportSpreadsheet"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/staff/communities/{community_id}/exports/houses-residents": {
         parameters: {
             query?: never;
@@ -1676,6 +1761,23 @@ export interface paths {
         };
         /** Export houses and current residents as .xlsx (masked unless full=true with people:reveal) */
         get: operations["exportRegistry"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/staff/communities/{community_id}/exports/{export_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An export: its status, and a fresh 5-minute link once ready */
+        get: operations["getExport"];
         put?: never;
         post?: never;
         delete?: never;
@@ -3180,6 +3282,36 @@ export interface components {
              */
             idNumber?: string | null;
         };
+        /** BindingOut */
+        BindingOut: {
+            /** Communityid */
+            communityId: string;
+            /** Houseid */
+            houseId: string;
+            /** Relation */
+            relation: string;
+            /** Personid */
+            personId: string;
+            /**
+             * Addresscode
+             * @default null
+             */
+            addressCode?: string | null;
+            /**
+             * Housenumber
+             * @default null
+             */
+            houseNumber?: string | null;
+            /** Since */
+            since: string;
+            /**
+             * Boundat
+             * @default null
+             */
+            boundAt?: string | null;
+            /** @description Use this access token from now on: it carries the new household (the refresh token stays valid and unchanged; the typed client adopts the token by itself) */
+            session: components["schemas"]["FreshAccess"];
+        };
         /** BroadcastRequest */
         BroadcastRequest: {
             /** Name */
@@ -4056,6 +4188,83 @@ export interface components {
                 [key: string]: unknown;
             } | null;
         };
+        /** DirectoryBuilding */
+        DirectoryBuilding: {
+            /** Buildingid */
+            buildingId: string;
+            /**
+             * Label
+             * @example 3栋
+             */
+            label: string;
+            /**
+             * Name
+             * @default null
+             */
+            name?: string | null;
+        };
+        /** DirectoryBuildingPage */
+        DirectoryBuildingPage: {
+            /**
+             * Nextcursor
+             * @description Pass back as `cursor` for the next page
+             * @default null
+             */
+            nextCursor?: string | null;
+            /** Items */
+            items: components["schemas"]["DirectoryBuilding"][];
+        };
+        /** DirectoryHouse */
+        DirectoryHouse: {
+            /**
+             * Houseid
+             * @description bind with this id (bindHouse)
+             */
+            houseId: string;
+            /**
+             * Label
+             * @example 3栋2单元1201
+             */
+            label: string;
+            /**
+             * Room
+             * @example 1201
+             */
+            room: string;
+            /** Floor */
+            floor: number;
+            /**
+             * Housenumber
+             * @default null
+             */
+            houseNumber?: string | null;
+        };
+        /** DirectoryHousePage */
+        DirectoryHousePage: {
+            /**
+             * Nextcursor
+             * @description Pass back as `cursor` for the next page
+             * @default null
+             */
+            nextCursor?: string | null;
+            /** Items */
+            items: components["schemas"]["DirectoryHouse"][];
+        };
+        /** DirectoryUnit */
+        DirectoryUnit: {
+            /** Unit */
+            unit: number;
+            /**
+             * Label
+             * @example 2单元
+             */
+            label: string;
+        };
+        /** DirectoryUnitList */
+        DirectoryUnitList: {
+            /** Items */
+            items: components["schemas"]["DirectoryUnit"][];
+        };
         /** DoorCommandView */
         DoorCommandView: {
             /** Commandid */
@@ -4209,6 +4418,75 @@ export interface components {
             /** Details */
             details?: components["schemas"]["ErrorDetail"][];
         };
+        /** ExportRequest */
+        ExportRequest: {
+            /**
+             * Kind
+             * @description arrears (欠费清单, per house), bills (a period's bills: `period`), income (a month's payments: `month`), work_orders (with SLA), alarms (with handling), entries (entry records): the last three `since` and `until`
+             * @enum {string}
+             */
+            kind: "arrears" | "bills" | "income" | "work_orders" | "alarms" | "entries";
+            /**
+             * Period
+             * @default null
+             * @example 2026-11
+             */
+            period?: string | null;
+            /**
+             * Month
+             * @default null
+             * @example 2026-11
+             */
+            month?: string | null;
+            /**
+             * Since
+             * @default null
+             */
+            since?: string | null;
+            /**
+             * Until
+             * @default null
+             */
+            until?: string | null;
+        };
+        /** ExportView */
+        ExportView: {
+            /** Exportid */
+            exportId: string;
+            /** Kind */
+            kind: string;
+            /**
+             * Status
+             * @description ready: `url` downloads the .xlsx; building: a large export, ask again in a few seconds
+             * @enum {string}
+             */
+            status: "building" | "ready" | "failed";
+            /**
+             * Rows
+             * @default null
+             */
+            rows?: number | null;
+            /** Filename */
+            fileName: string;
+            /**
+             * Url
+             * @description a presigned GET, valid for `expiresInSeconds`
+             * @default null
+             */
+            url?: string | null;
+            /**
+             * Expiresinseconds
+             * @default null
+             */
+            expiresInSeconds?: number | null;
+            /** Createdat */
+            createdAt: string;
+            /**
+             * Finishedat
+             * @default null
+             */
+            finishedAt?: string | null;
+        };
         /** Extension */
         Extension: {
             /**
@@ -4279,8 +4557,13 @@ export interface components {
             fileName: string;
             /** Contenttype */
             contentType: string;
-            /** Contentbase64 */
-            contentBase64: string;
+            /**
+             * Url
+             * @description a presigned GET that downloads the file, valid for `expiresInSeconds`
+             */
+            url: string;
+            /** Expiresinseconds */
+            expiresInSeconds: number;
             /**
              * Houses
              * @default 0
@@ -4291,6 +4574,30 @@ export interface components {
              * @default 0
              */
             residents?: number;
+        };
+        /**
+         * FreshAccess
+         * @description An access token issued with the answer, already carrying what the call changed (a bound household).
+         */
+        FreshAccess: {
+            /** Accesstoken */
+            accessToken: string;
+            /**
+             * Tokentype
+             * @default Bearer
+             */
+            tokenType?: string;
+            /**
+             * Expiresin
+             * @description Seconds until the access token expires
+             */
+            expiresIn: number;
+            /** Roles */
+            roles: string[];
+            /** Communities */
+            communities: string[];
+            /** Households */
+            households: string[];
         };
         /** GateSessionRequest */
         GateSessionRequest: {
@@ -5795,7 +6102,7 @@ export interface components {
             phase: string;
             /**
              * Status
-             * @description pending (uploading or processing), ready, rejected
+             * @description uploading (the form is out, no file yet), processing (the file arrived; a few seconds), ready (with URLs), rejected (with a reason), expired (the form ran out unused)
              */
             status: string;
             /**
@@ -5824,6 +6131,34 @@ export interface components {
              * @default null
              */
             displayUrl?: string | null;
+        };
+        /** PlaceOut */
+        PlaceOut: {
+            /** Code */
+            code: string;
+            /** Name */
+            name: string;
+            /**
+             * Level
+             * @description province, city, district, street or community
+             */
+            level: string;
+            /**
+             * Iscommunity
+             * @description a community: browse its buildings with this code as community_id
+             */
+            isCommunity: boolean;
+        };
+        /** PlacePage */
+        PlacePage: {
+            /**
+             * Nextcursor
+             * @description Pass back as `cursor` for the next page
+             * @default null
+             */
+            nextCursor?: string | null;
+            /** Items */
+            items: components["schemas"]["PlaceOut"][];
         };
         /** PlatformStaffCreate */
         PlatformStaffCreate: {
@@ -6632,6 +6967,13 @@ export interface components {
              * @default null
              */
             buildingId?: string | null;
+            /**
+             * Label
+             * @description where, as people say it
+             * @default null
+             * @example 3栋2单元1201
+             */
+            label?: string | null;
         };
         /** TicketPage */
         TicketPage: {
@@ -6661,10 +7003,34 @@ export interface components {
             source: string;
             /** Status */
             status: string;
-            /** Allowedactions */
+            /**
+             * Allowedactions
+             * @description what this caller may do now (its role, its relation to the ticket, the ticket's state): accept, assign, grab, start, resolve, return_visit, close (staff); cancel, urge, rate, reopen (residents); photo
+             */
             allowedActions: string[];
             /** Assignee */
             assignee: string | null;
+            /**
+             * Assigneename
+             * @default null
+             */
+            assigneeName?: string | null;
+            /**
+             * Assigneephone
+             * @description masked, e.g. 138****5678
+             * @default null
+             */
+            assigneePhone?: string | null;
+            /**
+             * Reportername
+             * @default null
+             */
+            reporterName?: string | null;
+            /**
+             * Categoryname
+             * @default null
+             */
+            categoryName?: string | null;
             /** Createdat */
             createdAt: string;
             /** Responsedueat */
@@ -6698,6 +7064,12 @@ export interface components {
             at: string;
             /** By */
             by: string;
+            /**
+             * Byname
+             * @description who, by name (staff name, the reporter's registered name)
+             * @default null
+             */
+            byName?: string | null;
             /** Bykind */
             byKind: string;
             /** Action */
@@ -9244,7 +9616,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["MembershipOut"];
+                    "application/json": components["schemas"]["BindingOut"];
                 };
             };
             /** @description Bad input: malformed JSON, wrong types, unknown fields (see `details`) */
@@ -12069,6 +12441,321 @@ export interface operations {
             };
             /** @description Not found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unexpected error (logged with its stack trace; never returned) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    listBuildingsToBind: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string | null;
+            };
+            header?: never;
+            path: {
+                community_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DirectoryBuildingPage"];
+                };
+            };
+            /** @description Bad input: malformed JSON, wrong types, unknown fields (see `details`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The token's role, community or household does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unexpected error (logged with its stack trace; never returned) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    listUnitsToBind: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                community_id: string;
+                building_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DirectoryUnitList"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The token's role, community or household does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unexpected error (logged with its stack trace; never returned) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    listHousesToBind: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string | null;
+            };
+            header?: never;
+            path: {
+                community_id: string;
+                building_id: string;
+                unit: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DirectoryHousePage"];
+                };
+            };
+            /** @description Bad input: malformed JSON, wrong types, unknown fields (see `details`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The token's role, community or household does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unexpected error (logged with its stack trace; never returned) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    listPlaces: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string | null;
+                parent?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlacePage"];
+                };
+            };
+            /** @description Bad input: malformed JSON, wrong types, unknown fields (see `details`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The token's role, community or household does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -16168,6 +16855,95 @@ export interface operations {
             };
         };
     };
+    exportSpreadsheet: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                community_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ExportRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExportView"];
+                };
+            };
+            /** @description Bad input: malformed JSON, wrong types, unknown fields (see `details`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The token's role, community or household does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unexpected error (logged with its stack trace; never returned) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     exportRegistry: {
         parameters: {
             query?: {
@@ -16237,6 +17013,65 @@ export interface operations {
             };
             /** @description Body is not application/json */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unexpected error (logged with its stack trace; never returned) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    getExport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                community_id: string;
+                export_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExportView"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The token's role, community or household does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
