@@ -118,3 +118,25 @@ def parse_house_code(code: str) -> HouseAddress:
     if address.unit == 0 or address.room == 0 or address.floor == 0:
         raise _invalid("addressCode", "unit, floor and room start at 1")
     return address
+
+
+def building_label(number: str, locale: str | None = None) -> str:
+    """How people name a building: `3栋` (`Building 3` in English); the number without its code padding."""
+    from chalicelib.kernel.i18n import EN, current_locale
+
+    shown = number.strip().upper().lstrip("0") or "0"
+    return f"Building {shown}" if (locale or current_locale.get()) == EN else f"{shown}栋"
+
+
+def house_label(code: str, locale: str | None = None) -> str:
+    """How people name a house: `3栋2单元1201` (building 3, unit 2, floor 12, room 01; basement floors `B1`), in
+    English `Building 3, unit 2, room 1201`. From its standard address code (the registry's record of it)."""
+    from chalicelib.kernel.i18n import EN, current_locale
+
+    address = parse_house_code(code)
+    floor = f"B{-address.floor}" if address.floor < 0 else str(address.floor)
+    room = f"{floor}{address.room:02d}"
+    building = address.building.lstrip("0") or "0"
+    if (locale or current_locale.get()) == EN:
+        return f"Building {building}, unit {address.unit}, room {room}"
+    return f"{building}栋{address.unit}单元{room}"
