@@ -193,7 +193,7 @@ ERRORS: dict[str, tuple[str, str]] = {
     "REFUND_REFUSED": ("微信支付拒绝了该退款", "WeChat Pay refused the refund"),
     "FOUR_EYES": ("退款须由另一位经理审批", "another manager must approve the refund"),
     # notifications
-    "UNKNOWN_NOTIFICATION_KIND": ("没有这种通知", "no such notification kind"),
+    "NOTIFICATION_KIND_NOT_FOUND": ("没有这种通知", "no such notification kind"),
 }
 
 # Field-level problems (`details[].code`): pydantic's and ours.

@@ -120,6 +120,21 @@ LABELS: dict[str, dict[str, tuple[str, str]]] = {
         "cancel": ("取消", "Cancel"),
         "urge": ("催办", "Urge"),
     },
+    # what happened to a ticket, as its notices say it (topics `work_order.<event>`)
+    "work_order.event": {
+        "submitted": ("新工单", "New ticket"),
+        "accepted": ("已受理", "Accepted"),
+        "assigned": ("已派单", "Assigned"),
+        "in_progress": ("开始处理", "Work started"),
+        "resolved": ("已解决", "Resolved"),
+        "closed": ("已关闭", "Closed"),
+        "cancelled": ("已取消", "Cancelled"),
+        "reopened": ("重新打开", "Reopened"),
+        "urged": ("住户催办", "Urged"),
+        "poorly_rated": ("收到差评", "Poorly rated"),
+        "escalated.response": ("响应超时", "Response overdue"),
+        "escalated.resolution": ("处理超时", "Resolution overdue"),
+    },
     "work_order.source": {
         "resident": ("住户", "Resident"),
         "staff": ("员工", "Staff"),
