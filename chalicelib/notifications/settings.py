@@ -202,6 +202,8 @@ class TemplateSettings:
         """A community admin's setting for one kind (what it leaves out stays the stage's)."""
         _known(kind)
         found = problems(kind, wechat, sms_template)
+        if wechat is None and sms_template is None:
+            found.append({"field": "wechat", "code": "required", "message": "a WeChat template, an SMS one, or both"})
         if found:
             raise InvalidInput("the template setting is not valid", code="VALIDATION_FAILED", details=found)
         self.store.put(community_id, kind, wechat, sms_template, by, self.now())

@@ -155,6 +155,22 @@ class Ticket:
         entry.update({k: v for k, v in detail.items() if v is not None})
         return replace(self, timeline=(*self.timeline, entry)[-MAX_TIMELINE:])
 
+    def brief(self) -> dict[str, Any]:
+        """What a notice about the ticket says (the notifications' `work_order` template puts it into words)."""
+        loc = self.location
+        return {
+            "ticketId": self.ticket_id,
+            "kind": self.kind,
+            "status": self.status,
+            "category": self.category_id,
+            "dueAt": iso(self.resolution_due_at),
+            "location": {"houseId": loc.house_id or "", "buildingId": loc.building_id or "", "area": loc.area or ""},
+            "description": self.description,
+            "assignee": self.assignee or "",
+            "at": str(self.timeline[-1]["at"]) if self.timeline else iso(self.created_at),
+            "version": self.version,
+        }
+
     def workflow_input(self) -> dict[str, Any]:
         return {
             "communityId": self.community_id,
