@@ -27,7 +27,7 @@ from typing import Any, Protocol
 
 from chalicelib.kernel.errors import InvalidInput, NotFound
 from chalicelib.notifications.subscribe_values import KEY, ValueRefused, field_type
-from chalicelib.notifications.templates import KINDS, SHOWN_AS
+from chalicelib.notifications.templates import CONTACT, KINDS, RESIDENT, SHOWN_AS
 
 TEMPLATE_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 SMS_TEMPLATE = re.compile(r"^SMS_[0-9]{1,20}$")
@@ -120,9 +120,25 @@ def stage_problems(document: str) -> list[str]:
         return ["NotifyTemplates is not a JSON object"]
     lines: list[str] = []
     for kind, entry in (doc.get("wechat") or {}).items():
+        if isinstance(entry, dict) and not entry.get("templateId"):
+            continue  # not set yet: `stage_gaps` names what is missing
         lines += [f"wechat.{kind}: {p['field']} {p['code']} ({p['message']})" for p in problems(kind, entry, None)]
     for kind, code in (doc.get("sms") or {}).items():
-        lines += [f"sms.{kind}: {p['field']} {p['code']} ({p['message']})" for p in problems(kind, None, str(code))]
+        if code:
+            lines += [f"sms.{kind}: {p['field']} {p['code']} ({p['message']})" for p in problems(kind, None, str(code))]
+    return lines
+
+
+def stage_gaps(document: str) -> list[str]:
+    """The kinds a stage cannot deliver: a kind told to residents without a WeChat template, one told to
+    emergency contacts without an SMS template (infra/deploy.py refuses such a stage)."""
+    found = stage_templates(document)
+    lines: list[str] = []
+    for kind, spec in KINDS.items():
+        if RESIDENT in spec.audiences and found[kind].wechat is None:
+            lines.append(f"wechat.{kind}: no subscribe template (residents would get no {kind} message)")
+        if CONTACT in spec.audiences and not found[kind].sms_template:
+            lines.append(f"sms.{kind}: no SMS template code (emergency contacts would get no {kind} message)")
     return lines
 
 
@@ -227,6 +243,7 @@ __all__ = [
     "WechatTemplate",
     "effective",
     "problems",
+    "stage_gaps",
     "stage_problems",
     "stage_templates",
     "wechat_data",

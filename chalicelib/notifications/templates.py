@@ -66,6 +66,7 @@ class KindSpec:
     sms: tuple[str, ...]
     sample: Facts
     render: Callable[[Facts, str], Rendered]
+    audiences: tuple[str, ...] = (STAFF, RESIDENT)  # who its senders tell (a stage needs a template per channel)
 
 
 def _sentence(*parts: str) -> str:
@@ -188,6 +189,7 @@ KINDS: dict[str, KindSpec] = {
                 "note": "",
             },
             _alarm,
+            (STAFF, RESIDENT, CONTACT),
         ),
         KindSpec(
             "sos",
@@ -210,6 +212,7 @@ KINDS: dict[str, KindSpec] = {
                 "note": "老人摔倒了",
             },
             _sos,
+            (STAFF, RESIDENT, CONTACT),
         ),
         KindSpec(
             "work_order",
@@ -227,6 +230,7 @@ KINDS: dict[str, KindSpec] = {
                 "reference": "wo-3f2a9c1d7e5b4a60",
             },
             _work_order,
+            (STAFF, RESIDENT),
         ),
         KindSpec(
             "arrears",
@@ -242,6 +246,7 @@ KINDS: dict[str, KindSpec] = {
                 "note": "请在小程序中缴费",
             },
             _arrears,
+            (RESIDENT,),
         ),
         KindSpec(
             "visitor",
@@ -256,6 +261,7 @@ KINDS: dict[str, KindSpec] = {
                 "reason": "送快递",
             },
             _visitor,
+            (RESIDENT,),
         ),
         KindSpec(
             "refund",
@@ -277,14 +283,16 @@ KINDS: dict[str, KindSpec] = {
                 "note": "",
             },
             _refund,
+            (RESIDENT,),
         ),
         KindSpec(
             "export_ready",
             ("title", "time", "note"),
-            {"thing1": "title", "time2": "time", "thing3": "note"},
+            {},  # staff only: no WeChat template
             ("title",),
             {"title": "欠费清单 2026-11", "time": "2026年12月7日 14:51", "note": "共128户"},
             _export_ready,
+            (STAFF,),
         ),
     )
 }

@@ -71,7 +71,7 @@ def channels() -> dict[str, Channel]:
             os.environ.get("NOTIFY_PUSH_ENDPOINT") or PUSH_ENDPOINT, "2016-08-01", key_id, key_secret
         )
         found[PUSH] = AliyunPushChannel(push, os.environ.get("NOTIFY_PUSH_APP_KEY", ""))
-    if os.environ.get("NOTIFY_TEMPLATES") or os.environ.get("NOTIFY_WECHAT_SECRET"):
+    if any(k.wechat for k in settings.stage.values()) or os.environ.get("NOTIFY_WECHAT_SECRET"):
         base = os.environ.get("NOTIFY_WECHAT_BASE") or "https://api.weixin.qq.com"
         wechat: Any
         if os.environ.get("NOTIFY_WECHAT_SECRET"):
