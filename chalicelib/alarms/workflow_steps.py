@@ -115,9 +115,10 @@ class AlarmWorkflowSteps(AlarmLifecycle):
         recipients = self.recipients(alarm, level)
         told_count, round_ = alarm.count, alarm.escalation_round
         kind = "sos" if alarm.alarm_type == SOS_TYPE else "alarm"
+        facts = self.facts(alarm) if recipients or (level == 0 and round_ == 0) else {}
         messages = compose(
             kind,
-            self.facts(alarm) if recipients else {},
+            facts,
             community_id=community_id,
             subject=f"alarm:{alarm_id}",
             # one delivery per person, level and round: a retried task sends nothing twice, a new round does
@@ -147,8 +148,9 @@ class AlarmWorkflowSteps(AlarmLifecycle):
             ),
         )
         answer: dict[str, Any] = {"level": level, "sent": sent, "failed": len(failed), "recipients": len(recipients)}
-        if level == 0 and round_ == 0 and messages:
-            answer["summary"] = messages[0].title + " " + messages[0].body  # the console's one line per alarm
+        if level == 0 and round_ == 0:  # the console's one line per alarm (no name or phone: logs keep no PII)
+            where = " ".join(p for p in (facts.get("place"), facts.get("device")) if p) or "位置未登记"
+            answer["summary"] = f"【{facts['level']}】{facts['title']}：{where}，{facts['time']}"
         return answer
 
     def await_ack(self, community_id: str, alarm_id: str, token: str) -> dict[str, Any]:

@@ -79,7 +79,9 @@ def _alarm(f: Facts, audience: str) -> Rendered:
     act = "请尽快到场处理" if audience == STAFF else "物业已收到并在处理，请注意安全"
     return Rendered(
         title=f"【{f.get('level', '')}】{f.get('title', '')}" if f.get("level") else f.get("title", ""),
-        body=_sentence(f"{where}发生{f.get('title', '告警')}", f.get("time", ""), note, act),
+        body=_sentence(
+            f"{f.get('title', '告警')}：{where}" if where else f.get("title", "告警"), f.get("time", ""), note, act
+        ),
         fields={k: f.get(k, "") for k in ("title", "place", "device", "time", "level", "note")},
     )
 
@@ -108,7 +110,7 @@ def _work_order(f: Facts, audience: str) -> Rendered:
     return Rendered(
         title=f"【{f.get('event', '')}】{f.get('title', '')}",
         body=_sentence(
-            f"{f.get('title', '工单')}{f.get('event', '')}",
+            f"{f.get('event', '')}：{f.get('title', '工单')}",
             f.get("place", ""),
             f.get("note", ""),
             f.get("time", ""),

@@ -99,7 +99,10 @@ def reminder(arrears: HouseArrears, recipients: Iterable[Recipient], now: dateti
     """The week's reminder in the `arrears` template's words: the house as people name it (`place`), what is owed
     (`物业费等2笔`), the total in yuan and the day the first bill fell due (Beijing calendar)."""
     names = list(dict.fromkeys(b.fee_name for b in arrears.bills if b.fee_name))
-    what = f"{names[0]}等{arrears.count}笔" if names else f"{arrears.count}笔账单"
+    if arrears.count == 1:
+        what = f"{arrears.bills[0].fee_name or '账单'} {arrears.bills[0].period}"
+    else:
+        what = f"{names[0]}等{arrears.count}笔" if names else f"{arrears.count}笔账单"
     first_due = min(due_at(b) for b in arrears.bills)
     (message,) = compose(
         "arrears",

@@ -90,8 +90,10 @@ class _Server:
                 pass
 
             def do_GET(self) -> None:
-                data = json.dumps(outer.received if self.path.startswith("/_received") else {}).encode()
-                self.send_response(200 if self.path.startswith("/_received") else 404)
+                listing = {"/_received": outer.received, "/_refused": getattr(outer, "refused", [])}
+                found = next((v for k, v in listing.items() if self.path.startswith(k)), None)
+                data = json.dumps(found if found is not None else {}, ensure_ascii=False).encode()
+                self.send_response(200 if found is not None else 404)
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(data)))
                 self.end_headers()

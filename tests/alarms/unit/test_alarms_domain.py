@@ -220,7 +220,7 @@ def test_notifier_failure_is_retried_recorded_and_the_escalation_goes_on() -> No
     parts["channels"]["push"].failures = [ChannelError("HTTP 503")] * 3
     alarm_id = service.handle(event("smoke-1", "smoke_detector", "fire_alarm", "m1")).alarm_ids[0]
     result = service.notify_level("c-1", alarm_id, 0)
-    assert result.pop("summary").startswith("【紧急】火灾报警")  # the console's line for this alarm
+    assert result.pop("summary") == "【紧急】火灾报警：栋，2026年6月1日 10:00"  # the console line (fake place)
     assert result == {"level": 0, "sent": 0, "failed": 1, "recipients": 1}
     (delivery,) = parts["deliveries"].items.values()
     assert delivery.status == "failed" and delivery.attempts == 3 and delivery.reason == "HTTP 503"
@@ -393,4 +393,4 @@ def test_a_device_alarm_names_its_type_level_place_and_device_in_chinese() -> No
     service.notify_level("c-1", alarm_id, 0)
     ((_, pushed),) = parts["channels"]["push"].sent
     assert pushed.kind == "alarm" and pushed.title == "【紧急】火灾报警"
-    assert pushed.body.startswith("A栋 smoke-1发生火灾报警") and "2026年6月1日 10:00" in pushed.body
+    assert pushed.body.startswith("火灾报警：A栋 smoke-1，") and "2026年6月1日 10:00" in pushed.body
