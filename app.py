@@ -14,6 +14,7 @@ from chalicelib.exports import tasks as export_tasks
 from chalicelib.kernel import lazy_routes
 from chalicelib.kernel.call import request_id_of
 from chalicelib.kernel.http_errors import CHALICE_CODES, error_response
+from chalicelib.kernel.i18n import current_locale, negotiate
 from chalicelib.kernel.observability import logger, middleware_for
 from chalicelib.payments import tasks as payment_tasks
 from chalicelib.visitors import tasks as visitor_tasks
@@ -34,7 +35,9 @@ def function_names() -> list[str]:
 
 @app.middleware("http")
 def one_error_body(event: Any, get_response: Callable[[Any], Response]) -> Response:
-    """Chalice answers some requests itself (405, 415, unhandled errors) as {"Code", "Message"}: rewrite them."""
+    """Chalice answers some requests itself (405, 415, unhandled errors) as {"Code", "Message"}: rewrite them. The
+    request's language (`Accept-Language`: zh-CN unless English is preferred) is set first, for every error body."""
+    current_locale.set(negotiate(event.headers.get("accept-language")))
     request_id = request_id_of(event)
     logger.append_keys(request_id=request_id)
     response = get_response(event)

@@ -11,9 +11,12 @@
 
 Before anything is uploaded, the stage's parameters are put together (`stage_parameters`: infra/stages.yaml, the
 account's IoT data endpoint from DescribeEndpoint, AppVersion from `git describe` of the deployed commit) and checked
-(`preflight`): a placeholder WeChat AppID, an empty OperatorEmail, a missing IoT endpoint or reserved concurrency the
-account cannot give refuse the deploy (`--accept-incomplete` turns the refusals into loud warnings, for a first dev
-stack); an empty WechatPayNotifyUrl is a loud warning (payments answer 503 until it is set).
+(`preflight`): a placeholder WeChat AppID, an empty OperatorEmail, a missing IoT endpoint, reserved concurrency the
+account cannot give, a WeChat Pay notify URL that is not https, and notification settings the code reads but the
+stage lacks (the SMS sign name, the push app key, a WeChat subscribe template for every message kind residents get
+and an SMS template for every kind emergency contacts get: `notify_templates`, passed as NotifyTemplates) refuse
+the deploy (`--accept-incomplete` turns the refusals into loud warnings, for a first dev stack). Once the stack
+exists, a NotifyProviderSecret still holding its generated placeholder refuses it too (`provider_secret_problems`).
 
 `--cancel` cancels an update in progress (CloudFormation rolls it back). Settings per stage: infra/stages.yaml.
 """
@@ -78,13 +81,61 @@ def account_concurrency_limit(lam: Any) -> int:
 
 
 def stage_parameters(stage: str, settings: dict[str, Any], *, version: str, iot_endpoint: str) -> dict[str, str]:
-    """Every parameter the template takes, for one stage (nothing left to the template's defaults)."""
+    """Every parameter the template takes, for one stage (nothing left to the template's defaults); the stage's
+    `notify_templates` (WeChat subscribe and SMS templates per message kind) as the JSON of NotifyTemplates."""
     return {
         "Stage": stage,
         "AppVersion": version,
         "IotDataEndpoint": iot_endpoint,
         **{k: str(v) for k, v in settings.get("parameters", {}).items()},
+        "NotifyTemplates": json.dumps(settings.get("notify_templates") or {}, ensure_ascii=False, sort_keys=True),
     }
+
+
+def notification_problems(parameters: dict[str, str]) -> list[str]:
+    """What the notification channels read and the stage does not give (each would make messages fail)."""
+    from chalicelib.notifications.settings import stage_gaps, stage_problems
+
+    found = []
+    if not parameters.get("NotifySmsSignName", "").strip():
+        found.append(
+            "NotifySmsSignName is empty: Alibaba Cloud refuses every SMS (isv.SMS_SIGNATURE_ILLEGAL); put the sign "
+            "approved in the SMS console into infra/stages.yaml"
+        )
+    if not parameters.get("NotifyPushAppKey", "").isdigit():
+        found.append("NotifyPushAppKey is not the staff app's Mobile Push AppKey (digits): staff get no push")
+    document = parameters.get("NotifyTemplates", "")
+    for line in stage_problems(document) + stage_gaps(document):
+        found.append(f"notify_templates {line} (infra/stages.yaml)")
+    return found
+
+
+def provider_secret_problems(session: Any, stack: str) -> tuple[list[str], list[str]]:
+    """(refusals, warnings): the notification providers' credentials in the stack's NotifyProviderSecret, which the
+    stack creates with a placeholder for an operator to fill (README "Secrets"). Before the first deploy there is
+    no secret yet: a warning says to fill it before the next deploy."""
+    cfn = session.client("cloudformation")
+    try:
+        arn = cfn.describe_stack_resource(StackName=stack, LogicalResourceId="NotifyProviderSecret")[
+            "StackResourceDetail"
+        ]["PhysicalResourceId"]
+    except Exception:  # no stack (first deploy) or no such resource yet
+        first = (
+            "NotifyProviderSecret is created by this deploy: put the Alibaba Cloud AccessKey into it "
+            '(README "Secrets") before the next deploy, which refuses it while it holds its placeholder'
+        )
+        return [], [first]
+    try:
+        value = json.loads(session.client("secretsmanager").get_secret_value(SecretId=arn)["SecretString"])
+    except Exception as exc:  # unreadable for this operator, or not JSON
+        return [f"NotifyProviderSecret cannot be read or is not JSON ({type(exc).__name__}): fix it first"], []
+    key_id = str(value.get("aliyunAccessKeyId", "")) if isinstance(value, dict) else ""
+    if not key_id or key_id == "replace-me" or not str(value.get("aliyunAccessKeySecret", "")):
+        return [
+            "NotifyProviderSecret still holds its placeholder: no SMS or push can be signed. Put "
+            '{"aliyunAccessKeyId", "aliyunAccessKeySecret"} into it (README "Secrets")'
+        ], []
+    return [], []
 
 
 def preflight(parameters: dict[str, str], concurrency_limit: int | None) -> tuple[list[str], list[str]]:
@@ -101,12 +152,13 @@ def preflight(parameters: dict[str, str], concurrency_limit: int | None) -> tupl
         refusals.append("IotDataEndpoint is missing: device commands would go to botocore's generic address")
     notify = parameters.get("WechatPayNotifyUrl", "")
     if not notify:
-        warnings.append(
-            "WechatPayNotifyUrl is empty: the payment routes answer 503 until it is set (infra/stages.yaml) and "
-            "WechatPaySecret holds the merchant's settings"
+        refusals.append(
+            "WechatPayNotifyUrl is empty: WeChat Pay would have nowhere to send payment results (the payment routes "
+            "answer 503). Set https://<ICP-filed API domain>/v1/public/wechatpay/notify in infra/stages.yaml"
         )
     elif not notify.startswith("https://"):
         refusals.append(f"WechatPayNotifyUrl {notify!r} is not an https:// URL (WeChat Pay calls only HTTPS)")
+    refusals.extend(notification_problems(parameters))
     if parameters.get("AppVersion", "").endswith("-dirty"):
         warnings.append(f"AppVersion {parameters['AppVersion']}: the work tree has uncommitted changes")
     reserved = int(parameters.get("ApiReservedConcurrency", 0)) + int(parameters.get("IngestEventMaxConcurrency", 0))
@@ -306,6 +358,8 @@ def main(argv: list[str] | None = None) -> int:
         args.stage, settings, version=app_version(), iot_endpoint=iot_data_endpoint(session.client("iot"))
     )
     refusals, warnings = preflight(parameters, account_concurrency_limit(session.client("lambda")))
+    secret_refusals, secret_warnings = provider_secret_problems(session, stack)
+    refusals, warnings = refusals + secret_refusals, warnings + secret_warnings
     for line in warnings + (refusals if args.accept_incomplete else []):
         print(f"WARNING: {line}", file=sys.stderr)
     if refusals and not args.accept_incomplete:

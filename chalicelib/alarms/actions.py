@@ -23,6 +23,7 @@ from chalicelib.alarms.model import (
     new_alarm_id,
 )
 from chalicelib.kernel.errors import Conflict, InvalidInput, unknown_reference
+from chalicelib.kernel.i18n import label
 
 
 class AlarmActions(AlarmLifecycle):
@@ -54,7 +55,7 @@ class AlarmActions(AlarmLifecycle):
             last_seen_at=now,
             house_id=house_id,
             building=self.places.place_of(community_id, house_id).building,
-            title="emergency help requested",
+            title="紧急求助",
             data={"note": note} if note else {},
             version=1,
         ).noted(now, by, "raised", severity="critical", note=note)
@@ -130,7 +131,7 @@ class AlarmActions(AlarmLifecycle):
             created_at=now,
             last_seen_at=now,
             building=building,
-            title=f"{alarm_type} reported by staff",
+            title=f"{label('alarm.type', alarm_type)}（员工上报）",
             data={"note": note} if note else {},
             version=1,
         ).noted(now, by, "raised", severity=severity, note=note)

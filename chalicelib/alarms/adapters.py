@@ -13,7 +13,7 @@ import time
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from chalicelib.alarms.model import Alarm, LinkTarget, Place
+from chalicelib.alarms.model import Alarm, Caller, LinkTarget, Place, PlaceNames
 from chalicelib.alarms.rules import AlarmRule, apply_overrides, catalogue_defaults
 from chalicelib.kernel.aws import client
 from chalicelib.kernel.workflows import StateMachine, task_succeeded
@@ -98,6 +98,21 @@ class LedgerPlaces(RegistryBuildings):
             device_type=device.device_type,
         )
 
+    def names(self, alarm: Alarm) -> PlaceNames:
+        """`3栋2单元1201` for a house, `3栋 大堂` for a building and area (registry labels), and the device's name."""
+        from chalicelib.devices import find_device
+        from chalicelib.registry import building_label, house_label
+
+        place = house_label(alarm.community_id, alarm.house_id) if alarm.house_id else None
+        if not place:
+            building = building_label(alarm.community_id, alarm.building) if alarm.building else None
+            place = " ".join(p for p in (building, alarm.area) if p)
+        device = ""
+        if alarm.originator_kind in ("device", "presence"):
+            found = find_device(alarm.community_id, alarm.originator_id)
+            device = found.name if found is not None else ""
+        return PlaceNames(place or "", device)
+
     def devices_for_linkage(self, community_id: str, building: str, device_types: tuple[str, ...]) -> list[Device]:
         from chalicelib.devices import devices_matching
 
@@ -146,6 +161,23 @@ class AlarmPeopleDirectory:
         from chalicelib.notifications import household_recipients
 
         return household_recipients(community_id, house_id)
+
+    def caller(self, community_id: str, house_id: str, account_id: str) -> Caller:
+        """The house's current resident bound to this account: name and phone (from the registry's sealed record)."""
+        from chalicelib.kernel.security import pii
+        from chalicelib.registry import find_record, residents_of
+
+        for member in residents_of(community_id, house_id):
+            if member.account_id != account_id:
+                continue
+            person = find_record(community_id, "person", member.person_id)
+            sealed = (person.sealed or {}) if person is not None else {}
+            try:
+                phone = pii.decrypt(sealed["phone"], purpose="person.phone") if sealed.get("phone") else ""
+            except Exception:  # an unreadable phone: the name still goes out
+                phone = ""
+            return Caller(member.person_name, phone, str(sealed.get("phoneMasked") or ""))
+        return Caller()
 
     def emergency_contacts(self, community_id: str, house_id: str) -> list[Recipient]:
         from chalicelib.kernel.security import pii

@@ -27,6 +27,7 @@ from chalicelib.alarms.model import (
     parse_timestamp,
 )
 from chalicelib.alarms.rules import EVENT, OFFLINE, OFFLINE_TYPE, AlarmRule, evaluate_reading
+from chalicelib.kernel.i18n import label
 
 
 class AlarmConsumer(AlarmLifecycle):
@@ -139,7 +140,7 @@ class AlarmConsumer(AlarmLifecycle):
             building=place.building,
             house_id=place.house_id,
             area=place.area,
-            title=f"{rule.alarm_type} at {place.name or c.device_id}",
+            title=f"{label('alarm.type', rule.alarm_type)}（{place.name or c.device_id}）",
             data={k: jsonable(v) for k, v in detail.items()},
             version=1,
         ).noted(now, SYSTEM, "raised", rule=rule.rule_id, severity=severity)

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
+from chalicelib.alarms.naming import Caller, PlaceNames
 from chalicelib.alarms.rules import SEVERITIES, AlarmRule
 from chalicelib.kernel.clock import iso, parse_iso
 from chalicelib.notifications import Delivery, Message, Recipient
@@ -302,6 +303,10 @@ class DevicePlaces(Buildings, Protocol):
         """Devices (with .device_id, .device_type, .status, .location) of those types in a building."""
         ...
 
+    def names(self, alarm: Alarm) -> PlaceNames:
+        """The alarm's house or building (and area) and device as people name them."""
+        ...
+
 
 class AlarmPeople(Protocol):
     """Who gets told, as recipients with their channel (adapters read the roster, identity and registry)."""
@@ -313,6 +318,10 @@ class AlarmPeople(Protocol):
     def household(self, community_id: str, house_id: str) -> list[Recipient]: ...
 
     def emergency_contacts(self, community_id: str, house_id: str) -> list[Recipient]: ...
+
+    def caller(self, community_id: str, house_id: str, account_id: str) -> Caller:
+        """The resident of the house signed in as `account_id` (an SOS's presser)."""
+        ...
 
 
 class AlarmNotifier(Protocol):

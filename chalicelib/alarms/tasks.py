@@ -30,7 +30,8 @@ def alarm_events(event: dict[str, Any], context: Any) -> dict[str, Any]:
     from chalicelib.kernel.observability import logger
 
     failures, outcomes = consume_batch(event)
-    logger.info("alarm batch", extra={"outcomes": outcomes, "failed": len(failures)})
+    # per message id: for debugging only (the console's one line per alarm is the workflow's first notice)
+    logger.debug("alarm batch", extra={"outcomes": outcomes, "failed": len(failures)})
     return {"batchItemFailures": failures}
 
 
@@ -137,7 +138,13 @@ def alarm_workflow_task(event: dict[str, Any], context: Any) -> dict[str, Any]:
     if task == "link":
         return {"linked": service.link(community_id, alarm_id)}
     if task == "notify":
-        return service.notify_level(community_id, alarm_id, level)
+        result = service.notify_level(community_id, alarm_id, level)
+        summary = result.pop("summary", None)
+        if summary:  # one line per alarm: which device, what, where (the first notice of its first round)
+            from chalicelib.kernel.observability import logger
+
+            logger.info(f"告警 {summary}", extra={"alarmId": alarm_id})
+        return result
     if task == "await_ack":
         return service.await_ack(community_id, alarm_id, event["taskToken"])
     if task == "escalate":

@@ -25,14 +25,15 @@ from chalicelib.alarms.model import (
     LEVEL_MANAGER,
     LEVEL_NAMES,
     LEVEL_ON_DUTY,
+    SOS_TYPE,
     SYSTEM,
     Alarm,
     AlarmStoreBusy,
     linkage_plan,
     linked_command_id,
 )
-from chalicelib.kernel.clock import iso
-from chalicelib.notifications import Message, Recipient
+from chalicelib.kernel.i18n import label, local_time
+from chalicelib.notifications import Facts, Recipient, compose
 
 
 class AlarmWorkflowSteps(AlarmLifecycle):
@@ -88,6 +89,24 @@ class AlarmWorkflowSteps(AlarmLifecycle):
             return self.people.emergency_contacts(alarm.community_id, alarm.house_id)
         return []
 
+    def facts(self, alarm: Alarm) -> Facts:
+        """What the alarm's messages say (templates `alarm` and `sos`): the house or building and the device as
+        people name them, Beijing time, and for an SOS who pressed it, their phone and what they wrote."""
+        names = self.places.names(alarm)
+        facts: Facts = {
+            "title": label("alarm.type", alarm.alarm_type),
+            "level": label("alarm.severity", alarm.severity),
+            "place": names.place,
+            "device": names.device,
+            "time": local_time(alarm.created_at),
+            "note": str(alarm.data.get("note") or ""),
+        }
+        if alarm.alarm_type == SOS_TYPE and alarm.house_id:
+            pressed_by = next((e.by for e in alarm.timeline if e.action == "raised"), "")
+            caller = self.people.caller(alarm.community_id, alarm.house_id, pressed_by)
+            facts.update(name=caller.name or "住户", phone=caller.phone, phone_masked=caller.phone_masked)
+        return facts
+
     def notify_level(self, community_id: str, alarm_id: str, level: int) -> dict[str, Any]:
         """Workflow task: tell this level's people. Failed deliveries are recorded, never raised."""
         alarm = self._get(community_id, alarm_id)
@@ -95,24 +114,19 @@ class AlarmWorkflowSteps(AlarmLifecycle):
             return {"level": level, "sent": 0, "failed": 0, "skipped": "acknowledged"}
         recipients = self.recipients(alarm, level)
         told_count, round_ = alarm.count, alarm.escalation_round
-        message = Message(
+        kind = "sos" if alarm.alarm_type == SOS_TYPE else "alarm"
+        facts = self.facts(alarm) if recipients or (level == 0 and round_ == 0) else {}
+        messages = compose(
+            kind,
+            facts,
             community_id=community_id,
             subject=f"alarm:{alarm_id}",
             # one delivery per person, level and round: a retried task sends nothing twice, a new round does
             key=f"level-{level}" if round_ == 0 else f"round-{round_}-level-{level}",
-            title=f"[{alarm.severity}] {alarm.alarm_type}",
-            body=f"{alarm.title} ({alarm.building or alarm.area or ''}) at {iso(alarm.created_at)}",
-            recipients=tuple(recipients),
-            fields={
-                "type": alarm.alarm_type,
-                "severity": alarm.severity,
-                "place": alarm.building or alarm.house_id or alarm.area or "",
-                "time": iso(alarm.created_at),
-                "alarmId": alarm_id,
-            },
+            recipients=recipients,
             link=f"pages/alarms/detail?id={alarm_id}",
         )
-        deliveries = self.notifier.send(message) if recipients else []
+        deliveries = [d for message in messages for d in self.notifier.send(message)]
         sent = sum(1 for d in deliveries if d.status == "sent")
         failed = [d for d in deliveries if d.status == "failed"]
         now = self.now()
@@ -133,7 +147,11 @@ class AlarmWorkflowSteps(AlarmLifecycle):
                 reasons=sorted({d.reason or "" for d in failed}) or None,
             ),
         )
-        return {"level": level, "sent": sent, "failed": len(failed), "recipients": len(recipients)}
+        answer: dict[str, Any] = {"level": level, "sent": sent, "failed": len(failed), "recipients": len(recipients)}
+        if level == 0 and round_ == 0:  # the console's one line per alarm (no name or phone: logs keep no PII)
+            where = " ".join(p for p in (facts.get("place"), facts.get("device")) if p) or "位置未登记"
+            answer["summary"] = f"【{facts['level']}】{facts['title']}：{where}，{facts['time']}"
+        return answer
 
     def await_ack(self, community_id: str, alarm_id: str, token: str) -> dict[str, Any]:
         alarm = self._mutate(community_id, alarm_id, lambda a: None if a.acknowledged else replace(a, ack_token=token))

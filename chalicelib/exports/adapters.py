@@ -116,7 +116,7 @@ class CapabilitySources:
             )
 
     def work_orders(self, community_id: str, params: Params) -> Iterator[Sequence[Any]]:
-        from chalicelib.work_orders import categories_of, tickets_between
+        from chalicelib.work_orders import categories_of, category_name, tickets_between
 
         assert params.since and params.until
         tickets = tickets_between(community_id, params.since, params.until)
@@ -125,7 +125,7 @@ class CapabilitySources:
             {t.location.house_id for t in tickets if t.location.house_id},
             {t.location.building_id for t in tickets if t.location.building_id},
         )
-        staff, categories = _staff(community_id), {c.category_id: c.name for c in categories_of(community_id)}
+        staff, categories = _staff(community_id), {c.category_id: category_name(c) for c in categories_of(community_id)}
         for t in sorted(tickets, key=lambda t: t.created_at):
             loc = t.location
             place = labels.get(loc.house_id or "") or loc.area or labels.get(loc.building_id or "") or ""

@@ -22,6 +22,7 @@ class Kind:
     columns: tuple[str, ...]
     money: tuple[str, ...] = ()  # columns holding fen, shown as yuan
     needs: str = "none"  # none | period | month | range
+    vocab: dict[str, str] = field(default_factory=dict)  # column -> the catalogue's vocabulary (kernel.i18n)
 
 
 # The spreadsheet headers, in Chinese (the one place they are written).
@@ -36,6 +37,7 @@ KINDS: dict[str, Kind] = {
         ("期间", "楼栋", "房屋", "收费项目", "金额(元)", "状态", "支付时间", "订单号", "账单号"),
         money=("金额(元)",),
         needs="period",
+        vocab={"状态": "bill.status"},
     ),
     "income": Kind(
         "收入明细",
@@ -50,6 +52,7 @@ KINDS: dict[str, Kind] = {
             "解决期限", "解决时间", "解决超时", "处理人", "评分", "描述",
         ),
         needs="range",
+        vocab={"类型": "work_order.kind", "状态": "work_order.status"},
     ),
     "alarms": Kind(
         "告警",
@@ -58,28 +61,15 @@ KINDS: dict[str, Kind] = {
             "解除人", "解除时间", "解除原因", "告警编号",
         ),
         needs="range",
+        vocab={"类型": "alarm.type", "级别": "alarm.severity", "状态": "alarm.state"},
     ),
     "entries": Kind(
         "出入记录",
         ("时间", "方向", "方式", "人员类型", "房屋", "门岗", "车牌", "离线记录", "记录编号"),
         needs="range",
+        vocab={"方向": "entry.direction", "方式": "entry.method", "人员类型": "entry.subject"},
     ),
 }  # fmt: skip
-
-# Values shown to people (statuses, directions); what is not listed is shown as stored.
-VALUES: dict[str, str] = {
-    "unpaid": "未缴", "in_order": "支付中", "paid": "已缴",
-    "submitted": "待受理", "accepted": "已受理", "assigned": "已派单", "in_progress": "处理中", "resolved": "已解决",
-    "rated": "已评价", "closed": "已关闭", "cancelled": "已取消",
-    "repair": "报修", "complaint": "投诉", "suggestion": "建议",
-    "in": "进", "out": "出", "visitor": "访客", "resident": "住户", "staff": "员工",
-    "ACTIVE_UNACK": "未确认", "ACTIVE_ACK": "已确认", "CLEARED_UNACK": "已解除未确认", "CLEARED_ACK": "已处理",
-    "critical": "紧急", "major": "重要", "minor": "次要", "warning": "警告", "indeterminate": "未定",
-}  # fmt: skip
-
-
-def shown(value: Any) -> Any:
-    return VALUES.get(value, value) if isinstance(value, str) else value
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,8 @@ import io
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from chalicelib.exports.model import Kind, shown
+from chalicelib.exports.model import Kind
+from chalicelib.kernel.i18n import ZH, label
 
 
 def workbook(kind: Kind, rows: Iterable[Sequence[Any]]) -> tuple[bytes, int]:
@@ -24,6 +25,7 @@ def workbook(kind: Kind, rows: Iterable[Sequence[Any]]) -> tuple[bytes, int]:
         cell.font = Font(bold=True)
     sheet.freeze_panes = "A2"
     money = {kind.columns.index(c) for c in kind.money}
+    vocab = {kind.columns.index(c): v for c, v in kind.vocab.items()}  # codes shown by their Chinese names
     widths = [max(10, 2 * len(c) + 2) for c in kind.columns]
     count = 0
     for row in rows:
@@ -33,7 +35,8 @@ def workbook(kind: Kind, rows: Iterable[Sequence[Any]]) -> tuple[bytes, int]:
                 value = round(value / 100, 2)
             elif isinstance(value, int) and len(str(value)) > 10:
                 value = str(value)  # identifiers keep every digit
-            value = shown(value)
+            if i in vocab and isinstance(value, str):
+                value = label(vocab[i], value, ZH)
             widths[i] = min(60, max(widths[i], len(str(value or "")) + 2))
             values.append(value)
         sheet.append(values)

@@ -22,6 +22,7 @@ from chalicelib.kernel import config, method_override
 from chalicelib.kernel.call import Call, Handler, request_id_of
 from chalicelib.kernel.errors import DomainError
 from chalicelib.kernel.http_errors import ApiError, error_response, status_for
+from chalicelib.kernel.i18n import current_locale, negotiate
 from chalicelib.kernel.observability import logger
 from chalicelib.kernel.request_scope import cursor_scope
 from chalicelib.kernel.security.access import Access, authorize, bearer_token
@@ -391,6 +392,7 @@ def endpoint(
             request_id = request_id_of(req)
             logger.append_keys(request_id=request_id)
             audit.begin_request()
+            current_locale.set(negotiate(req.headers.get("accept-language")))
             cursor_scope.set("")
             try:
                 principal = authorize(access, req.headers.get("authorization"), path_params)

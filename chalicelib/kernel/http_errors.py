@@ -1,4 +1,8 @@
-"""The one error body every API response uses: {"error": {"code", "message", "requestId", "details"}}."""
+"""The one error body every API response uses: {"error": {"code", "message", "requestId", "details"}}.
+
+The code is machine-readable and never changes; the message is for people, in the request's language
+(`kernel/i18n`: zh-CN unless `Accept-Language` prefers English), and the answer says which (`Content-Language`).
+"""
 
 from __future__ import annotations
 
@@ -10,6 +14,7 @@ from chalice import Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from chalicelib.kernel import errors as domain
+from chalicelib.kernel import i18n
 
 
 class ErrorDetail(BaseModel):
@@ -78,7 +83,12 @@ def client_text(text: str) -> str:
 
 
 def _clean_details(details: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    return [{**d, "message": client_text(d["message"])} if "message" in d else d for d in details]
+    return [
+        {**d, "message": i18n.detail_message(str(d.get("code", "")), client_text(d["message"]))}
+        if "message" in d
+        else d
+        for d in details
+    ]
 
 
 def error_response(
@@ -89,11 +99,12 @@ def error_response(
     details: list[dict[str, Any]] | None = None,
     headers: dict[str, str] | None = None,
 ) -> Response:
-    """The one error body. Messages are cleaned of exception class names here, for every route and layer."""
+    """The one error body. Messages are in the request's language (`kernel/i18n`) and cleaned of exception class
+    names here, for every route and layer."""
     body = {
         "error": {
             "code": code,
-            "message": client_text(message),
+            "message": i18n.error_message(code, status, client_text(message)),
             "requestId": request_id,
             "details": _clean_details(details or []),
         }
@@ -101,7 +112,7 @@ def error_response(
     return Response(
         body=json.dumps(body, ensure_ascii=False),
         status_code=status,
-        headers={"Content-Type": "application/json", **(headers or {})},
+        headers={"Content-Type": "application/json", "Content-Language": i18n.current_locale.get(), **(headers or {})},
     )
 
 

@@ -63,7 +63,9 @@ def _dispatcher(bp: Blueprint | Chalice, slot: dict[str, View], first: View) -> 
         view = slot.get(wanted)
         if view is None or (wanted != TUNNEL_METHOD and not needs_override(wanted)):
             from chalicelib.kernel.call import request_id_of
+            from chalicelib.kernel.i18n import current_locale, negotiate
 
+            current_locale.set(negotiate(req.headers.get("accept-language")))
             allowed = sorted(m for m in slot if m != TUNNEL_METHOD)
             hint = f"; send POST with {OVERRIDE_HEADER}: {' or '.join(allowed)}" if allowed else ""
             return error_response(
@@ -71,6 +73,9 @@ def _dispatcher(bp: Blueprint | Chalice, slot: dict[str, View], first: View) -> 
                 "METHOD_NOT_ALLOWED",
                 f"POST as {wanted} is not allowed on this path{hint}",
                 request_id_of(req),
+                [{"field": OVERRIDE_HEADER, "code": "one_of", "message": " | ".join(allowed), "allowed": allowed}]
+                if allowed
+                else None,
             )
         return view(**path_params)
 

@@ -22,8 +22,10 @@ WeChat answers HTTP 200 with `errcode`: 0 sent; 40001/42001 stale access token (
 template data, 41030 bad page (not retryable); -1 busy and 45009 quota (retryable). The access token comes from the
 WeChat gateway (`HttpWechat.access_token`, stable_token, cached).
 
-Template data limits (WeChat): `thing` values <= 20 characters, `phrase` <= 5, `time` a date-time. The template's
-field names come from configuration (`WECHAT_ALARM_TEMPLATE_FIELDS`, e.g. `thing1=type,phrase2=severity,...`).
+Which template a message uses, and which of its fields each template key shows, is the community's setting per
+message kind (`settings.py`: the stage's defaults, a community admin's own); each value is built by its key's
+type's rule (`subscribe_values.py`), so a value WeChat would refuse with 47003 is never sent (the delivery fails
+with the reason instead). SMS: the kind's template code, its variables named after the kind's SMS fields.
 """
 
 from __future__ import annotations
@@ -41,6 +43,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 from chalicelib.notifications.service import ChannelError, Message, Recipient
+from chalicelib.notifications.settings import ValueRefused, WechatTemplate, wechat_data
+from chalicelib.notifications.templates import sms_params
 
 SMS_ENDPOINT = "https://dysmsapi.aliyuncs.com"
 PUSH_ENDPOINT = "https://cloudpush.aliyuncs.com"
@@ -117,21 +121,24 @@ class AliyunRpcClient:
 
 
 class AliyunSmsChannel:
-    def __init__(self, client: AliyunRpcClient, sign_name: str, template_code: str, template_fields: dict[str, str]):
+    def __init__(self, client: AliyunRpcClient, sign_name: str, templates: Callable[[str, str], str | None]):
         self.client = client
         self.sign_name = sign_name
-        self.template_code = template_code
-        self.template_fields = template_fields  # template variable -> message field
+        self.templates = templates  # (community, kind) -> SMS template code
 
     def send(self, recipient: Recipient, message: Message) -> str:
-        params = {k: message.fields.get(v, "")[:35] for k, v in self.template_fields.items()}  # SMS vars <= 35 chars
+        code = self.templates(message.community_id, message.kind)
+        if not code:
+            raise ChannelError(f"no SMS template for {message.kind or 'this message'}", retryable=False)
         payload = self.client.call(
             "SendSms",
             {
                 "PhoneNumbers": recipient.address,
                 "SignName": self.sign_name,
-                "TemplateCode": self.template_code,
-                "TemplateParam": json.dumps(params, ensure_ascii=False, separators=(",", ":")),
+                "TemplateCode": code,
+                "TemplateParam": json.dumps(
+                    sms_params(message.kind, message.fields), ensure_ascii=False, separators=(",", ":")
+                ),
             },
         )
         code = str(payload.get("Code", ""))
@@ -171,37 +178,34 @@ class AliyunPushChannel:
 
 RETRYABLE = {-1, 45009, 45011}
 STALE_TOKEN = {40001, 42001}
-LIMITS = {"thing": 20, "phrase": 5, "character_string": 32, "number": 32, "letter": 32, "name": 10}
-
-
-def clip(field_name: str, value: str) -> str:
-    kind = field_name.rstrip("0123456789")
-    limit = LIMITS.get(kind)
-    return value[:limit] if limit else value
 
 
 class WechatSubscribeChannel:
     def __init__(
         self,
         access_token: Callable[[bool], str],
-        template_id: str,
-        fields: dict[str, str],
+        templates: Callable[[str, str], WechatTemplate | None],
         base_url: str = "https://api.weixin.qq.com",
         state: str = "formal",
         timeout: float = 5.0,
     ):
         self.access_token = access_token
-        self.template_id = template_id
-        self.fields = fields  # template key -> message field name
+        self.templates = templates  # (community, kind) -> the template and the field each key shows
         self.base_url = base_url.rstrip("/")
         self.state = state
         self.timeout = timeout
 
     def body(self, recipient: Recipient, message: Message) -> dict[str, Any]:
-        data = {key: {"value": clip(key, message.fields.get(name, "") or "-")} for key, name in self.fields.items()}
+        template = self.templates(message.community_id, message.kind)
+        if template is None:
+            raise ChannelError(f"no WeChat template for {message.kind or 'this message'}", retryable=False)
+        try:
+            data = wechat_data(template, message.fields)
+        except ValueRefused as exc:  # WeChat would answer 47003: not sent, the delivery records why
+            raise ChannelError(f"not sent, WeChat would refuse {exc}", retryable=False) from exc
         return {
             "touser": recipient.address,
-            "template_id": self.template_id,
+            "template_id": template.template_id,
             "page": message.link,
             "miniprogram_state": self.state,
             "lang": "zh_CN",

@@ -49,8 +49,9 @@ class Message:
     title: str
     body: str
     recipients: tuple[Recipient, ...]
-    fields: dict[str, str] = field(default_factory=dict)  # template fields (WeChat data, SMS template params)
+    fields: dict[str, str] = field(default_factory=dict)  # the kind's logical fields (templates.py), as people read
     link: str = ""  # where the app / mini-program opens
+    kind: str = ""  # the template (templates.KINDS): alarm, sos, work_order, arrears, visitor, refund, ...
 
 
 @dataclass(frozen=True)

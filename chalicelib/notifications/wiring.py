@@ -1,8 +1,10 @@
 """Builds the notifier from the configured channels and the delivery store (once per container, on first use).
 
 Channels: SMS and push through Alibaba Cloud (credentials from the `NOTIFY_SECRET_ARN` secret, or the
-environment), WeChat subscribe messages to residents (the mini-program's access token). Providers' endpoints
-default to the real ones; the local cloud points them at its local provider servers.
+environment; sign name `NOTIFY_SMS_SIGN_NAME`, app key `NOTIFY_PUSH_APP_KEY`), WeChat subscribe messages to
+residents (the mini-program's access token). Which template each kind uses: the community's own setting over the
+stage's `NOTIFY_TEMPLATES` (settings.py). Providers' endpoints default to the real ones; the local cloud points
+them at its local provider servers.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from chalicelib.kernel.wiring import built
 if TYPE_CHECKING:
     from chalicelib.notifications.repository import DynamoDeliveries
     from chalicelib.notifications.service import Channel, Delivery, Message, Notifier, Recipient
+    from chalicelib.notifications.settings import TemplateSettings
 
 
 def _provider_secret() -> dict[str, str]:
@@ -35,6 +38,16 @@ def _provider_secret() -> dict[str, str]:
     return {k: str(v) for k, v in doc.items()} if isinstance(doc, dict) else {}
 
 
+@built
+def template_settings() -> TemplateSettings:
+    """Each community's templates per message kind: its own (notifications table) over the stage's."""
+    from chalicelib.kernel.clock import utcnow
+    from chalicelib.notifications.repository_settings import DynamoTemplateSettings
+    from chalicelib.notifications.settings import TemplateSettings, stage_templates
+
+    return TemplateSettings(DynamoTemplateSettings(), stage_templates(os.environ.get("NOTIFY_TEMPLATES", "")), utcnow)
+
+
 def channels() -> dict[str, Channel]:
     """The configured channels."""
     from chalicelib.notifications.adapters import (
@@ -48,22 +61,17 @@ def channels() -> dict[str, Channel]:
     from chalicelib.notifications.service import PUSH, SMS, WECHAT
 
     found: dict[str, Channel] = {}
+    settings = template_settings()
     secret = _provider_secret()
     key_id, key_secret = secret.get("aliyunAccessKeyId", ""), secret.get("aliyunAccessKeySecret", "")
     if key_id and key_secret:
         sms = AliyunRpcClient(os.environ.get("NOTIFY_SMS_ENDPOINT") or SMS_ENDPOINT, "2017-05-25", key_id, key_secret)
-        found[SMS] = AliyunSmsChannel(
-            sms,
-            os.environ.get("NOTIFY_SMS_SIGN_NAME", ""),
-            os.environ.get("NOTIFY_SMS_TEMPLATE", ""),
-            {"type": "type", "place": "place", "time": "time"},
-        )
+        found[SMS] = AliyunSmsChannel(sms, os.environ.get("NOTIFY_SMS_SIGN_NAME", ""), settings.sms)
         push = AliyunRpcClient(
             os.environ.get("NOTIFY_PUSH_ENDPOINT") or PUSH_ENDPOINT, "2016-08-01", key_id, key_secret
         )
         found[PUSH] = AliyunPushChannel(push, os.environ.get("NOTIFY_PUSH_APP_KEY", ""))
-    template = os.environ.get("NOTIFY_WECHAT_TEMPLATE", "")
-    if template:
+    if any(k.wechat for k in settings.stage.values()) or os.environ.get("NOTIFY_WECHAT_SECRET"):
         base = os.environ.get("NOTIFY_WECHAT_BASE") or "https://api.weixin.qq.com"
         wechat: Any
         if os.environ.get("NOTIFY_WECHAT_SECRET"):
@@ -77,16 +85,9 @@ def channels() -> dict[str, Channel]:
 
             wechat = wechat_client()
         if hasattr(wechat, "access_token"):
-            fields = dict(
-                pair.split("=", 1)
-                for pair in os.environ.get(
-                    "WECHAT_ALARM_TEMPLATE_FIELDS", "thing1=type,phrase2=severity,thing3=place,time4=time"
-                ).split(",")
-            )
             found[WECHAT] = WechatSubscribeChannel(
                 lambda force: str(wechat.access_token(force=force)),
-                template,
-                fields,
+                settings.wechat,
                 base,
                 os.environ.get("NOTIFY_WECHAT_STATE", "formal"),
             )

@@ -269,6 +269,7 @@ class PaymentPorts:
     pay_timeout_seconds: int = DEFAULT_PAY_TIMEOUT_SECONDS
     window_seconds: int = NOTIFICATION_WINDOW_SECONDS
     epoch: Callable[[], float] = time.time
+    notices: Callable[[Any], Any] | None = None  # the notifier's send (a refund's outcome to its payer)
 
     def _order(self, community_id: str, order_id: str) -> Order:
         order = self.store.get_order(community_id, order_id)

@@ -7,9 +7,12 @@ A mixin of `PaymentService` (service.py): it works through the ports of `Payment
 
 from __future__ import annotations
 
+import logging
 from dataclasses import replace
 
 from chalicelib.kernel.errors import Conflict, Forbidden, InvalidInput, NotFound
+from chalicelib.kernel.i18n import label, local_time, yuan
+from chalicelib.notifications import WECHAT, Recipient, compose
 from chalicelib.payments.model import (
     APPROVED,
     PAID,
@@ -125,9 +128,42 @@ class Refunds(PaymentPorts):
         return "applied" if self._finish_refund(refund, success) else "duplicate"
 
     def _finish_refund(self, refund: Refund, success: bool) -> bool:
-        if success:
-            return self.store.complete_refund(refund, replace(refund, status=REFUNDED, finished_at=self.now()))
-        return self.store.release_refund(refund, replace(refund, status=REFUND_FAILED, finished_at=self.now()))
+        finished = replace(refund, status=REFUNDED if success else REFUND_FAILED, finished_at=self.now())
+        changed = (
+            self.store.complete_refund(refund, finished) if success else self.store.release_refund(refund, finished)
+        )
+        if changed:
+            self._tell_payer(finished)
+        return changed
+
+    def _tell_payer(self, refund: Refund) -> None:
+        """The payer hears how their refund ended (`refund` template, WeChat); once, when it ends."""
+        order = self.store.get_order(refund.community_id, refund.order_id)
+        if self.notices is None or order is None or not order.openid:
+            return
+        names = list(dict.fromkeys(line[2] for line in order.lines if line[2]))
+        what = f"{names[0]}等{len(order.lines)}项" if len(order.lines) > 1 and names else (names or ["物业费"])[0]
+        facts = {
+            "title": what,
+            "amount": yuan(refund.amount_fen),
+            "status": label("refund.status", refund.status),
+            "time": local_time(refund.finished_at or self.now()),
+            "reference": order.order_id,
+            "note": "款项将原路退回" if refund.status == REFUNDED else "请联系物业处理",
+        }
+        try:
+            for message in compose(
+                "refund",
+                facts,
+                community_id=refund.community_id,
+                subject=f"refund:{refund.refund_id}",
+                key=refund.status,
+                recipients=[Recipient(WECHAT, order.openid, role="payer")],
+                link=f"pages/payments/order?id={order.order_id}",
+            ):
+                self.notices(message)
+        except Exception:  # the refund stands; the message is only news of it
+            logging.getLogger(__name__).exception("could not tell the payer of refund %s", refund.refund_id)
 
     def _refund(self, community_id: str, refund_id: str) -> Refund:
         refund = self.store.get_refund(community_id, refund_id)

@@ -21,7 +21,9 @@ from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
-from chalicelib.notifications import Message, Recipient
+from chalicelib.kernel.i18n import local_date
+from chalicelib.kernel.i18n import yuan as yuan_text
+from chalicelib.notifications import Message, Recipient, compose
 from chalicelib.payments.bills import UNPAID, Bill
 
 log = logging.getLogger(__name__)
@@ -93,23 +95,32 @@ def overdue_by_house(bills: Iterable[Bill], now: datetime) -> list[HouseArrears]
     ]
 
 
-def reminder(arrears: HouseArrears, recipients: Iterable[Recipient], now: datetime) -> Message:
-    amount = yuan(arrears.total_fen)
-    return Message(
+def reminder(arrears: HouseArrears, recipients: Iterable[Recipient], now: datetime, place: str = "") -> Message:
+    """The week's reminder in the `arrears` template's words: the house as people name it (`place`), what is owed
+    (`物业费等2笔`), the total in yuan and the day the first bill fell due (Beijing calendar)."""
+    names = list(dict.fromkeys(b.fee_name for b in arrears.bills if b.fee_name))
+    if arrears.count == 1:
+        what = f"{arrears.bills[0].fee_name or '账单'} {arrears.bills[0].period}"
+    else:
+        what = f"{names[0]}等{arrears.count}笔" if names else f"{arrears.count}笔账单"
+    first_due = min(due_at(b) for b in arrears.bills)
+    (message,) = compose(
+        "arrears",
+        {
+            "title": what,
+            "amount": yuan_text(arrears.total_fen),
+            "place": place or arrears.house_id,
+            "due": local_date(first_due - timedelta(seconds=1)),  # the last day of the period
+            "count": str(arrears.count),
+            "note": "请在小程序中缴费",
+        },
         community_id=arrears.community_id,
         subject=f"arrears:{arrears.house_id}",
         key=week_key(now),
-        title="缴费提醒",
-        body=f"您有 {arrears.count} 笔账单已逾期未缴, 合计 ¥{amount}",
-        recipients=tuple(recipients),
-        fields={  # the subscribe template's fields (type, severity, place, time)
-            "type": "物业缴费提醒",
-            "severity": f"{arrears.count}笔 ¥{amount}",
-            "place": arrears.house_id,
-            "time": now.astimezone(LOCAL).strftime("%Y-%m-%d"),
-        },
+        recipients=recipients,
         link="pages/payments/bills",
     )
+    return message
 
 
 class UnpaidBills(Protocol):
@@ -122,6 +133,7 @@ class ArrearsReminders:
     recipients: Callable[[str, str], list[Recipient]]  # (community, house) -> bound residents with an openid
     send: Callable[[Message], Any]  # the notifier's send: records a delivery per recipient, never raises
     now: Callable[[], datetime]
+    place: Callable[[str, str], str | None] = lambda community_id, house_id: None  # (community, house) -> 3栋2单元1201
 
     def run(self, community_ids: Iterable[str]) -> dict[str, int]:
         now = self.now()
@@ -134,7 +146,8 @@ class ArrearsReminders:
                     if not recipients:
                         counts["skipped"] += 1
                         continue
-                    self.send(reminder(arrears, recipients, now))
+                    place = self.place(community_id, arrears.house_id) or ""
+                    self.send(reminder(arrears, recipients, now, place))
                     counts["reminded"] += 1
                 except Exception:  # one house's failure never stops the others
                     log.exception("arrears reminder failed for %s/%s", community_id, arrears.house_id)

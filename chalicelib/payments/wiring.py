@@ -41,6 +41,7 @@ def billing_service() -> BillingService:
 @built
 def payment_service() -> PaymentService:
     from chalicelib.kernel.clock import utcnow
+    from chalicelib.notifications import send
     from chalicelib.payments.adapters import LazyWechatPay, ResidentPayers, StepFunctionsPayments
     from chalicelib.payments.model import DEFAULT_PAY_TIMEOUT_SECONDS
     from chalicelib.payments.service import PaymentService
@@ -52,6 +53,7 @@ def payment_service() -> PaymentService:
         payers=ResidentPayers(),
         now=utcnow,
         pay_timeout_seconds=int(os.environ.get("PAYMENT_TIMEOUT_SECONDS", str(DEFAULT_PAY_TIMEOUT_SECONDS))),
+        notices=send,
     )
 
 
@@ -60,8 +62,11 @@ def arrears_reminders() -> ArrearsReminders:
     from chalicelib.kernel.clock import utcnow
     from chalicelib.notifications import household_recipients, send
     from chalicelib.payments.reminders import ArrearsReminders
+    from chalicelib.registry import house_label
 
-    return ArrearsReminders(bills=payment_store(), recipients=household_recipients, send=send, now=utcnow)
+    return ArrearsReminders(
+        bills=payment_store(), recipients=household_recipients, send=send, now=utcnow, place=house_label
+    )
 
 
 def billing_communities() -> set[str]:

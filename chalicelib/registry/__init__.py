@@ -28,8 +28,10 @@ __all__ = [
     "Record",
     "Residency",
     "building_exists",
+    "building_label",
     "current_residency_check",
     "find_record",
+    "house_label",
     "household_service",
     "houses_of",
     "import_service",
@@ -63,6 +65,24 @@ def find_record(community_id: str, kind: str, record_id: str) -> Record | None:
 
 def building_exists(community_id: str, building_id: str) -> bool:
     return find_record(community_id, "building", building_id) is not None
+
+
+def house_label(community_id: str, house_id: str) -> str | None:
+    """The house as people name it (`3栋2单元1201`; English on an English request), or None for no such house."""
+    from chalicelib.registry.addresses import house_label as label_of
+
+    house = find_record(community_id, "house", house_id)
+    code = str((house.attrs or {}).get("addressCode") or "") if house is not None else ""
+    return label_of(code) if code else None
+
+
+def building_label(community_id: str, building_id: str) -> str | None:
+    """The building as people name it (`3栋`), or None for no such building."""
+    from chalicelib.registry.addresses import building_label as label_of
+
+    building = find_record(community_id, "building", building_id)
+    number = str((building.attrs or {}).get("number") or "") if building is not None else ""
+    return label_of(number) if number else None
 
 
 def residents_of(community_id: str, house_id: str) -> list[Residency]:

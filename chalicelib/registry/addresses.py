@@ -118,3 +118,19 @@ def parse_house_code(code: str) -> HouseAddress:
     if address.unit == 0 or address.room == 0 or address.floor == 0:
         raise _invalid("addressCode", "unit, floor and room start at 1")
     return address
+
+
+def building_label(number: str, locale: str | None = None) -> str:
+    """How people name a building: `3栋` (`Building 3` in English); the number without its code padding."""
+    from chalicelib.registry.labels import building_label as label
+
+    return label({"number": number}, locale)
+
+
+def house_label(code: str, locale: str | None = None) -> str:
+    """How people name a house: `3栋2单元1201` (building 3, unit 2, floor 12, room 01; basement floors `B1`), in
+    English `Building 3, unit 2, room 1201`. From its standard address code (the registry's record of it)."""
+    from chalicelib.registry.labels import place_label
+
+    address = parse_house_code(code)
+    return place_label(address.building, address.unit, address.floor, address.room, locale)

@@ -10,6 +10,7 @@ Step Functions gateway of the visitor-pass workflow (env VISITOR_PASS_STATE_MACH
 
 from __future__ import annotations
 
+import logging
 import os
 import secrets
 import time
@@ -71,6 +72,39 @@ class StepFunctionsPassWorkflows:
 
     def task_failed(self, token: str, error: str, cause: str) -> None:
         task_failed(token, error, cause)
+
+
+class HouseholdVisitorNotices:
+    """The pass service's `HostNotices` port: the host household's bound residents get the `visitor` template by
+    WeChat (who waits, their masked phone, why, the house as people name it, Beijing time); one message per pass."""
+
+    def visitor_waiting(self, visitor_pass: VisitorPass) -> None:
+        from chalicelib.kernel.i18n import local_time
+        from chalicelib.notifications import compose, household_recipients, send
+        from chalicelib.registry import house_label
+
+        community_id, house_id = visitor_pass.community_id, visitor_pass.house_id
+        try:
+            recipients = household_recipients(community_id, house_id)
+            facts = {
+                "name": visitor_pass.visitor.name,
+                "phone_masked": visitor_pass.visitor.phone_masked,
+                "place": house_label(community_id, house_id) or house_id,
+                "time": local_time(visitor_pass.created_at),
+                "reason": visitor_pass.visitor.reason,
+            }
+            for message in compose(
+                "visitor",
+                facts,
+                community_id=community_id,
+                subject=f"visitor:{visitor_pass.pass_id}",
+                key="awaiting-host",
+                recipients=recipients,
+                link=f"pages/visitors/pass?id={visitor_pass.pass_id}",
+            ):
+                send(message)
+        except Exception:  # the pass stands; the host can still see it waiting in the mini-program
+            logging.getLogger(__name__).exception("could not tell the host of pass %s", visitor_pass.pass_id)
 
 
 class RegistryHouses:

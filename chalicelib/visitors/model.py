@@ -274,6 +274,12 @@ class GateDirectory(Protocol):
     def find(self, community_id: str, device_id: str) -> GateRef | None: ...
 
 
+class HostNotices(Protocol):
+    def visitor_waiting(self, visitor_pass: VisitorPass) -> None:
+        """Tell the host household that a visitor registered at the gate waits for their answer (never raises)."""
+        ...
+
+
 class PassWorkflows(Protocol):
     def start_pass(self, visitor_pass: VisitorPass, approval_timeout_seconds: int) -> str: ...
 
@@ -331,3 +337,4 @@ class PassPorts:
     personal: PersonalData
     keypad: KeypadGuard  # the budgets of wrong keypad passcodes (keypad.py)
     now: Callable[[], datetime] = utcnow
+    host_notices: HostNotices | None = None  # a walk-in's host household is told (WeChat) that someone waits

@@ -158,6 +158,8 @@ class VisitorPassService(GateAdmission):
         stored = self.repo.get(community_id, visitor_pass.pass_id) or visitor_pass
         updated = replace(stored, execution_arn=arn)
         self.repo.replace(updated, stored.status)
+        if source == WALK_IN and self.host_notices is not None:
+            self.host_notices.visitor_waiting(updated)
         return updated
 
     def _check_gates(self, community_id: str, gates: tuple[str, ...]) -> None:

@@ -30,6 +30,7 @@ def visitor_service() -> VisitorPassService:
     from chalicelib.kernel.security.pii import SealedPhones
     from chalicelib.visitors.adapters import (
         GateGuessingAlarms,
+        HouseholdVisitorNotices,
         LedgerGates,
         RegistryHouses,
         StepFunctionsPassWorkflows,
@@ -51,6 +52,7 @@ def visitor_service() -> VisitorPassService:
         workflows=StepFunctionsPassWorkflows(),
         personal=SealedPhones(),
         keypad=KeypadGuard(DynamoAttemptCounters(), GateGuessingAlarms()),
+        host_notices=HouseholdVisitorNotices(),
     )
 
 

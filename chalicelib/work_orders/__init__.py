@@ -20,13 +20,13 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from chalicelib.work_orders.model import Actor, Location
+from chalicelib.work_orders.model import Actor, Location, category_name
 from chalicelib.work_orders.wiring import work_order_service
 
 if TYPE_CHECKING:
     from chalicelib.work_orders.model import Category, Ticket
 
-__all__ = ["Actor", "Location", "categories_of", "tickets_between", "work_order_service"]
+__all__ = ["Actor", "Location", "categories_of", "category_name", "tickets_between", "work_order_service"]
 
 
 def tickets_between(community_id: str, since: datetime, until: datetime, cap: int = 5000) -> list[Ticket]:

@@ -170,14 +170,50 @@ class StepFunctionsSla:
 
 class WorkOrderNotices:
     """The work-order service's `Notifier` port over the notifications capability (a delivery record per
-    recipient): staff by push (their account), residents by WeChat subscribe message (their openid)."""
+    recipient): staff by push (their account), residents by WeChat subscribe message (their openid), in the
+    `work_order` template's words: what happened, the kind and category, the house as people name it, the
+    technician's name, Beijing time."""
 
-    def __init__(self, send: Callable[[Message], object], openid_of: Callable[[str], str | None]):
+    def __init__(
+        self,
+        send: Callable[[Message], object],
+        openid_of: Callable[[str], str | None],
+        place_of: Callable[[str, dict[str, Any]], str] | None = None,
+        staff_name: Callable[[str], str] | None = None,
+    ):
         self._send = send  # the notifications capability's send: a delivery record per recipient
         self._openid_of = openid_of  # (resident account id) -> openid | None
+        self._place_of = place_of or _registry_place  # (community, brief) -> 3栋2单元1201
+        self._staff_name = staff_name or _staff_name  # (staff account id) -> name
+
+    def facts(self, community_id: str, topic: str, data: dict[str, Any]) -> dict[str, str]:
+        from chalicelib.kernel.clock import parse_iso
+        from chalicelib.kernel.i18n import label, local_time
+
+        event = topic.removeprefix("work_order.")
+        technician = self._staff_name(data["assignee"]) if data.get("assignee") else ""
+        working = event in ("assigned", "in_progress", "resolved") and technician
+        note = f"维修人员{technician}" if working else str(data.get("description") or "")
+
+        def moment(key: str) -> str:
+            try:
+                return local_time(parse_iso(str(data[key])))
+            except (KeyError, ValueError):
+                return ""
+
+        return {
+            "event": label("work_order.event", event),
+            "title": f"{label('work_order.kind', data['kind'])}·{label('work_order.category', data['category'])}",
+            "status": label("work_order.status", data["status"]),
+            "place": self._place_of(community_id, data),
+            "time": moment("at"),
+            "due": moment("dueAt"),
+            "note": note,
+            "reference": str(data["ticketId"]),
+        }
 
     def send(self, notices: list[Notice]) -> None:
-        from chalicelib.notifications import PUSH, WECHAT, Message, Recipient
+        from chalicelib.notifications import PUSH, WECHAT, Recipient, compose
 
         by_topic: dict[tuple[str, str], list[Notice]] = {}
         for notice in notices:
@@ -193,24 +229,35 @@ class WorkOrderNotices:
                     recipients.append(Recipient(PUSH, notice.recipient, role="staff"))
             if not recipients:
                 continue
-            data = group[0].data
-            self._send(
-                Message(
-                    community_id=group[0].community_id,
-                    subject=f"workorder:{ticket_id}",
-                    key=f"{topic}@v{data.get('version', 0)}",  # one delivery per change: a retry sends nothing new
-                    title=f"[{data['kind']}] {topic.rsplit('.', 1)[-1].replace('_', ' ')}",
-                    body=f"{data['category']}: {data['status']} (due {data['dueAt']})",
-                    recipients=tuple(recipients),
-                    fields={
-                        "type": f"{data['kind']} {data['category']}",
-                        "severity": data["status"],
-                        "place": data.get("place", ""),
-                        "time": data["dueAt"],
-                    },
-                    link=f"pages/work-orders/detail?id={ticket_id}",
-                )
-            )
+            data, community_id = group[0].data, group[0].community_id
+            for message in compose(
+                "work_order",
+                self.facts(community_id, topic, data),
+                community_id=community_id,
+                subject=f"workorder:{ticket_id}",
+                key=f"{topic}@v{data.get('version', 0)}",  # one delivery per change: a retry sends nothing new
+                recipients=recipients,
+                link=f"pages/work-orders/detail?id={ticket_id}",
+            ):
+                self._send(message)
+
+
+def _registry_place(community_id: str, data: dict[str, Any]) -> str:
+    """The ticket's house (`3栋2单元1201`), or its building and public area, as the registry names them."""
+    from chalicelib.registry import building_label, house_label
+
+    where = data.get("location") or {}
+    if where.get("houseId"):
+        return house_label(community_id, str(where["houseId"])) or ""
+    building = building_label(community_id, str(where["buildingId"])) if where.get("buildingId") else None
+    return " ".join(p for p in (building, str(where.get("area") or "")) if p)
+
+
+def _staff_name(account_id: str) -> str:
+    from chalicelib.identity import staff_account
+
+    account = staff_account(account_id)
+    return (account.name or account.username) if account is not None else ""
 
 
 class RegistryPlaces:

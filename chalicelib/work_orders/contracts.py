@@ -288,9 +288,11 @@ def photo_view(photo: Any, view_url: Any = None, state: str | None = None) -> Ph
 
 
 def category_view(c: Any) -> CategoryView:
+    from chalicelib.work_orders.model import category_name
+
     return CategoryView(
         categoryId=c.category_id,
-        name=c.name,
+        name=category_name(c),
         kind=c.kind,
         parentId=c.parent_id,
         responseMinutes=c.response_minutes,

@@ -71,6 +71,17 @@ DEFAULT_CATEGORIES: tuple[Category, ...] = (
 )
 
 
+def category_name(category: Category) -> str:
+    """The name people read: a default category the community has not renamed is named by the message catalogue
+    (Chinese first: 水管漏水); a community's own name is shown as written."""
+    from chalicelib.kernel.i18n import has_label, label
+
+    default = next((d for d in DEFAULT_CATEGORIES if d.category_id == category.category_id), None)
+    if default is not None and default.name == category.name and has_label("work_order.category", category.category_id):
+        return label("work_order.category", category.category_id)
+    return category.name
+
+
 @dataclass(frozen=True)
 class Location:
     house_id: str | None = None
@@ -156,6 +167,22 @@ class Ticket:
         entry = {"at": iso(now), "by": actor.subject, "byKind": actor.kind, "action": action}
         entry.update({k: v for k, v in detail.items() if v is not None})
         return replace(self, timeline=(*self.timeline, entry)[-MAX_TIMELINE:])
+
+    def brief(self) -> dict[str, Any]:
+        """What a notice about the ticket says (the notifications' `work_order` template puts it into words)."""
+        loc = self.location
+        return {
+            "ticketId": self.ticket_id,
+            "kind": self.kind,
+            "status": self.status,
+            "category": self.category_id,
+            "dueAt": iso(self.resolution_due_at),
+            "location": {"houseId": loc.house_id or "", "buildingId": loc.building_id or "", "area": loc.area or ""},
+            "description": self.description,
+            "assignee": self.assignee or "",
+            "at": str(self.timeline[-1]["at"]) if self.timeline else iso(self.created_at),
+            "version": self.version,
+        }
 
     def workflow_input(self) -> dict[str, Any]:
         return {

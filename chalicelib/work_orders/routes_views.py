@@ -13,7 +13,7 @@ from chalicelib.kernel.clock import utcnow
 from chalicelib.kernel.http import Call
 from chalicelib.work_orders import wiring
 from chalicelib.work_orders.contracts import Names, TicketView, ticket_view
-from chalicelib.work_orders.model import Actor, Photo, Ticket, allowed_actions
+from chalicelib.work_orders.model import Actor, Photo, Ticket, allowed_actions, category_name
 
 
 def actor_of(call: Call[Any], households: frozenset[str] = frozenset()) -> Actor:
@@ -34,7 +34,7 @@ def names_for(community_id: str, tickets: list[Ticket], residents: bool = False)
     if residents:
         for house in houses:
             people.update({a: (n, None) for a, n in directory.resident_names(community_id, house).items()})
-    categories = {c.category_id: c.name for c in wiring.work_order_service().category_list(community_id)}
+    categories = {c.category_id: category_name(c) for c in wiring.work_order_service().category_list(community_id)}
     return Names(directory.place_labels(community_id, houses, buildings), people, categories)
 
 

@@ -17,7 +17,6 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
-from chalicelib.kernel.clock import iso
 from chalicelib.kernel.errors import Conflict, Forbidden, NotFound, TooManyRequests, unknown_reference
 from chalicelib.work_orders.model import (
     ACCEPTED,
@@ -488,12 +487,4 @@ class WorkOrderService:
 
 
 def _brief(ticket: Ticket) -> dict[str, Any]:
-    return {
-        "ticketId": ticket.ticket_id,
-        "kind": ticket.kind,
-        "status": ticket.status,
-        "category": ticket.category_id,
-        "dueAt": iso(ticket.resolution_due_at),
-        "place": ticket.location.house_id or ticket.location.area or "",
-        "version": ticket.version,
-    }
+    return ticket.brief()

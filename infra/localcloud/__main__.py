@@ -102,7 +102,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     from infra.localcloud.cloud import LocalCloud
+    from infra.localcloud.console import Console, device_counts_every, install
 
+    # From the first line on (seeding included): one readable line per log record, no EMF metric document.
+    console = Console()
+    install(console)
     workdir = Path(args.workdir)
     cloud = LocalCloud(
         workdir / "cloud",
@@ -137,12 +141,12 @@ def main(argv: list[str] | None = None) -> int:
         if not args.no_seed:
             demo["payments"] = seed_payments(demo["registry"]["community_ids"][0])
             demo.setdefault("logins", {})["payments"] = (
-                f"the bound resident pays a bill; local WeChat Pay at {wechatpay.base_url} pays it after 3 s"
+                f"the bound resident pays a bill; local WeChat Pay at {wechatpay.base_url} pays it after 3 s; "
+                "a refund one manager requests and the second manager approves completes 3 s later "
+                f"(POST {wechatpay.base_url}/local/refunds/fail-next fails the next one)"
             )
         cloud.start_scheduler()
-        from infra.localcloud.console import Console, device_counts_every, install
-
-        console = Console()
+        install(console)  # again: the app's loggers exist now
         server = serve_api(app.app, args.port, console)
         state = {
             "api": f"http://127.0.0.1:{args.port}",
@@ -164,8 +168,8 @@ def main(argv: list[str] | None = None) -> int:
         }
         state_path = workdir / "state.json"
         state_path.write_text(json.dumps(state, indent=2, ensure_ascii=False))
-        print(banner(state, state_path, console), flush=True)
-        install(console)  # from here on: one readable line per request, log record and minute of device traffic
+        console.stream.write(banner(state, state_path, console) + "\n")  # as it is, without a time stamp
+        console.stream.flush()
         if cloud.bridge is not None:
             period = float(os.environ.get("LOCALCLOUD_DEVICE_COUNTS_SECONDS", "60"))
             device_counts_every(console, cloud.bridge.take_counts, stopped, period)
@@ -206,6 +210,7 @@ def banner(state: dict[str, Any], state_path: Path, console: Any = None) -> str:
         f"  {'State file':<{width}} {state_path}",
         f"  {'Notifications (local)':<{width}} push {state['notify']['push']}/_received   "
         f"sms {state['notify']['sms']}/_received",
+        f"  {'':<{width}} wechat {state['notify']['wechat']}/_received   (refused, 47003: /_refused)",
     ]
     logins = state.get("demo", {}).get("logins", {})
     if logins:

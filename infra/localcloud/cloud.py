@@ -284,6 +284,11 @@ class LocalCloud:
         # The wrapped handler Lambda runs (the module attribute its handler string names), middleware included.
         for fn in application.app.pure_lambda_functions:
             self.registry.register(fn.name, application.app.handler_map[fn.name])
+        # Scheduled functions can be invoked by name too, as `aws lambda invoke` runs one in AWS (the local
+        # scheduler runs them at their rate; an operator or a test runs one now).
+        for source in application.app.event_sources:
+            if getattr(source, "schedule_expression", None) and source.name in application.app.handler_map:
+                self.registry.register(source.name, application.app.handler_map[source.name])
 
     def _rebind_app(self) -> None:
         from chalicelib.kernel import wiring

@@ -1,8 +1,14 @@
 """Local HTTP servers that answer like the notification providers and check what they check.
 
 - WeChat `POST /cgi-bin/message/subscribe/send?access_token=` (+ `POST /cgi-bin/stable_token` to issue tokens):
-  unknown or missing token -> 40001; unknown template -> 40037; openid not subscribed -> 43101; a `thing*` value
-  over 20 characters -> 47003; HTTP 200 with errcode like WeChat.
+  unknown or missing token -> 40001; unknown template -> 40037; openid not subscribed -> 43101; a value WeChat's
+  rules refuse for its key's type (`wechat_rules.py`: thing <= 20 characters, phrase <= 5 Chinese characters, time
+  `2026年12月7日 14:51`, ...), a key the template lacks, or one of its keys missing -> 47003 naming the key; HTTP
+  200 with errcode like WeChat. The account's templates are the message kinds' documented layouts
+  (`templates.KINDS[...].example_wechat`, ids `tmpl-<kind>`), which `environment()` configures as the stage's.
+- SMS: the sign name and the kinds' template codes are the account's; an unknown code
+  (`isv.SMS_TEMPLATE_ILLEGAL`), another sign (`isv.SMS_SIGNATURE_ILLEGAL`), a variable missing
+  (`isv.TEMPLATE_MISSING_PARAMETERS`) or longer than 35 characters (`isv.PARAM_LENGTH_LIMIT`) is refused.
 - Alibaba Cloud RPC (`SendSms` on the SMS server, `Push` on the push server): the HMAC-SHA1 signature recomputed
   from the form parameters with the shared AccessKeySecret (`SignatureDoesNotMatch`, HTTP 400), the access key
   (`InvalidAccessKeyId.NotFound`, 404), a timestamp within 15 minutes (`InvalidTimeStamp.Expired`), a nonce used
@@ -25,6 +31,32 @@ from urllib.parse import parse_qs, urlparse
 
 from chalicelib.notifications.adapters import sign
 from infra.localcloud.servers import LocalHTTPServer
+from infra.localcloud.wechat_rules import problem
+
+SIGN_NAME = "智慧社区"
+PUSH_APP_KEY = "333000111"
+
+
+def wechat_templates() -> dict[str, dict[str, str]]:
+    """The local WeChat account's subscribe templates: id -> {key: field}, one per message kind."""
+    from chalicelib.notifications.templates import KINDS
+
+    return {f"tmpl-{kind}": dict(spec.example_wechat) for kind, spec in KINDS.items() if spec.example_wechat}
+
+
+def sms_code(kind: str) -> str:
+    """The local SMS account's template code of a message kind (`SMS_` and digits, as Alibaba Cloud names them)."""
+    from chalicelib.notifications.templates import KINDS
+
+    return f"SMS_{100000 + list(KINDS).index(kind)}"
+
+
+def sms_templates() -> dict[str, tuple[str, ...]]:
+    """The local SMS account's templates: code -> its variables, one per message kind."""
+    from chalicelib.notifications.templates import KINDS
+
+    return {sms_code(kind): spec.sms for kind, spec in KINDS.items()}
+
 
 REQUIRED = {
     "SendSms": ("PhoneNumbers", "SignName", "TemplateCode"),
@@ -58,8 +90,10 @@ class _Server:
                 pass
 
             def do_GET(self) -> None:
-                data = json.dumps(outer.received if self.path.startswith("/_received") else {}).encode()
-                self.send_response(200 if self.path.startswith("/_received") else 404)
+                listing = {"/_received": outer.received, "/_refused": getattr(outer, "refused", [])}
+                found = next((v for k, v in listing.items() if self.path.startswith(k)), None)
+                data = json.dumps(found if found is not None else {}, ensure_ascii=False).encode()
+                self.send_response(200 if found is not None else 404)
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(data)))
                 self.end_headers()
@@ -97,9 +131,11 @@ class _Server:
 
 
 class FakeWechatSubscribeServer(_Server):
-    def __init__(self, appid: str = "wx-local-demo", secret: str = "local-secret", template_id: str = "tmpl-alarm"):
+    def __init__(self, appid: str = "wx-local-demo", secret: str = "local-secret"):
         super().__init__()
-        self.appid, self.secret, self.template_id = appid, secret, template_id
+        self.appid, self.secret = appid, secret
+        self.templates = wechat_templates()  # template id -> its keys (-> the field the app shows there)
+        self.refused: list[dict[str, Any]] = []  # what was answered 47003, with the reason
         self.tokens: set[str] = set()
         self.subscribed: set[str] | None = None  # None = every openid accepted
 
@@ -121,22 +157,34 @@ class FakeWechatSubscribeServer(_Server):
         touser = doc.get("touser")
         if not isinstance(touser, str) or not touser:
             return 200, {"errcode": 40003, "errmsg": "invalid openid"}
-        if doc.get("template_id") != self.template_id:
+        template = self.templates.get(str(doc.get("template_id")))
+        if template is None:
             return 200, {"errcode": 40037, "errmsg": "invalid template_id"}
         if self.subscribed is not None and touser not in self.subscribed:
             return 200, {"errcode": 43101, "errmsg": "user refuse to accept the msg"}
         data = doc.get("data")
         if not isinstance(data, dict) or not data:
             return 200, {"errcode": 47003, "errmsg": "argument invalid! data is empty"}
+        for key in template:
+            if key not in data:
+                return self._refuse(doc, key, f"argument invalid! data.{key}.value is empty")
         for key, item in data.items():
+            if key not in template:
+                return self._refuse(doc, key, f"argument invalid! data.{key} is not a keyword of the template")
             value = item.get("value") if isinstance(item, dict) else None
-            if not isinstance(value, str) or not value:
-                return 200, {"errcode": 47003, "errmsg": f"argument invalid! data.{key}.value is empty"}
-            if key.startswith("thing") and len(value) > 20:
-                return 200, {"errcode": 47003, "errmsg": f"argument invalid! data.{key}.value too long"}
+            why = problem(key, value)
+            if why is not None:
+                return self._refuse(doc, key, f"argument invalid! data.{key}.value invalid ({why})")
         msgid = secrets.randbelow(10**12)
-        self.received.append({"channel": "wechat", "to": touser, "body": doc, "msgid": msgid, "at": time.time()})
+        values = {key: item["value"] for key, item in data.items()}
+        self.received.append(
+            {"channel": "wechat", "to": touser, "body": doc, "values": values, "msgid": msgid, "at": time.time()}
+        )
         return 200, {"errcode": 0, "errmsg": "ok", "msgid": msgid}
+
+    def _refuse(self, doc: dict[str, Any], key: str, errmsg: str) -> tuple[int, dict[str, Any]]:
+        self.refused.append({"key": key, "errmsg": errmsg, "body": doc, "at": time.time()})
+        return 200, {"errcode": 47003, "errmsg": errmsg}
 
 
 class FakeAliyunServer(_Server):
@@ -148,6 +196,9 @@ class FakeAliyunServer(_Server):
         self.access_key_id = access_key_id
         self.access_key_secret = access_key_secret
         self.nonces: set[str] = set()
+        self.sign_name = SIGN_NAME
+        self.sms_templates = sms_templates()
+        self.app_key = PUSH_APP_KEY
 
     def handle(self, path: str, query: dict[str, str], body: bytes) -> tuple[int, dict[str, Any]]:
         params = {k: v[0] for k, v in parse_qs(body.decode("utf-8"), keep_blank_values=True).items()}
@@ -181,19 +232,36 @@ class FakeAliyunServer(_Server):
             if not params["PhoneNumbers"].isdigit() or len(params["PhoneNumbers"]) != 11:
                 return 200, {"Code": "isv.MOBILE_NUMBER_ILLEGAL", "Message": "illegal mobile", "RequestId": request_id}
             try:
-                json.loads(params.get("TemplateParam") or "{}")
+                variables = json.loads(params.get("TemplateParam") or "{}")
             except ValueError:
                 return 200, {"Code": "isv.INVALID_JSON_PARAM", "Message": "TemplateParam", "RequestId": request_id}
+            refused = self._sms_refusal(params, variables)
+            if refused:
+                return 200, {"Code": refused, "Message": refused, "RequestId": request_id}
             biz = secrets.token_hex(10)
             self.received.append(
                 {"channel": "sms", "to": params["PhoneNumbers"], "params": params, "id": biz, "at": time.time()}
             )
             return 200, {"Code": "OK", "Message": "OK", "BizId": biz, "RequestId": request_id}
+        if params["AppKey"] != self.app_key:
+            return 400, {"Code": "InvalidAppKey.NotFound", "RequestId": request_id}
         message_id = str(secrets.randbelow(10**15))
         self.received.append(
             {"channel": "push", "to": params["TargetValue"], "params": params, "id": message_id, "at": time.time()}
         )
         return 200, {"MessageId": message_id, "RequestId": request_id}
+
+    def _sms_refusal(self, params: dict[str, str], variables: Any) -> str | None:
+        if params["SignName"] != self.sign_name:
+            return "isv.SMS_SIGNATURE_ILLEGAL"
+        names = self.sms_templates.get(params["TemplateCode"])
+        if names is None:
+            return "isv.SMS_TEMPLATE_ILLEGAL"
+        if not isinstance(variables, dict) or any(not variables.get(n) for n in names):
+            return "isv.TEMPLATE_MISSING_PARAMETERS"
+        if any(len(str(v)) > 35 for v in variables.values()):
+            return "isv.PARAM_LENGTH_LIMIT"
+        return None
 
 
 class LocalProviders:
@@ -213,18 +281,29 @@ class LocalProviders:
         for server in (self.wechat, self.sms, self.push):
             server.stop()
 
+    def templates_document(self) -> str:
+        """The stage setting `NOTIFY_TEMPLATES` for this account's templates (every kind, WeChat and SMS)."""
+        from chalicelib.notifications.templates import KINDS
+
+        wechat = {
+            kind: {"templateId": f"tmpl-{kind}", "fields": dict(spec.example_wechat)}
+            for kind, spec in KINDS.items()
+            if spec.example_wechat
+        }
+        sms = {kind: sms_code(kind) for kind in KINDS}
+        return json.dumps({"wechat": wechat, "sms": sms}, ensure_ascii=False)
+
     def environment(self) -> dict[str, str]:
         return {
             "NOTIFY_MODE": "providers",
             "NOTIFY_WECHAT_BASE": self.wechat.base_url,
             "NOTIFY_WECHAT_APPID": self.wechat.appid,
             "NOTIFY_WECHAT_SECRET": self.wechat.secret,
-            "NOTIFY_WECHAT_TEMPLATE": self.wechat.template_id,
+            "NOTIFY_TEMPLATES": self.templates_document(),
             "NOTIFY_SMS_ENDPOINT": self.sms.base_url,
             "NOTIFY_PUSH_ENDPOINT": self.push.base_url,
             "ALIYUN_ACCESS_KEY_ID": self.sms.access_key_id,
             "ALIYUN_ACCESS_KEY_SECRET": self.sms.access_key_secret,
-            "NOTIFY_SMS_SIGN_NAME": "智慧社区",
-            "NOTIFY_SMS_TEMPLATE": "SMS_ALARM_001",
-            "NOTIFY_PUSH_APP_KEY": "333000111",
+            "NOTIFY_SMS_SIGN_NAME": SIGN_NAME,
+            "NOTIFY_PUSH_APP_KEY": PUSH_APP_KEY,
         }

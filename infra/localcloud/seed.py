@@ -24,16 +24,28 @@ def seed_demo(workdir: Path) -> dict[str, Any]:
 
         alarms = seed_alarms(communities[0], guard["account_id"])
     logins = {
-        f"{role} login": f"{creds['username']} / {creds['password']}   ({', '.join(creds['communities'])})"
+        f"{role} login": f"{creds['username']} / {creds['password']}   ({_communities(creds['communities'])})"
         for role, creds in identity.get("staff", {}).items()
     }
     resident = registry.get("resident_binding")
     if resident:
+        from chalicelib.registry import house_label
+
+        community = str(resident.get("community_id"))
+        where = f"{_communities([community])} {house_label(community, str(resident.get('house_id'))) or ''}"
         logins["resident"] = (
             f"mini-program code `demo-resident` (fake WeChat), then bind house "
-            f"{resident.get('house_id')} as {resident.get('name')} / {resident.get('phone')}"
+            f"{resident.get('house_id')} ({where.strip()}) as {resident.get('name')} / {resident.get('phone')}"
         )
     return {"registry": registry, "identity": identity, "devices": devices, "logins": logins, "alarms": alarms}
+
+
+def _communities(codes: list[str]) -> str:
+    """`110105001001 阳光社区`: the code the API uses and the name people know (the demo org hierarchy)."""
+    from infra.localcloud.seed_registry import ORG_NODES
+
+    names = {code: name for level, code, _parent, name in ORG_NODES if level == "community"}
+    return ", ".join(f"{code} {names[code]}" if code in names else code for code in codes)
 
 
 def _seed_work_orders(community_id: str, identity: dict[str, Any]) -> None:

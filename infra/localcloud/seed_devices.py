@@ -16,9 +16,12 @@ SEED_BY = "seed"
 MAX_BUILDINGS = 3  # per-building devices for the first few buildings only: enough to demo the fan-out
 
 
-def _plan(buildings: list[str]) -> list[dict[str, Any]]:
+def _plan(buildings: list[str], labels: dict[str, str] | None = None) -> list[dict[str, Any]]:
+    """Names in Chinese, as staff read them in alarms and lists (`1栋1单元门禁`, `防火门`)."""
+    from iot import catalogue
     from iot.simulator.payloads import simulated_types
 
+    labels = labels or {}
     first = buildings[0] if buildings else None
     plan: list[dict[str, Any]] = []
     for building in buildings[:MAX_BUILDINGS]:
@@ -27,7 +30,7 @@ def _plan(buildings: list[str]) -> list[dict[str, Any]]:
                 {
                     "key": f"door-{building}-{unit}",
                     "type": "door_controller",
-                    "name": f"{building} {unit} unit door",
+                    "name": f"{labels.get(building, building)}{unit[1:]}单元门禁",
                     "location": {"building": building, "unit": unit},
                 }
             )
@@ -35,7 +38,7 @@ def _plan(buildings: list[str]) -> list[dict[str, Any]]:
             {
                 "key": f"smoke-{building}",
                 "type": "smoke_detector",
-                "name": f"{building} stairwell smoke",
+                "name": f"{labels.get(building, building)}楼梯间烟感",
                 "location": {"building": building, "floor": 1},
             }
         )
@@ -58,12 +61,12 @@ def _plan(buildings: list[str]) -> list[dict[str, Any]]:
         ):
             location: dict[str, Any] = {"building": first, "floor": 1}
         else:
-            location = {"area": "community grounds", "latitude": 30.6586, "longitude": 104.0648}
+            location = {"area": "小区公共区域", "latitude": 30.6586, "longitude": 104.0648}
         plan.append(
             {
                 "key": device_type,
                 "type": device_type,
-                "name": f"Demo {device_type.replace('_', ' ')}",
+                "name": catalogue.get_type(device_type).title_zh,
                 "location": location,
             }
         )
@@ -115,7 +118,10 @@ def seed_devices(community_id: str, buildings: list[str], workdir: Path | None =
     folder = Path(workdir) / "devices" if workdir is not None else None
     existing = _existing(community_id)
     seeded: list[dict[str, Any]] = []
-    for index, item in enumerate(_plan(buildings)):
+    from chalicelib.registry import building_label
+
+    labels = {b: building_label(community_id, b) or b for b in buildings}
+    for index, item in enumerate(_plan(buildings, labels)):
         now = utcnow()
         device = existing.get(item["key"])
         if device is None:

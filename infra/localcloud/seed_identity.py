@@ -1,5 +1,5 @@
-"""Demo sign-ins for the local cloud: per demo community its own manager, guard, technician and community admin;
-one platform admin for all of them.
+"""Demo sign-ins for the local cloud: per demo community its own two managers (a refund needs a second person to
+approve it: four eyes), guard, technician and community admin; one platform admin for all of them.
 
 The passwords are printed by `make up`: they are demo fixtures for a machine-local stack, not secrets. The accounts
 do not have to change their password at first sign-in (real admin-created accounts do). Idempotent: an existing
@@ -18,9 +18,19 @@ DEMO_RESIDENT_CODE = "demo-resident"
 # one community neither lists nor manages the other's staff.
 COMMUNITY_STAFF: dict[str, tuple[str, str, frozenset[str]]] = {
     "manager": ("manager", "Manager", frozenset({"staff.manager"})),
+    "second manager": ("manager.b", "ManagerB", frozenset({"staff.manager"})),  # approves the first one's refunds
     "guard": ("guard", "Guard", frozenset({"staff.guard"})),
     "technician": ("technician", "Technician", frozenset({"staff.technician"})),
     "community admin": ("admin", "Admin", frozenset({"community.admin"})),
+}
+# The names people read in messages and views (a technician who took a repair, who acknowledged an alarm).
+DISPLAY_NAMES = {
+    "manager": "张经理",
+    "second manager": "王经理",
+    "guard": "李保安",
+    "technician": "赵师傅",
+    "community admin": "刘主任",
+    "platform admin": "平台管理员",
 }
 PLATFORM_ADMIN = ("demo.platform", "Platform-Demo-2024!", frozenset({"platform.admin"}))
 
@@ -48,7 +58,7 @@ def seed_identity(community_ids: list[str]) -> dict[str, Any]:
         if account is None:
             account = service.create_staff(
                 username=username,
-                name=f"Demo {role}",
+                name=DISPLAY_NAMES.get(role.rsplit(" ", 1)[0] if role[-1].isdigit() else role, role),
                 password=password,
                 roles=roles,
                 communities=communities,

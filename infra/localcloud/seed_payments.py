@@ -3,7 +3,9 @@
 month's bills (idempotent: a second run creates nothing).
 
 The server "pays" every order `auto_pay` seconds after the mini-program would have opened WeChat's payment sheet
-(`POST {wechatpay}/local/pay/{orderId}` pays one at once), then notifies the API like WeChat Pay.
+(`POST {wechatpay}/local/pay/{orderId}` pays one at once), then notifies the API like WeChat Pay; it completes
+every refund `auto_refund` seconds after a second manager approved it (`POST {wechatpay}/local/refunds/fail-next`
+makes the next one fail, as WeChat Pay's ABNORMAL).
 """
 
 from __future__ import annotations
@@ -21,10 +23,13 @@ DEMO_FEES = [
 ]
 
 
-def start_local_wechatpay(cloud: Any, api_port: int, port: int = 0, auto_pay: float | None = 3.0) -> LocalWechatPay:
+def start_local_wechatpay(
+    cloud: Any, api_port: int, port: int = 0, auto_pay: float | None = 3.0, auto_refund: float | None = 3.0
+) -> LocalWechatPay:
     from chalicelib.kernel import wiring as kernel_wiring
 
-    server = LocalWechatPay(appid=os.environ.get("WECHAT_APPID") or "wx-local-demo", auto_pay=auto_pay).start(port)
+    appid = os.environ.get("WECHAT_APPID") or "wx-local-demo"
+    server = LocalWechatPay(appid=appid, auto_pay=auto_pay, auto_refund=auto_refund).start(port)
     cloud.client("secretsmanager").put_secret_value(
         SecretId=os.environ["WECHATPAY_SECRET_ARN"], SecretString=json.dumps(server.settings())
     )

@@ -9,7 +9,11 @@
 - notifications (TRANSACTION.SUCCESS, REFUND.SUCCESS) encrypted with AES-256-GCM under the APIv3 key and signed
   over `timestamp\\nnonce\\nbody\\n`, delivered by HTTP POST to the order's notify_url (or a test's `deliver`);
 - `POST /local/pay/{out_trade_no}`: "the resident confirms in WeChat" (pays and notifies); with `auto_pay`, every
-  JSAPI order is paid that many seconds after it is created (what `make up` uses for the demo).
+  JSAPI order is paid that many seconds after it is created (what `make up` uses for the demo);
+- refunds end as WeChat Pay ends them: with `auto_refund`, every refund completes (SUCCESS, REFUND.SUCCESS notified)
+  that many seconds after it was requested, as `make up` runs it. `POST /local/refunds/fail-next` makes the next
+  refund end ABNORMAL (REFUND.ABNORMAL) instead; `POST /local/refund/{out_refund_no}?status=SUCCESS|ABNORMAL` ends
+  one at once.
 
 Faults for tests: `faults` is a queue popped per /v3 request: "timeout" (answers after `slow_seconds`), "500",
 "400" (PARAM_ERROR: a refusal that retrying cannot fix).
@@ -72,10 +76,18 @@ def beijing(moment: datetime) -> str:
 
 
 class LocalWechatPay:
-    def __init__(self, appid: str = "wx-local-demo", mchid: str = "1900000109", auto_pay: float | None = None):
+    def __init__(
+        self,
+        appid: str = "wx-local-demo",
+        mchid: str = "1900000109",
+        auto_pay: float | None = None,
+        auto_refund: float | None = None,
+    ):
         self.appid = appid
         self.mchid = mchid
         self.auto_pay = auto_pay
+        self.auto_refund = auto_refund
+        self.fail_next_refunds = 0  # the next N refunds end ABNORMAL
         self.platform_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
         self.merchant_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
         self.public_key_id = "PUB_KEY_ID_" + secrets.token_hex(12).upper()
@@ -245,6 +257,9 @@ class LocalWechatPay:
         return self.notification(r["out_trade_no"], resource=resource, event_type=event, associated_data="refund")
 
     def complete_refund(self, out_refund_no: str, status: str = "SUCCESS") -> int:
+        with self._lock:
+            if self.refunds[out_refund_no]["status"] != "PROCESSING":
+                return 0  # ended already (an earlier completion)
         self.refunds[out_refund_no].update(status=status, success_time=beijing(datetime.now(UTC)))
         headers, body = self.refund_notification(out_refund_no, status)
         return self.deliver(self.refunds[out_refund_no]["notify_url"], headers, body)
@@ -352,6 +367,16 @@ class LocalWechatPay:
                 url = urlparse(self.path)
                 query = {k: v[0] for k, v in parse_qs(url.query).items()}
                 outer.calls.append((self.command, url.path))
+                if url.path == "/local/refunds/fail-next" and self.command == "POST":
+                    with outer._lock:
+                        outer.fail_next_refunds += 1
+                    return self._send(200, {"failNext": outer.fail_next_refunds})
+                if url.path.startswith("/local/refund/") and self.command == "POST":
+                    no, status = url.path.rsplit("/", 1)[1], query.get("status", "SUCCESS")
+                    if no not in outer.refunds or status not in ("SUCCESS", "ABNORMAL"):
+                        return self._error(404, "RESOURCE_NOT_EXISTS", "退款单不存在")
+                    threading.Thread(target=outer.complete_refund, args=(no, status), daemon=True).start()
+                    return self._send(200, {"out_refund_no": no, "status": status})
                 if url.path.startswith("/local/pay/") and self.command == "POST":
                     no = url.path.rsplit("/", 1)[1]
                     if no not in outer.orders:
@@ -479,6 +504,16 @@ class LocalWechatPay:
                         "notify_url": data.get("notify_url") or order["notify_url"],
                     }
                     order["trade_state"] = "REFUND"
+                    ending = "SUCCESS"
+                    if outer.fail_next_refunds > 0:
+                        outer.fail_next_refunds -= 1
+                        ending = "ABNORMAL"
+                if outer.auto_refund is not None:
+                    timer = threading.Timer(
+                        outer.auto_refund, outer.complete_refund, args=(data["out_refund_no"], ending)
+                    )
+                    timer.daemon = True
+                    timer.start()
                 return self._send(200, outer._refund_view(data["out_refund_no"]))
 
             def do_GET(self) -> None:

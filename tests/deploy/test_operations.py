@@ -3,9 +3,11 @@
 - The account's own IoT data endpoint reaches every function (a parameter `make deploy` fills from DescribeEndpoint;
   the stack create and the parameters passed: test_stack_create.py), and a deployed function without it fails its
   cold start instead of sending commands to botocore's generic address.
-- `make deploy` refuses placeholder WeChat AppIDs, an empty OperatorEmail, a missing endpoint and reservations the
-  account cannot give; warns about an empty WeChat Pay notify URL; names the deployed commit (AppVersion), which
-  /v1/health reports.
+- `make deploy` refuses placeholder WeChat AppIDs, an empty OperatorEmail, a missing endpoint, reservations the
+  account cannot give, an empty or plain-http WeChat Pay notify URL and notification settings the code reads but
+  the stage lacks (SMS sign, push AppKey, a WeChat template per kind residents get, an SMS template per kind
+  emergency contacts get; a NotifyProviderSecret still holding its placeholder); names the deployed commit
+  (AppVersion), which /v1/health reports.
 """
 
 from __future__ import annotations
@@ -63,10 +65,25 @@ def test_every_function_gets_the_endpoint_and_the_parameter_takes_only_an_https_
     assert not re.fullmatch(parameter["AllowedPattern"], "data.ats.iot.cn-north-1.amazonaws.com.cn")
 
 
+def filled(settings: dict[str, object]) -> dict[str, object]:
+    """A stage's settings as an operator fills them: real AppID, e-mail, notify URL and notification settings."""
+    notify = json.loads(json.dumps(settings["notify_templates"]))
+    for n, entry in enumerate(notify["wechat"].values()):
+        entry["templateId"] = f"tpl{n}-AbCdEfGhIjKlMnOpQrStUvWxYz0123456789"
+    notify["sms"] = {kind: f"SMS_4650{n}" for n, kind in enumerate(notify["sms"])}
+    parameters = {
+        **settings["parameters"],  # type: ignore[dict-item]
+        "WechatAppId": "wx0123456789abcdef",
+        "OperatorEmail": "ops@example.com",
+        "WechatPayNotifyUrl": "https://api.example.cn/v1/public/wechatpay/notify",
+        "NotifySmsSignName": "阳光物业",
+        "NotifyPushAppKey": "333000111",
+    }
+    return {**settings, "parameters": parameters, "notify_templates": notify}
+
+
 def _ready(stage: str) -> dict[str, str]:
-    settings = stage_settings(stage)
-    parameters = stage_parameters(stage, settings, version="v1.4.0", iot_endpoint=ENDPOINT)
-    return {**parameters, "WechatAppId": "wx0123456789abcdef", "OperatorEmail": "ops@example.com"}
+    return stage_parameters(stage, filled(stage_settings(stage)), version="v1.4.0", iot_endpoint=ENDPOINT)
 
 
 @pytest.mark.parametrize("stage", ["dev", "staging", "prod"])
@@ -75,14 +92,78 @@ def test_make_deploy_refuses_the_placeholders_every_stage_ships_with(stage: str)
     refusals, warnings = preflight(as_committed, 1000)
     assert any("WechatAppId" in r and "placeholder" in r for r in refusals)
     assert any("OperatorEmail is empty" in r for r in refusals)
-    assert any("WechatPayNotifyUrl is empty" in w and "503" in w for w in warnings)
-    assert preflight(_ready(stage), 1000) == ([], [warnings[0]])
+    assert any("WechatPayNotifyUrl is empty" in r for r in refusals)
+    assert any(r.startswith("NotifySmsSignName is empty") for r in refusals)
+    assert any(r.startswith("NotifyPushAppKey") for r in refusals)
+    for kind in ("alarm", "sos", "work_order", "arrears", "visitor", "refund"):
+        assert any(f"wechat.{kind}: no subscribe template" in r for r in refusals), kind
+    assert {r.split(":")[0] for r in refusals if "sms." in r} == {
+        "notify_templates sms.alarm",
+        "notify_templates sms.sos",
+    }
+    assert warnings == []
+    assert preflight(_ready(stage), 1000) == ([], [])
     template = json.loads(lint.packaged("prod").read_text())
     assert set(_ready(stage)) == set(template["Parameters"]), "every parameter of the template, per stage"
 
 
+def test_the_notification_templates_reach_the_functions_as_the_code_reads_them() -> None:
+    from chalicelib.notifications.settings import stage_templates
+
+    parameters = _ready("prod")
+    templates = stage_templates(parameters["NotifyTemplates"])
+    assert templates["sos"].wechat is not None and templates["sos"].wechat.fields["phone_number4"] == "phone"
+    assert templates["alarm"].sms_template == "SMS_46500" and templates["export_ready"].wechat is None
+    variables = json.loads(lint.packaged("prod").read_text())["Globals"]["Function"]["Environment"]["Variables"]
+    assert variables["NOTIFY_TEMPLATES"] == {"Ref": "NotifyTemplates"}
+    assert variables["NOTIFY_SMS_SIGN_NAME"] == {"Ref": "NotifySmsSignName"}
+    assert variables["NOTIFY_PUSH_APP_KEY"] == {"Ref": "NotifyPushAppKey"}
+    assert len(parameters["NotifyTemplates"].encode()) < 4096, "a CloudFormation parameter value's limit"
+
+
+def test_make_deploy_refuses_templates_wechat_would_refuse() -> None:
+    settings = filled(stage_settings("prod"))
+    wrong = json.loads(json.dumps(settings["notify_templates"]))
+    wrong["wechat"]["work_order"]["fields"] = {"phrase2": "place", "thing1": "title"}  # a place is no phrase
+    wrong["sms"]["sos"] = "sos-template"
+    parameters = stage_parameters("prod", {**settings, "notify_templates": wrong}, version="v1", iot_endpoint=ENDPOINT)
+    refusals = preflight(parameters, 1000)[0]
+    assert any("wechat.work_order: wechat.fields.phrase2 type" in r for r in refusals)
+    assert any("sms.sos: smsTemplate pattern" in r for r in refusals)
+
+
+def test_make_deploy_refuses_a_provider_secret_still_holding_its_placeholder() -> None:
+    from infra.deploy import provider_secret_problems
+
+    class Session:
+        def __init__(self, secret: str | None) -> None:
+            self.secret = secret
+
+        def client(self, service: str) -> object:
+            outer = self
+
+            class Client:
+                def describe_stack_resource(self, **kw: str) -> dict[str, object]:
+                    if outer.secret is None:
+                        raise RuntimeError("Stack with id smartcommunity-prod does not exist")
+                    return {"StackResourceDetail": {"PhysicalResourceId": "arn:aws-cn:secretsmanager:x"}}
+
+                def get_secret_value(self, **kw: str) -> dict[str, str]:
+                    return {"SecretString": outer.secret or ""}
+
+            return Client()
+
+    first = provider_secret_problems(Session(None), "smartcommunity-prod")
+    assert first[0] == [] and "before the next deploy" in first[1][0]
+    placeholder = '{"aliyunAccessKeyId": "replace-me", "aliyunAccessKeySecret": "generated"}'
+    assert "placeholder" in provider_secret_problems(Session(placeholder), "s")[0][0]
+    assert provider_secret_problems(Session("not json"), "s")[0][0].startswith("NotifyProviderSecret cannot be read")
+    real = '{"aliyunAccessKeyId": "LTAI5tExample", "aliyunAccessKeySecret": "s3cr3t"}'
+    assert provider_secret_problems(Session(real), "s") == ([], [])
+
+
 def test_make_deploy_refuses_what_would_fail_at_run_time() -> None:
-    good = {**_ready("prod"), "WechatPayNotifyUrl": "https://api.example.cn/v1/public/wechatpay/notify"}
+    good = _ready("prod")
     assert preflight(good, 1000) == ([], [])
     assert preflight({**good, "IotDataEndpoint": ""}, 1000)[0] == [
         "IotDataEndpoint is missing: device commands would go to botocore's generic address"

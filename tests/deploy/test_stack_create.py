@@ -40,10 +40,12 @@ MOTO_CANNOT = {
     "AWS::IoT::Policy": "created, but `Ref` yields moto's model object instead of the policy name",
 }
 # Plain settings in the functions' environment (no resource behind them).
-# WECHATPAY_NOTIFY_URL is a stack parameter: the public URL WeChat Pay calls.
+# WECHATPAY_NOTIFY_URL is a stack parameter: the public URL WeChat Pay calls; the NOTIFY_* ones are the stage's
+# notification settings (SMS sign, push AppKey, templates per message kind: tests/deploy/test_operations.py).
 SETTINGS = {"STAGE", "APP_VERSION", "WECHAT_APPID", "TRACING", "POWERTOOLS_SERVICE_NAME",
             "POWERTOOLS_METRICS_NAMESPACE", "POWERTOOLS_LOG_LEVEL", "WECHATPAY_NOTIFY_URL",
-            "PYDANTIC_DISABLE_PLUGINS", "IOT_DATA_ENDPOINT"}  # fmt: skip
+            "PYDANTIC_DISABLE_PLUGINS", "IOT_DATA_ENDPOINT", "NOTIFY_SMS_SIGN_NAME", "NOTIFY_PUSH_APP_KEY",
+            "NOTIFY_TEMPLATES"}  # fmt: skip
 REGIONS = ("cn-north-1", "us-east-1")
 
 
@@ -280,9 +282,9 @@ def test_make_deploy_uploads_code_and_template_then_deploys_the_stage(
         return 0
 
     monkeypatch.setattr(deploying, "deploy", change_set)
-    dev = deploying.stage_settings("dev")
-    ready = {**dev, "parameters": {**dev["parameters"], "WechatAppId": "wx0123456789abcdef",
-                                   "OperatorEmail": "ops@example.com"}}  # fmt: skip
+    from tests.deploy.test_operations import filled
+
+    ready = filled(deploying.stage_settings("dev"))  # as an operator fills infra/stages.yaml
     monkeypatch.setattr(deploying, "stage_settings", lambda stage: ready)
     # moto 5.2.5 has no GetAccountSettings ("Not yet implemented"); 1000 is Lambda's default regional quota.
     monkeypatch.setattr(deploying, "account_concurrency_limit", lambda lam: 1000)
@@ -316,4 +318,5 @@ def test_make_deploy_uploads_code_and_template_then_deploys_the_stage(
         rf"https://[a-z0-9]+-ats\.iot\.{region}\.amazonaws\.com(\.cn)?", seen["parameters"]["IotDataEndpoint"]
     )
     assert seen["parameters"]["AppVersion"] == "v1.4.0-2-g0abc123"
-    assert seen["parameters"]["WechatPayNotifyUrl"] == ""
+    assert seen["parameters"]["WechatPayNotifyUrl"] == "https://api.example.cn/v1/public/wechatpay/notify"
+    assert json.loads(seen["parameters"]["NotifyTemplates"])["wechat"]["sos"]["templateId"].startswith("tpl")

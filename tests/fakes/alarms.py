@@ -7,7 +7,16 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from chalicelib.alarms.model import Alarm, AlarmQuery, DedupeKey, DeviceAlarmState, LinkTarget, Place
+from chalicelib.alarms.model import (
+    Alarm,
+    AlarmQuery,
+    Caller,
+    DedupeKey,
+    DeviceAlarmState,
+    LinkTarget,
+    Place,
+    PlaceNames,
+)
 from chalicelib.alarms.rules import AlarmRule, catalogue_defaults
 from chalicelib.alarms.service import AlarmService
 from chalicelib.notifications.service import PUSH, SMS, WECHAT, Delivery, Message, Notifier, Recipient
@@ -144,6 +153,11 @@ class StaticPlaces:
     def devices_for_linkage(self, community_id: str, building: str, device_types: tuple[str, ...]) -> list[Any]:
         return [d for d in self.devices.values() if d.building == building and d.device_type in device_types]
 
+    def names(self, alarm: Alarm) -> PlaceNames:
+        place = f"{alarm.building or 1}栋1单元101" if alarm.house_id else f"{alarm.building or ''}栋 {alarm.area or ''}"
+        device = alarm.originator_id if alarm.originator_id in self.devices else ""
+        return PlaceNames(place.strip(), device)
+
 
 class StaticPeople:
     def on_duty(self, community_id: str, building: str | None, at: datetime) -> list[Recipient]:
@@ -157,6 +171,9 @@ class StaticPeople:
 
     def emergency_contacts(self, community_id: str, house_id: str) -> list[Recipient]:
         return [Recipient(SMS, "13800000000", "Contact", "emergency_contact", "138****0000")]
+
+    def caller(self, community_id: str, house_id: str, account_id: str) -> Caller:
+        return Caller("王小明", "13800000001", "138****0001") if account_id else Caller()
 
 
 class MemoryDeliveries:

@@ -85,6 +85,11 @@ for _role in ("staff.manager", "community.admin", "platform.admin"):
 for _role in RESIDENT_ROLES:
     ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | {"alarm:home", "alarm:sos"}
 # ---- end of alarm handling
+# ---- notification templates: managers read which templates each message kind uses; admins set them.
+for _role in ("staff.manager", "community.admin", "platform.admin"):
+    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | {"notify:read"}
+for _role in ("community.admin", "platform.admin"):
+    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | {"notify:configure"}
 
 
 def permissions_of(roles: frozenset[str] | set[str]) -> frozenset[str]:

@@ -54,13 +54,16 @@ def test_work_order_notices_go_through_the_notifier_by_push_and_wechat() -> None
 
     sent: list[Any] = []
     openids = {"res-1": "o-res-1"}
-    notices = WorkOrderNotices(sent.append, openids.get)
+    notices = WorkOrderNotices(sent.append, openids.get, lambda c, d: "3栋2单元1201", lambda a: "张师傅")
     data = {
         "ticketId": "wo-1",
         "kind": "repair",
         "status": "accepted",
-        "category": "repair",
-        "dueAt": "x",
+        "category": "repair-plumbing",
+        "dueAt": "2026-12-07T14:51:00Z",
+        "at": "2026-12-07T06:51:05.030Z",
+        "description": "厨房水管漏水",
+        "assignee": "tech-1",
         "version": 3,
     }
     notices.send(
@@ -76,3 +79,14 @@ def test_work_order_notices_go_through_the_notifier_by_push_and_wechat() -> None
     assert accepted.subject == "workorder:wo-1" and accepted.community_id == "c-1"
     assert [(r.channel, r.address) for r in accepted.recipients] == [("wechat", "o-res-1")]
     assert [(r.channel, r.address) for r in by_key["work_order.assigned@v3"].recipients] == [("push", "tech-1")]
+    assert accepted.kind == "work_order" and accepted.fields == {
+        "title": "报修·水管漏水",
+        "status": "已受理",
+        "place": "3栋2单元1201",
+        "time": "2026年12月7日 14:51",  # Beijing time
+        "note": "厨房水管漏水",
+        "reference": "wo-1",
+        "due": "2026年12月7日 22:51",
+    }
+    assigned = by_key["work_order.assigned@v3"]
+    assert assigned.title == "【已派单】报修·水管漏水" and "维修人员张师傅" in assigned.body

@@ -220,6 +220,7 @@ def test_notifier_failure_is_retried_recorded_and_the_escalation_goes_on() -> No
     parts["channels"]["push"].failures = [ChannelError("HTTP 503")] * 3
     alarm_id = service.handle(event("smoke-1", "smoke_detector", "fire_alarm", "m1")).alarm_ids[0]
     result = service.notify_level("c-1", alarm_id, 0)
+    assert result.pop("summary") == "【紧急】火灾报警：栋，2026年6月1日 10:00"  # the console line (fake place)
     assert result == {"level": 0, "sent": 0, "failed": 1, "recipients": 1}
     (delivery,) = parts["deliveries"].items.values()
     assert delivery.status == "failed" and delivery.attempts == 3 and delivery.reason == "HTTP 503"
@@ -367,3 +368,29 @@ def test_the_work_order_seam_is_called_once_and_recorded() -> None:
     default, _ = build_service()
     other = default.handle(event("leak-2", "water_leak_sensor", "water_leak", "m1")).alarm_ids[0]
     assert default.dispatch("c-1", other) == {"dispatched": False, "workOrderId": None}
+
+
+def test_an_sos_tells_the_guard_the_house_who_pressed_their_phone_and_what_they_wrote() -> None:
+    places = StaticPlaces(buildings=frozenset({"A", "3"}))
+    service, parts = build_service(places=places)
+    alarm = service.raise_sos("c-1", "h-1", "resident-1", "老人摔倒了", "press-1")
+    assert alarm.title == "紧急求助"
+    service.notify_level("c-1", alarm.alarm_id, 0)
+    ((guard, pushed),) = parts["channels"]["push"].sent
+    assert guard.role == "on_duty" and pushed.kind == "sos"
+    assert pushed.title.startswith("【紧急求助】") and "1单元101" in pushed.title
+    assert "王小明（13800000001）" in pushed.body and "老人摔倒了" in pushed.body
+    assert "2026年6月1日 10:00" in pushed.body  # Beijing time, not UTC
+    ((owner, told),) = parts["channels"]["wechat"].sent
+    assert owner.role == "owner" and "13800000001" not in told.body and told.fields["phone"] == "138****0001"
+
+
+def test_a_device_alarm_names_its_type_level_place_and_device_in_chinese() -> None:
+    places = StaticPlaces(devices={"smoke-1": FakeDevice("smoke-1", "smoke_detector", "A")})
+    service, parts = build_service(places=places)
+    alarm_id = service.handle(event("smoke-1", "smoke_detector", "fire_alarm", "m1")).alarm_ids[0]
+    assert service.get("c-1", alarm_id).title == "火灾报警（smoke-1）"
+    service.notify_level("c-1", alarm_id, 0)
+    ((_, pushed),) = parts["channels"]["push"].sent
+    assert pushed.kind == "alarm" and pushed.title == "【紧急】火灾报警"
+    assert pushed.body.startswith("火灾报警：A栋 smoke-1，") and "2026年6月1日 10:00" in pushed.body

@@ -41,7 +41,10 @@ def test_each_demo_community_has_its_own_staff_and_one_platform_admin(client: An
     plan = demo_staff([first, second])
     assert plan["manager"][3] == {first} and plan["manager 2"][3] == {second}
     assert plan["platform admin"][3] == {"*"}
-    assert len({username for username, *_ in plan.values()}) == len(plan) == 9
+    assert len({username for username, *_ in plan.values()}) == len(plan) == 11
+    # two managers per community: one requests a refund, the other approves it (four eyes)
+    assert plan["second manager"][2] == plan["manager"][2] == {"staff.manager"}
+    assert plan["second manager"][3] == {first} and plan["second manager 2"][3] == {second}
 
     seeded = seed_identity([first, second])["staff"]
     # (the accounts may already exist from an earlier seed, with that seed's communities: read what they have)

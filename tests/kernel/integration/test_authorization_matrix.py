@@ -212,6 +212,10 @@ EXPECTED: dict[str, set[str] | str] = {
     "GET /v1/resident/communities/{community_id}/houses/{house_id}/alarms": RESIDENTS,
     "POST /v1/resident/communities/{community_id}/houses/{house_id}/sos": RESIDENTS,
     # end of alarm handling
+    # notification templates: managers read them, admins set and reset them
+    "GET /v1/staff/communities/{community_id}/notification-templates": REGISTRY_WRITERS,
+    "PUT /v1/staff/communities/{community_id}/notification-templates/{kind}": ADMINS,
+    "DELETE /v1/staff/communities/{community_id}/notification-templates/{kind}": ADMINS,
 }
 
 # -- visitor passes and access ---------------------------------------------------------------------------

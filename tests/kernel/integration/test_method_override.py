@@ -115,8 +115,18 @@ def private() -> Client:
 COMMUNITY = "c-" + uuid.uuid4().hex[:6]
 
 
-def send(client: Client, method: str, path: str, body: Any, tok: str | None, override: str | None = None) -> Any:
+def send(
+    client: Client,
+    method: str,
+    path: str,
+    body: Any,
+    tok: str | None,
+    override: str | None = None,
+    language: str | None = None,
+) -> Any:
     h = headers(tok)
+    if language:
+        h["Accept-Language"] = language
     if override:
         h[OVERRIDE_HEADER] = override
     fn = getattr(client.http, method.lower())
@@ -152,8 +162,11 @@ def test_post_without_a_declared_override_is_refused_with_the_error_body(private
         status, body = send(private, "POST", tags, {"text": "t"}, tok, override)
         assert status == 405, override
         assert body["error"]["code"] == "METHOD_NOT_ALLOWED"
-        assert OVERRIDE_HEADER in body["error"]["message"]
+        assert body["error"]["details"][0]["field"] == OVERRIDE_HEADER  # the hint, whatever the language
+        assert body["error"]["details"][0]["allowed"] == ["PATCH"]
         assert set(body["error"]) == {"code", "message", "requestId", "details"}
+        english = send(private, "POST", tags, {"text": "t"}, tok, override, "en")[1]
+        assert OVERRIDE_HEADER in english["error"]["message"]
     # The override never downgrades a plain POST into another method either.
     notes = f"/v1/staff/communities/{COMMUNITY}/notes/n1"
     assert send(private, "POST", notes, {"text": "t"}, tok, "DELETE")[0] == 405

@@ -42,7 +42,12 @@ ORDER = (
 UPWARD = {("registry", "visitors")}
 KERNEL_USES = {"audit"}
 AWS = ("boto3", "botocore", "pynamodb", "chalice", "aws_lambda_powertools")
-PURE_KERNEL = ("chalicelib.kernel.clock", "chalicelib.kernel.errors", "chalicelib.kernel.security.principal")
+PURE_KERNEL = (
+    "chalicelib.kernel.clock",
+    "chalicelib.kernel.errors",
+    "chalicelib.kernel.i18n",
+    "chalicelib.kernel.security.principal",
+)
 NOT_RULES = ("routes", "contracts", "repository", "adapters", "tasks", "wiring", "__init__")
 MAX_LINES = 500
 GENERATED = {"chalicelib/kernel/route_table.py"}

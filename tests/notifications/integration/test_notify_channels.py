@@ -1,6 +1,7 @@
 """The notification channels' real clients against local servers that check what the providers check:
-Alibaba Cloud's RPC signature, timestamp and nonce (SMS SendSms, Mobile Push), WeChat's access token, template and
-subscription (subscribe/send). No AWS involved."""
+Alibaba Cloud's RPC signature, timestamp and nonce, sign name and template variables (SMS SendSms, Mobile Push),
+WeChat's access token, template, subscription and the value rules of each template key (subscribe/send: 47003).
+No AWS involved."""
 
 from __future__ import annotations
 
@@ -19,24 +20,33 @@ from chalicelib.notifications.adapters import (
     string_to_sign,
 )
 from chalicelib.notifications.service import PUSH, SMS, WECHAT, ChannelError, Message, Notifier, Recipient
-from infra.localcloud.notify_providers import LocalProviders
+from chalicelib.notifications.settings import WechatTemplate
+from chalicelib.notifications.templates import KINDS, compose
+from infra.localcloud.notify_providers import SIGN_NAME, LocalProviders, sms_code
 from tests.fakes.alarms import MemoryDeliveries
 
-MESSAGE = Message(
+FACTS = {
+    **KINDS["alarm"].sample,
+    "place": "3栋2单元1201 一个很长很长很长的地方名字还在继续",
+    "time": "2026-06-01T02:00:00.000Z",
+}
+(MESSAGE,) = compose(
+    "alarm",
+    FACTS,
     community_id="c-1",
     subject="alarm:alm-1",
     key="level-0",
-    title="[critical] fire_alarm",
-    body="fire_alarm at Building A smoke detector 3F",
-    recipients=(),
-    fields={
-        "type": "fire_alarm",
-        "severity": "critical",
-        "place": "Building A, a very long place name indeed",
-        "time": "2026-06-01T02:00:00.000Z",
-    },
+    recipients=[Recipient(WECHAT, "openid-x")],
     link="pages/alarms/detail?id=alm-1",
 )
+
+
+def sms_templates(community_id: str, kind: str) -> str | None:
+    return sms_code(kind)
+
+
+def alarm_template(community_id: str, kind: str) -> WechatTemplate | None:
+    return WechatTemplate(f"tmpl-{kind}", dict(KINDS[kind].example_wechat))
 
 
 @pytest.fixture(scope="module")
@@ -68,26 +78,39 @@ def test_signature_matches_alibaba_clouds_documented_example() -> None:
 
 
 def test_sms_is_signed_and_accepted(providers: LocalProviders) -> None:
-    channel = AliyunSmsChannel(
-        client(providers.sms.base_url, "2017-05-25"), "智慧社区", "SMS_1", {"type": "type", "place": "place"}
-    )
+    channel = AliyunSmsChannel(client(providers.sms.base_url, "2017-05-25"), SIGN_NAME, sms_templates)
     biz_id = channel.send(Recipient(SMS, "13800000000"), MESSAGE)
     got = providers.sms.received[-1]
-    assert got["id"] == biz_id and got["to"] == "13800000000"
-    assert '"type":"fire_alarm"' in got["params"]["TemplateParam"]
+    assert got["id"] == biz_id and got["to"] == "13800000000" and got["params"]["TemplateCode"] == sms_code("alarm")
+    assert '"title":"火灾报警"' in got["params"]["TemplateParam"]
+
+
+def test_sms_with_another_sign_or_template_is_refused(providers: LocalProviders) -> None:
+    other_sign = AliyunSmsChannel(client(providers.sms.base_url, "2017-05-25"), "别的签名", sms_templates)
+    with pytest.raises(ChannelError, match="SMS_SIGNATURE_ILLEGAL"):
+        other_sign.send(Recipient(SMS, "13800000000"), MESSAGE)
+    unknown = AliyunSmsChannel(client(providers.sms.base_url, "2017-05-25"), SIGN_NAME, lambda c, k: "SMS_999")
+    with pytest.raises(ChannelError, match="SMS_TEMPLATE_ILLEGAL"):
+        unknown.send(Recipient(SMS, "13800000000"), MESSAGE)
+    unset = AliyunSmsChannel(client(providers.sms.base_url, "2017-05-25"), SIGN_NAME, lambda c, k: None)
+    with pytest.raises(ChannelError, match="no SMS template") as caught:
+        unset.send(Recipient(SMS, "13800000000"), MESSAGE)
+    assert not caught.value.retryable
 
 
 def test_a_wrong_secret_a_stale_clock_and_a_bad_number_are_refused(providers: LocalProviders) -> None:
-    bad_secret = AliyunSmsChannel(client(providers.sms.base_url, "2017-05-25", secret="wrong"), "s", "t", {})
+    bad_secret = AliyunSmsChannel(client(providers.sms.base_url, "2017-05-25", secret="wrong"), "s", sms_templates)
     with pytest.raises(ChannelError, match="SignatureDoesNotMatch") as caught:
         bad_secret.send(Recipient(SMS, "13800000000"), MESSAGE)
     assert not caught.value.retryable
     stale = AliyunSmsChannel(
-        client(providers.sms.base_url, "2017-05-25", clock=lambda: datetime.now(UTC) - timedelta(hours=1)), "s", "t", {}
+        client(providers.sms.base_url, "2017-05-25", clock=lambda: datetime.now(UTC) - timedelta(hours=1)),
+        SIGN_NAME,
+        sms_templates,
     )
     with pytest.raises(ChannelError, match=r"InvalidTimeStamp\.Expired"):
         stale.send(Recipient(SMS, "13800000000"), MESSAGE)
-    good = AliyunSmsChannel(client(providers.sms.base_url, "2017-05-25"), "s", "t", {})
+    good = AliyunSmsChannel(client(providers.sms.base_url, "2017-05-25"), SIGN_NAME, sms_templates)
     with pytest.raises(ChannelError, match="MOBILE_NUMBER_ILLEGAL"):
         good.send(Recipient(SMS, "12345"), MESSAGE)
 
@@ -103,20 +126,73 @@ def test_push_to_a_staff_account(providers: LocalProviders) -> None:
     )
 
 
-def wechat_channel(providers: LocalProviders) -> WechatSubscribeChannel:
+def wechat_channel(providers: LocalProviders, templates: object = alarm_template) -> WechatSubscribeChannel:
     wechat = HttpWechat(providers.wechat.appid, providers.wechat.secret, providers.wechat.base_url)
-    fields = {"thing1": "type", "phrase2": "severity", "thing3": "place", "time4": "time"}
     return WechatSubscribeChannel(
-        lambda force: wechat.access_token(force=force), "tmpl-alarm", fields, providers.wechat.base_url
+        lambda force: wechat.access_token(force=force),
+        templates,  # type: ignore[arg-type]
+        providers.wechat.base_url,
     )
 
 
-def test_wechat_subscribe_message_with_clipped_fields(providers: LocalProviders) -> None:
+def test_wechat_subscribe_message_built_by_the_rules_of_each_key(providers: LocalProviders) -> None:
     channel = wechat_channel(providers)
     channel.send(Recipient(WECHAT, "openid-owner"), MESSAGE)
     body = providers.wechat.received[-1]["body"]
     assert body["touser"] == "openid-owner" and body["template_id"] == "tmpl-alarm"
-    assert len(body["data"]["thing3"]["value"]) == 20 and body["page"] == MESSAGE.link
+    assert body["data"] == {
+        "thing1": {"value": "火灾报警"},
+        "thing2": {"value": "3栋2单元1201 一个很长很长很长的…"},  # 19 characters and the ellipsis
+        "time3": {"value": "2026年6月1日 10:00"},  # the ISO time in Beijing time
+        "phrase4": {"value": "紧急"},
+        "thing5": {"value": "客厅烟感探测器"},
+    }
+    assert body["page"] == MESSAGE.link and body["lang"] == "zh_CN"
+
+
+def test_the_local_wechat_refuses_what_wechat_refuses(providers: LocalProviders) -> None:
+    """The values the app used to send (English phrase, ISO time, internal ids) are refused with 47003."""
+    import json
+    import urllib.request
+
+    wechat = HttpWechat(providers.wechat.appid, providers.wechat.secret, providers.wechat.base_url)
+    token = wechat.access_token(force=False)
+    good = {"thing1": "报修·水管漏水", "phrase2": "处理中", "thing3": "1栋1单元101", "time4": "2026年12月7日 14:51"}
+    bad_values = [
+        ("phrase2", "in_pr"),  # not Chinese
+        ("phrase2", "正在处理中哦"),  # six characters
+        ("time4", "2026-12-07T14:51:05.030Z"),  # ISO-8601 is not WeChat's time
+        ("thing3", "x" * 21),  # over 20 characters
+        ("thing1", ""),  # empty
+    ]
+    refused_before = len(providers.wechat.refused)
+    for key, value in bad_values:
+        data = {k: {"value": value if k == key else v} for k, v in good.items()}
+        data["thing5"] = {"value": "维修工已接单"}
+        doc = {"touser": "openid-a", "template_id": "tmpl-work_order", "data": data}
+        request = urllib.request.Request(
+            f"{providers.wechat.base_url}/cgi-bin/message/subscribe/send?access_token={token}",
+            data=json.dumps(doc, ensure_ascii=False).encode(),
+            method="POST",
+        )
+        with urllib.request.urlopen(request, timeout=5) as response:
+            answer = json.loads(response.read())
+        assert answer["errcode"] == 47003 and f"data.{key}" in answer["errmsg"], (key, value, answer)
+    assert len(providers.wechat.refused) == refused_before + len(bad_values)
+
+
+def test_a_value_wechat_would_refuse_is_not_sent_and_says_why(providers: LocalProviders) -> None:
+    def phrase_for_place(community_id: str, kind: str) -> WechatTemplate:
+        return WechatTemplate("tmpl-alarm", {**KINDS["alarm"].example_wechat, "phrase4": "place"})
+
+    sent_before = len(providers.wechat.received)
+    facts = {**FACTS, "place": "B2"}  # no Chinese character: no phrase can say it
+    (message,) = compose("alarm", facts, community_id="c-1", subject="s", key="k", recipients=[MESSAGE.recipients[0]])
+    with pytest.raises(ChannelError, match=r"data\.phrase4") as caught:
+        wechat_channel(providers, phrase_for_place).send(Recipient(WECHAT, "openid-a"), message)
+    assert not caught.value.retryable and len(providers.wechat.received) == sent_before
+    with pytest.raises(ChannelError, match="no WeChat template"):
+        wechat_channel(providers, lambda c, k: None).send(Recipient(WECHAT, "openid-a"), message)
 
 
 def test_wechat_stale_token_is_renewed_and_unsubscribed_users_are_not_retried(providers: LocalProviders) -> None:

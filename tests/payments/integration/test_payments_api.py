@@ -5,6 +5,7 @@ every kind of mismatch, income and the published ledger."""
 from __future__ import annotations
 
 import json
+import time
 from typing import Any
 
 import pytest
@@ -462,3 +463,36 @@ def test_wechat_pay_timing_out_when_ordering_answers_503_and_frees_the_bills(
     assert {b.status for b in wiring.payment_store().bills_of_house(h["community"], h["mine"])} == {"unpaid"}
     status, again = call(client, "POST", base + "/payments", h["token"], {"billIds": h["my_bills"]})
     assert status == 201, again
+
+
+def test_the_local_wechat_pay_completes_refunds_and_fails_one_when_told(
+    client: Any, pay: LocalWechatPay, two_houses: dict[str, Any]
+) -> None:
+    """What `make up` runs: every approved refund completes a moment later (REFUND.SUCCESS notified), and
+    `POST /local/refunds/fail-next` makes the next one end ABNORMAL, which releases its amount."""
+    import urllib.request
+
+    h = two_houses
+    order_id = _paid_order(client, pay, h)
+    alice, bob = staff_token(h["community"], subject="u-alice"), staff_token(h["community"], subject="u-bob")
+    refunds = staff(h["community"]) + "/refunds"
+    pay.auto_refund = 0.2
+    try:
+        _, first = call(client, "POST", refunds, alice, {"orderId": order_id, "amountFen": 300, "reason": "多收"})
+        assert call(client, "POST", f"{refunds}/{first['refundId']}/approve", bob)[0] == 200
+        request = urllib.request.Request(f"{pay.base_url}/local/refunds/fail-next", data=b"", method="POST")
+        with urllib.request.urlopen(request, timeout=5) as answer:
+            assert json.loads(answer.read()) == {"failNext": 1}
+        _, second = call(client, "POST", refunds, alice, {"orderId": order_id, "amountFen": 400, "reason": "多收"})
+        assert call(client, "POST", f"{refunds}/{second['refundId']}/approve", bob)[0] == 200
+
+        def statuses() -> dict[str, str]:
+            return {r["refundId"]: r["status"] for r in call(client, "GET", refunds, bob)[1]["items"]}
+
+        deadline = time.monotonic() + 10
+        while statuses() != {first["refundId"]: "refunded", second["refundId"]: "failed"}:
+            assert time.monotonic() < deadline, statuses()
+            time.sleep(0.1)
+    finally:
+        pay.auto_refund = None
+    assert wiring.payment_store().get_order(h["community"], order_id).refunded_fen == 300

@@ -76,10 +76,12 @@ def test_weekly_key_is_the_beijing_iso_week() -> None:
 def test_message_content_subject_and_key() -> None:
     now = datetime(2026, 11, 29, 4, tzinfo=UTC)
     (group,) = overdue_by_house([bill("h1", "2026-10", 22375), bill("h1", "2026-09", 22375)], now)
-    message = reminder(group, [Recipient(WECHAT, "o-1", role="owner")], now)
+    message = reminder(group, [Recipient(WECHAT, "o-1", role="owner")], now, "3栋2单元1201")
     assert (message.subject, message.key) == ("arrears:h1", "week-2026-W48")
-    assert "2" in message.body and "447.50" in message.body
-    assert message.fields["severity"] == "2笔 ¥447.50"
+    assert message.kind == "arrears" and message.title == "缴费提醒"
+    assert "3栋2单元1201有2笔账单已逾期未缴" in message.body and "¥447.50" in message.body
+    assert message.fields["amount"] == "¥447.50" and message.fields["place"] == "3栋2单元1201"
+    assert message.fields["due"] == "2026年9月30日"  # the September bill fell due at the end of its period
     assert message.recipients == (Recipient(WECHAT, "o-1", role="owner"),)
 
 

@@ -251,7 +251,7 @@ def test_offline_gate_with_published_keys_then_upload_reconciles(client: Any, pl
     assert status == 400 and error["error"]["details"][0] == {
         "field": "admissions.0.at",
         "code": "in_future",
-        "message": "later than now",
+        "message": "不能晚于现在",  # zh-CN by default (English on Accept-Language: en)
     }
     status, again = call(client, "POST", path, session, upload)
     assert [r["result"] for r in again["results"]] == ["duplicate", "duplicate"], "a retried upload changes nothing"

@@ -113,6 +113,7 @@ export const operations = {
   listMyHouseholds: { method: "GET", path: "/v1/resident/households", wire: "GET", headers: {}, body: null, public: false },
   listMyWorkOrders: { method: "GET", path: "/v1/staff/communities/{community_id}/my-work-orders", wire: "GET", headers: {}, body: null, public: false },
   listNotificationDeliveries: { method: "GET", path: "/v1/staff/communities/{community_id}/notification-deliveries", wire: "GET", headers: {}, body: null, public: false },
+  listNotificationTemplates: { method: "GET", path: "/v1/staff/communities/{community_id}/notification-templates", wire: "GET", headers: {}, body: null, public: false },
   listOrgUnits: { method: "GET", path: "/v1/admin/org-units", wire: "GET", headers: {}, body: null, public: false },
   listOrganisations: { method: "GET", path: "/v1/staff/communities/{community_id}/organisations", wire: "GET", headers: {}, body: null, public: false },
   listPeople: { method: "GET", path: "/v1/staff/communities/{community_id}/people", wire: "GET", headers: {}, body: null, public: false },
@@ -153,6 +154,7 @@ export const operations = {
   reportWorkOrder: { method: "POST", path: "/v1/resident/communities/{community_id}/houses/{house_id}/work-orders", wire: "POST", headers: {}, body: "application/json", public: false },
   reportWorkOrderOnPatrol: { method: "POST", path: "/v1/staff/communities/{community_id}/work-orders", wire: "POST", headers: {}, body: "application/json", public: false },
   requestRefund: { method: "POST", path: "/v1/staff/communities/{community_id}/refunds", wire: "POST", headers: {}, body: "application/json", public: false },
+  resetNotificationTemplate: { method: "DELETE", path: "/v1/staff/communities/{community_id}/notification-templates/{kind}", wire: "DELETE", headers: {}, body: null, public: false },
   resetStaffPassword: { method: "POST", path: "/v1/admin/communities/{community_id}/staff/{account_id}/password", wire: "POST", headers: {}, body: "application/json", public: false },
   resolveWorkOrder: { method: "POST", path: "/v1/staff/communities/{community_id}/work-orders/{ticket_id}/resolve", wire: "POST", headers: {}, body: "application/json", public: false },
   retireDevice: { method: "POST", path: "/v1/staff/communities/{community_id}/devices/{device_id}/retire", wire: "POST", headers: {}, body: "application/json", public: false },
@@ -168,6 +170,7 @@ export const operations = {
   runReconciliation: { method: "POST", path: "/v1/staff/communities/{community_id}/reconciliations", wire: "POST", headers: {}, body: "application/json", public: false },
   sendCommand: { method: "POST", path: "/v1/staff/communities/{community_id}/devices/{device_id}/commands", wire: "POST", headers: {}, body: "application/json", public: false },
   setAlarmRules: { method: "PUT", path: "/v1/staff/communities/{community_id}/alarm-rules/{device_type}", wire: "PUT", headers: {}, body: "application/json", public: false },
+  setNotificationTemplate: { method: "PUT", path: "/v1/staff/communities/{community_id}/notification-templates/{kind}", wire: "PUT", headers: {}, body: "application/json", public: false },
   setTechnicianSkills: { method: "PUT", path: "/v1/staff/communities/{community_id}/work-order-technicians/{account_id}", wire: "PUT", headers: {}, body: "application/json", public: false },
   setVisitorPolicy: { method: "PUT", path: "/v1/staff/communities/{community_id}/visitor-policy", wire: "PUT", headers: {}, body: "application/json", public: false },
   setWorkOrderCategory: { method: "PUT", path: "/v1/staff/communities/{community_id}/work-order-categories/{category_id}", wire: "PUT", headers: {}, body: "application/json", public: false },
@@ -191,4 +194,4 @@ export const operations = {
 
 export type OperationId = keyof typeof operations;
 
-export const OPERATION_COUNT = 185;
+export const OPERATION_COUNT = 188;

@@ -2031,6 +2031,41 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/staff/communities/{community_id}/notification-templates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Each message kind's WeChat and SMS templates in this community (its own, else the stage's) */
+        get: operations["listNotificationTemplates"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/staff/communities/{community_id}/notification-templates/{kind}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Set this community's WeChat template (id and the field each key shows) and SMS template for a kind */
+        put: operations["setNotificationTemplate"];
+        post?: never;
+        /** Go back to the stage's templates for a kind */
+        delete: operations["resetNotificationTemplate"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/staff/communities/{community_id}/organisations": {
         parameters: {
             query?: never;
@@ -4551,6 +4586,16 @@ export interface components {
             /** Active */
             active: boolean;
         };
+        /** FieldOut */
+        FieldOut: {
+            /** Name */
+            name: string;
+            /**
+             * Shownas
+             * @description The WeChat key types that may show it (a key's name starts with one)
+             */
+            shownAs: string[];
+        };
         /** FileOut */
         FileOut: {
             /** Filename */
@@ -5090,6 +5135,43 @@ export interface components {
              * @description Passes valid at this gate with a keypad passcode, window not over
              */
             passes: components["schemas"]["KeypadPass"][];
+        };
+        /** KindTemplatesOut */
+        KindTemplatesOut: {
+            /**
+             * Kind
+             * @description alarm, sos, work_order, arrears, visitor, refund, export_ready
+             */
+            kind: string;
+            /**
+             * Label
+             * @description The kind as people name it (zh-CN unless Accept-Language: en)
+             */
+            label: string;
+            /**
+             * Fields
+             * @description What the kind's messages can show, and as which WeChat types
+             */
+            fields: components["schemas"]["FieldOut"][];
+            /**
+             * Smsvariables
+             * @description The variables the kind's SMS template must have (${name})
+             */
+            smsVariables: string[];
+            /** @default null */
+            wechat?: components["schemas"]["WechatTemplateOut"] | null;
+            /**
+             * Smstemplate
+             * @default null
+             */
+            smsTemplate?: string | null;
+            /**
+             * Source
+             * @description channel (wechat, sms) -> stage (the deploy's default) or community
+             */
+            source: {
+                [key: string]: string;
+            };
         };
         /** LedgerLine */
         LedgerLine: {
@@ -6950,6 +7032,25 @@ export interface components {
             /** Onduty */
             onDuty: boolean;
         };
+        /** TemplateSettingRequest */
+        TemplateSettingRequest: {
+            /**
+             * @description This community's WeChat template, if its own
+             * @default null
+             */
+            wechat?: components["schemas"]["WechatTemplateIn"] | null;
+            /**
+             * Smstemplate
+             * @description This community's SMS template code (SMS_...), if its own
+             * @default null
+             */
+            smsTemplate?: string | null;
+        };
+        /** TemplateSettingsOut */
+        TemplateSettingsOut: {
+            /** Items */
+            items: components["schemas"]["KindTemplatesOut"][];
+        };
         /** TicketLocation */
         TicketLocation: {
             /**
@@ -7512,6 +7613,30 @@ export interface components {
              * @default null
              */
             reason?: string | null;
+        };
+        /** WechatTemplateIn */
+        WechatTemplateIn: {
+            /**
+             * Templateid
+             * @description The subscribe template's id (WeChat console)
+             */
+            templateId: string;
+            /**
+             * Fields
+             * @description Template key (thing1, time4, ...) -> the kind's field it shows (title, place, time, ...)
+             */
+            fields: {
+                [key: string]: string;
+            };
+        };
+        /** WechatTemplateOut */
+        WechatTemplateOut: {
+            /** Templateid */
+            templateId: string;
+            /** Fields */
+            fields: {
+                [key: string]: string;
+            };
         };
     };
     responses: never;
@@ -18633,6 +18758,213 @@ export interface operations {
             };
             /** @description Body is not application/json */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unexpected error (logged with its stack trace; never returned) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    listNotificationTemplates: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                community_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TemplateSettingsOut"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The token's role, community or household does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unexpected error (logged with its stack trace; never returned) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    setNotificationTemplate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                community_id: string;
+                kind: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TemplateSettingRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KindTemplatesOut"];
+                };
+            };
+            /** @description Bad input: malformed JSON, wrong types, unknown fields (see `details`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The token's role, community or household does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unexpected error (logged with its stack trace; never returned) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    resetNotificationTemplate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                community_id: string;
+                kind: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KindTemplatesOut"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The token's role, community or household does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
