@@ -38,12 +38,14 @@ def _refused(policies: dict[str, Any], call: Call) -> list[str]:
 @pytest.mark.parametrize("function", INGESTION)
 def test_an_ingestion_function_cannot_write_a_ledger_entry(policies: dict[str, Any], function: str) -> None:
     write = "dynamodb:BatchWriteItem"
-    presence = Call(function, write, "stack-devices", frozenset({"C#c1#DEV#d1", "PRESENCE#COMMUNITIES"}), STATE_ITEM)
+    presence = Call(function, write, "stack-devices", frozenset({"C#c1#PRES#d1", "PRESENCE#COMMUNITIES"}), STATE_ITEM)
     assert _refused(policies, presence) == []
-    # A rogue device entry (what the hook enrols: a serial number and a provisionable status), a serial claim, a
-    # command record, or keys the request does not show: all refused.
+    # A rogue device entry (what the hook enrols: a serial number and a provisionable status), even one shaped like
+    # a state item in the ledger's partition, a serial claim, a command record, or keys the request does not show:
+    # all refused.
     for keys, attributes in (
         (frozenset({"C#c1#DEV#rogue"}), LEDGER_ITEM),
+        (frozenset({"C#c1#DEV#d1"}), STATE_ITEM),
         (frozenset({"SERIAL#SN-ROGUE-0001"}), frozenset({"pk", "sk", "community_id", "device_id"})),
         (frozenset({"C#c1#CMD#x"}), frozenset({"pk", "sk"})),
         (None, STATE_ITEM),
