@@ -8,6 +8,20 @@ than the next: the local pipeline collapsed to a few messages per second. These 
 clock once per call and compare numbers; visibility, delay, retention and every attribute keep moto's meaning
 (`unix_time_millis()` is `time.time() * 1000`). Applied in the moto process (and to in-thread moto in tests).
 
+Step Functions (`_cache_state_machine_programs`, `_share_workflow_clients`): moto's engine parsed the state
+machine's definition again for every execution (its ANTLR parser: ~30 ms of CPU for alarm_handling.asl.json) and
+built a new boto3 client for every Lambda task it invoked; in a burst of 50 alarms the two were 45 % of the local
+endpoint's CPU. Each definition is now parsed once and every execution evaluates its own copy of the parsed program,
+and the engine's clients are built once per service and region (boto3 clients are thread-safe). AWS has neither
+cost: this only keeps the local endpoint from being the burst's bottleneck.
+
+Every request (`_fast_requests`): moto lists a response class's methods with `inspect.getmembers` on every call
+(memoised per class here), and serialises every DynamoDB data-plane answer by walking the botocore output shape, about
+half of the endpoint's time per DynamoDB call. Those answers are already JSON in the wire format (attribute values
+as `{"S": ...}`), so they are written with `json.dumps`, members that are None left out as the serializer leaves them
+out; an answer with bytes (binary attributes) or timestamps, or any other operation, still goes through moto's
+serializer (`tests/localcloud/unit/test_moto_speed.py` compares the two).
+
 Thread safety: moto's server is threaded but its SQS model is not (concurrent receives raise "Set changed size
 during iteration" -> HTTP 500; a delete rebuilding the message list can drop a message appended meanwhile). The
 SQS backend's operations therefore run one at a time under one lock, released while a long poll waits.
@@ -177,6 +191,9 @@ def apply() -> None:
     ):
         setattr(models.SQSBackend, name, serialised(getattr(models.SQSBackend, name)))
     _cache_backend_lookup()
+    _cache_state_machine_programs()
+    _share_workflow_clients()
+    _fast_requests()
     _applied = True
 
 
@@ -196,3 +213,126 @@ def _cache_backend_lookup() -> None:
         return found[key]
 
     DomainDispatcherApplication.get_backend_for_host = get_backend_for_host  # type: ignore[method-assign]
+
+
+def _cache_state_machine_programs() -> None:
+    """Parse each definition once. Executions evaluate a deep copy of the parsed program: its components keep
+    per-evaluation keys (`EvalComponent.heap_key`, set lazily), so two executions never share one component."""
+    import copy
+
+    from moto.stepfunctions.parser.asl.parse.asl_parser import AmazonStateLanguageParser
+
+    base = AmazonStateLanguageParser.parse
+    parsed: dict[str, tuple[Any, Any]] = {}
+    guard = threading.Lock()
+
+    def parse(definition: str) -> tuple[Any, Any]:
+        with guard:
+            found = parsed.get(definition)
+        if found is None:
+            found = base(definition)  # raises for an invalid definition: nothing cached
+            with guard:
+                parsed[definition] = found
+        return copy.deepcopy(found[0]), found[1]
+
+    AmazonStateLanguageParser.parse = staticmethod(parse)  # type: ignore[method-assign]
+
+
+def _share_workflow_clients() -> None:
+    """One client per service and region for the workflow engine's tasks, instead of one per task: moto's own
+    (`boto_client_for`: its fake keys, no retries, its timeouts), with a pool for the executions running at once."""
+    import sys
+
+    import boto3
+    from botocore.config import Config
+    from moto.core.models import botocore_stubber
+    from moto.settings import moto_server_port
+    from moto.stepfunctions.parser.asl.component.common.timeouts.timeout import TimeoutSeconds
+    from moto.stepfunctions.parser.asl.utils import boto_client
+
+    base = boto_client.boto_client_for
+    clients: dict[tuple[str, str, bool, int], Any] = {}
+    guard = threading.Lock()
+
+    def boto_client_for(region: str, service: str, state_credentials: Any = None) -> Any:
+        intercepted = bool(botocore_stubber.enabled)  # inside mock_aws: no endpoint (moto's own choice)
+        port = int(moto_server_port())
+        key = (region, service, intercepted, port)
+        with guard:
+            found = clients.get(key)
+        if found is None:
+            found = boto3.client(
+                service_name=service,
+                region_name=region,
+                aws_access_key_id="ak",
+                aws_secret_access_key="sk",
+                config=Config(
+                    parameter_validation=False,
+                    retries={"max_attempts": 0, "total_max_attempts": 1},
+                    connect_timeout=TimeoutSeconds.DEFAULT_TIMEOUT_SECONDS,
+                    read_timeout=TimeoutSeconds.DEFAULT_TIMEOUT_SECONDS,
+                    max_pool_connections=64,
+                ),
+                **({} if intercepted else {"endpoint_url": f"http://localhost:{port}"}),
+            )
+            with guard:
+                found = clients.setdefault(key, found)
+        return found
+
+    boto_client.boto_client_for = boto_client_for
+    for name, module in list(sys.modules.items()):  # modules that imported it before
+        if name.startswith("moto.stepfunctions.parser") and getattr(module, "boto_client_for", None) is base:
+            setattr(module, "boto_client_for", boto_client_for)  # noqa: B010 (a module attribute mypy cannot see)
+
+
+# DynamoDB operations whose answers are items, keys and counts (JSON 1.0, no blobs or timestamps but in binary
+# attributes, which fall back to moto's serializer).
+DYNAMODB_DATA_PLANE = frozenset(
+    (
+        "GetItem",
+        "PutItem",
+        "UpdateItem",
+        "DeleteItem",
+        "Query",
+        "Scan",
+        "BatchGetItem",
+        "BatchWriteItem",
+        "TransactGetItems",
+        "TransactWriteItems",
+    )
+)
+
+
+def plain_json(value: Any) -> Any:
+    """`value` without None members of objects; raises TypeError on what JSON cannot hold as is (bytes, datetime)."""
+    if isinstance(value, dict):
+        return {k: plain_json(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list):
+        return [plain_json(v) for v in value]
+    if value is None or isinstance(value, str | bool | int | float):
+        return value
+    raise TypeError(type(value).__name__)
+
+
+def _fast_requests() -> None:
+    import functools
+
+    from moto.core import responses, utils
+    from moto.dynamodb.responses import DynamoResult
+
+    memoised = functools.lru_cache(maxsize=None)(utils.method_names_from_class)
+    utils.method_names_from_class = memoised
+    responses.method_names_from_class = memoised  # imported by name there
+
+    base = DynamoResult.execute_result
+
+    def execute_result(self: Any, context: Any) -> Any:
+        if context.operation_model.name in DYNAMODB_DATA_PLANE:
+            try:
+                body = json.dumps(plain_json(self.result), separators=(",", ":"))
+            except TypeError:
+                return base(self, context)
+            return 200, {"Content-Type": "application/x-amz-json-1.0"}, body
+        return base(self, context)
+
+    DynamoResult.execute_result = execute_result  # type: ignore[method-assign]
