@@ -35,6 +35,15 @@ from chalicelib.kernel.clock import iso
 from chalicelib.notifications import Message, Recipient
 
 
+def told_level(alarm: Alarm, level: int) -> dict[str, Any] | None:
+    """The `notified` note of this level in the alarm's current round, if any."""
+    round_ = alarm.escalation_round or None
+    for entry in reversed(alarm.timeline):
+        if entry.action == "notified" and entry.detail.get("level") == level and entry.detail.get("round") == round_:
+            return entry.detail
+    return None
+
+
 class AlarmWorkflowSteps(AlarmLifecycle):
     """The workflow's tasks, one method per step."""
 
@@ -134,6 +143,16 @@ class AlarmWorkflowSteps(AlarmLifecycle):
             ),
         )
         return {"level": level, "sent": sent, "failed": len(failed), "recipients": len(recipients)}
+
+    def notify_step(self, community_id: str, alarm_id: str, level: int) -> dict[str, Any]:
+        """Workflow task: tell this level's people, unless this round's level was told already with nothing failed
+        (the consumer tells a new alarm's on-duty level before the workflow starts; a retried task finds its own
+        note): nothing is sent or noted twice. A level told with failures is told again, which retries those."""
+        alarm = self._get(community_id, alarm_id)
+        told = told_level(alarm, level)
+        if told is not None and not told.get("failed"):
+            return {"level": level, "sent": told.get("sent", 0), "failed": 0, "recipients": told.get("recipients", 0)}
+        return self.notify_level(community_id, alarm_id, level)
 
     def await_ack(self, community_id: str, alarm_id: str, token: str) -> dict[str, Any]:
         alarm = self._mutate(community_id, alarm_id, lambda a: None if a.acknowledged else replace(a, ack_token=token))
