@@ -20,7 +20,9 @@ Every request (`_fast_requests`): moto lists a response class's methods with `in
 half of the endpoint's time per DynamoDB call. Those answers are already JSON in the wire format (attribute values
 as `{"S": ...}`), so they are written with `json.dumps`, members that are None left out as the serializer leaves them
 out; an answer with bytes (binary attributes) or timestamps, or any other operation, still goes through moto's
-serializer (`tests/localcloud/unit/test_moto_speed.py` compares the two).
+serializer (`tests/localcloud/unit/test_moto_speed.py` compares the two). A Query on a table's own key read every item
+of the table, sorted, to keep those of one partition; it now reads that partition (the same items, in the same order),
+so its cost no longer grows with the table (a test session's tables grow to thousands of items).
 
 Thread safety: moto's server is threaded but its SQS model is not (concurrent receives raise "Set changed size
 during iteration" -> HTTP 500; a delete rebuilding the message list can drop a message appended meanwhile). The
@@ -194,6 +196,7 @@ def apply() -> None:
     _cache_state_machine_programs()
     _share_workflow_clients()
     _fast_requests()
+    _partition_queries()
     _applied = True
 
 
@@ -218,7 +221,7 @@ def _cache_backend_lookup() -> None:
 def _cache_state_machine_programs() -> None:
     """Parse each definition once. Executions evaluate a deep copy of the parsed program: its components keep
     per-evaluation keys (`EvalComponent.heap_key`, set lazily), so two executions never share one component."""
-    import copy
+    import pickle
 
     from moto.stepfunctions.parser.asl.parse.asl_parser import AmazonStateLanguageParser
 
@@ -230,10 +233,17 @@ def _cache_state_machine_programs() -> None:
         with guard:
             found = parsed.get(definition)
         if found is None:
-            found = base(definition)  # raises for an invalid definition: nothing cached
+            program, tree = base(definition)  # raises for an invalid definition: nothing cached
+            try:
+                found = (pickle.dumps(program), tree)  # a pickled copy loads ten times faster than a deep copy
+            except Exception:
+                found = (None, tree)
             with guard:
                 parsed[definition] = found
-        return copy.deepcopy(found[0]), found[1]
+            return program, tree
+        if found[0] is None:
+            return base(definition)
+        return pickle.loads(found[0]), found[1]
 
     AmazonStateLanguageParser.parse = staticmethod(parse)  # type: ignore[method-assign]
 
@@ -336,3 +346,37 @@ def _fast_requests() -> None:
         return base(self, context)
 
     DynamoResult.execute_result = execute_result  # type: ignore[method-assign]
+
+
+def _partition_queries() -> None:
+    """A Query on the table's key (no index) reads the items of its partition only. moto filters `all_items()` (every
+    item, sorted by key) by partition; inside such a query, `all_items()` answers that partition's items, sorted the
+    same way. DynamoDB calls run one at a time (dynamodb_isolation.py); the partition is kept per thread anyway."""
+    from moto.dynamodb.models.table import Table
+
+    narrowed = threading.local()
+    base_query = Table.query
+    base_all_items = Table.all_items
+
+    def query(self: Any, hash_key: Any, *args: Any, **kwargs: Any) -> Any:
+        index_name = kwargs.get("index_name", args[6] if len(args) > 6 else None)  # moto passes it by position
+        if index_name or hash_key is None:
+            return base_query(self, hash_key, *args, **kwargs)
+        narrowed.partition = (self, hash_key)
+        try:
+            return base_query(self, hash_key, *args, **kwargs)
+        finally:
+            narrowed.partition = None
+
+    def all_items(self: Any) -> list[Any]:
+        partition = getattr(narrowed, "partition", None)
+        if partition is None or partition[0] is not self:
+            return base_all_items(self)  # type: ignore[no-any-return]
+        found = self.items.get(partition[1])
+        if found is None:
+            return []
+        items = list(found.values()) if self.range_key_attr else [found]
+        return sorted(items, key=lambda x: (x.hash_key, x.range_key) if x.range_key else x.hash_key)
+
+    Table.query = query  # type: ignore[method-assign]
+    Table.all_items = all_items  # type: ignore[method-assign]

@@ -59,3 +59,51 @@ def test_what_json_cannot_carry_goes_through_the_serializer() -> None:
     with pytest.raises(TypeError):
         moto_speed.plain_json({"Item": {"photo": {"B": b"\x00\x01"}}})
     assert moto_speed.plain_json({"a": None, "b": [{"c": None, "d": 1}]}) == {"b": [{"d": 1}]}
+
+
+def _table() -> Any:
+    from moto.dynamodb.models.table import Table
+
+    moto_speed.apply()
+    table = Table(
+        "t",
+        "123456789012",
+        "cn-north-1",
+        schema=[{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "sk", "KeyType": "RANGE"}],
+        attr=[
+            {"AttributeName": "pk", "AttributeType": "S"},
+            {"AttributeName": "sk", "AttributeType": "S"},
+            {"AttributeName": "g", "AttributeType": "S"},
+        ],
+        global_indexes=[
+            {
+                "IndexName": "gsi",
+                "KeySchema": [{"AttributeName": "g", "KeyType": "HASH"}, {"AttributeName": "sk", "KeyType": "RANGE"}],
+                "Projection": {"ProjectionType": "ALL"},
+            }
+        ],
+    )
+    for pk in ("a", "b", "c"):
+        for sk in ("3", "1", "2"):
+            table.put_item({"pk": {"S": pk}, "sk": {"S": sk}, "g": {"S": "odd" if sk in "13" else "even"}})
+    return table
+
+
+def _keys(found: Any) -> list[tuple[str, str]]:
+    items, _count, _last = found
+    return [(i.attrs["pk"].value, i.attrs["sk"].value) for i in items]
+
+
+def test_a_query_on_the_table_key_reads_its_partition_in_key_order() -> None:
+    from moto.dynamodb.models.dynamo_type import DynamoType
+
+    table = _table()
+    args = (None, [], None, None, True, None)
+    assert _keys(table.query(DynamoType({"S": "b"}), *args)) == [("b", "1"), ("b", "2"), ("b", "3")]
+    backwards = (None, [], 2, None, False, None)
+    assert _keys(table.query(DynamoType({"S": "c"}), *backwards)) == [("c", "3"), ("c", "2")]
+    assert _keys(table.query(DynamoType({"S": "none"}), *args)) == []
+    # an index query still reads the whole table, and all_items() outside a query is every item
+    by_index = table.query(None, *args, "gsi", hash_key_conditions=[("g", DynamoType({"S": "even"}))])
+    assert sorted(_keys(by_index)) == [("a", "2"), ("b", "2"), ("c", "2")]
+    assert len(table.all_items()) == 9
