@@ -168,7 +168,7 @@ class AlarmConsumer(AlarmLifecycle):
         """The new alarm's first notification, before its workflow starts. Never raises: whatever stopped it here
         (a store or provider failure), the workflow's first step sends what was not sent."""
         try:
-            self.notify_level(alarm.community_id, alarm.alarm_id, LEVEL_ON_DUTY)
+            self.notify_level(alarm.community_id, alarm.alarm_id, LEVEL_ON_DUTY, known=alarm)
         except Exception:
             log.warning("first notification of %s left to its workflow", alarm.alarm_id, exc_info=True)
 

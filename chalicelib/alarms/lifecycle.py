@@ -128,7 +128,7 @@ class AlarmLifecycle:
         except Exception as exc:
             raise WorkflowStartFailed(f"could not start the workflow of {alarm.alarm_id}: {exc}") from exc
 
-    def notify_level(self, community_id: str, alarm_id: str, level: int) -> dict[str, Any]:
+    def notify_level(self, community_id: str, alarm_id: str, level: int, known: Alarm | None = None) -> dict[str, Any]:
         """Tell one escalation level's people: the workflow's step (workflow_steps.py), which the consumer also
         uses for a new alarm's first notification (consumer.py)."""
         raise NotImplementedError

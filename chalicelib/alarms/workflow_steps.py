@@ -47,9 +47,13 @@ def told_level(alarm: Alarm, level: int) -> dict[str, Any] | None:
 class AlarmWorkflowSteps(AlarmLifecycle):
     """The workflow's tasks, one method per step."""
 
-    def _mutate(self, community_id: str, alarm_id: str, change: Callable[[Alarm], Alarm | None]) -> Alarm:
+    def _mutate(
+        self, community_id: str, alarm_id: str, change: Callable[[Alarm], Alarm | None], known: Alarm | None = None
+    ) -> Alarm:
+        """Apply `change` with a conditional write on the version, re-read and re-applied over concurrent changes;
+        `known` (the alarm as its caller just wrote it) is tried first without reading it again."""
         for _ in range(5):
-            alarm = self._get(community_id, alarm_id)
+            alarm, known = known or self._get(community_id, alarm_id), None
             changed = change(alarm)
             if changed is None:
                 return alarm
@@ -97,9 +101,10 @@ class AlarmWorkflowSteps(AlarmLifecycle):
             return self.people.emergency_contacts(alarm.community_id, alarm.house_id)
         return []
 
-    def notify_level(self, community_id: str, alarm_id: str, level: int) -> dict[str, Any]:
-        """Workflow task: tell this level's people. Failed deliveries are recorded, never raised."""
-        alarm = self._get(community_id, alarm_id)
+    def notify_level(self, community_id: str, alarm_id: str, level: int, known: Alarm | None = None) -> dict[str, Any]:
+        """Workflow task: tell this level's people. Failed deliveries are recorded, never raised. `known`: the alarm as
+        the caller just wrote it (the consumer's new alarm), not read again."""
+        alarm = known or self._get(community_id, alarm_id)
         if alarm.acknowledged and level > 0:
             return {"level": level, "sent": 0, "failed": 0, "skipped": "acknowledged"}
         recipients = self.recipients(alarm, level)
@@ -141,6 +146,7 @@ class AlarmWorkflowSteps(AlarmLifecycle):
                 failed=len(failed),
                 reasons=sorted({d.reason or "" for d in failed}) or None,
             ),
+            known,
         )
         return {"level": level, "sent": sent, "failed": len(failed), "recipients": len(recipients)}
 
