@@ -2,10 +2,18 @@
 community's rules. An event raises (or refreshes) the alarm of its rule, or clears the alarms it names; readings
 start and end threshold breaches, which raise and clear their alarms. A message that can never be processed is a
 `PoisonMessage` (dead-lettered with its reason); a lost race is `AlarmStoreBusy` (delivered again).
+
+A new alarm's on-duty level is told here, as soon as the alarm is recorded and before its workflow starts: the first
+notification waits neither for Step Functions to start the execution nor for a workflow task's container (in a
+burst, one cold start per execution). The workflow's first step then finds that level told and sends nothing again
+(`AlarmWorkflowSteps.notify_step`); what could not be sent here (a provider outage, a failure before the note) it
+sends, as it always did. The notifier's one delivery per person, level and round keeps both from telling anyone
+twice.
 """
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime
 from typing import Any
 
@@ -13,6 +21,7 @@ from chalicelib.alarms.lifecycle import AlarmLifecycle
 from chalicelib.alarms.model import (
     ACTIVE,
     DEVICE,
+    LEVEL_ON_DUTY,
     PRESENCE,
     SYSTEM,
     Alarm,
@@ -28,6 +37,8 @@ from chalicelib.alarms.model import (
 )
 from chalicelib.alarms.rules import EVENT, OFFLINE, OFFLINE_TYPE, AlarmRule, evaluate_reading
 from chalicelib.kernel.i18n import label
+
+log = logging.getLogger(__name__)
 
 
 class AlarmConsumer(AlarmLifecycle):
@@ -150,8 +161,17 @@ class AlarmConsumer(AlarmLifecycle):
             return Outcome("duplicate")
         if result == "taken":
             raise AlarmStoreBusy(f"{c.device_id}/{rule.alarm_type}")  # a concurrent raise won; retry refreshes it
+        self._tell_on_duty(alarm)
         self._start(alarm)
         return Outcome("raised", [alarm.alarm_id])
+
+    def _tell_on_duty(self, alarm: Alarm) -> None:
+        """The new alarm's first notification, before its workflow starts. Never raises: whatever stopped it here
+        (a store or provider failure), the workflow's first step sends what was not sent."""
+        try:
+            self.notify_level(alarm.community_id, alarm.alarm_id, LEVEL_ON_DUTY, known=alarm)
+        except Exception:
+            log.warning("first notification of %s left to its workflow", alarm.alarm_id, exc_info=True)
 
     def _clear_by_rule(
         self, c: Candidate, state: DeviceAlarmState, alarm_type: str, key: DedupeKey | None, detail: dict[str, Any]

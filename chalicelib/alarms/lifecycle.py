@@ -54,6 +54,7 @@ class AlarmLifecycle:
     work_orders: WorkOrderDispatch = field(default_factory=NoWorkOrders)
     ack_timeouts: dict[str, int] = field(default_factory=lambda: dict(ACK_TIMEOUTS))
     clear_timeout_seconds: int = CLEAR_TIMEOUT_SECONDS
+    console: Callable[[str], None] = field(default=lambda line: None)  # the operator's one line per new alarm
 
     def _get(self, community_id: str, alarm_id: str) -> Alarm:
         alarm = self.repo.get(community_id, alarm_id) if ALARM_ID.fullmatch(alarm_id) else None
@@ -127,6 +128,11 @@ class AlarmLifecycle:
             self.workflows.start_alarm(alarm, alarm.workflow_input(timeout, self.clear_timeout_seconds))
         except Exception as exc:
             raise WorkflowStartFailed(f"could not start the workflow of {alarm.alarm_id}: {exc}") from exc
+
+    def notify_level(self, community_id: str, alarm_id: str, level: int, known: Alarm | None = None) -> dict[str, Any]:
+        """Tell one escalation level's people: the workflow's step (workflow_steps.py), which the consumer also
+        uses for a new alarm's first notification (consumer.py)."""
+        raise NotImplementedError
 
     def _with_arn(self, alarm: Alarm) -> Alarm:
         return replace(alarm, execution_arn=self.workflows.execution_arn(alarm.execution_name))

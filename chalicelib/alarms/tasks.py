@@ -35,12 +35,16 @@ def alarm_events(event: dict[str, Any], context: Any) -> dict[str, Any]:
     return {"batchItemFailures": failures}
 
 
-BATCH_WORKERS = 4  # records of different devices are evaluated concurrently (I/O bound: DynamoDB, Step Functions)
+# Records of different devices are evaluated concurrently (I/O bound: DynamoDB, the first notification, Step
+# Functions): a whole batch at once, so a burst's alarms do not queue behind each other inside one invocation.
+BATCH_WORKERS = 10
 
 
 def consume_batch(event: dict[str, Any]) -> tuple[list[dict[str, str]], dict[str, str]]:
     """(the records to deliver again, what happened to each record by message id). Records of one device keep
-    their order (a raise, then its clear); different devices run in parallel."""
+    their order (a raise, then its clear); different devices run in parallel, each in a copy of the invocation's
+    context (the function's name for its logs and metrics)."""
+    import contextvars
     from concurrent.futures import ThreadPoolExecutor
 
     records = list(event.get("Records", []))
@@ -54,7 +58,8 @@ def consume_batch(event: dict[str, Any]) -> tuple[list[dict[str, str]], dict[str
             results.update(_consume_group(service, group))
     else:
         with ThreadPoolExecutor(max_workers=min(BATCH_WORKERS, len(groups))) as pool:
-            for part in pool.map(lambda g: _consume_group(service, g), groups.values()):
+            runs = [pool.submit(contextvars.copy_context().run, _consume_group, service, g) for g in groups.values()]
+            for part in (run.result() for run in runs):
                 results.update(part)
     failures = [
         {"itemIdentifier": str(r.get("messageId", ""))}
@@ -138,13 +143,7 @@ def alarm_workflow_task(event: dict[str, Any], context: Any) -> dict[str, Any]:
     if task == "link":
         return {"linked": service.link(community_id, alarm_id)}
     if task == "notify":
-        result = service.notify_level(community_id, alarm_id, level)
-        summary = result.pop("summary", None)
-        if summary:  # one line per alarm: which device, what, where (the first notice of its first round)
-            from chalicelib.kernel.observability import logger
-
-            logger.info(f"告警 {summary}", extra={"alarmId": alarm_id})
-        return result
+        return service.notify_step(community_id, alarm_id, level)
     if task == "await_ack":
         return service.await_ack(community_id, alarm_id, event["taskToken"])
     if task == "escalate":

@@ -14,6 +14,13 @@ if TYPE_CHECKING:
     from chalicelib.alarms.service import AlarmService
 
 
+def console_line(line: str) -> None:
+    """The operator's console (CloudWatch Logs; `make up`'s terminal): one line per new alarm, no personal data."""
+    from chalicelib.kernel.observability import logger
+
+    logger.info(line)
+
+
 @built
 def alarm_service() -> AlarmService:
     from chalicelib.alarms.adapters import (
@@ -44,6 +51,7 @@ def alarm_service() -> AlarmService:
         now=utcnow,
         ack_timeouts=timeouts,
         clear_timeout_seconds=int(os.environ.get("ALARM_CLEAR_TIMEOUT_SECONDS", str(CLEAR_TIMEOUT_SECONDS))),
+        console=console_line,
     )
 
 

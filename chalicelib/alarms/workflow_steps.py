@@ -36,12 +36,25 @@ from chalicelib.kernel.i18n import label, local_time
 from chalicelib.notifications import Facts, Recipient, compose
 
 
+def told_level(alarm: Alarm, level: int) -> dict[str, Any] | None:
+    """The `notified` note of this level in the alarm's current round, if any."""
+    round_ = alarm.escalation_round or None
+    for entry in reversed(alarm.timeline):
+        if entry.action == "notified" and entry.detail.get("level") == level and entry.detail.get("round") == round_:
+            return entry.detail
+    return None
+
+
 class AlarmWorkflowSteps(AlarmLifecycle):
     """The workflow's tasks, one method per step."""
 
-    def _mutate(self, community_id: str, alarm_id: str, change: Callable[[Alarm], Alarm | None]) -> Alarm:
+    def _mutate(
+        self, community_id: str, alarm_id: str, change: Callable[[Alarm], Alarm | None], known: Alarm | None = None
+    ) -> Alarm:
+        """Apply `change` with a conditional write on the version, re-read and re-applied over concurrent changes;
+        `known` (the alarm as its caller just wrote it) is tried first without reading it again."""
         for _ in range(5):
-            alarm = self._get(community_id, alarm_id)
+            alarm, known = known or self._get(community_id, alarm_id), None
             changed = change(alarm)
             if changed is None:
                 return alarm
@@ -107,9 +120,10 @@ class AlarmWorkflowSteps(AlarmLifecycle):
             facts.update(name=caller.name or "住户", phone=caller.phone, phone_masked=caller.phone_masked)
         return facts
 
-    def notify_level(self, community_id: str, alarm_id: str, level: int) -> dict[str, Any]:
-        """Workflow task: tell this level's people. Failed deliveries are recorded, never raised."""
-        alarm = self._get(community_id, alarm_id)
+    def notify_level(self, community_id: str, alarm_id: str, level: int, known: Alarm | None = None) -> dict[str, Any]:
+        """Workflow task: tell this level's people. Failed deliveries are recorded, never raised. `known`: the alarm as
+        the caller just wrote it (the consumer's new alarm), not read again."""
+        alarm = known or self._get(community_id, alarm_id)
         if alarm.acknowledged and level > 0:
             return {"level": level, "sent": 0, "failed": 0, "skipped": "acknowledged"}
         recipients = self.recipients(alarm, level)
@@ -146,12 +160,23 @@ class AlarmWorkflowSteps(AlarmLifecycle):
                 failed=len(failed),
                 reasons=sorted({d.reason or "" for d in failed}) or None,
             ),
+            known,
         )
         answer: dict[str, Any] = {"level": level, "sent": sent, "failed": len(failed), "recipients": len(recipients)}
         if level == 0 and round_ == 0:  # the console's one line per alarm (no name or phone: logs keep no PII)
             where = " ".join(p for p in (facts.get("place"), facts.get("device")) if p) or "位置未登记"
-            answer["summary"] = f"【{facts['level']}】{facts['title']}：{where}，{facts['time']}"
+            self.console(f"告警 【{facts['level']}】{facts['title']}：{where}，{facts['time']}")
         return answer
+
+    def notify_step(self, community_id: str, alarm_id: str, level: int) -> dict[str, Any]:
+        """Workflow task: tell this level's people, unless this round's level was told already with nothing failed
+        (the consumer tells a new alarm's on-duty level before the workflow starts; a retried task finds its own
+        note): nothing is sent or noted twice. A level told with failures is told again, which retries those."""
+        alarm = self._get(community_id, alarm_id)
+        told = told_level(alarm, level)
+        if told is not None and not told.get("failed"):
+            return {"level": level, "sent": told.get("sent", 0), "failed": 0, "recipients": told.get("recipients", 0)}
+        return self.notify_level(community_id, alarm_id, level)
 
     def await_ack(self, community_id: str, alarm_id: str, token: str) -> dict[str, Any]:
         alarm = self._mutate(community_id, alarm_id, lambda a: None if a.acknowledged else replace(a, ack_token=token))

@@ -8,6 +8,22 @@ than the next: the local pipeline collapsed to a few messages per second. These 
 clock once per call and compare numbers; visibility, delay, retention and every attribute keep moto's meaning
 (`unix_time_millis()` is `time.time() * 1000`). Applied in the moto process (and to in-thread moto in tests).
 
+Step Functions (`_cache_state_machine_programs`, `_share_workflow_clients`): moto's engine parsed the state
+machine's definition again for every execution (its ANTLR parser: ~30 ms of CPU for alarm_handling.asl.json) and
+built a new boto3 client for every Lambda task it invoked; in a burst of 50 alarms the two were 45 % of the local
+endpoint's CPU. Each definition is now parsed once and every execution evaluates its own copy of the parsed program,
+and the engine's clients are built once per service and region (boto3 clients are thread-safe). AWS has neither
+cost: this only keeps the local endpoint from being the burst's bottleneck.
+
+Every request (`_fast_requests`): moto lists a response class's methods with `inspect.getmembers` on every call
+(memoised per class here), and serialises every DynamoDB data-plane answer by walking the botocore output shape, about
+half of the endpoint's time per DynamoDB call. Those answers are already JSON in the wire format (attribute values
+as `{"S": ...}`), so they are written with `json.dumps`, members that are None left out as the serializer leaves them
+out; an answer with bytes (binary attributes) or timestamps, or any other operation, still goes through moto's
+serializer (`tests/localcloud/unit/test_moto_speed.py` compares the two). A Query on a table's own key read every item
+of the table, sorted, to keep those of one partition; it now reads that partition (the same items, in the same order),
+so its cost no longer grows with the table (a test session's tables grow to thousands of items).
+
 Thread safety: moto's server is threaded but its SQS model is not (concurrent receives raise "Set changed size
 during iteration" -> HTTP 500; a delete rebuilding the message list can drop a message appended meanwhile). The
 SQS backend's operations therefore run one at a time under one lock, released while a long poll waits.
@@ -177,6 +193,10 @@ def apply() -> None:
     ):
         setattr(models.SQSBackend, name, serialised(getattr(models.SQSBackend, name)))
     _cache_backend_lookup()
+    _cache_state_machine_programs()
+    _share_workflow_clients()
+    _fast_requests()
+    _partition_queries()
     _applied = True
 
 
@@ -196,3 +216,167 @@ def _cache_backend_lookup() -> None:
         return found[key]
 
     DomainDispatcherApplication.get_backend_for_host = get_backend_for_host  # type: ignore[method-assign]
+
+
+def _cache_state_machine_programs() -> None:
+    """Parse each definition once. Executions evaluate a deep copy of the parsed program: its components keep
+    per-evaluation keys (`EvalComponent.heap_key`, set lazily), so two executions never share one component."""
+    import pickle
+
+    from moto.stepfunctions.parser.asl.parse.asl_parser import AmazonStateLanguageParser
+
+    base = AmazonStateLanguageParser.parse
+    parsed: dict[str, tuple[Any, Any]] = {}
+    guard = threading.Lock()
+
+    def parse(definition: str) -> tuple[Any, Any]:
+        with guard:
+            found = parsed.get(definition)
+        if found is None:
+            program, tree = base(definition)  # raises for an invalid definition: nothing cached
+            try:
+                found = (pickle.dumps(program), tree)  # a pickled copy loads ten times faster than a deep copy
+            except Exception:
+                found = (None, tree)
+            with guard:
+                parsed[definition] = found
+            return program, tree
+        if found[0] is None:
+            return base(definition)
+        return pickle.loads(found[0]), found[1]
+
+    AmazonStateLanguageParser.parse = staticmethod(parse)  # type: ignore[method-assign]
+
+
+def _share_workflow_clients() -> None:
+    """One client per service and region for the workflow engine's tasks, instead of one per task: moto's own
+    (`boto_client_for`: its fake keys, no retries, its timeouts), with a pool for the executions running at once."""
+    import sys
+
+    import boto3
+    from botocore.config import Config
+    from moto.core.models import botocore_stubber
+    from moto.settings import moto_server_port
+    from moto.stepfunctions.parser.asl.component.common.timeouts.timeout import TimeoutSeconds
+    from moto.stepfunctions.parser.asl.utils import boto_client
+
+    base = boto_client.boto_client_for
+    clients: dict[tuple[str, str, bool, int], Any] = {}
+    guard = threading.Lock()
+
+    def boto_client_for(region: str, service: str, state_credentials: Any = None) -> Any:
+        intercepted = bool(botocore_stubber.enabled)  # inside mock_aws: no endpoint (moto's own choice)
+        port = int(moto_server_port())
+        key = (region, service, intercepted, port)
+        with guard:
+            found = clients.get(key)
+        if found is None:
+            found = boto3.client(
+                service_name=service,
+                region_name=region,
+                aws_access_key_id="ak",
+                aws_secret_access_key="sk",
+                config=Config(
+                    parameter_validation=False,
+                    retries={"max_attempts": 0, "total_max_attempts": 1},
+                    connect_timeout=TimeoutSeconds.DEFAULT_TIMEOUT_SECONDS,
+                    read_timeout=TimeoutSeconds.DEFAULT_TIMEOUT_SECONDS,
+                    max_pool_connections=64,
+                ),
+                **({} if intercepted else {"endpoint_url": f"http://localhost:{port}"}),
+            )
+            with guard:
+                found = clients.setdefault(key, found)
+        return found
+
+    boto_client.boto_client_for = boto_client_for
+    for name, module in list(sys.modules.items()):  # modules that imported it before
+        if name.startswith("moto.stepfunctions.parser") and getattr(module, "boto_client_for", None) is base:
+            setattr(module, "boto_client_for", boto_client_for)  # noqa: B010 (a module attribute mypy cannot see)
+
+
+# DynamoDB operations whose answers are items, keys and counts (JSON 1.0, no blobs or timestamps but in binary
+# attributes, which fall back to moto's serializer).
+DYNAMODB_DATA_PLANE = frozenset(
+    (
+        "GetItem",
+        "PutItem",
+        "UpdateItem",
+        "DeleteItem",
+        "Query",
+        "Scan",
+        "BatchGetItem",
+        "BatchWriteItem",
+        "TransactGetItems",
+        "TransactWriteItems",
+    )
+)
+
+
+def plain_json(value: Any) -> Any:
+    """`value` without None members of objects; raises TypeError on what JSON cannot hold as is (bytes, datetime)."""
+    if isinstance(value, dict):
+        return {k: plain_json(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list):
+        return [plain_json(v) for v in value]
+    if value is None or isinstance(value, str | bool | int | float):
+        return value
+    raise TypeError(type(value).__name__)
+
+
+def _fast_requests() -> None:
+    import functools
+
+    from moto.core import responses, utils
+    from moto.dynamodb.responses import DynamoResult
+
+    memoised = functools.lru_cache(maxsize=None)(utils.method_names_from_class)
+    utils.method_names_from_class = memoised
+    responses.method_names_from_class = memoised  # imported by name there
+
+    base = DynamoResult.execute_result
+
+    def execute_result(self: Any, context: Any) -> Any:
+        if context.operation_model.name in DYNAMODB_DATA_PLANE:
+            try:
+                body = json.dumps(plain_json(self.result), separators=(",", ":"))
+            except TypeError:
+                return base(self, context)
+            return 200, {"Content-Type": "application/x-amz-json-1.0"}, body
+        return base(self, context)
+
+    DynamoResult.execute_result = execute_result  # type: ignore[method-assign]
+
+
+def _partition_queries() -> None:
+    """A Query on the table's key (no index) reads the items of its partition only. moto filters `all_items()` (every
+    item, sorted by key) by partition; inside such a query, `all_items()` answers that partition's items, sorted the
+    same way. DynamoDB calls run one at a time (dynamodb_isolation.py); the partition is kept per thread anyway."""
+    from moto.dynamodb.models.table import Table
+
+    narrowed = threading.local()
+    base_query = Table.query
+    base_all_items = Table.all_items
+
+    def query(self: Any, hash_key: Any, *args: Any, **kwargs: Any) -> Any:
+        index_name = kwargs.get("index_name", args[6] if len(args) > 6 else None)  # moto passes it by position
+        if index_name or hash_key is None:
+            return base_query(self, hash_key, *args, **kwargs)
+        narrowed.partition = (self, hash_key)
+        try:
+            return base_query(self, hash_key, *args, **kwargs)
+        finally:
+            narrowed.partition = None
+
+    def all_items(self: Any) -> list[Any]:
+        partition = getattr(narrowed, "partition", None)
+        if partition is None or partition[0] is not self:
+            return base_all_items(self)  # type: ignore[no-any-return]
+        found = self.items.get(partition[1])
+        if found is None:
+            return []
+        items = list(found.values()) if self.range_key_attr else [found]
+        return sorted(items, key=lambda x: (x.hash_key, x.range_key) if x.range_key else x.hash_key)
+
+    Table.query = query  # type: ignore[method-assign]
+    Table.all_items = all_items  # type: ignore[method-assign]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -196,14 +197,16 @@ def test_escalation_levels_reach_owner_then_managers_admins_and_emergency_contac
     service, parts = build_service(places=places)
     alarm_id = service.handle(event("gas-1", "gas_detector", "gas_leak", "m1")).alarm_ids[0]
     assert parts["workflows"].started[0][1]["maxLevel"] == 3
-    assert service.notify_level("c-1", alarm_id, 0)["sent"] == 2  # on-duty guard (push) + owner (WeChat)
+    # the consumer told the on-duty level: guard (push) + owner (WeChat); the workflow's first step sends nothing
+    assert len(parts["channels"]["push"].sent) == 1 and len(parts["channels"]["wechat"].sent) == 1
+    assert service.notify_step("c-1", alarm_id, 0)["sent"] == 2
     level = 0
     while True:
         step = service.escalate("c-1", alarm_id, level)
         if step["exhausted"]:
             break
         level = step["level"]
-        service.notify_level("c-1", alarm_id, level)
+        service.notify_step("c-1", alarm_id, level)
     assert level == 3
     assert [r.role for r, _ in parts["channels"]["sms"].sent] == ["emergency_contact"]
     actions = [e.action for e in service.get("c-1", alarm_id).timeline]
@@ -216,18 +219,66 @@ def test_escalation_levels_reach_owner_then_managers_admins_and_emergency_contac
 def test_notifier_failure_is_retried_recorded_and_the_escalation_goes_on() -> None:
     from chalicelib.notifications.service import ChannelError
 
-    service, parts = build_service()
+    lines: list[str] = []
+    service, parts = build_service(console=lines.append)
     parts["channels"]["push"].failures = [ChannelError("HTTP 503")] * 3
+    # the consumer's first notification fails: recorded, and the alarm and its workflow go on
     alarm_id = service.handle(event("smoke-1", "smoke_detector", "fire_alarm", "m1")).alarm_ids[0]
-    result = service.notify_level("c-1", alarm_id, 0)
-    assert result.pop("summary") == "【紧急】火灾报警：栋，2026年6月1日 10:00"  # the console line (fake place)
-    assert result == {"level": 0, "sent": 0, "failed": 1, "recipients": 1}
+    assert len(parts["workflows"].started) == 1
+    assert lines == ["告警 【紧急】火灾报警：栋，2026年6月1日 10:00"]  # the console's one line (fake place), no PII
     (delivery,) = parts["deliveries"].items.values()
     assert delivery.status == "failed" and delivery.attempts == 3 and delivery.reason == "HTTP 503"
     assert service.escalate("c-1", alarm_id, 0) == {"level": 1, "exhausted": False}
-    service.notify_level("c-1", alarm_id, 0)  # retried later: succeeds, same delivery record
+    # the workflow's step finds the level told with a failure and tells it again: same delivery record
+    assert service.notify_step("c-1", alarm_id, 0) == {"level": 0, "sent": 1, "failed": 0, "recipients": 1}
     (delivery,) = parts["deliveries"].items.values()
     assert delivery.status == "sent" and delivery.attempts == 4
+
+
+def test_the_first_notification_goes_out_before_the_workflow_starts_and_once() -> None:
+    service, parts = build_service()
+    pushes_at_start: list[int] = []
+    start = parts["workflows"].start_alarm
+
+    def start_alarm(alarm: Any, workflow_input: dict[str, Any]) -> str:
+        pushes_at_start.append(len(parts["channels"]["push"].sent))
+        return start(alarm, workflow_input)
+
+    parts["workflows"].start_alarm = start_alarm
+    alarm_id = service.handle(event("smoke-1", "smoke_detector", "fire_alarm", "m1")).alarm_ids[0]
+    assert pushes_at_start == [1], "the on-duty guard was told before the workflow was started"
+    # the workflow's first step, and a retry of it: nothing sent again, one note on the timeline
+    for _ in range(2):
+        assert service.notify_step("c-1", alarm_id, 0) == {"level": 0, "sent": 1, "failed": 0, "recipients": 1}
+    assert len(parts["channels"]["push"].sent) == 1
+    timeline = service.get("c-1", alarm_id).timeline
+    assert [e.detail["level"] for e in timeline if e.action == "notified"] == [0]
+
+
+def test_a_first_notification_that_breaks_leaves_it_to_the_workflow() -> None:
+    service, parts = build_service()
+    notifier = parts["notifier"]
+
+    class Down:
+        def send(self, message: Any) -> Any:
+            raise RuntimeError("notifications table unavailable")
+
+    service.notifier = Down()  # type: ignore[assignment]
+    alarm_id = service.handle(event("smoke-1", "smoke_detector", "fire_alarm", "m1")).alarm_ids[0]
+    assert len(parts["workflows"].started) == 1 and not parts["channels"]["push"].sent
+    service.notifier = notifier
+    assert service.notify_step("c-1", alarm_id, 0)["sent"] == 1
+    assert len(parts["channels"]["push"].sent) == 1
+
+
+def test_a_new_round_is_told_again_by_its_workflow() -> None:
+    service, parts = build_service()
+    alarm_id = service.handle(event("smoke-1", "smoke_detector", "fire_alarm", "m1")).alarm_ids[0]
+    alarm = service.get("c-1", alarm_id)
+    restarted = replace(alarm.restarted(parts["clock"](), "system", "fired_again"), version=alarm.version + 1)
+    assert parts["repo"].update(restarted, alarm.version) == "ok"
+    assert service.notify_step("c-1", alarm_id, 0)["sent"] == 1
+    assert len(parts["channels"]["push"].sent) == 2, "round 1 is a new message for the same people"
 
 
 def test_sos_is_critical_kept_over_a_year_and_idempotent_per_request() -> None:

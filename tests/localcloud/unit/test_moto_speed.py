@@ -1,0 +1,109 @@
+"""The local endpoint's speed-ups answer exactly what moto answers: DynamoDB data-plane answers written as JSON
+compare equal to moto's model-driven serializer's, and what JSON cannot carry as is still goes through it."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from infra.localcloud import moto_speed
+
+ITEM = {
+    "pk": {"S": "C#c1#ALARM#a1"},
+    "count": {"N": "3"},
+    "acknowledged": {"BOOL": False},
+    "cleared_at": {"NULL": True},
+    "timeline": {"L": [{"M": {"action": {"S": "raised"}, "detail": {"M": {"level": {"N": "0"}}}}}]},
+    "tags": {"SS": ["a", "b"]},
+    "levels": {"NS": ["1", "2"]},
+    "name": {"S": "火警 3 号楼"},
+}
+CASES = [
+    ("GetItem", {"Item": ITEM}),
+    ("GetItem", {}),
+    ("Query", {"Count": 1, "ScannedCount": 2, "Items": [ITEM], "LastEvaluatedKey": {"pk": {"S": "x"}}}),
+    ("Query", {"Count": 0, "ScannedCount": 0, "Items": [], "LastEvaluatedKey": None}),
+    ("Query", {"Count": 1, "Items": [ITEM], "ConsumedCapacity": {"TableName": "t", "CapacityUnits": 0.5}}),
+    ("PutItem", {"Attributes": ITEM}),
+    ("UpdateItem", {"Attributes": {"version": {"N": "2"}}}),
+    ("DeleteItem", {}),
+    ("BatchGetItem", {"Responses": {"t": [ITEM]}, "UnprocessedKeys": {}}),
+    ("BatchWriteItem", {"UnprocessedItems": {}, "ConsumedCapacity": []}),
+    ("TransactWriteItems", {}),
+]
+
+
+def _answer(operation: str, result: Any, fast: bool) -> tuple[int, dict[str, str], Any]:
+    from moto.core.responses import ActionContext, ActionResult, get_service_model
+    from moto.core.serialize import get_serializer_class
+    from moto.dynamodb.responses import DynamoHandler, DynamoResult
+
+    moto_speed.apply()
+    model = get_service_model("dynamodb")
+    context = ActionContext(
+        model, model.operation_model(operation), get_serializer_class("dynamodb", "json"), DynamoHandler()
+    )
+    wrapped = DynamoResult(json.loads(json.dumps(result)))
+    status, headers, body = (DynamoResult.execute_result if fast else ActionResult.execute_result)(wrapped, context)
+    return status, {"Content-Type": headers["Content-Type"]}, json.loads(body)
+
+
+@pytest.mark.parametrize("operation, result", CASES)
+def test_dynamodb_answers_written_as_json_equal_the_serializers(operation: str, result: Any) -> None:
+    assert _answer(operation, result, fast=True) == _answer(operation, result, fast=False)
+
+
+def test_what_json_cannot_carry_goes_through_the_serializer() -> None:
+    with pytest.raises(TypeError):
+        moto_speed.plain_json({"Item": {"photo": {"B": b"\x00\x01"}}})
+    assert moto_speed.plain_json({"a": None, "b": [{"c": None, "d": 1}]}) == {"b": [{"d": 1}]}
+
+
+def _table() -> Any:
+    from moto.dynamodb.models.table import Table
+
+    moto_speed.apply()
+    table = Table(
+        "t",
+        "123456789012",
+        "cn-north-1",
+        schema=[{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "sk", "KeyType": "RANGE"}],
+        attr=[
+            {"AttributeName": "pk", "AttributeType": "S"},
+            {"AttributeName": "sk", "AttributeType": "S"},
+            {"AttributeName": "g", "AttributeType": "S"},
+        ],
+        global_indexes=[
+            {
+                "IndexName": "gsi",
+                "KeySchema": [{"AttributeName": "g", "KeyType": "HASH"}, {"AttributeName": "sk", "KeyType": "RANGE"}],
+                "Projection": {"ProjectionType": "ALL"},
+            }
+        ],
+    )
+    for pk in ("a", "b", "c"):
+        for sk in ("3", "1", "2"):
+            table.put_item({"pk": {"S": pk}, "sk": {"S": sk}, "g": {"S": "odd" if sk in "13" else "even"}})
+    return table
+
+
+def _keys(found: Any) -> list[tuple[str, str]]:
+    items, _count, _last = found
+    return [(i.attrs["pk"].value, i.attrs["sk"].value) for i in items]
+
+
+def test_a_query_on_the_table_key_reads_its_partition_in_key_order() -> None:
+    from moto.dynamodb.models.dynamo_type import DynamoType
+
+    table = _table()
+    args = (None, [], None, None, True, None)
+    assert _keys(table.query(DynamoType({"S": "b"}), *args)) == [("b", "1"), ("b", "2"), ("b", "3")]
+    backwards = (None, [], 2, None, False, None)
+    assert _keys(table.query(DynamoType({"S": "c"}), *backwards)) == [("c", "3"), ("c", "2")]
+    assert _keys(table.query(DynamoType({"S": "none"}), *args)) == []
+    # an index query still reads the whole table, and all_items() outside a query is every item
+    by_index = table.query(None, *args, "gsi", hash_key_conditions=[("g", DynamoType({"S": "even"}))])
+    assert sorted(_keys(by_index)) == [("a", "2"), ("b", "2"), ("c", "2")]
+    assert len(table.all_items()) == 9
