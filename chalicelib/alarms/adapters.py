@@ -281,3 +281,27 @@ class AlarmWorkOrders:
                 return plan.ticket_id
             raise
         return ticket.ticket_id
+
+
+class AlarmDirectory:
+    """Names for alarm views, through the registry's, identity's and devices' package faces."""
+
+    def place_labels(self, community_id: str, house_ids: set[str], building_ids: set[str]) -> dict[str, str]:
+        from chalicelib.registry import place_labels
+
+        return place_labels(community_id, house_ids, building_ids)
+
+    def staff_names(self, community_id: str) -> dict[str, str]:
+        from chalicelib.identity import staff_in_community
+
+        return {a.account_id: a.name for a in staff_in_community(community_id) if a.name}
+
+    def device_names(self, community_id: str, device_ids: set[str]) -> dict[str, str]:
+        from chalicelib.devices import find_device
+
+        names: dict[str, str] = {}
+        for device_id in sorted(device_ids):
+            found = find_device(community_id, device_id)
+            if found is not None and found.name:
+                names[device_id] = found.name
+        return names

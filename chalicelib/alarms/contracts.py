@@ -3,6 +3,7 @@ notification deliveries), and the views of an alarm, a shift and a notification 
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal
 
@@ -51,6 +52,14 @@ class AlarmView(Contract):
     )
     closedAt: str | None = None
     expiresAt: str
+    typeName: str | None = Field(default=None, description="the alarm type as people read it (火灾报警)")
+    severityName: str | None = Field(default=None, description="紧急, 重要, ...")
+    statusName: str | None = Field(default=None, description="the status as people read it (告警未确认, 已处理, ...)")
+    placeLabel: str | None = Field(default=None, description="the house (3栋2单元1201) or the building and area")
+    deviceName: str | None = Field(default=None, description="the raising device's name")
+    acknowledgedByName: str | None = None
+    clearedByName: str | None = None
+    assigneeName: str | None = None
 
 
 class AlarmDetail(AlarmView):
@@ -193,8 +202,35 @@ def _iso(value: datetime | None) -> str | None:
     return iso(value) if value else None
 
 
-def alarm_view(a: Any) -> AlarmView:
-    return AlarmView(**_fields(a))
+def alarm_view(a: Any, names: AlarmNames | None = None) -> AlarmView:
+    return AlarmView(**_fields(a), **_names(a, names))
+
+
+@dataclass(frozen=True)
+class AlarmNames:
+    """Names beside a page's ids, read once for the page (alarms.routes_views)."""
+
+    places: dict[str, str] = field(default_factory=dict)  # house or building id -> 3栋2单元1201 / 3栋
+    people: dict[str, str] = field(default_factory=dict)  # staff account -> name
+    devices: dict[str, str] = field(default_factory=dict)  # device id -> name
+
+
+def _names(a: Any, names: AlarmNames | None) -> dict[str, Any]:
+    from chalicelib.kernel.i18n import label
+
+    found = names or AlarmNames()
+    place = found.places.get(a.house_id or "") or " ".join(p for p in (found.places.get(a.building or ""), a.area) if p)
+    device = found.devices.get(a.originator_id) if a.originator_kind in ("device", "presence") else None
+    return {
+        "typeName": label("alarm.type", a.alarm_type),
+        "severityName": label("alarm.severity", a.severity),
+        "statusName": label("alarm.state", a.combined_status),
+        "placeLabel": place or None,
+        "deviceName": device,
+        "acknowledgedByName": found.people.get(a.ack_by or ""),
+        "clearedByName": found.people.get(a.cleared_by or ""),
+        "assigneeName": found.people.get(a.assignee or ""),
+    }
 
 
 def _fields(a: Any) -> dict[str, Any]:
@@ -229,7 +265,7 @@ def _fields(a: Any) -> dict[str, Any]:
     }
 
 
-def alarm_detail(a: Any) -> AlarmDetail:
+def alarm_detail(a: Any, names: AlarmNames | None = None) -> AlarmDetail:
     linked: list[dict[str, Any]] = []
     from chalicelib.devices import find_command
 
@@ -245,6 +281,7 @@ def alarm_detail(a: Any) -> AlarmDetail:
             )
     return AlarmDetail(
         **_fields(a),
+        **_names(a, names),
         timeline=[TimelineView(**e.as_dict()) for e in a.timeline],
         linkedCommands=linked,
     )

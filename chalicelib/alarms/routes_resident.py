@@ -7,7 +7,8 @@ from typing import Any
 from chalice import Blueprint
 
 from chalicelib.alarms import wiring
-from chalicelib.alarms.contracts import AlarmListQuery, AlarmPage, AlarmView, SosRequest, alarm_query, alarm_view
+from chalicelib.alarms.contracts import AlarmListQuery, AlarmPage, AlarmView, SosRequest, alarm_query
+from chalicelib.alarms.routes_views import view, views
 from chalicelib.audit import audited
 from chalicelib.kernel.http import Call, endpoint
 from chalicelib.kernel.security.access import Access
@@ -32,7 +33,7 @@ def home_alarms(call: Call[Any]) -> AlarmPage:
     items, cursor = wiring.alarm_service().find(
         call.path["community_id"], alarm_query(call.query, house_id=call.path["house_id"])
     )
-    return AlarmPage(items=[alarm_view(a) for a in items], nextCursor=cursor)
+    return AlarmPage(items=views(call.path["community_id"], items), nextCursor=cursor)
 
 
 @endpoint(
@@ -54,4 +55,4 @@ def press_sos(call: Call[SosRequest]) -> AlarmView:
             community_id, house_id, call.who.subject, call.body.note, call.body.requestId
         )
         detail["alarmId"] = alarm.alarm_id
-    return alarm_view(alarm)
+    return view(alarm)

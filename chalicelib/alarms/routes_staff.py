@@ -25,10 +25,9 @@ from chalicelib.alarms.contracts import (
     CommentRequest,
     StatisticsQuery,
     StatisticsView,
-    alarm_detail,
     alarm_query,
-    alarm_view,
 )
+from chalicelib.alarms.routes_views import detail, view, views
 from chalicelib.audit import audited
 from chalicelib.kernel.http import Call, endpoint
 from chalicelib.kernel.security.access import Access
@@ -51,7 +50,7 @@ ALARM = STAFF + "/alarms/{alarm_id}"
 )
 def list_alarms(call: Call[Any]) -> AlarmPage:
     items, cursor = wiring.alarm_service().find(call.path["community_id"], alarm_query(call.query))
-    return AlarmPage(items=[alarm_view(a) for a in items], nextCursor=cursor)
+    return AlarmPage(items=views(call.path["community_id"], items), nextCursor=cursor)
 
 
 @endpoint(
@@ -73,7 +72,7 @@ def report_alarm(call: Call[AlarmReportRequest]) -> AlarmView:
             community_id, call.who.subject, body.type, body.severity, body.building, body.note, body.requestId
         )
         detail["alarmId"] = alarm.alarm_id
-    return alarm_view(alarm)
+    return view(alarm)
 
 
 @endpoint(
@@ -87,7 +86,7 @@ def report_alarm(call: Call[AlarmReportRequest]) -> AlarmView:
     summary="One alarm with its timeline (who did what, when) and its linked commands",
 )
 def get_alarm(call: Call[Any]) -> AlarmDetail:
-    return alarm_detail(wiring.alarm_service().get(call.path["community_id"], call.path["alarm_id"]))
+    return detail(wiring.alarm_service().get(call.path["community_id"], call.path["alarm_id"]))
 
 
 @endpoint(
@@ -107,7 +106,7 @@ def acknowledge_alarm(call: Call[AcknowledgeRequest]) -> AlarmView:
         alarm = wiring.alarm_service().acknowledge(community_id, alarm_id, call.who.subject)
         if call.body.note:
             alarm = wiring.alarm_service().comment(community_id, alarm_id, call.body.note, call.who.subject)
-    return alarm_view(alarm)
+    return view(alarm)
 
 
 @endpoint(
@@ -134,7 +133,7 @@ def assign_alarm(call: Call[AlarmAssignRequest]) -> AlarmView:
                 details=[{"field": "assignee", "code": "not_staff", "message": "unknown staff member"}],
             )
         alarm = wiring.alarm_service().assign(community_id, alarm_id, assignee, call.who.subject)
-    return alarm_view(alarm)
+    return view(alarm)
 
 
 @endpoint(
@@ -153,7 +152,7 @@ def comment_alarm(call: Call[CommentRequest]) -> AlarmView:
     community_id, alarm_id = call.path["community_id"], call.path["alarm_id"]
     with audited(call, "alarm.comment", "alarm", alarm_id):
         alarm = wiring.alarm_service().comment(community_id, alarm_id, call.body.text, call.who.subject)
-    return alarm_view(alarm)
+    return view(alarm)
 
 
 @endpoint(
@@ -171,7 +170,7 @@ def clear_alarm(call: Call[ClearRequest]) -> AlarmView:
     community_id, alarm_id = call.path["community_id"], call.path["alarm_id"]
     with audited(call, "alarm.clear", "alarm", alarm_id, {"reason": call.body.reason}):
         alarm = wiring.alarm_service().clear(community_id, alarm_id, call.body.reason, call.who.subject)
-    return alarm_view(alarm)
+    return view(alarm)
 
 
 @endpoint(

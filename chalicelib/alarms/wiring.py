@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from chalicelib.kernel.wiring import built
 
 if TYPE_CHECKING:
-    from chalicelib.alarms.adapters import SqsAlarmDeadLetters
+    from chalicelib.alarms.adapters import AlarmDirectory, SqsAlarmDeadLetters
     from chalicelib.alarms.duty import DutyRoster
     from chalicelib.alarms.repository import DynamoAlarmRepository, DynamoRuleOverrides
     from chalicelib.alarms.service import AlarmService
@@ -19,6 +19,13 @@ def console_line(line: str) -> None:
     from chalicelib.kernel.observability import logger
 
     logger.info(line)
+
+
+@built
+def alarm_directory() -> AlarmDirectory:
+    from chalicelib.alarms.adapters import AlarmDirectory
+
+    return AlarmDirectory()
 
 
 @built

@@ -80,6 +80,7 @@ ROUTES = (
     ("/v1/resident/communities/{community_id}/houses/{house_id}/payments", "GET", 11, "house_payments"),
     ("/v1/resident/communities/{community_id}/houses/{house_id}/payments", "POST", 11, "pay_bills"),
     ("/v1/resident/communities/{community_id}/houses/{house_id}/payments/{order_id}", "GET", 11, "house_payment"),
+    ("/v1/resident/communities/{community_id}/houses/{house_id}/payments/{order_id}/receipt", "GET", 11, "house_payment_receipt"),
     ("/v1/resident/communities/{community_id}/houses/{house_id}/sos", "POST", 0, "press_sos"),
     ("/v1/resident/communities/{community_id}/houses/{house_id}/visitor-passes", "GET", 26, "house_passes"),
     ("/v1/resident/communities/{community_id}/houses/{house_id}/visitor-passes", "POST", 26, "invite_visitor"),

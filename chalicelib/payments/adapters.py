@@ -352,3 +352,20 @@ class LazyWechatPay:
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._build(), name)
+
+
+class ReceiptFiles:
+    """A paid order's receipt as a file: names from the registry's face, the PDF written under `exports/` (expired
+    after a day by the bucket's lifecycle) and handed out as a short-lived link (kernel.files)."""
+
+    def link_for(self, order: Order) -> tuple[str, str, int]:
+        from chalicelib.kernel import files
+        from chalicelib.payments.receipt import facts_of, receipt_file_name, receipt_pdf
+        from chalicelib.registry import community_name, house_label
+
+        community = community_name(order.community_id) or order.community_id
+        facts = facts_of(order, community, house_label(order.community_id, order.house_id) or order.house_id)
+        key = f"{files.PREFIX}{order.community_id}/receipts/{order.order_id}.pdf"
+        name = receipt_file_name(facts)
+        files.put_file(key, receipt_pdf(facts), files.PDF)
+        return name, files.link(key, name), files.LINK_SECONDS

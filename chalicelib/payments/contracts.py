@@ -72,6 +72,12 @@ class OrderView(Contract):
     receiptNo: str | None = Field(default=None, description="Set once paid: the receipt's number")
 
 
+class ReceiptLink(Contract):
+    fileName: str = Field(examples=["收据_R202612070001.pdf"])
+    url: str = Field(description="a presigned GET of the PDF, valid for `expiresInSeconds`")
+    expiresInSeconds: int
+
+
 class PayResponse(Contract):
     order: OrderView
     requestPayment: RequestPayment

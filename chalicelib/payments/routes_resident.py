@@ -28,6 +28,7 @@ from chalicelib.payments.contracts import (
     OrderView,
     PayRequest,
     PayResponse,
+    ReceiptLink,
     RequestPayment,
     WechatPayAnswer,
 )
@@ -167,6 +168,30 @@ def house_payment(call: Call[Any]) -> OrderView:
     if order is None or order.house_id != house_id:
         raise NotFound("no such payment for this house", code="ORDER_NOT_FOUND")
     return order_view(order)
+
+
+@endpoint(
+    bp,
+    "GET",
+    HOUSE + "/payments/{order_id}/receipt",
+    audience="resident",
+    access=Access.household("payment:self"),
+    response=ReceiptLink,
+    errors=(404, 409),
+    summary="A paid payment's printable receipt (电子收据, PDF): a 5-minute link that downloads it",
+    operation_id="getHousePaymentReceipt",
+)
+def house_payment_receipt(call: Call[Any]) -> ReceiptLink:
+    from chalicelib.kernel.errors import Conflict, NotFound
+
+    community_id, house_id = call.path["community_id"], call.path["house_id"]
+    order = wiring.payment_store().get_order(community_id, call.path["order_id"])
+    if order is None or order.house_id != house_id:
+        raise NotFound("no such payment for this house", code="ORDER_NOT_FOUND")
+    if not order.receipt_no or order.paid_at is None:
+        raise Conflict("the payment is not completed: no receipt yet", code="ORDER_NOT_PAID")
+    name, url, seconds = wiring.receipts().link_for(order)
+    return ReceiptLink(fileName=name, url=url, expiresInSeconds=seconds)
 
 
 def ledger_month(entry: dict[str, Any]) -> LedgerMonth:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from chalicelib.kernel.wiring import built
 
 if TYPE_CHECKING:
-    from chalicelib.payments.adapters import WechatPayGateway
+    from chalicelib.payments.adapters import ReceiptFiles, WechatPayGateway
     from chalicelib.payments.bills import BillingService, HouseRef
     from chalicelib.payments.reminders import ArrearsReminders
     from chalicelib.payments.repository import DynamoPaymentStore
@@ -82,3 +82,10 @@ def find_house(community_id: str, house_id: str) -> HouseRef | None:
     from chalicelib.payments.adapters import RegistryHouses
 
     return RegistryHouses().house(community_id, house_id)
+
+
+@built
+def receipts() -> ReceiptFiles:
+    from chalicelib.payments.adapters import ReceiptFiles
+
+    return ReceiptFiles()

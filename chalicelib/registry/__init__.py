@@ -29,6 +29,7 @@ __all__ = [
     "Residency",
     "building_exists",
     "building_label",
+    "community_name",
     "current_residency_check",
     "find_record",
     "house_label",
@@ -67,13 +68,18 @@ def building_exists(community_id: str, building_id: str) -> bool:
     return find_record(community_id, "building", building_id) is not None
 
 
+def community_name(community_id: str) -> str | None:
+    """The community as people know it (阳光社区), or None when the code names no community."""
+    node = registry_service().repo.get(None, "org", community_id)
+    return node.name if node is not None and node.name else None
+
+
 def house_label(community_id: str, house_id: str) -> str | None:
     """The house as people name it (`3栋2单元1201`; English on an English request), or None for no such house."""
-    from chalicelib.registry.addresses import house_label as label_of
+    from chalicelib.registry.addresses import house_label_of as label_of
 
     house = find_record(community_id, "house", house_id)
-    code = str((house.attrs or {}).get("addressCode") or "") if house is not None else ""
-    return label_of(code) if code else None
+    return (label_of(house.attrs or {}) or None) if house is not None else None
 
 
 def building_label(community_id: str, building_id: str) -> str | None:
@@ -110,7 +116,8 @@ def houses_of(community_id: str) -> list[Record]:
 def place_labels(community_id: str, house_ids: Any = (), building_ids: Any = ()) -> dict[str, str]:
     """Display labels by id: houses as `3栋2单元1201`, buildings as `3栋` (one BatchGetItem per kind and 100 ids;
     an id the community does not hold is left out)."""
-    from chalicelib.registry.labels import building_label, house_label
+    from chalicelib.registry.addresses import house_label_of as house_label
+    from chalicelib.registry.labels import building_label
 
     repo = registry_service().repo
     labels: dict[str, str] = {}

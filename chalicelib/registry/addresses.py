@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from chalicelib.kernel.errors import InvalidInput
 
@@ -134,3 +135,15 @@ def house_label(code: str, locale: str | None = None) -> str:
 
     address = parse_house_code(code)
     return place_label(address.building, address.unit, address.floor, address.room, locale)
+
+
+def house_label_of(attrs: dict[str, Any], locale: str | None = None) -> str:
+    """A house record's label: from its place fields, else from its standard address code, else its door number."""
+    from chalicelib.registry.labels import house_label as from_fields
+
+    if not (attrs.get("buildingCode") and attrs.get("unit") and attrs.get("floor") and attrs.get("room")):
+        try:
+            return house_label(str(attrs.get("addressCode") or ""), locale)
+        except InvalidInput:
+            pass
+    return from_fields(attrs, locale)

@@ -51,7 +51,8 @@ def place_label(building: str, unit: int, floor: int, room: int, locale: str | N
 
 def house_label(attrs: dict[str, Any], locale: str | None = None) -> str:
     """`3栋2单元1201`, from a house record's fields alone (its building code carries the building's number); a
-    record without its place (imported before places were required) shows its door number or address code."""
+    record without its place (imported before places were required) shows its door number or address code
+    (`registry.addresses.house_label_of` reads the place from a standard address code first)."""
     if not (attrs.get("buildingCode") and attrs.get("unit") and attrs.get("floor") and attrs.get("room")):
         return str(attrs.get("houseNumber") or attrs.get("addressCode") or "")
     number = building_number({"buildingCode": attrs.get("buildingCode", "")})

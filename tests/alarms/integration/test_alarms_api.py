@@ -55,16 +55,24 @@ def test_staff_list_detail_assign_comment_clear(client: Any, cloud: Any) -> None
 
     status, view = call(client, "POST", f"{base}/{alarm_id}/assign", tok, {"assignee": guard.account_id})
     assert status == 200 and view["assignee"] == guard.account_id
+    # names beside the ids: who, what, which device, in Chinese by default
+    assert (view["assigneeName"], view["typeName"], view["severityName"]) == (guard.name, "火灾报警", "紧急")
+    assert view["statusName"] == "告警未确认" and view["deviceName"] == f"smoke_detector {view['originatorId']}"
     status, err = call(client, "POST", f"{base}/{alarm_id}/assign", tok, {"assignee": "nobody-here"})
     assert status == 400 and err["error"]["code"] == "ASSIGNEE_NOT_STAFF"
     status, _ = call(client, "POST", f"{base}/{alarm_id}/comments", tok, {"text": "on my way"})
     assert status == 200
     status, view = call(client, "POST", f"{base}/{alarm_id}/clear", tok, {"reason": "burnt toast"})
     assert status == 200 and view["status"] == "CLEARED_UNACK" and view["latched"] is True
+    assert view["clearedByName"] == guard.name and view["statusName"] == "恢复未确认"
     status, err = call(client, "POST", f"{base}/{alarm_id}/clear", tok, {"reason": "again"})
     assert status == 409 and err["error"]["code"] == "ALARM_ALREADY_CLEARED"
 
     status, detail = call(client, "GET", f"{base}/{alarm_id}", tok)
+    assert detail["assigneeName"] == detail["clearedByName"] == guard.name
+    headers = {"Authorization": f"Bearer {tok}", "Accept-Language": "en"}
+    english = json.loads(client.http.get(base + "?type=water_leak", headers=headers).body)["items"][0]
+    assert (english["typeName"], english["statusName"]) == ("Water leak", "Active, unacknowledged")
     actions = [e["action"] for e in detail["timeline"]]
     assert actions[0] == "raised" and {"assigned", "commented", "cleared"} <= set(actions)
     by = {e["action"]: e["by"] for e in detail["timeline"]}

@@ -178,6 +178,7 @@ EXPECTED: dict[str, set[str] | str] = {
     "POST /v1/resident/communities/{community_id}/houses/{house_id}/payments": RESIDENTS,
     "GET /v1/resident/communities/{community_id}/houses/{house_id}/payments": RESIDENTS,
     "GET /v1/resident/communities/{community_id}/houses/{house_id}/payments/{order_id}": RESIDENTS,
+    "GET /v1/resident/communities/{community_id}/houses/{house_id}/payments/{order_id}/receipt": RESIDENTS,
     "GET /v1/resident/communities/{community_id}/ledger": RESIDENTS,
     "POST /v1/public/wechatpay/notify": PUBLIC,
     "POST /v1/staff/communities/{community_id}/fee-items": REGISTRY_WRITERS,

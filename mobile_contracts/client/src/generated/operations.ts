@@ -58,6 +58,7 @@ export const operations = {
   getHouse: { method: "GET", path: "/v1/staff/communities/{community_id}/houses/{house_id}", wire: "GET", headers: {}, body: null, public: false },
   getHousePass: { method: "GET", path: "/v1/resident/communities/{community_id}/houses/{house_id}/visitor-passes/{pass_id}", wire: "GET", headers: {}, body: null, public: false },
   getHousePayment: { method: "GET", path: "/v1/resident/communities/{community_id}/houses/{house_id}/payments/{order_id}", wire: "GET", headers: {}, body: null, public: false },
+  getHousePaymentReceipt: { method: "GET", path: "/v1/resident/communities/{community_id}/houses/{house_id}/payments/{order_id}/receipt", wire: "GET", headers: {}, body: null, public: false },
   getHouseWorkOrder: { method: "GET", path: "/v1/resident/communities/{community_id}/houses/{house_id}/work-orders/{ticket_id}", wire: "GET", headers: {}, body: null, public: false },
   getImportTemplate: { method: "GET", path: "/v1/staff/communities/{community_id}/imports/template", wire: "GET", headers: {}, body: null, public: false },
   getIncome: { method: "GET", path: "/v1/staff/communities/{community_id}/income", wire: "GET", headers: {}, body: null, public: false },
@@ -194,4 +195,4 @@ export const operations = {
 
 export type OperationId = keyof typeof operations;
 
-export const OPERATION_COUNT = 188;
+export const OPERATION_COUNT = 189;

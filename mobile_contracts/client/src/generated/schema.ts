@@ -684,6 +684,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/resident/communities/{community_id}/houses/{house_id}/payments/{order_id}/receipt": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A paid payment's printable receipt (电子收据, PDF): a 5-minute link that downloads it */
+        get: operations["getHousePaymentReceipt"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/resident/communities/{community_id}/houses/{house_id}/sos": {
         parameters: {
             query?: never;
@@ -2867,6 +2884,51 @@ export interface components {
             closedAt?: string | null;
             /** Expiresat */
             expiresAt: string;
+            /**
+             * Typename
+             * @description the alarm type as people read it (火灾报警)
+             * @default null
+             */
+            typeName?: string | null;
+            /**
+             * Severityname
+             * @description 紧急, 重要, ...
+             * @default null
+             */
+            severityName?: string | null;
+            /**
+             * Statusname
+             * @description the status as people read it (告警未确认, 已处理, ...)
+             * @default null
+             */
+            statusName?: string | null;
+            /**
+             * Placelabel
+             * @description the house (3栋2单元1201) or the building and area
+             * @default null
+             */
+            placeLabel?: string | null;
+            /**
+             * Devicename
+             * @description the raising device's name
+             * @default null
+             */
+            deviceName?: string | null;
+            /**
+             * Acknowledgedbyname
+             * @default null
+             */
+            acknowledgedByName?: string | null;
+            /**
+             * Clearedbyname
+             * @default null
+             */
+            clearedByName?: string | null;
+            /**
+             * Assigneename
+             * @default null
+             */
+            assigneeName?: string | null;
             /** Timeline */
             timeline: components["schemas"]["TimelineView"][];
             /**
@@ -3017,6 +3079,51 @@ export interface components {
             closedAt?: string | null;
             /** Expiresat */
             expiresAt: string;
+            /**
+             * Typename
+             * @description the alarm type as people read it (火灾报警)
+             * @default null
+             */
+            typeName?: string | null;
+            /**
+             * Severityname
+             * @description 紧急, 重要, ...
+             * @default null
+             */
+            severityName?: string | null;
+            /**
+             * Statusname
+             * @description the status as people read it (告警未确认, 已处理, ...)
+             * @default null
+             */
+            statusName?: string | null;
+            /**
+             * Placelabel
+             * @description the house (3栋2单元1201) or the building and area
+             * @default null
+             */
+            placeLabel?: string | null;
+            /**
+             * Devicename
+             * @description the raising device's name
+             * @default null
+             */
+            deviceName?: string | null;
+            /**
+             * Acknowledgedbyname
+             * @default null
+             */
+            acknowledgedByName?: string | null;
+            /**
+             * Clearedbyname
+             * @default null
+             */
+            clearedByName?: string | null;
+            /**
+             * Assigneename
+             * @default null
+             */
+            assigneeName?: string | null;
         };
         /** ApplicationIn */
         ApplicationIn: {
@@ -6404,6 +6511,21 @@ export interface components {
         ReasonRequest: {
             /** Reason */
             reason: string;
+        };
+        /** ReceiptLink */
+        ReceiptLink: {
+            /**
+             * Filename
+             * @example 收据_R202612070001.pdf
+             */
+            fileName: string;
+            /**
+             * Url
+             * @description a presigned GET of the PDF, valid for `expiresInSeconds`
+             */
+            url: string;
+            /** Expiresinseconds */
+            expiresInSeconds: number;
         };
         /** ReconcileRequest */
         ReconcileRequest: {
@@ -10948,6 +11070,75 @@ export interface operations {
             };
             /** @description Not found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unexpected error (logged with its stack trace; never returned) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    getHousePaymentReceipt: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                community_id: string;
+                house_id: string;
+                order_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReceiptLink"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The token's role, community or household does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict with the current state (duplicate, stale version) */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
