@@ -134,6 +134,16 @@ class NotificationTable(KeyedModel):
 
 
 # ---- end of alarm handling --------------------------------------------------------------------------------------
+# ---- owners' votes ------------------------------------------------------------------------------------------------
+class VoteTable(KeyedModel):
+    """Owners' joint decisions: votes, one ballot per unit, secret ballots' choices, written delegations
+    (partitioned by community and vote; layout in chalicelib/votes/repository.py)."""
+
+    logical_table = "votes"
+    Meta = meta("votes")
+
+
+# ---- end of owners' votes -----------------------------------------------------------------------------------------
 
 TABLES: list[type[Model]] = [
     RegistryTable,
@@ -146,6 +156,7 @@ TABLES: list[type[Model]] = [
     VisitorTable,
     AlarmTable,
     NotificationTable,
+    VoteTable,  # owners' votes
 ]
 
 

@@ -166,6 +166,19 @@ def _refund(f: Facts, audience: str) -> Rendered:
     )
 
 
+def _vote_result(f: Facts, audience: str) -> Rendered:
+    return Rendered(
+        title="业主表决结果",
+        body=_sentence(
+            f"表决“{f.get('title', '')}”已于{f.get('time', '')}截止",
+            f"结果：{f.get('status', '')}",
+            f.get("note", ""),
+            "请在小程序中查看计票结果",
+        ),
+        fields={k: f.get(k, "") for k in ("title", "status", "time", "note")},
+    )
+
+
 def _export_ready(f: Facts, audience: str) -> Rendered:
     return Rendered(
         title=f"导出完成：{f.get('title', '')}",
@@ -285,6 +298,20 @@ KINDS: dict[str, KindSpec] = {
                 "note": "",
             },
             _refund,
+            (RESIDENT,),
+        ),
+        KindSpec(
+            "vote_result",
+            ("title", "status", "time", "note"),
+            {"thing1": "title", "phrase2": "status", "time3": "time", "thing4": "note"},
+            ("title", "status"),
+            {
+                "title": "更换物业服务企业",
+                "status": "通过",
+                "time": "2026年12月7日 18:00",
+                "note": "选聘和解聘物业服务企业",
+            },
+            _vote_result,
             (RESIDENT,),
         ),
         KindSpec(

@@ -132,3 +132,13 @@ ROLE_PERMISSIONS[GATE_ROLE] = frozenset({"gate:verify"})
 # ---- exports: managers and admins export spreadsheets (arrears, bills, income, work orders, alarms, entries)
 for _role in ("staff.manager", "community.admin", "platform.admin"):
     ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | {"export:run"}
+
+# ---- owners' votes: residents cast for their own unit (the owner check is the domain's: a family member or tenant
+# only with a recorded written delegation); every staff member reads votes and results; managers and admins open
+# votes, enter paper ballots and record delegations.
+for _role in RESIDENT_ROLES:
+    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | {"vote:cast"}
+for _role in STAFF_ROLES | ADMIN_ROLES:
+    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | {"vote:read"}
+for _role in ("staff.manager", "community.admin", "platform.admin"):
+    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | {"vote:manage"}
