@@ -126,7 +126,7 @@ class WechatOwnerNotices:
                     {k: str(v) for k, v in facts.items()},
                     community_id=vote.community_id,
                     subject=f"vote:{vote.vote_id}",
-                    key=f"result:{house.id}",
+                    key="result",  # an owner of several units hears it once
                     recipients=owners,
                     link=f"pages/votes/detail?id={vote.vote_id}",
                 ):

@@ -123,6 +123,8 @@ class VoteService:
         now: datetime,
     ) -> Vote:
         check_new_vote(matter, now, closes_at, now)
+        # the workflow's Wait reads the deadline in milliseconds: the stored one is the same instant
+        closes_at = closes_at.replace(microsecond=closes_at.microsecond // 1000 * 1000)
         units = self.units.electorate(community_id)
         if not units:
             raise Conflict("the community has no houses to vote", code="NO_ELECTORATE")
