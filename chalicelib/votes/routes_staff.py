@@ -34,7 +34,7 @@ from chalicelib.votes.contracts import (
 
 bp = Blueprint(__name__)
 
-VOTES = "/v1/communities/{community_id}/votes"
+VOTES = "/v1/staff/communities/{community_id}/votes"
 ONE = VOTES + "/{vote_id}"
 
 

@@ -122,7 +122,7 @@ def call(client: Any, method: str, path: str, token: str | None, body: Any = Non
 def open_vote(client: Any, place: Estate, *, hours: float = 24, **changes: Any) -> dict[str, Any]:
     body = {"title": "续聘物业服务企业", "matter": "property_manager", "closesAt": iso(now() + timedelta(hours=hours))}
     body.update(changes)
-    status, created = call(client, "POST", f"/v1/communities/{place.community}/votes", place.staff_token(), body)
+    status, created = call(client, "POST", f"/v1/staff/communities/{place.community}/votes", place.staff_token(), body)
     assert status == 201, created
     return created
 

@@ -23,7 +23,7 @@ def put_scan(cloud: Any, client: Any, place: Estate, vote_id: str) -> str:
     status, slot = call(
         client,
         "POST",
-        f"/v1/communities/{place.community}/votes/{vote_id}/scan-uploads",
+        f"/v1/staff/communities/{place.community}/votes/{vote_id}/scan-uploads",
         place.staff_token(),
         {"contentType": "image/jpeg", "size": 2048},
     )
@@ -41,7 +41,9 @@ def test_open_vote_fixes_both_denominators_from_the_registry(client: Any, place:
     assert created["totalUnits"] == 4 and created["totalArea"] == "384.75" and created["totalOwners"] == 3
     assert created["rule"] == "three_quarters" and created["matterLabel"] == "改建、重建建筑物及其附属设施"
     assert created["status"] == "open" and created["result"] is None
-    status, listed = call(client, "GET", f"/v1/communities/{place.community}/votes", place.staff_token("staff.guard"))
+    status, listed = call(
+        client, "GET", f"/v1/staff/communities/{place.community}/votes", place.staff_token("staff.guard")
+    )
     assert status == 200 and [v["voteId"] for v in listed["items"]] == [created["voteId"]]
 
 
@@ -87,7 +89,7 @@ def test_a_tenant_votes_only_with_a_written_delegation(cloud: Any, client: Any, 
     assert status == 403 and refused["error"]["code"] == "NOT_UNIT_OWNER"
     letter = put_scan(cloud, client, place, vote)
     delegation = {"houseId": house, "personId": person, "letterKey": letter}
-    path = f"/v1/communities/{place.community}/votes/{vote}/delegations"
+    path = f"/v1/staff/communities/{place.community}/votes/{vote}/delegations"
     status, _ = call(client, "POST", path, place.staff_token(), delegation)
     assert status == 204
     status, cast = call(client, "POST", ballot_path(place, house, vote), token, {"choice": "agree"})
@@ -99,7 +101,7 @@ def test_a_tenant_votes_only_with_a_written_delegation(cloud: Any, client: Any, 
 
 def test_a_delegation_needs_an_uploaded_letter_and_a_member(client: Any, place: Estate) -> None:
     vote = open_vote(client, place)["voteId"]
-    path = f"/v1/communities/{place.community}/votes/{vote}/delegations"
+    path = f"/v1/staff/communities/{place.community}/votes/{vote}/delegations"
     _, person = add_member(place, place.houses[2], "family")
     key = f"votes/{place.community}/{vote}/never-uploaded.jpg"
     status, body = call(
@@ -163,7 +165,7 @@ def test_a_ballot_changes_only_when_the_vote_allows_it(client: Any, place: Estat
 def test_paper_ballots_carry_a_scan_and_never_twice_per_unit(cloud: Any, client: Any, place: Estate) -> None:
     vote = open_vote(client, place)["voteId"]
     unsold = place.houses[3]
-    path = f"/v1/communities/{place.community}/votes/{vote}/paper-ballots"
+    path = f"/v1/staff/communities/{place.community}/votes/{vote}/paper-ballots"
     status, body = call(
         client, "POST", path, place.staff_token(), {"houseId": unsold, "choice": "agree", "scanKey": "x"}
     )
@@ -217,22 +219,22 @@ def test_a_bad_ballot_is_400_and_writes_nothing(client: Any, place: Estate, body
 )
 def test_a_bad_vote_is_400(client: Any, place: Estate, changes: dict[str, Any], field: str) -> None:
     body = {"title": "t", "matter": "rebuild", "closesAt": iso(now() + timedelta(days=1)), **changes}
-    status, answer = call(client, "POST", f"/v1/communities/{place.community}/votes", place.staff_token(), body)
+    status, answer = call(client, "POST", f"/v1/staff/communities/{place.community}/votes", place.staff_token(), body)
     assert status == 400 and field in {d["field"] for d in answer["error"]["details"]}
-    status, listed = call(client, "GET", f"/v1/communities/{place.community}/votes", place.staff_token())
+    status, listed = call(client, "GET", f"/v1/staff/communities/{place.community}/votes", place.staff_token())
     assert listed["items"] == []
 
 
 def test_a_deadline_already_past_is_refused(client: Any, place: Estate) -> None:
     body = {"title": "t", "matter": "rebuild", "closesAt": iso(now() + timedelta(seconds=5))}
-    status, answer = call(client, "POST", f"/v1/communities/{place.community}/votes", place.staff_token(), body)
+    status, answer = call(client, "POST", f"/v1/staff/communities/{place.community}/votes", place.staff_token(), body)
     assert status == 400 and answer["error"]["code"] == "VOTE_INVALID"
 
 
 def test_residents_may_not_open_votes_nor_read_the_staff_list(client: Any, place: Estate) -> None:
     house = place.houses[0]
     body = {"title": "t", "matter": "rebuild", "closesAt": iso(now() + timedelta(days=1))}
-    status, _ = call(client, "POST", f"/v1/communities/{place.community}/votes", place.owner_token(house), body)
+    status, _ = call(client, "POST", f"/v1/staff/communities/{place.community}/votes", place.owner_token(house), body)
     assert status == 403
 
 
@@ -245,7 +247,7 @@ def test_a_secret_vote_hides_the_choice_from_staff_and_the_voter_keeps_a_receipt
     assert status == 201 and cast["receipt"] and cast["receiptSecret"]
     # staff's paper ballot on a secret vote: the answer carries the slip's receipt, not the choice
     scan = put_scan(cloud, client, place, vote)
-    path = f"/v1/communities/{place.community}/votes/{vote}/paper-ballots"
+    path = f"/v1/staff/communities/{place.community}/votes/{vote}/paper-ballots"
     status, paper = call(
         client, "POST", path, place.staff_token(), {"houseId": place.houses[3], "choice": "against", "scanKey": scan}
     )

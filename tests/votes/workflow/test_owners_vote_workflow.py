@@ -63,7 +63,9 @@ def test_the_deadline_closes_the_vote_and_publishes_a_sealed_tally(cloud: Any, c
     # two timed Waits (the deadline, the settle period), then close and tell (a close a moment early retries)
     assert events.count("WaitStateEntered") == 2 and events.count("TaskSucceeded") == 2
 
-    status, shown = call(client, "GET", f"/v1/communities/{place.community}/votes/{vote.vote_id}", place.staff_token())
+    status, shown = call(
+        client, "GET", f"/v1/staff/communities/{place.community}/votes/{vote.vote_id}", place.staff_token()
+    )
     result = shown["result"]
     assert shown["status"] == "closed"
     # participation: 400 of 500 m2 (>= 2/3) and 3 of 4 persons; approval (item 8, 3/4): 300 of 400 m2 = 3/4, and
@@ -105,7 +107,7 @@ def test_owners_hear_the_outcome_by_wechat_once_each(cloud: Any, client: Any, pl
 
     vote = open_soon(place, seconds=4, matter="property_manager")
     assert cloud.wait_for_execution(vote.execution_arn, timeout=40)["status"] == "SUCCEEDED"
-    _, shown = call(client, "GET", f"/v1/communities/{place.community}/votes/{vote.vote_id}", place.staff_token())
+    _, shown = call(client, "GET", f"/v1/staff/communities/{place.community}/votes/{vote.vote_id}", place.staff_token())
     assert shown["result"]["outcome"] == "no_quorum"
     found, _ = deliveries().page(place.community, f"vote:{vote.vote_id}", 50, None)
     # zhang (two units), li, wang: three owners, each told once; the unsold unit has nobody to tell
@@ -122,12 +124,14 @@ def test_a_secret_vote_publishes_receipts_that_verify(cloud: Any, client: Any, p
         assert status == 201
         receipts[house] = body["receipt"]
     assert cloud.wait_for_execution(vote.execution_arn, timeout=40)["status"] == "SUCCEEDED"
-    path = f"/v1/communities/{place.community}/votes/{vote.vote_id}/published-ballots"
+    path = f"/v1/staff/communities/{place.community}/votes/{vote.vote_id}/published-ballots"
     status, published = call(client, "GET", path, place.staff_token())
     assert status == 200
     assert {b["receipt"] for b in published["ballots"]} == set(receipts.values())
     assert all(b["unit"] is None for b in published["ballots"])  # nobody reading it learns the units
     assert recompute(published["ballots"]) == published["digest"]
-    status, shown = call(client, "GET", f"/v1/communities/{place.community}/votes/{vote.vote_id}", place.staff_token())
+    status, shown = call(
+        client, "GET", f"/v1/staff/communities/{place.community}/votes/{vote.vote_id}", place.staff_token()
+    )
     # 300 of 500 m2 took part: under 2/3
     assert shown["result"]["votedArea"] == "300" and shown["result"]["outcome"] == "no_quorum"
