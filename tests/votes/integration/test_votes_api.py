@@ -5,12 +5,12 @@ per unit, secret ballots, bad input 400 with field details and nothing written."
 
 from __future__ import annotations
 
-import threading
 from datetime import timedelta
 from typing import Any
 
 import pytest
 
+from tests.support.live_api import hold_until_all_arrive, race
 from tests.support.votes import Estate, add_member, ballot_path, call, estate, iso, now, open_vote
 
 
@@ -47,25 +47,33 @@ def test_open_vote_fixes_both_denominators_from_the_registry(client: Any, place:
     assert status == 200 and [v["voteId"] for v in listed["items"]] == [created["voteId"]]
 
 
-def test_owner_casts_once_and_two_ballots_at_once_store_one(client: Any, place: Estate) -> None:
+def test_two_ballots_for_one_unit_at_once_store_one(
+    live_api: str, client: Any, place: Estate, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two ballots for one unit over real HTTP, started together and both held just before the write until both
+    have passed every check: only the conditional put decides (one 201, one 409 BALLOT_EXISTS, one ballot)."""
+    from chalicelib.votes import wiring
+
     vote = open_vote(client, place)["voteId"]
     house = place.houses[2]
-    results: list[tuple[int, Any]] = []
+    arrived = hold_until_all_arrive(
+        monkeypatch,
+        wiring.vote_service().store,
+        "cast",
+        {"agree", "against"},
+        lambda ballot, *_, **__: ballot.choice if ballot.house_id == house else None,
+    )
+    url = live_api + ballot_path(place, house, vote)
+    token = place.owner_token(house)
 
-    def cast(choice: str) -> None:
-        results.append(
-            call(client, "POST", ballot_path(place, house, vote), place.owner_token(house), {"choice": choice})
-        )
+    def cast(choice: str) -> Any:
+        return lambda s: s.post(url, headers={"Authorization": f"Bearer {token}"}, json={"choice": choice}, timeout=30)
 
-    threads = [threading.Thread(target=cast, args=(c,)) for c in ("agree", "against")]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert sorted(s for s, _ in results) == [201, 409]
-    refused = next(b for s, b in results if s == 409)
-    assert refused["error"]["code"] == "BALLOT_EXISTS"
-    stored = next(b for s, b in results if s == 201)
+    answers = race([cast("agree"), cast("against")])
+    assert arrived == {"agree", "against"}, "both ballots reached the write together"
+    assert sorted(a.status_code for a in answers) == [201, 409], [a.text for a in answers]
+    assert next(a.json() for a in answers if a.status_code == 409)["error"]["code"] == "BALLOT_EXISTS"
+    stored = next(a.json() for a in answers if a.status_code == 201)
     status, mine = call(
         client,
         "GET",
@@ -73,10 +81,9 @@ def test_owner_casts_once_and_two_ballots_at_once_store_one(client: Any, place: 
         place.owner_token(house),
     )
     assert status == 200 and mine["myBallot"]["choice"] == stored["choice"] and mine["myBallot"]["changes"] == 0
+    assert len(wiring.vote_service().store.ballots(place.community, vote)) == 1
     # a third try is refused too, and the ballot stays as it was
-    status, again = call(
-        client, "POST", ballot_path(place, house, vote), place.owner_token(house), {"choice": "abstain"}
-    )
+    status, again = call(client, "POST", ballot_path(place, house, vote), token, {"choice": "abstain"})
     assert status == 409 and again["error"]["code"] == "BALLOT_EXISTS"
 
 
