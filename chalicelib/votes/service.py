@@ -172,7 +172,7 @@ class VoteService:
         check_choice(choice)
         vote = self.get(community_id, vote_id)
         member = self.units.member(community_id, house_id, account_id)
-        delegated = member is not None and self.store.delegate_of(community_id, vote_id, house_id) == member[1]
+        delegated = self._delegated(community_id, vote_id, house_id, member)
         check_voter(member[0] if member else None, delegated)
         vote.check_open(now)
         unit = self._counted_unit(vote, house_id)
@@ -185,6 +185,12 @@ class VoteService:
             now,
             delegate=delegated and member is not None and member[0] != "owner",
         )
+
+    def _delegated(self, community_id: str, vote_id: str, house_id: str, member: tuple[str, str] | None) -> bool:
+        """A member other than the owner votes only with a written delegation recorded for this vote."""
+        if member is None or member[0] == "owner":
+            return False
+        return self.store.delegate_of(community_id, vote_id, house_id) == member[1]
 
     def paper(
         self, community_id: str, vote_id: str, house_id: str, staff_id: str, choice: str, scan_key: str, now: datetime
@@ -231,7 +237,7 @@ class VoteService:
         check_choice(choice)
         vote = self.get(community_id, vote_id)
         member = self.units.member(community_id, house_id, account_id)
-        delegated = member is not None and self.store.delegate_of(community_id, vote_id, house_id) == member[1]
+        delegated = self._delegated(community_id, vote_id, house_id, member)
         check_voter(member[0] if member else None, delegated)
         vote.check_open(now)
         if not vote.allow_change:

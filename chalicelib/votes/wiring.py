@@ -12,14 +12,18 @@ if TYPE_CHECKING:
 
 @built
 def vote_service() -> VoteService:
+    from chalicelib.kernel import config
     from chalicelib.votes.adapters import RegistryUnits, S3Scans, StepFunctionsVoteWorkflows, WechatOwnerNotices
     from chalicelib.votes.repository import DynamoVoteStore
-    from chalicelib.votes.service import VoteService
+    from chalicelib.votes.service import SETTLE_SECONDS, VoteService
 
+    # The settle period outlasts the API's request timeout (API Gateway's 29 s); the local stack serves requests
+    # without one and they finish within a second or two, so it waits 3 s there.
     return VoteService(
         store=DynamoVoteStore(),
         units=RegistryUnits(),
         workflows=StepFunctionsVoteWorkflows(),
         notices=WechatOwnerNotices(),
         scans=S3Scans(),
+        settle_seconds=3 if config.stage() == "local" else SETTLE_SECONDS,
     )

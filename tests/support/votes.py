@@ -46,12 +46,14 @@ def estate(
 ) -> Estate:
     """Houses with these areas; `owners[i]` names house i's owner (the same name: the same person and account;
     None: unsold). Written through the registry repository, as the registry does (owner markers, bindings)."""
+    from chalicelib.registry import find_record
     from chalicelib.registry import wiring as registry_wiring
     from chalicelib.registry.model import Change, Record, Residency
     from tests.support.registry import building_with_id
 
     community = community or "c-" + uuid.uuid4().hex[:10]
-    building_with_id(community, "B1")
+    if find_record(community, "building", "B1") is None:
+        building_with_id(community, "B1")
     names = owners if owners is not None else [f"o{i}" for i in range(len(areas))]
     people: dict[str, tuple[str, str]] = {}
     found = Estate(community, [])
@@ -63,7 +65,7 @@ def estate(
             "buildingId": "B1",
             "unit": 1,
             "floor": 1 + i // 4,
-            "room": 101 + i,
+            "room": 101 + i % 10_000,
             "addressCode": f"T-{house}",
             "areaSqm": float(area),
         }
