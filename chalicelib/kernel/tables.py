@@ -143,6 +143,13 @@ class VoteTable(KeyedModel):
     Meta = meta("votes")
 
 
+class NoticeTable(KeyedModel):
+    """Notices, their households' feeds and read receipts (layout in chalicelib/notices/repository.py)."""
+
+    logical_table = "notices"
+    Meta = meta("notices")
+
+
 # ---- end of owners' votes -----------------------------------------------------------------------------------------
 
 TABLES: list[type[Model]] = [
@@ -157,6 +164,7 @@ TABLES: list[type[Model]] = [
     AlarmTable,
     NotificationTable,
     VoteTable,  # owners' votes
+    NoticeTable,  # notices
 ]
 
 

@@ -1,4 +1,6 @@
-"""Owners' votes on the `make up` stack over real HTTP: the demo resident (bound as the owner of the demo house)
+"""Notices and owners' votes on the `make up` stack over real HTTP. A manager drafts a notice, the second manager
+approves it, it is published to the community; the demo resident lists and reads it and the manager sees the read
+rate. Then the demo resident (bound as the owner of the demo house)
 finds the seeded demo vote and casts it, changes it (the demo vote allows it); a manager opens a vote closing in a
 minute, the resident casts it, the deadline workflow (moto's Step Functions engine, its timed Wait) closes it, and the
 resident sees the published result with both denominators and thresholds and a digest that recomputes from the
@@ -16,9 +18,29 @@ from tests.e2e.test_stack_up import http
 from tests.e2e.test_work_orders_e2e import resident_session, staff_token
 
 
-def test_resident_votes_and_sees_the_sealed_result(stack: dict[str, Any]) -> None:
+def test_resident_reads_a_notice_votes_and_sees_the_sealed_result(stack: dict[str, Any]) -> None:
     api = stack["api"]
     resident, community, house = resident_session(stack)
+    manager, second = staff_token(stack, "manager"), staff_token(stack, "second manager")
+    expires = (datetime.now(UTC) + timedelta(days=2)).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    body = {"title": "业主大会表决通知", "body": "请各位业主在小程序中参与续聘物业的表决。", "contentType": "property",
+            "pinned": True, "expiresAt": expires}  # fmt: skip
+    status, notice = http("POST", f"{api}/v1/staff/communities/{community}/notices", body, manager)
+    assert status == 201, notice
+    staff_notice = f"{api}/v1/staff/communities/{community}/notices/{notice['noticeId']}"
+    status, approved = http("POST", staff_notice + "/approve", {}, second)
+    assert status == 200, approved
+    status, published = http("POST", staff_notice + "/publish", {}, manager)
+    assert status == 200 and published["status"] == "published" and published["audience"] >= 1, published
+    notices = f"{api}/v1/resident/communities/{community}/houses/{house}/notices"
+    status, listed = http("GET", notices, token=resident)
+    assert status == 200 and listed["items"][0]["noticeId"] == notice["noticeId"], listed
+    assert listed["items"][0]["read"] is False and listed["items"][0]["contentTypeLabel"] == "物业信息"
+    status, _ = http("POST", f"{notices}/{notice['noticeId']}/read", {}, resident)
+    assert status == 204
+    status, rate = http("GET", staff_notice, token=manager)
+    assert rate["readBy"] == 1 and rate["readRate"] > 0
+
     votes = f"{api}/v1/resident/communities/{community}/houses/{house}/votes"
     status, listed = http("GET", votes, token=resident)
     assert status == 200, listed
@@ -29,7 +51,6 @@ def test_resident_votes_and_sees_the_sealed_result(stack: dict[str, Any]) -> Non
     status, changed = http("PUT", f"{votes}/{demo['voteId']}/ballot", {"choice": "abstain"}, resident)
     assert status == 200 and changed["choice"] == "abstain", changed
 
-    manager = staff_token(stack, "manager")
     closes = (datetime.now(UTC) + timedelta(seconds=62)).isoformat(timespec="milliseconds").replace("+00:00", "Z")
     body = {"title": "在2栋南侧利用共有部分设置快递柜", "matter": "change_common_use", "closesAt": closes}
     status, opened = http("POST", f"{api}/v1/staff/communities/{community}/votes", body, manager)

@@ -196,6 +196,13 @@ ERRORS: dict[str, tuple[str, str]] = {
     "FOUR_EYES": ("退款须由另一位经理审批", "another manager must approve the refund"),
     # notifications
     "NOTIFICATION_KIND_NOT_FOUND": ("没有这种通知", "no such notification kind"),
+    # notices
+    "NOTICE_NOT_FOUND": ("公告不存在", "notice not found"),
+    "NOTICE_INVALID": ("公告内容不正确", "the notice is not valid"),
+    "NOTICE_STATE": ("公告当前状态不允许此操作", "not allowed in the notice's status"),
+    "NOTICE_SELF_APPROVAL": ("公告须由另一位工作人员审核", "a second staff member approves a notice"),
+    "NOTICE_NEEDS_APPROVAL": ("公告须审核后发布", "the notice is published after its approval"),
+    "NOTICE_EXPIRED": ("公告已过期", "the notice has expired"),
     # owners' votes (Civil Code art. 278)
     "VOTE_NOT_FOUND": ("表决不存在", "vote not found"),
     "VOTE_INVALID": ("表决设置不正确", "the vote is not valid"),

@@ -245,6 +245,22 @@ LABELS: dict[str, dict[str, tuple[str, str]]] = {
         "visitor": ("访客到访", "Visitor"),
         "refund": ("退款结果", "Refund"),
         "vote_result": ("表决结果", "Vote result"),
+        "notice": ("社区公告", "Notice"),
+    },
+    # notices: the content types of 001 8.2.2.2 b, and statuses
+    "notice.type": {
+        "government_notice": ("政府公告", "Government notice"),
+        "property": ("物业信息", "Property management"),
+        "weather_environment": ("天气环境", "Weather and environment"),
+        "government_affairs": ("政务信息", "Government affairs"),
+        "education": ("教育信息", "Education"),
+        "emergency": ("紧急信息", "Emergency"),
+    },
+    "notice.status": {
+        "draft": ("草稿", "Draft"),
+        "approved": ("已审核", "Approved"),
+        "published": ("已发布", "Published"),
+        "withdrawn": ("已撤回", "Withdrawn"),
     },
     # owners' votes: the matters of Civil Code art. 278 para. 1 (items 1-9), choices, outcomes
     "vote.matter": {

@@ -297,6 +297,24 @@ EXPECTED.update(
 )
 # -- end of owners' votes ---------------------------------------------------------------------------------------
 
+# -- notices: every resident relation reads what targets the household; every staff member reads notices and read
+# rates; managers and admins draft, approve (never their own: the domain's check) and publish.
+_HOUSE_NOTICES = _HOUSE + "/notices"
+_STAFF_NOTICES = "/v1/staff/communities/{community_id}/notices"
+EXPECTED.update(
+    {
+        f"GET {_HOUSE_NOTICES}": RESIDENTS,
+        f"GET {_HOUSE_NOTICES}/{{notice_id}}": RESIDENTS,
+        f"POST {_HOUSE_NOTICES}/{{notice_id}}/read": RESIDENTS,
+        f"POST {_STAFF_NOTICES}": {MANAGER} | ADMINS,
+        f"GET {_STAFF_NOTICES}": EVERY_STAFF,
+        f"GET {_STAFF_NOTICES}/{{notice_id}}": EVERY_STAFF,
+        f"POST {_STAFF_NOTICES}/{{notice_id}}/approve": {MANAGER} | ADMINS,
+        f"POST {_STAFF_NOTICES}/{{notice_id}}/publish": {MANAGER} | ADMINS,
+    }
+)
+# -- end of notices ---------------------------------------------------------------------------------------------
+
 # Routes whose {community_id} the caller need not belong to yet: a resident applies to join a community.
 ANY_COMMUNITY = {
     "POST /v1/resident/communities/{community_id}/bindings",

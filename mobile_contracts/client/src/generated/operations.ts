@@ -11,6 +11,7 @@ export const operations = {
   addWorkOrderPhoto: { method: "POST", path: "/v1/resident/communities/{community_id}/houses/{house_id}/work-orders/{ticket_id}/photos", wire: "POST", headers: {}, body: "application/json", public: false },
   applyForHousehold: { method: "POST", path: "/v1/resident/communities/{community_id}/household-applications", wire: "POST", headers: {}, body: "application/json", public: false },
   approveHouseholdApplication: { method: "POST", path: "/v1/staff/communities/{community_id}/household-applications/{application_id}/approve", wire: "POST", headers: {}, body: "application/json", public: false },
+  approveNotice: { method: "POST", path: "/v1/staff/communities/{community_id}/notices/{notice_id}/approve", wire: "POST", headers: {}, body: null, public: false },
   approvePass: { method: "POST", path: "/v1/staff/communities/{community_id}/visitor-passes/{pass_id}/approve", wire: "POST", headers: {}, body: "application/json", public: false },
   approveRefund: { method: "POST", path: "/v1/staff/communities/{community_id}/refunds/{refund_id}/approve", wire: "POST", headers: {}, body: null, public: false },
   assignAlarm: { method: "POST", path: "/v1/staff/communities/{community_id}/alarms/{alarm_id}/assign", wire: "POST", headers: {}, body: "application/json", public: false },
@@ -30,6 +31,7 @@ export const operations = {
   createBuilding: { method: "POST", path: "/v1/staff/communities/{community_id}/buildings", wire: "POST", headers: {}, body: "application/json", public: false },
   createDevice: { method: "POST", path: "/v1/staff/communities/{community_id}/devices", wire: "POST", headers: {}, body: "application/json", public: false },
   createHouse: { method: "POST", path: "/v1/staff/communities/{community_id}/houses", wire: "POST", headers: {}, body: "application/json", public: false },
+  createNotice: { method: "POST", path: "/v1/staff/communities/{community_id}/notices", wire: "POST", headers: {}, body: "application/json", public: false },
   createOrgUnit: { method: "POST", path: "/v1/admin/org-units", wire: "POST", headers: {}, body: "application/json", public: false },
   createOrganisation: { method: "POST", path: "/v1/staff/communities/{community_id}/organisations", wire: "POST", headers: {}, body: "application/json", public: false },
   createPerson: { method: "POST", path: "/v1/staff/communities/{community_id}/people", wire: "POST", headers: {}, body: "application/json", public: false },
@@ -57,6 +59,7 @@ export const operations = {
   getExport: { method: "GET", path: "/v1/staff/communities/{community_id}/exports/{export_id}", wire: "GET", headers: {}, body: null, public: false },
   getHealth: { method: "GET", path: "/v1/health", wire: "GET", headers: {}, body: null, public: true },
   getHouse: { method: "GET", path: "/v1/staff/communities/{community_id}/houses/{house_id}", wire: "GET", headers: {}, body: null, public: false },
+  getHouseNotice: { method: "GET", path: "/v1/resident/communities/{community_id}/houses/{house_id}/notices/{notice_id}", wire: "GET", headers: {}, body: null, public: false },
   getHousePass: { method: "GET", path: "/v1/resident/communities/{community_id}/houses/{house_id}/visitor-passes/{pass_id}", wire: "GET", headers: {}, body: null, public: false },
   getHousePayment: { method: "GET", path: "/v1/resident/communities/{community_id}/houses/{house_id}/payments/{order_id}", wire: "GET", headers: {}, body: null, public: false },
   getHouseVote: { method: "GET", path: "/v1/resident/communities/{community_id}/houses/{house_id}/votes/{vote_id}", wire: "GET", headers: {}, body: null, public: false },
@@ -64,6 +67,7 @@ export const operations = {
   getImportTemplate: { method: "GET", path: "/v1/staff/communities/{community_id}/imports/template", wire: "GET", headers: {}, body: null, public: false },
   getIncome: { method: "GET", path: "/v1/staff/communities/{community_id}/income", wire: "GET", headers: {}, body: null, public: false },
   getKeypadPasses: { method: "GET", path: "/v1/gate/communities/{community_id}/keypad-passes", wire: "GET", headers: {}, body: null, public: false },
+  getNotice: { method: "GET", path: "/v1/staff/communities/{community_id}/notices/{notice_id}", wire: "GET", headers: {}, body: null, public: false },
   getOrgUnit: { method: "GET", path: "/v1/admin/org-units/{code}", wire: "GET", headers: {}, body: null, public: false },
   getOrganisation: { method: "GET", path: "/v1/staff/communities/{community_id}/organisations/{organisation_id}", wire: "GET", headers: {}, body: null, public: false },
   getPass: { method: "GET", path: "/v1/staff/communities/{community_id}/visitor-passes/{pass_id}", wire: "GET", headers: {}, body: null, public: false },
@@ -103,6 +107,7 @@ export const operations = {
   listHomeAlarms: { method: "GET", path: "/v1/resident/communities/{community_id}/houses/{house_id}/alarms", wire: "GET", headers: {}, body: null, public: false },
   listHouseBills: { method: "GET", path: "/v1/resident/communities/{community_id}/houses/{house_id}/bills", wire: "GET", headers: {}, body: null, public: false },
   listHouseMembers: { method: "GET", path: "/v1/staff/communities/{community_id}/houses/{house_id}/members", wire: "GET", headers: {}, body: null, public: false },
+  listHouseNotices: { method: "GET", path: "/v1/resident/communities/{community_id}/houses/{house_id}/notices", wire: "GET", headers: {}, body: null, public: false },
   listHousePasses: { method: "GET", path: "/v1/resident/communities/{community_id}/houses/{house_id}/visitor-passes", wire: "GET", headers: {}, body: null, public: false },
   listHousePayments: { method: "GET", path: "/v1/resident/communities/{community_id}/houses/{house_id}/payments", wire: "GET", headers: {}, body: null, public: false },
   listHousePublishedBallots: { method: "GET", path: "/v1/resident/communities/{community_id}/houses/{house_id}/votes/{vote_id}/published-ballots", wire: "GET", headers: {}, body: null, public: false },
@@ -117,6 +122,7 @@ export const operations = {
   listMyHouseholdApplications: { method: "GET", path: "/v1/resident/household-applications", wire: "GET", headers: {}, body: null, public: false },
   listMyHouseholds: { method: "GET", path: "/v1/resident/households", wire: "GET", headers: {}, body: null, public: false },
   listMyWorkOrders: { method: "GET", path: "/v1/staff/communities/{community_id}/my-work-orders", wire: "GET", headers: {}, body: null, public: false },
+  listNotices: { method: "GET", path: "/v1/staff/communities/{community_id}/notices", wire: "GET", headers: {}, body: null, public: false },
   listNotificationDeliveries: { method: "GET", path: "/v1/staff/communities/{community_id}/notification-deliveries", wire: "GET", headers: {}, body: null, public: false },
   listNotificationTemplates: { method: "GET", path: "/v1/staff/communities/{community_id}/notification-templates", wire: "GET", headers: {}, body: null, public: false },
   listOrgUnits: { method: "GET", path: "/v1/admin/org-units", wire: "GET", headers: {}, body: null, public: false },
@@ -144,9 +150,11 @@ export const operations = {
   presentCredential: { method: "POST", path: "/v1/gate/communities/{community_id}/credentials/present", wire: "POST", headers: {}, body: "application/json", public: false },
   pressSos: { method: "POST", path: "/v1/resident/communities/{community_id}/houses/{house_id}/sos", wire: "POST", headers: {}, body: "application/json", public: false },
   publishLedger: { method: "POST", path: "/v1/staff/communities/{community_id}/ledger/{month}/publish", wire: "POST", headers: {}, body: null, public: false },
+  publishNotice: { method: "POST", path: "/v1/staff/communities/{community_id}/notices/{notice_id}/publish", wire: "POST", headers: {}, body: null, public: false },
   rateWorkOrder: { method: "POST", path: "/v1/resident/communities/{community_id}/houses/{house_id}/work-orders/{ticket_id}/rate", wire: "POST", headers: {}, body: "application/json", public: false },
   receiveWechatPayNotification: { method: "POST", path: "/v1/public/wechatpay/notify", wire: "POST", headers: {}, body: "application/json", public: true },
   recordDelegation: { method: "POST", path: "/v1/staff/communities/{community_id}/votes/{vote_id}/delegations", wire: "POST", headers: {}, body: "application/json", public: false },
+  recordNoticeRead: { method: "POST", path: "/v1/resident/communities/{community_id}/houses/{house_id}/notices/{notice_id}/read", wire: "POST", headers: {}, body: null, public: false },
   recordPaperBallot: { method: "POST", path: "/v1/staff/communities/{community_id}/votes/{vote_id}/paper-ballots", wire: "POST", headers: {}, body: "application/json", public: false },
   recordReturnVisit: { method: "POST", path: "/v1/staff/communities/{community_id}/work-orders/{ticket_id}/return-visit", wire: "POST", headers: {}, body: "application/json", public: false },
   refreshSession: { method: "POST", path: "/v1/public/token/refresh", wire: "POST", headers: {}, body: "application/json", public: true },
@@ -206,4 +214,4 @@ export const operations = {
 
 export type OperationId = keyof typeof operations;
 
-export const OPERATION_COUNT = 200;
+export const OPERATION_COUNT = 208;
