@@ -150,6 +150,13 @@ class NoticeTable(KeyedModel):
     Meta = meta("notices")
 
 
+class QuestionnaireTable(KeyedModel):
+    """Questionnaires and their answers, one per household or person (chalicelib/questionnaires/repository.py)."""
+
+    logical_table = "questionnaires"
+    Meta = meta("questionnaires")
+
+
 # ---- end of owners' votes -----------------------------------------------------------------------------------------
 
 TABLES: list[type[Model]] = [
@@ -165,6 +172,7 @@ TABLES: list[type[Model]] = [
     NotificationTable,
     VoteTable,  # owners' votes
     NoticeTable,  # notices
+    QuestionnaireTable,  # questionnaires
 ]
 
 

@@ -196,6 +196,12 @@ ERRORS: dict[str, tuple[str, str]] = {
     "FOUR_EYES": ("退款须由另一位经理审批", "another manager must approve the refund"),
     # notifications
     "NOTIFICATION_KIND_NOT_FOUND": ("没有这种通知", "no such notification kind"),
+    # questionnaires
+    "QUESTIONNAIRE_NOT_FOUND": ("问卷不存在", "questionnaire not found"),
+    "QUESTIONNAIRE_INVALID": ("问卷设置不正确", "the questionnaire is not valid"),
+    "QUESTIONNAIRE_CLOSED": ("问卷已截止", "the questionnaire has closed"),
+    "ANSWER_INVALID": ("答卷内容不正确", "the answers are not valid"),
+    "ANSWER_EXISTS": ("已经提交过答卷", "already answered"),
     # notices
     "NOTICE_NOT_FOUND": ("公告不存在", "notice not found"),
     "NOTICE_INVALID": ("公告内容不正确", "the notice is not valid"),
@@ -314,6 +320,7 @@ DETAILS: dict[str, tuple[str, str]] = {
     "not_watched": ("该设备类型的读数不参与告警", "this type's readings are not evaluated"),
     "kind_mismatch": ("类型不一致", "kind mismatch"),
     "house_elsewhere": ("该房屋不在此楼栋", "the house is elsewhere"),
+    "too_few": ("选项太少", "too few options"),
     "unknown_matter": ("表决事项不存在", "unknown matter"),
     "unknown_choice": ("选项不存在", "unknown choice"),
     "too_soon": ("截止时间太近", "too soon"),

@@ -150,3 +150,11 @@ for _role in STAFF_ROLES | ADMIN_ROLES:
     ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | {"notice:read"}
 for _role in ("staff.manager", "community.admin", "platform.admin"):
     ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | {"notice:write", "notice:approve"}
+# ---- questionnaires: residents answer for their household (or themselves); every staff member reads results;
+# managers and admins create them.
+for _role in RESIDENT_ROLES:
+    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | {"questionnaire:answer"}
+for _role in STAFF_ROLES | ADMIN_ROLES:
+    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | {"questionnaire:read"}
+for _role in ("staff.manager", "community.admin", "platform.admin"):
+    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | {"questionnaire:manage"}

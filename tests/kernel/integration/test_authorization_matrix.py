@@ -315,6 +315,22 @@ EXPECTED.update(
 )
 # -- end of notices ---------------------------------------------------------------------------------------------
 
+# -- questionnaires: residents answer for their household (or themselves); every staff member reads results and
+# exports the answers; managers and admins create questionnaires.
+_HOUSE_QUESTIONNAIRES = _HOUSE + "/questionnaires"
+_STAFF_QUESTIONNAIRES = "/v1/staff/communities/{community_id}/questionnaires"
+EXPECTED.update(
+    {
+        f"GET {_HOUSE_QUESTIONNAIRES}": RESIDENTS,
+        f"POST {_HOUSE_QUESTIONNAIRES}/{{questionnaire_id}}/answer": RESIDENTS,
+        f"POST {_STAFF_QUESTIONNAIRES}": {MANAGER} | ADMINS,
+        f"GET {_STAFF_QUESTIONNAIRES}": EVERY_STAFF,
+        f"GET {_STAFF_QUESTIONNAIRES}/{{questionnaire_id}}": EVERY_STAFF,
+        f"POST {_STAFF_QUESTIONNAIRES}/{{questionnaire_id}}/export": EVERY_STAFF,
+    }
+)
+# -- end of questionnaires --------------------------------------------------------------------------------------
+
 # Routes whose {community_id} the caller need not belong to yet: a resident applies to join a community.
 ANY_COMMUNITY = {
     "POST /v1/resident/communities/{community_id}/bindings",

@@ -37,6 +37,7 @@ ORDER = (
     "payments",
     "notices",
     "votes",
+    "questionnaires",
     "exports",
 )
 # The one edge against the order: a move-out deregisters the person's access credentials in the same transaction

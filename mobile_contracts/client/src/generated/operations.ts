@@ -36,6 +36,7 @@ export const operations = {
   createOrganisation: { method: "POST", path: "/v1/staff/communities/{community_id}/organisations", wire: "POST", headers: {}, body: "application/json", public: false },
   createPerson: { method: "POST", path: "/v1/staff/communities/{community_id}/people", wire: "POST", headers: {}, body: "application/json", public: false },
   createPlatformStaff: { method: "POST", path: "/v1/admin/staff", wire: "POST", headers: {}, body: "application/json", public: false },
+  createQuestionnaire: { method: "POST", path: "/v1/staff/communities/{community_id}/questionnaires", wire: "POST", headers: {}, body: "application/json", public: false },
   createStaff: { method: "POST", path: "/v1/admin/communities/{community_id}/staff", wire: "POST", headers: {}, body: "application/json", public: false },
   createVehicle: { method: "POST", path: "/v1/staff/communities/{community_id}/vehicles", wire: "POST", headers: {}, body: "application/json", public: false },
   declineWalkIn: { method: "POST", path: "/v1/resident/communities/{community_id}/houses/{house_id}/visitor-passes/{pass_id}/decline", wire: "POST", headers: {}, body: "application/json", public: false },
@@ -43,6 +44,7 @@ export const operations = {
   deregisterCredential: { method: "POST", path: "/v1/staff/communities/{community_id}/credentials/{credential_id}/deregister", wire: "POST", headers: {}, body: "application/json", public: false },
   disableStaff: { method: "POST", path: "/v1/admin/communities/{community_id}/staff/{account_id}/disable", wire: "POST", headers: {}, body: null, public: false },
   enableStaff: { method: "POST", path: "/v1/admin/communities/{community_id}/staff/{account_id}/enable", wire: "POST", headers: {}, body: null, public: false },
+  exportQuestionnaire: { method: "POST", path: "/v1/staff/communities/{community_id}/questionnaires/{questionnaire_id}/export", wire: "POST", headers: {}, body: null, public: false },
   exportRegistry: { method: "GET", path: "/v1/staff/communities/{community_id}/exports/houses-residents", wire: "GET", headers: {}, body: null, public: false },
   exportSpreadsheet: { method: "POST", path: "/v1/staff/communities/{community_id}/exports", wire: "POST", headers: {}, body: "application/json", public: false },
   extendCredential: { method: "POST", path: "/v1/staff/communities/{community_id}/credentials/{credential_id}/extend", wire: "POST", headers: {}, body: "application/json", public: false },
@@ -76,6 +78,7 @@ export const operations = {
   getPassQrCode: { method: "GET", path: "/v1/resident/communities/{community_id}/houses/{house_id}/visitor-passes/{pass_id}/qr", wire: "GET", headers: {}, body: null, public: false },
   getPerson: { method: "GET", path: "/v1/staff/communities/{community_id}/people/{person_id}", wire: "GET", headers: {}, body: null, public: false },
   getPublishedLedger: { method: "GET", path: "/v1/resident/communities/{community_id}/ledger", wire: "GET", headers: {}, body: null, public: false },
+  getQuestionnaireResults: { method: "GET", path: "/v1/staff/communities/{community_id}/questionnaires/{questionnaire_id}", wire: "GET", headers: {}, body: null, public: false },
   getReconciliation: { method: "GET", path: "/v1/staff/communities/{community_id}/reconciliations/{day}", wire: "GET", headers: {}, body: null, public: false },
   getResidentProfile: { method: "GET", path: "/v1/resident/me", wire: "GET", headers: {}, body: null, public: false },
   getStaff: { method: "GET", path: "/v1/admin/communities/{community_id}/staff/{account_id}", wire: "GET", headers: {}, body: null, public: false },
@@ -111,6 +114,7 @@ export const operations = {
   listHousePasses: { method: "GET", path: "/v1/resident/communities/{community_id}/houses/{house_id}/visitor-passes", wire: "GET", headers: {}, body: null, public: false },
   listHousePayments: { method: "GET", path: "/v1/resident/communities/{community_id}/houses/{house_id}/payments", wire: "GET", headers: {}, body: null, public: false },
   listHousePublishedBallots: { method: "GET", path: "/v1/resident/communities/{community_id}/houses/{house_id}/votes/{vote_id}/published-ballots", wire: "GET", headers: {}, body: null, public: false },
+  listHouseQuestionnaires: { method: "GET", path: "/v1/resident/communities/{community_id}/houses/{house_id}/questionnaires", wire: "GET", headers: {}, body: null, public: false },
   listHouseVotes: { method: "GET", path: "/v1/resident/communities/{community_id}/houses/{house_id}/votes", wire: "GET", headers: {}, body: null, public: false },
   listHouseWorkOrders: { method: "GET", path: "/v1/resident/communities/{community_id}/houses/{house_id}/work-orders", wire: "GET", headers: {}, body: null, public: false },
   listHouseholdApplications: { method: "GET", path: "/v1/staff/communities/{community_id}/household-applications", wire: "GET", headers: {}, body: null, public: false },
@@ -132,6 +136,7 @@ export const operations = {
   listPlaces: { method: "GET", path: "/v1/resident/directory/places", wire: "GET", headers: {}, body: null, public: false },
   listPlatformAudit: { method: "GET", path: "/v1/admin/platform/audit", wire: "GET", headers: {}, body: null, public: false },
   listPublishedBallots: { method: "GET", path: "/v1/staff/communities/{community_id}/votes/{vote_id}/published-ballots", wire: "GET", headers: {}, body: null, public: false },
+  listQuestionnaires: { method: "GET", path: "/v1/staff/communities/{community_id}/questionnaires", wire: "GET", headers: {}, body: null, public: false },
   listRefunds: { method: "GET", path: "/v1/staff/communities/{community_id}/refunds", wire: "GET", headers: {}, body: null, public: false },
   listStaff: { method: "GET", path: "/v1/admin/communities/{community_id}/staff", wire: "GET", headers: {}, body: null, public: false },
   listUnits: { method: "GET", path: "/v1/staff/communities/{community_id}/buildings/{building_id}/units", wire: "GET", headers: {}, body: null, public: false },
@@ -188,6 +193,7 @@ export const operations = {
   runReconciliation: { method: "POST", path: "/v1/staff/communities/{community_id}/reconciliations", wire: "POST", headers: {}, body: "application/json", public: false },
   sendBallot: { method: "POST", path: "/v1/resident/communities/{community_id}/houses/{house_id}/votes/{vote_id}/ballot", wire: "POST", headers: {}, body: "application/json", public: false },
   sendCommand: { method: "POST", path: "/v1/staff/communities/{community_id}/devices/{device_id}/commands", wire: "POST", headers: {}, body: "application/json", public: false },
+  sendQuestionnaireAnswer: { method: "POST", path: "/v1/resident/communities/{community_id}/houses/{house_id}/questionnaires/{questionnaire_id}/answer", wire: "POST", headers: {}, body: "application/json", public: false },
   setAlarmRules: { method: "PUT", path: "/v1/staff/communities/{community_id}/alarm-rules/{device_type}", wire: "PUT", headers: {}, body: "application/json", public: false },
   setNotificationTemplate: { method: "PUT", path: "/v1/staff/communities/{community_id}/notification-templates/{kind}", wire: "PUT", headers: {}, body: "application/json", public: false },
   setTechnicianSkills: { method: "PUT", path: "/v1/staff/communities/{community_id}/work-order-technicians/{account_id}", wire: "PUT", headers: {}, body: "application/json", public: false },
@@ -214,4 +220,4 @@ export const operations = {
 
 export type OperationId = keyof typeof operations;
 
-export const OPERATION_COUNT = 208;
+export const OPERATION_COUNT = 214;

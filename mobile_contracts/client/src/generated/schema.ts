@@ -735,6 +735,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/resident/communities/{community_id}/houses/{house_id}/questionnaires": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The community's questionnaires, newest first, each saying whether this household (or person) answered */
+        get: operations["listHouseQuestionnaires"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/resident/communities/{community_id}/houses/{house_id}/questionnaires/{questionnaire_id}/answer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Answer a questionnaire (exactly once per household or per person) */
+        post: operations["sendQuestionnaireAnswer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/resident/communities/{community_id}/houses/{house_id}/sos": {
         parameters: {
             query?: never;
@@ -2367,6 +2401,58 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/staff/communities/{community_id}/questionnaires": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The community's questionnaires, newest first */
+        get: operations["listQuestionnaires"];
+        put?: never;
+        /** Create a questionnaire: choice, text and scale questions; one answer per household or per person */
+        post: operations["createQuestionnaire"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/staff/communities/{community_id}/questionnaires/{questionnaire_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A questionnaire with its results: respondents, counts per option and scale value, the texts */
+        get: operations["getQuestionnaireResults"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/staff/communities/{community_id}/questionnaires/{questionnaire_id}/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The answers as an .xlsx (Chinese headers, a row per respondent), a 5-minute link */
+        post: operations["exportQuestionnaire"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/staff/communities/{community_id}/reconciliations": {
         parameters: {
             query?: never;
@@ -3309,6 +3395,16 @@ export interface components {
             closedAt?: string | null;
             /** Expiresat */
             expiresAt: string;
+        };
+        /** AnswerRequest */
+        AnswerRequest: {
+            /**
+             * Answers
+             * @description question id -> option index (single), option indexes (multiple), text, or integer (scale)
+             */
+            answers: {
+                [key: string]: unknown;
+            };
         };
         /** ApplicationIn */
         ApplicationIn: {
@@ -4814,6 +4910,16 @@ export interface components {
             /** Details */
             details?: components["schemas"]["ErrorDetail"][];
         };
+        /** ExportLink */
+        ExportLink: {
+            /**
+             * Url
+             * @description a presigned GET of the .xlsx, valid for 300 s
+             */
+            url: string;
+            /** Rows */
+            rows: number;
+        };
         /** ExportRequest */
         ExportRequest: {
             /**
@@ -5778,6 +5884,24 @@ export interface components {
              * Format: date-time
              */
             expiresAt: string;
+        };
+        /** NewQuestionnaire */
+        NewQuestionnaire: {
+            /** Title */
+            title: string;
+            /**
+             * Per
+             * @description one answer per household or per person
+             * @enum {string}
+             */
+            per: "household" | "person";
+            /** Questions */
+            questions: components["schemas"]["QuestionIn"][];
+            /**
+             * Closesat
+             * Format: date-time
+             */
+            closesAt: string;
         };
         /** NewVote */
         NewVote: {
@@ -6861,6 +6985,78 @@ export interface components {
             /** Ballots */
             ballots: components["schemas"]["PublishedBallot"][];
         };
+        /** QuestionIn */
+        QuestionIn: {
+            /** Id */
+            id: string;
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "single" | "multiple" | "text" | "scale";
+            /** Title */
+            title: string;
+            /** Options */
+            options?: string[];
+            /**
+             * Low
+             * @default 1
+             */
+            low?: number;
+            /**
+             * High
+             * @default 5
+             */
+            high?: number;
+            /**
+             * Required
+             * @default true
+             */
+            required?: boolean;
+        };
+        /** QuestionOut */
+        QuestionOut: {
+            /** Id */
+            id: string;
+            /** Kind */
+            kind: string;
+            /** Title */
+            title: string;
+            /** Options */
+            options: string[];
+            /** Low */
+            low: number;
+            /** High */
+            high: number;
+            /** Required */
+            required: boolean;
+        };
+        /** QuestionnairePage */
+        QuestionnairePage: {
+            /**
+             * Nextcursor
+             * @description Pass back as `cursor` for the next page
+             * @default null
+             */
+            nextCursor?: string | null;
+            /** Items */
+            items: components["schemas"]["QuestionnaireView"][];
+        };
+        /** QuestionnaireView */
+        QuestionnaireView: {
+            /** Questionnaireid */
+            questionnaireId: string;
+            /** Title */
+            title: string;
+            /** Per */
+            per: string;
+            /** Closesat */
+            closesAt: string;
+            /** Createdat */
+            createdAt: string;
+            /** Questions */
+            questions: components["schemas"]["QuestionOut"][];
+        };
         /** RateRequest */
         RateRequest: {
             /** Stars */
@@ -7038,6 +7234,34 @@ export interface components {
             /** Households */
             households: string[];
         };
+        /** ResidentQuestionnairePage */
+        ResidentQuestionnairePage: {
+            /**
+             * Nextcursor
+             * @description Pass back as `cursor` for the next page
+             * @default null
+             */
+            nextCursor?: string | null;
+            /** Items */
+            items: components["schemas"]["ResidentQuestionnaireView"][];
+        };
+        /** ResidentQuestionnaireView */
+        ResidentQuestionnaireView: {
+            /** Questionnaireid */
+            questionnaireId: string;
+            /** Title */
+            title: string;
+            /** Per */
+            per: string;
+            /** Closesat */
+            closesAt: string;
+            /** Createdat */
+            createdAt: string;
+            /** Questions */
+            questions: components["schemas"]["QuestionOut"][];
+            /** Answered */
+            answered: boolean;
+        };
         /** ResidentVotePage */
         ResidentVotePage: {
             /**
@@ -7140,6 +7364,27 @@ export interface components {
             digest: string;
             /** Closedat */
             closedAt: string;
+        };
+        /** ResultsView */
+        ResultsView: {
+            /** Questionnaireid */
+            questionnaireId: string;
+            /** Title */
+            title: string;
+            /** Per */
+            per: string;
+            /** Closesat */
+            closesAt: string;
+            /** Createdat */
+            createdAt: string;
+            /** Questions */
+            questions: components["schemas"]["QuestionOut"][];
+            /** Respondents */
+            respondents: number;
+            /** Results */
+            results: {
+                [key: string]: unknown;
+            }[];
         };
         /** RetireRequest */
         RetireRequest: {
@@ -11864,6 +12109,195 @@ export interface operations {
             };
             /** @description Not found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unexpected error (logged with its stack trace; never returned) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    listHouseQuestionnaires: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string | null;
+            };
+            header?: never;
+            path: {
+                community_id: string;
+                house_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResidentQuestionnairePage"];
+                };
+            };
+            /** @description Bad input: malformed JSON, wrong types, unknown fields (see `details`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The token's role, community or household does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unexpected error (logged with its stack trace; never returned) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    sendQuestionnaireAnswer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                community_id: string;
+                house_id: string;
+                questionnaire_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AnswerRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResidentQuestionnaireView"];
+                };
+            };
+            /** @description Bad input: malformed JSON, wrong types, unknown fields (see `details`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The token's role, community or household does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict with the current state (duplicate, stale version) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -21459,6 +21893,301 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["RevealOut"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The token's role, community or household does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unexpected error (logged with its stack trace; never returned) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    listQuestionnaires: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string | null;
+            };
+            header?: never;
+            path: {
+                community_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QuestionnairePage"];
+                };
+            };
+            /** @description Bad input: malformed JSON, wrong types, unknown fields (see `details`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The token's role, community or household does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unexpected error (logged with its stack trace; never returned) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    createQuestionnaire: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                community_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewQuestionnaire"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QuestionnaireView"];
+                };
+            };
+            /** @description Bad input: malformed JSON, wrong types, unknown fields (see `details`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The token's role, community or household does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unexpected error (logged with its stack trace; never returned) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    getQuestionnaireResults: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                community_id: string;
+                questionnaire_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResultsView"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The token's role, community or household does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unexpected error (logged with its stack trace; never returned) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    exportQuestionnaire: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                community_id: string;
+                questionnaire_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExportLink"];
                 };
             };
             /** @description Missing, expired or invalid token */
