@@ -3,21 +3,28 @@
 - vote         pk `C#{c}#VOTE#{v}` sk `VOTE`; gsi1 `C#{c}#VOTES` / `{created_at}#{v}` (a community's votes, newest
                first). The denominators are written once, when the vote opens; the result once, when it closes
                (a conditional update on `status = open`, so a second close changes nothing).
-- unit ballot  pk `C#{c}#VOTE#{v}` sk `BALLOT#{house}`: written once per unit (a conditional put: two ballots for one
-               unit at once -> one is stored, the other finds it taken); a change is a conditional update of the
-               same item. On a secret vote it holds who cast it and when, not the choice.
-- secret choice pk `C#{c}#VOTE#{v}` sk `SECRET#{receipt}`: the choice with the unit's area and owner token, written in
-               the same transaction as the unit ballot; only the voter's receipt secret links the two.
+- unit ballot  pk `C#{c}#VOTE#{v}#S{shard}` sk `BALLOT#{house}`, shard = CRC-32 of the house id mod 8: a vote's
+               ballots spread over 8 partitions, so thousands of owners voting in the last minutes stay under one
+               partition's write limit, and the recount reads the 8 shards side by side. Written once per unit (a
+               conditional put: two ballots for one unit at once -> one is stored, the other finds it taken); a
+               change is a conditional update of the same item. On a secret vote it holds who cast it and when, not
+               the choice.
+- secret choice pk `C#{c}#VOTE#{v}#S{shard of the receipt}` sk `SECRET#{receipt}`: the choice with the unit's area
+               and owner token, written in the same transaction as the unit ballot; only the voter's receipt secret
+               links the two.
 - delegation   pk `C#{c}#VOTE#{v}` sk `DELEGATE#{house}`: the member of the house an owner delegated in writing.
-The tally reads the ballots (one Query) and never keeps counters.
+The tally reads the ballots (one Query per shard) and never keeps counters.
 """
 
 from __future__ import annotations
 
 import json
+import zlib
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 from fractions import Fraction
-from typing import Any
+from typing import Any, TypeVar
 
 from pynamodb.attributes import BooleanAttribute, NumberAttribute, UnicodeAttribute, UTCDateTimeAttribute
 from pynamodb.exceptions import PutError, TransactWriteError, UpdateError
@@ -29,9 +36,25 @@ from chalicelib.kernel.pagination import decode_cursor, encode_cursor
 from chalicelib.kernel.tables import VoteTable
 from chalicelib.votes.model import OPEN, Ballot, Cast, Vote
 
+T = TypeVar("T")
+
+
+SHARDS = 8
+
 
 def vote_pk(community_id: str, vote_id: str) -> str:
     return f"C#{community_id}#VOTE#{vote_id}"
+
+
+def shard_pk(community_id: str, vote_id: str, key: str) -> str:
+    return f"{vote_pk(community_id, vote_id)}#S{zlib.crc32(key.encode()) % SHARDS}"
+
+
+def _all_shards(read: Callable[[str], list[T]], community_id: str, vote_id: str) -> list[T]:
+    """Every shard read side by side (one Query each), in shard order."""
+    pks = [f"{vote_pk(community_id, vote_id)}#S{i}" for i in range(SHARDS)]
+    with ThreadPoolExecutor(SHARDS) as pool:
+        return [item for part in pool.map(read, pks) for item in part]
 
 
 class VoteRecord(VoteTable):
@@ -122,9 +145,9 @@ def _vote(r: VoteRecord) -> Vote:
     )
 
 
-def _ballot_record(b: Ballot, sk: str, with_choice: bool) -> BallotRecord:
+def _ballot_record(b: Ballot, key: str, sk: str, with_choice: bool) -> BallotRecord:
     return BallotRecord(
-        vote_pk(b.community_id, b.vote_id),
+        shard_pk(b.community_id, b.vote_id, key),
         sk,
         area=str(b.area),
         owner=b.owner,
@@ -207,12 +230,13 @@ class DynamoVoteStore:
 
     def cast(self, ballot: Ballot, secret: bool) -> bool:
         """Store the unit's first ballot: False when the unit already has one (nothing is written then)."""
-        unit = _ballot_record(ballot, f"BALLOT#{ballot.house_id}", with_choice=not secret)
+        unit = _ballot_record(ballot, ballot.house_id, f"BALLOT#{ballot.house_id}", with_choice=not secret)
         try:
             if not secret:
                 unit.save(condition=BallotRecord.pk.does_not_exist())
                 return True
-            hidden = _ballot_record(ballot, f"SECRET#{ballot.receipt}", with_choice=True)
+            receipt = str(ballot.receipt)
+            hidden = _ballot_record(ballot, receipt, f"SECRET#{receipt}", with_choice=True)
             hidden.channel, hidden.cast_by, hidden.scan_key = None, None, None
             with TransactWrite(connection=transaction_connection(BallotRecord)) as tx:
                 tx.save(unit, condition=BallotRecord.pk.does_not_exist())
@@ -225,8 +249,8 @@ class DynamoVoteStore:
 
     def change(self, ballot: Ballot, secret: bool, at: datetime) -> bool:
         """Replace the choice of a ballot that exists (secret: the choice record its receipt names)."""
-        pk = vote_pk(ballot.community_id, ballot.vote_id)
-        unit = BallotRecord(pk, f"BALLOT#{ballot.house_id}")
+        c, v = ballot.community_id, ballot.vote_id
+        unit = BallotRecord(shard_pk(c, v, ballot.house_id), f"BALLOT#{ballot.house_id}")
         stamp: list[Any] = [
             BallotRecord.cast_at.set(at),
             BallotRecord.changes.add(1),
@@ -242,7 +266,7 @@ class DynamoVoteStore:
             with TransactWrite(connection=transaction_connection(BallotRecord)) as tx:
                 tx.update(unit, actions=stamp, condition=BallotRecord.pk.exists())
                 tx.update(
-                    BallotRecord(pk, f"SECRET#{ballot.receipt}"),
+                    BallotRecord(shard_pk(c, v, str(ballot.receipt)), f"SECRET#{ballot.receipt}"),
                     actions=[BallotRecord.choice.set(str(ballot.choice)), BallotRecord.cast_at.set(at)],
                     condition=BallotRecord.pk.exists(),
                 )
@@ -254,29 +278,32 @@ class DynamoVoteStore:
 
     def ballot(self, community_id: str, vote_id: str, house_id: str) -> Ballot | None:
         try:
-            r = BallotRecord.get(vote_pk(community_id, vote_id), f"BALLOT#{house_id}", consistent_read=True)
+            r = BallotRecord.get(shard_pk(community_id, vote_id, house_id), f"BALLOT#{house_id}", consistent_read=True)
         except BallotRecord.DoesNotExist:
             return None
         return _ballot(community_id, vote_id, r)
 
     def ballots(self, community_id: str, vote_id: str) -> list[Ballot]:
         """Every unit ballot of the vote (who cast, when; with the choice unless secret)."""
-        query = BallotRecord.query(
-            vote_pk(community_id, vote_id), BallotRecord.sk.startswith("BALLOT#"), consistent_read=True
-        )
-        return [_ballot(community_id, vote_id, r) for r in query]
+
+        def read(pk: str) -> list[Ballot]:
+            query = BallotRecord.query(pk, BallotRecord.sk.startswith("BALLOT#"), consistent_read=True)
+            return [_ballot(community_id, vote_id, r) for r in query]
+
+        return _all_shards(read, community_id, vote_id)
 
     def casts(self, community_id: str, vote_id: str, secret: bool) -> list[tuple[str, Cast, datetime]]:
         """What the tally counts, keyed by unit (open vote) or receipt (secret), with when each was cast."""
         prefix = "SECRET#" if secret else "BALLOT#"
-        query = BallotRecord.query(
-            vote_pk(community_id, vote_id), BallotRecord.sk.startswith(prefix), consistent_read=True
-        )
-        found: list[tuple[str, Cast, datetime]] = []
-        for r in query:
-            key = r.sk[len(prefix) :]
-            found.append((key, Cast(key, Fraction(r.area), r.owner, str(r.choice)), r.cast_at))
-        return found
+
+        def read(pk: str) -> list[tuple[str, Cast, datetime]]:
+            found: list[tuple[str, Cast, datetime]] = []
+            for r in BallotRecord.query(pk, BallotRecord.sk.startswith(prefix), consistent_read=True):
+                key = r.sk[len(prefix) :]
+                found.append((key, Cast(key, Fraction(r.area), r.owner, str(r.choice)), r.cast_at))
+            return found
+
+        return _all_shards(read, community_id, vote_id)
 
     # -- delegations ------------------------------------------------------------------------------------------------
 
