@@ -190,14 +190,15 @@ def main(argv: list[str] | None = None) -> int:
             t0 = time.perf_counter()
             counted, _, digest = service.recount(record)
             times.append(time.perf_counter() - t0)
-        expected_agree = sum((exact_area(_area_of(place, h)) for h in tokens if sent[h] == "agree"), Fraction(0))
+        expected_agree = sum((exact_area(_area_of(place, h)) for h in place.houses if sent[h] == "agree"), Fraction(0))
         print(
             f"stored ballots: {len(stored)}; recount of {counted.ballots} ballots: best {min(times) * 1000:.0f} ms, "
             f"median {statistics.median(times) * 1000:.0f} ms; digest {digest[:16]}..."
         )
         exact = counted.ballots == len(place.houses) and counted.agree_area == expected_agree
         print(
-            f"tally exact: {exact} (agree area {counted.agree_area} = {float(counted.agree_area):.2f} m2, "
+            f"tally exact: {exact} (agree area {counted.agree_area} = {float(counted.agree_area):.2f} m2, expected "
+            f"{float(expected_agree):.2f} m2, ballots {counted.ballots} of {len(place.houses)} units, "
             f"voted owners {counted.voted_owners}, agree owners {counted.agree_owners}, passed {counted.passed})"
         )
         base.close()
