@@ -154,3 +154,21 @@ def test_a_bad_notice_is_400_and_nothing_is_stored(
     assert status == 400 and field in {d["field"] for d in answer["error"]["details"]}, answer
     _, listed = call(client, "GET", f"/v1/staff/communities/{place.community}/notices", staff(place, "mgr-a"))
     assert listed["items"] == []
+
+
+def test_a_notice_for_the_households_in_arrears_reaches_only_them(client: Any, place: Estate) -> None:
+    from tests.support.payments import bills_for, make_house
+
+    unbilled = make_house(place.community, "B1", area=None)  # an area fee bills nobody without an area
+    bills_for(place.community)
+    notice = draft(client, place, title="物业费催缴通知", target="arrears")
+    base = f"/v1/staff/communities/{place.community}/notices/{notice['noticeId']}"
+    assert call(client, "POST", base + "/approve", staff(place, "mgr-b"))[0] == 200
+    status, published = call(client, "POST", base + "/publish", staff(place, "mgr-a"))
+    assert status == 200 and published["audience"] == 3
+    house = place.houses[0]
+    _, listed = call(client, "GET", notices_path(place, house), place.owner_token(house))
+    assert [n["title"] for n in listed["items"]] == ["物业费催缴通知"]
+    token = token_for({"resident.owner"}, {place.community}, kind="resident", households={unbilled}, subject="x")
+    _, theirs = call(client, "GET", notices_path(place, unbilled), token)
+    assert theirs["items"] == []
