@@ -18,6 +18,7 @@ from chalicelib.kernel.i18n import current_locale, negotiate
 from chalicelib.kernel.observability import logger, middleware_for
 from chalicelib.payments import tasks as payment_tasks
 from chalicelib.visitors import tasks as visitor_tasks
+from chalicelib.votes import tasks as vote_tasks
 from chalicelib.work_orders import tasks as work_order_tasks
 
 app = Chalice(app_name="smartcommunity")
@@ -67,5 +68,6 @@ for blueprint in (
     payment_tasks.bp,
     visitor_tasks.bp,
     export_tasks.bp,
+    vote_tasks.bp,
 ):
     app.register_blueprint(blueprint)

@@ -134,6 +134,30 @@ class NotificationTable(KeyedModel):
 
 
 # ---- end of alarm handling --------------------------------------------------------------------------------------
+# ---- owners' votes ------------------------------------------------------------------------------------------------
+class VoteTable(KeyedModel):
+    """Owners' joint decisions: votes, one ballot per unit, secret ballots' choices, written delegations
+    (partitioned by community and vote; layout in chalicelib/votes/repository.py)."""
+
+    logical_table = "votes"
+    Meta = meta("votes")
+
+
+class NoticeTable(KeyedModel):
+    """Notices, their households' feeds and read receipts (layout in chalicelib/notices/repository.py)."""
+
+    logical_table = "notices"
+    Meta = meta("notices")
+
+
+class QuestionnaireTable(KeyedModel):
+    """Questionnaires and their answers, one per household or person (chalicelib/questionnaires/repository.py)."""
+
+    logical_table = "questionnaires"
+    Meta = meta("questionnaires")
+
+
+# ---- end of owners' votes -----------------------------------------------------------------------------------------
 
 TABLES: list[type[Model]] = [
     RegistryTable,
@@ -146,6 +170,9 @@ TABLES: list[type[Model]] = [
     VisitorTable,
     AlarmTable,
     NotificationTable,
+    VoteTable,  # owners' votes
+    NoticeTable,  # notices
+    QuestionnaireTable,  # questionnaires
 ]
 
 

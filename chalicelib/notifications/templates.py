@@ -166,6 +166,27 @@ def _refund(f: Facts, audience: str) -> Rendered:
     )
 
 
+def _notice(f: Facts, audience: str) -> Rendered:
+    return Rendered(
+        title="社区公告",
+        body=_sentence(f"【{f.get('status', '')}】{f.get('title', '')}", f.get("note", ""), "请在小程序中查看"),
+        fields={k: f.get(k, "") for k in ("title", "status", "time", "note")},
+    )
+
+
+def _vote_result(f: Facts, audience: str) -> Rendered:
+    return Rendered(
+        title="业主表决结果",
+        body=_sentence(
+            f"表决“{f.get('title', '')}”已于{f.get('time', '')}截止",
+            f"结果：{f.get('status', '')}",
+            f.get("note", ""),
+            "请在小程序中查看计票结果",
+        ),
+        fields={k: f.get(k, "") for k in ("title", "status", "time", "note")},
+    )
+
+
 def _export_ready(f: Facts, audience: str) -> Rendered:
     return Rendered(
         title=f"导出完成：{f.get('title', '')}",
@@ -285,6 +306,34 @@ KINDS: dict[str, KindSpec] = {
                 "note": "",
             },
             _refund,
+            (RESIDENT,),
+        ),
+        KindSpec(
+            "notice",
+            ("title", "status", "time", "note"),
+            {"thing1": "title", "thing2": "status", "time3": "time", "thing4": "note"},
+            ("title",),
+            {
+                "title": "12月10日停水通知",
+                "status": "物业信息",
+                "time": "2026年12月7日 09:00",
+                "note": "2栋10日9时至12时停水",
+            },
+            _notice,
+            (RESIDENT,),
+        ),
+        KindSpec(
+            "vote_result",
+            ("title", "status", "time", "note"),
+            {"thing1": "title", "phrase2": "status", "time3": "time", "thing4": "note"},
+            ("title", "status"),
+            {
+                "title": "更换物业服务企业",
+                "status": "通过",
+                "time": "2026年12月7日 18:00",
+                "note": "选聘和解聘物业服务企业",
+            },
+            _vote_result,
             (RESIDENT,),
         ),
         KindSpec(

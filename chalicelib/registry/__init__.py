@@ -37,6 +37,7 @@ __all__ = [
     "houses_of",
     "import_service",
     "memberships_of",
+    "owners_of",
     "place_labels",
     "registry_service",
     "residencies_of_account",
@@ -111,6 +112,23 @@ def houses_of(community_id: str) -> list[Record]:
         found.extend(r for r in records if r.kind == "house")
         if not cursor:
             return found
+
+
+def owners_of(community_id: str, house_ids: Any) -> dict[str, str]:
+    """The current owner's person id by house id (one BatchGetItem per 100 houses on their owner markers); a house
+    with no recorded owner (unsold, still the developer's) is left out."""
+    from chalicelib.registry import repository_items as table
+
+    ids = sorted({h for h in house_ids if h})
+    owners: dict[str, str] = {}
+    for start in range(0, len(ids), 100):
+        chunk = ids[start : start + 100]
+        found = table.batch_get((table.house_pk(community_id, h), "OWNER") for h in chunk)
+        for h in chunk:
+            marker = found.get((table.house_pk(community_id, h), "OWNER"))
+            if marker is not None and marker.entity_id:
+                owners[h] = str(marker.entity_id)
+    return owners
 
 
 def place_labels(community_id: str, house_ids: Any = (), building_ids: Any = ()) -> dict[str, str]:

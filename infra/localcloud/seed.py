@@ -23,6 +23,9 @@ def seed_demo(workdir: Path) -> dict[str, Any]:
         from infra.localcloud.seed_alarms import seed_alarms
 
         alarms = seed_alarms(communities[0], guard["account_id"])
+    from infra.localcloud.seed_votes import seed_votes
+
+    votes = seed_votes(communities[0])  # an open owners' vote the demo resident can cast
     logins = {
         f"{role} login": f"{creds['username']} / {creds['password']}   ({_communities(creds['communities'])})"
         for role, creds in identity.get("staff", {}).items()
@@ -37,7 +40,14 @@ def seed_demo(workdir: Path) -> dict[str, Any]:
             f"mini-program code `demo-resident` (fake WeChat), then bind house "
             f"{resident.get('house_id')} ({where.strip()}) as {resident.get('name')} / {resident.get('phone')}"
         )
-    return {"registry": registry, "identity": identity, "devices": devices, "logins": logins, "alarms": alarms}
+    return {
+        "registry": registry,
+        "identity": identity,
+        "devices": devices,
+        "logins": logins,
+        "alarms": alarms,
+        "votes": votes,
+    }
 
 
 def _communities(codes: list[str]) -> str:

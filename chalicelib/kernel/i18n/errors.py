@@ -196,6 +196,37 @@ ERRORS: dict[str, tuple[str, str]] = {
     "FOUR_EYES": ("退款须由另一位经理审批", "another manager must approve the refund"),
     # notifications
     "NOTIFICATION_KIND_NOT_FOUND": ("没有这种通知", "no such notification kind"),
+    # questionnaires
+    "QUESTIONNAIRE_NOT_FOUND": ("问卷不存在", "questionnaire not found"),
+    "QUESTIONNAIRE_INVALID": ("问卷设置不正确", "the questionnaire is not valid"),
+    "QUESTIONNAIRE_CLOSED": ("问卷已截止", "the questionnaire has closed"),
+    "ANSWER_INVALID": ("答卷内容不正确", "the answers are not valid"),
+    "ANSWER_EXISTS": ("已经提交过答卷", "already answered"),
+    # notices
+    "NOTICE_NOT_FOUND": ("公告不存在", "notice not found"),
+    "NOTICE_INVALID": ("公告内容不正确", "the notice is not valid"),
+    "NOTICE_STATE": ("公告当前状态不允许此操作", "not allowed in the notice's status"),
+    "NOTICE_SELF_APPROVAL": ("公告须由另一位工作人员审核", "a second staff member approves a notice"),
+    "NOTICE_NEEDS_APPROVAL": ("公告须审核后发布", "the notice is published after its approval"),
+    "NOTICE_EXPIRED": ("公告已过期", "the notice has expired"),
+    # owners' votes (Civil Code art. 278)
+    "VOTE_NOT_FOUND": ("表决不存在", "vote not found"),
+    "VOTE_INVALID": ("表决设置不正确", "the vote is not valid"),
+    "VOTE_CLOSED": ("表决已截止", "voting has ended"),
+    "VOTE_STILL_OPEN": ("表决尚未截止，结果未公布", "the result is published when the vote closes"),
+    "NO_ELECTORATE": ("本社区没有可参与表决的房屋", "the community has no houses to vote"),
+    "NOT_UNIT_OWNER": (
+        "只有业主本人（或经书面委托登记的家庭成员、租户）可以投票",
+        "only the unit's owner (or a delegate recorded in writing) may vote",
+    ),
+    "BALLOT_EXISTS": ("该房屋已投票", "this unit has already voted"),
+    "BALLOT_FINAL": ("本次表决不允许修改选票", "this vote does not allow changing a ballot"),
+    "BALLOT_NOT_FOUND": ("该房屋尚未投票", "this unit has not voted"),
+    "INVALID_CHOICE": ("选项不正确", "unknown choice"),
+    "RECEIPT_REQUIRED": ("修改无记名选票需提供回执密钥", "a secret ballot is changed with its receipt secret"),
+    "RECEIPT_MISMATCH": ("回执与该房屋的选票不符", "the receipt does not match this unit's ballot"),
+    "SCAN_INVALID": ("扫描件不正确或未上传", "the scan is not valid or not uploaded"),
+    "DELEGATE_NOT_MEMBER": ("受托人不是该房屋的住户", "the delegate does not live in this house"),
 }
 
 # Field-level problems (`details[].code`): pydantic's and ours.
@@ -289,5 +320,13 @@ DETAILS: dict[str, tuple[str, str]] = {
     "not_watched": ("该设备类型的读数不参与告警", "this type's readings are not evaluated"),
     "kind_mismatch": ("类型不一致", "kind mismatch"),
     "house_elsewhere": ("该房屋不在此楼栋", "the house is elsewhere"),
+    "too_few": ("选项太少", "too few options"),
+    "unknown_matter": ("表决事项不存在", "unknown matter"),
+    "unknown_choice": ("选项不存在", "unknown choice"),
+    "too_soon": ("截止时间太近", "too soon"),
+    "too_late": ("截止时间太远", "too far ahead"),
+    "not_uploaded": ("请先上传扫描件", "upload it first"),
+    "not_member": ("不是该房屋的住户", "not a member of the house"),
+    "unsupported": ("不支持的类型", "unsupported type"),
     "wechat_key": ("不是微信模板字段名（如 thing1、time4）", "not a WeChat template key (thing1, time4, ...)"),
 }

@@ -244,6 +244,49 @@ LABELS: dict[str, dict[str, tuple[str, str]]] = {
         "arrears": ("缴费提醒", "Arrears reminder"),
         "visitor": ("访客到访", "Visitor"),
         "refund": ("退款结果", "Refund"),
+        "vote_result": ("表决结果", "Vote result"),
+        "notice": ("社区公告", "Notice"),
+    },
+    # notices: the content types of 001 8.2.2.2 b, and statuses
+    "notice.type": {
+        "government_notice": ("政府公告", "Government notice"),
+        "property": ("物业信息", "Property management"),
+        "weather_environment": ("天气环境", "Weather and environment"),
+        "government_affairs": ("政务信息", "Government affairs"),
+        "education": ("教育信息", "Education"),
+        "emergency": ("紧急信息", "Emergency"),
+    },
+    "notice.status": {
+        "draft": ("草稿", "Draft"),
+        "approved": ("已审核", "Approved"),
+        "published": ("已发布", "Published"),
+        "withdrawn": ("已撤回", "Withdrawn"),
+    },
+    # owners' votes: the matters of Civil Code art. 278 para. 1 (items 1-9), choices, outcomes
+    "vote.matter": {
+        "meeting_rules": ("制定和修改业主大会议事规则", "Rules of procedure of the owners' assembly"),
+        "management_statute": ("制定和修改管理规约", "Management statute"),
+        "committee_election": ("选举或更换业主委员会成员", "Owners' committee election"),
+        "property_manager": ("选聘和解聘物业服务企业", "Hiring or dismissing the property manager"),
+        "use_maintenance_fund": ("使用维修资金", "Using the maintenance fund"),
+        "raise_maintenance_fund": ("筹集维修资金", "Raising the maintenance fund"),
+        "rebuild": ("改建、重建建筑物及其附属设施", "Rebuilding buildings and facilities"),
+        "change_common_use": ("改变共有部分用途或利用共有部分经营", "Changing the use of common parts"),
+        "other_major": ("其他重大事项", "Other major matter"),
+    },
+    "vote.choice": {
+        "agree": ("同意", "Agree"),
+        "against": ("反对", "Against"),
+        "abstain": ("弃权", "Abstain"),
+    },
+    "vote.outcome": {
+        "passed": ("通过", "Passed"),
+        "rejected": ("未通过", "Rejected"),
+        "no_quorum": ("参与不足", "No quorum"),
+    },
+    "vote.status": {
+        "open": ("投票中", "Open"),
+        "closed": ("已截止", "Closed"),
     },
     # column headers of the spreadsheets people download (exports, receipts): key = the API's field name
     "spreadsheet.header": {

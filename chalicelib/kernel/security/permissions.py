@@ -132,3 +132,29 @@ ROLE_PERMISSIONS[GATE_ROLE] = frozenset({"gate:verify"})
 # ---- exports: managers and admins export spreadsheets (arrears, bills, income, work orders, alarms, entries)
 for _role in ("staff.manager", "community.admin", "platform.admin"):
     ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | {"export:run"}
+
+# ---- owners' votes: residents cast for their own unit (the owner check is the domain's: a family member or tenant
+# only with a recorded written delegation); every staff member reads votes and results; managers and admins open
+# votes, enter paper ballots and record delegations.
+for _role in RESIDENT_ROLES:
+    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | {"vote:cast"}
+for _role in STAFF_ROLES | ADMIN_ROLES:
+    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | {"vote:read"}
+for _role in ("staff.manager", "community.admin", "platform.admin"):
+    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | {"vote:manage"}
+# ---- notices: residents read what targets their household; every staff member reads notices and read rates;
+# managers and admins draft, approve (a second person: checked in the domain) and publish.
+for _role in RESIDENT_ROLES:
+    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | {"notice:self"}
+for _role in STAFF_ROLES | ADMIN_ROLES:
+    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | {"notice:read"}
+for _role in ("staff.manager", "community.admin", "platform.admin"):
+    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | {"notice:write", "notice:approve"}
+# ---- questionnaires: residents answer for their household (or themselves); every staff member reads results;
+# managers and admins create them.
+for _role in RESIDENT_ROLES:
+    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | {"questionnaire:answer"}
+for _role in STAFF_ROLES | ADMIN_ROLES:
+    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | {"questionnaire:read"}
+for _role in ("staff.manager", "community.admin", "platform.admin"):
+    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | {"questionnaire:manage"}

@@ -32,12 +32,14 @@ interface Demo {
   binding: { house_id: string; name: string; phone: string };
   residentCode: string;
   staff: Record<string, { username: string; password: string }>;
+  voteId: string;
 }
 const demo: Demo | null = state && {
   community: state.demo.registry.community_ids[0],
   binding: state.demo.registry.resident_binding,
   residentCode: state.demo.identity.resident.code,
   staff: state.demo.identity.staff,
+  voteId: state.demo.votes.vote_id,
 };
 
 function client(extra: Partial<ClientOptions> = {}): { api: ApiClient; wx: ReturnType<typeof nodeWx> } {
@@ -100,6 +102,37 @@ describe("typed client against make up", { skip }, () => {
     const listed = wx.sent.at(-1)!;
     assert.equal(listed.method, "GET");
     assert.equal(listed.header.authorization, `Bearer ${refreshed.accessToken}`);
+  });
+
+  it("owner: the demo vote in the mini-program flow -> cast (or change) the house's ballot", async () => {
+    const d = demo!;
+    const { api, wx } = client();
+    await api.loginWithWeChat(wx);
+    try {
+      await api.call("bindHouse", {
+        path: { community_id: d.community },
+        body: { houseId: d.binding.house_id, name: d.binding.name, phone: d.binding.phone },
+      });
+    } catch (error) {
+      assert.ok(error instanceof ApiError && error.code === "ALREADY_BOUND", String(error));
+    }
+    await api.refresh();
+    const path = { community_id: d.community, house_id: d.binding.house_id };
+    const votes = await api.call("listHouseVotes", { path });
+    const vote = votes.items.find((v) => v.voteId === d.voteId);
+    assert.ok(vote && vote.status === "open" && vote.allowChange, "the seeded demo vote is open and changeable");
+    const ballotPath = { ...path, vote_id: d.voteId };
+    try {
+      const ballot = await api.call("sendBallot", { path: ballotPath, body: { choice: "agree" } });
+      assert.equal(ballot.choice, "agree");
+    } catch (error) {
+      // another e2e test of the session may have cast this house's ballot already: one ballot per unit
+      assert.ok(error instanceof ApiError && error.status === 409 && error.code === "BALLOT_EXISTS", String(error));
+      const changed = await api.call("changeBallot", { path: ballotPath, body: { choice: "agree" } });
+      assert.equal(changed.choice, "agree");
+    }
+    const shown = await api.call("getHouseVote", { path: ballotPath });
+    assert.equal(shown.myBallot?.choice, "agree");
   });
 
   it("new resident (the README's example): browse to the house, bind, then call with no refresh", async () => {

@@ -274,6 +274,64 @@ EXPECTED.update(
 )
 # -- end of visitor passes --------------------------------------------------------------------------------------
 
+# -- owners' votes: every resident relation reaches the house's vote routes (the owner-or-delegate check is the
+# domain's, answered 403 NOT_UNIT_OWNER); every staff member reads votes and results; managers and admins open
+# votes, enter paper ballots with their scans and record written delegations.
+_HOUSE_VOTES = _HOUSE + "/votes"
+_STAFF_VOTES = "/v1/staff/communities/{community_id}/votes"
+_VOTE_MANAGERS = {MANAGER} | ADMINS
+EXPECTED.update(
+    {
+        f"GET {_HOUSE_VOTES}": RESIDENTS,
+        f"GET {_HOUSE_VOTES}/{{vote_id}}": RESIDENTS,
+        f"POST {_HOUSE_VOTES}/{{vote_id}}/ballot": RESIDENTS,
+        f"PUT {_HOUSE_VOTES}/{{vote_id}}/ballot": RESIDENTS,
+        f"GET {_HOUSE_VOTES}/{{vote_id}}/published-ballots": RESIDENTS,
+        f"POST {_STAFF_VOTES}": _VOTE_MANAGERS,
+        f"GET {_STAFF_VOTES}": EVERY_STAFF,
+        f"GET {_STAFF_VOTES}/{{vote_id}}": EVERY_STAFF,
+        f"POST {_STAFF_VOTES}/{{vote_id}}/scan-uploads": _VOTE_MANAGERS,
+        f"POST {_STAFF_VOTES}/{{vote_id}}/paper-ballots": _VOTE_MANAGERS,
+        f"POST {_STAFF_VOTES}/{{vote_id}}/delegations": _VOTE_MANAGERS,
+        f"GET {_STAFF_VOTES}/{{vote_id}}/published-ballots": EVERY_STAFF,
+    }
+)
+# -- end of owners' votes ---------------------------------------------------------------------------------------
+
+# -- notices: every resident relation reads what targets the household; every staff member reads notices and read
+# rates; managers and admins draft, approve (never their own: the domain's check) and publish.
+_HOUSE_NOTICES = _HOUSE + "/notices"
+_STAFF_NOTICES = "/v1/staff/communities/{community_id}/notices"
+EXPECTED.update(
+    {
+        f"GET {_HOUSE_NOTICES}": RESIDENTS,
+        f"GET {_HOUSE_NOTICES}/{{notice_id}}": RESIDENTS,
+        f"POST {_HOUSE_NOTICES}/{{notice_id}}/read": RESIDENTS,
+        f"POST {_STAFF_NOTICES}": {MANAGER} | ADMINS,
+        f"GET {_STAFF_NOTICES}": EVERY_STAFF,
+        f"GET {_STAFF_NOTICES}/{{notice_id}}": EVERY_STAFF,
+        f"POST {_STAFF_NOTICES}/{{notice_id}}/approve": {MANAGER} | ADMINS,
+        f"POST {_STAFF_NOTICES}/{{notice_id}}/publish": {MANAGER} | ADMINS,
+    }
+)
+# -- end of notices ---------------------------------------------------------------------------------------------
+
+# -- questionnaires: residents answer for their household (or themselves); every staff member reads results and
+# exports the answers; managers and admins create questionnaires.
+_HOUSE_QUESTIONNAIRES = _HOUSE + "/questionnaires"
+_STAFF_QUESTIONNAIRES = "/v1/staff/communities/{community_id}/questionnaires"
+EXPECTED.update(
+    {
+        f"GET {_HOUSE_QUESTIONNAIRES}": RESIDENTS,
+        f"POST {_HOUSE_QUESTIONNAIRES}/{{questionnaire_id}}/answer": RESIDENTS,
+        f"POST {_STAFF_QUESTIONNAIRES}": {MANAGER} | ADMINS,
+        f"GET {_STAFF_QUESTIONNAIRES}": EVERY_STAFF,
+        f"GET {_STAFF_QUESTIONNAIRES}/{{questionnaire_id}}": EVERY_STAFF,
+        f"POST {_STAFF_QUESTIONNAIRES}/{{questionnaire_id}}/export": EVERY_STAFF,
+    }
+)
+# -- end of questionnaires --------------------------------------------------------------------------------------
+
 # Routes whose {community_id} the caller need not belong to yet: a resident applies to join a community.
 ANY_COMMUNITY = {
     "POST /v1/resident/communities/{community_id}/bindings",

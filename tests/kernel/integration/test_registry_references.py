@@ -220,6 +220,46 @@ def _binding(w: World, ref: str) -> tuple[str, Any, str]:
     )
 
 
+_LAST_VOTE: dict[str, str] = {}
+
+
+def _vote_and_scan(w: World) -> tuple[str, str]:
+    """An open owners' vote of A and a scan uploaded for it (a paper ballot or a delegation letter)."""
+    import os
+
+    from chalicelib.kernel.aws import client
+
+    closes = (datetime.now(UTC) + timedelta(days=1)).isoformat(timespec="seconds")
+    body = {"title": "refs", "matter": "other_major", "closesAt": closes}
+    response = send(w.client, "POST", w.base() + "/votes", body, w.manager)
+    assert response.status_code == 201, response.body
+    vote = json.loads(response.body)["voteId"]
+    slot = send(w.client, "POST", w.base() + f"/votes/{vote}/scan-uploads", {"contentType": "image/png", "size": 8},
+                w.manager)  # fmt: skip
+    key = json.loads(slot.body)["key"]
+    client("s3").put_object(Bucket=os.environ["MEDIA_BUCKET"], Key=key, Body=b"\x89PNG")
+    _LAST_VOTE[w.a] = vote
+    return vote, key
+
+
+def _paper_ballot(w: World, ref: str) -> tuple[str, Any, str]:
+    vote, key = _vote_and_scan(w)
+    return w.base() + f"/votes/{vote}/paper-ballots", {"houseId": ref, "choice": "agree", "scanKey": key}, w.manager
+
+
+def _delegation(w: World, ref: str) -> tuple[str, Any, str]:
+    vote, key = _vote_and_scan(w)
+    body = {"houseId": ref, "personId": w.person, "letterKey": key}
+    return w.base() + f"/votes/{vote}/delegations", body, w.manager
+
+
+def _ballots(w: World) -> Any:
+    from chalicelib.votes import wiring
+
+    vote = _LAST_VOTE.get(w.a)
+    return [b.house_id for b in wiring.vote_service().store.ballots(w.a, vote)] if vote else []
+
+
 def _credentials(w: World) -> Any:
     return w.get(f"/credentials?houseId={w.house}")["items"]
 
@@ -269,6 +309,11 @@ REFERENCES = [
     Reference("POST", "/v1/resident/communities/{community_id}/bindings", "houseId", "house", _binding,
               (404, "HOUSE_NOT_FOUND", "", ""), _nothing,
               lambda response: error_of(response).get("code") == "BINDING_NO_MATCH"),
+    # owners' votes: a paper ballot's unit and a written delegation's house
+    Reference("POST", S + "/votes/{vote_id}/paper-ballots", "houseId", "house", _paper_ballot,
+              (404, "HOUSE_NOT_FOUND", "", ""), _ballots),
+    Reference("POST", S + "/votes/{vote_id}/delegations", "houseId", "house", _delegation,
+              (404, "HOUSE_NOT_FOUND", "", ""), _ballots),
 ]  # fmt: skip
 
 

@@ -35,6 +35,9 @@ ORDER = (
     "visitors",
     "alarms",
     "payments",
+    "notices",
+    "votes",
+    "questionnaires",
     "exports",
 )
 # The one edge against the order: a move-out deregisters the person's access credentials in the same transaction

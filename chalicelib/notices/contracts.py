@@ -1,0 +1,80 @@
+"""Request and response models of the notice routes (staff and residents), and the views of a notice."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field, StrictBool
+
+from chalicelib.kernel.clock import iso
+from chalicelib.kernel.contracts import Contract, Id, Page, PageQuery, Time
+from chalicelib.kernel.i18n import label
+from chalicelib.notices.model import Notice
+
+ContentType = Literal[
+    "government_notice", "property", "weather_environment", "government_affairs", "education", "emergency"
+]
+
+
+class NewNotice(Contract):
+    title: str = Field(min_length=1, max_length=80)
+    body: str = Field(min_length=1, max_length=8000)
+    contentType: ContentType = Field(description="001 8.2.2.2 b")
+    target: Literal["community", "buildings", "houses", "arrears"] = "community"
+    targetIds: list[Id] = Field(default_factory=list, max_length=500, description="building or house ids")
+    pinned: StrictBool = False
+    expiresAt: Time
+
+
+class NoticeView(Contract):
+    noticeId: str
+    title: str
+    body: str
+    contentType: str
+    contentTypeLabel: str
+    pinned: bool
+    publishedAt: str | None = None
+    expiresAt: str
+
+
+class StaffNoticeView(NoticeView):
+    status: str
+    target: str
+    targetIds: list[str]
+    createdBy: str
+    approvedBy: str | None = None
+    publishedBy: str | None = None
+    approvalSkipped: bool
+    audience: int = Field(description="households the notice was published to")
+    readBy: int = Field(description="households with a read receipt")
+    readRate: float = Field(description="percent of the audience that read it")
+    told: int | None = Field(default=None, description="WeChat messages sent when it was published")
+
+
+class StaffNoticePage(Page):
+    items: list[StaffNoticeView]
+
+
+class ResidentNoticeView(NoticeView):
+    read: bool
+
+
+class ResidentNoticeList(Contract):
+    items: list[ResidentNoticeView]
+
+
+class NoticesQuery(PageQuery):
+    pass
+
+
+def notice_fields(n: Notice) -> dict[str, object]:
+    return {
+        "noticeId": n.notice_id,
+        "title": n.title,
+        "body": n.body,
+        "contentType": n.content_type,
+        "contentTypeLabel": label("notice.type", n.content_type),
+        "pinned": n.pinned,
+        "publishedAt": iso(n.published_at) if n.published_at else None,
+        "expiresAt": iso(n.expires_at),
+    }

@@ -1,0 +1,149 @@
+"""Notices, the use cases: draft, approve (a second staff member), publish to the target's households (its feed
+entries, a WeChat message to their bound residents), the households' lists and read receipts, the read rate."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Protocol
+
+from chalicelib.kernel.errors import Conflict, InvalidInput, NotFound
+from chalicelib.notices.model import Notice, approve, check_draft, publish
+
+
+class NoticeStore(Protocol):
+    def save(self, notice: Notice) -> bool: ...
+    def get(self, community_id: str, notice_id: str) -> Notice | None: ...
+    def page(self, community_id: str, limit: int, cursor: str | None) -> tuple[list[Notice], str | None]: ...
+    def feed(self, notice: Notice) -> None: ...
+    def feed_of(self, community_id: str, house_id: str, limit: int) -> list[tuple[str, bool, datetime]]: ...
+    def get_many(self, community_id: str, notice_ids: list[str]) -> dict[str, Notice]: ...
+    def mark_read(self, community_id: str, notice_id: str, house_id: str, account_id: str, at: datetime) -> bool: ...
+    def read_by(self, community_id: str, notice_id: str, house_id: str) -> bool: ...
+    def read_count(self, community_id: str, notice_id: str) -> int: ...
+
+
+class Audience(Protocol):
+    """Which houses a target names (the registry; payments for the households in arrears)."""
+
+    def all_houses(self, community_id: str) -> list[str]: ...
+    def houses_in_buildings(self, community_id: str, building_ids: list[str]) -> tuple[list[str], list[str]]:
+        """(houses, building ids the community does not hold)."""
+        ...
+
+    def known_houses(self, community_id: str, house_ids: list[str]) -> list[str]: ...
+    def in_arrears(self, community_id: str) -> list[str]: ...
+
+
+class Announcer(Protocol):
+    def published(self, notice: Notice, houses: list[str]) -> int: ...
+
+
+@dataclass(frozen=True)
+class ReadRate:
+    read: int
+    audience: int
+
+    @property
+    def percent(self) -> float:
+        return round(100 * self.read / self.audience, 1) if self.audience else 0.0
+
+
+class NoticeService:
+    def __init__(self, store: NoticeStore, audience: Audience, announcer: Announcer):
+        self.store, self.audience, self.announcer = store, audience, announcer
+
+    def draft(
+        self,
+        community_id: str,
+        by: str,
+        *,
+        title: str,
+        body: str,
+        content_type: str,
+        target: str,
+        target_ids: list[str],
+        pinned: bool,
+        expires_at: datetime,
+        now: datetime,
+    ) -> Notice:
+        check_draft(content_type, target, target_ids, expires_at, now)
+        self._check_targets(community_id, target, target_ids)
+        notice = Notice(
+            community_id, "nt-" + uuid.uuid4().hex[:16], title, body, content_type, target, sorted(set(target_ids)),
+            pinned, expires_at, by, now,
+        )  # fmt: skip
+        self.store.save(notice)
+        return notice
+
+    def _check_targets(self, community_id: str, target: str, target_ids: list[str]) -> None:
+        missing: list[str] = []
+        if target == "buildings":
+            _, missing = self.audience.houses_in_buildings(community_id, target_ids)
+        elif target == "houses":
+            known = set(self.audience.known_houses(community_id, target_ids))
+            missing = [h for h in target_ids if h not in known]
+        if missing:
+            raise InvalidInput(
+                "the target names what this community does not hold",
+                code="NOTICE_INVALID",
+                details=[{"field": "targetIds", "code": "not_found", "message": ", ".join(sorted(missing)[:10])}],
+            )
+
+    def get(self, community_id: str, notice_id: str) -> Notice:
+        notice = self.store.get(community_id, notice_id)
+        if notice is None:
+            raise NotFound(f"notice {notice_id} not found", code="NOTICE_NOT_FOUND")
+        return notice
+
+    def approve(self, community_id: str, notice_id: str, by: str, now: datetime) -> Notice:
+        notice = approve(self.get(community_id, notice_id), by, now)
+        if not self.store.save(notice):
+            raise Conflict("the notice changed meanwhile", code="NOTICE_STATE")
+        return notice
+
+    def publish(self, community_id: str, notice_id: str, by: str, now: datetime) -> tuple[Notice, int]:
+        """Publish once: the audience is resolved now, the feeds written, the bound residents told."""
+        notice = self.get(community_id, notice_id)
+        houses = self._audience(notice)
+        published = publish(notice, by, now, houses)
+        if not self.store.save(published):
+            raise Conflict("the notice changed meanwhile", code="NOTICE_STATE")
+        self.store.feed(published)
+        return published, self.announcer.published(published, houses)
+
+    def _audience(self, notice: Notice) -> list[str]:
+        c = notice.community_id
+        if notice.target == "community":
+            return self.audience.all_houses(c)
+        if notice.target == "buildings":
+            return self.audience.houses_in_buildings(c, notice.target_ids)[0]
+        if notice.target == "houses":
+            return self.audience.known_houses(c, notice.target_ids)
+        return self.audience.in_arrears(c)
+
+    # -- households -------------------------------------------------------------------------------------------------
+
+    def for_house(self, community_id: str, house_id: str, now: datetime, limit: int = 50) -> list[Notice]:
+        """What targets the household and has not expired: pinned first, then newest first."""
+        entries = [(n, p) for n, p, expires in self.store.feed_of(community_id, house_id, limit) if expires > now]
+        found = self.store.get_many(community_id, [n for n, _ in entries])
+        shown = [found[n] for n, _ in entries if n in found and found[n].shown_to(house_id)]
+        return sorted(shown, key=lambda n: (not n.pinned, -(n.published_at or n.created_at).timestamp()))
+
+    def one_for_house(self, community_id: str, house_id: str, notice_id: str, now: datetime) -> Notice:
+        notice = self.store.get(community_id, notice_id)
+        if notice is None or not notice.shown_to(house_id) or notice.expired(now):
+            raise NotFound(f"notice {notice_id} not found", code="NOTICE_NOT_FOUND")
+        return notice
+
+    def read(self, community_id: str, house_id: str, notice_id: str, account_id: str, now: datetime) -> bool:
+        """The household's read receipt (once: reading again changes nothing)."""
+        self.one_for_house(community_id, house_id, notice_id, now)
+        return self.store.mark_read(community_id, notice_id, house_id, account_id, now)
+
+    def read_rate(self, notice: Notice) -> ReadRate:
+        if notice.status != "published":
+            return ReadRate(0, 0)
+        return ReadRate(self.store.read_count(notice.community_id, notice.notice_id), notice.audience_size)
