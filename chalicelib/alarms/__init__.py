@@ -20,14 +20,24 @@ closes the valve), the duty roster, notifications, escalation, and the repair wo
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import datetime
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from chalicelib.alarms.model import Alarm
+    from chalicelib.notifications import Recipient
 
-__all__ = ["alarms_between"]
+__all__ = ["alarms_between", "use_guardians"]
+
+
+def use_guardians(source: Callable[[str, str], list[Recipient]]) -> None:
+    """Plug in who guards the residents of a house `(community_id, house_id) -> recipients` (the care register):
+    an alarm raised in such a home tells its household and guardians first, then the staff on duty, the manager and
+    the community admin, each after its wait for an acknowledgement."""
+    from chalicelib.alarms.adapters import use_guardians as plug
+
+    plug(source)
 
 
 def alarms_between(community_id: str, since: datetime, until: datetime) -> Iterator[Alarm]:

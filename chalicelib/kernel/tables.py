@@ -135,6 +135,18 @@ class NotificationTable(KeyedModel):
 
 # ---- end of alarm handling --------------------------------------------------------------------------------------
 
+
+# ---- care: people in need of care, guardians, last seen, care alerts ---------------------------------------------
+class CareTable(KeyedModel):
+    """The care register (partitioned by community; guardian links by account): profiles with sealed health data,
+    one "last seen" item per person, care alerts with their open slots (chalicelib/care/repository.py)."""
+
+    logical_table = "care"
+    Meta = meta("care")
+
+
+# ---- end of care -------------------------------------------------------------------------------------------------
+
 TABLES: list[type[Model]] = [
     RegistryTable,
     IdentityTable,
@@ -146,6 +158,7 @@ TABLES: list[type[Model]] = [
     VisitorTable,
     AlarmTable,
     NotificationTable,
+    CareTable,  # care
 ]
 
 
