@@ -54,6 +54,7 @@ class RegisterRequest(Contract):
     consent: ConsentIn
     guardians: list[GuardianIn] = Field(min_length=1, max_length=10)
     wearables: list[Id] = Field(default_factory=list, max_length=5)
+    doorContacts: list[Id] = Field(default_factory=list, max_length=5, description="Door contacts of the house")
     quietHours: int | None = Field(default=None, ge=1, le=168, description="No sign of life for this long is a sign")
     heartRateLow: int | None = Field(default=None, ge=30, le=120)
     heartRateHigh: int | None = Field(default=None, ge=60, le=200)
@@ -97,6 +98,7 @@ class ProfileView(Contract):
     consent: dict[str, Any]
     guardians: list[GuardianView]
     wearables: list[str]
+    doorContacts: list[str]
     quietHours: int
     heartRate: dict[str, int]
     hasHealthRecord: bool
@@ -202,6 +204,7 @@ def profile_view(p: CareProfile, house_name: str, seen: LastSeen | None = None, 
         consent=p.consent.as_dict(),
         guardians=[guardian_view(g) for g in p.guardians],
         wearables=list(p.wearables),
+        doorContacts=list(p.door_contacts),
         quietHours=p.thresholds.quiet_hours,
         heartRate={
             "low": p.thresholds.heart_rate_low,

@@ -107,6 +107,7 @@ class CareProfile:
     created_at: datetime
     updated_at: datetime
     version: int = 1
+    door_contacts: tuple[str, ...] = ()
 
     @property
     def lives_alone(self) -> bool:
@@ -197,6 +198,10 @@ class CareStore(Protocol):
 
     def wearer(self, community_id: str, device_id: str) -> str | None:
         """The person a wearable is bound to."""
+        ...
+
+    def bindings(self, community_id: str) -> dict[str, tuple[str, str]]:
+        """Every bound home device of the community: device id -> (person id, device type)."""
         ...
 
     def by_care_id(self, care_id: str) -> CareProfile | None: ...

@@ -48,6 +48,7 @@ class ProfileRecord(CareTable):
     consent = JSONAttribute()
     guardians = JSONAttribute()
     wearables = JSONAttribute()
+    door_contacts = JSONAttribute(default=list)
     thresholds = JSONAttribute()
     health_sealed = UnicodeAttribute(null=True)
     created_at = UTCDateTimeAttribute()
@@ -94,9 +95,11 @@ class CommunityMark(CareTable):
 
 
 class WearableBinding(CareTable):
-    """`C#c#WEAR` / `D#{device}` -> the person it is bound to (a wearable's data for anyone else is refused)."""
+    """`C#c#WEAR` / `D#{device}` -> the person a wearable or door contact is bound to (what the device feed reads;
+    a wearable's data for anyone else is refused)."""
 
     person_id = UnicodeAttribute()
+    device_type = UnicodeAttribute(default="wearable")
 
 
 def _profile_record(p: CareProfile) -> ProfileRecord:
@@ -107,7 +110,7 @@ def _profile_record(p: CareProfile) -> ProfileRecord:
     r.person_name, r.categories, r.care_level = p.person_name, list(p.categories), p.care_level
     r.consent = p.consent.as_dict()
     r.guardians = [g.as_dict() for g in p.guardians]
-    r.wearables = list(p.wearables)
+    r.wearables, r.door_contacts = list(p.wearables), list(p.door_contacts)
     t = p.thresholds
     r.thresholds = {
         "quietHours": t.quiet_hours,
@@ -135,6 +138,7 @@ def _profile(r: ProfileRecord) -> CareProfile:
             Guardian(g["accountId"], g["kind"], g["name"], g["relation"], int(g["order"])) for g in r.guardians
         ),
         wearables=tuple(r.wearables),
+        door_contacts=tuple(r.door_contacts or ()),
         thresholds=Thresholds(
             int(t["quietHours"]), int(t["heartRateLow"]), int(t["heartRateHigh"]), int(t["heartRateMinutes"])
         ),
@@ -242,9 +246,12 @@ class DynamoCareStore:
                 mark = CommunityMark("CARE#COMMUNITIES", f"C#{profile.community_id}")
                 mark.community_id = profile.community_id
                 tx.save(mark)
-                for device_id in profile.wearables:
+                bound = [(d, "wearable") for d in profile.wearables] + [
+                    (d, "door_contact") for d in profile.door_contacts
+                ]
+                for device_id, device_type in bound:
                     binding = WearableBinding(f"C#{profile.community_id}#WEAR", f"D#{device_id}")
-                    binding.person_id = profile.person_id
+                    binding.person_id, binding.device_type = profile.person_id, device_type
                     tx.save(binding, condition=WearableBinding.pk.does_not_exist())
         except TransactWriteError as exc:
             if exc.cause_response_code == "TransactionCanceledException":
@@ -260,6 +267,9 @@ class DynamoCareStore:
             return WearableBinding.get(f"C#{community_id}#WEAR", f"D#{device_id}").person_id
         except WearableBinding.DoesNotExist:
             return None
+
+    def bindings(self, community_id: str) -> dict[str, tuple[str, str]]:
+        return {r.sk[2:]: (r.person_id, r.device_type) for r in WearableBinding.query(f"C#{community_id}#WEAR")}
 
     def profile(self, community_id: str, person_id: str) -> CareProfile | None:
         try:

@@ -75,6 +75,7 @@ def register(call: Call[RegisterRequest]) -> ProfileView:
                 consent=Consent(b.consent.consentedBy, b.consent.consentedAt, tuple(b.consent.scopes)),
                 guardians=guardians_of(b.guardians),
                 wearables=tuple(b.wearables),
+                door_contacts=tuple(b.doorContacts),
                 quiet_hours=b.quietHours,
                 heart_rate_low=b.heartRateLow,
                 heart_rate_high=b.heartRateHigh,

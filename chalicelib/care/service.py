@@ -6,11 +6,13 @@ signs-of-need run."""
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
+from chalicelib.care.feed import DeviceMessage, Signal, signal_of
 from chalicelib.care.model import (
     ACKNOWLEDGED,
     CATEGORIES,
@@ -33,6 +35,8 @@ from chalicelib.care.model import (
 from chalicelib.care.signs import Reading, apply_reading, signs_of_need
 from chalicelib.kernel.errors import Conflict, InvalidInput, NotFound
 
+BINDINGS_TTL = 60.0  # a newly bound device is heard within a minute
+
 
 @dataclass(frozen=True)
 class Registration:
@@ -43,11 +47,18 @@ class Registration:
     consent: Consent
     guardians: tuple[Guardian, ...]
     wearables: tuple[str, ...] = ()
+    door_contacts: tuple[str, ...] = ()
     quiet_hours: int | None = None
     heart_rate_low: int | None = None
     heart_rate_high: int | None = None
     heart_rate_minutes: int | None = None
     health: dict[str, Any] | None = None
+
+
+@dataclass(frozen=True)
+class FeedReport:
+    people: int
+    ignored: int
 
 
 @dataclass(frozen=True)
@@ -61,6 +72,7 @@ class RunReport:
 class CareService:
     def __init__(self, store: CareStore, people: People, sealer: Sealer, now: Callable[[], datetime]):
         self.store, self.people, self.sealer, self.now = store, people, sealer, now
+        self._binding_cache: dict[str, tuple[float, dict[str, tuple[str, str]]]] = {}
 
     # ---- the register --------------------------------------------------------------------------------------------
     def register(self, community_id: str, reg: Registration, recorded_by: str) -> CareProfile:
@@ -89,13 +101,14 @@ class CareService:
                 code="CARE_CONSENT_REQUIRED",
                 details=[{"field": "consent.scopes", "code": "missing_wearable"}],
             )
-        for i, device_id in enumerate(reg.wearables):
-            if self.people.device_of_house(community_id, device_id) != reg.house_id:
-                raise InvalidInput(
-                    "the wearable is not a device of the person's house",
-                    code="CARE_DEVICE_NOT_IN_HOUSE",
-                    details=[{"field": f"wearables[{i}]", "code": "not_in_house"}],
-                )
+        for field_name, devices in (("wearables", reg.wearables), ("doorContacts", reg.door_contacts)):
+            for i, device_id in enumerate(devices):
+                if self.people.device_of_house(community_id, device_id) != reg.house_id:
+                    raise InvalidInput(
+                        "the device is not a device of the person's house",
+                        code="CARE_DEVICE_NOT_IN_HOUSE",
+                        details=[{"field": f"{field_name}[{i}]", "code": "not_in_house"}],
+                    )
         guardians = self._guardians(community_id, reg.guardians)
         low = reg.heart_rate_low if reg.heart_rate_low is not None else Thresholds.heart_rate_low
         high = reg.heart_rate_high if reg.heart_rate_high is not None else Thresholds.heart_rate_high
@@ -117,6 +130,7 @@ class CareService:
             consent=replace(reg.consent, recorded_by=recorded_by),
             guardians=guardians,
             wearables=reg.wearables,
+            door_contacts=reg.door_contacts,
             thresholds=Thresholds(
                 quiet_hours=reg.quiet_hours or default_quiet_hours(reg.categories),
                 heart_rate_low=low,
@@ -279,6 +293,41 @@ class CareService:
         after = apply_reading(profile, seen, reading)
         self.store.save_last_seen(after)
         return after
+
+    def device_messages(self, messages: list[DeviceMessage]) -> FeedReport:
+        """Messages of the community's home devices (the care topic rule's copy): those of a bound wearable or door
+        contact update their person's "last seen" item (one read and one write per person and batch); the rest say
+        nothing. The bindings of a community are read once per `BINDINGS_TTL` seconds."""
+        by_person: dict[tuple[str, str], list[Signal]] = {}
+        ignored = 0
+        for message in messages:
+            bound = self._bindings(message.community_id).get(message.device_id)
+            signal = signal_of(bound[1], message) if bound else None
+            if bound is None or signal is None:
+                ignored += 1
+                continue
+            by_person.setdefault((message.community_id, bound[0]), []).append(signal)
+        for (community_id, person_id), signals in by_person.items():
+            profile = self.store.profile(community_id, person_id)
+            if profile is None:
+                continue
+            seen = self.store.last_seen(community_id, person_id) or LastSeen(community_id, person_id)
+            for signal in sorted(signals, key=lambda s: s.reading.at if s.reading else s.activity_at or self.now()):
+                if signal.reading is not None:
+                    seen = apply_reading(profile, seen, signal.reading)
+                if signal.activity_at is not None and (
+                    seen.activity_at is None or signal.activity_at > seen.activity_at
+                ):
+                    seen = replace(seen, activity_at=signal.activity_at)
+            self.store.save_last_seen(seen)
+        return FeedReport(people=len(by_person), ignored=ignored)
+
+    def _bindings(self, community_id: str) -> dict[str, tuple[str, str]]:
+        cached = self._binding_cache.get(community_id)
+        if cached is None or time.monotonic() - cached[0] > BINDINGS_TTL:
+            cached = (time.monotonic(), self.store.bindings(community_id))
+            self._binding_cache[community_id] = cached
+        return cached[1]
 
     def activity(self, community_id: str, person_id: str, at: datetime) -> None:
         """A door opening or an access record of the person: a sign of life."""

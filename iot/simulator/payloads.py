@@ -322,6 +322,7 @@ ALARMS: dict[str, EventFn] = {
         lambda r: {"location": "elevator", "confidence": _r(r, 0.8, 0.99), "snapshotKey": _snapshot(r)},
     ),
     "water_leak_sensor": _named("water_leak", lambda r: {"probe": r.randint(1, 2)}),
+    "door_contact": _named("intrusion", lambda r: {}),
     "wearable": _named(
         "fall_detected", lambda r: {"confidence": _r(r, 0.85, 0.99), "heartRateBpm": r.randint(70, 110)}
     ),

@@ -77,6 +77,19 @@ def test_a_fall_reaches_the_guardians_first(stack: dict[str, Any], local: Stack)
     status, mine = guardian("GET", "/guarded")
     assert status == 200 and [p["personName"] for p in mine["items"]] == [care["name"]], mine
 
+    # the wearable's readings reach her "last seen" item through the care topic rules: the guardian sees them
+    reading = {**payloads.normal_telemetry("wearable", Random(8)), "metrics": {"heartRateBpm": 77, "batteryPct": 41}}
+    topic = topic_for(community, wearable, "telemetry")
+    assert mqtt_client.publish(device, topic, reading) == mqtt5.PubackReasonCode.SUCCESS
+
+    def status_of_her() -> dict[str, Any] | None:
+        code, mine = guardian("GET", "/guarded")
+        found = mine["items"][0]["status"] if code == 200 and mine.get("items") else {}
+        return found if found.get("batteryPct") == 41 else None
+
+    status_now = eventually(status_of_her, timeout=30)
+    assert status_now["heartRateBpm"] == 77 and status_now["online"] and status_now["lastSeenAtLocal"]
+
 
 def _token(stack: dict[str, Any], subject: str, community: str) -> str:
     """The demo manager's own access token (signed with the stack's key), as the staff app holds it."""

@@ -164,3 +164,41 @@ def test_signs_run_reads_two_items_per_person_and_raises_once(client: Any, cloud
     }
     payload, error = cloud.registry.invoke("care_signs_run", scheduled)
     assert error is None and payload["raised"] == 0, payload
+
+
+def _rule_output(c: str, device: str, kind: str, doc: dict[str, Any]) -> dict[str, Any]:
+    import base64
+    import json
+
+    topic = f"sc/{c}/{device}/{kind}"
+    payload = base64.b64encode(json.dumps(doc).encode()).decode()
+    return {"payload": payload, "topic": topic, "communityId": c, "thingName": device, "clientId": device}
+
+
+def test_device_feed_keeps_last_seen_from_bound_devices_only(client: Any, cloud: Any) -> None:
+    from chalicelib.kernel.clock import iso
+    from tests.support.alarms import device, sqs_event
+
+    home = elderly_home(client)
+    daughter, _ = wechat_account()
+    door = device(home.community, "door_contact", home.building, user=home.house_id)
+    guardians = [{"accountId": daughter, "kind": "resident", "relation": "family", "order": 1}]
+    register(client, home, guardians, doorContacts=[door])
+    c, now = home.community, utcnow()
+    ts = iso(now - timedelta(minutes=1))
+    bodies = [
+        _rule_output(
+            c, home.wearable, "telemetry", {"msgId": "m1", "ts": ts, "metrics": {"heartRateBpm": 72, "batteryPct": 64}}
+        ),
+        _rule_output(c, door, "events", {"msgId": "m2", "ts": iso(now), "event": "door_opened", "data": {}}),
+        _rule_output(c, home.gas, "telemetry", {"msgId": "m3", "ts": ts, "metrics": {"gasLel": 0}}),  # not bound
+        _rule_output(c, home.wearable, "telemetry", {"msgId": "m4", "ts": ts, "metrics": {"heartRateBpm": "x"}}),
+        {"not": "a rule output"},
+    ]
+    payload, error = cloud.registry.invoke("care_device_signs", sqs_event(bodies))
+    assert error is None and payload == {"people": 1, "ignored": 3}, payload
+    seen = wiring.care_service().store.last_seen(c, home.person_id)
+    assert seen is not None and seen.heart_rate == 72 and seen.battery_pct == 64 and seen.online
+    assert seen.activity_at is not None and abs((seen.activity_at - now).total_seconds()) < 1
+    status, view = call(client, "GET", f"/v1/staff/communities/{c}/care/people/{home.person_id}", care_worker(c))
+    assert status == 200 and view["status"]["batteryPct"] == 64 and view["status"]["lastSeenAtLocal"], view

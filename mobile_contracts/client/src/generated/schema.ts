@@ -6749,6 +6749,8 @@ export interface components {
             guardians: components["schemas"]["GuardianView"][];
             /** Wearables */
             wearables: string[];
+            /** Doorcontacts */
+            doorContacts: string[];
             /** Quiethours */
             quietHours: number;
             /** Heartrate */
@@ -6866,6 +6868,11 @@ export interface components {
             guardians: components["schemas"]["GuardianIn"][];
             /** Wearables */
             wearables?: string[];
+            /**
+             * Doorcontacts
+             * @description Door contacts of the house
+             */
+            doorContacts?: string[];
             /**
              * Quiethours
              * @description No sign of life for this long is a sign
