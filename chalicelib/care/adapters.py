@@ -4,6 +4,8 @@ resident accounts, app push for staff)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from chalicelib.notifications import PUSH, WECHAT, Recipient
 
 
@@ -39,6 +41,21 @@ class RegistryPeople:
 
         device = find_device(community_id, device_id)
         return device.user if device is not None and device.status != "retired" else None
+
+    def house_ids(self, community_id: str) -> list[str]:
+        from chalicelib.registry import houses_of
+
+        return [h.id for h in houses_of(community_id)]
+
+    def residents(self, community_id: str, house_id: str) -> list[Any]:
+        from chalicelib.registry import residents_of
+
+        return list(residents_of(community_id, house_id))
+
+    def last_entry(self, community_id: str, person_id: str) -> Any | None:
+        from chalicelib.visitors import last_entry_of
+
+        return last_entry_of(community_id, person_id)
 
 
 class PiiSealer:

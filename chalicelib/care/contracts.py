@@ -8,6 +8,7 @@ from typing import Annotated, Any
 
 from pydantic import Field, StringConstraints
 
+from chalicelib.care.absence import Absent
 from chalicelib.care.model import (
     CareAlert,
     CareProfile,
@@ -232,4 +233,37 @@ def alert_view(a: CareAlert) -> AlertView:
         acknowledgedAt=iso(a.ack_at) if a.ack_at else None,
         visit=a.visit.as_dict() if a.visit else None,
         resolvedAt=iso(a.resolved_at) if a.resolved_at else None,
+    )
+
+
+class AbsentView(Contract):
+    personId: str
+    personName: str
+    houseId: str
+    houseName: str
+    livingSince: str
+    lastEntryAt: str | None = Field(default=None, description="None: no access record kept (records last 400 days)")
+    lastEntryAtLocal: str | None = None
+    lastEntryGate: str | None = None
+    lastEntryDirection: str | None = None
+    lastEntryMethod: str | None = None
+
+
+class AbsentPage(Page):
+    items: list[AbsentView]
+
+
+def absent_view(a: Absent, house_name: str) -> AbsentView:
+    e = a.last_entry
+    return AbsentView(
+        personId=a.person_id,
+        personName=a.person_name,
+        houseId=a.house_id,
+        houseName=house_name,
+        livingSince=iso(a.since),
+        lastEntryAt=iso(e.at) if e is not None else None,
+        lastEntryAtLocal=local_time(e.at) if e is not None else None,
+        lastEntryGate=e.gate_id if e is not None else None,
+        lastEntryDirection=label("entry.direction", e.direction) if e is not None else None,
+        lastEntryMethod=label("entry.method", e.method) if e is not None else None,
     )

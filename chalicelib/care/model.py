@@ -256,6 +256,16 @@ class People(Protocol):
         """The house a device of the community is installed in (its usage right), else None."""
         ...
 
+    def house_ids(self, community_id: str) -> list[str]: ...
+
+    def residents(self, community_id: str, house_id: str) -> list[Any]:
+        """The house's current residencies (person_id, person_name, house_id, since)."""
+        ...
+
+    def last_entry(self, community_id: str, person_id: str) -> Any | None:
+        """The person's latest passage through the community's gates (at, gate_id, direction, method)."""
+        ...
+
 
 class Sealer(Protocol):
     def seal(self, value: str) -> str: ...

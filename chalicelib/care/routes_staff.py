@@ -11,6 +11,7 @@ from chalice import Blueprint
 from chalicelib.audit import audited, record_call
 from chalicelib.care import wiring
 from chalicelib.care.contracts import (
+    AbsentPage,
     AlertPage,
     AlertQuery,
     AlertView,
@@ -21,6 +22,7 @@ from chalicelib.care.contracts import (
     ProfileView,
     RegisterRequest,
     VisitRequest,
+    absent_view,
     alert_view,
     profile_view,
 )
@@ -30,7 +32,7 @@ from chalicelib.kernel.contracts import PageQuery
 from chalicelib.kernel.errors import NotFound
 from chalicelib.kernel.http import Call, endpoint
 from chalicelib.kernel.security.access import Access
-from chalicelib.registry import house_label
+from chalicelib.registry import house_label, place_labels
 
 bp = Blueprint(__name__)
 
@@ -228,3 +230,21 @@ def resolve(call: Call[VisitRequest]) -> AlertView:
             call.path["community_id"], alert_id, VisitRecord(call.who.subject, b.visitedAt, b.outcome, b.note)
         )
     return alert_view(alert)
+
+
+@endpoint(
+    bp,
+    "GET",
+    CARE + "/long-absence",
+    audience="staff",
+    access=Access.community("care:read"),
+    query=PageQuery,
+    response=AbsentPage,
+    summary="Residents with no access record for more than half a year (000 7.2.1 d), a page of houses at a time",
+    operation_id="listLongAbsence",
+)
+def long_absence(call: Call[Any]) -> AbsentPage:
+    community_id = call.path["community_id"]
+    found, cursor = wiring.care_service().long_absence(community_id, call.query.limit, call.query.cursor)
+    names = place_labels(community_id, house_ids={a.house_id for a in found})
+    return AbsentPage(items=[absent_view(a, names.get(a.house_id, a.house_id)) for a in found], nextCursor=cursor)

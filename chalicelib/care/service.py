@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
+from chalicelib.care.absence import Absent, long_absent
 from chalicelib.care.feed import DeviceMessage, Signal, signal_of
 from chalicelib.care.model import (
     ACKNOWLEDGED,
@@ -328,6 +329,18 @@ class CareService:
             cached = (time.monotonic(), self.store.bindings(community_id))
             self._binding_cache[community_id] = cached
         return cached[1]
+
+    def long_absence(self, community_id: str, limit: int, cursor: str | None) -> tuple[list[Absent], str | None]:
+        """A page of houses (ordered by id, `limit` houses after `cursor`), their residents without a passage in
+        half a year (000 7.2.1 d); one Query per resident for the last record."""
+        houses = sorted(h for h in self.people.house_ids(community_id) if not cursor or h > cursor)
+        page = houses[:limit]
+        residents = [
+            (r, self.people.last_entry(community_id, r.person_id))
+            for house_id in page
+            for r in self.people.residents(community_id, house_id)
+        ]
+        return long_absent(residents, self.now()), (page[-1] if len(houses) > limit else None)
 
     def activity(self, community_id: str, person_id: str, at: datetime) -> None:
         """A door opening or an access record of the person: a sign of life."""

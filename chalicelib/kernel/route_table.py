@@ -133,6 +133,7 @@ ROUTES = (
     ("/v1/staff/communities/{community_id}/care/alerts", "GET", 5, "alerts"),
     ("/v1/staff/communities/{community_id}/care/alerts/{alert_id}/acknowledge", "POST", 5, "acknowledge"),
     ("/v1/staff/communities/{community_id}/care/alerts/{alert_id}/resolve", "POST", 5, "resolve"),
+    ("/v1/staff/communities/{community_id}/care/long-absence", "GET", 5, "long_absence"),
     ("/v1/staff/communities/{community_id}/care/people", "GET", 5, "people"),
     ("/v1/staff/communities/{community_id}/care/people", "POST", 5, "register"),
     ("/v1/staff/communities/{community_id}/care/people/{person_id}", "GET", 5, "person"),

@@ -202,3 +202,52 @@ def test_device_feed_keeps_last_seen_from_bound_devices_only(client: Any, cloud:
     assert seen.activity_at is not None and abs((seen.activity_at - now).total_seconds()) < 1
     status, view = call(client, "GET", f"/v1/staff/communities/{c}/care/people/{home.person_id}", care_worker(c))
     assert status == 200 and view["status"]["batteryPct"] == 64 and view["status"]["lastSeenAtLocal"], view
+
+
+def test_long_absence_lists_residents_without_a_passage_for_half_a_year(client: Any, cloud: Any) -> None:
+    from chalicelib.registry import wiring as registry_wiring
+    from chalicelib.visitors.model import EntryRecord
+    from chalicelib.visitors.repository_entries import DynamoEntryLog
+    from tests.support.registry import make_house, make_person, new_community
+
+    c = new_community(client)
+    svc, now = registry_wiring.registry_service(), utcnow()
+    long_ago = now - timedelta(days=400)
+    house = make_house(client, c)
+    people = {}
+    for name in ("久未归", "常出入", "一年前出入", "新住户"):
+        person, _ = make_person(client, c, name=name)
+        since = now - timedelta(days=5) if name == "新住户" else long_ago
+        svc.add_resident(
+            c,
+            house["houseId"],
+            person["personId"],
+            "owner" if not people else "family",
+            None if not people else "child",
+            since,
+            "manual",
+            "test",
+        )
+        people[name] = person["personId"]
+    log = DynamoEntryLog()
+    for name, days in (("常出入", 3), ("一年前出入", 200)):
+        log.record(
+            EntryRecord(
+                f"e-{people[name]}",
+                c,
+                "gate-1",
+                "in",
+                "card",
+                "resident",
+                people[name],
+                house["houseId"],
+                now - timedelta(days=days),
+            )
+        )
+    status, page = call(client, "GET", f"/v1/staff/communities/{c}/care/long-absence", care_worker(c))
+    assert status == 200, page
+    found = {i["personName"]: i for i in page["items"]}
+    assert set(found) == {"久未归", "一年前出入"}, "a regular and a newcomer are not listed"
+    assert found["久未归"]["lastEntryAt"] is None and found["久未归"]["houseName"]
+    assert found["一年前出入"]["lastEntryDirection"] == "进" and found["一年前出入"]["lastEntryMethod"] == "门禁卡"
+    assert call(client, "GET", f"/v1/staff/communities/{c}/care/long-absence", token({"staff.guard"}, {c}))[0] == 403

@@ -289,6 +289,7 @@ EXPECTED.update(
         f"GET {_CARE}/alerts": _CARE_KEEPERS,
         f"POST {_CARE}/alerts/{{alert_id}}/acknowledge": _CARE_KEEPERS,
         f"POST {_CARE}/alerts/{{alert_id}}/resolve": _CARE_KEEPERS,
+        f"GET {_CARE}/long-absence": _CARE_KEEPERS,
         "GET /v1/resident/care/guarded": _GUARDIANS,
         "GET /v1/resident/care/guarded/{care_id}": _GUARDIANS,
         "POST /v1/resident/care/guarded/{care_id}/alerts/{alert_id}/acknowledge": _GUARDIANS,

@@ -115,6 +115,7 @@ export const operations = {
   listHouseholdMembers: { method: "GET", path: "/v1/resident/communities/{community_id}/houses/{house_id}/members", wire: "GET", headers: {}, body: null, public: false },
   listHouses: { method: "GET", path: "/v1/staff/communities/{community_id}/houses", wire: "GET", headers: {}, body: null, public: false },
   listHousesToBind: { method: "GET", path: "/v1/resident/directory/communities/{community_id}/buildings/{building_id}/units/{unit}/houses", wire: "GET", headers: {}, body: null, public: false },
+  listLongAbsence: { method: "GET", path: "/v1/staff/communities/{community_id}/care/long-absence", wire: "GET", headers: {}, body: null, public: false },
   listMyCredentials: { method: "GET", path: "/v1/resident/communities/{community_id}/houses/{house_id}/credentials", wire: "GET", headers: {}, body: null, public: false },
   listMyDoors: { method: "GET", path: "/v1/resident/communities/{community_id}/houses/{house_id}/doors", wire: "GET", headers: {}, body: null, public: false },
   listMyHouseholdApplications: { method: "GET", path: "/v1/resident/household-applications", wire: "GET", headers: {}, body: null, public: false },
@@ -205,4 +206,4 @@ export const operations = {
 
 export type OperationId = keyof typeof operations;
 
-export const OPERATION_COUNT = 199;
+export const OPERATION_COUNT = 200;
