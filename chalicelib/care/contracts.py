@@ -150,15 +150,48 @@ class AlertQuery(Contract):
     cursor: Annotated[str, StringConstraints(max_length=1024)] | None = None
 
 
+class HomeAlarmView(Contract):
+    """An alarm of the person's home (a fall, a gas leak...) and how it is being handled."""
+
+    alarmId: str
+    type: str
+    typeName: str
+    severityName: str
+    raisedAt: str
+    raisedAtLocal: str
+    active: bool
+    acknowledged: bool
+    acknowledgedBy: str | None = None
+    acknowledgedAtLocal: str | None = None
+
+
 class GuardedView(Contract):
-    """What a guardian reads about a person they guard: status, alerts and their handling (no health record)."""
+    """What a guardian reads about a person they guard: status, home alarms and care alerts with their handling
+    (no health record)."""
 
     careId: str
     personName: str
     houseName: str
     careLevelName: str
     status: StatusView
+    alarms: list[HomeAlarmView]
     alerts: list[AlertView]
+
+
+def home_alarm_view(a: Any) -> HomeAlarmView:
+    """`a`: the alarms capability's Alarm."""
+    return HomeAlarmView(
+        alarmId=a.alarm_id,
+        type=a.alarm_type,
+        typeName=label("alarm.type", a.alarm_type),
+        severityName=label("alarm.severity", a.severity),
+        raisedAt=iso(a.created_at),
+        raisedAtLocal=local_time(a.created_at),
+        active=a.status == "active",
+        acknowledged=a.acknowledged,
+        acknowledgedBy=a.ack_by,
+        acknowledgedAtLocal=local_time(a.ack_at) if a.ack_at else None,
+    )
 
 
 class GuardedList(Contract):

@@ -1,6 +1,7 @@
 """Guardians' routes (the mini-program; a staff guardian may use them too): the people I guard, each one's status
-(last seen, wearable battery and online state), care alerts and their handling; acknowledging an alert from the
-phone. A guardian reaches only the people they guard: anyone else's reads as 404."""
+(last seen, wearable battery and online state), their home's alarms and care alerts with their handling;
+acknowledging a home alarm (a fall: the escalation to the staff stops) or a care alert from the phone. A guardian
+reaches only the people they guard: anyone else's reads as 404."""
 
 from __future__ import annotations
 
@@ -8,9 +9,18 @@ from typing import Any
 
 from chalice import Blueprint
 
+from chalicelib.alarms import acknowledge_alarm, find_alarm, home_alarms
 from chalicelib.audit import audited
 from chalicelib.care import wiring
-from chalicelib.care.contracts import AlertView, GuardedList, GuardedView, alert_view, status_view
+from chalicelib.care.contracts import (
+    AlertView,
+    GuardedList,
+    GuardedView,
+    HomeAlarmView,
+    alert_view,
+    home_alarm_view,
+    status_view,
+)
 from chalicelib.care.model import ALERT_ID, CARE_ID, CareProfile
 from chalicelib.kernel.errors import NotFound
 from chalicelib.kernel.http import Call, endpoint
@@ -32,6 +42,7 @@ def guarded_view(p: CareProfile) -> GuardedView:
         houseName=house_label(p.community_id, p.house_id) or "",
         careLevelName=label("care.level", p.care_level),
         status=status_view(service.last_seen(p)),
+        alarms=[home_alarm_view(a) for a in home_alarms(p.community_id, p.house_id, 10)],
         alerts=[alert_view(a) for a in service.alerts_of(p)],
     )
 
@@ -94,3 +105,24 @@ def acknowledge(call: Call[Any]) -> AlertView:
     with audited(call, "care.alert.acknowledge", "care_alert", alert_id, {"as": "guardian"}):
         alert = service.acknowledge(profile.community_id, alert_id, call.who.subject)
     return alert_view(alert)
+
+
+@endpoint(
+    bp,
+    "POST",
+    GUARDED + "/{care_id}/alarms/{alarm_id}/acknowledge",
+    audience="resident",
+    access=GUARD,
+    response=HomeAlarmView,
+    errors=(404, 409),
+    summary="Acknowledge an alarm of the home of a person I guard (a fall: I am on it; the staff are not called)",
+    operation_id="acknowledgeGuardedAlarm",
+)
+def acknowledge_home_alarm(call: Call[Any]) -> HomeAlarmView:
+    profile, alarm_id = _mine(call), call.path["alarm_id"]
+    alarm = find_alarm(profile.community_id, alarm_id)
+    if alarm is None or alarm.house_id != profile.house_id:
+        raise NotFound("no such alarm", code="ALARM_NOT_FOUND")
+    with audited(call, "alarm.acknowledge", "alarm", alarm_id, {"as": "guardian", "careId": profile.care_id}):
+        alarm = acknowledge_alarm(profile.community_id, alarm_id, call.who.subject)
+    return home_alarm_view(alarm)

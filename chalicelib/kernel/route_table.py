@@ -68,6 +68,7 @@ ROUTES = (
     ("/v1/public/wechatpay/notify", "POST", 13, "wechatpay_notify"),
     ("/v1/resident/care/guarded", "GET", 4, "guarded"),
     ("/v1/resident/care/guarded/{care_id}", "GET", 4, "guarded_one"),
+    ("/v1/resident/care/guarded/{care_id}/alarms/{alarm_id}/acknowledge", "POST", 4, "acknowledge_home_alarm"),
     ("/v1/resident/care/guarded/{care_id}/alerts/{alert_id}/acknowledge", "POST", 4, "acknowledge"),
     ("/v1/resident/communities/{community_id}/bindings", "POST", 18, "bind_household"),
     ("/v1/resident/communities/{community_id}/household-applications", "POST", 18, "apply_for_household"),

@@ -13,6 +13,7 @@ from chalicelib.alarms import wiring as alarms_wiring
 from tests.care.helpers import elderly_home, register, staff_guardian, wechat_account
 from tests.support.alarms import candidate, drain, invoke_consumer, providers, wait_for  # noqa: F401
 from tests.support.identity import make_staff
+from tests.support.registry import call, token
 
 pytestmark = pytest.mark.usefixtures("providers")
 
@@ -75,15 +76,46 @@ def test_acknowledged_by_a_guardian_never_reaches_the_staff(
     home = elderly_home(client)
     c = home.community
     daughter, _ = wechat_account()
-    register(client, home, [{"accountId": daughter, "kind": "resident", "relation": "family", "order": 1}])
+    care = register(client, home, [{"accountId": daughter, "kind": "resident", "relation": "family", "order": 1}])
     guard = make_staff({c}, {"staff.guard"})
     alarms_wiring.duty_roster().add(c, guard.account_id, "*", [1, 2, 3, 4, 5, 6, 7], "00:00", "23:59", "test")
 
     alarm = _fall(cloud, c, home.wearable)
     service = alarms_wiring.alarm_service()
     wait_for(lambda: service.get(c, alarm.alarm_id).ack_token, what="the ack task token")
-    service.acknowledge(c, alarm.alarm_id, daughter)
+    # from the guardian's phone: her view lists the fall; a stranger cannot touch it; she acknowledges it
+    mine = token({"resident.owner"}, set(), subject=daughter, kind="resident")
+    status, view = call(client, "GET", f"/v1/resident/care/guarded/{care['careId']}", mine)
+    assert status == 200 and [(a["alarmId"], a["typeName"]) for a in view["alarms"]] == [(alarm.alarm_id, "跌倒报警")]
+    path = f"/v1/resident/care/guarded/{care['careId']}/alarms/{alarm.alarm_id}/acknowledge"
+    stranger = token({"resident.owner"}, set(), subject="not-a-guardian", kind="resident")
+    assert call(client, "POST", path, stranger)[0] == 404
+    status, acked = call(client, "POST", path, mine)
+    assert status == 200 and acked["acknowledged"] and acked["acknowledgedBy"] == daughter, acked
+    assert call(client, "POST", path, mine)[0] == 409
     wait_for(lambda: service.get(c, alarm.alarm_id).clear_token, what="the clear task token")
     assert guard.account_id not in [r["to"] for r in providers.push.received]
     final = service.get(c, alarm.alarm_id)
     assert [e.detail["levelName"] for e in final.timeline if e.action == "notified"] == ["household_guardians"]
+
+
+def test_gas_in_a_cared_for_home_closes_the_valve_and_tells_the_guardians_first(
+    client: Any,
+    cloud: Any,
+    providers: Any,  # noqa: F811
+) -> None:
+    home = elderly_home(client)
+    c = home.community
+    neighbour = staff_guardian(c)
+    register(client, home, [{"accountId": neighbour.account_id, "kind": "staff", "relation": "neighbour", "order": 1}])
+    result = invoke_consumer(cloud, [candidate(c, home.gas, "gas_detector", "gas_leak")])
+    assert result["batchItemFailures"] == [], result
+    from chalicelib.alarms.model import AlarmQuery
+
+    service = alarms_wiring.alarm_service()
+    (alarm,) = [a for a in service.find(c, AlarmQuery())[0] if a.originator_id == home.gas]
+    assert neighbour.account_id in [r["to"] for r in providers.push.received]
+    linked = wait_for(
+        lambda: [e.detail for e in service.get(c, alarm.alarm_id).timeline if e.action == "linked"], what="linkage"
+    )
+    assert {"deviceId": home.gas, "command": "close_valve"}.items() <= linked[0].items(), "the house's valve closes"

@@ -293,6 +293,7 @@ EXPECTED.update(
         "GET /v1/resident/care/guarded": _GUARDIANS,
         "GET /v1/resident/care/guarded/{care_id}": _GUARDIANS,
         "POST /v1/resident/care/guarded/{care_id}/alerts/{alert_id}/acknowledge": _GUARDIANS,
+        "POST /v1/resident/care/guarded/{care_id}/alarms/{alarm_id}/acknowledge": _GUARDIANS,
     }
 )
 # -- end of care --------------------------------------------------------------------------------------------------

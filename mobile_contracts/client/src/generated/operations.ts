@@ -5,6 +5,7 @@ export const operations = {
   acceptWorkOrder: { method: "POST", path: "/v1/staff/communities/{community_id}/work-orders/{ticket_id}/accept", wire: "POST", headers: {}, body: null, public: false },
   acknowledgeAlarm: { method: "POST", path: "/v1/staff/communities/{community_id}/alarms/{alarm_id}/acknowledge", wire: "POST", headers: {}, body: "application/json", public: false },
   acknowledgeCareAlert: { method: "POST", path: "/v1/staff/communities/{community_id}/care/alerts/{alert_id}/acknowledge", wire: "POST", headers: {}, body: null, public: false },
+  acknowledgeGuardedAlarm: { method: "POST", path: "/v1/resident/care/guarded/{care_id}/alarms/{alarm_id}/acknowledge", wire: "POST", headers: {}, body: null, public: false },
   acknowledgeGuardedAlert: { method: "POST", path: "/v1/resident/care/guarded/{care_id}/alerts/{alert_id}/acknowledge", wire: "POST", headers: {}, body: null, public: false },
   addAfterPhoto: { method: "POST", path: "/v1/staff/communities/{community_id}/work-orders/{ticket_id}/photos", wire: "POST", headers: {}, body: "application/json", public: false },
   addHouseMember: { method: "POST", path: "/v1/staff/communities/{community_id}/houses/{house_id}/members", wire: "POST", headers: {}, body: "application/json", public: false },
@@ -206,4 +207,4 @@ export const operations = {
 
 export type OperationId = keyof typeof operations;
 
-export const OPERATION_COUNT = 200;
+export const OPERATION_COUNT = 201;

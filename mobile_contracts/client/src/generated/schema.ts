@@ -478,6 +478,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/resident/care/guarded/{care_id}/alarms/{alarm_id}/acknowledge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Acknowledge an alarm of the home of a person I guard (a fall: I am on it; the staff are not called) */
+        post: operations["acknowledgeGuardedAlarm"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/resident/care/guarded/{care_id}/alerts/{alert_id}/acknowledge": {
         parameters: {
             query?: never;
@@ -5022,7 +5039,8 @@ export interface components {
         };
         /**
          * GuardedView
-         * @description What a guardian reads about a person they guard: status, alerts and their handling (no health record).
+         * @description What a guardian reads about a person they guard: status, home alarms and care alerts with their handling
+         *     (no health record).
          */
         GuardedView: {
             /** Careid */
@@ -5034,6 +5052,8 @@ export interface components {
             /** Carelevelname */
             careLevelName: string;
             status: components["schemas"]["StatusView"];
+            /** Alarms */
+            alarms: components["schemas"]["HomeAlarmView"][];
             /** Alerts */
             alerts: components["schemas"]["AlertView"][];
         };
@@ -5119,6 +5139,38 @@ export interface components {
              * @default null
              */
             notes?: string | null;
+        };
+        /**
+         * HomeAlarmView
+         * @description An alarm of the person's home (a fall, a gas leak...) and how it is being handled.
+         */
+        HomeAlarmView: {
+            /** Alarmid */
+            alarmId: string;
+            /** Type */
+            type: string;
+            /** Typename */
+            typeName: string;
+            /** Severityname */
+            severityName: string;
+            /** Raisedat */
+            raisedAt: string;
+            /** Raisedatlocal */
+            raisedAtLocal: string;
+            /** Active */
+            active: boolean;
+            /** Acknowledged */
+            acknowledged: boolean;
+            /**
+             * Acknowledgedby
+             * @default null
+             */
+            acknowledgedBy?: string | null;
+            /**
+             * Acknowledgedatlocal
+             * @default null
+             */
+            acknowledgedAtLocal?: string | null;
         };
         /**
          * HouseIn
@@ -10352,6 +10404,74 @@ export interface operations {
             };
             /** @description Not found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unexpected error (logged with its stack trace; never returned) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    acknowledgeGuardedAlarm: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                care_id: string;
+                alarm_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HomeAlarmView"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The token's role, community or household does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict with the current state (duplicate, stale version) */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
