@@ -35,7 +35,7 @@ def use_guardians(source: Callable[[str, str], list[Recipient]]) -> None:
     """Plug in who guards the residents of a house `(community_id, house_id) -> recipients` (the care register):
     an alarm raised in such a home tells its household and guardians first, then the staff on duty, the manager and
     the community admin, each after its wait for an acknowledgement."""
-    from chalicelib.alarms.adapters import use_guardians as plug
+    from chalicelib.alarms.guardians import use_guardians as plug
 
     plug(source)
 

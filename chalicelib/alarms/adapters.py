@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import os
 import time
-from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -137,23 +136,15 @@ class RosterStaff:
         return account.name or account.username
 
 
-GuardianSource = Callable[[str, str], list[Recipient]]
-_guardian_sources: list[GuardianSource] = []
-
-
-def use_guardians(source: GuardianSource) -> None:
-    """Plug in who guards a house's residents (a capability above this one: the care register); once per source."""
-    if source not in _guardian_sources:
-        _guardian_sources.append(source)
-
-
 class AlarmPeopleDirectory:
     """Recipients: staff by push (their app account), residents by WeChat (openid), emergency contacts by SMS,
     guardians as the care register names them (WeChat for resident accounts, push for staff)."""
 
     def guardians(self, community_id: str, house_id: str) -> list[Recipient]:
+        from chalicelib.alarms.guardians import sources
+
         found: list[Recipient] = []
-        for source in _guardian_sources:
+        for source in sources:
             found += source(community_id, house_id)
         return found
 

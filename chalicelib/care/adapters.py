@@ -42,6 +42,11 @@ class RegistryPeople:
         device = find_device(community_id, device_id)
         return device.user if device is not None and device.status != "retired" else None
 
+    def house_exists(self, community_id: str, house_id: str) -> bool:
+        from chalicelib.registry import find_record
+
+        return find_record(community_id, "house", house_id) is not None
+
     def house_ids(self, community_id: str) -> list[str]:
         from chalicelib.registry import houses_of
 

@@ -31,6 +31,7 @@ from chalicelib.care.service import Registration
 from chalicelib.kernel.contracts import PageQuery
 from chalicelib.kernel.errors import NotFound
 from chalicelib.kernel.http import Call, endpoint
+from chalicelib.kernel.pagination import decode_cursor, encode_cursor
 from chalicelib.kernel.security.access import Access
 from chalicelib.registry import house_label, place_labels
 
@@ -245,6 +246,8 @@ def resolve(call: Call[VisitRequest]) -> AlertView:
 )
 def long_absence(call: Call[Any]) -> AbsentPage:
     community_id = call.path["community_id"]
-    found, cursor = wiring.care_service().long_absence(community_id, call.query.limit, call.query.cursor)
+    after = str((decode_cursor(call.query.cursor) or {}).get("house") or "") or None
+    found, last = wiring.care_service().long_absence(community_id, call.query.limit, after)
     names = place_labels(community_id, house_ids={a.house_id for a in found})
-    return AbsentPage(items=[absent_view(a, names.get(a.house_id, a.house_id)) for a in found], nextCursor=cursor)
+    items = [absent_view(a, names.get(a.house_id, a.house_id)) for a in found]
+    return AbsentPage(items=items, nextCursor=encode_cursor({"house": last} if last else None))

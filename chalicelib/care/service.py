@@ -77,30 +77,54 @@ class CareService:
 
     # ---- the register --------------------------------------------------------------------------------------------
     def register(self, community_id: str, reg: Registration, recorded_by: str) -> CareProfile:
+        if not self.people.house_exists(community_id, reg.house_id):
+            raise InvalidInput(
+                "no such house in this community",
+                code="VALIDATION_FAILED",
+                details=[{"field": "houseId", "code": "unknown_house", "message": "no such house in this community"}],
+            )
         name = self.people.resident_name(community_id, reg.house_id, reg.person_id)
         if name is None:
             raise InvalidInput(
                 "the person does not live in that house of this community",
                 code="CARE_PERSON_NOT_RESIDENT",
-                details=[{"field": "personId", "code": "not_resident"}],
+                details=[{"field": "personId", "code": "not_resident", "message": "does not live in that house"}],
             )
         if not set(reg.consent.scopes) >= {"register"}:
             raise InvalidInput(
                 "the consent must cover the register itself",
                 code="CARE_CONSENT_REQUIRED",
-                details=[{"field": "consent.scopes", "code": "missing_register"}],
+                details=[
+                    {
+                        "field": "consent.scopes",
+                        "code": "missing_register",
+                        "message": "the consent must cover the register",
+                    }
+                ],
             )
         if reg.health and "health_data" not in reg.consent.scopes:
             raise InvalidInput(
                 "health data needs consent to health_data",
                 code="CARE_CONSENT_REQUIRED",
-                details=[{"field": "consent.scopes", "code": "missing_health_data"}],
+                details=[
+                    {
+                        "field": "consent.scopes",
+                        "code": "missing_health_data",
+                        "message": "the consent must cover health data",
+                    }
+                ],
             )
         if reg.wearables and "wearable" not in reg.consent.scopes:
             raise InvalidInput(
                 "a wearable needs consent to wearable",
                 code="CARE_CONSENT_REQUIRED",
-                details=[{"field": "consent.scopes", "code": "missing_wearable"}],
+                details=[
+                    {
+                        "field": "consent.scopes",
+                        "code": "missing_wearable",
+                        "message": "the consent must cover the wearable",
+                    }
+                ],
             )
         for field_name, devices in (("wearables", reg.wearables), ("doorContacts", reg.door_contacts)):
             for i, device_id in enumerate(devices):
@@ -108,7 +132,13 @@ class CareService:
                     raise InvalidInput(
                         "the device is not a device of the person's house",
                         code="CARE_DEVICE_NOT_IN_HOUSE",
-                        details=[{"field": f"{field_name}[{i}]", "code": "not_in_house"}],
+                        details=[
+                            {
+                                "field": f"{field_name}[{i}]",
+                                "code": "not_in_house",
+                                "message": "not a device of that house",
+                            }
+                        ],
                     )
         guardians = self._guardians(community_id, reg.guardians)
         low = reg.heart_rate_low if reg.heart_rate_low is not None else Thresholds.heart_rate_low
@@ -117,7 +147,9 @@ class CareService:
             raise InvalidInput(
                 "the heart-rate range is empty",
                 code="VALIDATION_FAILED",
-                details=[{"field": "heartRateLow", "code": "not_below_high"}],
+                details=[
+                    {"field": "heartRateLow", "code": "not_below_high", "message": "must be below the upper limit"}
+                ],
             )
         now = self.now()
         profile = CareProfile(
@@ -156,7 +188,7 @@ class CareService:
                 raise InvalidInput(
                     "a guardian is named twice",
                     code="VALIDATION_FAILED",
-                    details=[{"field": f"guardians[{i}].accountId", "code": "duplicate"}],
+                    details=[{"field": f"guardians[{i}].accountId", "code": "duplicate", "message": "named twice"}],
                 )
             seen.add(g.account_id)
             name = self.people.guardian_name(community_id, g.account_id, g.kind)
@@ -164,7 +196,9 @@ class CareService:
                 raise InvalidInput(
                     "no such account to be a guardian",
                     code="CARE_GUARDIAN_UNKNOWN",
-                    details=[{"field": f"guardians[{i}].accountId", "code": "unknown_account"}],
+                    details=[
+                        {"field": f"guardians[{i}].accountId", "code": "unknown_account", "message": "no such account"}
+                    ],
                 )
             named.append(replace(g, name=g.name or name, order=i + 1))
         return tuple(named)
@@ -265,7 +299,7 @@ class CareService:
             raise InvalidInput(
                 "the visit is in the future",
                 code="VALIDATION_FAILED",
-                details=[{"field": "visitedAt", "code": "in_future"}],
+                details=[{"field": "visitedAt", "code": "in_future", "message": "may not be in the future"}],
             )
         after = replace(
             alert,
@@ -288,7 +322,7 @@ class CareService:
             raise InvalidInput(
                 "the wearable is not bound to this person",
                 code="CARE_WEARABLE_NOT_BOUND",
-                details=[{"field": "deviceId", "code": "not_bound"}],
+                details=[{"field": "deviceId", "code": "not_bound", "message": "not bound to this person"}],
             )
         seen = self.store.last_seen(community_id, person_id) or LastSeen(community_id, person_id)
         after = apply_reading(profile, seen, reading)
