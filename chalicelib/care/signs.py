@@ -51,7 +51,7 @@ def signs_of_need(profile: CareProfile, seen: LastSeen | None, now: datetime) ->
         found.append(
             Sign(
                 NO_ACTIVITY,
-                {"lastSeenAt": iso(last_life) if last_life else None, "quietHours": quiet.total_seconds() // 3600},
+                {"lastSeenAt": iso(last_life) if last_life else None, "quietHours": profile.thresholds.quiet_hours},
             )
         )
     if profile.wearables:
