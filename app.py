@@ -9,6 +9,8 @@ from typing import Any
 from chalice import Chalice, Response
 
 from chalicelib.alarms import tasks as alarm_tasks
+from chalicelib.care import plug_into_alarms
+from chalicelib.care import tasks as care_tasks
 from chalicelib.devices import tasks as device_tasks
 from chalicelib.exports import tasks as export_tasks
 from chalicelib.kernel import lazy_routes
@@ -69,5 +71,9 @@ for blueprint in (
     visitor_tasks.bp,
     export_tasks.bp,
     vote_tasks.bp,
+    care_tasks.bp,
 ):
     app.register_blueprint(blueprint)
+
+# Alarms in a home with guardians (the care register) tell the household and the guardians first.
+plug_into_alarms()

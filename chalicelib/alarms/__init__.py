@@ -20,14 +20,24 @@ closes the valve), the duty roster, notifications, escalation, and the repair wo
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import datetime
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from chalicelib.alarms.model import Alarm
+    from chalicelib.notifications import Recipient
 
-__all__ = ["alarms_between"]
+__all__ = ["acknowledge_alarm", "alarms_between", "find_alarm", "home_alarms", "use_guardians"]
+
+
+def use_guardians(source: Callable[[str, str], list[Recipient]]) -> None:
+    """Plug in who guards the residents of a house `(community_id, house_id) -> recipients` (the care register):
+    an alarm raised in such a home tells its household and guardians first, then the staff on duty, the manager and
+    the community admin, each after its wait for an acknowledgement."""
+    from chalicelib.alarms.guardians import use_guardians as plug
+
+    plug(source)
 
 
 def alarms_between(community_id: str, since: datetime, until: datetime) -> Iterator[Alarm]:
@@ -43,3 +53,26 @@ def alarms_between(community_id: str, since: datetime, until: datetime) -> Itera
         yield from page
         if not cursor:
             return
+
+
+def home_alarms(community_id: str, house_id: str, limit: int = 20) -> list[Alarm]:
+    """A home's latest alarms, newest first (what its guardians follow)."""
+    from chalicelib.alarms import wiring
+    from chalicelib.alarms.model import AlarmQuery
+
+    return wiring.alarm_service().find(community_id, AlarmQuery(house_id=house_id, limit=limit))[0]
+
+
+def find_alarm(community_id: str, alarm_id: str) -> Alarm | None:
+    from chalicelib.alarms import wiring
+    from chalicelib.alarms.model import ALARM_ID
+
+    return wiring.alarm_service().repo.get(community_id, alarm_id) if ALARM_ID.match(alarm_id) else None
+
+
+def acknowledge_alarm(community_id: str, alarm_id: str, by: str) -> Alarm:
+    """Acknowledge as `by` (a guardian of the home: the caller checked it); the escalation stops there. Conflict
+    `ALARM_ALREADY_ACKNOWLEDGED` when somebody was first."""
+    from chalicelib.alarms import wiring
+
+    return wiring.alarm_service().acknowledge(community_id, alarm_id, by)

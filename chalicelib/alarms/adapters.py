@@ -137,7 +137,16 @@ class RosterStaff:
 
 
 class AlarmPeopleDirectory:
-    """Recipients: staff by push (their app account), residents by WeChat (openid), emergency contacts by SMS."""
+    """Recipients: staff by push (their app account), residents by WeChat (openid), emergency contacts by SMS,
+    guardians as the care register names them (WeChat for resident accounts, push for staff)."""
+
+    def guardians(self, community_id: str, house_id: str) -> list[Recipient]:
+        from chalicelib.alarms.guardians import sources
+
+        found: list[Recipient] = []
+        for source in sources:
+            found += source(community_id, house_id)
+        return found
 
     def __init__(self, roster: DutyRoster):
         self.roster = roster

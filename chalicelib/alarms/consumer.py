@@ -21,6 +21,7 @@ from chalicelib.alarms.lifecycle import AlarmLifecycle
 from chalicelib.alarms.model import (
     ACTIVE,
     DEVICE,
+    GUARDIANS_FIRST,
     LEVEL_ON_DUTY,
     PRESENCE,
     SYSTEM,
@@ -138,6 +139,7 @@ class AlarmConsumer(AlarmLifecycle):
                 return refreshed
         place = self.places.place_of(c.community_id, c.device_id)
         kind = PRESENCE if c.source == "presence" else DEVICE
+        ladder = {"ladder": GUARDIANS_FIRST} if place.house_id and self._guarded(c.community_id, place.house_id) else {}
         alarm = Alarm(
             alarm_id=new_alarm_id(),
             community_id=c.community_id,
@@ -152,7 +154,7 @@ class AlarmConsumer(AlarmLifecycle):
             house_id=place.house_id,
             area=place.area,
             title=f"{label('alarm.type', rule.alarm_type)}（{place.name or c.device_id}）",
-            data={k: jsonable(v) for k, v in detail.items()},
+            data={k: jsonable(v) for k, v in detail.items()} | ladder,
             version=1,
         ).noted(now, SYSTEM, "raised", rule=rule.rule_id, severity=severity)
         alarm = self._with_arn(alarm)
@@ -164,6 +166,14 @@ class AlarmConsumer(AlarmLifecycle):
         self._tell_on_duty(alarm)
         self._start(alarm)
         return Outcome("raised", [alarm.alarm_id])
+
+    def _guarded(self, community_id: str, house_id: str) -> bool:
+        """Has someone in the house guardians (then they hear first)? A failed look-up keeps the usual ladder."""
+        try:
+            return bool(self.people.guardians(community_id, house_id))
+        except Exception:
+            log.warning("guardians of %s unknown; the usual ladder", house_id, exc_info=True)
+            return False
 
     def _tell_on_duty(self, alarm: Alarm) -> None:
         """The new alarm's first notification, before its workflow starts. Never raises: whatever stopped it here

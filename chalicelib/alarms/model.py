@@ -48,6 +48,7 @@ ACK_TIMEOUTS = {"critical": 60, "major": 300, "minor": 900, "warning": 1800, "in
 CLEAR_TIMEOUT_SECONDS = 7 * 24 * 3600  # an acknowledged alarm not cleared within a week goes to the dead letters
 LEVEL_ON_DUTY, LEVEL_MANAGER, LEVEL_ADMIN, LEVEL_CONTACTS = 0, 1, 2, 3
 LEVEL_NAMES = {0: "on_duty", 1: "manager", 2: "community_admin", 3: "emergency_contacts"}
+GUARDIANS_FIRST = "guardians_first"  # a cared-for home's ladder (workflow_steps.py: GUARDIAN_LEVEL_NAMES)
 
 
 class PoisonMessage(Exception):
@@ -318,6 +319,8 @@ class AlarmPeople(Protocol):
     def household(self, community_id: str, house_id: str) -> list[Recipient]: ...
 
     def emergency_contacts(self, community_id: str, house_id: str) -> list[Recipient]: ...
+
+    def guardians(self, community_id: str, house_id: str) -> list[Recipient]: ...  # `alarms.use_guardians`
 
     def caller(self, community_id: str, house_id: str, account_id: str) -> Caller:
         """The resident of the house signed in as `account_id` (an SOS's presser)."""

@@ -20,6 +20,7 @@ from chalicelib.alarms.lifecycle import AlarmLifecycle
 from chalicelib.alarms.model import (
     ACTIVE,
     CLEARED,
+    GUARDIANS_FIRST,
     LEVEL_ADMIN,
     LEVEL_CONTACTS,
     LEVEL_MANAGER,
@@ -34,6 +35,20 @@ from chalicelib.alarms.model import (
 )
 from chalicelib.kernel.i18n import label, local_time
 from chalicelib.notifications import Facts, Recipient, compose
+
+# A home whose residents have guardians (the care register): the household and the guardians are told first, then
+# the on-duty staff, the manager and the community admin (the guardians take the emergency contacts' place).
+GUARDIAN_LEVEL_NAMES = {0: "household_guardians", 1: "on_duty", 2: "manager", 3: "community_admin"}
+
+
+def guardians_first(alarm: Alarm) -> bool:
+    """Raised in a home with guardians (the consumer marks it): the household and the guardians hear first."""
+    return alarm.home and alarm.data.get("ladder") == GUARDIANS_FIRST
+
+
+def level_name(alarm: Alarm, level: int) -> str | None:
+    """Who a level of this alarm's escalation tells."""
+    return (GUARDIAN_LEVEL_NAMES if guardians_first(alarm) else LEVEL_NAMES).get(level)
 
 
 def told_level(alarm: Alarm, level: int) -> dict[str, Any] | None:
@@ -89,6 +104,15 @@ class AlarmWorkflowSteps(AlarmLifecycle):
         return done
 
     def recipients(self, alarm: Alarm, level: int) -> list[Recipient]:
+        if guardians_first(alarm) and alarm.house_id:
+            if level == LEVEL_ON_DUTY:  # the household and the guardians first
+                told = self.people.household(alarm.community_id, alarm.house_id)
+                return told + self.people.guardians(alarm.community_id, alarm.house_id)
+            if level == LEVEL_MANAGER:  # then the staff on duty, the manager, the community admin
+                return self.people.on_duty(alarm.community_id, alarm.building, self.now())
+            return self.people.staff_with_role(
+                alarm.community_id, "staff.manager" if level == LEVEL_ADMIN else "community.admin"
+            )
         if level == LEVEL_ON_DUTY:
             found = self.people.on_duty(alarm.community_id, alarm.building, self.now())
             if alarm.house_id:
@@ -152,7 +176,7 @@ class AlarmWorkflowSteps(AlarmLifecycle):
                 SYSTEM,
                 "notified",
                 level=level,
-                levelName=LEVEL_NAMES.get(level),
+                levelName=level_name(alarm, level),
                 round=round_ or None,
                 count=told_count,
                 recipients=len(recipients),
@@ -196,7 +220,7 @@ class AlarmWorkflowSteps(AlarmLifecycle):
                     None
                     if a.escalation_level >= nxt
                     else replace(a, escalation_level=nxt).noted(
-                        now, SYSTEM, "escalated", level=nxt, levelName=LEVEL_NAMES.get(nxt)
+                        now, SYSTEM, "escalated", level=nxt, levelName=level_name(a, nxt)
                     )
                 ),
             )

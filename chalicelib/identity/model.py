@@ -178,7 +178,7 @@ class Actor:
     platform: bool = False
 
 
-COMMUNITY_MANAGEABLE_ROLES = frozenset({"staff.guard", "staff.technician", "staff.manager"})
+COMMUNITY_MANAGEABLE_ROLES = frozenset({"staff.guard", "staff.technician", "staff.manager", "staff.care"})
 
 
 def management_refusal(actor: Actor, target: StaffAccount) -> Forbidden | None:

@@ -159,6 +159,18 @@ class QuestionnaireTable(KeyedModel):
 
 # ---- end of owners' votes -----------------------------------------------------------------------------------------
 
+
+# ---- care: people in need of care, guardians, last seen, care alerts ---------------------------------------------
+class CareTable(KeyedModel):
+    """The care register (partitioned by community; guardian links by account): profiles with sealed health data,
+    one "last seen" item per person, care alerts with their open slots (chalicelib/care/repository.py)."""
+
+    logical_table = "care"
+    Meta = meta("care")
+
+
+# ---- end of care -------------------------------------------------------------------------------------------------
+
 TABLES: list[type[Model]] = [
     RegistryTable,
     IdentityTable,
@@ -173,6 +185,7 @@ TABLES: list[type[Model]] = [
     VoteTable,  # owners' votes
     NoticeTable,  # notices
     QuestionnaireTable,  # questionnaires
+    CareTable,  # care
 ]
 
 

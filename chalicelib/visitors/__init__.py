@@ -27,7 +27,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-__all__ = ["credential_move_out", "entries_between"]
+__all__ = ["credential_move_out", "entries_between", "last_entry_of"]
 
 
 def credential_move_out(tx: Any, community_id: str, house_id: str, person_id: str, now: datetime, reason: str) -> Any:
@@ -55,3 +55,12 @@ def entries_between(community_id: str, since: datetime, until: datetime) -> Any:
             if not cursor:
                 break
         day -= timedelta(days=1)
+
+
+def last_entry_of(community_id: str, person_id: str) -> Any:
+    """The person's latest passage through the community's gates (an `EntryRecord`), or None (one Query; records
+    are kept 400 days)."""
+    from chalicelib.visitors.repository_entries import DynamoEntryLog
+
+    found, _ = DynamoEntryLog().search(community_id, subject_id=person_id, limit=1)
+    return found[0] if found else None

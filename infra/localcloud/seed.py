@@ -26,6 +26,9 @@ def seed_demo(workdir: Path) -> dict[str, Any]:
     from infra.localcloud.seed_votes import seed_votes
 
     votes = seed_votes(communities[0])  # an open owners' vote the demo resident can cast
+    care = _seed_care(workdir, identity)
+    if care:
+        devices["devices"] = [*devices["devices"], *care["devices"]]  # the simulator drives them too
     logins = {
         f"{role} login": f"{creds['username']} / {creds['password']}   ({_communities(creds['communities'])})"
         for role, creds in identity.get("staff", {}).items()
@@ -40,6 +43,11 @@ def seed_demo(workdir: Path) -> dict[str, Any]:
             f"mini-program code `demo-resident` (fake WeChat), then bind house "
             f"{resident.get('house_id')} ({where.strip()}) as {resident.get('name')} / {resident.get('phone')}"
         )
+    if care:
+        logins["care"] = (
+            f"{care['name']} lives alone with a wearable and a gas detector; a fall tells her guardians first "
+            "(the demo resident by WeChat, the manager by push), then the staff on duty"
+        )
     return {
         "registry": registry,
         "identity": identity,
@@ -47,7 +55,31 @@ def seed_demo(workdir: Path) -> dict[str, Any]:
         "logins": logins,
         "alarms": alarms,
         "votes": votes,
+        "care": care,
     }
+
+
+def _seed_care(workdir: Path, identity: dict[str, Any]) -> dict[str, Any]:
+    """The care demo (infra/localcloud/seed_care.py), guarded by the demo resident and the demo manager."""
+    from infra.localcloud.seed_care import seed_care
+
+    resident = identity.get("resident") or {}
+    manager = identity.get("staff", {}).get("manager") or {}
+    guardians = []
+    if resident.get("account_id"):
+        guardians.append(
+            {
+                "account_id": resident["account_id"],
+                "kind": "resident",
+                "name": "王小明（邻居）",
+                "relation": "neighbour",
+            }
+        )
+    if manager.get("account_id"):
+        guardians.append(
+            {"account_id": manager["account_id"], "kind": "staff", "name": "物业经理", "relation": "community_worker"}
+        )
+    return seed_care(workdir, guardians) if guardians else {}
 
 
 def _communities(codes: list[str]) -> str:

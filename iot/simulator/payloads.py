@@ -53,6 +53,14 @@ NORMAL: dict[str, MetricsFn] = {
     "door_controller": lambda r: {"door": "closed", "locked": True, "mode": "normal"},
     "barrier_gate": lambda r: {"gate": "closed", "mode": "normal", "freeSpaces": r.randint(0, 300)},
     "emergency_button": lambda r: {"latched": False, "batteryPct": _battery(r)},
+    "wearable": lambda r: {
+        "heartRateBpm": r.randint(60, 90),
+        "batteryPct": _battery(r),
+        "latitude": _r(r, 22.80, 22.81, 5),
+        "longitude": _r(r, 115.10, 115.11, 5),
+        "worn": True,
+    },
+    "door_contact": lambda r: {"open": False, "batteryPct": _battery(r)},
     "perimeter_fence": lambda r: {
         "armed": True,
         "armedZones": r.randint(1, 16),
@@ -223,6 +231,8 @@ FAULTS: dict[str, EventFn] = {
     "door_controller": _fault("lock_fault", "reader_fault", "door_sensor_fault"),
     "barrier_gate": _fault("motor_fault", "loop_detector_fault", "camera_fault"),
     "emergency_button": _fault("low_battery", "button_stuck"),
+    "wearable": _fault("low_battery", "sensor_fault"),
+    "door_contact": _fault("low_battery", "tamper"),
     "perimeter_fence": _named(
         "fence_fault",
         lambda r: {"code": r.choice(("open_circuit", "voltage_low")), "zone": f"Z{r.randint(1, 16)}"},
@@ -312,6 +322,10 @@ ALARMS: dict[str, EventFn] = {
         lambda r: {"location": "elevator", "confidence": _r(r, 0.8, 0.99), "snapshotKey": _snapshot(r)},
     ),
     "water_leak_sensor": _named("water_leak", lambda r: {"probe": r.randint(1, 2)}),
+    "door_contact": _named("intrusion", lambda r: {}),
+    "wearable": _named(
+        "fall_detected", lambda r: {"confidence": _r(r, 0.85, 0.99), "heartRateBpm": r.randint(70, 110)}
+    ),
     "manhole_cover": lambda r: r.choice(
         (
             ("tilted", {"tiltDeg": _r(r, 15, 60, 1), "thresholdDeg": 10}),

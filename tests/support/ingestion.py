@@ -12,7 +12,8 @@ from infra.localcloud.template import load_template
 from iot.rule_sql import Message
 from iot.topics import topic_for
 
-_RULES = load_rules(load_template())
+# The device rules (the care rules copy telemetry, events and heartbeats to the care register's own queue: not here).
+_RULES = [r for r in load_rules(load_template()) if not r.logical_id.startswith("Care")]
 
 
 def new_community() -> str:

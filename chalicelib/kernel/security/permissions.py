@@ -6,7 +6,7 @@ Data scope (which community, which household) is checked by `security.access`, n
 from __future__ import annotations
 
 RESIDENT_ROLES = frozenset({"resident.owner", "resident.family", "resident.tenant"})
-STAFF_ROLES = frozenset({"staff.guard", "staff.technician", "staff.manager"})
+STAFF_ROLES = frozenset({"staff.guard", "staff.technician", "staff.manager", "staff.care"})
 ADMIN_ROLES = frozenset({"community.admin", "platform.admin"})
 PARTNER_ROLES = frozenset({"partner"})
 # Roles only the identity service puts into tokens, never assigned by an admin:
@@ -53,6 +53,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         _STAFF | {"device:write", "device:provision", "device:command:*"} | _WORK_ORDER_TECHNICIAN
     ),
     "staff.manager": frozenset(_MANAGER),
+    "staff.care": frozenset(_STAFF),  # a community care worker (care register below)
     "community.admin": frozenset(_COMMUNITY_ADMIN),
     "platform.admin": frozenset(_COMMUNITY_ADMIN | {"org:write", "platform:manage", "platform:audit"}),
     "partner": frozenset({"partner:read"}),
@@ -158,3 +159,14 @@ for _role in STAFF_ROLES | ADMIN_ROLES:
     ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | {"questionnaire:read"}
 for _role in ("staff.manager", "community.admin", "platform.admin"):
     ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | {"questionnaire:manage"}
+# ---- care: a care worker and the managers keep the register and handle care alerts; health data is read by a care
+# role only (the care worker and the community admin); every account may ask for the people it guards (the service
+# answers only those it is a guardian of).
+_CARE = {"care:read", "care:manage", "care:handle"}
+for _role in ("staff.care", "staff.manager", "community.admin", "platform.admin"):
+    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | _CARE
+for _role in ("staff.care", "community.admin"):
+    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | {"care:health"}
+for _role in RESIDENT_ROLES | STAFF_ROLES | ADMIN_ROLES | {UNBOUND_RESIDENT}:
+    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | {"care:guard"}
+# ---- end of care

@@ -331,6 +331,30 @@ EXPECTED.update(
     }
 )
 # -- end of questionnaires --------------------------------------------------------------------------------------
+# -- care: managers and admins keep the register and handle care alerts (so does the care worker, `staff.care`,
+# tested in tests/care); health data needs a care role (of the roles here only the community admin); every signed-in
+# person may ask for the people they guard (the service answers only their own, anyone else's is a 404).
+_CARE = "/v1/staff/communities/{community_id}/care"
+_CARE_KEEPERS = {MANAGER} | ADMINS
+_GUARDIANS = RESIDENTS | {UNBOUND} | STAFF | ADMINS
+EXPECTED.update(
+    {
+        f"POST {_CARE}/people": _CARE_KEEPERS,
+        f"GET {_CARE}/people": _CARE_KEEPERS,
+        f"GET {_CARE}/people/{{person_id}}": _CARE_KEEPERS,
+        f"GET {_CARE}/people/{{person_id}}/health": {CADMIN},
+        f"PUT {_CARE}/people/{{person_id}}/guardians": _CARE_KEEPERS,
+        f"GET {_CARE}/alerts": _CARE_KEEPERS,
+        f"POST {_CARE}/alerts/{{alert_id}}/acknowledge": _CARE_KEEPERS,
+        f"POST {_CARE}/alerts/{{alert_id}}/resolve": _CARE_KEEPERS,
+        f"GET {_CARE}/long-absence": _CARE_KEEPERS,
+        "GET /v1/resident/care/guarded": _GUARDIANS,
+        "GET /v1/resident/care/guarded/{care_id}": _GUARDIANS,
+        "POST /v1/resident/care/guarded/{care_id}/alerts/{alert_id}/acknowledge": _GUARDIANS,
+        "POST /v1/resident/care/guarded/{care_id}/alarms/{alarm_id}/acknowledge": _GUARDIANS,
+    }
+)
+# -- end of care --------------------------------------------------------------------------------------------------
 
 # Routes whose {community_id} the caller need not belong to yet: a resident applies to join a community.
 ANY_COMMUNITY = {

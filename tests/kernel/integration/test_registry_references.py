@@ -260,6 +260,18 @@ def _ballots(w: World) -> Any:
     return [b.house_id for b in wiring.vote_service().store.ballots(w.a, vote)] if vote else []
 
 
+def _care(w: World, ref: str) -> tuple[str, Any, str]:
+    body = {
+        "personId": w.person,
+        "houseId": ref,
+        "categories": ["elderly"],
+        "careLevel": "basic",
+        "consent": {"consentedBy": "本人", "consentedAt": "2026-12-01T02:00:00Z", "scopes": ["register"]},
+        "guardians": [{"accountId": w.guard.account_id, "kind": "staff", "relation": "community_worker", "order": 1}],
+    }
+    return w.base() + "/care/people", body, w.manager
+
+
 def _credentials(w: World) -> Any:
     return w.get(f"/credentials?houseId={w.house}")["items"]
 
@@ -306,6 +318,8 @@ REFERENCES = [
     Reference("POST", "/v1/resident/communities/{community_id}/household-applications", "houseId", "house",
               _application, (404, "HOUSE_NOT_FOUND", "", ""),
               lambda w: w.get("/household-applications?status=pending")["items"]),
+    Reference("POST", S + "/care/people", "houseId", "house", _care, _unknown("houseId", "house"),
+              lambda w: w.get("/care/people")["items"]),
     Reference("POST", "/v1/resident/communities/{community_id}/bindings", "houseId", "house", _binding,
               (404, "HOUSE_NOT_FOUND", "", ""), _nothing,
               lambda response: error_of(response).get("code") == "BINDING_NO_MATCH"),

@@ -38,6 +38,7 @@ ORDER = (
     "notices",
     "votes",
     "questionnaires",
+    "care",
     "exports",
 )
 # The one edge against the order: a move-out deregisters the person's access credentials in the same transaction

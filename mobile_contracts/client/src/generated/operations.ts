@@ -4,6 +4,9 @@
 export const operations = {
   acceptWorkOrder: { method: "POST", path: "/v1/staff/communities/{community_id}/work-orders/{ticket_id}/accept", wire: "POST", headers: {}, body: null, public: false },
   acknowledgeAlarm: { method: "POST", path: "/v1/staff/communities/{community_id}/alarms/{alarm_id}/acknowledge", wire: "POST", headers: {}, body: "application/json", public: false },
+  acknowledgeCareAlert: { method: "POST", path: "/v1/staff/communities/{community_id}/care/alerts/{alert_id}/acknowledge", wire: "POST", headers: {}, body: null, public: false },
+  acknowledgeGuardedAlarm: { method: "POST", path: "/v1/resident/care/guarded/{care_id}/alarms/{alarm_id}/acknowledge", wire: "POST", headers: {}, body: null, public: false },
+  acknowledgeGuardedAlert: { method: "POST", path: "/v1/resident/care/guarded/{care_id}/alerts/{alert_id}/acknowledge", wire: "POST", headers: {}, body: null, public: false },
   addAfterPhoto: { method: "POST", path: "/v1/staff/communities/{community_id}/work-orders/{ticket_id}/photos", wire: "POST", headers: {}, body: "application/json", public: false },
   addHouseMember: { method: "POST", path: "/v1/staff/communities/{community_id}/houses/{house_id}/members", wire: "POST", headers: {}, body: "application/json", public: false },
   addShift: { method: "POST", path: "/v1/staff/communities/{community_id}/duty-roster", wire: "POST", headers: {}, body: "application/json", public: false },
@@ -52,6 +55,8 @@ export const operations = {
   getAlarmRules: { method: "GET", path: "/v1/staff/communities/{community_id}/alarm-rules/{device_type}", wire: "GET", headers: {}, body: null, public: false },
   getAlarmStatistics: { method: "GET", path: "/v1/staff/communities/{community_id}/alarm-statistics", wire: "GET", headers: {}, body: null, public: false },
   getBuilding: { method: "GET", path: "/v1/staff/communities/{community_id}/buildings/{building_id}", wire: "GET", headers: {}, body: null, public: false },
+  getCareHealth: { method: "GET", path: "/v1/staff/communities/{community_id}/care/people/{person_id}/health", wire: "GET", headers: {}, body: null, public: false },
+  getCarePerson: { method: "GET", path: "/v1/staff/communities/{community_id}/care/people/{person_id}", wire: "GET", headers: {}, body: null, public: false },
   getCommand: { method: "GET", path: "/v1/staff/communities/{community_id}/commands/{command_id}", wire: "GET", headers: {}, body: null, public: false },
   getCredential: { method: "GET", path: "/v1/staff/communities/{community_id}/credentials/{credential_id}", wire: "GET", headers: {}, body: null, public: false },
   getDevice: { method: "GET", path: "/v1/staff/communities/{community_id}/devices/{device_id}", wire: "GET", headers: {}, body: null, public: false },
@@ -59,6 +64,7 @@ export const operations = {
   getDutyRoster: { method: "GET", path: "/v1/staff/communities/{community_id}/duty-roster", wire: "GET", headers: {}, body: null, public: false },
   getEntryStatistics: { method: "GET", path: "/v1/staff/communities/{community_id}/entry-records/statistics", wire: "GET", headers: {}, body: null, public: false },
   getExport: { method: "GET", path: "/v1/staff/communities/{community_id}/exports/{export_id}", wire: "GET", headers: {}, body: null, public: false },
+  getGuardedPerson: { method: "GET", path: "/v1/resident/care/guarded/{care_id}", wire: "GET", headers: {}, body: null, public: false },
   getHealth: { method: "GET", path: "/v1/health", wire: "GET", headers: {}, body: null, public: true },
   getHouse: { method: "GET", path: "/v1/staff/communities/{community_id}/houses/{house_id}", wire: "GET", headers: {}, body: null, public: false },
   getHouseNotice: { method: "GET", path: "/v1/resident/communities/{community_id}/houses/{house_id}/notices/{notice_id}", wire: "GET", headers: {}, body: null, public: false },
@@ -98,6 +104,8 @@ export const operations = {
   listArrears: { method: "GET", path: "/v1/staff/communities/{community_id}/arrears", wire: "GET", headers: {}, body: null, public: false },
   listBuildings: { method: "GET", path: "/v1/staff/communities/{community_id}/buildings", wire: "GET", headers: {}, body: null, public: false },
   listBuildingsToBind: { method: "GET", path: "/v1/resident/directory/communities/{community_id}/buildings", wire: "GET", headers: {}, body: null, public: false },
+  listCareAlerts: { method: "GET", path: "/v1/staff/communities/{community_id}/care/alerts", wire: "GET", headers: {}, body: null, public: false },
+  listCarePeople: { method: "GET", path: "/v1/staff/communities/{community_id}/care/people", wire: "GET", headers: {}, body: null, public: false },
   listCategoryTree: { method: "GET", path: "/v1/staff/communities/{community_id}/work-order-categories", wire: "GET", headers: {}, body: null, public: false },
   listCertificates: { method: "GET", path: "/v1/staff/communities/{community_id}/devices/{device_id}/certificates", wire: "GET", headers: {}, body: null, public: false },
   listCommunityAudit: { method: "GET", path: "/v1/admin/communities/{community_id}/audit", wire: "GET", headers: {}, body: null, public: false },
@@ -108,6 +116,7 @@ export const operations = {
   listDevices: { method: "GET", path: "/v1/staff/communities/{community_id}/devices", wire: "GET", headers: {}, body: null, public: false },
   listEntryRecords: { method: "GET", path: "/v1/staff/communities/{community_id}/entry-records", wire: "GET", headers: {}, body: null, public: false },
   listFeeItems: { method: "GET", path: "/v1/staff/communities/{community_id}/fee-items", wire: "GET", headers: {}, body: null, public: false },
+  listGuardedPeople: { method: "GET", path: "/v1/resident/care/guarded", wire: "GET", headers: {}, body: null, public: false },
   listHomeAlarms: { method: "GET", path: "/v1/resident/communities/{community_id}/houses/{house_id}/alarms", wire: "GET", headers: {}, body: null, public: false },
   listHouseBills: { method: "GET", path: "/v1/resident/communities/{community_id}/houses/{house_id}/bills", wire: "GET", headers: {}, body: null, public: false },
   listHouseMembers: { method: "GET", path: "/v1/staff/communities/{community_id}/houses/{house_id}/members", wire: "GET", headers: {}, body: null, public: false },
@@ -122,6 +131,7 @@ export const operations = {
   listHouseholdMembers: { method: "GET", path: "/v1/resident/communities/{community_id}/houses/{house_id}/members", wire: "GET", headers: {}, body: null, public: false },
   listHouses: { method: "GET", path: "/v1/staff/communities/{community_id}/houses", wire: "GET", headers: {}, body: null, public: false },
   listHousesToBind: { method: "GET", path: "/v1/resident/directory/communities/{community_id}/buildings/{building_id}/units/{unit}/houses", wire: "GET", headers: {}, body: null, public: false },
+  listLongAbsence: { method: "GET", path: "/v1/staff/communities/{community_id}/care/long-absence", wire: "GET", headers: {}, body: null, public: false },
   listMyCredentials: { method: "GET", path: "/v1/resident/communities/{community_id}/houses/{house_id}/credentials", wire: "GET", headers: {}, body: null, public: false },
   listMyDoors: { method: "GET", path: "/v1/resident/communities/{community_id}/houses/{house_id}/doors", wire: "GET", headers: {}, body: null, public: false },
   listMyHouseholdApplications: { method: "GET", path: "/v1/resident/household-applications", wire: "GET", headers: {}, body: null, public: false },
@@ -164,6 +174,7 @@ export const operations = {
   recordPaperBallot: { method: "POST", path: "/v1/staff/communities/{community_id}/votes/{vote_id}/paper-ballots", wire: "POST", headers: {}, body: "application/json", public: false },
   recordReturnVisit: { method: "POST", path: "/v1/staff/communities/{community_id}/work-orders/{ticket_id}/return-visit", wire: "POST", headers: {}, body: "application/json", public: false },
   refreshSession: { method: "POST", path: "/v1/public/token/refresh", wire: "POST", headers: {}, body: "application/json", public: true },
+  registerCarePerson: { method: "POST", path: "/v1/staff/communities/{community_id}/care/people", wire: "POST", headers: {}, body: "application/json", public: false },
   registerWalkIn: { method: "POST", path: "/v1/staff/communities/{community_id}/visitor-passes/walk-in", wire: "POST", headers: {}, body: "application/json", public: false },
   rejectHouseholdApplication: { method: "POST", path: "/v1/staff/communities/{community_id}/household-applications/{application_id}/reject", wire: "POST", headers: {}, body: "application/json", public: false },
   rejectPass: { method: "POST", path: "/v1/staff/communities/{community_id}/visitor-passes/{pass_id}/reject", wire: "POST", headers: {}, body: "application/json", public: false },
@@ -180,6 +191,7 @@ export const operations = {
   requestRefund: { method: "POST", path: "/v1/staff/communities/{community_id}/refunds", wire: "POST", headers: {}, body: "application/json", public: false },
   resetNotificationTemplate: { method: "DELETE", path: "/v1/staff/communities/{community_id}/notification-templates/{kind}", wire: "DELETE", headers: {}, body: null, public: false },
   resetStaffPassword: { method: "POST", path: "/v1/admin/communities/{community_id}/staff/{account_id}/password", wire: "POST", headers: {}, body: "application/json", public: false },
+  resolveCareAlert: { method: "POST", path: "/v1/staff/communities/{community_id}/care/alerts/{alert_id}/resolve", wire: "POST", headers: {}, body: "application/json", public: false },
   resolveWorkOrder: { method: "POST", path: "/v1/staff/communities/{community_id}/work-orders/{ticket_id}/resolve", wire: "POST", headers: {}, body: "application/json", public: false },
   retireDevice: { method: "POST", path: "/v1/staff/communities/{community_id}/devices/{device_id}/retire", wire: "POST", headers: {}, body: "application/json", public: false },
   revealPerson: { method: "POST", path: "/v1/staff/communities/{community_id}/people/{person_id}/reveal", wire: "POST", headers: {}, body: null, public: false },
@@ -196,6 +208,7 @@ export const operations = {
   sendCommand: { method: "POST", path: "/v1/staff/communities/{community_id}/devices/{device_id}/commands", wire: "POST", headers: {}, body: "application/json", public: false },
   sendQuestionnaireAnswer: { method: "POST", path: "/v1/resident/communities/{community_id}/houses/{house_id}/questionnaires/{questionnaire_id}/answer", wire: "POST", headers: {}, body: "application/json", public: false },
   setAlarmRules: { method: "PUT", path: "/v1/staff/communities/{community_id}/alarm-rules/{device_type}", wire: "PUT", headers: {}, body: "application/json", public: false },
+  setCareGuardians: { method: "PUT", path: "/v1/staff/communities/{community_id}/care/people/{person_id}/guardians", wire: "PUT", headers: {}, body: "application/json", public: false },
   setNotificationTemplate: { method: "PUT", path: "/v1/staff/communities/{community_id}/notification-templates/{kind}", wire: "PUT", headers: {}, body: "application/json", public: false },
   setTechnicianSkills: { method: "PUT", path: "/v1/staff/communities/{community_id}/work-order-technicians/{account_id}", wire: "PUT", headers: {}, body: "application/json", public: false },
   setVisitorPolicy: { method: "PUT", path: "/v1/staff/communities/{community_id}/visitor-policy", wire: "PUT", headers: {}, body: "application/json", public: false },
@@ -221,4 +234,4 @@ export const operations = {
 
 export type OperationId = keyof typeof operations;
 
-export const OPERATION_COUNT = 215;
+export const OPERATION_COUNT = 228;

@@ -444,6 +444,74 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/resident/care/guarded": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The people I guard: status (last seen, battery, online) and their recent care alerts */
+        get: operations["listGuardedPeople"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/resident/care/guarded/{care_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One person I guard: status and care alerts with their handling */
+        get: operations["getGuardedPerson"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/resident/care/guarded/{care_id}/alarms/{alarm_id}/acknowledge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Acknowledge an alarm of the home of a person I guard (a fall: I am on it; the staff are not called) */
+        post: operations["acknowledgeGuardedAlarm"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/resident/care/guarded/{care_id}/alerts/{alert_id}/acknowledge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Acknowledge a care alert of a person I guard (I am on it) */
+        post: operations["acknowledgeGuardedAlert"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/resident/communities/{community_id}/bindings": {
         parameters: {
             query?: never;
@@ -1518,6 +1586,143 @@ export interface paths {
         put?: never;
         /** Unlock every door controller of a building (fire linkage, 001 6.2.1.5 e): set_mode fire_release */
         post: operations["unlockBuildingDoors"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/staff/communities/{community_id}/care/alerts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The community's care alerts (signs of need), newest first */
+        get: operations["listCareAlerts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/staff/communities/{community_id}/care/alerts/{alert_id}/acknowledge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Acknowledge a care alert (somebody is on it) */
+        post: operations["acknowledgeCareAlert"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/staff/communities/{community_id}/care/alerts/{alert_id}/resolve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Resolve a care alert with the visit record (who visited, when, how the person was) */
+        post: operations["resolveCareAlert"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/staff/communities/{community_id}/care/long-absence": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Residents with no access record for more than half a year (000 7.2.1 d), a page of houses at a time */
+        get: operations["listLongAbsence"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/staff/communities/{community_id}/care/people": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The people in the care register (no health data) */
+        get: operations["listCarePeople"];
+        put?: never;
+        /** Register a person in need of care: consent, guardians in order of contact, care level, thresholds */
+        post: operations["registerCarePerson"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/staff/communities/{community_id}/care/people/{person_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One person in care: profile, guardians, status (last seen, battery, online); no health data */
+        get: operations["getCarePerson"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/staff/communities/{community_id}/care/people/{person_id}/guardians": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Replace the person's guardians (in order of contact) */
+        put: operations["setCareGuardians"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/staff/communities/{community_id}/care/people/{person_id}/health": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The person's health record (a care role only; every read is audited before it is answered) */
+        get: operations["getCareHealth"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -3146,6 +3351,56 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** AbsentPage */
+        AbsentPage: {
+            /**
+             * Nextcursor
+             * @description Pass back as `cursor` for the next page
+             * @default null
+             */
+            nextCursor?: string | null;
+            /** Items */
+            items: components["schemas"]["AbsentView"][];
+        };
+        /** AbsentView */
+        AbsentView: {
+            /** Personid */
+            personId: string;
+            /** Personname */
+            personName: string;
+            /** Houseid */
+            houseId: string;
+            /** Housename */
+            houseName: string;
+            /** Livingsince */
+            livingSince: string;
+            /**
+             * Lastentryat
+             * @description None: no access record kept (records last 400 days)
+             * @default null
+             */
+            lastEntryAt?: string | null;
+            /**
+             * Lastentryatlocal
+             * @default null
+             */
+            lastEntryAtLocal?: string | null;
+            /**
+             * Lastentrygate
+             * @default null
+             */
+            lastEntryGate?: string | null;
+            /**
+             * Lastentrydirection
+             * @default null
+             */
+            lastEntryDirection?: string | null;
+            /**
+             * Lastentrymethod
+             * @default null
+             */
+            lastEntryMethod?: string | null;
+        };
         /** AcknowledgeRequest */
         AcknowledgeRequest: {
             /**
@@ -3502,6 +3757,64 @@ export interface components {
              * @default null
              */
             assigneeName?: string | null;
+        };
+        /** AlertPage */
+        AlertPage: {
+            /**
+             * Nextcursor
+             * @description Pass back as `cursor` for the next page
+             * @default null
+             */
+            nextCursor?: string | null;
+            /** Items */
+            items: components["schemas"]["AlertView"][];
+        };
+        /** AlertView */
+        AlertView: {
+            /** Alertid */
+            alertId: string;
+            /** Personid */
+            personId: string;
+            /** Houseid */
+            houseId: string;
+            /** Kind */
+            kind: string;
+            /** Kindname */
+            kindName: string;
+            /** Status */
+            status: string;
+            /** Statusname */
+            statusName: string;
+            /** Raisedat */
+            raisedAt: string;
+            /** Raisedatlocal */
+            raisedAtLocal: string;
+            /** Detail */
+            detail: {
+                [key: string]: unknown;
+            };
+            /**
+             * Acknowledgedby
+             * @default null
+             */
+            acknowledgedBy?: string | null;
+            /**
+             * Acknowledgedat
+             * @default null
+             */
+            acknowledgedAt?: string | null;
+            /**
+             * Visit
+             * @default null
+             */
+            visit?: {
+                [key: string]: unknown;
+            } | null;
+            /**
+             * Resolvedat
+             * @default null
+             */
+            resolvedAt?: string | null;
         };
         /** AnswerRequest */
         AnswerRequest: {
@@ -4253,6 +4566,21 @@ export interface components {
         CommentRequest: {
             /** Text */
             text: string;
+        };
+        /** ConsentIn */
+        ConsentIn: {
+            /**
+             * Consentedby
+             * @description Who consented: the person, or their legal guardian
+             */
+            consentedBy: string;
+            /**
+             * Consentedat
+             * Format: date-time
+             */
+            consentedAt: string;
+            /** Scopes */
+            scopes: string[];
         };
         /** Counts */
         Counts: {
@@ -5278,9 +5606,86 @@ export interface components {
              */
             direction?: "in" | "out";
         };
+        /** GuardedList */
+        GuardedList: {
+            /** Items */
+            items: components["schemas"]["GuardedView"][];
+        };
+        /**
+         * GuardedView
+         * @description What a guardian reads about a person they guard: status, home alarms and care alerts with their handling
+         *     (no health record).
+         */
+        GuardedView: {
+            /** Careid */
+            careId: string;
+            /** Personname */
+            personName: string;
+            /** Housename */
+            houseName: string;
+            /** Carelevelname */
+            careLevelName: string;
+            status: components["schemas"]["StatusView"];
+            /** Alarms */
+            alarms: components["schemas"]["HomeAlarmView"][];
+            /** Alerts */
+            alerts: components["schemas"]["AlertView"][];
+        };
+        /** GuardianIn */
+        GuardianIn: {
+            /** Accountid */
+            accountId: string;
+            /** Kind */
+            kind: string;
+            /** Relation */
+            relation: string;
+            /**
+             * Order
+             * @description 1 = contacted first
+             */
+            order: number;
+            /**
+             * Name
+             * @description How the person calls them (default: the account's name)
+             * @default null
+             */
+            name?: string | null;
+        };
+        /** GuardianView */
+        GuardianView: {
+            /** Accountid */
+            accountId: string;
+            /** Kind */
+            kind: string;
+            /** Name */
+            name: string;
+            /** Relation */
+            relation: string;
+            /** Relationname */
+            relationName: string;
+            /** Order */
+            order: number;
+        };
+        /** GuardiansRequest */
+        GuardiansRequest: {
+            /** Guardians */
+            guardians: components["schemas"]["GuardianIn"][];
+        };
         /** HealthChecks */
         HealthChecks: {
             dynamodb: components["schemas"]["DependencyCheck"];
+        };
+        /** HealthIn */
+        HealthIn: {
+            /** Conditions */
+            conditions?: string[];
+            /** Medications */
+            medications?: string[];
+            /**
+             * Notes
+             * @default null
+             */
+            notes?: string | null;
         };
         /** HealthResponse */
         HealthResponse: {
@@ -5294,6 +5699,52 @@ export interface components {
             /** Stage */
             stage: string;
             checks: components["schemas"]["HealthChecks"];
+        };
+        /** HealthView */
+        HealthView: {
+            /** Personid */
+            personId: string;
+            /** Conditions */
+            conditions: string[];
+            /** Medications */
+            medications: string[];
+            /**
+             * Notes
+             * @default null
+             */
+            notes?: string | null;
+        };
+        /**
+         * HomeAlarmView
+         * @description An alarm of the person's home (a fall, a gas leak...) and how it is being handled.
+         */
+        HomeAlarmView: {
+            /** Alarmid */
+            alarmId: string;
+            /** Type */
+            type: string;
+            /** Typename */
+            typeName: string;
+            /** Severityname */
+            severityName: string;
+            /** Raisedat */
+            raisedAt: string;
+            /** Raisedatlocal */
+            raisedAtLocal: string;
+            /** Active */
+            active: boolean;
+            /** Acknowledged */
+            acknowledged: boolean;
+            /**
+             * Acknowledgedby
+             * @default null
+             */
+            acknowledgedBy?: string | null;
+            /**
+             * Acknowledgedatlocal
+             * @default null
+             */
+            acknowledgedAtLocal?: string | null;
         };
         /**
          * HouseIn
@@ -7052,6 +7503,58 @@ export interface components {
              */
             entryId?: string | null;
         };
+        /** ProfilePage */
+        ProfilePage: {
+            /**
+             * Nextcursor
+             * @description Pass back as `cursor` for the next page
+             * @default null
+             */
+            nextCursor?: string | null;
+            /** Items */
+            items: components["schemas"]["ProfileView"][];
+        };
+        /** ProfileView */
+        ProfileView: {
+            /** Careid */
+            careId: string;
+            /** Personid */
+            personId: string;
+            /** Personname */
+            personName: string;
+            /** Houseid */
+            houseId: string;
+            /** Housename */
+            houseName: string;
+            /** Categories */
+            categories: string[];
+            /** Categorynames */
+            categoryNames: string[];
+            /** Carelevel */
+            careLevel: string;
+            /** Carelevelname */
+            careLevelName: string;
+            /** Consent */
+            consent: {
+                [key: string]: unknown;
+            };
+            /** Guardians */
+            guardians: components["schemas"]["GuardianView"][];
+            /** Wearables */
+            wearables: string[];
+            /** Doorcontacts */
+            doorContacts: string[];
+            /** Quiethours */
+            quietHours: number;
+            /** Heartrate */
+            heartRate: {
+                [key: string]: number;
+            };
+            /** Hashealthrecord */
+            hasHealthRecord: boolean;
+            /** @default null */
+            status?: components["schemas"]["StatusView"] | null;
+        };
         /** PublishedBallot */
         PublishedBallot: {
             /**
@@ -7257,6 +7760,50 @@ export interface components {
              * @default null
              */
             finishedAt?: string | null;
+        };
+        /** RegisterRequest */
+        RegisterRequest: {
+            /** Personid */
+            personId: string;
+            /** Houseid */
+            houseId: string;
+            /** Categories */
+            categories: string[];
+            /** Carelevel */
+            careLevel: string;
+            consent: components["schemas"]["ConsentIn"];
+            /** Guardians */
+            guardians: components["schemas"]["GuardianIn"][];
+            /** Wearables */
+            wearables?: string[];
+            /**
+             * Doorcontacts
+             * @description Door contacts of the house
+             */
+            doorContacts?: string[];
+            /**
+             * Quiethours
+             * @description No sign of life for this long is a sign
+             * @default null
+             */
+            quietHours?: number | null;
+            /**
+             * Heartratelow
+             * @default null
+             */
+            heartRateLow?: number | null;
+            /**
+             * Heartratehigh
+             * @default null
+             */
+            heartRateHigh?: number | null;
+            /**
+             * Heartrateminutes
+             * @default null
+             */
+            heartRateMinutes?: number | null;
+            /** @default null */
+            health?: components["schemas"]["HealthIn"] | null;
         };
         /** ReportRequest */
         ReportRequest: {
@@ -8073,6 +8620,44 @@ export interface components {
                 [key: string]: number;
             };
         };
+        /** StatusView */
+        StatusView: {
+            /**
+             * Lastseenat
+             * @default null
+             */
+            lastSeenAt?: string | null;
+            /**
+             * Lastseenatlocal
+             * @default null
+             */
+            lastSeenAtLocal?: string | null;
+            /**
+             * Wearabledataat
+             * @default null
+             */
+            wearableDataAt?: string | null;
+            /**
+             * Heartratebpm
+             * @default null
+             */
+            heartRateBpm?: number | null;
+            /**
+             * Batterypct
+             * @default null
+             */
+            batteryPct?: number | null;
+            /**
+             * Online
+             * @default null
+             */
+            online?: boolean | null;
+            /**
+             * Flaggedreadings
+             * @default 0
+             */
+            flaggedReadings?: number;
+        };
         /** TechnicianRequest */
         TechnicianRequest: {
             /** Skills */
@@ -8620,6 +9205,18 @@ export interface components {
              * @default null
              */
             freeParkingUntil?: string | null;
+        };
+        /** VisitRequest */
+        VisitRequest: {
+            /**
+             * Visitedat
+             * Format: date-time
+             */
+            visitedAt: string;
+            /** Outcome */
+            outcome: string;
+            /** Note */
+            note: string;
         };
         /** VotePage */
         VotePage: {
@@ -10808,6 +11405,247 @@ export interface operations {
             };
             /** @description Body is not application/json */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unexpected error (logged with its stack trace; never returned) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    listGuardedPeople: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GuardedList"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The token's role, community or household does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unexpected error (logged with its stack trace; never returned) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    getGuardedPerson: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                care_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GuardedView"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The token's role, community or household does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unexpected error (logged with its stack trace; never returned) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    acknowledgeGuardedAlarm: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                care_id: string;
+                alarm_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HomeAlarmView"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The token's role, community or household does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict with the current state (duplicate, stale version) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unexpected error (logged with its stack trace; never returned) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    acknowledgeGuardedAlert: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                care_id: string;
+                alert_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AlertView"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The token's role, community or household does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict with the current state (duplicate, stale version) */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -16631,6 +17469,753 @@ export interface operations {
             };
             /** @description Body is not application/json */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unexpected error (logged with its stack trace; never returned) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    listCareAlerts: {
+        parameters: {
+            query?: {
+                status?: string | null;
+                limit?: number;
+                cursor?: string | null;
+            };
+            header?: never;
+            path: {
+                community_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AlertPage"];
+                };
+            };
+            /** @description Bad input: malformed JSON, wrong types, unknown fields (see `details`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The token's role, community or household does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unexpected error (logged with its stack trace; never returned) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    acknowledgeCareAlert: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                community_id: string;
+                alert_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AlertView"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The token's role, community or household does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict with the current state (duplicate, stale version) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unexpected error (logged with its stack trace; never returned) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    resolveCareAlert: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                community_id: string;
+                alert_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VisitRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AlertView"];
+                };
+            };
+            /** @description Bad input: malformed JSON, wrong types, unknown fields (see `details`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The token's role, community or household does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict with the current state (duplicate, stale version) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unexpected error (logged with its stack trace; never returned) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    listLongAbsence: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string | null;
+            };
+            header?: never;
+            path: {
+                community_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AbsentPage"];
+                };
+            };
+            /** @description Bad input: malformed JSON, wrong types, unknown fields (see `details`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The token's role, community or household does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unexpected error (logged with its stack trace; never returned) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    listCarePeople: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string | null;
+            };
+            header?: never;
+            path: {
+                community_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProfilePage"];
+                };
+            };
+            /** @description Bad input: malformed JSON, wrong types, unknown fields (see `details`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The token's role, community or household does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unexpected error (logged with its stack trace; never returned) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    registerCarePerson: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                community_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RegisterRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProfileView"];
+                };
+            };
+            /** @description Bad input: malformed JSON, wrong types, unknown fields (see `details`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The token's role, community or household does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict with the current state (duplicate, stale version) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unexpected error (logged with its stack trace; never returned) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    getCarePerson: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                community_id: string;
+                person_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProfileView"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The token's role, community or household does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unexpected error (logged with its stack trace; never returned) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    setCareGuardians: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                community_id: string;
+                person_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["GuardiansRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProfileView"];
+                };
+            };
+            /** @description Bad input: malformed JSON, wrong types, unknown fields (see `details`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The token's role, community or household does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict with the current state (duplicate, stale version) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unexpected error (logged with its stack trace; never returned) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    getCareHealth: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                community_id: string;
+                person_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HealthView"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The token's role, community or household does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -1,0 +1,44 @@
+"""Care and the safe home (001 8.3.1.7 home-based elderly care; 000 10.2.2 health data; 000 7.2.1 d long absence):
+the care register (people in need of care, their consent, guardians in order of contact, care level, sealed health
+data), the guardians' view, care alerts (signs of need, one open per person and kind, resolved by a visit record),
+and the guardians-first ladder of the alarms raised in their homes.
+
+- rules and use cases: `model.py` (profile, consent, guardian, last seen, care alert, visit, ports), `signs.py`
+  (signs of need, plausibility of wearable readings), `service.py` (`CareService`)
+- storage: `repository.py`; table: `care` (`kernel/tables.py: CareTable`)
+- HTTP: `routes_staff.py` (the register, health data for a care role, alerts and visits), `routes_guardian.py` (the
+  people I guard, their status and alerts, acknowledging from the phone), `contracts.py`
+- schedules: `tasks.py` (the signs-of-need run, hourly); adapters: `adapters.py`; wiring: `wiring.py`
+- alarms: a home alarm tells the household and the guardians first, then the staff on duty, the manager and the
+  community admin (`chalicelib.alarms.use_guardians`, plugged in by `plug_into_alarms`). Tests: `tests/care/`.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from chalicelib.care.wiring import care_service
+
+if TYPE_CHECKING:
+    from chalicelib.notifications import Recipient
+
+__all__ = ["care_service", "guardian_recipients", "plug_into_alarms"]
+
+
+def guardian_recipients(community_id: str, house_id: str) -> list[Recipient]:
+    """The guardians of the house's cared-for residents as recipients, in their order of contact."""
+    from chalicelib.care.adapters import guardian_recipient
+
+    found = []
+    for g in care_service().guardians_of_house(community_id, house_id):
+        recipient = guardian_recipient(g.account_id, g.kind, g.name)
+        if recipient is not None:
+            found.append(recipient)
+    return found
+
+
+def plug_into_alarms() -> None:
+    """Alarms in a home with guardians tell the household and the guardians first (called once by app.py)."""
+    from chalicelib.alarms import use_guardians
+
+    use_guardians(guardian_recipients)

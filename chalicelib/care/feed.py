@@ -1,0 +1,88 @@
+"""What a home device says about the person it is bound to: the care register's reading of a device message (a
+copy of what ingestion receives, through its own topic rule and queue), turned into a sign of life for the
+person's "last seen" item. Pure: no storage.
+
+- a wearable's telemetry: heart rate, battery, position (implausible values are flagged by `signs.apply_reading`);
+  its heartbeat: online; its `fall_detected` event: a fall (the alarm itself comes from the alarm evaluation);
+- a door contact's `door_opened` event, or its telemetry with `open: true`: activity.
+A message that is not a valid message of its device type (the catalogue's schema) says nothing.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from chalicelib.care.signs import Reading
+from chalicelib.kernel.clock import parse_iso
+from iot import catalogue
+
+WEARABLE, DOOR_CONTACT = "wearable", "door_contact"
+BOUND_TYPES = (WEARABLE, DOOR_CONTACT)
+
+
+@dataclass(frozen=True)
+class DeviceMessage:
+    community_id: str
+    device_id: str
+    kind: str  # telemetry | events | heartbeat
+    document: dict[str, Any]
+
+
+def read_rule_output(doc: Any) -> DeviceMessage | None:
+    """A care topic rule's output (`payload` base64, `topic`, `communityId`, `thingName`: what the device rules
+    select), or None when unreadable."""
+    if not isinstance(doc, dict):
+        return None
+    fields = [doc.get(k) for k in ("payload", "topic", "communityId", "thingName")]
+    if not all(isinstance(f, str) and f for f in fields):
+        return None
+    kind = str(doc["topic"]).split("/", 3)[-1]
+    try:
+        parsed = json.loads(base64.b64decode(str(doc["payload"]), validate=True).decode("utf-8"))
+    except (binascii.Error, ValueError, UnicodeDecodeError):
+        return None
+    if not isinstance(parsed, dict) or kind not in ("telemetry", "events", "heartbeat"):
+        return None
+    return DeviceMessage(doc["communityId"], doc["thingName"], kind, parsed)
+
+
+@dataclass(frozen=True)
+class Signal:
+    """One sign of life: a wearable reading (`reading`) or activity at home (`activity_at`)."""
+
+    reading: Reading | None = None
+    activity_at: datetime | None = None
+
+
+def signal_of(device_type: str, message: DeviceMessage) -> Signal | None:
+    try:
+        doc = catalogue.validate_message(device_type, message.kind, dict(message.document))
+        at = parse_iso(str(doc["ts"]))
+    except Exception:  # not a valid message of its type: ingestion dead-letters it; it says nothing here
+        return None
+    if device_type == WEARABLE:
+        if message.kind == "heartbeat":
+            return Signal(reading=Reading(at))
+        if message.kind == "events":
+            return Signal(reading=Reading(at, fall=doc["event"] == "fall_detected"))
+        m = doc.get("metrics", {})
+        lat, lon = m.get("latitude"), m.get("longitude")
+        return Signal(
+            reading=Reading(
+                at,
+                heart_rate=m.get("heartRateBpm"),
+                battery_pct=m.get("batteryPct"),
+                position=(float(lat), float(lon)) if lat is not None and lon is not None else None,
+            )
+        )
+    if device_type == DOOR_CONTACT:
+        if message.kind == "events" and doc["event"] == "door_opened":
+            return Signal(activity_at=at)
+        if message.kind == "telemetry" and doc.get("metrics", {}).get("open") is True:
+            return Signal(activity_at=at)
+    return None
