@@ -7,10 +7,10 @@ STAMP := $(VENV)/.installed
 PORT ?= 8000
 STAGE ?= dev
 # Test workers (pytest-xdist): `auto` is one per CPU; WORKERS=0 runs in one process. Each worker starts its own local
-# cloud on free ports; tests/conftest.py makes each test file one unit of work and gives the deploy tests and the
-# e2e stack a worker each first.
+# cloud on free ports; tests/conftest.py's scheduler makes each test file one unit of work and gives the deploy tests
+# and the e2e stack a worker each first.
 WORKERS ?= auto
-PARALLEL = -n $(WORKERS) --dist loadgroup --no-loadscope-reorder
+PARALLEL = -n $(WORKERS) --dist loadscope --no-loadscope-reorder
 
 .PHONY: up test setup mosquitto check lint typecheck generate routes openapi infra drift unit integration workflow e2e deploy-tests bench bench-load package cfn-lint simulate deploy admin clean
 

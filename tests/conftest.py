@@ -30,17 +30,30 @@ ROOT = Path(__file__).resolve().parent.parent
 OBSERVED = ROOT / "build" / "observed-calls.json"
 
 
-# Parallel runs (`make test`: pytest-xdist, `--dist loadgroup`): every test file is one unit of work, so a file's
-# module fixtures are set up once and its tests keep their order; the deploy tests are one unit and the e2e tests
-# another, placed first in the queue (with `--no-loadscope-reorder`) so the first worker starts with the deploy tests
-# and the second with the e2e stack. Each worker is a process of its own with its own local cloud on free ports.
+# Parallel runs (`make test`: pytest-xdist): every test file is one unit of work, so a file's module fixtures are set
+# up once and its tests keep their order; the deploy tests are one unit and the e2e tests another, first in the queue
+# (with `--no-loadscope-reorder`), so the first worker starts with the deploy tests and the second with the e2e
+# stack. Each worker is a process of its own with its own local cloud on free ports. (The units are made here, from
+# the test ids, rather than with xdist_group marks: pytest-xdist 3.8 adds a mark's group to the test id in a way
+# pytest 9 no longer honours.)
 FIRST_UNITS = ("deploy", "e2e")
 
 
-def _unit_of(item: pytest.Item) -> str:
-    path = Path(str(item.fspath)).resolve()
-    where = path.relative_to(ROOT).parts if path.is_relative_to(ROOT) else path.parts
-    return where[1] if where[:1] == ("tests",) and where[1:2] and where[1] in FIRST_UNITS else "/".join(where)
+def unit_of(nodeid: str) -> str:
+    path = nodeid.split("::", 1)[0]
+    parts = path.split("/")
+    return parts[1] if parts[0] == "tests" and len(parts) > 2 and parts[1] in FIRST_UNITS else path
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    from xdist.scheduler import LoadScopeScheduling
+
+    class TestFileUnits(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return unit_of(nodeid)
+
+    return TestFileUnits(config, log)
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -52,9 +65,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         tier = Path(str(item.fspath)).parent.name
         if tier in {"unit", "integration", "workflow", "e2e", "deploy"}:
             item.add_marker(getattr(pytest.mark, tier))
-        item.add_marker(pytest.mark.xdist_group(_unit_of(item)))
     rank = {unit: position for position, unit in enumerate(FIRST_UNITS)}
-    items.sort(key=lambda item: rank.get(_unit_of(item), len(FIRST_UNITS)))
+    items.sort(key=lambda item: rank.get(unit_of(item.nodeid), len(FIRST_UNITS)))
 
 
 @pytest.fixture(scope="session")
