@@ -130,10 +130,12 @@ class Drivers:
                 last_publish = -math.inf
                 while t < hours * 3600:
                     at = begin + timedelta(seconds=t)
+                    # Telemetry is due at each period; then the device's rule (iot/simulator/run.py): a heartbeat
+                    # only after a whole period with nothing else sent (here: at first contact only).
                     sends = [("telemetry", payloads.normal_telemetry(device_type, self.rng))]
-                    # The device's rule (iot/simulator/run.py): a heartbeat only after a period with nothing sent.
                     if self.heartbeats == "always" or heartbeat_due(t, last_publish, period):
-                        sends.insert(0, ("heartbeat", payloads.heartbeat(self.rng)))
+                        sends.append(("heartbeat", payloads.heartbeat(self.rng)))
+                    last_publish = t
                     for kind, body in sends:
                         body = {**body, "ts": iso(at), "msgId": uuid.uuid4().hex}
                         topic = topic_for(community, device, kind)
@@ -141,7 +143,6 @@ class Drivers:
                         message = Message(topic, raw, device, int(at.timestamp() * 1000))
                         [output] = [o for r in rules if (o := r.rule.evaluate(message)) is not None]
                         out.append((t, kind, output, len(raw) + len(topic)))
-                    last_publish = t
                     t += period
             return sorted(out, key=lambda m: m[0])
 

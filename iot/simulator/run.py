@@ -222,11 +222,7 @@ class SimulatedDevice:
             except queue.Empty:
                 pass
             now = time.monotonic()
-            if now >= next_heartbeat:
-                if heartbeat_due(now, self._last_publish, self._heartbeat_every):
-                    self.send_heartbeat()
-                next_heartbeat = max(now, self._last_publish) + self._heartbeat_every
-            if now >= next_telemetry:
+            if now >= next_telemetry:  # first: a heartbeat due at the same moment is then not needed
                 self.send_telemetry()
                 roll = self.rng.random()
                 if roll < b.alarm_probability:
@@ -234,6 +230,10 @@ class SimulatedDevice:
                 elif roll < b.alarm_probability + b.fault_probability:
                     self.send_fault()
                 next_telemetry = now + b.telemetry_every
+            if now >= next_heartbeat:
+                if heartbeat_due(now, self._last_publish, self._heartbeat_every):
+                    self.send_heartbeat()
+                next_heartbeat = max(now, self._last_publish) + self._heartbeat_every
 
 
 def heartbeat_due(now: float, last_publish: float, every: float) -> bool:

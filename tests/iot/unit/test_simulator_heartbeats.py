@@ -56,3 +56,11 @@ def test_a_quiet_device_keeps_its_heartbeat_period(monkeypatch: pytest.MonkeyPat
     assert device.counters.heartbeats >= 4
     assert device.counters.telemetry <= 1
     assert sent.count(HEARTBEAT) == device.counters.heartbeats
+
+
+def test_telemetry_due_with_the_heartbeat_goes_alone(monkeypatch: pytest.MonkeyPatch) -> None:
+    behaviour = run.Behaviour(telemetry_every=0.2, heartbeat_every=0.2, fault_probability=0, alarm_probability=0)
+    device, _sent = _device(behaviour, monkeypatch)
+    _run_for(device, 1.1)
+    assert device.counters.telemetry >= 4
+    assert device.counters.heartbeats <= 1, "a heartbeat only before the first telemetry"
