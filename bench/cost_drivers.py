@@ -133,9 +133,9 @@ class Drivers:
                     # Telemetry is due at each period; then the device's rule (iot/simulator/run.py): a heartbeat
                     # only after a whole period with nothing else sent (here: at first contact only).
                     sends = [("telemetry", payloads.normal_telemetry(device_type, self.rng))]
+                    last_publish = t  # the telemetry just sent
                     if self.heartbeats == "always" or heartbeat_due(t, last_publish, period):
                         sends.append(("heartbeat", payloads.heartbeat(self.rng)))
-                    last_publish = t
                     for kind, body in sends:
                         body = {**body, "ts": iso(at), "msgId": uuid.uuid4().hex}
                         topic = topic_for(community, device, kind)
