@@ -21,13 +21,15 @@ requests, workflow transitions from each execution's history. Per-unit counts ar
 - Alarms: an alarm event through ingestion, the alarm queue, the consumer, the workflow (acknowledged, then cleared
   by the guard), to the end of its execution. Work orders: reported, accepted, grabbed, started, after-photo uploaded
   (S3 presigned POST, the media function), resolved and rated, all through the API. Visitor passes: invited through
-  the API and verified once at a gate. Bills: a billing run over the houses, then one WeChat Pay payment per bill
-  through the local WeChat Pay (order, notification, workflow).
+  the API and verified once at a gate. Bills: a billing run over a few houses, scaled to 300 bills (paying them is
+  not driven yet: no WeChat Pay order, notification or payment workflow is counted).
 - Scheduled functions run once each and are scaled by their schedule.
 - Fixed monthly lines of the stack (CloudWatch alarms from the template, secrets, the KMS key, the ESM pollers' idle
   long polls) are printed apart: a stack serving several communities shares them.
-Not counted: resident app browsing beyond these flows, device events that raise no alarm (door, plate, parcel: the
-catalogue gives no rates), data transfer out, Secrets Manager and KMS API calls.
+Not counted: resident app browsing beyond these flows, bill payments, device events that raise no alarm (door, plate,
+parcel: the catalogue gives no rates), data transfer out, Secrets Manager and KMS API calls. A GSI write that changes
+the index key is counted as one unit (DynamoDB charges two), so the presence line is a lower bound. Lambda durations
+are measured in-process on this machine and move with its load.
 """
 
 from __future__ import annotations
