@@ -100,6 +100,7 @@ bench: setup
 	$(PY) bench/image_pipeline.py
 	$(PY) bench/visitor_passes.py
 	$(PY) bench/alarms.py  # alarm published -> first notification, p50/p95
+	$(PY) bench/cost_model.py --hours 0.25  # yuan a month per component and per household
 
 # Load through its own `make up` stack (or: $(PY) bench/load.py --state .local/state.json against a running one).
 bench-load: setup
