@@ -6,6 +6,11 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 PORT ?= 8000
 STAGE ?= dev
+# Test workers (pytest-xdist): `auto` is one per CPU; WORKERS=0 runs in one process. Each worker starts its own local
+# cloud on free ports; tests/conftest.py's scheduler makes each test file one unit of work and gives the deploy tests
+# and the e2e stack a worker each first.
+WORKERS ?= auto
+PARALLEL = -n $(WORKERS) --dist loadscope --no-loadscope-reorder
 
 .PHONY: up test setup mosquitto check lint typecheck generate routes openapi infra drift unit integration workflow e2e deploy-tests bench bench-load package cfn-lint simulate deploy admin clean
 
@@ -40,14 +45,14 @@ up: setup
 	$(PY) -m infra.localcloud up --port $(PORT)
 
 test: setup node check
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q $(PARALLEL)
 
 unit: setup
 	$(PY) -m pytest -q -m unit
 integration: setup
-	$(PY) -m pytest -q -m integration
+	$(PY) -m pytest -q -m integration $(PARALLEL)
 workflow: setup
-	$(PY) -m pytest -q -m workflow
+	$(PY) -m pytest -q -m workflow $(PARALLEL)
 e2e: setup node
 	$(PY) -m pytest -q tests/e2e
 # The deployable template: cfn-lint (China + global regions), stack create in moto, least privilege, tracing.
@@ -95,6 +100,7 @@ bench: setup
 	$(PY) bench/image_pipeline.py
 	$(PY) bench/visitor_passes.py
 	$(PY) bench/alarms.py  # alarm published -> first notification, p50/p95
+	$(PY) bench/cost_model.py --hours 0.25  # yuan a month per component and per household
 
 # Load through its own `make up` stack (or: $(PY) bench/load.py --state .local/state.json against a running one).
 bench-load: setup

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import queue
 import random
 import sys
@@ -92,6 +93,7 @@ class SimulatedDevice:
         self._client: mqtt_client.MqttClient | None = None
         heartbeat = catalogue.get_type(device_type).heartbeat_seconds
         self._heartbeat_every = self.behaviour.heartbeat_every or min(heartbeat, 60)
+        self._last_publish = -math.inf  # monotonic time of the last message that reached the broker
 
     # -- lifecycle ---------------------------------------------------------------------------------------------
     def start(self) -> SimulatedDevice:
@@ -141,6 +143,7 @@ class SimulatedDevice:
             return False
         try:
             mqtt_client.publish(self._client, self.topic(kind), message, qos=0 if kind == HEARTBEAT else 1)
+            self._last_publish = time.monotonic()
             return True
         except Exception as exc:  # a dropped connection: awscrt reconnects by itself; count and go on
             self.counters.errors.append(f"{kind}: {exc}")
@@ -219,10 +222,7 @@ class SimulatedDevice:
             except queue.Empty:
                 pass
             now = time.monotonic()
-            if now >= next_heartbeat:
-                self.send_heartbeat()
-                next_heartbeat = now + self._heartbeat_every
-            if now >= next_telemetry:
+            if now >= next_telemetry:  # first: a heartbeat due at the same moment is then not needed
                 self.send_telemetry()
                 roll = self.rng.random()
                 if roll < b.alarm_probability:
@@ -230,6 +230,17 @@ class SimulatedDevice:
                 elif roll < b.alarm_probability + b.fault_probability:
                     self.send_fault()
                 next_telemetry = now + b.telemetry_every
+            if now >= next_heartbeat:
+                if heartbeat_due(now, self._last_publish, self._heartbeat_every):
+                    self.send_heartbeat()
+                next_heartbeat = max(now, self._last_publish) + self._heartbeat_every
+
+
+def heartbeat_due(now: float, last_publish: float, every: float) -> bool:
+    """A heartbeat only when nothing else was published for a whole heartbeat period: the cloud takes any accepted
+    message as a sign of life (presence), so a device reporting telemetry at least as often sends no heartbeats, and
+    pays for no second message (IoT messaging, rule, SQS request and time-series write each)."""
+    return now - last_publish >= every
 
 
 # -- fleets ------------------------------------------------------------------------------------------------------

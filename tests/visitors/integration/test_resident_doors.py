@@ -28,7 +28,9 @@ def test_a_resident_opens_only_their_buildings_and_shared_doors(client: Any, clo
     assert status == 404
 
     status, opened = call(client, "POST", f"{base}/doors/{own.device_id}/open", token)
-    assert status == 202 and opened["status"] == "pending", opened
+    # Not yet acknowledged: the answer is read after the command workflow started, which may already have sent it
+    # (devices/commands.py: "The workflow may already be publishing"), so either state is the truth at that moment.
+    assert status == 202 and opened["status"] in ("pending", "sent"), opened
     deadline = time.monotonic() + 15
     while wiring.command_history().get(place.community, opened["commandId"]).status != "sent":
         assert time.monotonic() < deadline
