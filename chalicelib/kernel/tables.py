@@ -134,6 +134,17 @@ class NotificationTable(KeyedModel):
 
 
 # ---- end of alarm handling --------------------------------------------------------------------------------------
+# ---- partners: the open data service -----------------------------------------------------------------------------
+class PartnerTable(KeyedModel):
+    """Partner organisations, their API keys (secrets sealed), spent nonces (TTL), quota counters, call records and
+    daily statistics, and the change feeds they read (chalicelib/partners/repository*.py)."""
+
+    logical_table = "partners"
+    ttl_attribute = "expires_at"
+    Meta = meta("partners")
+
+
+# ---- end of partners ----------------------------------------------------------------------------------------------
 
 TABLES: list[type[Model]] = [
     RegistryTable,
@@ -146,6 +157,7 @@ TABLES: list[type[Model]] = [
     VisitorTable,
     AlarmTable,
     NotificationTable,
+    PartnerTable,  # partners
 ]
 
 

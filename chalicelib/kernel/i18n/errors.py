@@ -196,6 +196,12 @@ ERRORS: dict[str, tuple[str, str]] = {
     "FOUR_EYES": ("退款须由另一位经理审批", "another manager must approve the refund"),
     # notifications
     "NOTIFICATION_KIND_NOT_FOUND": ("没有这种通知", "no such notification kind"),
+    # partners: the open data service
+    "SIGNATURE_INVALID": ("请求签名无效或已过期", "the request's signature is not valid"),
+    "PARTNER_SCOPE_FORBIDDEN": ("合作协议未包含此数据", "your partner agreement does not cover this data"),
+    "PARTNER_QUOTA_EXCEEDED": ("调用次数超出限额，请稍后再试", "partner quota exceeded; retry later"),
+    "PARTNER_NOT_FOUND": ("合作单位不存在", "no such partner"),
+    "PARTNER_CONFLICT": ("合作单位信息已变更，请刷新后重试", "the partner changed meanwhile"),
 }
 
 # Field-level problems (`details[].code`): pydantic's and ours.
@@ -290,4 +296,9 @@ DETAILS: dict[str, tuple[str, str]] = {
     "kind_mismatch": ("类型不一致", "kind mismatch"),
     "house_elsewhere": ("该房屋不在此楼栋", "the house is elsewhere"),
     "wechat_key": ("不是微信模板字段名（如 thing1、time4）", "not a WeChat template key (thing1, time4, ...)"),
+    "empty": ("不能为空", "must not be empty"),
+    "unknown_scope": ("不是可授予的数据范围（资源:操作）", "not a grantable scope (resource:action)"),
+    "unknown_masking": ("脱敏级别应为 hidden、masked 或 full", "hidden, masked or full"),
+    "invalid_address": ("不是有效的 IP 地址或网段", "not an address or CIDR block"),
+    "range_invalid": ("结束时间须晚于开始时间且不超过 31 天", "after since, within 31 days"),
 }

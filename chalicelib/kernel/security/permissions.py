@@ -132,3 +132,6 @@ ROLE_PERMISSIONS[GATE_ROLE] = frozenset({"gate:verify"})
 # ---- exports: managers and admins export spreadsheets (arrears, bills, income, work orders, alarms, entries)
 for _role in ("staff.manager", "community.admin", "platform.admin"):
     ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | {"export:run"}
+
+# ---- partners: only the platform admin onboards partner organisations, rotates their secrets and cuts them off
+ROLE_PERMISSIONS["platform.admin"] = ROLE_PERMISSIONS["platform.admin"] | {"partner:manage"}

@@ -64,6 +64,8 @@ export const operations = {
   getKeypadPasses: { method: "GET", path: "/v1/gate/communities/{community_id}/keypad-passes", wire: "GET", headers: {}, body: null, public: false },
   getOrgUnit: { method: "GET", path: "/v1/admin/org-units/{code}", wire: "GET", headers: {}, body: null, public: false },
   getOrganisation: { method: "GET", path: "/v1/staff/communities/{community_id}/organisations/{organisation_id}", wire: "GET", headers: {}, body: null, public: false },
+  getPartner: { method: "GET", path: "/v1/admin/partners/{partner_id}", wire: "GET", headers: {}, body: null, public: false },
+  getPartnerUsage: { method: "GET", path: "/v1/admin/partners/{partner_id}/usage", wire: "GET", headers: {}, body: null, public: false },
   getPass: { method: "GET", path: "/v1/staff/communities/{community_id}/visitor-passes/{pass_id}", wire: "GET", headers: {}, body: null, public: false },
   getPassKeys: { method: "GET", path: "/v1/gate/communities/{community_id}/pass-keys", wire: "GET", headers: {}, body: null, public: false },
   getPassPasscode: { method: "GET", path: "/v1/resident/communities/{community_id}/houses/{house_id}/visitor-passes/{pass_id}/passcode", wire: "GET", headers: {}, body: null, public: false },
@@ -140,6 +142,7 @@ export const operations = {
   receiveWechatPayNotification: { method: "POST", path: "/v1/public/wechatpay/notify", wire: "POST", headers: {}, body: "application/json", public: true },
   recordReturnVisit: { method: "POST", path: "/v1/staff/communities/{community_id}/work-orders/{ticket_id}/return-visit", wire: "POST", headers: {}, body: "application/json", public: false },
   refreshSession: { method: "POST", path: "/v1/public/token/refresh", wire: "POST", headers: {}, body: "application/json", public: true },
+  registerPartner: { method: "POST", path: "/v1/admin/partners", wire: "POST", headers: {}, body: "application/json", public: false },
   registerWalkIn: { method: "POST", path: "/v1/staff/communities/{community_id}/visitor-passes/walk-in", wire: "POST", headers: {}, body: "application/json", public: false },
   rejectHouseholdApplication: { method: "POST", path: "/v1/staff/communities/{community_id}/household-applications/{application_id}/reject", wire: "POST", headers: {}, body: "application/json", public: false },
   rejectPass: { method: "POST", path: "/v1/staff/communities/{community_id}/visitor-passes/{pass_id}/reject", wire: "POST", headers: {}, body: "application/json", public: false },
@@ -162,8 +165,10 @@ export const operations = {
   revealStaffPhone: { method: "GET", path: "/v1/admin/communities/{community_id}/staff/{account_id}/phone", wire: "GET", headers: {}, body: null, public: false },
   revokeCertificate: { method: "POST", path: "/v1/staff/communities/{community_id}/devices/{device_id}/certificate/revoke", wire: "POST", headers: {}, body: "application/json", public: false },
   revokeHousePass: { method: "POST", path: "/v1/resident/communities/{community_id}/houses/{house_id}/visitor-passes/{pass_id}/revoke", wire: "POST", headers: {}, body: "application/json", public: false },
+  revokePartner: { method: "POST", path: "/v1/admin/partners/{partner_id}/cut-off", wire: "POST", headers: {}, body: null, public: false },
   revokePass: { method: "POST", path: "/v1/staff/communities/{community_id}/visitor-passes/{pass_id}/revoke", wire: "POST", headers: {}, body: "application/json", public: false },
   rotateCertificate: { method: "POST", path: "/v1/staff/communities/{community_id}/devices/{device_id}/certificate/rotate", wire: "POST", headers: {}, body: null, public: false },
+  rotatePartnerKey: { method: "POST", path: "/v1/admin/partners/{partner_id}/keys", wire: "POST", headers: {}, body: "application/json", public: false },
   rotatePassKeys: { method: "POST", path: "/v1/admin/pass-keys/rotate", wire: "POST", headers: {}, body: null, public: false },
   runBilling: { method: "POST", path: "/v1/staff/communities/{community_id}/billing-runs", wire: "POST", headers: {}, body: "application/json", public: false },
   runImport: { method: "POST", path: "/v1/staff/communities/{community_id}/imports", wire: "POST", headers: {}, body: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", public: false },
@@ -194,4 +199,4 @@ export const operations = {
 
 export type OperationId = keyof typeof operations;
 
-export const OPERATION_COUNT = 188;
+export const OPERATION_COUNT = 193;

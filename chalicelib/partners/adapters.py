@@ -1,0 +1,117 @@
+"""Where the open data service reads: the registry (people, houses, vehicles), the entry log (visitors) and the
+alarms, each through its package face, turned into the partner-neutral record shape of `masking.py`."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime
+from typing import Any
+
+from chalicelib import alarms, registry, visitors
+from chalicelib.kernel.clock import iso
+from chalicelib.kernel.security import pii
+
+
+def _sealed(sealed: dict[str, Any], value: str, masked: str) -> dict[str, Any] | None:
+    if not sealed.get(value):
+        return None
+    return {"masked": sealed.get(masked), "sealed": sealed.get(value)}
+
+
+def person_record(r: Any) -> dict[str, Any]:
+    a = r.attrs or {}
+    sealed = r.sealed or {}
+    return {
+        "personId": r.id,
+        "name": a.get("name", ""),
+        "gender": a.get("gender"),
+        "populationType": a.get("populationType"),
+        "keyCategory": a.get("keyCategory"),
+        "phone": _sealed(sealed, "phone", "phoneMasked"),
+        "idNumber": _sealed(sealed, "idNumber", "idMasked"),
+        "dataSource": r.data_source,
+        "ingestedAt": iso(r.ingested_at),
+    }
+
+
+def house_record(r: Any) -> dict[str, Any]:
+    a = r.attrs or {}
+    return {
+        "houseId": r.id,
+        "label": registry.place_labels(r.community_id or "", house_ids=[r.id]).get(r.id, ""),
+        "addressCode": a.get("addressCode"),
+        "use": a.get("use"),
+        "status": a.get("status"),
+        "dataSource": r.data_source,
+        "ingestedAt": iso(r.ingested_at),
+    }
+
+
+def entry_record(e: Any) -> dict[str, Any]:
+    return {
+        "entryId": e.entry_id,
+        "gateId": e.gate_id,
+        "direction": e.direction,
+        "method": e.method,
+        "subjectKind": e.subject_kind,
+        "houseId": e.house_id,
+        "plate": e.car_plate,
+        "at": iso(e.at),
+    }
+
+
+def alarm_record(a: Any) -> dict[str, Any]:
+    return {
+        "alarmId": a.alarm_id,
+        "type": a.alarm_type,
+        "severity": a.severity,
+        "status": a.status,
+        "title": a.title,
+        "houseId": a.house_id,
+        "building": a.building,
+        "createdAt": iso(a.created_at),
+        "clearedAt": iso(a.cleared_at) if a.cleared_at else None,
+    }
+
+
+class RegistrySource:
+    def people(self, community_id: str, limit: int, cursor: str | None) -> tuple[list[dict[str, Any]], str | None]:
+        records, next_cursor = registry.registry_service().repo.people_by_name(community_id, None, limit, cursor)
+        return [person_record(r) for r in records if r.kind == "person"], next_cursor
+
+    def houses(self, community_id: str, limit: int, cursor: str | None) -> tuple[list[dict[str, Any]], str | None]:
+        records, next_cursor = registry.registry_service().repo.houses(community_id, None, None, limit, cursor)
+        return [house_record(r) for r in records if r.kind == "house"], next_cursor
+
+
+class ActivitySource:
+    def entries(self, community_id: str, since: datetime, until: datetime, limit: int) -> list[dict[str, Any]]:
+        return _first(map(entry_record, visitors.entries_between(community_id, since, until)), limit)
+
+    def alarms(self, community_id: str, since: datetime, until: datetime, limit: int) -> list[dict[str, Any]]:
+        return _first(map(alarm_record, alarms.alarms_between(community_id, since, until)), limit)
+
+
+def _first(items: Iterator[dict[str, Any]], limit: int) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+    for item in items:
+        out.append(item)
+        if len(out) >= limit:
+            break
+    return out
+
+
+def reveal(field_name: str, sealed: str) -> str:
+    """A sealed phone or ID number in clear, for a partner granted `full` (the call is audited by the route)."""
+    opened = registry.registry_service().personal.reveal({field_name: sealed})
+    return str(opened.get(field_name) or "")
+
+
+class KmsSecretBox:
+    """API secrets sealed with the PII key (envelope encryption); opened only to verify a signature."""
+
+    def seal(self, secret: str) -> str:
+        return pii.encrypt(secret, purpose="partner-api-secret")
+
+    def open(self, sealed: str) -> str:
+        return pii.decrypt(sealed, purpose="partner-api-secret")
