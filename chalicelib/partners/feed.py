@@ -65,6 +65,7 @@ class ChangeFeed:
             if outcome == "written":
                 return seq
             if outcome == "duplicate":
+                self.store.void(community_id, resource, seq, self.now())  # no hole for readers to wait on
                 return None
         raise FeedBusy(f"could not append to the {resource} feed of {community_id}")
 

@@ -27,6 +27,7 @@ import pytest
 from tests.support.identity import token_for
 
 PUBLIC = "public"
+SIGNED = "signed"  # a partner's signed request: no bearer token passes
 RESIDENTS = {"resident.owner", "resident.family", "resident.tenant"}
 UNBOUND = "resident.unbound"
 GUARD, TECH, MANAGER = "staff.guard", "staff.technician", "staff.manager"
@@ -216,6 +217,23 @@ EXPECTED: dict[str, set[str] | str] = {
     "GET /v1/staff/communities/{community_id}/notification-templates": REGISTRY_WRITERS,
     "PUT /v1/staff/communities/{community_id}/notification-templates/{kind}": ADMINS,
     "DELETE /v1/staff/communities/{community_id}/notification-templates/{kind}": ADMINS,
+    # partners: the platform admin onboards, rotates, cuts off; the open data routes take a partner's signed request
+    # (API key + HMAC), never a token: every bearer caller is refused with SIGNATURE_INVALID
+    "POST /v1/admin/partners": {PADMIN},
+    "GET /v1/admin/partners/{partner_id}": {PADMIN},
+    "POST /v1/admin/partners/{partner_id}/keys": {PADMIN},
+    "POST /v1/admin/partners/{partner_id}/cut-off": {PADMIN},
+    "GET /v1/admin/partners/{partner_id}/usage": {PADMIN},
+    **{
+        f"GET /v1/partner/communities/{{community_id}}/{tail}": SIGNED
+        for tail in (
+            "people",
+            "houses",
+            "access-records",
+            "alarms",
+            *(f"feeds/{r}" for r in ("people", "houses", "vehicles", "access-records", "alarms", "devices")),
+        )
+    },
 }
 
 # -- visitor passes and access ---------------------------------------------------------------------------
@@ -371,6 +389,8 @@ def expected_status(route: str, role: str, community: str, house: str) -> str:
     allowed = EXPECTED[route]
     if allowed == PUBLIC:
         return "allowed"
+    if allowed == SIGNED:
+        return "signed"
     if role == "anonymous":
         return "401"
     assert isinstance(allowed, set)
@@ -387,6 +407,8 @@ def answer_matches(want: str, status: int, gate: str) -> bool:
     """`gate` is what the one authorisation check decided ("allowed" or the error code it raised): a handler
     may refuse for its own reasons afterwards (a stale membership, a per-command permission), which is not the
     route's access and must not make a refused call look allowed or the other way round."""
+    if want == "signed":
+        return status == 401 and gate == "SIGNATURE_INVALID"
     if want == "401":
         return status == 401 and gate in TOKEN_CODES
     if want == "403":
