@@ -21,6 +21,7 @@ class RegistryTable(KeyedModel):
     """Organisations, compounds, buildings, units, houses, people, households, vehicles (partitioned by community)."""
 
     logical_table = "registry"
+    stream_view_type = "NEW_AND_OLD_IMAGES"  # read by partners' change feeds (infra/resources.yaml PartnerFeedMapping)
     Meta = meta("registry")
 
 
@@ -198,6 +199,9 @@ def table_schema(model: type[Model]) -> dict[str, Any]:
     ttl = getattr(model, "ttl_attribute", None)
     if ttl:
         props["TimeToLiveSpecification"] = {"AttributeName": ttl, "Enabled": True}
+    stream = getattr(model, "stream_view_type", None)
+    if stream:
+        props["StreamSpecification"] = {"StreamViewType": stream}
     props["PointInTimeRecoverySpecification"] = {"PointInTimeRecoveryEnabled": True}
     props["SSESpecification"] = {"SSEEnabled": True}
     return props

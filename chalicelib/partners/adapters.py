@@ -115,3 +115,85 @@ class KmsSecretBox:
 
     def open(self, sealed: str) -> str:
         return pii.decrypt(sealed, purpose="partner-api-secret")
+
+
+# -- change sources: the registry table's stream -----------------------------------------------------------------------
+REGISTRY_RESOURCES = {"person": "people", "house": "houses", "vehicle": "vehicles"}
+
+
+class _Image:
+    """A registry entity as its stream image holds it (the attributes `person_record` and friends read)."""
+
+    def __init__(self, image: dict[str, Any]):
+        import json
+
+        self.id = str(image.get("entity_id", ""))
+        self.kind = str(image.get("entity", ""))
+        self.community_id = image.get("community_id")
+        self.attrs = json.loads(image["attrs"]) if isinstance(image.get("attrs"), str) else image.get("attrs") or {}
+        self.sealed = json.loads(image["sealed"]) if isinstance(image.get("sealed"), str) else image.get("sealed")
+        self.data_source = str(image.get("data_source", "manual"))
+        self.ingested_at = _stream_time(image.get("ingested_at"))
+
+
+def _stream_time(value: Any) -> datetime:
+    from chalicelib.kernel.clock import parse_iso, utcnow
+
+    if not isinstance(value, str) or not value:
+        return utcnow()
+    try:
+        return parse_iso(value.replace("+0000", "Z"))
+    except ValueError:
+        return utcnow()
+
+
+def vehicle_record(r: Any) -> dict[str, Any]:
+    a = r.attrs or {}
+    return {
+        "vehicleId": r.id,
+        "plate": a.get("plate"),
+        "houseId": a.get("houseId"),
+        "vehicleType": a.get("vehicleType"),
+        "dataSource": r.data_source,
+        "ingestedAt": iso(r.ingested_at),
+    }
+
+
+def registry_change(record: dict[str, Any]) -> tuple[str, str, str, str, dict[str, Any], str] | None:
+    """(community, resource, record id, op, data, event id) for a registry stream record of a person, house or
+    vehicle; None for every other item (locks, residencies, organisations)."""
+    from boto3.dynamodb.types import TypeDeserializer
+
+    stream = record.get("dynamodb") or {}
+    removed = record.get("eventName") == "REMOVE"
+    raw = stream.get("OldImage" if removed else "NewImage") or {}
+    deserializer = TypeDeserializer()
+    image = {k: deserializer.deserialize(v) for k, v in raw.items()}
+    resource = REGISTRY_RESOURCES.get(str(image.get("entity", "")))
+    if resource is None or not image.get("community_id") or not image.get("entity_id"):
+        return None
+    entity = _Image(image)
+    if removed:
+        data: dict[str, Any] = {}
+    elif resource == "people":
+        data = person_record(entity)
+    elif resource == "houses":
+        data = {**house_record_plain(entity)}
+    else:
+        data = vehicle_record(entity)
+    event_id = str(record.get("eventID") or stream.get("SequenceNumber") or "")
+    op = "delete" if removed else "upsert"
+    return str(entity.community_id), resource, entity.id, op, data, event_id
+
+
+def house_record_plain(r: Any) -> dict[str, Any]:
+    """A house without its label look-up (a stream batch reads nothing else)."""
+    a = r.attrs or {}
+    return {
+        "houseId": r.id,
+        "addressCode": a.get("addressCode"),
+        "use": a.get("use"),
+        "status": a.get("status"),
+        "dataSource": r.data_source,
+        "ingestedAt": iso(r.ingested_at),
+    }

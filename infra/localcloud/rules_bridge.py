@@ -131,6 +131,8 @@ class RulesBridge:
                 concurrency=max(1, min(ESM_POLLERS, int(props.get("ScalingConfig", {}).get("MaximumConcurrency", 5)))),
             )
             for logical, res in template_resources(template, "AWS::Lambda::EventSourceMapping").items()
+            # queues only: a table stream's mapping (PartnerFeedMapping) is not polled by the bridge
+            if ":sqs:" in str(resolve(res["Properties"])["EventSourceArn"])
         ]
         self.async_config: dict[str, dict[str, Any]] = {}
         for res in template_resources(template, "AWS::Lambda::EventInvokeConfig").values():
