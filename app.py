@@ -11,6 +11,7 @@ from chalice import Chalice, Response
 from chalicelib.alarms import tasks as alarm_tasks
 from chalicelib.devices import tasks as device_tasks
 from chalicelib.exports import tasks as export_tasks
+from chalicelib.governance import tasks as governance_tasks
 from chalicelib.kernel import lazy_routes
 from chalicelib.kernel.call import request_id_of
 from chalicelib.kernel.http_errors import CHALICE_CODES, error_response
@@ -69,5 +70,6 @@ for blueprint in (
     visitor_tasks.bp,
     export_tasks.bp,
     partner_tasks.bp,
+    governance_tasks.bp,
 ):
     app.register_blueprint(blueprint)

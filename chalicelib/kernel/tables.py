@@ -135,6 +135,16 @@ class NotificationTable(KeyedModel):
 
 
 # ---- end of alarm handling --------------------------------------------------------------------------------------
+# ---- governance: anomaly warnings -------------------------------------------------------------------------------
+class GovernanceTable(KeyedModel):
+    """Anomaly warnings (one open per subject and kind), their thresholds per community, the enrolled communities
+    (chalicelib/governance/repository.py)."""
+
+    logical_table = "governance"
+    ttl_attribute = "expires_at"
+    Meta = meta("governance")
+
+
 # ---- partners: the open data service -----------------------------------------------------------------------------
 class PartnerTable(KeyedModel):
     """Partner organisations, their API keys (secrets sealed), spent nonces (TTL), quota counters, call records and
@@ -158,6 +168,7 @@ TABLES: list[type[Model]] = [
     VisitorTable,
     AlarmTable,
     NotificationTable,
+    GovernanceTable,  # governance
     PartnerTable,  # partners
 ]
 

@@ -196,6 +196,11 @@ ERRORS: dict[str, tuple[str, str]] = {
     "FOUR_EYES": ("退款须由另一位经理审批", "another manager must approve the refund"),
     # notifications
     "NOTIFICATION_KIND_NOT_FOUND": ("没有这种通知", "no such notification kind"),
+    # governance: anomaly warnings
+    "WARNING_NOT_FOUND": ("预警不存在", "no such warning"),
+    "WARNING_NOT_OPEN": ("只有未处理的预警可以确认", "only an open warning is acknowledged"),
+    "WARNING_RESOLVED": ("预警已处置", "the warning is already resolved"),
+    "WARNING_CONFLICT": ("预警已变更，请刷新后重试", "the warning changed meanwhile"),
     # partners: the open data service
     "SIGNATURE_INVALID": ("请求签名无效或已过期", "the request's signature is not valid"),
     "PARTNER_SCOPE_FORBIDDEN": ("合作协议未包含此数据", "your partner agreement does not cover this data"),

@@ -217,6 +217,12 @@ EXPECTED: dict[str, set[str] | str] = {
     "GET /v1/staff/communities/{community_id}/notification-templates": REGISTRY_WRITERS,
     "PUT /v1/staff/communities/{community_id}/notification-templates/{kind}": ADMINS,
     "DELETE /v1/staff/communities/{community_id}/notification-templates/{kind}": ADMINS,
+    # governance: every staff member reads warnings; managers and admins handle them, set thresholds, run now
+    "GET /v1/staff/communities/{community_id}/warnings": EVERY_STAFF,
+    "POST /v1/staff/communities/{community_id}/warnings/{warning_id}/acknowledge": REGISTRY_WRITERS,
+    "POST /v1/staff/communities/{community_id}/warnings/{warning_id}/resolve": REGISTRY_WRITERS,
+    "PUT /v1/staff/communities/{community_id}/warning-thresholds": REGISTRY_WRITERS,
+    "POST /v1/staff/communities/{community_id}/warnings/run": REGISTRY_WRITERS,
     # partners: the platform admin onboards, rotates, cuts off; the open data routes take a partner's signed request
     # (API key + HMAC), never a token: every bearer caller is refused with SIGNATURE_INVALID
     "POST /v1/admin/partners": {PADMIN},

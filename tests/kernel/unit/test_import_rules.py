@@ -35,6 +35,7 @@ ORDER = (
     "visitors",
     "alarms",
     "payments",
+    "governance",
     "partners",
     "exports",
 )

@@ -4,6 +4,7 @@
 export const operations = {
   acceptWorkOrder: { method: "POST", path: "/v1/staff/communities/{community_id}/work-orders/{ticket_id}/accept", wire: "POST", headers: {}, body: null, public: false },
   acknowledgeAlarm: { method: "POST", path: "/v1/staff/communities/{community_id}/alarms/{alarm_id}/acknowledge", wire: "POST", headers: {}, body: "application/json", public: false },
+  acknowledgeWarning: { method: "POST", path: "/v1/staff/communities/{community_id}/warnings/{warning_id}/acknowledge", wire: "POST", headers: {}, body: "application/json", public: false },
   addAfterPhoto: { method: "POST", path: "/v1/staff/communities/{community_id}/work-orders/{ticket_id}/photos", wire: "POST", headers: {}, body: "application/json", public: false },
   addHouseMember: { method: "POST", path: "/v1/staff/communities/{community_id}/houses/{house_id}/members", wire: "POST", headers: {}, body: "application/json", public: false },
   addShift: { method: "POST", path: "/v1/staff/communities/{community_id}/duty-roster", wire: "POST", headers: {}, body: "application/json", public: false },
@@ -127,6 +128,7 @@ export const operations = {
   listUnits: { method: "GET", path: "/v1/staff/communities/{community_id}/buildings/{building_id}/units", wire: "GET", headers: {}, body: null, public: false },
   listUnitsToBind: { method: "GET", path: "/v1/resident/directory/communities/{community_id}/buildings/{building_id}/units", wire: "GET", headers: {}, body: null, public: false },
   listVehicles: { method: "GET", path: "/v1/staff/communities/{community_id}/vehicles", wire: "GET", headers: {}, body: null, public: false },
+  listWarnings: { method: "GET", path: "/v1/staff/communities/{community_id}/warnings", wire: "GET", headers: {}, body: null, public: false },
   listWorkOrderCategories: { method: "GET", path: "/v1/resident/communities/{community_id}/work-order-categories", wire: "GET", headers: {}, body: null, public: false },
   listWorkOrderPool: { method: "GET", path: "/v1/staff/communities/{community_id}/work-order-pool", wire: "GET", headers: {}, body: null, public: false },
   listWorkOrders: { method: "GET", path: "/v1/staff/communities/{community_id}/work-orders", wire: "GET", headers: {}, body: null, public: false },
@@ -159,6 +161,7 @@ export const operations = {
   requestRefund: { method: "POST", path: "/v1/staff/communities/{community_id}/refunds", wire: "POST", headers: {}, body: "application/json", public: false },
   resetNotificationTemplate: { method: "DELETE", path: "/v1/staff/communities/{community_id}/notification-templates/{kind}", wire: "DELETE", headers: {}, body: null, public: false },
   resetStaffPassword: { method: "POST", path: "/v1/admin/communities/{community_id}/staff/{account_id}/password", wire: "POST", headers: {}, body: "application/json", public: false },
+  resolveWarning: { method: "POST", path: "/v1/staff/communities/{community_id}/warnings/{warning_id}/resolve", wire: "POST", headers: {}, body: "application/json", public: false },
   resolveWorkOrder: { method: "POST", path: "/v1/staff/communities/{community_id}/work-orders/{ticket_id}/resolve", wire: "POST", headers: {}, body: "application/json", public: false },
   retireDevice: { method: "POST", path: "/v1/staff/communities/{community_id}/devices/{device_id}/retire", wire: "POST", headers: {}, body: "application/json", public: false },
   revealPerson: { method: "POST", path: "/v1/staff/communities/{community_id}/people/{person_id}/reveal", wire: "POST", headers: {}, body: null, public: false },
@@ -173,11 +176,13 @@ export const operations = {
   runBilling: { method: "POST", path: "/v1/staff/communities/{community_id}/billing-runs", wire: "POST", headers: {}, body: "application/json", public: false },
   runImport: { method: "POST", path: "/v1/staff/communities/{community_id}/imports", wire: "POST", headers: {}, body: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", public: false },
   runReconciliation: { method: "POST", path: "/v1/staff/communities/{community_id}/reconciliations", wire: "POST", headers: {}, body: "application/json", public: false },
+  runWarnings: { method: "POST", path: "/v1/staff/communities/{community_id}/warnings/run", wire: "POST", headers: {}, body: null, public: false },
   sendCommand: { method: "POST", path: "/v1/staff/communities/{community_id}/devices/{device_id}/commands", wire: "POST", headers: {}, body: "application/json", public: false },
   setAlarmRules: { method: "PUT", path: "/v1/staff/communities/{community_id}/alarm-rules/{device_type}", wire: "PUT", headers: {}, body: "application/json", public: false },
   setNotificationTemplate: { method: "PUT", path: "/v1/staff/communities/{community_id}/notification-templates/{kind}", wire: "PUT", headers: {}, body: "application/json", public: false },
   setTechnicianSkills: { method: "PUT", path: "/v1/staff/communities/{community_id}/work-order-technicians/{account_id}", wire: "PUT", headers: {}, body: "application/json", public: false },
   setVisitorPolicy: { method: "PUT", path: "/v1/staff/communities/{community_id}/visitor-policy", wire: "PUT", headers: {}, body: "application/json", public: false },
+  setWarningThresholds: { method: "PUT", path: "/v1/staff/communities/{community_id}/warning-thresholds", wire: "PUT", headers: {}, body: "application/json", public: false },
   setWorkOrderCategory: { method: "PUT", path: "/v1/staff/communities/{community_id}/work-order-categories/{category_id}", wire: "PUT", headers: {}, body: "application/json", public: false },
   signInResident: { method: "POST", path: "/v1/public/resident/login", wire: "POST", headers: {}, body: "application/json", public: true },
   signInStaff: { method: "POST", path: "/v1/public/staff/login", wire: "POST", headers: {}, body: "application/json", public: true },
@@ -199,4 +204,4 @@ export const operations = {
 
 export type OperationId = keyof typeof operations;
 
-export const OPERATION_COUNT = 193;
+export const OPERATION_COUNT = 198;
