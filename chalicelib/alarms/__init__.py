@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from chalicelib.alarms.model import Alarm
 
-__all__ = ["alarms_between"]
+__all__ = ["alarms_between", "report_alarm"]
 
 
 def alarms_between(community_id: str, since: datetime, until: datetime) -> Iterator[Alarm]:
@@ -43,3 +43,14 @@ def alarms_between(community_id: str, since: datetime, until: datetime) -> Itera
         yield from page
         if not cursor:
             return
+
+
+def report_alarm(
+    community_id: str, reporter: str, alarm_type: str, severity: str, note: str | None, request_id: str
+) -> str:
+    """Raise an alarm to the control centre on another capability's behalf (a watch-list match at a gate), as a
+    staff report is raised: one alarm per type while active (a repeat counts), deduplicated by `request_id`."""
+    from chalicelib.alarms import wiring
+
+    alarm = wiring.alarm_service().report(community_id, reporter, alarm_type, severity, None, note, request_id)
+    return alarm.alarm_id

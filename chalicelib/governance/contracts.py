@@ -7,8 +7,9 @@ from typing import Any, Literal
 from pydantic import Field
 
 from chalicelib.governance.service import RunResult, Warning
+from chalicelib.governance.watchlist import WatchEntry
 from chalicelib.kernel.clock import iso
-from chalicelib.kernel.contracts import Contract
+from chalicelib.kernel.contracts import Contract, Time
 
 
 class WarningQuery(Contract):
@@ -79,3 +80,42 @@ def warning_view(w: Warning) -> WarningView:
 
 def run_view(r: RunResult) -> RunView:
     return RunView(passages=r.passages, findings=r.findings, raised=r.raised, alreadyOpen=r.already_open)
+
+
+class WatchEntryIn(Contract):
+    kind: Literal["credential", "person", "id_number", "plate"]
+    value: str = Field(min_length=1, max_length=64, description="credential/person id, ID number or plate")
+    label: str = Field(min_length=1, max_length=50, description="what the control centre reads; no ID number")
+    reason: str = Field(min_length=1, max_length=200)
+    until: Time | None = Field(default=None, description="the entry stops matching then")
+
+
+class WatchRemoveIn(Contract):
+    kind: Literal["credential", "person", "id_number", "plate"]
+    key: str = Field(min_length=1, max_length=64)
+
+
+class WatchEntryView(Contract):
+    kind: str
+    key: str = Field(description="the value, or for an ID number its keyed hash (the number is never stored)")
+    label: str
+    reason: str
+    addedBy: str
+    addedAt: str
+    until: str | None = None
+
+
+class WatchList(Contract):
+    items: list[WatchEntryView]
+
+
+def watch_view(e: WatchEntry) -> WatchEntryView:
+    return WatchEntryView(
+        kind=e.kind,
+        key=e.key,
+        label=e.label,
+        reason=e.reason,
+        addedBy=e.added_by,
+        addedAt=iso(e.added_at),
+        until=iso(e.expires_at) if e.expires_at else None,
+    )

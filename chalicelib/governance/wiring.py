@@ -8,6 +8,7 @@ from chalicelib.kernel.wiring import built
 
 if TYPE_CHECKING:
     from chalicelib.governance.service import WarningService
+    from chalicelib.governance.watching import WatchService
 
 
 @built
@@ -20,3 +21,14 @@ def warning_service() -> WarningService:
     from chalicelib.kernel.clock import utcnow
 
     return WarningService(DynamoWarningStore(), CommunitySources(), utcnow, lambda: f"wrn_{uuid.uuid4().hex[:16]}")
+
+
+@built
+def watch_service() -> WatchService:
+    from chalicelib.governance.adapters import AlarmCentre, WatchMatchLog, id_index
+    from chalicelib.governance.repository_watch import DynamoWatchStore
+    from chalicelib.governance.watching import WatchService
+    from chalicelib.kernel.clock import utcnow
+
+    store = DynamoWatchStore()
+    return WatchService(store, AlarmCentre(), WatchMatchLog(store), id_index, utcnow)

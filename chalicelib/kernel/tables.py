@@ -103,6 +103,7 @@ class VisitorTable(KeyedModel):
 
     logical_table = "visitors"
     ttl_attribute = "expires_at"
+    stream_view_type = "NEW_IMAGE"  # new passages, matched against watch lists (governance.tasks.watch_passages)
     Meta = meta("visitors")
     gsi3pk = UnicodeAttribute(null=True)
     gsi3sk = UnicodeAttribute(null=True)

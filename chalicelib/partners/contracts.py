@@ -132,3 +132,24 @@ def usage_view(partner_id: str, day: str, rows: list[DailyUsage]) -> UsageView:
         day=day,
         rows=[UsageRow(resource=r.resource, calls=r.calls, records=r.records, bytes=r.bytes) for r in rows],
     )
+
+
+class PartnerWatchIn(Contract):
+    kind: Literal["credential", "person", "id_number", "plate"]
+    value: str = Field(min_length=1, max_length=64)
+    label: str = Field(min_length=1, max_length=50, description="what the control centre reads; no ID number")
+    reason: str = Field(min_length=1, max_length=200)
+    until: Time | None = None
+
+
+class PartnerWatchView(Contract):
+    kind: str
+    key: str
+    label: str
+    reason: str
+    addedAt: str
+    until: str | None = None
+
+
+class PartnerWatchList(Contract):
+    items: list[PartnerWatchView]

@@ -17,8 +17,7 @@ from chalicelib import audit
 from chalicelib.kernel.errors import InvalidInput
 from chalicelib.kernel.http import Call, endpoint
 from chalicelib.kernel.pagination import decode_cursor, encode_cursor
-from chalicelib.kernel.security.access import Access, register_signed_verifier
-from chalicelib.kernel.security.principal import Principal
+from chalicelib.kernel.security.access import Access
 from chalicelib.partners import wiring
 from chalicelib.partners.adapters import reveal
 from chalicelib.partners.contracts import (
@@ -31,7 +30,7 @@ from chalicelib.partners.contracts import (
 )
 from chalicelib.partners.feed import FEED_RESOURCES
 from chalicelib.partners.masking import for_partner
-from chalicelib.partners.service import SignedRequest, current_partner
+from chalicelib.partners.service import current_partner
 
 bp = Blueprint(__name__)
 
@@ -39,25 +38,7 @@ PARTNER = "/v1/partner/communities/{community_id}"
 MAX_RANGE = timedelta(days=31)
 
 
-def verify_signed_request(request: Any) -> Principal:
-    context = request.context or {}
-    template = str(context.get("resourcePath") or "")
-    params = request.uri_params or {}
-    path = template.format(**params) if params else template
-    raw = request.raw_body or b""
-    return wiring.partner_service().authenticate(
-        SignedRequest(
-            method=request.method,
-            path=path,
-            query=dict(request.query_params or {}),
-            body=raw if isinstance(raw, bytes) else raw.encode(),
-            headers={k.lower(): v for k, v in request.headers.items()},
-            source_ip=str((context.get("identity") or {}).get("sourceIp", "")),
-        )
-    )
-
-
-register_signed_verifier(verify_signed_request)
+wiring.register_partner_gate()
 
 
 def _answer(call: Call[Any], resource: str, items: list[dict[str, Any]], cursor: str | None) -> RecordPage:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from chalicelib.kernel.wiring import built
 
 if TYPE_CHECKING:
+    from chalicelib.kernel.security.principal import Principal
     from chalicelib.partners.adapters import ActivitySource, RegistrySource
     from chalicelib.partners.feed import ChangeFeed
     from chalicelib.partners.service import PartnerService
@@ -55,3 +56,32 @@ def activity_source() -> ActivitySource:
     from chalicelib.partners.adapters import ActivitySource
 
     return ActivitySource()
+
+
+def verify_signed_request(request: Any) -> Principal:
+    """The partner gate the kernel's access check calls for a signed route (`Access.partner`). The signed path is
+    the route's path with its values, without any stage prefix."""
+    from chalicelib.partners.service import SignedRequest
+
+    context = request.context or {}
+    template = str(context.get("resourcePath") or "")
+    params = request.uri_params or {}
+    path = template.format(**params) if params else template
+    raw = request.raw_body or b""
+    return partner_service().authenticate(
+        SignedRequest(
+            method=request.method,
+            path=path,
+            query=dict(request.query_params or {}),
+            body=raw if isinstance(raw, bytes) else raw.encode(),
+            headers={k.lower(): v for k, v in request.headers.items()},
+            source_ip=str((context.get("identity") or {}).get("sourceIp", "")),
+        )
+    )
+
+
+def register_partner_gate() -> None:
+    """Called by every partner route module when it loads (whichever a container loads first)."""
+    from chalicelib.kernel.security.access import register_signed_verifier
+
+    register_signed_verifier(verify_signed_request)

@@ -201,6 +201,7 @@ ERRORS: dict[str, tuple[str, str]] = {
     "WARNING_NOT_OPEN": ("只有未处理的预警可以确认", "only an open warning is acknowledged"),
     "WARNING_RESOLVED": ("预警已处置", "the warning is already resolved"),
     "WARNING_CONFLICT": ("预警已变更，请刷新后重试", "the warning changed meanwhile"),
+    "WATCH_ENTRY_NOT_FOUND": ("布控条目不存在", "no such watch-list entry"),
     # partners: the open data service
     "SIGNATURE_INVALID": ("请求签名无效或已过期", "the request's signature is not valid"),
     "PARTNER_SCOPE_FORBIDDEN": ("合作协议未包含此数据", "your partner agreement does not cover this data"),
@@ -302,6 +303,8 @@ DETAILS: dict[str, tuple[str, str]] = {
     "house_elsewhere": ("该房屋不在此楼栋", "the house is elsewhere"),
     "wechat_key": ("不是微信模板字段名（如 thing1、time4）", "not a WeChat template key (thing1, time4, ...)"),
     "empty": ("不能为空", "must not be empty"),
+    "invalid_plate": ("不是有效的车牌号", "not a plate"),
+    "invalid_id_number": ("身份证号无效", "not a valid ID number"),
     "unknown_scope": ("不是可授予的数据范围（资源:操作）", "not a grantable scope (resource:action)"),
     "unknown_masking": ("脱敏级别应为 hidden、masked 或 full", "hidden, masked or full"),
     "invalid_address": ("不是有效的 IP 地址或网段", "not an address or CIDR block"),

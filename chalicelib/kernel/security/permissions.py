@@ -140,3 +140,6 @@ for _role in STAFF_ROLES | ADMIN_ROLES:
     ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | {"warning:read"}
 for _role in ("staff.manager", "community.admin", "platform.admin"):
     ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | {"warning:handle", "warning:configure"}
+# ---- watch lists: only the community admin and the platform admin (and police partners, by signed request)
+for _role in ("community.admin", "platform.admin"):
+    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | {"watchlist:manage"}

@@ -223,6 +223,12 @@ EXPECTED: dict[str, set[str] | str] = {
     "POST /v1/staff/communities/{community_id}/warnings/{warning_id}/resolve": REGISTRY_WRITERS,
     "PUT /v1/staff/communities/{community_id}/warning-thresholds": REGISTRY_WRITERS,
     "POST /v1/staff/communities/{community_id}/warnings/run": REGISTRY_WRITERS,
+    # watch lists: the community admin and the platform admin; police partners by signed request
+    "GET /v1/staff/communities/{community_id}/watch-list": ADMINS,
+    "POST /v1/staff/communities/{community_id}/watch-list": ADMINS,
+    "POST /v1/staff/communities/{community_id}/watch-list/remove": ADMINS,
+    "GET /v1/partner/communities/{community_id}/watch-list": SIGNED,
+    "POST /v1/partner/communities/{community_id}/watch-list": SIGNED,
     # partners: the platform admin onboards, rotates, cuts off; the open data routes take a partner's signed request
     # (API key + HMAC), never a token: every bearer caller is refused with SIGNATURE_INVALID
     "POST /v1/admin/partners": {PADMIN},

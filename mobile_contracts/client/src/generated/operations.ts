@@ -9,6 +9,7 @@ export const operations = {
   addHouseMember: { method: "POST", path: "/v1/staff/communities/{community_id}/houses/{house_id}/members", wire: "POST", headers: {}, body: "application/json", public: false },
   addShift: { method: "POST", path: "/v1/staff/communities/{community_id}/duty-roster", wire: "POST", headers: {}, body: "application/json", public: false },
   addUnit: { method: "POST", path: "/v1/staff/communities/{community_id}/buildings/{building_id}/units", wire: "POST", headers: {}, body: "application/json", public: false },
+  addWatchEntry: { method: "POST", path: "/v1/staff/communities/{community_id}/watch-list", wire: "POST", headers: {}, body: "application/json", public: false },
   addWorkOrderPhoto: { method: "POST", path: "/v1/resident/communities/{community_id}/houses/{house_id}/work-orders/{ticket_id}/photos", wire: "POST", headers: {}, body: "application/json", public: false },
   applyForHousehold: { method: "POST", path: "/v1/resident/communities/{community_id}/household-applications", wire: "POST", headers: {}, body: "application/json", public: false },
   approveHouseholdApplication: { method: "POST", path: "/v1/staff/communities/{community_id}/household-applications/{application_id}/approve", wire: "POST", headers: {}, body: "application/json", public: false },
@@ -129,6 +130,7 @@ export const operations = {
   listUnitsToBind: { method: "GET", path: "/v1/resident/directory/communities/{community_id}/buildings/{building_id}/units", wire: "GET", headers: {}, body: null, public: false },
   listVehicles: { method: "GET", path: "/v1/staff/communities/{community_id}/vehicles", wire: "GET", headers: {}, body: null, public: false },
   listWarnings: { method: "GET", path: "/v1/staff/communities/{community_id}/warnings", wire: "GET", headers: {}, body: null, public: false },
+  listWatchList: { method: "GET", path: "/v1/staff/communities/{community_id}/watch-list", wire: "GET", headers: {}, body: null, public: false },
   listWorkOrderCategories: { method: "GET", path: "/v1/resident/communities/{community_id}/work-order-categories", wire: "GET", headers: {}, body: null, public: false },
   listWorkOrderPool: { method: "GET", path: "/v1/staff/communities/{community_id}/work-order-pool", wire: "GET", headers: {}, body: null, public: false },
   listWorkOrders: { method: "GET", path: "/v1/staff/communities/{community_id}/work-orders", wire: "GET", headers: {}, body: null, public: false },
@@ -152,6 +154,7 @@ export const operations = {
   removeHouseholdMember: { method: "DELETE", path: "/v1/resident/communities/{community_id}/houses/{house_id}/members/{person_id}", wire: "DELETE", headers: {}, body: null, public: false },
   removeShift: { method: "DELETE", path: "/v1/staff/communities/{community_id}/duty-roster/{shift_id}", wire: "DELETE", headers: {}, body: null, public: false },
   removeStaff: { method: "POST", path: "/v1/admin/communities/{community_id}/staff/{account_id}/remove", wire: "POST", headers: {}, body: null, public: false },
+  removeWatchEntry: { method: "POST", path: "/v1/staff/communities/{community_id}/watch-list/remove", wire: "POST", headers: {}, body: "application/json", public: false },
   reopenWorkOrder: { method: "POST", path: "/v1/resident/communities/{community_id}/houses/{house_id}/work-orders/{ticket_id}/reopen", wire: "POST", headers: {}, body: "application/json", public: false },
   reportAlarm: { method: "POST", path: "/v1/staff/communities/{community_id}/alarms", wire: "POST", headers: {}, body: "application/json", public: false },
   reportCredentialLoss: { method: "POST", path: "/v1/staff/communities/{community_id}/credentials/{credential_id}/report-loss", wire: "POST", headers: {}, body: "application/json", public: false },
@@ -204,4 +207,4 @@ export const operations = {
 
 export type OperationId = keyof typeof operations;
 
-export const OPERATION_COUNT = 198;
+export const OPERATION_COUNT = 201;
