@@ -56,7 +56,7 @@ class ThresholdsBody(Contract):
     cloneSeconds: int = Field(default=120, ge=1, le=86_400)
     nightPassages: int = Field(default=10, ge=1, le=10_000)
     zombieDays: int = Field(default=30, ge=1, le=3650)
-    frequentPerDay: int = Field(default=20, ge=1, le=10_000)
+    frequentDailyPassages: int = Field(default=20, ge=1, le=10_000)
     emptyHousePassages: int = Field(default=3, ge=1, le=10_000)
     groupRentalSubjects: int = Field(default=8, ge=2, le=10_000)
 

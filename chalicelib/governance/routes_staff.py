@@ -106,7 +106,7 @@ def set_warning_thresholds(call: Call[ThresholdsBody]) -> ThresholdsBody:
         clone_seconds=b.cloneSeconds,
         night_passages=b.nightPassages,
         zombie_days=b.zombieDays,
-        frequent_per_day=b.frequentPerDay,
+        frequent_per_day=b.frequentDailyPassages,
         empty_house_passages=b.emptyHousePassages,
         group_rental_subjects=b.groupRentalSubjects,
     )

@@ -56,7 +56,7 @@ class PartnerCreate(Contract):
     scopes: list[str] = Field(min_length=1, max_length=20, description="`resource:action`, e.g. people:read")
     masking: dict[str, Literal["hidden", "masked", "full"]] = Field(default_factory=dict)
     allowIps: list[str] = Field(min_length=1, max_length=50, description="addresses or CIDR blocks")
-    quotaPerDay: int = Field(default=10_000, ge=1, le=10_000_000)
+    dailyQuota: int = Field(default=10_000, ge=1, le=10_000_000)
     ratePerMinute: int = Field(default=60, ge=1, le=6_000)
 
 
@@ -68,7 +68,7 @@ class PartnerView(Contract):
     scopes: list[str]
     masking: dict[str, str]
     allowIps: list[str]
-    quotaPerDay: int
+    dailyQuota: int
     ratePerMinute: int
     status: str
     cutOffAt: str | None = None
@@ -113,7 +113,7 @@ def partner_view(p: Partner) -> PartnerView:
         scopes=sorted(p.scopes),
         masking=dict(p.masking),
         allowIps=list(p.allow_ips),
-        quotaPerDay=p.quota_per_day,
+        dailyQuota=p.quota_per_day,
         ratePerMinute=p.rate_per_minute,
         status=p.status,
         cutOffAt=iso(p.cut_off_at) if p.cut_off_at else None,

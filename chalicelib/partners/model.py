@@ -120,7 +120,7 @@ def check_new_partner(
     if not allow_ips:
         problems.append({"field": "allowIps", "code": "empty", "message": "at least one address or CIDR block"})
     if quota_per_day < 1 or rate_per_minute < 1:
-        problems.append({"field": "quotaPerDay", "code": "out_of_range", "message": "quota and rate are >= 1"})
+        problems.append({"field": "dailyQuota", "code": "out_of_range", "message": "quota and rate are >= 1"})
     if not name.strip():
         problems.append({"field": "name", "code": "empty", "message": "a name"})
     if problems:

@@ -55,7 +55,7 @@ def onboard_partner(call: Call[PartnerCreate]) -> KeyIssued:
             scopes=list(b.scopes),
             masking=dict(b.masking),
             allow_ips=list(b.allowIps),
-            quota_per_day=b.quotaPerDay,
+            quota_per_day=b.dailyQuota,
             rate_per_minute=b.ratePerMinute,
         )
         detail.update(partnerId=partner.partner_id, keyId=key_id, scopes=sorted(partner.scopes))

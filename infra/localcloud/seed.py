@@ -23,6 +23,9 @@ def seed_demo(workdir: Path) -> dict[str, Any]:
         from infra.localcloud.seed_alarms import seed_alarms
 
         alarms = seed_alarms(communities[0], guard["account_id"])
+    from infra.localcloud.seed_partners import seed_partners
+
+    partners = seed_partners(communities[0], workdir)
     logins = {
         f"{role} login": f"{creds['username']} / {creds['password']}   ({_communities(creds['communities'])})"
         for role, creds in identity.get("staff", {}).items()
@@ -37,6 +40,7 @@ def seed_demo(workdir: Path) -> dict[str, Any]:
             f"mini-program code `demo-resident` (fake WeChat), then bind house "
             f"{resident.get('house_id')} ({where.strip()}) as {resident.get('name')} / {resident.get('phone')}"
         )
+    logins["partner"] = partners["partner"]
     return {"registry": registry, "identity": identity, "devices": devices, "logins": logins, "alarms": alarms}
 
 

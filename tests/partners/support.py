@@ -21,7 +21,7 @@ def onboard(client: Any, communities: list[str], **overrides: Any) -> dict[str, 
         "communities": communities,
         "scopes": [*ALL_READ, "people:feed", "houses:feed"],
         "allowIps": ["127.0.0.1/32"],
-        "quotaPerDay": 1000,
+        "dailyQuota": 1000,
         "ratePerMinute": 600,
         **overrides,
     }

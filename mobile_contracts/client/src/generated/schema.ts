@@ -5999,10 +5999,10 @@ export interface components {
              */
             allowIps: string[];
             /**
-             * Quotaperday
+             * Dailyquota
              * @default 10000
              */
-            quotaPerDay?: number;
+            dailyQuota?: number;
             /**
              * Rateperminute
              * @default 60
@@ -6027,8 +6027,8 @@ export interface components {
             };
             /** Allowips */
             allowIps: string[];
-            /** Quotaperday */
-            quotaPerDay: number;
+            /** Dailyquota */
+            dailyQuota: number;
             /** Rateperminute */
             ratePerMinute: number;
             /** Status */
@@ -7418,10 +7418,10 @@ export interface components {
              */
             zombieDays?: number;
             /**
-             * Frequentperday
+             * Frequentdailypassages
              * @default 20
              */
-            frequentPerDay?: number;
+            frequentDailyPassages?: number;
             /**
              * Emptyhousepassages
              * @default 3
