@@ -47,3 +47,32 @@ def test_the_demo_partner_reads_its_community_with_signed_requests(stack: dict[s
     )
     status, page = _get(stack["api"], houses, fresh)
     assert status == 200 and page["items"][0]["label"], page
+
+
+def test_the_registry_streams_into_the_partner_people_feed(stack: dict[str, Any]) -> None:
+    """The seeded people reach the feed through the registry table's stream (polled by `make up`): in order, once."""
+    import time
+
+    creds = json.loads((Path(stack["workdir"]) / "partner-demo.json").read_text())
+    community = stack["demo"]["registry"]["community_ids"][0]
+    path = f"/v1/partner/communities/{community}/feeds/people"
+    deadline = time.monotonic() + 60
+    items: list[dict[str, Any]] = []
+    cursor: str | None = None
+    while time.monotonic() < deadline:
+        query = {"cursor": cursor} if cursor else None
+        url = path + (f"?cursor={cursor}" if cursor else "")
+        headers = signed_headers(
+            creds["keyId"], creds["secret"], "GET", path, query, b"", datetime.now(UTC), secrets.token_hex(12)
+        )
+        status, page = _get(stack["api"], url, headers)
+        assert status == 200, page
+        items.extend(page["items"])
+        cursor = page["nextCursor"]
+        if items and not page["items"]:
+            break
+        time.sleep(1)
+    assert items, "no registry change reached the people feed"
+    seqs = [c["seq"] for c in items]
+    assert seqs == sorted(seqs) and len(seqs) == len(set(seqs))
+    assert all(c["data"]["phone"] is None or "*" in c["data"]["phone"] for c in items if c["op"] == "upsert")
