@@ -65,7 +65,7 @@ def rule_pass(residents: int, vehicles: int, passages: int) -> None:
 def feed_page(cloud_dir: Path) -> None:
     from infra.localcloud.cloud import LocalCloud
 
-    cloud = LocalCloud(cloud_dir, broker=False).start()
+    cloud = LocalCloud(cloud_dir, broker=False, separate_moto=True).start()  # moto in its own process, as make up
     try:
         from chalicelib.partners import wiring
 
