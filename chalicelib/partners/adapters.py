@@ -197,3 +197,22 @@ def house_record_plain(r: Any) -> dict[str, Any]:
         "dataSource": r.data_source,
         "ingestedAt": iso(r.ingested_at),
     }
+
+
+class HttpSender:
+    """Posts a notification batch as JSON to the partner's receive address (10 s timeout); answers the status."""
+
+    def post(self, url: str, body: dict[str, Any]) -> int:
+        import json
+        import urllib.error
+        import urllib.request
+
+        data = json.dumps(body, ensure_ascii=False).encode()
+        request = urllib.request.Request(
+            url, data=data, method="POST", headers={"Content-Type": "application/VIID+JSON;charset=UTF-8"}
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=10) as response:
+                return int(response.status)
+        except urllib.error.HTTPError as exc:
+            return int(exc.code)

@@ -153,3 +153,40 @@ class PartnerWatchView(Contract):
 
 class PartnerWatchList(Contract):
     items: list[PartnerWatchView]
+
+
+class SubscribeIn(Contract):
+    """GA/T 1400's subscription fields: what to push (ResourceURI: a feed resource), where, how often, when."""
+
+    Title: str = Field(default="", max_length=100)
+    ResourceURI: Resource
+    ReceiveAddr: str = Field(min_length=8, max_length=500, description="http(s) URL the batches are posted to")
+    ReportInterval: int = Field(ge=10, le=86_400, description="seconds between batches")
+    BeginTime: Time
+    EndTime: Time
+
+
+class DeliveryView(Contract):
+    at: str
+    changes: int
+    firstSeq: int
+    lastSeq: int
+    outcome: str
+    httpStatus: int | None = None
+
+
+class SubscriptionView(Contract):
+    SubscribeID: str
+    Title: str
+    ResourceURI: str
+    ReceiveAddr: str
+    ReportInterval: int
+    BeginTime: str
+    EndTime: str
+    status: str
+    failures: int
+    deliveries: list[DeliveryView] = []
+
+
+class SubscriptionList(Contract):
+    items: list[SubscriptionView]

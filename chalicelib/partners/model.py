@@ -21,7 +21,10 @@ PARTNER_KINDS: tuple[str, ...] = ("police_station", "street_office", "health_com
 # What a partner may be granted: each resource of the open data service, read (list) and feed (change feed).
 RESOURCES: tuple[str, ...] = ("people", "houses", "vehicles", "access_records", "alarms", "devices")
 ACTIONS: tuple[str, ...] = ("read", "feed")
-SCOPES: frozenset[str] = frozenset(f"{r}:{a}" for r in RESOURCES for a in ACTIONS) | {"watchlist:manage"}
+SCOPES: frozenset[str] = frozenset(f"{r}:{a}" for r in RESOURCES for a in ACTIONS) | {
+    "watchlist:manage",
+    "subscriptions:manage",
+}
 # Masking per personal field: `hidden` (left out), `masked` (138****5678, 张*), `full` (in clear; every call audited).
 MaskLevel = Literal["hidden", "masked", "full"]
 MASKED_FIELDS: tuple[str, ...] = ("name", "phone", "idNumber", "plate")

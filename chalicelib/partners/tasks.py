@@ -30,3 +30,10 @@ def partner_feed(event: dict[str, Any], context: Any) -> dict[str, Any]:
             logger.exception("feed append failed; the rest of the batch comes again", extra={"sequence": sequence})
             return {"batchItemFailures": [{"itemIdentifier": sequence}]}
     return {"batchItemFailures": []}
+
+
+@bp.schedule("rate(1 minute)", name="partner_push", description="Post due push subscriptions' new changes")
+def partner_push(event: Any) -> dict[str, Any]:
+    """Every due subscription's new changes in one batch to its receive address (GA/T 1400 SubscribeNotifications)."""
+    deliveries = wiring.push_service().deliver_due()
+    return {"deliveries": [{"subscription": d.subscription_id, "outcome": d.outcome} for d in deliveries]}

@@ -10,6 +10,7 @@ if TYPE_CHECKING:
     from chalicelib.kernel.security.principal import Principal
     from chalicelib.partners.adapters import ActivitySource, RegistrySource
     from chalicelib.partners.feed import ChangeFeed
+    from chalicelib.partners.push_service import PushService
     from chalicelib.partners.service import PartnerService
 
 
@@ -85,3 +86,16 @@ def register_partner_gate() -> None:
     from chalicelib.kernel.security.access import register_signed_verifier
 
     register_signed_verifier(verify_signed_request)
+
+
+@built
+def push_service() -> PushService:
+    from chalicelib.kernel.clock import utcnow
+    from chalicelib.partners.adapters import HttpSender, reveal
+    from chalicelib.partners.push_service import PushService
+    from chalicelib.partners.repository_push import DynamoSubscriptionStore
+
+    service = partner_service()
+    return PushService(
+        DynamoSubscriptionStore(), change_feed(), service.store.partner, HttpSender(), reveal, utcnow, _new_id
+    )

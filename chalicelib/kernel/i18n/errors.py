@@ -203,6 +203,7 @@ ERRORS: dict[str, tuple[str, str]] = {
     "WARNING_CONFLICT": ("预警已变更，请刷新后重试", "the warning changed meanwhile"),
     "WATCH_ENTRY_NOT_FOUND": ("布控条目不存在", "no such watch-list entry"),
     # partners: the open data service
+    "SUBSCRIPTION_CONFLICT": ("订阅已变更，请刷新后重试", "the subscription changed meanwhile"),
     "SIGNATURE_INVALID": ("请求签名无效或已过期", "the request's signature is not valid"),
     "PARTNER_SCOPE_FORBIDDEN": ("合作协议未包含此数据", "your partner agreement does not cover this data"),
     "PARTNER_QUOTA_EXCEEDED": ("调用次数超出限额，请稍后再试", "partner quota exceeded; retry later"),
@@ -305,6 +306,7 @@ DETAILS: dict[str, tuple[str, str]] = {
     "empty": ("不能为空", "must not be empty"),
     "invalid_plate": ("不是有效的车牌号", "not a plate"),
     "invalid_id_number": ("身份证号无效", "not a valid ID number"),
+    "unknown_resource": ("不是可订阅的数据资源", "not a feed resource"),
     "unknown_scope": ("不是可授予的数据范围（资源:操作）", "not a grantable scope (resource:action)"),
     "unknown_masking": ("脱敏级别应为 hidden、masked 或 full", "hidden, masked or full"),
     "invalid_address": ("不是有效的 IP 地址或网段", "not an address or CIDR block"),

@@ -229,6 +229,8 @@ EXPECTED: dict[str, set[str] | str] = {
     "POST /v1/staff/communities/{community_id}/watch-list/remove": ADMINS,
     "GET /v1/partner/communities/{community_id}/watch-list": SIGNED,
     "POST /v1/partner/communities/{community_id}/watch-list": SIGNED,
+    "GET /v1/partner/communities/{community_id}/subscriptions": SIGNED,
+    "POST /v1/partner/communities/{community_id}/subscriptions": SIGNED,
     # partners: the platform admin onboards, rotates, cuts off; the open data routes take a partner's signed request
     # (API key + HMAC), never a token: every bearer caller is refused with SIGNATURE_INVALID
     "POST /v1/admin/partners": {PADMIN},
