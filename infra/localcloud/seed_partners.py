@@ -40,3 +40,24 @@ def seed_partners(community_id: str, workdir: Path) -> dict[str, Any]:
     DynamoWarningStore().set_thresholds(community_id, Thresholds())
     saved = json.loads(file.read_text())
     return {"partner": f"{DEMO_PARTNER_ID} 阳光派出所, key {saved['keyId']} (secret in {file})"}
+
+
+def seed_subscription(community_id: str, receiver_url: str) -> str:
+    """The demo partner's push subscription to the demo community's people feed (once; a restart re-points it at
+    this run's receiver)."""
+    from dataclasses import replace
+    from datetime import timedelta
+
+    from chalicelib.kernel.clock import utcnow
+    from chalicelib.partners import wiring
+
+    push = wiring.push_service()
+    url = receiver_url + "/VIID/SubscribeNotifications"
+    existing = [s for s in push.store.of_partner(DEMO_PARTNER_ID) if s.resource == "people"]
+    if existing:
+        sub = push.store.save(replace(existing[0], receive_addr=url, status="active", failures=0, next_due=None))
+    else:
+        partner = wiring.partner_service().get(DEMO_PARTNER_ID)
+        now = utcnow()
+        sub = push.subscribe(partner, community_id, "people", url, 60, now, now + timedelta(days=365), "人员变更")
+    return f"subscription {sub.subscription_id}: people changes every 60 s to {url} (GET {receiver_url}/_received)"

@@ -76,3 +76,21 @@ def test_the_registry_streams_into_the_partner_people_feed(stack: dict[str, Any]
     seqs = [c["seq"] for c in items]
     assert seqs == sorted(seqs) and len(seqs) == len(set(seqs))
     assert all(c["data"]["phone"] is None or "*" in c["data"]["phone"] for c in items if c["op"] == "upsert")
+
+
+def test_the_demo_subscription_pushes_people_changes_to_the_local_receiver(stack: dict[str, Any]) -> None:
+    """make up's partner_push (every minute) posts the demo community's people changes to the local receiving
+    server as GA/T 1400 SubscribeNotifications."""
+    import time
+
+    receiver = stack["viid_receiver"]
+    deadline = time.monotonic() + 150
+    received: list[dict[str, Any]] = []
+    while time.monotonic() < deadline and not received:
+        with urllib.request.urlopen(receiver + "/_received", timeout=10) as response:
+            received = json.loads(response.read())["received"]
+        time.sleep(3)
+    assert received, "nothing reached the local receiving server"
+    note = received[0]["body"]["SubscribeNotificationListObject"]["SubscribeNotificationObject"][0]
+    people = note["PersonListObject"]["PersonObject"]
+    assert people and [p["Seq"] for p in people] == sorted(p["Seq"] for p in people)
