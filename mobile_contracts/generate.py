@@ -62,7 +62,9 @@ def build(partner: bool = False) -> dict[str, Any]:
     from chalicelib.kernel.http_errors import ErrorBody
     from chalicelib.kernel.lazy_routes import all_endpoints
 
-    ENDPOINTS = [ep for ep in all_endpoints() if getattr(ep.access, "signed", False) == partner]
+    ENDPOINTS = [
+        ep for ep in all_endpoints() if (getattr(ep.access, "signed", False) or ep.path.startswith("/VIID/")) == partner
+    ]
     pairs: set[tuple[type, str]] = {(ErrorBody, "serialization")}
     for ep in ENDPOINTS:
         if ep.request is not None:
@@ -142,6 +144,8 @@ def build(partner: bool = False) -> dict[str, Any]:
         op["responses"] = responses
         # Public operations say so explicitly: no `security` would inherit a global requirement (redocly's rule).
         op["security"] = [] if ep.access.public else [{"partnerSignature": []}] if partner else [{"bearer": []}]
+        if ep.path.startswith("/VIID/"):
+            op["security"] = [{"viidDigest": []}]
         if method_override.needs_override(ep.method):
             op["description"] = (
                 f"`wx.request` has no {ep.method}: send `{method_override.TUNNEL_METHOD}` with "
@@ -167,12 +171,13 @@ def build(partner: bool = False) -> dict[str, Any]:
             "components": {
                 "schemas": components,
                 "securitySchemes": {
+                    "viidDigest": {"type": "http", "scheme": "digest", "description": "API key id and secret"},
                     "partnerSignature": {
                         "type": "apiKey",
                         "in": "header",
                         "name": "X-Signature",
                         "description": "with X-Api-Key, X-Timestamp and X-Nonce (see the description above)",
-                    }
+                    },
                 },
             },
         }

@@ -364,7 +364,7 @@ def endpoint(
     """
     if audience not in AUDIENCES:
         raise ValueError(f"unknown audience {audience!r}")
-    if not path.startswith("/v1/"):
+    if not path.startswith(("/v1/", "/VIID/")):  # GA/T 1400 fixes its own paths (`/VIID/System/Register`)
         raise ValueError(f"API paths are versioned: {path}")
 
     def decorate(handler: Handler) -> Handler:

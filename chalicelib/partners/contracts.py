@@ -190,3 +190,35 @@ class SubscriptionView(Contract):
 
 class SubscriptionList(Contract):
     items: list[SubscriptionView]
+
+
+class DeviceRef(Contract):
+    DeviceID: str = Field(min_length=1, max_length=64, description="the partner's API key id")
+
+
+class RegisterIn(Contract):
+    RegisterObject: DeviceRef
+
+
+class KeepaliveIn(Contract):
+    KeepaliveObject: DeviceRef
+
+
+class StatusObject(Contract):
+    RequestURL: str
+    StatusCode: int
+    StatusString: str
+    Id: str
+    LocalTime: str
+
+
+class ResponseStatus(Contract):
+    ResponseStatusObject: StatusObject
+
+    @staticmethod
+    def ok(path: str, device_id: str, now: str) -> ResponseStatus:
+        return ResponseStatus(
+            ResponseStatusObject=StatusObject(
+                RequestURL=path, StatusCode=0, StatusString="OK", Id=device_id, LocalTime=now
+            )
+        )

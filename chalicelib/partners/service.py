@@ -203,3 +203,32 @@ class PartnerService:
 
 def with_version(partner: Partner, version: int) -> Partner:
     return replace(partner, version=version)
+
+
+REQUIRED_DIGEST = ("username", "uri", "nonce", "nc", "cnonce", "qop", "response")
+
+
+def authenticate_digest(
+    service: PartnerService, key_bytes: bytes, header: str | None, method: str, path: str, source_ip: str
+) -> Partner | None:
+    """The partner a GA/T 1400 Digest `Authorization` proves (None: answer a fresh challenge)."""
+    from chalicelib.partners import digest
+
+    params = digest.parse(header)
+    if any(not params.get(k) for k in REQUIRED_DIGEST) or params.get("qop") != "auth" or params["uri"] != path:
+        return None
+    now = service.now()
+    if not digest.nonce_fresh(key_bytes, params["nonce"], now):
+        return None
+    key = service.store.key(params["username"][:64])
+    partner = service.store.partner(key.partner_id) if key is not None else None
+    if key is None or partner is None or not key_usable(partner, key, now):
+        return None
+    if not address_allowed(partner, source_ip):
+        return None
+    expected = digest.expected_response(params, service._secret(key), method)
+    if not signing.signature_matches(expected, params["response"]):
+        return None
+    if not service.store.claim_nonce(key.key_id, f"digest-{params['nonce']}-{params['nc']}", now + 2 * signing.SKEW):
+        return None  # a replayed response
+    return partner

@@ -99,3 +99,10 @@ def push_service() -> PushService:
     return PushService(
         DynamoSubscriptionStore(), change_feed(), service.store.partner, HttpSender(), reveal, utcnow, _new_id
     )
+
+
+def digest_key() -> bytes:
+    """The key of the GA/T 1400 Digest nonces (derived from the API's signing secret)."""
+    from chalicelib.kernel.security.tokens import derived_key
+
+    return derived_key("viid-digest-nonce")

@@ -230,6 +230,8 @@ EXPECTED: dict[str, set[str] | str] = {
     "GET /v1/partner/communities/{community_id}/watch-list": SIGNED,
     "POST /v1/partner/communities/{community_id}/watch-list": SIGNED,
     "GET /v1/partner/communities/{community_id}/subscriptions": SIGNED,
+    "POST /VIID/System/Register": PUBLIC,  # HTTP Digest, checked by the handler (GA/T 1400)
+    "POST /VIID/System/Keepalive": PUBLIC,
     "POST /v1/partner/communities/{community_id}/subscriptions": SIGNED,
     # partners: the platform admin onboards, rotates, cuts off; the open data routes take a partner's signed request
     # (API key + HMAC), never a token: every bearer caller is refused with SIGNATURE_INVALID
