@@ -57,7 +57,7 @@ class ThresholdsBody(Contract):
     nightPassages: int = Field(default=10, ge=1, le=10_000)
     zombieDays: int = Field(default=30, ge=1, le=3650)
     frequentDailyPassages: int = Field(default=20, ge=1, le=10_000)
-    emptyHousePassages: int = Field(default=3, ge=1, le=10_000)
+    vacancyEntries: int = Field(default=3, ge=1, le=10_000, description="entries for a vacant house in 30 days")
     groupRentalSubjects: int = Field(default=8, ge=2, le=10_000)
 
 

@@ -107,7 +107,7 @@ def set_warning_thresholds(call: Call[ThresholdsBody]) -> ThresholdsBody:
         night_passages=b.nightPassages,
         zombie_days=b.zombieDays,
         frequent_per_day=b.frequentDailyPassages,
-        empty_house_passages=b.emptyHousePassages,
+        empty_house_passages=b.vacancyEntries,
         group_rental_subjects=b.groupRentalSubjects,
     )
     with audited(call, "warning_thresholds", "community", cid):

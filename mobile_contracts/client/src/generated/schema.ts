@@ -7423,10 +7423,11 @@ export interface components {
              */
             frequentDailyPassages?: number;
             /**
-             * Emptyhousepassages
+             * Vacancyentries
+             * @description entries for a vacant house in 30 days
              * @default 3
              */
-            emptyHousePassages?: number;
+            vacancyEntries?: number;
             /**
              * Grouprentalsubjects
              * @default 8
