@@ -13,11 +13,13 @@ from chalicelib.care import plug_into_alarms
 from chalicelib.care import tasks as care_tasks
 from chalicelib.devices import tasks as device_tasks
 from chalicelib.exports import tasks as export_tasks
+from chalicelib.governance import tasks as governance_tasks
 from chalicelib.kernel import lazy_routes
 from chalicelib.kernel.call import request_id_of
 from chalicelib.kernel.http_errors import CHALICE_CODES, error_response
 from chalicelib.kernel.i18n import current_locale, negotiate
 from chalicelib.kernel.observability import logger, middleware_for
+from chalicelib.partners import tasks as partner_tasks
 from chalicelib.payments import tasks as payment_tasks
 from chalicelib.visitors import tasks as visitor_tasks
 from chalicelib.votes import tasks as vote_tasks
@@ -72,6 +74,8 @@ for blueprint in (
     export_tasks.bp,
     vote_tasks.bp,
     care_tasks.bp,
+    partner_tasks.bp,
+    governance_tasks.bp,
 ):
     app.register_blueprint(blueprint)
 

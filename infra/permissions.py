@@ -38,6 +38,8 @@ WILDCARD_ONLY = {"iot:CreateKeysAndCertificate", "xray:PutTraceSegments", "xray:
 TASK_TOKEN_ACTIONS = {"states:SendTaskSuccess", "states:SendTaskFailure", "states:SendTaskHeartbeat"}
 # Actions IAM authorises on a state machine's executions (`...:execution:<name>:*`), not on the machine itself.
 EXECUTION_ACTIONS = {"states:StopExecution", "states:DescribeExecution", "states:GetExecutionHistory"}
+# Actions IAM authorises on a table's streams (`...:table/<name>/stream/*`): a stream's event source mapping.
+STREAM_ACTIONS = {"dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator"}
 
 # What every function gets: its logs (Lambda writes them with the function's role) and X-Ray segments.
 COMMON_STATEMENTS: list[dict[str, Any]] = [
@@ -93,6 +95,9 @@ def policy_document(function: str, grants: list[dict[str, Any]], resources: dict
         if condition is not None:
             check_condition(where, condition, actions)
         on_executions = bool(set(actions) & EXECUTION_ACTIONS)
+        on_streams = bool(set(actions) & STREAM_ACTIONS)
+        if on_streams and not set(actions) <= STREAM_ACTIONS:
+            raise PolicyError(f"{where}: grant {sorted(STREAM_ACTIONS)} apart: they act on a table's streams")
         if on_executions and not set(actions) <= EXECUTION_ACTIONS:
             raise PolicyError(f"{where}: grant {sorted(EXECUTION_ACTIONS)} apart: they act on executions")
         arns: list[Any] = []
@@ -105,7 +110,10 @@ def policy_document(function: str, grants: list[dict[str, Any]], resources: dict
             elif isinstance(target, str):
                 if target not in resources:
                     raise PolicyError(f"{where}: {target} is not a resource of the template")
-                arns.extend(_arns(target, resources[target]["Type"], on_executions))
+                found = _arns(target, resources[target]["Type"], on_executions)
+                if on_streams:  # the table's streams, not the table
+                    found = [{"Fn::Join": ["", [{"Fn::GetAtt": [target, "Arn"]}, "/stream/*"]]}]
+                arns.extend(found)
             else:
                 arns.append(target)
         for action in actions:

@@ -1,4 +1,6 @@
-"""Generate mobile_contracts/openapi.yaml (OpenAPI 3.1) from the declared endpoints and their pydantic models.
+"""Generate mobile_contracts/openapi.yaml (OpenAPI 3.1) from the declared endpoints and their pydantic models, and
+beside it the partner contract `partner-openapi.yaml`: the routes partner organisations call with a signed request
+(`Access.partner`), from the same declarations; neither document holds the other's routes.
 
 `python -m mobile_contracts.generate --check` fails when the committed document differs from a fresh generation.
 """
@@ -15,6 +17,18 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 OUTPUT = ROOT / "mobile_contracts" / "openapi.yaml"
+PARTNER_OUTPUT = ROOT / "mobile_contracts" / "partner-openapi.yaml"
+PARTNER_DESCRIPTION = (
+    "The open data service for partner organisations (police stations, street offices, health commissions). "
+    "Generated from the code by `make openapi`; do not edit.\n\n"
+    "Every request is signed: headers `X-Api-Key` (the key id), `X-Timestamp` (Unix seconds, within 5 minutes of "
+    "the server), `X-Nonce` (16-64 characters [A-Za-z0-9_-], never reused by a key) and `X-Signature`, the "
+    "lower-case hex HMAC-SHA256 with the key's secret over `METHOD\\nPATH\\nQUERY\\nSHA256(body)\\nTIMESTAMP\\nNONCE` "
+    "(QUERY: parameters sorted, RFC 3986 encoded, `k=v` joined by `&`; PATH without any stage prefix). A bad "
+    "signature, old timestamp, reused nonce, retired key or address outside the allow-list answers 401 "
+    "`SIGNATURE_INVALID` and nothing else; a community or resource outside the agreement 403 (audited); over the "
+    "rate or the daily quota 429 with `Retry-After`. Personal fields come at the partner's masking levels."
+)
 
 TAG_DESCRIPTIONS = {
     "public": "No token: health, logins, token refresh",
@@ -41,14 +55,16 @@ ERROR_STATUS_TEXT = {
 }
 
 
-def build() -> dict[str, Any]:
+def build(partner: bool = False) -> dict[str, Any]:
     from pydantic.json_schema import models_json_schema
 
     from chalicelib.kernel import config, method_override
     from chalicelib.kernel.http_errors import ErrorBody
     from chalicelib.kernel.lazy_routes import all_endpoints
 
-    ENDPOINTS = all_endpoints()
+    ENDPOINTS = [
+        ep for ep in all_endpoints() if (getattr(ep.access, "signed", False) or ep.path.startswith("/VIID/")) == partner
+    ]
     pairs: set[tuple[type, str]] = {(ErrorBody, "serialization")}
     for ep in ENDPOINTS:
         if ep.request is not None:
@@ -127,7 +143,9 @@ def build() -> dict[str, Any]:
             }
         op["responses"] = responses
         # Public operations say so explicitly: no `security` would inherit a global requirement (redocly's rule).
-        op["security"] = [] if ep.access.public else [{"bearer": []}]
+        op["security"] = [] if ep.access.public else [{"partnerSignature": []}] if partner else [{"bearer": []}]
+        if ep.path.startswith("/VIID/"):
+            op["security"] = [{"viidDigest": []}]
         if method_override.needs_override(ep.method):
             op["description"] = (
                 f"`wx.request` has no {ep.method}: send `{method_override.TUNNEL_METHOD}` with "
@@ -139,6 +157,30 @@ def build() -> dict[str, Any]:
             }
         paths.setdefault(ep.path, {})[ep.method.lower()] = op
 
+    if partner:
+        return {
+            "openapi": "3.1.0",
+            "info": {
+                "title": "Smart community partner API",
+                "version": config.version(),
+                "description": PARTNER_DESCRIPTION,
+            },
+            "servers": [{"url": "http://127.0.0.1:8000", "description": "make up"}],
+            "tags": [{"name": "partner", "description": TAG_DESCRIPTIONS["partner"]}],
+            "paths": paths,
+            "components": {
+                "schemas": components,
+                "securitySchemes": {
+                    "viidDigest": {"type": "http", "scheme": "digest", "description": "API key id and secret"},
+                    "partnerSignature": {
+                        "type": "apiKey",
+                        "in": "header",
+                        "name": "X-Signature",
+                        "description": "with X-Api-Key, X-Timestamp and X-Nonce (see the description above)",
+                    },
+                },
+            },
+        }
     return {
         "openapi": "3.1.0",
         "info": {
@@ -177,15 +219,16 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--check", action="store_true")
     args = parser.parse_args(argv)
-    text = render(build())
-    if args.check:
-        if not OUTPUT.exists() or OUTPUT.read_text() != text:
-            print("mobile_contracts/openapi.yaml is out of date: run `make openapi`", file=sys.stderr)
-            return 1
-        print("mobile_contracts/openapi.yaml is up to date")
-        return 0
-    OUTPUT.write_text(text)
-    print(f"wrote {OUTPUT.relative_to(ROOT)}")
+    for output, partner in ((OUTPUT, False), (PARTNER_OUTPUT, True)):
+        text = render(build(partner))
+        if args.check:
+            if not output.exists() or output.read_text() != text:
+                print(f"{output.relative_to(ROOT)} is out of date: run `make openapi`", file=sys.stderr)
+                return 1
+            print(f"{output.relative_to(ROOT)} is up to date")
+            continue
+        output.write_text(text)
+        print(f"wrote {output.relative_to(ROOT)}")
     return 0
 
 

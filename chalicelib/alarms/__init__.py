@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from chalicelib.alarms.model import Alarm
     from chalicelib.notifications import Recipient
 
-__all__ = ["acknowledge_alarm", "alarms_between", "find_alarm", "home_alarms", "use_guardians"]
+__all__ = ["acknowledge_alarm", "alarms_between", "find_alarm", "home_alarms", "report_alarm", "use_guardians"]
 
 
 def use_guardians(source: Callable[[str, str], list[Recipient]]) -> None:
@@ -76,3 +76,14 @@ def acknowledge_alarm(community_id: str, alarm_id: str, by: str) -> Alarm:
     from chalicelib.alarms import wiring
 
     return wiring.alarm_service().acknowledge(community_id, alarm_id, by)
+
+
+def report_alarm(
+    community_id: str, reporter: str, alarm_type: str, severity: str, note: str | None, request_id: str
+) -> str:
+    """Raise an alarm to the control centre on another capability's behalf (a watch-list match at a gate), as a
+    staff report is raised: one alarm per type while active (a repeat counts), deduplicated by `request_id`."""
+    from chalicelib.alarms import wiring
+
+    alarm = wiring.alarm_service().report(community_id, reporter, alarm_type, severity, None, note, request_id)
+    return alarm.alarm_id

@@ -40,6 +40,7 @@ class Unauthenticated(DomainError):
 
 class TooManyRequests(DomainError):
     code = "RATE_LIMITED"
+    retry_after: int | None = None  # seconds; answered as `Retry-After` when set
 
 
 class Gone(DomainError):

@@ -25,7 +25,7 @@ from chalicelib.kernel.http_errors import ApiError, error_response, status_for
 from chalicelib.kernel.i18n import current_locale, negotiate
 from chalicelib.kernel.observability import logger
 from chalicelib.kernel.request_scope import cursor_scope
-from chalicelib.kernel.security.access import Access, authorize, bearer_token
+from chalicelib.kernel.security.access import Access, authorize, bearer_token, signed_caller
 from chalicelib.kernel.security.principal import Principal
 from chalicelib.kernel.security.tokens import verify_access_token
 
@@ -299,10 +299,12 @@ def _audit_refusal(ep: Endpoint, request: Any, path_params: dict[str, str], code
     target, `denied`. The target community's log gets it, so a probe from another community shows there."""
     if audit.denial_recorded():
         return
-    try:
-        principal: Principal | None = verify_access_token(bearer_token(request.headers.get("authorization")))
-    except DomainError:
-        principal = None
+    principal: Principal | None = signed_caller.get()  # a partner's signed request names its partner
+    if principal is None:
+        try:
+            principal = verify_access_token(bearer_token(request.headers.get("authorization")))
+        except DomainError:
+            principal = None
     # Path values are the caller's text: only well-formed ids go into audit keys.
     ids = {k: (v if PATH_PARAM.fullmatch(v) else "invalid-id") for k, v in path_params.items()}
     community_id = path_params.get("community_id")
@@ -362,7 +364,7 @@ def endpoint(
     """
     if audience not in AUDIENCES:
         raise ValueError(f"unknown audience {audience!r}")
-    if not path.startswith("/v1/"):
+    if not path.startswith(("/v1/", "/VIID/")):  # GA/T 1400 fixes its own paths (`/VIID/System/Register`)
         raise ValueError(f"API paths are versioned: {path}")
 
     def decorate(handler: Handler) -> Handler:
@@ -394,8 +396,9 @@ def endpoint(
             audit.begin_request()
             current_locale.set(negotiate(req.headers.get("accept-language")))
             cursor_scope.set("")
+            signed_caller.set(None)
             try:
-                principal = authorize(access, req.headers.get("authorization"), path_params)
+                principal = authorize(access, req.headers.get("authorization"), path_params, req)
                 _check_path(path_params)
                 cursor_scope.set(_cursor_scope(ep, principal, path_params, req))
                 body = _parse_body(request, req) if request is not None and not raw_body else None
@@ -416,7 +419,9 @@ def endpoint(
                 code = status_for(exc)
                 if code == 403 and ep.audit_refusals:
                     _audit_refusal(ep, req, path_params, exc.code, request_id)
-                return error_response(code, exc.code, exc.message, request_id, exc.details)
+                retry_after = getattr(exc, "retry_after", None)
+                headers = {"Retry-After": str(retry_after)} if retry_after else None
+                return error_response(code, exc.code, exc.message, request_id, exc.details, headers=headers)
             except Exception:
                 logger.exception("unhandled error", extra={"route": f"{ep.method} {ep.path}"})
                 return error_response(500, "INTERNAL_ERROR", "an internal error occurred", request_id)

@@ -21,6 +21,7 @@ class RegistryTable(KeyedModel):
     """Organisations, compounds, buildings, units, houses, people, households, vehicles (partitioned by community)."""
 
     logical_table = "registry"
+    stream_view_type = "NEW_AND_OLD_IMAGES"  # read by partners' change feeds (infra/resources.yaml PartnerFeedMapping)
     Meta = meta("registry")
 
 
@@ -102,6 +103,7 @@ class VisitorTable(KeyedModel):
 
     logical_table = "visitors"
     ttl_attribute = "expires_at"
+    stream_view_type = "NEW_IMAGE"  # new passages, matched against watch lists (governance.tasks.watch_passages)
     Meta = meta("visitors")
     gsi3pk = UnicodeAttribute(null=True)
     gsi3sk = UnicodeAttribute(null=True)
@@ -170,6 +172,27 @@ class CareTable(KeyedModel):
 
 
 # ---- end of care -------------------------------------------------------------------------------------------------
+# ---- governance: anomaly warnings -------------------------------------------------------------------------------
+class GovernanceTable(KeyedModel):
+    """Anomaly warnings (one open per subject and kind), their thresholds per community, the enrolled communities
+    (chalicelib/governance/repository.py)."""
+
+    logical_table = "governance"
+    ttl_attribute = "expires_at"
+    Meta = meta("governance")
+
+
+# ---- partners: the open data service -----------------------------------------------------------------------------
+class PartnerTable(KeyedModel):
+    """Partner organisations, their API keys (secrets sealed), spent nonces (TTL), quota counters, call records and
+    daily statistics, and the change feeds they read (chalicelib/partners/repository*.py)."""
+
+    logical_table = "partners"
+    ttl_attribute = "expires_at"
+    Meta = meta("partners")
+
+
+# ---- end of partners ----------------------------------------------------------------------------------------------
 
 TABLES: list[type[Model]] = [
     RegistryTable,
@@ -186,6 +209,8 @@ TABLES: list[type[Model]] = [
     NoticeTable,  # notices
     QuestionnaireTable,  # questionnaires
     CareTable,  # care
+    GovernanceTable,  # governance
+    PartnerTable,  # partners
 ]
 
 
@@ -226,6 +251,9 @@ def table_schema(model: type[Model]) -> dict[str, Any]:
     ttl = getattr(model, "ttl_attribute", None)
     if ttl:
         props["TimeToLiveSpecification"] = {"AttributeName": ttl, "Enabled": True}
+    stream = getattr(model, "stream_view_type", None)
+    if stream:
+        props["StreamSpecification"] = {"StreamViewType": stream}
     props["PointInTimeRecoverySpecification"] = {"PointInTimeRecoveryEnabled": True}
     props["SSESpecification"] = {"SSEEnabled": True}
     return props

@@ -145,6 +145,17 @@ def main(argv: list[str] | None = None) -> int:
                 "a refund one manager requests and the second manager approves completes 3 s later "
                 f"(POST {wechatpay.base_url}/local/refunds/fail-next fails the next one)"
             )
+        # partners: a partner's receiving server (GA/T 1400 SubscribeNotifications); the demo partner subscribes
+        # to the demo community's people feed, posted every minute by partner_push
+        from infra.localcloud.viid_receiver import ViidReceiver
+
+        viid = ViidReceiver().start()
+        if not args.no_seed:
+            from infra.localcloud.seed_partners import seed_subscription
+
+            demo.setdefault("logins", {})["partner push"] = seed_subscription(
+                demo["registry"]["community_ids"][0], viid.base_url
+            )
         cloud.start_scheduler()
         install(console)  # again: the app's loggers exist now
         server = serve_api(app.app, args.port, console)
@@ -159,6 +170,7 @@ def main(argv: list[str] | None = None) -> int:
             },
             "environment": {k: v for k, v in cloud.environment.items() if not k.startswith("AWS_SE")},
             "wechatpay": wechatpay.base_url,  # payments
+            "viid_receiver": viid.base_url,  # partners: what a subscribed partner received (GET /_received)
             "demo": demo,
             "notify": {
                 "wechat": providers.wechat.base_url,

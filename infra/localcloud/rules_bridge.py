@@ -77,6 +77,18 @@ class QueueMapping:
 
 
 @dataclass
+class StreamMapping:
+    """A table stream's event source mapping (`make up` only): records in order per shard, a reported failure
+    and everything after it read again."""
+
+    logical_id: str
+    stream_arn: str
+    function: str
+    batch_size: int
+    starting_position: str
+
+
+@dataclass
 class BridgeStats:
     messages: int = 0
     matched: int = 0
@@ -131,6 +143,18 @@ class RulesBridge:
                 concurrency=max(1, min(ESM_POLLERS, int(props.get("ScalingConfig", {}).get("MaximumConcurrency", 5)))),
             )
             for logical, res in template_resources(template, "AWS::Lambda::EventSourceMapping").items()
+            if ":sqs:" in str(resolve(res["Properties"])["EventSourceArn"])
+        ]
+        self.stream_mappings = [
+            StreamMapping(
+                logical_id=logical,
+                stream_arn=str((props := resolve(res["Properties"]))["EventSourceArn"]),
+                function=props["FunctionName"],
+                batch_size=int(props.get("BatchSize", 100)),
+                starting_position=str(props.get("StartingPosition", "LATEST")),
+            )
+            for logical, res in template_resources(template, "AWS::Lambda::EventSourceMapping").items()
+            if ":dynamodb:" in str(resolve(res["Properties"])["EventSourceArn"])
         ]
         self.async_config: dict[str, dict[str, Any]] = {}
         for res in template_resources(template, "AWS::Lambda::EventInvokeConfig").values():
@@ -155,6 +179,10 @@ class RulesBridge:
                 for i in range(self._workers(rule)):
                     self._spawn(f"rule-{rule.name}-{i}", functools.partial(self._work, rule))
             self._start_mqtt()
+            # Table streams are polled in `make up` (with the broker) only: the test session's tables see every
+            # test's writes, and the tests invoke the stream functions with the records they mean.
+            for stream in self.stream_mappings:
+                self._spawn(f"stream-poller-{stream.logical_id}", functools.partial(self._poll_stream, stream))
         for mapping in self.mappings:
             for i in range(mapping.concurrency):
                 self._spawn(f"sqs-poller-{mapping.logical_id}-{i}", functools.partial(self._poll, mapping))
@@ -412,6 +440,52 @@ class RulesBridge:
                 log.exception("queue poller %s failed", mapping.logical_id)
                 self.stats.errors.append(f"{mapping.logical_id}: {exc}")
                 time.sleep(0.5)
+
+    def _poll_stream(self, mapping: StreamMapping) -> None:
+        streams = self.cloud.client("dynamodbstreams")
+        iterators: dict[str, str] = {}
+        last_describe = 0.0
+        while not self._stop.is_set():
+            try:
+                if time.monotonic() - last_describe > 10:
+                    last_describe = time.monotonic()
+                    shards = streams.describe_stream(StreamArn=mapping.stream_arn)["StreamDescription"]["Shards"]
+                    for shard in shards:
+                        if shard["ShardId"] not in iterators:
+                            iterators[shard["ShardId"]] = streams.get_shard_iterator(
+                                StreamArn=mapping.stream_arn,
+                                ShardId=shard["ShardId"],
+                                ShardIteratorType=mapping.starting_position,
+                            )["ShardIterator"]
+                busy = False
+                for shard_id, iterator in list(iterators.items()):
+                    response = streams.get_records(ShardIterator=iterator, Limit=mapping.batch_size)
+                    records = response.get("Records", [])
+                    iterators[shard_id] = response.get("NextShardIterator") or iterator
+                    if not records:
+                        continue
+                    busy = True
+                    self.stats.batches += 1
+                    self.stats.records += len(records)
+                    payload, error = self.cloud.registry.invoke(mapping.function, {"Records": records})
+                    failed = [f["itemIdentifier"] for f in (payload or {}).get("batchItemFailures") or []]
+                    if error is not None or failed:
+                        first = failed[0] if failed else records[0]["dynamodb"]["SequenceNumber"]
+                        iterators[shard_id] = streams.get_shard_iterator(
+                            StreamArn=mapping.stream_arn,
+                            ShardId=shard_id,
+                            ShardIteratorType="AT_SEQUENCE_NUMBER",
+                            SequenceNumber=first,
+                        )["ShardIterator"]
+                        time.sleep(RETRY_VISIBILITY_SECONDS)
+                if not busy:
+                    time.sleep(0.5)
+            except Exception as exc:
+                if self._stop.is_set():
+                    return
+                log.exception("stream poller %s failed", mapping.logical_id)
+                self.stats.errors.append(f"{mapping.logical_id}: {exc}")
+                time.sleep(1)
 
     def _collect(self, mapping: QueueMapping) -> list[dict[str, Any]]:
         records: list[dict[str, Any]] = []

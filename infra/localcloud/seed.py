@@ -29,6 +29,9 @@ def seed_demo(workdir: Path) -> dict[str, Any]:
     care = _seed_care(workdir, identity)
     if care:
         devices["devices"] = [*devices["devices"], *care["devices"]]  # the simulator drives them too
+    from infra.localcloud.seed_partners import seed_partners
+
+    partners = seed_partners(communities[0], workdir)
     logins = {
         f"{role} login": f"{creds['username']} / {creds['password']}   ({_communities(creds['communities'])})"
         for role, creds in identity.get("staff", {}).items()
@@ -48,6 +51,7 @@ def seed_demo(workdir: Path) -> dict[str, Any]:
             f"{care['name']} lives alone with a wearable and a gas detector; a fall tells her guardians first "
             "(the demo resident by WeChat, the manager by push), then the staff on duty"
         )
+    logins["partner"] = partners["partner"]
     return {
         "registry": registry,
         "identity": identity,

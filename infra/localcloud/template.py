@@ -149,6 +149,9 @@ class Provisioner:
         for indexes in ("GlobalSecondaryIndexes", "LocalSecondaryIndexes"):
             if props.get(indexes):
                 kwargs[indexes] = props[indexes]
+        stream = props.get("StreamSpecification")
+        if stream:
+            kwargs["StreamSpecification"] = {"StreamEnabled": True, "StreamViewType": stream["StreamViewType"]}
         try:
             ddb.create_table(TableName=name, **kwargs)
         except ddb.exceptions.ResourceInUseException:
@@ -158,6 +161,9 @@ class Provisioner:
             ddb.update_time_to_live(TableName=name, TimeToLiveSpecification=ttl)
         self.r.refs[logical] = name
         self.r.attrs[logical] = {"Arn": self._arn("dynamodb", f"table/{name}")}
+        if stream:
+            latest = ddb.describe_table(TableName=name)["Table"].get("LatestStreamArn")
+            self.r.attrs[logical]["StreamArn"] = latest or self._arn("dynamodb", f"table/{name}/stream/local")
         self.created.append((logical, name))
 
     def _sqs_queue(self, logical: str, res: dict[str, Any]) -> None:

@@ -115,8 +115,14 @@ def test_the_api_keeps_its_concurrency_and_every_other_path_is_capped(template: 
         "AlarmEventsMapping",
         "ExportsMapping",
         "CareSignalsMapping",
+        "PartnerFeedMapping",
+        "WatchPassagesMapping",
     }
-    caps = {k: p["ScalingConfig"]["MaximumConcurrency"] for k, p in mappings.items()}
+    # A table stream's mapping runs one invocation per shard at a time (in order): that is its cap.
+    streams = {k for k, p in mappings.items() if "StartingPosition" in p}
+    assert streams == {"PartnerFeedMapping", "WatchPassagesMapping"}
+    assert all(mappings[k]["ParallelizationFactor"] == 1 for k in streams)
+    caps = {k: p["ScalingConfig"]["MaximumConcurrency"] for k, p in mappings.items() if k not in streams}
     assert caps == {"TelemetryQueueMapping": 10, "EventsQueueMapping": 5, "MediaUploadsMapping": 5,
                     "AlarmEventsMapping": 5, "ExportsMapping": 2, "CareSignalsMapping": 2}  # fmt: skip
     # What IoT invokes directly: only ingest_event (command acks); every other device path goes through a queue.

@@ -241,6 +241,19 @@ ERRORS: dict[str, tuple[str, str]] = {
     "RECEIPT_MISMATCH": ("回执与该房屋的选票不符", "the receipt does not match this unit's ballot"),
     "SCAN_INVALID": ("扫描件不正确或未上传", "the scan is not valid or not uploaded"),
     "DELEGATE_NOT_MEMBER": ("受托人不是该房屋的住户", "the delegate does not live in this house"),
+    # governance: anomaly warnings
+    "WARNING_NOT_FOUND": ("预警不存在", "no such warning"),
+    "WARNING_NOT_OPEN": ("只有未处理的预警可以确认", "only an open warning is acknowledged"),
+    "WARNING_RESOLVED": ("预警已处置", "the warning is already resolved"),
+    "WARNING_CONFLICT": ("预警已变更，请刷新后重试", "the warning changed meanwhile"),
+    "WATCH_ENTRY_NOT_FOUND": ("布控条目不存在", "no such watch-list entry"),
+    # partners: the open data service
+    "SUBSCRIPTION_CONFLICT": ("订阅已变更，请刷新后重试", "the subscription changed meanwhile"),
+    "SIGNATURE_INVALID": ("请求签名无效或已过期", "the request's signature is not valid"),
+    "PARTNER_SCOPE_FORBIDDEN": ("合作协议未包含此数据", "your partner agreement does not cover this data"),
+    "PARTNER_QUOTA_EXCEEDED": ("调用次数超出限额，请稍后再试", "partner quota exceeded; retry later"),
+    "PARTNER_NOT_FOUND": ("合作单位不存在", "no such partner"),
+    "PARTNER_CONFLICT": ("合作单位信息已变更，请刷新后重试", "the partner changed meanwhile"),
 }
 
 # Field-level problems (`details[].code`): pydantic's and ours.
@@ -351,4 +364,12 @@ DETAILS: dict[str, tuple[str, str]] = {
     "not_below_high": ("下限须低于上限", "must be below the upper limit"),
     "not_bound": ("未绑定", "not bound"),
     "wechat_key": ("不是微信模板字段名（如 thing1、time4）", "not a WeChat template key (thing1, time4, ...)"),
+    "empty": ("不能为空", "must not be empty"),
+    "invalid_plate": ("不是有效的车牌号", "not a plate"),
+    "invalid_id_number": ("身份证号无效", "not a valid ID number"),
+    "unknown_resource": ("不是可订阅的数据资源", "not a feed resource"),
+    "unknown_scope": ("不是可授予的数据范围（资源:操作）", "not a grantable scope (resource:action)"),
+    "unknown_masking": ("脱敏级别应为 hidden、masked 或 full", "hidden, masked or full"),
+    "invalid_address": ("不是有效的 IP 地址或网段", "not an address or CIDR block"),
+    "range_invalid": ("结束时间须晚于开始时间且不超过 31 天", "after since, within 31 days"),
 }

@@ -9,8 +9,29 @@ WeChat `phrase` field (statuses) are at most five Chinese characters (tests/kern
 from __future__ import annotations
 
 LABELS: dict[str, dict[str, tuple[str, str]]] = {
+    "warning.kind": {
+        "away_not_back": ("外出未归", "Away and not back"),
+        "in_not_out": ("只进不出", "In and not out"),
+        "unregistered_resident": ("疑似未登记住户", "Living here unregistered"),
+        "left_not_deregistered": ("疑似已搬离未注销", "Left, not deregistered"),
+        "key_persons_gathering": ("重点人员聚集", "Key persons gathering"),
+        "cloned_plate": ("疑似套牌车", "Cloned plate"),
+        "night_active_day_idle": ("昼伏夜出车辆", "Active by night, idle by day"),
+        "zombie_car": ("僵尸车", "Zombie car"),
+        "frequent_in_out": ("车辆频繁进出", "Frequent in and out"),
+        "empty_house_activity": ("空置房屋有人员活动", "Empty house with activity"),
+        "group_rental": ("疑似群租房", "Probable group rental"),
+        "abnormal_meter": ("水电气用量异常", "Abnormal utility use"),
+    },
+    "watchlist.kind": {
+        "credential": ("门禁凭证", "Access credential"),
+        "person": ("人员（人脸）", "Person (face)"),
+        "id_number": ("身份证号", "ID number"),
+        "plate": ("车牌", "Plate"),
+    },
     "alarm.type": {
         "sos": ("紧急求助", "Emergency help"),
+        "watchlist_match": ("布控对象出现", "Watch-list match"),
         "abnormal_consumption": ("用量异常", "Abnormal consumption"),
         "abnormal_flow": ("燃气流量异常", "Abnormal gas flow"),
         "cable_fault": ("线缆故障", "Cable fault"),

@@ -170,3 +170,13 @@ for _role in ("staff.care", "community.admin"):
 for _role in RESIDENT_ROLES | STAFF_ROLES | ADMIN_ROLES | {UNBOUND_RESIDENT}:
     ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | {"care:guard"}
 # ---- end of care
+# ---- partners: only the platform admin onboards partner organisations, rotates their secrets and cuts them off
+ROLE_PERMISSIONS["platform.admin"] = ROLE_PERMISSIONS["platform.admin"] | {"partner:manage"}
+# ---- governance: every staff member reads anomaly warnings; managers and admins handle them and set thresholds
+for _role in STAFF_ROLES | ADMIN_ROLES:
+    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | {"warning:read"}
+for _role in ("staff.manager", "community.admin", "platform.admin"):
+    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | {"warning:handle", "warning:configure"}
+# ---- watch lists: only the community admin and the platform admin (and police partners, by signed request)
+for _role in ("community.admin", "platform.admin"):
+    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | {"watchlist:manage"}

@@ -16,6 +16,7 @@ class Principal:
     token_id: str = ""
     issued_ms: int = 0  # when the access token was issued (ms since the epoch)
     certificate: str = ""  # a gate's session: the device certificate it signed in with (ends with that certificate)
+    scopes: frozenset[str] = field(default_factory=frozenset)  # a partner's grants, `resource:action` (`people:read`)
 
     def in_community(self, community_id: str) -> bool:
         return "*" in self.communities or community_id in self.communities

@@ -27,6 +27,7 @@ import pytest
 from tests.support.identity import token_for
 
 PUBLIC = "public"
+SIGNED = "signed"  # a partner's signed request: no bearer token passes
 RESIDENTS = {"resident.owner", "resident.family", "resident.tenant"}
 UNBOUND = "resident.unbound"
 GUARD, TECH, MANAGER = "staff.guard", "staff.technician", "staff.manager"
@@ -217,6 +218,39 @@ EXPECTED: dict[str, set[str] | str] = {
     "GET /v1/staff/communities/{community_id}/notification-templates": REGISTRY_WRITERS,
     "PUT /v1/staff/communities/{community_id}/notification-templates/{kind}": ADMINS,
     "DELETE /v1/staff/communities/{community_id}/notification-templates/{kind}": ADMINS,
+    # governance: every staff member reads warnings; managers and admins handle them, set thresholds, run now
+    "GET /v1/staff/communities/{community_id}/warnings": EVERY_STAFF,
+    "POST /v1/staff/communities/{community_id}/warnings/{warning_id}/acknowledge": REGISTRY_WRITERS,
+    "POST /v1/staff/communities/{community_id}/warnings/{warning_id}/resolve": REGISTRY_WRITERS,
+    "PUT /v1/staff/communities/{community_id}/warning-thresholds": REGISTRY_WRITERS,
+    "POST /v1/staff/communities/{community_id}/warnings/run": REGISTRY_WRITERS,
+    # watch lists: the community admin and the platform admin; police partners by signed request
+    "GET /v1/staff/communities/{community_id}/watch-list": ADMINS,
+    "POST /v1/staff/communities/{community_id}/watch-list": ADMINS,
+    "POST /v1/staff/communities/{community_id}/watch-list/remove": ADMINS,
+    "GET /v1/partner/communities/{community_id}/watch-list": SIGNED,
+    "POST /v1/partner/communities/{community_id}/watch-list": SIGNED,
+    "GET /v1/partner/communities/{community_id}/subscriptions": SIGNED,
+    "POST /VIID/System/Register": PUBLIC,  # HTTP Digest, checked by the handler (GA/T 1400)
+    "POST /VIID/System/Keepalive": PUBLIC,
+    "POST /v1/partner/communities/{community_id}/subscriptions": SIGNED,
+    # partners: the platform admin onboards, rotates, cuts off; the open data routes take a partner's signed request
+    # (API key + HMAC), never a token: every bearer caller is refused with SIGNATURE_INVALID
+    "POST /v1/admin/partners": {PADMIN},
+    "GET /v1/admin/partners/{partner_id}": {PADMIN},
+    "POST /v1/admin/partners/{partner_id}/keys": {PADMIN},
+    "POST /v1/admin/partners/{partner_id}/cut-off": {PADMIN},
+    "GET /v1/admin/partners/{partner_id}/usage": {PADMIN},
+    **{
+        f"GET /v1/partner/communities/{{community_id}}/{tail}": SIGNED
+        for tail in (
+            "people",
+            "houses",
+            "access-records",
+            "alarms",
+            *(f"feeds/{r}" for r in ("people", "houses", "vehicles", "access-records", "alarms", "devices")),
+        )
+    },
 }
 
 # -- visitor passes and access ---------------------------------------------------------------------------
@@ -454,6 +488,8 @@ def expected_status(route: str, role: str, community: str, house: str) -> str:
     allowed = EXPECTED[route]
     if allowed == PUBLIC:
         return "allowed"
+    if allowed == SIGNED:
+        return "signed"
     if role == "anonymous":
         return "401"
     assert isinstance(allowed, set)
@@ -470,6 +506,8 @@ def answer_matches(want: str, status: int, gate: str) -> bool:
     """`gate` is what the one authorisation check decided ("allowed" or the error code it raised): a handler
     may refuse for its own reasons afterwards (a stale membership, a per-command permission), which is not the
     route's access and must not make a refused call look allowed or the other way round."""
+    if want == "signed":
+        return status == 401 and gate == "SIGNATURE_INVALID"
     if want == "401":
         return status == 401 and gate in TOKEN_CODES
     if want == "403":

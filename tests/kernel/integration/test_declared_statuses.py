@@ -21,6 +21,7 @@ import yaml
 from tests.support.callers import error_of, send, token_through
 
 CONTRACT = Path(__file__).resolve().parents[3] / "mobile_contracts" / "openapi.yaml"
+PARTNER_CONTRACT = CONTRACT.with_name("partner-openapi.yaml")  # the signed partner routes' own contract
 COMMUNITY = "c-statuses-" + uuid.uuid4().hex[:8]
 HOUSE = "h-statuses-1"
 NOT_AN_ID = "-not-an-id"  # an id this API issues starts with a letter or digit (kernel/http.py PATH_PARAM)
@@ -28,12 +29,17 @@ NAMES_NOTHING = "nothing-here-1"
 
 
 def declared() -> dict[tuple[str, str], set[int]]:
-    document = yaml.safe_load(CONTRACT.read_text())
-    return {
-        (method.upper(), path): {int(code) for code in op["responses"]}
-        for path, methods in document["paths"].items()
-        for method, op in methods.items()
-    }
+    found: dict[tuple[str, str], set[int]] = {}
+    for contract in (CONTRACT, PARTNER_CONTRACT):
+        document = yaml.safe_load(contract.read_text())
+        found.update(
+            {
+                (method.upper(), path): {int(code) for code in op["responses"]}
+                for path, methods in document["paths"].items()
+                for method, op in methods.items()
+            }
+        )
+    return found
 
 
 def paths_for(path: str) -> dict[str, str]:

@@ -34,10 +34,14 @@ def manager() -> str:
 
 
 def send(client: Any, method: str, path: str, raw: bytes | str | None = None, token: str | None = None) -> Any:
+    from tests.support.callers import SIGNED, partner_signature
+
     headers = {"Content-Type": "application/json"}
-    if token:
-        headers["Authorization"] = f"Bearer {token}"
     data = raw.encode() if isinstance(raw, str) else raw
+    if token and token.startswith(SIGNED):  # a partner's route: the request is signed, body bytes included
+        headers.update(partner_signature(token.removeprefix(SIGNED), method, path, data or b""))
+    elif token:
+        headers["Authorization"] = f"Bearer {token}"
     return client.http.request(method, path, headers=headers, body=data if data is not None else b"")
 
 

@@ -265,10 +265,13 @@ def test_every_route_is_versioned_and_declared(app: Any) -> None:
     # A PATCH endpoint is also routed as POST + X-HTTP-Method-Override (wx.request has no PATCH): declared by it.
     declared |= {("POST", ep.path) for ep in ENDPOINTS if method_override.needs_override(ep.method)}
     for path, methods in app.routes.items():
-        assert path.startswith("/v1/"), path
+        assert path.startswith(("/v1/", "/VIID/")), path  # /VIID/: GA/T 1400's own fixed paths
         for method in methods:
             assert (method, path) in declared, f"{method} {path} bypasses the endpoint decorator"
     for ep in ENDPOINTS:
         assert ep.audience in AUDIENCES
         segment = ep.path.split("/")[2]
+        if ep.path.startswith("/VIID/"):  # GA/T 1400's paths are the standard's; they serve partner platforms
+            assert ep.audience == "partner", ep.path
+            continue
         assert segment == ep.audience or ep.audience == "public" or segment in ("health", "public", "me"), ep.path

@@ -39,6 +39,8 @@ ORDER = (
     "votes",
     "questionnaires",
     "care",
+    "governance",
+    "partners",
     "exports",
 )
 # The one edge against the order: a move-out deregisters the person's access credentials in the same transaction

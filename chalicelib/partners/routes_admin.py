@@ -1,0 +1,137 @@
+"""The operator's partner routes (platform admin): onboard a partner (its first key and secret, shown once),
+read it, rotate its secret (old keys stop after a grace), cut it off (every key refused at once), and read its
+daily call statistics. Every write is audited."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from chalice import Blueprint
+
+from chalicelib.audit import audited
+from chalicelib.kernel.clock import iso
+from chalicelib.kernel.http import Call, endpoint
+from chalicelib.kernel.security.access import Access
+from chalicelib.partners import wiring
+from chalicelib.partners.contracts import (
+    KeyIssued,
+    PartnerCreate,
+    PartnerView,
+    RotateRequest,
+    UsageQuery,
+    UsageView,
+    partner_view,
+    usage_view,
+)
+
+bp = Blueprint(__name__)
+
+ADMIN = "/v1/admin/partners"
+ONE = ADMIN + "/{partner_id}"
+
+
+@endpoint(
+    bp,
+    "POST",
+    ADMIN,
+    audience="admin",
+    access=Access.signed_in("partner:manage"),
+    request=PartnerCreate,
+    response=KeyIssued,
+    status=201,
+    errors=(400, 403),
+    operation_id="registerPartner",
+    summary="Onboard a partner organisation: communities, scopes, masking, allow-list, quota; its first API key",
+)
+def onboard_partner(call: Call[PartnerCreate]) -> KeyIssued:
+    b = call.body
+    assert b is not None
+    with audited(call, "partner_onboard", "partner", "-") as detail:
+        partner, key_id, secret = wiring.partner_service().onboard(
+            name=b.name,
+            kind=b.kind,
+            communities=list(b.communities),
+            scopes=list(b.scopes),
+            masking=dict(b.masking),
+            allow_ips=list(b.allowIps),
+            quota_per_day=b.dailyQuota,
+            rate_per_minute=b.ratePerMinute,
+        )
+        detail.update(partnerId=partner.partner_id, keyId=key_id, scopes=sorted(partner.scopes))
+    return KeyIssued(partner=partner_view(partner), keyId=key_id, secret=secret)
+
+
+@endpoint(
+    bp,
+    "GET",
+    ONE,
+    audience="admin",
+    access=Access.signed_in("partner:manage"),
+    response=PartnerView,
+    errors=(403, 404),
+    summary="A partner: its communities, scopes, masking levels, allow-list, quota and status",
+)
+def get_partner(call: Call[Any]) -> PartnerView:
+    return partner_view(wiring.partner_service().get(call.path["partner_id"]))
+
+
+@endpoint(
+    bp,
+    "POST",
+    ONE + "/keys",
+    audience="admin",
+    access=Access.signed_in("partner:manage"),
+    request=RotateRequest,
+    response=KeyIssued,
+    status=201,
+    errors=(400, 403, 404),
+    summary="Rotate the partner's secret: a new key now, older keys refused after the grace (0: at once)",
+)
+def rotate_partner_key(call: Call[RotateRequest]) -> KeyIssued:
+    b = call.body
+    assert b is not None
+    partner_id = call.path["partner_id"]
+    with audited(call, "partner_rotate_key", "partner", partner_id) as detail:
+        service = wiring.partner_service()
+        key_id, secret, stop_at = service.rotate(partner_id, timedelta(seconds=b.graceSeconds))
+        detail.update(keyId=key_id, oldKeysStopAt=iso(stop_at))
+        partner = service.get(partner_id)
+    return KeyIssued(partner=partner_view(partner), keyId=key_id, secret=secret, oldKeysStopAt=iso(stop_at))
+
+
+@endpoint(
+    bp,
+    "POST",
+    ONE + "/cut-off",
+    audience="admin",
+    access=Access.signed_in("partner:manage"),
+    response=PartnerView,
+    errors=(403, 404),
+    operation_id="revokePartner",
+    summary="Cut the partner off: every key is refused from the next request on",
+)
+def cut_off_partner(call: Call[Any]) -> PartnerView:
+    partner_id = call.path["partner_id"]
+    with audited(call, "partner_cut_off", "partner", partner_id):
+        partner = wiring.partner_service().cut_off(partner_id)
+    return partner_view(partner)
+
+
+@endpoint(
+    bp,
+    "GET",
+    ONE + "/usage",
+    audience="admin",
+    access=Access.signed_in("partner:manage"),
+    query=UsageQuery,
+    response=UsageView,
+    errors=(400, 403, 404),
+    operation_id="getPartnerUsage",
+    summary="The partner's calls on a (Beijing) day per resource: calls, records and bytes answered",
+)
+def partner_usage(call: Call[UsageQuery]) -> UsageView:
+    q = call.query
+    assert q is not None
+    partner_id = call.path["partner_id"]
+    return usage_view(partner_id, q.day, wiring.partner_service().usage(partner_id, q.day))
