@@ -134,6 +134,18 @@ class NotificationTable(KeyedModel):
 
 
 # ---- end of alarm handling --------------------------------------------------------------------------------------
+# ---- parking ------------------------------------------------------------------------------------------------------
+class ParkingTable(KeyedModel):
+    """Car parks and their barriers, stays (one per car inside), passage records (partitioned by community).
+    Passage records expire by TTL no earlier than 400 days after the passage (>= 180 days, 000 6.1.1 b; 003 asks
+    365 for vehicle events); TTL is clean-up only."""
+
+    logical_table = "parking"
+    ttl_attribute = "expires_at"
+    Meta = meta("parking")
+
+
+# ---- end of parking -----------------------------------------------------------------------------------------------
 
 TABLES: list[type[Model]] = [
     RegistryTable,
@@ -146,6 +158,7 @@ TABLES: list[type[Model]] = [
     VisitorTable,
     AlarmTable,
     NotificationTable,
+    ParkingTable,  # parking
 ]
 
 

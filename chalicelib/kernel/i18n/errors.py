@@ -196,6 +196,14 @@ ERRORS: dict[str, tuple[str, str]] = {
     "FOUR_EYES": ("退款须由另一位经理审批", "another manager must approve the refund"),
     # notifications
     "NOTIFICATION_KIND_NOT_FOUND": ("没有这种通知", "no such notification kind"),
+    # parking
+    "INVALID_PLATE": ("车牌号格式不正确", "not a mainland plate number"),
+    "BARRIER_NOT_FOUND": ("本社区没有该道闸", "no such barrier gate in this community"),
+    "PARK_CONFLICT": ("停车场或其道闸已存在", "the car park or one of its barriers exists already"),
+    "CAR_INSIDE": ("该车辆已在场内", "the car is inside already"),
+    "STAY_NOT_FOUND": ("该车辆不在场内", "this car is not parked here"),
+    "STAY_NOT_HELD": ("该车辆不在等待放行", "the car is not waiting for a guard"),
+    "NOTHING_TO_PAY": ("无需缴费，可直接离场", "nothing to pay: the car may leave"),
 }
 
 # Field-level problems (`details[].code`): pydantic's and ours.
@@ -290,4 +298,5 @@ DETAILS: dict[str, tuple[str, str]] = {
     "kind_mismatch": ("类型不一致", "kind mismatch"),
     "house_elsewhere": ("该房屋不在此楼栋", "the house is elsewhere"),
     "wechat_key": ("不是微信模板字段名（如 thing1、time4）", "not a WeChat template key (thing1, time4, ...)"),
+    "invalid_plate": ("车牌号格式不正确", "not a mainland plate number"),
 }

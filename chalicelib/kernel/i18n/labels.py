@@ -52,6 +52,7 @@ LABELS: dict[str, dict[str, tuple[str, str]]] = {
         "unauthorised_open": ("非法抬杆", "Unauthorised barrier opening"),
         "valve_opened": ("阀门开启", "Valve opened"),
         "water_leak": ("漏水", "Water leak"),
+        "watchlisted_plate": ("布控车辆", "Watch-listed vehicle"),
     },
     "alarm.severity": {
         "critical": ("紧急", "Critical"),

@@ -132,3 +132,17 @@ ROLE_PERMISSIONS[GATE_ROLE] = frozenset({"gate:verify"})
 # ---- exports: managers and admins export spreadsheets (arrears, bills, income, work orders, alarms, entries)
 for _role in ("staff.manager", "community.admin", "platform.admin"):
     ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | {"export:run"}
+
+
+# ---- parking: any signed-in WeChat user (a visitor's driver too) may see and pay what a car owes; staff read car
+# parks, the cars inside and passage records; guards approve held cars and release cars by hand; managers and
+# admins set up car parks.
+for _role in RESIDENT_ROLES | {UNBOUND_RESIDENT}:
+    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | {"parking:pay"}
+for _role in STAFF_ROLES | ADMIN_ROLES:
+    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | {"parking:read"}
+for _role in ("staff.guard", "staff.manager", "community.admin", "platform.admin"):
+    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | {"parking:guard"}
+for _role in ("staff.manager", "community.admin", "platform.admin"):
+    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | {"parking:manage"}
+# ---- end of parking

@@ -10,6 +10,7 @@ export const operations = {
   addUnit: { method: "POST", path: "/v1/staff/communities/{community_id}/buildings/{building_id}/units", wire: "POST", headers: {}, body: "application/json", public: false },
   addWorkOrderPhoto: { method: "POST", path: "/v1/resident/communities/{community_id}/houses/{house_id}/work-orders/{ticket_id}/photos", wire: "POST", headers: {}, body: "application/json", public: false },
   applyForHousehold: { method: "POST", path: "/v1/resident/communities/{community_id}/household-applications", wire: "POST", headers: {}, body: "application/json", public: false },
+  approveHeldCar: { method: "POST", path: "/v1/staff/communities/{community_id}/parking/stays/{stay_id}/approve", wire: "POST", headers: {}, body: null, public: false },
   approveHouseholdApplication: { method: "POST", path: "/v1/staff/communities/{community_id}/household-applications/{application_id}/approve", wire: "POST", headers: {}, body: "application/json", public: false },
   approvePass: { method: "POST", path: "/v1/staff/communities/{community_id}/visitor-passes/{pass_id}/approve", wire: "POST", headers: {}, body: "application/json", public: false },
   approveRefund: { method: "POST", path: "/v1/staff/communities/{community_id}/refunds/{refund_id}/approve", wire: "POST", headers: {}, body: null, public: false },
@@ -27,6 +28,7 @@ export const operations = {
   commentOnAlarm: { method: "POST", path: "/v1/staff/communities/{community_id}/alarms/{alarm_id}/comments", wire: "POST", headers: {}, body: "application/json", public: false },
   confirmWalkIn: { method: "POST", path: "/v1/resident/communities/{community_id}/houses/{house_id}/visitor-passes/{pass_id}/confirm", wire: "POST", headers: {}, body: "application/json", public: false },
   createBuilding: { method: "POST", path: "/v1/staff/communities/{community_id}/buildings", wire: "POST", headers: {}, body: "application/json", public: false },
+  createCarPark: { method: "POST", path: "/v1/staff/communities/{community_id}/parking/parks", wire: "POST", headers: {}, body: "application/json", public: false },
   createDevice: { method: "POST", path: "/v1/staff/communities/{community_id}/devices", wire: "POST", headers: {}, body: "application/json", public: false },
   createHouse: { method: "POST", path: "/v1/staff/communities/{community_id}/houses", wire: "POST", headers: {}, body: "application/json", public: false },
   createOrgUnit: { method: "POST", path: "/v1/admin/org-units", wire: "POST", headers: {}, body: "application/json", public: false },
@@ -64,6 +66,7 @@ export const operations = {
   getKeypadPasses: { method: "GET", path: "/v1/gate/communities/{community_id}/keypad-passes", wire: "GET", headers: {}, body: null, public: false },
   getOrgUnit: { method: "GET", path: "/v1/admin/org-units/{code}", wire: "GET", headers: {}, body: null, public: false },
   getOrganisation: { method: "GET", path: "/v1/staff/communities/{community_id}/organisations/{organisation_id}", wire: "GET", headers: {}, body: null, public: false },
+  getParkingFee: { method: "GET", path: "/v1/resident/communities/{community_id}/parking/fees", wire: "GET", headers: {}, body: null, public: false },
   getPass: { method: "GET", path: "/v1/staff/communities/{community_id}/visitor-passes/{pass_id}", wire: "GET", headers: {}, body: null, public: false },
   getPassKeys: { method: "GET", path: "/v1/gate/communities/{community_id}/pass-keys", wire: "GET", headers: {}, body: null, public: false },
   getPassPasscode: { method: "GET", path: "/v1/resident/communities/{community_id}/houses/{house_id}/visitor-passes/{pass_id}/passcode", wire: "GET", headers: {}, body: null, public: false },
@@ -87,6 +90,8 @@ export const operations = {
   listArrears: { method: "GET", path: "/v1/staff/communities/{community_id}/arrears", wire: "GET", headers: {}, body: null, public: false },
   listBuildings: { method: "GET", path: "/v1/staff/communities/{community_id}/buildings", wire: "GET", headers: {}, body: null, public: false },
   listBuildingsToBind: { method: "GET", path: "/v1/resident/directory/communities/{community_id}/buildings", wire: "GET", headers: {}, body: null, public: false },
+  listCarParks: { method: "GET", path: "/v1/staff/communities/{community_id}/parking/parks", wire: "GET", headers: {}, body: null, public: false },
+  listCarsInside: { method: "GET", path: "/v1/staff/communities/{community_id}/parking/parks/{park_id}/stays", wire: "GET", headers: {}, body: null, public: false },
   listCategoryTree: { method: "GET", path: "/v1/staff/communities/{community_id}/work-order-categories", wire: "GET", headers: {}, body: null, public: false },
   listCertificates: { method: "GET", path: "/v1/staff/communities/{community_id}/devices/{device_id}/certificates", wire: "GET", headers: {}, body: null, public: false },
   listCommunityAudit: { method: "GET", path: "/v1/admin/communities/{community_id}/audit", wire: "GET", headers: {}, body: null, public: false },
@@ -116,6 +121,8 @@ export const operations = {
   listNotificationTemplates: { method: "GET", path: "/v1/staff/communities/{community_id}/notification-templates", wire: "GET", headers: {}, body: null, public: false },
   listOrgUnits: { method: "GET", path: "/v1/admin/org-units", wire: "GET", headers: {}, body: null, public: false },
   listOrganisations: { method: "GET", path: "/v1/staff/communities/{community_id}/organisations", wire: "GET", headers: {}, body: null, public: false },
+  listParkingVacancies: { method: "GET", path: "/v1/resident/communities/{community_id}/parking/vacancies", wire: "GET", headers: {}, body: null, public: false },
+  listPassages: { method: "GET", path: "/v1/staff/communities/{community_id}/parking/passages", wire: "GET", headers: {}, body: null, public: false },
   listPeople: { method: "GET", path: "/v1/staff/communities/{community_id}/people", wire: "GET", headers: {}, body: null, public: false },
   listPersonResidences: { method: "GET", path: "/v1/staff/communities/{community_id}/people/{person_id}/residences", wire: "GET", headers: {}, body: null, public: false },
   listPlaces: { method: "GET", path: "/v1/resident/directory/places", wire: "GET", headers: {}, body: null, public: false },
@@ -131,8 +138,10 @@ export const operations = {
   moveOutMember: { method: "POST", path: "/v1/staff/communities/{community_id}/houses/{house_id}/members/{person_id}/move-out", wire: "POST", headers: {}, body: "application/json", public: false },
   moveOutMyself: { method: "POST", path: "/v1/resident/communities/{community_id}/houses/{house_id}/move-out", wire: "POST", headers: {}, body: null, public: false },
   openDoor: { method: "POST", path: "/v1/resident/communities/{community_id}/houses/{house_id}/doors/{device_id}/open", wire: "POST", headers: {}, body: null, public: false },
+  openExitForCar: { method: "POST", path: "/v1/staff/communities/{community_id}/parking/releases", wire: "POST", headers: {}, body: "application/json", public: false },
   openGateSession: { method: "POST", path: "/v1/gate/sessions", wire: "POST", headers: {}, body: "application/json", public: true },
   payBills: { method: "POST", path: "/v1/resident/communities/{community_id}/houses/{house_id}/payments", wire: "POST", headers: {}, body: "application/json", public: false },
+  payParkingFee: { method: "POST", path: "/v1/resident/communities/{community_id}/parking/payments", wire: "POST", headers: {}, body: "application/json", public: false },
   presentCredential: { method: "POST", path: "/v1/gate/communities/{community_id}/credentials/present", wire: "POST", headers: {}, body: "application/json", public: false },
   pressSos: { method: "POST", path: "/v1/resident/communities/{community_id}/houses/{house_id}/sos", wire: "POST", headers: {}, body: "application/json", public: false },
   publishLedger: { method: "POST", path: "/v1/staff/communities/{community_id}/ledger/{month}/publish", wire: "POST", headers: {}, body: null, public: false },
@@ -194,4 +203,4 @@ export const operations = {
 
 export type OperationId = keyof typeof operations;
 
-export const OPERATION_COUNT = 188;
+export const OPERATION_COUNT = 197;

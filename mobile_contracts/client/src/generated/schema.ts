@@ -958,6 +958,57 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/resident/communities/{community_id}/parking/fees": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What a car parked here owes if it leaves now (fen), with its entry time */
+        get: operations["getParkingFee"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/resident/communities/{community_id}/parking/payments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Pay what a car owes now: one WeChat Pay order through the payments capability; the exit barrier opens when it is paid, and a paid car has 15 minutes to leave */
+        post: operations["payParkingFee"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/resident/communities/{community_id}/parking/vacancies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Free spaces per car park of the community, live */
+        get: operations["listParkingVacancies"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/resident/communities/{community_id}/work-order-categories": {
         parameters: {
             query?: never;
@@ -2105,6 +2156,92 @@ export interface paths {
         patch: operations["updateOrganisation"];
         trace?: never;
     };
+    "/v1/staff/communities/{community_id}/parking/parks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The community's car parks with capacity, live occupancy and free spaces */
+        get: operations["listCarParks"];
+        put?: never;
+        /** Set up a car park: its barriers (barrier_gate devices of the ledger, entry or exit), capacity and tariff */
+        post: operations["createCarPark"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/staff/communities/{community_id}/parking/parks/{park_id}/stays": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The cars inside a car park now (and those held at its entry), oldest entry first */
+        get: operations["listCarsInside"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/staff/communities/{community_id}/parking/passages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Passage records of one Beijing day (every plate event and what was decided), newest first */
+        get: operations["listPassages"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/staff/communities/{community_id}/parking/releases": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A guard opens an exit barrier by hand for a car (lost ticket, no entry record, a fault): recorded with its kind and reason; the car's stay ends */
+        post: operations["openExitForCar"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/staff/communities/{community_id}/parking/stays/{stay_id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A guard lets in a car held at the entry (the community requires approval of unknown cars) */
+        post: operations["approveHeldCar"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/staff/communities/{community_id}/people": {
         parameters: {
             query?: never;
@@ -3215,6 +3352,19 @@ export interface components {
             /** Floors */
             floors?: string[];
         };
+        /** BarrierIn */
+        BarrierIn: {
+            /**
+             * Deviceid
+             * @description A barrier_gate device of this community's ledger
+             */
+            deviceId: string;
+            /**
+             * Direction
+             * @enum {string}
+             */
+            direction: "in" | "out";
+        };
         /** BillList */
         BillList: {
             /** Items */
@@ -3531,6 +3681,47 @@ export interface components {
             /** Items */
             items: components["schemas"]["BuildingOut"][];
         };
+        /** CarParkList */
+        CarParkList: {
+            /** Items */
+            items: components["schemas"]["CarParkView"][];
+        };
+        /** CarParkRequest */
+        CarParkRequest: {
+            /** Parkid */
+            parkId: string;
+            /** Name */
+            name: string;
+            /** Capacity */
+            capacity: number;
+            tariff: components["schemas"]["TariffIn"];
+            /** Barriers */
+            barriers: components["schemas"]["BarrierIn"][];
+            /**
+             * Guardapproval
+             * @description Unknown cars wait at the entry for a guard
+             * @default false
+             */
+            guardApproval?: boolean;
+        };
+        /** CarParkView */
+        CarParkView: {
+            /** Parkid */
+            parkId: string;
+            /** Name */
+            name: string;
+            /** Capacity */
+            capacity: number;
+            /** Occupied */
+            occupied: number;
+            /** Free */
+            free: number;
+            tariff: components["schemas"]["TariffIn"];
+            /** Barriers */
+            barriers: components["schemas"]["BarrierIn"][];
+            /** Guardapproval */
+            guardApproval: boolean;
+        };
         /** CategoryList */
         CategoryList: {
             /** Items */
@@ -3608,6 +3799,17 @@ export interface components {
              * @default null
              */
             reason?: string | null;
+        };
+        /** ChargeOrder */
+        ChargeOrder: {
+            /** Orderid */
+            orderId: string;
+            /** Status */
+            status: string;
+            /** Amountfen */
+            amountFen: number;
+            /** Expiresat */
+            expiresAt: string;
         };
         /** ClearRequest */
         ClearRequest: {
@@ -4586,6 +4788,22 @@ export interface components {
             /** Active */
             active: boolean;
         };
+        /** FeeView */
+        FeeView: {
+            stay: components["schemas"]["StayView"];
+            /** Parkname */
+            parkName: string;
+            /**
+             * Duefen
+             * @description What the car owes if it leaves now, in fen
+             */
+            dueFen: number;
+            /**
+             * Minutes
+             * @description Minutes since entry
+             */
+            minutes: number;
+        };
         /** FieldOut */
         FieldOut: {
             /** Name */
@@ -4703,6 +4921,12 @@ export interface components {
              * @enum {string}
              */
             direction?: "in" | "out";
+        };
+        /** GuardActionView */
+        GuardActionView: {
+            stay: components["schemas"]["StayView"];
+            /** Commandid */
+            commandId: string;
         };
         /** HealthChecks */
         HealthChecks: {
@@ -5744,6 +5968,24 @@ export interface components {
              */
             riskLevel?: ("low" | "medium" | "high") | null;
         };
+        /**
+         * ParkingPaymentParams
+         * @description What the mini-program passes to `wx.requestPayment` (signed by the payments capability).
+         */
+        ParkingPaymentParams: {
+            /** Appid */
+            appId: string;
+            /** Timestamp */
+            timeStamp: string;
+            /** Noncestr */
+            nonceStr: string;
+            /** Package */
+            package: string;
+            /** Signtype */
+            signType: string;
+            /** Paysign */
+            paySign: string;
+        };
         /** PassHistoryItem */
         PassHistoryItem: {
             /** Status */
@@ -5876,6 +6118,46 @@ export interface components {
             /** History */
             history: components["schemas"]["PassHistoryItem"][];
         };
+        /** PassageList */
+        PassageList: {
+            /** Items */
+            items: components["schemas"]["PassageView"][];
+        };
+        /** PassageView */
+        PassageView: {
+            /** Passageid */
+            passageId: string;
+            /** Deviceid */
+            deviceId: string;
+            /** Parkid */
+            parkId: string | null;
+            /** Plate */
+            plate: string;
+            /** Platecolour */
+            plateColour: string;
+            /**
+             * Direction
+             * @enum {string}
+             */
+            direction: "in" | "out";
+            /** Confidence */
+            confidence: number;
+            /** Snapshotkey */
+            snapshotKey: string | null;
+            /** At */
+            at: string;
+            /**
+             * Action
+             * @enum {string}
+             */
+            action: "open" | "refuse" | "hold" | "charge";
+            /** Reason */
+            reason: string;
+            /** Stayid */
+            stayId: string | null;
+            /** Feefen */
+            feeFen: number;
+        };
         /** PasscodeView */
         PasscodeView: {
             /** Passid */
@@ -5912,6 +6194,19 @@ export interface components {
         PayResponse: {
             order: components["schemas"]["OrderView"];
             requestPayment: components["schemas"]["RequestPayment"];
+        };
+        /** PayStayRequest */
+        PayStayRequest: {
+            /** Plate */
+            plate: string;
+        };
+        /** PayStayView */
+        PayStayView: {
+            stay: components["schemas"]["StayView"];
+            /** Duefen */
+            dueFen: number;
+            order: components["schemas"]["ChargeOrder"];
+            requestPayment: components["schemas"]["ParkingPaymentParams"];
         };
         /**
          * PersonFields
@@ -6469,6 +6764,20 @@ export interface components {
              */
             finishedAt?: string | null;
         };
+        /** ReleaseRequest */
+        ReleaseRequest: {
+            /** Deviceid */
+            deviceId: string;
+            /** Plate */
+            plate: string;
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "manual" | "lost_ticket";
+            /** Reason */
+            reason: string;
+        };
         /** ReportRequest */
         ReportRequest: {
             /** Kind */
@@ -7013,6 +7322,124 @@ export interface components {
                 [key: string]: number;
             };
         };
+        /** StayList */
+        StayList: {
+            /** Items */
+            items: components["schemas"]["StayView"][];
+        };
+        /** StayView */
+        StayView: {
+            /** Stayid */
+            stayId: string;
+            /** Parkid */
+            parkId: string;
+            /** Plate */
+            plate: string;
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "registered" | "visitor" | "temporary";
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "held" | "parked" | "paid" | "left";
+            /** Enteredat */
+            enteredAt: string;
+            /** Paidfen */
+            paidFen: number;
+            /**
+             * Paidat
+             * @default null
+             */
+            paidAt?: string | null;
+            /**
+             * Leaveby
+             * @default null
+             */
+            leaveBy?: string | null;
+            /**
+             * Leftat
+             * @default null
+             */
+            leftAt?: string | null;
+            /**
+             * Releasekind
+             * @default null
+             */
+            releaseKind?: string | null;
+            /**
+             * Releasereason
+             * @default null
+             */
+            releaseReason?: string | null;
+        };
+        /** TariffIn */
+        TariffIn: {
+            /**
+             * Freeminutes
+             * @description A stay this long or shorter is free
+             * @default 15
+             */
+            freeMinutes?: number;
+            /**
+             * Mode
+             * @default per_unit
+             * @enum {string}
+             */
+            mode?: "per_unit" | "per_period";
+            /**
+             * Unitminutes
+             * @description per_unit: each started unit is charged
+             * @default 60
+             */
+            unitMinutes?: number;
+            /**
+             * Daystarts
+             * @description Minute of the Beijing day the day rate starts (07:00)
+             * @default 420
+             */
+            dayStarts?: number;
+            /**
+             * Nightstarts
+             * @description Minute of the Beijing day the night rate starts
+             * @default 1140
+             */
+            nightStarts?: number;
+            /**
+             * Dayratefen
+             * @default 300
+             */
+            dayRateFen?: number;
+            /**
+             * Nightratefen
+             * @default 100
+             */
+            nightRateFen?: number;
+            /**
+             * Dayperiodfen
+             * @default 0
+             */
+            dayPeriodFen?: number;
+            /**
+             * Nightperiodfen
+             * @default 0
+             */
+            nightPeriodFen?: number;
+            /**
+             * Dailycapfen
+             * @description Per Beijing calendar day; 0 = no cap
+             * @default 0
+             */
+            dailyCapFen?: number;
+            /**
+             * Staycapfen
+             * @description Per stay; 0 = no cap
+             * @default 0
+             */
+            stayCapFen?: number;
+        };
         /** TechnicianRequest */
         TechnicianRequest: {
             /** Skills */
@@ -7307,6 +7734,22 @@ export interface components {
             };
             /** Expiresinseconds */
             expiresInSeconds: number;
+        };
+        /** VacancyList */
+        VacancyList: {
+            /** Items */
+            items: components["schemas"]["VacancyView"][];
+        };
+        /** VacancyView */
+        VacancyView: {
+            /** Parkid */
+            parkId: string;
+            /** Name */
+            name: string;
+            /** Capacity */
+            capacity: number;
+            /** Free */
+            free: number;
         };
         /**
          * VehicleIn
@@ -12486,6 +12929,258 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["LedgerList"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The token's role, community or household does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unexpected error (logged with its stack trace; never returned) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    getParkingFee: {
+        parameters: {
+            query: {
+                plate: string;
+            };
+            header?: never;
+            path: {
+                community_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FeeView"];
+                };
+            };
+            /** @description Bad input: malformed JSON, wrong types, unknown fields (see `details`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The token's role, community or household does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unexpected error (logged with its stack trace; never returned) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    payParkingFee: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                community_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PayStayRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PayStayView"];
+                };
+            };
+            /** @description Bad input: malformed JSON, wrong types, unknown fields (see `details`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The token's role, community or household does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict with the current state (duplicate, stale version) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unexpected error (logged with its stack trace; never returned) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A dependency is unavailable; retry later */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    listParkingVacancies: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                community_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VacancyList"];
                 };
             };
             /** @description Missing, expired or invalid token */
@@ -19310,6 +20005,475 @@ export interface operations {
             };
             /** @description Body is not application/json */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unexpected error (logged with its stack trace; never returned) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    listCarParks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                community_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CarParkList"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The token's role, community or household does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unexpected error (logged with its stack trace; never returned) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    createCarPark: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                community_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CarParkRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CarParkView"];
+                };
+            };
+            /** @description Bad input: malformed JSON, wrong types, unknown fields (see `details`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The token's role, community or household does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict with the current state (duplicate, stale version) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unexpected error (logged with its stack trace; never returned) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    listCarsInside: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                community_id: string;
+                park_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StayList"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The token's role, community or household does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unexpected error (logged with its stack trace; never returned) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    listPassages: {
+        parameters: {
+            query: {
+                day: string;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                community_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PassageList"];
+                };
+            };
+            /** @description Bad input: malformed JSON, wrong types, unknown fields (see `details`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The token's role, community or household does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unexpected error (logged with its stack trace; never returned) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    openExitForCar: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                community_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReleaseRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GuardActionView"];
+                };
+            };
+            /** @description Bad input: malformed JSON, wrong types, unknown fields (see `details`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The token's role, community or household does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict with the current state (duplicate, stale version) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unexpected error (logged with its stack trace; never returned) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    approveHeldCar: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                community_id: string;
+                stay_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GuardActionView"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The token's role, community or household does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict with the current state (duplicate, stale version) */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
