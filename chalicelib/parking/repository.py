@@ -13,7 +13,7 @@ Layout:
 
 from __future__ import annotations
 
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from datetime import timedelta
 from typing import Any
 
@@ -164,7 +164,8 @@ def stay_item(s: Stay) -> StayItem:
         exit_device=s.exit_device,
         release=s.release,
     )
-    item.version = s.version or None
+    if s.version:
+        item.version = s.version
     return item
 
 
@@ -300,8 +301,7 @@ class DynamoParkingStore:
 
     def replace_stay(self, stay: Stay, previous: Stay) -> bool:
         c = stay.community_id
-        item = stay_item(stay)
-        item.version = previous.version
+        item = stay_item(replace(stay, version=previous.version))
         try:
             with TransactWrite(connection=transaction_connection(ParkingTable)) as tx:
                 tx.save(item)  # conditional on the version read (VersionAttribute)

@@ -272,6 +272,23 @@ EXPECTED.update(
     }
 )
 # -- end of visitor passes --------------------------------------------------------------------------------------
+# -- parking: any signed-in WeChat user (a visitor's driver too) sees and pays what a car owes and the free spaces;
+# staff read; guards approve and release; managers set up car parks.
+_PARKING = "/v1/staff/communities/{community_id}/parking"
+EXPECTED.update(
+    {
+        f"POST {_PARKING}/parks": {MANAGER} | ADMINS,
+        f"GET {_PARKING}/parks": EVERY_STAFF,
+        f"GET {_PARKING}/parks/{{park_id}}/stays": EVERY_STAFF,
+        f"GET {_PARKING}/passages": EVERY_STAFF,
+        f"POST {_PARKING}/stays/{{stay_id}}/approve": {GUARD, MANAGER} | ADMINS,
+        f"POST {_PARKING}/releases": {GUARD, MANAGER} | ADMINS,
+        "GET /v1/resident/communities/{community_id}/parking/fees": RESIDENTS | {UNBOUND},
+        "POST /v1/resident/communities/{community_id}/parking/payments": RESIDENTS | {UNBOUND},
+        "GET /v1/resident/communities/{community_id}/parking/vacancies": RESIDENTS | {UNBOUND},
+    }
+)
+# -- end of parking ---------------------------------------------------------------------------------------------
 
 # Routes whose {community_id} the caller need not belong to yet: a resident applies to join a community.
 ANY_COMMUNITY = {
@@ -280,6 +297,10 @@ ANY_COMMUNITY = {
     "GET /v1/resident/directory/communities/{community_id}/buildings",
     "GET /v1/resident/directory/communities/{community_id}/buildings/{building_id}/units",
     "GET /v1/resident/directory/communities/{community_id}/buildings/{building_id}/units/{unit}/houses",
+    # a driver pays for a car at any community's exit, and sees any community's free spaces
+    "GET /v1/resident/communities/{community_id}/parking/fees",
+    "POST /v1/resident/communities/{community_id}/parking/payments",
+    "GET /v1/resident/communities/{community_id}/parking/vacancies",
 }
 
 OWN, OTHER = "c-own-matrix", "c-other-matrix"
