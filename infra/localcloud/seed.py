@@ -17,6 +17,9 @@ def seed_demo(workdir: Path) -> dict[str, Any]:
     identity = seed_identity(communities)
     devices = seed_devices(communities[0], list(registry.get("building_ids", [])), workdir=workdir)
     _seed_work_orders(communities[0], identity)
+    from infra.localcloud.seed_parking import seed_parking
+
+    parking = seed_parking(communities[0], list(devices.get("devices", [])))
     alarms: dict[str, Any] = {}  # the demo guard is on duty
     guard = identity.get("staff", {}).get("guard")
     if guard:
@@ -37,7 +40,14 @@ def seed_demo(workdir: Path) -> dict[str, Any]:
             f"mini-program code `demo-resident` (fake WeChat), then bind house "
             f"{resident.get('house_id')} ({where.strip()}) as {resident.get('name')} / {resident.get('phone')}"
         )
-    return {"registry": registry, "identity": identity, "devices": devices, "logins": logins, "alarms": alarms}
+    return {
+        "registry": registry,
+        "identity": identity,
+        "devices": devices,
+        "logins": logins,
+        "alarms": alarms,
+        "parking": parking,
+    }
 
 
 def _communities(codes: list[str]) -> str:
