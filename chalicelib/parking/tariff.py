@@ -82,30 +82,45 @@ def fee_fen(tariff: Tariff, entered_at: datetime, left_at: datetime, extra_free_
     stay = end - start
     if stay <= max(tariff.free_minutes, extra_free_minutes) * 60:
         return 0
-    per_day: dict[int, int] = {}
     day_lo, night_lo = tariff.day_starts * 60, tariff.night_starts * 60
+    cap = tariff.daily_cap_fen
     if tariff.mode == PER_UNIT:
         unit = tariff.unit_minutes * 60
         units = -(-stay // unit)
-        for day in range(start // DAY, (start + (units - 1) * unit) // DAY + 1):
+
+        def day_charge(day: int) -> int:
             base = day * DAY
-            day_units = _starts_in(start, unit, units, base + day_lo, base + night_lo)
-            night_units = _starts_in(start, unit, units, base, base + day_lo) + _starts_in(
+            by_day = _starts_in(start, unit, units, base + day_lo, base + night_lo)
+            by_night = _starts_in(start, unit, units, base, base + day_lo) + _starts_in(
                 start, unit, units, base + night_lo, base + DAY
             )
-            per_day[day] = day_units * tariff.day_rate_fen + night_units * tariff.night_rate_fen
+            return by_day * tariff.day_rate_fen + by_night * tariff.night_rate_fen
+
+        first, last = start // DAY, (start + (units - 1) * unit) // DAY
+        # the days strictly between are covered by units whole, at the same offsets when a unit divides the day
+        regular = range(first + 1, last) if DAY % unit == 0 else range(0)
     else:
         # periods: [day_lo, night_lo) day, [night_lo, next day_lo) night; each touched one counts on the calendar
         # day where the stay first touches it
-        for day in range(start // DAY - 1, (end - 1) // DAY + 1):
-            base = day * DAY
+        def day_charge(day: int) -> int:
+            base, total = day * DAY, 0
             for lo, hi, price in (
+                (base - DAY + night_lo, base + day_lo, tariff.night_period_fen),  # the night the day begins in
                 (base + day_lo, base + night_lo, tariff.day_period_fen),
                 (base + night_lo, base + DAY + day_lo, tariff.night_period_fen),
             ):
                 if start < hi and end > lo:
-                    touched = max(start, lo) // DAY
-                    per_day[touched] = per_day.get(touched, 0) + price
-    cap = tariff.daily_cap_fen
-    total = sum(min(v, cap) if cap else v for v in per_day.values())
+                    total += price if max(start, lo) // DAY == day else 0
+            return total
+
+        first, last = start // DAY, (end - 1) // DAY
+        regular = range(start // DAY + 1, last - 1)  # both periods inside the stay and begun on the day itself
+    total = 0
+    if len(regular) > 0:
+        same = day_charge(regular.start)
+        total += len(regular) * (min(same, cap) if cap else same)
+    for day in range(first, last + 1):
+        if day not in regular:
+            value = day_charge(day)
+            total += min(value, cap) if cap else value
     return min(total, tariff.stay_cap_fen) if tariff.stay_cap_fen else total

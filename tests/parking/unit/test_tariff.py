@@ -99,3 +99,40 @@ def test_a_tariff_names_what_it_breaks() -> None:
     assert Tariff().problems() == []
     bad = Tariff(mode="hourly", day_starts=20 * 60, night_starts=19 * 60, daily_cap_fen=-1)
     assert {f for f, _ in bad.problems()} == {"mode", "dayStarts", "dailyCapFen"}
+
+
+@pytest.mark.parametrize("unit", [30, 50, 60, 90])
+@pytest.mark.parametrize("days", [1, 2, 3, 9, 40])
+def test_long_stays_equal_counting_every_unit_whatever_the_unit(unit: int, days: int) -> None:
+    """Whole days in the middle of a stay are counted once and multiplied (when a unit divides the day); the
+    answer is the loop's, also for units that do not divide the day."""
+    tariff = Tariff(free_minutes=0, unit_minutes=unit, day_rate_fen=300, night_rate_fen=100, daily_cap_fen=2600)
+    entered = at(21, 43)
+    left = entered + timedelta(days=days, minutes=17)
+    per_day: dict[str, int] = {}
+    t = entered
+    while t < left:
+        rate = 300 if 7 <= t.astimezone(BJ).hour < 19 else 100
+        key = t.astimezone(BJ).strftime("%F")
+        per_day[key] = per_day.get(key, 0) + rate
+        t += timedelta(minutes=unit)
+    assert fee_fen(tariff, entered, left) == sum(min(v, 2600) for v in per_day.values())
+
+
+@pytest.mark.parametrize("hours", [1, 11, 13, 25, 49, 24 * 9 + 5])
+@pytest.mark.parametrize("entry_hour", [3, 8, 20])
+def test_per_period_equals_walking_every_period(hours: int, entry_hour: int) -> None:
+    periods = Tariff(free_minutes=0, mode=PER_PERIOD, day_period_fen=500, night_period_fen=800, daily_cap_fen=1000)
+    entered = at(entry_hour, 10)
+    left = entered + timedelta(hours=hours)
+    per_day: dict[str, int] = {}
+    # every period boundary from the night before the entry on; each period touched counts on the day touched first
+    cursor = datetime(2026, 12, 6, 19, 0, tzinfo=BJ)
+    while cursor < left:
+        night = cursor.hour == 19
+        end = cursor + timedelta(hours=12)
+        if entered < end and left > cursor:
+            first = max(entered, cursor).strftime("%F")
+            per_day[first] = per_day.get(first, 0) + (800 if night else 500)
+        cursor = end
+    assert fee_fen(periods, entered, left) == sum(min(v, 1000) for v in per_day.values())
