@@ -17,6 +17,7 @@ from chalicelib.kernel.http_errors import CHALICE_CODES, error_response
 from chalicelib.kernel.i18n import current_locale, negotiate
 from chalicelib.kernel.observability import logger, middleware_for
 from chalicelib.parking import tasks as parking_tasks
+from chalicelib.patrol import tasks as patrol_tasks
 from chalicelib.payments import tasks as payment_tasks
 from chalicelib.visitors import tasks as visitor_tasks
 from chalicelib.work_orders import tasks as work_order_tasks
@@ -69,5 +70,6 @@ for blueprint in (
     visitor_tasks.bp,
     export_tasks.bp,
     parking_tasks.bp,
+    patrol_tasks.bp,
 ):
     app.register_blueprint(blueprint)

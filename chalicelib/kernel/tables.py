@@ -146,6 +146,16 @@ class ParkingTable(KeyedModel):
 
 
 # ---- end of parking -----------------------------------------------------------------------------------------------
+# ---- patrol -------------------------------------------------------------------------------------------------------
+class PatrolTable(KeyedModel):
+    """Checkpoints, routes, plans and rounds with their reads (partitioned by community; plans indexed by their
+    Beijing time for the scheduler)."""
+
+    logical_table = "patrol"
+    Meta = meta("patrol")
+
+
+# ---- end of patrol ------------------------------------------------------------------------------------------------
 
 TABLES: list[type[Model]] = [
     RegistryTable,
@@ -159,6 +169,7 @@ TABLES: list[type[Model]] = [
     AlarmTable,
     NotificationTable,
     ParkingTable,  # parking
+    PatrolTable,  # patrol
 ]
 
 

@@ -204,6 +204,16 @@ ERRORS: dict[str, tuple[str, str]] = {
     "STAY_NOT_FOUND": ("该车辆不在场内", "this car is not parked here"),
     "STAY_NOT_HELD": ("该车辆不在等待放行", "the car is not waiting for a guard"),
     "NOTHING_TO_PAY": ("无需缴费，可直接离场", "nothing to pay: the car may leave"),
+    # patrol
+    "CHECKPOINT_EXISTS": ("巡更点编号或标签已被使用", "the checkpoint id or its tag is taken"),
+    "CHECKPOINT_NOT_FOUND": ("巡更点不存在", "checkpoint not found"),
+    "ROUTE_EXISTS": ("巡更路线已存在", "the route exists already"),
+    "ROUTE_NOT_FOUND": ("巡更路线不存在", "route not found"),
+    "PLAN_EXISTS": ("巡更计划已存在", "the plan exists already"),
+    "ROUND_NOT_FOUND": ("巡更任务不存在", "round not found"),
+    "NOT_ROUND_GUARD": ("该巡更任务不属于您", "this round is another guard's"),
+    "CHECKPOINT_NOT_IN_ROUND": ("该标签不是本次巡更的巡更点", "this tag is not a checkpoint of the round"),
+    "ROUND_CHANGED": ("巡更任务正在更新，请重试", "the round kept changing; try again"),
 }
 
 # Field-level problems (`details[].code`): pydantic's and ours.

@@ -146,3 +146,13 @@ for _role in ("staff.guard", "staff.manager", "community.admin", "platform.admin
 for _role in ("staff.manager", "community.admin", "platform.admin"):
     ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | {"parking:manage"}
 # ---- end of parking
+
+# ---- patrol: every staff member reads checkpoints, rounds and reports; guards (and managers) scan checkpoints;
+# managers and admins set up checkpoints, routes and plans and start rounds.
+for _role in STAFF_ROLES | ADMIN_ROLES:
+    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | {"patrol:read"}
+for _role in ("staff.guard", "staff.manager"):
+    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | {"patrol:scan"}
+for _role in ("staff.manager", "community.admin", "platform.admin"):
+    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | {"patrol:manage"}
+# ---- end of patrol

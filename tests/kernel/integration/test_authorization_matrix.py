@@ -289,6 +289,21 @@ EXPECTED.update(
     }
 )
 # -- end of parking ---------------------------------------------------------------------------------------------
+# -- patrol: staff read; guards and managers scan; managers and admins set up and start rounds
+_PATROL = "/v1/staff/communities/{community_id}/patrol"
+EXPECTED.update(
+    {
+        f"POST {_PATROL}/checkpoints": {MANAGER} | ADMINS,
+        f"GET {_PATROL}/checkpoints": EVERY_STAFF,
+        f"POST {_PATROL}/routes": {MANAGER} | ADMINS,
+        f"POST {_PATROL}/plans": {MANAGER} | ADMINS,
+        f"POST {_PATROL}/rounds": {MANAGER} | ADMINS,
+        f"GET {_PATROL}/rounds/{{round_id}}": EVERY_STAFF,
+        f"POST {_PATROL}/rounds/{{round_id}}/scans": {GUARD, MANAGER},
+        f"GET {_PATROL}/reports/{{day}}": EVERY_STAFF,
+    }
+)
+# -- end of patrol ----------------------------------------------------------------------------------------------
 
 # Routes whose {community_id} the caller need not belong to yet: a resident applies to join a community.
 ANY_COMMUNITY = {

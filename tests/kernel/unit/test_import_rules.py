@@ -36,6 +36,7 @@ ORDER = (
     "alarms",
     "payments",
     "parking",
+    "patrol",
     "exports",
 )
 # The one edge against the order: a move-out deregisters the person's access credentials in the same transaction

@@ -5,7 +5,10 @@ export const operations = {
   acceptWorkOrder: { method: "POST", path: "/v1/staff/communities/{community_id}/work-orders/{ticket_id}/accept", wire: "POST", headers: {}, body: null, public: false },
   acknowledgeAlarm: { method: "POST", path: "/v1/staff/communities/{community_id}/alarms/{alarm_id}/acknowledge", wire: "POST", headers: {}, body: "application/json", public: false },
   addAfterPhoto: { method: "POST", path: "/v1/staff/communities/{community_id}/work-orders/{ticket_id}/photos", wire: "POST", headers: {}, body: "application/json", public: false },
+  addCheckpoint: { method: "POST", path: "/v1/staff/communities/{community_id}/patrol/checkpoints", wire: "POST", headers: {}, body: "application/json", public: false },
   addHouseMember: { method: "POST", path: "/v1/staff/communities/{community_id}/houses/{house_id}/members", wire: "POST", headers: {}, body: "application/json", public: false },
+  addPatrolPlan: { method: "POST", path: "/v1/staff/communities/{community_id}/patrol/plans", wire: "POST", headers: {}, body: "application/json", public: false },
+  addPatrolRoute: { method: "POST", path: "/v1/staff/communities/{community_id}/patrol/routes", wire: "POST", headers: {}, body: "application/json", public: false },
   addShift: { method: "POST", path: "/v1/staff/communities/{community_id}/duty-roster", wire: "POST", headers: {}, body: "application/json", public: false },
   addUnit: { method: "POST", path: "/v1/staff/communities/{community_id}/buildings/{building_id}/units", wire: "POST", headers: {}, body: "application/json", public: false },
   addWorkOrderPhoto: { method: "POST", path: "/v1/resident/communities/{community_id}/houses/{house_id}/work-orders/{ticket_id}/photos", wire: "POST", headers: {}, body: "application/json", public: false },
@@ -71,6 +74,8 @@ export const operations = {
   getPassKeys: { method: "GET", path: "/v1/gate/communities/{community_id}/pass-keys", wire: "GET", headers: {}, body: null, public: false },
   getPassPasscode: { method: "GET", path: "/v1/resident/communities/{community_id}/houses/{house_id}/visitor-passes/{pass_id}/passcode", wire: "GET", headers: {}, body: null, public: false },
   getPassQrCode: { method: "GET", path: "/v1/resident/communities/{community_id}/houses/{house_id}/visitor-passes/{pass_id}/qr", wire: "GET", headers: {}, body: null, public: false },
+  getPatrolReport: { method: "GET", path: "/v1/staff/communities/{community_id}/patrol/reports/{day}", wire: "GET", headers: {}, body: null, public: false },
+  getPatrolRound: { method: "GET", path: "/v1/staff/communities/{community_id}/patrol/rounds/{round_id}", wire: "GET", headers: {}, body: null, public: false },
   getPerson: { method: "GET", path: "/v1/staff/communities/{community_id}/people/{person_id}", wire: "GET", headers: {}, body: null, public: false },
   getPublishedLedger: { method: "GET", path: "/v1/resident/communities/{community_id}/ledger", wire: "GET", headers: {}, body: null, public: false },
   getReconciliation: { method: "GET", path: "/v1/staff/communities/{community_id}/reconciliations/{day}", wire: "GET", headers: {}, body: null, public: false },
@@ -94,6 +99,7 @@ export const operations = {
   listCarsInside: { method: "GET", path: "/v1/staff/communities/{community_id}/parking/parks/{park_id}/stays", wire: "GET", headers: {}, body: null, public: false },
   listCategoryTree: { method: "GET", path: "/v1/staff/communities/{community_id}/work-order-categories", wire: "GET", headers: {}, body: null, public: false },
   listCertificates: { method: "GET", path: "/v1/staff/communities/{community_id}/devices/{device_id}/certificates", wire: "GET", headers: {}, body: null, public: false },
+  listCheckpoints: { method: "GET", path: "/v1/staff/communities/{community_id}/patrol/checkpoints", wire: "GET", headers: {}, body: null, public: false },
   listCommunityAudit: { method: "GET", path: "/v1/admin/communities/{community_id}/audit", wire: "GET", headers: {}, body: null, public: false },
   listCommunityCommands: { method: "GET", path: "/v1/staff/communities/{community_id}/commands", wire: "GET", headers: {}, body: null, public: false },
   listCommunityPasses: { method: "GET", path: "/v1/staff/communities/{community_id}/visitor-passes", wire: "GET", headers: {}, body: null, public: false },
@@ -147,6 +153,7 @@ export const operations = {
   publishLedger: { method: "POST", path: "/v1/staff/communities/{community_id}/ledger/{month}/publish", wire: "POST", headers: {}, body: null, public: false },
   rateWorkOrder: { method: "POST", path: "/v1/resident/communities/{community_id}/houses/{house_id}/work-orders/{ticket_id}/rate", wire: "POST", headers: {}, body: "application/json", public: false },
   receiveWechatPayNotification: { method: "POST", path: "/v1/public/wechatpay/notify", wire: "POST", headers: {}, body: "application/json", public: true },
+  recordCheckpointScan: { method: "POST", path: "/v1/staff/communities/{community_id}/patrol/rounds/{round_id}/scans", wire: "POST", headers: {}, body: "application/json", public: false },
   recordReturnVisit: { method: "POST", path: "/v1/staff/communities/{community_id}/work-orders/{ticket_id}/return-visit", wire: "POST", headers: {}, body: "application/json", public: false },
   refreshSession: { method: "POST", path: "/v1/public/token/refresh", wire: "POST", headers: {}, body: "application/json", public: true },
   registerWalkIn: { method: "POST", path: "/v1/staff/communities/{community_id}/visitor-passes/walk-in", wire: "POST", headers: {}, body: "application/json", public: false },
@@ -186,6 +193,7 @@ export const operations = {
   signInResident: { method: "POST", path: "/v1/public/resident/login", wire: "POST", headers: {}, body: "application/json", public: true },
   signInStaff: { method: "POST", path: "/v1/public/staff/login", wire: "POST", headers: {}, body: "application/json", public: true },
   signOut: { method: "POST", path: "/v1/public/logout", wire: "POST", headers: {}, body: "application/json", public: true },
+  startPatrolRound: { method: "POST", path: "/v1/staff/communities/{community_id}/patrol/rounds", wire: "POST", headers: {}, body: "application/json", public: false },
   startWorkOrder: { method: "POST", path: "/v1/staff/communities/{community_id}/work-orders/{ticket_id}/start", wire: "POST", headers: {}, body: null, public: false },
   syncRefund: { method: "POST", path: "/v1/staff/communities/{community_id}/refunds/{refund_id}/sync", wire: "POST", headers: {}, body: null, public: false },
   unlockBuildingDoors: { method: "POST", path: "/v1/staff/communities/{community_id}/buildings/{building_id}/unlock-doors", wire: "POST", headers: {}, body: "application/json", public: false },
@@ -203,4 +211,4 @@ export const operations = {
 
 export type OperationId = keyof typeof operations;
 
-export const OPERATION_COUNT = 197;
+export const OPERATION_COUNT = 205;

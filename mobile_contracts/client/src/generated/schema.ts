@@ -2242,6 +2242,126 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/staff/communities/{community_id}/patrol/checkpoints": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The community's patrol checkpoints */
+        get: operations["listCheckpoints"];
+        put?: never;
+        /** Add a patrol checkpoint: its QR/NFC tag id (one checkpoint per tag) and where it is */
+        post: operations["addCheckpoint"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/staff/communities/{community_id}/patrol/plans": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add a patrol plan: a route walked at set Beijing times by its guards (each time starts a round) */
+        post: operations["addPatrolPlan"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/staff/communities/{community_id}/patrol/reports/{day}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The day's patrol report (Beijing day): each round's checkpoints read, late, far and missed; totals */
+        get: operations["getPatrolReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/staff/communities/{community_id}/patrol/rounds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Start a round of a route now (outside its plan); its workflow watches each checkpoint's deadline */
+        post: operations["startPatrolRound"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/staff/communities/{community_id}/patrol/rounds/{round_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One patrol round: each checkpoint's deadline, its read (time, guard, distance) or its miss */
+        get: operations["getPatrolRound"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/staff/communities/{community_id}/patrol/rounds/{round_id}/scans": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A guard's app read a checkpoint's tag (with the phone's position): recorded once; read late, its missed-checkpoint alarm clears */
+        post: operations["recordCheckpointScan"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/staff/communities/{community_id}/patrol/routes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add a patrol route: its checkpoints in order, each with the minutes allowed to reach it */
+        post: operations["addPatrolRoute"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/staff/communities/{community_id}/people": {
         parameters: {
             query?: never;
@@ -3810,6 +3930,50 @@ export interface components {
             amountFen: number;
             /** Expiresat */
             expiresAt: string;
+        };
+        /** CheckpointList */
+        CheckpointList: {
+            /** Items */
+            items: components["schemas"]["CheckpointView"][];
+        };
+        /** CheckpointRequest */
+        CheckpointRequest: {
+            /** Checkpointid */
+            checkpointId: string;
+            /** Name */
+            name: string;
+            /**
+             * Tagid
+             * @description The QR code's or NFC tag's id the guard's app reads
+             */
+            tagId: string;
+            /** Latitude */
+            latitude: number;
+            /** Longitude */
+            longitude: number;
+            /**
+             * Building
+             * @default null
+             */
+            building?: string | null;
+        };
+        /** CheckpointView */
+        CheckpointView: {
+            /** Checkpointid */
+            checkpointId: string;
+            /** Name */
+            name: string;
+            /** Tagid */
+            tagId: string;
+            /** Latitude */
+            latitude: number;
+            /** Longitude */
+            longitude: number;
+            /**
+             * Building
+             * @default null
+             */
+            building?: string | null;
         };
         /** ClearRequest */
         ClearRequest: {
@@ -5443,6 +5607,16 @@ export interface components {
              */
             refundsFen?: number;
         };
+        /** LegIn */
+        LegIn: {
+            /** Checkpointid */
+            checkpointId: string;
+            /**
+             * Allowedminutes
+             * @description From the previous checkpoint (or the round's start)
+             */
+            allowedMinutes: number;
+        };
         /** LifecycleView */
         LifecycleView: {
             /** Status */
@@ -6537,6 +6711,34 @@ export interface components {
             /** Items */
             items: components["schemas"]["PlaceOut"][];
         };
+        /** PlanRequest */
+        PlanRequest: {
+            /** Planid */
+            planId: string;
+            /** Routeid */
+            routeId: string;
+            /**
+             * Times
+             * @description Beijing times, HH:MM (23:30 runs over midnight)
+             */
+            times: string[];
+            /**
+             * Guards
+             * @description Staff accounts of this community
+             */
+            guards: string[];
+        };
+        /** PlanView */
+        PlanView: {
+            /** Planid */
+            planId: string;
+            /** Routeid */
+            routeId: string;
+            /** Times */
+            times: string[];
+            /** Guards */
+            guards: string[];
+        };
         /** PlatformStaffCreate */
         PlatformStaffCreate: {
             /**
@@ -6778,6 +6980,29 @@ export interface components {
             /** Reason */
             reason: string;
         };
+        /** ReportLine */
+        ReportLine: {
+            /** Roundid */
+            roundId: string;
+            /** Routename */
+            routeName: string;
+            /** Startedat */
+            startedAt: string;
+            /** Status */
+            status: string;
+            /** Guards */
+            guards: string[];
+            /** Checkpoints */
+            checkpoints: number;
+            /** Read */
+            read: number;
+            /** Late */
+            late: number;
+            /** Missed */
+            missed: number;
+            /** Far */
+            far: number;
+        };
         /** ReportRequest */
         ReportRequest: {
             /** Kind */
@@ -6797,6 +7022,17 @@ export interface components {
              * @default message
              */
             contact?: string;
+        };
+        /** ReportView */
+        ReportView: {
+            /** Day */
+            day: string;
+            /** Rounds */
+            rounds: components["schemas"]["ReportLine"][];
+            /** Totals */
+            totals: {
+                [key: string]: number;
+            };
         };
         /**
          * RequestPayment
@@ -6912,6 +7148,48 @@ export interface components {
             /** Keyid */
             keyId: string;
         };
+        /** RoundView */
+        RoundView: {
+            /** Roundid */
+            roundId: string;
+            /** Routeid */
+            routeId: string;
+            /** Routename */
+            routeName: string;
+            /** Planid */
+            planId: string | null;
+            /** Guards */
+            guards: string[];
+            /** Startedat */
+            startedAt: string;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "active" | "completed" | "incomplete";
+            /** Finishedat */
+            finishedAt: string | null;
+            /** Stops */
+            stops: components["schemas"]["StopView"][];
+        };
+        /** RouteRequest */
+        RouteRequest: {
+            /** Routeid */
+            routeId: string;
+            /** Name */
+            name: string;
+            /** Legs */
+            legs: components["schemas"]["LegIn"][];
+        };
+        /** RouteView */
+        RouteView: {
+            /** Routeid */
+            routeId: string;
+            /** Name */
+            name: string;
+            /** Legs */
+            legs: components["schemas"]["LegIn"][];
+        };
         /** RowErrorOut */
         RowErrorOut: {
             /** Sheet */
@@ -6985,6 +7263,15 @@ export interface components {
             overrides: {
                 [key: string]: unknown;
             }[];
+        };
+        /** ScanRequest */
+        ScanRequest: {
+            /** Tagid */
+            tagId: string;
+            /** Latitude */
+            latitude: number;
+            /** Longitude */
+            longitude: number;
         };
         /** ShiftRequest */
         ShiftRequest: {
@@ -7261,6 +7548,13 @@ export interface components {
             /** Createdat */
             createdAt: string;
         };
+        /** StartRoundRequest */
+        StartRoundRequest: {
+            /** Routeid */
+            routeId: string;
+            /** Guards */
+            guards?: string[];
+        };
         /** Statistics */
         Statistics: {
             /** Total */
@@ -7374,6 +7668,25 @@ export interface components {
              * @default null
              */
             releaseReason?: string | null;
+        };
+        /** StopView */
+        StopView: {
+            /** Checkpointid */
+            checkpointId: string;
+            /** Name */
+            name: string;
+            /** Deadline */
+            deadline: string;
+            /** Readat */
+            readAt: string | null;
+            /** Readby */
+            readBy: string | null;
+            /** Distancem */
+            distanceM: number | null;
+            /** Late */
+            late: boolean;
+            /** Missed */
+            missed: boolean;
         };
         /** TariffIn */
         TariffIn: {
@@ -20474,6 +20787,673 @@ export interface operations {
             };
             /** @description Conflict with the current state (duplicate, stale version) */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unexpected error (logged with its stack trace; never returned) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    listCheckpoints: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                community_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CheckpointList"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The token's role, community or household does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unexpected error (logged with its stack trace; never returned) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    addCheckpoint: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                community_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CheckpointRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CheckpointView"];
+                };
+            };
+            /** @description Bad input: malformed JSON, wrong types, unknown fields (see `details`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The token's role, community or household does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict with the current state (duplicate, stale version) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unexpected error (logged with its stack trace; never returned) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    addPatrolPlan: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                community_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PlanRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlanView"];
+                };
+            };
+            /** @description Bad input: malformed JSON, wrong types, unknown fields (see `details`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The token's role, community or household does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict with the current state (duplicate, stale version) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unexpected error (logged with its stack trace; never returned) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    getPatrolReport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                community_id: string;
+                day: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportView"];
+                };
+            };
+            /** @description Bad input: malformed JSON, wrong types, unknown fields (see `details`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The token's role, community or household does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unexpected error (logged with its stack trace; never returned) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    startPatrolRound: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                community_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StartRoundRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoundView"];
+                };
+            };
+            /** @description Bad input: malformed JSON, wrong types, unknown fields (see `details`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The token's role, community or household does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unexpected error (logged with its stack trace; never returned) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    getPatrolRound: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                community_id: string;
+                round_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoundView"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The token's role, community or household does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unexpected error (logged with its stack trace; never returned) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    recordCheckpointScan: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                community_id: string;
+                round_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ScanRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoundView"];
+                };
+            };
+            /** @description Bad input: malformed JSON, wrong types, unknown fields (see `details`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The token's role, community or household does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict with the current state (duplicate, stale version) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unexpected error (logged with its stack trace; never returned) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    addPatrolRoute: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                community_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RouteRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RouteView"];
+                };
+            };
+            /** @description Bad input: malformed JSON, wrong types, unknown fields (see `details`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The token's role, community or household does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict with the current state (duplicate, stale version) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
