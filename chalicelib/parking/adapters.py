@@ -73,10 +73,15 @@ class PaymentCharges:
     def charge(
         self, community_id: str, account_id: str, stay: Stay, amount_fen: int, description: str
     ) -> tuple[dict[str, Any], dict[str, str]]:
+        return self.charge_reference(community_id, account_id, stay.stay_id, amount_fen, description)
+
+    def charge_reference(
+        self, community_id: str, account_id: str, reference: str, amount_fen: int, description: str
+    ) -> tuple[dict[str, Any], dict[str, str]]:
         from chalicelib.kernel.clock import iso
         from chalicelib.payments import charge
 
-        order, params = charge(community_id, account_id, PAYMENT_PURPOSE, stay.stay_id, amount_fen, description)
+        order, params = charge(community_id, account_id, PAYMENT_PURPOSE, reference, amount_fen, description)
         view = {
             "orderId": order.order_id,
             "status": order.status,

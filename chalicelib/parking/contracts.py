@@ -238,3 +238,47 @@ def passage_view(p: Passage) -> dict[str, Any]:
         "stayId": p.stay_id,
         "feeFen": p.fee_fen,
     }
+
+
+# -- monthly passes ---------------------------------------------------------------------------------------------
+class MonthlyPassRequest(Contract):
+    passId: Id
+    parkId: Id
+    houseId: Id
+    plates: list[Plate] = Field(min_length=1, max_length=3, description="At most 3 plates of the house")
+    validFrom: Day = Field(description="First Beijing day")
+    months: int = Field(ge=1, le=36)
+    monthlyFeeFen: int = Field(ge=0, le=10_000_000)
+
+
+class MonthlyPassView(Contract):
+    passId: str
+    parkId: str
+    houseId: str
+    plates: list[str]
+    validFrom: str
+    validUntil: str = Field(description="Last Beijing day, inclusive")
+    monthlyFeeFen: int
+
+
+class RenewRequest(Contract):
+    months: int = Field(ge=1, le=36)
+
+
+class RenewView(Contract):
+    monthlyPass: MonthlyPassView
+    amountFen: int
+    order: ChargeOrder
+    requestPayment: ParkingPaymentParams
+
+
+def monthly_view(mp: Any) -> MonthlyPassView:
+    return MonthlyPassView(
+        passId=mp.pass_id,
+        parkId=mp.park_id,
+        houseId=mp.house_id,
+        plates=list(mp.plates),
+        validFrom=mp.valid_from.isoformat(),
+        validUntil=mp.valid_until.isoformat(),
+        monthlyFeeFen=mp.monthly_fee_fen,
+    )

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol
 
+from chalicelib.parking.monthly import MonthlyStore
 from chalicelib.parking.tariff import Tariff
 
 # what a stay is: a car of the registry with a space (owned/monthly), a visitor's car, or a temporary (paying) car
@@ -191,6 +192,12 @@ class Charges(Protocol):
         """A WeChat Pay order for the stay: (the order as the payments capability shows it, wx.requestPayment)."""
         ...
 
+    def charge_reference(
+        self, community_id: str, account_id: str, reference: str, amount_fen: int, description: str
+    ) -> tuple[dict[str, Any], dict[str, str]]:
+        """The same for any parking reference (a monthly pass's renewal)."""
+        ...
+
 
 def new_id(prefix: str) -> str:
     return f"{prefix}{secrets.token_hex(8)}"
@@ -203,6 +210,7 @@ class ParkingPorts:
     visitors: VisitorCars
     barriers: Barriers
     charges: Charges
+    monthly: MonthlyStore
     now: Callable[[], datetime]
     leave_minutes: int = LEAVE_MINUTES
     extra: dict[str, Any] = field(default_factory=dict)

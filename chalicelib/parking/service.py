@@ -37,6 +37,7 @@ from chalicelib.parking.model import (
     Stay,
     new_id,
 )
+from chalicelib.parking.monthly import RENEWAL_PREFIX, MonthlyPasses
 from chalicelib.parking.tariff import fee_fen
 
 HAS_SPACE = ("monthly", "owned_space")  # the registry's parking types that open without a fee
@@ -47,7 +48,7 @@ def yuan(fen: int) -> str:
 
 
 @dataclass
-class ParkingService(ParkingPorts):
+class ParkingService(ParkingPorts, MonthlyPasses):
     # -- the one decision -------------------------------------------------------------------------------
     def decide(self, event: PlateEvent) -> Decision:
         found = self.store.barrier_park(event.community_id, event.device_id)
@@ -97,6 +98,19 @@ class ParkingService(ParkingPorts):
         vehicle = self.vehicles.lookup(c, plate) or {}
         if vehicle.get("keyClass"):
             return Decision(REFUSE, "WATCH_LISTED", message=str(vehicle["keyClass"])), None, None
+        monthly = self.monthly.monthly_of_plate(c, plate)
+        if monthly is not None and monthly.park_id == park.park_id and monthly.covers(event.at):
+            stay = Stay(
+                stay_id=new_id("S"),
+                community_id=c,
+                park_id=park.park_id,
+                plate=plate,
+                kind=REGISTERED,
+                entered_at=event.at,
+                entry_device=event.device_id,
+                house_id=monthly.house_id,
+            )
+            return Decision(OPEN, "MONTHLY", stay.stay_id), stay, None
         stay = Stay(
             stay_id=new_id("S"),
             community_id=c,
@@ -180,7 +194,10 @@ class ParkingService(ParkingPorts):
     # -- a payment settled ------------------------------------------------------------------------------------
     def settle(self, paid: Settled) -> str:
         """The stay's order was paid: counted once per order; the car has its minutes to leave, and a car waiting at
-        an exit barrier is let out at once. Answers `applied`, `duplicate` or `unknown`."""
+        an exit barrier is let out at once. Answers `applied`, `duplicate` or `unknown`. A monthly pass's renewal
+        extends the pass instead."""
+        if paid.reference.startswith(RENEWAL_PREFIX):
+            return self.settle_renewal(paid.community_id, paid.order_id, paid.reference, paid.paid_at)
         for _attempt in range(5):
             stay = self.store.get_stay(paid.community_id, paid.reference)
             if stay is None:

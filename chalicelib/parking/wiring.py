@@ -30,6 +30,7 @@ def parking_service() -> ParkingService:
         visitors=PassVisitorCars(),
         barriers=DeviceBarriers(),
         charges=PaymentCharges(),
+        monthly=parking_store(),
         now=utcnow,
     )
 

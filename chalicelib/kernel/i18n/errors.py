@@ -204,6 +204,9 @@ ERRORS: dict[str, tuple[str, str]] = {
     "STAY_NOT_FOUND": ("该车辆不在场内", "this car is not parked here"),
     "STAY_NOT_HELD": ("该车辆不在等待放行", "the car is not waiting for a guard"),
     "NOTHING_TO_PAY": ("无需缴费，可直接离场", "nothing to pay: the car may leave"),
+    "PARK_NOT_FOUND": ("停车场不存在", "car park not found"),
+    "MONTHLY_PASS_NOT_FOUND": ("该房屋没有此月卡", "no such monthly pass for this house"),
+    "MONTHLY_PASS_EXISTS": ("月卡或其车牌已有月卡", "the pass, or a pass for one of its plates, exists already"),
     # patrol
     "CHECKPOINT_EXISTS": ("巡更点编号或标签已被使用", "the checkpoint id or its tag is taken"),
     "CHECKPOINT_NOT_FOUND": ("巡更点不存在", "checkpoint not found"),

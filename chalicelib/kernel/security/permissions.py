@@ -139,6 +139,8 @@ for _role in ("staff.manager", "community.admin", "platform.admin"):
 # admins set up car parks.
 for _role in RESIDENT_ROLES | {UNBOUND_RESIDENT}:
     ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | {"parking:pay"}
+for _role in RESIDENT_ROLES:  # their own house's monthly passes
+    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | {"parking:monthly"}
 for _role in STAFF_ROLES | ADMIN_ROLES:
     ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | {"parking:read"}
 for _role in ("staff.guard", "staff.manager", "community.admin", "platform.admin"):

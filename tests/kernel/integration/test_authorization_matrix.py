@@ -286,6 +286,10 @@ EXPECTED.update(
         "GET /v1/resident/communities/{community_id}/parking/fees": RESIDENTS | {UNBOUND},
         "POST /v1/resident/communities/{community_id}/parking/payments": RESIDENTS | {UNBOUND},
         "GET /v1/resident/communities/{community_id}/parking/vacancies": RESIDENTS | {UNBOUND},
+        f"POST {_PARKING}/monthly-passes": {MANAGER} | ADMINS,
+        "POST /v1/resident/communities/{community_id}/houses/{house_id}/parking/monthly-passes/{pass_id}/renewals": (
+            RESIDENTS
+        ),
     }
 )
 # -- end of parking ---------------------------------------------------------------------------------------------

@@ -62,8 +62,8 @@ def command(community: str, command_id: str) -> Any:
     return find_command(community, command_id)
 
 
-@pytest.fixture
-def park(client: Any) -> dict[str, Any]:
+@pytest.fixture(name="park")
+def park_fixture(client: Any) -> dict[str, Any]:
     community = "c" + uuid.uuid4().hex[:10]
     entry = add_gate(community, None, "barrier_gate", cert=False).device_id
     exit_ = add_gate(community, None, "barrier_gate", cert=False).device_id

@@ -91,6 +91,7 @@ export const operations = {
   inviteVisitor: { method: "POST", path: "/v1/resident/communities/{community_id}/houses/{house_id}/visitor-passes", wire: "POST", headers: {}, body: "application/json", public: false },
   issueCertificate: { method: "POST", path: "/v1/staff/communities/{community_id}/devices/{device_id}/certificate", wire: "POST", headers: {}, body: null, public: false },
   issueCredential: { method: "POST", path: "/v1/staff/communities/{community_id}/credentials", wire: "POST", headers: {}, body: "application/json", public: false },
+  issueMonthlyPass: { method: "POST", path: "/v1/staff/communities/{community_id}/parking/monthly-passes", wire: "POST", headers: {}, body: "application/json", public: false },
   listAlarms: { method: "GET", path: "/v1/staff/communities/{community_id}/alarms", wire: "GET", headers: {}, body: null, public: false },
   listArrears: { method: "GET", path: "/v1/staff/communities/{community_id}/arrears", wire: "GET", headers: {}, body: null, public: false },
   listBuildings: { method: "GET", path: "/v1/staff/communities/{community_id}/buildings", wire: "GET", headers: {}, body: null, public: false },
@@ -163,6 +164,7 @@ export const operations = {
   removeHouseholdMember: { method: "DELETE", path: "/v1/resident/communities/{community_id}/houses/{house_id}/members/{person_id}", wire: "DELETE", headers: {}, body: null, public: false },
   removeShift: { method: "DELETE", path: "/v1/staff/communities/{community_id}/duty-roster/{shift_id}", wire: "DELETE", headers: {}, body: null, public: false },
   removeStaff: { method: "POST", path: "/v1/admin/communities/{community_id}/staff/{account_id}/remove", wire: "POST", headers: {}, body: null, public: false },
+  renewMonthlyPass: { method: "POST", path: "/v1/resident/communities/{community_id}/houses/{house_id}/parking/monthly-passes/{pass_id}/renewals", wire: "POST", headers: {}, body: "application/json", public: false },
   reopenWorkOrder: { method: "POST", path: "/v1/resident/communities/{community_id}/houses/{house_id}/work-orders/{ticket_id}/reopen", wire: "POST", headers: {}, body: "application/json", public: false },
   reportAlarm: { method: "POST", path: "/v1/staff/communities/{community_id}/alarms", wire: "POST", headers: {}, body: "application/json", public: false },
   reportCredentialLoss: { method: "POST", path: "/v1/staff/communities/{community_id}/credentials/{credential_id}/report-loss", wire: "POST", headers: {}, body: "application/json", public: false },
@@ -211,4 +213,4 @@ export const operations = {
 
 export type OperationId = keyof typeof operations;
 
-export const OPERATION_COUNT = 205;
+export const OPERATION_COUNT = 207;

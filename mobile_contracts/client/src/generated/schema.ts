@@ -649,6 +649,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/resident/communities/{community_id}/houses/{house_id}/parking/monthly-passes/{pass_id}/renewals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Renew my house's monthly pass: a WeChat Pay order for the months; the pass is extended when it is paid */
+        post: operations["renewMonthlyPass"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/resident/communities/{community_id}/houses/{house_id}/payments": {
         parameters: {
             query?: never;
@@ -2154,6 +2171,23 @@ export interface paths {
          * @description `wx.request` has no PATCH: send `POST` with `X-HTTP-Method-Override: PATCH` to the same path.
          */
         patch: operations["updateOrganisation"];
+        trace?: never;
+    };
+    "/v1/staff/communities/{community_id}/parking/monthly-passes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Issue a house's monthly pass: its plates (one pass per plate), car park, first day, months and fee */
+        post: operations["issueMonthlyPass"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/v1/staff/communities/{community_id}/parking/parks": {
@@ -5767,6 +5801,50 @@ export interface components {
                 [key: string]: unknown;
             };
         };
+        /** MonthlyPassRequest */
+        MonthlyPassRequest: {
+            /** Passid */
+            passId: string;
+            /** Parkid */
+            parkId: string;
+            /** Houseid */
+            houseId: string;
+            /**
+             * Plates
+             * @description At most 3 plates of the house
+             */
+            plates: string[];
+            /**
+             * Validfrom
+             * Format: date
+             * @description First Beijing day
+             */
+            validFrom: string;
+            /** Months */
+            months: number;
+            /** Monthlyfeefen */
+            monthlyFeeFen: number;
+        };
+        /** MonthlyPassView */
+        MonthlyPassView: {
+            /** Passid */
+            passId: string;
+            /** Parkid */
+            parkId: string;
+            /** Houseid */
+            houseId: string;
+            /** Plates */
+            plates: string[];
+            /** Validfrom */
+            validFrom: string;
+            /**
+             * Validuntil
+             * @description Last Beijing day, inclusive
+             */
+            validUntil: string;
+            /** Monthlyfeefen */
+            monthlyFeeFen: number;
+        };
         /** MoveOutIn */
         MoveOutIn: {
             /**
@@ -6979,6 +7057,19 @@ export interface components {
             kind: "manual" | "lost_ticket";
             /** Reason */
             reason: string;
+        };
+        /** RenewRequest */
+        RenewRequest: {
+            /** Months */
+            months: number;
+        };
+        /** RenewView */
+        RenewView: {
+            monthlyPass: components["schemas"]["MonthlyPassView"];
+            /** Amountfen */
+            amountFen: number;
+            order: components["schemas"]["ChargeOrder"];
+            requestPayment: components["schemas"]["ParkingPaymentParams"];
         };
         /** ReportLine */
         ReportLine: {
@@ -11486,6 +11577,115 @@ export interface operations {
             };
             /** @description Unexpected error (logged with its stack trace; never returned) */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    renewMonthlyPass: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                community_id: string;
+                house_id: string;
+                pass_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RenewRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RenewView"];
+                };
+            };
+            /** @description Bad input: malformed JSON, wrong types, unknown fields (see `details`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The token's role, community or household does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict with the current state (duplicate, stale version) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unexpected error (logged with its stack trace; never returned) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A dependency is unavailable; retry later */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -20260,6 +20460,104 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["OrganisationOut"];
+                };
+            };
+            /** @description Bad input: malformed JSON, wrong types, unknown fields (see `details`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The token's role, community or household does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict with the current state (duplicate, stale version) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unexpected error (logged with its stack trace; never returned) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    issueMonthlyPass: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                community_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MonthlyPassRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MonthlyPassView"];
                 };
             };
             /** @description Bad input: malformed JSON, wrong types, unknown fields (see `details`) */
