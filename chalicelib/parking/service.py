@@ -9,6 +9,9 @@ stay and a settled payment opens a barrier once.
 
 from __future__ import annotations
 
+import contextvars
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
@@ -41,6 +44,15 @@ from chalicelib.parking.monthly import RENEWAL_PREFIX, MonthlyPasses
 from chalicelib.parking.tariff import fee_fen
 
 HAS_SPACE = ("monthly", "owned_space")  # the registry's parking types that open without a fee
+
+
+_LOOKUPS = ThreadPoolExecutor(max_workers=8, thread_name_prefix="parking-lookup")
+
+
+def _together(*reads: Callable[[], Any]) -> list[Any]:
+    """Run independent reads at once; their answers in order (a failure raises, as the read would)."""
+    futures = [_LOOKUPS.submit(contextvars.copy_context().run, read) for read in reads]
+    return [f.result() for f in futures]
 
 
 def yuan(fen: int) -> str:
@@ -90,15 +102,20 @@ class ParkingService(ParkingPorts, MonthlyPasses):
 
     def _entry(self, park: CarPark, event: PlateEvent) -> tuple[Decision, Stay | None, Stay | None]:
         c, plate = event.community_id, event.plate
-        inside = self.store.current_stay(c, plate)
+        # the four look-ups at once (a car waits at the barrier): each is one or two reads of its own table
+        inside, vehicle_found, monthly, visitor = _together(
+            lambda: self.store.current_stay(c, plate),
+            lambda: self.vehicles.lookup(c, plate),
+            lambda: self.monthly.monthly_of_plate(c, plate),
+            lambda: self.visitors.admit(c, event.device_id, plate, "in"),
+        )
         if inside is not None and inside.status == HELD:
             return Decision(HOLD, "AWAITING_GUARD", inside.stay_id), None, None
         if inside is not None:  # read twice at the entry, or an exit was missed: the same stay, the barrier opens
             return Decision(OPEN, "ALREADY_INSIDE", inside.stay_id), None, None
-        vehicle = self.vehicles.lookup(c, plate) or {}
+        vehicle = vehicle_found or {}
         if vehicle.get("keyClass"):
             return Decision(REFUSE, "WATCH_LISTED", message=str(vehicle["keyClass"])), None, None
-        monthly = self.monthly.monthly_of_plate(c, plate)
         if monthly is not None and monthly.park_id == park.park_id and monthly.covers(event.at):
             stay = Stay(
                 stay_id=new_id("S"),
@@ -123,7 +140,6 @@ class ParkingService(ParkingPorts, MonthlyPasses):
         )
         if vehicle.get("parkingType") in HAS_SPACE:
             return Decision(OPEN, "REGISTERED", stay.stay_id), replace(stay, kind=REGISTERED), None
-        visitor = self.visitors.admit(c, event.device_id, plate, "in")
         if visitor is not None:
             stay = replace(
                 stay, kind=VISITOR, visitor_pass_id=visitor["passId"], free_until=visitor["freeParkingUntil"]
