@@ -197,6 +197,7 @@ ROUTES = (
     ("/v1/staff/communities/{community_id}/parking/parks/{park_id}/stays", "GET", 13, "cars_inside"),
     ("/v1/staff/communities/{community_id}/parking/passages", "GET", 13, "list_passages"),
     ("/v1/staff/communities/{community_id}/parking/releases", "POST", 13, "release_car"),
+    ("/v1/staff/communities/{community_id}/parking/revenue/{day}", "GET", 13, "day_revenue"),
     ("/v1/staff/communities/{community_id}/parking/stays/{stay_id}/approve", "POST", 13, "approve_held_car"),
     ("/v1/staff/communities/{community_id}/patrol/checkpoints", "GET", 14, "list_checkpoints"),
     ("/v1/staff/communities/{community_id}/patrol/checkpoints", "POST", 14, "add_checkpoint"),

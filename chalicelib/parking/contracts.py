@@ -282,3 +282,14 @@ def monthly_view(mp: Any) -> MonthlyPassView:
         validUntil=mp.valid_until.isoformat(),
         monthlyFeeFen=mp.monthly_fee_fen,
     )
+
+
+# -- revenue ----------------------------------------------------------------------------------------------------
+class RevenueView(Contract):
+    day: str
+    revenueFen: int = Field(description="What parking counted paid that Beijing day")
+    ledgerFen: int = Field(description="The payments ledger's paid parking orders that day")
+    orders: int
+    notCounted: list[str] = Field(description="Paid in the ledger, not (yet) counted by parking")
+    notInLedger: list[str] = Field(description="Counted by parking, not paid in the ledger that day")
+    amountDiffers: list[str]

@@ -131,6 +131,18 @@ class Settled:
     paid_at: datetime
 
 
+@dataclass(frozen=True)
+class Revenue:
+    """One paid order as parking counted it (the day's revenue, reconciled with the payments ledger)."""
+
+    community_id: str
+    day: str  # Beijing day it was paid
+    order_id: str
+    stay_id: str
+    plate: str
+    amount_fen: int
+
+
 class ParkingStore(Protocol):
     def put_park(self, park: CarPark) -> None: ...
 
@@ -150,9 +162,12 @@ class ParkingStore(Protocol):
 
     def get_stay(self, community_id: str, stay_id: str) -> Stay | None: ...
 
-    def replace_stay(self, stay: Stay, previous: Stay) -> bool:
-        """Conditional on the version read; moves the car-park's occupancy when the car leaves."""
+    def replace_stay(self, stay: Stay, previous: Stay, revenue: Revenue | None = None) -> bool:
+        """Conditional on the version read; moves the car-park's occupancy when the car leaves; a payment's revenue
+        record in the same transaction."""
         ...
+
+    def revenue_of_day(self, community_id: str, day: str) -> list[Revenue]: ...
 
     def record_passage(self, passage: Passage) -> bool:
         """False when this passage id was recorded before (a redelivered event)."""

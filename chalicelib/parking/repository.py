@@ -7,6 +7,7 @@ Layout:
              car is inside (sparse)
 - car inside pk `C#{c}#CAR#{plate}` sk `INSIDE` -> stay id: one stay per car, written and deleted in the stay's
              transaction, so the current stay is two strongly consistent GetItems (no index lag at the exit)
+- revenue    pk `C#{c}#REVENUE#{Beijing day}` sk order id (one per paid order, in the stay's payment transaction)
 - passage    pk `C#{c}#PASSAGE#{id}` sk `PASSAGE` (the id is the event's, so a redelivery is refused); gsi1
              `C#{c}#PASSAGES#{day}` / `{at}#{id}` (Beijing day); gsi2 `C#{c}#PLATE#{plate}` / `{at}`; TTL 400 days
 """
@@ -33,7 +34,7 @@ from chalicelib.kernel.clock import iso
 from chalicelib.kernel.dynamo import transaction_connection
 from chalicelib.kernel.errors import Conflict
 from chalicelib.kernel.tables import ParkingTable
-from chalicelib.parking.model import HELD, LEFT, Barrier, CarPark, Passage, Stay
+from chalicelib.parking.model import HELD, LEFT, Barrier, CarPark, Passage, Revenue, Stay
 from chalicelib.parking.repository_monthly import MonthlyStorage
 from chalicelib.parking.tariff import BEIJING, Tariff
 
@@ -82,6 +83,15 @@ class StayItem(ParkingTable):
 
 class CarInside(ParkingTable):
     stay_id = UnicodeAttribute()
+
+
+class RevenueItem(ParkingTable):
+    """`C#{c}#REVENUE#{day}` / `{order id}`: one per paid order, written with the stay's payment."""
+
+    order_id = UnicodeAttribute()
+    stay_id = UnicodeAttribute()
+    plate = UnicodeAttribute()
+    amount_fen = NumberAttribute()
 
 
 class PassageItem(ParkingTable):
@@ -300,7 +310,7 @@ class DynamoParkingStore(MonthlyStorage):
         except StayItem.DoesNotExist:
             return None
 
-    def replace_stay(self, stay: Stay, previous: Stay) -> bool:
+    def replace_stay(self, stay: Stay, previous: Stay, revenue: Revenue | None = None) -> bool:
         c = stay.community_id
         item = stay_item(replace(stay, version=previous.version))
         try:
@@ -308,6 +318,17 @@ class DynamoParkingStore(MonthlyStorage):
                 tx.save(item)  # conditional on the version read (VersionAttribute)
                 if stay.status == LEFT and previous.status != LEFT:
                     tx.delete(CarInside(_car_pk(c, stay.plate), "INSIDE"), condition=CarInside.stay_id == stay.stay_id)
+                if revenue is not None:
+                    tx.save(
+                        RevenueItem(
+                            f"C#{c}#REVENUE#{revenue.day}",
+                            revenue.order_id,
+                            order_id=revenue.order_id,
+                            stay_id=revenue.stay_id,
+                            plate=revenue.plate,
+                            amount_fen=revenue.amount_fen,
+                        )
+                    )
                 delta = int(_inside(stay)) - int(_inside(previous))
                 if delta:
                     tx.update(ParkItem(_park_pk(c, stay.park_id), "PARK"), actions=[ParkItem.occupied.add(delta)])
@@ -336,6 +357,12 @@ class DynamoParkingStore(MonthlyStorage):
             if cause == "ConditionalCheckFailedException":
                 return False
             raise
+
+    def revenue_of_day(self, community_id: str, day: str) -> list[Revenue]:
+        return [
+            Revenue(community_id, day, i.order_id, i.stay_id, i.plate, int(i.amount_fen))
+            for i in RevenueItem.query(f"C#{community_id}#REVENUE#{day}")
+        ]
 
     def passages(self, community_id: str, day: str, limit: int) -> list[Passage]:
         query = PassageItem.gsi1.query(f"C#{community_id}#PASSAGES#{day}", scan_index_forward=False, limit=limit)

@@ -98,7 +98,7 @@ def issue_monthly_pass(call: Call[MonthlyPassRequest]) -> MonthlyPassView:
     response=RenewView,
     errors=(400, 403, 404, 409, 503),
     summary="Renew my house's monthly pass: a WeChat Pay order for the months; the pass is extended when it is paid",
-    operation_id="renewMonthlyPass",
+    operation_id="extendMonthlyPass",
 )
 def renew_monthly_pass(call: Call[RenewRequest]) -> RenewView:
     from chalicelib.audit import audited

@@ -20,6 +20,7 @@ from chalicelib.parking.contracts import (
     PassageQuery,
     PassageView,
     ReleaseRequest,
+    RevenueView,
     StayList,
     park_view,
     passage_view,
@@ -202,3 +203,33 @@ def release_car(call: Call[ReleaseRequest]) -> GuardActionView:
         )
         detail.update(stayId=stay.stay_id, reason=b.reason, commandId=command_id)
     return GuardActionView(stay=stay_view(stay), commandId=command_id)
+
+
+@endpoint(
+    bp,
+    "GET",
+    STAFF + "/revenue/{day}",
+    audience="staff",
+    access=Access.community("parking:manage"),
+    response=RevenueView,
+    errors=(400,),
+    summary="A Beijing day's parking revenue, reconciled with the payments ledger's paid parking orders",
+    operation_id="getParkingRevenue",
+)
+def day_revenue(call: Call[Any]) -> RevenueView:
+    import re
+
+    from chalicelib.kernel.errors import InvalidInput
+    from chalicelib.parking.model import PAYMENT_PURPOSE
+    from chalicelib.parking.service import reconcile
+    from chalicelib.payments import charges_paid_on
+
+    c, day = call.path["community_id"], call.path["day"]
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", day):
+        raise InvalidInput(
+            "day is YYYY-MM-DD",
+            code="VALIDATION_FAILED",
+            details=[{"field": "path.day", "code": "pattern", "message": "YYYY-MM-DD"}],
+        )
+    found = reconcile(wiring.parking_store().revenue_of_day(c, day), charges_paid_on(c, day, PAYMENT_PURPOSE))
+    return RevenueView(day=day, **found)

@@ -36,12 +36,13 @@ from chalicelib.parking.model import (
     ParkingPorts,
     Passage,
     PlateEvent,
+    Revenue,
     Settled,
     Stay,
     new_id,
 )
 from chalicelib.parking.monthly import RENEWAL_PREFIX, MonthlyPasses
-from chalicelib.parking.tariff import fee_fen
+from chalicelib.parking.tariff import BEIJING, fee_fen
 
 HAS_SPACE = ("monthly", "owned_space")  # the registry's parking types that open without a fee
 
@@ -53,6 +54,25 @@ def _together(*reads: Callable[[], Any]) -> list[Any]:
     """Run independent reads at once; their answers in order (a failure raises, as the read would)."""
     futures = [_LOOKUPS.submit(contextvars.copy_context().run, read) for read in reads]
     return [f.result() for f in futures]
+
+
+def beijing_day(moment: datetime) -> str:
+    return (moment + BEIJING).strftime("%Y-%m-%d")
+
+
+def reconcile(ours: list[Revenue], ledger: dict[str, int]) -> dict[str, Any]:
+    """The day's parking revenue against the payments ledger's paid parking orders (order id -> fen): totals,
+    orders the ledger has and parking never counted (a settlement not yet applied), orders parking counted that the
+    ledger does not have that day, amounts that differ."""
+    counted = {r.order_id: r.amount_fen for r in ours}
+    return {
+        "revenueFen": sum(counted.values()),
+        "ledgerFen": sum(ledger.values()),
+        "orders": len(counted),
+        "notCounted": sorted(set(ledger) - set(counted)),
+        "notInLedger": sorted(set(counted) - set(ledger)),
+        "amountDiffers": sorted(o for o in set(counted) & set(ledger) if counted[o] != ledger[o]),
+    }
 
 
 def yuan(fen: int) -> str:
@@ -232,7 +252,10 @@ class ParkingService(ParkingPorts, MonthlyPasses):
             exit_device = stay.waiting_at if stay.status != LEFT else None
             if exit_device:
                 updated = replace(updated, status=LEFT, left_at=self.now(), exit_device=exit_device, waiting_at=None)
-            if self.store.replace_stay(updated, stay):
+            revenue = Revenue(
+                stay.community_id, beijing_day(paid.paid_at), paid.order_id, stay.stay_id, stay.plate, paid.amount_fen
+            )
+            if self.store.replace_stay(updated, stay, revenue):
                 if exit_device:
                     self.barriers.open(stay.community_id, exit_device, stay.plate, "payment", "parking")
                 return "applied"

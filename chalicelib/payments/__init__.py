@@ -28,7 +28,15 @@ if TYPE_CHECKING:
     from chalicelib.payments.bills import Bill
     from chalicelib.payments.model import Order
 
-__all__ = ["bills_of_period", "charge", "income_of_month", "order_status", "paid_orders_of_month", "unpaid_bills"]
+__all__ = [
+    "bills_of_period",
+    "charge",
+    "charges_paid_on",
+    "income_of_month",
+    "order_status",
+    "paid_orders_of_month",
+    "unpaid_bills",
+]
 
 
 def unpaid_bills(community_id: str) -> list[Bill]:
@@ -86,3 +94,15 @@ def order_status(community_id: str, order_id: str) -> str | None:
 
     order = wiring.payment_store().get_order(community_id, order_id)
     return order.status if order else None
+
+
+def charges_paid_on(community_id: str, day: str, purpose: str) -> dict[str, int]:
+    """The community's orders of one charge purpose paid on a Beijing day: order id -> fen (the ledger a charge's
+    owner reconciles against)."""
+    from chalicelib.payments import wiring
+    from chalicelib.payments.model import community_of
+
+    found = wiring.payment_store().orders_paid_on(day)
+    return {
+        o.order_id: o.amount_fen for o in found if community_of(o.order_id) == community_id and o.purpose == purpose
+    }

@@ -287,6 +287,7 @@ EXPECTED.update(
         "POST /v1/resident/communities/{community_id}/parking/payments": RESIDENTS | {UNBOUND},
         "GET /v1/resident/communities/{community_id}/parking/vacancies": RESIDENTS | {UNBOUND},
         f"POST {_PARKING}/monthly-passes": {MANAGER} | ADMINS,
+        f"GET {_PARKING}/revenue/{{day}}": {MANAGER} | ADMINS,
         "POST /v1/resident/communities/{community_id}/houses/{house_id}/parking/monthly-passes/{pass_id}/renewals": (
             RESIDENTS
         ),

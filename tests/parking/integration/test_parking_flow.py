@@ -154,6 +154,10 @@ def test_a_temporary_car_enters_pays_at_the_exit_and_the_barrier_opens_once(
     again = decide(client, c, park["exit"], plate_event(plate, "out"))
     assert (again["action"], again["reason"], again["commandId"]) == ("hold", "NO_ENTRY_RECORD", None)
     day = datetime.now(UTC) + timedelta(hours=8)
+    status, revenue = call(client, "GET", STAFF.format(c=c) + f"/revenue/{day:%Y-%m-%d}", token(c, "staff.manager"))
+    assert status == 200 and revenue["revenueFen"] == revenue["ledgerFen"] == at_exit["feeFen"], revenue
+    assert revenue["notCounted"] == revenue["notInLedger"] == revenue["amountDiffers"] == []
+    assert call(client, "GET", STAFF.format(c=c) + f"/revenue/{day:%Y-%m-%d}", token(c, "staff.guard"))[0] == 403
     status, passages = call(client, "GET", STAFF.format(c=c) + f"/passages?day={day:%Y-%m-%d}", token(c, "staff.guard"))
     assert status == 200 and [p["reason"] for p in passages["items"]] == ["NO_ENTRY_RECORD", "FEE_DUE", "TEMPORARY"]
 

@@ -48,6 +48,7 @@ export const operations = {
   exportRegistry: { method: "GET", path: "/v1/staff/communities/{community_id}/exports/houses-residents", wire: "GET", headers: {}, body: null, public: false },
   exportSpreadsheet: { method: "POST", path: "/v1/staff/communities/{community_id}/exports", wire: "POST", headers: {}, body: "application/json", public: false },
   extendCredential: { method: "POST", path: "/v1/staff/communities/{community_id}/credentials/{credential_id}/extend", wire: "POST", headers: {}, body: "application/json", public: false },
+  extendMonthlyPass: { method: "POST", path: "/v1/resident/communities/{community_id}/houses/{house_id}/parking/monthly-passes/{pass_id}/renewals", wire: "POST", headers: {}, body: "application/json", public: false },
   getAlarm: { method: "GET", path: "/v1/staff/communities/{community_id}/alarms/{alarm_id}", wire: "GET", headers: {}, body: null, public: false },
   getAlarmRules: { method: "GET", path: "/v1/staff/communities/{community_id}/alarm-rules/{device_type}", wire: "GET", headers: {}, body: null, public: false },
   getAlarmStatistics: { method: "GET", path: "/v1/staff/communities/{community_id}/alarm-statistics", wire: "GET", headers: {}, body: null, public: false },
@@ -70,6 +71,7 @@ export const operations = {
   getOrgUnit: { method: "GET", path: "/v1/admin/org-units/{code}", wire: "GET", headers: {}, body: null, public: false },
   getOrganisation: { method: "GET", path: "/v1/staff/communities/{community_id}/organisations/{organisation_id}", wire: "GET", headers: {}, body: null, public: false },
   getParkingFee: { method: "GET", path: "/v1/resident/communities/{community_id}/parking/fees", wire: "GET", headers: {}, body: null, public: false },
+  getParkingRevenue: { method: "GET", path: "/v1/staff/communities/{community_id}/parking/revenue/{day}", wire: "GET", headers: {}, body: null, public: false },
   getPass: { method: "GET", path: "/v1/staff/communities/{community_id}/visitor-passes/{pass_id}", wire: "GET", headers: {}, body: null, public: false },
   getPassKeys: { method: "GET", path: "/v1/gate/communities/{community_id}/pass-keys", wire: "GET", headers: {}, body: null, public: false },
   getPassPasscode: { method: "GET", path: "/v1/resident/communities/{community_id}/houses/{house_id}/visitor-passes/{pass_id}/passcode", wire: "GET", headers: {}, body: null, public: false },
@@ -164,7 +166,6 @@ export const operations = {
   removeHouseholdMember: { method: "DELETE", path: "/v1/resident/communities/{community_id}/houses/{house_id}/members/{person_id}", wire: "DELETE", headers: {}, body: null, public: false },
   removeShift: { method: "DELETE", path: "/v1/staff/communities/{community_id}/duty-roster/{shift_id}", wire: "DELETE", headers: {}, body: null, public: false },
   removeStaff: { method: "POST", path: "/v1/admin/communities/{community_id}/staff/{account_id}/remove", wire: "POST", headers: {}, body: null, public: false },
-  renewMonthlyPass: { method: "POST", path: "/v1/resident/communities/{community_id}/houses/{house_id}/parking/monthly-passes/{pass_id}/renewals", wire: "POST", headers: {}, body: "application/json", public: false },
   reopenWorkOrder: { method: "POST", path: "/v1/resident/communities/{community_id}/houses/{house_id}/work-orders/{ticket_id}/reopen", wire: "POST", headers: {}, body: "application/json", public: false },
   reportAlarm: { method: "POST", path: "/v1/staff/communities/{community_id}/alarms", wire: "POST", headers: {}, body: "application/json", public: false },
   reportCredentialLoss: { method: "POST", path: "/v1/staff/communities/{community_id}/credentials/{credential_id}/report-loss", wire: "POST", headers: {}, body: "application/json", public: false },
@@ -213,4 +214,4 @@ export const operations = {
 
 export type OperationId = keyof typeof operations;
 
-export const OPERATION_COUNT = 207;
+export const OPERATION_COUNT = 208;

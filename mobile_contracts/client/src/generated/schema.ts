@@ -659,7 +659,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Renew my house's monthly pass: a WeChat Pay order for the months; the pass is extended when it is paid */
-        post: operations["renewMonthlyPass"];
+        post: operations["extendMonthlyPass"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2253,6 +2253,23 @@ export interface paths {
         put?: never;
         /** A guard opens an exit barrier by hand for a car (lost ticket, no entry record, a fault): recorded with its kind and reason; the car's stay ends */
         post: operations["openExitForCar"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/staff/communities/{community_id}/parking/revenue/{day}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A Beijing day's parking revenue, reconciled with the payments ledger's paid parking orders */
+        get: operations["getParkingRevenue"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -7219,6 +7236,35 @@ export interface components {
             /** Phone */
             phone: string | null;
         };
+        /** RevenueView */
+        RevenueView: {
+            /** Day */
+            day: string;
+            /**
+             * Revenuefen
+             * @description What parking counted paid that Beijing day
+             */
+            revenueFen: number;
+            /**
+             * Ledgerfen
+             * @description The payments ledger's paid parking orders that day
+             */
+            ledgerFen: number;
+            /** Orders */
+            orders: number;
+            /**
+             * Notcounted
+             * @description Paid in the ledger, not (yet) counted by parking
+             */
+            notCounted: string[];
+            /**
+             * Notinledger
+             * @description Counted by parking, not paid in the ledger that day
+             */
+            notInLedger: string[];
+            /** Amountdiffers */
+            amountDiffers: string[];
+        };
         /** RevokeRequest */
         RevokeRequest: {
             /**
@@ -11586,7 +11632,7 @@ export interface operations {
             };
         };
     };
-    renewMonthlyPass: {
+    extendMonthlyPass: {
         parameters: {
             query?: never;
             header?: never;
@@ -21017,6 +21063,74 @@ export interface operations {
             };
             /** @description Body is not application/json */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unexpected error (logged with its stack trace; never returned) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    getParkingRevenue: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                community_id: string;
+                day: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RevenueView"];
+                };
+            };
+            /** @description Bad input: malformed JSON, wrong types, unknown fields (see `details`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The token's role, community or household does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
