@@ -114,11 +114,16 @@ def test_the_api_keeps_its_concurrency_and_every_other_path_is_capped(template: 
         "MediaUploadsMapping",
         "AlarmEventsMapping",
         "ExportsMapping",
+        "PaymentSettledMapping",
     }
     caps = {k: p["ScalingConfig"]["MaximumConcurrency"] for k, p in mappings.items()}
     assert caps == {"TelemetryQueueMapping": 10, "EventsQueueMapping": 5, "MediaUploadsMapping": 5,
-                    "AlarmEventsMapping": 5, "ExportsMapping": 2}  # fmt: skip
-    # What IoT invokes directly: only ingest_event (command acks); every other device path goes through a queue.
+                    "AlarmEventsMapping": 5, "ExportsMapping": 2, "PaymentSettledMapping": 2}  # fmt: skip
+    # What IoT invokes directly: ingest_event (command acks) and parking_plate_event (a car waits at the barrier),
+    # each capped; every other device path goes through a queue.
+    assert resources["ParkingPlateEvent"]["Properties"]["ReservedConcurrentExecutions"] == {
+        "Ref": "IngestEventMaxConcurrency"
+    }
     invoked = {
         json.dumps(a["Lambda"]["FunctionArn"])
         for r in resources.values()
@@ -126,7 +131,10 @@ def test_the_api_keeps_its_concurrency_and_every_other_path_is_capped(template: 
         for a in r["Properties"]["TopicRulePayload"]["Actions"]
         if "Lambda" in a
     }
-    assert invoked == {json.dumps({"Fn::GetAtt": ["IngestEvent", "Arn"]})}
+    assert invoked == {
+        json.dumps({"Fn::GetAtt": ["IngestEvent", "Arn"]}),
+        json.dumps({"Fn::GetAtt": ["ParkingPlateEvent", "Arn"]}),
+    }
 
 
 @pytest.mark.parametrize("stage", ["dev", "staging", "prod"])
