@@ -20,6 +20,9 @@ def seed_demo(workdir: Path) -> dict[str, Any]:
     from infra.localcloud.seed_parking import seed_parking
 
     parking = seed_parking(communities[0], list(devices.get("devices", [])))
+    from infra.localcloud.seed_patrol import seed_patrol
+
+    patrol = seed_patrol(communities[0], (identity.get("staff", {}).get("guard") or {}).get("account_id"))
     alarms: dict[str, Any] = {}  # the demo guard is on duty
     guard = identity.get("staff", {}).get("guard")
     if guard:
@@ -47,6 +50,7 @@ def seed_demo(workdir: Path) -> dict[str, Any]:
         "logins": logins,
         "alarms": alarms,
         "parking": parking,
+        "patrol": patrol,
     }
 
 

@@ -131,3 +131,10 @@ def test_the_seeded_car_park_lets_a_car_in_and_out_within_its_free_minutes(
         wait_for_open(gate_in, plate, "entry")
         assert gate_out.send_plate(plate, "out")
         wait_for_open(gate_out, plate)
+
+
+def test_the_demo_patrol_route_is_seeded(stack: dict[str, Any]) -> None:
+    seeded = stack["demo"]["patrol"]
+    guard = staff_api(stack, seeded["communityId"], "staff.guard")
+    status, points = guard("GET", "/patrol/checkpoints")
+    assert status == 200 and sorted(p["tagId"] for p in points["items"]) == sorted(seeded["tags"]), points
