@@ -61,6 +61,14 @@ class DeviceBarriers:
         )
         return command.command_id
 
+    def set_whitelist(self, community_id: str, device_id: str, plates: list[str], valid_on: str, by: str) -> str:
+        from chalicelib.devices import command_service
+
+        command = command_service().request(
+            community_id, device_id, "set_whitelist", {"whitelist": plates, "validOn": valid_on}, requested_by=by
+        )
+        return command.command_id
+
     def watch_listed(self, community_id: str, device_id: str, plate: str, key_class: str, msg_id: str) -> None:
         from chalicelib.devices import hand_over_event
 

@@ -195,6 +195,10 @@ class Barriers(Protocol):
 
     def show(self, community_id: str, device_id: str, text: str, by: str) -> str: ...
 
+    def set_whitelist(self, community_id: str, device_id: str, plates: list[str], valid_on: str, by: str) -> str:
+        """The barrier's offline whitelist into its shadow (`set_whitelist`, a device command with its ack)."""
+        ...
+
     def watch_listed(self, community_id: str, device_id: str, plate: str, key_class: str, msg_id: str) -> None:
         """Raise the watch-list alarm to the control centre."""
         ...

@@ -56,16 +56,45 @@ class MonthlyStore(Protocol):
 
     def replace_monthly(self, mp: MonthlyPass, previous: MonthlyPass) -> bool: ...
 
+    def monthly_of_park(self, community_id: str, park_id: str, day: date) -> list[MonthlyPass]: ...
+
 
 class MonthlyPasses:
     """The monthly-pass use cases (a part of ParkingService, whose ports they use)."""
 
     monthly: MonthlyStore
     charges: Any
+    store: Any
+    barriers: Any
+    now: Any
 
     def add_monthly(self, mp: MonthlyPass) -> MonthlyPass:
         self.monthly.add_monthly(mp)  # Conflict when a plate has a pass already
+        self.sync_whitelist(mp.community_id, mp.park_id, (self.now() + BEIJING).date())
         return mp
+
+    def whitelist(self, community_id: str, park_id: str, day: date) -> list[str]:
+        """The plates a car park's barriers let through by themselves on a Beijing day (when the cloud cannot be
+        reached): the monthly passes covering the day."""
+        plates = {
+            p
+            for mp in self.monthly.monthly_of_park(community_id, park_id, day)
+            if mp.valid_from <= day
+            for p in mp.plates
+        }
+        return sorted(plates)
+
+    def sync_whitelist(self, community_id: str, park_id: str, day: date) -> list[str]:
+        """Each barrier of the car park gets the day's whitelist into its shadow (a `set_whitelist` command with
+        its ack); answers the command ids."""
+        park = self.store.get_park(community_id, park_id)
+        if park is None:
+            return []
+        plates = self.whitelist(community_id, park_id, day)
+        return [
+            self.barriers.set_whitelist(community_id, b.device_id, plates, day.isoformat(), "parking")
+            for b in park.barriers
+        ]
 
     def renew(
         self, community_id: str, house_id: str, pass_id: str, months: int, account_id: str
@@ -91,5 +120,6 @@ class MonthlyPasses:
                 return "duplicate"
             until = renewed_until(mp, months, (paid_at + BEIJING).date())
             if self.monthly.replace_monthly(replace(mp, valid_until=until, renewals=(*mp.renewals, order_id)), mp):
+                self.sync_whitelist(community_id, mp.park_id, (paid_at + BEIJING).date())
                 return "applied"
         raise Conflict("the pass kept changing", code="CONCURRENT_CHANGE")

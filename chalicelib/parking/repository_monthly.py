@@ -1,6 +1,7 @@
 """Monthly passes in the parking table: the pass `C#{c}#MPASS#{id}` / `MPASS` (version; gsi1
-`C#{c}#H#{house}#MPASSES` / id) and one item per plate `C#{c}#MPLATE#{plate}` / `MPLATE` -> pass id, written in the
-pass's transaction, so a plate has at most one pass and its pass is two GetItems away."""
+`C#{c}#H#{house}#MPASSES` / id; gsi2 `C#{c}#PARK#{park}#MPASSES` / `{valid until}#{id}`) and one item per plate
+`C#{c}#MPLATE#{plate}` / `MPLATE` -> pass id, written in the pass's transaction, so a plate has at most one pass and
+its pass is two GetItems away."""
 
 from __future__ import annotations
 
@@ -40,6 +41,8 @@ def _item(mp: MonthlyPass) -> MonthlyItem:
         "MPASS",
         gsi1pk=f"C#{mp.community_id}#H#{mp.house_id}#MPASSES",
         gsi1sk=mp.pass_id,
+        gsi2pk=f"C#{mp.community_id}#PARK#{mp.park_id}#MPASSES",
+        gsi2sk=mp.valid_until.isoformat() + "#" + mp.pass_id,
         pass_id=mp.pass_id,
         community_id=mp.community_id,
         park_id=mp.park_id,
@@ -103,6 +106,13 @@ class MonthlyStorage:
         except MonthlyPlate.DoesNotExist:
             return None
         return self.get_monthly(community_id, lock.pass_id)
+
+    def monthly_of_park(self, community_id: str, park_id: str, day: date) -> list[MonthlyPass]:
+        """The car park's passes whose period has not ended before `day` (a Query on gsi2, by end day)."""
+        query = MonthlyItem.gsi2.query(
+            f"C#{community_id}#PARK#{park_id}#MPASSES", MonthlyItem.gsi2sk >= day.isoformat()
+        )
+        return [_pass(i) for i in query]
 
     def replace_monthly(self, mp: MonthlyPass, previous: MonthlyPass) -> bool:
         try:

@@ -12,6 +12,7 @@ from typing import Any
 from tests.parking.integration.test_parking_flow import (
     STAFF,
     call,
+    command,
     decide,
     park_fixture,  # noqa: F401  (the `park` fixture)
     plate_event,
@@ -54,6 +55,15 @@ def test_a_monthly_car_comes_and_goes_free_and_its_pass_is_renewed_once_per_paym
     assert status == 409 and taken["error"]["code"] == "MONTHLY_PASS_EXISTS"
     status, no_house = _issue(client, c, "h-nowhere", "粤B54321", today)
     assert status == 404 and no_house["error"]["code"] == "HOUSE_NOT_FOUND"
+
+    # both barriers got the day's whitelist into their shadows (set_whitelist, a command each)
+    from chalicelib.parking import wiring as parking_wiring
+
+    ids = parking_wiring.parking_service().sync_whitelist(c, "p1", today)
+    assert len(ids) == 2
+    for command_id in ids:
+        whitelist = command(c, command_id)
+        assert whitelist.name == "set_whitelist" and whitelist.params == {"whitelist": [plate], "validOn": str(today)}
 
     assert decide(client, c, park["entry"], plate_event(plate, "in"))["reason"] == "MONTHLY"
     assert decide(client, c, park["exit"], plate_event(plate, "out"))["reason"] == "REGISTERED"
