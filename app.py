@@ -19,7 +19,9 @@ from chalicelib.kernel.call import request_id_of
 from chalicelib.kernel.http_errors import CHALICE_CODES, error_response
 from chalicelib.kernel.i18n import current_locale, negotiate
 from chalicelib.kernel.observability import logger, middleware_for
+from chalicelib.parking import tasks as parking_tasks
 from chalicelib.partners import tasks as partner_tasks
+from chalicelib.patrol import tasks as patrol_tasks
 from chalicelib.payments import tasks as payment_tasks
 from chalicelib.visitors import tasks as visitor_tasks
 from chalicelib.votes import tasks as vote_tasks
@@ -76,6 +78,8 @@ for blueprint in (
     care_tasks.bp,
     partner_tasks.bp,
     governance_tasks.bp,
+    parking_tasks.bp,
+    patrol_tasks.bp,
 ):
     app.register_blueprint(blueprint)
 

@@ -22,13 +22,22 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from chalicelib.alarms.model import Alarm
     from chalicelib.notifications import Recipient
 
-__all__ = ["acknowledge_alarm", "alarms_between", "find_alarm", "home_alarms", "report_alarm", "use_guardians"]
+__all__ = [
+    "acknowledge_alarm",
+    "alarms_between",
+    "clear_observed_alarm",
+    "find_alarm",
+    "home_alarms",
+    "raise_observed_alarm",
+    "report_alarm",
+    "use_guardians",
+]
 
 
 def use_guardians(source: Callable[[str, str], list[Recipient]]) -> None:
@@ -87,3 +96,28 @@ def report_alarm(
 
     alarm = wiring.alarm_service().report(community_id, reporter, alarm_type, severity, None, note, request_id)
     return alarm.alarm_id
+
+
+def raise_observed_alarm(
+    community_id: str,
+    originator: str,
+    alarm_type: str,
+    severity: str,
+    title: str,
+    data: dict[str, Any],
+    dedupe_id: str,
+) -> str:
+    """Raise an alarm another capability observed (a patrol checkpoint missed) to the control centre: one active
+    alarm per `originator` and type; a retried call with the same `dedupe_id` changes nothing. Answers its id."""
+    from chalicelib.alarms import wiring
+
+    alarm = wiring.alarm_service().observe(community_id, originator, alarm_type, severity, title, data, dedupe_id)
+    return alarm.alarm_id
+
+
+def clear_observed_alarm(community_id: str, originator: str, alarm_type: str, reason: str) -> str | None:
+    """Clear the active alarm of this originator and type (what was observed is over); None when none is active."""
+    from chalicelib.alarms import wiring
+
+    cleared = wiring.alarm_service().clear_observed(community_id, originator, alarm_type, reason)
+    return cleared.alarm_id if cleared else None

@@ -1,4 +1,5 @@
-"""What people do to alarms: a resident's emergency button (SOS), a staff member's report of what they see, and the
+"""What people do to alarms: a resident's emergency button (SOS), a staff member's report of what they see, another
+capability's observation (a patrol checkpoint missed, cleared when it is read late), and the
 staff's acknowledge, assign, comment and clear (conditional on the alarm's version, re-applied over concurrent
 workflow notes), the alarm's detail and the community's alarm list.
 """
@@ -7,14 +8,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
+from typing import Any
 
 from chalicelib.alarms.lifecycle import AlarmLifecycle
 from chalicelib.alarms.model import (
     ALARM_TYPE,
     CLEARED,
+    OBSERVED,
     RESIDENT_SOS,
     SOS_TYPE,
     STAFF_REPORT,
+    SYSTEM,
     Alarm,
     AlarmQuery,
     AlarmStoreBusy,
@@ -140,6 +144,61 @@ class AlarmActions(AlarmLifecycle):
             raise Conflict("the same report is being recorded; try again", code="ALARM_CHANGED")
         self._start(alarm)
         return self._get(community_id, alarm.alarm_id)
+
+    def observe(
+        self,
+        community_id: str,
+        originator: str,
+        alarm_type: str,
+        severity: str,
+        title: str,
+        data: dict[str, Any],
+        dedupe_id: str,
+    ) -> Alarm:
+        """Another capability observed something the control centre must hear of (a patrol checkpoint missed): one
+        active alarm per originator and type, `dedupe_id` makes a retried call a no-op; the alarm's workflow
+        notifies and escalates as for any alarm."""
+        now = self.now()
+        key = DedupeKey(community_id, originator, f"observed-{dedupe_id}")
+        seen = self.repo.seen(key)
+        if seen:
+            return self._get(community_id, seen)
+        existing_id = self.repo.device_state(community_id, originator).active.get(alarm_type)
+        if existing_id:
+            candidate = Candidate(community_id, originator, "", alarm_type, key.msg_id, now, True, severity, (), {}, "")
+            if self._refresh(candidate, existing_id, severity, key, now) is not None:
+                return self._get(community_id, existing_id)
+        alarm = Alarm(
+            alarm_id=new_alarm_id(),
+            community_id=community_id,
+            alarm_type=alarm_type,
+            severity=severity,
+            originator_kind=OBSERVED,
+            originator_id=originator,
+            created_at=now,
+            last_seen_at=now,
+            title=title,
+            data=dict(data),
+            version=1,
+        ).noted(now, SYSTEM, "raised", severity=severity)
+        alarm = self._with_arn(alarm)
+        if self.repo.create(alarm, key) != "ok":
+            raise AlarmStoreBusy(alarm.alarm_id)
+        self._start(alarm)
+        return self._get(community_id, alarm.alarm_id)
+
+    def clear_observed(self, community_id: str, originator: str, alarm_type: str, reason: str) -> Alarm | None:
+        """What was observed is over (the checkpoint was read late): its active alarm clears; None when none is."""
+        for _ in range(5):
+            alarm_id = self.repo.device_state(community_id, originator).active.get(alarm_type)
+            alarm = self.repo.get(community_id, alarm_id) if alarm_id else None
+            if alarm is None or alarm.status == CLEARED:
+                return None
+            try:
+                return self._clear(alarm, SYSTEM, reason)
+            except AlarmStoreBusy:
+                continue
+        raise AlarmStoreBusy(originator)
 
     def _staff_change(self, community_id: str, alarm_id: str, change: Callable[[Alarm], Alarm]) -> tuple[Alarm, Alarm]:
         """Apply a staff action on the latest version; a concurrent workflow note (notified, escalated) is not a

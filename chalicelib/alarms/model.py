@@ -33,7 +33,8 @@ from chalicelib.notifications import Delivery, Message, Recipient
 
 ACTIVE, CLEARED = "active", "cleared"
 DEVICE, RESIDENT_SOS, STAFF_REPORT, PRESENCE = "device", "resident_sos", "staff_report", "presence"
-ORIGINATOR_KINDS = (DEVICE, RESIDENT_SOS, STAFF_REPORT, PRESENCE)
+OBSERVED = "observed"  # another capability's observation (a patrol checkpoint missed)
+ORIGINATOR_KINDS = (DEVICE, RESIDENT_SOS, STAFF_REPORT, PRESENCE, OBSERVED)
 SOS_TYPE = "sos"
 ALARM_TYPE = re.compile(r"^[a-z0-9_]{1,64}$")
 ALARM_ID = re.compile(r"^alm-[0-9a-f]{16}$")  # anything else is unknown without asking the store

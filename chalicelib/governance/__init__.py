@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from chalicelib.governance.watchlist import WatchEntry
 
-__all__ = ["add_watch_entry", "watch_entries"]
+__all__ = ["add_watch_entry", "watch_entries", "watched_plate"]
 
 
 def add_watch_entry(
@@ -34,3 +34,13 @@ def watch_entries(community_id: str) -> list[WatchEntry]:
     from chalicelib.governance import wiring
 
     return wiring.watch_service().store.entries(community_id)
+
+
+def watched_plate(community_id: str, plate: str, at: datetime) -> WatchEntry | None:
+    """The active watch-list entry for this plate, or None (one GetItem): a barrier refuses such a car and tells
+    the control centre, whatever the registry says of it."""
+    from chalicelib.governance import wiring
+    from chalicelib.governance.watchlist import active, normalise_plate
+
+    found = wiring.watch_service().store.lookup(community_id, [("plate", normalise_plate(plate))])
+    return next((e for e in found if active(e, at)), None)

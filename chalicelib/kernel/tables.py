@@ -193,6 +193,28 @@ class PartnerTable(KeyedModel):
 
 
 # ---- end of partners ----------------------------------------------------------------------------------------------
+# ---- parking ------------------------------------------------------------------------------------------------------
+class ParkingTable(KeyedModel):
+    """Car parks and their barriers, stays (one per car inside), passage records (partitioned by community).
+    Passage records expire by TTL no earlier than 400 days after the passage (>= 180 days, 000 6.1.1 b; 003 asks
+    365 for vehicle events); TTL is clean-up only."""
+
+    logical_table = "parking"
+    ttl_attribute = "expires_at"
+    Meta = meta("parking")
+
+
+# ---- end of parking -----------------------------------------------------------------------------------------------
+# ---- patrol -------------------------------------------------------------------------------------------------------
+class PatrolTable(KeyedModel):
+    """Checkpoints, routes, plans and rounds with their reads (partitioned by community; plans indexed by their
+    Beijing time for the scheduler)."""
+
+    logical_table = "patrol"
+    Meta = meta("patrol")
+
+
+# ---- end of patrol ------------------------------------------------------------------------------------------------
 
 TABLES: list[type[Model]] = [
     RegistryTable,
@@ -211,6 +233,8 @@ TABLES: list[type[Model]] = [
     CareTable,  # care
     GovernanceTable,  # governance
     PartnerTable,  # partners
+    ParkingTable,  # parking
+    PatrolTable,  # patrol
 ]
 
 

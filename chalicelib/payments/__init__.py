@@ -28,7 +28,15 @@ if TYPE_CHECKING:
     from chalicelib.payments.bills import Bill
     from chalicelib.payments.model import Order
 
-__all__ = ["bills_of_period", "income_of_month", "paid_orders_of_month", "unpaid_bills"]
+__all__ = [
+    "bills_of_period",
+    "charge",
+    "charges_paid_on",
+    "income_of_month",
+    "order_status",
+    "paid_orders_of_month",
+    "unpaid_bills",
+]
 
 
 def unpaid_bills(community_id: str) -> list[Bill]:
@@ -66,3 +74,35 @@ def paid_orders_of_month(community_id: str, month: str) -> Iterator[Order]:
     for day in range(1, calendar.monthrange(year, number)[1] + 1):
         found = store.orders_paid_on(f"{month}-{day:02d}")
         yield from sorted((o for o in found if community_of(o.order_id) == community_id), key=lambda o: o.order_id)
+
+
+def charge(
+    community_id: str, account_id: str, purpose: str, reference: str, amount_fen: int, description: str
+) -> tuple[Order, dict[str, str]]:
+    """A WeChat Pay order for a charge another capability owns (`purpose`, e.g. `parking`; `reference`, e.g. a
+    stay id), paid by the account's WeChat identity: (the order, wx.requestPayment's parameters). When it is paid
+    the owner hears of it on PaymentSettledQueue ({orderId, communityId, purpose, reference, amountFen,
+    transactionId, paidAt}; at least once: count each order once)."""
+    from chalicelib.payments import wiring
+
+    return wiring.payment_service().create_charge(community_id, account_id, purpose, reference, amount_fen, description)
+
+
+def order_status(community_id: str, order_id: str) -> str | None:
+    """`created`, `paid` or `closed`; None for no such order."""
+    from chalicelib.payments import wiring
+
+    order = wiring.payment_store().get_order(community_id, order_id)
+    return order.status if order else None
+
+
+def charges_paid_on(community_id: str, day: str, purpose: str) -> dict[str, int]:
+    """The community's orders of one charge purpose paid on a Beijing day: order id -> fen (the ledger a charge's
+    owner reconciles against)."""
+    from chalicelib.payments import wiring
+    from chalicelib.payments.model import community_of
+
+    found = wiring.payment_store().orders_paid_on(day)
+    return {
+        o.order_id: o.amount_fen for o in found if community_of(o.order_id) == community_id and o.purpose == purpose
+    }

@@ -369,3 +369,30 @@ class ReceiptFiles:
         name = receipt_file_name(facts)
         files.put_file(key, receipt_pdf(facts), files.PDF)
         return name, files.link(key, name), files.LINK_SECONDS
+
+
+class SqsSettlements:
+    """The `Settlements` port: a paid charge's owner hears of it on PaymentSettledQueue (env
+    PAYMENT_SETTLED_QUEUE_URL) as {orderId, communityId, purpose, reference, amountFen, transactionId, paidAt}; the
+    owner's consumer counts each order once (the message may come more than once)."""
+
+    def settled(self, order: Order, *, must: bool) -> None:
+        from chalicelib.kernel.aws import client
+        from chalicelib.kernel.clock import iso
+        from chalicelib.kernel.observability import logger
+
+        body = {
+            "orderId": order.order_id,
+            "communityId": order.community_id,
+            "purpose": order.purpose,
+            "reference": order.reference,
+            "amountFen": order.amount_fen,
+            "transactionId": order.transaction_id,
+            "paidAt": iso(order.paid_at) if order.paid_at else None,
+        }
+        try:
+            client("sqs").send_message(QueueUrl=os.environ["PAYMENT_SETTLED_QUEUE_URL"], MessageBody=json.dumps(body))
+        except Exception:
+            if must:
+                raise
+            logger.warning("charge owner not told yet", extra={"orderId": order.order_id, "purpose": order.purpose})

@@ -20,6 +20,7 @@ from chalicelib.kernel.errors import NotFound
 from chalicelib.payments.bills import Bill
 
 CREATED, PAID, CLOSED = "created", "paid", "closed"
+BILLS = "bills"  # an order's purpose: a house's bills; any other purpose is a charge another capability owns
 REQUESTED, APPROVED, REJECTED, REFUNDED, REFUND_FAILED = "requested", "processing", "rejected", "refunded", "failed"
 MAX_BILLS_PER_ORDER = 20
 NOTIFICATION_WINDOW_SECONDS = 300
@@ -82,10 +83,12 @@ class Order:
     receipt_no: str | None = None
     refunded_fen: int = 0
     description: str = ""
+    purpose: str = BILLS  # `bills`, or the capability a charge is for (`parking`): told when it is paid
+    reference: str | None = None  # what the charge is for, in its owner's terms (a stay id)
 
     @property
     def bill_ids(self) -> list[str]:
-        return [line[0] for line in self.lines]
+        return [line[0] for line in self.lines] if self.purpose == BILLS else []
 
 
 @dataclass(frozen=True)
@@ -222,6 +225,13 @@ class PayerDirectory(Protocol):
     def openid_of(self, account_id: str) -> str | None: ...
 
 
+class Settlements(Protocol):
+    def settled(self, order: Order, *, must: bool) -> None:
+        """Tell the owner of a charge (an order whose purpose is not `bills`) that it was paid; at least once.
+        `must` False: a failure is logged and left to the next telling; True: it raises."""
+        ...
+
+
 def signature_headers(headers: dict[str, str]) -> dict[str, str]:
     """The five Wechatpay-* headers under their canonical names; refuses a request that is not signed at all
     (checked before the merchant settings are even read)."""
@@ -270,6 +280,7 @@ class PaymentPorts:
     window_seconds: int = NOTIFICATION_WINDOW_SECONDS
     epoch: Callable[[], float] = time.time
     notices: Callable[[Any], Any] | None = None  # the notifier's send (a refund's outcome to its payer)
+    settlements: Settlements | None = None  # charges' owners told when paid (not bills: those are paid here)
 
     def _order(self, community_id: str, order_id: str) -> Order:
         order = self.store.get_order(community_id, order_id)

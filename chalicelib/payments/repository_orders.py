@@ -15,7 +15,7 @@ from chalicelib.kernel.dynamo import transaction_connection
 from chalicelib.kernel.errors import Conflict
 from chalicelib.kernel.tables import PaymentTable
 from chalicelib.payments.bills import IN_ORDER, PAID, UNPAID
-from chalicelib.payments.model import APPROVED, CLOSED, CREATED, REFUNDED, Order, Refund, business_day
+from chalicelib.payments.model import APPROVED, BILLS, CLOSED, CREATED, REFUNDED, Order, Refund, business_day
 from chalicelib.payments.model import PAID as ORDER_PAID
 from chalicelib.payments.repository_bills import BillRecord, bill_key, conditional_failed
 from chalicelib.payments.repository_income import IncomeRecord
@@ -41,6 +41,8 @@ class OrderRecord(PaymentTable):
     receipt_no = UnicodeAttribute(null=True)
     refunded_fen = NumberAttribute(default=0)
     description = UnicodeAttribute(default="")
+    purpose = UnicodeAttribute(default=BILLS)
+    reference = UnicodeAttribute(null=True)
 
 
 class RefundRecord(PaymentTable):
@@ -74,7 +76,9 @@ def order_record(o: Order) -> OrderRecord:
     return OrderRecord(
         pk=order_key(o.community_id, o.order_id),
         sk="ORDER",
-        gsi1pk=f"C#{o.community_id}#H#{o.house_id}#ORDERS",
+        gsi1pk=f"C#{o.community_id}#H#{o.house_id}#ORDERS"
+        if o.purpose == BILLS
+        else f"C#{o.community_id}#CHARGES#{o.purpose}",
         gsi1sk=f"{iso(o.created_at)}#{o.order_id}",
         gsi2pk=f"PAID#{business_day(o.paid_at)}" if paid and o.paid_at else None,
         gsi2sk=o.order_id if paid else None,
@@ -99,6 +103,8 @@ def order_record(o: Order) -> OrderRecord:
         receipt_no=o.receipt_no,
         refunded_fen=o.refunded_fen,
         description=o.description,
+        purpose=o.purpose,
+        reference=o.reference,
     )
 
 
@@ -123,6 +129,8 @@ def order_from(r: OrderRecord) -> Order:
         receipt_no=r.receipt_no,
         refunded_fen=int(r.refunded_fen or 0),
         description=r.description,
+        purpose=r.purpose or BILLS,
+        reference=r.reference,
     )
 
 

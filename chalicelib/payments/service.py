@@ -22,6 +22,7 @@ from typing import Any
 from chalicelib.kernel.errors import Conflict, Forbidden, InvalidInput, NotFound, UpstreamUnavailable
 from chalicelib.payments.bills import IN_ORDER, UNPAID
 from chalicelib.payments.model import (
+    BILLS,
     CLOSED,
     CREATED,
     MAX_BILLS_PER_ORDER,
@@ -117,6 +118,59 @@ class PaymentService(Refunds, Reconciliation):
         )
         return stored, self.provider.request_payment_params(prepay_id)
 
+    def create_charge(
+        self, community_id: str, account_id: str, purpose: str, reference: str, amount_fen: int, description: str
+    ) -> tuple[Order, dict[str, str]]:
+        """One order for a charge another capability owns (a parking stay's fee): no bills; its owner is told through
+        `settlements` once it is paid. Answers the wx.requestPayment parameters."""
+        if purpose == BILLS or not purpose or not reference:
+            raise InvalidInput("a charge needs its purpose and reference", code="VALIDATION_FAILED")
+        if isinstance(amount_fen, bool) or not isinstance(amount_fen, int) or not 1 <= amount_fen <= 100_000_000:
+            raise InvalidInput("amount out of range", code="VALIDATION_FAILED")
+        openid = self.payers.openid_of(account_id)
+        if not openid:
+            raise Forbidden("this account has no WeChat identity to pay with", code="PAYER_UNKNOWN")
+        now = self.now()
+        order = Order(
+            order_id=new_order_id(community_id),
+            community_id=community_id,
+            house_id="",
+            account_id=account_id,
+            openid=openid,
+            lines=((reference, purpose, description[:60], amount_fen),),
+            amount_fen=amount_fen,
+            created_at=now,
+            expires_at=now + timedelta(seconds=self.pay_timeout_seconds),
+            description=description[:120],
+            purpose=purpose,
+            reference=reference,
+        )
+        self.store.create_order(order)
+        try:
+            arn = self.workflows.start_payment(order, self.pay_timeout_seconds)
+        except Exception as exc:
+            self.store.mark_closed(order, self.now())
+            raise UpstreamUnavailable("could not start the payment workflow", code="WORKFLOW_UNAVAILABLE") from exc
+        self.store.set_execution_arn(order, arn)
+        try:
+            prepay_id = self.provider.create_jsapi(order)
+        except (ProviderUnavailable, ProviderRejected) as exc:
+            self._abandon(order)
+            raise UpstreamUnavailable(
+                "WeChat Pay is unavailable, try again", code="PAYMENT_PROVIDER_UNAVAILABLE"
+            ) from exc
+        self.store.set_prepay_id(order, prepay_id)
+        stored = self.store.get_order(community_id, order.order_id) or replace(
+            order, execution_arn=arn, prepay_id=prepay_id
+        )
+        return stored, self.provider.request_payment_params(prepay_id)
+
+    def _tell_owner(self, order: Order, *, must: bool) -> None:
+        """A paid charge's owner hears of it (at least once: on applying, and again when the workflow finishes;
+        `must`: a failure raises, so the workflow's step retries)."""
+        if order.purpose != BILLS and order.status == PAID and self.settlements is not None:
+            self.settlements.settled(order, must=must)
+
     def _resume(self, community_id: str, house_id: str, bill_ids: list[str]) -> tuple[Order, dict[str, str]] | None:
         """A retried request (the app lost the answer) for exactly the bills of a live order of this house gets
         that order again, with fresh wx.requestPayment parameters, instead of a 409 it cannot get past."""
@@ -185,6 +239,7 @@ class PaymentService(Refunds, Reconciliation):
         receipt = f"RC{order.order_id[1:]}"
         if self.store.mark_paid(order, transaction_id, self.now(), receipt):
             current = self.store.get_order(order.community_id, order.order_id) or order
+            self._tell_owner(current, must=False)  # the workflow's last step tells again if this failed
             if current.task_token:
                 self.workflows.task_succeeded(
                     current.task_token, {"outcome": "paid", "source": source, "transactionId": transaction_id}
@@ -279,6 +334,7 @@ class PaymentService(Refunds, Reconciliation):
 
     def finished(self, community_id: str, order_id: str) -> Order:
         order = self._order(community_id, order_id)
+        self._tell_owner(order, must=True)  # raises: the workflow retries (its owner must hear of a paid charge)
         if order.task_token and order.status != CREATED:
             self.store.clear_task_token(order)
             return replace(order, task_token=None)

@@ -42,7 +42,7 @@ def billing_service() -> BillingService:
 def payment_service() -> PaymentService:
     from chalicelib.kernel.clock import utcnow
     from chalicelib.notifications import send
-    from chalicelib.payments.adapters import LazyWechatPay, ResidentPayers, StepFunctionsPayments
+    from chalicelib.payments.adapters import LazyWechatPay, ResidentPayers, SqsSettlements, StepFunctionsPayments
     from chalicelib.payments.model import DEFAULT_PAY_TIMEOUT_SECONDS
     from chalicelib.payments.service import PaymentService
 
@@ -54,6 +54,7 @@ def payment_service() -> PaymentService:
         now=utcnow,
         pay_timeout_seconds=int(os.environ.get("PAYMENT_TIMEOUT_SECONDS", str(DEFAULT_PAY_TIMEOUT_SECONDS))),
         notices=send,
+        settlements=SqsSettlements(),
     )
 
 

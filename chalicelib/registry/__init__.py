@@ -39,9 +39,11 @@ __all__ = [
     "memberships_of",
     "owners_of",
     "place_labels",
+    "plate_number",
     "registry_service",
     "residencies_of_account",
     "residents_of",
+    "vehicle_by_plate",
 ]
 
 
@@ -148,3 +150,21 @@ def place_labels(community_id: str, house_ids: Any = (), building_ids: Any = ())
             {i: building_label(r.attrs) for i, r in repo.get_many(community_id, "building", buildings).items()}
         )
     return labels
+
+
+def plate_number(plate: str) -> str | None:
+    """A mainland motor-vehicle plate in its one stored form (upper case, no separators; new-energy plates have 8
+    characters), or None when it is not one (the registry's one plate rule)."""
+    from chalicelib.kernel.errors import InvalidInput
+    from chalicelib.registry.model import validate_plate
+
+    try:
+        return validate_plate(plate)
+    except InvalidInput:
+        return None
+
+
+def vehicle_by_plate(community_id: str, plate: str) -> Record | None:
+    """The community's registered vehicle with this plate (one Query on the plate index), or None."""
+    records, _ = registry_service().repo.vehicles(community_id, None, plate, 5, None)
+    return next((r for r in records if r.attrs.get("plate") == plate), None)

@@ -27,7 +27,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-__all__ = ["credential_move_out", "entries_between", "last_entry_of"]
+__all__ = ["credential_move_out", "entries_between", "last_entry_of", "visitor_car_pass"]
 
 
 def credential_move_out(tx: Any, community_id: str, house_id: str, person_id: str, now: datetime, reason: str) -> Any:
@@ -64,3 +64,22 @@ def last_entry_of(community_id: str, person_id: str) -> Any:
 
     found, _ = DynamoEntryLog().search(community_id, subject_id=person_id, limit=1)
     return found[0] if found else None
+
+
+def visitor_car_pass(community_id: str, plate: str, at: datetime, gate_id: str) -> dict[str, Any] | None:
+    """The visitor pass naming this car that admits it at `at` through this gate (active or arrived, in its window,
+    entries left), with the community's free parking minutes for visitors' cars; None when no pass does. A barrier
+    reads it; the pass's entries are the gates' to count."""
+    from chalicelib.visitors.model import ADMITTING
+    from chalicelib.visitors.repository import DynamoPassRepository, DynamoPolicyStore
+
+    for found in DynamoPassRepository().by_plate(community_id, plate, at):
+        if (
+            found.status in ADMITTING
+            and found.starts_at <= at < found.ends_at
+            and found.entries_used < found.entries
+            and (not found.gates or gate_id in found.gates)
+        ):
+            minutes = DynamoPolicyStore().get(community_id).free_parking_minutes
+            return {"passId": found.pass_id, "houseId": found.house_id, "freeParkingMinutes": minutes}
+    return None

@@ -17,6 +17,12 @@ def seed_demo(workdir: Path) -> dict[str, Any]:
     identity = seed_identity(communities)
     devices = seed_devices(communities[0], list(registry.get("building_ids", [])), workdir=workdir)
     _seed_work_orders(communities[0], identity)
+    from infra.localcloud.seed_parking import seed_parking
+
+    parking = seed_parking(communities[0], list(devices.get("devices", [])))
+    from infra.localcloud.seed_patrol import seed_patrol
+
+    patrol = seed_patrol(communities[0], (identity.get("staff", {}).get("guard") or {}).get("account_id"))
     alarms: dict[str, Any] = {}  # the demo guard is on duty
     guard = identity.get("staff", {}).get("guard")
     if guard:
@@ -60,6 +66,8 @@ def seed_demo(workdir: Path) -> dict[str, Any]:
         "alarms": alarms,
         "votes": votes,
         "care": care,
+        "parking": parking,
+        "patrol": patrol,
     }
 
 

@@ -42,6 +42,16 @@ def _plan(buildings: list[str], labels: dict[str, str] | None = None) -> list[di
                 "location": {"building": building, "floor": 1},
             }
         )
+    # the car park's entry and exit barriers (infra/localcloud/seed_parking.py makes them a car park)
+    for key, name in (("barrier-in", "东门入口道闸"), ("barrier-out", "东门出口道闸")):
+        plan.append(
+            {
+                "key": key,
+                "type": "barrier_gate",
+                "name": name,
+                "location": {"area": "东门停车场", "latitude": 30.6586, "longitude": 104.0648},
+            }
+        )
     planned_types = {p["type"] for p in plan}
     for device_type in simulated_types():
         if device_type in planned_types:

@@ -413,3 +413,9 @@ def ack(command_id: str, status: str, detail: str | None = None) -> Data:
     if detail is not None:
         message["detail"] = detail
     return message
+
+
+def plate_event(plate: str, direction: str, colour: str = "blue", confidence: float = 0.96) -> Data:
+    """A barrier camera's `plate_recognized` event (the simulated barrier's car arriving or leaving)."""
+    data: Data = {"plate": plate, "plateColour": colour, "direction": direction, "confidence": confidence}
+    return {**_base(), "event": "plate_recognized", "data": data}

@@ -13,6 +13,7 @@ then `.stop()`. `Behaviour(ack="silent")` never answers (exercises command timeo
 from __future__ import annotations
 
 import argparse
+import collections
 import json
 import math
 import queue
@@ -86,8 +87,10 @@ class SimulatedDevice:
         self.rng = random.Random(self.behaviour.seed)
         self.counters = Counters()
         self.received: list[dict[str, Any]] = []  # commands as received, in order
+        self.received_at: list[float] = []  # time.monotonic() of each, when it left the broker's hands
         self.desired: dict[str, Any] = {}  # state set by commands / the shadow, reflected in telemetry
         self._inbox: queue.Queue[tuple[str, bytes]] = queue.Queue()
+        self._arrived: dict[str, collections.deque[float]] = collections.defaultdict(collections.deque)
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._client: mqtt_client.MqttClient | None = None
@@ -136,6 +139,7 @@ class SimulatedDevice:
     # -- messages ----------------------------------------------------------------------------------------------
     def _on_message(self, topic: str, payload: bytes) -> None:
         # Runs on an awscrt event-loop thread: never publish (and wait for a PUBACK) here.
+        self._arrived[topic].append(time.monotonic())
         self._inbox.put((topic, payload))
 
     def _publish(self, kind: str, message: dict[str, Any]) -> bool:
@@ -170,6 +174,10 @@ class SimulatedDevice:
         if message is not None and self._publish(EVENTS, message):
             self.counters.alarms += 1
 
+    def send_plate(self, plate: str, direction: str, colour: str = "blue", confidence: float = 0.96) -> bool:
+        """A barrier's camera reads a car's plate (the cloud decides and answers with a command)."""
+        return self._publish(EVENTS, payloads.plate_event(plate, direction, colour, confidence))
+
     def _handle(self, topic: str, payload: bytes) -> None:
         try:
             message = json.loads(payload)
@@ -186,6 +194,8 @@ class SimulatedDevice:
                 self.desired.update(desired)
 
     def _command(self, message: dict[str, Any]) -> None:
+        arrived = self._arrived[self.topic(COMMANDS)]
+        self.received_at.append(arrived.popleft() if arrived else time.monotonic())
         self.received.append(message)
         self.counters.commands += 1
         command_id, name = message.get("commandId"), message.get("name")
@@ -201,6 +211,10 @@ class SimulatedDevice:
                 self.desired.update(params)
             elif name == "close_valve":
                 self.desired["valve"] = "closed"
+            elif name == "open_gate":  # a barrier lifts its arm (and its telemetry says so)
+                self.desired["gate"] = "open"
+            elif name == "close_gate":
+                self.desired["gate"] = "closed"
         else:
             detail = f"simulated {status}"
         if self._publish(COMMANDS_ACK, payloads.ack(command_id, status, detail)):

@@ -117,6 +117,7 @@ def test_the_api_keeps_its_concurrency_and_every_other_path_is_capped(template: 
         "CareSignalsMapping",
         "PartnerFeedMapping",
         "WatchPassagesMapping",
+        "PaymentSettledMapping",
     }
     # A table stream's mapping runs one invocation per shard at a time (in order): that is its cap.
     streams = {k for k, p in mappings.items() if "StartingPosition" in p}
@@ -124,8 +125,13 @@ def test_the_api_keeps_its_concurrency_and_every_other_path_is_capped(template: 
     assert all(mappings[k]["ParallelizationFactor"] == 1 for k in streams)
     caps = {k: p["ScalingConfig"]["MaximumConcurrency"] for k, p in mappings.items() if k not in streams}
     assert caps == {"TelemetryQueueMapping": 10, "EventsQueueMapping": 5, "MediaUploadsMapping": 5,
-                    "AlarmEventsMapping": 5, "ExportsMapping": 2, "CareSignalsMapping": 2}  # fmt: skip
-    # What IoT invokes directly: only ingest_event (command acks); every other device path goes through a queue.
+                    "AlarmEventsMapping": 5, "ExportsMapping": 2, "CareSignalsMapping": 2,
+                    "PaymentSettledMapping": 2}  # fmt: skip
+    # What IoT invokes directly: ingest_event (command acks) and parking_plate_event (a car waits at the barrier),
+    # each capped; every other device path goes through a queue.
+    assert resources["ParkingPlateEvent"]["Properties"]["ReservedConcurrentExecutions"] == {
+        "Ref": "IngestEventMaxConcurrency"
+    }
     invoked = {
         json.dumps(a["Lambda"]["FunctionArn"])
         for r in resources.values()
@@ -133,7 +139,10 @@ def test_the_api_keeps_its_concurrency_and_every_other_path_is_capped(template: 
         for a in r["Properties"]["TopicRulePayload"]["Actions"]
         if "Lambda" in a
     }
-    assert invoked == {json.dumps({"Fn::GetAtt": ["IngestEvent", "Arn"]})}
+    assert invoked == {
+        json.dumps({"Fn::GetAtt": ["IngestEvent", "Arn"]}),
+        json.dumps({"Fn::GetAtt": ["ParkingPlateEvent", "Arn"]}),
+    }
 
 
 @pytest.mark.parametrize("stage", ["dev", "staging", "prod"])

@@ -37,14 +37,23 @@ def register(community: str, device_type: str, status: str = "active", device_id
     return device_id
 
 
-def rule_output(community: str, device: str, kind: str, payload: Any, client_id: str | None = None) -> dict[str, Any]:
-    """What the infra/ topic rule for `kind` delivers for this publish (evaluated by the real rule SQL)."""
+def rule_output(
+    community: str, device: str, kind: str, payload: Any, client_id: str | None = None, rule: str | None = None
+) -> dict[str, Any]:
+    """What the infra/ topic rule for `kind` delivers for this publish (evaluated by the real rule SQL); `rule`
+    names one when several route it (a barrier's plate event also goes to ParkingPlateEventRule)."""
     topic = topic_for(community, device, kind)
     raw = payload if isinstance(payload, bytes) else json.dumps(payload).encode()
     message = Message(
         topic=topic, payload=raw, client_id=client_id or device, timestamp_ms=int(utcnow().timestamp() * 1000)
     )
-    outputs = [out for rule in _RULES if (out := rule.rule.evaluate(message)) is not None]
+    outputs = [
+        out
+        for r in _RULES
+        if (out := r.rule.evaluate(message)) is not None
+        and (rule is None or r.logical_id == rule)
+        and (rule is not None or r.logical_id != "ParkingPlateEventRule")
+    ]
     assert len(outputs) == 1, f"exactly one rule routes {topic}"
     return outputs[0]
 

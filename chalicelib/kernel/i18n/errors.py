@@ -254,6 +254,27 @@ ERRORS: dict[str, tuple[str, str]] = {
     "PARTNER_QUOTA_EXCEEDED": ("调用次数超出限额，请稍后再试", "partner quota exceeded; retry later"),
     "PARTNER_NOT_FOUND": ("合作单位不存在", "no such partner"),
     "PARTNER_CONFLICT": ("合作单位信息已变更，请刷新后重试", "the partner changed meanwhile"),
+    # parking
+    "INVALID_PLATE": ("车牌号格式不正确", "not a mainland plate number"),
+    "BARRIER_NOT_FOUND": ("本社区没有该道闸", "no such barrier gate in this community"),
+    "PARK_CONFLICT": ("停车场或其道闸已存在", "the car park or one of its barriers exists already"),
+    "CAR_INSIDE": ("该车辆已在场内", "the car is inside already"),
+    "STAY_NOT_FOUND": ("该车辆不在场内", "this car is not parked here"),
+    "STAY_NOT_HELD": ("该车辆不在等待放行", "the car is not waiting for a guard"),
+    "NOTHING_TO_PAY": ("无需缴费，可直接离场", "nothing to pay: the car may leave"),
+    "PARK_NOT_FOUND": ("停车场不存在", "car park not found"),
+    "MONTHLY_PASS_NOT_FOUND": ("该房屋没有此月卡", "no such monthly pass for this house"),
+    "MONTHLY_PASS_EXISTS": ("月卡或其车牌已有月卡", "the pass, or a pass for one of its plates, exists already"),
+    # patrol
+    "CHECKPOINT_EXISTS": ("巡更点编号或标签已被使用", "the checkpoint id or its tag is taken"),
+    "CHECKPOINT_NOT_FOUND": ("巡更点不存在", "checkpoint not found"),
+    "ROUTE_EXISTS": ("巡更路线已存在", "the route exists already"),
+    "ROUTE_NOT_FOUND": ("巡更路线不存在", "route not found"),
+    "PLAN_EXISTS": ("巡更计划已存在", "the plan exists already"),
+    "ROUND_NOT_FOUND": ("巡更任务不存在", "round not found"),
+    "NOT_ROUND_GUARD": ("该巡更任务不属于您", "this round is another guard's"),
+    "CHECKPOINT_NOT_IN_ROUND": ("该标签不是本次巡更的巡更点", "this tag is not a checkpoint of the round"),
+    "ROUND_CHANGED": ("巡更任务正在更新，请重试", "the round kept changing; try again"),
 }
 
 # Field-level problems (`details[].code`): pydantic's and ours.

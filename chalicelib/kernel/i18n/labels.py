@@ -74,6 +74,9 @@ LABELS: dict[str, dict[str, tuple[str, str]]] = {
         "unauthorised_open": ("非法抬杆", "Unauthorised barrier opening"),
         "valve_opened": ("阀门开启", "Valve opened"),
         "water_leak": ("漏水", "Water leak"),
+        "watchlisted_plate": ("布控车辆", "Watch-listed vehicle"),
+        "patrol_checkpoint_missed": ("巡更漏检", "Patrol checkpoint missed"),
+        "patrol_round_unfinished": ("巡更未完成", "Patrol round unfinished"),
     },
     "alarm.severity": {
         "critical": ("紧急", "Critical"),
@@ -125,6 +128,7 @@ LABELS: dict[str, dict[str, tuple[str, str]]] = {
         "device": ("设备", "Device"),
         "resident_sos": ("住户求助", "Resident SOS"),
         "staff_report": ("员工上报", "Staff report"),
+        "observed": ("系统监测", "Observed"),
         "presence": ("在线监测", "Presence"),
     },
     "work_order.kind": {

@@ -180,3 +180,28 @@ for _role in ("staff.manager", "community.admin", "platform.admin"):
 # ---- watch lists: only the community admin and the platform admin (and police partners, by signed request)
 for _role in ("community.admin", "platform.admin"):
     ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | {"watchlist:manage"}
+
+# ---- parking: any signed-in WeChat user (a visitor's driver too) may see and pay what a car owes; staff read car
+# parks, the cars inside and passage records; guards approve held cars and release cars by hand; managers and
+# admins set up car parks.
+for _role in RESIDENT_ROLES | {UNBOUND_RESIDENT}:
+    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | {"parking:pay"}
+for _role in RESIDENT_ROLES:  # their own house's monthly passes
+    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | {"parking:monthly"}
+for _role in STAFF_ROLES | ADMIN_ROLES:
+    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | {"parking:read"}
+for _role in ("staff.guard", "staff.manager", "community.admin", "platform.admin"):
+    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | {"parking:guard"}
+for _role in ("staff.manager", "community.admin", "platform.admin"):
+    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | {"parking:manage"}
+# ---- end of parking
+
+# ---- patrol: every staff member reads checkpoints, rounds and reports; guards (and managers) scan checkpoints;
+# managers and admins set up checkpoints, routes and plans and start rounds.
+for _role in STAFF_ROLES | ADMIN_ROLES:
+    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | {"patrol:read"}
+for _role in ("staff.guard", "staff.manager"):
+    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | {"patrol:scan"}
+for _role in ("staff.manager", "community.admin", "platform.admin"):
+    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | {"patrol:manage"}
+# ---- end of patrol

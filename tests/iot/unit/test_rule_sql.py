@@ -129,14 +129,22 @@ def test_each_infra_rule_parses_and_matches_its_own_topic_only(logical_id: str) 
     rule = parse_rule(payload["Sql"], payload["AwsIotSqlVersion"])
     own_kind = rule.topic_filter.split("/", 3)[3]
     own = topic_for("c1", "dev-1", own_kind)
-    out = rule.evaluate(msg(own, DEVICE_PAYLOAD, client_id="dev-1"))
+    device_payload = DEVICE_PAYLOAD
+    if "WHERE event = 'plate_recognized'" in payload["Sql"]:
+        # the barrier's plate events only (straight to parking); every other event, and what is not JSON, goes to
+        # EventsQueue alone (ingestion dead-letters it with its reason)
+        device_payload = {**DEVICE_PAYLOAD, "event": "plate_recognized"}
+        assert rule.evaluate(msg(own, DEVICE_PAYLOAD)) is None
+        assert rule.evaluate(msg(own, b"\x00garbage")) is None
+    out = rule.evaluate(msg(own, device_payload, client_id="dev-1"))
     assert out is not None
-    assert json.loads(base64.b64decode(out["payload"])) == DEVICE_PAYLOAD
+    assert json.loads(base64.b64decode(out["payload"])) == device_payload
     assert (out["topic"], out["communityId"], out["thingName"], out["clientId"]) == (own, "c1", "dev-1", "dev-1")
     assert out["receivedAt"] == 1_700_000_000_000
     # Not JSON still reaches the function (which dead-letters it with a reason).
-    assert rule.evaluate(msg(own, b"\x00garbage")) is not None
+    if device_payload is DEVICE_PAYLOAD:
+        assert rule.evaluate(msg(own, b"\x00garbage")) is not None
     for kind in (*DEVICE_PUBLISH_KINDS, "commands"):
         if kind != own_kind:
-            assert rule.evaluate(msg(topic_for("c1", "dev-1", kind), DEVICE_PAYLOAD)) is None
-    assert rule.evaluate(msg(f"other/c1/dev-1/{own_kind}", DEVICE_PAYLOAD)) is None
+            assert rule.evaluate(msg(topic_for("c1", "dev-1", kind), device_payload)) is None
+    assert rule.evaluate(msg(f"other/c1/dev-1/{own_kind}", device_payload)) is None

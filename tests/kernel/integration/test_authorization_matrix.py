@@ -307,6 +307,43 @@ EXPECTED.update(
     }
 )
 # -- end of visitor passes --------------------------------------------------------------------------------------
+# -- parking: any signed-in WeChat user (a visitor's driver too) sees and pays what a car owes and the free spaces;
+# staff read; guards approve and release; managers set up car parks.
+_PARKING = "/v1/staff/communities/{community_id}/parking"
+EXPECTED.update(
+    {
+        f"POST {_PARKING}/parks": {MANAGER} | ADMINS,
+        f"GET {_PARKING}/parks": EVERY_STAFF,
+        f"GET {_PARKING}/parks/{{park_id}}/stays": EVERY_STAFF,
+        f"GET {_PARKING}/passages": EVERY_STAFF,
+        f"POST {_PARKING}/stays/{{stay_id}}/approve": {GUARD, MANAGER} | ADMINS,
+        f"POST {_PARKING}/releases": {GUARD, MANAGER} | ADMINS,
+        "GET /v1/resident/communities/{community_id}/parking/fees": RESIDENTS | {UNBOUND},
+        "POST /v1/resident/communities/{community_id}/parking/payments": RESIDENTS | {UNBOUND},
+        "GET /v1/resident/communities/{community_id}/parking/vacancies": RESIDENTS | {UNBOUND},
+        f"POST {_PARKING}/monthly-passes": {MANAGER} | ADMINS,
+        f"GET {_PARKING}/revenue/{{day}}": {MANAGER} | ADMINS,
+        "POST /v1/resident/communities/{community_id}/houses/{house_id}/parking/monthly-passes/{pass_id}/renewals": (
+            RESIDENTS
+        ),
+    }
+)
+# -- end of parking ---------------------------------------------------------------------------------------------
+# -- patrol: staff read; guards and managers scan; managers and admins set up and start rounds
+_PATROL = "/v1/staff/communities/{community_id}/patrol"
+EXPECTED.update(
+    {
+        f"POST {_PATROL}/checkpoints": {MANAGER} | ADMINS,
+        f"GET {_PATROL}/checkpoints": EVERY_STAFF,
+        f"POST {_PATROL}/routes": {MANAGER} | ADMINS,
+        f"POST {_PATROL}/plans": {MANAGER} | ADMINS,
+        f"POST {_PATROL}/rounds": {MANAGER} | ADMINS,
+        f"GET {_PATROL}/rounds/{{round_id}}": EVERY_STAFF,
+        f"POST {_PATROL}/rounds/{{round_id}}/scans": {GUARD, MANAGER},
+        f"GET {_PATROL}/reports/{{day}}": EVERY_STAFF,
+    }
+)
+# -- end of patrol ----------------------------------------------------------------------------------------------
 
 # -- owners' votes: every resident relation reaches the house's vote routes (the owner-or-delegate check is the
 # domain's, answered 403 NOT_UNIT_OWNER); every staff member reads votes and results; managers and admins open
@@ -397,6 +434,10 @@ ANY_COMMUNITY = {
     "GET /v1/resident/directory/communities/{community_id}/buildings",
     "GET /v1/resident/directory/communities/{community_id}/buildings/{building_id}/units",
     "GET /v1/resident/directory/communities/{community_id}/buildings/{building_id}/units/{unit}/houses",
+    # a driver pays for a car at any community's exit, and sees any community's free spaces
+    "GET /v1/resident/communities/{community_id}/parking/fees",
+    "POST /v1/resident/communities/{community_id}/parking/payments",
+    "GET /v1/resident/communities/{community_id}/parking/vacancies",
 }
 
 OWN, OTHER = "c-own-matrix", "c-other-matrix"

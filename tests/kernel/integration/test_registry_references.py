@@ -280,6 +280,25 @@ def _nothing(w: World) -> None:
     return None
 
 
+def _monthly_pass(w: World, ref: str) -> tuple[str, Any, str]:
+    body = {
+        "passId": "mp-" + uuid.uuid4().hex[:8],
+        "parkId": "no-park",
+        "houseId": ref,
+        "plates": ["京A" + str(uuid.uuid4().int % 90000 + 10000)],
+        "validFrom": "2026-12-01",
+        "months": 1,
+        "monthlyFeeFen": 15000,
+    }
+    return w.base() + "/parking/monthly-passes", body, w.manager
+
+
+def _checkpoint(w: World, ref: str) -> tuple[str, Any, str]:
+    tag = "NFC-" + uuid.uuid4().hex[:10]
+    body = {"checkpointId": tag, "name": "refs", "tagId": tag, "latitude": 30.0, "longitude": 104.0, "building": ref}
+    return w.base() + "/patrol/checkpoints", body, w.manager
+
+
 REFERENCES = [
     # the review's four
     Reference("POST", S + "/duty-roster", "area", "building", _roster, _unknown("area", "building"),
@@ -328,6 +347,12 @@ REFERENCES = [
               (404, "HOUSE_NOT_FOUND", "", ""), _ballots),
     Reference("POST", S + "/votes/{vote_id}/delegations", "houseId", "house", _delegation,
               (404, "HOUSE_NOT_FOUND", "", ""), _ballots),
+    # parking and patrol (no monthly-pass listing: the own house resolves, then the made-up car park is refused)
+    Reference("POST", S + "/parking/monthly-passes", "houseId", "house", _monthly_pass,
+              (404, "HOUSE_NOT_FOUND", "houseId", "unknown_house"), _nothing,
+              lambda response: error_of(response).get("code") == "PARK_NOT_FOUND"),
+    Reference("POST", S + "/patrol/checkpoints", "building", "building", _checkpoint,
+              _unknown("building", "building"), lambda w: w.get("/patrol/checkpoints")["items"]),
 ]  # fmt: skip
 
 

@@ -41,6 +41,8 @@ ORDER = (
     "care",
     "governance",
     "partners",
+    "parking",
+    "patrol",
     "exports",
 )
 # The one edge against the order: a move-out deregisters the person's access credentials in the same transaction

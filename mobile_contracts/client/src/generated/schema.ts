@@ -853,6 +853,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/resident/communities/{community_id}/houses/{house_id}/parking/monthly-passes/{pass_id}/renewals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Renew my house's monthly pass: a WeChat Pay order for the months; the pass is extended when it is paid */
+        post: operations["extendMonthlyPass"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/resident/communities/{community_id}/houses/{house_id}/payments": {
         parameters: {
             query?: never;
@@ -1274,6 +1291,57 @@ export interface paths {
         };
         /** The community's published income summaries per fee item and month (004 账目公示) */
         get: operations["getPublishedLedger"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/resident/communities/{community_id}/parking/fees": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What a car parked here owes if it leaves now (fen), with its entry time */
+        get: operations["getParkingFee"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/resident/communities/{community_id}/parking/payments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Pay what a car owes now: one WeChat Pay order through the payments capability; the exit barrier opens when it is paid, and a paid car has 15 minutes to leave */
+        post: operations["payParkingFee"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/resident/communities/{community_id}/parking/vacancies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Free spaces per car park of the community, live */
+        get: operations["listParkingVacancies"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2633,6 +2701,246 @@ export interface paths {
          * @description `wx.request` has no PATCH: send `POST` with `X-HTTP-Method-Override: PATCH` to the same path.
          */
         patch: operations["updateOrganisation"];
+        trace?: never;
+    };
+    "/v1/staff/communities/{community_id}/parking/monthly-passes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Issue a house's monthly pass: its plates (one pass per plate), car park, first day, months and fee */
+        post: operations["issueMonthlyPass"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/staff/communities/{community_id}/parking/parks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The community's car parks with capacity, live occupancy and free spaces */
+        get: operations["listCarParks"];
+        put?: never;
+        /** Set up a car park: its barriers (barrier_gate devices of the ledger, entry or exit), capacity and tariff */
+        post: operations["createCarPark"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/staff/communities/{community_id}/parking/parks/{park_id}/stays": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The cars inside a car park now (and those held at its entry), oldest entry first */
+        get: operations["listCarsInside"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/staff/communities/{community_id}/parking/passages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Passage records of one Beijing day (every plate event and what was decided), newest first */
+        get: operations["listPassages"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/staff/communities/{community_id}/parking/releases": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A guard opens an exit barrier by hand for a car (lost ticket, no entry record, a fault): recorded with its kind and reason; the car's stay ends */
+        post: operations["openExitForCar"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/staff/communities/{community_id}/parking/revenue/{day}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A Beijing day's parking revenue, reconciled with the payments ledger's paid parking orders */
+        get: operations["getParkingRevenue"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/staff/communities/{community_id}/parking/stays/{stay_id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A guard lets in a car held at the entry (the community requires approval of unknown cars) */
+        post: operations["approveHeldCar"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/staff/communities/{community_id}/patrol/checkpoints": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The community's patrol checkpoints */
+        get: operations["listCheckpoints"];
+        put?: never;
+        /** Add a patrol checkpoint: its QR/NFC tag id (one checkpoint per tag) and where it is */
+        post: operations["addCheckpoint"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/staff/communities/{community_id}/patrol/plans": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add a patrol plan: a route walked at set Beijing times by its guards (each time starts a round) */
+        post: operations["addPatrolPlan"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/staff/communities/{community_id}/patrol/reports/{day}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The day's patrol report (Beijing day): each round's checkpoints read, late, far and missed; totals */
+        get: operations["getPatrolReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/staff/communities/{community_id}/patrol/rounds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Start a round of a route now (outside its plan); its workflow watches each checkpoint's deadline */
+        post: operations["startPatrolRound"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/staff/communities/{community_id}/patrol/rounds/{round_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One patrol round: each checkpoint's deadline, its read (time, guard, distance) or its miss */
+        get: operations["getPatrolRound"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/staff/communities/{community_id}/patrol/rounds/{round_id}/scans": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A guard's app read a checkpoint's tag (with the phone's position): recorded once; read late, its missed-checkpoint alarm clears */
+        post: operations["recordCheckpointScan"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/staff/communities/{community_id}/patrol/routes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add a patrol route: its checkpoints in order, each with the minutes allowed to reach it */
+        post: operations["addPatrolRoute"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/v1/staff/communities/{community_id}/people": {
@@ -4268,6 +4576,19 @@ export interface components {
              */
             receiptSecret?: string | null;
         };
+        /** BarrierIn */
+        BarrierIn: {
+            /**
+             * Deviceid
+             * @description A barrier_gate device of this community's ledger
+             */
+            deviceId: string;
+            /**
+             * Direction
+             * @enum {string}
+             */
+            direction: "in" | "out";
+        };
         /** BillList */
         BillList: {
             /** Items */
@@ -4584,6 +4905,47 @@ export interface components {
             /** Items */
             items: components["schemas"]["BuildingOut"][];
         };
+        /** CarParkList */
+        CarParkList: {
+            /** Items */
+            items: components["schemas"]["CarParkView"][];
+        };
+        /** CarParkRequest */
+        CarParkRequest: {
+            /** Parkid */
+            parkId: string;
+            /** Name */
+            name: string;
+            /** Capacity */
+            capacity: number;
+            tariff: components["schemas"]["TariffIn"];
+            /** Barriers */
+            barriers: components["schemas"]["BarrierIn"][];
+            /**
+             * Guardapproval
+             * @description Unknown cars wait at the entry for a guard
+             * @default false
+             */
+            guardApproval?: boolean;
+        };
+        /** CarParkView */
+        CarParkView: {
+            /** Parkid */
+            parkId: string;
+            /** Name */
+            name: string;
+            /** Capacity */
+            capacity: number;
+            /** Occupied */
+            occupied: number;
+            /** Free */
+            free: number;
+            tariff: components["schemas"]["TariffIn"];
+            /** Barriers */
+            barriers: components["schemas"]["BarrierIn"][];
+            /** Guardapproval */
+            guardApproval: boolean;
+        };
         /** CategoryList */
         CategoryList: {
             /** Items */
@@ -4675,6 +5037,61 @@ export interface components {
              * @default null
              */
             receiptSecret?: string | null;
+        };
+        /** ChargeOrder */
+        ChargeOrder: {
+            /** Orderid */
+            orderId: string;
+            /** Status */
+            status: string;
+            /** Amountfen */
+            amountFen: number;
+            /** Expiresat */
+            expiresAt: string;
+        };
+        /** CheckpointList */
+        CheckpointList: {
+            /** Items */
+            items: components["schemas"]["CheckpointView"][];
+        };
+        /** CheckpointRequest */
+        CheckpointRequest: {
+            /** Checkpointid */
+            checkpointId: string;
+            /** Name */
+            name: string;
+            /**
+             * Tagid
+             * @description The QR code's or NFC tag's id the guard's app reads
+             */
+            tagId: string;
+            /** Latitude */
+            latitude: number;
+            /** Longitude */
+            longitude: number;
+            /**
+             * Building
+             * @default null
+             */
+            building?: string | null;
+        };
+        /** CheckpointView */
+        CheckpointView: {
+            /** Checkpointid */
+            checkpointId: string;
+            /** Name */
+            name: string;
+            /** Tagid */
+            tagId: string;
+            /** Latitude */
+            latitude: number;
+            /** Longitude */
+            longitude: number;
+            /**
+             * Building
+             * @default null
+             */
+            building?: string | null;
         };
         /** ClearRequest */
         ClearRequest: {
@@ -5693,6 +6110,22 @@ export interface components {
             /** Active */
             active: boolean;
         };
+        /** FeeView */
+        FeeView: {
+            stay: components["schemas"]["StayView"];
+            /** Parkname */
+            parkName: string;
+            /**
+             * Duefen
+             * @description What the car owes if it leaves now, in fen
+             */
+            dueFen: number;
+            /**
+             * Minutes
+             * @description Minutes since entry
+             */
+            minutes: number;
+        };
         /** FieldOut */
         FieldOut: {
             /** Name */
@@ -5810,6 +6243,12 @@ export interface components {
              * @enum {string}
              */
             direction?: "in" | "out";
+        };
+        /** GuardActionView */
+        GuardActionView: {
+            stay: components["schemas"]["StayView"];
+            /** Commandid */
+            commandId: string;
         };
         /** GuardedList */
         GuardedList: {
@@ -6465,6 +6904,16 @@ export interface components {
              */
             refundsFen?: number;
         };
+        /** LegIn */
+        LegIn: {
+            /** Checkpointid */
+            checkpointId: string;
+            /**
+             * Allowedminutes
+             * @description From the previous checkpoint (or the round's start)
+             */
+            allowedMinutes: number;
+        };
         /** LifecycleView */
         LifecycleView: {
             /** Status */
@@ -6614,6 +7063,50 @@ export interface components {
             theirs: {
                 [key: string]: unknown;
             };
+        };
+        /** MonthlyPassRequest */
+        MonthlyPassRequest: {
+            /** Passid */
+            passId: string;
+            /** Parkid */
+            parkId: string;
+            /** Houseid */
+            houseId: string;
+            /**
+             * Plates
+             * @description At most 3 plates of the house
+             */
+            plates: string[];
+            /**
+             * Validfrom
+             * Format: date
+             * @description First Beijing day
+             */
+            validFrom: string;
+            /** Months */
+            months: number;
+            /** Monthlyfeefen */
+            monthlyFeeFen: number;
+        };
+        /** MonthlyPassView */
+        MonthlyPassView: {
+            /** Passid */
+            passId: string;
+            /** Parkid */
+            parkId: string;
+            /** Houseid */
+            houseId: string;
+            /** Plates */
+            plates: string[];
+            /** Validfrom */
+            validFrom: string;
+            /**
+             * Validuntil
+             * @description Last Beijing day, inclusive
+             */
+            validUntil: string;
+            /** Monthlyfeefen */
+            monthlyFeeFen: number;
         };
         /** MoveOutIn */
         MoveOutIn: {
@@ -7098,6 +7591,24 @@ export interface components {
              */
             scanKey: string;
         };
+        /**
+         * ParkingPaymentParams
+         * @description What the mini-program passes to `wx.requestPayment` (signed by the payments capability).
+         */
+        ParkingPaymentParams: {
+            /** Appid */
+            appId: string;
+            /** Timestamp */
+            timeStamp: string;
+            /** Noncestr */
+            nonceStr: string;
+            /** Package */
+            package: string;
+            /** Signtype */
+            signType: string;
+            /** Paysign */
+            paySign: string;
+        };
         /** PartnerCreate */
         PartnerCreate: {
             /** Name */
@@ -7296,6 +7807,46 @@ export interface components {
             /** History */
             history: components["schemas"]["PassHistoryItem"][];
         };
+        /** PassageList */
+        PassageList: {
+            /** Items */
+            items: components["schemas"]["PassageView"][];
+        };
+        /** PassageView */
+        PassageView: {
+            /** Passageid */
+            passageId: string;
+            /** Deviceid */
+            deviceId: string;
+            /** Parkid */
+            parkId: string | null;
+            /** Plate */
+            plate: string;
+            /** Platecolour */
+            plateColour: string;
+            /**
+             * Direction
+             * @enum {string}
+             */
+            direction: "in" | "out";
+            /** Confidence */
+            confidence: number;
+            /** Snapshotkey */
+            snapshotKey: string | null;
+            /** At */
+            at: string;
+            /**
+             * Action
+             * @enum {string}
+             */
+            action: "open" | "refuse" | "hold" | "charge";
+            /** Reason */
+            reason: string;
+            /** Stayid */
+            stayId: string | null;
+            /** Feefen */
+            feeFen: number;
+        };
         /** PasscodeView */
         PasscodeView: {
             /** Passid */
@@ -7332,6 +7883,19 @@ export interface components {
         PayResponse: {
             order: components["schemas"]["OrderView"];
             requestPayment: components["schemas"]["RequestPayment"];
+        };
+        /** PayStayRequest */
+        PayStayRequest: {
+            /** Plate */
+            plate: string;
+        };
+        /** PayStayView */
+        PayStayView: {
+            stay: components["schemas"]["StayView"];
+            /** Duefen */
+            dueFen: number;
+            order: components["schemas"]["ChargeOrder"];
+            requestPayment: components["schemas"]["ParkingPaymentParams"];
         };
         /**
          * PersonFields
@@ -7661,6 +8225,34 @@ export interface components {
             nextCursor?: string | null;
             /** Items */
             items: components["schemas"]["PlaceOut"][];
+        };
+        /** PlanRequest */
+        PlanRequest: {
+            /** Planid */
+            planId: string;
+            /** Routeid */
+            routeId: string;
+            /**
+             * Times
+             * @description Beijing times, HH:MM (23:30 runs over midnight)
+             */
+            times: string[];
+            /**
+             * Guards
+             * @description Staff accounts of this community
+             */
+            guards: string[];
+        };
+        /** PlanView */
+        PlanView: {
+            /** Planid */
+            planId: string;
+            /** Routeid */
+            routeId: string;
+            /** Times */
+            times: string[];
+            /** Guards */
+            guards: string[];
         };
         /** PlatformStaffCreate */
         PlatformStaffCreate: {
@@ -8100,6 +8692,56 @@ export interface components {
             /** @default null */
             health?: components["schemas"]["HealthIn"] | null;
         };
+        /** ReleaseRequest */
+        ReleaseRequest: {
+            /** Deviceid */
+            deviceId: string;
+            /** Plate */
+            plate: string;
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "manual" | "lost_ticket";
+            /** Reason */
+            reason: string;
+        };
+        /** RenewRequest */
+        RenewRequest: {
+            /** Months */
+            months: number;
+        };
+        /** RenewView */
+        RenewView: {
+            monthlyPass: components["schemas"]["MonthlyPassView"];
+            /** Amountfen */
+            amountFen: number;
+            order: components["schemas"]["ChargeOrder"];
+            requestPayment: components["schemas"]["ParkingPaymentParams"];
+        };
+        /** ReportLine */
+        ReportLine: {
+            /** Roundid */
+            roundId: string;
+            /** Routename */
+            routeName: string;
+            /** Startedat */
+            startedAt: string;
+            /** Status */
+            status: string;
+            /** Guards */
+            guards: string[];
+            /** Checkpoints */
+            checkpoints: number;
+            /** Read */
+            read: number;
+            /** Late */
+            late: number;
+            /** Missed */
+            missed: number;
+            /** Far */
+            far: number;
+        };
         /** ReportRequest */
         ReportRequest: {
             /** Kind */
@@ -8119,6 +8761,17 @@ export interface components {
              * @default message
              */
             contact?: string;
+        };
+        /** ReportView */
+        ReportView: {
+            /** Day */
+            day: string;
+            /** Rounds */
+            rounds: components["schemas"]["ReportLine"][];
+            /** Totals */
+            totals: {
+                [key: string]: number;
+            };
         };
         /**
          * RequestPayment
@@ -8390,6 +9043,35 @@ export interface components {
             /** Phone */
             phone: string | null;
         };
+        /** RevenueView */
+        RevenueView: {
+            /** Day */
+            day: string;
+            /**
+             * Revenuefen
+             * @description What parking counted paid that Beijing day
+             */
+            revenueFen: number;
+            /**
+             * Ledgerfen
+             * @description The payments ledger's paid parking orders that day
+             */
+            ledgerFen: number;
+            /** Orders */
+            orders: number;
+            /**
+             * Notcounted
+             * @description Paid in the ledger, not (yet) counted by parking
+             */
+            notCounted: string[];
+            /**
+             * Notinledger
+             * @description Counted by parking, not paid in the ledger that day
+             */
+            notInLedger: string[];
+            /** Amountdiffers */
+            amountDiffers: string[];
+        };
         /** RevokeRequest */
         RevokeRequest: {
             /**
@@ -8418,6 +9100,48 @@ export interface components {
         RotatedKeyView: {
             /** Keyid */
             keyId: string;
+        };
+        /** RoundView */
+        RoundView: {
+            /** Roundid */
+            roundId: string;
+            /** Routeid */
+            routeId: string;
+            /** Routename */
+            routeName: string;
+            /** Planid */
+            planId: string | null;
+            /** Guards */
+            guards: string[];
+            /** Startedat */
+            startedAt: string;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "active" | "completed" | "incomplete";
+            /** Finishedat */
+            finishedAt: string | null;
+            /** Stops */
+            stops: components["schemas"]["StopView"][];
+        };
+        /** RouteRequest */
+        RouteRequest: {
+            /** Routeid */
+            routeId: string;
+            /** Name */
+            name: string;
+            /** Legs */
+            legs: components["schemas"]["LegIn"][];
+        };
+        /** RouteView */
+        RouteView: {
+            /** Routeid */
+            routeId: string;
+            /** Name */
+            name: string;
+            /** Legs */
+            legs: components["schemas"]["LegIn"][];
         };
         /** RowErrorOut */
         RowErrorOut: {
@@ -8512,6 +9236,15 @@ export interface components {
              * @description findings whose warning is still open (not raised again)
              */
             alreadyOpen: number;
+        };
+        /** ScanRequest */
+        ScanRequest: {
+            /** Tagid */
+            tagId: string;
+            /** Latitude */
+            latitude: number;
+            /** Longitude */
+            longitude: number;
         };
         /** ScanUpload */
         ScanUpload: {
@@ -8883,6 +9616,13 @@ export interface components {
             /** Createdat */
             createdAt: string;
         };
+        /** StartRoundRequest */
+        StartRoundRequest: {
+            /** Routeid */
+            routeId: string;
+            /** Guards */
+            guards?: string[];
+        };
         /** Statistics */
         Statistics: {
             /** Total */
@@ -8981,6 +9721,143 @@ export interface components {
              * @default 0
              */
             flaggedReadings?: number;
+        };
+        /** StayList */
+        StayList: {
+            /** Items */
+            items: components["schemas"]["StayView"][];
+        };
+        /** StayView */
+        StayView: {
+            /** Stayid */
+            stayId: string;
+            /** Parkid */
+            parkId: string;
+            /** Plate */
+            plate: string;
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "registered" | "visitor" | "temporary";
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "held" | "parked" | "paid" | "left";
+            /** Enteredat */
+            enteredAt: string;
+            /** Paidfen */
+            paidFen: number;
+            /**
+             * Paidat
+             * @default null
+             */
+            paidAt?: string | null;
+            /**
+             * Leaveby
+             * @default null
+             */
+            leaveBy?: string | null;
+            /**
+             * Leftat
+             * @default null
+             */
+            leftAt?: string | null;
+            /**
+             * Releasekind
+             * @default null
+             */
+            releaseKind?: string | null;
+            /**
+             * Releasereason
+             * @default null
+             */
+            releaseReason?: string | null;
+        };
+        /** StopView */
+        StopView: {
+            /** Checkpointid */
+            checkpointId: string;
+            /** Name */
+            name: string;
+            /** Deadline */
+            deadline: string;
+            /** Readat */
+            readAt: string | null;
+            /** Readby */
+            readBy: string | null;
+            /** Distancem */
+            distanceM: number | null;
+            /** Late */
+            late: boolean;
+            /** Missed */
+            missed: boolean;
+        };
+        /** TariffIn */
+        TariffIn: {
+            /**
+             * Freeminutes
+             * @description A stay this long or shorter is free
+             * @default 15
+             */
+            freeMinutes?: number;
+            /**
+             * Mode
+             * @default per_unit
+             * @enum {string}
+             */
+            mode?: "per_unit" | "per_period";
+            /**
+             * Unitminutes
+             * @description per_unit: each started unit is charged
+             * @default 60
+             */
+            unitMinutes?: number;
+            /**
+             * Daystarts
+             * @description Minute of the Beijing day the day rate starts (07:00)
+             * @default 420
+             */
+            dayStarts?: number;
+            /**
+             * Nightstarts
+             * @description Minute of the Beijing day the night rate starts
+             * @default 1140
+             */
+            nightStarts?: number;
+            /**
+             * Dayratefen
+             * @default 300
+             */
+            dayRateFen?: number;
+            /**
+             * Nightratefen
+             * @default 100
+             */
+            nightRateFen?: number;
+            /**
+             * Dayperiodfen
+             * @default 0
+             */
+            dayPeriodFen?: number;
+            /**
+             * Nightperiodfen
+             * @default 0
+             */
+            nightPeriodFen?: number;
+            /**
+             * Dailycapfen
+             * @description Per Beijing calendar day; 0 = no cap
+             * @default 0
+             */
+            dailyCapFen?: number;
+            /**
+             * Staycapfen
+             * @description Per stay; 0 = no cap
+             * @default 0
+             */
+            stayCapFen?: number;
         };
         /** TechnicianRequest */
         TechnicianRequest: {
@@ -9355,6 +10232,22 @@ export interface components {
             day: string;
             /** Rows */
             rows: components["schemas"]["UsageRow"][];
+        };
+        /** VacancyList */
+        VacancyList: {
+            /** Items */
+            items: components["schemas"]["VacancyView"][];
+        };
+        /** VacancyView */
+        VacancyView: {
+            /** Parkid */
+            parkId: string;
+            /** Name */
+            name: string;
+            /** Capacity */
+            capacity: number;
+            /** Free */
+            free: number;
         };
         /**
          * VehicleIn
@@ -13746,6 +14639,115 @@ export interface operations {
             };
         };
     };
+    extendMonthlyPass: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                community_id: string;
+                house_id: string;
+                pass_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RenewRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RenewView"];
+                };
+            };
+            /** @description Bad input: malformed JSON, wrong types, unknown fields (see `details`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The token's role, community or household does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict with the current state (duplicate, stale version) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unexpected error (logged with its stack trace; never returned) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A dependency is unavailable; retry later */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     listHousePayments: {
         parameters: {
             query?: never;
@@ -16169,6 +17171,258 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["LedgerList"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The token's role, community or household does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unexpected error (logged with its stack trace; never returned) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    getParkingFee: {
+        parameters: {
+            query: {
+                plate: string;
+            };
+            header?: never;
+            path: {
+                community_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FeeView"];
+                };
+            };
+            /** @description Bad input: malformed JSON, wrong types, unknown fields (see `details`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The token's role, community or household does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unexpected error (logged with its stack trace; never returned) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    payParkingFee: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                community_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PayStayRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PayStayView"];
+                };
+            };
+            /** @description Bad input: malformed JSON, wrong types, unknown fields (see `details`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The token's role, community or household does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict with the current state (duplicate, stale version) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unexpected error (logged with its stack trace; never returned) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A dependency is unavailable; retry later */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    listParkingVacancies: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                community_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VacancyList"];
                 };
             };
             /** @description Missing, expired or invalid token */
@@ -24054,6 +25308,1308 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["OrganisationOut"];
+                };
+            };
+            /** @description Bad input: malformed JSON, wrong types, unknown fields (see `details`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The token's role, community or household does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict with the current state (duplicate, stale version) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unexpected error (logged with its stack trace; never returned) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    issueMonthlyPass: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                community_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MonthlyPassRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MonthlyPassView"];
+                };
+            };
+            /** @description Bad input: malformed JSON, wrong types, unknown fields (see `details`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The token's role, community or household does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict with the current state (duplicate, stale version) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unexpected error (logged with its stack trace; never returned) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    listCarParks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                community_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CarParkList"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The token's role, community or household does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unexpected error (logged with its stack trace; never returned) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    createCarPark: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                community_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CarParkRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CarParkView"];
+                };
+            };
+            /** @description Bad input: malformed JSON, wrong types, unknown fields (see `details`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The token's role, community or household does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict with the current state (duplicate, stale version) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unexpected error (logged with its stack trace; never returned) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    listCarsInside: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                community_id: string;
+                park_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StayList"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The token's role, community or household does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unexpected error (logged with its stack trace; never returned) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    listPassages: {
+        parameters: {
+            query: {
+                day: string;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                community_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PassageList"];
+                };
+            };
+            /** @description Bad input: malformed JSON, wrong types, unknown fields (see `details`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The token's role, community or household does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unexpected error (logged with its stack trace; never returned) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    openExitForCar: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                community_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReleaseRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GuardActionView"];
+                };
+            };
+            /** @description Bad input: malformed JSON, wrong types, unknown fields (see `details`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The token's role, community or household does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict with the current state (duplicate, stale version) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unexpected error (logged with its stack trace; never returned) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    getParkingRevenue: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                community_id: string;
+                day: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RevenueView"];
+                };
+            };
+            /** @description Bad input: malformed JSON, wrong types, unknown fields (see `details`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The token's role, community or household does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unexpected error (logged with its stack trace; never returned) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    approveHeldCar: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                community_id: string;
+                stay_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GuardActionView"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The token's role, community or household does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict with the current state (duplicate, stale version) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unexpected error (logged with its stack trace; never returned) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    listCheckpoints: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                community_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CheckpointList"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The token's role, community or household does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unexpected error (logged with its stack trace; never returned) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    addCheckpoint: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                community_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CheckpointRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CheckpointView"];
+                };
+            };
+            /** @description Bad input: malformed JSON, wrong types, unknown fields (see `details`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The token's role, community or household does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict with the current state (duplicate, stale version) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unexpected error (logged with its stack trace; never returned) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    addPatrolPlan: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                community_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PlanRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlanView"];
+                };
+            };
+            /** @description Bad input: malformed JSON, wrong types, unknown fields (see `details`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The token's role, community or household does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict with the current state (duplicate, stale version) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unexpected error (logged with its stack trace; never returned) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    getPatrolReport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                community_id: string;
+                day: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportView"];
+                };
+            };
+            /** @description Bad input: malformed JSON, wrong types, unknown fields (see `details`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The token's role, community or household does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unexpected error (logged with its stack trace; never returned) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    startPatrolRound: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                community_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StartRoundRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoundView"];
+                };
+            };
+            /** @description Bad input: malformed JSON, wrong types, unknown fields (see `details`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The token's role, community or household does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unexpected error (logged with its stack trace; never returned) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    getPatrolRound: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                community_id: string;
+                round_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoundView"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The token's role, community or household does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unexpected error (logged with its stack trace; never returned) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    recordCheckpointScan: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                community_id: string;
+                round_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ScanRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoundView"];
+                };
+            };
+            /** @description Bad input: malformed JSON, wrong types, unknown fields (see `details`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The token's role, community or household does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict with the current state (duplicate, stale version) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unexpected error (logged with its stack trace; never returned) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    addPatrolRoute: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                community_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RouteRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RouteView"];
                 };
             };
             /** @description Bad input: malformed JSON, wrong types, unknown fields (see `details`) */

@@ -1,0 +1,26 @@
+"""Parking (000 7.2.2 g-h, 6.1.1 b/j; 001 8.2.2.9; 003 6.6.8-6.6.13): car parks with their barriers, capacity and
+live occupancy; the one decision on a barrier camera's plate event (registered car, a visitor pass naming the car,
+watch-listed, temporary; a guard's approval where the community requires it) sent to the barrier as a device
+command with its ack; fees by the one tariff rule; paying at the exit through the payments capability (WeChat Pay),
+the barrier opening on payment; guards' manual and lost-ticket releases with a reason; passage records (>= 180
+days) and free spaces for the mini-program.
+
+- rules and use cases: `model.py` (car parks, stays, plate events, decisions, passages, the ports), `tariff.py` (the
+  one fee rule, integer fen, Beijing time), `plate_events.py` (a plate event read or refused with its reason),
+  `service.py` (the decision, fees, paying, settling, guards' actions)
+- storage: `repository.py`; table: `parking` (`kernel/tables.py: ParkingTable`)
+- entry points: `tasks.py`: `parking_plate_event` (the topic rule ParkingPlateEventRule, a barrier's
+  `plate_recognized` events), `parking_payment_settled` (PaymentSettledQueue: the payments capability's word that
+  a charge was paid)
+- adapters: `adapters.py` (registry vehicles, visitor passes, device commands and the watch-list alarm hand-off,
+  payments' charges, each through its package face); wiring: `wiring.py`
+- HTTP: `routes_staff.py` (car parks, cars inside, passages, approve, release), `routes_resident.py` (fee, pay,
+  free spaces), `contracts.py` (requests, answers and the one view of each). Tests: `tests/parking/`,
+  `tests/e2e/test_parking_e2e.py`.
+
+Nothing of parking is used by another capability yet.
+"""
+
+from __future__ import annotations
+
+__all__: list[str] = []

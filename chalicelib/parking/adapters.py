@@ -1,0 +1,104 @@
+"""The parking service's outbound ports on the other capabilities (through their package faces only): the registry's
+vehicles, the visitors' passes naming a car, the devices capability's commands (with acks) and alarm hand-off, and
+the payments capability's charges."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from chalicelib.parking.model import PAYMENT_PURPOSE, Stay
+
+WATCHLIST_EVENT = "watchlisted_plate"  # the barrier_gate catalogue event whose hint raises the alarm
+
+
+class RegistryVehicles:
+    def lookup(self, community_id: str, plate: str) -> dict[str, Any] | None:
+        """The registry's vehicle with this plate, marked as watched (`keyClass`) when the registry classes it
+        so or the community's watch list (governance) names the plate; None for a plate neither knows."""
+        from chalicelib.governance import watched_plate
+        from chalicelib.kernel.clock import utcnow
+        from chalicelib.registry import vehicle_by_plate
+
+        record = vehicle_by_plate(community_id, plate)
+        watched = watched_plate(community_id, plate, utcnow())
+        if record is None and watched is None:
+            return None
+        attrs = (record.attrs or {}) if record is not None else {}
+        return {
+            "parkingType": attrs.get("parkingType"),
+            "keyClass": attrs.get("keyClass") or (f"watchlist: {watched.reason}" if watched else None),
+            "houseId": attrs.get("houseId"),
+        }
+
+
+class PassVisitorCars:
+    def admit(self, community_id: str, device_id: str, plate: str, direction: str) -> dict[str, Any] | None:
+        from datetime import timedelta
+
+        from chalicelib.kernel.clock import utcnow
+        from chalicelib.visitors import visitor_car_pass
+
+        now = utcnow()
+        found = visitor_car_pass(community_id, plate, now, device_id)
+        if found is None:
+            return None
+        minutes = int(found["freeParkingMinutes"])
+        return {"passId": found["passId"], "freeParkingUntil": now + timedelta(minutes=minutes) if minutes else None}
+
+
+class DeviceBarriers:
+    """Decisions reach the barrier as device commands: the devices capability publishes them and waits for the
+    barrier's ack (stepfunctions/device_command.asl.json)."""
+
+    def open(self, community_id: str, device_id: str, plate: str, reason: str, by: str) -> str:
+        from chalicelib.devices import command_service
+
+        command = command_service().request(
+            community_id, device_id, "open_gate", {"reason": reason, "plate": plate}, requested_by=by
+        )
+        return command.command_id
+
+    def show(self, community_id: str, device_id: str, text: str, by: str) -> str:
+        from chalicelib.devices import command_service
+
+        command = command_service().request(
+            community_id, device_id, "show_message", {"text": text[:64], "speak": True}, requested_by=by
+        )
+        return command.command_id
+
+    def set_whitelist(self, community_id: str, device_id: str, plates: list[str], valid_on: str, by: str) -> str:
+        from chalicelib.devices import command_service
+
+        command = command_service().request(
+            community_id, device_id, "set_whitelist", {"whitelist": plates, "validOn": valid_on}, requested_by=by
+        )
+        return command.command_id
+
+    def watch_listed(self, community_id: str, device_id: str, plate: str, key_class: str, msg_id: str) -> None:
+        from chalicelib.devices import hand_over_event
+
+        hand_over_event(
+            community_id, device_id, "barrier_gate", WATCHLIST_EVENT, {"plate": plate, "keyClass": key_class}, msg_id
+        )
+
+
+class PaymentCharges:
+    def charge(
+        self, community_id: str, account_id: str, stay: Stay, amount_fen: int, description: str
+    ) -> tuple[dict[str, Any], dict[str, str]]:
+        return self.charge_reference(community_id, account_id, stay.stay_id, amount_fen, description)
+
+    def charge_reference(
+        self, community_id: str, account_id: str, reference: str, amount_fen: int, description: str
+    ) -> tuple[dict[str, Any], dict[str, str]]:
+        from chalicelib.kernel.clock import iso
+        from chalicelib.payments import charge
+
+        order, params = charge(community_id, account_id, PAYMENT_PURPOSE, reference, amount_fen, description)
+        view = {
+            "orderId": order.order_id,
+            "status": order.status,
+            "amountFen": order.amount_fen,
+            "expiresAt": iso(order.expires_at),
+        }
+        return view, params

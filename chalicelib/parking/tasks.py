@@ -1,0 +1,74 @@
+"""Parking's Lambda entry points.
+
+- `parking_plate_event`: the topic rule ParkingPlateEventRule invokes it with each barrier's `plate_recognized`
+  event (the short path: a car waits at the barrier); the one decision is `ParkingService.decide`. A refused event
+  (malformed, not a plate) is logged with its reason and opens nothing.
+- `parking_payment_settled`: PaymentSettledQueue (the payments capability's word that a charge was paid) -> the
+  stay paid, its waiting car let out; partial batch failures are delivered again, each order counted once.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from chalicelib.kernel.functions import FunctionBlueprint
+from chalicelib.parking import wiring
+
+bp = FunctionBlueprint(__name__)
+
+
+@bp.lambda_function(name="parking_plate_event")
+def plate_event(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    from chalicelib.kernel.clock import utcnow
+    from chalicelib.kernel.observability import logger
+    from chalicelib.parking.plate_events import Refused, read
+    from chalicelib.registry import plate_number
+
+    found = read(event, plate_number, utcnow())
+    if isinstance(found, Refused):
+        logger.warning(
+            "plate event refused",
+            extra={"reason": found.reason, "detail": found.detail, "device": found.device_id},
+        )
+        return {"action": "reject", "reason": found.reason, "detail": found.detail}
+    decision = wiring.parking_service().decide(found)
+    return {
+        "action": decision.action,
+        "reason": decision.reason,
+        "stayId": decision.stay_id,
+        "feeFen": decision.fee_fen,
+        "commandId": decision.command_id,
+    }
+
+
+@bp.lambda_function(name="parking_payment_settled")
+def payment_settled(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    from chalicelib.kernel.observability import logger
+    from chalicelib.parking.model import PAYMENT_PURPOSE, Settled
+
+    failures: list[dict[str, str]] = []
+    for record in event.get("Records", []):
+        try:
+            body = json.loads(record.get("body") or "")
+            if body.get("purpose") != PAYMENT_PURPOSE:
+                continue
+            from datetime import datetime
+
+            paid = Settled(
+                order_id=str(body["orderId"]),
+                community_id=str(body["communityId"]),
+                reference=str(body["reference"]),
+                amount_fen=int(body["amountFen"]),
+                paid_at=datetime.fromisoformat(str(body["paidAt"]).replace("Z", "+00:00")),
+            )
+        except Exception as exc:  # a message that cannot be read is dropped with its reason, never retried
+            logger.warning("settlement message refused", extra={"why": f"{type(exc).__name__}: {exc}"})
+            continue
+        try:
+            outcome = wiring.parking_service().settle(paid)
+            logger.info("stay payment settled", extra={"orderId": paid.order_id, "outcome": outcome})
+        except Exception:
+            logger.exception("stay payment not settled yet", extra={"orderId": paid.order_id})
+            failures.append({"itemIdentifier": str(record.get("messageId", ""))})
+    return {"batchItemFailures": failures}

@@ -1,0 +1,43 @@
+"""Builds the parking service from its repository and adapters (typed; built once per container)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from chalicelib.kernel.wiring import built
+
+if TYPE_CHECKING:
+    from chalicelib.parking.repository import DynamoParkingStore
+    from chalicelib.parking.service import ParkingService
+
+
+@built
+def parking_store() -> DynamoParkingStore:
+    from chalicelib.parking.repository import DynamoParkingStore
+
+    return DynamoParkingStore()
+
+
+@built
+def parking_service() -> ParkingService:
+    from chalicelib.kernel.clock import utcnow
+    from chalicelib.parking.adapters import DeviceBarriers, PassVisitorCars, PaymentCharges, RegistryVehicles
+    from chalicelib.parking.service import ParkingService
+
+    return ParkingService(
+        store=parking_store(),
+        vehicles=RegistryVehicles(),
+        visitors=PassVisitorCars(),
+        barriers=DeviceBarriers(),
+        charges=PaymentCharges(),
+        monthly=parking_store(),
+        now=utcnow,
+    )
+
+
+def is_barrier(community_id: str, device_id: str) -> bool:
+    """A barrier_gate device of the community's ledger (the devices capability's face)."""
+    from chalicelib.devices import find_device
+
+    device = find_device(community_id, device_id)
+    return device is not None and device.device_type == "barrier_gate"
