@@ -16,6 +16,7 @@ from chalicelib.kernel.call import request_id_of
 from chalicelib.kernel.http_errors import CHALICE_CODES, error_response
 from chalicelib.kernel.i18n import current_locale, negotiate
 from chalicelib.kernel.observability import logger, middleware_for
+from chalicelib.live import tasks as live_tasks
 from chalicelib.payments import tasks as payment_tasks
 from chalicelib.visitors import tasks as visitor_tasks
 from chalicelib.work_orders import tasks as work_order_tasks
@@ -66,6 +67,7 @@ for blueprint in (
     alarm_tasks.bp,
     payment_tasks.bp,
     visitor_tasks.bp,
+    live_tasks.bp,
     export_tasks.bp,
 ):
     app.register_blueprint(blueprint)

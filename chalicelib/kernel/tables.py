@@ -135,6 +135,19 @@ class NotificationTable(KeyedModel):
 
 # ---- end of alarm handling --------------------------------------------------------------------------------------
 
+
+class LiveConnectionTable(KeyedModel):
+    """The duty-room console's open WebSocket connections (`chalicelib/live`): one item per connection, found by
+    community through gsi1. An item expires with its access token (`expires_at`, TTL = clean-up only: the push
+    checks expiry and the session cutoff in code)."""
+
+    logical_table = "live"
+    ttl_attribute = "expires_at"
+    Meta = meta("live")
+
+
+# ---- end of the live channel --------------------------------------------------------------------------------------
+
 TABLES: list[type[Model]] = [
     RegistryTable,
     IdentityTable,
@@ -146,6 +159,7 @@ TABLES: list[type[Model]] = [
     VisitorTable,
     AlarmTable,
     NotificationTable,
+    LiveConnectionTable,  # the live channel
 ]
 
 

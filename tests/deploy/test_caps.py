@@ -114,10 +114,11 @@ def test_the_api_keeps_its_concurrency_and_every_other_path_is_capped(template: 
         "MediaUploadsMapping",
         "AlarmEventsMapping",
         "ExportsMapping",
+        "LiveEventsMapping",
     }
     caps = {k: p["ScalingConfig"]["MaximumConcurrency"] for k, p in mappings.items()}
     assert caps == {"TelemetryQueueMapping": 10, "EventsQueueMapping": 5, "MediaUploadsMapping": 5,
-                    "AlarmEventsMapping": 5, "ExportsMapping": 2}  # fmt: skip
+                    "AlarmEventsMapping": 5, "ExportsMapping": 2, "LiveEventsMapping": 5}  # fmt: skip
     # What IoT invokes directly: only ingest_event (command acks); every other device path goes through a queue.
     invoked = {
         json.dumps(a["Lambda"]["FunctionArn"])

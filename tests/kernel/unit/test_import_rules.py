@@ -35,6 +35,7 @@ ORDER = (
     "visitors",
     "alarms",
     "payments",
+    "live",
     "exports",
 )
 # The one edge against the order: a move-out deregisters the person's access credentials in the same transaction
