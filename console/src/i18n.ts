@@ -1,0 +1,86 @@
+// zh-CN first, English on a switch. UI words live here; the names of the API's codes (alarm types, severities,
+// statuses, device types) come from the API's own catalogue, exported at build time (scripts/export_labels.py).
+import { createI18n } from "vue-i18n";
+import catalogue from "./generated/labels.json";
+
+const zh = {
+  app: { title: "智慧社区 · 值班控制台", signOut: "退出", language: "English", community: "社区", live: "实时", offline: "离线" },
+  nav: { dashboard: "值班总览", alarms: "告警看板", devices: "设备", workOrders: "工单", audit: "审计日志" },
+  login: { title: "值班控制台登录", username: "用户名", password: "密码", submit: "登录", failed: "登录失败" },
+  dash: {
+    openAlarms: "未解除告警", bySeverity: "按等级", devices: "设备在线", online: "在线", offline: "离线",
+    visitorsToday: "今日到访", workOrders: "工单", openOrders: "未完成工单", slaCompliance: "SLA 达标率",
+    incomeMonth: "本月收入", refunds: "本月退款", noAccess: "无权限",
+  },
+  alarms: {
+    title: "告警看板", filterActive: "未解除", filterAll: "全部", severity: "等级", type: "类型", where: "位置",
+    status: "状态", since: "发生时间", count: "次数", actions: "操作", acknowledge: "确认", clear: "解除",
+    assign: "指派", timeline: "处理记录", commands: "联动指令", reason: "解除原因", assignee: "指派给",
+    acknowledged: "已确认", cleared: "已解除", empty: "暂无告警", total: "共 {n} 条", details: "详情",
+  },
+  devices: { title: "设备", building: "楼栋", all: "全部楼栋", name: "名称", type: "类型", status: "状态", state: "最新状态", commands: "最近指令", online: "在线", offline: "离线" },
+  workOrders: { title: "工单", pool: "待抢单", all: "全部工单", category: "类别", description: "描述", status: "状态", assignee: "处理人", responseDue: "响应时限", resolutionDue: "解决时限", overdue: "已超时", left: "剩余 {m} 分钟" },
+  audit: { title: "审计日志", at: "时间", operator: "操作人", operation: "操作", target: "对象", outcome: "结果" },
+};
+
+const en: typeof zh = {
+  app: { title: "Smart community · Duty console", signOut: "Sign out", language: "中文", community: "Community", live: "Live", offline: "Offline" },
+  nav: { dashboard: "Dashboard", alarms: "Alarm board", devices: "Devices", workOrders: "Work orders", audit: "Audit log" },
+  login: { title: "Duty console sign-in", username: "Username", password: "Password", submit: "Sign in", failed: "Sign-in failed" },
+  dash: {
+    openAlarms: "Open alarms", bySeverity: "By severity", devices: "Devices online", online: "Online", offline: "Offline",
+    visitorsToday: "Visitors today", workOrders: "Work orders", openOrders: "Open work orders", slaCompliance: "SLA compliance",
+    incomeMonth: "Income this month", refunds: "Refunds this month", noAccess: "Not permitted",
+  },
+  alarms: {
+    title: "Alarm board", filterActive: "Open", filterAll: "All", severity: "Severity", type: "Type", where: "Where",
+    status: "Status", since: "Raised", count: "Count", actions: "Actions", acknowledge: "Acknowledge", clear: "Clear",
+    assign: "Assign", timeline: "Timeline", commands: "Linked commands", reason: "Reason", assignee: "Assign to",
+    acknowledged: "Acknowledged", cleared: "Cleared", empty: "No alarms", total: "{n} in all", details: "Details",
+  },
+  devices: { title: "Devices", building: "Building", all: "All buildings", name: "Name", type: "Type", status: "Status", state: "Latest state", commands: "Recent commands", online: "Online", offline: "Offline" },
+  workOrders: { title: "Work orders", pool: "Pool", all: "All", category: "Category", description: "Description", status: "Status", assignee: "Assignee", responseDue: "Respond by", resolutionDue: "Resolve by", overdue: "Overdue", left: "{m} min left" },
+  audit: { title: "Audit log", at: "Time", operator: "Operator", operation: "Operation", target: "Target", outcome: "Outcome" },
+};
+
+export type Locale = "zh-CN" | "en";
+const saved = localStorage.getItem("console.locale");
+export const i18n = createI18n({
+  legacy: false,
+  locale: saved === "en" ? "en" : "zh-CN",
+  fallbackLocale: "zh-CN",
+  messages: { "zh-CN": zh, en },
+});
+
+type Catalogue = Record<string, Record<string, Record<string, string>>>;
+
+/** The API's name for a code (`label("alarm.severity", "critical")` -> 紧急), in the current language. */
+export function label(kind: string, key: string | null | undefined): string {
+  if (!key) return "";
+  const locale = i18n.global.locale.value as Locale;
+  return (catalogue as Catalogue)[locale]?.[kind]?.[key] ?? key;
+}
+
+export function setLocale(locale: Locale): void {
+  i18n.global.locale.value = locale;
+  localStorage.setItem("console.locale", locale);
+  document.documentElement.lang = locale;
+}
+
+/** Beijing time, as people in the duty room read it. */
+export function beijing(iso: string | null | undefined): string {
+  if (!iso) return "";
+  return new Date(iso).toLocaleString(i18n.global.locale.value === "en" ? "en-GB" : "zh-CN", {
+    timeZone: "Asia/Shanghai",
+    hour12: false,
+    month: "2-digit",
+    day: "2-digit",
+    hour: "2-digit",
+    minute: "2-digit",
+    second: "2-digit",
+  });
+}
+
+export function yuan(fen: number | null | undefined): string {
+  return `¥${((fen ?? 0) / 100).toFixed(2)}`;
+}
