@@ -115,6 +115,7 @@ bench: setup
 	$(PY) bench/image_pipeline.py
 	$(PY) bench/visitor_passes.py
 	$(PY) bench/alarms.py  # alarm published -> first notification, p50/p95
+	$(PY) bench/console.py  # the console: first-load bytes, alarm -> on the board p95, 1,000 open alarms
 
 # Load through its own `make up` stack (or: $(PY) bench/load.py --state .local/state.json against a running one).
 bench-load: setup

@@ -5,12 +5,12 @@ import catalogue from "./generated/labels.json";
 
 const zh = {
   app: { title: "智慧社区 · 值班控制台", signOut: "退出", language: "English", community: "社区", live: "实时", offline: "离线" },
-  nav: { dashboard: "值班总览", alarms: "告警看板", devices: "设备", workOrders: "工单", audit: "审计日志" },
+  nav: { dashboard: "值班总览", alarms: "告警看板", devices: "设备", workOrders: "工单", bills: "收费", audit: "审计日志" },
   login: { title: "值班控制台登录", username: "用户名", password: "密码", submit: "登录", failed: "登录失败" },
   dash: {
     openAlarms: "未解除告警", bySeverity: "按等级", devices: "设备在线", online: "在线", offline: "离线",
     visitorsToday: "今日到访", workOrders: "工单", openOrders: "未完成工单", slaCompliance: "SLA 达标率",
-    incomeMonth: "本月收入", refunds: "本月退款", noAccess: "无权限",
+    incomeMonth: "本月收入", refunds: "本月退款", noAccess: "无权限", arrears: "欠费合计",
   },
   alarms: {
     title: "告警看板", filterActive: "未解除", filterAll: "全部", severity: "等级", type: "类型", where: "位置",
@@ -20,17 +20,27 @@ const zh = {
   },
   devices: { title: "设备", building: "楼栋", all: "全部楼栋", name: "名称", type: "类型", status: "状态", state: "最新状态", commands: "最近指令", online: "在线", offline: "离线" },
   workOrders: { title: "工单", pool: "待抢单", all: "全部工单", category: "类别", description: "描述", status: "状态", assignee: "处理人", responseDue: "响应时限", resolutionDue: "解决时限", overdue: "已超时", left: "剩余 {m} 分钟" },
+  bills: { title: "收费", arrears: "各楼栋欠费", houses: "户数", bills: "账单数", unpaid: "欠费", refunds: "退款（需另一位经理审批）", amount: "金额", approve: "批准", reject: "驳回" },
+  timeline: {
+    raised: "告警产生", notified: "已通知", acknowledged: "已确认", assigned: "已指派", commented: "备注", cleared: "已解除",
+    dispatched: "已派工单", escalated: "已升级", escalation_exhausted: "升级无人响应", linked: "联动指令", closed: "已关闭",
+    severity_changed: "等级变更", sos_pressed_again: "再次求助", repeated: "再次发生", system: "系统", staff: "工作人员",
+  },
+  command: {
+    silence: "消音", self_test: "自检", reboot: "重启", sync_time: "校时", open_door: "开门", open_gate: "抬杆",
+    close_gate: "落杆", close_valve: "关阀", set_mode: "设置模式", reset_latch: "复位", play_warning: "播放警示",
+  },
   audit: { title: "审计日志", at: "时间", operator: "操作人", operation: "操作", target: "对象", outcome: "结果" },
 };
 
 const en: typeof zh = {
   app: { title: "Smart community · Duty console", signOut: "Sign out", language: "中文", community: "Community", live: "Live", offline: "Offline" },
-  nav: { dashboard: "Dashboard", alarms: "Alarm board", devices: "Devices", workOrders: "Work orders", audit: "Audit log" },
+  nav: { dashboard: "Dashboard", alarms: "Alarm board", devices: "Devices", workOrders: "Work orders", bills: "Billing", audit: "Audit log" },
   login: { title: "Duty console sign-in", username: "Username", password: "Password", submit: "Sign in", failed: "Sign-in failed" },
   dash: {
     openAlarms: "Open alarms", bySeverity: "By severity", devices: "Devices online", online: "Online", offline: "Offline",
     visitorsToday: "Visitors today", workOrders: "Work orders", openOrders: "Open work orders", slaCompliance: "SLA compliance",
-    incomeMonth: "Income this month", refunds: "Refunds this month", noAccess: "Not permitted",
+    incomeMonth: "Income this month", refunds: "Refunds this month", noAccess: "Not permitted", arrears: "Arrears",
   },
   alarms: {
     title: "Alarm board", filterActive: "Open", filterAll: "All", severity: "Severity", type: "Type", where: "Where",
@@ -40,6 +50,16 @@ const en: typeof zh = {
   },
   devices: { title: "Devices", building: "Building", all: "All buildings", name: "Name", type: "Type", status: "Status", state: "Latest state", commands: "Recent commands", online: "Online", offline: "Offline" },
   workOrders: { title: "Work orders", pool: "Pool", all: "All", category: "Category", description: "Description", status: "Status", assignee: "Assignee", responseDue: "Respond by", resolutionDue: "Resolve by", overdue: "Overdue", left: "{m} min left" },
+  bills: { title: "Billing", arrears: "Arrears per building", houses: "Houses", bills: "Bills", unpaid: "Unpaid", refunds: "Refunds (a second manager approves)", amount: "Amount", approve: "Approve", reject: "Reject" },
+  timeline: {
+    raised: "Raised", notified: "Notified", acknowledged: "Acknowledged", assigned: "Assigned", commented: "Comment", cleared: "Cleared",
+    dispatched: "Work order raised", escalated: "Escalated", escalation_exhausted: "Nobody answered", linked: "Linked command", closed: "Closed",
+    severity_changed: "Severity changed", sos_pressed_again: "SOS again", repeated: "Repeated", system: "System", staff: "Staff",
+  },
+  command: {
+    silence: "Silence", self_test: "Self test", reboot: "Reboot", sync_time: "Sync time", open_door: "Open door", open_gate: "Open gate",
+    close_gate: "Close gate", close_valve: "Close valve", set_mode: "Set mode", reset_latch: "Reset", play_warning: "Play warning",
+  },
   audit: { title: "Audit log", at: "Time", operator: "Operator", operation: "Operation", target: "Target", outcome: "Outcome" },
 };
 
@@ -59,6 +79,13 @@ export function label(kind: string, key: string | null | undefined): string {
   if (!key) return "";
   const locale = i18n.global.locale.value as Locale;
   return (catalogue as Catalogue)[locale]?.[kind]?.[key] ?? key;
+}
+
+/** A UI word with a fallback to the code itself (timeline actions, command names). */
+export function word(group: string, key: string | null | undefined): string {
+  if (!key) return "";
+  const path = `${group}.${key}`;
+  return i18n.global.te(path) ? i18n.global.t(path) : key;
 }
 
 export function setLocale(locale: Locale): void {

@@ -135,6 +135,18 @@ def test_manager_sees_a_smoke_alarm_arrive_live_and_acknowledges_it(
     page.click("button:has-text('English')")
     page.locator(".el-table-v2__row", has_text=detector).filter(has_text="Active, acknowledged").wait_for()
     page.click("button:has-text('中文')")
+
+    # The other pages a manager has: each drawn, accessible, pictured.
+    for nav, ready, name in (
+        ("设备", ".el-table__row", "devices"),
+        ("工单", ".el-tabs", "work-orders"),
+        ("收费", "text=各楼栋欠费", "bills"),
+    ):
+        page.click(f"nav >> text={nav}")
+        page.wait_for_selector(ready)
+        page.wait_for_load_state("networkidle")
+        assert serious_violations(page) == [], name
+        shot(page, name)
     page.close()
 
 
@@ -154,6 +166,13 @@ def test_a_guard_sees_no_manager_only_control(
     assert page.locator("[data-testid^=command-]").count() == 0
     assert page.locator("nav").get_by_text("审计日志").count() == 0  # the audit log is the community admin's
     page.close()
+
+    admin = sign_in(browser, console_url, stack["demo"]["identity"]["staff"]["community admin"])
+    admin.click("nav >> text=审计日志")
+    admin.wait_for_selector(".el-table__row")
+    assert serious_violations(admin) == [], "the audit log"
+    shot(admin, "audit-log")
+    admin.close()
 
 
 def test_community_b_never_sees_community_a_alarm_on_its_board(
