@@ -35,16 +35,26 @@ class ManagementApiGateway:
         client = self._client()
         try:
             client.post_to_connection(ConnectionId=connection_id, Data=data)
-        except client.exceptions.GoneException:
-            return False
+        except client.exceptions.ClientError as exc:
+            if _gone(exc):
+                return False
+            raise
         return True
 
     def close(self, connection_id: str) -> None:
         client = self._client()
         try:
             client.delete_connection(ConnectionId=connection_id)
-        except client.exceptions.GoneException:
-            pass
+        except client.exceptions.ClientError as exc:
+            if not _gone(exc):
+                raise
+
+
+def _gone(exc: Any) -> bool:
+    """410 Gone: the client left (GoneException, or a bare 410 from a gateway that names no error type)."""
+    response = getattr(exc, "response", {}) or {}
+    status = response.get("ResponseMetadata", {}).get("HTTPStatusCode")
+    return bool(response.get("Error", {}).get("Code") == "GoneException" or status == 410)
 
 
 class CutoffSessions:

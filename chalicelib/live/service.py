@@ -10,6 +10,10 @@ from chalicelib.kernel.security.principal import Principal
 from chalicelib.live.model import Connection, Connections, Gateway, SessionCheck, check_kind, deliverable
 
 
+class LivePushFailed(Exception):
+    """No connection of the community could be reached (a gateway outage): the event is delivered again."""
+
+
 class LiveService:
     def __init__(
         self,
@@ -19,6 +23,7 @@ class LiveService:
         authorise: Callable[[str, str], Principal],
         token_seconds: int,
         now_ms: Callable[[], int],
+        on_failure: Callable[[str, Exception], None] = lambda _connection, _error: None,
     ) -> None:
         self.connections = connections
         self.gateway = gateway
@@ -26,6 +31,7 @@ class LiveService:
         self.authorise = authorise
         self.token_seconds = token_seconds
         self.now_ms = now_ms
+        self.on_failure = on_failure
 
     def connect(self, connection_id: str, token: str, community_id: str) -> Connection:
         """Raises Unauthenticated (bad, expired or revoked token) or Forbidden (not staff, not this community)."""
@@ -59,17 +65,25 @@ class LiveService:
         if not community_id:
             return 0
         data = json.dumps(event, ensure_ascii=False).encode()
-        now, sent = self.now_ms(), 0
+        now, sent, failed = self.now_ms(), 0, 0
         for connection in self.connections.of_community(community_id):
             if not self._alive(connection, now):
                 self._end(connection)
                 continue
             if not deliverable(event, connection, now):
                 continue
-            if self.gateway.send(connection.connection_id, data):
+            try:
+                delivered = self.gateway.send(connection.connection_id, data)
+            except Exception as exc:  # one broken connection never keeps the event from the others
+                self.on_failure(connection.connection_id, exc)
+                failed += 1
+                continue
+            if delivered:
                 sent += 1
             else:
                 self.connections.remove(connection.connection_id)
+        if failed and not sent:
+            raise LivePushFailed(f"{failed} connection(s) could not be reached")
         return sent
 
     def sweep(self) -> int:

@@ -22,6 +22,12 @@ def authorise(token: str, community_id: str) -> Principal:
     return principal
 
 
+def push_failed(connection_id: str, error: Exception) -> None:
+    from chalicelib.kernel.observability import logger
+
+    logger.warning("live push failed", extra={"connection": connection_id, "error": type(error).__name__})
+
+
 @built
 def live_service() -> LiveService:
     from chalicelib.kernel.security.tokens import ACCESS_TTL_SECONDS
@@ -36,4 +42,5 @@ def live_service() -> LiveService:
         authorise=authorise,
         token_seconds=ACCESS_TTL_SECONDS,
         now_ms=lambda: int(time.time() * 1000),
+        on_failure=push_failed,
     )

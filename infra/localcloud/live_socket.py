@@ -135,6 +135,8 @@ class LiveSocketServer:
                 body = b"{}" if found else b'{"message": "Gone"}'
                 self.send_response(200 if found else 410)
                 self.send_header("Content-Type", "application/json")
+                if not found:  # as API Gateway names it (botocore raises GoneException from this header)
+                    self.send_header("x-amzn-ErrorType", "GoneException")
                 self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
                 self.wfile.write(body)

@@ -6,6 +6,7 @@ community's connections only; a revoked session's connection is closed by the sw
 from __future__ import annotations
 
 import json
+import time
 import uuid
 from collections.abc import Iterator
 from typing import Any
@@ -77,6 +78,13 @@ def test_an_alarm_reaches_its_own_community_and_never_the_other(cloud: Any, clie
         open_socket(live, token_for({"staff.manager"}, {a}), a) as sa,
         open_socket(live, token_for({"staff.manager"}, {b}), b) as sb,
     ):
+        # A connection that left without its $disconnect arriving (410 Gone): forgotten, and nobody else misses out.
+        from chalicelib.live.model import Connection
+        from chalicelib.live.repository import DynamoConnections
+
+        stale = Connection(f"stale{uuid.uuid4().hex[:8]}", a, "someone", issued_ms=int(time.time() * 1000),
+                           expires_ms=int(time.time() * 1000) + 600_000)  # fmt: skip
+        DynamoConnections().add(stale)
         report = {"requestId": uuid.uuid4().hex, "type": "fence_damaged", "severity": "major", "note": "东侧围栏"}
         response = client.http.post(
             f"/v1/staff/communities/{a}/alarms",
@@ -90,6 +98,7 @@ def test_an_alarm_reaches_its_own_community_and_never_the_other(cloud: Any, clie
         assert [(f["type"], f["communityId"], f["alarm"]["alarmId"]) for f in got_a] == [("alarm.changed", a, alarm_id)]
         assert got_a[0]["alarm"]["status"] == "ACTIVE_UNACK"
         assert got_b == []
+        assert stale.connection_id not in {c.connection_id for c in DynamoConnections().of_community(a)}
 
 
 def test_a_revoked_session_is_closed_by_the_sweep(cloud: Any, client: Any, live: Any) -> None:

@@ -37,10 +37,13 @@ class Wire:
         self.sent: list[tuple[str, bytes]] = []
         self.closed: list[str] = []
         self.gone: set[str] = set()
+        self.broken: set[str] = set()
 
     def send(self, connection_id: str, data: bytes) -> bool:
         if connection_id in self.gone:
             return False
+        if connection_id in self.broken:
+            raise ConnectionError("gateway down")
         self.sent.append((connection_id, data))
         return True
 
@@ -115,3 +118,17 @@ def test_a_gone_connection_is_forgotten() -> None:
     live.connect("a", "staff:s1:A", "A")
     wire.gone.add("a")
     assert live.push(event("A")) == 0 and memory.items == {}
+
+
+def test_one_broken_connection_never_keeps_the_event_from_the_others() -> None:
+    from chalicelib.live.service import LivePushFailed
+
+    live, memory, wire, _ = service()
+    live.connect("a", "staff:s1:A", "A")
+    live.connect("b", "staff:s2:A", "A")
+    wire.broken.add("a")
+    assert live.push(event("A")) == 1 and [cid for cid, _ in wire.sent] == ["b"]
+    wire.broken.add("b")
+    with pytest.raises(LivePushFailed):  # nobody reached: the queue delivers the event again
+        live.push(event("A"))
+    assert set(memory.items) == {"a", "b"}
