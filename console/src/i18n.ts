@@ -5,7 +5,7 @@ import catalogue from "./generated/labels.json";
 
 const zh = {
   app: { title: "智慧社区 · 值班控制台", signOut: "退出", language: "English", community: "社区", live: "实时", offline: "离线" },
-  nav: { dashboard: "值班总览", alarms: "告警看板", devices: "设备", workOrders: "工单", bills: "收费", audit: "审计日志" },
+  nav: { dashboard: "值班总览", alarms: "告警看板", devices: "设备", workOrders: "工单", visitors: "访客与通行", roster: "值班表", bills: "收费", audit: "审计日志" },
   login: { title: "值班控制台登录", username: "用户名", password: "密码", submit: "登录", failed: "登录失败" },
   dash: {
     openAlarms: "未解除告警", bySeverity: "按等级", devices: "设备在线", online: "在线", offline: "离线",
@@ -20,6 +20,11 @@ const zh = {
   },
   devices: { title: "设备", building: "楼栋", all: "全部楼栋", name: "名称", type: "类型", status: "状态", state: "最新状态", commands: "最近指令", online: "在线", offline: "离线" },
   workOrders: { title: "工单", pool: "待抢单", all: "全部工单", category: "类别", description: "描述", status: "状态", assignee: "处理人", responseDue: "响应时限", resolutionDue: "解决时限", overdue: "已超时", left: "剩余 {m} 分钟" },
+  visitors: { title: "访客与通行", passes: "访客通行证", entries: "通行记录", visitor: "访客", reason: "事由", source: "来源", window: "有效期", direction: "方向", method: "方式", subject: "人员类别", plate: "车牌" },
+  roster: {
+    title: "值班表", onDuty: "当前值班", staff: "人员", area: "区域", everywhere: "全小区", days: "星期", hours: "时段", remove: "删除",
+    day1: "一", day2: "二", day3: "三", day4: "四", day5: "五", day6: "六", day7: "日",
+  },
   bills: { title: "收费", arrears: "各楼栋欠费", houses: "户数", bills: "账单数", unpaid: "欠费", refunds: "退款（需另一位经理审批）", amount: "金额", approve: "批准", reject: "驳回" },
   timeline: {
     raised: "告警产生", notified: "已通知", acknowledged: "已确认", assigned: "已指派", commented: "备注", cleared: "已解除",
@@ -35,7 +40,7 @@ const zh = {
 
 const en: typeof zh = {
   app: { title: "Smart community · Duty console", signOut: "Sign out", language: "中文", community: "Community", live: "Live", offline: "Offline" },
-  nav: { dashboard: "Dashboard", alarms: "Alarm board", devices: "Devices", workOrders: "Work orders", bills: "Billing", audit: "Audit log" },
+  nav: { dashboard: "Dashboard", alarms: "Alarm board", devices: "Devices", workOrders: "Work orders", visitors: "Visitors & entries", roster: "Duty roster", bills: "Billing", audit: "Audit log" },
   login: { title: "Duty console sign-in", username: "Username", password: "Password", submit: "Sign in", failed: "Sign-in failed" },
   dash: {
     openAlarms: "Open alarms", bySeverity: "By severity", devices: "Devices online", online: "Online", offline: "Offline",
@@ -50,6 +55,11 @@ const en: typeof zh = {
   },
   devices: { title: "Devices", building: "Building", all: "All buildings", name: "Name", type: "Type", status: "Status", state: "Latest state", commands: "Recent commands", online: "Online", offline: "Offline" },
   workOrders: { title: "Work orders", pool: "Pool", all: "All", category: "Category", description: "Description", status: "Status", assignee: "Assignee", responseDue: "Respond by", resolutionDue: "Resolve by", overdue: "Overdue", left: "{m} min left" },
+  visitors: { title: "Visitors & entries", passes: "Visitor passes", entries: "Entries", visitor: "Visitor", reason: "Purpose", source: "Source", window: "Valid", direction: "Direction", method: "Method", subject: "Who", plate: "Plate" },
+  roster: {
+    title: "Duty roster", onDuty: "On duty now", staff: "Staff", area: "Area", everywhere: "Whole community", days: "Days", hours: "Hours", remove: "Remove",
+    day1: "Mon", day2: "Tue", day3: "Wed", day4: "Thu", day5: "Fri", day6: "Sat", day7: "Sun",
+  },
   bills: { title: "Billing", arrears: "Arrears per building", houses: "Houses", bills: "Bills", unpaid: "Unpaid", refunds: "Refunds (a second manager approves)", amount: "Amount", approve: "Approve", reject: "Reject" },
   timeline: {
     raised: "Raised", notified: "Notified", acknowledged: "Acknowledged", assigned: "Assigned", commented: "Comment", cleared: "Cleared",

@@ -8,6 +8,8 @@ export const pages = [
   { path: "/alarms", name: "alarms", nav: "nav.alarms", permission: "alarm:read", component: () => import("./views/AlarmBoard.vue") },
   { path: "/devices", name: "devices", nav: "nav.devices", permission: "device:read", component: () => import("./views/Devices.vue") },
   { path: "/work-orders", name: "workOrders", nav: "nav.workOrders", permission: "workorder:read", component: () => import("./views/WorkOrders.vue") },
+  { path: "/visitors", name: "visitors", nav: "nav.visitors", permission: "visitor:read", component: () => import("./views/Visitors.vue") },
+  { path: "/roster", name: "roster", nav: "nav.roster", permission: "alarm:read", component: () => import("./views/Roster.vue") },
   { path: "/bills", name: "bills", nav: "nav.bills", permission: "billing:read", component: () => import("./views/Bills.vue") },
   { path: "/audit", name: "audit", nav: "nav.audit", permission: "audit:read", component: () => import("./views/Audit.vue") },
 ];

@@ -140,6 +140,8 @@ def test_manager_sees_a_smoke_alarm_arrive_live_and_acknowledges_it(
     for nav, ready, name in (
         ("设备", ".el-table__row", "devices"),
         ("工单", ".el-tabs", "work-orders"),
+        ("访客与通行", ".el-tabs", "visitors"),
+        ("值班表", "[data-testid=on-duty]", "duty-roster"),
         ("收费", "text=各楼栋欠费", "bills"),
     ):
         page.click(f"nav >> text={nav}")
@@ -147,6 +149,8 @@ def test_manager_sees_a_smoke_alarm_arrive_live_and_acknowledges_it(
         page.wait_for_load_state("networkidle")
         assert serious_violations(page) == [], name
         shot(page, name)
+        if name == "duty-roster":  # a manager keeps the roster (alarm:configure)
+            assert page.locator("[data-testid=remove-shift]").count() >= 1
     page.close()
 
 
@@ -165,6 +169,10 @@ def test_a_guard_sees_no_manager_only_control(
     # A guard may open doors and gates only: no detector command (silence, self test, reboot) is offered.
     assert page.locator("[data-testid^=command-]").count() == 0
     assert page.locator("nav").get_by_text("审计日志").count() == 0  # the audit log is the community admin's
+    page.keyboard.press("Escape")
+    page.click("nav >> text=值班表")
+    page.wait_for_selector(".el-table__row")
+    assert page.locator("[data-testid=remove-shift]").count() == 0, "a guard reads the roster, never edits it"
     page.close()
 
     admin = sign_in(browser, console_url, stack["demo"]["identity"]["staff"]["community admin"])
