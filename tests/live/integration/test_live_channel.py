@@ -116,3 +116,25 @@ def test_a_revoked_session_is_closed_by_the_sweep(cloud: Any, client: Any, live:
         assert error is None and answer["ended"] >= 1, answer
         with pytest.raises(ConnectionClosed):
             socket.recv(timeout=5)
+
+
+def test_a_device_going_offline_reaches_its_community_as_presence(cloud: Any, live: Any) -> None:
+    """The presence candidates the sweep and ingestion hand to the alarm evaluation also tell the live channel."""
+    from chalicelib.devices.adapters_ingestion import PresenceAnnouncingSink
+    from chalicelib.devices.alarm_handoff import OFFLINE_EVENT, PRESENCE, AlarmCandidate
+
+    a, b = f"c-{uuid.uuid4().hex[:8]}", f"c-{uuid.uuid4().hex[:8]}"
+    while pump(cloud):
+        pass
+    with (
+        open_socket(live, token_for({"staff.guard"}, {a}), a) as sa,
+        open_socket(live, token_for({"staff.guard"}, {b}), b) as sb,
+    ):
+        now = "2026-12-07T03:00:00.000Z"
+        offline = AlarmCandidate(a, "pump-1", "water_pump", OFFLINE_EVENT, "m1", now, now, raises=True, source=PRESENCE)
+        telemetry = AlarmCandidate(a, "pump-1", "water_pump", "telemetry", "m2", now, now, raises=False)
+        assert PresenceAnnouncingSink().submit_all([offline, telemetry]) == [True, True]
+        assert pump(cloud) >= 1
+        got = frames(sa)
+        assert [(f["type"], f["deviceId"], f["online"]) for f in got] == [("device.presence", "pump-1", False)]
+        assert frames(sb, wait=0.5) == []
