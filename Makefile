@@ -41,10 +41,30 @@ mosquitto:
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq mosquitto >/dev/null; \
 	fi
 
-up: setup
+# The duty-room console (console/): Vue 3 + Element Plus + ECharts built by Vite into console/dist, which `make up`
+# serves; npm packages from its committed lock file; the API's message catalogue exported for it first.
+CONSOLE_STAMP := console/node_modules/.installed
+.PHONY: console chromium
+$(CONSOLE_STAMP): console/package.json console/package-lock.json
+	@command -v npm >/dev/null 2>&1 || { echo "Node.js 20+ and npm are required for console/" >&2; exit 1; }
+	cd console && npm ci --no-audit --no-fund --loglevel=error
+	touch $(CONSOLE_STAMP)
+console: $(STAMP) $(CONSOLE_STAMP)
+	PYTHONPATH=. $(PY) console/scripts/export_labels.py
+	cd console && npx vite build --logLevel warn
+
+# Debian's chromium for the browser tests (Playwright drives it; no browser download); installed when missing.
+chromium:
+	@if command -v chromium >/dev/null 2>&1; then :; else \
+	  echo "installing chromium (Debian package)"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; \
+	fi
+
+up: setup console
 	$(PY) -m infra.localcloud up --port $(PORT)
 
-test: setup node check
+test: setup node console chromium check
 	$(PY) -m pytest -q $(PARALLEL)
 
 unit: setup
@@ -53,7 +73,7 @@ integration: setup
 	$(PY) -m pytest -q -m integration $(PARALLEL)
 workflow: setup
 	$(PY) -m pytest -q -m workflow $(PARALLEL)
-e2e: setup node
+e2e: setup node console chromium
 	$(PY) -m pytest -q tests/e2e
 # The deployable template: cfn-lint (China + global regions), stack create in moto, least privilege, tracing.
 deploy-tests: setup
@@ -92,7 +112,7 @@ client-check: node
 	cd $(CLIENT) && npm run --silent typecheck
 	cd $(CLIENT) && node scripts/lint.mjs
 
-bench: setup
+bench: setup node console chromium
 	$(PY) bench/cold_start.py
 	$(PY) bench/tracing_init.py
 	$(PY) bench/package_size.py
@@ -101,6 +121,11 @@ bench: setup
 	$(PY) bench/visitor_passes.py
 	$(PY) bench/alarms.py  # alarm published -> first notification, p50/p95
 	$(PY) bench/cost_model.py --hours 0.25  # yuan a month per component and per household
+	$(PY) bench/console.py  # the console: first-load bytes, alarm -> on the board p95, 1,000 open alarms
+	$(PY) bench/owners_vote.py  # 5,000 ballots at once, p95 per ballot, the recount
+	$(PY) bench/parking.py  # plate event -> barrier command p50/p95; the fee rule per stay
+	$(PY) bench/care.py  # the signs-of-need run over 10,000 residents; fall -> guardian's push
+	$(PY) bench/governance_partners.py  # the warning run; a feed page of 1,000 changes
 
 # Load through its own `make up` stack (or: $(PY) bench/load.py --state .local/state.json against a running one).
 bench-load: setup
@@ -127,4 +152,4 @@ admin: $(STAMP)
 	$(PY) -m infra.admin --stage $(STAGE) $(if $(REGION),--region $(REGION)) --username $(USERNAME) --name "$(NAME)"
 
 clean:
-	rm -rf $(VENV) .local build vendor .pytest_cache .mypy_cache .ruff_cache $(CLIENT)/node_modules $(CLIENT)/build $(CLIENT)/dist
+	rm -rf $(VENV) .local build vendor .pytest_cache .mypy_cache .ruff_cache $(CLIENT)/node_modules $(CLIENT)/build $(CLIENT)/dist console/node_modules console/dist console/src/generated

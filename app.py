@@ -19,6 +19,7 @@ from chalicelib.kernel.call import request_id_of
 from chalicelib.kernel.http_errors import CHALICE_CODES, error_response
 from chalicelib.kernel.i18n import current_locale, negotiate
 from chalicelib.kernel.observability import logger, middleware_for
+from chalicelib.live import tasks as live_tasks
 from chalicelib.parking import tasks as parking_tasks
 from chalicelib.partners import tasks as partner_tasks
 from chalicelib.patrol import tasks as patrol_tasks
@@ -73,6 +74,7 @@ for blueprint in (
     alarm_tasks.bp,
     payment_tasks.bp,
     visitor_tasks.bp,
+    live_tasks.bp,
     export_tasks.bp,
     vote_tasks.bp,
     care_tasks.bp,

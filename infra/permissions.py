@@ -182,6 +182,10 @@ BATCH_ACTIONS = {
     "sqs:SendMessageBatch": "sqs:SendMessage",
     "sqs:DeleteMessageBatch": "sqs:DeleteMessage",
     "sqs:ChangeMessageVisibilityBatch": "sqs:ChangeMessageVisibility",
+    # The WebSocket API's management calls are all one IAM action (the live channel's push and sweep).
+    "apigatewaymanagementapi:PostToConnection": "execute-api:ManageConnections",
+    "apigatewaymanagementapi:DeleteConnection": "execute-api:ManageConnections",
+    "apigatewaymanagementapi:GetConnection": "execute-api:ManageConnections",
 }
 TRANSACT_ITEM_ACTIONS = {
     "Put": "dynamodb:PutItem",

@@ -16,6 +16,7 @@ Layout (`c` = community):
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -348,6 +349,28 @@ class DynamoAlarmRepository:
             if len(found) >= cap:
                 break
         return found
+
+
+class AnnouncingAlarmRepository(DynamoAlarmRepository):
+    """The store, telling `announce` of every alarm it wrote (a new alarm, and each change of one): the duty
+    room's live board follows every path that changes an alarm (consumer, staff, workflow) from this one place."""
+
+    def __init__(self, announce: Callable[[Alarm], None]) -> None:
+        self._announce = announce
+
+    def create(self, alarm: Alarm, dedupe: DedupeKey | None) -> str:
+        outcome = super().create(alarm, dedupe)
+        if outcome == "ok":
+            self._announce(alarm)
+        return outcome
+
+    def update(
+        self, alarm: Alarm, expected_version: int, dedupe: DedupeKey | None = None, release: bool = False
+    ) -> str:
+        outcome = super().update(alarm, expected_version, dedupe, release)
+        if outcome == "ok":
+            self._announce(alarm)
+        return outcome
 
 
 def _filters(query: AlarmQuery) -> Any:

@@ -10,6 +10,7 @@ from chalicelib.kernel.wiring import built
 if TYPE_CHECKING:
     from chalicelib.alarms.adapters import AlarmDirectory, SqsAlarmDeadLetters
     from chalicelib.alarms.duty import DutyRoster
+    from chalicelib.alarms.model import Alarm
     from chalicelib.alarms.repository import DynamoAlarmRepository, DynamoRuleOverrides
     from chalicelib.alarms.service import AlarmService
 
@@ -19,6 +20,16 @@ def console_line(line: str) -> None:
     from chalicelib.kernel.observability import logger
 
     logger.info(line)
+
+
+def announce_alarm(alarm: Alarm) -> None:
+    """The live board's event: the alarm as the staff API renders it, to the connections of its community."""
+    from chalicelib.alarms.contracts import alarm_view
+    from chalicelib.kernel import live_feed
+
+    if live_feed.enabled():
+        view = alarm_view(alarm).model_dump(mode="json")
+        live_feed.announce(alarm.community_id, "alarm.changed", {"alarmId": alarm.alarm_id, "alarm": view})
 
 
 @built
@@ -39,7 +50,7 @@ def alarm_service() -> AlarmService:
         StepFunctionsAlarmWorkflows,
     )
     from chalicelib.alarms.model import ACK_TIMEOUTS, CLEAR_TIMEOUT_SECONDS
-    from chalicelib.alarms.repository import DynamoAlarmRepository
+    from chalicelib.alarms.repository import AnnouncingAlarmRepository
     from chalicelib.alarms.service import AlarmService
     from chalicelib.kernel.clock import utcnow
     from chalicelib.notifications import Outbox
@@ -47,7 +58,7 @@ def alarm_service() -> AlarmService:
     override = os.environ.get("ALARM_ACK_TIMEOUT_SECONDS")  # tests and demos: one short timeout for every severity
     timeouts = {k: int(override) for k in ACK_TIMEOUTS} if override else dict(ACK_TIMEOUTS)
     return AlarmService(
-        repo=DynamoAlarmRepository(),
+        repo=AnnouncingAlarmRepository(announce_alarm),
         rules=CatalogueRuleBook(alarm_rule_overrides()),
         workflows=StepFunctionsAlarmWorkflows(),
         places=LedgerPlaces(),

@@ -17,7 +17,7 @@ from typing import Any
 
 from aws_lambda_powertools.metrics import MetricUnit, single_metric
 
-from chalicelib.devices.alarm_handoff import AlarmCandidate
+from chalicelib.devices.alarm_handoff import OFFLINE_EVENT, PRESENCE, AlarmCandidate
 from chalicelib.devices.messages import Rejection
 from chalicelib.kernel.observability import metrics
 
@@ -128,3 +128,27 @@ class SqsAlarmSink:
                 if entry["Id"] not in refused:
                     handed[int(entry["Id"])] = True
         return handed
+
+
+class PresenceAnnouncingSink(SqsAlarmSink):
+    """The alarm hand-off, also telling the duty room's live device list when a device went offline or came back
+    (the presence candidates the sweep and ingestion already make): one announcement per transition handed over,
+    never per message."""
+
+    def submit(self, candidate: AlarmCandidate) -> None:
+        super().submit(candidate)
+        _announce_presence([candidate])
+
+    def submit_all(self, candidates: list[AlarmCandidate]) -> list[bool]:
+        handed = super().submit_all(candidates)
+        _announce_presence([c for c, ok in zip(candidates, handed, strict=True) if ok])
+        return handed
+
+
+def _announce_presence(candidates: list[AlarmCandidate]) -> None:
+    from chalicelib.kernel import live_feed
+
+    for c in candidates:
+        if c.source == PRESENCE and live_feed.enabled():
+            body = {"deviceId": c.device_id, "deviceType": c.device_type, "online": c.event != OFFLINE_EVENT}
+            live_feed.announce(c.community_id, "device.presence", {**body, "at": c.occurred_at})

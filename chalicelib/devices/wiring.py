@@ -133,7 +133,7 @@ class CommandAcks:
 
 @built
 def ingestion_service() -> IngestionService:
-    from chalicelib.devices.adapters_ingestion import PowertoolsIngestionMetrics, SqsAlarmSink, SqsDeadLetters
+    from chalicelib.devices.adapters_ingestion import PowertoolsIngestionMetrics, PresenceAnnouncingSink, SqsDeadLetters
     from chalicelib.devices.ingestion import IngestionService
     from chalicelib.devices.repository_presence import DynamoDeviceDirectory
     from chalicelib.devices.repository_telemetry import DynamoIngestionStore
@@ -142,7 +142,7 @@ def ingestion_service() -> IngestionService:
         devices=DynamoDeviceDirectory(),
         store=DynamoIngestionStore(),
         dead_letters=SqsDeadLetters(),
-        alarms=SqsAlarmSink(),
+        alarms=PresenceAnnouncingSink(),  # presence changes also reach the console's live channel
         acks=CommandAcks(),
         metrics=PowertoolsIngestionMetrics(),
     )
@@ -150,13 +150,15 @@ def ingestion_service() -> IngestionService:
 
 @built
 def presence_sweep() -> PresenceSweep:
-    from chalicelib.devices.adapters_ingestion import PowertoolsIngestionMetrics, SqsAlarmSink
+    from chalicelib.devices.adapters_ingestion import PowertoolsIngestionMetrics, PresenceAnnouncingSink
     from chalicelib.devices.presence import PresenceSweep
     from chalicelib.devices.repository_presence import DynamoPresenceStore
     from chalicelib.devices.repository_telemetry import DynamoIngestionStore
 
     return PresenceSweep(
-        store=DynamoPresenceStore(DynamoIngestionStore()), alarms=SqsAlarmSink(), metrics=PowertoolsIngestionMetrics()
+        store=DynamoPresenceStore(DynamoIngestionStore()),
+        alarms=PresenceAnnouncingSink(),
+        metrics=PowertoolsIngestionMetrics(),
     )
 
 

@@ -169,3 +169,7 @@ class StaffProfile(Contract):
     validUntil: str | None = None
     mustChangePassword: bool
     idleTimeoutMinutes: int
+    permissions: list[str] = Field(
+        default_factory=list,
+        description="What the roles allow (the authorisation matrix): a console hides the rest; the API refuses it",
+    )

@@ -238,6 +238,7 @@ def bind_phone(call: Call[PhoneBinding]) -> ResidentProfile:
 
 def staff_profile(account: StaffAccount) -> StaffProfile:
     from chalicelib.kernel.clock import iso
+    from chalicelib.kernel.security.permissions import permissions_of
 
     return StaffProfile(
         accountId=account.account_id,
@@ -249,6 +250,7 @@ def staff_profile(account: StaffAccount) -> StaffProfile:
         validUntil=iso(account.valid_until) if account.valid_until else None,
         mustChangePassword=account.must_change_password,
         idleTimeoutMinutes=account.idle_timeout_minutes,
+        permissions=sorted(permissions_of(set(account.roles))),
     )
 
 

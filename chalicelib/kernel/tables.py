@@ -216,6 +216,19 @@ class PatrolTable(KeyedModel):
 
 # ---- end of patrol ------------------------------------------------------------------------------------------------
 
+
+class LiveConnectionTable(KeyedModel):
+    """The duty-room console's open WebSocket connections (`chalicelib/live`): one item per connection, found by
+    community through gsi1. An item expires with its access token (`expires_at`, TTL = clean-up only: the push
+    checks expiry and the session cutoff in code)."""
+
+    logical_table = "live"
+    ttl_attribute = "expires_at"
+    Meta = meta("live")
+
+
+# ---- end of the live channel --------------------------------------------------------------------------------------
+
 TABLES: list[type[Model]] = [
     RegistryTable,
     IdentityTable,
@@ -235,6 +248,7 @@ TABLES: list[type[Model]] = [
     PartnerTable,  # partners
     ParkingTable,  # parking
     PatrolTable,  # patrol
+    LiveConnectionTable,  # the live channel
 ]
 
 

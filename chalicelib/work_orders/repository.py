@@ -12,6 +12,7 @@ Tickets carry a version: every change is a conditional write on the version it w
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
 from typing import Any
@@ -357,6 +358,24 @@ class DynamoTicketRepository:
             f"C#{community_id}#WO", TicketRecord.gsi3sk.between(iso(since), iso(until) + "~"), limit=cap
         )
         return [_ticket(r) for r in query]
+
+
+class AnnouncingTicketRepository(DynamoTicketRepository):
+    """The store, telling `announce` of every ticket it wrote (new, and each change that won its race): the duty
+    room's work-order list follows every path that changes a ticket from this one place."""
+
+    def __init__(self, announce: Callable[[Ticket], None]) -> None:
+        self._announce = announce
+
+    def add(self, ticket: Ticket) -> None:
+        super().add(ticket)
+        self._announce(ticket)
+
+    def replace(self, ticket: Ticket) -> bool:
+        written = super().replace(ticket)
+        if written:
+            self._announce(ticket)
+        return written
 
 
 class DynamoCategories:

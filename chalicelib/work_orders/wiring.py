@@ -9,6 +9,7 @@ from chalicelib.kernel.wiring import built
 if TYPE_CHECKING:
     from chalicelib.work_orders.adapters import S3Media, TicketDirectory
     from chalicelib.work_orders.media import PhotoPipeline, PhotoUploads
+    from chalicelib.work_orders.model import Ticket
     from chalicelib.work_orders.service import WorkOrderService
 
 
@@ -26,17 +27,35 @@ def directory() -> TicketDirectory:
     return TicketDirectory()
 
 
+def announce_ticket(ticket: Ticket) -> None:
+    """The live work-order list's event: which ticket, its status and deadline; no names or phones on the socket
+    (the console reads the ticket through the API)."""
+    from chalicelib.kernel import live_feed
+
+    if live_feed.enabled():
+        due = ticket.resolution_due_at.isoformat()
+        live_feed.announce(
+            ticket.community_id,
+            "work_order.changed",
+            {"ticketId": ticket.ticket_id, "status": ticket.status, "resolutionDueAt": due},
+        )
+
+
 @built
 def work_order_service() -> WorkOrderService:
     from chalicelib.identity import openid_of, staff_in_community
     from chalicelib.kernel.clock import utcnow
     from chalicelib.notifications import send
     from chalicelib.work_orders.adapters import RegistryPlaces, StepFunctionsSla, WorkOrderNotices
-    from chalicelib.work_orders.repository import DynamoCategories, DynamoTechnicianProfiles, DynamoTicketRepository
+    from chalicelib.work_orders.repository import (
+        AnnouncingTicketRepository,
+        DynamoCategories,
+        DynamoTechnicianProfiles,
+    )
     from chalicelib.work_orders.service import WorkOrderService
 
     return WorkOrderService(
-        repo=DynamoTicketRepository(),
+        repo=AnnouncingTicketRepository(announce_ticket),
         categories=DynamoCategories(),
         technicians=DynamoTechnicianProfiles(staff_in_community),
         notifier=WorkOrderNotices(send, openid_of),

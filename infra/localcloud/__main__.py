@@ -94,6 +94,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--port", type=int, default=8000, help="API port")
     parser.add_argument("--moto-port", type=int, default=0, help="local AWS endpoint port (0 = free port)")
     parser.add_argument("--mqtt-port", type=int, default=0, help="Mosquitto TLS port (0 = free port)")
+    parser.add_argument("--console-port", type=int, default=0, help="the duty-room console's port (0 = free port)")
     parser.add_argument("--workdir", default=str(ROOT / ".local"))
     parser.add_argument("--no-seed", action="store_true", help="start empty")
     parser.add_argument(
@@ -117,6 +118,7 @@ def main(argv: list[str] | None = None) -> int:
     stopped = threading.Event()
     server = None
     wechatpay = None  # payments
+    live = web = None  # the duty-room console and its live channel
     # Notification providers: local WeChat / SMS / push servers that check signatures and keep what
     # they received (GET <url>/_received lists it); the app's channels point at them.
     from infra.localcloud.notify_providers import LocalProviders
@@ -159,6 +161,13 @@ def main(argv: list[str] | None = None) -> int:
         cloud.start_scheduler()
         install(console)  # again: the app's loggers exist now
         server = serve_api(app.app, args.port, console)
+        # The console's live channel (a local WebSocket API and its management endpoint) and the console itself.
+        from infra.localcloud.live_socket import LiveSocketServer
+        from infra.localcloud.web_console import WebConsole
+
+        live = LiveSocketServer(cloud.registry.invoke).start()
+        cloud._export({"LIVE_CALLBACK_URL": live.callback_url})
+        web = WebConsole(args.port, live.url, port=args.console_port).start()
         state = {
             "api": f"http://127.0.0.1:{args.port}",
             "aws_endpoint": cloud.environment["AWS_ENDPOINT_URL"],
@@ -171,6 +180,8 @@ def main(argv: list[str] | None = None) -> int:
             "environment": {k: v for k, v in cloud.environment.items() if not k.startswith("AWS_SE")},
             "wechatpay": wechatpay.base_url,  # payments
             "viid_receiver": viid.base_url,  # partners: what a subscribed partner received (GET /_received)
+            "console": web.base_url,
+            "live": {"url": live.url, "callback": live.callback_url, "built": web.built},
             "demo": demo,
             "notify": {
                 "wechat": providers.wechat.base_url,
@@ -197,6 +208,10 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         if server is not None:
             server.shutdown()
+        if web is not None:
+            web.stop()
+        if live is not None:
+            live.stop()
         if wechatpay is not None:  # payments
             wechatpay.stop()
         cloud.stop()
@@ -216,6 +231,13 @@ def banner(state: dict[str, Any], state_path: Path, console: Any = None) -> str:
         "",
         title,
         f"  {'API':<{width}} {state['api']}   (health: {state['api']}/v1/health)",
+    ]
+    if state.get("console"):
+        lines.append(
+            f"  {'Duty-room console':<{width}} {state['console']}   (live: {state['live']['url']})"
+            + ("" if state["live"]["built"] else "   not built: run `make console`")
+        )
+    lines += [
         f"  {'AWS (moto)':<{width}} {state['aws_endpoint']}   region {state['region']}",
         f"  {'MQTT (mTLS)':<{width}} mqtts://127.0.0.1:{state['mqtt']['port']}   CA {state['mqtt']['ca']}",
         f"  {'Contract':<{width}} {ROOT / 'mobile_contracts' / 'openapi.yaml'}",

@@ -101,6 +101,7 @@ class Provisioner:
             self.r.refs[camel(name)] = name
             self.r.attrs[camel(name)] = {"Arn": arn}
         self.r.refs["RestAPI"] = "local-rest-api"
+        self.r.refs["LiveSocketApi"] = "local-live-api"  # the local cloud serves the WebSocket itself (live_socket.py)
         self.created: list[tuple[str, str]] = []
         # Resolved properties of what the rules bridge acts on (topic rules, mappings, permissions), by logical id.
         self.recorded: dict[str, dict[str, dict[str, Any]]] = {}

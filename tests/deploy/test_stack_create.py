@@ -38,6 +38,11 @@ MOTO_CANNOT = {
     "AWS::ApiGateway::RestApi": "created without importing its OpenAPI Body, so its Deployment fails (no methods)",
     "AWS::ApiGateway::Deployment": "fails on a RestApi imported from a Body (see above)",
     "AWS::IoT::Policy": "created, but `Ref` yields moto's model object instead of the policy name",
+    # the console's live channel (a WebSocket API)
+    "AWS::ApiGatewayV2::Api": "no CloudFormation model",
+    "AWS::ApiGatewayV2::Integration": "no CloudFormation model",
+    "AWS::ApiGatewayV2::Route": "no CloudFormation model",
+    "AWS::ApiGatewayV2::Stage": "no CloudFormation model",
 }
 # Plain settings in the functions' environment (no resource behind them).
 # WECHATPAY_NOTIFY_URL is a stack parameter: the public URL WeChat Pay calls; the NOTIFY_* ones are the stage's
@@ -215,6 +220,10 @@ def check_environment(
             session.client("s3").head_bucket(Bucket=value)
         elif key.endswith("_TOPIC_ARN"):
             session.client("sns").get_topic_attributes(TopicArn=value)
+        elif key == "LIVE_CALLBACK_URL":  # the WebSocket API's management endpoint (its stage `live`)
+            api = value.removeprefix("https://").split(".", 1)[0].removeprefix("standin-")
+            assert template["Resources"][api]["Type"] == "AWS::ApiGatewayV2::Api", value
+            assert value.endswith(".execute-api." + region + ".amazonaws.com/live"), value
         elif key == "PII_KEY_ID":
             # (describe_key trips over the key policy moto stores from CloudFormation: list instead)
             assert value in {k["KeyId"] for k in session.client("kms").list_keys()["Keys"]}

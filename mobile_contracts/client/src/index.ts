@@ -1,5 +1,6 @@
 export { ApiClient, createClient, type ClientOptions } from "./client";
 export { ApiError, NetworkError, SignedOutError, isApiError, type ErrorDetail } from "./errors";
+export { fetchTransport, type FetchLike } from "./fetch";
 export { operations, OPERATION_COUNT, type OperationId } from "./generated/operations";
 export type { components, operations as OperationTypes, paths } from "./generated/schema";
 export { memoryStore, wxStorageStore, type FreshAccess, type Session, type TokenStore, type TokenResponse } from "./session";

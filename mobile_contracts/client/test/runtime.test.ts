@@ -321,3 +321,26 @@ describe("wx helpers", () => {
     assert.ok(!sent.some((r) => r.url.includes("/token/refresh")));
   });
 });
+
+describe("fetchTransport (the duty-room console's)", () => {
+  it("sends through fetch and answers any HTTP status; no answer is a NetworkError", async () => {
+    const { fetchTransport } = await import("../src/index");
+    const seen: { url: string; method: string; body?: unknown; headers: Record<string, string> }[] = [];
+    const transport = fetchTransport(async (url, init) => {
+      seen.push({ url, method: init.method, body: init.body, headers: init.headers });
+      return {
+        status: 409,
+        headers: new Map([["Content-Type", "application/json"]]),
+        text: async () => '{"error":{"code":"ALARM_ALREADY_ACKNOWLEDGED","message":"x"}}',
+      };
+    });
+    const answer = await transport({ url: "http://h/v1/x", method: "POST", headers: { A: "1" }, body: "{}", timeoutMs: 1000 });
+    assert.equal(answer.status, 409);
+    assert.equal(answer.headers["content-type"], "application/json");
+    assert.deepEqual(seen, [{ url: "http://h/v1/x", method: "POST", body: "{}", headers: { A: "1" } }]);
+    const down = fetchTransport(async () => {
+      throw new TypeError("Failed to fetch");
+    });
+    await assert.rejects(down({ url: "http://h/", method: "GET", headers: {}, timeoutMs: 1000 }), NetworkError);
+  });
+});

@@ -167,3 +167,18 @@ def test_bad_tokens_get_401_and_foreign_community_403(client: Any) -> None:
     other = token_for({"community.admin"}, {new_community()})
     answer = get(client, path, other)
     assert answer.status_code == 403 and body(answer)["error"]["code"] == "COMMUNITY_FORBIDDEN"
+
+
+def test_the_profile_tells_a_console_what_the_roles_allow(client: Any) -> None:
+    """The console hides what a role may not do from this list (the authorisation matrix); the API refuses it anyway."""
+    from chalicelib.kernel.security.permissions import permissions_of
+
+    community = new_community()
+    for roles in ({"staff.guard"}, {"staff.manager"}):
+        account = make_staff({community}, roles)
+        me = body(get(client, "/v1/staff/me", body(login(client, account.username))["accessToken"]))
+        assert me["permissions"] == sorted(permissions_of(roles))
+    guard = make_staff({community}, {"staff.guard"})
+    granted = body(get(client, "/v1/staff/me", body(login(client, guard.username))["accessToken"]))["permissions"]
+    assert "alarm:handle" in granted and "device:command:open_door" in granted
+    assert "device:command:*" not in granted and "refund:approve" not in granted and "audit:read" not in granted

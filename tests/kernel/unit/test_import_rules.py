@@ -43,6 +43,7 @@ ORDER = (
     "partners",
     "parking",
     "patrol",
+    "live",
     "exports",
 )
 # The one edge against the order: a move-out deregisters the person's access credentials in the same transaction

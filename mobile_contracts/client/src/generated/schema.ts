@@ -9511,6 +9511,11 @@ export interface components {
             mustChangePassword: boolean;
             /** Idletimeoutminutes */
             idleTimeoutMinutes: number;
+            /**
+             * Permissions
+             * @description What the roles allow (the authorisation matrix): a console hides the rest; the API refuses it
+             */
+            permissions?: string[];
         };
         /** StaffReportRequest */
         StaffReportRequest: {

@@ -1,0 +1,123 @@
+// zh-CN first, English on a switch. UI words live here; the names of the API's codes (alarm types, severities,
+// statuses, device types) come from the API's own catalogue, exported at build time (scripts/export_labels.py).
+import { createI18n } from "vue-i18n";
+import catalogue from "./generated/labels.json";
+
+const zh = {
+  app: { title: "智慧社区 · 值班控制台", signOut: "退出", language: "English", community: "社区", live: "实时", offline: "离线" },
+  nav: { dashboard: "值班总览", alarms: "告警看板", devices: "设备", workOrders: "工单", visitors: "访客与通行", roster: "值班表", bills: "收费", audit: "审计日志" },
+  login: { title: "值班控制台登录", username: "用户名", password: "密码", submit: "登录", failed: "登录失败" },
+  dash: {
+    openAlarms: "未解除告警", bySeverity: "按等级", devices: "设备在线", online: "在线", offline: "离线",
+    visitorsToday: "今日到访", workOrders: "工单", openOrders: "未完成工单", slaCompliance: "SLA 达标率",
+    incomeMonth: "本月收入", refunds: "本月退款", noAccess: "无权限", arrears: "欠费合计",
+  },
+  alarms: {
+    title: "告警看板", filterActive: "未解除", filterAll: "全部", severity: "等级", type: "类型", where: "位置",
+    status: "状态", since: "发生时间", count: "次数", actions: "操作", acknowledge: "确认", clear: "解除",
+    assign: "指派", timeline: "处理记录", commands: "联动指令", reason: "解除原因", assignee: "指派给",
+    acknowledged: "已确认", cleared: "已解除", empty: "暂无告警", total: "共 {n} 条", details: "详情",
+  },
+  devices: { title: "设备", building: "楼栋", all: "全部楼栋", name: "名称", type: "类型", status: "状态", state: "最新状态", commands: "最近指令", online: "在线", offline: "离线" },
+  workOrders: { title: "工单", pool: "待抢单", all: "全部工单", category: "类别", description: "描述", status: "状态", assignee: "处理人", responseDue: "响应时限", resolutionDue: "解决时限", overdue: "已超时", left: "剩余 {m} 分钟" },
+  visitors: { title: "访客与通行", passes: "访客通行证", entries: "通行记录", visitor: "访客", reason: "事由", source: "来源", window: "有效期", direction: "方向", method: "方式", subject: "人员类别", plate: "车牌" },
+  roster: {
+    title: "值班表", onDuty: "当前值班", staff: "人员", area: "区域", everywhere: "全小区", days: "星期", hours: "时段", remove: "删除",
+    day1: "一", day2: "二", day3: "三", day4: "四", day5: "五", day6: "六", day7: "日",
+  },
+  bills: { title: "收费", arrears: "各楼栋欠费", houses: "户数", bills: "账单数", unpaid: "欠费", refunds: "退款（需另一位经理审批）", amount: "金额", approve: "批准", reject: "驳回" },
+  timeline: {
+    raised: "告警产生", notified: "已通知", acknowledged: "已确认", assigned: "已指派", commented: "备注", cleared: "已解除",
+    dispatched: "已派工单", escalated: "已升级", escalation_exhausted: "升级无人响应", linked: "联动指令", closed: "已关闭",
+    severity_changed: "等级变更", sos_pressed_again: "再次求助", repeated: "再次发生", system: "系统", staff: "工作人员",
+  },
+  command: {
+    silence: "消音", self_test: "自检", reboot: "重启", sync_time: "校时", open_door: "开门", open_gate: "抬杆",
+    close_gate: "落杆", close_valve: "关阀", set_mode: "设置模式", reset_latch: "复位", play_warning: "播放警示",
+  },
+  audit: { title: "审计日志", at: "时间", operator: "操作人", operation: "操作", target: "对象", outcome: "结果" },
+};
+
+const en: typeof zh = {
+  app: { title: "Smart community · Duty console", signOut: "Sign out", language: "中文", community: "Community", live: "Live", offline: "Offline" },
+  nav: { dashboard: "Dashboard", alarms: "Alarm board", devices: "Devices", workOrders: "Work orders", visitors: "Visitors & entries", roster: "Duty roster", bills: "Billing", audit: "Audit log" },
+  login: { title: "Duty console sign-in", username: "Username", password: "Password", submit: "Sign in", failed: "Sign-in failed" },
+  dash: {
+    openAlarms: "Open alarms", bySeverity: "By severity", devices: "Devices online", online: "Online", offline: "Offline",
+    visitorsToday: "Visitors today", workOrders: "Work orders", openOrders: "Open work orders", slaCompliance: "SLA compliance",
+    incomeMonth: "Income this month", refunds: "Refunds this month", noAccess: "Not permitted", arrears: "Arrears",
+  },
+  alarms: {
+    title: "Alarm board", filterActive: "Open", filterAll: "All", severity: "Severity", type: "Type", where: "Where",
+    status: "Status", since: "Raised", count: "Count", actions: "Actions", acknowledge: "Acknowledge", clear: "Clear",
+    assign: "Assign", timeline: "Timeline", commands: "Linked commands", reason: "Reason", assignee: "Assign to",
+    acknowledged: "Acknowledged", cleared: "Cleared", empty: "No alarms", total: "{n} in all", details: "Details",
+  },
+  devices: { title: "Devices", building: "Building", all: "All buildings", name: "Name", type: "Type", status: "Status", state: "Latest state", commands: "Recent commands", online: "Online", offline: "Offline" },
+  workOrders: { title: "Work orders", pool: "Pool", all: "All", category: "Category", description: "Description", status: "Status", assignee: "Assignee", responseDue: "Respond by", resolutionDue: "Resolve by", overdue: "Overdue", left: "{m} min left" },
+  visitors: { title: "Visitors & entries", passes: "Visitor passes", entries: "Entries", visitor: "Visitor", reason: "Purpose", source: "Source", window: "Valid", direction: "Direction", method: "Method", subject: "Who", plate: "Plate" },
+  roster: {
+    title: "Duty roster", onDuty: "On duty now", staff: "Staff", area: "Area", everywhere: "Whole community", days: "Days", hours: "Hours", remove: "Remove",
+    day1: "Mon", day2: "Tue", day3: "Wed", day4: "Thu", day5: "Fri", day6: "Sat", day7: "Sun",
+  },
+  bills: { title: "Billing", arrears: "Arrears per building", houses: "Houses", bills: "Bills", unpaid: "Unpaid", refunds: "Refunds (a second manager approves)", amount: "Amount", approve: "Approve", reject: "Reject" },
+  timeline: {
+    raised: "Raised", notified: "Notified", acknowledged: "Acknowledged", assigned: "Assigned", commented: "Comment", cleared: "Cleared",
+    dispatched: "Work order raised", escalated: "Escalated", escalation_exhausted: "Nobody answered", linked: "Linked command", closed: "Closed",
+    severity_changed: "Severity changed", sos_pressed_again: "SOS again", repeated: "Repeated", system: "System", staff: "Staff",
+  },
+  command: {
+    silence: "Silence", self_test: "Self test", reboot: "Reboot", sync_time: "Sync time", open_door: "Open door", open_gate: "Open gate",
+    close_gate: "Close gate", close_valve: "Close valve", set_mode: "Set mode", reset_latch: "Reset", play_warning: "Play warning",
+  },
+  audit: { title: "Audit log", at: "Time", operator: "Operator", operation: "Operation", target: "Target", outcome: "Outcome" },
+};
+
+export type Locale = "zh-CN" | "en";
+const saved = localStorage.getItem("console.locale");
+export const i18n = createI18n({
+  legacy: false,
+  locale: saved === "en" ? "en" : "zh-CN",
+  fallbackLocale: "zh-CN",
+  messages: { "zh-CN": zh, en },
+});
+
+type Catalogue = Record<string, Record<string, Record<string, string>>>;
+
+/** The API's name for a code (`label("alarm.severity", "critical")` -> 紧急), in the current language. */
+export function label(kind: string, key: string | null | undefined): string {
+  if (!key) return "";
+  const locale = i18n.global.locale.value as Locale;
+  return (catalogue as Catalogue)[locale]?.[kind]?.[key] ?? key;
+}
+
+/** A UI word with a fallback to the code itself (timeline actions, command names). */
+export function word(group: string, key: string | null | undefined): string {
+  if (!key) return "";
+  const path = `${group}.${key}`;
+  return i18n.global.te(path) ? i18n.global.t(path) : key;
+}
+
+export function setLocale(locale: Locale): void {
+  i18n.global.locale.value = locale;
+  localStorage.setItem("console.locale", locale);
+  document.documentElement.lang = locale;
+}
+
+/** Beijing time, as people in the duty room read it. */
+export function beijing(iso: string | null | undefined): string {
+  if (!iso) return "";
+  return new Date(iso).toLocaleString(i18n.global.locale.value === "en" ? "en-GB" : "zh-CN", {
+    timeZone: "Asia/Shanghai",
+    hour12: false,
+    month: "2-digit",
+    day: "2-digit",
+    hour: "2-digit",
+    minute: "2-digit",
+    second: "2-digit",
+  });
+}
+
+export function yuan(fen: number | null | undefined): string {
+  return `¥${((fen ?? 0) / 100).toFixed(2)}`;
+}
