@@ -63,7 +63,7 @@ class Message:
     def json(self) -> Any:
         try:
             return json.loads(self.payload)
-        except (ValueError, UnicodeDecodeError):
+        except (ValueError, UnicodeDecodeError, RecursionError):  # not JSON to the rules engine: no field matches
             return _UNDEFINED
 
 

@@ -19,6 +19,13 @@ ROOT = Path(__file__).resolve().parents[2]
 CLIENT = ROOT / "mobile_contracts" / "client"
 
 
+def failing(output: str) -> str:
+    """Each failed subtest with the lines that follow it (its error and stack), not only the end of the log."""
+    lines = output.splitlines()
+    blocks = ["\n".join(lines[i : i + 25]) for i, line in enumerate(lines) if re.match(r"^\s*not ok \d+ - ", line)]
+    return "\n---\n".join(blocks)[-8000:]
+
+
 def test_typed_client_runs_its_node_tests_against_the_stack(stack: dict[str, Any]) -> None:
     npm = shutil.which("npm")
     if npm is None:
@@ -29,7 +36,7 @@ def test_typed_client_runs_its_node_tests_against_the_stack(stack: dict[str, Any
     env.pop("NODE_OPTIONS", None)
     result = subprocess.run([npm, "test"], cwd=CLIENT, env=env, capture_output=True, text=True, timeout=600)
     output = result.stdout + result.stderr
-    assert result.returncode == 0, output[-6000:]
+    assert result.returncode == 0, failing(output) or output[-6000:]
     counts = {k: int(v) for k, v in re.findall(r"^# (tests|pass|fail|skipped|cancelled) (\d+)$", output, re.M)}
     # Every test ran against the stack: none skipped for a missing SC_API, none cancelled.
     assert "# SKIP" not in output, output[-3000:]

@@ -150,14 +150,27 @@ describe("typed client against make up", { skip }, () => {
     assert.deepEqual((await api.call("listMyHouseholds")).items, [], "a new resident has no household yet, and may ask");
     // community -> building -> unit -> room, by labels
     const buildings = await api.call("listBuildingsToBind", { path: { community_id: d.community } });
-    const building = buildings.items[0];
-    assert.match(building.label, /栋$/);
-    const units = await api.call("listUnitsToBind", { path: { community_id: d.community, building_id: building.buildingId } });
-    const unit = units.items[0];
-    const houses = await api.call("listHousesToBind", {
-      path: { community_id: d.community, building_id: building.buildingId, unit: String(unit.unit) },
-    });
-    const house = houses.items[0];
+    // the first building with a unit that has rooms (a building may be registered before its houses are)
+    let building: (typeof buildings.items)[number] | undefined;
+    let unit: { unit: number; label: string } | undefined;
+    let house: { houseId: string; label: string } | undefined;
+    for (const candidate of buildings.items) {
+      assert.match(candidate.label, /栋$/);
+      const units = await api.call("listUnitsToBind", {
+        path: { community_id: d.community, building_id: candidate.buildingId },
+      });
+      for (const u of units.items) {
+        const houses = await api.call("listHousesToBind", {
+          path: { community_id: d.community, building_id: candidate.buildingId, unit: String(u.unit) },
+        });
+        if (houses.items.length > 0) {
+          [building, unit, house] = [candidate, u, houses.items[0]];
+          break;
+        }
+      }
+      if (house) break;
+    }
+    assert.ok(building && unit && house, "the demo community has a building with a unit and rooms to bind");
     assert.ok(house.label.startsWith(`${building.label}${unit.label}`), house.label);
     await staff.call("addHouseMember", {
       path: { community_id: d.community, house_id: house.houseId },

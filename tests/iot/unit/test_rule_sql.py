@@ -73,6 +73,16 @@ def test_where_with_and_or_not_and_fields() -> None:
     assert rule.evaluate(msg("sc/c1/d/telemetry", {"metrics": {}})) is None  # undefined compares false
 
 
+def test_a_where_over_hostile_payloads_matches_nothing_and_never_raises() -> None:
+    rule = parse_rule("SELECT * FROM 'sc/+/+/events' WHERE event = 'plate_recognized'")
+    topic = "sc/c1/d/events"
+    for payload in (b"[" * 100_000 + b"]" * 100_000, b"\xff\xfe", b'{"event": ', b"1e99999"):
+        assert rule.evaluate(Message(topic=topic, payload=payload)) is None
+    assert rule.evaluate(Message(topic=topic, payload=b'{"event": "plate_recognized"}')) == {
+        "event": "plate_recognized"
+    }
+
+
 def test_literals_and_comparisons() -> None:
     rule = parse_rule("SELECT 'x' AS s, 2.5 AS n, true AS b FROM 'a/b' WHERE v >= 2 AND v != 3 AND ok = true")
     assert rule.evaluate(msg("a/b", {"v": 2, "ok": True})) == {"s": "x", "n": 2.5, "b": True}
