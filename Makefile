@@ -144,7 +144,7 @@ simulate: setup
 	$(PY) -m iot.simulator.run --state .local/state.json
 
 # Change-set deploy with boto3 (infra/deploy.py): shows the changes, asks, executes, waits, reports.
-deploy: $(STAMP)
+deploy: $(STAMP) console
 	$(PY) -m infra.deploy --stage $(STAGE) $(if $(REGION),--region $(REGION)) $(if $(YES),--yes) $(if $(ACCEPT_INCOMPLETE),--accept-incomplete)
 
 # The first platform admin of a deployed stack (README "First deploy"): asks for the password, prints the account.

@@ -17,6 +17,9 @@ stage lacks (the SMS sign name, the push app key, a WeChat subscribe template fo
 and an SMS template for every kind emergency contacts get: `notify_templates`, passed as NotifyTemplates) refuse
 the deploy (`--accept-incomplete` turns the refusals into loud warnings, for a first dev stack). Once the stack
 exists, a NotifyProviderSecret still holding its generated placeholder refuses it too (`provider_secret_problems`).
+The duty-room console must be built (`make console`: console/dist/index.html) and the packaged template must have
+the outputs it is published with; after a deploy that succeeded, `infra/console_upload.py` uploads console/dist
+(content types, cache headers) and its console-config.json to the stack's ConsoleBucket and invalidates the page.
 
 `--cancel` cancels an update in progress (CloudFormation rolls it back). Settings per stage: infra/stages.yaml.
 """
@@ -35,6 +38,8 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+
+from infra import console_upload
 
 ROOT = Path(__file__).resolve().parent.parent
 STAGES = ROOT / "infra" / "stages.yaml"
@@ -360,6 +365,12 @@ def main(argv: list[str] | None = None) -> int:
     refusals, warnings = preflight(parameters, account_concurrency_limit(session.client("lambda")))
     secret_refusals, secret_warnings = provider_secret_problems(session, stack)
     refusals, warnings = refusals + secret_refusals, warnings + secret_warnings
+    refusals += console_upload.dist_problems(console_upload.DIST)
+    if partition_of(region) == "aws-cn":
+        warnings.append(
+            "the console's CloudFront distribution serves nothing in the China regions until it has an ICP-filed "
+            'domain (README "The duty-room console")'
+        )
     for line in warnings + (refusals if args.accept_incomplete else []):
         print(f"WARNING: {line}", file=sys.stderr)
     if refusals and not args.accept_incomplete:
@@ -373,6 +384,11 @@ def main(argv: list[str] | None = None) -> int:
     errors = [m for m in lint(template_path, (region,)) if m.rule.id.startswith("E")]
     if errors:
         print(f"cfn-lint found {len(errors)} error(s) for {region}: run `python -m infra.lint --stage {args.stage}`")
+        return 1
+    missing = console_upload.template_problems(json.loads(template_path.read_text()))
+    if missing:
+        for line in missing:
+            print(f"REFUSED: {line}", file=sys.stderr)
         return 1
     account = session.client("sts").get_caller_identity()["Account"]
     bucket = args.bucket or os.environ.get("DEPLOY_BUCKET") or f"{stack}-artifacts-{account}-{region}"
@@ -399,7 +415,18 @@ def main(argv: list[str] | None = None) -> int:
     )
     if outcome == 0 and settings.get("termination_protection"):
         cfn.update_termination_protection(EnableTerminationProtection=True, StackName=stack)
+    if outcome == 0:  # the stack is there: the console's files go into its bucket
+        outcome = console_upload.publish(session, stack_outputs(cfn, stack), console_upload.DIST)
     return outcome
+
+
+def stack_outputs(cfn: Any, stack: str) -> dict[str, str]:
+    """The deployed stack's outputs by key (empty when there is no stack)."""
+    try:
+        described = cfn.describe_stacks(StackName=stack)["Stacks"][0]
+    except cfn.exceptions.ClientError:
+        return {}
+    return {str(o["OutputKey"]): str(o["OutputValue"]) for o in described.get("Outputs", [])}
 
 
 if __name__ == "__main__":

@@ -166,6 +166,10 @@ class StaffProfile(Contract):
     phone: str | None = Field(default=None, description="Masked")
     roles: list[str]
     communities: list[str]
+    communityNames: dict[str, str] = Field(
+        default_factory=dict,
+        description="Each community's name (阳光社区) by id, where the registry has one: what a console shows",
+    )
     validUntil: str | None = None
     mustChangePassword: bool
     idleTimeoutMinutes: int

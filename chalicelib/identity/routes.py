@@ -265,7 +265,11 @@ def staff_profile(account: StaffAccount) -> StaffProfile:
     operation_id="getStaffProfile",
 )
 def staff_me(call: Call[Any]) -> StaffProfile:
-    return staff_profile(_service().staff_account(call.who.subject))
+    from chalicelib import registry
+
+    profile = staff_profile(_service().staff_account(call.who.subject))
+    names = {c: registry.community_name(c) for c in profile.communities if c != "*"}
+    return profile.model_copy(update={"communityNames": {c: n for c, n in names.items() if n}})
 
 
 @endpoint(

@@ -27,6 +27,8 @@ export interface Profile {
   username: string;
   roles: string[];
   communities: string[];
+  /** Each community's name (阳光社区) where the registry has one; the id otherwise. */
+  communityNames?: Record<string, string>;
   permissions: string[];
 }
 
@@ -52,6 +54,11 @@ export function can(permission: string): boolean {
   const parts = permission.split(":");
   for (let i = 1; i < parts.length; i++) if (granted.includes(`${parts.slice(0, i).join(":")}:*`)) return true;
   return false;
+}
+
+/** The community as people know it (its id when the registry has no name for it). */
+export function communityName(community: string): string {
+  return state.profile?.communityNames?.[community] ?? community;
 }
 
 export async function loadProfile(): Promise<Profile | null> {

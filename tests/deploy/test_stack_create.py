@@ -13,6 +13,7 @@ import importlib
 import json
 import logging
 import re
+from pathlib import Path
 from typing import Any
 
 import boto3
@@ -43,6 +44,11 @@ MOTO_CANNOT = {
     "AWS::ApiGatewayV2::Integration": "no CloudFormation model",
     "AWS::ApiGatewayV2::Route": "no CloudFormation model",
     "AWS::ApiGatewayV2::Stage": "no CloudFormation model",
+    # the duty-room console (its bucket is created; tests/deploy/test_console.py checks these statically)
+    "AWS::S3::BucketPolicy": "no CloudFormation model",
+    "AWS::CloudFront::Distribution": "no CloudFormation model",
+    "AWS::CloudFront::CloudFrontOriginAccessIdentity": "no CloudFormation model",
+    "AWS::CloudFront::OriginAccessControl": "no CloudFormation model",
 }
 # Plain settings in the functions' environment (no resource behind them).
 # WECHATPAY_NOTIFY_URL is a stack parameter: the public URL WeChat Pay calls; the NOTIFY_* ones are the stage's
@@ -99,7 +105,7 @@ def without(template: dict[str, Any], removed: set[str]) -> dict[str, Any]:
 def moto_supported_types() -> set[str]:
     for service in ("apigateway", "awslambda", "cloudwatch", "dynamodb", "events", "iam", "iot", "kms", "logs"):
         importlib.import_module(f"moto.{service}.models")
-    for service in ("s3", "secretsmanager", "sns", "sqs", "stepfunctions"):
+    for service in ("cloudfront", "s3", "secretsmanager", "sns", "sqs", "stepfunctions"):
         importlib.import_module(f"moto.{service}.models")
     from moto.cloudformation.parsing import get_model_map
 
@@ -275,10 +281,15 @@ def test_what_moto_cannot_create_is_wired_to_what_it_did(sam_template: tuple[dic
 
 @pytest.mark.parametrize("region", ["cn-northwest-1", "us-east-1"])
 def test_make_deploy_uploads_code_and_template_then_deploys_the_stage(
-    region: str, monkeypatch: pytest.MonkeyPatch, sam_template: tuple[dict[str, Any], bytes]
+    region: str, monkeypatch: pytest.MonkeyPatch, sam_template: tuple[dict[str, Any], bytes], tmp_path: Path
 ) -> None:
-    """`make deploy STAGE=dev REGION=...` up to the change set (moto cannot run the SAM transform itself)."""
+    """`make deploy STAGE=dev REGION=...` up to the change set (moto cannot run the SAM transform itself), then the
+    console's files into the stack's bucket (the stack's outputs stand in for the deployed stack's)."""
+    import infra.console_upload as console_upload
     import infra.deploy as deploying
+    from tests.deploy.test_console import fake_dist
+
+    monkeypatch.setattr(console_upload, "DIST", fake_dist(tmp_path))
 
     for key in ("AWS_ENDPOINT_URL", "AWS_PROFILE", "DEPLOY_BUCKET"):
         monkeypatch.delenv(key, raising=False)
@@ -300,7 +311,20 @@ def test_make_deploy_uploads_code_and_template_then_deploys_the_stage(
     # The git description of the deployed commit (app_version itself: tests/deploy/test_operations.py).
     monkeypatch.setattr(deploying, "app_version", lambda: "v1.4.0-2-g0abc123")
     with mock_aws():
+        console_bucket, distribution = console_resources(region)
+        outputs = {"ConsoleBucketName": console_bucket, "ConsoleDistributionId": distribution,
+                   "LiveSocketUrl": "wss://live.example/live", "ConsoleUrl": "https://console.example/"}  # fmt: skip
+        monkeypatch.setattr(deploying, "stack_outputs", lambda cfn, stack: outputs)
         assert deploying.main(["--stage", "dev", "--region", region, "--yes"]) == 0
+        s3 = boto3.client("s3", region_name=region)
+        index = s3.get_object(Bucket=console_bucket, Key="index.html")
+        assert index["CacheControl"] == "no-cache" and index["ContentType"].startswith("text/html")
+        config = s3.get_object(Bucket=console_bucket, Key="console-config.json")["Body"].read()
+        assert json.loads(config) == {"liveUrl": "wss://live.example/live"}
+        cloudfront = boto3.client("cloudfront", region_name=region)
+        [invalidation] = cloudfront.list_invalidations(DistributionId=distribution)["InvalidationList"]["Items"]
+        batch = cloudfront.get_invalidation(DistributionId=distribution, Id=invalidation["Id"])["Invalidation"]
+        assert "/index.html" in batch["InvalidationBatch"]["Paths"]["Items"]
         s3 = boto3.client("s3", region_name=region)
         bucket = f"smartcommunity-dev-artifacts-123456789012-{region}"
         assert s3.get_bucket_versioning(Bucket=bucket)["Status"] == "Enabled"
@@ -329,3 +353,24 @@ def test_make_deploy_uploads_code_and_template_then_deploys_the_stage(
     assert seen["parameters"]["AppVersion"] == "v1.4.0-2-g0abc123"
     assert seen["parameters"]["WechatPayNotifyUrl"] == "https://api.example.cn/v1/public/wechatpay/notify"
     assert json.loads(seen["parameters"]["NotifyTemplates"])["wechat"]["sos"]["templateId"].startswith("tpl")
+
+
+def console_resources(region: str) -> tuple[str, str]:
+    """A console bucket and a distribution in moto, as the stack would have them (inside `mock_aws`)."""
+    s3 = boto3.client("s3", region_name=region)
+    kwargs = {} if region == "us-east-1" else {"CreateBucketConfiguration": {"LocationConstraint": region}}
+    s3.create_bucket(Bucket="console-bucket", **kwargs)
+    origin = {
+        "Id": "console",
+        "DomainName": "console-bucket.s3.amazonaws.com",
+        "S3OriginConfig": {"OriginAccessIdentity": ""},
+    }
+    config = {
+        "CallerReference": "console",
+        "Comment": "",
+        "Enabled": True,
+        "Origins": {"Quantity": 1, "Items": [origin]},
+        "DefaultCacheBehavior": {"TargetOriginId": "console", "ViewerProtocolPolicy": "redirect-to-https"},
+    }
+    distribution = boto3.client("cloudfront", region_name=region).create_distribution(DistributionConfig=config)
+    return "console-bucket", str(distribution["Distribution"]["Id"])

@@ -182,3 +182,16 @@ def test_the_profile_tells_a_console_what_the_roles_allow(client: Any) -> None:
     granted = body(get(client, "/v1/staff/me", body(login(client, guard.username))["accessToken"]))["permissions"]
     assert "alarm:handle" in granted and "device:command:open_door" in granted
     assert "device:command:*" not in granted and "refund:approve" not in granted and "audit:read" not in granted
+
+
+def test_the_profile_names_each_community_the_registry_knows(client: Any) -> None:
+    """The console's header shows the community's name, not its code: /v1/staff/me answers `communityNames` from the
+    registry (a community the registry has no node for keeps its code only)."""
+    from tests.support.registry import new_community as registered_community
+
+    named = registered_community(client)  # named "community <code>" in the org hierarchy
+    unknown = new_community()
+    account = make_staff({named, unknown}, {"staff.manager"})
+    me = body(get(client, "/v1/staff/me", body(login(client, account.username))["accessToken"]))
+    assert me["communities"] == sorted([named, unknown])
+    assert me["communityNames"] == {named: f"community {named}"}

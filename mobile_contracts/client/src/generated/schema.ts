@@ -9503,6 +9503,13 @@ export interface components {
             /** Communities */
             communities: string[];
             /**
+             * Communitynames
+             * @description Each community's name (阳光社区) by id, where the registry has one: what a console shows
+             */
+            communityNames?: {
+                [key: string]: string;
+            };
+            /**
              * Validuntil
              * @default null
              */
