@@ -329,6 +329,16 @@ EXPECTED.update(
     }
 )
 # -- end of parking ---------------------------------------------------------------------------------------------
+# -- parcel lockers: a household's residents list, open and book; every staff member reads the bookings
+EXPECTED.update(
+    {
+        f"GET {_HOUSE}/parcels": RESIDENTS,
+        f"POST {_HOUSE}/parcels/{{parcel_id}}/open": RESIDENTS,
+        f"POST {_HOUSE}/parcel-bookings": RESIDENTS,
+        "GET /v1/staff/communities/{community_id}/parcel-bookings": EVERY_STAFF,
+    }
+)
+# -- end of parcel lockers ----------------------------------------------------------------------------------------
 # -- patrol: staff read; guards and managers scan; managers and admins set up and start rounds
 _PATROL = "/v1/staff/communities/{community_id}/patrol"
 EXPECTED.update(
