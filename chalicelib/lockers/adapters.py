@@ -79,3 +79,9 @@ class DeviceLockers:
             requested_by=by,
         )
         return command.command_id
+
+    def command_status(self, community_id: str, command_id: str) -> str | None:
+        from chalicelib.devices import find_command
+
+        command = find_command(community_id, command_id)
+        return command.status if command is not None else None

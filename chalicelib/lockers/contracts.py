@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import StringConstraints
+from pydantic import Field, StringConstraints
 
 from chalicelib.kernel.clock import iso
 from chalicelib.kernel.contracts import Contract
@@ -28,6 +28,10 @@ class ParcelView(Contract):
     collectedAt: str | None = None
     method: str | None = None
     reminders: int
+    openCommandId: str | None = Field(default=None, description="The last remote open's device command")
+    openStatus: str | None = Field(
+        default=None, description="Its status: pending, sent, done (the locker acknowledged), rejected, timed_out"
+    )
 
 
 class ParcelList(Contract):
@@ -58,7 +62,7 @@ class BookingList(Contract):
     items: list[BookingView]
 
 
-def parcel_view(p: Parcel, locker: str) -> ParcelView:
+def parcel_view(p: Parcel, locker: str, open_status: str | None = None) -> ParcelView:
     return ParcelView(
         parcelId=p.parcel_id,
         houseId=p.house_id,
@@ -72,6 +76,8 @@ def parcel_view(p: Parcel, locker: str) -> ParcelView:
         collectedAt=iso(p.collected_at) if p.collected_at else None,
         method=p.method,
         reminders=p.reminders,
+        openCommandId=p.open_command,
+        openStatus=open_status,
     )
 
 

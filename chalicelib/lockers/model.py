@@ -69,6 +69,7 @@ class Parcel:
     method: str | None = None
     reminders: int = 0
     last_reminded: str | None = None  # Beijing day
+    open_command: str | None = None  # the last remote open's device command (its status is the locker's ack)
 
 
 def parcel_id_of(community_id: str, device_id: str, msg_id: str) -> str:

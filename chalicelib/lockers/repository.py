@@ -40,6 +40,7 @@ class ParcelItem(LockersTable):
     method = UnicodeAttribute(null=True)
     reminders = NumberAttribute(default=0)
     last_reminded = UnicodeAttribute(null=True)
+    open_command = UnicodeAttribute(null=True)
 
 
 class CellItem(LockersTable):
@@ -89,6 +90,7 @@ def _parcel(item: ParcelItem) -> Parcel:
         method=item.method,
         reminders=int(item.reminders or 0),
         last_reminded=item.last_reminded,
+        open_command=item.open_command,
     )
 
 
@@ -165,6 +167,15 @@ class DynamoParcels:
                 return False
             raise
         return True
+
+    def opened(self, parcel: Parcel, command_id: str) -> None:
+        """The remote open's command, on a parcel that is still waiting (a collected one keeps its last)."""
+        item = ParcelItem(_house_pk(parcel.community_id, parcel.house_id), f"PARCEL#{parcel.parcel_id}")
+        try:
+            item.update(actions=[ParcelItem.open_command.set(command_id)], condition=ParcelItem.status == WAITING)
+        except UpdateError as exc:
+            if not _failed(exc):
+                raise
 
     def waiting_before(self, before: datetime) -> list[Parcel]:
         """Every waiting parcel stored before `before` (all pages)."""

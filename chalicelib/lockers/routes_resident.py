@@ -38,14 +38,17 @@ def _locker_names(community_id: str, device_ids: set[str]) -> dict[str, str]:
     audience="resident",
     access=Access.household("lockers:read"),
     response=ParcelList,
-    summary="My household's parcels in the community's lockers, newest first (never the pick-up code)",
+    summary="My household's parcels in the community's lockers, newest first (never the pick-up code), with the "
+    "last remote open's status (done when the locker acknowledged it)",
     operation_id="listHouseParcels",
 )
 def list_parcels(call: Call[Any]) -> ParcelList:
     c, house = call.path["community_id"], call.path["house_id"]
-    parcels = wiring.locker_service().of_house(c, house)
+    service = wiring.locker_service()
+    parcels = service.of_house(c, house)
     names = _locker_names(c, {p.device_id for p in parcels})
-    return ParcelList(items=[parcel_view(p, names[p.device_id]) for p in parcels])
+    status = {p.parcel_id: service.command_status(c, p.open_command) for p in parcels if p.open_command}
+    return ParcelList(items=[parcel_view(p, names[p.device_id], status.get(p.parcel_id)) for p in parcels])
 
 
 @endpoint(
@@ -69,7 +72,8 @@ def open_compartment(call: Call[Any]) -> OpenView:
         parcel, command_id = wiring.locker_service().open_remotely(c, house, parcel_id, call.who.subject)
         detail.update(commandId=command_id, deviceId=parcel.device_id, compartment=parcel.compartment)
     names = _locker_names(c, {parcel.device_id})
-    return OpenView(parcel=parcel_view(parcel, names[parcel.device_id]), commandId=command_id)
+    view = parcel_view(parcel, names[parcel.device_id], "pending")
+    return OpenView(parcel=view.model_copy(update={"openCommandId": command_id}), commandId=command_id)
 
 
 @endpoint(

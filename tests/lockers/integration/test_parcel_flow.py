@@ -8,6 +8,7 @@ and change nothing; a delivered-again event changes nothing."""
 
 from __future__ import annotations
 
+import time
 import uuid
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -59,6 +60,18 @@ def deliver(client: Any, community: str, device: str, *events: Any, ids: list[st
     payload = dict(client.lambda_.invoke("lockers_events", batch).payload)
     assert payload["batchItemFailures"] == []
     return list(payload["outcomes"])
+
+
+def wait_for_status(community: str, command_id: str, status: str, timeout: float = 15) -> None:
+    from chalicelib.devices import find_command
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        found = find_command(community, command_id)
+        if found is not None and found.status == status:
+            return
+        time.sleep(0.1)
+    raise AssertionError(f"{command_id} never reached {status}: {find_command(community, command_id)}")
 
 
 def parcels(client: Any, community: str, house_id: str, token: str) -> list[dict[str, Any]]:
@@ -114,13 +127,21 @@ def test_deposit_tells_the_code_listing_opening_and_pick_up(client: Any, home: d
     assert len(parcels(client, c, h, home["token"])) == 1
     assert len([m for m in home["wechat"].received if m["to"] == home["openid"]]) == 1
 
-    # open remotely: a device command to the locker for that compartment
+    # open remotely: a device command to the locker for that compartment, acknowledged by the locker
     path = HOUSE.format(c=c, h=h) + f"/parcels/{parcel_id}/open"
     status, opened = call(client, "POST", path, home["token"], {})
     assert status == 202, opened
-    command = find_command(c, opened["commandId"])
+    command_id = opened["commandId"]
+    assert opened["parcel"]["openCommandId"] == command_id and opened["parcel"]["openStatus"] == "pending"
+    command = find_command(c, command_id)
     assert command is not None and command.device_id == locker and command.name == "open_compartment"
     assert command.params == {"compartment": "A12", "reason": "pickup"}
+    wait_for_status(c, command_id, "sent")
+    ack = {"msgId": uuid.uuid4().hex, "ts": datetime.now(UTC).isoformat(), "commandId": command_id, "status": "done"}
+    client.lambda_.invoke("ingest_event", rule_output(c, locker, "commands/ack", ack))
+    wait_for_status(c, command_id, "done")
+    [shown] = parcels(client, c, h, home["token"])
+    assert (shown["openCommandId"], shown["openStatus"], shown["status"]) == (command_id, "done", "waiting")
 
     # picked up: the parcel is closed, the compartment free; again changes nothing
     picked = envelope("parcel_picked_up", compartment="A12", method="app")

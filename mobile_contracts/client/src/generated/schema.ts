@@ -877,7 +877,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** My household's parcels in the community's lockers, newest first (never the pick-up code) */
+        /** My household's parcels in the community's lockers, newest first (never the pick-up code), with the last remote open's status (done when the locker acknowledged it) */
         get: operations["listHouseParcels"];
         put?: never;
         post?: never;
@@ -7749,6 +7749,18 @@ export interface components {
             method?: string | null;
             /** Reminders */
             reminders: number;
+            /**
+             * Opencommandid
+             * @description The last remote open's device command
+             * @default null
+             */
+            openCommandId?: string | null;
+            /**
+             * Openstatus
+             * @description Its status: pending, sent, done (the locker acknowledged), rejected, timed_out
+             * @default null
+             */
+            openStatus?: string | null;
         };
         /**
          * ParkingPaymentParams
