@@ -45,6 +45,7 @@ class Behaviour:
     alarm_probability: float = 0.01
     ack: str = "done"  # done | rejected | failed | silent
     ack_delay: float = 0.0
+    parcel_probability: float = 0.05  # a parcel locker: a courier's deposit per tick (with houses to deliver to)
     seed: int | None = None
 
     def __post_init__(self) -> None:
@@ -60,6 +61,7 @@ class Counters:
     alarms: int = 0
     commands: int = 0
     acks: int = 0
+    parcels: int = 0  # a locker's deposits and pick-ups
     errors: list[str] = field(default_factory=list)
 
 
@@ -77,6 +79,7 @@ class SimulatedDevice:
         host: str = "127.0.0.1",
         port: int = 8883,
         behaviour: Behaviour | None = None,
+        houses: tuple[str, ...] = (),
     ) -> None:
         self.device_id = device_id
         self.community_id = community_id
@@ -89,6 +92,8 @@ class SimulatedDevice:
         self.received: list[dict[str, Any]] = []  # commands as received, in order
         self.received_at: list[float] = []  # time.monotonic() of each, when it left the broker's hands
         self.desired: dict[str, Any] = {}  # state set by commands / the shadow, reflected in telemetry
+        self.houses = houses  # a parcel locker delivers to these houses of the community
+        self.compartments: dict[str, str] = {}  # a parcel locker's occupied compartments -> the house
         self._inbox: queue.Queue[tuple[str, bytes]] = queue.Queue()
         self._arrived: dict[str, collections.deque[float]] = collections.defaultdict(collections.deque)
         self._stop = threading.Event()
@@ -178,6 +183,26 @@ class SimulatedDevice:
         """A barrier's camera reads a car's plate (the cloud decides and answers with a command)."""
         return self._publish(EVENTS, payloads.plate_event(plate, direction, colour, confidence))
 
+    def send_parcel(self, house_id: str, compartment: str | None = None) -> str | None:
+        """A courier deposits a parcel for the house (a parcel locker); the compartment used, or None when full."""
+        free = [f"A{n:02d}" for n in range(2, 61) if f"A{n:02d}" not in self.compartments]
+        cell = compartment or (self.rng.choice(free) if free else None)
+        if cell is None:
+            return None
+        tracking = f"SF{self.rng.randint(10**11, 10**12 - 1)}"
+        if self._publish(EVENTS, payloads.parcel_stored(cell, house_id, tracking)):
+            self.compartments[cell] = house_id
+            self.counters.parcels += 1
+        return cell
+
+    def pick_up(self, compartment: str, method: str = "code") -> bool:
+        """The recipient takes the parcel out of the compartment (a parcel locker)."""
+        self.compartments.pop(compartment, None)
+        sent = self._publish(EVENTS, payloads.parcel_picked_up(compartment, method))
+        if sent:
+            self.counters.parcels += 1
+        return sent
+
     def _handle(self, topic: str, payload: bytes) -> None:
         try:
             message = json.loads(payload)
@@ -219,6 +244,11 @@ class SimulatedDevice:
             detail = f"simulated {status}"
         if self._publish(COMMANDS_ACK, payloads.ack(command_id, status, detail)):
             self.counters.acks += 1
+        params = message.get("params") or {}
+        if status == "done" and name == "open_compartment" and isinstance(params, dict):
+            compartment = params.get("compartment")
+            if isinstance(compartment, str) and params.get("reason") == "pickup":
+                self.pick_up(compartment, "app")  # the resident opened it from the mini-program and took the parcel
 
     # -- schedule ----------------------------------------------------------------------------------------------
     def _run(self) -> None:
@@ -243,6 +273,8 @@ class SimulatedDevice:
                     self.send_alarm()
                 elif roll < b.alarm_probability + b.fault_probability:
                     self.send_fault()
+                elif self.houses and roll < b.alarm_probability + b.fault_probability + b.parcel_probability:
+                    self.send_parcel(self.rng.choice(self.houses))
                 next_telemetry = now + b.telemetry_every
             if now >= next_heartbeat:
                 if heartbeat_due(now, self._last_publish, self._heartbeat_every):
@@ -266,14 +298,23 @@ class DeviceCredentials:
     device_type: str
     cert: str
     key: str
+    houses: tuple[str, ...] = ()  # a parcel locker: the houses its simulated couriers deliver to
 
 
 def from_state_file(path: Path) -> tuple[str, dict[str, Any], list[DeviceCredentials]]:
     """(community, mqtt {host, port, ca}, devices) from the state file `make up` writes."""
     state = json.loads(path.read_text())
     seeded = (state.get("demo") or {}).get("devices") or {}
+    lockers = (state.get("demo") or {}).get("lockers") or {}
+    houses = tuple(str(h) for h in lockers.get("houses") or ())
     devices = [
-        DeviceCredentials(d["deviceId"], d["deviceType"], d["cert"], d["key"])
+        DeviceCredentials(
+            d["deviceId"],
+            d["deviceType"],
+            d["cert"],
+            d["key"],
+            houses if d["deviceId"] == lockers.get("lockerId") else (),
+        )
         for d in seeded.get("devices", [])
         if d.get("cert")
     ]
@@ -336,7 +377,16 @@ def run_fleet(
             seeded = Behaviour(**{**behaviour.__dict__, "seed": (behaviour.seed or 0) + index})
             fleet.append(
                 SimulatedDevice(
-                    creds.device_id, community, creds.device_type, creds.cert, creds.key, ca, host, port, seeded
+                    creds.device_id,
+                    community,
+                    creds.device_type,
+                    creds.cert,
+                    creds.key,
+                    ca,
+                    host,
+                    port,
+                    seeded,
+                    houses=creds.houses,
                 ).start()
             )
         print(f"{len(fleet)} devices connected to mqtts://{host}:{port}; running {duration:.0f}s", flush=True)
@@ -357,7 +407,7 @@ def run_fleet(
 def totals_of(fleet: list[SimulatedDevice]) -> Counters:
     totals = Counters()
     for device in fleet:
-        for name in ("telemetry", "heartbeats", "faults", "alarms", "commands", "acks"):
+        for name in ("telemetry", "heartbeats", "faults", "alarms", "commands", "acks", "parcels"):
             setattr(totals, name, getattr(totals, name) + getattr(device.counters, name))
         totals.errors.extend(device.counters.errors)
     return totals
@@ -367,17 +417,17 @@ def progress(fleet: list[SimulatedDevice], elapsed: float, duration: float) -> s
     """One progress line: time, devices connected, messages sent by kind, commands received and acked."""
     t = totals_of(fleet)
     connected = sum(1 for d in fleet if d.connected)
-    sent = t.telemetry + t.heartbeats + t.faults + t.alarms + t.acks
+    sent = t.telemetry + t.heartbeats + t.faults + t.alarms + t.acks + t.parcels
     return (
         f"[{elapsed:5.0f}/{duration:.0f}s] {connected}/{len(fleet)} connected · {sent:,} sent "
-        f"(telemetry {t.telemetry:,}, heartbeats {t.heartbeats:,}, events {t.faults + t.alarms:,}) · "
+        f"(telemetry {t.telemetry:,}, heartbeats {t.heartbeats:,}, events {t.faults + t.alarms + t.parcels:,}) · "
         f"commands {t.commands:,}, acks {t.acks:,}" + (f" · errors {len(t.errors)}" if t.errors else "")
     )
 
 
 def summary(fleet: list[SimulatedDevice], duration: float) -> str:
     t = totals_of(fleet)
-    sent = t.telemetry + t.heartbeats + t.faults + t.alarms + t.acks
+    sent = t.telemetry + t.heartbeats + t.faults + t.alarms + t.acks + t.parcels
     lines = [
         f"simulated {len(fleet)} devices of {len({d.device_type for d in fleet})} types for {duration:.0f} s",
         f"  sent        {sent:>8,}   ({sent / max(duration, 1e-9):,.1f} msgs/s)",
@@ -387,6 +437,7 @@ def summary(fleet: list[SimulatedDevice], duration: float) -> str:
         f"  alarms      {t.alarms:>8,}",
         f"  commands    {t.commands:>8,}   received from the cloud",
         f"  acks        {t.acks:>8,}",
+        f"  parcels     {t.parcels:>8,}   deposits and pick-ups",
         f"  errors      {len(t.errors):>8,}" + (f"   first: {t.errors[0]}" if t.errors else ""),
     ]
     return "\n".join(lines)
