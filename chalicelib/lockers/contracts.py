@@ -43,6 +43,12 @@ class OpenView(Contract):
     commandId: str
 
 
+class LockerSettings(Contract):
+    reminderHours: int = Field(
+        ge=1, le=720, strict=True, description="Hours a parcel may wait before its first reminder (default 48)"
+    )
+
+
 class BookingRequest(Contract):
     size: Literal["S", "M", "L", "XL"]
     destinationCity: City

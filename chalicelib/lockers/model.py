@@ -23,6 +23,7 @@ STORED, PICKED_UP = "parcel_stored", "parcel_picked_up"
 WAITING, COLLECTED = "waiting", "collected"
 DEFAULT_LIMIT_HOURS = 48  # a parcel uncollected this long gets a reminder (once per Beijing day, at most 3)
 MAX_REMINDERS = 3
+MIN_LIMIT_HOURS, MAX_LIMIT_HOURS = 1, 720  # a community's own limit
 MAX_PAYLOAD = 16 * 1024
 _ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 _CELL = re.compile(r"^[A-Za-z0-9_-]{1,16}$")

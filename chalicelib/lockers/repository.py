@@ -6,6 +6,7 @@ Layout:
 - compartment  pk `C#{c}#LOCKER#{device}` sk `CELL#{compartment}`: the waiting parcel in it (written with the parcel
                in one transaction, deleted when it is collected)
 - booking      pk `C#{c}#BOOKINGS` sk `{created}#{id}`
+- settings     pk `C#{c}#SETTINGS` sk `LOCKERS` (the reminder limit; absent: the default)
 """
 
 from __future__ import annotations
@@ -46,6 +47,12 @@ class ParcelItem(LockersTable):
 class CellItem(LockersTable):
     parcel_id = UnicodeAttribute()
     house_id = UnicodeAttribute()
+
+
+class SettingsItem(LockersTable):
+    reminder_hours = NumberAttribute()
+    updated_by = UnicodeAttribute()
+    updated_at = UTCDateTimeAttribute()
 
 
 class BookingItem(LockersTable):
@@ -197,6 +204,15 @@ class DynamoParcels:
                 return False
             raise
         return True
+
+    def reminder_hours(self, community_id: str) -> int | None:
+        try:
+            return int(SettingsItem.get(f"C#{community_id}#SETTINGS", "LOCKERS").reminder_hours)
+        except SettingsItem.DoesNotExist:
+            return None
+
+    def set_reminder_hours(self, community_id: str, hours: int, by: str, at: datetime) -> None:
+        SettingsItem(f"C#{community_id}#SETTINGS", "LOCKERS", reminder_hours=hours, updated_by=by, updated_at=at).save()
 
     def book(self, booking: dict[str, Any]) -> bool:
         item = BookingItem(

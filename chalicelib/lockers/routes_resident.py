@@ -1,6 +1,6 @@
 """Mini-program locker routes: a household's parcels (waiting and collected), opening the compartment of a waiting
 parcel remotely (the locker's open_compartment command, its ack through the devices capability; the pick-up event
-closes the parcel), and send-a-parcel bookings recorded for the locker operator (staff read them)."""
+closes the parcel), and send-a-parcel bookings recorded for the locker operator (routes_staff.py lists them)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,6 @@ from chalicelib.kernel.http import Call, endpoint
 from chalicelib.kernel.security.access import Access
 from chalicelib.lockers import wiring
 from chalicelib.lockers.contracts import (
-    BookingList,
     BookingRequest,
     BookingView,
     OpenView,
@@ -93,17 +92,3 @@ def book_sending(call: Call[BookingRequest]) -> BookingView:
     c, house, b = call.path["community_id"], call.path["house_id"], call.body
     booking = wiring.locker_service().book(c, house, call.who.subject, b.size, b.destinationCity, b.note)
     return booking_view(booking)
-
-
-@endpoint(
-    bp,
-    "GET",
-    "/v1/staff/communities/{community_id}/parcel-bookings",
-    audience="staff",
-    access=Access.community("lockers:bookings"),
-    response=BookingList,
-    summary="Send-a-parcel bookings of the community, newest first (at most 200), for the locker operator",
-    operation_id="listParcelBookings",
-)
-def list_bookings(call: Call[Any]) -> BookingList:
-    return BookingList(items=[booking_view(b) for b in wiring.parcel_store().bookings(call.path["community_id"])])

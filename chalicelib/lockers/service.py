@@ -14,6 +14,7 @@ from typing import Any, Protocol
 from chalicelib.kernel.errors import Conflict, NotFound
 from chalicelib.lockers.model import (
     DEFAULT_LIMIT_HOURS,
+    MIN_LIMIT_HOURS,
     STORED,
     WAITING,
     LockerEvent,
@@ -36,6 +37,7 @@ class Parcels(Protocol):
     def waiting_before(self, before: datetime) -> list[Parcel]: ...
     def mark_reminded(self, parcel: Parcel, day: str) -> bool: ...
     def book(self, booking: dict[str, Any]) -> bool: ...
+    def reminder_hours(self, community_id: str) -> int | None: ...
 
 
 class Households(Protocol):
@@ -65,10 +67,12 @@ class LockerService:
         households: Households,
         lockers: Lockers,
         now: Callable[[], datetime],
-        limit_hours: Callable[[str], int] = lambda _c: DEFAULT_LIMIT_HOURS,
     ) -> None:
         self.parcels, self.households, self.lockers, self.now = parcels, households, lockers, now
-        self.limit_hours = limit_hours
+
+    def limit_hours(self, community_id: str) -> int:
+        """The community's reminder limit (hours a parcel may wait before its first reminder), 48 unless set."""
+        return self.parcels.reminder_hours(community_id) or DEFAULT_LIMIT_HOURS
 
     def handle(self, event: LockerEvent) -> Outcome:
         """One locker event; a delivered-again event changes nothing."""
@@ -136,8 +140,11 @@ class LockerService:
         """Waiting parcels past their community's limit: one reminder per parcel and Beijing day, at most three."""
         now = self.now()
         sent = skipped = 0
-        for parcel in self.parcels.waiting_before(now - timedelta(hours=1)):
-            if not due_reminder(parcel, now, self.limit_hours(parcel.community_id)):
+        limits: dict[str, int] = {}
+        for parcel in self.parcels.waiting_before(now - timedelta(hours=MIN_LIMIT_HOURS)):
+            if parcel.community_id not in limits:
+                limits[parcel.community_id] = self.limit_hours(parcel.community_id)
+            if not due_reminder(parcel, now, limits[parcel.community_id]):
                 skipped += 1
                 continue
             if not self.parcels.mark_reminded(parcel, beijing_day(now)):

@@ -268,3 +268,38 @@ def test_bookings_are_recorded_for_the_operator(client: Any, home: dict[str, Any
     assert [(b["bookingId"], b["destinationCity"], b["houseId"]) for b in listed["items"]] == [
         (body["bookingId"], "上海", h)
     ]
+
+
+def test_a_community_sets_its_own_reminder_limit(client: Any, home: dict[str, Any]) -> None:
+    from chalicelib.lockers import wiring
+    from chalicelib.lockers.model import WAITING, Parcel, code_hash
+    from tests.support.identity import token_for
+
+    c, h = home["community"], home["house"]
+    path = f"/v1/staff/communities/{c}/parcel-settings"
+    manager, guard = token_for({"staff.manager"}, {c}), token_for({"staff.guard"}, {c})
+    assert call(client, "GET", path, guard) == (200, {"reminderHours": 48})
+    for bad in ("24", 0, 721, 24.5, True, None):
+        status, body = call(client, "PUT", path, manager, {"reminderHours": bad})
+        assert status == 400 and body["error"]["details"][0]["field"] == "reminderHours", (bad, body)
+    assert call(client, "PUT", path, guard, {"reminderHours": 24})[0] == 403
+    assert call(client, "PUT", path, manager, {"reminderHours": 24}) == (200, {"reminderHours": 24})
+    assert call(client, "GET", path, guard) == (200, {"reminderHours": 24})
+
+    parcel = Parcel(
+        parcel_id="pc-" + uuid.uuid4().hex[:12],
+        community_id=c,
+        house_id=h,
+        device_id=home["locker"],
+        compartment="D4",
+        tracking=None,
+        size=None,
+        status=WAITING,
+        stored_at=datetime.now(UTC) - timedelta(hours=25),
+        code_hash=code_hash("x", "654321"),
+    )
+    assert wiring.parcel_store().store(parcel)
+    event = client.events.generate_cw_event(source="aws.events", detail_type="Scheduled Event", detail={}, resources=[])
+    client.lambda_.invoke("lockers_remind", event)
+    reminded = wiring.parcel_store().get(c, h, parcel.parcel_id)
+    assert reminded is not None and reminded.reminders == 1, "25 hours is past this community's 24"

@@ -87,6 +87,7 @@ export const operations = {
   getNotice: { method: "GET", path: "/v1/staff/communities/{community_id}/notices/{notice_id}", wire: "GET", headers: {}, body: null, public: false },
   getOrgUnit: { method: "GET", path: "/v1/admin/org-units/{code}", wire: "GET", headers: {}, body: null, public: false },
   getOrganisation: { method: "GET", path: "/v1/staff/communities/{community_id}/organisations/{organisation_id}", wire: "GET", headers: {}, body: null, public: false },
+  getParcelSettings: { method: "GET", path: "/v1/staff/communities/{community_id}/parcel-settings", wire: "GET", headers: {}, body: null, public: false },
   getParkingFee: { method: "GET", path: "/v1/resident/communities/{community_id}/parking/fees", wire: "GET", headers: {}, body: null, public: false },
   getParkingRevenue: { method: "GET", path: "/v1/staff/communities/{community_id}/parking/revenue/{day}", wire: "GET", headers: {}, body: null, public: false },
   getPartner: { method: "GET", path: "/v1/admin/partners/{partner_id}", wire: "GET", headers: {}, body: null, public: false },
@@ -245,6 +246,7 @@ export const operations = {
   setAlarmRules: { method: "PUT", path: "/v1/staff/communities/{community_id}/alarm-rules/{device_type}", wire: "PUT", headers: {}, body: "application/json", public: false },
   setCareGuardians: { method: "PUT", path: "/v1/staff/communities/{community_id}/care/people/{person_id}/guardians", wire: "PUT", headers: {}, body: "application/json", public: false },
   setNotificationTemplate: { method: "PUT", path: "/v1/staff/communities/{community_id}/notification-templates/{kind}", wire: "PUT", headers: {}, body: "application/json", public: false },
+  setParcelSettings: { method: "PUT", path: "/v1/staff/communities/{community_id}/parcel-settings", wire: "PUT", headers: {}, body: "application/json", public: false },
   setTechnicianSkills: { method: "PUT", path: "/v1/staff/communities/{community_id}/work-order-technicians/{account_id}", wire: "PUT", headers: {}, body: "application/json", public: false },
   setVisitorPolicy: { method: "PUT", path: "/v1/staff/communities/{community_id}/visitor-policy", wire: "PUT", headers: {}, body: "application/json", public: false },
   setWarningThresholds: { method: "PUT", path: "/v1/staff/communities/{community_id}/warning-thresholds", wire: "PUT", headers: {}, body: "application/json", public: false },
@@ -271,4 +273,4 @@ export const operations = {
 
 export type OperationId = keyof typeof operations;
 
-export const OPERATION_COUNT = 265;
+export const OPERATION_COUNT = 267;
