@@ -80,6 +80,18 @@ class DeviceLockers:
         )
         return command.command_id
 
+    def arm(self, parcel: Parcel) -> str:
+        from chalicelib.devices import command_service
+
+        command = command_service().request(
+            parcel.community_id,
+            parcel.device_id,
+            "set_pickup_code",
+            {"compartment": parcel.compartment, "parcelRef": parcel.parcel_id, "codeHash": parcel.code_hash},
+            requested_by="lockers",
+        )
+        return command.command_id
+
     def command_status(self, community_id: str, command_id: str) -> str | None:
         from chalicelib.devices import find_command
 

@@ -83,6 +83,7 @@ def new_code() -> str:
 
 
 def code_hash(parcel_id: str, code: str) -> str:
+    """HMAC-SHA256 keyed by the parcel id: what is stored, and what the locker checks a typed code against."""
     return hmac.new(parcel_id.encode(), code.encode(), hashlib.sha256).hexdigest()
 
 

@@ -5,6 +5,7 @@ device commands are ports (adapters.py)."""
 
 from __future__ import annotations
 
+import logging
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -50,6 +51,7 @@ class Lockers(Protocol):
     def is_locker(self, community_id: str, device_id: str) -> bool: ...
     def place(self, community_id: str, device_id: str) -> str: ...
     def open(self, parcel: Parcel, by: str) -> str: ...
+    def arm(self, parcel: Parcel) -> str: ...
     def command_status(self, community_id: str, command_id: str) -> str | None: ...
 
 
@@ -103,6 +105,10 @@ class LockerService:
         if not self.parcels.store(parcel):
             return Outcome("duplicate", "", parcel_id)
         self.households.tell_code(parcel, code, self.lockers.place(event.community_id, event.device_id))
+        try:  # the locker checks a typed code against its keyed hash (set_pickup_code); the code itself never leaves
+            self.lockers.arm(parcel)
+        except Exception:  # the parcel stands: the household can still open the compartment remotely
+            logging.getLogger(__name__).exception("could not arm the compartment of parcel %s", parcel_id)
         return Outcome("stored", "", parcel_id)
 
     def _pick_up(self, event: LockerEvent) -> Outcome:

@@ -21,9 +21,9 @@ def seed_lockers(community_id: str, devices: list[dict[str, Any]], resident_hous
     locker = next((d for d in devices if d.get("deviceType") == "parcel_locker"), None)
     if locker is None:
         return {}
-    houses = sorted(h.id for h in houses_of(community_id))[:SIMULATED_HOUSES]
-    if resident_house and resident_house not in houses:
-        houses = [resident_house, *houses[: SIMULATED_HOUSES - 1]]
+    others = sorted(h.id for h in houses_of(community_id) if h.id != resident_house)
+    houses = ([resident_house] if resident_house else []) + others  # the demo resident's house first
+    houses = houses[:SIMULATED_HOUSES]
     parcel_id = None
     if resident_house:
         outcome = wiring.locker_service().handle(
@@ -41,4 +41,9 @@ def seed_lockers(community_id: str, devices: list[dict[str, Any]], resident_hous
             )
         )
         parcel_id = outcome.parcel_id
-    return {"communityId": community_id, "lockerId": locker["deviceId"], "houses": houses, "demoParcel": parcel_id}
+    return {  # houses[0] is the demo resident's
+        "communityId": community_id,
+        "lockerId": locker["deviceId"],
+        "houses": houses,
+        "demoParcel": parcel_id,
+    }

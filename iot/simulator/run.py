@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import argparse
 import collections
+import hashlib
+import hmac
 import json
 import math
 import queue
@@ -94,6 +96,7 @@ class SimulatedDevice:
         self.desired: dict[str, Any] = {}  # state set by commands / the shadow, reflected in telemetry
         self.houses = houses  # a parcel locker delivers to these houses of the community
         self.compartments: dict[str, str] = {}  # a parcel locker's occupied compartments -> the house
+        self.codes: dict[str, tuple[str, str]] = {}  # compartment -> (parcelRef, codeHash) from set_pickup_code
         self._inbox: queue.Queue[tuple[str, bytes]] = queue.Queue()
         self._arrived: dict[str, collections.deque[float]] = collections.defaultdict(collections.deque)
         self._stop = threading.Event()
@@ -203,6 +206,18 @@ class SimulatedDevice:
             self.counters.parcels += 1
         return sent
 
+    def pick_up_with_code(self, compartment: str, code: str) -> bool:
+        """A resident types the pick-up code at the locker: the door opens (and the pick-up is reported) only when
+        HMAC-SHA256(parcelRef, code) is the hash the cloud armed the compartment with."""
+        armed = self.codes.get(compartment)
+        if armed is None:
+            return False
+        digest = hmac.new(armed[0].encode(), code.encode(), hashlib.sha256).hexdigest()
+        if not hmac.compare_digest(digest, armed[1]):
+            return False
+        del self.codes[compartment]
+        return self.pick_up(compartment, "code")
+
     def _handle(self, topic: str, payload: bytes) -> None:
         try:
             message = json.loads(payload)
@@ -245,9 +260,12 @@ class SimulatedDevice:
         if self._publish(COMMANDS_ACK, payloads.ack(command_id, status, detail)):
             self.counters.acks += 1
         params = message.get("params") or {}
+        if status == "done" and name == "set_pickup_code" and isinstance(params, dict):
+            self.codes[str(params.get("compartment"))] = (str(params.get("parcelRef")), str(params.get("codeHash")))
         if status == "done" and name == "open_compartment" and isinstance(params, dict):
             compartment = params.get("compartment")
             if isinstance(compartment, str) and params.get("reason") == "pickup":
+                self.codes.pop(compartment, None)
                 self.pick_up(compartment, "app")  # the resident opened it from the mini-program and took the parcel
 
     # -- schedule ----------------------------------------------------------------------------------------------

@@ -115,6 +115,13 @@ def test_deposit_tells_the_code_listing_opening_and_pick_up(client: Any, home: d
     parcel = wiring.parcel_store().get(c, h, parcel_id)
     assert parcel is not None and code_matches(parcel, code) and code not in parcel.code_hash
 
+    # the locker is armed with the code's keyed hash (never the code): it checks a typed code against it
+    from chalicelib.devices import wiring as devices_wiring
+
+    commands, _ = devices_wiring.command_history().history(c, locker, 10, None)
+    [armed] = [k for k in commands if k.name == "set_pickup_code"]
+    assert armed.params == {"compartment": "A12", "parcelRef": parcel_id, "codeHash": parcel.code_hash}
+
     listed = parcels(client, c, h, home["token"])
     assert [(p["parcelId"], p["status"], p["compartment"], p["trackingNumber"]) for p in listed] == [
         (parcel_id, "waiting", "A12", "SF1234567890")
