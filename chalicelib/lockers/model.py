@@ -21,6 +21,7 @@ from typing import Any
 
 STORED, PICKED_UP = "parcel_stored", "parcel_picked_up"
 WAITING, COLLECTED = "waiting", "collected"
+CLEARED = "cleared"  # a collected parcel's method when the locker reused its compartment (taken out, not picked up)
 DEFAULT_LIMIT_HOURS = 48  # a parcel uncollected this long gets a reminder (once per Beijing day, at most 3)
 MAX_REMINDERS = 3
 MIN_LIMIT_HOURS, MAX_LIMIT_HOURS = 1, 720  # a community's own limit

@@ -151,8 +151,9 @@ class DynamoParcels:
         items = ParcelItem.query(_house_pk(community_id, house_id), ParcelItem.sk.startswith("PARCEL#"))
         return sorted((_parcel(i) for i in items), key=lambda p: p.stored_at, reverse=True)
 
-    def collect(self, parcel: Parcel, at: datetime, method: str) -> bool:
-        """Waiting -> collected, its compartment freed: False when it was collected already."""
+    def collect(self, parcel: Parcel, at: datetime, method: str, free_cell: bool = True) -> bool:
+        """Waiting -> collected, its compartment freed (unless another parcel holds it now): False when it was
+        collected already."""
         item = ParcelItem(_house_pk(parcel.community_id, parcel.house_id), f"PARCEL#{parcel.parcel_id}")
         pk, sk = _cell_key(parcel.community_id, parcel.device_id, parcel.compartment)
         try:
@@ -168,7 +169,8 @@ class DynamoParcels:
                     ],
                     condition=ParcelItem.status == WAITING,
                 )
-                tx.delete(CellItem(pk, sk), condition=CellItem.parcel_id == parcel.parcel_id)
+                if free_cell:
+                    tx.delete(CellItem(pk, sk), condition=CellItem.parcel_id == parcel.parcel_id)
         except TransactWriteError as exc:
             if _failed(exc):
                 return False

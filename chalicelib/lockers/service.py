@@ -14,6 +14,7 @@ from typing import Any, Protocol
 
 from chalicelib.kernel.errors import Conflict, NotFound
 from chalicelib.lockers.model import (
+    CLEARED,
     DEFAULT_LIMIT_HOURS,
     MIN_LIMIT_HOURS,
     STORED,
@@ -33,7 +34,7 @@ class Parcels(Protocol):
     def get(self, community_id: str, house_id: str, parcel_id: str) -> Parcel | None: ...
     def in_compartment(self, community_id: str, device_id: str, compartment: str) -> Parcel | None: ...
     def of_house(self, community_id: str, house_id: str) -> list[Parcel]: ...
-    def collect(self, parcel: Parcel, at: datetime, method: str) -> bool: ...
+    def collect(self, parcel: Parcel, at: datetime, method: str, free_cell: bool = True) -> bool: ...
     def opened(self, parcel: Parcel, command_id: str) -> None: ...
     def waiting_before(self, before: datetime) -> list[Parcel]: ...
     def mark_reminded(self, parcel: Parcel, day: str) -> bool: ...
@@ -102,8 +103,13 @@ class LockerService:
             stored_at=event.at,
             code_hash=code_hash(parcel_id, code),
         )
+        before = self.parcels.in_compartment(event.community_id, event.device_id, event.compartment)
+        if before is not None and before.parcel_id == parcel_id:
+            return Outcome("duplicate", "", parcel_id)
         if not self.parcels.store(parcel):
             return Outcome("duplicate", "", parcel_id)
+        if before is not None:  # the locker reused the compartment: the parcel in it was taken out (courier, staff)
+            self.parcels.collect(before, event.at, CLEARED, free_cell=False)
         self.households.tell_code(parcel, code, self.lockers.place(event.community_id, event.device_id))
         try:  # the locker checks a typed code against its keyed hash (set_pickup_code); the code itself never leaves
             self.lockers.arm(parcel)

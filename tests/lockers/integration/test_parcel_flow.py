@@ -310,3 +310,15 @@ def test_a_community_sets_its_own_reminder_limit(client: Any, home: dict[str, An
     client.lambda_.invoke("lockers_remind", event)
     reminded = wiring.parcel_store().get(c, h, parcel.parcel_id)
     assert reminded is not None and reminded.reminders == 1, "25 hours is past this community's 24"
+
+
+def test_a_reused_compartment_clears_the_parcel_that_was_in_it(client: Any, home: dict[str, Any]) -> None:
+    c, h, locker = home["community"], home["house"], home["locker"]
+    [first] = deliver(client, c, locker, envelope("parcel_stored", compartment="E1", houseId=h))
+    [second] = deliver(client, c, locker, envelope("parcel_stored", compartment="E1", houseId=h))
+    assert first["action"] == second["action"] == "stored"
+    shown = {p["parcelId"]: p for p in parcels(client, c, h, home["token"])}
+    assert (shown[first["parcelId"]]["status"], shown[first["parcelId"]]["method"]) == ("collected", "cleared")
+    assert shown[second["parcelId"]]["status"] == "waiting"
+    [picked] = deliver(client, c, locker, envelope("parcel_picked_up", compartment="E1", method="code"))
+    assert picked == {"action": "collected", "reason": "", "parcelId": second["parcelId"]}
