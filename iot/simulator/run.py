@@ -14,8 +14,6 @@ from __future__ import annotations
 
 import argparse
 import collections
-import hashlib
-import hmac
 import json
 import math
 import queue
@@ -32,6 +30,7 @@ from typing import Any
 
 from iot import catalogue, mqtt_client
 from iot.simulator import payloads
+from iot.simulator.locker import LockerBehaviour
 from iot.topics import COMMANDS, COMMANDS_ACK, EVENTS, HEARTBEAT, TELEMETRY, topic_for
 
 ACK_CHOICES = ("done", "rejected", "failed", "silent")
@@ -67,7 +66,7 @@ class Counters:
     errors: list[str] = field(default_factory=list)
 
 
-class SimulatedDevice:
+class SimulatedDevice(LockerBehaviour):
     """One device: its own certificate and MQTT session, a schedule thread, a command inbox."""
 
     def __init__(
@@ -186,38 +185,6 @@ class SimulatedDevice:
         """A barrier's camera reads a car's plate (the cloud decides and answers with a command)."""
         return self._publish(EVENTS, payloads.plate_event(plate, direction, colour, confidence))
 
-    def send_parcel(self, house_id: str, compartment: str | None = None) -> str | None:
-        """A courier deposits a parcel for the house (a parcel locker); the compartment used, or None when full."""
-        free = [f"A{n:02d}" for n in range(2, 61) if f"A{n:02d}" not in self.compartments]
-        cell = compartment or (self.rng.choice(free) if free else None)
-        if cell is None:
-            return None
-        tracking = f"SF{self.rng.randint(10**11, 10**12 - 1)}"
-        if self._publish(EVENTS, payloads.parcel_stored(cell, house_id, tracking)):
-            self.compartments[cell] = house_id
-            self.counters.parcels += 1
-        return cell
-
-    def pick_up(self, compartment: str, method: str = "code") -> bool:
-        """The recipient takes the parcel out of the compartment (a parcel locker)."""
-        self.compartments.pop(compartment, None)
-        sent = self._publish(EVENTS, payloads.parcel_picked_up(compartment, method))
-        if sent:
-            self.counters.parcels += 1
-        return sent
-
-    def pick_up_with_code(self, compartment: str, code: str) -> bool:
-        """A resident types the pick-up code at the locker: the door opens (and the pick-up is reported) only when
-        HMAC-SHA256(parcelRef, code) is the hash the cloud armed the compartment with."""
-        armed = self.codes.get(compartment)
-        if armed is None:
-            return False
-        digest = hmac.new(armed[0].encode(), code.encode(), hashlib.sha256).hexdigest()
-        if not hmac.compare_digest(digest, armed[1]):
-            return False
-        del self.codes[compartment]
-        return self.pick_up(compartment, "code")
-
     def _handle(self, topic: str, payload: bytes) -> None:
         try:
             message = json.loads(payload)
@@ -259,14 +226,8 @@ class SimulatedDevice:
             detail = f"simulated {status}"
         if self._publish(COMMANDS_ACK, payloads.ack(command_id, status, detail)):
             self.counters.acks += 1
-        params = message.get("params") or {}
-        if status == "done" and name == "set_pickup_code" and isinstance(params, dict):
-            self.codes[str(params.get("compartment"))] = (str(params.get("parcelRef")), str(params.get("codeHash")))
-        if status == "done" and name == "open_compartment" and isinstance(params, dict):
-            compartment = params.get("compartment")
-            if isinstance(compartment, str) and params.get("reason") == "pickup":
-                self.codes.pop(compartment, None)
-                self.pick_up(compartment, "app")  # the resident opened it from the mini-program and took the parcel
+        if status == "done" and isinstance(name, str):
+            self.locker_command(name, message.get("params"))
 
     # -- schedule ----------------------------------------------------------------------------------------------
     def _run(self) -> None:
