@@ -20,6 +20,7 @@ from chalicelib.kernel.http_errors import CHALICE_CODES, error_response
 from chalicelib.kernel.i18n import current_locale, negotiate
 from chalicelib.kernel.observability import logger, middleware_for
 from chalicelib.live import tasks as live_tasks
+from chalicelib.lockers import tasks as locker_tasks
 from chalicelib.parking import tasks as parking_tasks
 from chalicelib.partners import tasks as partner_tasks
 from chalicelib.patrol import tasks as patrol_tasks
@@ -82,6 +83,7 @@ for blueprint in (
     governance_tasks.bp,
     parking_tasks.bp,
     patrol_tasks.bp,
+    locker_tasks.bp,
 ):
     app.register_blueprint(blueprint)
 

@@ -215,6 +215,16 @@ class PatrolTable(KeyedModel):
 
 
 # ---- end of patrol ------------------------------------------------------------------------------------------------
+# ---- lockers ------------------------------------------------------------------------------------------------------
+class LockersTable(KeyedModel):
+    """Parcels in shared parcel lockers, their compartments and send-a-parcel bookings (partitioned by community and
+    house; waiting parcels indexed on gsi1 for the reminder run)."""
+
+    logical_table = "lockers"
+    Meta = meta("lockers")
+
+
+# ---- end of lockers -----------------------------------------------------------------------------------------------
 
 
 class LiveConnectionTable(KeyedModel):
@@ -248,6 +258,7 @@ TABLES: list[type[Model]] = [
     PartnerTable,  # partners
     ParkingTable,  # parking
     PatrolTable,  # patrol
+    LockersTable,  # parcel lockers
     LiveConnectionTable,  # the live channel
 ]
 

@@ -195,6 +195,20 @@ def _export_ready(f: Facts, audience: str) -> Rendered:
     )
 
 
+def _parcel(f: Facts, audience: str) -> Rendered:
+    code = f.get("code", "")  # only in the deposit's message: a reminder names the compartment (the code is not kept)
+    return Rendered(
+        title=f.get("title", "") or "快递已存入快递柜",
+        body=_sentence(
+            f"{f.get('house', '')}的快递已存入{f.get('place', '')}{f.get('note', '')}",
+            f"取件码{code}" if code else "",
+            f.get("time", ""),
+            "也可在小程序中远程开柜",
+        ),
+        fields={k: f.get(k, "") for k in ("title", "place", "reference", "time", "note")},
+    )
+
+
 KINDS: dict[str, KindSpec] = {
     spec.kind: spec
     for spec in (
@@ -334,6 +348,23 @@ KINDS: dict[str, KindSpec] = {
                 "note": "选聘和解聘物业服务企业",
             },
             _vote_result,
+            (RESIDENT,),
+        ),
+        KindSpec(
+            "parcel",
+            ("title", "place", "reference", "time", "note"),
+            {"thing1": "title", "thing2": "place", "character_string3": "reference", "time4": "time", "thing5": "note"},
+            ("place", "reference"),
+            {
+                "title": "快递已存入快递柜",
+                "place": "北门快递柜",
+                "house": "3栋2单元1201",
+                "reference": "385027",
+                "code": "385027",
+                "time": "2026年12月7日 14:51",
+                "note": "A12号格口",
+            },
+            _parcel,
             (RESIDENT,),
         ),
         KindSpec(

@@ -20,6 +20,10 @@ def seed_demo(workdir: Path) -> dict[str, Any]:
     from infra.localcloud.seed_parking import seed_parking
 
     parking = seed_parking(communities[0], list(devices.get("devices", [])))
+    from infra.localcloud.seed_lockers import seed_lockers
+
+    resident_house = (registry.get("resident_binding") or {}).get("house_id")
+    lockers = seed_lockers(communities[0], list(devices.get("devices", [])), resident_house)
     from infra.localcloud.seed_patrol import seed_patrol
 
     patrol = seed_patrol(communities[0], (identity.get("staff", {}).get("guard") or {}).get("account_id"))
@@ -68,6 +72,7 @@ def seed_demo(workdir: Path) -> dict[str, Any]:
         "care": care,
         "parking": parking,
         "patrol": patrol,
+        "lockers": lockers,
     }
 
 

@@ -415,6 +415,17 @@ def ack(command_id: str, status: str, detail: str | None = None) -> Data:
     return message
 
 
+def parcel_stored(compartment: str, house_id: str, tracking: str, size: str = "M") -> Data:
+    """A courier's deposit in a parcel locker's compartment, for a house of the community."""
+    data: Data = {"compartment": compartment, "parcelId": tracking, "houseId": house_id, "size": size}
+    return {**_base(), "event": "parcel_stored", "data": data}
+
+
+def parcel_picked_up(compartment: str, method: str = "code") -> Data:
+    """A recipient collected the parcel in a compartment (by code, or after a remote open: `app`)."""
+    return {**_base(), "event": "parcel_picked_up", "data": {"compartment": compartment, "method": method}}
+
+
 def plate_event(plate: str, direction: str, colour: str = "blue", confidence: float = 0.96) -> Data:
     """A barrier camera's `plate_recognized` event (the simulated barrier's car arriving or leaving)."""
     data: Data = {"plate": plate, "plateColour": colour, "direction": direction, "confidence": confidence}

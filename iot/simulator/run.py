@@ -30,6 +30,7 @@ from typing import Any
 
 from iot import catalogue, mqtt_client
 from iot.simulator import payloads
+from iot.simulator.locker import LockerBehaviour
 from iot.topics import COMMANDS, COMMANDS_ACK, EVENTS, HEARTBEAT, TELEMETRY, topic_for
 
 ACK_CHOICES = ("done", "rejected", "failed", "silent")
@@ -45,6 +46,7 @@ class Behaviour:
     alarm_probability: float = 0.01
     ack: str = "done"  # done | rejected | failed | silent
     ack_delay: float = 0.0
+    parcel_probability: float = 0.05  # a parcel locker: a courier's deposit per tick (with houses to deliver to)
     seed: int | None = None
 
     def __post_init__(self) -> None:
@@ -60,10 +62,11 @@ class Counters:
     alarms: int = 0
     commands: int = 0
     acks: int = 0
+    parcels: int = 0  # a locker's deposits and pick-ups
     errors: list[str] = field(default_factory=list)
 
 
-class SimulatedDevice:
+class SimulatedDevice(LockerBehaviour):
     """One device: its own certificate and MQTT session, a schedule thread, a command inbox."""
 
     def __init__(
@@ -77,6 +80,7 @@ class SimulatedDevice:
         host: str = "127.0.0.1",
         port: int = 8883,
         behaviour: Behaviour | None = None,
+        houses: tuple[str, ...] = (),
     ) -> None:
         self.device_id = device_id
         self.community_id = community_id
@@ -89,6 +93,9 @@ class SimulatedDevice:
         self.received: list[dict[str, Any]] = []  # commands as received, in order
         self.received_at: list[float] = []  # time.monotonic() of each, when it left the broker's hands
         self.desired: dict[str, Any] = {}  # state set by commands / the shadow, reflected in telemetry
+        self.houses = houses  # a parcel locker delivers to these houses of the community
+        self.compartments: dict[str, str] = {}  # a parcel locker's occupied compartments -> the house
+        self.codes: dict[str, tuple[str, str]] = {}  # compartment -> (parcelRef, codeHash) from set_pickup_code
         self._inbox: queue.Queue[tuple[str, bytes]] = queue.Queue()
         self._arrived: dict[str, collections.deque[float]] = collections.defaultdict(collections.deque)
         self._stop = threading.Event()
@@ -219,6 +226,8 @@ class SimulatedDevice:
             detail = f"simulated {status}"
         if self._publish(COMMANDS_ACK, payloads.ack(command_id, status, detail)):
             self.counters.acks += 1
+        if status == "done" and isinstance(name, str):
+            self.locker_command(name, message.get("params"))
 
     # -- schedule ----------------------------------------------------------------------------------------------
     def _run(self) -> None:
@@ -243,6 +252,8 @@ class SimulatedDevice:
                     self.send_alarm()
                 elif roll < b.alarm_probability + b.fault_probability:
                     self.send_fault()
+                elif self.houses and roll < b.alarm_probability + b.fault_probability + b.parcel_probability:
+                    self.send_parcel(self.rng.choice(self.houses))
                 next_telemetry = now + b.telemetry_every
             if now >= next_heartbeat:
                 if heartbeat_due(now, self._last_publish, self._heartbeat_every):
@@ -266,14 +277,23 @@ class DeviceCredentials:
     device_type: str
     cert: str
     key: str
+    houses: tuple[str, ...] = ()  # a parcel locker: the houses its simulated couriers deliver to
 
 
 def from_state_file(path: Path) -> tuple[str, dict[str, Any], list[DeviceCredentials]]:
     """(community, mqtt {host, port, ca}, devices) from the state file `make up` writes."""
     state = json.loads(path.read_text())
     seeded = (state.get("demo") or {}).get("devices") or {}
+    lockers = (state.get("demo") or {}).get("lockers") or {}
+    houses = tuple(str(h) for h in lockers.get("houses") or ())
     devices = [
-        DeviceCredentials(d["deviceId"], d["deviceType"], d["cert"], d["key"])
+        DeviceCredentials(
+            d["deviceId"],
+            d["deviceType"],
+            d["cert"],
+            d["key"],
+            houses if d["deviceId"] == lockers.get("lockerId") else (),
+        )
         for d in seeded.get("devices", [])
         if d.get("cert")
     ]
@@ -336,7 +356,16 @@ def run_fleet(
             seeded = Behaviour(**{**behaviour.__dict__, "seed": (behaviour.seed or 0) + index})
             fleet.append(
                 SimulatedDevice(
-                    creds.device_id, community, creds.device_type, creds.cert, creds.key, ca, host, port, seeded
+                    creds.device_id,
+                    community,
+                    creds.device_type,
+                    creds.cert,
+                    creds.key,
+                    ca,
+                    host,
+                    port,
+                    seeded,
+                    houses=creds.houses,
                 ).start()
             )
         print(f"{len(fleet)} devices connected to mqtts://{host}:{port}; running {duration:.0f}s", flush=True)
@@ -357,7 +386,7 @@ def run_fleet(
 def totals_of(fleet: list[SimulatedDevice]) -> Counters:
     totals = Counters()
     for device in fleet:
-        for name in ("telemetry", "heartbeats", "faults", "alarms", "commands", "acks"):
+        for name in ("telemetry", "heartbeats", "faults", "alarms", "commands", "acks", "parcels"):
             setattr(totals, name, getattr(totals, name) + getattr(device.counters, name))
         totals.errors.extend(device.counters.errors)
     return totals
@@ -367,17 +396,17 @@ def progress(fleet: list[SimulatedDevice], elapsed: float, duration: float) -> s
     """One progress line: time, devices connected, messages sent by kind, commands received and acked."""
     t = totals_of(fleet)
     connected = sum(1 for d in fleet if d.connected)
-    sent = t.telemetry + t.heartbeats + t.faults + t.alarms + t.acks
+    sent = t.telemetry + t.heartbeats + t.faults + t.alarms + t.acks + t.parcels
     return (
         f"[{elapsed:5.0f}/{duration:.0f}s] {connected}/{len(fleet)} connected · {sent:,} sent "
-        f"(telemetry {t.telemetry:,}, heartbeats {t.heartbeats:,}, events {t.faults + t.alarms:,}) · "
+        f"(telemetry {t.telemetry:,}, heartbeats {t.heartbeats:,}, events {t.faults + t.alarms + t.parcels:,}) · "
         f"commands {t.commands:,}, acks {t.acks:,}" + (f" · errors {len(t.errors)}" if t.errors else "")
     )
 
 
 def summary(fleet: list[SimulatedDevice], duration: float) -> str:
     t = totals_of(fleet)
-    sent = t.telemetry + t.heartbeats + t.faults + t.alarms + t.acks
+    sent = t.telemetry + t.heartbeats + t.faults + t.alarms + t.acks + t.parcels
     lines = [
         f"simulated {len(fleet)} devices of {len({d.device_type for d in fleet})} types for {duration:.0f} s",
         f"  sent        {sent:>8,}   ({sent / max(duration, 1e-9):,.1f} msgs/s)",
@@ -387,6 +416,7 @@ def summary(fleet: list[SimulatedDevice], duration: float) -> str:
         f"  alarms      {t.alarms:>8,}",
         f"  commands    {t.commands:>8,}   received from the cloud",
         f"  acks        {t.acks:>8,}",
+        f"  parcels     {t.parcels:>8,}   deposits and pick-ups",
         f"  errors      {len(t.errors):>8,}" + (f"   first: {t.errors[0]}" if t.errors else ""),
     ]
     return "\n".join(lines)

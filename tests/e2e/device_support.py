@@ -13,9 +13,15 @@ from pathlib import Path
 from typing import Any
 
 
-def stack_token(stack: dict[str, Any], community: str, role: str = "staff.manager", kind: str = "staff") -> str:
-    """A staff (or admin) access token for `community`, signed with the key the stack verifies (its Secrets Manager
-    secret)."""
+def stack_token(
+    stack: dict[str, Any],
+    community: str,
+    role: str = "staff.manager",
+    kind: str = "staff",
+    households: list[str] | None = None,
+) -> str:
+    """A staff (or admin, or resident with `households`) access token for `community`, signed with the key the stack
+    verifies (its Secrets Manager secret)."""
     import boto3
     import jwt
 
@@ -37,7 +43,7 @@ def stack_token(stack: dict[str, Any], community: str, role: str = "staff.manage
         "knd": kind,
         "rol": [role],
         "cty": [community],
-        "hh": [],
+        "hh": list(households or []),
         "nam": "e2e",
         "iat": now,
         "exp": now + 900,

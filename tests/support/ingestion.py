@@ -41,7 +41,8 @@ def rule_output(
     community: str, device: str, kind: str, payload: Any, client_id: str | None = None, rule: str | None = None
 ) -> dict[str, Any]:
     """What the infra/ topic rule for `kind` delivers for this publish (evaluated by the real rule SQL); `rule`
-    names one when several route it (a barrier's plate event also goes to ParkingPlateEventRule)."""
+    names one when several route it (a barrier's plate event also goes to ParkingPlateEventRule, a locker's parcel
+    events to LockersEventRule)."""
     topic = topic_for(community, device, kind)
     raw = payload if isinstance(payload, bytes) else json.dumps(payload).encode()
     message = Message(
@@ -52,7 +53,7 @@ def rule_output(
         for r in _RULES
         if (out := r.rule.evaluate(message)) is not None
         and (rule is None or r.logical_id == rule)
-        and (rule is not None or r.logical_id != "ParkingPlateEventRule")
+        and (rule is not None or r.logical_id not in ("ParkingPlateEventRule", "LockersEventRule"))
     ]
     assert len(outputs) == 1, f"exactly one rule routes {topic}"
     return outputs[0]

@@ -265,6 +265,9 @@ ERRORS: dict[str, tuple[str, str]] = {
     "PARK_NOT_FOUND": ("停车场不存在", "car park not found"),
     "MONTHLY_PASS_NOT_FOUND": ("该房屋没有此月卡", "no such monthly pass for this house"),
     "MONTHLY_PASS_EXISTS": ("月卡或其车牌已有月卡", "the pass, or a pass for one of its plates, exists already"),
+    # parcel lockers
+    "PARCEL_NOT_FOUND": ("该房屋没有此快递", "no such parcel for this house"),
+    "PARCEL_COLLECTED": ("快递已取走", "the parcel was collected already"),
     # patrol
     "CHECKPOINT_EXISTS": ("巡更点编号或标签已被使用", "the checkpoint id or its tag is taken"),
     "CHECKPOINT_NOT_FOUND": ("巡更点不存在", "checkpoint not found"),

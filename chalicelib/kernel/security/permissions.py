@@ -205,3 +205,14 @@ for _role in ("staff.guard", "staff.manager"):
 for _role in ("staff.manager", "community.admin", "platform.admin"):
     ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | {"patrol:manage"}
 # ---- end of patrol
+
+# ---- parcel lockers: a household's residents list their parcels, open their compartment remotely and book sending
+# a parcel; staff (the locker operator's contact) read the bookings and the reminder limit; managers and admins
+# set the limit.
+for _role in RESIDENT_ROLES:
+    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | {"lockers:read", "lockers:open", "lockers:book"}
+for _role in STAFF_ROLES | ADMIN_ROLES:
+    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | {"lockers:bookings"}
+for _role in ("staff.manager", "community.admin", "platform.admin"):  # the reminder limit
+    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | {"lockers:manage"}
+# ---- end of parcel lockers

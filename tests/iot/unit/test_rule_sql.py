@@ -146,6 +146,13 @@ def test_each_infra_rule_parses_and_matches_its_own_topic_only(logical_id: str) 
         device_payload = {**DEVICE_PAYLOAD, "event": "plate_recognized"}
         assert rule.evaluate(msg(own, DEVICE_PAYLOAD)) is None
         assert rule.evaluate(msg(own, b"\x00garbage")) is None
+    if "WHERE event = 'parcel_stored' OR event = 'parcel_picked_up'" in payload["Sql"]:
+        # a locker's deposits and pick-ups only (a copy to the lockers' queue; ingestion keeps its own)
+        device_payload = {**DEVICE_PAYLOAD, "event": "parcel_stored"}
+        assert rule.evaluate(msg(own, DEVICE_PAYLOAD)) is None
+        assert rule.evaluate(msg(own, {**DEVICE_PAYLOAD, "event": "forced_open"})) is None
+        assert rule.evaluate(msg(own, {**DEVICE_PAYLOAD, "event": "parcel_picked_up"})) is not None
+        assert rule.evaluate(msg(own, b"\x00garbage")) is None
     out = rule.evaluate(msg(own, device_payload, client_id="dev-1"))
     assert out is not None
     assert json.loads(base64.b64decode(out["payload"])) == device_payload

@@ -329,6 +329,19 @@ EXPECTED.update(
     }
 )
 # -- end of parking ---------------------------------------------------------------------------------------------
+# -- parcel lockers: a household's residents list, open and book; every staff member reads the bookings and the
+# reminder limit; managers and admins set it
+EXPECTED.update(
+    {
+        f"GET {_HOUSE}/parcels": RESIDENTS,
+        f"POST {_HOUSE}/parcels/{{parcel_id}}/open": RESIDENTS,
+        f"POST {_HOUSE}/parcel-bookings": RESIDENTS,
+        "GET /v1/staff/communities/{community_id}/parcel-bookings": EVERY_STAFF,
+        "GET /v1/staff/communities/{community_id}/parcel-settings": EVERY_STAFF,
+        "PUT /v1/staff/communities/{community_id}/parcel-settings": {MANAGER} | ADMINS,
+    }
+)
+# -- end of parcel lockers ----------------------------------------------------------------------------------------
 # -- patrol: staff read; guards and managers scan; managers and admins set up and start rounds
 _PATROL = "/v1/staff/communities/{community_id}/patrol"
 EXPECTED.update(

@@ -43,6 +43,7 @@ ORDER = (
     "partners",
     "parking",
     "patrol",
+    "lockers",
     "live",
     "exports",
 )

@@ -87,6 +87,7 @@ export const operations = {
   getNotice: { method: "GET", path: "/v1/staff/communities/{community_id}/notices/{notice_id}", wire: "GET", headers: {}, body: null, public: false },
   getOrgUnit: { method: "GET", path: "/v1/admin/org-units/{code}", wire: "GET", headers: {}, body: null, public: false },
   getOrganisation: { method: "GET", path: "/v1/staff/communities/{community_id}/organisations/{organisation_id}", wire: "GET", headers: {}, body: null, public: false },
+  getParcelSettings: { method: "GET", path: "/v1/staff/communities/{community_id}/parcel-settings", wire: "GET", headers: {}, body: null, public: false },
   getParkingFee: { method: "GET", path: "/v1/resident/communities/{community_id}/parking/fees", wire: "GET", headers: {}, body: null, public: false },
   getParkingRevenue: { method: "GET", path: "/v1/staff/communities/{community_id}/parking/revenue/{day}", wire: "GET", headers: {}, body: null, public: false },
   getPartner: { method: "GET", path: "/v1/admin/partners/{partner_id}", wire: "GET", headers: {}, body: null, public: false },
@@ -139,6 +140,7 @@ export const operations = {
   listHouseBills: { method: "GET", path: "/v1/resident/communities/{community_id}/houses/{house_id}/bills", wire: "GET", headers: {}, body: null, public: false },
   listHouseMembers: { method: "GET", path: "/v1/staff/communities/{community_id}/houses/{house_id}/members", wire: "GET", headers: {}, body: null, public: false },
   listHouseNotices: { method: "GET", path: "/v1/resident/communities/{community_id}/houses/{house_id}/notices", wire: "GET", headers: {}, body: null, public: false },
+  listHouseParcels: { method: "GET", path: "/v1/resident/communities/{community_id}/houses/{house_id}/parcels", wire: "GET", headers: {}, body: null, public: false },
   listHousePasses: { method: "GET", path: "/v1/resident/communities/{community_id}/houses/{house_id}/visitor-passes", wire: "GET", headers: {}, body: null, public: false },
   listHousePayments: { method: "GET", path: "/v1/resident/communities/{community_id}/houses/{house_id}/payments", wire: "GET", headers: {}, body: null, public: false },
   listHousePublishedBallots: { method: "GET", path: "/v1/resident/communities/{community_id}/houses/{house_id}/votes/{vote_id}/published-ballots", wire: "GET", headers: {}, body: null, public: false },
@@ -160,6 +162,7 @@ export const operations = {
   listNotificationTemplates: { method: "GET", path: "/v1/staff/communities/{community_id}/notification-templates", wire: "GET", headers: {}, body: null, public: false },
   listOrgUnits: { method: "GET", path: "/v1/admin/org-units", wire: "GET", headers: {}, body: null, public: false },
   listOrganisations: { method: "GET", path: "/v1/staff/communities/{community_id}/organisations", wire: "GET", headers: {}, body: null, public: false },
+  listParcelBookings: { method: "GET", path: "/v1/staff/communities/{community_id}/parcel-bookings", wire: "GET", headers: {}, body: null, public: false },
   listParkingVacancies: { method: "GET", path: "/v1/resident/communities/{community_id}/parking/vacancies", wire: "GET", headers: {}, body: null, public: false },
   listPassages: { method: "GET", path: "/v1/staff/communities/{community_id}/parking/passages", wire: "GET", headers: {}, body: null, public: false },
   listPeople: { method: "GET", path: "/v1/staff/communities/{community_id}/people", wire: "GET", headers: {}, body: null, public: false },
@@ -184,6 +187,7 @@ export const operations = {
   openDoor: { method: "POST", path: "/v1/resident/communities/{community_id}/houses/{house_id}/doors/{device_id}/open", wire: "POST", headers: {}, body: null, public: false },
   openExitForCar: { method: "POST", path: "/v1/staff/communities/{community_id}/parking/releases", wire: "POST", headers: {}, body: "application/json", public: false },
   openGateSession: { method: "POST", path: "/v1/gate/sessions", wire: "POST", headers: {}, body: "application/json", public: true },
+  openParcelCompartment: { method: "POST", path: "/v1/resident/communities/{community_id}/houses/{house_id}/parcels/{parcel_id}/open", wire: "POST", headers: {}, body: null, public: false },
   openVote: { method: "POST", path: "/v1/staff/communities/{community_id}/votes", wire: "POST", headers: {}, body: "application/json", public: false },
   payBills: { method: "POST", path: "/v1/resident/communities/{community_id}/houses/{house_id}/payments", wire: "POST", headers: {}, body: "application/json", public: false },
   payParkingFee: { method: "POST", path: "/v1/resident/communities/{community_id}/parking/payments", wire: "POST", headers: {}, body: "application/json", public: false },
@@ -215,6 +219,7 @@ export const operations = {
   reportMyCredentialLoss: { method: "POST", path: "/v1/resident/communities/{community_id}/houses/{house_id}/credentials/{credential_id}/report-loss", wire: "POST", headers: {}, body: "application/json", public: false },
   reportWorkOrder: { method: "POST", path: "/v1/resident/communities/{community_id}/houses/{house_id}/work-orders", wire: "POST", headers: {}, body: "application/json", public: false },
   reportWorkOrderOnPatrol: { method: "POST", path: "/v1/staff/communities/{community_id}/work-orders", wire: "POST", headers: {}, body: "application/json", public: false },
+  requestParcelSending: { method: "POST", path: "/v1/resident/communities/{community_id}/houses/{house_id}/parcel-bookings", wire: "POST", headers: {}, body: "application/json", public: false },
   requestRefund: { method: "POST", path: "/v1/staff/communities/{community_id}/refunds", wire: "POST", headers: {}, body: "application/json", public: false },
   resetNotificationTemplate: { method: "DELETE", path: "/v1/staff/communities/{community_id}/notification-templates/{kind}", wire: "DELETE", headers: {}, body: null, public: false },
   resetStaffPassword: { method: "POST", path: "/v1/admin/communities/{community_id}/staff/{account_id}/password", wire: "POST", headers: {}, body: "application/json", public: false },
@@ -241,6 +246,7 @@ export const operations = {
   setAlarmRules: { method: "PUT", path: "/v1/staff/communities/{community_id}/alarm-rules/{device_type}", wire: "PUT", headers: {}, body: "application/json", public: false },
   setCareGuardians: { method: "PUT", path: "/v1/staff/communities/{community_id}/care/people/{person_id}/guardians", wire: "PUT", headers: {}, body: "application/json", public: false },
   setNotificationTemplate: { method: "PUT", path: "/v1/staff/communities/{community_id}/notification-templates/{kind}", wire: "PUT", headers: {}, body: "application/json", public: false },
+  setParcelSettings: { method: "PUT", path: "/v1/staff/communities/{community_id}/parcel-settings", wire: "PUT", headers: {}, body: "application/json", public: false },
   setTechnicianSkills: { method: "PUT", path: "/v1/staff/communities/{community_id}/work-order-technicians/{account_id}", wire: "PUT", headers: {}, body: "application/json", public: false },
   setVisitorPolicy: { method: "PUT", path: "/v1/staff/communities/{community_id}/visitor-policy", wire: "PUT", headers: {}, body: "application/json", public: false },
   setWarningThresholds: { method: "PUT", path: "/v1/staff/communities/{community_id}/warning-thresholds", wire: "PUT", headers: {}, body: "application/json", public: false },
@@ -267,4 +273,4 @@ export const operations = {
 
 export type OperationId = keyof typeof operations;
 
-export const OPERATION_COUNT = 261;
+export const OPERATION_COUNT = 267;
