@@ -49,7 +49,7 @@ def upload_and_wait(url: str, form_path: str, token: str, body: dict[str, Any], 
     assert status == 201, form
     sent = requests.post(form["url"], data=form["fields"], files={"file": ("p.jpg", photo(), "image/jpeg")}, timeout=10)
     assert sent.status_code in (200, 204), sent.text
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + 90
     while time.monotonic() < deadline:
         status, ticket = http("GET", url + ticket_path, token=token)
         found = [p for p in ticket["photos"] if p["photoId"] == form["photoId"]]
