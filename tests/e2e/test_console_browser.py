@@ -76,6 +76,12 @@ def sign_in(browser: Any, url: str, login: dict[str, Any]) -> Any:
 
 
 def serious_violations(page: Any) -> list[str]:
+    """axe-core on the settled page: running enter/leave transitions (a tag zooming in is half transparent for a
+    moment) are awaited first, so the check reads the colours people see, not a frame mid-animation."""
+    page.evaluate("() => Promise.all(document.getAnimations().map((a) => a.finished.catch(() => null)))")
+    page.wait_for_function(
+        '() => !document.querySelector(\'[class*="-enter-active"], [class*="-leave-active"]\')', timeout=10_000
+    )
     page.add_script_tag(path=str(AXE))
     result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
     return [
