@@ -15,9 +15,9 @@ from contextvars import ContextVar
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
+import chalicelib.partners.signing as signing
 from chalicelib.kernel.errors import NotFound
 from chalicelib.kernel.security.principal import Principal
-from chalicelib.partners import signing
 from chalicelib.partners.model import (
     ROTATION_GRACE,
     ApiKey,
@@ -212,7 +212,7 @@ def authenticate_digest(
     service: PartnerService, key_bytes: bytes, header: str | None, method: str, path: str, source_ip: str
 ) -> Partner | None:
     """The partner a GA/T 1400 Digest `Authorization` proves (None: answer a fresh challenge)."""
-    from chalicelib.partners import digest
+    import chalicelib.partners.digest as digest
 
     params = digest.parse(header)
     if any(not params.get(k) for k in REQUIRED_DIGEST) or params.get("qop") != "auth" or params["uri"] != path:

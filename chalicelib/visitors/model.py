@@ -13,9 +13,9 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, Protocol
 
+import chalicelib.visitors.passes as passes
 from chalicelib.kernel.clock import iso, utcnow
 from chalicelib.kernel.errors import InvalidInput, Unauthenticated
-from chalicelib.visitors import passes
 
 if TYPE_CHECKING:
     from chalicelib.visitors.keypad import KeypadGuard
