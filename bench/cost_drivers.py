@@ -20,8 +20,6 @@ from bench.cost_meter import Meter, stored_bytes
 # Months an item stays stored (its TTL), for steady-state storage; a table without TTL: one year of data.
 RETENTION_MONTHS = {"telemetry": 190 / 30, "alarms": 190 / 30, "visitors": 190 / 30, "notifications": 190 / 30}
 IA_TABLES: set[str] = set()
-TELEMETRY_WINDOW_S = 2.0  # TelemetryQueueMapping's MaximumBatchingWindowInSeconds
-TELEMETRY_BATCH = 500
 
 
 def runs_per_month(expression: str, days: int) -> float:
@@ -49,9 +47,14 @@ class Drivers:
             physical = config.table_name(logical)
             meter.table_names[physical] = logical
             described = cloud.client("dynamodb").describe_table(TableName=physical)["Table"]
+            # An item is written to a GSI when it has the index's hash key, and to a local index when it has the
+            # local index's sort key (its hash key is the table's): each such copy is billed as a write of its own.
             meter.gsi_keys[physical] = [
                 (g["IndexName"], g["KeySchema"][0]["AttributeName"])
                 for g in described.get("GlobalSecondaryIndexes", [])
+            ] + [
+                (i["IndexName"], next(k["AttributeName"] for k in i["KeySchema"] if k["KeyType"] == "RANGE"))
+                for i in described.get("LocalSecondaryIndexes", [])
             ]
         self.reader = reader = cloud.client("dynamodb")
         meter.item_read = lambda table, key: reader.get_item(TableName=table, Key=key).get("Item")
@@ -100,7 +103,9 @@ class Drivers:
         from iot.simulator.run import heartbeat_due
         from iot.topics import topic_for
 
-        rules = load_rules(load_template())
+        template = load_template()
+        rules = load_rules(template)
+        self.routes = queue_routes(template)
         types = list(payloads.simulated_types())
         community = "c-cost-" + uuid.uuid4().hex[:6]
         fleet = []
@@ -141,8 +146,10 @@ class Drivers:
                         topic = topic_for(community, device, kind)
                         raw = json.dumps(body).encode()
                         message = Message(topic, raw, device, int(at.timestamp() * 1000))
-                        [output] = [o for r in rules if (o := r.rule.evaluate(message)) is not None]
-                        out.append((t, kind, output, len(raw) + len(topic)))
+                        # Every rule whose SQL matches runs, each with its own action (and its own charge).
+                        outputs = [(r, o) for r in rules if (o := r.rule.evaluate(message)) is not None]
+                        assert outputs, topic
+                        out.append((t, kind, [(rule_queue(r), o) for r, o in outputs], len(raw) + len(topic)))
                     t += period
             return sorted(out, key=lambda m: m[0])
 
@@ -160,23 +167,29 @@ class Drivers:
             "in 2 s batches"
         )
 
-    def ingest(self, messages: list[tuple[float, str, dict[str, Any], int]]) -> None:
-        batch: list[dict[str, Any]] = []
-        window_end = 0.0
-        for t, _kind, output, size in messages:
+    def ingest(self, messages: list[tuple[float, str, list[tuple[str, dict[str, Any]]], int]]) -> None:
+        """Each message: one publish, then per matching rule a rule run, its SQS action, and the queue's mapping
+        (batches as its event source mapping forms them: size and batching window from the template)."""
+        batches: dict[str, tuple[float, list[dict[str, Any]]]] = {}
+        for t, _kind, outputs, size in messages:
             blocks = pricing.iot_blocks(size)
             self.meter.add("iot_messages", "device publishes", blocks)
-            self.meter.add("iot_rules_triggered", "", blocks)
-            self.meter.add("iot_actions", "SQS", 1)
-            self.meter.add("sqs_requests", "TelemetryQueue", pricing.sqs_requests(len(json.dumps(output))))
-            if batch and (t >= window_end or len(batch) == TELEMETRY_BATCH):
-                self.deliver("ingest_telemetry_batch", "TelemetryQueue", batch)
-                batch = []
-            if not batch:
-                window_end = t + TELEMETRY_WINDOW_S
-            batch.append(output)
-        if batch:
-            self.deliver("ingest_telemetry_batch", "TelemetryQueue", batch)
+            for queue, output in outputs:
+                self.meter.add("iot_rules_triggered", "", blocks)
+                self.meter.add("iot_actions", "SQS", 1)
+                self.meter.add("sqs_requests", queue, pricing.sqs_requests(len(json.dumps(output))))
+                function, batch_size, window = self.routes[queue]
+                window_end, batch = batches.get(queue, (0.0, []))
+                if batch and (t >= window_end or len(batch) == batch_size):
+                    self.deliver(function, queue, batch)
+                    batch = []
+                if not batch:
+                    window_end = t + window
+                batch.append(output)
+                batches[queue] = (window_end, batch)
+        for queue, (_end, batch) in batches.items():
+            if batch:
+                self.deliver(self.routes[queue][0], queue, batch)
         self.notes["alarm hand-offs from device traffic"] = f"{len(self.drain_alarms())}"
 
     def drain_alarms(self) -> list[dict[str, Any]]:
@@ -396,3 +409,27 @@ def scheduled_event() -> dict[str, Any]:
         "resources": [],
         "detail": {},
     }
+
+
+def rule_queue(rule: Any) -> str:
+    """The logical id of the queue a topic rule's SQS action sends to."""
+    [action] = rule.actions
+    return str(action["Sqs"]["QueueUrl"]["Ref"])
+
+
+def queue_routes(template: dict[str, Any]) -> dict[str, tuple[str, int, float]]:
+    """Queue logical id -> (the function its event source mapping invokes, batch size, batching window in s)."""
+    from infra.localcloud.rules_bridge import template_resources
+
+    routes: dict[str, tuple[str, int, float]] = {}
+    for resource in template_resources(template, "AWS::Lambda::EventSourceMapping").values():
+        props = resource["Properties"]
+        source, function = props["EventSourceArn"], props["FunctionName"]
+        if not (isinstance(source, dict) and source.get("Fn::GetAtt", [None, None])[1] == "Arn"):
+            continue  # a table stream
+        routes[source["Fn::GetAtt"][0]] = (
+            re.sub(r"(?<!^)(?=[A-Z])", "_", function["Fn::GetAtt"][0]).lower(),
+            int(props.get("BatchSize", 10)),
+            float(props.get("MaximumBatchingWindowInSeconds", 0)),
+        )
+    return routes

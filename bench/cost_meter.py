@@ -7,7 +7,8 @@
   counted against that function, plus Lambda's own START/END/REPORT lines; each distinct EMF metric (namespace, name,
   dimension values) is a custom metric.
 - AWS calls (a botocore hook on every client, as the least-privilege recorder has): DynamoDB write and read units by
-  table from the items' sizes (moto's own ConsumedCapacity is a constant), including each GSI an item is written to;
+  table from the items' sizes (moto's own ConsumedCapacity is a constant), including each index an item is written
+  to (a GSI when it has the index's hash key, a local index when it has the index's sort key);
   SQS requests by queue (64 KB chunks); S3 request classes and bytes; Step Functions executions (their transitions
   are read from the execution history at the end); IoT data-plane publishes and shadow operations.
 """

@@ -27,8 +27,9 @@ requests, workflow transitions from each execution's history. Per-unit counts ar
 - Fixed monthly lines of the stack (CloudWatch alarms from the template, secrets, the KMS key, the ESM pollers' idle
   long polls) are printed apart: a stack serving several communities shares them.
 Not counted: resident app browsing beyond these flows, bill payments, device events that raise no alarm (door, plate,
-parcel: the catalogue gives no rates), data transfer out, Secrets Manager and KMS API calls. A GSI write that changes
-the index key is counted as one unit (DynamoDB charges two), so the presence line is a lower bound. Lambda durations
+parcel: the catalogue gives no rates), data transfer out, Secrets Manager and KMS API calls. An index write that changes
+the index key is counted as one unit (DynamoDB charges two: a delete and a put); device presence is on no index, so
+this touches only low-rate business items. Lambda durations
 are measured in-process on this machine and move with its load.
 """
 

@@ -1,7 +1,8 @@
 """Presence sweep: devices that miss their heartbeat window become offline, with an event.
 
 Runs every minute. Per community, the store answers "online devices whose stored last-seen is older than the
-shortest offline window of any type" from a sparse index (no Scan); each is then checked against its own type's
+shortest offline window of any type" from the community's presence partition (one Query, no Scan, no index to keep
+in step with every last-seen write); each is then checked against its own type's
 window (`iot.catalogue`: offline after `offline_after_missed` x `heartbeat_seconds`). Going offline is a
 conditional write on the last-seen the sweep read, so a message that arrived meanwhile wins. Coming back online is
 detected by ingestion (chalicelib/devices/ingestion.py) when the next message arrives.

@@ -1,11 +1,13 @@
 """Device presence in the devices table: state items, the communities to sweep, the ingestion's device look-up.
 
-State item: pk `C#{c}#PRES#{d}`, sk `STATE`: a partition of its own, apart from the ledger item (`C#{c}#DEV#{d}` /
-`DEVICE`), so the ingestion functions' grant (`dynamodb:LeadingKeys`) reaches presence and never the ledger the
-fleet-provisioning hook trusts; one BatchGetItem still reads both.
-- listed per community on gsi1 (`C#{c}#STATES`, `{d}`);
-- while online, also on gsi2 (`C#{c}#ONLINE`, `{lastSeen}#{d}`): a sparse index, so the sweep reads only online
-  devices that have been silent longest (a Query with a key condition, never a Scan). Going offline removes it.
+State item: pk `PRES#C#{c}`, sk `STATE#{d}`: one partition per community holding the presence of all its devices,
+apart from the ledger items (`C#{c}#DEV#{d}` / `DEVICE`), so the ingestion functions' grant (`dynamodb:LeadingKeys`
+`PRES#C#*`) reaches presence and never the ledger the fleet-provisioning hook trusts; one BatchGetItem still reads
+both. The item is on no index: a last-seen write is one write unit (an item under 1 KB), where a state item on
+two GSIs, one of them keyed on last-seen, cost four (the table, the listing index's copy, and a delete plus a put on
+the re-keyed index). The sweep reads the community's partition with one Query (about 150 bytes a device, so 500
+devices are ~19 eventually consistent read units a minute; reads cost a fifth of writes) and keeps the online
+devices silent past the cutoff (a filter on the server).
 Communities with devices: pk `PRESENCE#COMMUNITIES`, sk `{c}` (written at a device's first contact).
 """
 
@@ -22,7 +24,6 @@ from pynamodb.exceptions import UpdateError
 from chalicelib.devices.presence import OnlineDevice
 from chalicelib.devices.series import DeviceFacts, DeviceView, Presence, SeriesEntry, StateEntry
 from chalicelib.kernel import config
-from chalicelib.kernel.clock import iso
 from chalicelib.kernel.tables import DeviceTable
 
 COMMUNITIES_PK = "PRESENCE#COMMUNITIES"
@@ -36,17 +37,14 @@ def device_pk(community_id: str, device_id: str) -> str:
     return f"C#{community_id}#DEV#{device_id}"
 
 
-def state_pk(community_id: str, device_id: str) -> str:
-    """The presence item's partition (never the ledger's: see the module docstring)."""
-    return f"C#{community_id}#PRES#{device_id}"
+def presence_pk(community_id: str) -> str:
+    """The community's presence partition (never the ledger's: see the module docstring)."""
+    return f"PRES#C#{community_id}"
 
 
-def states_pk(community_id: str) -> str:
-    return f"C#{community_id}#STATES"
-
-
-def online_pk(community_id: str) -> str:
-    return f"C#{community_id}#ONLINE"
+def state_key(community_id: str, device_id: str) -> tuple[str, str]:
+    """(pk, sk) of a device's presence item."""
+    return presence_pk(community_id), f"STATE#{device_id}"
 
 
 class DeviceStateRecord(DeviceTable):
@@ -68,11 +66,10 @@ class PresenceCommunityRecord(DeviceTable):
 def state_item(state: StateEntry, now: datetime) -> dict[str, Any]:
     """The low-level item of a state write (built by hand: it goes into BatchWriteItem with the time series)."""
     p = state.presence
+    pk, sk = state_key(state.community_id, state.device_id)
     item: dict[str, Any] = {
-        "pk": {"S": state_pk(state.community_id, state.device_id)},
-        "sk": {"S": "STATE"},
-        "gsi1pk": {"S": states_pk(state.community_id)},
-        "gsi1sk": {"S": state.device_id},
+        "pk": {"S": pk},
+        "sk": {"S": sk},
         "device_id": {"S": state.device_id},
         "community_id": {"S": state.community_id},
         "device_type": {"S": state.device_type},
@@ -81,9 +78,6 @@ def state_item(state: StateEntry, now: datetime) -> dict[str, Any]:
     }
     if p.last_seen is not None:
         item["last_seen"] = {"S": _DATETIME.serialize(p.last_seen)}
-        if p.online:
-            item["gsi2pk"] = {"S": online_pk(state.community_id)}
-            item["gsi2sk"] = {"S": f"{iso(p.last_seen)}#{state.device_id}"}
     if p.offline_since is not None:
         item["offline_since"] = {"S": _DATETIME.serialize(p.offline_since)}
     return item
@@ -151,7 +145,7 @@ class DynamoDeviceDirectory:
             for c, d in keys
             for key in (
                 {"pk": {"S": device_pk(c, d)}, "sk": {"S": "DEVICE"}},
-                {"pk": {"S": state_pk(c, d)}, "sk": {"S": "STATE"}},
+                {"pk": {"S": state_key(c, d)[0]}, "sk": {"S": state_key(c, d)[1]}},
             )
         ]
         request: dict[str, Any] = {
@@ -174,9 +168,12 @@ class DynamoDeviceDirectory:
         else:
             raise RuntimeError("device look-up throttled")  # the whole batch is retried
         ledger: dict[str, dict[str, Any]] = {}
-        states: dict[str, dict[str, Any]] = {}
+        states: dict[tuple[str, str], dict[str, Any]] = {}
         for item in items:
-            (ledger if item["sk"]["S"] == "DEVICE" else states)[item["pk"]["S"]] = item
+            if item["sk"]["S"] == "DEVICE":
+                ledger[item["pk"]["S"]] = item
+            else:
+                states[(item["pk"]["S"], item["sk"]["S"])] = item
         out: dict[tuple[str, str], DeviceView] = {}
         for c, d in keys:
             record = ledger.get(device_pk(c, d))
@@ -188,7 +185,7 @@ class DynamoDeviceDirectory:
                 device_type=record["device_type"]["S"],
                 status=record.get("status", {}).get("S", "registered"),
             )
-            state = states.get(state_pk(c, d))
+            state = states.get(state_key(c, d))
             presence = None
             if state is not None:
                 presence = Presence(
@@ -210,23 +207,26 @@ class DynamoPresenceStore:
         return [r.sk for r in PresenceCommunityRecord.query(COMMUNITIES_PK)]
 
     def online_silent_since(self, community_id: str, cutoff: datetime) -> list[OnlineDevice]:
-        query = DeviceStateRecord.gsi2.query(online_pk(community_id), DeviceStateRecord.gsi2sk < iso(cutoff))
+        query = DeviceStateRecord.query(
+            presence_pk(community_id),
+            DeviceStateRecord.sk.startswith("STATE#"),
+            filter_condition=(DeviceStateRecord.online == True)  # noqa: E712 (a PynamoDB condition, not a test)
+            & (DeviceStateRecord.last_seen < cutoff),
+        )
         return [
             OnlineDevice(r.community_id, r.device_id, r.device_type, r.last_seen)
             for r in query
-            if r.online and r.last_seen is not None
+            if r.online and r.last_seen is not None and r.last_seen < cutoff
         ]
 
     def mark_offline(self, device: OnlineDevice, at: datetime) -> bool:
-        record = DeviceStateRecord(state_pk(device.community_id, device.device_id), "STATE")
+        record = DeviceStateRecord(*state_key(device.community_id, device.device_id))
         try:
             record.update(
                 actions=[
                     DeviceStateRecord.online.set(False),
                     DeviceStateRecord.offline_since.set(at),
                     DeviceStateRecord.updated_at.set(at),
-                    DeviceStateRecord.gsi2pk.remove(),
-                    DeviceStateRecord.gsi2sk.remove(),
                 ],
                 condition=(DeviceStateRecord.online == True)  # noqa: E712 (a PynamoDB condition, not a test)
                 & (DeviceStateRecord.last_seen == device.last_seen),
@@ -238,14 +238,12 @@ class DynamoPresenceStore:
         return True
 
     def restore_online(self, device: OnlineDevice) -> None:
-        record = DeviceStateRecord(state_pk(device.community_id, device.device_id), "STATE")
+        record = DeviceStateRecord(*state_key(device.community_id, device.device_id))
         try:
             record.update(
                 actions=[
                     DeviceStateRecord.online.set(True),
                     DeviceStateRecord.offline_since.remove(),
-                    DeviceStateRecord.gsi2pk.set(online_pk(device.community_id)),
-                    DeviceStateRecord.gsi2sk.set(f"{iso(device.last_seen)}#{device.device_id}"),
                 ],
                 condition=(DeviceStateRecord.online == False)  # noqa: E712
                 & (DeviceStateRecord.last_seen == device.last_seen),

@@ -30,7 +30,7 @@ from typing import Any
 
 from pynamodb.attributes import JSONAttribute, TTLAttribute, UnicodeAttribute
 
-from chalicelib.devices.repository_presence import DeviceStateRecord, community_item, state_item, state_pk
+from chalicelib.devices.repository_presence import DeviceStateRecord, community_item, state_item, state_key
 from chalicelib.devices.series import KIND_PREFIX, SeriesEntry, StateEntry, series_pk
 from chalicelib.kernel import config
 from chalicelib.kernel.clock import iso, utcnow
@@ -256,7 +256,7 @@ def latest_state(community_id: str, device_id: str) -> LatestState | None:
     Last-seen is the newer of the (sparsely written) state item and the newest reading's receive time.
     """
     try:
-        state: DeviceStateRecord | None = DeviceStateRecord.get(state_pk(community_id, device_id), "STATE")
+        state: DeviceStateRecord | None = DeviceStateRecord.get(*state_key(community_id, device_id))
     except DeviceStateRecord.DoesNotExist:
         state = None
     telemetry = newest(community_id, device_id, "telemetry")

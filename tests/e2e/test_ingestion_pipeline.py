@@ -142,7 +142,7 @@ def test_device_messages_flow_through_the_rules_into_dynamodb(local: Stack) -> N
     by_kind = {i["k"]["S"]: json.loads(i["b"]["S"]) for i in items}
     assert by_kind["telemetry"]["metrics"] == reading["metrics"] and by_kind["events"]["event"] == alarm["event"]
     state = local.ddb.get_item(
-        TableName=local.env["TABLE_DEVICES"], Key={"pk": {"S": f"C#{community}#PRES#{detector}"}, "sk": {"S": "STATE"}}
+        TableName=local.env["TABLE_DEVICES"], Key={"pk": {"S": f"PRES#C#{community}"}, "sk": {"S": f"STATE#{detector}"}}
     )["Item"]
     assert state["online"]["BOOL"] is True
 

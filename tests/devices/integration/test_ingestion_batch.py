@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from chalicelib.devices.messages import MAX_PAYLOAD_BYTES
-from chalicelib.devices.repository_presence import DeviceStateRecord, state_pk
+from chalicelib.devices.repository_presence import DeviceStateRecord, state_key
 from chalicelib.devices.repository_telemetry import TimeSeriesRecord, latest_state
 from chalicelib.devices.series import SIX_MONTHS_DAYS, VEHICLE_DAYS
 from iot.simulator import payloads
@@ -53,7 +53,7 @@ def test_valid_batch_lands_with_ttl_state_and_latest(cloud: Any, client: Any) ->
     record = next(TimeSeriesRecord.query(f"C#{community}#D#{meter}", TimeSeriesRecord.sk.startswith("H#")))
     assert record.kind == "heartbeat" and record.expires_at is not None  # the model reads what was written
 
-    state = DeviceStateRecord.get(state_pk(community, meter), "STATE")
+    state = DeviceStateRecord.get(*state_key(community, meter))
     assert state.online is True and state.device_type == "water_meter"
     assert datetime.now(UTC) - state.last_seen < timedelta(seconds=60)
     latest = latest_state(community, meter)

@@ -15,7 +15,7 @@ import pytest
 from chalicelib.alarms import wiring as alarms_wiring
 from chalicelib.devices import commands as cmd
 from chalicelib.devices import wiring as devices_wiring
-from chalicelib.devices.repository_presence import DeviceStateRecord, online_pk, state_pk
+from chalicelib.devices.repository_presence import DeviceStateRecord, state_key
 from chalicelib.devices.repository_telemetry import latest_state
 from iot.simulator import payloads
 from iot.topics import topic_for
@@ -322,12 +322,8 @@ def sweep(client: Any) -> dict[str, Any]:
 
 def _age_state(community: str, device: str, seconds: int) -> datetime:
     """Pretend the device was last seen `seconds` ago (the sweep compares the stored last-seen)."""
-    from chalicelib.kernel.clock import iso
-
     past = datetime.now(UTC) - timedelta(seconds=seconds)
-    DeviceStateRecord(state_pk(community, device), "STATE").update(
-        actions=[DeviceStateRecord.last_seen.set(past), DeviceStateRecord.gsi2sk.set(f"{iso(past)}#{device}")]
-    )
+    DeviceStateRecord(*state_key(community, device)).update(actions=[DeviceStateRecord.last_seen.set(past)])
     return past
 
 
@@ -344,9 +340,9 @@ def test_presence_offline_after_missed_heartbeats_and_back_online(cloud: Any, cl
 
     swept = sweep(client)
     assert pump in swept["offline"] and quiet not in swept["offline"]
-    state = DeviceStateRecord.get(state_pk(community, pump), "STATE")
-    assert state.online is False and state.offline_since is not None and state.gsi2pk is None
-    assert DeviceStateRecord.get(state_pk(community, quiet), "STATE").gsi2pk == online_pk(community)
+    state = DeviceStateRecord.get(*state_key(community, pump))
+    assert state.online is False and state.offline_since is not None
+    assert DeviceStateRecord.get(*state_key(community, quiet)).online is True
     assert pump not in sweep(client)["offline"]  # once only
     [offline] = queue_messages(cloud, "ALARM_EVENTS_QUEUE_URL", community)
     assert (offline["event"], offline["raises"], offline["severity"], offline["source"]) == (
@@ -364,8 +360,8 @@ def test_presence_offline_after_missed_heartbeats_and_back_online(cloud: Any, cl
         sqs_event([rule_output(community, pump, "telemetry", payloads.normal_telemetry("water_pump", rng))])[0],
     )
     assert back.payload["batchItemFailures"] == []
-    state = DeviceStateRecord.get(state_pk(community, pump), "STATE")
-    assert state.online is True and state.gsi2pk == online_pk(community)
+    state = DeviceStateRecord.get(*state_key(community, pump))
+    assert state.online is True
     [online] = queue_messages(cloud, "ALARM_EVENTS_QUEUE_URL", community)
     assert (online["event"], online["raises"], online["clears"]) == ("device_online", False, ["device_offline"])
     latest = latest_state(community, pump)
