@@ -9,20 +9,22 @@ and the guardians-first ladder of the alarms raised in their homes.
 - HTTP: `routes_staff.py` (the register, health data for a care role, alerts and visits), `routes_guardian.py` (the
   people I guard, their status and alerts, acknowledging from the phone), `contracts.py`
 - schedules: `tasks.py` (the signs-of-need run, hourly); adapters: `adapters.py`; wiring: `wiring.py`
+- gates: a resident's passage (the visitors capability's access record) is a sign of life for a person in care
+  (`plug_into_visitors`: an in-process listener called after the passage is recorded; see `passage_seen`)
 - alarms: a home alarm tells the household and the guardians first, then the staff on duty, the manager and the
   community admin (`chalicelib.alarms.use_guardians`, plugged in by `plug_into_alarms`). Tests: `tests/care/`.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from chalicelib.care.wiring import care_service
 
 if TYPE_CHECKING:
     from chalicelib.notifications import Recipient
 
-__all__ = ["care_service", "guardian_recipients", "plug_into_alarms"]
+__all__ = ["care_service", "guardian_recipients", "plug_into_alarms", "plug_into_visitors"]
 
 
 def guardian_recipients(community_id: str, house_id: str) -> list[Recipient]:
@@ -42,3 +44,18 @@ def plug_into_alarms() -> None:
     from chalicelib.alarms import use_guardians
 
     use_guardians(guardian_recipients)
+
+
+def passage_seen(entry: Any) -> None:
+    """A resident's passage through a gate (the visitors capability's `EntryRecord`, just recorded): the person's
+    "last seen" activity when they are in the care register (one GetItem for anyone else, nothing written)."""
+    if getattr(entry, "subject_kind", None) != "resident" or getattr(entry, "flag", None):
+        return
+    care_service().passage(entry.community_id, entry.subject_id, entry.at)
+
+
+def plug_into_visitors() -> None:
+    """Residents' passages through the gates are signs of life of the people in care (called once by app.py)."""
+    from chalicelib.visitors import use_passage_listener
+
+    use_passage_listener(passage_seen)

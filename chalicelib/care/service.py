@@ -382,6 +382,14 @@ class CareService:
         if seen.activity_at is None or at > seen.activity_at:
             self.store.save_last_seen(replace(seen, activity_at=at))
 
+    def passage(self, community_id: str, person_id: str, at: datetime) -> bool:
+        """A resident's passage through a gate: a sign of life when they are in the care register (False, nothing
+        written, for anyone else)."""
+        if self.store.profile(community_id, person_id) is None:
+            return False
+        self.activity(community_id, person_id, at)
+        return True
+
     def run(self, community_id: str) -> RunReport:
         """The signs-of-need run: every profile and every "last seen" item of the community, each read once (two
         paged Queries), and a care alert for each sign (none while one of that person and kind is open)."""
