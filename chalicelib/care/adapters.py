@@ -42,6 +42,12 @@ class RegistryPeople:
         device = find_device(community_id, device_id)
         return device.user if device is not None and device.status != "retired" else None
 
+    def device_type(self, community_id: str, device_id: str) -> str | None:
+        from chalicelib.devices import find_device
+
+        device = find_device(community_id, device_id)
+        return device.device_type if device is not None and device.status != "retired" else None
+
     def house_exists(self, community_id: str, house_id: str) -> bool:
         from chalicelib.registry import find_record
 

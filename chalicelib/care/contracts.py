@@ -56,7 +56,13 @@ class RegisterRequest(Contract):
     guardians: list[GuardianIn] = Field(min_length=1, max_length=10)
     wearables: list[Id] = Field(default_factory=list, max_length=5)
     doorContacts: list[Id] = Field(default_factory=list, max_length=5, description="Door contacts of the house")
+    meters: list[Id] = Field(
+        default_factory=list, max_length=4, description="Water and electricity meters of the house (use is a sign)"
+    )
     quietHours: int | None = Field(default=None, ge=1, le=168, description="No sign of life for this long is a sign")
+    utilityQuietHours: int | None = Field(
+        default=None, ge=1, le=168, description="No water or electricity use for this long is a sign"
+    )
     heartRateLow: int | None = Field(default=None, ge=30, le=120)
     heartRateHigh: int | None = Field(default=None, ge=60, le=200)
     heartRateMinutes: int | None = Field(default=None, ge=1, le=240)
@@ -83,6 +89,7 @@ class StatusView(Contract):
     heartRateBpm: int | None = None
     batteryPct: int | None = None
     online: bool | None = None
+    utilityUseAt: str | None = None
     flaggedReadings: int = 0
 
 
@@ -100,7 +107,9 @@ class ProfileView(Contract):
     guardians: list[GuardianView]
     wearables: list[str]
     doorContacts: list[str]
+    meters: list[str] = Field(default_factory=list)
     quietHours: int
+    utilityQuietHours: int
     heartRate: dict[str, int]
     hasHealthRecord: bool
     status: StatusView | None = None
@@ -220,6 +229,7 @@ def status_view(seen: LastSeen | None) -> StatusView:
         heartRateBpm=seen.heart_rate,
         batteryPct=seen.battery_pct,
         online=seen.online,
+        utilityUseAt=iso(seen.utility_at) if seen.utility_at else None,
         flaggedReadings=len(seen.flagged),
     )
 
@@ -239,7 +249,9 @@ def profile_view(p: CareProfile, house_name: str, seen: LastSeen | None = None, 
         guardians=[guardian_view(g) for g in p.guardians],
         wearables=list(p.wearables),
         doorContacts=list(p.door_contacts),
+        meters=list(p.meters),
         quietHours=p.thresholds.quiet_hours,
+        utilityQuietHours=p.thresholds.utility_hours,
         heartRate={
             "low": p.thresholds.heart_rate_low,
             "high": p.thresholds.heart_rate_high,

@@ -88,6 +88,7 @@ class Thresholds:
     heart_rate_low: int = DEFAULT_HEART_RATE[0]
     heart_rate_high: int = DEFAULT_HEART_RATE[1]
     heart_rate_minutes: int = DEFAULT_HEART_RATE_MINUTES
+    utility_hours: int = DEFAULT_QUIET_HOURS_ALONE  # no water or electricity use for this long (meters bound)
 
 
 @dataclass(frozen=True)
@@ -108,6 +109,7 @@ class CareProfile:
     updated_at: datetime
     version: int = 1
     door_contacts: tuple[str, ...] = ()
+    meters: tuple[str, ...] = ()  # the house's water and electricity meters (shared with the household)
 
     @property
     def lives_alone(self) -> bool:
@@ -150,6 +152,7 @@ class LastSeen:
     position_at: datetime | None = None
     night_falls: tuple[str, ...] = ()  # ISO times of recent night-time falls
     flagged: tuple[dict[str, Any], ...] = ()  # implausible readings kept for review (never alarmed on)
+    meter_totals: dict[str, float] = field(default_factory=dict)  # each bound meter's last cumulative reading
 
 
 @dataclass(frozen=True)
@@ -186,8 +189,9 @@ class CareAlert:
 
 
 class CareStore(Protocol):
-    def create_profile(self, profile: CareProfile) -> bool:
-        """Create (the person not yet registered) with its guardian links; False when registered already."""
+    def create_profile(self, profile: CareProfile, meters: dict[str, str] | None = None) -> bool:
+        """Create (the person not yet registered) with its guardian links and device bindings (`meters`: the
+        house's meters bound, id -> catalogue type); False when registered already."""
         ...
 
     def profile(self, community_id: str, person_id: str) -> CareProfile | None: ...
@@ -200,8 +204,9 @@ class CareStore(Protocol):
         """The person a wearable is bound to."""
         ...
 
-    def bindings(self, community_id: str) -> dict[str, tuple[str, str]]:
-        """Every bound home device of the community: device id -> (person id, device type)."""
+    def bindings(self, community_id: str) -> dict[str, list[tuple[str, str]]]:
+        """Every bound home device of the community: device id -> [(person id, device type)] (a wearable or door
+        contact is one person's; a meter is every cared-for person's of its house)."""
         ...
 
     def by_care_id(self, care_id: str) -> CareProfile | None: ...
@@ -255,6 +260,8 @@ class People(Protocol):
     def device_of_house(self, community_id: str, device_id: str) -> str | None:
         """The house a device of the community is installed in (its usage right), else None."""
         ...
+
+    def device_type(self, community_id: str, device_id: str) -> str | None: ...
 
     def house_ids(self, community_id: str) -> list[str]: ...
 

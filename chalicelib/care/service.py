@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from chalicelib.care.absence import Absent, long_absent
-from chalicelib.care.feed import DeviceMessage, Signal, signal_of
+from chalicelib.care.feed import METER_TOTALS, DeviceMessage, Signal, apply_meter, signal_of
 from chalicelib.care.model import (
     ACKNOWLEDGED,
     CATEGORIES,
@@ -49,7 +49,9 @@ class Registration:
     guardians: tuple[Guardian, ...]
     wearables: tuple[str, ...] = ()
     door_contacts: tuple[str, ...] = ()
+    meters: tuple[str, ...] = ()
     quiet_hours: int | None = None
+    utility_hours: int | None = None
     heart_rate_low: int | None = None
     heart_rate_high: int | None = None
     heart_rate_minutes: int | None = None
@@ -73,7 +75,7 @@ class RunReport:
 class CareService:
     def __init__(self, store: CareStore, people: People, sealer: Sealer, now: Callable[[], datetime]):
         self.store, self.people, self.sealer, self.now = store, people, sealer, now
-        self._binding_cache: dict[str, tuple[float, dict[str, tuple[str, str]]]] = {}
+        self._binding_cache: dict[str, tuple[float, dict[str, list[tuple[str, str]]]]] = {}
 
     # ---- the register --------------------------------------------------------------------------------------------
     def register(self, community_id: str, reg: Registration, recorded_by: str) -> CareProfile:
@@ -140,6 +142,22 @@ class CareService:
                             }
                         ],
                     )
+        meters: dict[str, str] = {}
+        for i, device_id in enumerate(reg.meters):
+            meter_type = self.people.device_type(community_id, device_id)
+            if self.people.device_of_house(community_id, device_id) != reg.house_id or meter_type not in METER_TOTALS:
+                raise InvalidInput(
+                    "the device is not a water or electricity meter of the person's house",
+                    code="CARE_DEVICE_NOT_IN_HOUSE",
+                    details=[
+                        {
+                            "field": f"meters[{i}]",
+                            "code": "not_a_meter_of_house",
+                            "message": "not a meter of that house",
+                        }
+                    ],
+                )
+            meters[device_id] = meter_type
         guardians = self._guardians(community_id, reg.guardians)
         low = reg.heart_rate_low if reg.heart_rate_low is not None else Thresholds.heart_rate_low
         high = reg.heart_rate_high if reg.heart_rate_high is not None else Thresholds.heart_rate_high
@@ -164,8 +182,10 @@ class CareService:
             guardians=guardians,
             wearables=reg.wearables,
             door_contacts=reg.door_contacts,
+            meters=tuple(meters),
             thresholds=Thresholds(
                 quiet_hours=reg.quiet_hours or default_quiet_hours(reg.categories),
+                utility_hours=reg.utility_hours or default_quiet_hours(reg.categories),
                 heart_rate_low=low,
                 heart_rate_high=high,
                 heart_rate_minutes=reg.heart_rate_minutes or Thresholds.heart_rate_minutes,
@@ -174,7 +194,7 @@ class CareService:
             created_at=now,
             updated_at=now,
         )
-        if not self.store.create_profile(profile):
+        if not self.store.create_profile(profile, meters):
             if self.store.profile(community_id, reg.person_id) is None:
                 raise Conflict("a wearable is bound to somebody else", code="CARE_WEARABLE_TAKEN")
             raise Conflict("the person is in the care register already", code="CARE_ALREADY_REGISTERED")
@@ -331,23 +351,27 @@ class CareService:
 
     def device_messages(self, messages: list[DeviceMessage]) -> FeedReport:
         """Messages of the community's home devices (the care topic rule's copy): those of a bound wearable or door
-        contact update their person's "last seen" item (one read and one write per person and batch); the rest say
-        nothing. The bindings of a community are read once per `BINDINGS_TTL` seconds."""
+        contact update their person's "last seen" item, a meter of their house every cared-for person's of it (one
+        read and one write per person and batch); the rest say nothing. The bindings of a community are read once
+        per `BINDINGS_TTL` seconds."""
         by_person: dict[tuple[str, str], list[Signal]] = {}
         ignored = 0
         for message in messages:
-            bound = self._bindings(message.community_id).get(message.device_id)
-            signal = signal_of(bound[1], message) if bound else None
-            if bound is None or signal is None:
-                ignored += 1
-                continue
-            by_person.setdefault((message.community_id, bound[0]), []).append(signal)
+            heard = False
+            for person_id, device_type in self._bindings(message.community_id).get(message.device_id, ()):
+                signal = signal_of(device_type, message)
+                if signal is not None:
+                    by_person.setdefault((message.community_id, person_id), []).append(signal)
+                    heard = True
+            ignored += 0 if heard else 1
         for (community_id, person_id), signals in by_person.items():
             profile = self.store.profile(community_id, person_id)
             if profile is None:
                 continue
             seen = self.store.last_seen(community_id, person_id) or LastSeen(community_id, person_id)
-            for signal in sorted(signals, key=lambda s: s.reading.at if s.reading else s.activity_at or self.now()):
+            for signal in sorted(signals, key=lambda s: s.at or self.now()):
+                if signal.meter is not None:
+                    seen = apply_meter(seen, *signal.meter)
                 if signal.reading is not None:
                     seen = apply_reading(profile, seen, signal.reading)
                 if signal.activity_at is not None and (
@@ -357,7 +381,7 @@ class CareService:
             self.store.save_last_seen(seen)
         return FeedReport(people=len(by_person), ignored=ignored)
 
-    def _bindings(self, community_id: str) -> dict[str, tuple[str, str]]:
+    def _bindings(self, community_id: str) -> dict[str, list[tuple[str, str]]]:
         cached = self._binding_cache.get(community_id)
         if cached is None or time.monotonic() - cached[0] > BINDINGS_TTL:
             cached = (time.monotonic(), self.store.bindings(community_id))

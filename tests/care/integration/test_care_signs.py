@@ -5,6 +5,7 @@ meters (use only when the cumulative reading increases)."""
 from __future__ import annotations
 
 import uuid
+from dataclasses import replace
 from datetime import timedelta
 from typing import Any
 
@@ -94,3 +95,58 @@ def test_a_passage_of_someone_not_in_care_writes_nothing(client: Any, cloud: Any
     entry = EntryRecord("e-1", c, "gate-1", "in", "card", "resident", person, "h-1", utcnow())
     passage_seen(entry)
     assert wiring.care_service().store.last_seen(c, person) is None
+
+
+def test_meters_of_the_house_say_when_water_or_power_was_used(client: Any, cloud: Any) -> None:
+    from tests.care.integration.test_care_api import _rule_output
+    from tests.support.alarms import device, sqs_event
+
+    home = elderly_home(client)
+    c = home.community
+    daughter, _ = wechat_account()
+    water = device(c, "water_meter", home.building, user=home.house_id)
+    power = device(c, "electricity_meter", home.building, user=home.house_id)
+    guardians = [{"accountId": daughter, "kind": "resident", "relation": "family", "order": 1}]
+    status, refused = call(
+        client,
+        "POST",
+        f"/v1/staff/communities/{c}/care/people",
+        token({"staff.care"}, {c}),
+        {**_registration(home, guardians), "meters": [water, home.gas]},
+    )
+    assert status == 400 and refused["error"]["details"][0]["field"] == "meters[1]", refused
+    body = register(client, home, guardians, meters=[water, power])
+    assert body["meters"] == [water, power] and body["utilityQuietHours"] == 24, body
+
+    def feed(*docs: tuple[str, str, dict[str, Any]]) -> Any:
+        bodies = [_rule_output(c, d, "telemetry", doc) for d, _, doc in docs]
+        payload, error = cloud.registry.invoke("care_device_signs", sqs_event(bodies))
+        assert error is None, error
+        return payload
+
+    now = utcnow()
+    t = [iso(now - timedelta(minutes=m)) for m in (30, 20, 10)]
+    feed(
+        (water, "", {"msgId": "w1", "ts": t[0], "metrics": {"totalM3": 12.5}}),
+        (power, "", {"msgId": "p1", "ts": t[0], "metrics": {"totalKwh": 300}}),
+    )
+    seen = wiring.care_service().store.last_seen(c, home.person_id)
+    assert seen is not None and seen.utility_at is None, "first readings are baselines"
+    feed((power, "", {"msgId": "p2", "ts": t[1], "metrics": {"totalKwh": 300}}))
+    seen = wiring.care_service().store.last_seen(c, home.person_id)
+    assert seen is not None and seen.utility_at is None, "an unchanged reading is no use"
+    feed((water, "", {"msgId": "w2", "ts": t[2], "metrics": {"totalM3": 12.6}}))
+    seen = wiring.care_service().store.last_seen(c, home.person_id)
+    assert seen is not None and seen.utility_at is not None and iso(seen.utility_at) == t[2]
+
+    service = wiring.care_service()
+    service.store.save_last_seen(replace(seen, activity_at=now, wearable_at=now, utility_at=now - timedelta(hours=25)))
+    report = service.run(c)
+    assert report.items_read == 2 * report.people, "still two items per person"
+    assert _open_kinds(c) == {"no_utility_use"}, _open_kinds(c)
+
+
+def _registration(home: Any, guardians: list[dict[str, Any]]) -> dict[str, Any]:
+    from tests.care.helpers import registration
+
+    return registration(home, guardians)

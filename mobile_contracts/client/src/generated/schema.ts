@@ -8628,8 +8628,12 @@ export interface components {
             wearables: string[];
             /** Doorcontacts */
             doorContacts: string[];
+            /** Meters */
+            meters?: string[];
             /** Quiethours */
             quietHours: number;
+            /** Utilityquiethours */
+            utilityQuietHours: number;
             /** Heartrate */
             heartRate: {
                 [key: string]: number;
@@ -8866,11 +8870,22 @@ export interface components {
              */
             doorContacts?: string[];
             /**
+             * Meters
+             * @description Water and electricity meters of the house (use is a sign)
+             */
+            meters?: string[];
+            /**
              * Quiethours
              * @description No sign of life for this long is a sign
              * @default null
              */
             quietHours?: number | null;
+            /**
+             * Utilityquiethours
+             * @description No water or electricity use for this long is a sign
+             * @default null
+             */
+            utilityQuietHours?: number | null;
             /**
              * Heartratelow
              * @default null
@@ -9925,6 +9940,11 @@ export interface components {
              * @default null
              */
             online?: boolean | null;
+            /**
+             * Utilityuseat
+             * @default null
+             */
+            utilityUseAt?: string | null;
             /**
              * Flaggedreadings
              * @default 0
