@@ -1,12 +1,20 @@
 """The care register's outbound adapters: people and devices read through the registry, identity and devices
 packages; health data sealed with the personal-data key; guardians as notification recipients (WeChat for
-resident accounts, app push for staff)."""
+resident accounts, app push for staff); a raised care alert told to the guardians and the community's care
+workers (`AlertNotices`)."""
 
 from __future__ import annotations
 
-from typing import Any
+import logging
+from typing import TYPE_CHECKING, Any
 
 from chalicelib.notifications import PUSH, WECHAT, Recipient
+
+if TYPE_CHECKING:
+    from chalicelib.care.model import CareAlert, CareProfile
+
+log = logging.getLogger(__name__)
+CARE_ROLE = "staff.care"
 
 
 class RegistryPeople:
@@ -91,3 +99,70 @@ def guardian_recipient(account_id: str, kind: str, name: str) -> Recipient | Non
 
     openid = openid_of(account_id)
     return Recipient(WECHAT, openid, name, "guardian") if openid else None
+
+
+def alert_recipients(profile: CareProfile) -> list[Recipient]:
+    """Who hears of a care alert: the person's guardians in their order of contact, then the community's care
+    workers (role `staff.care`, by push); each address once."""
+    from chalicelib.identity import staff_in_community
+
+    found: list[Recipient] = []
+    for g in sorted(profile.guardians, key=lambda g: g.order):
+        recipient = guardian_recipient(g.account_id, g.kind, g.name)
+        if recipient is not None:
+            found.append(recipient)
+    for account in staff_in_community(profile.community_id):
+        if CARE_ROLE in account.roles and not account.disabled:
+            found.append(Recipient(PUSH, account.account_id, account.name or account.username, "care"))
+    unique: dict[tuple[str, str], Recipient] = {}
+    for r in found:
+        unique.setdefault((r.channel, r.address), r)
+    return list(unique.values())
+
+
+def alert_note(alert: CareAlert) -> str:
+    """What the sign was, in Chinese (the person's thresholds as the run saw them)."""
+    d = alert.detail
+    if alert.kind == "no_activity":
+        return f"已超过{d.get('quietHours', '')}小时未见活动"
+    if alert.kind == "no_wearable_data":
+        return "手环长时间没有数据"
+    if alert.kind == "no_utility_use":
+        return f"已超过{d.get('utilityQuietHours', '')}小时未用水用电"
+    if alert.kind == "heart_rate":
+        return f"心率{d.get('heartRateBpm', '')}次/分，超出{d.get('low', '')}-{d.get('high', '')}"
+    if alert.kind == "night_falls":
+        return f"7天内夜间跌倒{len(d.get('falls') or [])}次"
+    return ""
+
+
+class AlertNotices:
+    """`model.AlertNotices`: a raised care alert, told once (the notifier's (subject, key, channel, address)
+    deduplication: a retried call delivers nothing new) in Chinese, with names, the house as people name it and
+    Beijing time."""
+
+    def alert_raised(self, profile: CareProfile, alert: CareAlert) -> int:
+        from chalicelib.kernel.i18n import label, local_time
+        from chalicelib.notifications import compose, send
+        from chalicelib.registry import house_label
+
+        recipients = alert_recipients(profile)
+        facts = {
+            "title": label("care.alert_kind", alert.kind),
+            "name": profile.person_name,
+            "place": house_label(profile.community_id, profile.house_id) or "",
+            "time": local_time(alert.raised_at),
+            "note": alert_note(alert),
+        }
+        sent = 0
+        for message in compose(
+            "care_alert",
+            facts,
+            community_id=profile.community_id,
+            subject=f"care_alert:{alert.alert_id}",
+            key="raised",
+            recipients=recipients,
+            link=f"pages/care/index?careId={profile.care_id}",
+        ):
+            sent += len(send(message))
+        return sent

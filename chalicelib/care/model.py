@@ -276,6 +276,12 @@ class People(Protocol):
         ...
 
 
+class AlertNotices(Protocol):
+    def alert_raised(self, profile: CareProfile, alert: CareAlert) -> int:
+        """Tell the guardians and the care workers, once per alert (a repeated call delivers nothing new)."""
+        ...
+
+
 class Sealer(Protocol):
     def seal(self, value: str) -> str: ...
 

@@ -6,6 +6,7 @@ signs-of-need run."""
 from __future__ import annotations
 
 import json
+import logging
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
@@ -19,6 +20,7 @@ from chalicelib.care.model import (
     CATEGORIES,
     OPEN,
     RESOLVED,
+    AlertNotices,
     CareAlert,
     CareProfile,
     CareStore,
@@ -36,6 +38,7 @@ from chalicelib.care.model import (
 from chalicelib.care.signs import Reading, apply_reading, signs_of_need
 from chalicelib.kernel.errors import Conflict, InvalidInput, NotFound
 
+log = logging.getLogger(__name__)
 BINDINGS_TTL = 60.0  # a newly bound device is heard within a minute
 
 
@@ -73,8 +76,15 @@ class RunReport:
 
 
 class CareService:
-    def __init__(self, store: CareStore, people: People, sealer: Sealer, now: Callable[[], datetime]):
-        self.store, self.people, self.sealer, self.now = store, people, sealer, now
+    def __init__(
+        self,
+        store: CareStore,
+        people: People,
+        sealer: Sealer,
+        now: Callable[[], datetime],
+        notices: AlertNotices | None = None,
+    ):
+        self.store, self.people, self.sealer, self.now, self.notices = store, people, sealer, now, notices
         self._binding_cache: dict[str, tuple[float, dict[str, list[tuple[str, str]]]]] = {}
 
     # ---- the register --------------------------------------------------------------------------------------------
@@ -283,7 +293,8 @@ class CareService:
 
     # ---- care alerts ---------------------------------------------------------------------------------------------
     def raise_alert(self, profile: CareProfile, kind: str, detail: dict[str, Any]) -> CareAlert | None:
-        """A new open alert, or None when one of this person and kind is open already."""
+        """A new open alert, or None when one of this person and kind is open already. A new one is told to the
+        guardians and the care workers (a failure to tell is logged: the alert stands, on the board)."""
         alert = CareAlert(
             alert_id=new_alert_id(),
             community_id=profile.community_id,
@@ -293,7 +304,18 @@ class CareService:
             raised_at=self.now(),
             detail=detail,
         )
-        return alert if self.store.open_alert(alert) else None
+        if not self.store.open_alert(alert):
+            return None
+        self.tell(profile, alert)
+        return alert
+
+    def tell(self, profile: CareProfile, alert: CareAlert) -> None:
+        if self.notices is None:
+            return
+        try:
+            self.notices.alert_raised(profile, alert)
+        except Exception:
+            log.exception("could not tell of care alert %s", alert.alert_id)
 
     def alert(self, community_id: str, alert_id: str) -> CareAlert:
         found = self.store.alert(community_id, alert_id)

@@ -309,6 +309,8 @@ LABELS: dict[str, dict[str, tuple[str, str]]] = {
         "refund": ("退款结果", "Refund"),
         "vote_result": ("表决结果", "Vote result"),
         "notice": ("社区公告", "Notice"),
+        "parcel": ("快递通知", "Parcel"),
+        "care_alert": ("关爱提醒", "Care alert"),
     },
     # notices: the content types of 001 8.2.2.2 b, and statuses
     "notice.type": {

@@ -6949,7 +6949,7 @@ export interface components {
         KindTemplatesOut: {
             /**
              * Kind
-             * @description alarm, sos, work_order, arrears, visitor, refund, vote_result, notice, export_ready
+             * @description alarm, sos, work_order, arrears, visitor, refund, vote_result, notice, parcel, care_alert, export_ready
              */
             kind: string;
             /**
