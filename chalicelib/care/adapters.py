@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from chalicelib.notifications import PUSH, WECHAT, Recipient
 
 if TYPE_CHECKING:
-    from chalicelib.care.model import CareAlert, CareProfile
+    from chalicelib.care.model import CareAlert, CareProfile, VisitRecord
 
 log = logging.getLogger(__name__)
 CARE_ROLE = "staff.care"
@@ -166,3 +166,35 @@ class AlertNotices:
         ):
             sent += len(send(message))
         return sent
+
+
+class WorkOrderVisits:
+    """`model.VisitOrders` through the work orders capability's face: a care visit per alert (`care_visit`)."""
+
+    def open(self, profile: CareProfile, alert: CareAlert) -> str:
+        from chalicelib.care.model import visit_order_id
+        from chalicelib.kernel.i18n import label
+        from chalicelib.work_orders import work_order_service
+
+        what = label("care.alert_kind", alert.kind)
+        ticket = work_order_service().open_care_visit(
+            alert.community_id,
+            ticket_id=visit_order_id(alert.alert_id),
+            house_id=alert.house_id,
+            description=f"上门探访{profile.person_name}：{what}（{alert_note(alert)}）",
+            reporter=f"care:{alert.alert_id}",
+        )
+        return ticket.ticket_id
+
+    def record(self, alert: CareAlert, visit: VisitRecord) -> None:
+        from chalicelib.care.model import visit_order_id
+        from chalicelib.work_orders import Actor, work_order_service
+
+        work_order_service().record_care_visit(
+            alert.community_id,
+            visit_order_id(alert.alert_id),
+            Actor(subject=visit.visited_by, kind="staff"),
+            visited_at=visit.visited_at,
+            outcome=visit.outcome,
+            note=visit.note,
+        )

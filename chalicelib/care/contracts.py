@@ -147,6 +147,9 @@ class AlertView(Contract):
     acknowledgedAt: str | None = None
     visit: dict[str, Any] | None = None
     resolvedAt: str | None = None
+    workOrderId: str | None = Field(
+        default=None, description="The care visit work order (type care_visit), opened when the alert is acknowledged"
+    )
 
 
 class AlertPage(Page):
@@ -278,6 +281,7 @@ def alert_view(a: CareAlert) -> AlertView:
         acknowledgedAt=iso(a.ack_at) if a.ack_at else None,
         visit=a.visit.as_dict() if a.visit else None,
         resolvedAt=iso(a.resolved_at) if a.resolved_at else None,
+        workOrderId=a.work_order_id,
     )
 
 

@@ -134,6 +134,11 @@ def new_alert_id() -> str:
     return f"ca-{secrets.token_hex(8)}"
 
 
+def visit_order_id(alert_id: str) -> str:
+    """The care visit work order of an alert (derived: a retried acknowledgement or resolution finds the same one)."""
+    return f"wo-{alert_id}"
+
+
 @dataclass(frozen=True)
 class LastSeen:
     """One item per person, kept up to date by what reports a sign of life (wearable data, a door opening, an
@@ -186,6 +191,11 @@ class CareAlert:
     visit: VisitRecord | None = None
     resolved_at: datetime | None = None
     version: int = 1
+
+    @property
+    def work_order_id(self) -> str | None:
+        """The care visit work order, opened when the alert is acknowledged (or resolved straight away)."""
+        return visit_order_id(self.alert_id) if self.status != OPEN else None
 
 
 class CareStore(Protocol):
@@ -273,6 +283,18 @@ class People(Protocol):
 
     def last_entry(self, community_id: str, person_id: str) -> Any | None:
         """The person's latest passage through the community's gates (at, gate_id, direction, method)."""
+        ...
+
+
+class VisitOrders(Protocol):
+    """The work orders capability, as the visits that resolve care alerts (work order type `care_visit`)."""
+
+    def open(self, profile: CareProfile, alert: CareAlert) -> str:
+        """The alert's care visit work order (opened once: a repeat finds it); its id."""
+        ...
+
+    def record(self, alert: CareAlert, visit: VisitRecord) -> None:
+        """The visit recorded on the work order, which is completed (a repeat changes nothing)."""
         ...
 
 

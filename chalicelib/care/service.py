@@ -1,7 +1,13 @@
 """The care register's use cases: register a person in care (with consent and guardians), change the guardians,
 read a profile (health data only through `health`, which the route audits), the guardians' view, care alerts
 (raise with one open per person and kind, acknowledge, resolve with a visit record), a wearable's report, and the
-signs-of-need run."""
+signs-of-need run.
+
+The visit that resolves a care alert is a work order of type `care_visit` (`VisitOrders`): acknowledging the alert
+opens it (a care worker sees it with the community's work orders, can assign it); resolving the alert with the visit
+record records the visit on the work order and completes it, then resolves the alert. One flow: the work order is
+completed only through the alert (its own transitions may assign and start it; cancelling it leaves the alert open,
+and resolving it then is refused)."""
 
 from __future__ import annotations
 
@@ -30,6 +36,7 @@ from chalicelib.care.model import (
     People,
     Sealer,
     Thresholds,
+    VisitOrders,
     VisitRecord,
     default_quiet_hours,
     new_alert_id,
@@ -83,8 +90,10 @@ class CareService:
         sealer: Sealer,
         now: Callable[[], datetime],
         notices: AlertNotices | None = None,
+        visits: VisitOrders | None = None,
     ):
         self.store, self.people, self.sealer, self.now, self.notices = store, people, sealer, now, notices
+        self.visits = visits
         self._binding_cache: dict[str, tuple[float, dict[str, list[tuple[str, str]]]]] = {}
 
     # ---- the register --------------------------------------------------------------------------------------------
@@ -330,6 +339,11 @@ class CareService:
         after = replace(alert, status=ACKNOWLEDGED, ack_by=by, ack_at=self.now(), version=alert.version + 1)
         if not self.store.update_alert(alert, after):
             raise Conflict("the alert is acknowledged already", code="CARE_ALERT_ALREADY_ACKNOWLEDGED")
+        if self.visits is not None:
+            try:  # the visit's work order; resolving opens it when this failed
+                self.visits.open(self.get(community_id, alert.person_id), after)
+            except Exception:
+                log.exception("could not open the care visit of alert %s", alert_id)
         return after
 
     def resolve(self, community_id: str, alert_id: str, visit: VisitRecord) -> CareAlert:
@@ -343,6 +357,9 @@ class CareService:
                 code="VALIDATION_FAILED",
                 details=[{"field": "visitedAt", "code": "in_future", "message": "may not be in the future"}],
             )
+        if self.visits is not None:  # the work order first: a retry after a failure below finds it completed
+            self.visits.open(self.get(community_id, alert.person_id), alert)
+            self.visits.record(alert, visit)
         after = replace(
             alert,
             status=RESOLVED,

@@ -12,7 +12,8 @@ suggestions (投诉建议) from report to rating, with SLA deadlines, escalation
 - HTTP: `routes_resident.py`, `routes_staff.py`, `contracts.py`; Lambda entry points: `tasks.py`;
   adapters: `adapters.py` (S3, Pillow, Step Functions, notices); wiring: `wiring.py`. Tests: `tests/work_orders/`.
 
-What other capabilities use is below (an equipment alarm opens a repair work order).
+What other capabilities use is below (an equipment alarm opens a repair work order; the care register opens a
+`care_visit` when a care alert is acknowledged and records the visit on it: `open_care_visit`, `record_care_visit`).
 """
 
 from __future__ import annotations

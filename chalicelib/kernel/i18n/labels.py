@@ -135,6 +135,7 @@ LABELS: dict[str, dict[str, tuple[str, str]]] = {
         "repair": ("报修", "Repair"),
         "complaint": ("投诉", "Complaint"),
         "suggestion": ("建议", "Suggestion"),
+        "care_visit": ("上门探访", "Care visit"),
     },
     "work_order.category": {
         "repair": ("综合维修", "Repairs"),
@@ -146,6 +147,7 @@ LABELS: dict[str, dict[str, tuple[str, str]]] = {
         "complaint-noise": ("噪音扰民", "Noise"),
         "complaint-service": ("物业服务", "Property service"),
         "suggestion": ("意见建议", "Suggestions"),
+        "care_visit": ("关爱探访", "Care visits"),
     },
     "work_order.status": {
         "submitted": ("待受理", "Submitted"),
@@ -169,6 +171,7 @@ LABELS: dict[str, dict[str, tuple[str, str]]] = {
         "close": ("关闭", "Close"),
         "cancel": ("取消", "Cancel"),
         "urge": ("催办", "Urge"),
+        "visit": ("上门探访", "Visit"),
     },
     # what happened to a ticket, as its notices say it (topics `work_order.<event>`)
     "work_order.event": {
@@ -189,6 +192,7 @@ LABELS: dict[str, dict[str, tuple[str, str]]] = {
         "resident": ("住户", "Resident"),
         "staff": ("员工", "Staff"),
         "alarm": ("告警", "Alarm"),
+        "care": ("关爱照护", "Care"),
     },
     "device.status": {
         "registered": ("已登记", "Registered"),

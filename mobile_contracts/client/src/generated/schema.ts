@@ -4414,6 +4414,12 @@ export interface components {
              * @default null
              */
             resolvedAt?: string | null;
+            /**
+             * Workorderid
+             * @description The care visit work order (type care_visit), opened when the alert is acknowledged
+             * @default null
+             */
+            workOrderId?: string | null;
         };
         /** AnswerRequest */
         AnswerRequest: {
