@@ -174,10 +174,10 @@ class WorkOrderVisits:
     def open(self, profile: CareProfile, alert: CareAlert) -> str:
         from chalicelib.care.model import visit_order_id
         from chalicelib.kernel.i18n import label
-        from chalicelib.work_orders import work_order_service
+        from chalicelib.work_orders import open_care_visit
 
         what = label("care.alert_kind", alert.kind)
-        ticket = work_order_service().open_care_visit(
+        ticket = open_care_visit(
             alert.community_id,
             ticket_id=visit_order_id(alert.alert_id),
             house_id=alert.house_id,
@@ -188,9 +188,9 @@ class WorkOrderVisits:
 
     def record(self, alert: CareAlert, visit: VisitRecord) -> None:
         from chalicelib.care.model import visit_order_id
-        from chalicelib.work_orders import Actor, work_order_service
+        from chalicelib.work_orders import Actor, record_care_visit
 
-        work_order_service().record_care_visit(
+        record_care_visit(
             alert.community_id,
             visit_order_id(alert.alert_id),
             Actor(subject=visit.visited_by, kind="staff"),

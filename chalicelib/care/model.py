@@ -35,6 +35,10 @@ NO_ACTIVITY, NO_WEARABLE_DATA, HEART_RATE, NIGHT_FALLS, NO_UTILITY_USE = (
     "no_utility_use",
 )
 ALERT_KINDS = (NO_ACTIVITY, NO_WEARABLE_DATA, HEART_RATE, NIGHT_FALLS, NO_UTILITY_USE)
+# The two schedules of the one signs-of-need run: the hourly run looks for the fast signs (the wearable silent, the
+# heart rate, night falls), the daily run for the slow ones (a long quiet, no water or electricity use).
+HOURLY_SIGNS = (NO_WEARABLE_DATA, HEART_RATE, NIGHT_FALLS)
+DAILY_SIGNS = (NO_ACTIVITY, NO_UTILITY_USE)
 OPEN, ACKNOWLEDGED, RESOLVED = "open", "acknowledged", "resolved"
 VISIT_OUTCOMES = ("well", "needs_help", "hospital", "not_home")
 ALERT_ID = re.compile(r"^ca-[0-9a-f]{16}$")

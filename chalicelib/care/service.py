@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 import logging
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
@@ -23,6 +23,7 @@ from chalicelib.care.absence import Absent, long_absent
 from chalicelib.care.feed import METER_TOTALS, DeviceMessage, Signal, apply_meter, signal_of
 from chalicelib.care.model import (
     ACKNOWLEDGED,
+    ALERT_KINDS,
     CATEGORIES,
     OPEN,
     RESOLVED,
@@ -453,9 +454,10 @@ class CareService:
         self.activity(community_id, person_id, at)
         return True
 
-    def run(self, community_id: str) -> RunReport:
+    def run(self, community_id: str, kinds: Collection[str] = ALERT_KINDS) -> RunReport:
         """The signs-of-need run: every profile and every "last seen" item of the community, each read once (two
-        paged Queries), and a care alert for each sign (none while one of that person and kind is open)."""
+        paged Queries), and a care alert for each sign of the `kinds` looked for (the hourly schedule's fast ones,
+        the daily schedule's slow ones; none while one of that person and kind is open)."""
         seen: dict[str, LastSeen] = {}
         read = raised = already = people = 0
         for item in _pages(lambda c: self.store.last_seen_page(community_id, c)):
@@ -465,7 +467,7 @@ class CareService:
         for profile in _pages(lambda c: self.store.profiles(community_id, 500, c)):
             people += 1
             read += 1
-            for sign in signs_of_need(profile, seen.get(profile.person_id), now):
+            for sign in signs_of_need(profile, seen.get(profile.person_id), now, kinds):
                 if self.raise_alert(profile, sign.kind, sign.detail) is None:
                     already += 1
                 else:

@@ -15,12 +15,14 @@ wearable means. Pure rules, no storage:
 from __future__ import annotations
 
 import math
+from collections.abc import Collection
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from chalicelib.care.model import (
+    ALERT_KINDS,
     HEART_RATE,
     NIGHT_FALLS,
     NIGHT_FALLS_COUNT,
@@ -44,8 +46,14 @@ class Sign:
     detail: dict[str, Any]
 
 
-def signs_of_need(profile: CareProfile, seen: LastSeen | None, now: datetime) -> list[Sign]:
-    """Every sign of need the person shows now (at most one per kind)."""
+def signs_of_need(
+    profile: CareProfile, seen: LastSeen | None, now: datetime, kinds: Collection[str] = ALERT_KINDS
+) -> list[Sign]:
+    """Every sign of need of the `kinds` looked for that the person shows now (at most one per kind)."""
+    return [s for s in _signs(profile, seen, now) if s.kind in kinds]
+
+
+def _signs(profile: CareProfile, seen: LastSeen | None, now: datetime) -> list[Sign]:
     quiet = timedelta(hours=profile.thresholds.quiet_hours)
     found: list[Sign] = []
     since = profile.created_at  # nothing seen yet: counted from the registration

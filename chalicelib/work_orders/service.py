@@ -17,15 +17,12 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
-from chalicelib.kernel.clock import iso
 from chalicelib.kernel.errors import Conflict, Forbidden, NotFound, TooManyRequests, unknown_reference
 from chalicelib.work_orders.model import (
     ACCEPTED,
     ACTIONS,
     ASSIGNED,
     CANCELLED,
-    CARE_VISIT,
-    CARE_VISIT_CATEGORY,
     CLOSED,
     DEFAULT_CATEGORIES,
     IN_PROGRESS,
@@ -203,76 +200,6 @@ class WorkOrderService:
             ticket = self._save(replace(ticket, execution_arn=arn, version=ticket.version + 1))
         self._notify_staff(ticket, "work_order.submitted")
         return ticket
-
-    # ---- care visits (the care register's) ----------------------------------------------------------------
-    def open_care_visit(
-        self, community_id: str, *, ticket_id: str, house_id: str, description: str, reporter: str
-    ) -> Ticket:
-        """A care visit to a house of the community (the care register checked the house and the person): once per
-        `ticket_id` (a repeat returns the existing one)."""
-        existing = self.repo.get(community_id, ticket_id)
-        if existing is not None:
-            return existing
-        now = self.now()
-        category = CARE_VISIT_CATEGORY
-        actor = Actor(subject=reporter, kind="system")
-        ticket = Ticket(
-            ticket_id=ticket_id,
-            community_id=community_id,
-            kind=CARE_VISIT,
-            category_id=category.category_id,
-            skill=category.skill,
-            description=description,
-            location=Location(house_id=house_id),
-            source="care",
-            reporter=reporter,
-            reporter_kind="system",
-            contact="none",
-            created_at=now,
-            response_due_at=now + timedelta(minutes=category.response_minutes),
-            resolution_due_at=now + timedelta(minutes=category.resolution_minutes),
-            version=1,
-        ).noted(actor, "submitted", now, kind=CARE_VISIT, category=category.category_id)
-        try:
-            self.repo.add(ticket)
-        except Conflict as exc:
-            if exc.code != "WORK_ORDER_EXISTS":
-                raise
-            found = self.repo.get(community_id, ticket_id)
-            if found is None:
-                raise
-            return found
-        self._notify_staff(ticket, "work_order.submitted")
-        return ticket
-
-    def record_care_visit(
-        self, community_id: str, ticket_id: str, actor: Actor, *, visited_at: datetime, outcome: str, note: str
-    ) -> Ticket:
-        """The visit done: recorded on the care visit and the work order closed, from any open status. A visit
-        recorded already (a retry) changes nothing; a cancelled care visit is refused."""
-        ticket = self.repo.get(community_id, ticket_id)
-        if ticket is None or ticket.kind != CARE_VISIT:
-            raise NotFound(f"work order {ticket_id} not found", code="WORK_ORDER_NOT_FOUND")
-        if ticket.status == CLOSED and any(e["action"] == "visit" for e in ticket.timeline):
-            return ticket
-        if ticket.finished:
-            raise TransitionRefused(
-                f"cannot record a visit on a work order that is {ticket.status}",
-                details=[{"field": "status", "code": ticket.status, "message": "allowed: none"}],
-            )
-        now = self.now()
-        moved = replace(
-            ticket,
-            status=CLOSED,
-            accepted_at=ticket.accepted_at or now,
-            resolved_at=now,
-            closed_at=now,
-            assignee=ticket.assignee or actor.subject,
-            version=ticket.version + 1,
-        ).noted(actor, "visit", now, visitedAt=iso(visited_at), outcome=outcome, note=note)
-        done = self._save(moved)
-        self._stop_clock(done, "care visit recorded")
-        return done
 
     def _check_location(self, community_id: str, location: Location) -> None:
         """A house or building a ticket names is one of the community's registry objects (never another

@@ -150,3 +150,42 @@ def _registration(home: Any, guardians: list[dict[str, Any]]) -> dict[str, Any]:
     from tests.care.helpers import registration
 
     return registration(home, guardians)
+
+
+SCHEDULED = {
+    "version": "0",
+    "id": "e-1",
+    "detail-type": "Scheduled Event",
+    "source": "aws.events",
+    "account": "123456789012",
+    "time": "2026-12-07T01:00:00Z",
+    "region": "cn-north-1",
+    "resources": [],
+    "detail": {},
+}
+
+
+def test_the_hourly_run_looks_for_the_fast_signs_and_the_daily_run_for_the_slow_ones(client: Any, cloud: Any) -> None:
+    from tests.support.alarms import device
+
+    home = elderly_home(client)
+    c = home.community
+    daughter, _ = wechat_account()
+    water = device(c, "water_meter", home.building, user=home.house_id)
+    register(
+        client, home, [{"accountId": daughter, "kind": "resident", "relation": "family", "order": 1}], meters=[water]
+    )
+    _quiet_for(home, 30)  # quiet, the wearable silent, and no water used since the registration (none seen)
+    wiring.care_service().store.save_last_seen(
+        replace(
+            wiring.care_service().store.last_seen(c, home.person_id) or LastSeen(c, home.person_id),
+            utility_at=utcnow() - timedelta(hours=30),
+        )
+    )
+    payload, error = cloud.registry.invoke("care_signs_run", SCHEDULED)
+    assert error is None and payload["raised"] >= 1, payload
+    assert _open_kinds(c) == {"no_wearable_data"}, "hourly: the fast signs only"
+    payload, error = cloud.registry.invoke("care_signs_daily", SCHEDULED)
+    assert error is None and payload["raised"] >= 2, payload
+    assert _open_kinds(c) == {"no_wearable_data", "no_activity", "no_utility_use"}, "daily: the slow ones"
+    assert payload["itemsRead"] <= 2 * payload["people"], payload
