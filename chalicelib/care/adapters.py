@@ -56,6 +56,12 @@ class RegistryPeople:
         device = find_device(community_id, device_id)
         return device.device_type if device is not None and device.status != "retired" else None
 
+    def devices_online(self, community_id: str, device_ids: tuple[str, ...]) -> bool | None:
+        from chalicelib.devices import device_online
+
+        known = [o for o in (device_online(community_id, d) for d in device_ids) if o is not None]
+        return any(known) if known else None
+
     def house_exists(self, community_id: str, house_id: str) -> bool:
         from chalicelib.registry import find_record
 

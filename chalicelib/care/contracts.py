@@ -88,7 +88,10 @@ class StatusView(Contract):
     wearableDataAt: str | None = None
     heartRateBpm: int | None = None
     batteryPct: int | None = None
-    online: bool | None = None
+    online: bool | None = Field(
+        default=None,
+        description="The wearable's presence (offline once silent past its heartbeat window); null: no wearable heard",
+    )
     utilityUseAt: str | None = None
     flaggedReadings: int = 0
 
@@ -221,9 +224,10 @@ def guardian_view(g: Guardian) -> GuardianView:
     )
 
 
-def status_view(seen: LastSeen | None) -> StatusView:
+def status_view(seen: LastSeen | None, online: bool | None = None) -> StatusView:
+    """`online`: the wearable's presence from the devices capability (not whether data was seen)."""
     if seen is None:
-        return StatusView()
+        return StatusView(online=online)
     last = max((t for t in (seen.activity_at, seen.wearable_at) if t is not None), default=None)
     return StatusView(
         lastSeenAt=iso(last) if last else None,
@@ -231,13 +235,15 @@ def status_view(seen: LastSeen | None) -> StatusView:
         wearableDataAt=iso(seen.wearable_at) if seen.wearable_at else None,
         heartRateBpm=seen.heart_rate,
         batteryPct=seen.battery_pct,
-        online=seen.online,
+        online=online,
         utilityUseAt=iso(seen.utility_at) if seen.utility_at else None,
         flaggedReadings=len(seen.flagged),
     )
 
 
-def profile_view(p: CareProfile, house_name: str, seen: LastSeen | None = None, status: bool = False) -> ProfileView:
+def profile_view(
+    p: CareProfile, house_name: str, seen: LastSeen | None = None, status: bool = False, online: bool | None = None
+) -> ProfileView:
     return ProfileView(
         careId=p.care_id,
         personId=p.person_id,
@@ -261,7 +267,7 @@ def profile_view(p: CareProfile, house_name: str, seen: LastSeen | None = None, 
             "minutes": p.thresholds.heart_rate_minutes,
         },
         hasHealthRecord=p.health_sealed is not None,
-        status=status_view(seen) if status else None,
+        status=status_view(seen, online) if status else None,
     )
 
 

@@ -269,6 +269,10 @@ class CareService:
     def communities(self) -> list[str]:
         return self.store.communities()
 
+    def online(self, profile: CareProfile) -> bool | None:
+        """Whether the person's wearable is online, as the devices capability's presence says (not data seen)."""
+        return self.people.devices_online(profile.community_id, profile.wearables) if profile.wearables else None
+
     def alerts(
         self, community_id: str, status: str | None, limit: int, cursor: str | None
     ) -> tuple[list[CareAlert], str | None]:

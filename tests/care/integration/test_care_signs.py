@@ -189,3 +189,37 @@ def test_the_hourly_run_looks_for_the_fast_signs_and_the_daily_run_for_the_slow_
     assert error is None and payload["raised"] >= 2, payload
     assert _open_kinds(c) == {"no_wearable_data", "no_activity", "no_utility_use"}, "daily: the slow ones"
     assert payload["itemsRead"] <= 2 * payload["people"], payload
+
+
+def _presence(c: str, device_id: str, online: bool) -> None:
+    """The wearable's presence item as ingestion (online) or the presence sweep (offline past its window) leaves it."""
+    from chalicelib.devices.repository_presence import DeviceStateRecord, state_pk
+
+    item = DeviceStateRecord(state_pk(c, device_id), "STATE")
+    item.device_id, item.community_id, item.device_type = device_id, c, "wearable"
+    item.online, item.last_seen = online, utcnow() - timedelta(hours=0 if online else 2)
+    item.offline_since = None if online else utcnow()
+    item.save()
+
+
+def test_the_guardians_view_says_online_as_the_devices_presence_does(client: Any, cloud: Any) -> None:
+    from chalicelib.care.signs import Reading
+
+    home = elderly_home(client)
+    c = home.community
+    daughter, _ = wechat_account()
+    care = register(client, home, [{"accountId": daughter, "kind": "resident", "relation": "family", "order": 1}])
+    mine = token({"resident.owner"}, set(), subject=daughter, kind="resident")
+    path = f"/v1/resident/care/guarded/{care['careId']}"
+    assert call(client, "GET", path, mine)[1]["status"]["online"] is None, "never heard: unknown"
+    # data was seen (a reading), but the device has since gone silent past its heartbeat window: offline
+    wiring.care_service().wearable_report(c, home.person_id, home.wearable, Reading(utcnow(), heart_rate=70))
+    _presence(c, home.wearable, online=False)
+    status, view = call(client, "GET", path, mine)
+    assert status == 200 and view["status"]["online"] is False and view["status"]["heartRateBpm"] == 70, view
+    staff_view = call(
+        client, "GET", f"/v1/staff/communities/{c}/care/people/{home.person_id}", token({"staff.care"}, {c})
+    )
+    assert staff_view[1]["status"]["online"] is False, staff_view
+    _presence(c, home.wearable, online=True)
+    assert call(client, "GET", path, mine)[1]["status"]["online"] is True

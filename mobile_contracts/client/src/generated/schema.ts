@@ -9943,6 +9943,7 @@ export interface components {
             batteryPct?: number | null;
             /**
              * Online
+             * @description The wearable's presence (offline once silent past its heartbeat window); null: no wearable heard
              * @default null
              */
             online?: boolean | null;
