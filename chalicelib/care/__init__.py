@@ -28,14 +28,19 @@ __all__ = ["care_service", "guardian_recipients", "plug_into_alarms", "plug_into
 
 
 def guardian_recipients(community_id: str, house_id: str) -> list[Recipient]:
-    """The guardians of the house's cared-for residents as recipients, in their order of contact."""
+    """The guardians of the house's cared-for residents as recipients, in their order of contact: a first guardian
+    (order 1 of someone's) with the role `guardian`, the others `guardian_next` (the alarm ladder tells those one
+    wait later, `alarms.guardians`)."""
+    from dataclasses import replace
+
+    from chalicelib.alarms import FIRST_GUARDIAN, NEXT_GUARDIAN
     from chalicelib.care.adapters import guardian_recipient
 
     found = []
     for g in care_service().guardians_of_house(community_id, house_id):
         recipient = guardian_recipient(g.account_id, g.kind, g.name)
         if recipient is not None:
-            found.append(recipient)
+            found.append(replace(recipient, role=FIRST_GUARDIAN if g.order == 1 else NEXT_GUARDIAN))
     return found
 
 

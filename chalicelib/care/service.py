@@ -301,8 +301,9 @@ class CareService:
         """Every guardian of the house's cared-for residents, in order of contact, each once."""
         found: dict[str, Guardian] = {}
         for profile in self.store.profiles_of_house(community_id, house_id):
-            for g in sorted(profile.guardians, key=lambda g: g.order):
-                found.setdefault(g.account_id, g)
+            for g in profile.guardians:  # a guardian of two people: their earliest place in an order of contact
+                if g.account_id not in found or g.order < found[g.account_id].order:
+                    found[g.account_id] = g
         return sorted(found.values(), key=lambda g: g.order)
 
     # ---- care alerts ---------------------------------------------------------------------------------------------

@@ -123,6 +123,7 @@ LABELS: dict[str, dict[str, tuple[str, str]]] = {
         "community_admin": ("社区管理员", "Community admin"),
         "emergency_contacts": ("紧急联系人", "Emergency contacts"),
         "household_guardians": ("住户及监护人", "Household and guardians"),
+        "next_guardians": ("其他监护人", "Next guardians"),
     },
     "alarm.originator": {
         "device": ("设备", "Device"),
