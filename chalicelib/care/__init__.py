@@ -8,11 +8,15 @@ and the guardians-first ladder of the alarms raised in their homes.
 - storage: `repository.py`; table: `care` (`kernel/tables.py: CareTable`)
 - HTTP: `routes_staff.py` (the register, health data for a care role, alerts and visits), `routes_guardian.py` (the
   people I guard, their status and alerts, acknowledging from the phone), `contracts.py`
-- schedules: `tasks.py` (the signs-of-need run, hourly); adapters: `adapters.py`; wiring: `wiring.py`
+- schedules: `tasks.py` (one signs-of-need run: hourly for the fast signs, daily for the slow ones); the device
+  feed (`feed.py`: wearables, door contacts, the house's water and electricity meters by their rising totals)
+- adapters: `adapters.py` (people and devices, the care alert's notices to guardians and care workers, the visit as
+  a `care_visit` work order); wiring: `wiring.py`
 - gates: a resident's passage (the visitors capability's access record) is a sign of life for a person in care
   (`plug_into_visitors`: an in-process listener called after the passage is recorded; see `passage_seen`)
-- alarms: a home alarm tells the household and the guardians first, then the staff on duty, the manager and the
-  community admin (`chalicelib.alarms.use_guardians`, plugged in by `plug_into_alarms`). Tests: `tests/care/`.
+- alarms: a home alarm tells the household and the first guardians first, then the next guardians, then the staff
+  on duty, the manager and the community admin (`chalicelib.alarms.use_guardians`, plugged in by
+  `plug_into_alarms`). Tests: `tests/care/`.
 """
 
 from __future__ import annotations
