@@ -9,7 +9,7 @@ from typing import Any
 from chalice import Chalice, Response
 
 from chalicelib.alarms import tasks as alarm_tasks
-from chalicelib.care import plug_into_alarms
+from chalicelib.care import plug_into_alarms, plug_into_visitors
 from chalicelib.care import tasks as care_tasks
 from chalicelib.devices import tasks as device_tasks
 from chalicelib.exports import tasks as export_tasks
@@ -89,3 +89,5 @@ for blueprint in (
 
 # Alarms in a home with guardians (the care register) tell the household and the guardians first.
 plug_into_alarms()
+# A resident's passage through a gate is a sign of life for a person in care.
+plug_into_visitors()

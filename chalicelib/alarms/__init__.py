@@ -24,11 +24,15 @@ from collections.abc import Callable, Iterator
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from chalicelib.alarms.guardians import FIRST_GUARDIAN, NEXT_GUARDIAN
+
 if TYPE_CHECKING:
     from chalicelib.alarms.model import Alarm
     from chalicelib.notifications import Recipient
 
 __all__ = [
+    "FIRST_GUARDIAN",
+    "NEXT_GUARDIAN",
     "acknowledge_alarm",
     "alarms_between",
     "clear_observed_alarm",
@@ -42,8 +46,9 @@ __all__ = [
 
 def use_guardians(source: Callable[[str, str], list[Recipient]]) -> None:
     """Plug in who guards the residents of a house `(community_id, house_id) -> recipients` (the care register):
-    an alarm raised in such a home tells its household and guardians first, then the staff on duty, the manager and
-    the community admin, each after its wait for an acknowledgement."""
+    an alarm raised in such a home tells its household and first guardians (role `FIRST_GUARDIAN`) first, then the
+    next guardians (`NEXT_GUARDIAN`), the staff on duty, the manager and the community admin, each after its wait
+    for an acknowledgement."""
     from chalicelib.alarms.guardians import use_guardians as plug
 
     plug(source)

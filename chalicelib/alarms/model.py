@@ -173,8 +173,8 @@ class Alarm:
         entry = TimelineEntry(iso(now), by, action, {k: v for k, v in detail.items() if v is not None})
         return replace(self, timeline=(*self.timeline, entry)[-MAX_TIMELINE:])
 
-    def max_level(self) -> int:
-        return LEVEL_CONTACTS if self.home else LEVEL_ADMIN
+    def max_level(self) -> int:  # a guardians-first ladder has one more level (workflow_steps.GUARDIAN_LEVEL_NAMES)
+        return (LEVEL_CONTACTS + (self.data.get("ladder") == GUARDIANS_FIRST)) if self.home else LEVEL_ADMIN
 
     def workflow_input(self, ack_timeout: int, clear_timeout: int) -> dict[str, Any]:
         return {

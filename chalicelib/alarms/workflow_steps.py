@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
+from chalicelib.alarms.guardians import NEXT_GUARDIAN
 from chalicelib.alarms.lifecycle import AlarmLifecycle
 from chalicelib.alarms.model import (
     ACTIVE,
@@ -36,9 +37,17 @@ from chalicelib.alarms.model import (
 from chalicelib.kernel.i18n import label, local_time
 from chalicelib.notifications import Facts, Recipient, compose
 
-# A home whose residents have guardians (the care register): the household and the guardians are told first, then
-# the on-duty staff, the manager and the community admin (the guardians take the emergency contacts' place).
-GUARDIAN_LEVEL_NAMES = {0: "household_guardians", 1: "on_duty", 2: "manager", 3: "community_admin"}
+# A home whose residents have guardians (the care register): the household and the first guardians are told first,
+# then the next guardians, then the on-duty staff, the manager and the community admin (the guardians take the
+# emergency contacts' place). The same ASL runs it: the ladder is the levels this step names, one wait each.
+GUARDIAN_LEVEL_NAMES = {
+    0: "household_guardians",
+    1: "next_guardians",
+    2: "on_duty",
+    3: "manager",
+    4: "community_admin",
+}
+NEXT_GUARDIANS_LEVEL = 1
 
 
 def guardians_first(alarm: Alarm) -> bool:
@@ -105,13 +114,17 @@ class AlarmWorkflowSteps(AlarmLifecycle):
 
     def recipients(self, alarm: Alarm, level: int) -> list[Recipient]:
         if guardians_first(alarm) and alarm.house_id:
-            if level == LEVEL_ON_DUTY:  # the household and the guardians first
+            name = GUARDIAN_LEVEL_NAMES.get(level)
+            if name in ("household_guardians", "next_guardians"):  # the household and the first guardians, then
+                guardians = self.people.guardians(alarm.community_id, alarm.house_id)  # the next ones
+                if name == "next_guardians":
+                    return [g for g in guardians if g.role == NEXT_GUARDIAN]
                 told = self.people.household(alarm.community_id, alarm.house_id)
-                return told + self.people.guardians(alarm.community_id, alarm.house_id)
-            if level == LEVEL_MANAGER:  # then the staff on duty, the manager, the community admin
+                return told + [g for g in guardians if g.role != NEXT_GUARDIAN]
+            if name == "on_duty":  # then the staff on duty, the manager, the community admin
                 return self.people.on_duty(alarm.community_id, alarm.building, self.now())
             return self.people.staff_with_role(
-                alarm.community_id, "staff.manager" if level == LEVEL_ADMIN else "community.admin"
+                alarm.community_id, "staff.manager" if name == "manager" else "community.admin"
             )
         if level == LEVEL_ON_DUTY:
             found = self.people.on_duty(alarm.community_id, alarm.building, self.now())
@@ -211,6 +224,10 @@ class AlarmWorkflowSteps(AlarmLifecycle):
     def escalate(self, community_id: str, alarm_id: str, level: int) -> dict[str, Any]:
         alarm = self._get(community_id, alarm_id)
         nxt = level + 1
+        if nxt == NEXT_GUARDIANS_LEVEL and guardians_first(alarm) and alarm.house_id:
+            guardians = self.people.guardians(alarm.community_id, alarm.house_id)
+            if not any(g.role == NEXT_GUARDIAN for g in guardians):  # nobody to wait for: straight to the staff
+                nxt += 1
         now = self.now()
         if nxt <= alarm.max_level():
             self._mutate(

@@ -56,7 +56,13 @@ class RegisterRequest(Contract):
     guardians: list[GuardianIn] = Field(min_length=1, max_length=10)
     wearables: list[Id] = Field(default_factory=list, max_length=5)
     doorContacts: list[Id] = Field(default_factory=list, max_length=5, description="Door contacts of the house")
+    meters: list[Id] = Field(
+        default_factory=list, max_length=4, description="Water and electricity meters of the house (use is a sign)"
+    )
     quietHours: int | None = Field(default=None, ge=1, le=168, description="No sign of life for this long is a sign")
+    utilityQuietHours: int | None = Field(
+        default=None, ge=1, le=168, description="No water or electricity use for this long is a sign"
+    )
     heartRateLow: int | None = Field(default=None, ge=30, le=120)
     heartRateHigh: int | None = Field(default=None, ge=60, le=200)
     heartRateMinutes: int | None = Field(default=None, ge=1, le=240)
@@ -82,7 +88,11 @@ class StatusView(Contract):
     wearableDataAt: str | None = None
     heartRateBpm: int | None = None
     batteryPct: int | None = None
-    online: bool | None = None
+    online: bool | None = Field(
+        default=None,
+        description="The wearable's presence (offline once silent past its heartbeat window); null: no wearable heard",
+    )
+    utilityUseAt: str | None = None
     flaggedReadings: int = 0
 
 
@@ -100,7 +110,9 @@ class ProfileView(Contract):
     guardians: list[GuardianView]
     wearables: list[str]
     doorContacts: list[str]
+    meters: list[str] = Field(default_factory=list)
     quietHours: int
+    utilityQuietHours: int
     heartRate: dict[str, int]
     hasHealthRecord: bool
     status: StatusView | None = None
@@ -138,6 +150,9 @@ class AlertView(Contract):
     acknowledgedAt: str | None = None
     visit: dict[str, Any] | None = None
     resolvedAt: str | None = None
+    workOrderId: str | None = Field(
+        default=None, description="The care visit work order (type care_visit), opened when the alert is acknowledged"
+    )
 
 
 class AlertPage(Page):
@@ -209,9 +224,10 @@ def guardian_view(g: Guardian) -> GuardianView:
     )
 
 
-def status_view(seen: LastSeen | None) -> StatusView:
+def status_view(seen: LastSeen | None, online: bool | None = None) -> StatusView:
+    """`online`: the wearable's presence from the devices capability (not whether data was seen)."""
     if seen is None:
-        return StatusView()
+        return StatusView(online=online)
     last = max((t for t in (seen.activity_at, seen.wearable_at) if t is not None), default=None)
     return StatusView(
         lastSeenAt=iso(last) if last else None,
@@ -219,12 +235,15 @@ def status_view(seen: LastSeen | None) -> StatusView:
         wearableDataAt=iso(seen.wearable_at) if seen.wearable_at else None,
         heartRateBpm=seen.heart_rate,
         batteryPct=seen.battery_pct,
-        online=seen.online,
+        online=online,
+        utilityUseAt=iso(seen.utility_at) if seen.utility_at else None,
         flaggedReadings=len(seen.flagged),
     )
 
 
-def profile_view(p: CareProfile, house_name: str, seen: LastSeen | None = None, status: bool = False) -> ProfileView:
+def profile_view(
+    p: CareProfile, house_name: str, seen: LastSeen | None = None, status: bool = False, online: bool | None = None
+) -> ProfileView:
     return ProfileView(
         careId=p.care_id,
         personId=p.person_id,
@@ -239,14 +258,16 @@ def profile_view(p: CareProfile, house_name: str, seen: LastSeen | None = None, 
         guardians=[guardian_view(g) for g in p.guardians],
         wearables=list(p.wearables),
         doorContacts=list(p.door_contacts),
+        meters=list(p.meters),
         quietHours=p.thresholds.quiet_hours,
+        utilityQuietHours=p.thresholds.utility_hours,
         heartRate={
             "low": p.thresholds.heart_rate_low,
             "high": p.thresholds.heart_rate_high,
             "minutes": p.thresholds.heart_rate_minutes,
         },
         hasHealthRecord=p.health_sealed is not None,
-        status=status_view(seen) if status else None,
+        status=status_view(seen, online) if status else None,
     )
 
 
@@ -266,6 +287,7 @@ def alert_view(a: CareAlert) -> AlertView:
         acknowledgedAt=iso(a.ack_at) if a.ack_at else None,
         visit=a.visit.as_dict() if a.visit else None,
         resolvedAt=iso(a.resolved_at) if a.resolved_at else None,
+        workOrderId=a.work_order_id,
     )
 
 

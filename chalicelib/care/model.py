@@ -35,6 +35,10 @@ NO_ACTIVITY, NO_WEARABLE_DATA, HEART_RATE, NIGHT_FALLS, NO_UTILITY_USE = (
     "no_utility_use",
 )
 ALERT_KINDS = (NO_ACTIVITY, NO_WEARABLE_DATA, HEART_RATE, NIGHT_FALLS, NO_UTILITY_USE)
+# The two schedules of the one signs-of-need run: the hourly run looks for the fast signs (the wearable silent, the
+# heart rate, night falls), the daily run for the slow ones (a long quiet, no water or electricity use).
+HOURLY_SIGNS = (NO_WEARABLE_DATA, HEART_RATE, NIGHT_FALLS)
+DAILY_SIGNS = (NO_ACTIVITY, NO_UTILITY_USE)
 OPEN, ACKNOWLEDGED, RESOLVED = "open", "acknowledged", "resolved"
 VISIT_OUTCOMES = ("well", "needs_help", "hospital", "not_home")
 ALERT_ID = re.compile(r"^ca-[0-9a-f]{16}$")
@@ -88,6 +92,7 @@ class Thresholds:
     heart_rate_low: int = DEFAULT_HEART_RATE[0]
     heart_rate_high: int = DEFAULT_HEART_RATE[1]
     heart_rate_minutes: int = DEFAULT_HEART_RATE_MINUTES
+    utility_hours: int = DEFAULT_QUIET_HOURS_ALONE  # no water or electricity use for this long (meters bound)
 
 
 @dataclass(frozen=True)
@@ -108,6 +113,7 @@ class CareProfile:
     updated_at: datetime
     version: int = 1
     door_contacts: tuple[str, ...] = ()
+    meters: tuple[str, ...] = ()  # the house's water and electricity meters (shared with the household)
 
     @property
     def lives_alone(self) -> bool:
@@ -132,6 +138,11 @@ def new_alert_id() -> str:
     return f"ca-{secrets.token_hex(8)}"
 
 
+def visit_order_id(alert_id: str) -> str:
+    """The care visit work order of an alert (derived: a retried acknowledgement or resolution finds the same one)."""
+    return f"wo-{alert_id}"
+
+
 @dataclass(frozen=True)
 class LastSeen:
     """One item per person, kept up to date by what reports a sign of life (wearable data, a door opening, an
@@ -150,6 +161,7 @@ class LastSeen:
     position_at: datetime | None = None
     night_falls: tuple[str, ...] = ()  # ISO times of recent night-time falls
     flagged: tuple[dict[str, Any], ...] = ()  # implausible readings kept for review (never alarmed on)
+    meter_totals: dict[str, float] = field(default_factory=dict)  # each bound meter's last cumulative reading
 
 
 @dataclass(frozen=True)
@@ -184,10 +196,16 @@ class CareAlert:
     resolved_at: datetime | None = None
     version: int = 1
 
+    @property
+    def work_order_id(self) -> str | None:
+        """The care visit work order, opened when the alert is acknowledged (or resolved straight away)."""
+        return visit_order_id(self.alert_id) if self.status != OPEN else None
+
 
 class CareStore(Protocol):
-    def create_profile(self, profile: CareProfile) -> bool:
-        """Create (the person not yet registered) with its guardian links; False when registered already."""
+    def create_profile(self, profile: CareProfile, meters: dict[str, str] | None = None) -> bool:
+        """Create (the person not yet registered) with its guardian links and device bindings (`meters`: the
+        house's meters bound, id -> catalogue type); False when registered already."""
         ...
 
     def profile(self, community_id: str, person_id: str) -> CareProfile | None: ...
@@ -200,8 +218,9 @@ class CareStore(Protocol):
         """The person a wearable is bound to."""
         ...
 
-    def bindings(self, community_id: str) -> dict[str, tuple[str, str]]:
-        """Every bound home device of the community: device id -> (person id, device type)."""
+    def bindings(self, community_id: str) -> dict[str, list[tuple[str, str]]]:
+        """Every bound home device of the community: device id -> [(person id, device type)] (a wearable or door
+        contact is one person's; a meter is every cared-for person's of its house)."""
         ...
 
     def by_care_id(self, care_id: str) -> CareProfile | None: ...
@@ -256,6 +275,13 @@ class People(Protocol):
         """The house a device of the community is installed in (its usage right), else None."""
         ...
 
+    def device_type(self, community_id: str, device_id: str) -> str | None: ...
+
+    def devices_online(self, community_id: str, device_ids: tuple[str, ...]) -> bool | None:
+        """The devices' presence (the devices capability's, after each type's heartbeat window): True when one is
+        online, False when every one heard of is offline, None when none was ever heard."""
+        ...
+
     def house_ids(self, community_id: str) -> list[str]: ...
 
     def house_exists(self, community_id: str, house_id: str) -> bool: ...
@@ -266,6 +292,24 @@ class People(Protocol):
 
     def last_entry(self, community_id: str, person_id: str) -> Any | None:
         """The person's latest passage through the community's gates (at, gate_id, direction, method)."""
+        ...
+
+
+class VisitOrders(Protocol):
+    """The work orders capability, as the visits that resolve care alerts (work order type `care_visit`)."""
+
+    def open(self, profile: CareProfile, alert: CareAlert) -> str:
+        """The alert's care visit work order (opened once: a repeat finds it); its id."""
+        ...
+
+    def record(self, alert: CareAlert, visit: VisitRecord) -> None:
+        """The visit recorded on the work order, which is completed (a repeat changes nothing)."""
+        ...
+
+
+class AlertNotices(Protocol):
+    def alert_raised(self, profile: CareProfile, alert: CareAlert) -> int:
+        """Tell the guardians and the care workers, once per alert (a repeated call delivers nothing new)."""
         ...
 
 

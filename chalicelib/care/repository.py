@@ -7,6 +7,8 @@ Layout (`c` = community; every read is a GetItem or a Query):
 - last seen:   `C#c#SEEN` / `P#{person}` (one item per person; the signs-of-need run pages through it).
 - alert:       `C#c#CA#{id}` / `A`; gsi1 `C#c#CA` / `{raised}#{id}` (the community's); gsi2 `C#c#P#{person}#CA` /
   `{raised}#{id}` (a person's, what guardians read).
+- binding:     `C#c#WEAR` / `D#{device}` -> the person of a wearable or door contact (claimed once);
+  `D#{device}#P#{person}` -> a meter of the house of a person in care (a household shares its meters).
 - open slot:   `C#c#CAOPEN` / `P#{person}#K#{kind}` -> the open alert: claimed (attribute_not_exists) in the
   transaction that records the alert, deleted in the one that resolves it: one open alert per person and kind.
 Profiles and alerts carry a version: every change is a conditional write on the version it was read at.
@@ -36,6 +38,8 @@ from chalicelib.kernel.dynamo import transaction_connection
 from chalicelib.kernel.pagination import decode_cursor, encode_cursor
 from chalicelib.kernel.tables import CareTable
 
+METER_BINDING = "#P#"  # a meter's binding key: `D#{device}#P#{person}` (a household shares its meters)
+
 
 class ProfileRecord(CareTable):
     care_id = UnicodeAttribute()
@@ -49,6 +53,7 @@ class ProfileRecord(CareTable):
     guardians = JSONAttribute()
     wearables = JSONAttribute()
     door_contacts = JSONAttribute(default=list)
+    meters = JSONAttribute(default=list)
     thresholds = JSONAttribute()
     health_sealed = UnicodeAttribute(null=True)
     created_at = UTCDateTimeAttribute()
@@ -110,13 +115,14 @@ def _profile_record(p: CareProfile) -> ProfileRecord:
     r.person_name, r.categories, r.care_level = p.person_name, list(p.categories), p.care_level
     r.consent = p.consent.as_dict()
     r.guardians = [g.as_dict() for g in p.guardians]
-    r.wearables, r.door_contacts = list(p.wearables), list(p.door_contacts)
+    r.wearables, r.door_contacts, r.meters = list(p.wearables), list(p.door_contacts), list(p.meters)
     t = p.thresholds
     r.thresholds = {
         "quietHours": t.quiet_hours,
         "heartRateLow": t.heart_rate_low,
         "heartRateHigh": t.heart_rate_high,
         "heartRateMinutes": t.heart_rate_minutes,
+        "utilityHours": t.utility_hours,
     }
     r.health_sealed = p.health_sealed
     r.created_at, r.updated_at, r.version = p.created_at, p.updated_at, p.version
@@ -139,8 +145,13 @@ def _profile(r: ProfileRecord) -> CareProfile:
         ),
         wearables=tuple(r.wearables),
         door_contacts=tuple(r.door_contacts or ()),
+        meters=tuple(r.meters or ()),
         thresholds=Thresholds(
-            int(t["quietHours"]), int(t["heartRateLow"]), int(t["heartRateHigh"]), int(t["heartRateMinutes"])
+            int(t["quietHours"]),
+            int(t["heartRateLow"]),
+            int(t["heartRateHigh"]),
+            int(t["heartRateMinutes"]),
+            int(t.get("utilityHours") or t["quietHours"]),
         ),
         health_sealed=r.health_sealed,
         created_at=r.created_at,
@@ -171,6 +182,7 @@ def _seen_dict(s: LastSeen) -> dict[str, Any]:
         "positionAt": t(s.position_at),
         "nightFalls": list(s.night_falls),
         "flagged": list(s.flagged),
+        "meterTotals": dict(s.meter_totals),
     }
 
 
@@ -196,6 +208,7 @@ def _seen(r: SeenRecord) -> LastSeen:
         position_at=t("positionAt"),
         night_falls=tuple(d.get("nightFalls") or ()),
         flagged=tuple(d.get("flagged") or ()),
+        meter_totals={str(k): float(v) for k, v in (d.get("meterTotals") or {}).items()},
     )
 
 
@@ -237,7 +250,8 @@ def _slot(a: CareAlert) -> OpenSlot:
 
 
 class DynamoCareStore:
-    def create_profile(self, profile: CareProfile) -> bool:
+    def create_profile(self, profile: CareProfile, meters: dict[str, str] | None = None) -> bool:
+        meters = meters or {}
         try:
             with TransactWrite(connection=transaction_connection(ProfileRecord)) as tx:
                 tx.save(_profile_record(profile), condition=ProfileRecord.pk.does_not_exist())
@@ -253,6 +267,12 @@ class DynamoCareStore:
                     binding = WearableBinding(f"C#{profile.community_id}#WEAR", f"D#{device_id}")
                     binding.person_id, binding.device_type = profile.person_id, device_type
                     tx.save(binding, condition=WearableBinding.pk.does_not_exist())
+                for device_id, meter_type in meters.items():  # a household's: one binding per person in care
+                    binding = WearableBinding(
+                        f"C#{profile.community_id}#WEAR", f"D#{device_id}{METER_BINDING}{profile.person_id}"
+                    )
+                    binding.person_id, binding.device_type = profile.person_id, meter_type
+                    tx.save(binding)
         except TransactWriteError as exc:
             if exc.cause_response_code == "TransactionCanceledException":
                 return False
@@ -268,8 +288,11 @@ class DynamoCareStore:
         except WearableBinding.DoesNotExist:
             return None
 
-    def bindings(self, community_id: str) -> dict[str, tuple[str, str]]:
-        return {r.sk[2:]: (r.person_id, r.device_type) for r in WearableBinding.query(f"C#{community_id}#WEAR")}
+    def bindings(self, community_id: str) -> dict[str, list[tuple[str, str]]]:
+        found: dict[str, list[tuple[str, str]]] = {}
+        for r in WearableBinding.query(f"C#{community_id}#WEAR"):
+            found.setdefault(r.sk[2:].split(METER_BINDING)[0], []).append((r.person_id, r.device_type))
+        return found
 
     def profile(self, community_id: str, person_id: str) -> CareProfile | None:
         try:

@@ -41,7 +41,7 @@ def guarded_view(p: CareProfile) -> GuardedView:
         personName=p.person_name,
         houseName=house_label(p.community_id, p.house_id) or "",
         careLevelName=label("care.level", p.care_level),
-        status=status_view(service.last_seen(p)),
+        status=status_view(service.last_seen(p), service.online(p)),
         alarms=[home_alarm_view(a) for a in home_alarms(p.community_id, p.house_id, 10)],
         alerts=[alert_view(a) for a in service.alerts_of(p)],
     )

@@ -49,7 +49,9 @@ def guardians_of(given: list[GuardianIn]) -> tuple[Guardian, ...]:
 def view(community_id: str, profile: Any, status: bool = True) -> ProfileView:
     service = wiring.care_service()
     seen = service.last_seen(profile) if status else None
-    return profile_view(profile, house_label(community_id, profile.house_id) or profile.house_id, seen, status)
+    online = service.online(profile) if status else None
+    label = house_label(community_id, profile.house_id) or profile.house_id
+    return profile_view(profile, label, seen, status, online)
 
 
 @endpoint(
@@ -79,7 +81,9 @@ def register(call: Call[RegisterRequest]) -> ProfileView:
                 guardians=guardians_of(b.guardians),
                 wearables=tuple(b.wearables),
                 door_contacts=tuple(b.doorContacts),
+                meters=tuple(b.meters),
                 quiet_hours=b.quietHours,
+                utility_hours=b.utilityQuietHours,
                 heart_rate_low=b.heartRateLow,
                 heart_rate_high=b.heartRateHigh,
                 heart_rate_minutes=b.heartRateMinutes,

@@ -1,24 +1,33 @@
 """The care register's use cases: register a person in care (with consent and guardians), change the guardians,
 read a profile (health data only through `health`, which the route audits), the guardians' view, care alerts
 (raise with one open per person and kind, acknowledge, resolve with a visit record), a wearable's report, and the
-signs-of-need run."""
+signs-of-need run.
+
+The visit that resolves a care alert is a work order of type `care_visit` (`VisitOrders`): acknowledging the alert
+opens it (a care worker sees it with the community's work orders, can assign it); resolving the alert with the visit
+record records the visit on the work order and completes it, then resolves the alert. One flow: the work order is
+completed only through the alert (its own transitions may assign and start it; cancelling it leaves the alert open,
+and resolving it then is refused)."""
 
 from __future__ import annotations
 
 import json
+import logging
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
 from chalicelib.care.absence import Absent, long_absent
-from chalicelib.care.feed import DeviceMessage, Signal, signal_of
+from chalicelib.care.feed import METER_TOTALS, DeviceMessage, Signal, apply_meter, signal_of
 from chalicelib.care.model import (
     ACKNOWLEDGED,
+    ALERT_KINDS,
     CATEGORIES,
     OPEN,
     RESOLVED,
+    AlertNotices,
     CareAlert,
     CareProfile,
     CareStore,
@@ -28,6 +37,7 @@ from chalicelib.care.model import (
     People,
     Sealer,
     Thresholds,
+    VisitOrders,
     VisitRecord,
     default_quiet_hours,
     new_alert_id,
@@ -36,6 +46,7 @@ from chalicelib.care.model import (
 from chalicelib.care.signs import Reading, apply_reading, signs_of_need
 from chalicelib.kernel.errors import Conflict, InvalidInput, NotFound
 
+log = logging.getLogger(__name__)
 BINDINGS_TTL = 60.0  # a newly bound device is heard within a minute
 
 
@@ -49,7 +60,9 @@ class Registration:
     guardians: tuple[Guardian, ...]
     wearables: tuple[str, ...] = ()
     door_contacts: tuple[str, ...] = ()
+    meters: tuple[str, ...] = ()
     quiet_hours: int | None = None
+    utility_hours: int | None = None
     heart_rate_low: int | None = None
     heart_rate_high: int | None = None
     heart_rate_minutes: int | None = None
@@ -71,9 +84,18 @@ class RunReport:
 
 
 class CareService:
-    def __init__(self, store: CareStore, people: People, sealer: Sealer, now: Callable[[], datetime]):
-        self.store, self.people, self.sealer, self.now = store, people, sealer, now
-        self._binding_cache: dict[str, tuple[float, dict[str, tuple[str, str]]]] = {}
+    def __init__(
+        self,
+        store: CareStore,
+        people: People,
+        sealer: Sealer,
+        now: Callable[[], datetime],
+        notices: AlertNotices | None = None,
+        visits: VisitOrders | None = None,
+    ):
+        self.store, self.people, self.sealer, self.now, self.notices = store, people, sealer, now, notices
+        self.visits = visits
+        self._binding_cache: dict[str, tuple[float, dict[str, list[tuple[str, str]]]]] = {}
 
     # ---- the register --------------------------------------------------------------------------------------------
     def register(self, community_id: str, reg: Registration, recorded_by: str) -> CareProfile:
@@ -140,6 +162,22 @@ class CareService:
                             }
                         ],
                     )
+        meters: dict[str, str] = {}
+        for i, device_id in enumerate(reg.meters):
+            meter_type = self.people.device_type(community_id, device_id)
+            if self.people.device_of_house(community_id, device_id) != reg.house_id or meter_type not in METER_TOTALS:
+                raise InvalidInput(
+                    "the device is not a water or electricity meter of the person's house",
+                    code="CARE_DEVICE_NOT_IN_HOUSE",
+                    details=[
+                        {
+                            "field": f"meters[{i}]",
+                            "code": "not_a_meter_of_house",
+                            "message": "not a meter of that house",
+                        }
+                    ],
+                )
+            meters[device_id] = meter_type
         guardians = self._guardians(community_id, reg.guardians)
         low = reg.heart_rate_low if reg.heart_rate_low is not None else Thresholds.heart_rate_low
         high = reg.heart_rate_high if reg.heart_rate_high is not None else Thresholds.heart_rate_high
@@ -164,8 +202,10 @@ class CareService:
             guardians=guardians,
             wearables=reg.wearables,
             door_contacts=reg.door_contacts,
+            meters=tuple(meters),
             thresholds=Thresholds(
                 quiet_hours=reg.quiet_hours or default_quiet_hours(reg.categories),
+                utility_hours=reg.utility_hours or default_quiet_hours(reg.categories),
                 heart_rate_low=low,
                 heart_rate_high=high,
                 heart_rate_minutes=reg.heart_rate_minutes or Thresholds.heart_rate_minutes,
@@ -174,7 +214,7 @@ class CareService:
             created_at=now,
             updated_at=now,
         )
-        if not self.store.create_profile(profile):
+        if not self.store.create_profile(profile, meters):
             if self.store.profile(community_id, reg.person_id) is None:
                 raise Conflict("a wearable is bound to somebody else", code="CARE_WEARABLE_TAKEN")
             raise Conflict("the person is in the care register already", code="CARE_ALREADY_REGISTERED")
@@ -229,6 +269,10 @@ class CareService:
     def communities(self) -> list[str]:
         return self.store.communities()
 
+    def online(self, profile: CareProfile) -> bool | None:
+        """Whether the person's wearable is online, as the devices capability's presence says (not data seen)."""
+        return self.people.devices_online(profile.community_id, profile.wearables) if profile.wearables else None
+
     def alerts(
         self, community_id: str, status: str | None, limit: int, cursor: str | None
     ) -> tuple[list[CareAlert], str | None]:
@@ -257,13 +301,15 @@ class CareService:
         """Every guardian of the house's cared-for residents, in order of contact, each once."""
         found: dict[str, Guardian] = {}
         for profile in self.store.profiles_of_house(community_id, house_id):
-            for g in sorted(profile.guardians, key=lambda g: g.order):
-                found.setdefault(g.account_id, g)
+            for g in profile.guardians:  # a guardian of two people: their earliest place in an order of contact
+                if g.account_id not in found or g.order < found[g.account_id].order:
+                    found[g.account_id] = g
         return sorted(found.values(), key=lambda g: g.order)
 
     # ---- care alerts ---------------------------------------------------------------------------------------------
     def raise_alert(self, profile: CareProfile, kind: str, detail: dict[str, Any]) -> CareAlert | None:
-        """A new open alert, or None when one of this person and kind is open already."""
+        """A new open alert, or None when one of this person and kind is open already. A new one is told to the
+        guardians and the care workers (a failure to tell is logged: the alert stands, on the board)."""
         alert = CareAlert(
             alert_id=new_alert_id(),
             community_id=profile.community_id,
@@ -273,7 +319,18 @@ class CareService:
             raised_at=self.now(),
             detail=detail,
         )
-        return alert if self.store.open_alert(alert) else None
+        if not self.store.open_alert(alert):
+            return None
+        self.tell(profile, alert)
+        return alert
+
+    def tell(self, profile: CareProfile, alert: CareAlert) -> None:
+        if self.notices is None:
+            return
+        try:
+            self.notices.alert_raised(profile, alert)
+        except Exception:
+            log.exception("could not tell of care alert %s", alert.alert_id)
 
     def alert(self, community_id: str, alert_id: str) -> CareAlert:
         found = self.store.alert(community_id, alert_id)
@@ -288,6 +345,11 @@ class CareService:
         after = replace(alert, status=ACKNOWLEDGED, ack_by=by, ack_at=self.now(), version=alert.version + 1)
         if not self.store.update_alert(alert, after):
             raise Conflict("the alert is acknowledged already", code="CARE_ALERT_ALREADY_ACKNOWLEDGED")
+        if self.visits is not None:
+            try:  # the visit's work order; resolving opens it when this failed
+                self.visits.open(self.get(community_id, alert.person_id), after)
+            except Exception:
+                log.exception("could not open the care visit of alert %s", alert_id)
         return after
 
     def resolve(self, community_id: str, alert_id: str, visit: VisitRecord) -> CareAlert:
@@ -301,6 +363,9 @@ class CareService:
                 code="VALIDATION_FAILED",
                 details=[{"field": "visitedAt", "code": "in_future", "message": "may not be in the future"}],
             )
+        if self.visits is not None:  # the work order first: a retry after a failure below finds it completed
+            self.visits.open(self.get(community_id, alert.person_id), alert)
+            self.visits.record(alert, visit)
         after = replace(
             alert,
             status=RESOLVED,
@@ -331,23 +396,27 @@ class CareService:
 
     def device_messages(self, messages: list[DeviceMessage]) -> FeedReport:
         """Messages of the community's home devices (the care topic rule's copy): those of a bound wearable or door
-        contact update their person's "last seen" item (one read and one write per person and batch); the rest say
-        nothing. The bindings of a community are read once per `BINDINGS_TTL` seconds."""
+        contact update their person's "last seen" item, a meter of their house every cared-for person's of it (one
+        read and one write per person and batch); the rest say nothing. The bindings of a community are read once
+        per `BINDINGS_TTL` seconds."""
         by_person: dict[tuple[str, str], list[Signal]] = {}
         ignored = 0
         for message in messages:
-            bound = self._bindings(message.community_id).get(message.device_id)
-            signal = signal_of(bound[1], message) if bound else None
-            if bound is None or signal is None:
-                ignored += 1
-                continue
-            by_person.setdefault((message.community_id, bound[0]), []).append(signal)
+            heard = False
+            for person_id, device_type in self._bindings(message.community_id).get(message.device_id, ()):
+                signal = signal_of(device_type, message)
+                if signal is not None:
+                    by_person.setdefault((message.community_id, person_id), []).append(signal)
+                    heard = True
+            ignored += 0 if heard else 1
         for (community_id, person_id), signals in by_person.items():
             profile = self.store.profile(community_id, person_id)
             if profile is None:
                 continue
             seen = self.store.last_seen(community_id, person_id) or LastSeen(community_id, person_id)
-            for signal in sorted(signals, key=lambda s: s.reading.at if s.reading else s.activity_at or self.now()):
+            for signal in sorted(signals, key=lambda s: s.at or self.now()):
+                if signal.meter is not None:
+                    seen = apply_meter(seen, *signal.meter)
                 if signal.reading is not None:
                     seen = apply_reading(profile, seen, signal.reading)
                 if signal.activity_at is not None and (
@@ -357,7 +426,7 @@ class CareService:
             self.store.save_last_seen(seen)
         return FeedReport(people=len(by_person), ignored=ignored)
 
-    def _bindings(self, community_id: str) -> dict[str, tuple[str, str]]:
+    def _bindings(self, community_id: str) -> dict[str, list[tuple[str, str]]]:
         cached = self._binding_cache.get(community_id)
         if cached is None or time.monotonic() - cached[0] > BINDINGS_TTL:
             cached = (time.monotonic(), self.store.bindings(community_id))
@@ -382,9 +451,18 @@ class CareService:
         if seen.activity_at is None or at > seen.activity_at:
             self.store.save_last_seen(replace(seen, activity_at=at))
 
-    def run(self, community_id: str) -> RunReport:
+    def passage(self, community_id: str, person_id: str, at: datetime) -> bool:
+        """A resident's passage through a gate: a sign of life when they are in the care register (False, nothing
+        written, for anyone else)."""
+        if self.store.profile(community_id, person_id) is None:
+            return False
+        self.activity(community_id, person_id, at)
+        return True
+
+    def run(self, community_id: str, kinds: Collection[str] = ALERT_KINDS) -> RunReport:
         """The signs-of-need run: every profile and every "last seen" item of the community, each read once (two
-        paged Queries), and a care alert for each sign (none while one of that person and kind is open)."""
+        paged Queries), and a care alert for each sign of the `kinds` looked for (the hourly schedule's fast ones,
+        the daily schedule's slow ones; none while one of that person and kind is open)."""
         seen: dict[str, LastSeen] = {}
         read = raised = already = people = 0
         for item in _pages(lambda c: self.store.last_seen_page(community_id, c)):
@@ -394,7 +472,7 @@ class CareService:
         for profile in _pages(lambda c: self.store.profiles(community_id, 500, c)):
             people += 1
             read += 1
-            for sign in signs_of_need(profile, seen.get(profile.person_id), now):
+            for sign in signs_of_need(profile, seen.get(profile.person_id), now, kinds):
                 if self.raise_alert(profile, sign.kind, sign.detail) is None:
                     already += 1
                 else:

@@ -4,6 +4,8 @@ wearable means. Pure rules, no storage:
 - no sign of life (a door opening, an access record, wearable data) for longer than the person's quiet time
   (default 24 h for someone living alone);
 - no wearable data for longer than the quiet time (a wearable is registered);
+- no water or electricity use (a bound meter's cumulative reading rising) for longer than the utility quiet time
+  (default 24 h for someone living alone; meters are registered);
 - the heart rate outside the person's range for at least the set duration;
 - repeated night-time falls (two or more between 22:00 and 06:00 Beijing time within seven days);
 - implausible readings (a heart rate of 0 or above 250, a position further than a person could have travelled
@@ -13,16 +15,19 @@ wearable means. Pure rules, no storage:
 from __future__ import annotations
 
 import math
+from collections.abc import Collection
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from chalicelib.care.model import (
+    ALERT_KINDS,
     HEART_RATE,
     NIGHT_FALLS,
     NIGHT_FALLS_COUNT,
     NO_ACTIVITY,
+    NO_UTILITY_USE,
     NO_WEARABLE_DATA,
     CareProfile,
     LastSeen,
@@ -41,8 +46,14 @@ class Sign:
     detail: dict[str, Any]
 
 
-def signs_of_need(profile: CareProfile, seen: LastSeen | None, now: datetime) -> list[Sign]:
-    """Every sign of need the person shows now (at most one per kind)."""
+def signs_of_need(
+    profile: CareProfile, seen: LastSeen | None, now: datetime, kinds: Collection[str] = ALERT_KINDS
+) -> list[Sign]:
+    """Every sign of need of the `kinds` looked for that the person shows now (at most one per kind)."""
+    return [s for s in _signs(profile, seen, now) if s.kind in kinds]
+
+
+def _signs(profile: CareProfile, seen: LastSeen | None, now: datetime) -> list[Sign]:
     quiet = timedelta(hours=profile.thresholds.quiet_hours)
     found: list[Sign] = []
     since = profile.created_at  # nothing seen yet: counted from the registration
@@ -58,6 +69,18 @@ def signs_of_need(profile: CareProfile, seen: LastSeen | None, now: datetime) ->
         last_data = seen.wearable_at if seen else None
         if now - (last_data or since) > quiet:
             found.append(Sign(NO_WEARABLE_DATA, {"lastDataAt": iso(last_data) if last_data else None}))
+    if profile.meters:
+        last_use = seen.utility_at if seen else None
+        if now - (last_use or since) > timedelta(hours=profile.thresholds.utility_hours):
+            found.append(
+                Sign(
+                    NO_UTILITY_USE,
+                    {
+                        "lastUseAt": iso(last_use) if last_use else None,
+                        "utilityQuietHours": profile.thresholds.utility_hours,
+                    },
+                )
+            )
     heart_minutes = timedelta(minutes=profile.thresholds.heart_rate_minutes)
     if (
         seen

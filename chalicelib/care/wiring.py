@@ -12,9 +12,9 @@ if TYPE_CHECKING:
 
 @built
 def care_service() -> CareService:
-    from chalicelib.care.adapters import PiiSealer, RegistryPeople
+    from chalicelib.care.adapters import AlertNotices, PiiSealer, RegistryPeople, WorkOrderVisits
     from chalicelib.care.repository import DynamoCareStore
     from chalicelib.care.service import CareService
     from chalicelib.kernel.clock import utcnow
 
-    return CareService(DynamoCareStore(), RegistryPeople(), PiiSealer(), utcnow)
+    return CareService(DynamoCareStore(), RegistryPeople(), PiiSealer(), utcnow, AlertNotices(), WorkOrderVisits())

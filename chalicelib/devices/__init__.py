@@ -39,6 +39,7 @@ __all__ = [
     "certificate_service",
     "command_service",
     "device_ledger",
+    "device_online",
     "devices_matching",
     "find_command",
     "find_device",
@@ -53,6 +54,19 @@ def find_device(community_id: str, device_id: str, *, consistent: bool = False) 
     from chalicelib.devices.repository import DynamoDeviceLedger
 
     return DynamoDeviceLedger().get(community_id, device_id, consistent=consistent)
+
+
+def device_online(community_id: str, device_id: str) -> bool | None:
+    """The device's presence: True while it keeps to its heartbeat, False once the presence sweep found it silent
+    past its type's window (`offline_after_missed` x `heartbeat_seconds`), None when it was never heard (one
+    GetItem on its presence item)."""
+    from chalicelib.devices.repository_presence import DeviceStateRecord, state_pk
+
+    try:
+        state = DeviceStateRecord.get(state_pk(community_id, device_id), "STATE")
+    except DeviceStateRecord.DoesNotExist:
+        return None
+    return bool(state.online)
 
 
 def devices_matching(

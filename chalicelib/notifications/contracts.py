@@ -37,7 +37,10 @@ class WechatTemplateOut(Contract):
 
 
 class KindTemplatesOut(Contract):
-    kind: str = Field(description="alarm, sos, work_order, arrears, visitor, refund, vote_result, notice, export_ready")
+    kind: str = Field(
+        description="alarm, sos, work_order, arrears, visitor, refund, vote_result, notice, parcel, care_alert, "
+        "export_ready"
+    )
     label: str = Field(description="The kind as people name it (zh-CN unless Accept-Language: en)")
     fields: list[FieldOut] = Field(description="What the kind's messages can show, and as which WeChat types")
     smsVariables: list[str] = Field(description="The variables the kind's SMS template must have (${name})")

@@ -209,6 +209,16 @@ def _parcel(f: Facts, audience: str) -> Rendered:
     )
 
 
+def _care_alert(f: Facts, audience: str) -> Rendered:
+    act = "请尽快上门探访并在系统中记录" if audience == STAFF else "社区工作人员将上门探访，请尽快联系老人"
+    who = f.get("name", "") or "受照护人"
+    return Rendered(
+        title=f"【关爱提醒】{who}：{f.get('title', '')}",
+        body=_sentence(f"{f.get('place', '')}{who}{f.get('title', '')}", f.get("note", ""), f.get("time", ""), act),
+        fields={k: f.get(k, "") for k in ("title", "name", "place", "time", "note")},
+    )
+
+
 KINDS: dict[str, KindSpec] = {
     spec.kind: spec
     for spec in (
@@ -366,6 +376,20 @@ KINDS: dict[str, KindSpec] = {
             },
             _parcel,
             (RESIDENT,),
+        ),
+        KindSpec(
+            "care_alert",
+            ("title", "name", "place", "time", "note"),
+            {"thing1": "title", "name2": "name", "thing3": "place", "time4": "time", "thing5": "note"},
+            ("title", "name", "place"),
+            {
+                "title": "长时间无活动",
+                "name": "王奶奶",
+                "place": "3栋2单元1201",
+                "time": "2026年12月7日 14:51",
+                "note": "已超过24小时未见活动",
+            },
+            _care_alert,
         ),
         KindSpec(
             "export_ready",

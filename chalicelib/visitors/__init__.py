@@ -19,7 +19,8 @@ their device certificate, entry records, residents opening doors from the mini-p
 - HTTP: `routes_resident.py`, `routes_staff.py`, `routes_gates.py`, `routes_doors.py`, `routes_credentials.py`,
   `contracts.py`. Tests: `tests/visitors/`.
 
-What other capabilities use is below: the registry's move-out takes part through `credential_move_out`.
+What other capabilities use is below: the registry's move-out takes part through `credential_move_out`; a
+capability above this one hears of residents' passages through `use_passage_listener` (plugged in by app.py).
 """
 
 from __future__ import annotations
@@ -27,7 +28,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-__all__ = ["credential_move_out", "entries_between", "last_entry_of", "visitor_car_pass"]
+from chalicelib.visitors.passage_listeners import use_passage_listener
+
+__all__ = ["credential_move_out", "entries_between", "last_entry_of", "use_passage_listener", "visitor_car_pass"]
 
 
 def credential_move_out(tx: Any, community_id: str, house_id: str, person_id: str, now: datetime, reason: str) -> Any:

@@ -137,6 +137,7 @@ class CredentialService:
     devices: GateDirectory | None = None
     now: Any = utcnow
     buildings: BuildingDirectory | None = None  # an area is one of the community's registry buildings or "shared"
+    on_passage: Any = None  # `(entry) -> None` after a passage is recorded (`passage_listeners.passage_recorded`)
 
     def _check_areas(self, community_id: str, areas: tuple[str, ...]) -> None:
         if self.buildings is None:
@@ -329,4 +330,6 @@ class CredentialService:
             recorded_at=self.now(),
         )
         self.entries.record(entry)
+        if self.on_passage is not None:
+            self.on_passage(entry)
         return decision, entry.entry_id

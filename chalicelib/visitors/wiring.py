@@ -94,6 +94,7 @@ def credential_service() -> CredentialService:
     from chalicelib.registry import current_residency_check
     from chalicelib.visitors.adapters import IdentityStaff, LedgerGates, RegistryHouses
     from chalicelib.visitors.credentials import CredentialService
+    from chalicelib.visitors.passage_listeners import passage_recorded
     from chalicelib.visitors.repository_credentials import DynamoCredentials
     from chalicelib.visitors.repository_entries import DynamoEntryLog
 
@@ -104,6 +105,7 @@ def credential_service() -> CredentialService:
         entries=DynamoEntryLog(),
         devices=LedgerGates(),
         buildings=RegistryHouses(),
+        on_passage=passage_recorded,
     )
 
 

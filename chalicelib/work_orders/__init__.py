@@ -12,7 +12,8 @@ suggestions (投诉建议) from report to rating, with SLA deadlines, escalation
 - HTTP: `routes_resident.py`, `routes_staff.py`, `contracts.py`; Lambda entry points: `tasks.py`;
   adapters: `adapters.py` (S3, Pillow, Step Functions, notices); wiring: `wiring.py`. Tests: `tests/work_orders/`.
 
-What other capabilities use is below (an equipment alarm opens a repair work order).
+What other capabilities use is below (an equipment alarm opens a repair work order; the care register opens a
+`care_visit` when a care alert is acknowledged and records the visit on it: `open_care_visit`, `record_care_visit`).
 """
 
 from __future__ import annotations
@@ -26,7 +27,16 @@ from chalicelib.work_orders.wiring import work_order_service
 if TYPE_CHECKING:
     from chalicelib.work_orders.model import Category, Ticket
 
-__all__ = ["Actor", "Location", "categories_of", "category_name", "tickets_between", "work_order_service"]
+__all__ = [
+    "Actor",
+    "Location",
+    "categories_of",
+    "category_name",
+    "open_care_visit",
+    "record_care_visit",
+    "tickets_between",
+    "work_order_service",
+]
 
 
 def tickets_between(community_id: str, since: datetime, until: datetime, cap: int = 5000) -> list[Ticket]:
@@ -36,3 +46,28 @@ def tickets_between(community_id: str, since: datetime, until: datetime, cap: in
 
 def categories_of(community_id: str) -> list[Category]:
     return work_order_service().category_list(community_id)
+
+
+def open_care_visit(community_id: str, *, ticket_id: str, house_id: str, description: str, reporter: str) -> Ticket:
+    """A care visit (`care_visit`) to a house of the community, once per `ticket_id` (a repeat returns it)."""
+    from chalicelib.work_orders import care_visits
+
+    return care_visits.open_care_visit(
+        work_order_service(),
+        community_id,
+        ticket_id=ticket_id,
+        house_id=house_id,
+        description=description,
+        reporter=reporter,
+    )
+
+
+def record_care_visit(
+    community_id: str, ticket_id: str, actor: Actor, *, visited_at: datetime, outcome: str, note: str
+) -> Ticket:
+    """The visit recorded on its care visit work order, which is closed (a repeat changes nothing)."""
+    from chalicelib.work_orders import care_visits
+
+    return care_visits.record_care_visit(
+        work_order_service(), community_id, ticket_id, actor, visited_at=visited_at, outcome=outcome, note=note
+    )

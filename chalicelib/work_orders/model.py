@@ -2,7 +2,9 @@
 actions each allows, and the ports the use cases work with (`service.py`). Pure Python.
 
 Lifecycle: submitted -> accepted -> assigned -> in_progress -> resolved -> rated -> closed, with cancel before
-work starts (`ACTIONS` lists what may follow each status).
+work starts (`ACTIONS` lists what may follow each status). A care visit (`care_visit`, opened by the care register
+when a care alert is acknowledged) also closes in one step from any open status when the visit is recorded
+(`WorkOrderService.record_care_visit`, what resolving the care alert does).
 """
 
 from __future__ import annotations
@@ -16,7 +18,8 @@ from typing import Any, Protocol
 from chalicelib.kernel.clock import iso
 from chalicelib.kernel.errors import Conflict, InvalidInput
 
-KINDS = ("repair", "complaint", "suggestion")
+CARE_VISIT = "care_visit"  # a community worker's visit to a person in care (opened by the care register)
+KINDS = ("repair", "complaint", "suggestion", CARE_VISIT)
 SUBMITTED, ACCEPTED, ASSIGNED, IN_PROGRESS = "submitted", "accepted", "assigned", "in_progress"
 RESOLVED, RATED, CLOSED, CANCELLED = "resolved", "rated", "closed", "cancelled"
 STATUSES = (SUBMITTED, ACCEPTED, ASSIGNED, IN_PROGRESS, RESOLVED, RATED, CLOSED, CANCELLED)
@@ -32,7 +35,7 @@ ACTIONS: dict[str, frozenset[str]] = {
     CLOSED: frozenset(),
     CANCELLED: frozenset(),
 }
-SOURCES = ("resident", "staff", "alarm")
+SOURCES = ("resident", "staff", "alarm", "care")
 # What counts as meeting each deadline: a response is any move past submitted; a resolution is resolved or later.
 SLA_MET = {
     "response": frozenset(STATUSES) - {SUBMITTED},
@@ -71,12 +74,18 @@ DEFAULT_CATEGORIES: tuple[Category, ...] = (
 )
 
 
+# A care visit's category: built in, outside every community's own tree (reported only by the care register).
+CARE_VISIT_CATEGORY = Category(CARE_VISIT, "Care visits", CARE_VISIT, 60, 24 * 60, "care")
+
+
 def category_name(category: Category) -> str:
     """The name people read: a default category the community has not renamed is named by the message catalogue
     (Chinese first: 水管漏水); a community's own name is shown as written."""
     from chalicelib.kernel.i18n import has_label, label
 
-    default = next((d for d in DEFAULT_CATEGORIES if d.category_id == category.category_id), None)
+    default = next(
+        (d for d in (*DEFAULT_CATEGORIES, CARE_VISIT_CATEGORY) if d.category_id == category.category_id), None
+    )
     if default is not None and default.name == category.name and has_label("work_order.category", category.category_id):
         return label("work_order.category", category.category_id)
     return category.name

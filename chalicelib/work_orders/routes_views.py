@@ -13,7 +13,7 @@ from chalicelib.kernel.clock import utcnow
 from chalicelib.kernel.http import Call
 from chalicelib.work_orders import wiring
 from chalicelib.work_orders.contracts import Names, TicketView, ticket_view
-from chalicelib.work_orders.model import Actor, Photo, Ticket, allowed_actions, category_name
+from chalicelib.work_orders.model import CARE_VISIT_CATEGORY, Actor, Photo, Ticket, allowed_actions, category_name
 
 
 def actor_of(call: Call[Any], households: frozenset[str] = frozenset()) -> Actor:
@@ -35,6 +35,7 @@ def names_for(community_id: str, tickets: list[Ticket], residents: bool = False)
         for house in houses:
             people.update({a: (n, None) for a, n in directory.resident_names(community_id, house).items()})
     categories = {c.category_id: category_name(c) for c in wiring.work_order_service().category_list(community_id)}
+    categories.setdefault(CARE_VISIT_CATEGORY.category_id, category_name(CARE_VISIT_CATEGORY))
     return Names(directory.place_labels(community_id, houses, buildings), people, categories)
 
 

@@ -384,6 +384,7 @@ DETAILS: dict[str, tuple[str, str]] = {
     "missing_health_data": ("同意范围须包含健康信息", "the consent must cover health data"),
     "missing_wearable": ("同意范围须包含穿戴设备", "the consent must cover the wearable"),
     "not_in_house": ("不属于该房屋", "not in that house"),
+    "not_a_meter_of_house": ("不是该房屋的水表或电表", "not a water or electricity meter of that house"),
     "unknown_account": ("账号不存在", "no such account"),
     "not_below_high": ("下限须低于上限", "must be below the upper limit"),
     "not_bound": ("未绑定", "not bound"),

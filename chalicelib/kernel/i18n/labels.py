@@ -123,6 +123,7 @@ LABELS: dict[str, dict[str, tuple[str, str]]] = {
         "community_admin": ("社区管理员", "Community admin"),
         "emergency_contacts": ("紧急联系人", "Emergency contacts"),
         "household_guardians": ("住户及监护人", "Household and guardians"),
+        "next_guardians": ("其他监护人", "Next guardians"),
     },
     "alarm.originator": {
         "device": ("设备", "Device"),
@@ -135,6 +136,7 @@ LABELS: dict[str, dict[str, tuple[str, str]]] = {
         "repair": ("报修", "Repair"),
         "complaint": ("投诉", "Complaint"),
         "suggestion": ("建议", "Suggestion"),
+        "care_visit": ("上门探访", "Care visit"),
     },
     "work_order.category": {
         "repair": ("综合维修", "Repairs"),
@@ -146,6 +148,7 @@ LABELS: dict[str, dict[str, tuple[str, str]]] = {
         "complaint-noise": ("噪音扰民", "Noise"),
         "complaint-service": ("物业服务", "Property service"),
         "suggestion": ("意见建议", "Suggestions"),
+        "care_visit": ("关爱探访", "Care visits"),
     },
     "work_order.status": {
         "submitted": ("待受理", "Submitted"),
@@ -169,6 +172,7 @@ LABELS: dict[str, dict[str, tuple[str, str]]] = {
         "close": ("关闭", "Close"),
         "cancel": ("取消", "Cancel"),
         "urge": ("催办", "Urge"),
+        "visit": ("上门探访", "Visit"),
     },
     # what happened to a ticket, as its notices say it (topics `work_order.<event>`)
     "work_order.event": {
@@ -189,6 +193,7 @@ LABELS: dict[str, dict[str, tuple[str, str]]] = {
         "resident": ("住户", "Resident"),
         "staff": ("员工", "Staff"),
         "alarm": ("告警", "Alarm"),
+        "care": ("关爱照护", "Care"),
     },
     "device.status": {
         "registered": ("已登记", "Registered"),
@@ -309,6 +314,8 @@ LABELS: dict[str, dict[str, tuple[str, str]]] = {
         "refund": ("退款结果", "Refund"),
         "vote_result": ("表决结果", "Vote result"),
         "notice": ("社区公告", "Notice"),
+        "parcel": ("快递通知", "Parcel"),
+        "care_alert": ("关爱提醒", "Care alert"),
     },
     # notices: the content types of 001 8.2.2.2 b, and statuses
     "notice.type": {

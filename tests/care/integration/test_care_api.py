@@ -251,3 +251,47 @@ def test_long_absence_lists_residents_without_a_passage_for_half_a_year(client: 
     assert found["久未归"]["lastEntryAt"] is None and found["久未归"]["houseName"]
     assert found["一年前出入"]["lastEntryDirection"] == "进" and found["一年前出入"]["lastEntryMethod"] == "门禁卡"
     assert call(client, "GET", f"/v1/staff/communities/{c}/care/long-absence", token({"staff.guard"}, {c}))[0] == 403
+
+
+def test_the_visit_is_a_care_visit_work_order_opened_on_acknowledgement_and_completed_on_resolution(
+    client: Any, cloud: Any
+) -> None:
+    home = elderly_home(client)
+    daughter, _ = wechat_account()
+    register(client, home, [{"accountId": daughter, "kind": "resident", "relation": "family", "order": 1}])
+    service = wiring.care_service()
+    alert = service.raise_alert(service.get(home.community, home.person_id), "no_activity", {"quietHours": 24})
+    assert alert is not None
+    c, worker = home.community, care_worker(home.community)
+    base = f"/v1/staff/communities/{c}/care/alerts/{alert.alert_id}"
+    status, acked = call(client, "POST", base + "/acknowledge", worker)
+    assert status == 200 and acked["workOrderId"] == f"wo-{alert.alert_id}", acked
+    order_path = f"/v1/staff/communities/{c}/work-orders/{acked['workOrderId']}"
+    status, order = call(client, "GET", order_path, worker)
+    assert status == 200, order
+    assert (order["kind"], order["status"], order["source"]) == ("care_visit", "submitted", "care"), order
+    assert order["location"]["houseId"] == home.house_id and "王奶奶" in order["description"], order
+    assert order["categoryName"] == "关爱探访", order
+
+    visit = {"visitedAt": "2026-12-01T03:00:00Z", "outcome": "needs_help", "note": "上门探访，老人需要送药"}
+    status, bad = call(client, "POST", base + "/resolve", worker, {**visit, "outcome": "maybe"})
+    assert status == 400, bad
+    assert call(client, "GET", order_path, worker)[1]["status"] == "submitted", "a refused visit changes nothing"
+    status, done = call(client, "POST", base + "/resolve", worker, visit)
+    assert status == 200 and done["status"] == "resolved" and done["workOrderId"] == acked["workOrderId"], done
+    status, order = call(client, "GET", order_path, worker)
+    assert status == 200 and order["status"] == "closed", order
+    visits = [e for e in order["timeline"] if e["action"] == "visit"]
+    assert len(visits) == 1 and visits[0]["detail"]["outcome"] == "needs_help", order["timeline"]
+    assert call(client, "POST", base + "/resolve", worker, visit)[0] == 409, "resolved once"
+    assert len([e for e in call(client, "GET", order_path, worker)[1]["timeline"] if e["action"] == "visit"]) == 1
+
+    # resolved straight away (never acknowledged): the care visit is opened and completed in the same step
+    second = service.raise_alert(service.get(c, home.person_id), "no_wearable_data", {})
+    assert second is not None
+    status, done = call(
+        client, "POST", f"/v1/staff/communities/{c}/care/alerts/{second.alert_id}/resolve", worker, visit
+    )
+    assert status == 200 and done["workOrderId"] == f"wo-{second.alert_id}", done
+    status, order = call(client, "GET", f"/v1/staff/communities/{c}/work-orders/wo-{second.alert_id}", worker)
+    assert status == 200 and order["status"] == "closed" and order["kind"] == "care_visit", order

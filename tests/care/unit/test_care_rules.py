@@ -149,3 +149,28 @@ def test_one_open_alert_per_person_and_kind_until_resolved() -> None:
     assert service.raise_alert(p, "no_activity", {}) is None, "acknowledged is still open"
     service.resolve("c1", first.alert_id, VisitRecord("worker", NOW, "well", "上门探访"))
     assert service.raise_alert(p, "no_activity", {}) is not None
+
+
+def test_meter_use_only_when_the_cumulative_reading_rises() -> None:
+    from chalicelib.care.feed import apply_meter
+
+    seen = LastSeen("c1", "p1")
+    t0 = NOW - timedelta(hours=3)
+    seen = apply_meter(seen, "m1", 120.5, t0)
+    assert seen.utility_at is None and seen.meter_totals == {"m1": 120.5}, "the first reading is only a baseline"
+    seen = apply_meter(seen, "m1", 120.5, t0 + timedelta(hours=1))
+    assert seen.utility_at is None, "a report without use is not use"
+    seen = apply_meter(seen, "m1", 120.9, t0 + timedelta(hours=2))
+    assert seen.utility_at == t0 + timedelta(hours=2)
+    seen = apply_meter(seen, "m1", 3.0, t0 + timedelta(hours=3))
+    assert seen.utility_at == t0 + timedelta(hours=2) and seen.meter_totals["m1"] == 3.0, "a replaced meter: baseline"
+
+
+@pytest.mark.parametrize(("hours", "raised"), [(23, False), (25, True)])
+def test_no_utility_use_for_the_threshold(hours: int, raised: bool) -> None:
+    p = profile(meters=("m1",), wearables=())
+    seen = LastSeen("c1", "p1", activity_at=NOW, utility_at=NOW - timedelta(hours=hours))
+    assert ("no_utility_use" in kinds(p, seen)) is raised
+    assert "no_utility_use" not in kinds(profile(wearables=()), seen), "no meter bound: no such sign"
+    longer = profile(meters=("m1",), thresholds=Thresholds(utility_hours=48))
+    assert "no_utility_use" not in kinds(longer, seen)

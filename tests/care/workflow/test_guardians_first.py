@@ -1,7 +1,8 @@
 """A fall detected by the wearable of a person in care, through the alarm consumer (the `alarm_events` function)
-and stepfunctions/alarm_handling.asl.json executed by moto's engine: the household and the guardians are told
-first (WeChat to the resident accounts, push to the staff guardian), and only after nobody acknowledged does the
-escalation reach the staff on duty, then the manager and the community admin. Ack timeouts are 2 seconds."""
+and stepfunctions/alarm_handling.asl.json executed by moto's engine: the household and the first guardian are told
+first (WeChat to the resident accounts), the next guardians after the first wait (push to the staff guardian), and
+only after nobody acknowledged does the escalation reach the staff on duty, then the manager and the community
+admin (a home with one guardian goes from the household straight to the staff). Ack timeouts are 2 seconds."""
 
 from __future__ import annotations
 
@@ -53,19 +54,23 @@ def test_household_and_guardians_first_then_on_duty_manager_admin(
     alarm = _fall(cloud, c, home.wearable)
     assert alarm.house_id == home.house_id and alarm.data.get("ladder") == "guardians_first"
     wechat_to = {r.get("touser") or r.get("to") for r in providers.wechat.received}
-    assert {home.resident_openid, daughter_openid} <= wechat_to, "the household and the guardian heard first"
+    assert {home.resident_openid, daughter_openid} <= wechat_to, "the household and the first guardian heard first"
     pushed = [r["to"] for r in providers.push.received]
-    assert neighbour.account_id in pushed, "the staff guardian got a push"
+    assert neighbour.account_id not in pushed, "the second guardian waits for the first one's chance"
     assert guard.account_id not in pushed, "the on-duty staff are not told before the guardians had their chance"
+    wait_for(
+        lambda: neighbour.account_id in [r["to"] for r in providers.push.received], what="the second guardian's push"
+    )
+    assert guard.account_id not in [r["to"] for r in providers.push.received], "the staff still wait"
 
     result = cloud.wait_for_execution(alarm.execution_arn, timeout=60)
     assert result["status"] == "FAILED" and result.get("error") == "AlarmHandlingFailed"
     final = alarms_wiring.alarm_service().get(c, alarm.alarm_id)
     names = [e.detail["levelName"] for e in final.timeline if e.action == "notified"]
-    assert names == ["household_guardians", "on_duty", "manager", "community_admin"], names
+    assert names == ["household_guardians", "next_guardians", "on_duty", "manager", "community_admin"], names
     pushed = [r["to"] for r in providers.push.received]
     order = [pushed.index(a) for a in (neighbour.account_id, guard.account_id, manager.account_id, admin.account_id)]
-    assert order == sorted(order), "guardian, then on duty, then manager, then admin"
+    assert order == sorted(order), "second guardian, then on duty, then manager, then admin"
 
 
 def test_acknowledged_by_a_guardian_never_reaches_the_staff(
@@ -119,3 +124,23 @@ def test_gas_in_a_cared_for_home_closes_the_valve_and_tells_the_guardians_first(
         lambda: [e.detail for e in service.get(c, alarm.alarm_id).timeline if e.action == "linked"], what="linkage"
     )
     assert {"deviceId": home.gas, "command": "close_valve"}.items() <= linked[0].items(), "the house's valve closes"
+
+
+def test_one_guardian_then_straight_to_the_staff_on_duty(
+    client: Any,
+    cloud: Any,
+    providers: Any,  # noqa: F811
+) -> None:
+    home = elderly_home(client)
+    c = home.community
+    daughter, daughter_openid = wechat_account()
+    register(client, home, [{"accountId": daughter, "kind": "resident", "relation": "family", "order": 1}])
+    guard = make_staff({c}, {"staff.guard"})
+    alarms_wiring.duty_roster().add(c, guard.account_id, "*", [1, 2, 3, 4, 5, 6, 7], "00:00", "23:59", "test")
+    alarm = _fall(cloud, c, home.wearable)
+    assert daughter_openid in {r.get("to") for r in providers.wechat.received}
+    result = cloud.wait_for_execution(alarm.execution_arn, timeout=60)
+    assert result["status"] == "FAILED"
+    final = alarms_wiring.alarm_service().get(c, alarm.alarm_id)
+    names = [e.detail["levelName"] for e in final.timeline if e.action == "notified"]
+    assert names == ["household_guardians", "on_duty", "manager", "community_admin"], "no empty wait: " + str(names)

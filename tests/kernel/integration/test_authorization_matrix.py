@@ -30,8 +30,8 @@ PUBLIC = "public"
 SIGNED = "signed"  # a partner's signed request: no bearer token passes
 RESIDENTS = {"resident.owner", "resident.family", "resident.tenant"}
 UNBOUND = "resident.unbound"
-GUARD, TECH, MANAGER = "staff.guard", "staff.technician", "staff.manager"
-STAFF = {GUARD, TECH, MANAGER}
+GUARD, TECH, MANAGER, CARE = "staff.guard", "staff.technician", "staff.manager", "staff.care"
+STAFF = {GUARD, TECH, MANAGER, CARE}
 CADMIN, PADMIN = "community.admin", "platform.admin"
 ADMINS = {CADMIN, PADMIN}
 PASSWORD_ONLY = "account.password_change"
@@ -39,6 +39,9 @@ PARTNER = "partner"
 ROLES = sorted(RESIDENTS | {UNBOUND} | STAFF | ADMINS | {PASSWORD_ONLY, PARTNER})
 
 EVERY_STAFF = STAFF | ADMINS
+# Payments, visitor passes, entry records and credentials are read by every staff member but the care worker, whose
+# role reads only what care needs (deny by default: no finances, no gate records; long absence has its own route).
+BUT_CARE = EVERY_STAFF - {CARE}
 DEVICE_WRITERS = {TECH, MANAGER} | ADMINS
 REGISTRY_WRITERS = {MANAGER} | ADMINS
 WORK_ORDER_WORKERS = {TECH, MANAGER} | ADMINS
@@ -183,17 +186,17 @@ EXPECTED: dict[str, set[str] | str] = {
     "GET /v1/resident/communities/{community_id}/ledger": RESIDENTS,
     "POST /v1/public/wechatpay/notify": PUBLIC,
     "POST /v1/staff/communities/{community_id}/fee-items": REGISTRY_WRITERS,
-    "GET /v1/staff/communities/{community_id}/fee-items": EVERY_STAFF,
+    "GET /v1/staff/communities/{community_id}/fee-items": BUT_CARE,
     "POST /v1/staff/communities/{community_id}/billing-runs": REGISTRY_WRITERS,
-    "GET /v1/staff/communities/{community_id}/arrears": EVERY_STAFF,
+    "GET /v1/staff/communities/{community_id}/arrears": BUT_CARE,
     "POST /v1/staff/communities/{community_id}/refunds": REGISTRY_WRITERS,
-    "GET /v1/staff/communities/{community_id}/refunds": EVERY_STAFF,
+    "GET /v1/staff/communities/{community_id}/refunds": BUT_CARE,
     "POST /v1/staff/communities/{community_id}/refunds/{refund_id}/approve": REGISTRY_WRITERS,
     "POST /v1/staff/communities/{community_id}/refunds/{refund_id}/reject": REGISTRY_WRITERS,
     "POST /v1/staff/communities/{community_id}/refunds/{refund_id}/sync": REGISTRY_WRITERS,
     "POST /v1/staff/communities/{community_id}/reconciliations": REGISTRY_WRITERS,
-    "GET /v1/staff/communities/{community_id}/reconciliations/{day}": EVERY_STAFF,
-    "GET /v1/staff/communities/{community_id}/income": EVERY_STAFF,
+    "GET /v1/staff/communities/{community_id}/reconciliations/{day}": BUT_CARE,
+    "GET /v1/staff/communities/{community_id}/income": BUT_CARE,
     "POST /v1/staff/communities/{community_id}/ledger/{month}/publish": REGISTRY_WRITERS,
     # alarm handling: every staff member reads and handles alarms in their own community; managers and
     # admins configure rules and the duty roster; residents read their own home's alarms and press SOS there
@@ -274,15 +277,15 @@ EXPECTED.update(
         f"POST {_HOUSE_PASSES}/{{pass_id}}/confirm": RESIDENTS,
         f"POST {_HOUSE_PASSES}/{{pass_id}}/decline": RESIDENTS,
         f"POST {_STAFF_VISITORS}/visitor-passes/walk-in": _DECIDERS,
-        f"GET {_STAFF_VISITORS}/visitor-passes": EVERY_STAFF,
-        f"GET {_STAFF_VISITORS}/visitor-passes/{{pass_id}}": EVERY_STAFF,
+        f"GET {_STAFF_VISITORS}/visitor-passes": BUT_CARE,
+        f"GET {_STAFF_VISITORS}/visitor-passes/{{pass_id}}": BUT_CARE,
         f"POST {_STAFF_VISITORS}/visitor-passes/{{pass_id}}/approve": _DECIDERS,
         f"POST {_STAFF_VISITORS}/visitor-passes/{{pass_id}}/reject": _DECIDERS,
         f"POST {_STAFF_VISITORS}/visitor-passes/{{pass_id}}/revoke": _DECIDERS,
         f"POST {_STAFF_VISITORS}/visitor-passes/verify": {GUARD},
-        f"GET {_STAFF_VISITORS}/entry-records": EVERY_STAFF,
-        f"GET {_STAFF_VISITORS}/entry-records/statistics": EVERY_STAFF,
-        f"GET {_STAFF_VISITORS}/visitor-policy": EVERY_STAFF,
+        f"GET {_STAFF_VISITORS}/entry-records": BUT_CARE,
+        f"GET {_STAFF_VISITORS}/entry-records/statistics": BUT_CARE,
+        f"GET {_STAFF_VISITORS}/visitor-policy": BUT_CARE,
         f"PUT {_STAFF_VISITORS}/visitor-policy": {MANAGER} | ADMINS,
         "POST /v1/gate/sessions": PUBLIC,
         "GET /v1/gate/communities/{community_id}/pass-keys": {GATE},
@@ -291,8 +294,8 @@ EXPECTED.update(
         "POST /v1/gate/communities/{community_id}/offline-entries": {GATE},
         "POST /v1/admin/pass-keys/rotate": {PADMIN},
         "POST /v1/staff/communities/{community_id}/credentials": {MANAGER} | ADMINS,
-        "GET /v1/staff/communities/{community_id}/credentials": EVERY_STAFF,
-        "GET /v1/staff/communities/{community_id}/credentials/{credential_id}": EVERY_STAFF,
+        "GET /v1/staff/communities/{community_id}/credentials": BUT_CARE,
+        "GET /v1/staff/communities/{community_id}/credentials/{credential_id}": BUT_CARE,
         "POST /v1/staff/communities/{community_id}/credentials/{credential_id}/authorise": {MANAGER} | ADMINS,
         "POST /v1/staff/communities/{community_id}/credentials/{credential_id}/report-loss": {MANAGER} | ADMINS,
         "POST /v1/staff/communities/{community_id}/credentials/{credential_id}/cancel-loss": {MANAGER} | ADMINS,
@@ -415,18 +418,18 @@ EXPECTED.update(
     }
 )
 # -- end of questionnaires --------------------------------------------------------------------------------------
-# -- care: managers and admins keep the register and handle care alerts (so does the care worker, `staff.care`,
-# tested in tests/care); health data needs a care role (of the roles here only the community admin); every signed-in
-# person may ask for the people they guard (the service answers only their own, anyone else's is a 404).
+# -- care: the care worker (`staff.care`), managers and admins keep the register and handle care alerts; health data
+# needs a care role (the care worker and the community admin); every signed-in person may ask for the people they
+# guard (the service answers only their own, anyone else's is a 404).
 _CARE = "/v1/staff/communities/{community_id}/care"
-_CARE_KEEPERS = {MANAGER} | ADMINS
+_CARE_KEEPERS = {CARE, MANAGER} | ADMINS
 _GUARDIANS = RESIDENTS | {UNBOUND} | STAFF | ADMINS
 EXPECTED.update(
     {
         f"POST {_CARE}/people": _CARE_KEEPERS,
         f"GET {_CARE}/people": _CARE_KEEPERS,
         f"GET {_CARE}/people/{{person_id}}": _CARE_KEEPERS,
-        f"GET {_CARE}/people/{{person_id}}/health": {CADMIN},
+        f"GET {_CARE}/people/{{person_id}}/health": {CARE, CADMIN},
         f"PUT {_CARE}/people/{{person_id}}/guardians": _CARE_KEEPERS,
         f"GET {_CARE}/alerts": _CARE_KEEPERS,
         f"POST {_CARE}/alerts/{{alert_id}}/acknowledge": _CARE_KEEPERS,

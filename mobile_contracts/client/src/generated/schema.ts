@@ -4414,6 +4414,12 @@ export interface components {
              * @default null
              */
             resolvedAt?: string | null;
+            /**
+             * Workorderid
+             * @description The care visit work order (type care_visit), opened when the alert is acknowledged
+             * @default null
+             */
+            workOrderId?: string | null;
         };
         /** AnswerRequest */
         AnswerRequest: {
@@ -6949,7 +6955,7 @@ export interface components {
         KindTemplatesOut: {
             /**
              * Kind
-             * @description alarm, sos, work_order, arrears, visitor, refund, vote_result, notice, export_ready
+             * @description alarm, sos, work_order, arrears, visitor, refund, vote_result, notice, parcel, care_alert, export_ready
              */
             kind: string;
             /**
@@ -8628,8 +8634,12 @@ export interface components {
             wearables: string[];
             /** Doorcontacts */
             doorContacts: string[];
+            /** Meters */
+            meters?: string[];
             /** Quiethours */
             quietHours: number;
+            /** Utilityquiethours */
+            utilityQuietHours: number;
             /** Heartrate */
             heartRate: {
                 [key: string]: number;
@@ -8866,11 +8876,22 @@ export interface components {
              */
             doorContacts?: string[];
             /**
+             * Meters
+             * @description Water and electricity meters of the house (use is a sign)
+             */
+            meters?: string[];
+            /**
              * Quiethours
              * @description No sign of life for this long is a sign
              * @default null
              */
             quietHours?: number | null;
+            /**
+             * Utilityquiethours
+             * @description No water or electricity use for this long is a sign
+             * @default null
+             */
+            utilityQuietHours?: number | null;
             /**
              * Heartratelow
              * @default null
@@ -9922,9 +9943,15 @@ export interface components {
             batteryPct?: number | null;
             /**
              * Online
+             * @description The wearable's presence (offline once silent past its heartbeat window); null: no wearable heard
              * @default null
              */
             online?: boolean | null;
+            /**
+             * Utilityuseat
+             * @default null
+             */
+            utilityUseAt?: string | null;
             /**
              * Flaggedreadings
              * @default 0
