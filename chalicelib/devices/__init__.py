@@ -39,6 +39,7 @@ __all__ = [
     "certificate_service",
     "command_service",
     "device_ledger",
+    "device_message_from_stream",
     "device_online",
     "devices_matching",
     "find_command",
@@ -67,6 +68,15 @@ def device_online(community_id: str, device_id: str) -> bool | None:
     except DeviceStateRecord.DoesNotExist:
         return None
     return bool(state.online)
+
+
+def device_message_from_stream(image: dict[str, Any]) -> Any:
+    """The device message a telemetry-table stream image holds (DynamoDB attribute values, as the stream carries
+    them): a `SeriesMessage` (community, device, its type, kind, the document as the device sent it, with `ts` and
+    `msgId`), or None when the item is not one (a presence event, a malformed image)."""
+    from chalicelib.devices.repository_telemetry import message_from_image
+
+    return message_from_image(image)
 
 
 def devices_matching(
