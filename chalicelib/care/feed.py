@@ -1,6 +1,6 @@
-"""What a home device says about the person it is bound to: the care register's reading of a device message (a
-copy of what ingestion receives, through its own topic rule and queue), turned into a sign of life for the
-person's "last seen" item. Pure: no storage.
+"""What a home device says about the person it is bound to: the care register's reading of a device message
+(one that ingestion stored, from the telemetry table's stream), turned into a sign of life for the person's
+"last seen" item. Pure: no storage.
 
 - a wearable's telemetry: heart rate, battery, position (implausible values are flagged by `signs.apply_reading`);
   its heartbeat: online; its `fall_detected` event: a fall (the alarm itself comes from the alarm evaluation);
@@ -12,9 +12,6 @@ A message that is not a valid message of its device type (the catalogue's schema
 
 from __future__ import annotations
 
-import base64
-import binascii
-import json
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
@@ -35,24 +32,6 @@ class DeviceMessage:
     device_id: str
     kind: str  # telemetry | events | heartbeat
     document: dict[str, Any]
-
-
-def read_rule_output(doc: Any) -> DeviceMessage | None:
-    """A care topic rule's output (`payload` base64, `topic`, `communityId`, `thingName`: what the device rules
-    select), or None when unreadable."""
-    if not isinstance(doc, dict):
-        return None
-    fields = [doc.get(k) for k in ("payload", "topic", "communityId", "thingName")]
-    if not all(isinstance(f, str) and f for f in fields):
-        return None
-    kind = str(doc["topic"]).split("/", 3)[-1]
-    try:
-        parsed = json.loads(base64.b64decode(str(doc["payload"]), validate=True).decode("utf-8"))
-    except (binascii.Error, ValueError, UnicodeDecodeError):
-        return None
-    if not isinstance(parsed, dict) or kind not in ("telemetry", "events", "heartbeat"):
-        return None
-    return DeviceMessage(doc["communityId"], doc["thingName"], kind, parsed)
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,7 @@
 """The care register's non-HTTP entry points: the signs-of-need run (one code path, two schedules: hourly for the
 fast signs, daily for the slow ones; every community with a care register, each profile and "last seen" item read
-once), and the home-device feed (CareSignalsQueue: a copy of the
-devices' telemetry, events and heartbeats, from the care topic rule) that keeps each person's "last seen" item."""
+once), and the home-device feed (the telemetry table's stream, filtered to
+wearables, door contacts and meters) that keeps each person's "last seen" item."""
 
 from __future__ import annotations
 
@@ -51,20 +51,18 @@ def run_signs(kinds: tuple[str, ...]) -> dict[str, Any]:
 
 @bp.lambda_function(name="care_device_signs")
 def device_signs(event: dict[str, Any], context: Any) -> dict[str, Any]:
-    """A batch of CareSignalsQueue messages. A message that cannot be read says nothing (it is not retried); a
-    failure to store fails the batch, which SQS delivers again (a repeated reading changes nothing)."""
-    import json
-
-    from chalicelib.care.feed import read_rule_output
+    """A batch of the telemetry table's stream records: the device messages ingestion stored (validated, each once),
+    which the event source mapping's filter narrows to the device types care reads, so no other message invokes this
+    function. A record that is not a device message says nothing; a failure to store fails the batch, which the
+    mapping delivers again (a repeated reading changes nothing)."""
+    from chalicelib.care.feed import DeviceMessage
+    from chalicelib.devices import device_message_from_stream
 
     messages = []
     for record in event.get("Records", []):
-        try:
-            doc = json.loads(record.get("body") or "")
-        except ValueError:
-            continue
-        message = read_rule_output(doc)
-        if message is not None:
-            messages.append(message)
+        image = (record.get("dynamodb") or {}).get("NewImage") if isinstance(record, dict) else None
+        stored = device_message_from_stream(image) if isinstance(image, dict) else None
+        if stored is not None and stored.kind in ("telemetry", "events", "heartbeat"):
+            messages.append(DeviceMessage(stored.community_id, stored.device_id, stored.kind, stored.document))
     report = wiring.care_service().device_messages(messages)
     return {"people": report.people, "ignored": report.ignored + len(event.get("Records", [])) - len(messages)}

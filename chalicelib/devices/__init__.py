@@ -39,6 +39,7 @@ __all__ = [
     "certificate_service",
     "command_service",
     "device_ledger",
+    "device_message_from_stream",
     "device_online",
     "devices_matching",
     "find_command",
@@ -60,13 +61,22 @@ def device_online(community_id: str, device_id: str) -> bool | None:
     """The device's presence: True while it keeps to its heartbeat, False once the presence sweep found it silent
     past its type's window (`offline_after_missed` x `heartbeat_seconds`), None when it was never heard (one
     GetItem on its presence item)."""
-    from chalicelib.devices.repository_presence import DeviceStateRecord, state_pk
+    from chalicelib.devices.repository_presence import DeviceStateRecord, state_key
 
     try:
-        state = DeviceStateRecord.get(state_pk(community_id, device_id), "STATE")
+        state = DeviceStateRecord.get(*state_key(community_id, device_id))
     except DeviceStateRecord.DoesNotExist:
         return None
     return bool(state.online)
+
+
+def device_message_from_stream(image: dict[str, Any]) -> Any:
+    """The device message a telemetry-table stream image holds (DynamoDB attribute values, as the stream carries
+    them): a `SeriesMessage` (community, device, its type, kind, the document as the device sent it, with `ts` and
+    `msgId`), or None when the item is not one (a presence event, a malformed image)."""
+    from chalicelib.devices.repository_telemetry import message_from_image
+
+    return message_from_image(image)
 
 
 def devices_matching(

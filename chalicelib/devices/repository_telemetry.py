@@ -62,6 +62,38 @@ def series_item(entry: SeriesEntry) -> dict[str, Any]:
     return item
 
 
+@dataclass(frozen=True)
+class SeriesMessage:
+    """A stored device message, as a telemetry-table stream image carries it (what other capabilities read)."""
+
+    community_id: str
+    device_id: str
+    device_type: str
+    kind: str  # telemetry | events | heartbeat | commands/ack
+    document: dict[str, Any]  # as the device sent it: the stored body with its `ts` and `msgId`
+
+
+_KINDS = {prefix: kind for kind, prefix in KIND_PREFIX.items()}
+
+
+def message_from_image(image: Any) -> SeriesMessage | None:
+    """The device message of a stream image of `series_item`, or None (a presence event, anything unreadable)."""
+    try:
+        if image["src"]["S"] != "mqtt":
+            return None
+        prefix, c, sep, device_id = image["pk"]["S"].split("#", 3)
+        kind_prefix, msg_id = image["sk"]["S"].split("#", 1)
+        if prefix != "C" or sep != "D" or kind_prefix not in _KINDS:
+            return None
+        body = json.loads(image["b"]["S"])
+        if not isinstance(body, dict):
+            return None
+        document = {**body, "ts": image["ts"]["S"], "msgId": msg_id}
+        return SeriesMessage(c, device_id, image["dt"]["S"], _KINDS[kind_prefix], document)
+    except (KeyError, TypeError, ValueError, AttributeError, RecursionError):
+        return None
+
+
 class DynamoIngestionStore:
     """Counts its requests and items (the ingestion benchmark prints them)."""
 

@@ -59,6 +59,7 @@ class TelemetryTable(Model):
 
     logical_table = "telemetry"
     ttl_attribute = "expires_at"
+    stream_view_type = "NEW_IMAGE"  # the stored device messages, read by care (infra/resources.yaml CareSignalsMapping)
     Meta = meta("telemetry")
     pk = UnicodeAttribute(hash_key=True)
     sk = UnicodeAttribute(range_key=True)

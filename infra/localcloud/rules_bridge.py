@@ -42,6 +42,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from infra.localcloud.event_filter import matches_any, parse_filters
 from iot.rule_sql import Message, Rule, parse_rule
 from iot.topics import parse_topic
 
@@ -86,6 +87,7 @@ class StreamMapping:
     function: str
     batch_size: int
     starting_position: str
+    filters: list[dict[str, Any]] = field(default_factory=list)  # FilterCriteria's patterns (event_filter.py)
 
 
 @dataclass
@@ -152,6 +154,7 @@ class RulesBridge:
                 function=props["FunctionName"],
                 batch_size=int(props.get("BatchSize", 100)),
                 starting_position=str(props.get("StartingPosition", "LATEST")),
+                filters=parse_filters(props.get("FilterCriteria")),
             )
             for logical, res in template_resources(template, "AWS::Lambda::EventSourceMapping").items()
             if ":dynamodb:" in str(resolve(res["Properties"])["EventSourceArn"])
@@ -460,11 +463,12 @@ class RulesBridge:
                 busy = False
                 for shard_id, iterator in list(iterators.items()):
                     response = streams.get_records(ShardIterator=iterator, Limit=mapping.batch_size)
-                    records = response.get("Records", [])
+                    read = response.get("Records", [])
                     iterators[shard_id] = response.get("NextShardIterator") or iterator
+                    busy = busy or bool(read)
+                    records = [r for r in read if matches_any(mapping.filters, r)]  # as Lambda filters them
                     if not records:
                         continue
-                    busy = True
                     self.stats.batches += 1
                     self.stats.records += len(records)
                     payload, error = self.cloud.registry.invoke(mapping.function, {"Records": records})

@@ -123,11 +123,11 @@ def test_the_api_keeps_its_concurrency_and_every_other_path_is_capped(template: 
     }
     # A table stream's mapping runs one invocation per shard at a time (in order): that is its cap.
     streams = {k for k, p in mappings.items() if "StartingPosition" in p}
-    assert streams == {"PartnerFeedMapping", "WatchPassagesMapping"}
+    assert streams == {"PartnerFeedMapping", "WatchPassagesMapping", "CareSignalsMapping"}
     assert all(mappings[k]["ParallelizationFactor"] == 1 for k in streams)
     caps = {k: p["ScalingConfig"]["MaximumConcurrency"] for k, p in mappings.items() if k not in streams}
     assert caps == {"TelemetryQueueMapping": 10, "EventsQueueMapping": 5, "MediaUploadsMapping": 5,
-                    "AlarmEventsMapping": 5, "ExportsMapping": 2, "CareSignalsMapping": 2,
+                    "AlarmEventsMapping": 5, "ExportsMapping": 2,
                     "PaymentSettledMapping": 2, "LiveEventsMapping": 5,
                     "LockersEventsMapping": 2}  # fmt: skip
     # What IoT invokes directly: ingest_event (command acks) and parking_plate_event (a car waits at the barrier),

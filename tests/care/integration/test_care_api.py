@@ -166,18 +166,13 @@ def test_signs_run_reads_two_items_per_person_and_raises_once(client: Any, cloud
     assert error is None and payload["raised"] == 0, payload
 
 
-def _rule_output(c: str, device: str, kind: str, doc: dict[str, Any]) -> dict[str, Any]:
-    import base64
-    import json
-
-    topic = f"sc/{c}/{device}/{kind}"
-    payload = base64.b64encode(json.dumps(doc).encode()).decode()
-    return {"payload": payload, "topic": topic, "communityId": c, "thingName": device, "clientId": device}
-
-
 def test_device_feed_keeps_last_seen_from_bound_devices_only(client: Any, cloud: Any) -> None:
+    from random import Random
+
     from chalicelib.kernel.clock import iso
-    from tests.support.alarms import device, sqs_event
+    from iot.simulator.payloads import normal_telemetry
+    from tests.care.integration.feed_support import publish_to_care
+    from tests.support.alarms import device
 
     home = elderly_home(client)
     daughter, _ = wechat_account()
@@ -186,22 +181,26 @@ def test_device_feed_keeps_last_seen_from_bound_devices_only(client: Any, cloud:
     register(client, home, guardians, doorContacts=[door])
     c, now = home.community, utcnow()
     ts = iso(now - timedelta(minutes=1))
-    bodies = [
-        _rule_output(
-            c, home.wearable, "telemetry", {"msgId": "m1", "ts": ts, "metrics": {"heartRateBpm": 72, "batteryPct": 64}}
-        ),
-        _rule_output(c, door, "events", {"msgId": "m2", "ts": iso(now), "event": "door_opened", "data": {}}),
-        _rule_output(c, home.gas, "telemetry", {"msgId": "m3", "ts": ts, "metrics": {"gasLel": 0}}),  # not bound
-        _rule_output(c, home.wearable, "telemetry", {"msgId": "m4", "ts": ts, "metrics": {"heartRateBpm": "x"}}),
-        {"not": "a rule output"},
-    ]
-    payload, error = cloud.registry.invoke("care_device_signs", sqs_event(bodies))
-    assert error is None and payload == {"people": 1, "ignored": 3}, payload
+    stranger = device(c, "wearable", home.building, user=home.house_id)  # a wearable bound to nobody
+    reading = {"heartRateBpm": 72, "batteryPct": 6}
+    payload, dropped = publish_to_care(
+        cloud,
+        [
+            (c, home.wearable, "telemetry", {"msgId": "m1", "ts": ts, "metrics": reading}),
+            (c, door, "events", {"msgId": "m2", "ts": iso(now), "event": "door_opened", "data": {}}),
+            (c, home.gas, "telemetry", {**normal_telemetry("gas_detector", Random(3)), "msgId": "m3", "ts": ts}),
+            (c, home.wearable, "telemetry", {"msgId": "m4", "ts": ts, "metrics": {"heartRateBpm": "x"}}),  # refused
+            (c, stranger, "telemetry", {"msgId": "m5", "ts": ts, "metrics": {"heartRateBpm": 90, "batteryPct": 9}}),
+        ],
+    )
+    # The gas detector's reading (a type care does not read) never invokes care: the mapping's filter drops it.
+    # The malformed reading was never stored (ingestion refused it). The unbound wearable's reading says nothing.
+    assert dropped == 1 and payload == {"people": 1, "ignored": 1}, (payload, dropped)
     seen = wiring.care_service().store.last_seen(c, home.person_id)
-    assert seen is not None and seen.heart_rate == 72 and seen.battery_pct == 64 and seen.online
+    assert seen is not None and seen.heart_rate == 72 and seen.battery_pct == 6 and seen.online
     assert seen.activity_at is not None and abs((seen.activity_at - now).total_seconds()) < 1
     status, view = call(client, "GET", f"/v1/staff/communities/{c}/care/people/{home.person_id}", care_worker(c))
-    assert status == 200 and view["status"]["batteryPct"] == 64 and view["status"]["lastSeenAtLocal"], view
+    assert status == 200 and view["status"]["batteryPct"] == 6 and view["status"]["lastSeenAtLocal"], view
 
 
 def test_long_absence_lists_residents_without_a_passage_for_half_a_year(client: Any, cloud: Any) -> None:

@@ -98,8 +98,8 @@ def test_a_passage_of_someone_not_in_care_writes_nothing(client: Any, cloud: Any
 
 
 def test_meters_of_the_house_say_when_water_or_power_was_used(client: Any, cloud: Any) -> None:
-    from tests.care.integration.test_care_api import _rule_output
-    from tests.support.alarms import device, sqs_event
+    from tests.care.integration.feed_support import publish_to_care
+    from tests.support.alarms import device
 
     home = elderly_home(client)
     c = home.community
@@ -119,9 +119,7 @@ def test_meters_of_the_house_say_when_water_or_power_was_used(client: Any, cloud
     assert body["meters"] == [water, power] and body["utilityQuietHours"] == 24, body
 
     def feed(*docs: tuple[str, str, dict[str, Any]]) -> Any:
-        bodies = [_rule_output(c, d, "telemetry", doc) for d, _, doc in docs]
-        payload, error = cloud.registry.invoke("care_device_signs", sqs_event(bodies))
-        assert error is None, error
+        payload, _dropped = publish_to_care(cloud, [(c, d, "telemetry", doc) for d, _, doc in docs])
         return payload
 
     now = utcnow()
@@ -193,9 +191,9 @@ def test_the_hourly_run_looks_for_the_fast_signs_and_the_daily_run_for_the_slow_
 
 def _presence(c: str, device_id: str, online: bool) -> None:
     """The wearable's presence item as ingestion (online) or the presence sweep (offline past its window) leaves it."""
-    from chalicelib.devices.repository_presence import DeviceStateRecord, state_pk
+    from chalicelib.devices.repository_presence import DeviceStateRecord, state_key
 
-    item = DeviceStateRecord(state_pk(c, device_id), "STATE")
+    item = DeviceStateRecord(*state_key(c, device_id))
     item.device_id, item.community_id, item.device_type = device_id, c, "wearable"
     item.online, item.last_seen = online, utcnow() - timedelta(hours=0 if online else 2)
     item.offline_since = None if online else utcnow()
