@@ -395,8 +395,8 @@ class CareService:
         return after
 
     def device_messages(self, messages: list[DeviceMessage]) -> FeedReport:
-        """Messages of the community's home devices (from the telemetry table's stream): those of a bound wearable or door
-        contact update their person's "last seen" item, a meter of their house every cared-for person's of it (one
+        """Messages of the community's home devices (from the telemetry table's stream): those of a bound wearable or
+        door contact update their person's "last seen" item, a meter of their house every cared-for person's of it (one
         read and one write per person and batch); the rest say nothing. The bindings of a community are read once
         per `BINDINGS_TTL` seconds."""
         by_person: dict[tuple[str, str], list[Signal]] = {}
