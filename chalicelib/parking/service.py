@@ -75,6 +75,18 @@ def reconcile(ours: list[Revenue], ledger: dict[str, int]) -> dict[str, Any]:
     }
 
 
+def open_reason(direction: str, why: str) -> str:
+    """The `open_gate` reason a barrier is told (the catalogue's enum): a visitor's car, a paid car, otherwise the
+    side of the car park it stands at. An exit opening for a car that owes nothing (free minutes, a registered car)
+    is an `exit`, never an `entry`: a barrier's log, and anyone reading the commands, must not see an entry's
+    opening at an exit."""
+    if why == "VISITOR":
+        return "visitor"
+    if why == "PAID":
+        return "payment"
+    return "exit" if direction == "out" else "entry"
+
+
 def yuan(fen: int) -> str:
     return f"{fen // 100}.{fen % 100:02d}"
 
@@ -187,9 +199,7 @@ class ParkingService(ParkingPorts, MonthlyPasses):
     def _carry_out(self, event: PlateEvent, decision: Decision) -> Decision:
         c, device, plate = event.community_id, event.device_id, event.plate
         if decision.action == OPEN:
-            reason = (
-                "visitor" if decision.reason == "VISITOR" else ("payment" if decision.reason == "PAID" else "entry")
-            )
+            reason = open_reason(event.direction, decision.reason)
             return replace(decision, command_id=self.barriers.open(c, device, plate, reason, "parking"))
         if decision.action == CHARGE:
             text = f"{plate} 请缴费 {yuan(decision.fee_fen)} 元"
