@@ -217,6 +217,10 @@ class Charges(Protocol):
         """The same for any parking reference (a monthly pass's renewal)."""
         ...
 
+    def order_status(self, community_id: str, order_id: str) -> str | None:
+        """`created`, `paid` or `closed`; None for no such order."""
+        ...
+
 
 def new_id(prefix: str) -> str:
     return f"{prefix}{secrets.token_hex(8)}"

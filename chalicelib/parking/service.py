@@ -42,6 +42,7 @@ from chalicelib.parking.model import (
     new_id,
 )
 from chalicelib.parking.monthly import RENEWAL_PREFIX, MonthlyPasses
+from chalicelib.parking.open_orders import OpenOrders
 from chalicelib.parking.tariff import BEIJING, fee_fen
 
 HAS_SPACE = ("monthly", "owned_space")  # the registry's parking types that open without a fee
@@ -92,7 +93,7 @@ def yuan(fen: int) -> str:
 
 
 @dataclass
-class ParkingService(ParkingPorts, MonthlyPasses):
+class ParkingService(ParkingPorts, MonthlyPasses, OpenOrders):
     # -- the one decision -------------------------------------------------------------------------------
     def decide(self, event: PlateEvent) -> Decision:
         found = self.store.barrier_park(event.community_id, event.device_id)
@@ -230,11 +231,19 @@ class ParkingService(ParkingPorts, MonthlyPasses):
 
     def pay(self, community_id: str, plate: str, account_id: str) -> tuple[Stay, int, dict[str, Any], dict[str, str]]:
         """A WeChat Pay order for what the car owes now (the driver scanned the exit's QR code, or a resident pays
-        in the mini-program before leaving)."""
+        in the mini-program before leaving). One order at a time for the stay (open_orders.py): a double tap gets
+        the order already open."""
         stay, park, due = self.quote(community_id, plate)
         if due <= 0:
             raise Conflict("nothing to pay: the car may leave", code="NOTHING_TO_PAY")
-        order, params = self.charges.charge(community_id, account_id, stay, due, f"停车费-{park.name}-{stay.plate}")
+
+        def counted(order_id: str) -> bool:
+            now = self.store.get_stay(community_id, stay.stay_id)
+            return now is not None and order_id in now.paid_orders
+
+        order, params = self.charge_once(
+            community_id, stay.stay_id, account_id, stay.stay_id, due, f"停车费-{park.name}-{stay.plate}", counted
+        )
         return stay, due, order, params
 
     # -- a payment settled ------------------------------------------------------------------------------------
