@@ -72,6 +72,7 @@ class Stay:
     exit_device: str | None = None
     release: dict[str, str] | None = None  # a guard's manual or lost-ticket release: kind, reason, by
     version: int = 0
+    monthly_pass_id: str | None = None  # the monthly pass the car entered on (lapse.py: it may lapse meanwhile)
 
 
 @dataclass(frozen=True)

@@ -80,6 +80,7 @@ class StayItem(ParkingTable):
     exit_device = UnicodeAttribute(null=True)
     release = JSONAttribute(null=True)
     version = VersionAttribute()
+    monthly_pass_id = UnicodeAttribute(null=True)
 
 
 class CarInside(ParkingTable):
@@ -175,6 +176,7 @@ def stay_item(s: Stay) -> StayItem:
         left_at=s.left_at,
         exit_device=s.exit_device,
         release=s.release,
+        monthly_pass_id=s.monthly_pass_id,
     )
     if s.version:
         item.version = s.version
@@ -203,6 +205,7 @@ def stay_from(i: StayItem) -> Stay:
         exit_device=i.exit_device,
         release=i.release,
         version=int(i.version or 0),
+        monthly_pass_id=i.monthly_pass_id,
     )
 
 

@@ -159,6 +159,7 @@ class ParkingService(ParkingPorts, MonthlyPasses, OpenOrders):
                 entered_at=event.at,
                 entry_device=event.device_id,
                 house_id=monthly.house_id,
+                monthly_pass_id=monthly.pass_id,
             )
             return Decision(OPEN, "MONTHLY", stay.stay_id), stay, None
         stay = Stay(
@@ -190,11 +191,11 @@ class ParkingService(ParkingPorts, MonthlyPasses, OpenOrders):
             return Decision(HOLD, "NO_ENTRY_RECORD"), None, None
         due = self.due_fen(park, stay, event.at)
         if due <= 0:
-            reason = "REGISTERED" if stay.kind == REGISTERED else ("PAID" if stay.paid_fen else "FREE")
+            reason = "PAID" if stay.paid_fen else ("REGISTERED" if stay.kind == REGISTERED else "FREE")
             left = replace(stay, status=LEFT, left_at=event.at, exit_device=event.device_id, waiting_at=None)
             return Decision(OPEN, reason, stay.stay_id), left, stay
         waiting = replace(stay, waiting_at=event.device_id)
-        reason = "OVERSTAYED" if stay.status == PAID else "FEE_DUE"
+        reason = "OVERSTAYED" if stay.status == PAID else ("PASS_LAPSED" if stay.kind == REGISTERED else "FEE_DUE")
         return Decision(CHARGE, reason, stay.stay_id, fee_fen=due), waiting, stay
 
     def _carry_out(self, event: PlateEvent, decision: Decision) -> Decision:
@@ -212,9 +213,18 @@ class ParkingService(ParkingPorts, MonthlyPasses, OpenOrders):
     # -- fees ---------------------------------------------------------------------------------------------
     def due_fen(self, park: CarPark, stay: Stay, at: datetime) -> int:
         """What the car still owes if it leaves at `at`: nothing for a registered car or a paid one within its
-        minutes to leave; otherwise the stay's fee so far less what was paid."""
+        minutes to leave; otherwise the stay's fee so far less what was paid. A car that entered on a monthly pass
+        owes the part of its stay after the pass lapsed (lapse.py)."""
         if stay.kind == REGISTERED:
-            return 0
+            if stay.monthly_pass_id is None:
+                return 0
+            from chalicelib.parking.lapse import fee_after_lapse
+
+            mp = self.monthly.get_monthly(stay.community_id, stay.monthly_pass_id)
+            owed = fee_after_lapse(park.tariff, mp, stay.entered_at, at)
+            if owed <= 0 or (stay.status == PAID and stay.leave_by is not None and at <= stay.leave_by):
+                return 0
+            return max(0, owed - stay.paid_fen)
         if stay.status == PAID and stay.leave_by is not None and at <= stay.leave_by:
             return 0
         extra = 0
