@@ -42,6 +42,7 @@ from chalicelib.parking.model import (
     new_id,
 )
 from chalicelib.parking.monthly import RENEWAL_PREFIX, MonthlyPasses
+from chalicelib.parking.offline_reconcile import OfflineDecisions
 from chalicelib.parking.open_orders import OpenOrders
 from chalicelib.parking.tariff import BEIJING, fee_fen
 
@@ -93,7 +94,7 @@ def yuan(fen: int) -> str:
 
 
 @dataclass
-class ParkingService(ParkingPorts, MonthlyPasses, OpenOrders):
+class ParkingService(ParkingPorts, MonthlyPasses, OpenOrders, OfflineDecisions):
     # -- the one decision -------------------------------------------------------------------------------
     def decide(self, event: PlateEvent) -> Decision:
         found = self.store.barrier_park(event.community_id, event.device_id)
