@@ -71,6 +71,7 @@ class OfflineDecisions:
             started: Stay | None = None
             ended: tuple[Stay, Stay] | None = None
             unpaid: UnpaidExit | None = None
+            resolved: str | None = None
             due = 0
             if item.decision == "open" and item.direction == "in" and inside is None:
                 started = Stay(
@@ -84,6 +85,15 @@ class OfflineDecisions:
                     house_id=(mp.house_id if on_pass and mp else vehicle.get("houseId")),
                     monthly_pass_id=mp.pass_id if on_pass and mp else None,
                 )
+                gone = self.store.later_offline_exit(c, plate, item.at)
+                if gone is not None:  # the exit barrier's upload came first: the stay starts and ends now
+                    due = int(self.due_fen(park, started, gone.at))
+                    started = replace(started, status=LEFT, left_at=gone.at, exit_device=gone.device_id)
+                    resolved = gone.passage_id
+                    if due > 0:
+                        unpaid = UnpaidExit(
+                            c, started.stay_id, park.park_id, plate, item.at, gone.at, gone.device_id, due, resolved
+                        )
             elif item.decision == "open" and item.direction == "out" and inside is not None and parked:
                 due = int(self.due_fen(park, inside, item.at))
                 left = replace(inside, status=LEFT, left_at=item.at, exit_device=device, waiting_at=None)
@@ -107,7 +117,7 @@ class OfflineDecisions:
                 action=item.decision,
                 reason=flag or f"OFFLINE_{(item.local_reason or item.decision).upper()}",
                 stay_id=stay_id,
-                fee_fen=due,
+                fee_fen=due if ended else 0,
                 offline=True,
             )
             flagged = (
@@ -115,12 +125,17 @@ class OfflineDecisions:
                 if flag
                 else None
             )
-            outcome = self.store.apply_offline(passage, started, ended, unpaid, flagged)
+            outcome = self.store.apply_offline(passage, started, ended, unpaid, flagged, resolved)
             if outcome == "raced":
                 continue
             if outcome == "duplicate":
                 return {"result": "duplicate"}
             if flag == WATCH_LISTED_OPENED:
                 self.barriers.watch_listed(c, device, plate, str(vehicle["keyClass"]), item.msg_id)
-            return {"result": "recorded", "flag": flag, "stayId": stay_id, "unpaidFen": due}
+            return {
+                "result": "recorded",
+                "flag": flag,
+                "stayId": stay_id,
+                "unpaidFen": due,
+            }
         return {"result": "busy"}

@@ -13,6 +13,7 @@ transaction with what it causes, so a replayed upload or a crash halfway leaves 
 from __future__ import annotations
 
 from dataclasses import asdict, replace
+from datetime import datetime
 
 from pynamodb.attributes import NumberAttribute, UnicodeAttribute, UTCDateTimeAttribute
 from pynamodb.exceptions import TransactWriteError
@@ -33,6 +34,7 @@ from chalicelib.parking.repository import (
     _car_pk,
     _park_pk,
     beijing_day,
+    passage_from,
     stay_item,
 )
 
@@ -75,6 +77,7 @@ class OfflineParkingStore(DynamoParkingStore):
         ended: tuple[Stay, Stay] | None = None,
         unpaid: UnpaidExit | None = None,
         flagged: Discrepancy | None = None,
+        resolved: str | None = None,
     ) -> str:
         """`recorded`, `duplicate` (the passage was recorded before: nothing written) or `raced` (the stay changed
         since it was read: nothing written, read again)."""
@@ -96,11 +99,12 @@ class OfflineParkingStore(DynamoParkingStore):
                 )
                 if started is not None:
                     tx.save(stay_item(started), condition=StayItem.pk.does_not_exist())
-                    tx.save(
-                        CarInside(_car_pk(c, started.plate), "INSIDE", stay_id=started.stay_id),
-                        condition=CarInside.pk.does_not_exist(),
-                    )
-                    tx.update(ParkItem(_park_pk(c, started.park_id), "PARK"), actions=[ParkItem.occupied.add(1)])
+                    if started.status != LEFT:  # a stay whose exit was uploaded first starts and ends at once
+                        tx.save(
+                            CarInside(_car_pk(c, started.plate), "INSIDE", stay_id=started.stay_id),
+                            condition=CarInside.pk.does_not_exist(),
+                        )
+                        tx.update(ParkItem(_park_pk(c, started.park_id), "PARK"), actions=[ParkItem.occupied.add(1)])
                 if ended is not None:
                     left, previous = ended
                     item = stay_item(replace(left, version=previous.version))
@@ -128,6 +132,8 @@ class OfflineParkingStore(DynamoParkingStore):
                             **asdict(flagged),
                         )
                     )
+                if resolved is not None:  # the exit's NO_ENTRY_RECORD: its entry has come
+                    tx.delete(DiscrepancyItem(f"C#{c}#OFLAG#{resolved}", "OFLAG"))
             return "recorded"
         except TransactWriteError as exc:
             reasons = exc.cancellation_reasons or []
@@ -136,6 +142,17 @@ class OfflineParkingStore(DynamoParkingStore):
             if any(r is not None and r.code == "ConditionalCheckFailed" for r in reasons):
                 return "raced"
             raise
+
+    def later_offline_exit(self, community_id: str, plate: str, after: datetime) -> Passage | None:
+        """The first exit a barrier let this car out by itself after `after` without the cloud knowing its entry
+        (an exit barrier's upload that arrived before the entry barrier's)."""
+        from chalicelib.parking.offline import NO_ENTRY_RECORD
+
+        query = PassageItem.gsi2.query(f"C#{community_id}#PLATE#{plate}", PassageItem.gsi2sk > iso(after), limit=50)
+        for item in query:
+            if item.offline and item.direction == "out" and item.action == "open" and item.reason == NO_ENTRY_RECORD:
+                return passage_from(item)
+        return None
 
     def unpaid_exits(self, community_id: str, limit: int) -> list[UnpaidExit]:
         query = UnpaidExitItem.gsi1.query(f"C#{community_id}#UNPAIDS", scan_index_forward=False, limit=limit)

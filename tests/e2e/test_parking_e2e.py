@@ -143,6 +143,63 @@ def test_the_seeded_car_park_lets_a_car_in_and_out_within_its_free_minutes(
         wait_for_open(gate_out, plate)
 
 
+def test_barriers_back_online_upload_their_offline_decisions_and_staff_see_the_unpaid_exit(
+    stack: dict[str, Any], tmp_path: Path
+) -> None:
+    """Both barriers decided by themselves while the cloud was unreachable (a guard let a car in by hand, the exit
+    let it out an hour later); back online, each uploads its passages over MQTT (`offline_passages`): the stay is
+    started and ended at those times, the unpaid exit is listed with what the car owed; the same upload again (a
+    retried publish) changes nothing."""
+    from datetime import UTC, datetime, timedelta
+
+    from iot.simulator import payloads
+
+    community = "e2e-" + uuid.uuid4().hex[:8]
+    manager = staff_api(stack, community)
+    devices = []
+    for name in ("入口道闸", "出口道闸"):
+        body = {"deviceType": "barrier_gate", "name": name, "location": {"area": "停车场"}}
+        devices.append(provisioned_device(manager, tmp_path, body))
+    (entry, entry_cert, entry_key), (exit_, exit_cert, exit_key) = devices
+    park = {
+        "parkId": "p1",
+        "name": "地面停车场",
+        "capacity": 10,
+        "tariff": {"freeMinutes": 15, "unitMinutes": 60, "dayRateFen": 300, "nightRateFen": 100},
+        "barriers": [
+            {"deviceId": entry["deviceId"], "direction": "in"},
+            {"deviceId": exit_["deviceId"], "direction": "out"},
+        ],
+    }
+    status, created = manager("POST", "/parking/parks", park)
+    assert status == 201, created
+    plate, now = a_plate(), datetime.now(UTC)
+    came = payloads.offline_passage(plate, "in", "open", now - timedelta(hours=2), "manual")
+    went = payloads.offline_passage(plate, "out", "open", now - timedelta(hours=1), "manual")
+    with (
+        barrier(stack, community, entry["deviceId"], entry_cert, entry_key) as gate_in,
+        barrier(stack, community, exit_["deviceId"], exit_cert, exit_key) as gate_out,
+    ):
+        assert gate_in.send_offline_passages([came])
+        deadline = time.monotonic() + 60
+        while manager("GET", "/parking/parks")[1]["items"][0]["occupied"] != 1:
+            assert time.monotonic() < deadline, "the offline entry never started a stay"
+            time.sleep(0.2)
+        assert gate_out.send_offline_passages([went])
+        deadline = time.monotonic() + 60
+        while not (unpaid := manager("GET", "/parking/unpaid-exits")[1]["items"]):
+            assert time.monotonic() < deadline, "the offline exit never showed as unpaid"
+            time.sleep(0.2)
+        assert [(u["plate"], u["deviceId"]) for u in unpaid] == [(plate, exit_["deviceId"])]
+        assert unpaid[0]["dueFen"] in (100, 300), unpaid  # one hour past the free minutes, by night or by day
+        assert manager("GET", "/parking/parks")[1]["items"][0]["occupied"] == 0
+        # the same uploads again: nothing moves
+        assert gate_in.send_offline_passages([came]) and gate_out.send_offline_passages([went])
+        time.sleep(3)
+        assert manager("GET", "/parking/parks")[1]["items"][0]["occupied"] == 0
+        assert manager("GET", "/parking/unpaid-exits")[1]["items"] == unpaid
+
+
 def test_the_demo_patrol_route_is_seeded(stack: dict[str, Any]) -> None:
     seeded = stack["demo"]["patrol"]
     guard = staff_api(stack, seeded["communityId"], "staff.guard")

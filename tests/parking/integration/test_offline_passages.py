@@ -146,3 +146,30 @@ def test_an_upload_that_cannot_be_read_is_refused_whole(client: Any, park: dict[
     output = {**output, "payload": "bm90IGpzb24="}  # "not json"
     answer = dict(client.lambda_.invoke("parking_offline_passages", output).payload)
     assert (answer["action"], answer["reason"]) == ("reject", "MALFORMED")
+
+
+def test_an_exit_uploaded_before_its_entry_ends_the_stay_when_the_entry_comes(
+    client: Any, park: dict[str, Any]
+) -> None:
+    """The exit barrier reconnected first: its passage has no entry yet (NO_ENTRY_RECORD, listed); when the entry
+    barrier's upload arrives, the stay starts and ends at their times, the car's fee is an unpaid exit, the
+    discrepancy is resolved and the car park is not left counting a car that is gone."""
+    from chalicelib.parking import wiring
+    from chalicelib.parking.tariff import Tariff, fee_fen
+
+    c, entry, exit_ = park["community"], park["entry"], park["exit"]
+    now = datetime.now(UTC)
+    came = passage("川A40001", "in", "open", now - timedelta(hours=4), reason="manual")
+    went = passage("川A40001", "out", "open", now - timedelta(hours=1), reason="manual")
+    first = upload(client, c, exit_, [went])["results"]
+    assert [(r["result"], r["flag"]) for r in first] == [("recorded", "NO_ENTRY_RECORD")]
+    second = upload(client, c, entry, [came])["results"]
+    owed = fee_fen(Tariff(free_minutes=15, unit_minutes=60), now - timedelta(hours=4), now - timedelta(hours=1))
+    assert [(r["result"], r["flag"], r["unpaidFen"]) for r in second] == [("recorded", None, owed)]
+    assert wiring.parking_store().current_stay(c, "川A40001") is None
+    status, parks = call(client, "GET", STAFF.format(c=c) + "/parks", token(c, "staff.guard"))
+    assert status == 200 and parks["items"][0]["occupied"] == 0
+    unpaid = call(client, "GET", STAFF.format(c=c) + "/unpaid-exits", token(c, "staff.guard"))[1]["items"]
+    assert [(u["plate"], u["dueFen"], u["deviceId"]) for u in unpaid] == [("川A40001", owed, exit_)]
+    flags = call(client, "GET", STAFF.format(c=c) + "/offline-discrepancies", token(c, "staff.guard"))[1]["items"]
+    assert flags == []
