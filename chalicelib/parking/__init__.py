@@ -8,14 +8,19 @@ days) and free spaces for the mini-program.
 - rules and use cases: `model.py` (car parks, stays, plate events, decisions, passages, the ports), `tariff.py` (the
   one fee rule, integer fen, Beijing time), `plate_events.py` (a plate event read or refused with its reason),
   `service.py` (the decision, fees, paying, settling, guards' actions)
-- storage: `repository.py`; table: `parking` (`kernel/tables.py: ParkingTable`)
+- `open_orders.py` (one payable order at a time for a stay or a pass: a double tap gets the open order again),
+  `lapse.py` (a monthly pass lapsing during a stay), `offline.py` and `offline_reconcile.py` (a barrier's offline
+  decisions uploaded, recorded once and reconciled: stays, unpaid exits, discrepancies)
+- storage: `repository.py` (with `repository_monthly.py`, `repository_open_orders.py`, `repository_offline.py`);
+  table: `parking` (`kernel/tables.py: ParkingTable`)
 - entry points: `tasks.py`: `parking_plate_event` (the topic rule ParkingPlateEventRule, a barrier's
-  `plate_recognized` events), `parking_payment_settled` (PaymentSettledQueue: the payments capability's word that
-  a charge was paid)
+  `plate_recognized` events), `parking_offline_passages` (ParkingOfflinePassagesRule, its `offline_passages`),
+  `parking_payment_settled` (PaymentSettledQueue: the payments capability's word that a charge was paid)
 - adapters: `adapters.py` (registry vehicles, visitor passes, device commands and the watch-list alarm hand-off,
   payments' charges, each through its package face); wiring: `wiring.py`
 - HTTP: `routes_staff.py` (car parks, cars inside, passages, approve, release), `routes_resident.py` (fee, pay,
-  free spaces), `contracts.py` (requests, answers and the one view of each). Tests: `tests/parking/`,
+  free spaces), `routes_offline.py` with `contracts_offline.py` (unpaid exits, offline discrepancies),
+  `contracts.py` (requests, answers and the one view of each). Tests: `tests/parking/`,
   `tests/e2e/test_parking_e2e.py`.
 
 Nothing of parking is used by another capability yet.

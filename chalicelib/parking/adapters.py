@@ -102,3 +102,9 @@ class PaymentCharges:
             "expiresAt": iso(order.expires_at),
         }
         return view, params
+
+    def order_status(self, community_id: str, order_id: str) -> str | None:
+        """`created`, `paid` or `closed` at the payments capability; None for no such order."""
+        from chalicelib.payments import order_status
+
+        return order_status(community_id, order_id)

@@ -72,6 +72,7 @@ class Stay:
     exit_device: str | None = None
     release: dict[str, str] | None = None  # a guard's manual or lost-ticket release: kind, reason, by
     version: int = 0
+    monthly_pass_id: str | None = None  # the monthly pass the car entered on (lapse.py: it may lapse meanwhile)
 
 
 @dataclass(frozen=True)
@@ -215,6 +216,10 @@ class Charges(Protocol):
         self, community_id: str, account_id: str, reference: str, amount_fen: int, description: str
     ) -> tuple[dict[str, Any], dict[str, str]]:
         """The same for any parking reference (a monthly pass's renewal)."""
+        ...
+
+    def order_status(self, community_id: str, order_id: str) -> str | None:
+        """`created`, `paid` or `closed`; None for no such order."""
         ...
 
 

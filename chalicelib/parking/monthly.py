@@ -67,6 +67,7 @@ class MonthlyPasses:
     store: Any
     barriers: Any
     now: Any
+    charge_once: Any  # open_orders.OpenOrders, a part of the same service
 
     def add_monthly(self, mp: MonthlyPass) -> MonthlyPass:
         self.monthly.add_monthly(mp)  # Conflict when a plate has a pass already
@@ -106,7 +107,15 @@ class MonthlyPasses:
         reference = f"{RENEWAL_PREFIX}{pass_id}:{months}"
         amount = mp.monthly_fee_fen * months
         description = f"停车月卡续费-{'、'.join(mp.plates)}-{months}个月"
-        order, params = self.charges.charge_reference(community_id, account_id, reference, amount, description)
+
+        def counted(order_id: str) -> bool:
+            now = self.monthly.get_monthly(community_id, pass_id)
+            return now is not None and order_id in now.renewals
+
+        # one order at a time for the pass (open_orders.py, a part of the same service): a double tap gets it again
+        order, params = self.charge_once(
+            community_id, f"{RENEWAL_PREFIX}{pass_id}", account_id, reference, amount, description, counted
+        )
         return mp, amount, order, params
 
     def settle_renewal(self, community_id: str, order_id: str, reference: str, paid_at: datetime) -> str:

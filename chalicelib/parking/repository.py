@@ -36,6 +36,7 @@ from chalicelib.kernel.errors import Conflict
 from chalicelib.kernel.tables import ParkingTable
 from chalicelib.parking.model import HELD, LEFT, Barrier, CarPark, Passage, Revenue, Stay
 from chalicelib.parking.repository_monthly import MonthlyStorage
+from chalicelib.parking.repository_open_orders import OpenOrderStorage
 from chalicelib.parking.tariff import BEIJING, Tariff
 
 RETENTION = timedelta(days=400)  # >= 180 days (000 6.1.1 b), >= 365 for vehicle events (003)
@@ -79,6 +80,7 @@ class StayItem(ParkingTable):
     exit_device = UnicodeAttribute(null=True)
     release = JSONAttribute(null=True)
     version = VersionAttribute()
+    monthly_pass_id = UnicodeAttribute(null=True)
 
 
 class CarInside(ParkingTable):
@@ -174,6 +176,7 @@ def stay_item(s: Stay) -> StayItem:
         left_at=s.left_at,
         exit_device=s.exit_device,
         release=s.release,
+        monthly_pass_id=s.monthly_pass_id,
     )
     if s.version:
         item.version = s.version
@@ -202,6 +205,7 @@ def stay_from(i: StayItem) -> Stay:
         exit_device=i.exit_device,
         release=i.release,
         version=int(i.version or 0),
+        monthly_pass_id=i.monthly_pass_id,
     )
 
 
@@ -229,7 +233,7 @@ def _cancelled(exc: TransactWriteError) -> bool:
     return any(r is not None and r.code == "ConditionalCheckFailed" for r in (exc.cancellation_reasons or []))
 
 
-class DynamoParkingStore(MonthlyStorage):
+class DynamoParkingStore(MonthlyStorage, OpenOrderStorage):
     def put_park(self, park: CarPark) -> None:
         c = park.community_id
         try:

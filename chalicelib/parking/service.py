@@ -42,6 +42,8 @@ from chalicelib.parking.model import (
     new_id,
 )
 from chalicelib.parking.monthly import RENEWAL_PREFIX, MonthlyPasses
+from chalicelib.parking.offline_reconcile import OfflineDecisions
+from chalicelib.parking.open_orders import OpenOrders
 from chalicelib.parking.tariff import BEIJING, fee_fen
 
 HAS_SPACE = ("monthly", "owned_space")  # the registry's parking types that open without a fee
@@ -75,12 +77,24 @@ def reconcile(ours: list[Revenue], ledger: dict[str, int]) -> dict[str, Any]:
     }
 
 
+def open_reason(direction: str, why: str) -> str:
+    """The `open_gate` reason a barrier is told (the catalogue's enum): a visitor's car, a paid car, otherwise the
+    side of the car park it stands at. An exit opening for a car that owes nothing (free minutes, a registered car)
+    is an `exit`, never an `entry`: a barrier's log, and anyone reading the commands, must not see an entry's
+    opening at an exit."""
+    if why == "VISITOR":
+        return "visitor"
+    if why == "PAID":
+        return "payment"
+    return "exit" if direction == "out" else "entry"
+
+
 def yuan(fen: int) -> str:
     return f"{fen // 100}.{fen % 100:02d}"
 
 
 @dataclass
-class ParkingService(ParkingPorts, MonthlyPasses):
+class ParkingService(ParkingPorts, MonthlyPasses, OpenOrders, OfflineDecisions):
     # -- the one decision -------------------------------------------------------------------------------
     def decide(self, event: PlateEvent) -> Decision:
         found = self.store.barrier_park(event.community_id, event.device_id)
@@ -146,6 +160,7 @@ class ParkingService(ParkingPorts, MonthlyPasses):
                 entered_at=event.at,
                 entry_device=event.device_id,
                 house_id=monthly.house_id,
+                monthly_pass_id=monthly.pass_id,
             )
             return Decision(OPEN, "MONTHLY", stay.stay_id), stay, None
         stay = Stay(
@@ -177,19 +192,17 @@ class ParkingService(ParkingPorts, MonthlyPasses):
             return Decision(HOLD, "NO_ENTRY_RECORD"), None, None
         due = self.due_fen(park, stay, event.at)
         if due <= 0:
-            reason = "REGISTERED" if stay.kind == REGISTERED else ("PAID" if stay.paid_fen else "FREE")
+            reason = "PAID" if stay.paid_fen else ("REGISTERED" if stay.kind == REGISTERED else "FREE")
             left = replace(stay, status=LEFT, left_at=event.at, exit_device=event.device_id, waiting_at=None)
             return Decision(OPEN, reason, stay.stay_id), left, stay
         waiting = replace(stay, waiting_at=event.device_id)
-        reason = "OVERSTAYED" if stay.status == PAID else "FEE_DUE"
+        reason = "OVERSTAYED" if stay.status == PAID else ("PASS_LAPSED" if stay.kind == REGISTERED else "FEE_DUE")
         return Decision(CHARGE, reason, stay.stay_id, fee_fen=due), waiting, stay
 
     def _carry_out(self, event: PlateEvent, decision: Decision) -> Decision:
         c, device, plate = event.community_id, event.device_id, event.plate
         if decision.action == OPEN:
-            reason = (
-                "visitor" if decision.reason == "VISITOR" else ("payment" if decision.reason == "PAID" else "entry")
-            )
+            reason = open_reason(event.direction, decision.reason)
             return replace(decision, command_id=self.barriers.open(c, device, plate, reason, "parking"))
         if decision.action == CHARGE:
             text = f"{plate} 请缴费 {yuan(decision.fee_fen)} 元"
@@ -201,9 +214,18 @@ class ParkingService(ParkingPorts, MonthlyPasses):
     # -- fees ---------------------------------------------------------------------------------------------
     def due_fen(self, park: CarPark, stay: Stay, at: datetime) -> int:
         """What the car still owes if it leaves at `at`: nothing for a registered car or a paid one within its
-        minutes to leave; otherwise the stay's fee so far less what was paid."""
+        minutes to leave; otherwise the stay's fee so far less what was paid. A car that entered on a monthly pass
+        owes the part of its stay after the pass lapsed (lapse.py)."""
         if stay.kind == REGISTERED:
-            return 0
+            if stay.monthly_pass_id is None:
+                return 0
+            from chalicelib.parking.lapse import fee_after_lapse
+
+            mp = self.monthly.get_monthly(stay.community_id, stay.monthly_pass_id)
+            owed = fee_after_lapse(park.tariff, mp, stay.entered_at, at)
+            if owed <= 0 or (stay.status == PAID and stay.leave_by is not None and at <= stay.leave_by):
+                return 0
+            return max(0, owed - stay.paid_fen)
         if stay.status == PAID and stay.leave_by is not None and at <= stay.leave_by:
             return 0
         extra = 0
@@ -220,11 +242,19 @@ class ParkingService(ParkingPorts, MonthlyPasses):
 
     def pay(self, community_id: str, plate: str, account_id: str) -> tuple[Stay, int, dict[str, Any], dict[str, str]]:
         """A WeChat Pay order for what the car owes now (the driver scanned the exit's QR code, or a resident pays
-        in the mini-program before leaving)."""
+        in the mini-program before leaving). One order at a time for the stay (open_orders.py): a double tap gets
+        the order already open."""
         stay, park, due = self.quote(community_id, plate)
         if due <= 0:
             raise Conflict("nothing to pay: the car may leave", code="NOTHING_TO_PAY")
-        order, params = self.charges.charge(community_id, account_id, stay, due, f"停车费-{park.name}-{stay.plate}")
+
+        def counted(order_id: str) -> bool:
+            now = self.store.get_stay(community_id, stay.stay_id)
+            return now is not None and order_id in now.paid_orders
+
+        order, params = self.charge_once(
+            community_id, stay.stay_id, account_id, stay.stay_id, due, f"停车费-{park.name}-{stay.plate}", counted
+        )
         return stay, due, order, params
 
     # -- a payment settled ------------------------------------------------------------------------------------

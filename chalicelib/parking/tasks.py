@@ -3,6 +3,8 @@
 - `parking_plate_event`: the topic rule ParkingPlateEventRule invokes it with each barrier's `plate_recognized`
   event (the short path: a car waits at the barrier); the one decision is `ParkingService.decide`. A refused event
   (malformed, not a plate) is logged with its reason and opens nothing.
+- `parking_offline_passages`: the topic rule ParkingOfflinePassagesRule invokes it with a barrier's
+  `offline_passages` upload (what it decided by itself while the cloud was unreachable; offline_reconcile.py).
 - `parking_payment_settled`: PaymentSettledQueue (the payments capability's word that a charge was paid) -> the
   stay paid, its waiting car let out; partial batch failures are delivered again, each order counted once.
 """
@@ -40,6 +42,31 @@ def plate_event(event: dict[str, Any], context: Any) -> dict[str, Any]:
         "feeFen": decision.fee_fen,
         "commandId": decision.command_id,
     }
+
+
+@bp.lambda_function(name="parking_offline_passages")
+def offline_passages(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    """ParkingOfflinePassagesRule: a barrier back online uploads the passages it decided by itself (offline.py);
+    each is recorded once and reconciled with the cloud's rule, a bad item rejected with its reason."""
+    from chalicelib.kernel.clock import utcnow
+    from chalicelib.kernel.observability import logger
+    from chalicelib.parking.offline import read_batch
+    from chalicelib.parking.plate_events import Refused
+    from chalicelib.registry import plate_number
+
+    found = read_batch(event, plate_number, utcnow())
+    if isinstance(found, Refused):
+        logger.warning(
+            "offline upload refused",
+            extra={"reason": found.reason, "detail": found.detail, "device": found.device_id},
+        )
+        return {"action": "reject", "reason": found.reason, "detail": found.detail}
+    results = wiring.parking_service().reconcile_offline(found)
+    counts: dict[str, int] = {}
+    for r in results:
+        counts[r["result"]] = counts.get(r["result"], 0) + 1
+    logger.info("offline upload reconciled", extra={"device": found.device_id, "msgId": found.msg_id, **counts})
+    return {"results": results}
 
 
 @bp.lambda_function(name="parking_payment_settled")

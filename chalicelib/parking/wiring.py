@@ -7,15 +7,15 @@ from typing import TYPE_CHECKING
 from chalicelib.kernel.wiring import built
 
 if TYPE_CHECKING:
-    from chalicelib.parking.repository import DynamoParkingStore
+    from chalicelib.parking.repository_offline import OfflineParkingStore
     from chalicelib.parking.service import ParkingService
 
 
 @built
-def parking_store() -> DynamoParkingStore:
-    from chalicelib.parking.repository import DynamoParkingStore
+def parking_store() -> OfflineParkingStore:
+    from chalicelib.parking.repository_offline import OfflineParkingStore  # DynamoParkingStore and offline passages
 
-    return DynamoParkingStore()
+    return OfflineParkingStore()
 
 
 @built

@@ -430,3 +430,24 @@ def plate_event(plate: str, direction: str, colour: str = "blue", confidence: fl
     """A barrier camera's `plate_recognized` event (the simulated barrier's car arriving or leaving)."""
     data: Data = {"plate": plate, "plateColour": colour, "direction": direction, "confidence": confidence}
     return {**_base(), "event": "plate_recognized", "data": data}
+
+
+def offline_passage(
+    plate: str, direction: str, decision: str, at: datetime, reason: str = "whitelist", colour: str = "blue"
+) -> Data:
+    """One passage a barrier decided by itself while the cloud was unreachable (its own msgId, the time it decided)."""
+    return {
+        "msgId": uuid.uuid4().hex,
+        "at": at.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z"),
+        "plate": plate,
+        "plateColour": colour,
+        "direction": direction,
+        "confidence": 0.95,
+        "decision": decision,
+        "reason": reason,
+    }
+
+
+def offline_passages(passages: list[Data]) -> Data:
+    """A barrier back online uploads what it decided offline (`offline_passages`, oldest first, 1..100)."""
+    return {**_base(), "event": "offline_passages", "data": {"passages": list(passages)}}

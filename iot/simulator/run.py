@@ -185,6 +185,20 @@ class SimulatedDevice(LockerBehaviour):
         """A barrier's camera reads a car's plate (the cloud decides and answers with a command)."""
         return self._publish(EVENTS, payloads.plate_event(plate, direction, colour, confidence))
 
+    def send_offline_passages(self, passages: list[dict[str, Any]]) -> bool:
+        """A barrier back online uploads the passages it decided by itself from its shadow whitelist while the cloud
+        could not be reached (`payloads.offline_passage` builds each; the same list again is a replay)."""
+        return self._publish(EVENTS, payloads.offline_passages(passages))
+
+    def offline_decision(self, plate: str, direction: str, at: Any = None) -> dict[str, Any]:
+        """What this barrier decides by itself for a plate: open when the plate is on the whitelist its shadow holds
+        (`set_whitelist`), else refuse; the passage to upload later."""
+        from datetime import UTC, datetime
+
+        listed = plate in (self.desired.get("whitelist") or [])
+        decision, reason = ("open", "whitelist") if listed else ("refuse", "not_listed")
+        return payloads.offline_passage(plate, direction, decision, at or datetime.now(UTC), reason)
+
     def _handle(self, topic: str, payload: bytes) -> None:
         try:
             message = json.loads(payload)

@@ -130,11 +130,13 @@ def test_the_api_keeps_its_concurrency_and_every_other_path_is_capped(template: 
                     "AlarmEventsMapping": 5, "ExportsMapping": 2,
                     "PaymentSettledMapping": 2, "LiveEventsMapping": 5,
                     "LockersEventsMapping": 2}  # fmt: skip
-    # What IoT invokes directly: ingest_event (command acks) and parking_plate_event (a car waits at the barrier),
-    # each capped; every other device path goes through a queue.
+    # What IoT invokes directly: ingest_event (command acks), parking_plate_event (a car waits at the barrier) and
+    # parking_offline_passages (a barrier's offline decisions, a burst after an outage), each capped; every other
+    # device path goes through a queue.
     assert resources["ParkingPlateEvent"]["Properties"]["ReservedConcurrentExecutions"] == {
         "Ref": "IngestEventMaxConcurrency"
     }
+    assert resources["ParkingOfflinePassages"]["Properties"]["ReservedConcurrentExecutions"] == 2
     invoked = {
         json.dumps(a["Lambda"]["FunctionArn"])
         for r in resources.values()
@@ -145,6 +147,7 @@ def test_the_api_keeps_its_concurrency_and_every_other_path_is_capped(template: 
     assert invoked == {
         json.dumps({"Fn::GetAtt": ["IngestEvent", "Arn"]}),
         json.dumps({"Fn::GetAtt": ["ParkingPlateEvent", "Arn"]}),
+        json.dumps({"Fn::GetAtt": ["ParkingOfflinePassages", "Arn"]}),
     }
 
 

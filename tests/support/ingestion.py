@@ -53,7 +53,10 @@ def rule_output(
         for r in _RULES
         if (out := r.rule.evaluate(message)) is not None
         and (rule is None or r.logical_id == rule)
-        and (rule is not None or r.logical_id not in ("ParkingPlateEventRule", "LockersEventRule"))
+        and (
+            rule is not None
+            or r.logical_id not in ("ParkingPlateEventRule", "ParkingOfflinePassagesRule", "LockersEventRule")
+        )
     ]
     assert len(outputs) == 1, f"exactly one rule routes {topic}"
     return outputs[0]

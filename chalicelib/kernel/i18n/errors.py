@@ -262,6 +262,8 @@ ERRORS: dict[str, tuple[str, str]] = {
     "STAY_NOT_FOUND": ("该车辆不在场内", "this car is not parked here"),
     "STAY_NOT_HELD": ("该车辆不在等待放行", "the car is not waiting for a guard"),
     "NOTHING_TO_PAY": ("无需缴费，可直接离场", "nothing to pay: the car may leave"),
+    "PAYMENT_PENDING": ("已有一笔待支付的订单，请完成支付或稍后再试", "another order for this is waiting to be paid"),
+    "PAYMENT_SETTLING": ("上一笔订单已支付，正在入账，请稍后再试", "the last order was paid and is being counted"),
     "PARK_NOT_FOUND": ("停车场不存在", "car park not found"),
     "MONTHLY_PASS_NOT_FOUND": ("该房屋没有此月卡", "no such monthly pass for this house"),
     "MONTHLY_PASS_EXISTS": ("月卡或其车牌已有月卡", "the pass, or a pass for one of its plates, exists already"),

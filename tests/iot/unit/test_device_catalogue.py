@@ -672,3 +672,18 @@ def test_message_schema_is_plain_json() -> None:
     json.dumps(schema)
     with pytest.raises(InvalidMessage):
         catalogue.message_schema("door_controller", "events", "nope")
+
+
+def test_a_barriers_offline_upload_validates() -> None:
+    from datetime import UTC, datetime, timedelta
+
+    at = datetime.now(UTC) - timedelta(hours=1)
+    message = payloads.offline_passages(
+        [
+            payloads.offline_passage("川A12345", "in", "open", at),
+            payloads.offline_passage("粤B7D890", "out", "refuse", at, "not_listed"),
+        ]
+    )
+    assert catalogue.validate_message("barrier_gate", "events", message) is message
+    bad = payloads.offline_passages([{**payloads.offline_passage("川A12345", "in", "open", at), "decision": "wave"}])
+    refused("barrier_gate", "events", bad)

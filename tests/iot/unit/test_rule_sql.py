@@ -146,6 +146,12 @@ def test_each_infra_rule_parses_and_matches_its_own_topic_only(logical_id: str) 
         device_payload = {**DEVICE_PAYLOAD, "event": "plate_recognized"}
         assert rule.evaluate(msg(own, DEVICE_PAYLOAD)) is None
         assert rule.evaluate(msg(own, b"\x00garbage")) is None
+    if "WHERE event = 'offline_passages'" in payload["Sql"]:
+        # a barrier's offline upload only (straight to parking); ingestion keeps its own record of it
+        device_payload = {**DEVICE_PAYLOAD, "event": "offline_passages"}
+        assert rule.evaluate(msg(own, DEVICE_PAYLOAD)) is None
+        assert rule.evaluate(msg(own, {**DEVICE_PAYLOAD, "event": "plate_recognized"})) is None
+        assert rule.evaluate(msg(own, b"\x00garbage")) is None
     if "WHERE event = 'parcel_stored' OR event = 'parcel_picked_up'" in payload["Sql"]:
         # a locker's deposits and pick-ups only (a copy to the lockers' queue; ingestion keeps its own)
         device_payload = {**DEVICE_PAYLOAD, "event": "parcel_stored"}

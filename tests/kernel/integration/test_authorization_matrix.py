@@ -326,6 +326,8 @@ EXPECTED.update(
         "GET /v1/resident/communities/{community_id}/parking/vacancies": RESIDENTS | {UNBOUND},
         f"POST {_PARKING}/monthly-passes": {MANAGER} | ADMINS,
         f"GET {_PARKING}/revenue/{{day}}": {MANAGER} | ADMINS,
+        f"GET {_PARKING}/unpaid-exits": EVERY_STAFF,
+        f"GET {_PARKING}/offline-discrepancies": EVERY_STAFF,
         "POST /v1/resident/communities/{community_id}/houses/{house_id}/parking/monthly-passes/{pass_id}/renewals": (
             RESIDENTS
         ),

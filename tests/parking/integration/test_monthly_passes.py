@@ -97,3 +97,52 @@ def test_a_lapsed_pass_pays_like_any_car(client: Any, park: dict[str, Any]) -> N
     last_year = (datetime.now(UTC) + timedelta(hours=8)).date() - timedelta(days=400)
     assert _issue(client, c, house, plate, last_year)[0] == 201
     assert decide(client, c, park["entry"], plate_event(plate, "in"))["reason"] == "TEMPORARY"
+
+
+def test_a_pass_lapsing_during_the_stay_charges_the_part_after_it_ended(
+    client: Any, cloud: Any, park: dict[str, Any], pay: Any
+) -> None:
+    """The car enters on its pass; the pass ends while it is inside (its last day was yesterday, Beijing): at the
+    exit it owes the stay from 00:00 Beijing today by the tariff, free minutes not granted again; paid, it leaves."""
+    from dataclasses import replace
+
+    from chalicelib.parking import wiring
+    from chalicelib.parking.lapse import lapse_instant
+    from chalicelib.parking.tariff import Tariff, fee_fen
+    from tests.parking.integration.test_parking_flow import RESIDENT, payer_token
+
+    c, plate = park["community"], "粤B24613"
+    settlements(cloud)
+    house = make_house(c)
+    today = (datetime.now(UTC) + timedelta(hours=8)).date()
+    status, issued = _issue(client, c, house, plate, today)
+    assert status == 201, issued
+    entered = decide(client, c, park["entry"], plate_event(plate, "in"))
+    assert (entered["action"], entered["reason"]) == ("open", "MONTHLY")
+    store = wiring.parking_store()
+    mp = store.get_monthly(c, issued["passId"])
+    assert mp is not None
+    ended = replace(mp, valid_until=today - timedelta(days=1))  # its last day was yesterday
+    assert store.replace_monthly(ended, mp)
+    lapse = lapse_instant(ended)
+    stay = store.current_stay(c, plate)
+    assert stay is not None and stay.monthly_pass_id == issued["passId"]
+    assert store.replace_stay(replace(stay, entered_at=lapse - timedelta(hours=3)), stay)  # in since 21:00
+
+    at_exit = decide(client, c, park["exit"], plate_event(plate, "out"))
+    assert (at_exit["action"], at_exit["reason"]) == ("charge", "PASS_LAPSED"), at_exit
+    now = datetime.now(UTC)
+    tariff = Tariff(free_minutes=15, unit_minutes=60)
+    expected = {fee_fen(replace(tariff, free_minutes=0), lapse, t) for t in (now - timedelta(seconds=5), now)}
+    assert at_exit["feeFen"] in expected and at_exit["feeFen"] > 0
+    assert at_exit["feeFen"] < fee_fen(tariff, lapse - timedelta(hours=3), now)  # the covered hours are free
+
+    deliver_through(client, pay)
+    driver = make_resident()
+    status, paid = call(client, "POST", RESIDENT.format(c=c) + "/payments", payer_token(driver), {"plate": plate})
+    assert status == 201 and paid["dueFen"] == at_exit["feeFen"], paid
+    pay.pay(paid["order"]["orderId"])
+    client.lambda_.invoke("parking_payment_settled", {"Records": settlements(cloud)})
+    left = store.get_stay(c, paid["stay"]["stayId"])
+    assert left is not None and left.status == "left" and left.paid_fen == at_exit["feeFen"]
+    assert left.exit_device == park["exit"]

@@ -214,7 +214,40 @@ def test_a_car_within_its_free_minutes_leaves_without_paying(client: Any, park: 
     backdate(c, plate, 14)  # 14 minutes and the test's seconds: inside the 15 free minutes
     out = decide(client, c, park["exit"], plate_event(plate, "out"))
     assert (out["action"], out["reason"]) == ("open", "FREE")
-    assert command(c, out["commandId"]).params == {"reason": "entry", "plate": plate}
+    opened = command(c, out["commandId"])
+    assert (opened.device_id, opened.name) == (park["exit"], "open_gate")
+    assert opened.params == {"reason": "exit", "plate": plate}  # an exit's opening, never told as an entry's
+
+
+def test_an_exit_read_in_the_second_the_car_entered_opens_the_exit_as_an_exit(client: Any, monkeypatch: Any) -> None:
+    """No free minutes: a stay of no whole second still costs nothing, so a plate read at the exit in the second of
+    the entry lets the car out free; the exit barrier is told `exit` (it was told `entry`, which read in the e2e logs
+    as the entry's command reaching the exit barrier), and a later read at the exit finds no stay."""
+    from chalicelib.kernel import clock
+
+    c = "c" + uuid.uuid4().hex[:10]
+    entry = add_gate(c, None, "barrier_gate", cert=False).device_id
+    exit_ = add_gate(c, None, "barrier_gate", cert=False).device_id
+    body = {
+        "parkId": "p1",
+        "name": "地面停车场",
+        "capacity": 2,
+        "tariff": {"freeMinutes": 0, "unitMinutes": 60, "dayRateFen": 300, "nightRateFen": 100},
+        "barriers": [{"deviceId": entry, "direction": "in"}, {"deviceId": exit_, "direction": "out"}],
+    }
+    assert call(client, "POST", STAFF.format(c=c) + "/parks", token(c, "staff.manager"), body)[0] == 201
+    plate, moment = "川A82920", datetime.now(UTC).replace(microsecond=100_000)
+    monkeypatch.setattr(clock, "utcnow", lambda: moment)  # both reads in one second (the plate events' time)
+    entered = decide(client, c, entry, plate_event(plate, "in"))
+    monkeypatch.setattr(clock, "utcnow", lambda: moment.replace(microsecond=900_000))
+    out = decide(client, c, exit_, plate_event(plate, "out"))
+    assert (entered["action"], out["action"], out["reason"]) == ("open", "open", "FREE")
+    entry_open, exit_open = command(c, entered["commandId"]), command(c, out["commandId"])
+    assert (entry_open.device_id, entry_open.params) == (entry, {"reason": "entry", "plate": plate})
+    assert (exit_open.device_id, exit_open.params) == (exit_, {"reason": "exit", "plate": plate})
+    monkeypatch.undo()
+    again = decide(client, c, exit_, plate_event(plate, "out"))
+    assert (again["action"], again["reason"], again["commandId"]) == ("hold", "NO_ENTRY_RECORD", None)
 
 
 @pytest.mark.parametrize(

@@ -160,6 +160,7 @@ export const operations = {
   listNotices: { method: "GET", path: "/v1/staff/communities/{community_id}/notices", wire: "GET", headers: {}, body: null, public: false },
   listNotificationDeliveries: { method: "GET", path: "/v1/staff/communities/{community_id}/notification-deliveries", wire: "GET", headers: {}, body: null, public: false },
   listNotificationTemplates: { method: "GET", path: "/v1/staff/communities/{community_id}/notification-templates", wire: "GET", headers: {}, body: null, public: false },
+  listOfflineDiscrepancies: { method: "GET", path: "/v1/staff/communities/{community_id}/parking/offline-discrepancies", wire: "GET", headers: {}, body: null, public: false },
   listOrgUnits: { method: "GET", path: "/v1/admin/org-units", wire: "GET", headers: {}, body: null, public: false },
   listOrganisations: { method: "GET", path: "/v1/staff/communities/{community_id}/organisations", wire: "GET", headers: {}, body: null, public: false },
   listParcelBookings: { method: "GET", path: "/v1/staff/communities/{community_id}/parcel-bookings", wire: "GET", headers: {}, body: null, public: false },
@@ -175,6 +176,7 @@ export const operations = {
   listStaff: { method: "GET", path: "/v1/admin/communities/{community_id}/staff", wire: "GET", headers: {}, body: null, public: false },
   listUnits: { method: "GET", path: "/v1/staff/communities/{community_id}/buildings/{building_id}/units", wire: "GET", headers: {}, body: null, public: false },
   listUnitsToBind: { method: "GET", path: "/v1/resident/directory/communities/{community_id}/buildings/{building_id}/units", wire: "GET", headers: {}, body: null, public: false },
+  listUnpaidExits: { method: "GET", path: "/v1/staff/communities/{community_id}/parking/unpaid-exits", wire: "GET", headers: {}, body: null, public: false },
   listVehicles: { method: "GET", path: "/v1/staff/communities/{community_id}/vehicles", wire: "GET", headers: {}, body: null, public: false },
   listVotes: { method: "GET", path: "/v1/staff/communities/{community_id}/votes", wire: "GET", headers: {}, body: null, public: false },
   listWarnings: { method: "GET", path: "/v1/staff/communities/{community_id}/warnings", wire: "GET", headers: {}, body: null, public: false },
@@ -273,4 +275,4 @@ export const operations = {
 
 export type OperationId = keyof typeof operations;
 
-export const OPERATION_COUNT = 267;
+export const OPERATION_COUNT = 269;

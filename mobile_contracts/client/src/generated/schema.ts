@@ -2806,6 +2806,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/staff/communities/{community_id}/parking/offline-discrepancies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A barrier's own (offline) decisions the cloud's rule disagrees with, newest first */
+        get: operations["listOfflineDiscrepancies"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/staff/communities/{community_id}/parking/parks": {
         parameters: {
             query?: never;
@@ -2903,6 +2920,23 @@ export interface paths {
         put?: never;
         /** A guard lets in a car held at the entry (the community requires approval of unknown cars) */
         post: operations["approveHeldCar"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/staff/communities/{community_id}/parking/unpaid-exits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Cars a barrier let out by itself (offline) while they owed money, with what they owed, newest first */
+        get: operations["listUnpaidExits"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -5943,6 +5977,41 @@ export interface components {
         DirectoryUnitList: {
             /** Items */
             items: components["schemas"]["DirectoryUnit"][];
+        };
+        /** DiscrepancyList */
+        DiscrepancyList: {
+            /** Items */
+            items: components["schemas"]["DiscrepancyView"][];
+        };
+        /** DiscrepancyView */
+        DiscrepancyView: {
+            /** Passageid */
+            passageId: string;
+            /** Deviceid */
+            deviceId: string;
+            /** Plate */
+            plate: string;
+            /**
+             * Direction
+             * @enum {string}
+             */
+            direction: "in" | "out";
+            /**
+             * Decision
+             * @description What the barrier decided by itself
+             * @enum {string}
+             */
+            decision: "open" | "refuse";
+            /** At */
+            at: string;
+            /**
+             * Flag
+             * @description How the cloud's rule disagrees
+             * @enum {string}
+             */
+            flag: "WATCH_LISTED_OPENED" | "NO_ENTRY_RECORD" | "REFUSED_ALLOWED";
+            /** Stayid */
+            stayId: string | null;
         };
         /** DoorCommandView */
         DoorCommandView: {
@@ -10432,6 +10501,36 @@ export interface components {
              * @default 30
              */
             ackTimeoutSeconds?: number;
+        };
+        /** UnpaidExitList */
+        UnpaidExitList: {
+            /** Items */
+            items: components["schemas"]["UnpaidExitView"][];
+        };
+        /** UnpaidExitView */
+        UnpaidExitView: {
+            /** Stayid */
+            stayId: string;
+            /** Parkid */
+            parkId: string;
+            /** Plate */
+            plate: string;
+            /** Enteredat */
+            enteredAt: string;
+            /**
+             * Leftat
+             * @description When the barrier let the car out by itself (offline)
+             */
+            leftAt: string;
+            /** Deviceid */
+            deviceId: string;
+            /**
+             * Duefen
+             * @description What the car owed when it left, by the one fee rule, less what it had paid
+             */
+            dueFen: number;
+            /** Passageid */
+            passageId: string;
         };
         /** UploadForm */
         UploadForm: {
@@ -26141,6 +26240,93 @@ export interface operations {
             };
         };
     };
+    listOfflineDiscrepancies: {
+        parameters: {
+            query?: {
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                community_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DiscrepancyList"];
+                };
+            };
+            /** @description Bad input: malformed JSON, wrong types, unknown fields (see `details`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The token's role, community or household does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unexpected error (logged with its stack trace; never returned) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     listCarParks: {
         parameters: {
             query?: never;
@@ -26660,6 +26846,93 @@ export interface operations {
             };
             /** @description Conflict with the current state (duplicate, stale version) */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unexpected error (logged with its stack trace; never returned) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    listUnpaidExits: {
+        parameters: {
+            query?: {
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                community_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnpaidExitList"];
+                };
+            };
+            /** @description Bad input: malformed JSON, wrong types, unknown fields (see `details`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The token's role, community or household does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
