@@ -38,6 +38,7 @@ __all__ = [
     "active_certificate_id",
     "certificate_service",
     "command_service",
+    "device_from_stream",
     "device_ledger",
     "devices_matching",
     "find_command",
@@ -111,3 +112,13 @@ def hand_over_event(
         data=dict(data),
     )
     SqsAlarmSink().submit(candidate)
+
+
+def device_from_stream(image: dict[str, Any]) -> Device | None:
+    """The ledger entry a devices-table stream image holds (DynamoDB attribute values, as the stream carries them),
+    or None when the item is not a device (states, certificates, commands, serial claims)."""
+    from chalicelib.devices.repository import DeviceRecord, from_record
+
+    if (image.get("sk") or {}).get("S") != "DEVICE" or "device_id" not in image:
+        return None
+    return from_record(DeviceRecord.from_raw_data(image))
