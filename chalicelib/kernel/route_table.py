@@ -57,6 +57,7 @@ MODULES = (
 
 # (path, method, index into MODULES, view name)
 ROUTES = (
+    ("/VIID/Subscribes", "POST", 26, "create_viid_subscriptions"),
     ("/VIID/System/Keepalive", "POST", 26, "send_viid_keepalive"),
     ("/VIID/System/Register", "POST", 26, "register_viid_platform"),
     ("/v1/admin/communities/{community_id}/audit", "GET", 3, "community_audit"),
@@ -76,6 +77,9 @@ ROUTES = (
     ("/v1/admin/partners/{partner_id}", "GET", 22, "get_partner"),
     ("/v1/admin/partners/{partner_id}/cut-off", "POST", 22, "cut_off_partner"),
     ("/v1/admin/partners/{partner_id}/keys", "POST", 22, "rotate_partner_key"),
+    ("/v1/admin/partners/{partner_id}/report", "GET", 22, "partner_report"),
+    ("/v1/admin/partners/{partner_id}/report/export", "POST", 22, "export_partner_report"),
+    ("/v1/admin/partners/{partner_id}/subscriptions/{subscription_id}/revive", "POST", 22, "revive_partner_subscription"),
     ("/v1/admin/partners/{partner_id}/usage", "GET", 22, "partner_usage"),
     ("/v1/admin/pass-keys/rotate", "POST", 44, "rotate_pass_keys"),
     ("/v1/admin/platform/audit", "GET", 3, "platform_audit"),

@@ -107,6 +107,37 @@ def reveal(field_name: str, sealed: str) -> str:
     return str(opened.get(field_name) or "")
 
 
+class ApiGatewayPlans:
+    """The partner API's usage plans in API Gateway: a partner's key id (the `X-Api-Key` it signs with) becomes an
+    API key in the plan its quota fits; a cut-off partner's keys are switched off. The plans' ids come from the
+    template (`PARTNER_PLAN_*_ID`)."""
+
+    def _client(self) -> Any:
+        from chalicelib.kernel import aws
+
+        return aws.client("apigateway")
+
+    def enrol(self, key_id: str, partner_id: str, plan: str) -> None:
+        import os
+
+        plan_id = os.environ.get(f"PARTNER_PLAN_{plan.upper()}_ID")
+        if not plan_id:
+            raise RuntimeError(f"no usage plan id for the {plan} plan (PARTNER_PLAN_{plan.upper()}_ID)")
+        client = self._client()
+        created = client.create_api_key(
+            name=key_id, value=key_id, enabled=True, description=f"partner {partner_id}", tags={"partner": partner_id}
+        )
+        client.create_usage_plan_key(usagePlanId=plan_id, keyId=created["id"], keyType="API_KEY")
+
+    def disable(self, key_id: str) -> None:
+        client = self._client()
+        for found in client.get_api_keys(nameQuery=key_id, includeValues=False).get("items", []):
+            if found.get("name") == key_id and found.get("enabled"):
+                client.update_api_key(
+                    apiKey=found["id"], patchOperations=[{"op": "replace", "path": "/enabled", "value": "false"}]
+                )
+
+
 class KmsSecretBox:
     """API secrets sealed with the PII key (envelope encryption); opened only to verify a signature."""
 
