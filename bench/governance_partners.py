@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import statistics
 import sys
@@ -74,15 +75,18 @@ def feed_page(cloud_dir: Path) -> None:
         for i in range(1000):
             feed.append("c-bench", "people", f"p{i}", "upsert", {"name": f"张{i}", "phone": {"masked": "138****0000"}})
         print(f"feed: 1,000 appends in {time.perf_counter() - started:.1f} s (counter + conditional put each)")
-        times = []
+        times, cpu = [], []
         for _ in range(5):
-            t0 = time.perf_counter()
+            t0, c0 = time.perf_counter(), time.process_time()
             page, cursor = feed.page("c-bench", "people", 0, 1000)
             times.append((time.perf_counter() - t0) * 1000)
+            cpu.append((time.process_time() - c0) * 1000)
             assert len(page) == 1000 and cursor == 1000
         print(
             f"feed page of 1,000 changes (store read): median {statistics.median(times):.0f} ms,",
             [round(t) for t in times],
+            f"of which this process's CPU (the rest is the moto process): median {statistics.median(cpu):.0f} ms;",
+            f"load average {os.getloadavg()[0]:.1f}",
         )
     finally:
         cloud.stop()

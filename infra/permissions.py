@@ -186,6 +186,11 @@ BATCH_ACTIONS = {
     "apigatewaymanagementapi:PostToConnection": "execute-api:ManageConnections",
     "apigatewaymanagementapi:DeleteConnection": "execute-api:ManageConnections",
     "apigatewaymanagementapi:GetConnection": "execute-api:ManageConnections",
+    # API Gateway's management API is authorised by HTTP verb on the resource path (the partners' usage plans).
+    "apigateway:CreateApiKey": "apigateway:POST",
+    "apigateway:CreateUsagePlanKey": "apigateway:POST",
+    "apigateway:GetApiKeys": "apigateway:GET",
+    "apigateway:UpdateApiKey": "apigateway:PATCH",
 }
 TRANSACT_ITEM_ACTIONS = {
     "Put": "dynamodb:PutItem",

@@ -123,6 +123,15 @@ class ThresholdHint:
 
 
 @dataclass(frozen=True, slots=True)
+class MeterReading:
+    """A utility meter's cumulative reading: a day's use is the reading at the day's end minus the one before."""
+
+    utility: str  # water | electricity | gas | heat
+    reading: str  # the telemetry field that only grows (a reset or a new meter makes it fall)
+    unit: str
+
+
+@dataclass(frozen=True, slots=True)
 class DeviceType:
     """Summary of one catalogue entry."""
 
@@ -136,6 +145,7 @@ class DeviceType:
     command_names: tuple[str, ...]
     clauses: tuple[str, ...]
     offline_after_missed: int = OFFLINE_AFTER_MISSED
+    meter: MeterReading | None = None  # a utility meter: which telemetry field is its cumulative reading
 
     @property
     def offline_after_seconds(self) -> int:
@@ -156,6 +166,7 @@ def _raw_types() -> dict[str, dict[str, Any]]:
     return docs
 
 
+METER_UTILITIES: Final = ("water", "electricity", "gas", "heat")
 _REQUIRED_KEYS: Final = (
     "type",
     "title",
@@ -198,6 +209,16 @@ def _check_document(path: Path, doc: Any) -> None:
             and isinstance(t.get("durationSeconds", 0), int)
         ):
             problems.append(f"alarmThresholds[{index}]: needs metric, op, value, alarmType, severity")
+    meter = doc.get("meter")
+    if meter is not None:
+        props = ((doc.get("telemetry") or {}).get("properties")) or {}
+        if not (
+            isinstance(meter, dict)
+            and meter.get("utility") in METER_UTILITIES
+            and isinstance(meter.get("unit"), str)
+            and (props.get(meter.get("reading")) or {}).get("type") == "number"
+        ):
+            problems.append("meter: needs utility, unit and reading (a number field of its telemetry)")
     if problems:
         raise CatalogueError(f"{path.name}: " + "; ".join(problems))
 
@@ -231,7 +252,13 @@ def _summary(doc: dict[str, Any]) -> DeviceType:
         command_names=tuple(doc["commands"]) + tuple(c for c in COMMON_COMMANDS if c not in doc["commands"]),
         clauses=tuple(doc["clauses"]),
         offline_after_missed=int(doc.get("offline_after_missed", OFFLINE_AFTER_MISSED)),
+        meter=MeterReading(**doc["meter"]) if doc.get("meter") else None,
     )
+
+
+def meter_types() -> dict[str, MeterReading]:
+    """The utility meters' types and what each one's cumulative reading is."""
+    return {name: t.meter for name, t in _summaries().items() if t.meter is not None}
 
 
 def get_type(name: str) -> DeviceType:

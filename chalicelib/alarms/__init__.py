@@ -34,6 +34,7 @@ __all__ = [
     "FIRST_GUARDIAN",
     "NEXT_GUARDIAN",
     "acknowledge_alarm",
+    "alarm_from_stream",
     "alarms_between",
     "clear_observed_alarm",
     "find_alarm",
@@ -126,3 +127,13 @@ def clear_observed_alarm(community_id: str, originator: str, alarm_type: str, re
 
     cleared = wiring.alarm_service().clear_observed(community_id, originator, alarm_type, reason)
     return cleared.alarm_id if cleared else None
+
+
+def alarm_from_stream(image: dict[str, Any]) -> Alarm | None:
+    """The alarm an alarms-table stream image holds (DynamoDB attribute values, as the stream carries them), or None
+    when the item is not an alarm (slots, dedupe markers, overrides, the roster)."""
+    from chalicelib.alarms.repository import AlarmRecord, from_record
+
+    if (image.get("sk") or {}).get("S") != "ALARM" or "alarm_id" not in image:
+        return None
+    return from_record(AlarmRecord.from_raw_data(image))

@@ -26,18 +26,23 @@ What other capabilities use is below.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from chalicelib.devices.wiring import certificate_service, command_service, device_ledger, known_device_type
 
+METER_LOOKBACK_DAYS = 2  # a meter reporting every 6 hours has a reading before the first day began
+
 if TYPE_CHECKING:  # the types other capabilities name; a device function's cold start loads none of their modules
     from chalicelib.devices.commands import Command
+    from chalicelib.devices.meters import MeterUse
     from chalicelib.devices.model import Device
 
 __all__ = [
     "active_certificate_id",
     "certificate_service",
     "command_service",
+    "device_from_stream",
     "device_ledger",
     "device_message_from_stream",
     "device_online",
@@ -46,6 +51,7 @@ __all__ = [
     "find_device",
     "hand_over_event",
     "known_device_type",
+    "meter_daily_use",
 ]
 
 
@@ -135,3 +141,44 @@ def hand_over_event(
         data=dict(data),
     )
     SqsAlarmSink().submit(candidate)
+
+
+def device_from_stream(image: dict[str, Any]) -> Device | None:
+    """The ledger entry a devices-table stream image holds (DynamoDB attribute values, as the stream carries them),
+    or None when the item is not a device (states, certificates, commands, serial claims)."""
+    from chalicelib.devices.repository import DeviceRecord, from_record
+
+    if (image.get("sk") or {}).get("S") != "DEVICE" or "device_id" not in image:
+        return None
+    return from_record(DeviceRecord.from_raw_data(image))
+
+
+def meter_daily_use(community_id: str, first_day: date, last_day: date, cap: int = 5000) -> list[MeterUse]:
+    """Every utility meter of the community's ledger (the catalogue's meter types; retired ones left out) with its
+    use per Beijing day from `first_day` to `last_day`, read from its cumulative telemetry (`meters.py`). One Query
+    per meter; at most `cap` meters."""
+    from datetime import timedelta
+
+    from chalicelib.devices.meters import MeterUse, daily_use, day_start
+    from chalicelib.devices.model import DeviceFilter
+    from chalicelib.devices.repository import DynamoDeviceLedger
+    from chalicelib.devices.repository_telemetry import received_between
+    from chalicelib.kernel.clock import parse_iso
+    from iot import catalogue
+
+    since = day_start(first_day) - timedelta(days=METER_LOOKBACK_DAYS)
+    until = day_start(last_day + timedelta(days=1))
+    ledger = DynamoDeviceLedger()
+    out: list[MeterUse] = []
+    for device_type, meter in sorted(catalogue.meter_types().items()):
+        for d in ledger.all_matching(community_id, DeviceFilter(device_type=device_type), cap):
+            if d.status == "retired":
+                continue
+            readings = []
+            for point in received_between(community_id, d.device_id, "telemetry", since, until):
+                value = (point.body.get("metrics") or {}).get(meter.reading)
+                if isinstance(value, int | float) and not isinstance(value, bool):
+                    readings.append((parse_iso(point.received_at), float(value)))
+            days = daily_use(readings, first_day, last_day)
+            out.append(MeterUse(d.device_id, device_type, meter.utility, meter.unit, d.user, first_day, days))
+    return out

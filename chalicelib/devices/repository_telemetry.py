@@ -26,6 +26,7 @@ import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from pynamodb.attributes import JSONAttribute, TTLAttribute, UnicodeAttribute
@@ -300,3 +301,16 @@ def latest_state(community_id: str, device_id: str) -> LatestState | None:
     online = bool(state.online) if state is not None else False
     offline_since = iso(state.offline_since) if state is not None and state.offline_since else None
     return LatestState(community_id, device_id, online, max(seen) if seen else None, offline_since, telemetry, event)
+
+
+def received_between(
+    community_id: str, device_id: str, kind: str, since: datetime, until: datetime
+) -> list[SeriesPoint]:
+    """A device's items of one kind received in [since, until), oldest first (one Query, paged)."""
+    prefix = KIND_PREFIX[kind] + "#"
+    query = TimeSeriesRecord.by_received.query(
+        series_pk(community_id, device_id),
+        TimeSeriesRecord.rk.between(prefix + iso(since), prefix + iso(until)),
+        scan_index_forward=True,
+    )
+    return [_point(r) for r in query if r.received_at < iso(until)]

@@ -1,13 +1,13 @@
-"""What the warning run reads: passages from the entry log (visitors) and the registry snapshot (residents with
-their key category, vehicles, vacant houses), through their package faces."""
+"""What the warning run reads: passages from the entry log (visitors), the registry snapshot (residents with
+their key category, vehicles, vacant houses) and the meters' daily use (devices), through their package faces."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
-from chalicelib import registry, visitors
+from chalicelib import devices, registry, visitors
 from chalicelib.governance.model import Passage, Snapshot
 
 
@@ -38,6 +38,24 @@ class CommunitySources:
                 break
         vacant = {h.id for h in registry.houses_of(community_id) if (h.attrs or {}).get("occupancy") == "vacant"}
         return Snapshot(residents=residents, vehicles=vehicles - {""}, vacant_houses=vacant)
+
+    def meter_days(self, community_id: str, first_day: date, last_day: date) -> dict[tuple[str, str], list[float]]:
+        """Each house's daily use per utility from its meters' telemetry (several meters of one utility in a house
+        add up); a meter names its house as the ledger's user. Days of unknown use are left out of the history;
+        a house whose last day is unknown is left out."""
+        houses = {h.id for h in registry.houses_of(community_id)}
+        sums: dict[tuple[str, str], list[float | None]] = {}
+        for use in devices.meter_daily_use(community_id, first_day, last_day):
+            if not use.house_id or use.house_id not in houses:
+                continue
+            key = (use.house_id, use.utility)
+            before = sums.get(key)
+            sums[key] = (
+                list(use.days)
+                if before is None
+                else [None if a is None or b is None else a + b for a, b in zip(before, use.days, strict=True)]
+            )
+        return {key: [d for d in days if d is not None] for key, days in sums.items() if days and days[-1] is not None}
 
 
 class AlarmCentre:

@@ -5,13 +5,16 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from typing import Protocol
 
 from chalicelib.governance.model import Finding, Passage, Snapshot, Thresholds, evaluate
 from chalicelib.kernel.errors import Conflict, NotFound
 
 HISTORY_DAYS = 400  # the entry log keeps passages this long (visitors: >= 180 days, 001 6.2.1.4 c)
+METER_HISTORY_DAYS = 28  # the days of use a meter's median is taken over (at least the threshold's minimum)
+METER_MAX_DAYS = 180  # meter telemetry is kept 190 days
+BEIJING = timedelta(hours=8)
 
 
 @dataclass(frozen=True)
@@ -53,6 +56,10 @@ class WarningStore(Protocol):
 class Sources(Protocol):
     def passages(self, community_id: str, since: datetime, until: datetime) -> Iterable[Passage]: ...
     def snapshot(self, community_id: str) -> Snapshot: ...
+    def meter_days(self, community_id: str, first_day: date, last_day: date) -> dict[tuple[str, str], list[float]]:
+        """(house, utility) -> use per Beijing day, oldest first, ending with `last_day` (houses whose last day is
+        unknown are left out)."""
+        ...
 
 
 class Counted:
@@ -76,15 +83,19 @@ class WarningService:
         self.new_id = new_id
 
     def run(self, community_id: str) -> RunResult:
-        from datetime import timedelta
-
         now = self.now()
         t = self.store.thresholds(community_id)
         # A person out for 200 days is seen only by reading back past 200 days: read what the entry log keeps
         # (>= 400 days), and at least twice the longest threshold.
         horizon = max(HISTORY_DAYS, 2 * max(t.away_days, t.in_not_out_days, t.left_days, t.zombie_days))
         passages = Counted(self.sources.passages(community_id, now - timedelta(days=horizon), now))
-        found = evaluate(passages, self.sources.snapshot(community_id), now, t)
+        snapshot = self.sources.snapshot(community_id)
+        # Meters: the days of use up to yesterday (Beijing), the last whole day; the run at 02:00 judges it.
+        last_day = (now + BEIJING).date() - timedelta(days=1)
+        first_day = last_day - timedelta(days=min(METER_MAX_DAYS, max(METER_HISTORY_DAYS, t.meter_min_days)))
+        meters = self.sources.meter_days(community_id, first_day, last_day)
+        snapshot = replace(snapshot, meter_days={**snapshot.meter_days, **meters})
+        found = evaluate(passages, snapshot, now, t)
         raised = sum(1 for f in found if self.store.raise_once(self._warning(community_id, f, now)))
         return RunResult(passages.count, len(found), raised, len(found) - raised)
 

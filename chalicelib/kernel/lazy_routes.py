@@ -23,6 +23,7 @@ from typing import Any
 from chalice import Blueprint, Chalice
 
 TABLE = Path(__file__).with_name("route_table.py")
+PARTNER_PREFIX = "/v1/partner/"  # the signed partner API (partners/routes_partner*.py)
 CONTENT_TYPES = ["*/*"]  # every route accepts any body type; the endpoint decorator checks it (415 with our body)
 
 _lock = threading.Lock()
@@ -37,9 +38,10 @@ def install(app: Chalice) -> None:
     global _app
     _app = app
     for path, method, module_index, view_name in ROUTES:
-        app.route(path, methods=[method], content_types=CONTENT_TYPES)(
-            _stand_in(app, MODULES[module_index], path, method, view_name)
-        )
+        # A partner's request carries its key id as `X-Api-Key`: API Gateway meters it in its usage plan (partners)
+        app.route(
+            path, methods=[method], content_types=CONTENT_TYPES, api_key_required=path.startswith(PARTNER_PREFIX)
+        )(_stand_in(app, MODULES[module_index], path, method, view_name))
 
 
 def _stand_in(app: Chalice, module: str, path: str, method: str, view_name: str) -> Callable[..., Any]:

@@ -58,6 +58,7 @@ MODULES = (
 
 # (path, method, index into MODULES, view name)
 ROUTES = (
+    ("/VIID/Subscribes", "POST", 27, "create_viid_subscriptions"),
     ("/VIID/System/Keepalive", "POST", 27, "send_viid_keepalive"),
     ("/VIID/System/Register", "POST", 27, "register_viid_platform"),
     ("/v1/admin/communities/{community_id}/audit", "GET", 3, "community_audit"),
@@ -77,6 +78,9 @@ ROUTES = (
     ("/v1/admin/partners/{partner_id}", "GET", 23, "get_partner"),
     ("/v1/admin/partners/{partner_id}/cut-off", "POST", 23, "cut_off_partner"),
     ("/v1/admin/partners/{partner_id}/keys", "POST", 23, "rotate_partner_key"),
+    ("/v1/admin/partners/{partner_id}/report", "GET", 23, "partner_report"),
+    ("/v1/admin/partners/{partner_id}/report/export", "POST", 23, "export_partner_report"),
+    ("/v1/admin/partners/{partner_id}/subscriptions/{subscription_id}/revive", "POST", 23, "revive_partner_subscription"),
     ("/v1/admin/partners/{partner_id}/usage", "GET", 23, "partner_usage"),
     ("/v1/admin/pass-keys/rotate", "POST", 45, "rotate_pass_keys"),
     ("/v1/admin/platform/audit", "GET", 3, "platform_audit"),

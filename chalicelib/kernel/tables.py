@@ -36,6 +36,7 @@ class DeviceTable(KeyedModel):
     """Device ledger, latest state, certificates, commands (partitioned by community)."""
 
     logical_table = "devices"
+    stream_view_type = "NEW_AND_OLD_IMAGES"  # the ledger, read by partners' devices feed (PartnerFeedDevicesMapping)
     Meta = meta("devices")
 
 
@@ -104,7 +105,7 @@ class VisitorTable(KeyedModel):
 
     logical_table = "visitors"
     ttl_attribute = "expires_at"
-    stream_view_type = "NEW_IMAGE"  # new passages, matched against watch lists (governance.tasks.watch_passages)
+    stream_view_type = "NEW_IMAGE"  # new passages: watch lists (watch_passages), partners' access records feed
     Meta = meta("visitors")
     gsi3pk = UnicodeAttribute(null=True)
     gsi3sk = UnicodeAttribute(null=True)
@@ -122,6 +123,7 @@ class AlarmTable(KeyedModel):
 
     logical_table = "alarms"
     ttl_attribute = "expires_at"
+    stream_view_type = "NEW_AND_OLD_IMAGES"  # alarms, read by partners' alarms feed (PartnerFeedAlarmsMapping)
     Meta = meta("alarms")
     gsi3pk = UnicodeAttribute(null=True)
     gsi3sk = UnicodeAttribute(null=True)

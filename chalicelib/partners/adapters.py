@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
 
-from chalicelib import alarms, registry, visitors
+from chalicelib import alarms, devices, registry, visitors
 from chalicelib.kernel.clock import iso
 from chalicelib.kernel.security import pii
 
@@ -107,6 +107,37 @@ def reveal(field_name: str, sealed: str) -> str:
     return str(opened.get(field_name) or "")
 
 
+class ApiGatewayPlans:
+    """The partner API's usage plans in API Gateway: a partner's key id (the `X-Api-Key` it signs with) becomes an
+    API key in the plan its quota fits; a cut-off partner's keys are switched off. The plans' ids come from the
+    template (`PARTNER_PLAN_*_ID`)."""
+
+    def _client(self) -> Any:
+        from chalicelib.kernel import aws
+
+        return aws.client("apigateway")
+
+    def enrol(self, key_id: str, partner_id: str, plan: str) -> None:
+        import os
+
+        plan_id = os.environ.get(f"PARTNER_PLAN_{plan.upper()}_ID")
+        if not plan_id:
+            raise RuntimeError(f"no usage plan id for the {plan} plan (PARTNER_PLAN_{plan.upper()}_ID)")
+        client = self._client()
+        created = client.create_api_key(
+            name=key_id, value=key_id, enabled=True, description=f"partner {partner_id}", tags={"partner": partner_id}
+        )
+        client.create_usage_plan_key(usagePlanId=plan_id, keyId=created["id"], keyType="API_KEY")
+
+    def disable(self, key_id: str) -> None:
+        client = self._client()
+        for found in client.get_api_keys(nameQuery=key_id, includeValues=False).get("items", []):
+            if found.get("name") == key_id and found.get("enabled"):
+                client.update_api_key(
+                    apiKey=found["id"], patchOperations=[{"op": "replace", "path": "/enabled", "value": "false"}]
+                )
+
+
 class KmsSecretBox:
     """API secrets sealed with the PII key (envelope encryption); opened only to verify a signature."""
 
@@ -197,6 +228,63 @@ def house_record_plain(r: Any) -> dict[str, Any]:
         "dataSource": r.data_source,
         "ingestedAt": iso(r.ingested_at),
     }
+
+
+def device_record(d: Any) -> dict[str, Any]:
+    loc = d.location
+    return {
+        "deviceId": d.device_id,
+        "deviceType": d.device_type,
+        "name": d.name,
+        "status": d.status,
+        "building": loc.building,
+        "unit": loc.unit,
+        "floor": loc.floor,
+        "room": loc.room,
+        "area": loc.area,
+        "manufacturer": d.manufacturer,
+        "model": d.model,
+        "dataSource": d.data_source,
+        "ingestedAt": iso(d.ingested_at) if d.ingested_at else None,
+        "updatedAt": iso(d.updated_at) if d.updated_at else None,
+    }
+
+
+# -- change sources: the visitors, alarms and devices tables' streams -----------------------------------------------
+# Each capability reads its own stream image (its face's `*_from_stream`); the record then takes the shape the
+# partner's list routes answer, personal fields (a passing car's plate) masked per partner on the way out.
+_ACTIVITY: tuple[tuple[str, Any, Any, str], ...] = (
+    ("access_records", visitors.entry_from_stream, entry_record, "entry_id"),
+    ("alarms", alarms.alarm_from_stream, alarm_record, "alarm_id"),
+    ("devices", devices.device_from_stream, device_record, "device_id"),
+)
+
+
+def activity_change(record: dict[str, Any]) -> tuple[str, str, str, str, dict[str, Any], str] | None:
+    """(community, resource, record id, op, data, event id) for a stream record of a passage, an alarm or a device
+    ledger entry; None for every other item, and for an item removed by its table's TTL (retention is not a delete:
+    a partner keeps what it was sent)."""
+    stream = record.get("dynamodb") or {}
+    removed = record.get("eventName") == "REMOVE"
+    if removed and (record.get("userIdentity") or {}).get("principalId") == "dynamodb.amazonaws.com":
+        return None
+    image = stream.get("OldImage" if removed else "NewImage") or {}
+    if not image:
+        return None
+    for resource, parse, shape, id_attr in _ACTIVITY:
+        found = parse(image)
+        if found is None:
+            continue
+        record_id = str(getattr(found, id_attr))
+        event_id = str(record.get("eventID") or stream.get("SequenceNumber") or "")
+        op = "delete" if removed else "upsert"
+        return str(found.community_id), resource, record_id, op, ({} if removed else shape(found)), event_id
+    return None
+
+
+def stream_change(record: dict[str, Any]) -> tuple[str, str, str, str, dict[str, Any], str] | None:
+    """The feed change of any stream record `partner_feed` reads: the registry's, or a passage, alarm or device."""
+    return registry_change(record) or activity_change(record)
 
 
 class HttpSender:

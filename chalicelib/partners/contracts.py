@@ -7,7 +7,7 @@ from typing import Any, Literal
 from pydantic import Field
 
 from chalicelib.kernel.clock import iso
-from chalicelib.kernel.contracts import Contract, Cursor, Day, Id, Time
+from chalicelib.kernel.contracts import Contract, Cursor, Day, Id, Month, Time
 from chalicelib.partners.model import Change, DailyUsage, Partner
 
 Resource = Literal["people", "houses", "vehicles", "access_records", "alarms", "devices"]
@@ -102,6 +102,100 @@ class UsageView(Contract):
     partnerId: str
     day: str
     rows: list[UsageRow]
+
+
+class MonthQuery(Contract):
+    month: Month = Field(description="a Beijing month, YYYY-MM")
+
+
+class ReportDay(Contract):
+    day: str
+    calls: int
+    records: int
+    bytes: int
+    refusals: int = Field(description="requests refused: signature (401), rate and daily quota (429)")
+    refusalsByReason: dict[str, int]
+
+
+class ReportView(Contract):
+    partnerId: str
+    partnerName: str
+    month: str
+    totals: ReportDay = Field(description="the whole month (its `day` is the month)")
+    days: list[ReportDay]
+    byResource: list[UsageRow]
+
+
+class ReportFile(Contract):
+    fileName: str
+    url: str = Field(description="a download link, valid 5 minutes")
+
+
+def report_view(partner: Partner, month: str, days: list[tuple[str, list[DailyUsage], dict[str, int]]]) -> ReportView:
+    rows: list[ReportDay] = []
+    by_resource: dict[str, list[int]] = {}
+    for day, usage, refusals in days:
+        for u in usage:
+            acc = by_resource.setdefault(u.resource, [0, 0, 0])
+            acc[0] += u.calls
+            acc[1] += u.records
+            acc[2] += u.bytes
+        rows.append(
+            ReportDay(
+                day=day,
+                calls=sum(u.calls for u in usage),
+                records=sum(u.records for u in usage),
+                bytes=sum(u.bytes for u in usage),
+                refusals=sum(refusals.values()),
+                refusalsByReason=dict(sorted(refusals.items())),
+            )
+        )
+    reasons: dict[str, int] = {}
+    for r in rows:
+        for k, v in r.refusalsByReason.items():
+            reasons[k] = reasons.get(k, 0) + v
+    totals = ReportDay(
+        day=month,
+        calls=sum(r.calls for r in rows),
+        records=sum(r.records for r in rows),
+        bytes=sum(r.bytes for r in rows),
+        refusals=sum(r.refusals for r in rows),
+        refusalsByReason=dict(sorted(reasons.items())),
+    )
+    return ReportView(
+        partnerId=partner.partner_id,
+        partnerName=partner.name,
+        month=month,
+        totals=totals,
+        days=rows,
+        byResource=[UsageRow(resource=k, calls=v[0], records=v[1], bytes=v[2]) for k, v in sorted(by_resource.items())],
+    )
+
+
+def report_csv(report: ReportView) -> bytes:
+    """The month as a spreadsheet Excel opens (UTF-8 with a byte order mark, Chinese headers first)."""
+    import csv
+    import io
+
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow([f"合作方：{report.partnerName}", f"月份：{report.month}（北京时间）"])
+    writer.writerow(["日期", "调用次数", "返回记录数", "返回字节数", "拒绝次数", "签名无效", "超出频率", "超出日配额"])
+    for r in [*report.days, report.totals]:
+        reasons = r.refusalsByReason
+        writer.writerow(
+            [
+                "合计" if r.day == report.month else r.day,
+                r.calls,
+                r.records,
+                r.bytes,
+                r.refusals,
+                reasons.get("signature", 0),
+                reasons.get("rate", 0),
+                reasons.get("quota", 0),
+            ]
+        )
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
 def partner_view(p: Partner) -> PartnerView:
@@ -222,3 +316,34 @@ class ResponseStatus(Contract):
                 RequestURL=path, StatusCode=0, StatusString="OK", Id=device_id, LocalTime=now
             )
         )
+
+
+class ViidSubscribeObject(Contract):
+    """One GA/T 1400 `SubscribeObject`: SubscribeDetail names the feed (people, houses, vehicles, access_records,
+    alarms, devices), ResourceURI the community."""
+
+    SubscribeID: str | None = Field(default=None, max_length=64, description="ignored: the platform assigns it")
+    Title: str = Field(default="", max_length=100)
+    SubscribeDetail: Resource
+    ResourceURI: Id = Field(description="the community")
+    ApplicantName: str | None = Field(default=None, max_length=50)
+    ReceiveAddr: str = Field(min_length=8, max_length=500, description="http(s) URL the batches are posted to")
+    ReportInterval: int = Field(ge=10, le=86_400, description="seconds between batches")
+    BeginTime: Time
+    EndTime: Time
+
+
+class ViidSubscribeList(Contract):
+    SubscribeObject: list[ViidSubscribeObject] = Field(min_length=1, max_length=20)
+
+
+class ViidSubscribeIn(Contract):
+    SubscribeListObject: ViidSubscribeList
+
+
+class ResponseStatusListBody(Contract):
+    ResponseStatusObject: list[StatusObject]
+
+
+class ResponseStatusList(Contract):
+    ResponseStatusListObject: ResponseStatusListBody

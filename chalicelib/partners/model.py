@@ -176,6 +176,18 @@ def window_keys(now: datetime) -> tuple[str, int, str, int]:
     return minute, left_minute, day, int((midnight - local).total_seconds()) + 1
 
 
+# The partner API's usage plans (infra/resources.yaml), each with its edge quota: a key goes into the smallest
+# plan whose quota holds the partner's own daily quota.
+USAGE_PLANS: tuple[tuple[str, int], ...] = (("standard", 100_000), ("bulk", 10_000_000))
+
+
+def usage_plan_for(quota_per_day: int) -> str:
+    for plan, limit in USAGE_PLANS:
+        if quota_per_day <= limit:
+            return plan
+    return USAGE_PLANS[-1][0]
+
+
 def partner_forbidden(message: str) -> Forbidden:
     return Forbidden(message, code="PARTNER_SCOPE_FORBIDDEN")
 
@@ -194,6 +206,15 @@ class PartnerStore(Protocol):
     def take(self, counter: str, limit: int, expires_at: datetime) -> bool: ...
     def record_call(self, record: CallRecord, day: str) -> None: ...
     def usage(self, partner_id: str, day: str) -> list[DailyUsage]: ...
+    def count_refusal(self, partner_id: str, day: str, reason: str) -> None: ...
+    def refusals(self, partner_id: str, day: str) -> dict[str, int]: ...
+
+
+class UsagePlans(Protocol):
+    """The edge's metering (API Gateway usage plans): a key id enrolled into a plan, or switched off."""
+
+    def enrol(self, key_id: str, partner_id: str, plan: str) -> None: ...
+    def disable(self, key_id: str) -> None: ...
 
 
 class SecretBox(Protocol):

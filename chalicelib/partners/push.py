@@ -35,6 +35,7 @@ class Subscription:
     next_due: datetime | None = None
     status: str = "active"  # active | dead | ended
     version: int = 0
+    source: str = "api"  # api (signed request) | viid (GA/T 1400 `/VIID/Subscribes`: delivered while alive)
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,24 @@ class Delivery:
     outcome: str  # delivered | failed | dead_lettered
     http_status: int | None
     error: str | None = None
+
+
+# A GA/T 1400 platform keeps alive every KEEPALIVE_INTERVAL; after KEEPALIVE_MISSES intervals without one its
+# subscriptions are paused (nothing is posted, the cursor stays) until a keepalive or registration comes again.
+KEEPALIVE_INTERVAL = timedelta(seconds=60)
+KEEPALIVE_MISSES = 3
+
+
+def lapsed(sub: Subscription, last_alive: datetime | None, now: datetime) -> bool:
+    """A `/VIID/Subscribes` subscription whose platform has not kept alive lately: no push until it does."""
+    if sub.source != "viid":
+        return False
+    return last_alive is None or now - last_alive > KEEPALIVE_MISSES * KEEPALIVE_INTERVAL
+
+
+def revived(sub: Subscription) -> Subscription:
+    """A dead-lettered subscription back to active: due at once, from where its cursor stood (nothing is lost)."""
+    return replace(sub, status="active", failures=0, next_due=None)
 
 
 def due(sub: Subscription, now: datetime) -> bool:
@@ -113,6 +132,8 @@ class SubscriptionStore(Protocol):
     def of_partner(self, partner_id: str) -> list[Subscription]: ...
     def log(self, delivery: Delivery) -> None: ...
     def deliveries(self, subscription_id: str, limit: int) -> list[Delivery]: ...
+    def keepalive(self, partner_id: str, at: datetime) -> None: ...
+    def last_keepalive(self, partner_id: str) -> datetime | None: ...
 
 
 class Sender(Protocol):

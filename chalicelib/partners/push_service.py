@@ -10,7 +10,7 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
 
-from chalicelib.kernel.errors import Forbidden, InvalidInput
+from chalicelib.kernel.errors import Conflict, Forbidden, InvalidInput, NotFound
 from chalicelib.partners.feed import FEED_RESOURCES, ChangeFeed
 from chalicelib.partners.masking import for_partner
 from chalicelib.partners.model import Partner
@@ -24,7 +24,9 @@ from chalicelib.partners.push import (
     after_success,
     due,
     ended,
+    lapsed,
     notification,
+    revived,
 )
 
 
@@ -57,7 +59,27 @@ class PushService:
         begin: datetime,
         end: datetime,
         title: str,
+        source: str = "api",
     ) -> Subscription:
+        self.check(partner, community_id, resource, receive_addr, begin, end)
+        sub = Subscription(
+            self.new_id("sub"),
+            partner.partner_id,
+            community_id,
+            resource,
+            receive_addr,
+            report_interval,
+            begin,
+            end,
+            title,
+            source=source,
+        )
+        return self.store.save(sub)
+
+    def check(
+        self, partner: Partner, community_id: str, resource: str, receive_addr: str, begin: datetime, end: datetime
+    ) -> None:
+        """Refuses (403, 400 with field details) a subscription the partner may not make or that is not valid."""
         if community_id not in partner.communities or f"{resource}:feed" not in partner.scopes:
             raise Forbidden("your partner agreement does not cover this feed", code="PARTNER_SCOPE_FORBIDDEN")
         problems = []
@@ -70,18 +92,18 @@ class PushService:
             problems.append({"field": "EndTime", "code": "range_invalid", "message": "after BeginTime"})
         if problems:
             raise InvalidInput("the subscription is not valid", code="VALIDATION_FAILED", details=problems)
-        sub = Subscription(
-            self.new_id("sub"),
-            partner.partner_id,
-            community_id,
-            resource,
-            receive_addr,
-            report_interval,
-            begin,
-            end,
-            title,
-        )
-        return self.store.save(sub)
+
+    def revive(self, partner_id: str, subscription_id: str) -> Subscription:
+        """A dead-lettered subscription of this partner active again (409 when it is not dead)."""
+        sub = self.store.get(subscription_id)
+        if sub is None or sub.partner_id != partner_id:
+            raise NotFound("no such subscription", code="SUBSCRIPTION_NOT_FOUND")
+        if sub.status != "dead":
+            raise Conflict("only a dead-lettered subscription is revived", code="SUBSCRIPTION_NOT_DEAD")
+        return self.store.save(revived(sub))
+
+    def kept_alive(self, partner_id: str) -> None:
+        self.store.keepalive(partner_id, self.now())
 
     def deliver_due(self) -> list[Delivery]:
         now = self.now()
@@ -95,6 +117,8 @@ class PushService:
             partner = self.partner_of(sub.partner_id)
             if partner is None or partner.status != "active":
                 continue  # a cut-off partner receives nothing
+            if lapsed(sub, self.store.last_keepalive(sub.partner_id) if sub.source == "viid" else None, now):
+                continue  # its platform stopped keeping alive: paused, the cursor waits
             delivery = self._deliver(sub, partner, now)
             if delivery is not None:
                 done.append(delivery)

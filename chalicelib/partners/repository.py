@@ -18,7 +18,7 @@ from typing import Any
 from pynamodb.attributes import NumberAttribute, TTLAttribute, UnicodeAttribute, VersionAttribute
 from pynamodb.exceptions import PutError, UpdateError
 
-from chalicelib.kernel.clock import iso, parse_iso
+from chalicelib.kernel.clock import iso, parse_iso, utcnow
 from chalicelib.kernel.tables import PartnerTable
 from chalicelib.partners.model import ApiKey, CallRecord, DailyUsage, Partner
 
@@ -198,6 +198,15 @@ class DynamoPartnerStore:
                 CounterItem.expires_at.set(record.at + timedelta(days=400)),
             ]
         )
+
+    def count_refusal(self, partner_id: str, day: str, reason: str) -> None:
+        """One more refused request (signature, rate, quota) on the partner's Beijing day, kept 400 days."""
+        CounterItem(f"REFUSALS#{partner_id}#{day}", reason).update(
+            actions=[CounterItem.hits.add(1), CounterItem.expires_at.set(utcnow() + timedelta(days=400))]
+        )
+
+    def refusals(self, partner_id: str, day: str) -> dict[str, int]:
+        return {i.sk: int(i.hits or 0) for i in CounterItem.query(f"REFUSALS#{partner_id}#{day}")}
 
     def usage(self, partner_id: str, day: str) -> list[DailyUsage]:
         return [

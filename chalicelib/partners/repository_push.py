@@ -3,13 +3,14 @@
 - `SUBS` / `{subscriptionId}`: a subscription (JSON body, `rev` for conditional updates)
 - `SUBS#PARTNER#{partnerId}` / `{subscriptionId}`: the partner's subscriptions (a reference)
 - `DELIVERY#{subscriptionId}` / `{at}#{firstSeq}`: one attempt (kept 190 days)
+- `VIIDALIVE` / `{partnerId}`: the partner platform's last GA/T 1400 registration or keepalive (kept 30 days)
 """
 
 from __future__ import annotations
 
 import json
 from dataclasses import asdict, replace
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from pynamodb.attributes import NumberAttribute, TTLAttribute, UnicodeAttribute
 from pynamodb.exceptions import PutError
@@ -83,3 +84,13 @@ class DynamoSubscriptionStore:
             b["at"] = parse_iso(b["at"])
             out.append(Delivery(**b))
         return out
+
+    def keepalive(self, partner_id: str, at: datetime) -> None:
+        PushItem("VIIDALIVE", partner_id, body=iso(at), expires_at=at + timedelta(days=30)).save()
+
+    def last_keepalive(self, partner_id: str) -> datetime | None:
+        try:
+            item = PushItem.get("VIIDALIVE", partner_id, consistent_read=True)
+        except PushItem.DoesNotExist:
+            return None
+        return parse_iso(item.body) if item.body else None

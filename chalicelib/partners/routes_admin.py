@@ -1,6 +1,6 @@
 """The operator's partner routes (platform admin): onboard a partner (its first key and secret, shown once),
 read it, rotate its secret (old keys stop after a grace), cut it off (every key refused at once), and read its
-daily call statistics. Every write is audited."""
+daily call statistics and its monthly report (which can be exported). Every write is audited."""
 
 from __future__ import annotations
 
@@ -16,12 +16,18 @@ from chalicelib.kernel.security.access import Access
 from chalicelib.partners import wiring
 from chalicelib.partners.contracts import (
     KeyIssued,
+    MonthQuery,
     PartnerCreate,
     PartnerView,
+    ReportFile,
+    ReportView,
     RotateRequest,
+    SubscriptionView,
     UsageQuery,
     UsageView,
     partner_view,
+    report_csv,
+    report_view,
     usage_view,
 )
 
@@ -135,3 +141,84 @@ def partner_usage(call: Call[UsageQuery]) -> UsageView:
     assert q is not None
     partner_id = call.path["partner_id"]
     return usage_view(partner_id, q.day, wiring.partner_service().usage(partner_id, q.day))
+
+
+def _report(call: Call[MonthQuery]) -> ReportView:
+    q = call.query
+    assert q is not None
+    service = wiring.partner_service()
+    partner_id = call.path["partner_id"]
+    partner = service.get(partner_id)
+    return report_view(partner, q.month, service.monthly(partner_id, q.month))
+
+
+@endpoint(
+    bp,
+    "GET",
+    ONE + "/report",
+    audience="admin",
+    access=Access.signed_in("partner:manage"),
+    query=MonthQuery,
+    response=ReportView,
+    errors=(400, 403, 404),
+    operation_id="getPartnerMonthlyReport",
+    summary="The partner's month (Beijing days): calls, records, bytes and refused requests per day and in all",
+)
+def partner_report(call: Call[MonthQuery]) -> ReportView:
+    return _report(call)
+
+
+@endpoint(
+    bp,
+    "POST",
+    ONE + "/report/export",
+    audience="admin",
+    access=Access.signed_in("partner:manage"),
+    query=MonthQuery,
+    response=ReportFile,
+    errors=(400, 403, 404),
+    operation_id="exportPartnerMonthlyReport",
+    summary="The partner's monthly report as a spreadsheet (CSV, Chinese headers): a 5-minute download link",
+)
+def export_partner_report(call: Call[MonthQuery]) -> ReportFile:
+    import secrets
+
+    from chalicelib.kernel import files
+
+    report = _report(call)
+    partner_id = call.path["partner_id"]
+    with audited(call, "partner_report_export", "partner", partner_id) as detail:
+        key = f"{files.PREFIX}partners/{partner_id}/{report.month}-{secrets.token_hex(8)}.csv"
+        files.put_file(key, report_csv(report), "text/csv; charset=utf-8")
+        detail.update(month=report.month)
+    name = f"合作方月报-{report.partnerName}-{report.month}.csv"
+    return ReportFile(fileName=name, url=files.link(key, name))
+
+
+@endpoint(
+    bp,
+    "POST",
+    ONE + "/subscriptions/{subscription_id}/revive",
+    audience="admin",
+    access=Access.signed_in("partner:manage"),
+    response=SubscriptionView,
+    errors=(403, 404, 409),
+    operation_id="revivePartnerSubscription",
+    summary="Revive a dead-lettered push subscription: active again, due at once, from where its cursor stood",
+)
+def revive_partner_subscription(call: Call[Any]) -> SubscriptionView:
+    partner_id, subscription_id = call.path["partner_id"], call.path["subscription_id"]
+    with audited(call, "partner_subscription_revive", "subscription", subscription_id) as detail:
+        s = wiring.push_service().revive(partner_id, subscription_id)
+        detail.update(partnerId=partner_id)
+    return SubscriptionView(
+        SubscribeID=s.subscription_id,
+        Title=s.title,
+        ResourceURI=s.resource,
+        ReceiveAddr=s.receive_addr,
+        ReportInterval=s.report_interval,
+        BeginTime=iso(s.begin),
+        EndTime=iso(s.end),
+        status=s.status,
+        failures=s.failures,
+    )

@@ -26,12 +26,14 @@ from chalicelib.partners.model import (
     Partner,
     PartnerStore,
     SecretBox,
+    UsagePlans,
     address_allowed,
     check_new_partner,
     cut_off,
     key_usable,
     over_limit,
     refused,
+    usage_plan_for,
     window_keys,
 )
 
@@ -58,7 +60,9 @@ class PartnerService:
         now: Callable[[], datetime],
         new_id: Callable[[str], str],
         log_refusal: Callable[[str, str], None],
+        plans: UsagePlans | None = None,
     ):
+        self.plans = plans
         self.store = store
         self.box = box
         self.now = now
@@ -94,8 +98,10 @@ class PartnerService:
             rate_per_minute=rate_per_minute,
             created_at=self.now(),
         )
+        # The key is in its usage plan before anything is stored: a failure there leaves no partner without a key.
+        key_id, secret, sealed = self._new_key(partner)
         saved = self.store.save_partner(partner)
-        key_id, secret = self._issue(saved.partner_id)
+        self.store.add_key(ApiKey(key_id, saved.partner_id, sealed, self.now()))
         return saved, key_id, secret
 
     def get(self, partner_id: str) -> Partner:
@@ -112,22 +118,41 @@ class PartnerService:
             if key.not_after is None or key.not_after > retire_at:
                 self.store.retire_key(key.key_id, retire_at)
                 self._forget(key.key_id)
-        key_id, secret = self._issue(partner.partner_id)
+        key_id, secret = self._issue(partner)
         return key_id, secret, retire_at
 
     def cut_off(self, partner_id: str) -> Partner:
         """Every key of the partner is refused from the next request on."""
         partner = self.get(partner_id)
-        return self.store.save_partner(cut_off(partner, self.now()))
+        saved = self.store.save_partner(cut_off(partner, self.now()))
+        if self.plans is not None:
+            for key in self.store.keys_of(partner_id):
+                self.plans.disable(key.key_id)  # the edge refuses them too (the app already does)
+        return saved
 
     def usage(self, partner_id: str, day: str) -> list[DailyUsage]:
         self.get(partner_id)
         return self.store.usage(partner_id, day)
 
-    def _issue(self, partner_id: str) -> tuple[str, str]:
+    def monthly(self, partner_id: str, month: str) -> list[tuple[str, list[DailyUsage], dict[str, int]]]:
+        """Each Beijing day of `month` (YYYY-MM): the calls per resource and the refusals per reason."""
+        import calendar
+
+        self.get(partner_id)
+        year, number = (int(x) for x in month.split("-"))
+        days = [f"{month}-{d:02d}" for d in range(1, calendar.monthrange(year, number)[1] + 1)]
+        return [(day, self.store.usage(partner_id, day), self.store.refusals(partner_id, day)) for day in days]
+
+    def _new_key(self, partner: Partner) -> tuple[str, str, str]:
         key_id = self.new_id("pk")
         secret = secrets.token_urlsafe(32)
-        self.store.add_key(ApiKey(key_id, partner_id, self.box.seal(secret), self.now()))
+        if self.plans is not None:
+            self.plans.enrol(key_id, partner.partner_id, usage_plan_for(partner.quota_per_day))
+        return key_id, secret, self.box.seal(secret)
+
+    def _issue(self, partner: Partner) -> tuple[str, str]:
+        key_id, secret, sealed = self._new_key(partner)
+        self.store.add_key(ApiKey(key_id, partner.partner_id, sealed, self.now()))
         return key_id, secret
 
     # -- the partner's request ----------------------------------------------------------------------------------------
@@ -145,17 +170,17 @@ class PartnerService:
         key = self.store.key(key_id)
         partner = self.store.partner(key.partner_id) if key is not None else None
         if key is None or partner is None or not key_usable(partner, key, now):
-            raise self._refuse("unknown, retired or cut-off key", key_id)
+            raise self._refuse("unknown, retired or cut-off key", key_id, partner, now)
         if not address_allowed(partner, request.source_ip):
-            raise self._refuse(f"address {request.source_ip} outside the allow-list", key_id)
+            raise self._refuse(f"address {request.source_ip} outside the allow-list", key_id, partner, now)
         expected = signing.sign(
             self._secret(key), request.method, request.path, request.query, request.body, timestamp, nonce
         )
         if not signing.signature_matches(expected, signature):
-            raise self._refuse("signature mismatch", key_id)
+            raise self._refuse("signature mismatch", key_id, partner, now)
         # Only a correctly signed request spends its nonce (nobody can burn a partner's nonces for them).
         if not self.store.claim_nonce(key_id, nonce, now + 2 * signing.SKEW):
-            raise self._refuse("nonce already used", key_id)
+            raise self._refuse("nonce already used", key_id, partner, now)
         self._admit(partner, now)
         current_partner.set(partner)
         return Principal(
@@ -174,16 +199,23 @@ class PartnerService:
         if not self.store.take(
             f"rate#{partner.partner_id}#{minute}", partner.rate_per_minute, now + timedelta(hours=1)
         ):
+            self.store.count_refusal(partner.partner_id, day, "rate")
             raise over_limit("rate", minute_left)
         if not self.store.take(f"quota#{partner.partner_id}#{day}", partner.quota_per_day, now + timedelta(days=2)):
+            self.store.count_refusal(partner.partner_id, day, "quota")
             raise over_limit("daily quota", day_left)
 
     def record_call(self, partner_id: str, resource: str, records: int, size: int, request_id: str) -> None:
         now = self.now()
         self.store.record_call(CallRecord(partner_id, resource, records, size, now, request_id), window_keys(now)[2])
 
-    def _refuse(self, reason: str, key_id: str) -> Exception:
+    def _refuse(
+        self, reason: str, key_id: str, partner: Partner | None = None, now: datetime | None = None
+    ) -> Exception:
+        """401 SIGNATURE_INVALID; counted on the partner's day when the key names one (its monthly report)."""
         self.log_refusal(reason, key_id[:64])
+        if partner is not None and now is not None:
+            self.store.count_refusal(partner.partner_id, window_keys(now)[2], "signature")
         return refused(reason)
 
     def _secret(self, key: ApiKey) -> str:

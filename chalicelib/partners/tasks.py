@@ -1,7 +1,7 @@
 """Non-HTTP entry points of partners: `partner_feed` reads the registry table's stream (people, houses, vehicles)
-into the change feeds. Records are taken in stream order; on a failure the batch reports that record and every
-later one is delivered again (ReportBatchItemFailures), and an already appended record (its event id) appends
-nothing the second time."""
+and the visitors, alarms and devices tables' streams (access records, alarms, devices) into the change feeds.
+Records are taken in stream order; on a failure the batch reports that record and every later one is delivered
+again (ReportBatchItemFailures), and an already appended record (its event id) appends nothing the second time."""
 
 from __future__ import annotations
 
@@ -16,13 +16,13 @@ bp = FunctionBlueprint(__name__)
 @bp.lambda_function(name="partner_feed")
 def partner_feed(event: dict[str, Any], context: Any) -> dict[str, Any]:
     from chalicelib.kernel.observability import logger
-    from chalicelib.partners.adapters import registry_change
+    from chalicelib.partners.adapters import stream_change
 
     feed = wiring.change_feed()
     for record in event.get("Records", []):
         sequence = str((record.get("dynamodb") or {}).get("SequenceNumber", ""))
         try:
-            change = registry_change(record)
+            change = stream_change(record)
             if change is not None:
                 community_id, resource, record_id, op, data, event_id = change
                 feed.append(community_id, resource, record_id, op, data, event_id or None)

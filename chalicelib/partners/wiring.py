@@ -29,11 +29,11 @@ def _new_id(prefix: str) -> str:
 @built
 def partner_service() -> PartnerService:
     from chalicelib.kernel.clock import utcnow
-    from chalicelib.partners.adapters import KmsSecretBox
+    from chalicelib.partners.adapters import ApiGatewayPlans, KmsSecretBox
     from chalicelib.partners.repository import DynamoPartnerStore
     from chalicelib.partners.service import PartnerService
 
-    return PartnerService(DynamoPartnerStore(), KmsSecretBox(), utcnow, _new_id, _log_refusal)
+    return PartnerService(DynamoPartnerStore(), KmsSecretBox(), utcnow, _new_id, _log_refusal, ApiGatewayPlans())
 
 
 @built

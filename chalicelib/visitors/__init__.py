@@ -30,7 +30,14 @@ from typing import Any
 
 from chalicelib.visitors.passage_listeners import use_passage_listener
 
-__all__ = ["credential_move_out", "entries_between", "last_entry_of", "use_passage_listener", "visitor_car_pass"]
+__all__ = [
+    "credential_move_out",
+    "entries_between",
+    "entry_from_stream",
+    "last_entry_of",
+    "use_passage_listener",
+    "visitor_car_pass",
+]
 
 
 def credential_move_out(tx: Any, community_id: str, house_id: str, person_id: str, now: datetime, reason: str) -> Any:
@@ -86,3 +93,13 @@ def visitor_car_pass(community_id: str, plate: str, at: datetime, gate_id: str) 
             minutes = DynamoPolicyStore().get(community_id).free_parking_minutes
             return {"passId": found.pass_id, "houseId": found.house_id, "freeParkingMinutes": minutes}
     return None
+
+
+def entry_from_stream(image: dict[str, Any]) -> Any:
+    """The passage (`EntryRecord`) a visitors-table stream image holds (DynamoDB attribute values, as the stream
+    carries them), or None when the item is not an entry record (passes, policies, counters)."""
+    from chalicelib.visitors.repository_entries import EntryItem, from_entry_item
+
+    if (image.get("sk") or {}).get("S") != "ENTRY" or "entry_id" not in image:
+        return None
+    return from_entry_item(EntryItem.from_raw_data(image))

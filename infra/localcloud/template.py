@@ -128,6 +128,7 @@ class Provisioner:
             "AWS::Lambda::EventInvokeConfig",
             "AWS::Lambda::EventSourceMapping",
             "AWS::IoT::ProvisioningTemplate",
+            "AWS::ApiGateway::UsagePlan",
         ]
         for rtype in order:
             for logical, res in resources.items():
@@ -166,6 +167,24 @@ class Provisioner:
             latest = ddb.describe_table(TableName=name)["Table"].get("LatestStreamArn")
             self.r.attrs[logical]["StreamArn"] = latest or self._arn("dynamodb", f"table/{name}/stream/local")
         self.created.append((logical, name))
+
+    def _apigateway_usageplan(self, logical: str, res: dict[str, Any]) -> None:
+        """In moto's API Gateway, for the partner onboarding's API keys (its stages are the real API's, not served
+        here: the plan's limits are recorded, and the app enforces each partner's own)."""
+        raw = res.get("Properties", {})
+        props = self.r.resolve({k: v for k, v in raw.items() if k != "ApiStages"})
+        plan = self.client("apigateway").create_usage_plan(
+            name=props.get("UsagePlanName") or f"{self.r.stack_name}-{logical}",
+            description=props.get("Description", ""),
+            throttle={
+                "rateLimit": float(props["Throttle"]["RateLimit"]),
+                "burstLimit": int(props["Throttle"]["BurstLimit"]),
+            },
+            quota={"limit": int(props["Quota"]["Limit"]), "period": props["Quota"]["Period"]},
+        )
+        self.r.refs[logical] = plan["id"]
+        self.r.attrs[logical] = {"Id": plan["id"]}
+        self.created.append((logical, plan["id"]))
 
     def _sqs_queue(self, logical: str, res: dict[str, Any]) -> None:
         props = self.r.resolve(res.get("Properties", {}))

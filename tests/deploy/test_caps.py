@@ -116,6 +116,9 @@ def test_the_api_keeps_its_concurrency_and_every_other_path_is_capped(template: 
         "ExportsMapping",
         "CareSignalsMapping",
         "PartnerFeedMapping",
+        "PartnerFeedVisitorsMapping",
+        "PartnerFeedAlarmsMapping",
+        "PartnerFeedDevicesMapping",
         "WatchPassagesMapping",
         "PaymentSettledMapping",
         "LiveEventsMapping",
@@ -123,7 +126,14 @@ def test_the_api_keeps_its_concurrency_and_every_other_path_is_capped(template: 
     }
     # A table stream's mapping runs one invocation per shard at a time (in order): that is its cap.
     streams = {k for k, p in mappings.items() if "StartingPosition" in p}
-    assert streams == {"PartnerFeedMapping", "WatchPassagesMapping", "CareSignalsMapping"}
+    assert streams == {
+        "PartnerFeedMapping",
+        "PartnerFeedVisitorsMapping",
+        "PartnerFeedAlarmsMapping",
+        "PartnerFeedDevicesMapping",
+        "WatchPassagesMapping",
+        "CareSignalsMapping",
+    }
     assert all(mappings[k]["ParallelizationFactor"] == 1 for k in streams)
     caps = {k: p["ScalingConfig"]["MaximumConcurrency"] for k, p in mappings.items() if k not in streams}
     assert caps == {"TelemetryQueueMapping": 10, "EventsQueueMapping": 5, "MediaUploadsMapping": 5,

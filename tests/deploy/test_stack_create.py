@@ -36,6 +36,7 @@ MOTO_CANNOT = {
     "AWS::ApiGateway::GatewayResponse": "no CloudFormation model",
     "AWS::ApiGateway::Stage": "no CloudFormation model",
     "AWS::ApiGateway::Account": "no CloudFormation model",
+    "AWS::ApiGateway::UsagePlan": "no CloudFormation model (the partners' usage plans)",
     "AWS::ApiGateway::RestApi": "created without importing its OpenAPI Body, so its Deployment fails (no methods)",
     "AWS::ApiGateway::Deployment": "fails on a RestApi imported from a Body (see above)",
     "AWS::IoT::Policy": "created, but `Ref` yields moto's model object instead of the policy name",

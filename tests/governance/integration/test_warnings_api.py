@@ -24,6 +24,9 @@ class CraftedSources:
     def snapshot(self, community_id: str) -> Snapshot:
         return self.snap
 
+    def meter_days(self, community_id: str, first_day: Any, last_day: Any) -> dict[tuple[str, str], list[float]]:
+        return {}
+
 
 def _service(passages: list[Passage], snap: Snapshot) -> Any:
     from chalicelib.governance.repository import DynamoWarningStore

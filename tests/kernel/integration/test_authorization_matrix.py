@@ -236,6 +236,7 @@ EXPECTED: dict[str, set[str] | str] = {
     "GET /v1/partner/communities/{community_id}/subscriptions": SIGNED,
     "POST /VIID/System/Register": PUBLIC,  # HTTP Digest, checked by the handler (GA/T 1400)
     "POST /VIID/System/Keepalive": PUBLIC,
+    "POST /VIID/Subscribes": PUBLIC,  # HTTP Digest, checked by the handler
     "POST /v1/partner/communities/{community_id}/subscriptions": SIGNED,
     # partners: the platform admin onboards, rotates, cuts off; the open data routes take a partner's signed request
     # (API key + HMAC), never a token: every bearer caller is refused with SIGNATURE_INVALID
@@ -244,6 +245,9 @@ EXPECTED: dict[str, set[str] | str] = {
     "POST /v1/admin/partners/{partner_id}/keys": {PADMIN},
     "POST /v1/admin/partners/{partner_id}/cut-off": {PADMIN},
     "GET /v1/admin/partners/{partner_id}/usage": {PADMIN},
+    "GET /v1/admin/partners/{partner_id}/report": {PADMIN},
+    "POST /v1/admin/partners/{partner_id}/report/export": {PADMIN},
+    "POST /v1/admin/partners/{partner_id}/subscriptions/{subscription_id}/revive": {PADMIN},
     **{
         f"GET /v1/partner/communities/{{community_id}}/{tail}": SIGNED
         for tail in (

@@ -54,6 +54,7 @@ export const operations = {
   deregisterCredential: { method: "POST", path: "/v1/staff/communities/{community_id}/credentials/{credential_id}/deregister", wire: "POST", headers: {}, body: "application/json", public: false },
   disableStaff: { method: "POST", path: "/v1/admin/communities/{community_id}/staff/{account_id}/disable", wire: "POST", headers: {}, body: null, public: false },
   enableStaff: { method: "POST", path: "/v1/admin/communities/{community_id}/staff/{account_id}/enable", wire: "POST", headers: {}, body: null, public: false },
+  exportPartnerMonthlyReport: { method: "POST", path: "/v1/admin/partners/{partner_id}/report/export", wire: "POST", headers: {}, body: null, public: false },
   exportQuestionnaire: { method: "POST", path: "/v1/staff/communities/{community_id}/questionnaires/{questionnaire_id}/export", wire: "POST", headers: {}, body: null, public: false },
   exportRegistry: { method: "GET", path: "/v1/staff/communities/{community_id}/exports/houses-residents", wire: "GET", headers: {}, body: null, public: false },
   exportSpreadsheet: { method: "POST", path: "/v1/staff/communities/{community_id}/exports", wire: "POST", headers: {}, body: "application/json", public: false },
@@ -91,6 +92,7 @@ export const operations = {
   getParkingFee: { method: "GET", path: "/v1/resident/communities/{community_id}/parking/fees", wire: "GET", headers: {}, body: null, public: false },
   getParkingRevenue: { method: "GET", path: "/v1/staff/communities/{community_id}/parking/revenue/{day}", wire: "GET", headers: {}, body: null, public: false },
   getPartner: { method: "GET", path: "/v1/admin/partners/{partner_id}", wire: "GET", headers: {}, body: null, public: false },
+  getPartnerMonthlyReport: { method: "GET", path: "/v1/admin/partners/{partner_id}/report", wire: "GET", headers: {}, body: null, public: false },
   getPartnerUsage: { method: "GET", path: "/v1/admin/partners/{partner_id}/usage", wire: "GET", headers: {}, body: null, public: false },
   getPass: { method: "GET", path: "/v1/staff/communities/{community_id}/visitor-passes/{pass_id}", wire: "GET", headers: {}, body: null, public: false },
   getPassKeys: { method: "GET", path: "/v1/gate/communities/{community_id}/pass-keys", wire: "GET", headers: {}, body: null, public: false },
@@ -231,6 +233,7 @@ export const operations = {
   retireDevice: { method: "POST", path: "/v1/staff/communities/{community_id}/devices/{device_id}/retire", wire: "POST", headers: {}, body: "application/json", public: false },
   revealPerson: { method: "POST", path: "/v1/staff/communities/{community_id}/people/{person_id}/reveal", wire: "POST", headers: {}, body: null, public: false },
   revealStaffPhone: { method: "GET", path: "/v1/admin/communities/{community_id}/staff/{account_id}/phone", wire: "GET", headers: {}, body: null, public: false },
+  revivePartnerSubscription: { method: "POST", path: "/v1/admin/partners/{partner_id}/subscriptions/{subscription_id}/revive", wire: "POST", headers: {}, body: null, public: false },
   revokeCertificate: { method: "POST", path: "/v1/staff/communities/{community_id}/devices/{device_id}/certificate/revoke", wire: "POST", headers: {}, body: "application/json", public: false },
   revokeHousePass: { method: "POST", path: "/v1/resident/communities/{community_id}/houses/{house_id}/visitor-passes/{pass_id}/revoke", wire: "POST", headers: {}, body: "application/json", public: false },
   revokePartner: { method: "POST", path: "/v1/admin/partners/{partner_id}/cut-off", wire: "POST", headers: {}, body: null, public: false },
@@ -275,4 +278,4 @@ export const operations = {
 
 export type OperationId = keyof typeof operations;
 
-export const OPERATION_COUNT = 269;
+export const OPERATION_COUNT = 272;

@@ -257,6 +257,57 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/admin/partners/{partner_id}/report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The partner's month (Beijing days): calls, records, bytes and refused requests per day and in all */
+        get: operations["getPartnerMonthlyReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/partners/{partner_id}/report/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The partner's monthly report as a spreadsheet (CSV, Chinese headers): a 5-minute download link */
+        post: operations["exportPartnerMonthlyReport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/partners/{partner_id}/subscriptions/{subscription_id}/revive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Revive a dead-lettered push subscription: active again, due at once, from where its cursor stood */
+        post: operations["revivePartnerSubscription"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/admin/partners/{partner_id}/usage": {
         parameters: {
             query?: never;
@@ -5542,40 +5593,7 @@ export interface components {
              */
             nextCursor?: string | null;
             /** Items */
-            items: components["schemas"]["DeliveryView"][];
-        };
-        /** DeliveryView */
-        DeliveryView: {
-            /** Deliveryid */
-            deliveryId: string;
-            /** Subject */
-            subject: string;
-            /** Key */
-            key: string;
-            /** Channel */
-            channel: string;
-            /** Address */
-            address: string;
-            /** Role */
-            role: string;
-            /** Status */
-            status: string;
-            /** Attempts */
-            attempts: number;
-            /**
-             * Providerid
-             * @default null
-             */
-            providerId?: string | null;
-            /**
-             * Reason
-             * @default null
-             */
-            reason?: string | null;
-            /** Createdat */
-            createdAt: string;
-            /** Updatedat */
-            updatedAt: string;
+            items: components["schemas"]["chalicelib__alarms__contracts__DeliveryView"][];
         };
         /** DependencyCheck */
         DependencyCheck: {
@@ -9006,6 +9024,36 @@ export interface components {
             order: components["schemas"]["ChargeOrder"];
             requestPayment: components["schemas"]["ParkingPaymentParams"];
         };
+        /** ReportDay */
+        ReportDay: {
+            /** Day */
+            day: string;
+            /** Calls */
+            calls: number;
+            /** Records */
+            records: number;
+            /** Bytes */
+            bytes: number;
+            /**
+             * Refusals
+             * @description requests refused: signature (401), rate and daily quota (429)
+             */
+            refusals: number;
+            /** Refusalsbyreason */
+            refusalsByReason: {
+                [key: string]: number;
+            };
+        };
+        /** ReportFile */
+        ReportFile: {
+            /** Filename */
+            fileName: string;
+            /**
+             * Url
+             * @description a download link, valid 5 minutes
+             */
+            url: string;
+        };
         /** ReportLine */
         ReportLine: {
             /** Roundid */
@@ -9048,17 +9096,6 @@ export interface components {
              * @default message
              */
             contact?: string;
-        };
-        /** ReportView */
-        ReportView: {
-            /** Day */
-            day: string;
-            /** Rounds */
-            rounds: components["schemas"]["ReportLine"][];
-            /** Totals */
-            totals: {
-                [key: string]: number;
-            };
         };
         /**
          * RequestPayment
@@ -10099,6 +10136,32 @@ export interface components {
             /** Missed */
             missed: boolean;
         };
+        /** SubscriptionView */
+        SubscriptionView: {
+            /** Subscribeid */
+            SubscribeID: string;
+            /** Title */
+            Title: string;
+            /** Resourceuri */
+            ResourceURI: string;
+            /** Receiveaddr */
+            ReceiveAddr: string;
+            /** Reportinterval */
+            ReportInterval: number;
+            /** Begintime */
+            BeginTime: string;
+            /** Endtime */
+            EndTime: string;
+            /** Status */
+            status: string;
+            /** Failures */
+            failures: number;
+            /**
+             * Deliveries
+             * @default []
+             */
+            deliveries?: components["schemas"]["chalicelib__partners__contracts__DeliveryView"][];
+        };
         /** TariffIn */
         TariffIn: {
             /**
@@ -11083,6 +11146,83 @@ export interface components {
             /** Fields */
             fields: {
                 [key: string]: string;
+            };
+        };
+        /** DeliveryView */
+        chalicelib__alarms__contracts__DeliveryView: {
+            /** Deliveryid */
+            deliveryId: string;
+            /** Subject */
+            subject: string;
+            /** Key */
+            key: string;
+            /** Channel */
+            channel: string;
+            /** Address */
+            address: string;
+            /** Role */
+            role: string;
+            /** Status */
+            status: string;
+            /** Attempts */
+            attempts: number;
+            /**
+             * Providerid
+             * @default null
+             */
+            providerId?: string | null;
+            /**
+             * Reason
+             * @default null
+             */
+            reason?: string | null;
+            /** Createdat */
+            createdAt: string;
+            /** Updatedat */
+            updatedAt: string;
+        };
+        /** DeliveryView */
+        chalicelib__partners__contracts__DeliveryView: {
+            /** At */
+            at: string;
+            /** Changes */
+            changes: number;
+            /** Firstseq */
+            firstSeq: number;
+            /** Lastseq */
+            lastSeq: number;
+            /** Outcome */
+            outcome: string;
+            /**
+             * Httpstatus
+             * @default null
+             */
+            httpStatus?: number | null;
+        };
+        /** ReportView */
+        chalicelib__partners__contracts__ReportView: {
+            /** Partnerid */
+            partnerId: string;
+            /** Partnername */
+            partnerName: string;
+            /** Month */
+            month: string;
+            /** @description the whole month (its `day` is the month) */
+            totals: components["schemas"]["ReportDay"];
+            /** Days */
+            days: components["schemas"]["ReportDay"][];
+            /** Byresource */
+            byResource: components["schemas"]["UsageRow"][];
+        };
+        /** ReportView */
+        chalicelib__patrol__contracts__ReportView: {
+            /** Day */
+            day: string;
+            /** Rounds */
+            rounds: components["schemas"]["ReportLine"][];
+            /** Totals */
+            totals: {
+                [key: string]: number;
             };
         };
     };
@@ -12322,6 +12462,248 @@ export interface operations {
             };
             /** @description Body is not application/json */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unexpected error (logged with its stack trace; never returned) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    getPartnerMonthlyReport: {
+        parameters: {
+            query: {
+                month: string;
+            };
+            header?: never;
+            path: {
+                partner_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["chalicelib__partners__contracts__ReportView"];
+                };
+            };
+            /** @description Bad input: malformed JSON, wrong types, unknown fields (see `details`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The token's role, community or household does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unexpected error (logged with its stack trace; never returned) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    exportPartnerMonthlyReport: {
+        parameters: {
+            query: {
+                month: string;
+            };
+            header?: never;
+            path: {
+                partner_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportFile"];
+                };
+            };
+            /** @description Bad input: malformed JSON, wrong types, unknown fields (see `details`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The token's role, community or household does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unexpected error (logged with its stack trace; never returned) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    revivePartnerSubscription: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                partner_id: string;
+                subscription_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubscriptionView"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The token's role, community or household does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict with the current state (duplicate, stale version) */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -27223,7 +27605,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ReportView"];
+                    "application/json": components["schemas"]["chalicelib__patrol__contracts__ReportView"];
                 };
             };
             /** @description Bad input: malformed JSON, wrong types, unknown fields (see `details`) */
