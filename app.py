@@ -21,6 +21,7 @@ from chalicelib.kernel.i18n import current_locale, negotiate
 from chalicelib.kernel.observability import logger, middleware_for
 from chalicelib.live import tasks as live_tasks
 from chalicelib.lockers import tasks as locker_tasks
+from chalicelib.parking import plug_into_visitors
 from chalicelib.parking import tasks as parking_tasks
 from chalicelib.partners import tasks as partner_tasks
 from chalicelib.patrol import tasks as patrol_tasks
@@ -89,3 +90,5 @@ for blueprint in (
 
 # Alarms in a home with guardians (the care register) tell the household and the guardians first.
 plug_into_alarms()
+# A visitor pass naming a car refreshes the car parks' barrier whitelists.
+plug_into_visitors()

@@ -18,9 +18,24 @@ days) and free spaces for the mini-program.
   free spaces), `contracts.py` (requests, answers and the one view of each). Tests: `tests/parking/`,
   `tests/e2e/test_parking_e2e.py`.
 
-Nothing of parking is used by another capability yet.
+Nothing of parking is used by another capability; `plug_into_visitors` (called once by app.py) has a visitor pass
+naming a car refresh the barriers' offline whitelists (`whitelist.py`).
 """
 
 from __future__ import annotations
 
-__all__: list[str] = []
+__all__: list[str] = ["plug_into_visitors"]
+
+
+def refresh_for_visitor_car(community_id: str, plate: str) -> None:
+    """A visitor pass naming `plate` changed: the community's barriers get today's whitelist if it changed."""
+    from chalicelib.parking import wiring
+
+    wiring.parking_service().refresh_community(community_id)
+
+
+def plug_into_visitors() -> None:
+    """A visitor pass naming a car, issued, approved or revoked, refreshes the barriers' whitelists."""
+    from chalicelib.visitors import use_car_pass_listener
+
+    use_car_pass_listener(refresh_for_visitor_car)

@@ -30,6 +30,22 @@ class RegistryVehicles:
             "houseId": attrs.get("houseId"),
         }
 
+    def with_space(self, community_id: str, day: Any) -> list[str]:
+        """Plates of the registry's cars holding a space of their own (owned or monthly) on that Beijing day."""
+        from chalicelib.parking.whitelist import SPACE_TYPES
+        from chalicelib.registry import vehicles_of
+
+        plates = []
+        for record in vehicles_of(community_id):
+            attrs = record.attrs or {}
+            first, last = str(attrs.get("validFrom") or ""), str(attrs.get("validTo") or "")
+            if attrs.get("parkingType") not in SPACE_TYPES or attrs.get("keyClass") or not attrs.get("plate"):
+                continue
+            if (first and first > day.isoformat()) or (last and last < day.isoformat()):
+                continue
+            plates.append(str(attrs["plate"]))
+        return plates
+
 
 class PassVisitorCars:
     def admit(self, community_id: str, device_id: str, plate: str, direction: str) -> dict[str, Any] | None:
@@ -44,6 +60,12 @@ class PassVisitorCars:
             return None
         minutes = int(found["freeParkingMinutes"])
         return {"passId": found["passId"], "freeParkingUntil": now + timedelta(minutes=minutes) if minutes else None}
+
+    def plates_between(self, community_id: str, since: Any, until: Any) -> list[str]:
+        """Plates named by the community's admitting visitor passes whose window meets [since, until)."""
+        from chalicelib.visitors import visitor_car_plates
+
+        return visitor_car_plates(community_id, since, until)
 
 
 class DeviceBarriers:

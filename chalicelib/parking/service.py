@@ -43,6 +43,7 @@ from chalicelib.parking.model import (
 )
 from chalicelib.parking.monthly import RENEWAL_PREFIX, MonthlyPasses
 from chalicelib.parking.tariff import BEIJING, fee_fen
+from chalicelib.parking.whitelist import WhitelistRefresh
 
 HAS_SPACE = ("monthly", "owned_space")  # the registry's parking types that open without a fee
 
@@ -80,7 +81,7 @@ def yuan(fen: int) -> str:
 
 
 @dataclass
-class ParkingService(ParkingPorts, MonthlyPasses):
+class ParkingService(ParkingPorts, WhitelistRefresh, MonthlyPasses):
     # -- the one decision -------------------------------------------------------------------------------
     def decide(self, event: PlateEvent) -> Decision:
         found = self.store.barrier_park(event.community_id, event.device_id)

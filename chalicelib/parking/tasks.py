@@ -72,3 +72,12 @@ def payment_settled(event: dict[str, Any], context: Any) -> dict[str, Any]:
             logger.exception("stay payment not settled yet", extra={"orderId": paid.order_id})
             failures.append({"itemIdentifier": str(record.get("messageId", ""))})
     return {"batchItemFailures": failures}
+
+
+@bp.schedule(
+    "cron(30 20 * * ? *)",
+    name="parking_whitelist_refresh",
+    description="Each barrier's offline whitelist for the Beijing day (04:30 Beijing), sent only when it changed",
+)
+def whitelist_refresh(event: Any) -> dict[str, Any]:
+    return wiring.parking_service().refresh_all()

@@ -19,7 +19,9 @@ their device certificate, entry records, residents opening doors from the mini-p
 - HTTP: `routes_resident.py`, `routes_staff.py`, `routes_gates.py`, `routes_doors.py`, `routes_credentials.py`,
   `contracts.py`. Tests: `tests/visitors/`.
 
-What other capabilities use is below: the registry's move-out takes part through `credential_move_out`.
+What other capabilities use is below: the registry's move-out takes part through `credential_move_out`; parking
+reads the cars visitors bring (`visitor_car_pass`, `visitor_car_plates`) and is told when a pass naming a car
+changes through the port `use_car_pass_listener` (plugged in `app.py`).
 """
 
 from __future__ import annotations
@@ -27,7 +29,14 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-__all__ = ["credential_move_out", "entries_between", "last_entry_of", "visitor_car_pass"]
+__all__ = [
+    "credential_move_out",
+    "entries_between",
+    "last_entry_of",
+    "use_car_pass_listener",
+    "visitor_car_pass",
+    "visitor_car_plates",
+]
 
 
 def credential_move_out(tx: Any, community_id: str, house_id: str, person_id: str, now: datetime, reason: str) -> Any:
@@ -83,3 +92,40 @@ def visitor_car_pass(community_id: str, plate: str, at: datetime, gate_id: str) 
             minutes = DynamoPolicyStore().get(community_id).free_parking_minutes
             return {"passId": found.pass_id, "houseId": found.house_id, "freeParkingMinutes": minutes}
     return None
+
+
+def visitor_car_plates(community_id: str, since: datetime, until: datetime) -> list[str]:
+    """The plates named by the community's admitting visitor passes (active or arrived, entries left) whose window
+    meets [since, until), sorted; passes are read newest first and the read stops at passes created more than
+    the longest window (30 days) plus 30 days of booking ahead before `since`."""
+    from datetime import timedelta
+
+    from chalicelib.visitors.model import ADMITTING, MAX_WINDOW_HOURS
+    from chalicelib.visitors.repository import DynamoPassRepository, normalise_plate
+
+    oldest = since - timedelta(hours=MAX_WINDOW_HOURS) - timedelta(days=30)
+    repo = DynamoPassRepository()
+    plates: set[str] = set()
+    cursor: str | None = None
+    while True:
+        page, cursor = repo.page(community_id, None, 200, cursor)
+        for found in page:
+            plate = normalise_plate(found.visitor.car_plate) if found.visitor.car_plate else None
+            if (
+                plate
+                and found.status in ADMITTING
+                and found.starts_at < until
+                and found.ends_at > since
+                and found.entries_used < found.entries
+            ):
+                plates.add(plate)
+        if not cursor or not page or page[-1].created_at < oldest:
+            return sorted(plates)
+
+
+def use_car_pass_listener(listener: Any) -> None:
+    """Plug in `(community_id, plate) -> None`, told after a visitor pass naming the plate was issued, approved or
+    revoked (a higher capability plugs it in from app.py; a listener's failure never undoes the pass)."""
+    from chalicelib.visitors.car_listeners import use_car_pass_listener as plug
+
+    plug(listener)
