@@ -124,3 +124,30 @@ class PaymentCharges:
             "expiresAt": iso(order.expires_at),
         }
         return view, params
+
+
+class PassHouseholdNotices:
+    """A monthly pass's house told by WeChat (the notifications capability's `parking_pass` kind)."""
+
+    def remind_expiry(self, mp: Any, park_name: str, days: int) -> None:
+        from chalicelib.notifications import compose, household_recipients, send
+
+        due = f"{mp.valid_until.year}年{mp.valid_until.month}月{mp.valid_until.day}日"
+        plates = "、".join(mp.plates)
+        facts = {
+            "title": "停车月卡即将到期",
+            "plate": mp.plates[0] if len(mp.plates) == 1 else plates,
+            "place": park_name,
+            "due": due,
+            "note": "明天到期" if days == 1 else f"还有{days}天到期",
+        }
+        for message in compose(
+            "parking_pass",
+            facts,
+            community_id=mp.community_id,
+            subject=f"monthly_pass:{mp.pass_id}",
+            key=f"expiry-{mp.valid_until.isoformat()}-{days}",
+            recipients=household_recipients(mp.community_id, mp.house_id),
+            link=f"pages/parking/monthly?houseId={mp.house_id}&passId={mp.pass_id}",
+        ):
+            send(message)

@@ -81,3 +81,12 @@ def payment_settled(event: dict[str, Any], context: Any) -> dict[str, Any]:
 )
 def whitelist_refresh(event: Any) -> dict[str, Any]:
     return wiring.parking_service().refresh_all()
+
+
+@bp.schedule(
+    "cron(0 1 * * ? *)",
+    name="parking_pass_reminders",
+    description="Monthly passes ending in 7 days and in 1 day: the house told by WeChat once each (09:00 Beijing)",
+)
+def pass_reminders(event: Any) -> dict[str, Any]:
+    return wiring.pass_reminders().remind()

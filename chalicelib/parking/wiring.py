@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from chalicelib.kernel.wiring import built
 
 if TYPE_CHECKING:
+    from chalicelib.parking.reminders import PassReminders
     from chalicelib.parking.repository import DynamoParkingStore
     from chalicelib.parking.service import ParkingService
 
@@ -33,6 +34,15 @@ def parking_service() -> ParkingService:
         monthly=parking_store(),
         now=utcnow,
     )
+
+
+@built
+def pass_reminders() -> PassReminders:
+    from chalicelib.kernel.clock import utcnow
+    from chalicelib.parking.adapters import PassHouseholdNotices
+    from chalicelib.parking.reminders import PassReminders
+
+    return PassReminders(store=parking_store(), households=PassHouseholdNotices(), now=utcnow)
 
 
 def is_barrier(community_id: str, device_id: str) -> bool:
