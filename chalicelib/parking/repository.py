@@ -38,6 +38,7 @@ from chalicelib.parking.model import HELD, LEFT, Barrier, CarPark, Passage, Reve
 from chalicelib.parking.repository_monthly import MonthlyStorage
 from chalicelib.parking.repository_reminders import ReminderStorage
 from chalicelib.parking.repository_whitelist import WhitelistStorage, park_community_item
+from chalicelib.parking.repository_zones import ZoneStorage
 from chalicelib.parking.tariff import BEIJING, Tariff
 
 RETENTION = timedelta(days=400)  # >= 180 days (000 6.1.1 b), >= 365 for vehicle events (003)
@@ -231,7 +232,7 @@ def _cancelled(exc: TransactWriteError) -> bool:
     return any(r is not None and r.code == "ConditionalCheckFailed" for r in (exc.cancellation_reasons or []))
 
 
-class DynamoParkingStore(MonthlyStorage, WhitelistStorage, ReminderStorage):
+class DynamoParkingStore(MonthlyStorage, WhitelistStorage, ReminderStorage, ZoneStorage):
     def put_park(self, park: CarPark) -> None:
         c = park.community_id
         try:

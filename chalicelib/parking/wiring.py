@@ -10,6 +10,7 @@ if TYPE_CHECKING:
     from chalicelib.parking.reminders import PassReminders
     from chalicelib.parking.repository import DynamoParkingStore
     from chalicelib.parking.service import ParkingService
+    from chalicelib.parking.zones import ZoneService
 
 
 @built
@@ -43,6 +44,19 @@ def pass_reminders() -> PassReminders:
     from chalicelib.parking.reminders import PassReminders
 
     return PassReminders(store=parking_store(), households=PassHouseholdNotices(), now=utcnow)
+
+
+@built
+def zone_service() -> ZoneService:
+    from chalicelib.kernel.clock import utcnow
+    from chalicelib.parking.zones import ZoneService
+
+    def house_exists(community_id: str, house_id: str) -> bool:
+        from chalicelib.registry import find_record
+
+        return find_record(community_id, "house", house_id) is not None
+
+    return ZoneService(store=parking_store(), house_exists=house_exists, now=utcnow)
 
 
 def is_barrier(community_id: str, device_id: str) -> bool:
