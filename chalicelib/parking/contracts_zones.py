@@ -8,7 +8,7 @@ from typing import Literal
 from pydantic import Field
 
 from chalicelib.kernel.clock import iso
-from chalicelib.kernel.contracts import Contract, Id, Time
+from chalicelib.kernel.contracts import Contract, Day, Id, Time
 from chalicelib.parking.contracts import Name, Plate
 from chalicelib.parking.zones import Reservation, Space
 
@@ -111,3 +111,21 @@ def reservation_view(r: Reservation, now: datetime) -> ReservationView:
         endsAt=iso(r.ends_at),
         status=r.state(now),  # type: ignore[arg-type]
     )
+
+
+class OccupancyQuery(Contract):
+    day: Day = Field(description="Beijing day, YYYY-MM-DD")
+
+
+class ParkOccupancy(Contract):
+    parkId: str
+    name: str
+    capacity: int
+    hours: list[int | None] = Field(
+        description="24 Beijing hours (00:00 first): cars inside at the start of each hour; null: no sample taken"
+    )
+
+
+class OccupancyView(Contract):
+    day: str
+    items: list[ParkOccupancy]

@@ -36,6 +36,7 @@ from chalicelib.kernel.errors import Conflict
 from chalicelib.kernel.tables import ParkingTable
 from chalicelib.parking.model import HELD, LEFT, Barrier, CarPark, Passage, Revenue, Stay
 from chalicelib.parking.repository_monthly import MonthlyStorage
+from chalicelib.parking.repository_occupancy import OccupancyStorage
 from chalicelib.parking.repository_reminders import ReminderStorage
 from chalicelib.parking.repository_whitelist import WhitelistStorage, park_community_item
 from chalicelib.parking.repository_zones import ZoneStorage
@@ -232,7 +233,7 @@ def _cancelled(exc: TransactWriteError) -> bool:
     return any(r is not None and r.code == "ConditionalCheckFailed" for r in (exc.cancellation_reasons or []))
 
 
-class DynamoParkingStore(MonthlyStorage, WhitelistStorage, ReminderStorage, ZoneStorage):
+class DynamoParkingStore(MonthlyStorage, WhitelistStorage, ReminderStorage, ZoneStorage, OccupancyStorage):
     def put_park(self, park: CarPark) -> None:
         c = park.community_id
         try:

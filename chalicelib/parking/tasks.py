@@ -90,3 +90,12 @@ def whitelist_refresh(event: Any) -> dict[str, Any]:
 )
 def pass_reminders(event: Any) -> dict[str, Any]:
     return wiring.pass_reminders().remind()
+
+
+@bp.schedule(
+    "cron(0 * * * ? *)",
+    name="parking_occupancy_sample",
+    description="Each car park's cars inside for the Beijing hour that begins (the first sample of an hour stays)",
+)
+def occupancy_sample(event: Any) -> dict[str, Any]:
+    return wiring.occupancy().sample()

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from chalicelib.kernel.wiring import built
 
 if TYPE_CHECKING:
+    from chalicelib.parking.occupancy import OccupancySampler
     from chalicelib.parking.reminders import PassReminders
     from chalicelib.parking.repository import DynamoParkingStore
     from chalicelib.parking.service import ParkingService
@@ -57,6 +58,14 @@ def zone_service() -> ZoneService:
         return find_record(community_id, "house", house_id) is not None
 
     return ZoneService(store=parking_store(), house_exists=house_exists, now=utcnow)
+
+
+@built
+def occupancy() -> OccupancySampler:
+    from chalicelib.kernel.clock import utcnow
+    from chalicelib.parking.occupancy import OccupancySampler
+
+    return OccupancySampler(store=parking_store(), now=utcnow)
 
 
 def is_barrier(community_id: str, device_id: str) -> bool:

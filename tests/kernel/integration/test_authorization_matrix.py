@@ -327,6 +327,7 @@ EXPECTED.update(
             RESIDENTS
         ),
         f"POST {_PARKING}/parks/{{park_id}}/zones": {MANAGER} | ADMINS,
+        f"GET {_PARKING}/occupancy": EVERY_STAFF,
         f"POST {_PARKING}/parks/{{park_id}}/spaces": {MANAGER} | ADMINS,
         f"GET {_PARKING}/parks/{{park_id}}/spaces": EVERY_STAFF,
         "GET /v1/resident/communities/{community_id}/parking/parks/{park_id}/zones": RESIDENTS | {UNBOUND},

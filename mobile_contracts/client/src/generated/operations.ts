@@ -92,6 +92,7 @@ export const operations = {
   getOrganisation: { method: "GET", path: "/v1/staff/communities/{community_id}/organisations/{organisation_id}", wire: "GET", headers: {}, body: null, public: false },
   getParcelSettings: { method: "GET", path: "/v1/staff/communities/{community_id}/parcel-settings", wire: "GET", headers: {}, body: null, public: false },
   getParkingFee: { method: "GET", path: "/v1/resident/communities/{community_id}/parking/fees", wire: "GET", headers: {}, body: null, public: false },
+  getParkingOccupancy: { method: "GET", path: "/v1/staff/communities/{community_id}/parking/occupancy", wire: "GET", headers: {}, body: null, public: false },
   getParkingRevenue: { method: "GET", path: "/v1/staff/communities/{community_id}/parking/revenue/{day}", wire: "GET", headers: {}, body: null, public: false },
   getPartner: { method: "GET", path: "/v1/admin/partners/{partner_id}", wire: "GET", headers: {}, body: null, public: false },
   getPartnerUsage: { method: "GET", path: "/v1/admin/partners/{partner_id}/usage", wire: "GET", headers: {}, body: null, public: false },
@@ -280,4 +281,4 @@ export const operations = {
 
 export type OperationId = keyof typeof operations;
 
-export const OPERATION_COUNT = 274;
+export const OPERATION_COUNT = 275;

@@ -2858,6 +2858,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/staff/communities/{community_id}/parking/occupancy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Each car park's cars inside over the 24 Beijing hours of a day (hourly samples; null: no sample) */
+        get: operations["getParkingOccupancy"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/staff/communities/{community_id}/parking/parks": {
         parameters: {
             query?: never;
@@ -7437,6 +7454,13 @@ export interface components {
              */
             note: string;
         };
+        /** OccupancyView */
+        OccupancyView: {
+            /** Day */
+            day: string;
+            /** Items */
+            items: components["schemas"]["ParkOccupancy"][];
+        };
         /** OfflineAdmissionIn */
         OfflineAdmissionIn: {
             /**
@@ -7874,6 +7898,20 @@ export interface components {
              * @default null
              */
             openStatus?: string | null;
+        };
+        /** ParkOccupancy */
+        ParkOccupancy: {
+            /** Parkid */
+            parkId: string;
+            /** Name */
+            name: string;
+            /** Capacity */
+            capacity: number;
+            /**
+             * Hours
+             * @description 24 Beijing hours (00:00 first): cars inside at the start of each hour; null: no sample taken
+             */
+            hours: (number | null)[];
         };
         /**
          * ParkingPaymentParams
@@ -26624,6 +26662,93 @@ export interface operations {
             };
             /** @description Conflict with the current state (duplicate, stale version) */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unexpected error (logged with its stack trace; never returned) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    getParkingOccupancy: {
+        parameters: {
+            query: {
+                day: string;
+            };
+            header?: never;
+            path: {
+                community_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OccupancyView"];
+                };
+            };
+            /** @description Bad input: malformed JSON, wrong types, unknown fields (see `details`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The token's role, community or household does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
