@@ -284,6 +284,7 @@ ROUTES = (
     ("/v1/staff/communities/{community_id}/parking/stays/{stay_id}/approve", "POST", 22, "approve_held_car"),
     ("/v1/staff/communities/{community_id}/patrol/checkpoints", "GET", 29, "list_checkpoints"),
     ("/v1/staff/communities/{community_id}/patrol/checkpoints", "POST", 29, "add_checkpoint"),
+    ("/v1/staff/communities/{community_id}/patrol/photo-uploads", "POST", 29, "photo_upload"),
     ("/v1/staff/communities/{community_id}/patrol/plans", "POST", 29, "add_plan"),
     ("/v1/staff/communities/{community_id}/patrol/reports/{day}", "GET", 29, "daily_report"),
     ("/v1/staff/communities/{community_id}/patrol/rounds", "POST", 29, "start_round"),

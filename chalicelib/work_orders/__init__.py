@@ -12,21 +12,39 @@ suggestions (投诉建议) from report to rating, with SLA deadlines, escalation
 - HTTP: `routes_resident.py`, `routes_staff.py`, `contracts.py`; Lambda entry points: `tasks.py`;
   adapters: `adapters.py` (S3, Pillow, Step Functions, notices); wiring: `wiring.py`. Tests: `tests/work_orders/`.
 
-What other capabilities use is below (an equipment alarm opens a repair work order).
+What other capabilities use is below (an equipment alarm opens a repair work order; patrol's checkpoint photos go
+through the same media bucket and image re-encoding: `media_store`, `process_image`).
 """
 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from chalicelib.work_orders.media import CONTENT_TYPES as PHOTO_TYPES
+from chalicelib.work_orders.media import FORMAT_TYPES as PHOTO_FORMATS
+from chalicelib.work_orders.media import MAX_UPLOAD_BYTES as MAX_PHOTO_BYTES
+from chalicelib.work_orders.media import ImageRejected
 from chalicelib.work_orders.model import Actor, Location, category_name
 from chalicelib.work_orders.wiring import work_order_service
 
 if TYPE_CHECKING:
     from chalicelib.work_orders.model import Category, Ticket
 
-__all__ = ["Actor", "Location", "categories_of", "category_name", "tickets_between", "work_order_service"]
+__all__ = [
+    "MAX_PHOTO_BYTES",
+    "PHOTO_FORMATS",
+    "PHOTO_TYPES",
+    "Actor",
+    "ImageRejected",
+    "Location",
+    "categories_of",
+    "category_name",
+    "media_store",
+    "process_image",
+    "tickets_between",
+    "work_order_service",
+]
 
 
 def tickets_between(community_id: str, since: datetime, until: datetime, cap: int = 5000) -> list[Ticket]:
@@ -36,3 +54,20 @@ def tickets_between(community_id: str, since: datetime, until: datetime, cap: in
 
 def categories_of(community_id: str) -> list[Category]:
     return work_order_service().category_list(community_id)
+
+
+def media_store() -> Any:
+    """The media bucket as the photo pipeline uses it: `upload_form(key, content_type, max_bytes)` (a presigned POST
+    bound to the key, the type and a size range), `head`, `read`, `write`, `delete`, `view_url` (a short GET)."""
+    from chalicelib.work_orders.adapters import S3Media
+
+    return S3Media()
+
+
+def process_image(data: bytes) -> Any:
+    """Pillow's checks and re-encoding of an uploaded photo (upright, EXIF stripped, display size and thumbnail as
+    JPEG): a `media.Derived`; raises `media.ImageRejected` (its `reason`) for anything that is not an acceptable
+    image (`media.CONTENT_TYPES`, at most `media.MAX_UPLOAD_BYTES`)."""
+    from chalicelib.work_orders.adapters import process
+
+    return process(data)

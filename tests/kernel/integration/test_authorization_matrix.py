@@ -363,6 +363,7 @@ EXPECTED.update(
         f"POST {_PATROL}/rounds": {MANAGER} | ADMINS,
         f"GET {_PATROL}/rounds/{{round_id}}": EVERY_STAFF,
         f"POST {_PATROL}/rounds/{{round_id}}/scans": {GUARD, MANAGER},
+        f"POST {_PATROL}/photo-uploads": {GUARD, MANAGER},
         f"GET {_PATROL}/reports/{{day}}": EVERY_STAFF,
     }
 )

@@ -228,6 +228,7 @@ export const operations = {
   reportWorkOrderOnPatrol: { method: "POST", path: "/v1/staff/communities/{community_id}/work-orders", wire: "POST", headers: {}, body: "application/json", public: false },
   requestParcelSending: { method: "POST", path: "/v1/resident/communities/{community_id}/houses/{house_id}/parcel-bookings", wire: "POST", headers: {}, body: "application/json", public: false },
   requestParkingReservation: { method: "POST", path: "/v1/resident/communities/{community_id}/houses/{house_id}/parking/reservations", wire: "POST", headers: {}, body: "application/json", public: false },
+  requestPatrolPhotoUpload: { method: "POST", path: "/v1/staff/communities/{community_id}/patrol/photo-uploads", wire: "POST", headers: {}, body: "application/json", public: false },
   requestRefund: { method: "POST", path: "/v1/staff/communities/{community_id}/refunds", wire: "POST", headers: {}, body: "application/json", public: false },
   resetNotificationTemplate: { method: "DELETE", path: "/v1/staff/communities/{community_id}/notification-templates/{kind}", wire: "DELETE", headers: {}, body: null, public: false },
   resetStaffPassword: { method: "POST", path: "/v1/admin/communities/{community_id}/staff/{account_id}/password", wire: "POST", headers: {}, body: "application/json", public: false },
@@ -281,4 +282,4 @@ export const operations = {
 
 export type OperationId = keyof typeof operations;
 
-export const OPERATION_COUNT = 275;
+export const OPERATION_COUNT = 276;

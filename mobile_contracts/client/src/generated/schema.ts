@@ -3031,6 +3031,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/staff/communities/{community_id}/patrol/photo-uploads": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A form to upload a checkpoint photo (a presigned POST bound to one key of the community, the type and at most the size); the scan names the upload, and the photo is checked and re-encoded before the read is stored */
+        post: operations["requestPatrolPhotoUpload"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/staff/communities/{community_id}/patrol/plans": {
         parameters: {
             query?: never;
@@ -8482,6 +8499,35 @@ export interface components {
              */
             sizeBytes: number;
         };
+        /** PhotoUploadRequest */
+        PhotoUploadRequest: {
+            /**
+             * Contenttype
+             * @enum {string}
+             */
+            contentType: "image/jpeg" | "image/png" | "image/webp";
+            /**
+             * Sizebytes
+             * @description The file's size; the form allows no more
+             */
+            sizeBytes: number;
+        };
+        /** PhotoUploadView */
+        PhotoUploadView: {
+            /** Uploadid */
+            uploadId: string;
+            /** Url */
+            url: string;
+            /**
+             * Fields
+             * @description Form fields to POST with the file (multipart, the file last)
+             */
+            fields: {
+                [key: string]: string;
+            };
+            /** Expiresinseconds */
+            expiresInSeconds: number;
+        };
         /** PhotoView */
         PhotoView: {
             /** Photoid */
@@ -9063,6 +9109,23 @@ export interface components {
             missed: number;
             /** Far */
             far: number;
+            /**
+             * Photos
+             * @default []
+             */
+            photos?: components["schemas"]["ReportPhoto"][];
+        };
+        /** ReportPhoto */
+        ReportPhoto: {
+            /** Checkpointid */
+            checkpointId: string;
+            /** Name */
+            name: string;
+            /**
+             * Photourl
+             * @description A short-lived link to the re-encoded photo
+             */
+            photoUrl: string;
         };
         /** ReportRequest */
         ReportRequest: {
@@ -9613,6 +9676,12 @@ export interface components {
             latitude: number;
             /** Longitude */
             longitude: number;
+            /**
+             * Photouploadid
+             * @description A photo uploaded with a form from photo-uploads: checked and stored with the read
+             * @default null
+             */
+            photoUploadId?: string | null;
         };
         /** ScanUpload */
         ScanUpload: {
@@ -10221,6 +10290,11 @@ export interface components {
             late: boolean;
             /** Missed */
             missed: boolean;
+            /**
+             * Photourl
+             * @default null
+             */
+            photoUrl?: string | null;
         };
         /** TariffIn */
         TariffIn: {
@@ -27699,6 +27773,95 @@ export interface operations {
             };
             /** @description Conflict with the current state (duplicate, stale version) */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unexpected error (logged with its stack trace; never returned) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    requestPatrolPhotoUpload: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                community_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PhotoUploadRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PhotoUploadView"];
+                };
+            };
+            /** @description Bad input: malformed JSON, wrong types, unknown fields (see `details`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The token's role, community or household does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
