@@ -17,6 +17,11 @@ days) and free spaces for the mini-program.
 - HTTP: `routes_staff.py` (car parks, cars inside, passages, approve, release), `routes_resident.py` (fee, pay,
   free spaces), `contracts.py` (requests, answers and the one view of each). Tests: `tests/parking/`,
   `tests/e2e/test_parking_e2e.py`.
+- the barriers' offline whitelist: `whitelist.py` (daily `parking_whitelist_refresh`, and a visitor pass naming a
+  car); monthly-pass expiry reminders: `reminders.py` (daily `parking_pass_reminders`); zones, typed spaces and
+  reservations: `zones.py`, `routes_zones.py`, `contracts_zones.py`; occupancy over time: `occupancy.py`,
+  `routes_occupancy.py` (hourly `parking_occupancy_sample`); their storage: `repository_whitelist.py`,
+  `repository_reminders.py`, `repository_zones.py`, `repository_occupancy.py` (parts of `DynamoParkingStore`).
 
 Nothing of parking is used by another capability; `plug_into_visitors` (called once by app.py) has a visitor pass
 naming a car refresh the barriers' offline whitelists (`whitelist.py`).

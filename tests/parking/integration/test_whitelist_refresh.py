@@ -14,11 +14,11 @@ from tests.support.payments import make_house
 from tests.support.visitors import invite, new_place
 
 
-def _vehicle(community: str, plate: str, parking_type: str) -> None:
+def _vehicle(community: str, plate: str, parking_type: str, **extra: str) -> None:
     from chalicelib.registry import wiring as registry_wiring
     from chalicelib.registry.model import Change, Record
 
-    attrs = {"kind": "car", "plate": plate, "parkingType": parking_type}
+    attrs = {"kind": "car", "plate": plate, "parkingType": parking_type, **extra}
     record = Record(
         kind="vehicle",
         id="v-" + uuid.uuid4().hex[:10],
@@ -59,6 +59,7 @@ def test_the_daily_run_sends_each_barrier_the_days_plates_once(client: Any, park
     assert call(client, "POST", STAFF.format(c=c) + "/monthly-passes", token(c, "staff.manager"), body)[0] == 201
     _vehicle(c, "粤B22222", "owned_space")
     _vehicle(c, "粤B33333", "temporary")  # no space of its own: not on the list
+    _vehicle(c, "粤B55555", "owned_space", validTo=(today - timedelta(days=1)).isoformat())  # its permit ended
 
     first = _run(client)
     assert first["communities"][c] == 2, first  # one command per barrier
