@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from chalicelib.visitors.model import VisitorPass
+if TYPE_CHECKING:
+    from chalicelib.visitors.model import VisitorPass
 
 log = logging.getLogger(__name__)
 
