@@ -9,7 +9,8 @@ from typing import Any
 from chalice import Chalice, Response
 
 from chalicelib.alarms import tasks as alarm_tasks
-from chalicelib.care import plug_into_alarms, plug_into_visitors
+from chalicelib.care import plug_into_alarms
+from chalicelib.care import plug_into_visitors as plug_care_into_visitors
 from chalicelib.care import tasks as care_tasks
 from chalicelib.devices import tasks as device_tasks
 from chalicelib.exports import tasks as export_tasks
@@ -21,6 +22,7 @@ from chalicelib.kernel.i18n import current_locale, negotiate
 from chalicelib.kernel.observability import logger, middleware_for
 from chalicelib.live import tasks as live_tasks
 from chalicelib.lockers import tasks as locker_tasks
+from chalicelib.parking import plug_into_visitors as plug_parking_into_visitors
 from chalicelib.parking import tasks as parking_tasks
 from chalicelib.partners import tasks as partner_tasks
 from chalicelib.patrol import tasks as patrol_tasks
@@ -90,4 +92,6 @@ for blueprint in (
 # Alarms in a home with guardians (the care register) tell the household and the guardians first.
 plug_into_alarms()
 # A resident's passage through a gate is a sign of life for a person in care.
-plug_into_visitors()
+plug_care_into_visitors()
+# A visitor pass naming a car refreshes the car parks' barrier whitelists.
+plug_parking_into_visitors()

@@ -43,6 +43,7 @@ SHOWN_AS: dict[str, tuple[str, ...]] = {
     "amount": ("amount", "thing"),
     "count": ("number", "thing"),
     "reference": ("character_string", "thing"),
+    "plate": ("car_number", "thing"),
 }
 
 Facts = dict[str, str]
@@ -184,6 +185,18 @@ def _vote_result(f: Facts, audience: str) -> Rendered:
             "请在小程序中查看计票结果",
         ),
         fields={k: f.get(k, "") for k in ("title", "status", "time", "note")},
+    )
+
+
+def _parking_pass(f: Facts, audience: str) -> Rendered:
+    return Rendered(
+        title=f.get("title", "") or "停车月卡即将到期",
+        body=_sentence(
+            f"{f.get('plate', '')}在{f.get('place', '')}的停车月卡将于{f.get('due', '')}到期",
+            f.get("note", ""),
+            "可在小程序中续费",
+        ),
+        fields={k: f.get(k, "") for k in ("title", "plate", "place", "due", "note")},
     )
 
 
@@ -390,6 +403,21 @@ KINDS: dict[str, KindSpec] = {
                 "note": "已超过24小时未见活动",
             },
             _care_alert,
+        ),
+        KindSpec(
+            "parking_pass",
+            ("title", "plate", "place", "due", "note"),
+            {"thing1": "title", "car_number2": "plate", "thing3": "place", "date4": "due", "thing5": "note"},
+            ("plate", "due"),
+            {
+                "title": "停车月卡即将到期",
+                "plate": "粤B12345",
+                "place": "东门停车场",
+                "due": "2026年12月14日",
+                "note": "还有7天到期",
+            },
+            _parking_pass,
+            (RESIDENT,),
         ),
         KindSpec(
             "export_ready",

@@ -22,10 +22,30 @@ days) and free spaces for the mini-program.
   free spaces), `routes_offline.py` with `contracts_offline.py` (unpaid exits, offline discrepancies),
   `contracts.py` (requests, answers and the one view of each). Tests: `tests/parking/`,
   `tests/e2e/test_parking_e2e.py`.
+- the barriers' offline whitelist: `whitelist.py` (daily `parking_whitelist_refresh`, and a visitor pass naming a
+  car); monthly-pass expiry reminders: `reminders.py` (daily `parking_pass_reminders`); zones, typed spaces and
+  reservations: `zones.py`, `routes_zones.py`, `contracts_zones.py`; occupancy over time: `occupancy.py`,
+  `routes_occupancy.py` (hourly `parking_occupancy_sample`); their storage: `repository_whitelist.py`,
+  `repository_reminders.py`, `repository_zones.py`, `repository_occupancy.py` (parts of `DynamoParkingStore`).
 
-Nothing of parking is used by another capability yet.
+Nothing of parking is used by another capability; `plug_into_visitors` (called once by app.py) has a visitor pass
+naming a car refresh the barriers' offline whitelists (`whitelist.py`).
 """
 
 from __future__ import annotations
 
-__all__: list[str] = []
+__all__: list[str] = ["plug_into_visitors"]
+
+
+def refresh_for_visitor_car(community_id: str, plate: str) -> None:
+    """A visitor pass naming `plate` changed: the community's barriers get today's whitelist if it changed."""
+    from chalicelib.parking import wiring
+
+    wiring.parking_service().refresh_community(community_id)
+
+
+def plug_into_visitors() -> None:
+    """A visitor pass naming a car, issued, approved or revoked, refreshes the barriers' whitelists."""
+    from chalicelib.visitors import use_car_pass_listener
+
+    use_car_pass_listener(refresh_for_visitor_car)

@@ -30,6 +30,22 @@ class RegistryVehicles:
             "houseId": attrs.get("houseId"),
         }
 
+    def with_space(self, community_id: str, day: Any) -> list[str]:
+        """Plates of the registry's cars holding a space of their own (owned or monthly) on that Beijing day."""
+        from chalicelib.parking.whitelist import SPACE_TYPES
+        from chalicelib.registry import vehicles_of
+
+        plates = []
+        for record in vehicles_of(community_id):
+            attrs = record.attrs or {}
+            first, last = str(attrs.get("validFrom") or ""), str(attrs.get("validTo") or "")
+            if attrs.get("parkingType") not in SPACE_TYPES or attrs.get("keyClass") or not attrs.get("plate"):
+                continue
+            if (first and first > day.isoformat()) or (last and last < day.isoformat()):
+                continue
+            plates.append(str(attrs["plate"]))
+        return plates
+
 
 class PassVisitorCars:
     def admit(self, community_id: str, device_id: str, plate: str, direction: str) -> dict[str, Any] | None:
@@ -44,6 +60,12 @@ class PassVisitorCars:
             return None
         minutes = int(found["freeParkingMinutes"])
         return {"passId": found["passId"], "freeParkingUntil": now + timedelta(minutes=minutes) if minutes else None}
+
+    def plates_between(self, community_id: str, since: Any, until: Any) -> list[str]:
+        """Plates named by the community's admitting visitor passes whose window meets [since, until)."""
+        from chalicelib.visitors import visitor_car_plates
+
+        return visitor_car_plates(community_id, since, until)
 
 
 class DeviceBarriers:
@@ -108,3 +130,30 @@ class PaymentCharges:
         from chalicelib.payments import order_status
 
         return order_status(community_id, order_id)
+
+
+class PassHouseholdNotices:
+    """A monthly pass's house told by WeChat (the notifications capability's `parking_pass` kind)."""
+
+    def remind_expiry(self, mp: Any, park_name: str, days: int) -> None:
+        from chalicelib.notifications import compose, household_recipients, send
+
+        due = f"{mp.valid_until.year}年{mp.valid_until.month}月{mp.valid_until.day}日"
+        plates = "、".join(mp.plates)
+        facts = {
+            "title": "停车月卡即将到期",
+            "plate": mp.plates[0] if len(mp.plates) == 1 else plates,
+            "place": park_name,
+            "due": due,
+            "note": "明天到期" if days == 1 else f"还有{days}天到期",
+        }
+        for message in compose(
+            "parking_pass",
+            facts,
+            community_id=mp.community_id,
+            subject=f"monthly_pass:{mp.pass_id}",
+            key=f"expiry-{mp.valid_until.isoformat()}-{days}",
+            recipients=household_recipients(mp.community_id, mp.house_id),
+            link=f"pages/parking/monthly?houseId={mp.house_id}&passId={mp.pass_id}",
+        ):
+            send(message)

@@ -36,7 +36,11 @@ from chalicelib.kernel.errors import Conflict
 from chalicelib.kernel.tables import ParkingTable
 from chalicelib.parking.model import HELD, LEFT, Barrier, CarPark, Passage, Revenue, Stay
 from chalicelib.parking.repository_monthly import MonthlyStorage
+from chalicelib.parking.repository_occupancy import OccupancyStorage
 from chalicelib.parking.repository_open_orders import OpenOrderStorage
+from chalicelib.parking.repository_reminders import ReminderStorage
+from chalicelib.parking.repository_whitelist import WhitelistStorage, park_community_item
+from chalicelib.parking.repository_zones import ZoneStorage
 from chalicelib.parking.tariff import BEIJING, Tariff
 
 RETENTION = timedelta(days=400)  # >= 180 days (000 6.1.1 b), >= 365 for vehicle events (003)
@@ -233,7 +237,9 @@ def _cancelled(exc: TransactWriteError) -> bool:
     return any(r is not None and r.code == "ConditionalCheckFailed" for r in (exc.cancellation_reasons or []))
 
 
-class DynamoParkingStore(MonthlyStorage, OpenOrderStorage):
+class DynamoParkingStore(
+    MonthlyStorage, OpenOrderStorage, WhitelistStorage, ReminderStorage, ZoneStorage, OccupancyStorage
+):
     def put_park(self, park: CarPark) -> None:
         c = park.community_id
         try:
@@ -256,6 +262,7 @@ class DynamoParkingStore(MonthlyStorage, OpenOrderStorage):
                     ),
                     condition=ParkItem.pk.does_not_exist(),
                 )
+                tx.save(park_community_item(c))  # the daily whitelist run finds the community
                 for b in park.barriers:
                     tx.save(
                         BarrierItem(

@@ -45,6 +45,7 @@ from chalicelib.parking.monthly import RENEWAL_PREFIX, MonthlyPasses
 from chalicelib.parking.offline_reconcile import OfflineDecisions
 from chalicelib.parking.open_orders import OpenOrders
 from chalicelib.parking.tariff import BEIJING, fee_fen
+from chalicelib.parking.whitelist import WhitelistRefresh
 
 HAS_SPACE = ("monthly", "owned_space")  # the registry's parking types that open without a fee
 
@@ -94,7 +95,7 @@ def yuan(fen: int) -> str:
 
 
 @dataclass
-class ParkingService(ParkingPorts, MonthlyPasses, OpenOrders, OfflineDecisions):
+class ParkingService(ParkingPorts, WhitelistRefresh, MonthlyPasses, OpenOrders, OfflineDecisions):
     # -- the one decision -------------------------------------------------------------------------------
     def decide(self, event: PlateEvent) -> Decision:
         found = self.store.barrier_park(event.community_id, event.device_id)

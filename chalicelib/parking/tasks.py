@@ -99,3 +99,30 @@ def payment_settled(event: dict[str, Any], context: Any) -> dict[str, Any]:
             logger.exception("stay payment not settled yet", extra={"orderId": paid.order_id})
             failures.append({"itemIdentifier": str(record.get("messageId", ""))})
     return {"batchItemFailures": failures}
+
+
+@bp.schedule(
+    "cron(30 20 * * ? *)",
+    name="parking_whitelist_refresh",
+    description="Each barrier's offline whitelist for the Beijing day (04:30 Beijing), sent only when it changed",
+)
+def whitelist_refresh(event: Any) -> dict[str, Any]:
+    return wiring.parking_service().refresh_all()
+
+
+@bp.schedule(
+    "cron(0 1 * * ? *)",
+    name="parking_pass_reminders",
+    description="Monthly passes ending in 7 days and in 1 day: the house told by WeChat once each (09:00 Beijing)",
+)
+def pass_reminders(event: Any) -> dict[str, Any]:
+    return wiring.pass_reminders().remind()
+
+
+@bp.schedule(
+    "cron(0 * * * ? *)",
+    name="parking_occupancy_sample",
+    description="Each car park's cars inside for the Beijing hour that begins (the first sample of an hour stays)",
+)
+def occupancy_sample(event: Any) -> dict[str, Any]:
+    return wiring.occupancy().sample()

@@ -7,8 +7,11 @@ from typing import TYPE_CHECKING
 from chalicelib.kernel.wiring import built
 
 if TYPE_CHECKING:
+    from chalicelib.parking.occupancy import OccupancySampler
+    from chalicelib.parking.reminders import PassReminders
     from chalicelib.parking.repository_offline import OfflineParkingStore
     from chalicelib.parking.service import ParkingService
+    from chalicelib.parking.zones import ZoneService
 
 
 @built
@@ -33,6 +36,36 @@ def parking_service() -> ParkingService:
         monthly=parking_store(),
         now=utcnow,
     )
+
+
+@built
+def pass_reminders() -> PassReminders:
+    from chalicelib.kernel.clock import utcnow
+    from chalicelib.parking.adapters import PassHouseholdNotices
+    from chalicelib.parking.reminders import PassReminders
+
+    return PassReminders(store=parking_store(), households=PassHouseholdNotices(), now=utcnow)
+
+
+@built
+def zone_service() -> ZoneService:
+    from chalicelib.kernel.clock import utcnow
+    from chalicelib.parking.zones import ZoneService
+
+    def house_exists(community_id: str, house_id: str) -> bool:
+        from chalicelib.registry import find_record
+
+        return find_record(community_id, "house", house_id) is not None
+
+    return ZoneService(store=parking_store(), house_exists=house_exists, now=utcnow)
+
+
+@built
+def occupancy() -> OccupancySampler:
+    from chalicelib.kernel.clock import utcnow
+    from chalicelib.parking.occupancy import OccupancySampler
+
+    return OccupancySampler(store=parking_store(), now=utcnow)
 
 
 def is_barrier(community_id: str, device_id: str) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated, Any, Literal
 
 from pydantic import Field, StringConstraints
@@ -81,6 +82,27 @@ class ScanRequest(Contract):
     tagId: TagId
     latitude: Latitude
     longitude: Longitude
+    photoUploadId: Id | None = Field(
+        default=None, description="A photo uploaded with a form from photo-uploads: checked and stored with the read"
+    )
+
+
+class PhotoUploadRequest(Contract):
+    contentType: Literal["image/jpeg", "image/png", "image/webp"]
+    sizeBytes: int = Field(ge=1, le=12 * 1024 * 1024, description="The file's size; the form allows no more")
+
+
+class PhotoUploadView(Contract):
+    uploadId: str
+    url: str
+    fields: dict[str, str] = Field(description="Form fields to POST with the file (multipart, the file last)")
+    expiresInSeconds: int
+
+
+class ReportPhoto(Contract):
+    checkpointId: str
+    name: str
+    photoUrl: str = Field(description="A short-lived link to the re-encoded photo")
 
 
 class StopView(Contract):
@@ -92,6 +114,7 @@ class StopView(Contract):
     distanceM: int | None
     late: bool
     missed: bool
+    photoUrl: str | None = None
 
 
 class RoundView(Contract):
@@ -117,6 +140,7 @@ class ReportLine(Contract):
     late: int
     missed: int
     far: int
+    photos: list[ReportPhoto] = []
 
 
 class ReportView(Contract):
@@ -140,7 +164,7 @@ def checkpoint_view(cp: Checkpoint) -> CheckpointView:
     )
 
 
-def round_view(r: Round) -> RoundView:
+def round_view(r: Round, photo_url: Callable[[str | None], str | None] | None = None) -> RoundView:
     return RoundView(
         roundId=r.round_id,
         routeId=r.route_id,
@@ -160,12 +184,25 @@ def round_view(r: Round) -> RoundView:
                 distanceM=s.distance_m,
                 late=bool(s.read_at and s.read_at > s.deadline),
                 missed=s.missed and s.read_at is None,
+                photoUrl=photo_url(s.photo_key) if photo_url and s.photo_key else None,
             )
             for s in r.stops
         ],
     )
 
 
-def report_view(day: str, found: dict[str, Any]) -> ReportView:
-    lines = [ReportLine(**{**line, "startedAt": iso(line["startedAt"])}) for line in found["rounds"]]
+def report_view(
+    day: str, found: dict[str, Any], photo_url: Callable[[str | None], str | None] | None = None
+) -> ReportView:
+    def photos(line: dict[str, Any]) -> list[ReportPhoto]:
+        out = []
+        for checkpoint_id, name, key in line.get("photos", []):
+            url = photo_url(key) if photo_url else None
+            if url:
+                out.append(ReportPhoto(checkpointId=checkpoint_id, name=name, photoUrl=url))
+        return out
+
+    lines = [
+        ReportLine(**{**line, "startedAt": iso(line["startedAt"]), "photos": photos(line)}) for line in found["rounds"]
+    ]
     return ReportView(day=day, rounds=lines, totals=found["totals"])

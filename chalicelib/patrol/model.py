@@ -70,6 +70,7 @@ class Stop:
     distance_m: int | None = None
     missed: bool = False
     alarm_id: str | None = None
+    photo_key: str | None = None  # the re-encoded checkpoint photo (photos.py), when the scan carried one
 
     @property
     def pending(self) -> bool:
@@ -135,7 +136,7 @@ def beijing_day(moment: datetime) -> str:
 
 def report(rounds: list[Round]) -> dict[str, Any]:
     """A day's patrol: per round its checkpoints read (on time, late, far), missed, and its outcome; totals."""
-    lines = []
+    lines: list[dict[str, Any]] = []
     for r in sorted(rounds, key=lambda x: x.started_at):
         read = [s for s in r.stops if s.read_at is not None]
         lines.append(
@@ -150,6 +151,7 @@ def report(rounds: list[Round]) -> dict[str, Any]:
                 "late": sum(1 for s in read if s.read_at and s.read_at > s.deadline),
                 "missed": sum(1 for s in r.stops if s.missed and s.read_at is None),
                 "far": sum(1 for s in read if (s.distance_m or 0) > FAR_METRES),
+                "photos": [(s.checkpoint_id, s.name, s.photo_key) for s in read if s.photo_key],
             }
         )
     total = {k: sum(int(str(line[k])) for line in lines) for k in ("checkpoints", "read", "late", "missed", "far")}

@@ -90,6 +90,7 @@ def _stop_doc(s: Stop) -> dict[str, object]:
         "readBy": s.read_by,
         "distanceM": s.distance_m,
         "missed": s.missed,
+        "photoKey": s.photo_key,
     }
 
 
@@ -108,6 +109,7 @@ def _stop(d: dict[str, object]) -> Stop:
         read_by=str(d["readBy"]) if d.get("readBy") else None,
         distance_m=int(str(distance)) if distance is not None else None,
         missed=bool(d.get("missed")),
+        photo_key=str(d["photoKey"]) if d.get("photoKey") else None,
     )
 
 

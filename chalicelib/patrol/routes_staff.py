@@ -15,6 +15,8 @@ from chalicelib.patrol.contracts import (
     CheckpointList,
     CheckpointRequest,
     CheckpointView,
+    PhotoUploadRequest,
+    PhotoUploadView,
     PlanRequest,
     PlanView,
     ReportView,
@@ -175,7 +177,7 @@ def get_round(call: Call[Any]) -> RoundView:
     rnd = wiring.patrol_service().store.get_round(call.path["community_id"], call.path["round_id"])
     if rnd is None:
         raise NotFound("no such round", code="ROUND_NOT_FOUND")
-    return round_view(rnd)
+    return round_view(rnd, wiring.patrol_photos().view_url)
 
 
 @endpoint(
@@ -196,10 +198,19 @@ def scan(call: Call[ScanRequest]) -> RoundView:
     from chalicelib.audit import audited
 
     c, round_id, b = call.path["community_id"], call.path["round_id"], call.body
+    photos = wiring.patrol_photos()
+    upload = b.photoUploadId
+
+    def attach(stop: Any) -> str:
+        assert upload is not None
+        return str(photos.take(c, round_id, stop.checkpoint_id, upload))
+
     with audited(call, "patrol.scan", "patrol_round", round_id, {"tagId": b.tagId}) as detail:
-        rnd, stop = wiring.patrol_service().scan(c, round_id, b.tagId, call.who.subject, b.latitude, b.longitude)
-        detail.update(checkpointId=stop.checkpoint_id, distanceM=stop.distance_m)
-    return round_view(rnd)
+        rnd, stop = wiring.patrol_service().scan(
+            c, round_id, b.tagId, call.who.subject, b.latitude, b.longitude, attach if upload else None
+        )
+        detail.update(checkpointId=stop.checkpoint_id, distanceM=stop.distance_m, photo=bool(stop.photo_key))
+    return round_view(rnd, photos.view_url)
 
 
 @endpoint(
@@ -225,4 +236,25 @@ def daily_report(call: Call[Any]) -> ReportView:
             code="VALIDATION_FAILED",
             details=[{"field": "path.day", "code": "pattern", "message": "YYYY-MM-DD"}],
         )
-    return report_view(day, wiring.patrol_service().daily_report(call.path["community_id"], day))
+    found = wiring.patrol_service().daily_report(call.path["community_id"], day)
+    return report_view(day, found, wiring.patrol_photos().view_url)
+
+
+@endpoint(
+    bp,
+    "POST",
+    STAFF + "/photo-uploads",
+    audience="staff",
+    access=Access.community("patrol:scan"),
+    request=PhotoUploadRequest,
+    status=201,
+    response=PhotoUploadView,
+    errors=(400, 403),
+    summary="A form to upload a checkpoint photo (a presigned POST bound to one key of the community, the type and "
+    "at most the size); the scan names the upload, and the photo is checked and re-encoded before the read is stored",
+    operation_id="requestPatrolPhotoUpload",
+)
+def photo_upload(call: Call[PhotoUploadRequest]) -> PhotoUploadView:
+    b = call.body
+    form = wiring.patrol_photos().open_upload(call.path["community_id"], b.contentType, b.sizeBytes)
+    return PhotoUploadView(**form)

@@ -9,6 +9,7 @@ its version, so a scan racing the workflow's judgement is applied on the state t
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
@@ -129,10 +130,19 @@ class PatrolService(PatrolPorts):
         return started
 
     def scan(
-        self, community_id: str, round_id: str, tag_id: str, by: str, latitude: float, longitude: float
+        self,
+        community_id: str,
+        round_id: str,
+        tag_id: str,
+        by: str,
+        latitude: float,
+        longitude: float,
+        attach: Callable[[Stop], str] | None = None,
     ) -> tuple[Round, Stop]:
         """A guard's app read a checkpoint's tag: recorded once (a repeat answers the first read); read after its
-        deadline it is late, and its missed-checkpoint alarm clears."""
+        deadline it is late, and its missed-checkpoint alarm clears. `attach` (the scan's photo) is called once the
+        read is known to be the checkpoint's first, before it is stored; it answers the photo's key."""
+        photo: str | None = None
         for _attempt in range(5):
             rnd = self.store.get_round(community_id, round_id)
             if rnd is None:
@@ -150,8 +160,14 @@ class PatrolService(PatrolPorts):
             if stop.read_at is not None:
                 return rnd, stop
             now = self.now()
+            if attach is not None and photo is None:
+                photo = attach(stop)
             read = replace(
-                stop, read_at=now, read_by=by, distance_m=metres(latitude, longitude, stop.latitude, stop.longitude)
+                stop,
+                read_at=now,
+                read_by=by,
+                distance_m=metres(latitude, longitude, stop.latitude, stop.longitude),
+                photo_key=photo,
             )
             updated = rnd.with_stop(index, read)
             if self.store.replace_round(updated, rnd):

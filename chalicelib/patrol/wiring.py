@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from chalicelib.kernel.wiring import built
 
 if TYPE_CHECKING:
+    from chalicelib.patrol.photos import PatrolPhotos
     from chalicelib.patrol.service import PatrolService
 
 
@@ -23,4 +24,26 @@ def patrol_service() -> PatrolService:
         alarms=AlarmCentre(),
         is_staff=is_community_staff,
         now=utcnow,
+    )
+
+
+@built
+def patrol_photos() -> PatrolPhotos:
+    from chalicelib.patrol.photos import PatrolPhotos
+    from chalicelib.work_orders import (
+        MAX_PHOTO_BYTES,
+        PHOTO_FORMATS,
+        PHOTO_TYPES,
+        ImageRejected,
+        media_store,
+        process_image,
+    )
+
+    return PatrolPhotos(
+        media=media_store(),
+        process=process_image,
+        content_types=PHOTO_TYPES,
+        format_types=PHOTO_FORMATS,
+        max_bytes=MAX_PHOTO_BYTES,
+        rejected=ImageRejected,
     )

@@ -44,6 +44,7 @@ __all__ = [
     "residencies_of_account",
     "residents_of",
     "vehicle_by_plate",
+    "vehicles_of",
 ]
 
 
@@ -168,3 +169,15 @@ def vehicle_by_plate(community_id: str, plate: str) -> Record | None:
     """The community's registered vehicle with this plate (one Query on the plate index), or None."""
     records, _ = registry_service().repo.vehicles(community_id, None, plate, 5, None)
     return next((r for r in records if r.attrs.get("plate") == plate), None)
+
+
+def vehicles_of(community_id: str) -> list[Record]:
+    """Every registered vehicle of a community (a paged Query on the community's plate index, all pages)."""
+    repo = registry_service().repo
+    found: list[Record] = []
+    cursor: str | None = None
+    while True:
+        records, cursor = repo.vehicles(community_id, None, None, 500, cursor)
+        found.extend(r for r in records if r.kind == "vehicle")
+        if not cursor:
+            return found

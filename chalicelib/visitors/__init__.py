@@ -20,7 +20,9 @@ their device certificate, entry records, residents opening doors from the mini-p
   `contracts.py`. Tests: `tests/visitors/`.
 
 What other capabilities use is below: the registry's move-out takes part through `credential_move_out`; a
-capability above this one hears of residents' passages through `use_passage_listener` (plugged in by app.py).
+capability above this one hears of residents' passages through `use_passage_listener` (plugged in by app.py); parking
+reads the cars visitors bring (`visitor_car_pass`, `visitor_car_plates`) and is told when a pass naming a car
+changes through the port `use_car_pass_listener` (plugged in `app.py`).
 """
 
 from __future__ import annotations
@@ -35,8 +37,10 @@ __all__ = [
     "entries_between",
     "entry_from_stream",
     "last_entry_of",
+    "use_car_pass_listener",
     "use_passage_listener",
     "visitor_car_pass",
+    "visitor_car_plates",
 ]
 
 
@@ -103,3 +107,40 @@ def entry_from_stream(image: dict[str, Any]) -> Any:
     if (image.get("sk") or {}).get("S") != "ENTRY" or "entry_id" not in image:
         return None
     return from_entry_item(EntryItem.from_raw_data(image))
+
+
+def visitor_car_plates(community_id: str, since: datetime, until: datetime) -> list[str]:
+    """The plates named by the community's admitting visitor passes (active or arrived, entries left) whose window
+    meets [since, until), sorted; passes are read newest first and the read stops at passes created more than
+    the longest window (30 days) plus 30 days of booking ahead before `since`."""
+    from datetime import timedelta
+
+    from chalicelib.visitors.model import ADMITTING, MAX_WINDOW_HOURS
+    from chalicelib.visitors.repository import DynamoPassRepository, normalise_plate
+
+    oldest = since - timedelta(hours=MAX_WINDOW_HOURS) - timedelta(days=30)
+    repo = DynamoPassRepository()
+    plates: set[str] = set()
+    cursor: str | None = None
+    while True:
+        page, cursor = repo.page(community_id, None, 200, cursor)
+        for found in page:
+            plate = normalise_plate(found.visitor.car_plate) if found.visitor.car_plate else None
+            if (
+                plate
+                and found.status in ADMITTING
+                and found.starts_at < until
+                and found.ends_at > since
+                and found.entries_used < found.entries
+            ):
+                plates.add(plate)
+        if not cursor or not page or page[-1].created_at < oldest:
+            return sorted(plates)
+
+
+def use_car_pass_listener(listener: Any) -> None:
+    """Plug in `(community_id, plate) -> None`, told after a visitor pass naming the plate was issued, approved or
+    revoked (a higher capability plugs it in from app.py; a listener's failure never undoes the pass)."""
+    from chalicelib.visitors.car_listeners import use_car_pass_listener as plug
+
+    plug(listener)

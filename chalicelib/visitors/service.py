@@ -17,6 +17,7 @@ from chalicelib.kernel.clock import iso
 from chalicelib.kernel.errors import Conflict, Forbidden, NotFound, UpstreamUnavailable
 from chalicelib.visitors import passes
 from chalicelib.visitors.admission import GateAdmission
+from chalicelib.visitors.car_listeners import car_pass_changed
 from chalicelib.visitors.model import (
     ACTIVE,
     ADMITTING,
@@ -160,6 +161,8 @@ class VisitorPassService(GateAdmission):
         self.repo.replace(updated, stored.status)
         if source == WALK_IN and self.host_notices is not None:
             self.host_notices.visitor_waiting(updated)
+        if updated.status in ADMITTING:
+            car_pass_changed(updated)
         return updated
 
     def _check_gates(self, community_id: str, gates: tuple[str, ...]) -> None:
@@ -207,6 +210,8 @@ class VisitorPassService(GateAdmission):
             raise Conflict("the pass changed meanwhile", code="PASS_NOT_PENDING")
         if visitor_pass.task_token:
             self._complete(visitor_pass.task_token, approve)
+        if approve:
+            car_pass_changed(decided)
         return decided
 
     def _complete(self, task_token: str, approved: bool) -> None:
@@ -259,6 +264,7 @@ class VisitorPassService(GateAdmission):
             raise Conflict("the pass changed meanwhile, try again", code="PASS_CHANGED")
         if visitor_pass.status == PENDING and visitor_pass.task_token:
             self.workflows.task_failed(visitor_pass.task_token, "PassRejected", "revoked")
+        car_pass_changed(revoked)
         return revoked
 
     def get(self, community_id: str, pass_id: str) -> VisitorPass:

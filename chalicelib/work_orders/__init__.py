@@ -13,14 +13,19 @@ suggestions (投诉建议) from report to rating, with SLA deadlines, escalation
   adapters: `adapters.py` (S3, Pillow, Step Functions, notices); wiring: `wiring.py`. Tests: `tests/work_orders/`.
 
 What other capabilities use is below (an equipment alarm opens a repair work order; the care register opens a
-`care_visit` when a care alert is acknowledged and records the visit on it: `open_care_visit`, `record_care_visit`).
+`care_visit` when a care alert is acknowledged and records the visit on it: `open_care_visit`, `record_care_visit`;
+patrol's checkpoint photos go through the same media bucket and image re-encoding: `media_store`, `process_image`).
 """
 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from chalicelib.work_orders.media import CONTENT_TYPES as PHOTO_TYPES
+from chalicelib.work_orders.media import FORMAT_TYPES as PHOTO_FORMATS
+from chalicelib.work_orders.media import MAX_UPLOAD_BYTES as MAX_PHOTO_BYTES
+from chalicelib.work_orders.media import ImageRejected
 from chalicelib.work_orders.model import Actor, Location, category_name
 from chalicelib.work_orders.wiring import work_order_service
 
@@ -28,11 +33,17 @@ if TYPE_CHECKING:
     from chalicelib.work_orders.model import Category, Ticket
 
 __all__ = [
+    "MAX_PHOTO_BYTES",
+    "PHOTO_FORMATS",
+    "PHOTO_TYPES",
     "Actor",
+    "ImageRejected",
     "Location",
     "categories_of",
     "category_name",
+    "media_store",
     "open_care_visit",
+    "process_image",
     "record_care_visit",
     "tickets_between",
     "work_order_service",
@@ -71,3 +82,20 @@ def record_care_visit(
     return care_visits.record_care_visit(
         work_order_service(), community_id, ticket_id, actor, visited_at=visited_at, outcome=outcome, note=note
     )
+
+
+def media_store() -> Any:
+    """The media bucket as the photo pipeline uses it: `upload_form(key, content_type, max_bytes)` (a presigned POST
+    bound to the key, the type and a size range), `head`, `read`, `write`, `delete`, `view_url` (a short GET)."""
+    from chalicelib.work_orders.adapters import S3Media
+
+    return S3Media()
+
+
+def process_image(data: bytes) -> Any:
+    """Pillow's checks and re-encoding of an uploaded photo (upright, EXIF stripped, display size and thumbnail as
+    JPEG): a `media.Derived`; raises `media.ImageRejected` (its `reason`) for anything that is not an acceptable
+    image (`media.CONTENT_TYPES`, at most `media.MAX_UPLOAD_BYTES`)."""
+    from chalicelib.work_orders.adapters import process
+
+    return process(data)

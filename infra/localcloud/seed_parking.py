@@ -1,5 +1,6 @@
 """The demo car park `make up` starts with: the seeded entry and exit barriers (东门入口道闸 / 东门出口道闸) as one car
-park with a tariff (15 free minutes, 3 yuan an hour by day, 1 yuan by night, at most 30 yuan a day). Idempotent."""
+park with a tariff (15 free minutes, 3 yuan an hour by day, 1 yuan by night, at most 30 yuan a day), and its zone
+B1区 with typed spaces: one owned and one rented by the community's first houses, three public. Idempotent."""
 
 from __future__ import annotations
 
@@ -31,4 +32,22 @@ def seed_parking(community_id: str, devices: list[dict[str, Any]]) -> dict[str, 
                 created_at=utcnow(),
             )
         )
+    seed_spaces(community_id)
     return {"communityId": community_id, "parkId": PARK_ID, "entry": entry, "exit": exit_}
+
+
+def seed_spaces(community_id: str) -> None:
+    from chalicelib.parking import wiring
+    from chalicelib.parking.zones import OWNED, PUBLIC, RENTED, Space, Zone
+    from chalicelib.registry import houses_of
+
+    store = wiring.parking_store()
+    if store.get_zone(community_id, PARK_ID, "B1") is None:
+        store.add_zone(Zone(community_id, PARK_ID, "B1", "B1区"))
+    houses = [h.id for h in houses_of(community_id)[:2]]
+    spaces = [("B1-101", PUBLIC, None), ("B1-102", PUBLIC, None), ("B1-103", PUBLIC, None)]
+    if len(houses) == 2:
+        spaces += [("B1-001", OWNED, houses[0]), ("B1-002", RENTED, houses[1])]
+    for space_id, kind, house in spaces:
+        if store.get_space(community_id, PARK_ID, space_id) is None:
+            store.add_space(Space(community_id, PARK_ID, space_id, "B1", kind, house))

@@ -335,6 +335,16 @@ EXPECTED.update(
         "POST /v1/resident/communities/{community_id}/houses/{house_id}/parking/monthly-passes/{pass_id}/renewals": (
             RESIDENTS
         ),
+        f"POST {_PARKING}/parks/{{park_id}}/zones": {MANAGER} | ADMINS,
+        f"GET {_PARKING}/occupancy": EVERY_STAFF,
+        f"POST {_PARKING}/parks/{{park_id}}/spaces": {MANAGER} | ADMINS,
+        f"GET {_PARKING}/parks/{{park_id}}/spaces": EVERY_STAFF,
+        "GET /v1/resident/communities/{community_id}/parking/parks/{park_id}/zones": RESIDENTS | {UNBOUND},
+        "POST /v1/resident/communities/{community_id}/houses/{house_id}/parking/reservations": RESIDENTS,
+        "GET /v1/resident/communities/{community_id}/houses/{house_id}/parking/reservations": RESIDENTS,
+        "POST /v1/resident/communities/{community_id}/houses/{house_id}/parking/reservations/{reservation_id}/cancel": (
+            RESIDENTS
+        ),
     }
 )
 # -- end of parking ---------------------------------------------------------------------------------------------
@@ -362,6 +372,7 @@ EXPECTED.update(
         f"POST {_PATROL}/rounds": {MANAGER} | ADMINS,
         f"GET {_PATROL}/rounds/{{round_id}}": EVERY_STAFF,
         f"POST {_PATROL}/rounds/{{round_id}}/scans": {GUARD, MANAGER},
+        f"POST {_PATROL}/photo-uploads": {GUARD, MANAGER},
         f"GET {_PATROL}/reports/{{day}}": EVERY_STAFF,
     }
 )
@@ -460,6 +471,7 @@ ANY_COMMUNITY = {
     "GET /v1/resident/communities/{community_id}/parking/fees",
     "POST /v1/resident/communities/{community_id}/parking/payments",
     "GET /v1/resident/communities/{community_id}/parking/vacancies",
+    "GET /v1/resident/communities/{community_id}/parking/parks/{park_id}/zones",
 }
 
 OWN, OTHER = "c-own-matrix", "c-other-matrix"

@@ -11,6 +11,8 @@ export const operations = {
   addAfterPhoto: { method: "POST", path: "/v1/staff/communities/{community_id}/work-orders/{ticket_id}/photos", wire: "POST", headers: {}, body: "application/json", public: false },
   addCheckpoint: { method: "POST", path: "/v1/staff/communities/{community_id}/patrol/checkpoints", wire: "POST", headers: {}, body: "application/json", public: false },
   addHouseMember: { method: "POST", path: "/v1/staff/communities/{community_id}/houses/{house_id}/members", wire: "POST", headers: {}, body: "application/json", public: false },
+  addParkingSpace: { method: "POST", path: "/v1/staff/communities/{community_id}/parking/parks/{park_id}/spaces", wire: "POST", headers: {}, body: "application/json", public: false },
+  addParkingZone: { method: "POST", path: "/v1/staff/communities/{community_id}/parking/parks/{park_id}/zones", wire: "POST", headers: {}, body: "application/json", public: false },
   addPatrolPlan: { method: "POST", path: "/v1/staff/communities/{community_id}/patrol/plans", wire: "POST", headers: {}, body: "application/json", public: false },
   addPatrolRoute: { method: "POST", path: "/v1/staff/communities/{community_id}/patrol/routes", wire: "POST", headers: {}, body: "application/json", public: false },
   addShift: { method: "POST", path: "/v1/staff/communities/{community_id}/duty-roster", wire: "POST", headers: {}, body: "application/json", public: false },
@@ -30,6 +32,7 @@ export const operations = {
   bindPhone: { method: "POST", path: "/v1/resident/phone", wire: "POST", headers: {}, body: "application/json", public: false },
   broadcastCommand: { method: "POST", path: "/v1/staff/communities/{community_id}/commands/broadcast", wire: "POST", headers: {}, body: "application/json", public: false },
   cancelCredentialLoss: { method: "POST", path: "/v1/staff/communities/{community_id}/credentials/{credential_id}/cancel-loss", wire: "POST", headers: {}, body: "application/json", public: false },
+  cancelParkingReservation: { method: "POST", path: "/v1/resident/communities/{community_id}/houses/{house_id}/parking/reservations/{reservation_id}/cancel", wire: "POST", headers: {}, body: null, public: false },
   cancelWorkOrder: { method: "POST", path: "/v1/resident/communities/{community_id}/houses/{house_id}/work-orders/{ticket_id}/cancel", wire: "POST", headers: {}, body: "application/json", public: false },
   changeBallot: { method: "PUT", path: "/v1/resident/communities/{community_id}/houses/{house_id}/votes/{vote_id}/ballot", wire: "PUT", headers: {}, body: "application/json", public: false },
   changePassword: { method: "POST", path: "/v1/staff/password", wire: "POST", headers: {}, body: "application/json", public: false },
@@ -90,6 +93,7 @@ export const operations = {
   getOrganisation: { method: "GET", path: "/v1/staff/communities/{community_id}/organisations/{organisation_id}", wire: "GET", headers: {}, body: null, public: false },
   getParcelSettings: { method: "GET", path: "/v1/staff/communities/{community_id}/parcel-settings", wire: "GET", headers: {}, body: null, public: false },
   getParkingFee: { method: "GET", path: "/v1/resident/communities/{community_id}/parking/fees", wire: "GET", headers: {}, body: null, public: false },
+  getParkingOccupancy: { method: "GET", path: "/v1/staff/communities/{community_id}/parking/occupancy", wire: "GET", headers: {}, body: null, public: false },
   getParkingRevenue: { method: "GET", path: "/v1/staff/communities/{community_id}/parking/revenue/{day}", wire: "GET", headers: {}, body: null, public: false },
   getPartner: { method: "GET", path: "/v1/admin/partners/{partner_id}", wire: "GET", headers: {}, body: null, public: false },
   getPartnerMonthlyReport: { method: "GET", path: "/v1/admin/partners/{partner_id}/report", wire: "GET", headers: {}, body: null, public: false },
@@ -166,7 +170,10 @@ export const operations = {
   listOrgUnits: { method: "GET", path: "/v1/admin/org-units", wire: "GET", headers: {}, body: null, public: false },
   listOrganisations: { method: "GET", path: "/v1/staff/communities/{community_id}/organisations", wire: "GET", headers: {}, body: null, public: false },
   listParcelBookings: { method: "GET", path: "/v1/staff/communities/{community_id}/parcel-bookings", wire: "GET", headers: {}, body: null, public: false },
+  listParkingReservations: { method: "GET", path: "/v1/resident/communities/{community_id}/houses/{house_id}/parking/reservations", wire: "GET", headers: {}, body: null, public: false },
+  listParkingSpaces: { method: "GET", path: "/v1/staff/communities/{community_id}/parking/parks/{park_id}/spaces", wire: "GET", headers: {}, body: null, public: false },
   listParkingVacancies: { method: "GET", path: "/v1/resident/communities/{community_id}/parking/vacancies", wire: "GET", headers: {}, body: null, public: false },
+  listParkingZoneVacancies: { method: "GET", path: "/v1/resident/communities/{community_id}/parking/parks/{park_id}/zones", wire: "GET", headers: {}, body: null, public: false },
   listPassages: { method: "GET", path: "/v1/staff/communities/{community_id}/parking/passages", wire: "GET", headers: {}, body: null, public: false },
   listPeople: { method: "GET", path: "/v1/staff/communities/{community_id}/people", wire: "GET", headers: {}, body: null, public: false },
   listPersonResidences: { method: "GET", path: "/v1/staff/communities/{community_id}/people/{person_id}/residences", wire: "GET", headers: {}, body: null, public: false },
@@ -224,6 +231,8 @@ export const operations = {
   reportWorkOrder: { method: "POST", path: "/v1/resident/communities/{community_id}/houses/{house_id}/work-orders", wire: "POST", headers: {}, body: "application/json", public: false },
   reportWorkOrderOnPatrol: { method: "POST", path: "/v1/staff/communities/{community_id}/work-orders", wire: "POST", headers: {}, body: "application/json", public: false },
   requestParcelSending: { method: "POST", path: "/v1/resident/communities/{community_id}/houses/{house_id}/parcel-bookings", wire: "POST", headers: {}, body: "application/json", public: false },
+  requestParkingReservation: { method: "POST", path: "/v1/resident/communities/{community_id}/houses/{house_id}/parking/reservations", wire: "POST", headers: {}, body: "application/json", public: false },
+  requestPatrolPhotoUpload: { method: "POST", path: "/v1/staff/communities/{community_id}/patrol/photo-uploads", wire: "POST", headers: {}, body: "application/json", public: false },
   requestRefund: { method: "POST", path: "/v1/staff/communities/{community_id}/refunds", wire: "POST", headers: {}, body: "application/json", public: false },
   resetNotificationTemplate: { method: "DELETE", path: "/v1/staff/communities/{community_id}/notification-templates/{kind}", wire: "DELETE", headers: {}, body: null, public: false },
   resetStaffPassword: { method: "POST", path: "/v1/admin/communities/{community_id}/staff/{account_id}/password", wire: "POST", headers: {}, body: "application/json", public: false },
@@ -278,4 +287,4 @@ export const operations = {
 
 export type OperationId = keyof typeof operations;
 
-export const OPERATION_COUNT = 272;
+export const OPERATION_COUNT = 281;

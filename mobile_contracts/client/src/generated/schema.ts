@@ -972,6 +972,41 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/resident/communities/{community_id}/houses/{house_id}/parking/reservations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My household's space reservations, latest window first */
+        get: operations["listParkingReservations"];
+        put?: never;
+        /** Reserve a public space for my household's car for a window (half hours, at most 24 hours, within 7 days); one reservation per space and overlapping window */
+        post: operations["requestParkingReservation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/resident/communities/{community_id}/houses/{house_id}/parking/reservations/{reservation_id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cancel my household's reservation: the space is free for the window again (cancelling twice changes nothing) */
+        post: operations["cancelParkingReservation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/resident/communities/{community_id}/houses/{house_id}/payments": {
         parameters: {
             query?: never;
@@ -1410,6 +1445,23 @@ export interface paths {
         };
         /** What a car parked here owes if it leaves now (fen), with its entry time */
         get: operations["getParkingFee"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/resident/communities/{community_id}/parking/parks/{park_id}/zones": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A car park's zones with their spaces by type and the public spaces vacant now (not reserved) */
+        get: operations["listParkingZoneVacancies"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2857,6 +2909,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/staff/communities/{community_id}/parking/occupancy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Each car park's cars inside over the 24 Beijing hours of a day (hourly samples; null: no sample) */
+        get: operations["getParkingOccupancy"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/staff/communities/{community_id}/parking/offline-discrepancies": {
         parameters: {
             query?: never;
@@ -2892,6 +2961,24 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/staff/communities/{community_id}/parking/parks/{park_id}/spaces": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The car park's spaces by zone, each with its type and holder house */
+        get: operations["listParkingSpaces"];
+        put?: never;
+        /** Declare a space of a zone: owned or rented by a house of the community (its holder), or public */
+        post: operations["addParkingSpace"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/staff/communities/{community_id}/parking/parks/{park_id}/stays": {
         parameters: {
             query?: never;
@@ -2903,6 +2990,23 @@ export interface paths {
         get: operations["listCarsInside"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/staff/communities/{community_id}/parking/parks/{park_id}/zones": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add a zone to a car park (B1 区) */
+        post: operations["addParkingZone"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3006,6 +3110,23 @@ export interface paths {
         put?: never;
         /** Add a patrol checkpoint: its QR/NFC tag id (one checkpoint per tag) and where it is */
         post: operations["addCheckpoint"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/staff/communities/{community_id}/patrol/photo-uploads": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A form to upload a checkpoint photo (a presigned POST bound to one key of the community, the type and at most the size); the scan names the upload, and the photo is checked and re-encoded before the read is stored */
+        post: operations["requestPatrolPhotoUpload"];
         delete?: never;
         options?: never;
         head?: never;
@@ -7443,6 +7564,13 @@ export interface components {
              */
             note: string;
         };
+        /** OccupancyView */
+        OccupancyView: {
+            /** Day */
+            day: string;
+            /** Items */
+            items: components["schemas"]["ParkOccupancy"][];
+        };
         /** OfflineAdmissionIn */
         OfflineAdmissionIn: {
             /**
@@ -7880,6 +8008,20 @@ export interface components {
              * @default null
              */
             openStatus?: string | null;
+        };
+        /** ParkOccupancy */
+        ParkOccupancy: {
+            /** Parkid */
+            parkId: string;
+            /** Name */
+            name: string;
+            /** Capacity */
+            capacity: number;
+            /**
+             * Hours
+             * @description 24 Beijing hours (00:00 first): cars inside at the start of each hour; null: no sample taken
+             */
+            hours: (number | null)[];
         };
         /**
          * ParkingPaymentParams
@@ -8449,6 +8591,35 @@ export interface components {
              * @description The file's size; S3 refuses a larger upload
              */
             sizeBytes: number;
+        };
+        /** PhotoUploadRequest */
+        PhotoUploadRequest: {
+            /**
+             * Contenttype
+             * @enum {string}
+             */
+            contentType: "image/jpeg" | "image/png" | "image/webp";
+            /**
+             * Sizebytes
+             * @description The file's size; the form allows no more
+             */
+            sizeBytes: number;
+        };
+        /** PhotoUploadView */
+        PhotoUploadView: {
+            /** Uploadid */
+            uploadId: string;
+            /** Url */
+            url: string;
+            /**
+             * Fields
+             * @description Form fields to POST with the file (multipart, the file last)
+             */
+            fields: {
+                [key: string]: string;
+            };
+            /** Expiresinseconds */
+            expiresInSeconds: number;
         };
         /** PhotoView */
         PhotoView: {
@@ -9076,6 +9247,23 @@ export interface components {
             missed: number;
             /** Far */
             far: number;
+            /**
+             * Photos
+             * @default []
+             */
+            photos?: components["schemas"]["ReportPhoto"][];
+        };
+        /** ReportPhoto */
+        ReportPhoto: {
+            /** Checkpointid */
+            checkpointId: string;
+            /** Name */
+            name: string;
+            /**
+             * Photourl
+             * @description A short-lived link to the re-encoded photo
+             */
+            photoUrl: string;
         };
         /** ReportRequest */
         ReportRequest: {
@@ -9114,6 +9302,52 @@ export interface components {
             signType: string;
             /** Paysign */
             paySign: string;
+        };
+        /** ReservationList */
+        ReservationList: {
+            /** Items */
+            items: components["schemas"]["ReservationView"][];
+        };
+        /** ReservationRequest */
+        ReservationRequest: {
+            /** Parkid */
+            parkId: string;
+            /** Spaceid */
+            spaceId: string;
+            /** Plate */
+            plate: string;
+            /**
+             * Startsat
+             * Format: date-time
+             * @description UTC ISO-8601 on a half hour; at most the current half hour past, 7 days ahead
+             */
+            startsAt: string;
+            /**
+             * Endsat
+             * Format: date-time
+             * @description After startsAt, on a half hour; the window is at most 24 hours
+             */
+            endsAt: string;
+        };
+        /** ReservationView */
+        ReservationView: {
+            /** Reservationid */
+            reservationId: string;
+            /** Parkid */
+            parkId: string;
+            /** Spaceid */
+            spaceId: string;
+            /** Plate */
+            plate: string;
+            /** Startsat */
+            startsAt: string;
+            /** Endsat */
+            endsAt: string;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "active" | "cancelled" | "expired";
         };
         /** ResidenceList */
         ResidenceList: {
@@ -9569,6 +9803,12 @@ export interface components {
             latitude: number;
             /** Longitude */
             longitude: number;
+            /**
+             * Photouploadid
+             * @description A photo uploaded with a form from photo-uploads: checked and stored with the read
+             * @default null
+             */
+            photoUploadId?: string | null;
         };
         /** ScanUpload */
         ScanUpload: {
@@ -9652,6 +9892,54 @@ export interface components {
              * @default null
              */
             note?: string | null;
+        };
+        /** SpaceList */
+        SpaceList: {
+            /** Items */
+            items: components["schemas"]["SpaceView"][];
+        };
+        /** SpaceRequest */
+        SpaceRequest: {
+            /** Spaceid */
+            spaceId: string;
+            /**
+             * Zoneid
+             * @description A zone of this car park
+             */
+            zoneId: string;
+            /**
+             * Type
+             * @enum {string}
+             */
+            type: "owned" | "rented" | "public";
+            /**
+             * Houseid
+             * @description The holder house (owned and rented spaces only)
+             * @default null
+             */
+            houseId?: string | null;
+        };
+        /** SpaceView */
+        SpaceView: {
+            /** Spaceid */
+            spaceId: string;
+            /** Parkid */
+            parkId: string;
+            /** Zoneid */
+            zoneId: string;
+            /**
+             * Type
+             * @enum {string}
+             */
+            type: "owned" | "rented" | "public";
+            /** Houseid */
+            houseId: string | null;
+            /**
+             * Houselabel
+             * @description The holder house as people name it (3栋2单元1201)
+             * @default null
+             */
+            houseLabel?: string | null;
         };
         /** StaffCreate */
         StaffCreate: {
@@ -10135,6 +10423,11 @@ export interface components {
             late: boolean;
             /** Missed */
             missed: boolean;
+            /**
+             * Photourl
+             * @default null
+             */
+            photoUrl?: string | null;
         };
         /** SubscriptionView */
         SubscriptionView: {
@@ -11147,6 +11440,56 @@ export interface components {
             fields: {
                 [key: string]: string;
             };
+        };
+        /** ZoneRequest */
+        ZoneRequest: {
+            /** Zoneid */
+            zoneId: string;
+            /** Name */
+            name: string;
+        };
+        /** ZoneVacancy */
+        ZoneVacancy: {
+            /** Zoneid */
+            zoneId: string;
+            /** Name */
+            name: string;
+            /** Spaces */
+            spaces: number;
+            /** Owned */
+            owned: number;
+            /** Rented */
+            rented: number;
+            /** Public */
+            public: number;
+            /**
+             * Reserved
+             * @description Public spaces reserved for now
+             */
+            reserved: number;
+            /**
+             * Vacant
+             * @description Public spaces neither reserved now
+             */
+            vacant: number;
+        };
+        /** ZoneVacancyList */
+        ZoneVacancyList: {
+            /** Parkid */
+            parkId: string;
+            /** Name */
+            name: string;
+            /** Items */
+            items: components["schemas"]["ZoneVacancy"][];
+        };
+        /** ZoneView */
+        ZoneView: {
+            /** Zoneid */
+            zoneId: string;
+            /** Parkid */
+            parkId: string;
+            /** Name */
+            name: string;
         };
         /** DeliveryView */
         chalicelib__alarms__contracts__DeliveryView: {
@@ -15683,6 +16026,262 @@ export interface operations {
             };
         };
     };
+    listParkingReservations: {
+        parameters: {
+            query?: {
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                community_id: string;
+                house_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReservationList"];
+                };
+            };
+            /** @description Bad input: malformed JSON, wrong types, unknown fields (see `details`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The token's role, community or household does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unexpected error (logged with its stack trace; never returned) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    requestParkingReservation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                community_id: string;
+                house_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReservationRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReservationView"];
+                };
+            };
+            /** @description Bad input: malformed JSON, wrong types, unknown fields (see `details`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The token's role, community or household does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict with the current state (duplicate, stale version) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unexpected error (logged with its stack trace; never returned) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    cancelParkingReservation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                community_id: string;
+                house_id: string;
+                reservation_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReservationView"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The token's role, community or household does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict with the current state (duplicate, stale version) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unexpected error (logged with its stack trace; never returned) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     listHousePayments: {
         parameters: {
             query?: never;
@@ -18215,6 +18814,65 @@ export interface operations {
             };
             /** @description Body is not application/json */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unexpected error (logged with its stack trace; never returned) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    listParkingZoneVacancies: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                community_id: string;
+                park_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ZoneVacancyList"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The token's role, community or household does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -26622,6 +27280,93 @@ export interface operations {
             };
         };
     };
+    getParkingOccupancy: {
+        parameters: {
+            query: {
+                day: string;
+            };
+            header?: never;
+            path: {
+                community_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OccupancyView"];
+                };
+            };
+            /** @description Bad input: malformed JSON, wrong types, unknown fields (see `details`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The token's role, community or household does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unexpected error (logged with its stack trace; never returned) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     listOfflineDiscrepancies: {
         parameters: {
             query?: {
@@ -26865,6 +27610,164 @@ export interface operations {
             };
         };
     };
+    listParkingSpaces: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                community_id: string;
+                park_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SpaceList"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The token's role, community or household does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unexpected error (logged with its stack trace; never returned) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    addParkingSpace: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                community_id: string;
+                park_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SpaceRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SpaceView"];
+                };
+            };
+            /** @description Bad input: malformed JSON, wrong types, unknown fields (see `details`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The token's role, community or household does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict with the current state (duplicate, stale version) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unexpected error (logged with its stack trace; never returned) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     listCarsInside: {
         parameters: {
             query?: never;
@@ -26906,6 +27809,105 @@ export interface operations {
             };
             /** @description Not found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unexpected error (logged with its stack trace; never returned) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    addParkingZone: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                community_id: string;
+                park_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ZoneRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ZoneView"];
+                };
+            };
+            /** @description Bad input: malformed JSON, wrong types, unknown fields (see `details`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The token's role, community or household does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict with the current state (duplicate, stale version) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -27453,6 +28455,95 @@ export interface operations {
             };
             /** @description Conflict with the current state (duplicate, stale version) */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unexpected error (logged with its stack trace; never returned) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    requestPatrolPhotoUpload: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                community_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PhotoUploadRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PhotoUploadView"];
+                };
+            };
+            /** @description Bad input: malformed JSON, wrong types, unknown fields (see `details`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The token's role, community or household does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
