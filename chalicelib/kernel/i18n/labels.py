@@ -347,6 +347,37 @@ LABELS: dict[str, dict[str, tuple[str, str]]] = {
         "rejected": ("未通过", "Rejected"),
         "no_quorum": ("参与不足", "No quorum"),
     },
+    "parking.stay_kind": {
+        "registered": ("登记车辆", "Registered car"),
+        "visitor": ("访客车辆", "Visitor's car"),
+        "temporary": ("临时车辆", "Temporary car"),
+    },
+    "parking.stay_status": {
+        "held": ("待放行", "Held"),
+        "parked": ("在场", "Parked"),
+        "paid": ("已缴费", "Paid"),
+        "left": ("已离场", "Left"),
+    },
+    "parking.action": {
+        "open": ("抬杆", "Opened"),
+        "refuse": ("拒绝", "Refused"),
+        "hold": ("等待放行", "Held"),
+        "charge": ("收费", "Charged"),
+    },
+    "parking.release": {
+        "manual": ("人工放行", "Manual release"),
+        "lost_ticket": ("无入场记录放行", "No entry record"),
+    },
+    "patrol.round_status": {
+        "active": ("进行中", "In progress"),
+        "completed": ("已完成", "Completed"),
+        "incomplete": ("未完成", "Incomplete"),
+    },
+    "warning.status": {
+        "open": ("待处理", "Open"),
+        "acknowledged": ("已确认", "Acknowledged"),
+        "resolved": ("已处理", "Resolved"),
+    },
     "vote.status": {
         "open": ("投票中", "Open"),
         "closed": ("已截止", "Closed"),
