@@ -5,7 +5,7 @@ import catalogue from "./generated/labels.json";
 
 const zh = {
   app: { title: "智慧社区 · 值班控制台", signOut: "退出", language: "English", community: "社区", live: "实时", offline: "离线" },
-  nav: { dashboard: "值班总览", alarms: "告警看板", devices: "设备", workOrders: "工单", visitors: "访客与通行", roster: "值班表", bills: "收费", audit: "审计日志", notices: "公告", votes: "业主表决", parking: "停车场", patrol: "巡更", care: "关爱对象", warnings: "预警" },
+  nav: { dashboard: "值班总览", alarms: "告警看板", devices: "设备", workOrders: "工单", visitors: "访客与通行", roster: "值班表", bills: "收费", audit: "审计日志", notices: "公告", votes: "业主表决", parking: "停车场", patrol: "巡更", care: "关爱对象", warnings: "预警", staff: "员工管理" },
   login: { title: "值班控制台登录", username: "用户名", password: "密码", submit: "登录", failed: "登录失败" },
   dash: {
     openAlarms: "未解除告警", bySeverity: "按等级", devices: "设备在线", online: "在线", offline: "离线",
@@ -57,6 +57,12 @@ const zh = {
     gatheringPersons: "聚集人数", cloneSeconds: "套牌间隔（秒）", nightPassages: "夜间通行（次）", zombieDays: "僵尸车（天）",
     frequentDailyPassages: "每日频繁进出（次）", vacancyEntries: "空置房通行（次）", groupRentalSubjects: "群租人数",
   },
+  staff: {
+    title: "员工管理", username: "用户名", name: "姓名", roles: "角色", status: "状态", active: "正常", disabled: "已停用", locked: "已锁定",
+    lastLogin: "最近登录", invite: "新增员工", password: "初始密码", disable: "停用", enable: "启用",
+  },
+  shifts: { add: "添加班次", staff: "人员", area: "区域", days: "星期", start: "开始", end: "结束" },
+  assign: { title: "指派", to: "指派给", auto: "自动派单（按技能轮派）", photos: "照片", none: "暂无照片" },
   timeline: {
     raised: "告警产生", notified: "已通知", acknowledged: "已确认", assigned: "已指派", commented: "备注", cleared: "已解除",
     dispatched: "已派工单", escalated: "已升级", escalation_exhausted: "升级无人响应", linked: "联动指令", closed: "已关闭",
@@ -71,7 +77,7 @@ const zh = {
 
 const en: typeof zh = {
   app: { title: "Smart community · Duty console", signOut: "Sign out", language: "中文", community: "Community", live: "Live", offline: "Offline" },
-  nav: { dashboard: "Dashboard", alarms: "Alarm board", devices: "Devices", workOrders: "Work orders", visitors: "Visitors & entries", roster: "Duty roster", bills: "Billing", audit: "Audit log", notices: "Notices", votes: "Owners' votes", parking: "Parking", patrol: "Patrol", care: "Care register", warnings: "Warnings" },
+  nav: { dashboard: "Dashboard", alarms: "Alarm board", devices: "Devices", workOrders: "Work orders", visitors: "Visitors & entries", roster: "Duty roster", bills: "Billing", audit: "Audit log", notices: "Notices", votes: "Owners' votes", parking: "Parking", patrol: "Patrol", care: "Care register", warnings: "Warnings", staff: "Staff" },
   login: { title: "Duty console sign-in", username: "Username", password: "Password", submit: "Sign in", failed: "Sign-in failed" },
   dash: {
     openAlarms: "Open alarms", bySeverity: "By severity", devices: "Devices online", online: "Online", offline: "Offline",
@@ -123,6 +129,12 @@ const en: typeof zh = {
     gatheringPersons: "Gathering persons", cloneSeconds: "Cloned plate gap (s)", nightPassages: "Night passages", zombieDays: "Zombie car (days)",
     frequentDailyPassages: "Daily passages", vacancyEntries: "Empty house entries", groupRentalSubjects: "Group rental persons",
   },
+  staff: {
+    title: "Staff", username: "Username", name: "Name", roles: "Roles", status: "Status", active: "Active", disabled: "Disabled", locked: "Locked",
+    lastLogin: "Last sign-in", invite: "Add staff", password: "Initial password", disable: "Disable", enable: "Enable",
+  },
+  shifts: { add: "Add shift", staff: "Staff", area: "Area", days: "Days", start: "From", end: "To" },
+  assign: { title: "Assign", to: "Assign to", auto: "Automatic (by skill, in turn)", photos: "Photos", none: "No photos" },
   timeline: {
     raised: "Raised", notified: "Notified", acknowledged: "Acknowledged", assigned: "Assigned", commented: "Comment", cleared: "Cleared",
     dispatched: "Work order raised", escalated: "Escalated", escalation_exhausted: "Nobody answered", linked: "Linked command", closed: "Closed",

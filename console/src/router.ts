@@ -17,6 +17,7 @@ export const pages = [
   { path: "/patrol", name: "patrol", nav: "nav.patrol", permission: "patrol:read", component: () => import("./views/Patrol.vue") },
   { path: "/care", name: "care", nav: "nav.care", permission: "care:read", component: () => import("./views/Care.vue") },
   { path: "/warnings", name: "warnings", nav: "nav.warnings", permission: "warning:read", component: () => import("./views/Warnings.vue") },
+  { path: "/staff", name: "staff", nav: "nav.staff", permission: "staff:manage", component: () => import("./views/Staff.vue") },
   { path: "/audit", name: "audit", nav: "nav.audit", permission: "audit:read", component: () => import("./views/Audit.vue") },
 ];
 

@@ -426,3 +426,78 @@ def test_warnings_run_and_thresholds_are_a_managers(stack: dict[str, Any], conso
     open_page(guard, "预警", "[data-testid=warning-table]")
     assert guard.locator("[data-testid=run-warnings], [data-testid=thresholds]").count() == 0
     guard.close()
+
+
+def test_a_community_admin_keeps_the_staff_accounts(stack: dict[str, Any], console_url: str, browser: Any) -> None:
+    staff = stack["demo"]["identity"]["staff"]
+    admin = sign_in(browser, console_url, staff["community admin"])
+    open_page(admin, "员工管理", "[data-testid=staff-table]")
+    guard_row = admin.locator(".el-table__row", has_text="李保安")
+    guard_row.wait_for()
+    assert "保安" in guard_row.inner_text() and "staff.guard" not in guard_row.inner_text(), "roles by their names"
+    username = f"e2e.{uuid.uuid4().hex[:6]}"
+    admin.fill("[data-testid=invite-name]", "陈保安")
+    admin.fill("[data-testid=invite-username]", username)
+    admin.fill("[data-testid=invite-password]", "Guard-New-2024!")
+    admin.click("[data-testid=invite]")
+    row = admin.locator(".el-table__row", has_text=username)
+    row.wait_for()
+    assert "正常" in row.inner_text()
+    row.locator("[data-testid=disable-staff]").click()
+    admin.locator(".el-table__row", has_text=username).filter(has_text="已停用").wait_for()
+    assert serious_violations(admin) == [], "staff"
+    shot(admin, "staff")
+    admin.close()
+
+    manager = sign_in(browser, console_url, staff["manager"])
+    assert manager.locator("nav").get_by_text("员工管理").count() == 0, "staff accounts are the community admin's"
+    manager.close()
+
+
+def test_a_manager_adds_a_roster_shift(stack: dict[str, Any], console_url: str, browser: Any) -> None:
+    staff = stack["demo"]["identity"]["staff"]
+    page = sign_in(browser, console_url, staff["manager"])
+    open_page(page, "值班表", "[data-testid=add-shift-form]")
+    page.wait_for_function("document.querySelectorAll('#shift-staff option').length > 0")
+    page.select_option("#shift-staff", label="张经理")
+    page.fill("#shift-start", "06:30")
+    page.fill("#shift-end", "07:45")
+    page.click("[data-testid=add-shift]")
+    row = page.locator(".el-table__row", has_text="06:30\u201307:45")
+    row.wait_for()
+    assert "张经理" in row.inner_text()
+    assert serious_violations(page) == [], "duty roster with its form"
+    page.close()
+
+
+def test_a_work_order_is_assigned_to_a_technician_by_name(
+    stack: dict[str, Any], console_url: str, browser: Any
+) -> None:
+    staff = stack["demo"]["identity"]["staff"]
+    community = stack["demo"]["registry"]["community_ids"][0]
+    description = f"2 栋电梯异响 {uuid.uuid4().hex[:6]}"
+    body = {"kind": "repair", "categoryId": "repair-elevator", "description": description, "area": "2 栋电梯厅"}
+    staff_call(stack, community, "POST", "/work-orders", body)
+    admin = sign_in(browser, console_url, staff["community admin"])
+    open_page(admin, "工单", ".el-tabs")
+    row = admin.locator(".el-table__row", has_text=description)
+    row.wait_for()
+    row.locator("button", has_text="受理").click()  # accepted first: a submitted ticket is not yet assignable
+    admin.locator(".el-table__row", has_text=description).filter(has_text="已受理").wait_for()
+    row.locator("[data-testid=work-order-detail]").click()
+    admin.wait_for_selector("[data-testid=photos]")
+    assert "暂无照片" in admin.locator("[data-testid=photos]").inner_text()
+    admin.wait_for_function("document.querySelectorAll('#assign-to option').length > 1")
+    admin.select_option("#assign-to", label="赵师傅")
+    admin.click("[data-testid=assign-work-order]")
+    admin.locator("[data-testid=detail-assignee]", has_text="赵师傅").wait_for()
+    assert "已派单" in admin.locator("[data-testid=detail-status]").inner_text()
+    assert serious_violations(admin) == [], "a work order's detail"
+    admin.close()
+
+    guard = sign_in(browser, console_url, staff["guard"])
+    open_page(guard, "工单", ".el-tabs")
+    guard.locator(".el-table__row", has_text=description).locator("[data-testid=work-order-detail]").click()
+    guard.wait_for_selector("[data-testid=photos]")
+    assert guard.locator("[data-testid=assign-work-order]").count() == 0, "only a manager assigns"
+    guard.close()

@@ -347,6 +347,17 @@ LABELS: dict[str, dict[str, tuple[str, str]]] = {
         "rejected": ("未通过", "Rejected"),
         "no_quorum": ("参与不足", "No quorum"),
     },
+    "work_order.photo_phase": {
+        "before": ("处理前", "Before"),
+        "after": ("处理后", "After"),
+    },
+    "work_order.photo_status": {
+        "uploading": ("上传中", "Uploading"),
+        "processing": ("处理中", "Processing"),
+        "ready": ("可查看", "Ready"),
+        "rejected": ("已拒收", "Rejected"),
+        "expired": ("已过期", "Expired"),
+    },
     "parking.stay_kind": {
         "registered": ("登记车辆", "Registered car"),
         "visitor": ("访客车辆", "Visitor's car"),
