@@ -162,7 +162,7 @@ type Catalogue = Record<string, Record<string, Record<string, string>>>;
 export function label(kind: string, key: string | null | undefined): string {
   if (!key) return "";
   const locale = i18n.global.locale.value as Locale;
-  return (catalogue as Catalogue)[locale]?.[kind]?.[key] ?? key;
+  return (catalogue as unknown as Catalogue)[locale]?.[kind]?.[key] ?? key;
 }
 
 
