@@ -1,5 +1,6 @@
 // zh-CN first, English on a switch. UI words live here; the names of the API's codes (alarm types, severities,
-// statuses, device types) come from the API's own catalogue, exported at build time (scripts/export_labels.py).
+// statuses, device types, commands, timeline steps: every code on screen) come from the API's own catalogue,
+// exported at build time (scripts/export_labels.py), never from a table here.
 import { createI18n } from "vue-i18n";
 import catalogue from "./generated/labels.json";
 
@@ -63,15 +64,7 @@ const zh = {
   },
   shifts: { add: "添加班次", staff: "人员", area: "区域", days: "星期", start: "开始", end: "结束" },
   assign: { title: "指派", to: "指派给", auto: "自动派单（按技能轮派）", photos: "照片", none: "暂无照片" },
-  timeline: {
-    raised: "告警产生", notified: "已通知", acknowledged: "已确认", assigned: "已指派", commented: "备注", cleared: "已解除",
-    dispatched: "已派工单", escalated: "已升级", escalation_exhausted: "升级无人响应", linked: "联动指令", closed: "已关闭",
-    severity_changed: "等级变更", sos_pressed_again: "再次求助", repeated: "再次发生", system: "系统", staff: "工作人员",
-  },
-  command: {
-    silence: "消音", self_test: "自检", reboot: "重启", sync_time: "校时", open_door: "开门", open_gate: "抬杆",
-    close_gate: "落杆", close_valve: "关阀", set_mode: "设置模式", reset_latch: "复位", play_warning: "播放警示",
-  },
+  who: { system: "系统", staff: "工作人员" },
   audit: { title: "审计日志", at: "时间", operator: "操作人", operation: "操作", target: "对象", outcome: "结果" },
 };
 
@@ -135,15 +128,7 @@ const en: typeof zh = {
   },
   shifts: { add: "Add shift", staff: "Staff", area: "Area", days: "Days", start: "From", end: "To" },
   assign: { title: "Assign", to: "Assign to", auto: "Automatic (by skill, in turn)", photos: "Photos", none: "No photos" },
-  timeline: {
-    raised: "Raised", notified: "Notified", acknowledged: "Acknowledged", assigned: "Assigned", commented: "Comment", cleared: "Cleared",
-    dispatched: "Work order raised", escalated: "Escalated", escalation_exhausted: "Nobody answered", linked: "Linked command", closed: "Closed",
-    severity_changed: "Severity changed", sos_pressed_again: "SOS again", repeated: "Repeated", system: "System", staff: "Staff",
-  },
-  command: {
-    silence: "Silence", self_test: "Self test", reboot: "Reboot", sync_time: "Sync time", open_door: "Open door", open_gate: "Open gate",
-    close_gate: "Close gate", close_valve: "Close valve", set_mode: "Set mode", reset_latch: "Reset", play_warning: "Play warning",
-  },
+  who: { system: "System", staff: "Staff" },
   audit: { title: "Audit log", at: "Time", operator: "Operator", operation: "Operation", target: "Target", outcome: "Outcome" },
 };
 
@@ -163,14 +148,6 @@ export function label(kind: string, key: string | null | undefined): string {
   if (!key) return "";
   const locale = i18n.global.locale.value as Locale;
   return (catalogue as unknown as Catalogue)[locale]?.[kind]?.[key] ?? key;
-}
-
-
-/** A UI word with a fallback to the code itself (timeline actions, command names). */
-export function word(group: string, key: string | null | undefined): string {
-  if (!key) return "";
-  const path = `${group}.${key}`;
-  return i18n.global.te(path) ? i18n.global.t(path) : key;
 }
 
 export function setLocale(locale: Locale): void {
