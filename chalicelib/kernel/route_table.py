@@ -72,6 +72,7 @@ ROUTES = (
     ("/v1/admin/org-units", "GET", 38, "list_org_units"),
     ("/v1/admin/org-units", "POST", 38, "create_org_unit"),
     ("/v1/admin/org-units/{code}", "GET", 38, "get_org_unit"),
+    ("/v1/admin/partners", "GET", 22, "list_partners"),
     ("/v1/admin/partners", "POST", 22, "onboard_partner"),
     ("/v1/admin/partners/{partner_id}", "GET", 22, "get_partner"),
     ("/v1/admin/partners/{partner_id}/cut-off", "POST", 22, "cut_off_partner"),

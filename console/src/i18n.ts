@@ -6,7 +6,7 @@ import catalogue from "./generated/labels.json";
 
 const zh = {
   app: { title: "智慧社区 · 值班控制台", signOut: "退出", language: "English", community: "社区", live: "实时", offline: "离线" },
-  nav: { dashboard: "值班总览", alarms: "告警看板", devices: "设备", workOrders: "工单", visitors: "访客与通行", roster: "值班表", bills: "收费", audit: "审计日志", notices: "公告", votes: "业主表决", parking: "停车场", patrol: "巡更", care: "关爱对象", warnings: "预警", staff: "员工管理" },
+  nav: { dashboard: "值班总览", alarms: "告警看板", devices: "设备", workOrders: "工单", visitors: "访客与通行", roster: "值班表", bills: "收费", audit: "审计日志", notices: "公告", votes: "业主表决", parking: "停车场", patrol: "巡更", care: "关爱对象", warnings: "预警", staff: "员工管理", partners: "合作方" },
   login: { title: "值班控制台登录", username: "用户名", password: "密码", submit: "登录", failed: "登录失败" },
   dash: {
     openAlarms: "未解除告警", bySeverity: "按等级", devices: "设备在线", online: "在线", offline: "离线",
@@ -64,13 +64,17 @@ const zh = {
   },
   shifts: { add: "添加班次", staff: "人员", area: "区域", days: "星期", start: "开始", end: "结束" },
   assign: { title: "指派", to: "指派给", auto: "自动派单（按技能轮派）", photos: "照片", none: "暂无照片" },
+  partners: {
+    title: "合作方", name: "名称", kind: "类型", communities: "授权社区", quota: "日配额 / 每分钟", status: "状态",
+    usage: "{name} 的调用统计", resource: "数据", calls: "调用次数", records: "记录数", bytes: "数据量", noCalls: "当日无调用",
+  },
   who: { system: "系统", staff: "工作人员" },
   audit: { title: "审计日志", at: "时间", operator: "操作人", operation: "操作", target: "对象", outcome: "结果" },
 };
 
 const en: typeof zh = {
   app: { title: "Smart community · Duty console", signOut: "Sign out", language: "中文", community: "Community", live: "Live", offline: "Offline" },
-  nav: { dashboard: "Dashboard", alarms: "Alarm board", devices: "Devices", workOrders: "Work orders", visitors: "Visitors & entries", roster: "Duty roster", bills: "Billing", audit: "Audit log", notices: "Notices", votes: "Owners' votes", parking: "Parking", patrol: "Patrol", care: "Care register", warnings: "Warnings", staff: "Staff" },
+  nav: { dashboard: "Dashboard", alarms: "Alarm board", devices: "Devices", workOrders: "Work orders", visitors: "Visitors & entries", roster: "Duty roster", bills: "Billing", audit: "Audit log", notices: "Notices", votes: "Owners' votes", parking: "Parking", patrol: "Patrol", care: "Care register", warnings: "Warnings", staff: "Staff", partners: "Partners" },
   login: { title: "Duty console sign-in", username: "Username", password: "Password", submit: "Sign in", failed: "Sign-in failed" },
   dash: {
     openAlarms: "Open alarms", bySeverity: "By severity", devices: "Devices online", online: "Online", offline: "Offline",
@@ -128,6 +132,10 @@ const en: typeof zh = {
   },
   shifts: { add: "Add shift", staff: "Staff", area: "Area", days: "Days", start: "From", end: "To" },
   assign: { title: "Assign", to: "Assign to", auto: "Automatic (by skill, in turn)", photos: "Photos", none: "No photos" },
+  partners: {
+    title: "Partners", name: "Name", kind: "Kind", communities: "Communities", quota: "Daily quota / per minute", status: "Status",
+    usage: "Calls by {name}", resource: "Data", calls: "Calls", records: "Records", bytes: "Size", noCalls: "No calls that day",
+  },
   who: { system: "System", staff: "Staff" },
   audit: { title: "Audit log", at: "Time", operator: "Operator", operation: "Operation", target: "Target", outcome: "Outcome" },
 };

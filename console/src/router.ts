@@ -18,6 +18,7 @@ export const pages = [
   { path: "/care", name: "care", nav: "nav.care", permission: "care:read", component: () => import("./views/Care.vue") },
   { path: "/warnings", name: "warnings", nav: "nav.warnings", permission: "warning:read", component: () => import("./views/Warnings.vue") },
   { path: "/staff", name: "staff", nav: "nav.staff", permission: "staff:manage", component: () => import("./views/Staff.vue") },
+  { path: "/partners", name: "partners", nav: "nav.partners", permission: "partner:manage", component: () => import("./views/Partners.vue") },
   { path: "/audit", name: "audit", nav: "nav.audit", permission: "audit:read", component: () => import("./views/Audit.vue") },
 ];
 

@@ -501,3 +501,24 @@ def test_a_work_order_is_assigned_to_a_technician_by_name(
     guard.wait_for_selector("[data-testid=photos]")
     assert guard.locator("[data-testid=assign-work-order]").count() == 0, "only a manager assigns"
     guard.close()
+
+
+def test_the_platform_admin_lists_partners_and_their_usage(
+    stack: dict[str, Any], console_url: str, browser: Any
+) -> None:
+    staff = stack["demo"]["identity"]["staff"]
+    page = sign_in(browser, console_url, staff["platform admin"])
+    open_page(page, "合作方", "[data-testid=partner-table]")
+    row = page.locator("[data-testid=partner-table] .el-table__row", has_text="阳光派出所")
+    row.wait_for()
+    assert "派出所" in row.inner_text() and "正常" in row.inner_text() and "police_station" not in row.inner_text()
+    row.click()
+    page.locator("h3", has_text="阳光派出所 的调用统计").wait_for()
+    page.wait_for_selector("[data-testid=usage-table]")
+    assert serious_violations(page) == [], "partners"
+    shot(page, "partners")
+    page.close()
+
+    admin = sign_in(browser, console_url, staff["community admin"])
+    assert admin.locator("nav").get_by_text("合作方").count() == 0, "partners are the platform admin's"
+    admin.close()

@@ -416,6 +416,26 @@ LABELS: dict[str, dict[str, tuple[str, str]]] = {
         "rejected": ("已拒收", "Rejected"),
         "expired": ("已过期", "Expired"),
     },
+    "partner.kind": {
+        "police_station": ("派出所", "Police station"),
+        "street_office": ("街道办事处", "Street office"),
+        "health_commission": ("卫生健康委员会", "Health commission"),
+        "government_platform": ("政务平台", "Government platform"),
+    },
+    "partner.status": {
+        "active": ("正常", "Active"),
+        "cut_off": ("已停用", "Cut off"),
+    },
+    "partner.resource": {
+        "people": ("人员", "People"),
+        "houses": ("房屋", "Houses"),
+        "vehicles": ("车辆", "Vehicles"),
+        "access_records": ("通行记录", "Access records"),
+        "alarms": ("告警", "Alarms"),
+        "devices": ("设备", "Devices"),
+        "watchlist": ("布控名单", "Watch list"),
+        "subscriptions": ("推送订阅", "Subscriptions"),
+    },
     "parking.stay_kind": {
         "registered": ("登记车辆", "Registered car"),
         "visitor": ("访客车辆", "Visitor's car"),

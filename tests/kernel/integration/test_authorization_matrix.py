@@ -237,6 +237,7 @@ EXPECTED: dict[str, set[str] | str] = {
     # partners: the platform admin onboards, rotates, cuts off; the open data routes take a partner's signed request
     # (API key + HMAC), never a token: every bearer caller is refused with SIGNATURE_INVALID
     "POST /v1/admin/partners": {PADMIN},
+    "GET /v1/admin/partners": {PADMIN},
     "GET /v1/admin/partners/{partner_id}": {PADMIN},
     "POST /v1/admin/partners/{partner_id}/keys": {PADMIN},
     "POST /v1/admin/partners/{partner_id}/cut-off": {PADMIN},

@@ -131,6 +131,7 @@ def test_every_vocabulary_the_code_uses_is_labelled() -> None:
     from chalicelib.devices import commands
     from chalicelib.devices.model import STATUSES as DEVICE_STATUSES
     from chalicelib.parking import model as parking_model
+    from chalicelib.partners import model as partner_model
     from chalicelib.patrol import model as patrol_model
     from chalicelib.payments import bills
     from chalicelib.payments import model as payment_model
@@ -171,6 +172,8 @@ def test_every_vocabulary_the_code_uses_is_labelled() -> None:
         "parking.action": {parking_model.OPEN, parking_model.REFUSE, parking_model.HOLD, parking_model.CHARGE},
         "parking.release": set(parking_model.RELEASE_KINDS),
         "patrol.round_status": {patrol_model.ACTIVE, patrol_model.COMPLETED, patrol_model.INCOMPLETE},
+        "partner.kind": set(partner_model.PARTNER_KINDS),
+        "partner.resource": set(partner_model.RESOURCES),
     }
     for kind, keys in expected.items():
         assert sorted(keys - set(LABELS[kind])) == [], kind

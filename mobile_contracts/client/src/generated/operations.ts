@@ -164,6 +164,7 @@ export const operations = {
   listOrganisations: { method: "GET", path: "/v1/staff/communities/{community_id}/organisations", wire: "GET", headers: {}, body: null, public: false },
   listParcelBookings: { method: "GET", path: "/v1/staff/communities/{community_id}/parcel-bookings", wire: "GET", headers: {}, body: null, public: false },
   listParkingVacancies: { method: "GET", path: "/v1/resident/communities/{community_id}/parking/vacancies", wire: "GET", headers: {}, body: null, public: false },
+  listPartners: { method: "GET", path: "/v1/admin/partners", wire: "GET", headers: {}, body: null, public: false },
   listPassages: { method: "GET", path: "/v1/staff/communities/{community_id}/parking/passages", wire: "GET", headers: {}, body: null, public: false },
   listPeople: { method: "GET", path: "/v1/staff/communities/{community_id}/people", wire: "GET", headers: {}, body: null, public: false },
   listPersonResidences: { method: "GET", path: "/v1/staff/communities/{community_id}/people/{person_id}/residences", wire: "GET", headers: {}, body: null, public: false },
@@ -273,4 +274,4 @@ export const operations = {
 
 export type OperationId = keyof typeof operations;
 
-export const OPERATION_COUNT = 267;
+export const OPERATION_COUNT = 268;

@@ -196,7 +196,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** Every partner organisation, by name: communities, scopes, quota and status */
+        get: operations["listPartners"];
         put?: never;
         /** Onboard a partner organisation: communities, scopes, masking, allow-list, quota; its first API key */
         post: operations["registerPartner"];
@@ -7842,6 +7843,11 @@ export interface components {
              */
             ratePerMinute?: number;
         };
+        /** PartnerList */
+        PartnerList: {
+            /** Items */
+            items: components["schemas"]["PartnerView"][];
+        };
         /** PartnerView */
         PartnerView: {
             /** Partnerid */
@@ -11913,6 +11919,53 @@ export interface operations {
             };
             /** @description Not found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unexpected error (logged with its stack trace; never returned) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    listPartners: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PartnerList"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The token's role, community or household does not allow this */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
