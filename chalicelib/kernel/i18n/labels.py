@@ -8,6 +8,8 @@ WeChat `phrase` field (statuses) are at most five Chinese characters (tests/kern
 
 from __future__ import annotations
 
+from chalicelib.kernel.i18n.labels_operations import OPERATIONS_LABELS
+
 LABELS: dict[str, dict[str, tuple[str, str]]] = {
     "warning.kind": {
         "away_not_back": ("外出未归", "Away and not back"),
@@ -347,126 +349,6 @@ LABELS: dict[str, dict[str, tuple[str, str]]] = {
         "rejected": ("未通过", "Rejected"),
         "no_quorum": ("参与不足", "No quorum"),
     },
-    # the console names a device's commands, their outcome and an alarm's timeline steps with these
-    "device.command": {
-        "calibrate": ("校准", "Calibrate"),
-        "call_to_floor": ("呼梯", "Call to floor"),
-        "close_gate": ("落杆", "Close gate"),
-        "close_valve": ("关阀", "Close valve"),
-        "grant_floors": ("授权楼层", "Grant floors"),
-        "locate": ("定位", "Locate"),
-        "open_compartment": ("开格口", "Open compartment"),
-        "open_door": ("开门", "Open door"),
-        "open_gate": ("抬杆", "Open gate"),
-        "play_warning": ("播放警示", "Play warning"),
-        "reboot": ("重启", "Reboot"),
-        "reset_latch": ("复位", "Reset"),
-        "self_test": ("自检", "Self test"),
-        "set_armed": ("布防/撤防", "Arm or disarm"),
-        "set_breaker": ("分合闸", "Switch breaker"),
-        "set_enabled": ("启用/停用", "Enable or disable"),
-        "set_interval": ("设置上报间隔", "Set interval"),
-        "set_light": ("开关灯", "Switch light"),
-        "set_mode": ("设置模式", "Set mode"),
-        "set_pickup_code": ("设置取件码", "Set pickup code"),
-        "set_pressure": ("设置压力", "Set pressure"),
-        "set_pump": ("启停水泵", "Switch pump"),
-        "set_relay": ("继电器开关", "Switch relay"),
-        "set_schedule": ("设置时间表", "Set schedule"),
-        "set_valve": ("开关阀门", "Set valve"),
-        "set_whitelist": ("设置白名单", "Set whitelist"),
-        "show_message": ("显示信息", "Show message"),
-        "silence": ("消音", "Silence"),
-        "start_charging": ("开始充电", "Start charging"),
-        "stop_charging": ("停止充电", "Stop charging"),
-        "sync_time": ("校时", "Sync time"),
-    },
-    "command.status": {
-        "pending": ("待发送", "Pending"),
-        "sent": ("已发送", "Sent"),
-        "done": ("已执行", "Done"),
-        "rejected": ("被拒绝", "Rejected"),
-        "failed": ("执行失败", "Failed"),
-        "timed_out": ("超时", "Timed out"),
-    },
-    "alarm.action": {
-        "raised": ("告警产生", "Raised"),
-        "notified": ("已通知", "Notified"),
-        "acknowledged": ("已确认", "Acknowledged"),
-        "assigned": ("已指派", "Assigned"),
-        "commented": ("备注", "Comment"),
-        "cleared": ("已解除", "Cleared"),
-        "dispatched": ("已派工单", "Work order raised"),
-        "escalated": ("已升级", "Escalated"),
-        "escalation_exhausted": ("升级无人响应", "Nobody answered"),
-        "linked": ("联动指令", "Linked command"),
-        "closed": ("已关闭", "Closed"),
-        "severity_changed": ("等级变更", "Severity changed"),
-        "sos_pressed_again": ("再次求助", "SOS again"),
-        "repeated": ("再次发生", "Repeated"),
-    },
-    "work_order.photo_phase": {
-        "before": ("处理前", "Before"),
-        "after": ("处理后", "After"),
-    },
-    "work_order.photo_status": {
-        "uploading": ("上传中", "Uploading"),
-        "processing": ("处理中", "Processing"),
-        "ready": ("可查看", "Ready"),
-        "rejected": ("已拒收", "Rejected"),
-        "expired": ("已过期", "Expired"),
-    },
-    "partner.kind": {
-        "police_station": ("派出所", "Police station"),
-        "street_office": ("街道办事处", "Street office"),
-        "health_commission": ("卫生健康委员会", "Health commission"),
-        "government_platform": ("政务平台", "Government platform"),
-    },
-    "partner.status": {
-        "active": ("正常", "Active"),
-        "cut_off": ("已停用", "Cut off"),
-    },
-    "partner.resource": {
-        "people": ("人员", "People"),
-        "houses": ("房屋", "Houses"),
-        "vehicles": ("车辆", "Vehicles"),
-        "access_records": ("通行记录", "Access records"),
-        "alarms": ("告警", "Alarms"),
-        "devices": ("设备", "Devices"),
-        "watchlist": ("布控名单", "Watch list"),
-        "subscriptions": ("推送订阅", "Subscriptions"),
-    },
-    "parking.stay_kind": {
-        "registered": ("登记车辆", "Registered car"),
-        "visitor": ("访客车辆", "Visitor's car"),
-        "temporary": ("临时车辆", "Temporary car"),
-    },
-    "parking.stay_status": {
-        "held": ("待放行", "Held"),
-        "parked": ("在场", "Parked"),
-        "paid": ("已缴费", "Paid"),
-        "left": ("已离场", "Left"),
-    },
-    "parking.action": {
-        "open": ("抬杆", "Opened"),
-        "refuse": ("拒绝", "Refused"),
-        "hold": ("等待放行", "Held"),
-        "charge": ("收费", "Charged"),
-    },
-    "parking.release": {
-        "manual": ("人工放行", "Manual release"),
-        "lost_ticket": ("无入场记录放行", "No entry record"),
-    },
-    "patrol.round_status": {
-        "active": ("进行中", "In progress"),
-        "completed": ("已完成", "Completed"),
-        "incomplete": ("未完成", "Incomplete"),
-    },
-    "warning.status": {
-        "open": ("待处理", "Open"),
-        "acknowledged": ("已确认", "Acknowledged"),
-        "resolved": ("已处理", "Resolved"),
-    },
     "vote.status": {
         "open": ("投票中", "Open"),
         "closed": ("已截止", "Closed"),
@@ -513,3 +395,5 @@ LABELS: dict[str, dict[str, tuple[str, str]]] = {
         "at": ("时间", "Time"),
     },
 }
+
+LABELS.update(OPERATIONS_LABELS)
