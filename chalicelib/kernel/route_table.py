@@ -318,6 +318,7 @@ ROUTES = (
     ("/v1/staff/communities/{community_id}/votes/{vote_id}", "GET", 48, "get_vote"),
     ("/v1/staff/communities/{community_id}/votes/{vote_id}/delegations", "POST", 48, "record_delegation"),
     ("/v1/staff/communities/{community_id}/votes/{vote_id}/paper-ballots", "POST", 48, "record_paper_ballot"),
+    ("/v1/staff/communities/{community_id}/votes/{vote_id}/participation", "GET", 48, "get_participation"),
     ("/v1/staff/communities/{community_id}/votes/{vote_id}/published-ballots", "GET", 48, "list_published_ballots"),
     ("/v1/staff/communities/{community_id}/votes/{vote_id}/scan-uploads", "POST", 48, "upload_scan"),
     ("/v1/staff/communities/{community_id}/warning-thresholds", "PUT", 9, "set_warning_thresholds"),

@@ -35,7 +35,7 @@ const zh = {
   votes: {
     title: "业主表决", open: "发起表决", voteTitle: "事项", description: "说明", matter: "类别", status: "状态", closes: "截止时间",
     owners: "业主人数", area: "专有部分面积（㎡）", participation: "参与", agree: "同意", byOwners: "按人数", byArea: "按面积",
-    threshold: "门槛", result: "表决结果", sealed: "结果已封存", digest: "摘要", liveNote: "表决进行中：截止后计票并公布结果（参与表决的业主须占专有部分面积和业主人数的双三分之二）", submit: "发起",
+    threshold: "门槛", result: "表决结果", sealed: "结果已封存", digest: "摘要", liveNote: "表决进行中：参与表决的业主须占专有部分面积和业主人数的双三分之二；各选项截止后计票公布", submit: "发起",
   },
   parking: {
     title: "停车场", parks: "停车场", capacity: "车位", occupied: "在场", free: "空余", inside: "场内车辆", plate: "车牌", kind: "类型", status: "状态",
@@ -103,7 +103,7 @@ const en: typeof zh = {
   votes: {
     title: "Owners' votes", open: "Open a vote", voteTitle: "Matter", description: "Description", matter: "Kind", status: "Status", closes: "Closes",
     owners: "Owners", area: "Private area (m²)", participation: "Took part", agree: "Agree", byOwners: "By owners", byArea: "By area",
-    threshold: "Threshold", result: "Result", sealed: "Result sealed", digest: "Digest", liveNote: "Open: counted and published at the deadline (those taking part must hold two thirds of the area and be two thirds of the owners)", submit: "Open",
+    threshold: "Threshold", result: "Result", sealed: "Result sealed", digest: "Digest", liveNote: "Open: those taking part must hold two thirds of the area and be two thirds of the owners; the choices are counted and published at the deadline", submit: "Open",
   },
   parking: {
     title: "Parking", parks: "Car parks", capacity: "Spaces", occupied: "Inside", free: "Free", inside: "Cars inside", plate: "Plate", kind: "Kind", status: "Status",

@@ -324,6 +324,9 @@ def test_owners_votes_list_the_seeded_vote_and_a_manager_opens_one(
     assert "投票中" in row.inner_text()
     row.locator(".el-table__expand-icon").click()
     page.locator("[data-testid=vote-result]", has_text="三分之二").first.wait_for()
+    live = page.locator("[data-testid=vote-participation]").first
+    live.wait_for()
+    assert "0/" in live.inner_text() and "2/3" in live.inner_text(), "participation so far against the thresholds"
     assert serious_violations(page) == [], "owners' votes"
     shot(page, "votes")
     page.close()

@@ -375,6 +375,7 @@ EXPECTED.update(
         f"POST {_STAFF_VOTES}": _VOTE_MANAGERS,
         f"GET {_STAFF_VOTES}": EVERY_STAFF,
         f"GET {_STAFF_VOTES}/{{vote_id}}": EVERY_STAFF,
+        f"GET {_STAFF_VOTES}/{{vote_id}}/participation": EVERY_STAFF,
         f"POST {_STAFF_VOTES}/{{vote_id}}/scan-uploads": _VOTE_MANAGERS,
         f"POST {_STAFF_VOTES}/{{vote_id}}/paper-ballots": _VOTE_MANAGERS,
         f"POST {_STAFF_VOTES}/{{vote_id}}/delegations": _VOTE_MANAGERS,

@@ -108,6 +108,7 @@ export const operations = {
   getVehicle: { method: "GET", path: "/v1/staff/communities/{community_id}/vehicles/{vehicle_id}", wire: "GET", headers: {}, body: null, public: false },
   getVisitorPolicy: { method: "GET", path: "/v1/staff/communities/{community_id}/visitor-policy", wire: "GET", headers: {}, body: null, public: false },
   getVote: { method: "GET", path: "/v1/staff/communities/{community_id}/votes/{vote_id}", wire: "GET", headers: {}, body: null, public: false },
+  getVoteParticipation: { method: "GET", path: "/v1/staff/communities/{community_id}/votes/{vote_id}/participation", wire: "GET", headers: {}, body: null, public: false },
   getWorkOrder: { method: "GET", path: "/v1/staff/communities/{community_id}/work-orders/{ticket_id}", wire: "GET", headers: {}, body: null, public: false },
   getWorkOrderStatistics: { method: "GET", path: "/v1/staff/communities/{community_id}/work-order-statistics", wire: "GET", headers: {}, body: null, public: false },
   grabWorkOrder: { method: "POST", path: "/v1/staff/communities/{community_id}/work-orders/{ticket_id}/grab", wire: "POST", headers: {}, body: null, public: false },
@@ -274,4 +275,4 @@ export const operations = {
 
 export type OperationId = keyof typeof operations;
 
-export const OPERATION_COUNT = 268;
+export const OPERATION_COUNT = 269;

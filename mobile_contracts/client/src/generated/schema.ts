@@ -3503,6 +3503,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/staff/communities/{community_id}/votes/{vote_id}/participation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Participation so far by owners and by private area against the two-thirds thresholds (no choices) */
+        get: operations["getVoteParticipation"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/staff/communities/{community_id}/votes/{vote_id}/published-ballots": {
         parameters: {
             query?: never;
@@ -7806,6 +7823,36 @@ export interface components {
             signType: string;
             /** Paysign */
             paySign: string;
+        };
+        /**
+         * ParticipationView
+         * @description Participation so far against the two-thirds thresholds (by owners and by private area); no choice is shown
+         *     before the close.
+         */
+        ParticipationView: {
+            /** Voteid */
+            voteId: string;
+            /** Status */
+            status: string;
+            /** Totalarea */
+            totalArea: string;
+            /** Totalowners */
+            totalOwners: number;
+            /** Votedarea */
+            votedArea: string;
+            /** Votedowners */
+            votedOwners: number;
+            /** Ballots */
+            ballots: number;
+            /**
+             * Participationthreshold
+             * @default 2/3
+             */
+            participationThreshold?: string;
+            /** Ownersreached */
+            ownersReached: boolean;
+            /** Areareached */
+            areaReached: boolean;
         };
         /** PartnerCreate */
         PartnerCreate: {
@@ -30222,6 +30269,65 @@ export interface operations {
             };
             /** @description Body is not application/json */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unexpected error (logged with its stack trace; never returned) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    getVoteParticipation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                community_id: string;
+                vote_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ParticipationView"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The token's role, community or household does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
