@@ -321,6 +321,7 @@ ROUTES = (
     ("/v1/staff/communities/{community_id}/votes/{vote_id}/participation", "GET", 48, "get_participation"),
     ("/v1/staff/communities/{community_id}/votes/{vote_id}/published-ballots", "GET", 48, "list_published_ballots"),
     ("/v1/staff/communities/{community_id}/votes/{vote_id}/scan-uploads", "POST", 48, "upload_scan"),
+    ("/v1/staff/communities/{community_id}/warning-thresholds", "GET", 9, "get_warning_thresholds"),
     ("/v1/staff/communities/{community_id}/warning-thresholds", "PUT", 9, "set_warning_thresholds"),
     ("/v1/staff/communities/{community_id}/warnings", "GET", 9, "list_warnings"),
     ("/v1/staff/communities/{community_id}/warnings/run", "POST", 9, "run_warnings"),

@@ -421,6 +421,8 @@ def test_warnings_run_and_thresholds_are_a_managers(stack: dict[str, Any], conso
     page.click("[data-testid=save-thresholds]")
     page.locator(".el-message--success").wait_for()
     assert page.input_value("#th-awayDays") == "200", "the API answered the thresholds it now holds"
+    page.reload()
+    page.wait_for_function("document.querySelector('#th-awayDays')?.value === '200'")  # read back on opening
     assert serious_violations(page) == [], "warnings"
     shot(page, "warnings")
     page.close()

@@ -223,6 +223,7 @@ EXPECTED: dict[str, set[str] | str] = {
     "POST /v1/staff/communities/{community_id}/warnings/{warning_id}/acknowledge": REGISTRY_WRITERS,
     "POST /v1/staff/communities/{community_id}/warnings/{warning_id}/resolve": REGISTRY_WRITERS,
     "PUT /v1/staff/communities/{community_id}/warning-thresholds": REGISTRY_WRITERS,
+    "GET /v1/staff/communities/{community_id}/warning-thresholds": EVERY_STAFF,
     "POST /v1/staff/communities/{community_id}/warnings/run": REGISTRY_WRITERS,
     # watch lists: the community admin and the platform admin; police partners by signed request
     "GET /v1/staff/communities/{community_id}/watch-list": ADMINS,

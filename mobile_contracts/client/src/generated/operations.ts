@@ -109,6 +109,7 @@ export const operations = {
   getVisitorPolicy: { method: "GET", path: "/v1/staff/communities/{community_id}/visitor-policy", wire: "GET", headers: {}, body: null, public: false },
   getVote: { method: "GET", path: "/v1/staff/communities/{community_id}/votes/{vote_id}", wire: "GET", headers: {}, body: null, public: false },
   getVoteParticipation: { method: "GET", path: "/v1/staff/communities/{community_id}/votes/{vote_id}/participation", wire: "GET", headers: {}, body: null, public: false },
+  getWarningThresholds: { method: "GET", path: "/v1/staff/communities/{community_id}/warning-thresholds", wire: "GET", headers: {}, body: null, public: false },
   getWorkOrder: { method: "GET", path: "/v1/staff/communities/{community_id}/work-orders/{ticket_id}", wire: "GET", headers: {}, body: null, public: false },
   getWorkOrderStatistics: { method: "GET", path: "/v1/staff/communities/{community_id}/work-order-statistics", wire: "GET", headers: {}, body: null, public: false },
   grabWorkOrder: { method: "POST", path: "/v1/staff/communities/{community_id}/work-orders/{ticket_id}/grab", wire: "POST", headers: {}, body: null, public: false },
@@ -275,4 +276,4 @@ export const operations = {
 
 export type OperationId = keyof typeof operations;
 
-export const OPERATION_COUNT = 269;
+export const OPERATION_COUNT = 270;
