@@ -44,7 +44,7 @@ mosquitto:
 # The duty-room console (console/): Vue 3 + Element Plus + ECharts built by Vite into console/dist, which `make up`
 # serves; npm packages from its committed lock file; the API's message catalogue exported for it first.
 CONSOLE_STAMP := console/node_modules/.installed
-.PHONY: console chromium
+.PHONY: console console-typecheck chromium
 $(CONSOLE_STAMP): console/package.json console/package-lock.json
 	@command -v npm >/dev/null 2>&1 || { echo "Node.js 20+ and npm are required for console/" >&2; exit 1; }
 	cd console && npm ci --no-audit --no-fund --loglevel=error
@@ -52,6 +52,11 @@ $(CONSOLE_STAMP): console/package.json console/package-lock.json
 console: $(STAMP) $(CONSOLE_STAMP)
 	PYTHONPATH=. $(PY) console/scripts/export_labels.py
 	cd console && npx vite build --logLevel warn
+# The console's type check: vue-tsc over its .vue and .ts files and the typed client's sources they compile (the
+# client's mini-program typings come from its own node_modules, `make node`); part of `make test`.
+console-typecheck: $(STAMP) node $(CONSOLE_STAMP)
+	PYTHONPATH=. $(PY) console/scripts/export_labels.py
+	cd console && npx vue-tsc --noEmit -p tsconfig.json
 
 # Debian's chromium for the browser tests (Playwright drives it; no browser download); installed when missing.
 chromium:
@@ -64,7 +69,7 @@ chromium:
 up: setup console
 	$(PY) -m infra.localcloud up --port $(PORT)
 
-test: setup node console chromium check
+test: setup node console console-typecheck chromium check
 	$(PY) -m pytest -q $(PARALLEL)
 
 unit: setup

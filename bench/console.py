@@ -4,7 +4,9 @@
    each file gzip-compressed as the CDN serves it, and the chunks of the other pages (loaded when first visited);
 2. alarm published by a device (MQTT, mTLS) -> visible on the open board, over `--alarms` alarms, p50 / p95 / max;
 3. the board with 1,000 open alarms: time to list and draw them, rows in the DOM (virtualised), a live alarm's
-   arrival with the thousand on screen, and the main thread's long tasks while scrolling to the end.
+   arrival with the thousand on screen, the main thread's long tasks while scrolling to the end, and the frame times
+   (requestAnimationFrame intervals: p50 / p95 / max, frames over 33 ms) while scrolling it top to bottom in
+   small wheel steps, as a person scrolls.
 
     python bench/console.py                              # starts its own stack (`python -m infra.localcloud up`)
     python bench/console.py --state .local/state.json    # against a running `make up`
@@ -134,6 +136,16 @@ WATCH_LONG_TASKS = """() => {
   new PerformanceObserver((list) => list.getEntries().forEach((e) => window.__long.push(e.duration)))
     .observe({ type: "longtask", buffered: false });
 }"""
+# Frame times: every requestAnimationFrame interval while sampling (a frame over 33 ms is a visible stutter).
+SAMPLE_FRAMES = """() => {
+  window.__frames = []; window.__sampling = true;
+  let last = performance.now();
+  const tick = (now) => {
+    window.__frames.push(now - last); last = now;
+    if (window.__sampling) requestAnimationFrame(tick);
+  };
+  requestAnimationFrame(tick);
+}"""
 LISTED = """(count) => {
   const total = document.querySelector("[data-testid=alarm-total]");
   return total && parseInt(total.textContent.replace(/\\D/g, "")) >= count;
@@ -199,6 +211,7 @@ def thousand_open(browser: Any, state: dict[str, Any], devices: Any, count: int)
     detector, published = publish_alarm(devices, community)
     page.locator(".el-table-v2__row", has_text=detector).wait_for(timeout=30_000)
     arrived = time.monotonic() - published
+    frames = smooth_scroll_frames(page)  # last: it leaves the board scrolled to the end
     page.close()
     print(
         f"board with {count}+ open alarms: listed and drawn in {listed:.2f} s (pages of 100 from the API), "
@@ -207,6 +220,24 @@ def thousand_open(browser: Any, state: dict[str, Any], devices: Any, count: int)
         f"{len(long_tasks)} long tasks (max {max(long_tasks, default=0):.0f} ms); "
         f"a new alarm on it after {arrived:.2f} s"
     )
+    if frames:
+        ordered = sorted(frames)
+        print(
+            f"frames while scrolling the {count} top to bottom (400 wheel steps of 120 px): {len(frames)} frames, "
+            f"p50 {percentile(ordered, 50):.1f} ms, p95 {percentile(ordered, 95):.1f} ms, max {ordered[-1]:.1f} ms, "
+            f"{sum(1 for f in frames if f > 33.4)} over 33 ms ({1000 / statistics.mean(frames):.0f} fps on average)"
+        )
+
+
+def smooth_scroll_frames(page: Any) -> list[float]:
+    """Scroll the board from top to bottom in small wheel steps with rAF sampling on; the frame intervals (ms)."""
+    page.evaluate(SAMPLE_FRAMES)
+    for _ in range(400):  # 400 x 120 px = 48,000 px: a thousand rows of 48 px, a notch of a mouse wheel at a time
+        page.mouse.wheel(0, 120)
+        page.wait_for_timeout(8)
+    page.evaluate("() => { window.__sampling = false; }")
+    frames = [float(f) for f in page.evaluate("() => window.__frames")]
+    return frames[1:]  # the first interval spans the evaluate call itself
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,4 +1,4 @@
-"""Staff warning routes: list, acknowledge and resolve with a note (audited), set the thresholds, run now."""
+"""Staff warning routes: list, acknowledge and resolve with a note (audited), read and set the thresholds, run now."""
 
 from __future__ import annotations
 
@@ -81,6 +81,33 @@ def resolve_warning(call: Call[NoteRequest]) -> WarningView:
     with audited(call, "warning_resolve", "warning", wid):
         w = wiring.warning_service().resolve(cid, wid, call.principal.subject, call.body.note)
     return warning_view(w)
+
+
+@endpoint(
+    bp,
+    "GET",
+    STAFF + "/warning-thresholds",
+    audience="staff",
+    access=Access.community("warning:read"),
+    response=ThresholdsBody,
+    operation_id="getWarningThresholds",
+    summary="The community's warning thresholds (the defaults until a manager sets them)",
+)
+def get_warning_thresholds(call: Call[Any]) -> ThresholdsBody:
+    t = wiring.warning_service().store.thresholds(call.path["community_id"])
+    return ThresholdsBody(
+        awayDays=t.away_days,
+        inNotOutDays=t.in_not_out_days,
+        unregisteredEntries=t.unregistered_entries,
+        leftDays=t.left_days,
+        gatheringPersons=t.gathering_persons,
+        cloneSeconds=t.clone_seconds,
+        nightPassages=t.night_passages,
+        zombieDays=t.zombie_days,
+        frequentDailyPassages=t.frequent_per_day,
+        vacancyEntries=t.empty_house_passages,
+        groupRentalSubjects=t.group_rental_subjects,
+    )
 
 
 @endpoint(

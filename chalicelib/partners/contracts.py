@@ -98,6 +98,10 @@ class UsageRow(Contract):
     bytes: int
 
 
+class PartnerList(Contract):
+    items: list[PartnerView]
+
+
 class UsageView(Contract):
     partnerId: str
     day: str

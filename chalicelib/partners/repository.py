@@ -2,6 +2,8 @@
 
 Items (pk / sk):
 - `PARTNER#{id}` / `PROFILE`: the partner (JSON body, `version` for optimistic locking)
+- `PARTNERS` / `PARTNER#{id}`: a copy of its body, written after every save, so the operator lists partners with one
+  query (partners are tens, not thousands; one partition is enough)
 - `PARTNER#{id}` / `KEY#{keyId}` and `KEY#{keyId}` / `KEY`: its keys (listed under the partner; found by id)
 - `NONCE#{keyId}#{nonce}` / `NONCE`: a spent nonce, written only if absent, expires by TTL after twice the skew
 - `COUNTER#{name}` / `COUNTER`: a quota or rate window, incremented only while under its limit
@@ -22,6 +24,7 @@ from chalicelib.kernel.clock import iso, parse_iso, utcnow
 from chalicelib.kernel.tables import PartnerTable
 from chalicelib.partners.model import ApiKey, CallRecord, DailyUsage, Partner
 
+LISTED = "PARTNERS"  # the listing partition
 CALL_RETENTION = timedelta(days=190)  # call records >= 6 months (000 11.2; ops logs >= 6 months)
 
 
@@ -68,8 +71,8 @@ def _partner_body(p: Partner) -> str:
     )
 
 
-def _partner(partner_id: str, item: PartnerItem) -> Partner:
-    b: dict[str, Any] = json.loads(item.body or "{}")
+def _partner(partner_id: str, body: str | None, version: int | None) -> Partner:
+    b: dict[str, Any] = json.loads(body or "{}")
     return Partner(
         partner_id=partner_id,
         name=b["name"],
@@ -83,7 +86,7 @@ def _partner(partner_id: str, item: PartnerItem) -> Partner:
         status=b["status"],
         created_at=parse_iso(b["createdAt"]) if b.get("createdAt") else None,
         cut_off_at=parse_iso(b["cutOffAt"]) if b.get("cutOffAt") else None,
-        version=int(item.version or 0),
+        version=int(version or 0),
     )
 
 
@@ -123,14 +126,21 @@ class DynamoPartnerStore:
             if _conflicted(exc):
                 raise Conflict("the partner changed meanwhile; read it again", code="PARTNER_CONFLICT") from exc
             raise
-        return _partner(partner.partner_id, item)
+        PlainItem(LISTED, f"PARTNER#{partner.partner_id}", body=item.body).save()
+        return _partner(partner.partner_id, item.body, item.version)
+
+    def partners(self) -> list[Partner]:
+        """Every partner, by id (the listing copies; a partner saved before they existed is not listed until its
+        next save)."""
+        items = PlainItem.query(LISTED, PlainItem.sk.startswith("PARTNER#"))
+        return [_partner(item.sk.removeprefix("PARTNER#"), item.body, None) for item in items]
 
     def partner(self, partner_id: str) -> Partner | None:
         try:
             item = PartnerItem.get(f"PARTNER#{partner_id}", "PROFILE")
         except PartnerItem.DoesNotExist:
             return None
-        return _partner(partner_id, item)
+        return _partner(partner_id, item.body, item.version)
 
     def add_key(self, key: ApiKey) -> None:
         body = _key_body(key)

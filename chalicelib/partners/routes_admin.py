@@ -18,6 +18,7 @@ from chalicelib.partners.contracts import (
     KeyIssued,
     MonthQuery,
     PartnerCreate,
+    PartnerList,
     PartnerView,
     ReportFile,
     ReportView,
@@ -66,6 +67,21 @@ def onboard_partner(call: Call[PartnerCreate]) -> KeyIssued:
         )
         detail.update(partnerId=partner.partner_id, keyId=key_id, scopes=sorted(partner.scopes))
     return KeyIssued(partner=partner_view(partner), keyId=key_id, secret=secret)
+
+
+@endpoint(
+    bp,
+    "GET",
+    ADMIN,
+    audience="admin",
+    access=Access.signed_in("partner:manage"),
+    response=PartnerList,
+    errors=(403,),
+    operation_id="listPartners",
+    summary="Every partner organisation, by name: communities, scopes, quota and status",
+)
+def list_partners(call: Call[Any]) -> PartnerList:
+    return PartnerList(items=[partner_view(p) for p in wiring.partner_service().all()])
 
 
 @endpoint(

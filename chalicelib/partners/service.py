@@ -110,6 +110,10 @@ class PartnerService:
             raise NotFound("no such partner", code="PARTNER_NOT_FOUND")
         return partner
 
+    def all(self) -> list[Partner]:
+        """Every partner the platform has onboarded, by name."""
+        return sorted(self.store.partners(), key=lambda p: (p.name, p.partner_id))
+
     def rotate(self, partner_id: str, grace: timedelta = ROTATION_GRACE) -> tuple[str, str, datetime]:
         """A new key; every older key of the partner stops working after `grace` (zero: at once)."""
         partner = self.get(partner_id)

@@ -3,6 +3,7 @@ and a published result. Areas are exact decimal text (`"12345.67"`), never float
 
 from __future__ import annotations
 
+from fractions import Fraction
 from typing import Any, Literal
 
 from pydantic import Field, StrictBool, StrictInt
@@ -10,7 +11,7 @@ from pydantic import Field, StrictBool, StrictInt
 from chalicelib.kernel.clock import iso
 from chalicelib.kernel.contracts import Contract, Id, Page, PageQuery, Time
 from chalicelib.kernel.i18n import label
-from chalicelib.votes.model import Ballot, Vote, area_text
+from chalicelib.votes.model import Ballot, Tally, Vote, area_text, participation_met
 
 Matter = Literal[
     "meeting_rules",
@@ -87,6 +88,22 @@ class ResultView(Contract):
     outcomeLabel: str
     digest: str = Field(description="SHA-256 over the published ballots' canonical lines, sorted, \\n-joined")
     closedAt: str
+
+
+class ParticipationView(Contract):
+    """Participation so far against the two-thirds thresholds (by owners and by private area); no choice is shown
+    before the close."""
+
+    voteId: str
+    status: str
+    totalArea: str
+    totalOwners: int
+    votedArea: str
+    votedOwners: int
+    ballots: int
+    participationThreshold: str = "2/3"
+    ownersReached: bool
+    areaReached: bool
 
 
 class VoteView(Contract):
@@ -187,4 +204,18 @@ def ballot_view(ballot: Ballot, *, show_choice: bool, receipt_secret: str | None
         delegate=ballot.delegate,
         receipt=ballot.receipt,
         receiptSecret=receipt_secret,
+    )
+
+
+def participation_view(vote: Vote, counted: Tally) -> ParticipationView:
+    return ParticipationView(
+        voteId=vote.vote_id,
+        status=vote.status,
+        totalArea=area_text(counted.total_area),
+        totalOwners=counted.total_owners,
+        votedArea=area_text(counted.voted_area),
+        votedOwners=counted.voted_owners,
+        ballots=counted.ballots,
+        ownersReached=participation_met(Fraction(counted.voted_owners), Fraction(counted.total_owners)),
+        areaReached=participation_met(counted.voted_area, counted.total_area),
     )

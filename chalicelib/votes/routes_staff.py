@@ -21,6 +21,7 @@ from chalicelib.votes.contracts import (
     DelegationRequest,
     NewVote,
     PaperBallotRequest,
+    ParticipationView,
     PublishedBallot,
     PublishedList,
     ScanUpload,
@@ -29,6 +30,7 @@ from chalicelib.votes.contracts import (
     VotesQuery,
     VoteView,
     ballot_view,
+    participation_view,
     vote_view,
 )
 
@@ -96,6 +98,23 @@ def list_votes(call: Call[Any]) -> VotePage:
 )
 def get_vote(call: Call[Any]) -> VoteView:
     return VoteView(**vote_view(wiring.vote_service().get(call.path["community_id"], call.path["vote_id"])))
+
+
+@endpoint(
+    bp,
+    "GET",
+    ONE + "/participation",
+    audience="staff",
+    access=Access.community("vote:read"),
+    response=ParticipationView,
+    errors=(404,),
+    operation_id="getVoteParticipation",
+    summary="Participation so far by owners and by private area against the two-thirds thresholds (no choices)",
+)
+def get_participation(call: Call[Any]) -> ParticipationView:
+    service = wiring.vote_service()
+    vote = service.get(call.path["community_id"], call.path["vote_id"])
+    return participation_view(vote, service.participation(vote.community_id, vote.vote_id))
 
 
 @endpoint(

@@ -318,6 +318,12 @@ class VoteService:
         electorate = Electorate(vote.total_area, vote.total_owners, vote.total_units)
         return tally(vote.matter, electorate, casts), entries, seal(entries)
 
+    def participation(self, community_id: str, vote_id: str) -> Tally:
+        """Who has taken part so far, counted as the close will count it (the choices stay unread until then)."""
+        vote = self.get(community_id, vote_id)
+        counted, _, _ = self.recount(vote)
+        return counted
+
     def published_list(self, community_id: str, vote_id: str) -> tuple[list[dict[str, str]], str]:
         """The closed vote's published ballots and their digest (recomputed from the stored ballots)."""
         vote = self.get(community_id, vote_id)

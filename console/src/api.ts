@@ -85,3 +85,21 @@ export async function allowed<T>(work: Promise<T>): Promise<T | null> {
     throw error;
   }
 }
+
+export type StaffMember = { staffId: string; staffName: string; roles?: string[] };
+
+/** Staff of the community by name: the staff list where this account may read it (an admin), the people on the duty
+ * roster, and the account itself, so a manager can still choose among the people who work here. */
+export async function staffDirectory(): Promise<StaffMember[]> {
+  const path = { community_id: state.community };
+  const [listed, roster] = await Promise.all([
+    can("staff:manage") ? allowed(api.call("listStaff", { path, query: {} })) : Promise.resolve(null),
+    allowed(api.call("getDutyRoster", { path })),
+  ]);
+  const seen = new Map<string, StaffMember>();
+  for (const s of listed?.items ?? []) if (!s.disabled) seen.set(s.accountId, { staffId: s.accountId, staffName: s.name, roles: s.roles });
+  for (const s of roster?.items ?? []) if (!seen.has(s.staffId)) seen.set(s.staffId, { staffId: s.staffId, staffName: s.staffName });
+  const me = state.profile;
+  if (me && !seen.has(me.accountId)) seen.set(me.accountId, { staffId: me.accountId, staffName: me.name, roles: me.roles });
+  return [...seen.values()];
+}

@@ -1,11 +1,12 @@
 // zh-CN first, English on a switch. UI words live here; the names of the API's codes (alarm types, severities,
-// statuses, device types) come from the API's own catalogue, exported at build time (scripts/export_labels.py).
+// statuses, device types, commands, timeline steps: every code on screen) come from the API's own catalogue,
+// exported at build time (scripts/export_labels.py), never from a table here.
 import { createI18n } from "vue-i18n";
 import catalogue from "./generated/labels.json";
 
 const zh = {
   app: { title: "智慧社区 · 值班控制台", signOut: "退出", language: "English", community: "社区", live: "实时", offline: "离线" },
-  nav: { dashboard: "值班总览", alarms: "告警看板", devices: "设备", workOrders: "工单", visitors: "访客与通行", roster: "值班表", bills: "收费", audit: "审计日志" },
+  nav: { dashboard: "值班总览", alarms: "告警看板", devices: "设备", workOrders: "工单", visitors: "访客与通行", roster: "值班表", bills: "收费", audit: "审计日志", notices: "公告", votes: "业主表决", parking: "停车场", patrol: "巡更", care: "关爱对象", warnings: "预警", staff: "员工管理", partners: "合作方" },
   login: { title: "值班控制台登录", username: "用户名", password: "密码", submit: "登录", failed: "登录失败" },
   dash: {
     openAlarms: "未解除告警", bySeverity: "按等级", devices: "设备在线", online: "在线", offline: "离线",
@@ -26,21 +27,54 @@ const zh = {
     day1: "一", day2: "二", day3: "三", day4: "四", day5: "五", day6: "六", day7: "日",
   },
   bills: { title: "收费", arrears: "各楼栋欠费", houses: "户数", bills: "账单数", unpaid: "欠费", refunds: "退款（需另一位经理审批）", amount: "金额", approve: "批准", reject: "驳回" },
-  timeline: {
-    raised: "告警产生", notified: "已通知", acknowledged: "已确认", assigned: "已指派", commented: "备注", cleared: "已解除",
-    dispatched: "已派工单", escalated: "已升级", escalation_exhausted: "升级无人响应", linked: "联动指令", closed: "已关闭",
-    severity_changed: "等级变更", sos_pressed_again: "再次求助", repeated: "再次发生", system: "系统", staff: "工作人员",
+  common: { save: "保存", cancel: "取消", submit: "提交", refresh: "刷新", day: "日期", note: "备注", reason: "原因", none: "暂无", saved: "已保存", name: "姓名", actions: "操作" },
+  notices: {
+    title: "公告", draft: "起草公告", noticeTitle: "标题", body: "正文", type: "类别", status: "状态", expires: "有效期至",
+    published: "发布时间", readRate: "阅读率", approve: "审核通过", publish: "发布", save: "保存草稿", approvalNote: "草稿须由另一位工作人员审核后发布",
   },
-  command: {
-    silence: "消音", self_test: "自检", reboot: "重启", sync_time: "校时", open_door: "开门", open_gate: "抬杆",
-    close_gate: "落杆", close_valve: "关阀", set_mode: "设置模式", reset_latch: "复位", play_warning: "播放警示",
+  votes: {
+    title: "业主表决", open: "发起表决", voteTitle: "事项", description: "说明", matter: "类别", status: "状态", closes: "截止时间",
+    owners: "业主人数", area: "专有部分面积（㎡）", participation: "参与", agree: "同意", byOwners: "按人数", byArea: "按面积",
+    threshold: "门槛", result: "表决结果", sealed: "结果已封存", digest: "摘要", liveNote: "表决进行中：参与表决的业主须占专有部分面积和业主人数的双三分之二；各选项截止后计票公布", submit: "发起",
   },
+  parking: {
+    title: "停车场", parks: "停车场", capacity: "车位", occupied: "在场", free: "空余", inside: "场内车辆", plate: "车牌", kind: "类型", status: "状态",
+    entered: "入场时间", passages: "过车记录", direction: "方向", action: "处理", fee: "费用", revenue: "当日收入", ledger: "入账", orders: "订单数",
+    reconciled: "对账一致", mismatched: "对账差异", release: "人工放行", barrier: "出口道闸", releaseKind: "放行方式", approve: "放行",
+  },
+  patrol: {
+    title: "巡更", checkpoints: "巡更点", tag: "标签", building: "位置", report: "巡更报告", route: "路线", started: "开始时间", status: "状态",
+    points: "巡更点数", read: "已打卡", late: "迟到", missed: "漏检", missedPoints: "漏检点", start: "开始巡更", plansNote: "巡更计划按路线自动生成每日巡更",
+  },
+  care: {
+    title: "关爱对象", people: "关爱对象", person: "姓名", house: "房屋", categories: "类别", level: "关爱等级", guardians: "监护人",
+    alerts: "关爱提醒", kind: "类型", raised: "提醒时间", acknowledge: "确认", resolve: "上门处理", visitedAt: "上门时间", outcome: "结果",
+    health: "健康档案", conditions: "病史", medications: "用药", notes: "备注",
+  },
+  warnings: {
+    title: "预警", kind: "预警类型", allKinds: "全部类型", subject: "对象", raised: "预警时间", status: "状态", acknowledge: "确认", resolve: "处理完毕",
+    run: "立即检测", thresholds: "预警阈值", ran: "检测完成：新增 {n} 条",
+    awayDays: "外出未归（天）", inNotOutDays: "只进不出（天）", unregisteredEntries: "未登记住户通行（次）", leftDays: "搬离未注销（天）",
+    gatheringPersons: "聚集人数", cloneSeconds: "套牌间隔（秒）", nightPassages: "夜间通行（次）", zombieDays: "僵尸车（天）",
+    frequentDailyPassages: "每日频繁进出（次）", vacancyEntries: "空置房通行（次）", groupRentalSubjects: "群租人数",
+  },
+  staff: {
+    title: "员工管理", username: "用户名", name: "姓名", roles: "角色", status: "状态", active: "正常", disabled: "已停用", locked: "已锁定",
+    lastLogin: "最近登录", invite: "新增员工", password: "初始密码", disable: "停用", enable: "启用",
+  },
+  shifts: { add: "添加班次", staff: "人员", area: "区域", days: "星期", start: "开始", end: "结束" },
+  assign: { title: "指派", to: "指派给", auto: "自动派单（按技能轮派）", photos: "照片", none: "暂无照片" },
+  partners: {
+    title: "合作方", name: "名称", kind: "类型", communities: "授权社区", quota: "日配额 / 每分钟", status: "状态",
+    usage: "{name} 的调用统计", resource: "数据", calls: "调用次数", records: "记录数", bytes: "数据量", noCalls: "当日无调用",
+  },
+  who: { system: "系统", staff: "工作人员" },
   audit: { title: "审计日志", at: "时间", operator: "操作人", operation: "操作", target: "对象", outcome: "结果" },
 };
 
 const en: typeof zh = {
   app: { title: "Smart community · Duty console", signOut: "Sign out", language: "中文", community: "Community", live: "Live", offline: "Offline" },
-  nav: { dashboard: "Dashboard", alarms: "Alarm board", devices: "Devices", workOrders: "Work orders", visitors: "Visitors & entries", roster: "Duty roster", bills: "Billing", audit: "Audit log" },
+  nav: { dashboard: "Dashboard", alarms: "Alarm board", devices: "Devices", workOrders: "Work orders", visitors: "Visitors & entries", roster: "Duty roster", bills: "Billing", audit: "Audit log", notices: "Notices", votes: "Owners' votes", parking: "Parking", patrol: "Patrol", care: "Care register", warnings: "Warnings", staff: "Staff", partners: "Partners" },
   login: { title: "Duty console sign-in", username: "Username", password: "Password", submit: "Sign in", failed: "Sign-in failed" },
   dash: {
     openAlarms: "Open alarms", bySeverity: "By severity", devices: "Devices online", online: "Online", offline: "Offline",
@@ -61,15 +95,48 @@ const en: typeof zh = {
     day1: "Mon", day2: "Tue", day3: "Wed", day4: "Thu", day5: "Fri", day6: "Sat", day7: "Sun",
   },
   bills: { title: "Billing", arrears: "Arrears per building", houses: "Houses", bills: "Bills", unpaid: "Unpaid", refunds: "Refunds (a second manager approves)", amount: "Amount", approve: "Approve", reject: "Reject" },
-  timeline: {
-    raised: "Raised", notified: "Notified", acknowledged: "Acknowledged", assigned: "Assigned", commented: "Comment", cleared: "Cleared",
-    dispatched: "Work order raised", escalated: "Escalated", escalation_exhausted: "Nobody answered", linked: "Linked command", closed: "Closed",
-    severity_changed: "Severity changed", sos_pressed_again: "SOS again", repeated: "Repeated", system: "System", staff: "Staff",
+  common: { save: "Save", cancel: "Cancel", submit: "Submit", refresh: "Refresh", day: "Day", note: "Note", reason: "Reason", none: "None", saved: "Saved", name: "Name", actions: "Actions" },
+  notices: {
+    title: "Notices", draft: "Draft a notice", noticeTitle: "Title", body: "Text", type: "Kind", status: "Status", expires: "Valid until",
+    published: "Published", readRate: "Read rate", approve: "Approve", publish: "Publish", save: "Save draft", approvalNote: "A second staff member approves a draft before it is published",
   },
-  command: {
-    silence: "Silence", self_test: "Self test", reboot: "Reboot", sync_time: "Sync time", open_door: "Open door", open_gate: "Open gate",
-    close_gate: "Close gate", close_valve: "Close valve", set_mode: "Set mode", reset_latch: "Reset", play_warning: "Play warning",
+  votes: {
+    title: "Owners' votes", open: "Open a vote", voteTitle: "Matter", description: "Description", matter: "Kind", status: "Status", closes: "Closes",
+    owners: "Owners", area: "Private area (m²)", participation: "Took part", agree: "Agree", byOwners: "By owners", byArea: "By area",
+    threshold: "Threshold", result: "Result", sealed: "Result sealed", digest: "Digest", liveNote: "Open: those taking part must hold two thirds of the area and be two thirds of the owners; the choices are counted and published at the deadline", submit: "Open",
   },
+  parking: {
+    title: "Parking", parks: "Car parks", capacity: "Spaces", occupied: "Inside", free: "Free", inside: "Cars inside", plate: "Plate", kind: "Kind", status: "Status",
+    entered: "Entered", passages: "Passages", direction: "Direction", action: "Decision", fee: "Fee", revenue: "Revenue of the day", ledger: "In the ledger", orders: "Orders",
+    reconciled: "Reconciled", mismatched: "Differences", release: "Manual release", barrier: "Exit barrier", releaseKind: "Release kind", approve: "Let in",
+  },
+  patrol: {
+    title: "Patrol", checkpoints: "Checkpoints", tag: "Tag", building: "Where", report: "Patrol report", route: "Route", started: "Started", status: "Status",
+    points: "Checkpoints", read: "Read", late: "Late", missed: "Missed", missedPoints: "Missed checkpoints", start: "Start a round", plansNote: "Plans start each day's rounds on their routes",
+  },
+  care: {
+    title: "Care register", people: "People cared for", person: "Name", house: "House", categories: "Categories", level: "Care level", guardians: "Guardians",
+    alerts: "Care alerts", kind: "Kind", raised: "Raised", acknowledge: "Acknowledge", resolve: "Record a visit", visitedAt: "Visited at", outcome: "Outcome",
+    health: "Health record", conditions: "Conditions", medications: "Medications", notes: "Notes",
+  },
+  warnings: {
+    title: "Warnings", kind: "Kind", allKinds: "All kinds", subject: "Subject", raised: "Raised", status: "Status", acknowledge: "Acknowledge", resolve: "Resolve",
+    run: "Check now", thresholds: "Thresholds", ran: "Checked: {n} new",
+    awayDays: "Away not back (days)", inNotOutDays: "In, not out (days)", unregisteredEntries: "Unregistered entries", leftDays: "Left, not deregistered (days)",
+    gatheringPersons: "Gathering persons", cloneSeconds: "Cloned plate gap (s)", nightPassages: "Night passages", zombieDays: "Zombie car (days)",
+    frequentDailyPassages: "Daily passages", vacancyEntries: "Empty house entries", groupRentalSubjects: "Group rental persons",
+  },
+  staff: {
+    title: "Staff", username: "Username", name: "Name", roles: "Roles", status: "Status", active: "Active", disabled: "Disabled", locked: "Locked",
+    lastLogin: "Last sign-in", invite: "Add staff", password: "Initial password", disable: "Disable", enable: "Enable",
+  },
+  shifts: { add: "Add shift", staff: "Staff", area: "Area", days: "Days", start: "From", end: "To" },
+  assign: { title: "Assign", to: "Assign to", auto: "Automatic (by skill, in turn)", photos: "Photos", none: "No photos" },
+  partners: {
+    title: "Partners", name: "Name", kind: "Kind", communities: "Communities", quota: "Daily quota / per minute", status: "Status",
+    usage: "Calls by {name}", resource: "Data", calls: "Calls", records: "Records", bytes: "Size", noCalls: "No calls that day",
+  },
+  who: { system: "System", staff: "Staff" },
   audit: { title: "Audit log", at: "Time", operator: "Operator", operation: "Operation", target: "Target", outcome: "Outcome" },
 };
 
@@ -88,14 +155,7 @@ type Catalogue = Record<string, Record<string, Record<string, string>>>;
 export function label(kind: string, key: string | null | undefined): string {
   if (!key) return "";
   const locale = i18n.global.locale.value as Locale;
-  return (catalogue as Catalogue)[locale]?.[kind]?.[key] ?? key;
-}
-
-/** A UI word with a fallback to the code itself (timeline actions, command names). */
-export function word(group: string, key: string | null | undefined): string {
-  if (!key) return "";
-  const path = `${group}.${key}`;
-  return i18n.global.te(path) ? i18n.global.t(path) : key;
+  return (catalogue as unknown as Catalogue)[locale]?.[kind]?.[key] ?? key;
 }
 
 export function setLocale(locale: Locale): void {
@@ -120,4 +180,14 @@ export function beijing(iso: string | null | undefined): string {
 
 export function yuan(fen: number | null | undefined): string {
   return `¥${((fen ?? 0) / 100).toFixed(2)}`;
+}
+
+/** Today's date in Beijing, YYYY-MM-DD (the API's days are Beijing days). */
+export function beijingToday(): string {
+  return new Date().toLocaleDateString("sv-SE", { timeZone: "Asia/Shanghai" });
+}
+
+/** The end of a Beijing day (a date input's value) as an ISO instant. */
+export function endOfBeijingDay(day: string): string {
+  return new Date(`${day}T23:59:59+08:00`).toISOString();
 }

@@ -11,6 +11,14 @@ export const pages = [
   { path: "/visitors", name: "visitors", nav: "nav.visitors", permission: "visitor:read", component: () => import("./views/Visitors.vue") },
   { path: "/roster", name: "roster", nav: "nav.roster", permission: "alarm:read", component: () => import("./views/Roster.vue") },
   { path: "/bills", name: "bills", nav: "nav.bills", permission: "billing:read", component: () => import("./views/Bills.vue") },
+  { path: "/notices", name: "notices", nav: "nav.notices", permission: "notice:read", component: () => import("./views/Notices.vue") },
+  { path: "/votes", name: "votes", nav: "nav.votes", permission: "vote:read", component: () => import("./views/Votes.vue") },
+  { path: "/parking", name: "parking", nav: "nav.parking", permission: "parking:read", component: () => import("./views/Parking.vue") },
+  { path: "/patrol", name: "patrol", nav: "nav.patrol", permission: "patrol:read", component: () => import("./views/Patrol.vue") },
+  { path: "/care", name: "care", nav: "nav.care", permission: "care:read", component: () => import("./views/Care.vue") },
+  { path: "/warnings", name: "warnings", nav: "nav.warnings", permission: "warning:read", component: () => import("./views/Warnings.vue") },
+  { path: "/staff", name: "staff", nav: "nav.staff", permission: "staff:manage", component: () => import("./views/Staff.vue") },
+  { path: "/partners", name: "partners", nav: "nav.partners", permission: "partner:manage", component: () => import("./views/Partners.vue") },
   { path: "/audit", name: "audit", nav: "nav.audit", permission: "audit:read", component: () => import("./views/Audit.vue") },
 ];
 

@@ -8,6 +8,8 @@ WeChat `phrase` field (statuses) are at most five Chinese characters (tests/kern
 
 from __future__ import annotations
 
+from chalicelib.kernel.i18n.labels_operations import OPERATIONS_LABELS
+
 LABELS: dict[str, dict[str, tuple[str, str]]] = {
     "warning.kind": {
         "away_not_back": ("外出未归", "Away and not back"),
@@ -400,3 +402,5 @@ LABELS: dict[str, dict[str, tuple[str, str]]] = {
         "at": ("时间", "Time"),
     },
 }
+
+LABELS.update(OPERATIONS_LABELS)

@@ -79,3 +79,17 @@ def test_one_open_warning_per_subject_and_kind_then_ack_and_resolve(client: Any)
     assert status == 403
     status, _ = call(client, "POST", path + "/resolve", manager, {"note": ""})
     assert status == 400
+
+
+def test_the_thresholds_read_back_as_set_and_are_the_defaults_before(client: Any) -> None:
+    cid = f"c-gov-{uuid.uuid4().hex[:6]}"
+    path = f"/v1/staff/communities/{cid}/warning-thresholds"
+    status, before = call(client, "GET", path, token({"staff.guard"}, {cid}))
+    assert status == 200, before
+    assert before["awayDays"] == 183 and before["groupRentalSubjects"] == 8, "the defaults until set"
+    status, saved = call(client, "PUT", path, token({"staff.manager"}, {cid}), {**before, "awayDays": 200})
+    assert status == 200, saved
+    status, after = call(client, "GET", path, token({"staff.guard"}, {cid}))
+    assert status == 200 and after == {**before, "awayDays": 200}
+    status, refused = call(client, "PUT", path, token({"staff.guard"}, {cid}), {**before, "awayDays": 1})
+    assert status == 403, refused

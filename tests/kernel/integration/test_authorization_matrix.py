@@ -226,6 +226,7 @@ EXPECTED: dict[str, set[str] | str] = {
     "POST /v1/staff/communities/{community_id}/warnings/{warning_id}/acknowledge": REGISTRY_WRITERS,
     "POST /v1/staff/communities/{community_id}/warnings/{warning_id}/resolve": REGISTRY_WRITERS,
     "PUT /v1/staff/communities/{community_id}/warning-thresholds": REGISTRY_WRITERS,
+    "GET /v1/staff/communities/{community_id}/warning-thresholds": EVERY_STAFF,
     "POST /v1/staff/communities/{community_id}/warnings/run": REGISTRY_WRITERS,
     # watch lists: the community admin and the platform admin; police partners by signed request
     "GET /v1/staff/communities/{community_id}/watch-list": ADMINS,
@@ -241,6 +242,7 @@ EXPECTED: dict[str, set[str] | str] = {
     # partners: the platform admin onboards, rotates, cuts off; the open data routes take a partner's signed request
     # (API key + HMAC), never a token: every bearer caller is refused with SIGNATURE_INVALID
     "POST /v1/admin/partners": {PADMIN},
+    "GET /v1/admin/partners": {PADMIN},
     "GET /v1/admin/partners/{partner_id}": {PADMIN},
     "POST /v1/admin/partners/{partner_id}/keys": {PADMIN},
     "POST /v1/admin/partners/{partner_id}/cut-off": {PADMIN},
@@ -394,6 +396,7 @@ EXPECTED.update(
         f"POST {_STAFF_VOTES}": _VOTE_MANAGERS,
         f"GET {_STAFF_VOTES}": EVERY_STAFF,
         f"GET {_STAFF_VOTES}/{{vote_id}}": EVERY_STAFF,
+        f"GET {_STAFF_VOTES}/{{vote_id}}/participation": EVERY_STAFF,
         f"POST {_STAFF_VOTES}/{{vote_id}}/scan-uploads": _VOTE_MANAGERS,
         f"POST {_STAFF_VOTES}/{{vote_id}}/paper-ballots": _VOTE_MANAGERS,
         f"POST {_STAFF_VOTES}/{{vote_id}}/delegations": _VOTE_MANAGERS,

@@ -128,7 +128,11 @@ def test_the_locale_follows_accept_language(header: str | None, locale: str) -> 
 def test_every_vocabulary_the_code_uses_is_labelled() -> None:
     from chalicelib.alarms.model import LEVEL_NAMES, ORIGINATOR_KINDS, SOS_TYPE
     from chalicelib.alarms.rules import SEVERITIES, catalogue_defaults
+    from chalicelib.devices import commands
     from chalicelib.devices.model import STATUSES as DEVICE_STATUSES
+    from chalicelib.parking import model as parking_model
+    from chalicelib.partners import model as partner_model
+    from chalicelib.patrol import model as patrol_model
     from chalicelib.payments import bills
     from chalicelib.payments import model as payment_model
     from chalicelib.visitors import model as visitor_model
@@ -160,6 +164,16 @@ def test_every_vocabulary_the_code_uses_is_labelled() -> None:
         },
         "visitor_pass.status": set(visitor_model.FINAL | visitor_model.ADMITTING | {visitor_model.PENDING}),
         "visitor_pass.source": {visitor_model.INVITATION, visitor_model.WALK_IN},
+        "device.command": {name for t in catalogue.device_types().values() for name in t.command_names},
+        "command.status": {commands.PENDING, commands.SENT, commands.DONE, commands.REJECTED, commands.FAILED}
+        | {commands.TIMED_OUT},
+        "parking.stay_kind": set(parking_model.STAY_KINDS),
+        "parking.stay_status": set(parking_model.STAY_STATUSES),
+        "parking.action": {parking_model.OPEN, parking_model.REFUSE, parking_model.HOLD, parking_model.CHARGE},
+        "parking.release": set(parking_model.RELEASE_KINDS),
+        "patrol.round_status": {patrol_model.ACTIVE, patrol_model.COMPLETED, patrol_model.INCOMPLETE},
+        "partner.kind": set(partner_model.PARTNER_KINDS),
+        "partner.resource": set(partner_model.RESOURCES),
     }
     for kind, keys in expected.items():
         assert sorted(keys - set(LABELS[kind])) == [], kind

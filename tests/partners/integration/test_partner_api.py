@@ -132,3 +132,21 @@ def test_only_the_platform_admin_manages_partners(client: Any) -> None:
     cid = new_community(client)
     status, _ = call(client, "POST", "/v1/admin/partners", token({"community.admin"}, {cid}), {"name": "x"})
     assert status == 403
+
+
+def test_the_platform_admin_lists_every_partner_by_name(client: Any) -> None:
+    cid = new_community(client)
+    first, second = onboard(client, [cid]), onboard(client, [cid])
+    admin = token({"platform.admin"}, {"*"})
+    status, listed = call(client, "GET", "/v1/admin/partners", admin)
+    assert status == 200, listed
+    ids = [p["partnerId"] for p in listed["items"]]
+    assert {first["partner"]["partnerId"], second["partner"]["partnerId"]} <= set(ids)
+    names = [p["name"] for p in listed["items"]]
+    assert names == sorted(names)
+    call(client, "POST", f"/v1/admin/partners/{first['partner']['partnerId']}/cut-off", admin)
+    status, listed = call(client, "GET", "/v1/admin/partners", admin)
+    [cut] = [p for p in listed["items"] if p["partnerId"] == first["partner"]["partnerId"]]
+    assert cut["status"] == "cut_off" and cut["cutOffAt"], "the listing follows every save"
+    status, refused = call(client, "GET", "/v1/admin/partners", token({"community.admin"}, {cid}))
+    assert status == 403, refused

@@ -283,3 +283,22 @@ def test_a_secret_vote_hides_the_choice_from_staff_and_the_voter_keeps_a_receipt
     casts = wiring.vote_service().store.casts(place.community, vote, True)
     assert sorted(c.choice for _, c, _ in casts) == ["abstain", "against"]
     assert {key for key, _, _ in casts} == {cast["receipt"], paper["receipt"]}
+
+
+def test_participation_so_far_is_counted_by_owners_and_by_area_without_the_choices(client: Any, place: Estate) -> None:
+    vote = open_vote(client, place)["voteId"]
+    path = f"/v1/staff/communities/{place.community}/votes/{vote}/participation"
+    status, before = call(client, "GET", path, place.staff_token("staff.guard"))
+    assert status == 200, before
+    assert before["votedOwners"] == 0 and before["votedArea"] == "0" and before["totalOwners"] == 3
+    assert before["ownersReached"] is False and before["areaReached"] is False
+    for house in place.houses[:3]:  # zhang (two units) and li: every owner, 284.75 of 384.75 m2
+        status, _ = call(client, "POST", ballot_path(place, house, vote), place.owner_token(house), {"choice": "agree"})
+        assert status == 201
+    status, after = call(client, "GET", path, place.staff_token("staff.guard"))
+    assert status == 200, after
+    assert after["votedOwners"] == 2 and after["ballots"] == 3 and after["votedArea"] == "284.75"
+    assert after["ownersReached"] is True and after["areaReached"] is True  # 2 of 3 persons: 2/3 is enough
+    assert "agreeArea" not in after and "agree" not in str(after), "no choice before the close"
+    status, _ = call(client, "GET", path.replace(vote, "no-such-vote"), place.staff_token())
+    assert status == 404

@@ -114,6 +114,8 @@ export const operations = {
   getVehicle: { method: "GET", path: "/v1/staff/communities/{community_id}/vehicles/{vehicle_id}", wire: "GET", headers: {}, body: null, public: false },
   getVisitorPolicy: { method: "GET", path: "/v1/staff/communities/{community_id}/visitor-policy", wire: "GET", headers: {}, body: null, public: false },
   getVote: { method: "GET", path: "/v1/staff/communities/{community_id}/votes/{vote_id}", wire: "GET", headers: {}, body: null, public: false },
+  getVoteParticipation: { method: "GET", path: "/v1/staff/communities/{community_id}/votes/{vote_id}/participation", wire: "GET", headers: {}, body: null, public: false },
+  getWarningThresholds: { method: "GET", path: "/v1/staff/communities/{community_id}/warning-thresholds", wire: "GET", headers: {}, body: null, public: false },
   getWorkOrder: { method: "GET", path: "/v1/staff/communities/{community_id}/work-orders/{ticket_id}", wire: "GET", headers: {}, body: null, public: false },
   getWorkOrderStatistics: { method: "GET", path: "/v1/staff/communities/{community_id}/work-order-statistics", wire: "GET", headers: {}, body: null, public: false },
   grabWorkOrder: { method: "POST", path: "/v1/staff/communities/{community_id}/work-orders/{ticket_id}/grab", wire: "POST", headers: {}, body: null, public: false },
@@ -174,6 +176,7 @@ export const operations = {
   listParkingSpaces: { method: "GET", path: "/v1/staff/communities/{community_id}/parking/parks/{park_id}/spaces", wire: "GET", headers: {}, body: null, public: false },
   listParkingVacancies: { method: "GET", path: "/v1/resident/communities/{community_id}/parking/vacancies", wire: "GET", headers: {}, body: null, public: false },
   listParkingZoneVacancies: { method: "GET", path: "/v1/resident/communities/{community_id}/parking/parks/{park_id}/zones", wire: "GET", headers: {}, body: null, public: false },
+  listPartners: { method: "GET", path: "/v1/admin/partners", wire: "GET", headers: {}, body: null, public: false },
   listPassages: { method: "GET", path: "/v1/staff/communities/{community_id}/parking/passages", wire: "GET", headers: {}, body: null, public: false },
   listPeople: { method: "GET", path: "/v1/staff/communities/{community_id}/people", wire: "GET", headers: {}, body: null, public: false },
   listPersonResidences: { method: "GET", path: "/v1/staff/communities/{community_id}/people/{person_id}/residences", wire: "GET", headers: {}, body: null, public: false },
@@ -287,4 +290,4 @@ export const operations = {
 
 export type OperationId = keyof typeof operations;
 
-export const OPERATION_COUNT = 281;
+export const OPERATION_COUNT = 284;

@@ -196,7 +196,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** Every partner organisation, by name: communities, scopes, quota and status */
+        get: operations["listPartners"];
         put?: never;
         /** Onboard a partner organisation: communities, scopes, masking, allow-list, quota; its first API key */
         post: operations["registerPartner"];
@@ -3708,6 +3709,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/staff/communities/{community_id}/votes/{vote_id}/participation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Participation so far by owners and by private area against the two-thirds thresholds (no choices) */
+        get: operations["getVoteParticipation"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/staff/communities/{community_id}/votes/{vote_id}/published-ballots": {
         parameters: {
             query?: never;
@@ -3749,7 +3767,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** The community's warning thresholds (the defaults until a manager sets them) */
+        get: operations["getWarningThresholds"];
         /** Set the warning thresholds and enrol the community in the daily run */
         put: operations["setWarningThresholds"];
         post?: never;
@@ -8041,6 +8060,36 @@ export interface components {
             /** Paysign */
             paySign: string;
         };
+        /**
+         * ParticipationView
+         * @description Participation so far against the two-thirds thresholds (by owners and by private area); no choice is shown
+         *     before the close.
+         */
+        ParticipationView: {
+            /** Voteid */
+            voteId: string;
+            /** Status */
+            status: string;
+            /** Totalarea */
+            totalArea: string;
+            /** Totalowners */
+            totalOwners: number;
+            /** Votedarea */
+            votedArea: string;
+            /** Votedowners */
+            votedOwners: number;
+            /** Ballots */
+            ballots: number;
+            /**
+             * Participationthreshold
+             * @default 2/3
+             */
+            participationThreshold?: string;
+            /** Ownersreached */
+            ownersReached: boolean;
+            /** Areareached */
+            areaReached: boolean;
+        };
         /** PartnerCreate */
         PartnerCreate: {
             /** Name */
@@ -8076,6 +8125,11 @@ export interface components {
              * @default 60
              */
             ratePerMinute?: number;
+        };
+        /** PartnerList */
+        PartnerList: {
+            /** Items */
+            items: components["schemas"]["PartnerView"][];
         };
         /** PartnerView */
         PartnerView: {
@@ -12522,6 +12576,53 @@ export interface operations {
             };
             /** @description Not found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unexpected error (logged with its stack trace; never returned) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    listPartners: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PartnerList"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The token's role, community or household does not allow this */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -31960,6 +32061,65 @@ export interface operations {
             };
         };
     };
+    getVoteParticipation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                community_id: string;
+                vote_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ParticipationView"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The token's role, community or household does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unexpected error (logged with its stack trace; never returned) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     listPublishedBallots: {
         parameters: {
             query?: never;
@@ -32109,6 +32269,64 @@ export interface operations {
             };
             /** @description Body is not application/json */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unexpected error (logged with its stack trace; never returned) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    getWarningThresholds: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                community_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ThresholdsBody"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The token's role, community or household does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
