@@ -157,6 +157,7 @@ def _objects(raw: bytes) -> list[Any] | Response:
     raw_body=True,  # bad input is answered in the standard's shape, not the API's
     response=ResponseStatusList,
     errors=(400, 401, 403),
+    error_model=ResponseStatus,  # every refusal in the standard's shape (StatusCode 4, 7 or 8), as the 401 is
     summary="GA/T 1400 subscriptions of a registered partner platform (HTTP Digest); pushed while it keeps alive",
     operation_id="createViidSubscriptions",
 )

@@ -254,6 +254,8 @@ ERRORS: dict[str, tuple[str, str]] = {
     "PARTNER_QUOTA_EXCEEDED": ("调用次数超出限额，请稍后再试", "partner quota exceeded; retry later"),
     "PARTNER_NOT_FOUND": ("合作单位不存在", "no such partner"),
     "PARTNER_CONFLICT": ("合作单位信息已变更，请刷新后重试", "the partner changed meanwhile"),
+    "SUBSCRIPTION_NOT_FOUND": ("推送订阅不存在", "no such subscription"),
+    "SUBSCRIPTION_NOT_DEAD": ("只有已停止投递的订阅可以恢复", "only a dead-lettered subscription is revived"),
     # parking
     "INVALID_PLATE": ("车牌号格式不正确", "not a mainland plate number"),
     "BARRIER_NOT_FOUND": ("本社区没有该道闸", "no such barrier gate in this community"),

@@ -293,6 +293,34 @@ def _monthly_pass(w: World, ref: str) -> tuple[str, Any, str]:
     return w.base() + "/parking/monthly-passes", body, w.manager
 
 
+_LOTS: dict[str, str] = {}  # community -> its car park's spaces path (made once, with a zone)
+
+
+def _space(w: World, ref: str) -> tuple[str, Any, str]:
+    from tests.support.visitors import add_gate
+
+    if w.a not in _LOTS:
+        park = {
+            "parkId": "refs-park",
+            "name": "地下停车场",
+            "capacity": 10,
+            "tariff": {"freeMinutes": 15, "unitMinutes": 60, "dayRateFen": 300, "nightRateFen": 100},
+            "barriers": [{"deviceId": add_gate(w.a, None, "barrier_gate", cert=False).device_id, "direction": "in"}],
+        }
+        made = send(w.client, "POST", w.base() + "/parking/parks", park, w.manager)
+        assert made.status_code == 201, made.body
+        zone = send(w.client, "POST", w.base() + "/parking/parks/refs-park/zones", {"zoneId": "B1", "name": "B1区"},
+                    w.manager)  # fmt: skip
+        assert zone.status_code == 201, zone.body
+        _LOTS[w.a] = w.base() + "/parking/parks/refs-park/spaces"
+    body = {"spaceId": "S-" + uuid.uuid4().hex[:6], "zoneId": "B1", "type": "owned", "houseId": ref}
+    return _LOTS[w.a], body, w.manager
+
+
+def _spaces(w: World) -> Any:
+    return w.get("/parking/parks/refs-park/spaces")["items"]
+
+
 def _checkpoint(w: World, ref: str) -> tuple[str, Any, str]:
     tag = "NFC-" + uuid.uuid4().hex[:10]
     body = {"checkpointId": tag, "name": "refs", "tagId": tag, "latitude": 30.0, "longitude": 104.0, "building": ref}
@@ -351,6 +379,8 @@ REFERENCES = [
     Reference("POST", S + "/parking/monthly-passes", "houseId", "house", _monthly_pass,
               (404, "HOUSE_NOT_FOUND", "houseId", "unknown_house"), _nothing,
               lambda response: error_of(response).get("code") == "PARK_NOT_FOUND"),
+    Reference("POST", S + "/parking/parks/{park_id}/spaces", "houseId", "house", _space,
+              (404, "HOUSE_NOT_FOUND", "houseId", "unknown_house"), _spaces),
     Reference("POST", S + "/patrol/checkpoints", "building", "building", _checkpoint,
               _unknown("building", "building"), lambda w: w.get("/patrol/checkpoints")["items"]),
 ]  # fmt: skip
