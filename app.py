@@ -21,6 +21,7 @@ from chalicelib.kernel.i18n import current_locale, negotiate
 from chalicelib.kernel.observability import logger, middleware_for
 from chalicelib.live import tasks as live_tasks
 from chalicelib.lockers import tasks as locker_tasks
+from chalicelib.notices import tasks as notice_tasks
 from chalicelib.parking import tasks as parking_tasks
 from chalicelib.partners import tasks as partner_tasks
 from chalicelib.patrol import tasks as patrol_tasks
@@ -77,6 +78,7 @@ for blueprint in (
     visitor_tasks.bp,
     live_tasks.bp,
     export_tasks.bp,
+    notice_tasks.bp,
     vote_tasks.bp,
     care_tasks.bp,
     partner_tasks.bp,

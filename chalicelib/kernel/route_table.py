@@ -252,6 +252,7 @@ ROUTES = (
     ("/v1/staff/communities/{community_id}/notices/{notice_id}", "GET", 17, "get_notice"),
     ("/v1/staff/communities/{community_id}/notices/{notice_id}/approve", "POST", 17, "approve_notice"),
     ("/v1/staff/communities/{community_id}/notices/{notice_id}/publish", "POST", 17, "publish_notice"),
+    ("/v1/staff/communities/{community_id}/notices/{notice_id}/withdraw", "POST", 17, "withdraw_notice"),
     ("/v1/staff/communities/{community_id}/notification-deliveries", "GET", 1, "list_deliveries"),
     ("/v1/staff/communities/{community_id}/notification-templates", "GET", 18, "list_templates"),
     ("/v1/staff/communities/{community_id}/notification-templates/{kind}", "DELETE", 18, "reset_template"),

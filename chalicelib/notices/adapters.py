@@ -66,3 +66,38 @@ class WechatAnnouncer:
             except Exception:  # the notice is published and listed; one household's failure is logged
                 logging.getLogger(__name__).exception("could not tell house %s of %s", house, notice.notice_id)
         return told
+
+
+SCREEN_TYPE = "display"
+MAX_SCREENS = 200  # a community's information screens; a building has a few
+
+
+class DeviceScreens:
+    """`service.Screens` on the devices capability's face: the ledger's `display` devices and the command workflow
+    (published to the screen, acknowledged or timed out)."""
+
+    def of_target(self, community_id: str, building_ids: list[str] | None) -> list[tuple[str, str]]:
+        from chalicelib.devices import devices_matching
+
+        found = []
+        for building in building_ids if building_ids is not None else [None]:
+            found += devices_matching(community_id, device_type=SCREEN_TYPE, building=building, cap=MAX_SCREENS)
+        return [(d.device_id, d.name) for d in {d.device_id: d for d in found}.values()]
+
+    def command(self, community_id: str, device_id: str, name: str, params: dict[str, object], command_id: str) -> None:
+        from chalicelib.devices import command_service
+        from chalicelib.kernel.errors import Conflict
+
+        try:
+            command_service().request(
+                community_id, device_id, name, dict(params), requested_by="notices", command_id=command_id
+            )
+        except Conflict as exc:
+            if exc.code != "COMMAND_EXISTS":  # requested before (a retry): its workflow runs already
+                raise
+
+    def status(self, community_id: str, command_id: str) -> str | None:
+        from chalicelib.devices import find_command
+
+        command = find_command(community_id, command_id)
+        return command.status if command is not None else None

@@ -37,6 +37,16 @@ class NoticeView(Contract):
     expiresAt: str
 
 
+class ScreenDeliveryView(Contract):
+    deviceId: str
+    name: str = Field(description="the screen's name in the device ledger")
+    state: Literal["sent", "acked", "failed"] = Field(description="show_notice: sent, acknowledged, failed")
+    stateLabel: str
+    cleared: Literal["sent", "acked", "failed"] | None = Field(
+        default=None, description="clear_notice (after a withdrawal or the expiry), once sent"
+    )
+
+
 class StaffNoticeView(NoticeView):
     status: str
     target: str
@@ -49,6 +59,9 @@ class StaffNoticeView(NoticeView):
     readBy: int = Field(description="households with a read receipt")
     readRate: float = Field(description="percent of the audience that read it")
     told: int | None = Field(default=None, description="WeChat messages sent when it was published")
+    screens: list[ScreenDeliveryView] | None = Field(
+        default=None, description="information screens it was sent to, each one's delivery (one notice's view only)"
+    )
 
 
 class StaffNoticePage(Page):

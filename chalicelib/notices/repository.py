@@ -6,6 +6,9 @@
            read changes nothing); counted with a COUNT Query for the read rate
 - feed     pk `C#{c}#FEED#ALL` (community-wide) or `C#{c}#FEED#H#{house}` (targeted), sk `{published_at}#{n}`: what a
            household lists (two Queries), with what the list shows
+- screen   pk `C#{c}#NOTICE#{n}` sk `SCREEN#{device}`: the information screen's show (and clear) command ids
+- due      pk `C#{c}#NOTICE#{n}` sk `SCREENS_DUE`; gsi1 `NOTICE_SCREENS_DUE` / `{expires_at}#{c}#{n}`: a notice shown
+           on screens until its screens are told to clear it (the hourly run reads the due ones, one Query)
 """
 
 from __future__ import annotations
@@ -25,7 +28,9 @@ from pynamodb.exceptions import PutError
 from chalicelib.kernel.clock import iso
 from chalicelib.kernel.pagination import decode_cursor, encode_cursor
 from chalicelib.kernel.tables import NoticeTable
-from chalicelib.notices.model import Notice
+from chalicelib.notices.model import Notice, ScreenDelivery
+
+SCREENS_DUE = "NOTICE_SCREENS_DUE"
 
 
 def notice_pk(community_id: str, notice_id: str) -> str:
@@ -62,6 +67,19 @@ class FeedRecord(NoticeTable):
     notice_id = UnicodeAttribute()
     pinned = BooleanAttribute(default=False)
     expires_at = UTCDateTimeAttribute()
+
+
+class ScreenRecord(NoticeTable):
+    device_id = UnicodeAttribute()
+    name = UnicodeAttribute()
+    show_command = UnicodeAttribute()
+    clear_command = UnicodeAttribute(null=True)
+    error = UnicodeAttribute(null=True)
+
+
+class DueRecord(NoticeTable):
+    community_id = UnicodeAttribute()
+    notice_id = UnicodeAttribute()
 
 
 def _record(n: Notice) -> NoticeRecord:
@@ -195,3 +213,42 @@ class DynamoNotices:
 
     def read_count(self, community_id: str, notice_id: str) -> int:
         return int(ReceiptRecord.count(notice_pk(community_id, notice_id), ReceiptRecord.sk.startswith("READ#")))
+
+    # -- information screens ------------------------------------------------------------------------------------
+
+    def save_screens(self, notice: Notice, deliveries: list[ScreenDelivery]) -> None:
+        """Each screen's delivery (rewriting one with the same ids changes nothing)."""
+        pk = notice_pk(notice.community_id, notice.notice_id)
+        with ScreenRecord.batch_write() as batch:
+            for d in deliveries:
+                record = ScreenRecord(pk, f"SCREEN#{d.device_id}", device_id=d.device_id, name=d.name)
+                record.show_command, record.clear_command, record.error = d.show_command, d.clear_command, d.error
+                batch.save(record)
+
+    def watch_expiry(self, notice: Notice, watching: bool) -> None:
+        """The notice waits (or no longer waits) for its screens to be cleared at its expiry."""
+        marker = DueRecord(
+            notice_pk(notice.community_id, notice.notice_id),
+            "SCREENS_DUE",
+            gsi1pk=SCREENS_DUE,
+            gsi1sk=f"{iso(notice.expires_at)}#{notice.community_id}#{notice.notice_id}",
+            community_id=notice.community_id,
+            notice_id=notice.notice_id,
+        )
+        if watching:
+            marker.save()
+        else:
+            marker.delete()
+
+    def screens_of(self, community_id: str, notice_id: str) -> list[ScreenDelivery]:
+        return [
+            ScreenDelivery(r.device_id, r.name, r.show_command, r.clear_command, r.error)
+            for r in ScreenRecord.query(notice_pk(community_id, notice_id), ScreenRecord.sk.startswith("SCREEN#"))
+        ]
+
+    def due_for_clearing(self, before: datetime, limit: int) -> list[tuple[str, str]]:
+        """(community, notice) of notices on screens whose expiry is before `before`, oldest first."""
+        return [
+            (r.community_id, r.notice_id)
+            for r in DueRecord.gsi1.query(SCREENS_DUE, DueRecord.gsi1sk < iso(before), limit=limit)
+        ]

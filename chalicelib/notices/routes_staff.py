@@ -10,9 +10,17 @@ from chalice import Blueprint
 from chalicelib.audit import audited
 from chalicelib.kernel.clock import utcnow
 from chalicelib.kernel.http import Call, endpoint
+from chalicelib.kernel.i18n import label
 from chalicelib.kernel.security.access import Access
 from chalicelib.notices import wiring
-from chalicelib.notices.contracts import NewNotice, NoticesQuery, StaffNoticePage, StaffNoticeView, notice_fields
+from chalicelib.notices.contracts import (
+    NewNotice,
+    NoticesQuery,
+    ScreenDeliveryView,
+    StaffNoticePage,
+    StaffNoticeView,
+    notice_fields,
+)
 from chalicelib.notices.model import Notice
 
 bp = Blueprint(__name__)
@@ -21,8 +29,23 @@ NOTICES = "/v1/staff/communities/{community_id}/notices"
 ONE = NOTICES + "/{notice_id}"
 
 
-def staff_view(notice: Notice, told: int | None = None) -> StaffNoticeView:
-    rate = wiring.notice_service().read_rate(notice)
+def staff_view(notice: Notice, told: int | None = None, screens: bool = True) -> StaffNoticeView:
+    service = wiring.notice_service()
+    rate = service.read_rate(notice)
+    shown = (
+        [
+            ScreenDeliveryView(
+                deviceId=v.device_id,
+                name=v.name,
+                state=v.state,  # type: ignore[arg-type]
+                stateLabel=label("notice.screen", v.state),
+                cleared=v.cleared,  # type: ignore[arg-type]
+            )
+            for v in service.screen_views(notice)
+        ]
+        if screens
+        else None
+    )
     return StaffNoticeView(
         **notice_fields(notice),  # type: ignore[arg-type]
         status=notice.status,
@@ -36,6 +59,7 @@ def staff_view(notice: Notice, told: int | None = None) -> StaffNoticeView:
         readBy=rate.read,
         readRate=rate.percent,
         told=told,
+        screens=shown,
     )
 
 
@@ -102,6 +126,23 @@ def publish_notice(call: Call[Any]) -> StaffNoticeView:
 
 @endpoint(
     bp,
+    "POST",
+    ONE + "/withdraw",
+    audience="staff",
+    access=Access.community("notice:write"),
+    response=StaffNoticeView,
+    errors=(404, 409),
+    summary="Withdraw a published notice: residents no longer see it and its information screens clear it",
+)
+def withdraw_notice(call: Call[Any]) -> StaffNoticeView:
+    cid, nid = call.path["community_id"], call.path["notice_id"]
+    with audited(call, "notice.withdraw", "notice", nid):
+        notice = wiring.notice_service().withdraw(cid, nid, call.who.subject, utcnow())
+    return staff_view(notice)
+
+
+@endpoint(
+    bp,
     "GET",
     NOTICES,
     audience="staff",
@@ -113,7 +154,7 @@ def publish_notice(call: Call[Any]) -> StaffNoticeView:
 def list_notices(call: Call[Any]) -> StaffNoticePage:
     service = wiring.notice_service()
     items, cursor = service.store.page(call.path["community_id"], call.query.limit, call.query.cursor)
-    return StaffNoticePage(items=[staff_view(n) for n in items], nextCursor=cursor)
+    return StaffNoticePage(items=[staff_view(n, screens=False) for n in items], nextCursor=cursor)
 
 
 @endpoint(
@@ -124,7 +165,7 @@ def list_notices(call: Call[Any]) -> StaffNoticePage:
     access=Access.community("notice:read"),
     response=StaffNoticeView,
     errors=(404,),
-    summary="One notice with its audience and read rate",
+    summary="One notice with its audience, read rate and each information screen's delivery (sent, acked, failed)",
 )
 def get_notice(call: Call[Any]) -> StaffNoticeView:
     return staff_view(wiring.notice_service().get(call.path["community_id"], call.path["notice_id"]))

@@ -4,12 +4,24 @@ entries, a WeChat message to their bound residents), the households' lists and r
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Protocol
 
-from chalicelib.kernel.errors import Conflict, InvalidInput, NotFound
-from chalicelib.notices.model import Notice, approve, check_draft, publish
+from chalicelib.kernel.errors import Conflict, DomainError, InvalidInput, NotFound
+from chalicelib.notices.model import (
+    FAILED,
+    SCREEN_TARGETS,
+    Notice,
+    ScreenDelivery,
+    approve,
+    check_draft,
+    publish,
+    screen_command_id,
+    screen_state,
+    show_params,
+    withdraw,
+)
 
 
 class NoticeStore(Protocol):
@@ -22,6 +34,10 @@ class NoticeStore(Protocol):
     def mark_read(self, community_id: str, notice_id: str, house_id: str, account_id: str, at: datetime) -> bool: ...
     def read_by(self, community_id: str, notice_id: str, house_id: str) -> bool: ...
     def read_count(self, community_id: str, notice_id: str) -> int: ...
+    def save_screens(self, notice: Notice, deliveries: list[ScreenDelivery]) -> None: ...
+    def watch_expiry(self, notice: Notice, watching: bool) -> None: ...
+    def screens_of(self, community_id: str, notice_id: str) -> list[ScreenDelivery]: ...
+    def due_for_clearing(self, before: datetime, limit: int) -> list[tuple[str, str]]: ...
 
 
 class Audience(Protocol):
@@ -40,6 +56,29 @@ class Announcer(Protocol):
     def published(self, notice: Notice, houses: list[str]) -> int: ...
 
 
+class Screens(Protocol):
+    """The community's information screens and their device commands (the devices capability)."""
+
+    def of_target(self, community_id: str, building_ids: list[str] | None) -> list[tuple[str, str]]:
+        """(device id, name) of the screens of the community (None) or bound to these buildings."""
+        ...
+
+    def command(self, community_id: str, device_id: str, name: str, params: dict[str, object], command_id: str) -> None:
+        """Request the command under this id (a command already requested under it is fine: nothing new starts);
+        raises a DomainError when it cannot be requested."""
+        ...
+
+    def status(self, community_id: str, command_id: str) -> str | None: ...
+
+
+@dataclass(frozen=True)
+class ScreenView:
+    device_id: str
+    name: str
+    state: str  # sent | acked | failed
+    cleared: str | None  # the clear_notice's state, once one was sent
+
+
 @dataclass(frozen=True)
 class ReadRate:
     read: int
@@ -51,8 +90,8 @@ class ReadRate:
 
 
 class NoticeService:
-    def __init__(self, store: NoticeStore, audience: Audience, announcer: Announcer):
-        self.store, self.audience, self.announcer = store, audience, announcer
+    def __init__(self, store: NoticeStore, audience: Audience, announcer: Announcer, screens: Screens):
+        self.store, self.audience, self.announcer, self.screens = store, audience, announcer, screens
 
     def draft(
         self,
@@ -111,7 +150,83 @@ class NoticeService:
         if not self.store.save(published):
             raise Conflict("the notice changed meanwhile", code="NOTICE_STATE")
         self.store.feed(published)
-        return published, self.announcer.published(published, houses)
+        told = self.announcer.published(published, houses)
+        self.show_on_screens(published)
+        return published, told
+
+    def withdraw(self, community_id: str, notice_id: str, by: str, now: datetime) -> Notice:
+        """Published -> withdrawn; its screens are told to clear it."""
+        notice = withdraw(self.get(community_id, notice_id), by, now)
+        if not self.store.save(notice):
+            raise Conflict("the notice changed meanwhile", code="NOTICE_STATE")
+        self.clear_screens(notice)
+        return notice
+
+    # -- information screens --------------------------------------------------------------------------------------
+
+    def show_on_screens(self, notice: Notice) -> list[ScreenDelivery]:
+        """`show_notice` to each screen of the target (community-wide: all; buildings: theirs). A screen whose
+        command could not be requested is recorded as failed with the reason; the others' acks settle theirs."""
+        if notice.target not in SCREEN_TARGETS:
+            return []
+        buildings = notice.target_ids if notice.target == "buildings" else None
+        deliveries: list[ScreenDelivery] = []
+        for device_id, name in self.screens.of_target(notice.community_id, buildings):
+            command_id = screen_command_id(notice.notice_id, device_id, "show")
+            error = self._command(notice, device_id, "show_notice", show_params(notice), command_id)
+            deliveries.append(ScreenDelivery(device_id, name, command_id, error=error))
+        self.store.save_screens(notice, deliveries)
+        self.store.watch_expiry(notice, bool(deliveries))
+        return deliveries
+
+    def clear_screens(self, notice: Notice) -> bool:
+        """`clear_notice` to every screen it was shown on; True when each one's clear was requested (the expiry run
+        then stops watching the notice). A screen whose show could not be requested shows nothing to clear."""
+        changed: list[ScreenDelivery] = []
+        pending = 0
+        for d in self.store.screens_of(notice.community_id, notice.notice_id):
+            if d.error is not None or d.clear_command is not None:
+                continue
+            command_id = screen_command_id(notice.notice_id, d.device_id, "clear")
+            params: dict[str, object] = {"noticeId": notice.notice_id}
+            if self._command(notice, d.device_id, "clear_notice", params, command_id) is None:
+                changed.append(replace(d, clear_command=command_id))
+            else:
+                pending += 1
+        self.store.save_screens(notice, changed)
+        if not pending:
+            self.store.watch_expiry(notice, False)
+        return not pending
+
+    def clear_expired(self, now: datetime, limit: int = 100) -> dict[str, int]:
+        """The hourly run: notices past their expiry still shown on screens are cleared from them."""
+        cleared = waiting = 0
+        for community_id, notice_id in self.store.due_for_clearing(now, limit):
+            notice = self.store.get(community_id, notice_id)
+            if notice is None or self.clear_screens(notice):
+                cleared += 1
+            else:
+                waiting += 1
+        return {"cleared": cleared, "waiting": waiting}
+
+    def screen_views(self, notice: Notice) -> list[ScreenView]:
+        """Each screen's delivery state: sent, acked (the screen answered) or failed; and its clear's state."""
+        c = notice.community_id
+        views = []
+        for d in self.store.screens_of(c, notice.notice_id):
+            state = FAILED if d.error else screen_state(self.screens.status(c, d.show_command))
+            cleared = screen_state(self.screens.status(c, d.clear_command)) if d.clear_command else None
+            views.append(ScreenView(d.device_id, d.name, state, cleared))
+        return views
+
+    def _command(
+        self, notice: Notice, device_id: str, name: str, params: dict[str, object], command_id: str
+    ) -> str | None:
+        try:
+            self.screens.command(notice.community_id, device_id, name, params, command_id)
+        except DomainError as exc:
+            return exc.code
+        return None
 
     def _audience(self, notice: Notice) -> list[str]:
         c = notice.community_id

@@ -12,8 +12,10 @@ if TYPE_CHECKING:
 
 @built
 def notice_service() -> NoticeService:
-    from chalicelib.notices.adapters import RegistryAudience, WechatAnnouncer
+    from chalicelib.notices.adapters import DeviceScreens, RegistryAudience, WechatAnnouncer
     from chalicelib.notices.repository import DynamoNotices
     from chalicelib.notices.service import NoticeService
 
-    return NoticeService(store=DynamoNotices(), audience=RegistryAudience(), announcer=WechatAnnouncer())
+    return NoticeService(
+        store=DynamoNotices(), audience=RegistryAudience(), announcer=WechatAnnouncer(), screens=DeviceScreens()
+    )

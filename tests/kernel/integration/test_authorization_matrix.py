@@ -383,7 +383,7 @@ EXPECTED.update(
 # -- end of owners' votes ---------------------------------------------------------------------------------------
 
 # -- notices: every resident relation reads what targets the household; every staff member reads notices and read
-# rates; managers and admins draft, approve (never their own: the domain's check) and publish.
+# rates; managers and admins draft, approve (never their own: the domain's check), publish and withdraw.
 _HOUSE_NOTICES = _HOUSE + "/notices"
 _STAFF_NOTICES = "/v1/staff/communities/{community_id}/notices"
 EXPECTED.update(
@@ -396,6 +396,7 @@ EXPECTED.update(
         f"GET {_STAFF_NOTICES}/{{notice_id}}": EVERY_STAFF,
         f"POST {_STAFF_NOTICES}/{{notice_id}}/approve": {MANAGER} | ADMINS,
         f"POST {_STAFF_NOTICES}/{{notice_id}}/publish": {MANAGER} | ADMINS,
+        f"POST {_STAFF_NOTICES}/{{notice_id}}/withdraw": {MANAGER} | ADMINS,
     }
 )
 # -- end of notices ---------------------------------------------------------------------------------------------

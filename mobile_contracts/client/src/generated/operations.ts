@@ -269,8 +269,9 @@ export const operations = {
   urgeWorkOrder: { method: "POST", path: "/v1/resident/communities/{community_id}/houses/{house_id}/work-orders/{ticket_id}/urge", wire: "POST", headers: {}, body: null, public: false },
   verifyPassAtGate: { method: "POST", path: "/v1/gate/communities/{community_id}/verify", wire: "POST", headers: {}, body: "application/json", public: false },
   verifyPassByHand: { method: "POST", path: "/v1/staff/communities/{community_id}/visitor-passes/verify", wire: "POST", headers: {}, body: "application/json", public: false },
+  withdrawNotice: { method: "POST", path: "/v1/staff/communities/{community_id}/notices/{notice_id}/withdraw", wire: "POST", headers: {}, body: null, public: false },
 } as const;
 
 export type OperationId = keyof typeof operations;
 
-export const OPERATION_COUNT = 267;
+export const OPERATION_COUNT = 268;

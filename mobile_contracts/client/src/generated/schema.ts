@@ -2619,7 +2619,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One notice with its audience and read rate */
+        /** One notice with its audience, read rate and each information screen's delivery (sent, acked, failed) */
         get: operations["getNotice"];
         put?: never;
         post?: never;
@@ -2657,6 +2657,23 @@ export interface paths {
         put?: never;
         /** Publish an approved notice (an emergency one may skip the approval) and tell its households by WeChat */
         post: operations["publishNotice"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/staff/communities/{community_id}/notices/{notice_id}/withdraw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Withdraw a published notice: residents no longer see it and its information screens clear it */
+        post: operations["withdrawNotice"];
         delete?: never;
         options?: never;
         head?: never;
@@ -9464,6 +9481,30 @@ export interface components {
             /** Size */
             size: number;
         };
+        /** ScreenDeliveryView */
+        ScreenDeliveryView: {
+            /** Deviceid */
+            deviceId: string;
+            /**
+             * Name
+             * @description the screen's name in the device ledger
+             */
+            name: string;
+            /**
+             * State
+             * @description show_notice: sent, acknowledged, failed
+             * @enum {string}
+             */
+            state: "sent" | "acked" | "failed";
+            /** Statelabel */
+            stateLabel: string;
+            /**
+             * Cleared
+             * @description clear_notice (after a withdrawal or the expiry), once sent
+             * @default null
+             */
+            cleared?: ("sent" | "acked" | "failed") | null;
+        };
         /** ShiftRequest */
         ShiftRequest: {
             /** Staffid */
@@ -9665,6 +9706,12 @@ export interface components {
              * @default null
              */
             told?: number | null;
+            /**
+             * Screens
+             * @description information screens it was sent to, each one's delivery (one notice's view only)
+             * @default null
+             */
+            screens?: components["schemas"]["ScreenDeliveryView"][] | null;
         };
         /** StaffPhotoRequest */
         StaffPhotoRequest: {
@@ -25103,6 +25150,74 @@ export interface operations {
         };
     };
     publishNotice: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                community_id: string;
+                notice_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffNoticeView"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The token's role, community or household does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict with the current state (duplicate, stale version) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unexpected error (logged with its stack trace; never returned) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    withdrawNotice: {
         parameters: {
             query?: never;
             header?: never;
