@@ -21,6 +21,7 @@ from chalicelib.kernel.i18n import current_locale, negotiate
 from chalicelib.kernel.observability import logger, middleware_for
 from chalicelib.live import tasks as live_tasks
 from chalicelib.lockers import tasks as locker_tasks
+from chalicelib.notices import plug_into_media
 from chalicelib.notices import tasks as notice_tasks
 from chalicelib.parking import tasks as parking_tasks
 from chalicelib.partners import tasks as partner_tasks
@@ -91,3 +92,5 @@ for blueprint in (
 
 # Alarms in a home with guardians (the care register) tell the household and the guardians first.
 plug_into_alarms()
+# Notice attachments go through the media function (uploads under uploads/notices/).
+plug_into_media()

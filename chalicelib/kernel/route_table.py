@@ -251,6 +251,7 @@ ROUTES = (
     ("/v1/staff/communities/{community_id}/notices", "POST", 17, "create_notice"),
     ("/v1/staff/communities/{community_id}/notices/{notice_id}", "GET", 17, "get_notice"),
     ("/v1/staff/communities/{community_id}/notices/{notice_id}/approve", "POST", 17, "approve_notice"),
+    ("/v1/staff/communities/{community_id}/notices/{notice_id}/attachments", "POST", 17, "open_attachment"),
     ("/v1/staff/communities/{community_id}/notices/{notice_id}/publish", "POST", 17, "publish_notice"),
     ("/v1/staff/communities/{community_id}/notices/{notice_id}/withdraw", "POST", 17, "withdraw_notice"),
     ("/v1/staff/communities/{community_id}/notification-deliveries", "GET", 1, "list_deliveries"),

@@ -13,9 +13,31 @@ shown the community's and buildings' notices by device command, cleared on withd
 - entry point: `tasks.py`: `notices_clear_screens` (hourly: expired notices taken off the screens). Expiry for
   residents is checked when a notice is read. Tests: `tests/notices/`.
 
-Nothing is used by other capabilities yet.
+- attachments (`attachments.py`): images and PDFs through the work orders' media pipeline (the bucket, its queue and
+  function, Pillow); `plug_into_media()` (app.py) hands the media function the keys under `uploads/notices/`.
+
+Nothing is used by other capabilities.
 """
 
 from __future__ import annotations
 
-__all__: list[str] = []
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from chalicelib.work_orders import Outcome
+
+__all__ = ["plug_into_media"]
+
+
+def plug_into_media() -> None:
+    """The media function hands notice attachments' uploads to the attachment pipeline."""
+    from chalicelib.work_orders import upload_outcome, use_upload_handler
+
+    def handle(key: str) -> Outcome:
+        from chalicelib.notices.wiring import attachment_pipeline
+
+        done = attachment_pipeline().handle(key)
+        c, n, a = done.ids or (None, None, None)
+        return upload_outcome(key, done.status, done.reason, c, n, a)
+
+    use_upload_handler("notices", handle)

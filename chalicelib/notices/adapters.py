@@ -4,7 +4,9 @@ and the WeChat subscribe message (`notice`) to the audience's bound residents.""
 from __future__ import annotations
 
 import logging
+from typing import Any
 
+from chalicelib.notices.attachments import Rejected, Stored
 from chalicelib.notices.model import Notice
 
 
@@ -101,3 +103,49 @@ class DeviceScreens:
 
         command = find_command(community_id, command_id)
         return command.status if command is not None else None
+
+
+class BucketMedia:
+    """`attachments.Media` and the upload forms / viewing links on the work-order media face (the media bucket)."""
+
+    def head(self, key: str) -> Stored | None:
+        from chalicelib.work_orders import media_store
+
+        found = media_store().head(key)
+        return Stored(found.size, found.content_type) if found is not None else None
+
+    def read(self, key: str, max_bytes: int) -> bytes:
+        from chalicelib.work_orders import media_store
+
+        return media_store().read(key, max_bytes)
+
+    def write(self, key: str, data: bytes, content_type: str) -> None:
+        from chalicelib.work_orders import media_store
+
+        media_store().write(key, data, content_type)
+
+    def delete(self, key: str) -> None:
+        from chalicelib.work_orders import media_store
+
+        media_store().delete(key)
+
+    def upload_form(self, key: str, content_type: str, max_bytes: int) -> dict[str, Any]:
+        from chalicelib.work_orders import media_store
+
+        return media_store().upload_form(key, content_type, max_bytes)
+
+    def view_url(self, key: str) -> str:
+        from chalicelib.work_orders import media_store
+
+        return media_store().view_url(key)
+
+
+def reencode(data: bytes) -> tuple[bytes, str, str]:
+    """Pillow through the work-order media face: decoded, checked, upright, metadata stripped, re-encoded."""
+    from chalicelib.work_orders import ImageRejected, reencode_image
+
+    try:
+        derived = reencode_image(data)
+    except ImageRejected as exc:
+        raise Rejected(exc.reason, str(exc)) from exc
+    return derived.display, derived.suffix, derived.content_type

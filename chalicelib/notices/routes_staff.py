@@ -13,7 +13,10 @@ from chalicelib.kernel.http import Call, endpoint
 from chalicelib.kernel.i18n import label
 from chalicelib.kernel.security.access import Access
 from chalicelib.notices import wiring
+from chalicelib.notices.attachments import UPLOAD_SECONDS, view
 from chalicelib.notices.contracts import (
+    AttachmentUpload,
+    NewAttachment,
     NewNotice,
     NoticesQuery,
     ScreenDeliveryView,
@@ -46,6 +49,7 @@ def staff_view(notice: Notice, told: int | None = None, screens: bool = True) ->
         if screens
         else None
     )
+    attached = [view(a, service.uploads.view_url) for a in service.attachments(notice)] if screens else []
     return StaffNoticeView(
         **notice_fields(notice),  # type: ignore[arg-type]
         status=notice.status,
@@ -60,6 +64,7 @@ def staff_view(notice: Notice, told: int | None = None, screens: bool = True) ->
         readRate=rate.percent,
         told=told,
         screens=shown,
+        attachments=attached,  # type: ignore[arg-type]
     )
 
 
@@ -122,6 +127,35 @@ def publish_notice(call: Call[Any]) -> StaffNoticeView:
         if notice.approval_skipped:
             detail["approvalSkipped"] = "emergency notice published without a second approval"
     return staff_view(notice, told)
+
+
+@endpoint(
+    bp,
+    "POST",
+    ONE + "/attachments",
+    audience="staff",
+    access=Access.community("notice:write"),
+    request=NewAttachment,
+    status=201,
+    response=AttachmentUpload,
+    errors=(400, 404, 409),
+    summary="Attach an image or a PDF to a notice not yet published: a presigned POST for one key, type and size; "
+    "the media function checks it (images re-encoded, PDFs checked by their bytes) before residents see it",
+)
+def open_attachment(call: Call[NewAttachment]) -> AttachmentUpload:
+    b, cid, nid = call.body, call.path["community_id"], call.path["notice_id"]
+    with audited(call, "notice.attach", "notice", nid, {"contentType": b.contentType, "size": b.size}) as d:
+        attachment, form = wiring.notice_service().open_attachment(
+            cid, nid, b.fileName, b.contentType, b.size, utcnow()
+        )
+        d["attachmentId"] = attachment.attachment_id
+    fields = form.get("fields")
+    return AttachmentUpload(
+        attachmentId=attachment.attachment_id,
+        url=str(form["url"]),
+        fields={str(k): str(v) for k, v in fields.items()} if isinstance(fields, dict) else {},
+        expiresInSeconds=UPLOAD_SECONDS,
+    )
 
 
 @endpoint(

@@ -9,6 +9,14 @@ from datetime import datetime
 from typing import Protocol
 
 from chalicelib.kernel.errors import Conflict, DomainError, InvalidInput, NotFound
+from chalicelib.notices.attachments import (
+    CONTENT_TYPES,
+    MAX_ATTACHMENTS,
+    PDF_TYPE,
+    Attachment,
+    cap_for,
+    upload_key,
+)
 from chalicelib.notices.model import (
     FAILED,
     SCREEN_TARGETS,
@@ -38,6 +46,15 @@ class NoticeStore(Protocol):
     def watch_expiry(self, notice: Notice, watching: bool) -> None: ...
     def screens_of(self, community_id: str, notice_id: str) -> list[ScreenDelivery]: ...
     def due_for_clearing(self, before: datetime, limit: int) -> list[tuple[str, str]]: ...
+    def add_attachment(self, attachment: Attachment) -> None: ...
+    def attachments_of(self, community_id: str, notice_id: str) -> list[Attachment]: ...
+
+
+class Uploads(Protocol):
+    """The media bucket: a presigned POST bound to one key, type and size; a 5-minute presigned GET."""
+
+    def upload_form(self, key: str, content_type: str, max_bytes: int) -> dict[str, object]: ...
+    def view_url(self, key: str) -> str: ...
 
 
 class Audience(Protocol):
@@ -90,8 +107,11 @@ class ReadRate:
 
 
 class NoticeService:
-    def __init__(self, store: NoticeStore, audience: Audience, announcer: Announcer, screens: Screens):
+    def __init__(
+        self, store: NoticeStore, audience: Audience, announcer: Announcer, screens: Screens, uploads: Uploads
+    ):
         self.store, self.audience, self.announcer, self.screens = store, audience, announcer, screens
+        self.uploads = uploads
 
     def draft(
         self,
@@ -161,6 +181,35 @@ class NoticeService:
             raise Conflict("the notice changed meanwhile", code="NOTICE_STATE")
         self.clear_screens(notice)
         return notice
+
+    # -- attachments ----------------------------------------------------------------------------------------------
+
+    def open_attachment(
+        self, community_id: str, notice_id: str, file_name: str, content_type: str, size: int, now: datetime
+    ) -> tuple[Attachment, dict[str, object]]:
+        """A slot for one image or PDF on a notice not yet published, and the presigned POST bound to it."""
+        notice = self.get(community_id, notice_id)
+        if notice.status not in ("draft", "approved"):
+            raise Conflict("a published notice's attachments no longer change", code="NOTICE_STATE")
+        problems = []
+        if content_type not in CONTENT_TYPES:
+            problems.append({"field": "contentType", "code": "unsupported", "message": "|".join(CONTENT_TYPES)})
+        elif not 1 <= size <= cap_for(content_type):
+            kind = "PDF" if content_type == PDF_TYPE else "image"
+            problems.append({"field": "size", "code": "range", "message": f"a {kind}: 1..{cap_for(content_type)}"})
+        if problems:
+            raise InvalidInput("the attachment is not acceptable", code="ATTACHMENT_INVALID", details=problems)
+        if len(self.store.attachments_of(community_id, notice_id)) >= MAX_ATTACHMENTS:
+            raise Conflict(f"a notice has at most {MAX_ATTACHMENTS} attachments", code="ATTACHMENT_LIMIT")
+        attachment = Attachment(
+            community_id, notice_id, "at-" + uuid.uuid4().hex[:16], file_name, content_type, size, now
+        )
+        self.store.add_attachment(attachment)
+        return attachment, self.uploads.upload_form(upload_key(attachment), content_type, size)
+
+    def attachments(self, notice: Notice, ready_only: bool = False) -> list[Attachment]:
+        found = self.store.attachments_of(notice.community_id, notice.notice_id)
+        return [a for a in found if a.status == "ready"] if ready_only else found
 
     # -- information screens --------------------------------------------------------------------------------------
 

@@ -12,7 +12,8 @@ suggestions (投诉建议) from report to rating, with SLA deadlines, escalation
 - HTTP: `routes_resident.py`, `routes_staff.py`, `contracts.py`; Lambda entry points: `tasks.py`;
   adapters: `adapters.py` (S3, Pillow, Step Functions, notices); wiring: `wiring.py`. Tests: `tests/work_orders/`.
 
-What other capabilities use is below (an equipment alarm opens a repair work order).
+What other capabilities use is below (an equipment alarm opens a repair work order; notices' attachments go through
+the media pipeline: the bucket, Pillow's re-encoding, the queue and function, their uploads' handler plugged in).
 """
 
 from __future__ import annotations
@@ -20,13 +21,30 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from chalicelib.work_orders.media import ImageRejected
 from chalicelib.work_orders.model import Actor, Location, category_name
 from chalicelib.work_orders.wiring import work_order_service
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from chalicelib.work_orders.adapters import S3Media
+    from chalicelib.work_orders.media import Derived, Outcome
     from chalicelib.work_orders.model import Category, Ticket
 
-__all__ = ["Actor", "Location", "categories_of", "category_name", "tickets_between", "work_order_service"]
+__all__ = [
+    "Actor",
+    "ImageRejected",
+    "Location",
+    "categories_of",
+    "category_name",
+    "media_store",
+    "reencode_image",
+    "tickets_between",
+    "upload_outcome",
+    "use_upload_handler",
+    "work_order_service",
+]
 
 
 def tickets_between(community_id: str, since: datetime, until: datetime, cap: int = 5000) -> list[Ticket]:
@@ -36,3 +54,34 @@ def tickets_between(community_id: str, since: datetime, until: datetime, cap: in
 
 def categories_of(community_id: str) -> list[Category]:
     return work_order_service().category_list(community_id)
+
+
+def media_store() -> S3Media:
+    """The media bucket: presigned POST forms, presigned GETs (5 minutes), head, read, write, delete."""
+    from chalicelib.work_orders.wiring import media
+
+    return media()
+
+
+def reencode_image(data: bytes) -> Derived:
+    """Pillow: decoded, checked (format, bombs, corruption), turned upright, metadata stripped, re-encoded as JPEG
+    (a display size and a thumbnail). Raises `ImageRejected` (its `reason`) for anything else."""
+    from chalicelib.work_orders.adapters import process
+
+    return process(data)
+
+
+def use_upload_handler(owner: str, handler: Callable[[str], Outcome]) -> None:
+    """Uploads under `uploads/{owner}/` are handed to `handler` by the media function (plugged in app.py)."""
+    from chalicelib.work_orders.media import use_upload_handler as plug
+
+    plug(owner, handler)
+
+
+def upload_outcome(
+    key: str, status: str, reason: str | None, community_id: str | None, owner_id: str | None, item_id: str | None
+) -> Outcome:
+    """What a plugged upload handler answers the media function (logged; refused and rejected ones audited)."""
+    from chalicelib.work_orders.media import Outcome
+
+    return Outcome(key, status, reason, community_id, owner_id, item_id)

@@ -220,6 +220,8 @@ ERRORS: dict[str, tuple[str, str]] = {
     "NOTICE_NOT_FOUND": ("公告不存在", "notice not found"),
     "NOTICE_INVALID": ("公告内容不正确", "the notice is not valid"),
     "NOTICE_STATE": ("公告当前状态不允许此操作", "not allowed in the notice's status"),
+    "ATTACHMENT_INVALID": ("附件类型或大小不符合要求", "the attachment's type or size is not accepted"),
+    "ATTACHMENT_LIMIT": ("每条公告最多5个附件", "a notice has at most 5 attachments"),
     "NOTICE_SELF_APPROVAL": ("公告须由另一位工作人员审核", "a second staff member approves a notice"),
     "NOTICE_NEEDS_APPROVAL": ("公告须审核后发布", "the notice is published after its approval"),
     "NOTICE_EXPIRED": ("公告已过期", "the notice has expired"),

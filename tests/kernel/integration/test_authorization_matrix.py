@@ -397,6 +397,7 @@ EXPECTED.update(
         f"POST {_STAFF_NOTICES}/{{notice_id}}/approve": {MANAGER} | ADMINS,
         f"POST {_STAFF_NOTICES}/{{notice_id}}/publish": {MANAGER} | ADMINS,
         f"POST {_STAFF_NOTICES}/{{notice_id}}/withdraw": {MANAGER} | ADMINS,
+        f"POST {_STAFF_NOTICES}/{{notice_id}}/attachments": {MANAGER} | ADMINS,
     }
 )
 # -- end of notices ---------------------------------------------------------------------------------------------

@@ -184,6 +184,7 @@ export const operations = {
   listWorkOrders: { method: "GET", path: "/v1/staff/communities/{community_id}/work-orders", wire: "GET", headers: {}, body: null, public: false },
   moveOutMember: { method: "POST", path: "/v1/staff/communities/{community_id}/houses/{house_id}/members/{person_id}/move-out", wire: "POST", headers: {}, body: "application/json", public: false },
   moveOutMyself: { method: "POST", path: "/v1/resident/communities/{community_id}/houses/{house_id}/move-out", wire: "POST", headers: {}, body: null, public: false },
+  openAttachment: { method: "POST", path: "/v1/staff/communities/{community_id}/notices/{notice_id}/attachments", wire: "POST", headers: {}, body: "application/json", public: false },
   openDoor: { method: "POST", path: "/v1/resident/communities/{community_id}/houses/{house_id}/doors/{device_id}/open", wire: "POST", headers: {}, body: null, public: false },
   openExitForCar: { method: "POST", path: "/v1/staff/communities/{community_id}/parking/releases", wire: "POST", headers: {}, body: "application/json", public: false },
   openGateSession: { method: "POST", path: "/v1/gate/sessions", wire: "POST", headers: {}, body: "application/json", public: true },
@@ -274,4 +275,4 @@ export const operations = {
 
 export type OperationId = keyof typeof operations;
 
-export const OPERATION_COUNT = 268;
+export const OPERATION_COUNT = 269;

@@ -2646,6 +2646,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/staff/communities/{community_id}/notices/{notice_id}/attachments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Attach an image or a PDF to a notice not yet published: a presigned POST for one key, type and size; the media function checks it (images re-encoded, PDFs checked by their bytes) before residents see it */
+        post: operations["openAttachment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/staff/communities/{community_id}/notices/{notice_id}/publish": {
         parameters: {
             query?: never;
@@ -4589,6 +4606,53 @@ export interface components {
              * @default null
              */
             assignee?: string | null;
+        };
+        /** AttachmentUpload */
+        AttachmentUpload: {
+            /** Attachmentid */
+            attachmentId: string;
+            /**
+             * Url
+             * @description presigned POST: send `fields` and the file as `file`
+             */
+            url: string;
+            /** Fields */
+            fields: {
+                [key: string]: string;
+            };
+            /** Expiresinseconds */
+            expiresInSeconds: number;
+        };
+        /** AttachmentView */
+        AttachmentView: {
+            /** Attachmentid */
+            attachmentId: string;
+            /** Filename */
+            fileName: string;
+            /** Contenttype */
+            contentType: string;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "pending" | "ready" | "rejected";
+            /**
+             * Reason
+             * @description why it was refused (not_a_pdf, encrypted_pdf, ...)
+             * @default null
+             */
+            reason?: string | null;
+            /**
+             * Size
+             * @default null
+             */
+            size?: number | null;
+            /**
+             * Url
+             * @description a 5-minute presigned GET, once ready
+             * @default null
+             */
+            url?: string | null;
         };
         /** AuditEntryView */
         AuditEntryView: {
@@ -7272,6 +7336,24 @@ export interface components {
              */
             at?: string | null;
         };
+        /** NewAttachment */
+        NewAttachment: {
+            /**
+             * Filename
+             * @description as residents see it
+             */
+            fileName: string;
+            /**
+             * Contenttype
+             * @enum {string}
+             */
+            contentType: "image/jpeg" | "image/png" | "image/webp" | "application/pdf";
+            /**
+             * Size
+             * @description bytes: an image <= 12 MiB, a PDF <= 10 MiB
+             */
+            size: number;
+        };
         /** NewNotice */
         NewNotice: {
             /** Title */
@@ -9045,6 +9127,8 @@ export interface components {
             publishedAt?: string | null;
             /** Expiresat */
             expiresAt: string;
+            /** Attachments */
+            attachments?: components["schemas"]["AttachmentView"][];
             /** Read */
             read: boolean;
         };
@@ -9665,6 +9749,8 @@ export interface components {
             publishedAt?: string | null;
             /** Expiresat */
             expiresAt: string;
+            /** Attachments */
+            attachments?: components["schemas"]["AttachmentView"][];
             /** Status */
             status: string;
             /** Target */
@@ -25131,6 +25217,105 @@ export interface operations {
             };
             /** @description Conflict with the current state (duplicate, stale version) */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unexpected error (logged with its stack trace; never returned) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    openAttachment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                community_id: string;
+                notice_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewAttachment"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttachmentUpload"];
+                };
+            };
+            /** @description Bad input: malformed JSON, wrong types, unknown fields (see `details`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The token's role, community or household does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict with the current state (duplicate, stale version) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
