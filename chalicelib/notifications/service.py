@@ -8,6 +8,10 @@ changes nothing for deliveries already sent, and retries those that failed.
 
 A channel failure is retried with exponential backoff inside `send`; what still fails is recorded and reported,
 never raised: the caller (an escalation) goes on.
+
+A WeChat subscribe message goes only to a recipient who accepted its kind (`consent.py`): the notifier takes the
+consent before sending (a one-time one is used up, and given back when the message could not be delivered);
+without one the delivery is `skipped_no_consent` and nothing is sent.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from datetime import datetime
 from typing import Any, Protocol
 
 QUEUED, SENT, FAILED = "queued", "sent", "failed"
+SKIPPED_NO_CONSENT = "skipped_no_consent"  # a WeChat recipient who has not accepted the kind: told in the app only
 WECHAT, PUSH, SMS = "wechat", "push", "sms"
 CHANNELS = (WECHAT, PUSH, SMS)
 
@@ -97,6 +102,7 @@ class Notifier:
     sleep: Callable[[float], None]
     attempts: int = 3
     backoff_seconds: float = 0.2
+    consents: Any = None  # consent.ConsentBook: WeChat recipients need one per kind (None: not checked)
 
     def send(self, message: Message) -> list[Delivery]:
         from chalicelib.kernel.clock import iso
@@ -129,7 +135,16 @@ class Notifier:
             )
             if existing is None:
                 self.store.put(delivery)
-            results.append(self._deliver(delivery, recipient, message))
+            gated = recipient.channel == WECHAT and self.consents is not None
+            if gated and not self.consents.take(recipient.address, message.kind):
+                if delivery.status != SKIPPED_NO_CONSENT:
+                    delivery = self._record(delivery, SKIPPED_NO_CONSENT, reason=f"no consent to {message.kind}")
+                results.append(delivery)
+                continue
+            done = self._deliver(delivery, recipient, message)
+            if gated and done.status != SENT:
+                self.consents.give_back(recipient.address, message.kind)
+            results.append(done)
         return results
 
     def _deliver(self, delivery: Delivery, recipient: Recipient, message: Message) -> Delivery:

@@ -398,6 +398,9 @@ EXPECTED.update(
         f"POST {_STAFF_NOTICES}/{{notice_id}}/publish": {MANAGER} | ADMINS,
         f"POST {_STAFF_NOTICES}/{{notice_id}}/withdraw": {MANAGER} | ADMINS,
         f"POST {_STAFF_NOTICES}/{{notice_id}}/attachments": {MANAGER} | ADMINS,
+        # consent to WeChat subscribe messages: every resident of the community reports and reads their own
+        "GET /v1/resident/communities/{community_id}/notification-consents": RESIDENTS,
+        "POST /v1/resident/communities/{community_id}/notification-consents": RESIDENTS,
     }
 )
 # -- end of notices ---------------------------------------------------------------------------------------------

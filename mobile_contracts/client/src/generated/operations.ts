@@ -158,6 +158,7 @@ export const operations = {
   listMyHouseholds: { method: "GET", path: "/v1/resident/households", wire: "GET", headers: {}, body: null, public: false },
   listMyWorkOrders: { method: "GET", path: "/v1/staff/communities/{community_id}/my-work-orders", wire: "GET", headers: {}, body: null, public: false },
   listNotices: { method: "GET", path: "/v1/staff/communities/{community_id}/notices", wire: "GET", headers: {}, body: null, public: false },
+  listNotificationConsents: { method: "GET", path: "/v1/resident/communities/{community_id}/notification-consents", wire: "GET", headers: {}, body: null, public: false },
   listNotificationDeliveries: { method: "GET", path: "/v1/staff/communities/{community_id}/notification-deliveries", wire: "GET", headers: {}, body: null, public: false },
   listNotificationTemplates: { method: "GET", path: "/v1/staff/communities/{community_id}/notification-templates", wire: "GET", headers: {}, body: null, public: false },
   listOrgUnits: { method: "GET", path: "/v1/admin/org-units", wire: "GET", headers: {}, body: null, public: false },
@@ -218,6 +219,7 @@ export const operations = {
   reportAlarm: { method: "POST", path: "/v1/staff/communities/{community_id}/alarms", wire: "POST", headers: {}, body: "application/json", public: false },
   reportCredentialLoss: { method: "POST", path: "/v1/staff/communities/{community_id}/credentials/{credential_id}/report-loss", wire: "POST", headers: {}, body: "application/json", public: false },
   reportMyCredentialLoss: { method: "POST", path: "/v1/resident/communities/{community_id}/houses/{house_id}/credentials/{credential_id}/report-loss", wire: "POST", headers: {}, body: "application/json", public: false },
+  reportNotificationConsents: { method: "POST", path: "/v1/resident/communities/{community_id}/notification-consents", wire: "POST", headers: {}, body: "application/json", public: false },
   reportWorkOrder: { method: "POST", path: "/v1/resident/communities/{community_id}/houses/{house_id}/work-orders", wire: "POST", headers: {}, body: "application/json", public: false },
   reportWorkOrderOnPatrol: { method: "POST", path: "/v1/staff/communities/{community_id}/work-orders", wire: "POST", headers: {}, body: "application/json", public: false },
   requestParcelSending: { method: "POST", path: "/v1/resident/communities/{community_id}/houses/{house_id}/parcel-bookings", wire: "POST", headers: {}, body: "application/json", public: false },
@@ -275,4 +277,4 @@ export const operations = {
 
 export type OperationId = keyof typeof operations;
 
-export const OPERATION_COUNT = 269;
+export const OPERATION_COUNT = 271;
