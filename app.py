@@ -23,6 +23,7 @@ from chalicelib.live import tasks as live_tasks
 from chalicelib.lockers import tasks as locker_tasks
 from chalicelib.notices import plug_into_media
 from chalicelib.notices import tasks as notice_tasks
+from chalicelib.notifications import tasks as notify_tasks
 from chalicelib.parking import tasks as parking_tasks
 from chalicelib.partners import tasks as partner_tasks
 from chalicelib.patrol import tasks as patrol_tasks
@@ -73,6 +74,7 @@ lazy_routes.install(app)
 # The other functions, each capability's `tasks.py`: IoT rule targets, queue consumers, workflow tasks, schedules.
 for blueprint in (
     device_tasks.bp,
+    notify_tasks.bp,
     work_order_tasks.bp,
     alarm_tasks.bp,
     payment_tasks.bp,

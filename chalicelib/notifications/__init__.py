@@ -13,7 +13,8 @@ no second delivery of the same message (a retried task sends nothing new).
 - HTTP: `routes_settings.py` (a community admin reads and sets the templates), `contracts.py`
 - adapters: `adapters.py` (Alibaba Cloud SMS and Mobile Push, WeChat subscribe messages); wiring: `wiring.py`
   (channels from the configuration and the `NOTIFY_SECRET_ARN` secret)
-- no workflow, no queue. Tests: `tests/notifications/`.
+- queue: NotifyRetryQueue (retryable failures sent again later, once per round; dead-letter queue), consumed by
+  `tasks.py: notify_retry`. Tests: `tests/notifications/`.
 
 Alarms, work orders, visitors and payments state the facts of a message kind and send what `compose` makes of them,
 through what is exported below.

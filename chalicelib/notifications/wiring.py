@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from chalicelib.kernel.wiring import built
 
 if TYPE_CHECKING:
+    from chalicelib.notifications.adapters import SqsRetryQueue
     from chalicelib.notifications.repository import DynamoDeliveries
     from chalicelib.notifications.repository_consents import DynamoConsents
     from chalicelib.notifications.service import Channel, Delivery, Message, Notifier, Recipient
@@ -113,7 +114,17 @@ def notifier() -> Notifier:
         # WeChat delivers a subscribe message only to who accepted it; `off` only where no mini-program reports
         # consents (the test suites written before it; tests/notifications checks it on)
         consents=consent_book() if os.environ.get("NOTIFY_WECHAT_CONSENT", "required") != "off" else None,
+        retries=retry_queue(),
+        retry_base_seconds=int(os.environ.get("NOTIFY_RETRY_BASE_SECONDS", "30")),
     )
+
+
+def retry_queue() -> SqsRetryQueue | None:
+    """Where retryable failures wait to be sent again (None where no retry queue is configured)."""
+    from chalicelib.notifications.adapters import SqsRetryQueue
+
+    url = os.environ.get("NOTIFY_RETRY_QUEUE_URL", "")
+    return SqsRetryQueue(url) if url else None
 
 
 @built

@@ -120,6 +120,7 @@ def test_the_api_keeps_its_concurrency_and_every_other_path_is_capped(template: 
         "PaymentSettledMapping",
         "LiveEventsMapping",
         "LockersEventsMapping",
+        "NotifyRetryMapping",
     }
     # A table stream's mapping runs one invocation per shard at a time (in order): that is its cap.
     streams = {k for k, p in mappings.items() if "StartingPosition" in p}
@@ -129,7 +130,7 @@ def test_the_api_keeps_its_concurrency_and_every_other_path_is_capped(template: 
     assert caps == {"TelemetryQueueMapping": 10, "EventsQueueMapping": 5, "MediaUploadsMapping": 5,
                     "AlarmEventsMapping": 5, "ExportsMapping": 2, "CareSignalsMapping": 2,
                     "PaymentSettledMapping": 2, "LiveEventsMapping": 5,
-                    "LockersEventsMapping": 2}  # fmt: skip
+                    "LockersEventsMapping": 2, "NotifyRetryMapping": 2}  # fmt: skip
     # What IoT invokes directly: ingest_event (command acks) and parking_plate_event (a car waits at the barrier),
     # each capped; every other device path goes through a queue.
     assert resources["ParkingPlateEvent"]["Properties"]["ReservedConcurrentExecutions"] == {
