@@ -269,6 +269,7 @@ ROUTES = (
     ("/v1/staff/communities/{community_id}/parcel-bookings", "GET", 15, "list_bookings"),
     ("/v1/staff/communities/{community_id}/parcel-settings", "GET", 15, "get_settings"),
     ("/v1/staff/communities/{community_id}/parcel-settings", "PUT", 15, "set_settings"),
+    ("/v1/staff/communities/{community_id}/parcels/waiting", "GET", 15, "list_waiting"),
     ("/v1/staff/communities/{community_id}/parking/monthly-passes", "POST", 20, "issue_monthly_pass"),
     ("/v1/staff/communities/{community_id}/parking/parks", "GET", 22, "list_car_parks"),
     ("/v1/staff/communities/{community_id}/parking/parks", "POST", 22, "create_car_park"),

@@ -337,6 +337,7 @@ EXPECTED.update(
         f"POST {_HOUSE}/parcels/{{parcel_id}}/open": RESIDENTS,
         f"POST {_HOUSE}/parcel-bookings": RESIDENTS,
         "GET /v1/staff/communities/{community_id}/parcel-bookings": EVERY_STAFF,
+        "GET /v1/staff/communities/{community_id}/parcels/waiting": EVERY_STAFF,
         "GET /v1/staff/communities/{community_id}/parcel-settings": EVERY_STAFF,
         "PUT /v1/staff/communities/{community_id}/parcel-settings": {MANAGER} | ADMINS,
     }

@@ -178,6 +178,7 @@ export const operations = {
   listUnitsToBind: { method: "GET", path: "/v1/resident/directory/communities/{community_id}/buildings/{building_id}/units", wire: "GET", headers: {}, body: null, public: false },
   listVehicles: { method: "GET", path: "/v1/staff/communities/{community_id}/vehicles", wire: "GET", headers: {}, body: null, public: false },
   listVotes: { method: "GET", path: "/v1/staff/communities/{community_id}/votes", wire: "GET", headers: {}, body: null, public: false },
+  listWaitingParcels: { method: "GET", path: "/v1/staff/communities/{community_id}/parcels/waiting", wire: "GET", headers: {}, body: null, public: false },
   listWarnings: { method: "GET", path: "/v1/staff/communities/{community_id}/warnings", wire: "GET", headers: {}, body: null, public: false },
   listWatchList: { method: "GET", path: "/v1/staff/communities/{community_id}/watch-list", wire: "GET", headers: {}, body: null, public: false },
   listWorkOrderCategories: { method: "GET", path: "/v1/resident/communities/{community_id}/work-order-categories", wire: "GET", headers: {}, body: null, public: false },
@@ -277,4 +278,4 @@ export const operations = {
 
 export type OperationId = keyof typeof operations;
 
-export const OPERATION_COUNT = 271;
+export const OPERATION_COUNT = 272;

@@ -2841,6 +2841,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/staff/communities/{community_id}/parcels/waiting": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Parcels still waiting in the community's lockers, oldest first (at most 500): locker, age, reminders; a parcel whose recipient was not found by the phone typed at the locker shows the masked phone and no house */
+        get: operations["listWaitingParcels"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/staff/communities/{community_id}/parking/monthly-passes": {
         parameters: {
             query?: never;
@@ -10965,6 +10982,54 @@ export interface components {
             totalUnits: number;
             /** @default null */
             result?: components["schemas"]["ResultView"] | null;
+        };
+        /** WaitingParcelList */
+        WaitingParcelList: {
+            /** Items */
+            items: components["schemas"]["WaitingParcelView"][];
+        };
+        /** WaitingParcelView */
+        WaitingParcelView: {
+            /** Parcelid */
+            parcelId: string;
+            /**
+             * Locker
+             * @description the locker's name in the device ledger
+             */
+            locker: string;
+            /** Deviceid */
+            deviceId: string;
+            /** Compartment */
+            compartment: string;
+            /**
+             * House
+             * @description the house as people name it; None: waits for staff
+             * @default null
+             */
+            house?: string | null;
+            /**
+             * Houseid
+             * @default null
+             */
+            houseId?: string | null;
+            /**
+             * Recipientphone
+             * @description the phone typed at the locker, masked
+             * @default null
+             */
+            recipientPhone?: string | null;
+            /** Storedat */
+            storedAt: string;
+            /**
+             * Waitinghours
+             * @description whole hours since the deposit
+             */
+            waitingHours: number;
+            /**
+             * Reminders
+             * @description reminders sent so far (at most 3)
+             */
+            reminders: number;
         };
         /** WalkInRequest */
         WalkInRequest: {
@@ -26527,6 +26592,64 @@ export interface operations {
             };
             /** @description Body is not application/json */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unexpected error (logged with its stack trace; never returned) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    listWaitingParcels: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                community_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WaitingParcelList"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The token's role, community or household does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
