@@ -22,6 +22,9 @@ from chalicelib.kernel.i18n import current_locale, negotiate
 from chalicelib.kernel.observability import logger, middleware_for
 from chalicelib.live import tasks as live_tasks
 from chalicelib.lockers import tasks as locker_tasks
+from chalicelib.notices import plug_into_media
+from chalicelib.notices import tasks as notice_tasks
+from chalicelib.notifications import tasks as notify_tasks
 from chalicelib.parking import plug_into_visitors as plug_parking_into_visitors
 from chalicelib.parking import tasks as parking_tasks
 from chalicelib.partners import tasks as partner_tasks
@@ -73,12 +76,14 @@ lazy_routes.install(app)
 # The other functions, each capability's `tasks.py`: IoT rule targets, queue consumers, workflow tasks, schedules.
 for blueprint in (
     device_tasks.bp,
+    notify_tasks.bp,
     work_order_tasks.bp,
     alarm_tasks.bp,
     payment_tasks.bp,
     visitor_tasks.bp,
     live_tasks.bp,
     export_tasks.bp,
+    notice_tasks.bp,
     vote_tasks.bp,
     care_tasks.bp,
     partner_tasks.bp,
@@ -95,3 +100,5 @@ plug_into_alarms()
 plug_care_into_visitors()
 # A visitor pass naming a car refreshes the car parks' barrier whitelists.
 plug_parking_into_visitors()
+# Notice attachments go through the media function (uploads under uploads/notices/).
+plug_into_media()

@@ -18,6 +18,9 @@ import pytest
 os.environ.setdefault("POWERTOOLS_METRICS_NAMESPACE", "SmartCommunityTest")
 os.environ.setdefault("POWERTOOLS_SERVICE_NAME", "smartcommunity")
 os.environ.setdefault("POWERTOOLS_LOG_LEVEL", "WARNING")
+# The suites written before consent to WeChat subscribe messages send to accounts that never reported one; the
+# consent tests (tests/notifications/integration/test_wechat_consent.py) turn the check on.
+os.environ.setdefault("NOTIFY_WECHAT_CONSENT", "off")
 
 # Every AWS call a function makes in this session is recorded (botocore event hook on every client) and, when the
 # session's local cloud stops, compared with that function's x-permissions entry (infra/permissions.py).

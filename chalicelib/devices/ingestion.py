@@ -29,6 +29,7 @@ Rules:
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol
@@ -69,6 +70,7 @@ from chalicelib.devices.series import (
     bounded_ts,
     expiry,
     presence_update,
+    redacted,
 )
 from chalicelib.kernel.clock import iso, parse_iso
 from iot import catalogue
@@ -150,6 +152,8 @@ class IngestionService:
     alarms: AlarmSink
     acks: CommandAcks
     metrics: IngestionMetrics = field(default_factory=NoMetrics)
+    # (kind, value) -> the registry's keyed blind index (kernel.security.pii); None: personal fields are dropped
+    pii_index: Callable[[str, str], str] | None = None
 
     def ingest(self, messages: list[InboundMessage | Rejection]) -> BatchResult:
         result = BatchResult()
@@ -312,6 +316,7 @@ class IngestionService:
                 device_ts = parse_iso(a.doc["ts"])
                 ts, corrected = bounded_ts(device_ts, m.received_at)
                 body = {k: v for k, v in a.doc.items() if k not in ("msgId", "ts")}
+                body = redacted(facts.device_type, a.kind, body, self.pii_index)  # no phone number stored as typed
                 entry = SeriesEntry(
                     community_id=m.community_id,
                     device_id=m.thing_name,

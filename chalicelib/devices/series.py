@@ -135,3 +135,32 @@ def presence_update(presence: Presence | None, seen_at: datetime, offline_after_
     if presence.last_seen is None:
         return True, False
     return seen_at - presence.last_seen > timedelta(seconds=offline_after_seconds / 3), False
+
+
+# Personal data a device may carry in an event (a phone number typed at a parcel locker) is never recorded as typed:
+# before the time-series write it is replaced by the keyed blind index the registry keeps for the same kind (so the
+# recipient can be found by equality, never read back) and a masked form people may see (`138****8000`).
+PII_EVENT_FIELDS: dict[tuple[str, str], dict[str, str]] = {
+    ("parcel_locker", "parcel_stored"): {"recipientPhone": "phone"}
+}
+
+
+def mask_phone(phone: str) -> str:
+    return f"{phone[:3]}****{phone[-4:]}" if len(phone) >= 7 else "****"
+
+
+def redacted(device_type: str, kind: str, body: dict[str, Any], index: Any) -> dict[str, Any]:
+    """`body` with its personal fields replaced (`index(kind, value)`: the keyed blind index; None: dropped, only the
+    masked form kept); the same body when the type and event carry none."""
+    fields = PII_EVENT_FIELDS.get((device_type, str(body.get("event")))) if kind == "events" else None
+    data = body.get("data")
+    if not fields or not isinstance(data, dict) or not fields.keys() & data.keys():
+        return body
+    clean = dict(data)
+    for name, pii_kind in fields.items():
+        value = clean.pop(name, None)
+        if isinstance(value, str):
+            if index is not None:
+                clean[f"{name}Index"] = index(pii_kind, value)
+            clean[f"{name}Masked"] = mask_phone(value) if pii_kind == "phone" else "****"
+    return {**body, "data": clean}

@@ -137,6 +137,7 @@ def ingestion_service() -> IngestionService:
     from chalicelib.devices.ingestion import IngestionService
     from chalicelib.devices.repository_presence import DynamoDeviceDirectory
     from chalicelib.devices.repository_telemetry import DynamoIngestionStore
+    from chalicelib.kernel.security.pii import blind_index
 
     return IngestionService(
         devices=DynamoDeviceDirectory(),
@@ -145,6 +146,7 @@ def ingestion_service() -> IngestionService:
         alarms=PresenceAnnouncingSink(),  # presence changes also reach the console's live channel
         acks=CommandAcks(),
         metrics=PowertoolsIngestionMetrics(),
+        pii_index=blind_index,
     )
 
 

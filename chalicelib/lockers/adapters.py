@@ -18,6 +18,12 @@ class RegistryHouseholds:
 
         return find_record(community_id, "house", house_id) is not None
 
+    def houses_with_phone(self, community_id: str, phone: str) -> list[str]:
+        from chalicelib.kernel.security.pii import blind_index
+        from chalicelib.registry import houses_with_phone
+
+        return houses_with_phone(community_id, blind_index("phone", phone))
+
     def _send(self, parcel: Parcel, key: str, title: str, note: str, place: str, code: str = "") -> None:
         from chalicelib.kernel.i18n import local_time
         from chalicelib.notifications import compose, household_recipients, send

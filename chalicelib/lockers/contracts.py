@@ -96,3 +96,20 @@ def booking_view(b: dict[str, Any]) -> BookingView:
         note=b.get("note"),
         createdAt=iso(b["created_at"]),
     )
+
+
+class WaitingParcelView(Contract):
+    parcelId: str
+    locker: str = Field(description="the locker's name in the device ledger")
+    deviceId: str
+    compartment: str
+    house: str | None = Field(default=None, description="the house as people name it; None: waits for staff")
+    houseId: str | None = None
+    recipientPhone: str | None = Field(default=None, description="the phone typed at the locker, masked")
+    storedAt: str
+    waitingHours: int = Field(description="whole hours since the deposit")
+    reminders: int = Field(description="reminders sent so far (at most 3)")
+
+
+class WaitingParcelList(Contract):
+    items: list[WaitingParcelView]

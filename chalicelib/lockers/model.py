@@ -29,6 +29,8 @@ MAX_PAYLOAD = 16 * 1024
 _ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 _CELL = re.compile(r"^[A-Za-z0-9_-]{1,16}$")
 _TRACKING = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+_MOBILE = re.compile(r"^1[3-9][0-9]{9}$")
+UNCLAIMED = "~staff"  # the house key of a parcel whose recipient was not found: it waits for staff (no real house id)
 SIZES = ("S", "M", "L", "XL")
 METHODS = ("code", "qr", "app", "face")
 
@@ -53,6 +55,7 @@ class LockerEvent:
     size: str | None
     method: str | None
     at: datetime
+    phone: str | None = None  # typed at the locker when no house was chosen: kept in memory only, never stored
 
 
 @dataclass(frozen=True)
@@ -72,6 +75,7 @@ class Parcel:
     reminders: int = 0
     last_reminded: str | None = None  # Beijing day
     open_command: str | None = None  # the last remote open's device command (its status is the locker's ack)
+    recipient_masked: str | None = None  # a phone typed at the locker, masked (`138****8000`): never stored in clear
 
 
 def parcel_id_of(community_id: str, device_id: str, msg_id: str) -> str:
@@ -90,6 +94,10 @@ def code_hash(parcel_id: str, code: str) -> str:
 
 def code_matches(parcel: Parcel, code: str) -> bool:
     return hmac.compare_digest(parcel.code_hash, code_hash(parcel.parcel_id, code))
+
+
+def mask_phone(phone: str) -> str:
+    return f"{phone[:3]}****{phone[-4:]}"
 
 
 def beijing_day(at: datetime) -> str:
@@ -137,10 +145,14 @@ def read(rule_output: dict[str, Any], now: datetime) -> LockerEvent | Refused:
     tracking = data.get("parcelId")
     if tracking is not None and (not isinstance(tracking, str) or not _TRACKING.match(tracking)):
         return Refused("INVALID_FIELD", "parcelId", community, device)
-    house = size = method = None
+    house = size = method = phone = None
     if event == STORED:
-        house, size = data.get("houseId"), data.get("size")
-        if not isinstance(house, str) or not _ID.match(house):
+        house, size, phone = data.get("houseId"), data.get("size"), data.get("recipientPhone")
+        if phone is not None and (not isinstance(phone, str) or not _MOBILE.match(phone)):
+            return Refused("INVALID_FIELD", "recipientPhone must be a mainland mobile number", community, device)
+        if house is None and phone is None:
+            return Refused("INVALID_FIELD", "houseId or recipientPhone names the recipient", community, device)
+        if house is not None and (not isinstance(house, str) or not _ID.match(house)):
             return Refused("INVALID_FIELD", "houseId must name a house of the community", community, device)
         if size is not None and size not in SIZES:
             return Refused("INVALID_FIELD", "size", community, device)
@@ -159,4 +171,5 @@ def read(rule_output: dict[str, Any], now: datetime) -> LockerEvent | Refused:
         size=size,
         method=method,
         at=now.astimezone(UTC),
+        phone=phone,
     )

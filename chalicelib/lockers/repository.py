@@ -2,7 +2,8 @@
 
 Layout:
 - parcel       pk `C#{c}#HOUSE#{h}` sk `PARCEL#{id}`; while waiting, gsi1 `LOCKERS#WAITING` / `{stored}#{c}#{h}#{id}`
-               (the reminder run's one Query)
+               (the reminder run's one Query) and gsi2 `C#{c}#PARCELS#WAITING` / `{stored}#{id}` (the staff's list);
+               a parcel whose recipient was not found by phone has the house `~staff`
 - compartment  pk `C#{c}#LOCKER#{device}` sk `CELL#{compartment}`: the waiting parcel in it (written with the parcel
                in one transaction, deleted when it is collected)
 - booking      pk `C#{c}#BOOKINGS` sk `{created}#{id}`
@@ -42,6 +43,7 @@ class ParcelItem(LockersTable):
     reminders = NumberAttribute(default=0)
     last_reminded = UnicodeAttribute(null=True)
     open_command = UnicodeAttribute(null=True)
+    recipient_masked = UnicodeAttribute(null=True)
 
 
 class CellItem(LockersTable):
@@ -73,6 +75,10 @@ def _failed(exc: Exception) -> bool:
     )
 
 
+def _community_waiting(c: str) -> str:
+    return f"C#{c}#PARCELS#WAITING"
+
+
 def _house_pk(c: str, h: str) -> str:
     return f"C#{c}#HOUSE#{h}"
 
@@ -98,6 +104,7 @@ def _parcel(item: ParcelItem) -> Parcel:
         reminders=int(item.reminders or 0),
         last_reminded=item.last_reminded,
         open_command=item.open_command,
+        recipient_masked=item.recipient_masked,
     )
 
 
@@ -120,7 +127,10 @@ class DynamoParcels:
             stored_at=parcel.stored_at,
             code_hash=parcel.code_hash,
             reminders=0,
+            gsi2pk=_community_waiting(parcel.community_id),
+            gsi2sk=f"{iso(parcel.stored_at)}#{parcel.parcel_id}",
         )
+        item.recipient_masked = parcel.recipient_masked
         pk, sk = _cell_key(parcel.community_id, parcel.device_id, parcel.compartment)
         cell = CellItem(pk, sk, parcel_id=parcel.parcel_id, house_id=parcel.house_id)
         try:
@@ -166,6 +176,8 @@ class DynamoParcels:
                         ParcelItem.method.set(method),
                         ParcelItem.gsi1pk.remove(),
                         ParcelItem.gsi1sk.remove(),
+                        ParcelItem.gsi2pk.remove(),
+                        ParcelItem.gsi2sk.remove(),
                     ],
                     condition=ParcelItem.status == WAITING,
                 )
@@ -185,6 +197,11 @@ class DynamoParcels:
         except UpdateError as exc:
             if not _failed(exc):
                 raise
+
+    def waiting_in(self, community_id: str, limit: int) -> list[Parcel]:
+        """The community's waiting parcels, oldest first (one Query on gsi2)."""
+        items = ParcelItem.query(_community_waiting(community_id), index_name="gsi2", limit=limit)
+        return [_parcel(i) for i in items if isinstance(i, ParcelItem)]
 
     def waiting_before(self, before: datetime) -> list[Parcel]:
         """Every waiting parcel stored before `before` (all pages)."""

@@ -18,12 +18,14 @@ from chalicelib.lockers.model import (
     DEFAULT_LIMIT_HOURS,
     MIN_LIMIT_HOURS,
     STORED,
+    UNCLAIMED,
     WAITING,
     LockerEvent,
     Parcel,
     beijing_day,
     code_hash,
     due_reminder,
+    mask_phone,
     new_code,
     parcel_id_of,
 )
@@ -44,6 +46,10 @@ class Parcels(Protocol):
 
 class Households(Protocol):
     def house_exists(self, community_id: str, house_id: str) -> bool: ...
+    def houses_with_phone(self, community_id: str, phone: str) -> list[str]:
+        """The houses of the community's residents with this phone (the registry's keyed blind index)."""
+        ...
+
     def tell_code(self, parcel: Parcel, code: str, place: str) -> None: ...
     def remind(self, parcel: Parcel, place: str, nth: int) -> None: ...
 
@@ -86,9 +92,15 @@ class LockerService:
         return self._pick_up(event)
 
     def _deposit(self, event: LockerEvent) -> Outcome:
-        house = event.house_id or ""
-        if not self.households.house_exists(event.community_id, house):
-            return Outcome("rejected", "HOUSE_NOT_FOUND")
+        masked = None
+        if event.house_id is None and event.phone is not None:
+            # found by the phone typed at the locker: one household -> theirs; none (or several) -> staff decide
+            found = self.households.houses_with_phone(event.community_id, event.phone)
+            house, masked = (found[0] if len(found) == 1 else UNCLAIMED), mask_phone(event.phone)
+        else:
+            house = event.house_id or ""
+            if not self.households.house_exists(event.community_id, house):
+                return Outcome("rejected", "HOUSE_NOT_FOUND")
         parcel_id = parcel_id_of(event.community_id, event.device_id, event.msg_id)
         code = new_code()
         parcel = Parcel(
@@ -102,6 +114,7 @@ class LockerService:
             status=WAITING,
             stored_at=event.at,
             code_hash=code_hash(parcel_id, code),
+            recipient_masked=masked,
         )
         before = self.parcels.in_compartment(event.community_id, event.device_id, event.compartment)
         if before is not None and before.parcel_id == parcel_id:
@@ -110,6 +123,8 @@ class LockerService:
             return Outcome("duplicate", "", parcel_id)
         if before is not None:  # the locker reused the compartment: the parcel in it was taken out (courier, staff)
             self.parcels.collect(before, event.at, CLEARED, free_cell=False)
+        if house == UNCLAIMED:  # nobody to tell: the parcel is on the staff's waiting list with the masked phone
+            return Outcome("stored", "RECIPIENT_NOT_FOUND", parcel_id)
         self.households.tell_code(parcel, code, self.lockers.place(event.community_id, event.device_id))
         try:  # the locker checks a typed code against its keyed hash (set_pickup_code); the code itself never leaves
             self.lockers.arm(parcel)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field, StrictBool
+from pydantic import Field, StrictBool, StrictInt
 
 from chalicelib.kernel.clock import iso
 from chalicelib.kernel.contracts import Contract, Id, Page, PageQuery, Time
@@ -26,6 +26,29 @@ class NewNotice(Contract):
     expiresAt: Time
 
 
+class NewAttachment(Contract):
+    fileName: str = Field(min_length=1, max_length=120, description="as residents see it")
+    contentType: Literal["image/jpeg", "image/png", "image/webp", "application/pdf"]
+    size: StrictInt = Field(ge=1, le=12 * 1024 * 1024, description="bytes: an image <= 12 MiB, a PDF <= 10 MiB")
+
+
+class AttachmentUpload(Contract):
+    attachmentId: str
+    url: str = Field(description="presigned POST: send `fields` and the file as `file`")
+    fields: dict[str, str]
+    expiresInSeconds: int
+
+
+class AttachmentView(Contract):
+    attachmentId: str
+    fileName: str
+    contentType: str
+    status: Literal["pending", "ready", "rejected"]
+    reason: str | None = Field(default=None, description="why it was refused (not_a_pdf, encrypted_pdf, ...)")
+    size: int | None = None
+    url: str | None = Field(default=None, description="a 5-minute presigned GET, once ready")
+
+
 class NoticeView(Contract):
     noticeId: str
     title: str
@@ -35,6 +58,17 @@ class NoticeView(Contract):
     pinned: bool
     publishedAt: str | None = None
     expiresAt: str
+    attachments: list[AttachmentView] = Field(default_factory=list)
+
+
+class ScreenDeliveryView(Contract):
+    deviceId: str
+    name: str = Field(description="the screen's name in the device ledger")
+    state: Literal["sent", "acked", "failed"] = Field(description="show_notice: sent, acknowledged, failed")
+    stateLabel: str
+    cleared: Literal["sent", "acked", "failed"] | None = Field(
+        default=None, description="clear_notice (after a withdrawal or the expiry), once sent"
+    )
 
 
 class StaffNoticeView(NoticeView):
@@ -49,6 +83,9 @@ class StaffNoticeView(NoticeView):
     readBy: int = Field(description="households with a read receipt")
     readRate: float = Field(description="percent of the audience that read it")
     told: int | None = Field(default=None, description="WeChat messages sent when it was published")
+    screens: list[ScreenDeliveryView] | None = Field(
+        default=None, description="information screens it was sent to, each one's delivery (one notice's view only)"
+    )
 
 
 class StaffNoticePage(Page):

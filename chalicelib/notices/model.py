@@ -98,3 +98,60 @@ def publish(notice: Notice, by: str, now: datetime, audience: list[str]) -> Noti
     notice.audience = sorted(set(audience)) if notice.target != "community" else []
     notice.audience_size = len(set(audience))
     return notice
+
+
+def withdraw(notice: Notice, by: str, now: datetime) -> Notice:
+    """Published -> withdrawn: residents no longer see it, the screens are told to clear it."""
+    if notice.status != PUBLISHED:
+        raise Conflict(f"a {notice.status} notice cannot be withdrawn", code="NOTICE_STATE")
+    notice.status = WITHDRAWN
+    return notice
+
+
+# -- information screens (000 6.2.10, 7.2.8) --------------------------------------------------------------------
+# A notice for the whole community goes to every screen of the community, one for buildings to the screens bound to
+# those buildings; notices for some houses or the households in arrears are not for a public screen. Each screen gets
+# a `show_notice` device command (the devices capability's workflow: published, acknowledged or timed out) and, when
+# the notice is withdrawn or expires, a `clear_notice`. The command ids are derived from the notice, the screen and
+# the action, so a retried publication, withdrawal or expiry run starts nothing new.
+SCREEN_TARGETS = ("community", "buildings")
+EXCERPT_CHARS = 200
+SENT, ACKED, FAILED = "sent", "acked", "failed"
+
+
+@dataclass(frozen=True)
+class ScreenDelivery:
+    device_id: str
+    name: str
+    show_command: str
+    clear_command: str | None = None
+    error: str | None = None  # the command could not be requested (the device retired, the workflow unavailable)
+
+
+def screen_command_id(notice_id: str, device_id: str, action: str) -> str:
+    import hashlib
+
+    return "cmd-" + hashlib.sha256(f"{notice_id}|{device_id}|{action}".encode()).hexdigest()[:16]
+
+
+def show_params(notice: Notice) -> dict[str, object]:
+    from chalicelib.kernel.clock import iso
+
+    return {
+        "noticeId": notice.notice_id,
+        "title": notice.title,
+        "excerpt": notice.body[:EXCERPT_CHARS],
+        "noticeType": notice.content_type,
+        "pinned": notice.pinned,
+        "until": iso(notice.expires_at),
+    }
+
+
+def screen_state(command_status: str | None) -> str:
+    """A screen's delivery state from its command's status: acked once the screen answered `done`, failed when it
+    refused, failed or never answered, sent meanwhile."""
+    if command_status == "done":
+        return ACKED
+    if command_status in ("rejected", "failed", "timed_out") or command_status is None:
+        return FAILED
+    return SENT

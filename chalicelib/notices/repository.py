@@ -6,6 +6,10 @@
            read changes nothing); counted with a COUNT Query for the read rate
 - feed     pk `C#{c}#FEED#ALL` (community-wide) or `C#{c}#FEED#H#{house}` (targeted), sk `{published_at}#{n}`: what a
            household lists (two Queries), with what the list shows
+- screen   pk `C#{c}#NOTICE#{n}` sk `SCREEN#{device}`: the information screen's show (and clear) command ids
+- attach   pk `C#{c}#NOTICE#{n}` sk `ATTACH#{a}`: an attachment's slot, settled once by the media pipeline
+- due      pk `C#{c}#NOTICE#{n}` sk `SCREENS_DUE`; gsi1 `NOTICE_SCREENS_DUE` / `{expires_at}#{c}#{n}`: a notice shown
+           on screens until its screens are told to clear it (the hourly run reads the due ones, one Query)
 """
 
 from __future__ import annotations
@@ -25,7 +29,10 @@ from pynamodb.exceptions import PutError
 from chalicelib.kernel.clock import iso
 from chalicelib.kernel.pagination import decode_cursor, encode_cursor
 from chalicelib.kernel.tables import NoticeTable
-from chalicelib.notices.model import Notice
+from chalicelib.notices.attachments import Attachment
+from chalicelib.notices.model import Notice, ScreenDelivery
+
+SCREENS_DUE = "NOTICE_SCREENS_DUE"
 
 
 def notice_pk(community_id: str, notice_id: str) -> str:
@@ -62,6 +69,19 @@ class FeedRecord(NoticeTable):
     notice_id = UnicodeAttribute()
     pinned = BooleanAttribute(default=False)
     expires_at = UTCDateTimeAttribute()
+
+
+class ScreenRecord(NoticeTable):
+    device_id = UnicodeAttribute()
+    name = UnicodeAttribute()
+    show_command = UnicodeAttribute()
+    clear_command = UnicodeAttribute(null=True)
+    error = UnicodeAttribute(null=True)
+
+
+class DueRecord(NoticeTable):
+    community_id = UnicodeAttribute()
+    notice_id = UnicodeAttribute()
 
 
 def _record(n: Notice) -> NoticeRecord:
@@ -195,3 +215,106 @@ class DynamoNotices:
 
     def read_count(self, community_id: str, notice_id: str) -> int:
         return int(ReceiptRecord.count(notice_pk(community_id, notice_id), ReceiptRecord.sk.startswith("READ#")))
+
+    # -- information screens ------------------------------------------------------------------------------------
+
+    def save_screens(self, notice: Notice, deliveries: list[ScreenDelivery]) -> None:
+        """Each screen's delivery (rewriting one with the same ids changes nothing)."""
+        pk = notice_pk(notice.community_id, notice.notice_id)
+        with ScreenRecord.batch_write() as batch:
+            for d in deliveries:
+                record = ScreenRecord(pk, f"SCREEN#{d.device_id}", device_id=d.device_id, name=d.name)
+                record.show_command, record.clear_command, record.error = d.show_command, d.clear_command, d.error
+                batch.save(record)
+
+    def watch_expiry(self, notice: Notice, watching: bool) -> None:
+        """The notice waits (or no longer waits) for its screens to be cleared at its expiry."""
+        marker = DueRecord(
+            notice_pk(notice.community_id, notice.notice_id),
+            "SCREENS_DUE",
+            gsi1pk=SCREENS_DUE,
+            gsi1sk=f"{iso(notice.expires_at)}#{notice.community_id}#{notice.notice_id}",
+            community_id=notice.community_id,
+            notice_id=notice.notice_id,
+        )
+        if watching:
+            marker.save()
+        else:
+            marker.delete()
+
+    def screens_of(self, community_id: str, notice_id: str) -> list[ScreenDelivery]:
+        return [
+            ScreenDelivery(r.device_id, r.name, r.show_command, r.clear_command, r.error)
+            for r in ScreenRecord.query(notice_pk(community_id, notice_id), ScreenRecord.sk.startswith("SCREEN#"))
+        ]
+
+    def due_for_clearing(self, before: datetime, limit: int) -> list[tuple[str, str]]:
+        """(community, notice) of notices on screens whose expiry is before `before`, oldest first."""
+        return [
+            (r.community_id, r.notice_id)
+            for r in DueRecord.gsi1.query(SCREENS_DUE, DueRecord.gsi1sk < iso(before), limit=limit)
+        ]
+
+    # -- attachments ----------------------------------------------------------------------------------------------
+
+    def add_attachment(self, attachment: Attachment) -> None:
+        _attachment_record(attachment).save(condition=AttachmentRecord.pk.does_not_exist())
+
+    def get_attachment(self, community_id: str, notice_id: str, attachment_id: str) -> Attachment | None:
+        try:
+            r = AttachmentRecord.get(
+                notice_pk(community_id, notice_id), f"ATTACH#{attachment_id}", consistent_read=True
+            )
+        except AttachmentRecord.DoesNotExist:
+            return None
+        return _attachment(community_id, notice_id, r)
+
+    def attachments_of(self, community_id: str, notice_id: str) -> list[Attachment]:
+        query = AttachmentRecord.query(
+            notice_pk(community_id, notice_id), AttachmentRecord.sk.startswith("ATTACH#"), consistent_read=True
+        )
+        return sorted((_attachment(community_id, notice_id, r) for r in query), key=lambda a: a.created_at)
+
+    def settle(self, attachment: Attachment) -> bool:
+        """Written only over a pending slot (a redelivered upload finds it settled and changes nothing)."""
+        try:
+            _attachment_record(attachment).save(condition=AttachmentRecord.status == "pending")
+        except PutError as exc:
+            if exc.cause_response_code == "ConditionalCheckFailedException":
+                return False
+            raise
+        return True
+
+
+class AttachmentRecord(NoticeTable):
+    attachment_id = UnicodeAttribute()
+    file_name = UnicodeAttribute()
+    content_type = UnicodeAttribute()
+    declared_bytes = NumberAttribute()
+    created_at = UTCDateTimeAttribute()
+    status = UnicodeAttribute()
+    reason = UnicodeAttribute(null=True)
+    key = UnicodeAttribute(null=True)
+    size = NumberAttribute(null=True)
+
+
+def _attachment_record(a: Attachment) -> AttachmentRecord:
+    r = AttachmentRecord(
+        notice_pk(a.community_id, a.notice_id),
+        f"ATTACH#{a.attachment_id}",
+        attachment_id=a.attachment_id,
+        file_name=a.file_name,
+        content_type=a.content_type,
+        declared_bytes=a.declared_bytes,
+        created_at=a.created_at,
+        status=a.status,
+    )
+    r.reason, r.key, r.size = a.reason, a.key, a.size
+    return r
+
+
+def _attachment(community_id: str, notice_id: str, r: AttachmentRecord) -> Attachment:
+    return Attachment(
+        community_id, notice_id, r.attachment_id, r.file_name, r.content_type, int(r.declared_bytes), r.created_at,
+        r.status, r.reason, r.key, int(r.size) if r.size is not None else None,
+    )  # fmt: skip

@@ -10,6 +10,7 @@ from chalicelib.kernel.clock import utcnow
 from chalicelib.kernel.http import Call, endpoint
 from chalicelib.kernel.security.access import Access
 from chalicelib.notices import wiring
+from chalicelib.notices.attachments import view
 from chalicelib.notices.contracts import ResidentNoticeList, ResidentNoticeView, notice_fields
 
 bp = Blueprint(__name__)
@@ -52,7 +53,12 @@ def house_notice(call: Call[Any]) -> ResidentNoticeView:
     cid, hid, nid = call.path["community_id"], call.path["house_id"], call.path["notice_id"]
     service = wiring.notice_service()
     notice = service.one_for_house(cid, hid, nid, utcnow())
-    return ResidentNoticeView(**notice_fields(notice), read=service.store.read_by(cid, nid, hid))  # type: ignore[arg-type]
+    shown = [view(a, service.uploads.view_url) for a in service.attachments(notice, ready_only=True)]
+    return ResidentNoticeView(
+        **notice_fields(notice),  # type: ignore[arg-type]
+        read=service.store.read_by(cid, nid, hid),
+        attachments=shown,  # type: ignore[arg-type]
+    )
 
 
 @endpoint(

@@ -10,9 +10,20 @@ from chalice import Blueprint
 from chalicelib.audit import audited
 from chalicelib.kernel.clock import utcnow
 from chalicelib.kernel.http import Call, endpoint
+from chalicelib.kernel.i18n import label
 from chalicelib.kernel.security.access import Access
 from chalicelib.notices import wiring
-from chalicelib.notices.contracts import NewNotice, NoticesQuery, StaffNoticePage, StaffNoticeView, notice_fields
+from chalicelib.notices.attachments import UPLOAD_SECONDS, view
+from chalicelib.notices.contracts import (
+    AttachmentUpload,
+    NewAttachment,
+    NewNotice,
+    NoticesQuery,
+    ScreenDeliveryView,
+    StaffNoticePage,
+    StaffNoticeView,
+    notice_fields,
+)
 from chalicelib.notices.model import Notice
 
 bp = Blueprint(__name__)
@@ -21,8 +32,24 @@ NOTICES = "/v1/staff/communities/{community_id}/notices"
 ONE = NOTICES + "/{notice_id}"
 
 
-def staff_view(notice: Notice, told: int | None = None) -> StaffNoticeView:
-    rate = wiring.notice_service().read_rate(notice)
+def staff_view(notice: Notice, told: int | None = None, screens: bool = True) -> StaffNoticeView:
+    service = wiring.notice_service()
+    rate = service.read_rate(notice)
+    shown = (
+        [
+            ScreenDeliveryView(
+                deviceId=v.device_id,
+                name=v.name,
+                state=v.state,  # type: ignore[arg-type]
+                stateLabel=label("notice.screen", v.state),
+                cleared=v.cleared,  # type: ignore[arg-type]
+            )
+            for v in service.screen_views(notice)
+        ]
+        if screens
+        else None
+    )
+    attached = [view(a, service.uploads.view_url) for a in service.attachments(notice)] if screens else []
     return StaffNoticeView(
         **notice_fields(notice),  # type: ignore[arg-type]
         status=notice.status,
@@ -36,6 +63,8 @@ def staff_view(notice: Notice, told: int | None = None) -> StaffNoticeView:
         readBy=rate.read,
         readRate=rate.percent,
         told=told,
+        screens=shown,
+        attachments=attached,  # type: ignore[arg-type]
     )
 
 
@@ -102,6 +131,52 @@ def publish_notice(call: Call[Any]) -> StaffNoticeView:
 
 @endpoint(
     bp,
+    "POST",
+    ONE + "/attachments",
+    audience="staff",
+    access=Access.community("notice:write"),
+    request=NewAttachment,
+    status=201,
+    response=AttachmentUpload,
+    errors=(400, 404, 409),
+    summary="Attach an image or a PDF to a notice not yet published: a presigned POST for one key, type and size; "
+    "the media function checks it (images re-encoded, PDFs checked by their bytes) before residents see it",
+)
+def open_attachment(call: Call[NewAttachment]) -> AttachmentUpload:
+    b, cid, nid = call.body, call.path["community_id"], call.path["notice_id"]
+    with audited(call, "notice.attach", "notice", nid, {"contentType": b.contentType, "size": b.size}) as d:
+        attachment, form = wiring.notice_service().open_attachment(
+            cid, nid, b.fileName, b.contentType, b.size, utcnow()
+        )
+        d["attachmentId"] = attachment.attachment_id
+    fields = form.get("fields")
+    return AttachmentUpload(
+        attachmentId=attachment.attachment_id,
+        url=str(form["url"]),
+        fields={str(k): str(v) for k, v in fields.items()} if isinstance(fields, dict) else {},
+        expiresInSeconds=UPLOAD_SECONDS,
+    )
+
+
+@endpoint(
+    bp,
+    "POST",
+    ONE + "/withdraw",
+    audience="staff",
+    access=Access.community("notice:write"),
+    response=StaffNoticeView,
+    errors=(404, 409),
+    summary="Withdraw a published notice: residents no longer see it and its information screens clear it",
+)
+def withdraw_notice(call: Call[Any]) -> StaffNoticeView:
+    cid, nid = call.path["community_id"], call.path["notice_id"]
+    with audited(call, "notice.withdraw", "notice", nid):
+        notice = wiring.notice_service().withdraw(cid, nid, call.who.subject, utcnow())
+    return staff_view(notice)
+
+
+@endpoint(
+    bp,
     "GET",
     NOTICES,
     audience="staff",
@@ -113,7 +188,7 @@ def publish_notice(call: Call[Any]) -> StaffNoticeView:
 def list_notices(call: Call[Any]) -> StaffNoticePage:
     service = wiring.notice_service()
     items, cursor = service.store.page(call.path["community_id"], call.query.limit, call.query.cursor)
-    return StaffNoticePage(items=[staff_view(n) for n in items], nextCursor=cursor)
+    return StaffNoticePage(items=[staff_view(n, screens=False) for n in items], nextCursor=cursor)
 
 
 @endpoint(
@@ -124,7 +199,7 @@ def list_notices(call: Call[Any]) -> StaffNoticePage:
     access=Access.community("notice:read"),
     response=StaffNoticeView,
     errors=(404,),
-    summary="One notice with its audience and read rate",
+    summary="One notice with its audience, read rate and each information screen's delivery (sent, acked, failed)",
 )
 def get_notice(call: Call[Any]) -> StaffNoticeView:
     return staff_view(wiring.notice_service().get(call.path["community_id"], call.path["notice_id"]))

@@ -8,10 +8,13 @@ no second delivery of the same message (a retried task sends nothing new).
   `settings.py` (which WeChat and SMS template each kind uses, per community over the stage's `NOTIFY_TEMPLATES`)
 - storage: `repository.py` (delivery records, 400 days), `repository_settings.py` (a community's own templates);
   table: `notifications` (`kernel/tables.py: NotificationTable`)
+- consent: `consent.py` (WeChat subscribe messages only to residents who accepted the kind: one-time or long-term),
+  `repository_consents.py`; `routes_consent.py` (the mini-program reports `wx.requestSubscribeMessage`'s answers)
 - HTTP: `routes_settings.py` (a community admin reads and sets the templates), `contracts.py`
 - adapters: `adapters.py` (Alibaba Cloud SMS and Mobile Push, WeChat subscribe messages); wiring: `wiring.py`
   (channels from the configuration and the `NOTIFY_SECRET_ARN` secret)
-- no workflow, no queue. Tests: `tests/notifications/`.
+- queue: NotifyRetryQueue (retryable failures sent again later, once per round; dead-letter queue), consumed by
+  `tasks.py: notify_retry`. Tests: `tests/notifications/`.
 
 Alarms, work orders, visitors and payments state the facts of a message kind and send what `compose` makes of them,
 through what is exported below.

@@ -239,3 +239,17 @@ class WechatSubscribeChannel:
             message_text = str(payload.get("errmsg", "")) if isinstance(payload, dict) else ""
             raise ChannelError(f"wechat errcode {errcode}: {message_text}", retryable=errcode in RETRYABLE)
         raise ChannelError("wechat access token keeps failing")
+
+
+class SqsRetryQueue:
+    """`service.RetryQueue`: the notifications' retry queue (`NOTIFY_RETRY_QUEUE_URL`), its messages delayed."""
+
+    def __init__(self, url: str):
+        self.url = url
+
+    def later(self, payload: dict[str, Any], delay_seconds: int) -> None:
+        from chalicelib.kernel.aws import client
+
+        client("sqs").send_message(
+            QueueUrl=self.url, MessageBody=json.dumps(payload, ensure_ascii=False), DelaySeconds=min(900, delay_seconds)
+        )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pydantic import Field
+from pydantic import Field, StrictBool
 
 from chalicelib.kernel.contracts import Contract
 from chalicelib.kernel.i18n import label
@@ -64,3 +64,27 @@ def kind_view(found: KindTemplates) -> KindTemplatesOut:
         smsTemplate=found.sms_template,
         source=dict(found.source),
     )
+
+
+class ConsentReport(Contract):
+    reportId: str = Field(
+        min_length=8, max_length=64, pattern=r"^[A-Za-z0-9_-]+$", description="the mini-program's id of this report"
+    )
+    results: dict[str, str] = Field(
+        min_length=1,
+        max_length=20,
+        description="wx.requestSubscribeMessage's result: template id -> accept | reject | ban | filter",
+    )
+    longTerm: StrictBool = Field(default=False, description="the templates are long-term subscriptions (长期订阅)")
+
+
+class ConsentOut(Contract):
+    kind: str
+    kindLabel: str
+    remaining: int = Field(description="one-time acceptances not yet used")
+    longTerm: bool
+
+
+class ConsentsOut(Contract):
+    items: list[ConsentOut]
+    recorded: bool | None = Field(default=None, description="false: this report was recorded before (no change)")

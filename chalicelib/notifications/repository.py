@@ -2,7 +2,8 @@
 
 Layout: `N#{deliveryId}` / `DELIVERY`; gsi1 `C#c#SUBJ#{subject}` / `{created}#{id}` (a subject's deliveries, e.g. one
 alarm's); gsi2 `C#c#DELIVERIES` / `{created}#{id}` (the community's, newest first). Kept 400 days (they prove who
-was told about an alarm, including emergency-help requests, > 1 year).
+was told about an alarm, including emergency-help requests, > 1 year). A retry round of a delivery is claimed by a
+conditional put of `N#{deliveryId}` / `RETRY#{round}` (a queue message delivered twice sends once).
 """
 
 from __future__ import annotations
@@ -35,6 +36,10 @@ class DeliveryRecord(NotificationTable):
     reason = UnicodeAttribute(null=True)
     history = JSONAttribute(default=list)
     expires_at = TTLAttribute(null=True)
+
+
+class RetryClaim(NotificationTable):
+    pass
 
 
 def _record(d: Delivery) -> DeliveryRecord:
@@ -92,6 +97,18 @@ class DynamoDeliveries:
 
     def put(self, delivery: Delivery) -> None:
         _record(delivery).save()
+
+    def claim(self, delivery_id: str, round_: int) -> bool:
+        """A retry round's claim, `N#{deliveryId}` / `RETRY#{round}`: the first put wins, a second finds it."""
+        from pynamodb.exceptions import PutError
+
+        try:
+            RetryClaim(f"N#{delivery_id}", f"RETRY#{round_}").save(condition=RetryClaim.pk.does_not_exist())
+        except PutError as exc:
+            if exc.cause_response_code == "ConditionalCheckFailedException":
+                return False
+            raise
+        return True
 
     def page(
         self, community_id: str, subject: str | None, limit: int, cursor: str | None

@@ -17,7 +17,9 @@ from typing import TYPE_CHECKING, Any
 from chalicelib.kernel.wiring import built
 
 if TYPE_CHECKING:
+    from chalicelib.notifications.adapters import SqsRetryQueue
     from chalicelib.notifications.repository import DynamoDeliveries
+    from chalicelib.notifications.repository_consents import DynamoConsents
     from chalicelib.notifications.service import Channel, Delivery, Message, Notifier, Recipient
     from chalicelib.notifications.settings import TemplateSettings
 
@@ -109,7 +111,28 @@ def notifier() -> Notifier:
         sleep=time.sleep,
         attempts=int(os.environ.get("NOTIFY_ATTEMPTS", "3")),
         backoff_seconds=float(os.environ.get("NOTIFY_BACKOFF_SECONDS", "0.2")),
+        # WeChat delivers a subscribe message only to who accepted it; `off` only where no mini-program reports
+        # consents (the test suites written before it; tests/notifications checks it on)
+        consents=consent_book() if os.environ.get("NOTIFY_WECHAT_CONSENT", "required") != "off" else None,
+        retries=retry_queue(),
+        retry_base_seconds=int(os.environ.get("NOTIFY_RETRY_BASE_SECONDS", "30")),
     )
+
+
+def retry_queue() -> SqsRetryQueue | None:
+    """Where retryable failures wait to be sent again (None where no retry queue is configured)."""
+    from chalicelib.notifications.adapters import SqsRetryQueue
+
+    url = os.environ.get("NOTIFY_RETRY_QUEUE_URL", "")
+    return SqsRetryQueue(url) if url else None
+
+
+@built
+def consent_book() -> DynamoConsents:
+    """Residents' consents to WeChat subscribe messages, per kind."""
+    from chalicelib.notifications.repository_consents import DynamoConsents
+
+    return DynamoConsents()
 
 
 def send(message: Message) -> list[Delivery]:

@@ -35,6 +35,7 @@ __all__ = [
     "house_label",
     "household_service",
     "houses_of",
+    "houses_with_phone",
     "import_service",
     "memberships_of",
     "owners_of",
@@ -181,3 +182,12 @@ def vehicles_of(community_id: str) -> list[Record]:
         found.extend(r for r in records if r.kind == "vehicle")
         if not cursor:
             return found
+def houses_with_phone(community_id: str, phone_index: str) -> list[str]:
+    """The houses where the community's people with this phone (its keyed blind index, `pii.blind_index("phone",
+    ...)`: the number itself is never stored) currently live; one Query on the phone index, one per person."""
+    from chalicelib.registry.wiring import registry_service
+
+    repo = registry_service().repo
+    people, _ = repo.people_by_phone(community_id, phone_index, 10, None)
+    houses = {r.house_id for p in people for r in repo.residences_of(community_id, p.id) if r.status == "current"}
+    return sorted(houses)

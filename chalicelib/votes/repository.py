@@ -293,15 +293,45 @@ class DynamoVoteStore:
         return _all_shards(read, community_id, vote_id)
 
     def casts(self, community_id: str, vote_id: str, secret: bool) -> list[tuple[str, Cast, datetime]]:
-        """What the tally counts, keyed by unit (open vote) or receipt (secret), with when each was cast."""
+        """What the tally counts, keyed by unit (open vote) or receipt (secret), with when each was cast.
+
+        The recount's cost is the reading: each shard's ballots are read with only the attributes the tally needs
+        (a projection: about a third of each item's bytes) straight from the DynamoDB client, without a model
+        object per ballot, one page as large as DynamoDB returns (1 MB) at a time; the 8 shards' Queries run side by
+        side (in AWS each shard is its own partition; the local cloud answers one request at a time, so there they
+        queue behind each other)."""
+        from chalicelib.kernel.aws import client
+
         prefix = "SECRET#" if secret else "BALLOT#"
+        ddb = client("dynamodb")
+        table = BallotRecord.Meta.table_name
+        cast_at = UTCDateTimeAttribute()
+        areas: dict[str, Fraction] = {}  # a community's units share few distinct areas: each parsed once
 
         def read(pk: str) -> list[tuple[str, Cast, datetime]]:
             found: list[tuple[str, Cast, datetime]] = []
-            for r in BallotRecord.query(pk, BallotRecord.sk.startswith(prefix), consistent_read=True):
-                key = r.sk[len(prefix) :]
-                found.append((key, Cast(key, Fraction(r.area), r.owner, str(r.choice)), r.cast_at))
-            return found
+            params: dict[str, Any] = {
+                "TableName": table,
+                "KeyConditionExpression": "pk = :pk AND begins_with(sk, :prefix)",
+                "ExpressionAttributeValues": {":pk": {"S": pk}, ":prefix": {"S": prefix}},
+                "ProjectionExpression": "sk, #area, #owner, #choice, #cast_at",
+                "ExpressionAttributeNames": {
+                    "#area": "area", "#owner": "owner", "#choice": "choice", "#cast_at": "cast_at"
+                },
+                "ConsistentRead": True,
+            }  # fmt: skip
+            while True:
+                page = ddb.query(**params)
+                for item in page["Items"]:
+                    key = item["sk"]["S"][len(prefix) :]
+                    choice = item.get("choice", {}).get("S")
+                    text = item["area"]["S"]
+                    area = areas.get(text) or areas.setdefault(text, Fraction(text))
+                    cast = Cast(key, area, item["owner"]["S"], str(choice))
+                    found.append((key, cast, cast_at.deserialize(item["cast_at"]["S"])))
+                if "LastEvaluatedKey" not in page:
+                    return found
+                params["ExclusiveStartKey"] = page["LastEvaluatedKey"]
 
         return _all_shards(read, community_id, vote_id)
 

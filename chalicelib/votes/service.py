@@ -13,6 +13,7 @@ import secrets
 import uuid
 from dataclasses import dataclass, replace
 from datetime import datetime
+from fractions import Fraction
 from typing import Any, Protocol
 
 from chalicelib.kernel.clock import utcnow as utc_now
@@ -28,7 +29,6 @@ from chalicelib.votes.model import (
     check_choice,
     check_new_vote,
     check_voter,
-    exact_area,
     owner_token,
     receipt_of,
     seal,
@@ -303,18 +303,30 @@ class VoteService:
 
     def published_entries(self, vote: Vote) -> list[dict[str, str]]:
         """The ballots as published (sorted): an open vote names units, a secret one only receipts."""
+        return self._counted(vote)[1]
+
+    def _counted(self, vote: Vote) -> tuple[list[Cast], list[dict[str, str]]]:
+        """The casts the tally counts and the published entries, from one read of the ballots (an area's text is
+        made once per distinct area: a community has few)."""
         key_name = "receipt" if vote.secret else "unit"
-        entries = [
-            {key_name: key, "area": area_text(c.area), "owner": c.owner, "choice": c.choice}
-            for key, c, at in self.store.casts(vote.community_id, vote.vote_id, vote.secret)
-            if at < vote.closes_at
+        texts: dict[Fraction, str] = {}
+        counted = [
+            c for _, c, at in self.store.casts(vote.community_id, vote.vote_id, vote.secret) if at < vote.closes_at
         ]
-        return sorted(entries, key=lambda e: (e[key_name], e["owner"]))
+        entries = [
+            {
+                key_name: c.house_id,
+                "area": texts.get(c.area) or texts.setdefault(c.area, area_text(c.area)),
+                "owner": c.owner,
+                "choice": c.choice,
+            }
+            for c in counted
+        ]
+        return counted, sorted(entries, key=lambda e: (e[key_name], e["owner"]))
 
     def recount(self, vote: Vote) -> tuple[Tally, list[dict[str, str]], str]:
         """The tally, the published list and its digest, all from the stored ballots."""
-        entries = self.published_entries(vote)
-        casts = [Cast(e.get("unit") or e["receipt"], exact_area(e["area"]), e["owner"], e["choice"]) for e in entries]
+        casts, entries = self._counted(vote)
         electorate = Electorate(vote.total_area, vote.total_owners, vote.total_units)
         return tally(vote.matter, electorate, casts), entries, seal(entries)
 

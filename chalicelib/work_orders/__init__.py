@@ -14,13 +14,14 @@ suggestions (投诉建议) from report to rating, with SLA deadlines, escalation
 
 What other capabilities use is below (an equipment alarm opens a repair work order; the care register opens a
 `care_visit` when a care alert is acknowledged and records the visit on it: `open_care_visit`, `record_care_visit`;
-patrol's checkpoint photos go through the same media bucket and image re-encoding: `media_store`, `process_image`).
+patrol's checkpoint photos and notices' attachments go through the same media bucket and image re-encoding:
+`media_store`, `process_image`; notices' uploads are handed over by the media function: `use_upload_handler`).
 """
 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from chalicelib.work_orders.media import CONTENT_TYPES as PHOTO_TYPES
 from chalicelib.work_orders.media import FORMAT_TYPES as PHOTO_FORMATS
@@ -30,6 +31,10 @@ from chalicelib.work_orders.model import Actor, Location, category_name
 from chalicelib.work_orders.wiring import work_order_service
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from chalicelib.work_orders.adapters import S3Media
+    from chalicelib.work_orders.media import Derived, Outcome
     from chalicelib.work_orders.model import Category, Ticket
 
 __all__ = [
@@ -46,6 +51,8 @@ __all__ = [
     "process_image",
     "record_care_visit",
     "tickets_between",
+    "upload_outcome",
+    "use_upload_handler",
     "work_order_service",
 ]
 
@@ -84,18 +91,31 @@ def record_care_visit(
     )
 
 
-def media_store() -> Any:
-    """The media bucket as the photo pipeline uses it: `upload_form(key, content_type, max_bytes)` (a presigned POST
-    bound to the key, the type and a size range), `head`, `read`, `write`, `delete`, `view_url` (a short GET)."""
-    from chalicelib.work_orders.adapters import S3Media
-
-    return S3Media()
-
-
-def process_image(data: bytes) -> Any:
+def process_image(data: bytes) -> Derived:
     """Pillow's checks and re-encoding of an uploaded photo (upright, EXIF stripped, display size and thumbnail as
     JPEG): a `media.Derived`; raises `media.ImageRejected` (its `reason`) for anything that is not an acceptable
     image (`media.CONTENT_TYPES`, at most `media.MAX_UPLOAD_BYTES`)."""
     from chalicelib.work_orders.adapters import process
 
     return process(data)
+def media_store() -> S3Media:
+    """The media bucket: presigned POST forms, presigned GETs (5 minutes), head, read, write, delete."""
+    from chalicelib.work_orders.wiring import media
+
+    return media()
+
+
+def use_upload_handler(owner: str, handler: Callable[[str], Outcome]) -> None:
+    """Uploads under `uploads/{owner}/` are handed to `handler` by the media function (plugged in app.py)."""
+    from chalicelib.work_orders.media import use_upload_handler as plug
+
+    plug(owner, handler)
+
+
+def upload_outcome(
+    key: str, status: str, reason: str | None, community_id: str | None, owner_id: str | None, item_id: str | None
+) -> Outcome:
+    """What a plugged upload handler answers the media function (logged; refused and rejected ones audited)."""
+    from chalicelib.work_orders.media import Outcome
+
+    return Outcome(key, status, reason, community_id, owner_id, item_id)

@@ -12,6 +12,7 @@ derived images are ever served.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -79,6 +80,22 @@ class PhotoSlots(Protocol):
     def get_photo(self, community_id: str, ticket_id: str, photo_id: str) -> Photo | None: ...
 
     def start_processing(self, photo: Photo) -> bool: ...
+
+
+# Uploads of other capabilities go through the same bucket, queue and function: `uploads/{owner}/...` is handed to
+# the handler the owner plugged in (app.py), which returns its own Outcome. A photo's key is `uploads/{community}/...`;
+# community ids never take an owner's name (they start with `c-` or are the registry's generated ids).
+UploadHandler = Callable[[str], Outcome]
+_UPLOAD_HANDLERS: dict[str, UploadHandler] = {}
+
+
+def use_upload_handler(owner: str, handler: UploadHandler) -> None:
+    _UPLOAD_HANDLERS[owner] = handler
+
+
+def upload_handler_for(key: str) -> UploadHandler | None:
+    parts = key.split("/")
+    return _UPLOAD_HANDLERS.get(parts[1]) if len(parts) > 2 and parts[0] == "uploads" else None
 
 
 def upload_key(photo: Photo) -> str:

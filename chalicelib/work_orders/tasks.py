@@ -6,7 +6,8 @@
 - `process_media_upload`: S3 `ObjectCreated` notifications of the media bucket, delivered through the SQS queue
   `MediaUploadsQueue` (event source mapping with ReportBatchItemFailures), the way AWS delivers them. A message
   that is not a usable S3 notification is logged and dropped (it can never succeed); an infrastructure failure
-  returns that message for another delivery; refused uploads are audited.
+  returns that message for another delivery; refused uploads are audited. Uploads under `uploads/{owner}/` of
+  another capability (notice attachments) go to the handler it plugged in (`use_upload_handler`).
 """
 
 from __future__ import annotations
@@ -53,6 +54,7 @@ def upload_keys(body: str) -> list[str]:
 def process_media_upload(event: dict[str, Any], context: Any) -> dict[str, Any]:
     from chalicelib import audit
     from chalicelib.kernel.observability import logger
+    from chalicelib.work_orders.media import upload_handler_for
 
     failures: list[dict[str, str]] = []
     pipeline = wiring.photo_pipeline()
@@ -63,7 +65,7 @@ def process_media_upload(event: dict[str, Any], context: Any) -> dict[str, Any]:
             logger.info("media queue message without uploads", extra={"messageId": message_id})
         try:
             for key in keys:
-                outcome = pipeline.handle(key)
+                outcome = (upload_handler_for(key) or pipeline.handle)(key)
                 logger.info("media upload", extra={"key": key, "status": outcome.status, "reason": outcome.reason})
                 if outcome.status in ("refused", "rejected"):
                     audit.record(

@@ -68,6 +68,7 @@ def _plan(buildings: list[str], labels: dict[str, str] | None = None) -> list[di
             "heat_meter",
             "emergency_button",
             "power_distribution",
+            "display",  # the information screen in the first building's lobby: building notices reach it
         ):
             location: dict[str, Any] = {"building": first, "floor": 1}
         else:

@@ -129,6 +129,7 @@ NORMAL: dict[str, MetricsFn] = {
     },
     "ev_charger": lambda r: _ev_charger(r),
     "parcel_locker": lambda r: {"freeCompartments": r.randint(0, 60), "totalCompartments": 60},
+    "display": lambda r: {"showing": r.randint(0, 12), "brightnessPct": r.randint(40, 100)},
     "environment_sensor": lambda r: {
         "pm25": _r(r, 5, 75, 1),
         "pm10": _r(r, 10, 120, 1),
@@ -266,6 +267,7 @@ FAULTS: dict[str, EventFn] = {
         "door_fault",
         lambda r: {"code": r.choice(("stuck_open", "lock_fault")), "compartment": f"{r.randint(1, 60):02d}"},
     ),
+    "display": _named("screen_fault", lambda r: {"code": r.choice(("backlight_fault", "player_fault"))}),
     "environment_sensor": _fault("sensor_fault", "fan_fault"),
     "water_meter": _fault("battery_low", "valve_fault"),
     "electricity_meter": _fault("clock_fault", "relay_fault"),
@@ -346,6 +348,7 @@ ALARMS: dict[str, EventFn] = {
     ),
     "ev_charger": _named("overheat", lambda r: {"temperatureC": _r(r, 75, 110, 1), "port": r.randint(1, 10)}),
     "parcel_locker": _named("forced_open", lambda r: {"compartment": f"{r.randint(1, 60):02d}"}),
+    "display": _named("tampered", lambda r: {}),
     "environment_sensor": lambda r: r.choice(
         (
             ("threshold_exceeded", _threshold("pm25", _r(r, 76, 300, 1), 75, "high")),

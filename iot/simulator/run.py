@@ -96,6 +96,7 @@ class SimulatedDevice(LockerBehaviour):
         self.houses = houses  # a parcel locker delivers to these houses of the community
         self.compartments: dict[str, str] = {}  # a parcel locker's occupied compartments -> the house
         self.codes: dict[str, tuple[str, str]] = {}  # compartment -> (parcelRef, codeHash) from set_pickup_code
+        self.notices: dict[str, dict[str, Any]] = {}  # an information screen's notices on show, by notice id
         self._inbox: queue.Queue[tuple[str, bytes]] = queue.Queue()
         self._arrived: dict[str, collections.deque[float]] = collections.defaultdict(collections.deque)
         self._stop = threading.Event()
@@ -236,6 +237,13 @@ class SimulatedDevice(LockerBehaviour):
                 self.desired["gate"] = "open"
             elif name == "close_gate":
                 self.desired["gate"] = "closed"
+            elif name in ("show_notice", "clear_notice") and isinstance(params, dict):
+                # an information screen: what it shows, by notice id (its telemetry counts them)
+                if name == "show_notice":
+                    self.notices[str(params.get("noticeId"))] = dict(params)
+                else:
+                    self.notices.pop(str(params.get("noticeId")), None)
+                self.desired["showing"] = len(self.notices)
         else:
             detail = f"simulated {status}"
         if self._publish(COMMANDS_ACK, payloads.ack(command_id, status, detail)):

@@ -123,6 +123,7 @@ def test_the_api_keeps_its_concurrency_and_every_other_path_is_capped(template: 
         "PaymentSettledMapping",
         "LiveEventsMapping",
         "LockersEventsMapping",
+        "NotifyRetryMapping",
     }
     # A table stream's mapping runs one invocation per shard at a time (in order): that is its cap.
     streams = {k for k, p in mappings.items() if "StartingPosition" in p}
@@ -139,7 +140,7 @@ def test_the_api_keeps_its_concurrency_and_every_other_path_is_capped(template: 
     assert caps == {"TelemetryQueueMapping": 10, "EventsQueueMapping": 5, "MediaUploadsMapping": 5,
                     "AlarmEventsMapping": 5, "ExportsMapping": 2,
                     "PaymentSettledMapping": 2, "LiveEventsMapping": 5,
-                    "LockersEventsMapping": 2}  # fmt: skip
+                    "LockersEventsMapping": 2, "NotifyRetryMapping": 2}  # fmt: skip
     # What IoT invokes directly: ingest_event (command acks), parking_plate_event (a car waits at the barrier) and
     # parking_offline_passages (a barrier's offline decisions, a burst after an outage), each capped; every other
     # device path goes through a queue.

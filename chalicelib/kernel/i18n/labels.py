@@ -49,6 +49,8 @@ LABELS: dict[str, dict[str, tuple[str, str]]] = {
         "fire_door_open_abnormal": ("防火门异常开启", "Fire door open"),
         "fire_lane_occupied": ("消防通道占用", "Fire lane blocked"),
         "forced_open": ("强行开门", "Forced open"),
+        "screen_fault": ("信息屏故障", "Information screen fault"),
+        "tampered": ("设备被拆改", "Device tampered with"),
         "gas_leak": ("燃气泄漏", "Gas leak"),
         "held_open": ("门长时间未关", "Held open"),
         "intrusion": ("周界入侵", "Perimeter intrusion"),
@@ -333,6 +335,11 @@ LABELS: dict[str, dict[str, tuple[str, str]]] = {
         "approved": ("已审核", "Approved"),
         "published": ("已发布", "Published"),
         "withdrawn": ("已撤回", "Withdrawn"),
+    },
+    "notice.screen": {  # a notice's delivery to an information screen (a device command and its ack)
+        "sent": ("已下发", "Sent"),
+        "acked": ("已显示", "Shown"),
+        "failed": ("下发失败", "Failed"),
     },
     # owners' votes: the matters of Civil Code art. 278 para. 1 (items 1-9), choices, outcomes
     "vote.matter": {

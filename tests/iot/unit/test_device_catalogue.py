@@ -40,7 +40,7 @@ REQUIRED_TYPES = {
     "parcel_locker",
     "perimeter_fence",
 }
-EXTRA_TYPES = {"ebike_detector", "heat_meter", "wearable", "door_contact"}  # care: home-based elderly care
+EXTRA_TYPES = {"ebike_detector", "heat_meter", "wearable", "door_contact", "display"}  # care; info screens
 ALL_TYPES = sorted(REQUIRED_TYPES | EXTRA_TYPES)
 TS = "2024-05-01T08:00:00.000Z"
 ROUNDS = 25

@@ -358,6 +358,7 @@ EXPECTED.update(
         f"POST {_HOUSE}/parcels/{{parcel_id}}/open": RESIDENTS,
         f"POST {_HOUSE}/parcel-bookings": RESIDENTS,
         "GET /v1/staff/communities/{community_id}/parcel-bookings": EVERY_STAFF,
+        "GET /v1/staff/communities/{community_id}/parcels/waiting": EVERY_STAFF,
         "GET /v1/staff/communities/{community_id}/parcel-settings": EVERY_STAFF,
         "PUT /v1/staff/communities/{community_id}/parcel-settings": {MANAGER} | ADMINS,
     }
@@ -406,7 +407,7 @@ EXPECTED.update(
 # -- end of owners' votes ---------------------------------------------------------------------------------------
 
 # -- notices: every resident relation reads what targets the household; every staff member reads notices and read
-# rates; managers and admins draft, approve (never their own: the domain's check) and publish.
+# rates; managers and admins draft, approve (never their own: the domain's check), publish and withdraw.
 _HOUSE_NOTICES = _HOUSE + "/notices"
 _STAFF_NOTICES = "/v1/staff/communities/{community_id}/notices"
 EXPECTED.update(
@@ -419,6 +420,11 @@ EXPECTED.update(
         f"GET {_STAFF_NOTICES}/{{notice_id}}": EVERY_STAFF,
         f"POST {_STAFF_NOTICES}/{{notice_id}}/approve": {MANAGER} | ADMINS,
         f"POST {_STAFF_NOTICES}/{{notice_id}}/publish": {MANAGER} | ADMINS,
+        f"POST {_STAFF_NOTICES}/{{notice_id}}/withdraw": {MANAGER} | ADMINS,
+        f"POST {_STAFF_NOTICES}/{{notice_id}}/attachments": {MANAGER} | ADMINS,
+        # consent to WeChat subscribe messages: every resident of the community reports and reads their own
+        "GET /v1/resident/communities/{community_id}/notification-consents": RESIDENTS,
+        "POST /v1/resident/communities/{community_id}/notification-consents": RESIDENTS,
     }
 )
 # -- end of notices ---------------------------------------------------------------------------------------------

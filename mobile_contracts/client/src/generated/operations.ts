@@ -166,6 +166,7 @@ export const operations = {
   listMyHouseholds: { method: "GET", path: "/v1/resident/households", wire: "GET", headers: {}, body: null, public: false },
   listMyWorkOrders: { method: "GET", path: "/v1/staff/communities/{community_id}/my-work-orders", wire: "GET", headers: {}, body: null, public: false },
   listNotices: { method: "GET", path: "/v1/staff/communities/{community_id}/notices", wire: "GET", headers: {}, body: null, public: false },
+  listNotificationConsents: { method: "GET", path: "/v1/resident/communities/{community_id}/notification-consents", wire: "GET", headers: {}, body: null, public: false },
   listNotificationDeliveries: { method: "GET", path: "/v1/staff/communities/{community_id}/notification-deliveries", wire: "GET", headers: {}, body: null, public: false },
   listNotificationTemplates: { method: "GET", path: "/v1/staff/communities/{community_id}/notification-templates", wire: "GET", headers: {}, body: null, public: false },
   listOfflineDiscrepancies: { method: "GET", path: "/v1/staff/communities/{community_id}/parking/offline-discrepancies", wire: "GET", headers: {}, body: null, public: false },
@@ -191,6 +192,7 @@ export const operations = {
   listUnpaidExits: { method: "GET", path: "/v1/staff/communities/{community_id}/parking/unpaid-exits", wire: "GET", headers: {}, body: null, public: false },
   listVehicles: { method: "GET", path: "/v1/staff/communities/{community_id}/vehicles", wire: "GET", headers: {}, body: null, public: false },
   listVotes: { method: "GET", path: "/v1/staff/communities/{community_id}/votes", wire: "GET", headers: {}, body: null, public: false },
+  listWaitingParcels: { method: "GET", path: "/v1/staff/communities/{community_id}/parcels/waiting", wire: "GET", headers: {}, body: null, public: false },
   listWarnings: { method: "GET", path: "/v1/staff/communities/{community_id}/warnings", wire: "GET", headers: {}, body: null, public: false },
   listWatchList: { method: "GET", path: "/v1/staff/communities/{community_id}/watch-list", wire: "GET", headers: {}, body: null, public: false },
   listWorkOrderCategories: { method: "GET", path: "/v1/resident/communities/{community_id}/work-order-categories", wire: "GET", headers: {}, body: null, public: false },
@@ -198,6 +200,7 @@ export const operations = {
   listWorkOrders: { method: "GET", path: "/v1/staff/communities/{community_id}/work-orders", wire: "GET", headers: {}, body: null, public: false },
   moveOutMember: { method: "POST", path: "/v1/staff/communities/{community_id}/houses/{house_id}/members/{person_id}/move-out", wire: "POST", headers: {}, body: "application/json", public: false },
   moveOutMyself: { method: "POST", path: "/v1/resident/communities/{community_id}/houses/{house_id}/move-out", wire: "POST", headers: {}, body: null, public: false },
+  openAttachment: { method: "POST", path: "/v1/staff/communities/{community_id}/notices/{notice_id}/attachments", wire: "POST", headers: {}, body: "application/json", public: false },
   openDoor: { method: "POST", path: "/v1/resident/communities/{community_id}/houses/{house_id}/doors/{device_id}/open", wire: "POST", headers: {}, body: null, public: false },
   openExitForCar: { method: "POST", path: "/v1/staff/communities/{community_id}/parking/releases", wire: "POST", headers: {}, body: "application/json", public: false },
   openGateSession: { method: "POST", path: "/v1/gate/sessions", wire: "POST", headers: {}, body: "application/json", public: true },
@@ -231,6 +234,7 @@ export const operations = {
   reportAlarm: { method: "POST", path: "/v1/staff/communities/{community_id}/alarms", wire: "POST", headers: {}, body: "application/json", public: false },
   reportCredentialLoss: { method: "POST", path: "/v1/staff/communities/{community_id}/credentials/{credential_id}/report-loss", wire: "POST", headers: {}, body: "application/json", public: false },
   reportMyCredentialLoss: { method: "POST", path: "/v1/resident/communities/{community_id}/houses/{house_id}/credentials/{credential_id}/report-loss", wire: "POST", headers: {}, body: "application/json", public: false },
+  reportNotificationConsents: { method: "POST", path: "/v1/resident/communities/{community_id}/notification-consents", wire: "POST", headers: {}, body: "application/json", public: false },
   reportWorkOrder: { method: "POST", path: "/v1/resident/communities/{community_id}/houses/{house_id}/work-orders", wire: "POST", headers: {}, body: "application/json", public: false },
   reportWorkOrderOnPatrol: { method: "POST", path: "/v1/staff/communities/{community_id}/work-orders", wire: "POST", headers: {}, body: "application/json", public: false },
   requestParcelSending: { method: "POST", path: "/v1/resident/communities/{community_id}/houses/{house_id}/parcel-bookings", wire: "POST", headers: {}, body: "application/json", public: false },
@@ -286,8 +290,9 @@ export const operations = {
   urgeWorkOrder: { method: "POST", path: "/v1/resident/communities/{community_id}/houses/{house_id}/work-orders/{ticket_id}/urge", wire: "POST", headers: {}, body: null, public: false },
   verifyPassAtGate: { method: "POST", path: "/v1/gate/communities/{community_id}/verify", wire: "POST", headers: {}, body: "application/json", public: false },
   verifyPassByHand: { method: "POST", path: "/v1/staff/communities/{community_id}/visitor-passes/verify", wire: "POST", headers: {}, body: "application/json", public: false },
+  withdrawNotice: { method: "POST", path: "/v1/staff/communities/{community_id}/notices/{notice_id}/withdraw", wire: "POST", headers: {}, body: null, public: false },
 } as const;
 
 export type OperationId = keyof typeof operations;
 
-export const OPERATION_COUNT = 284;
+export const OPERATION_COUNT = 289;

@@ -1437,6 +1437,24 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/resident/communities/{community_id}/notification-consents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The resident's consents to WeChat subscribe messages, per message kind */
+        get: operations["listNotificationConsents"];
+        put?: never;
+        /** Report wx.requestSubscribeMessage's answers: each accepted template allows one message of its kind (or, long-term, messages until withdrawn); the same report again changes nothing */
+        post: operations["reportNotificationConsents"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/resident/communities/{community_id}/parking/fees": {
         parameters: {
             query?: never;
@@ -2723,7 +2741,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One notice with its audience and read rate */
+        /** One notice with its audience, read rate and each information screen's delivery (sent, acked, failed) */
         get: operations["getNotice"];
         put?: never;
         post?: never;
@@ -2750,6 +2768,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/staff/communities/{community_id}/notices/{notice_id}/attachments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Attach an image or a PDF to a notice not yet published: a presigned POST for one key, type and size; the media function checks it (images re-encoded, PDFs checked by their bytes) before residents see it */
+        post: operations["openAttachment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/staff/communities/{community_id}/notices/{notice_id}/publish": {
         parameters: {
             query?: never;
@@ -2761,6 +2796,23 @@ export interface paths {
         put?: never;
         /** Publish an approved notice (an emergency one may skip the approval) and tell its households by WeChat */
         post: operations["publishNotice"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/staff/communities/{community_id}/notices/{notice_id}/withdraw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Withdraw a published notice: residents no longer see it and its information screens clear it */
+        post: operations["withdrawNotice"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2886,6 +2938,23 @@ export interface paths {
         get: operations["getParcelSettings"];
         /** Set the community's parcel reminder limit: hours (1-720) a parcel may wait before its first reminder */
         put: operations["setParcelSettings"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/staff/communities/{community_id}/parcels/waiting": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Parcels still waiting in the community's lockers, oldest first (at most 500): locker, age, reminders; a parcel whose recipient was not found by the phone typed at the locker shows the masked phone and no house */
+        get: operations["listWaitingParcels"];
+        put?: never;
         post?: never;
         delete?: never;
         options?: never;
@@ -4804,6 +4873,53 @@ export interface components {
              */
             assignee?: string | null;
         };
+        /** AttachmentUpload */
+        AttachmentUpload: {
+            /** Attachmentid */
+            attachmentId: string;
+            /**
+             * Url
+             * @description presigned POST: send `fields` and the file as `file`
+             */
+            url: string;
+            /** Fields */
+            fields: {
+                [key: string]: string;
+            };
+            /** Expiresinseconds */
+            expiresInSeconds: number;
+        };
+        /** AttachmentView */
+        AttachmentView: {
+            /** Attachmentid */
+            attachmentId: string;
+            /** Filename */
+            fileName: string;
+            /** Contenttype */
+            contentType: string;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "pending" | "ready" | "rejected";
+            /**
+             * Reason
+             * @description why it was refused (not_a_pdf, encrypted_pdf, ...)
+             * @default null
+             */
+            reason?: string | null;
+            /**
+             * Size
+             * @default null
+             */
+            size?: number | null;
+            /**
+             * Url
+             * @description a 5-minute presigned GET, once ready
+             * @default null
+             */
+            url?: string | null;
+        };
         /** AuditEntryView */
         AuditEntryView: {
             /** Id */
@@ -5558,6 +5674,52 @@ export interface components {
             consentedAt: string;
             /** Scopes */
             scopes: string[];
+        };
+        /** ConsentOut */
+        ConsentOut: {
+            /** Kind */
+            kind: string;
+            /** Kindlabel */
+            kindLabel: string;
+            /**
+             * Remaining
+             * @description one-time acceptances not yet used
+             */
+            remaining: number;
+            /** Longterm */
+            longTerm: boolean;
+        };
+        /** ConsentReport */
+        ConsentReport: {
+            /**
+             * Reportid
+             * @description the mini-program's id of this report
+             */
+            reportId: string;
+            /**
+             * Results
+             * @description wx.requestSubscribeMessage's result: template id -> accept | reject | ban | filter
+             */
+            results: {
+                [key: string]: string;
+            };
+            /**
+             * Longterm
+             * @description the templates are long-term subscriptions (长期订阅)
+             * @default false
+             */
+            longTerm?: boolean;
+        };
+        /** ConsentsOut */
+        ConsentsOut: {
+            /** Items */
+            items: components["schemas"]["ConsentOut"][];
+            /**
+             * Recorded
+             * @description false: this report was recorded before (no change)
+             * @default null
+             */
+            recorded?: boolean | null;
         };
         /** Counts */
         Counts: {
@@ -7487,6 +7649,24 @@ export interface components {
              * @default null
              */
             at?: string | null;
+        };
+        /** NewAttachment */
+        NewAttachment: {
+            /**
+             * Filename
+             * @description as residents see it
+             */
+            fileName: string;
+            /**
+             * Contenttype
+             * @enum {string}
+             */
+            contentType: "image/jpeg" | "image/png" | "image/webp" | "application/pdf";
+            /**
+             * Size
+             * @description bytes: an image <= 12 MiB, a PDF <= 10 MiB
+             */
+            size: number;
         };
         /** NewNotice */
         NewNotice: {
@@ -9443,6 +9623,8 @@ export interface components {
             publishedAt?: string | null;
             /** Expiresat */
             expiresAt: string;
+            /** Attachments */
+            attachments?: components["schemas"]["AttachmentView"][];
             /** Read */
             read: boolean;
         };
@@ -9885,6 +10067,30 @@ export interface components {
             /** Size */
             size: number;
         };
+        /** ScreenDeliveryView */
+        ScreenDeliveryView: {
+            /** Deviceid */
+            deviceId: string;
+            /**
+             * Name
+             * @description the screen's name in the device ledger
+             */
+            name: string;
+            /**
+             * State
+             * @description show_notice: sent, acknowledged, failed
+             * @enum {string}
+             */
+            state: "sent" | "acked" | "failed";
+            /** Statelabel */
+            stateLabel: string;
+            /**
+             * Cleared
+             * @description clear_notice (after a withdrawal or the expiry), once sent
+             * @default null
+             */
+            cleared?: ("sent" | "acked" | "failed") | null;
+        };
         /** ShiftRequest */
         ShiftRequest: {
             /** Staffid */
@@ -10093,6 +10299,8 @@ export interface components {
             publishedAt?: string | null;
             /** Expiresat */
             expiresAt: string;
+            /** Attachments */
+            attachments?: components["schemas"]["AttachmentView"][];
             /** Status */
             status: string;
             /** Target */
@@ -10134,6 +10342,12 @@ export interface components {
              * @default null
              */
             told?: number | null;
+            /**
+             * Screens
+             * @description information screens it was sent to, each one's delivery (one notice's view only)
+             * @default null
+             */
+            screens?: components["schemas"]["ScreenDeliveryView"][] | null;
         };
         /** StaffPhotoRequest */
         StaffPhotoRequest: {
@@ -11304,6 +11518,54 @@ export interface components {
             totalUnits: number;
             /** @default null */
             result?: components["schemas"]["ResultView"] | null;
+        };
+        /** WaitingParcelList */
+        WaitingParcelList: {
+            /** Items */
+            items: components["schemas"]["WaitingParcelView"][];
+        };
+        /** WaitingParcelView */
+        WaitingParcelView: {
+            /** Parcelid */
+            parcelId: string;
+            /**
+             * Locker
+             * @description the locker's name in the device ledger
+             */
+            locker: string;
+            /** Deviceid */
+            deviceId: string;
+            /** Compartment */
+            compartment: string;
+            /**
+             * House
+             * @description the house as people name it; None: waits for staff
+             * @default null
+             */
+            house?: string | null;
+            /**
+             * Houseid
+             * @default null
+             */
+            houseId?: string | null;
+            /**
+             * Recipientphone
+             * @description the phone typed at the locker, masked
+             * @default null
+             */
+            recipientPhone?: string | null;
+            /** Storedat */
+            storedAt: string;
+            /**
+             * Waitinghours
+             * @description whole hours since the deposit
+             */
+            waitingHours: number;
+            /**
+             * Reminders
+             * @description reminders sent so far (at most 3)
+             */
+            reminders: number;
         };
         /** WalkInRequest */
         WalkInRequest: {
@@ -18846,6 +19108,171 @@ export interface operations {
             };
         };
     };
+    listNotificationConsents: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                community_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsentsOut"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The token's role, community or household does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict with the current state (duplicate, stale version) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unexpected error (logged with its stack trace; never returned) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    reportNotificationConsents: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                community_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConsentReport"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsentsOut"];
+                };
+            };
+            /** @description Bad input: malformed JSON, wrong types, unknown fields (see `details`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The token's role, community or household does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict with the current state (duplicate, stale version) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unexpected error (logged with its stack trace; never returned) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     getParkingFee: {
         parameters: {
             query: {
@@ -26369,7 +26796,174 @@ export interface operations {
             };
         };
     };
+    openAttachment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                community_id: string;
+                notice_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewAttachment"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttachmentUpload"];
+                };
+            };
+            /** @description Bad input: malformed JSON, wrong types, unknown fields (see `details`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The token's role, community or household does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict with the current state (duplicate, stale version) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unexpected error (logged with its stack trace; never returned) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     publishNotice: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                community_id: string;
+                notice_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffNoticeView"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The token's role, community or household does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict with the current state (duplicate, stale version) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unexpected error (logged with its stack trace; never returned) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    withdrawNotice: {
         parameters: {
             query?: never;
             header?: never;
@@ -27265,6 +27859,64 @@ export interface operations {
             };
             /** @description Body is not application/json */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unexpected error (logged with its stack trace; never returned) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    listWaitingParcels: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                community_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WaitingParcelList"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The token's role, community or household does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
