@@ -94,4 +94,18 @@ def _demo_resident(service: Any) -> dict[str, str]:
     if account is None:
         fresh = ResidentAccount(account_id=uuid.uuid4().hex, openid=openid, created_at=utcnow())
         account = service.residents.add(fresh) or service.residents.by_openid(openid)
+    _demo_consents(openid)
     return {"code": DEMO_RESIDENT_CODE, "account_id": account.account_id}
+
+
+def _demo_consents(openid: str) -> None:
+    """The demo resident has accepted every WeChat subscribe message kind for good, as a mini-program reports it
+    (`wx.requestSubscribeMessage` with the long-term subscription): without a consent a message to them is recorded
+    `skipped_no_consent`, and the demo would show no WeChat message at all. A second seed changes nothing."""
+    from chalicelib.kernel.clock import utcnow
+    from chalicelib.notifications.consent import Grant
+    from chalicelib.notifications.templates import KINDS
+    from chalicelib.notifications.wiring import consent_book
+
+    grants = [Grant(kind, True) for kind, spec in KINDS.items() if spec.example_wechat]
+    consent_book().record(openid, "demo-seed", grants, True, utcnow())
