@@ -182,6 +182,8 @@ def vehicles_of(community_id: str) -> list[Record]:
         found.extend(r for r in records if r.kind == "vehicle")
         if not cursor:
             return found
+
+
 def houses_with_phone(community_id: str, phone_index: str) -> list[str]:
     """The houses where the community's people with this phone (its keyed blind index, `pii.blind_index("phone",
     ...)`: the number itself is never stored) currently live; one Query on the phone index, one per person."""

@@ -98,6 +98,8 @@ def process_image(data: bytes) -> Derived:
     from chalicelib.work_orders.adapters import process
 
     return process(data)
+
+
 def media_store() -> S3Media:
     """The media bucket: presigned POST forms, presigned GETs (5 minutes), head, read, write, delete."""
     from chalicelib.work_orders.wiring import media
