@@ -15,7 +15,7 @@ VERBS = frozenset({
     "enable", "export", "extend", "get", "grab", "invite", "issue", "list", "move", "open", "pay", "present",
     "press", "publish", "rate", "receive", "record", "refresh", "register", "reject", "remove", "reopen", "report",
     "request", "reset", "resolve", "retire", "reveal", "revive", "revoke", "rotate", "run", "send", "set", "sign",
-    "start", "sync", "unlock", "update", "upload", "urge", "verify",
+    "start", "sync", "unlock", "update", "upload", "urge", "verify", "withdraw",
 })
 # fmt: on
 CAMEL = re.compile(r"[a-z]+(?:[A-Z][a-z0-9]*)+")
