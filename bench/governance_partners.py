@@ -216,7 +216,8 @@ def seed(community: str, residents: int, vehicles: int, passages: int, now: date
             pending.clear()
 
         for i in part:
-            at = now - timedelta(seconds=rng.randint(60, 400 * 86400 - 60))
+            # inside the run's 400 days even after an hour of seeding (the run's window starts at its own now)
+            at = now - timedelta(seconds=rng.randint(60, 400 * 86400 - 3600))
             person = f"p{i % residents}"
             kind, subject, plate = "resident", person, None
             if i % 5 == 0:
