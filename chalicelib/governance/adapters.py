@@ -13,11 +13,16 @@ from chalicelib.governance.model import Passage, Snapshot
 
 class CommunitySources:
     def passages(self, community_id: str, since: datetime, until: datetime) -> Iterator[Passage]:
-        for e in visitors.entries_between(community_id, since, until):
-            if e.car_plate:
-                yield Passage(e.car_plate, "vehicle", e.gate_id, e.direction, e.at, e.house_id)
-            kind = e.subject_kind if e.subject_kind in ("resident", "visitor", "staff") else "unregistered"
-            yield Passage(e.subject_id, kind, e.gate_id, e.direction, e.at, e.house_id)
+        """Each entry record read once (projected, low-level, several days at a time: `visitors.passages_between`);
+        a car's passage is the vehicle's and its driver's."""
+        known = ("resident", "visitor", "staff")
+        for e in visitors.passages_between(community_id, since, until):
+            at = datetime.fromisoformat(e["at"])
+            house = e.get("house_id")
+            if e.get("car_plate"):
+                yield Passage(e["car_plate"], "vehicle", e["gate_id"], e["direction"], at, house)
+            kind = e["subject_kind"] if e.get("subject_kind") in known else "unregistered"
+            yield Passage(e["subject_id"], kind, e["gate_id"], e["direction"], at, house)
 
     def snapshot(self, community_id: str) -> Snapshot:
         repo = registry.registry_service().repo

@@ -37,6 +37,7 @@ __all__ = [
     "entries_between",
     "entry_from_stream",
     "last_entry_of",
+    "passages_between",
     "use_car_pass_listener",
     "use_passage_listener",
     "visitor_car_pass",
@@ -69,6 +70,32 @@ def entries_between(community_id: str, since: datetime, until: datetime) -> Any:
             if not cursor:
                 break
         day -= timedelta(days=1)
+
+
+def passages_between(community_id: str, since: datetime, until: datetime, parallel: int = 3) -> Any:
+    """Every passage through the community's gates in [since, until) as plain strings (`PASSAGE_FIELDS`: subject,
+    kind, gate, direction, `at` as stored, house, plate), each read once, in no particular order: the UTC days
+    are read `parallel` at a time (one Query per day, whole 1 MB pages, projected; see `passages_of_day`), so the
+    store answers the next days while the caller folds one. For bulk readers (the daily warning run)."""
+    from collections import deque
+    from concurrent.futures import ThreadPoolExecutor
+    from datetime import timedelta
+
+    from chalicelib.visitors.repository_entries import day_of, passages_of_day
+
+    days = []
+    day = until
+    while day >= since - timedelta(days=1):
+        days.append(day_of(day))
+        day -= timedelta(days=1)
+    with ThreadPoolExecutor(max_workers=max(1, parallel), thread_name_prefix="passages") as pool:
+        window: deque[Any] = deque()
+        for d in days:
+            window.append(pool.submit(passages_of_day, community_id, d, since, until))
+            if len(window) > parallel:
+                yield from window.popleft().result()
+        while window:
+            yield from window.popleft().result()
 
 
 def last_entry_of(community_id: str, person_id: str) -> Any:
