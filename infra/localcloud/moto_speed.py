@@ -23,13 +23,12 @@ out; an answer with bytes (binary attributes) or timestamps, or any other operat
 serializer (`tests/localcloud/unit/test_moto_speed.py` compares the two). A Query on a table's own key read every item
 of the table, sorted, to keep those of one partition; it now reads that partition (the same items, in the same order),
 so its cost no longer grows with the table (a test session's tables grow to thousands of items). A Query on an index
-did the same (every item of the table, sorted, for each page): it now reads the items whose index key is the
-queried one, from a map of the table's items by that attribute's value, built on the first such query and built
-again after any write (so it is never stale); with a million entry records, one page of one day's passages took
-seconds. A Query projected to top-level attributes (`ProjectionExpression: a, b`) deep-copied every whole item
-and then converted each to plain JSON and back to keep the few attributes (about 1.2 ms an entry record); it now
-copies the projected attributes only. An item's size (read twice per item a Query returns, to stop at 1 MB) is
-computed when the item is written, as DynamoDB knows it, and computed again only after an in-place update.
+still reads every item of the table, sorted: a map by index key rebuilt after every write was tried and made a
+write-heavy stack (plate events at 10/s) twenty times slower. A Query projected to top-level attributes
+(`ProjectionExpression: a, b`) deep-copied every whole item and then converted each to plain JSON and back to keep
+the few attributes (about 1.2 ms an entry record); it now copies the projected attributes only. An item's size
+(read twice per item a Query returns, to stop at 1 MB) is computed when the item is written, as DynamoDB knows it,
+and computed again only after an in-place update.
 
 Thread safety: moto's server is threaded but its SQS model is not (concurrent receives raise "Set changed size
 during iteration" -> HTTP 500; a delete rebuilding the message list can drop a message appended meanwhile). The
@@ -204,7 +203,6 @@ def apply() -> None:
     _share_workflow_clients()
     _fast_requests()
     _partition_queries()
-    _index_partitions()
     _light_reads()
     _applied = True
 
@@ -389,85 +387,6 @@ def _partition_queries() -> None:
 
     Table.query = query  # type: ignore[method-assign]
     Table.all_items = all_items  # type: ignore[method-assign]
-
-
-def _index_partitions() -> None:
-    """A Query on an index (one hash key attribute) reads the items holding that key value only: inside the query,
-    `all_items()` answers those items (sorted by the table's key, as moto sorts all of them), from a per-table map
-    attribute value -> items. Any item write anywhere (put, update, delete, batch, transaction, PartiQL) drops every
-    map; the next index query builds its table's map again in one pass. moto then filters, sorts and pages exactly
-    as before, over the same items."""
-    from moto.dynamodb.models import DynamoDBBackend
-    from moto.dynamodb.models.table import Table
-
-    narrowed = threading.local()
-    maps: dict[tuple[int, str], tuple[Any, dict[Any, list[Any]]]] = {}
-    writes = [0]  # a map built while a write ran (BatchWriteItem is not under the DynamoDB lock) is not kept
-    base_query = Table.query
-    base_all_items = Table.all_items  # already the partition-narrowing one
-
-    def written(method: Any) -> Any:
-        def wrapper(*args: Any, **kwargs: Any) -> Any:
-            try:
-                return method(*args, **kwargs)
-            finally:
-                writes[0] += 1
-                maps.clear()
-
-        return wrapper
-
-    def key_of(value: Any) -> Any:
-        raw = getattr(value, "value", None)
-        return (value.type, raw) if isinstance(raw, str | bytes) else None
-
-    def query(self: Any, hash_key: Any, *args: Any, **kwargs: Any) -> Any:
-        index_name = kwargs.get("index_name", args[6] if len(args) > 6 else None)
-        conditions = kwargs.get("hash_key_conditions") or []
-        if not index_name or len(conditions) != 1 or key_of(conditions[0][1]) is None:
-            return base_query(self, hash_key, *args, **kwargs)
-        narrowed.index = (self, conditions[0][0], key_of(conditions[0][1]))
-        try:
-            return base_query(self, hash_key, *args, **kwargs)
-        finally:
-            narrowed.index = None
-
-    def all_items(self: Any) -> list[Any]:
-        index = getattr(narrowed, "index", None)
-        if index is None or index[0] is not self:
-            return base_all_items(self)  # type: ignore[no-any-return]
-        _, attr, key = index
-        cached = maps.get((id(self), attr))
-        if cached is None or cached[0] is not self:
-            before = writes[0]
-            by_value: dict[Any, list[Any]] = {}
-            for hash_set in self.items.values():
-                for item in hash_set.values() if self.range_key_attr else [hash_set]:
-                    value = item.attrs.get(attr)
-                    if value is not None and key_of(value) is not None:
-                        by_value.setdefault(key_of(value), []).append(item)
-            cached = (self, by_value)
-            if writes[0] == before:
-                maps[(id(self), attr)] = cached
-        items = list(cached[1].get(key, ()))
-        return sorted(items, key=lambda x: (x.hash_key, x.range_key) if x.range_key else x.hash_key)
-
-    Table.query = query  # type: ignore[method-assign]
-    Table.all_items = all_items  # type: ignore[method-assign]
-    Table.put_item = written(Table.put_item)  # type: ignore[method-assign]
-    Table.delete_item = written(Table.delete_item)  # type: ignore[method-assign]
-    for name in (
-        "update_item",
-        "delete_item",
-        "transact_write_items",
-        "batch_write_item",
-        "execute_statement",
-        "delete_table",
-        "update_table",
-        "create_table",
-        "import_table",
-    ):
-        if hasattr(DynamoDBBackend, name):
-            setattr(DynamoDBBackend, name, written(getattr(DynamoDBBackend, name)))
 
 
 def _light_reads() -> None:

@@ -103,29 +103,10 @@ def test_a_query_on_the_table_key_reads_its_partition_in_key_order() -> None:
     backwards = (None, [], 2, None, False, None)
     assert _keys(table.query(DynamoType({"S": "c"}), *backwards)) == [("c", "3"), ("c", "2")]
     assert _keys(table.query(DynamoType({"S": "none"}), *args)) == []
-    # an index query reads its key's items (see below), and all_items() outside a query is every item
+    # an index query still reads the whole table, and all_items() outside a query is every item
     by_index = table.query(None, *args, "gsi", hash_key_conditions=[("g", DynamoType({"S": "even"}))])
     assert sorted(_keys(by_index)) == [("a", "2"), ("b", "2"), ("c", "2")]
     assert len(table.all_items()) == 9
-
-
-def test_an_index_query_reads_the_items_of_its_key_and_sees_every_write() -> None:
-    from moto.dynamodb.models.dynamo_type import DynamoType
-
-    table = _table()
-    args = (None, [], None, None, True, None)
-
-    def by_g(value: str) -> list[tuple[str, str]]:
-        return _keys(table.query(None, *args, "gsi", hash_key_conditions=[("g", DynamoType({"S": value}))]))
-
-    assert sorted(by_g("odd")) == [("a", "1"), ("a", "3"), ("b", "1"), ("b", "3"), ("c", "1"), ("c", "3")]
-    assert by_g("even") == sorted(by_g("even"), key=lambda k: (k[1], k[0]))  # index order: sk, then the table key
-    table.put_item({"pk": {"S": "d"}, "sk": {"S": "1"}, "g": {"S": "even"}})
-    table.put_item({"pk": {"S": "a"}, "sk": {"S": "1"}, "g": {"S": "even"}})  # moved to the other key
-    table.delete_item(DynamoType({"S": "b"}), DynamoType({"S": "2"}))
-    assert sorted(by_g("even")) == [("a", "1"), ("a", "2"), ("c", "2"), ("d", "1")]
-    assert sorted(by_g("odd")) == [("a", "3"), ("b", "1"), ("b", "3"), ("c", "1"), ("c", "3")]
-    assert by_g("none") == []
 
 
 def test_a_query_projected_to_top_level_names_answers_copies_of_those_attributes() -> None:
