@@ -18,9 +18,9 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
+import chalicelib.registry.model as registry
 from chalicelib.kernel.clock import iso
 from chalicelib.kernel.errors import Conflict, Forbidden, InvalidInput, NotFound, TooManyRequests
-from chalicelib.registry import model as registry
 from chalicelib.registry.model import AttemptLimiter, Change, Claim, Listing, Record, Residency
 from chalicelib.registry.service import RegistryService
 

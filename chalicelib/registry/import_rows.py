@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
+import chalicelib.registry.addresses as addresses
 from chalicelib.kernel.errors import DomainError
-from chalicelib.registry import addresses
 from chalicelib.registry.model import GENDERS, ID_TYPES, POPULATION_TYPES, RELATIONS, normalise_name, validate_tags
 
 HOUSE_SHEET = "Houses"

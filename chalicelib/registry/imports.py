@@ -16,10 +16,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+import chalicelib.registry.addresses as addresses
 import chalicelib.registry.import_rows as imports
 from chalicelib.kernel.clock import iso
 from chalicelib.kernel.errors import Conflict, InvalidInput
-from chalicelib.registry import addresses
 from chalicelib.registry.model import Change, Record
 from chalicelib.registry.service import RegistryService
 from chalicelib.registry.spreadsheets import read_workbook, write_workbook
