@@ -22,9 +22,9 @@ as `{"S": ...}`), so they are written with `json.dumps`, members that are None l
 out; an answer with bytes (binary attributes) or timestamps, or any other operation, still goes through moto's
 serializer (`tests/localcloud/unit/test_moto_speed.py` compares the two). A Query on a table's own key read every item
 of the table, sorted, to keep those of one partition; it now reads that partition (the same items, in the same order),
-so its cost no longer grows with the table (a test session's tables grow to thousands of items). A Query on an index
-still reads every item of the table, sorted: a map by index key rebuilt after every write was tried and made a
-write-heavy stack (plate events at 10/s) twenty times slower. A Query projected to top-level attributes
+so its cost no longer grows with the table (a test session's tables grow to thousands of items); a Query on an index
+reads the items under its hash key value, from a map per index kept up to date by every write (`_partition_queries`).
+A Query projected to top-level attributes
 (`ProjectionExpression: a, b`) deep-copied every whole item and then converted each to plain JSON and back to keep
 the few attributes (about 1.2 ms an entry record); it now copies the projected attributes only. An item's size
 (read twice per item a Query returns, to stop at 1 MB) is computed when the item is written, as DynamoDB knows it,
@@ -38,6 +38,7 @@ SQS backend's operations therefore run one at a time under one lock, released wh
 from __future__ import annotations
 
 import json
+import os
 import threading
 import time
 from typing import Any
@@ -355,38 +356,205 @@ def _fast_requests() -> None:
     DynamoResult.execute_result = execute_result  # type: ignore[method-assign]
 
 
+class _IndexMap:
+    """For each global secondary index of a table: the keys of the items under each value of its (first) hash key
+    attribute, and the value each item is under. Kept up to date by every write of an item (put, update, delete,
+    a transaction's steps and rollback) and rebuilt when it cannot be trusted: a new `items` dict (a table restored or
+    replaced wholesale), a changed set of indexes, or a statement that writes by other paths (PartiQL)."""
+
+    __slots__ = ("items_id", "maps", "signature", "unsafe")
+
+    def __init__(self, table: Any) -> None:
+        self.items_id = id(table.items)
+        self.signature = _index_signature(table)
+        self.maps: dict[str, tuple[str, dict[Any, set[Any]], dict[Any, Any]]] = {
+            name: (attr, {}, {}) for name, attr in self.signature
+        }
+        self.unsafe: set[str] = set()
+        for partition in list(table.items.values()):
+            for item in list(partition.values()) if table.range_key_attr else [partition]:
+                self.place((item.hash_key, item.range_key), item)
+
+    def place(self, key: Any, item: Any) -> None:
+        """Put `key` under its item's current values (`item` None: the item is gone)."""
+        for name, (attr, under, of) in self.maps.items():
+            old = of.pop(key, None)
+            if old is not None:
+                keys = under.get(old)
+                if keys is not None:
+                    keys.discard(key)
+                    if not keys:
+                        del under[old]
+            value = item.attrs.get(attr) if item is not None else None
+            if value is None:
+                continue
+            try:
+                under.setdefault(value, set()).add(key)
+            except TypeError:  # not a key type (DynamoDB refuses such a write): answer this index from the table
+                self.unsafe.add(name)
+                continue
+            of[key] = value
+
+
+def _index_signature(table: Any) -> tuple[tuple[str, str], ...]:
+    found = []
+    for index in table.global_indexes or []:
+        hashes = [k["AttributeName"] for k in index.schema if k["KeyType"] == "HASH"]
+        if hashes:
+            found.append((index.name, hashes[0]))
+    return tuple(found)
+
+
+# Compare every narrowed index Query's candidates with the whole table's (tests; LOCALCLOUD_CHECK_INDEX_MAP=1).
+CHECK_INDEX_MAP = os.environ.get("LOCALCLOUD_CHECK_INDEX_MAP") == "1"
+
+
 def _partition_queries() -> None:
-    """A Query on the table's key (no index) reads the items of its partition only. moto filters `all_items()` (every
-    item, sorted by key) by partition; inside such a query, `all_items()` answers that partition's items, sorted the
-    same way. DynamoDB calls run one at a time (dynamodb_isolation.py); the partition is kept per thread anyway."""
+    """A Query reads only the items that can answer it. moto filters `all_items()` (every item of the table, sorted
+    by key) by the key condition and then sorts what is left; inside a Query, `all_items()` now answers a subset
+    that holds every item the key condition can keep:
+    - on the table's key: the items of that partition, sorted as before;
+    - on a local secondary index: the items of the table partition (an LSI shares the table's hash key);
+    - on a global secondary index: the items under the condition's value of the index's hash key, from an
+      `_IndexMap` kept per table and updated by each write (moto then filters and sorts them by the index key, as
+      it did the whole table).
+    The answers are the same items in the same order (moto's own filter and sort still run), but a Query's cost no
+    longer grows with the table. DynamoDB calls run one at a time (dynamodb_isolation.py); the subset is kept per
+    thread anyway."""
+    from moto.dynamodb.models import DynamoDBBackend
     from moto.dynamodb.models.table import Table
 
     narrowed = threading.local()
     base_query = Table.query
     base_all_items = Table.all_items
 
+    def stored(table: Any, hash_key: Any, range_key: Any) -> Any:
+        partition = dict.get(table.items, hash_key)  # not table.items[...]: a defaultdict would add the key
+        if partition is None:
+            return None
+        return partition.get(range_key) if table.range_key_attr else partition
+
+    def index_map(table: Any) -> _IndexMap:
+        found = table.__dict__.get("_sc_index_map")
+        if found is None or found.items_id != id(table.items) or found.signature != _index_signature(table):
+            found = _IndexMap(table)
+            table._sc_index_map = found
+        return found
+
+    def reindex(table: Any, hash_key: Any, range_key: Any) -> None:
+        found = table.__dict__.get("_sc_index_map")
+        if found is None:
+            return  # built when a Query first needs it
+        if found.items_id != id(table.items) or found.signature != _index_signature(table):
+            table._sc_index_map = None
+            return
+        found.place((hash_key, range_key), stored(table, hash_key, range_key))
+
+    def forget(table: Any) -> None:
+        table.__dict__["_sc_index_map"] = None
+
+    def partition_items(table: Any, hash_key: Any) -> list[Any]:
+        found = dict.get(table.items, hash_key)
+        if found is None:
+            return []
+        return list(found.values()) if table.range_key_attr else [found]
+
+    def candidates(table: Any, index_name: str, conditions: Any) -> list[Any] | None:
+        wanted = dict(conditions or [])
+        for index in table.indexes or []:  # local: the table partition
+            if index.name == index_name:
+                value = wanted.get(table.hash_key_attr)
+                return None if value is None else partition_items(table, value)
+        found = index_map(table)
+        for name, (attr, under, _of) in found.maps.items():
+            if name != index_name or name in found.unsafe or attr not in wanted:
+                continue
+            try:
+                keys = under.get(wanted[attr], ())
+            except TypeError:
+                return None
+            items = [stored(table, h, r) for h, r in keys]
+            return [i for i in items if i is not None]
+        return None
+
     def query(self: Any, hash_key: Any, *args: Any, **kwargs: Any) -> Any:
         index_name = kwargs.get("index_name", args[6] if len(args) > 6 else None)  # moto passes it by position
-        if index_name or hash_key is None:
+        if index_name:
+            subset = candidates(self, index_name, kwargs.get("hash_key_conditions"))
+            if subset is not None and CHECK_INDEX_MAP:
+                attr_values = dict(kwargs.get("hash_key_conditions") or [])
+                expected = {
+                    (i.hash_key, i.range_key)
+                    for i in base_all_items(self)
+                    if all(i.attrs.get(a) is not None and i.attrs[a] == v for a, v in attr_values.items())
+                }
+                got = {(i.hash_key, i.range_key) for i in subset}
+                if not expected <= got:
+                    raise AssertionError(f"index map of {self.name}.{index_name} misses {expected - got}")
+        elif hash_key is not None:
+            subset = partition_items(self, hash_key)
+        else:
+            subset = None
+        if subset is None:
             return base_query(self, hash_key, *args, **kwargs)
-        narrowed.partition = (self, hash_key)
+        narrowed.subset = (self, subset)
         try:
             return base_query(self, hash_key, *args, **kwargs)
         finally:
-            narrowed.partition = None
+            narrowed.subset = None
 
     def all_items(self: Any) -> list[Any]:
-        partition = getattr(narrowed, "partition", None)
-        if partition is None or partition[0] is not self:
+        subset = getattr(narrowed, "subset", None)
+        if subset is None or subset[0] is not self:
             return base_all_items(self)  # type: ignore[no-any-return]
-        found = self.items.get(partition[1])
-        if found is None:
-            return []
-        items = list(found.values()) if self.range_key_attr else [found]
-        return sorted(items, key=lambda x: (x.hash_key, x.range_key) if x.range_key else x.hash_key)
+        return sorted(subset[1], key=lambda x: (x.hash_key, x.range_key) if x.range_key else x.hash_key)
+
+    base_put = Table.put_item
+    base_delete = Table.delete_item
+    base_update = DynamoDBBackend.update_item
+
+    def put_item(self: Any, *args: Any, **kwargs: Any) -> Any:
+        item = base_put(self, *args, **kwargs)
+        reindex(self, item.hash_key, item.range_key)
+        return item
+
+    def delete_item(self: Any, hash_key: Any, range_key: Any) -> Any:
+        try:
+            return base_delete(self, hash_key, range_key)
+        finally:
+            reindex(self, hash_key, range_key)
+
+    def update_item(self: Any, *args: Any, **kwargs: Any) -> Any:
+        try:
+            item = base_update(self, *args, **kwargs)
+        except Exception:
+            table_name = kwargs.get("table_name", args[0] if args else None)
+            if table_name in self.tables:
+                forget(self.tables[table_name])  # an update may change the item before it fails
+            raise
+        table_name = kwargs.get("table_name", args[0] if args else None)
+        if item is not None and table_name in self.tables:
+            reindex(self.tables[table_name], item.hash_key, item.range_key)
+        return item
+
+    def forgetting(method: Any) -> Any:
+        def run(self: Any, *args: Any, **kwargs: Any) -> Any:
+            try:
+                return method(self, *args, **kwargs)
+            finally:
+                for table in list(self.tables.values()):
+                    forget(table)
+
+        return run
 
     Table.query = query  # type: ignore[method-assign]
     Table.all_items = all_items  # type: ignore[method-assign]
+    Table.put_item = put_item  # type: ignore[method-assign]
+    Table.delete_item = delete_item  # type: ignore[method-assign]
+    DynamoDBBackend.update_item = update_item  # type: ignore[method-assign]
+    for name in ("execute_statement", "batch_execute_statement", "execute_transaction"):
+        if hasattr(DynamoDBBackend, name):
+            setattr(DynamoDBBackend, name, forgetting(getattr(DynamoDBBackend, name)))
 
 
 def _light_reads() -> None:

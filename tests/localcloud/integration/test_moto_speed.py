@@ -1,4 +1,5 @@
-"""The local cloud's moto SQS speed-ups keep moto's answers: counts, visibility, delay, deletes, retention."""
+"""The local cloud's moto speed-ups keep moto's answers: SQS counts, visibility, delay, deletes, retention; DynamoDB
+index Queries answered from the per-index map through every kind of write."""
 
 from __future__ import annotations
 
@@ -81,3 +82,126 @@ def test_a_batch_delete_takes_old_handles_repeats_and_leaves_the_rest(sqs: objec
     time.sleep(1.2)
     left = client.receive_message(QueueUrl=url, MaxNumberOfMessages=10)["Messages"]
     assert sorted(m["Body"] for m in left) == ["m2", "m3", "m4"]
+
+
+def test_index_queries_answer_what_a_whole_table_read_answers_through_every_kind_of_write(cloud: Any) -> None:
+    """Random puts, updates that move an item between index values or out of the index, deletes, batch writes and
+    transactions (some cancelled by a condition, rolled back) on a table with a global and a local index: after
+    each, every index Query answers exactly the items a model of the table says, in index order."""
+    import random
+
+    rng = random.Random(7)
+    name = f"index-map-{uuid.uuid4().hex[:8]}"
+    db: Any = cloud.client("dynamodb")
+    try:
+        db.create_table(
+            TableName=name,
+            BillingMode="PAY_PER_REQUEST",
+            KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "sk", "KeyType": "RANGE"}],
+            AttributeDefinitions=[{"AttributeName": n, "AttributeType": "S"} for n in ("pk", "sk", "g", "gs", "ls")],
+            GlobalSecondaryIndexes=[
+                {
+                    "IndexName": "gsi",
+                    "KeySchema": [
+                        {"AttributeName": "g", "KeyType": "HASH"},
+                        {"AttributeName": "gs", "KeyType": "RANGE"},
+                    ],
+                    "Projection": {"ProjectionType": "ALL"},
+                }
+            ],
+            LocalSecondaryIndexes=[
+                {
+                    "IndexName": "lsi",
+                    "KeySchema": [
+                        {"AttributeName": "pk", "KeyType": "HASH"},
+                        {"AttributeName": "ls", "KeyType": "RANGE"},
+                    ],
+                    "Projection": {"ProjectionType": "KEYS_ONLY"},
+                }
+            ],
+        )
+        model: dict[tuple[str, str], dict[str, str]] = {}
+
+        def key(pk: str, sk: str) -> dict[str, Any]:
+            return {"pk": {"S": pk}, "sk": {"S": sk}}
+
+        def attrs() -> dict[str, str]:
+            out = {"gs": str(rng.randrange(5)), "ls": str(rng.randrange(5))}
+            if rng.random() < 0.8:  # some items are outside the global index
+                out["g"] = rng.choice("xyz")
+            return out
+
+        def item(pk: str, sk: str, values: dict[str, str]) -> dict[str, Any]:
+            return {**key(pk, sk), **{k: {"S": v} for k, v in values.items()}}
+
+        for _step in range(300):
+            pk, sk = rng.choice("abcd"), str(rng.randrange(8))
+            roll = rng.random()
+            if roll < 0.3:
+                values = attrs()
+                db.put_item(TableName=name, Item=item(pk, sk, values))
+                model[(pk, sk)] = values
+            elif roll < 0.5:
+                g = rng.choice("xyz")
+                db.update_item(
+                    TableName=name,
+                    Key=key(pk, sk),
+                    UpdateExpression="SET g = :g",
+                    ExpressionAttributeValues={":g": {"S": g}},
+                )
+                model.setdefault((pk, sk), {})["g"] = g
+            elif roll < 0.6:
+                db.update_item(TableName=name, Key=key(pk, sk), UpdateExpression="REMOVE g")
+                model.setdefault((pk, sk), {}).pop("g", None)
+            elif roll < 0.7:
+                db.delete_item(TableName=name, Key=key(pk, sk))
+                model.pop((pk, sk), None)
+            elif roll < 0.8:
+                batch = {(rng.choice("abcd"), str(rng.randrange(8))): attrs() for _ in range(3)}
+                db.batch_write_item(
+                    RequestItems={name: [{"PutRequest": {"Item": item(p, s, v)}} for (p, s), v in batch.items()]}
+                )
+                model.update(batch)
+            else:
+                moved = {(rng.choice("abcd"), str(rng.randrange(8))): attrs() for _ in range(2)}
+                fails = rng.random() < 0.5
+                steps: list[Any] = [{"Put": {"TableName": name, "Item": item(p, s, v)}} for (p, s), v in moved.items()]
+                if fails:
+                    steps.append(
+                        {
+                            "ConditionCheck": {
+                                "TableName": name,
+                                "Key": key("never", "0"),
+                                "ConditionExpression": "attribute_exists(pk)",
+                            }
+                        }
+                    )
+                try:
+                    db.transact_write_items(TransactItems=steps)
+                except db.exceptions.TransactionCanceledException:
+                    assert fails
+                else:
+                    model.update(moved)
+            for g in "xyz":
+                found = db.query(
+                    TableName=name,
+                    IndexName="gsi",
+                    KeyConditionExpression="g = :g",
+                    ExpressionAttributeValues={":g": {"S": g}},
+                )["Items"]
+                expected = sorted(
+                    ((v["gs"], p, s) for (p, s), v in model.items() if v.get("g") == g and "gs" in v),
+                )
+                assert [(i["gs"]["S"], i["pk"]["S"], i["sk"]["S"]) for i in found] == expected
+            part = rng.choice("abcd")
+            found = db.query(
+                TableName=name,
+                IndexName="lsi",
+                KeyConditionExpression="pk = :p",
+                ExpressionAttributeValues={":p": {"S": part}},
+            )["Items"]
+            assert sorted((i["sk"]["S"]) for i in found) == sorted(
+                s for (p, s), v in model.items() if p == part and "ls" in v
+            )
+    finally:
+        db.delete_table(TableName=name)

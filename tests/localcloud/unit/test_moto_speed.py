@@ -103,7 +103,7 @@ def test_a_query_on_the_table_key_reads_its_partition_in_key_order() -> None:
     backwards = (None, [], 2, None, False, None)
     assert _keys(table.query(DynamoType({"S": "c"}), *backwards)) == [("c", "3"), ("c", "2")]
     assert _keys(table.query(DynamoType({"S": "none"}), *args)) == []
-    # an index query still reads the whole table, and all_items() outside a query is every item
+    # an index query reads the items under its value, and all_items() outside a query is every item
     by_index = table.query(None, *args, "gsi", hash_key_conditions=[("g", DynamoType({"S": "even"}))])
     assert sorted(_keys(by_index)) == [("a", "2"), ("b", "2"), ("c", "2")]
     assert len(table.all_items()) == 9
