@@ -171,6 +171,9 @@ class StepFunctionsCommandWorkflows:
 
     machine = StateMachine("DEVICE_COMMAND_STATE_MACHINE_ARN")
 
+    def command_execution_arn(self, command_id: str) -> str:
+        return self.machine.execution_arn(command_id)
+
     def start_command(self, command: Command) -> str:
         # one execution per command: a double tap cannot start two
         return self.machine.start(command.command_id, command.workflow_input())

@@ -137,6 +137,8 @@ class DevicePublisher(Protocol):
 
 
 class Workflows(Protocol):
+    def command_execution_arn(self, command_id: str) -> str: ...
+
     def start_command(self, command: Command) -> str: ...
 
     def task_succeeded(self, token: str, output: dict[str, Any]) -> None: ...
@@ -192,7 +194,12 @@ class CommandService:
             delay_seconds=delay_seconds,
             ack_timeout_seconds=ack_timeout_seconds,
         )
-        command = command.moved_to(PENDING, command.created_at)
+        # the execution is named after the command, so its ARN is known before it starts: stored with the command
+        # (one write, instead of a second conditional write that raced the workflow's first step)
+        command = replace(
+            command.moved_to(PENDING, command.created_at),
+            execution_arn=self.workflows.command_execution_arn(command.command_id),
+        )
         self.repo.add(command)
         try:
             arn = self.workflows.start_command(command)
@@ -204,6 +211,8 @@ class CommandService:
                 lambda current: current.moved_to(FAILED, utcnow()) if current.status == PENDING else None,
             )
             raise UpstreamUnavailable("could not start the command workflow", code="WORKFLOW_UNAVAILABLE") from exc
+        if arn == command.execution_arn:
+            return command
         # The workflow may already be publishing: its writes and this one are each conditional on the version read.
         updated, _ = self._change(
             community_id,

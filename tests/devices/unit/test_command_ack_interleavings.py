@@ -86,6 +86,9 @@ class VersionedStore:
 class ToldWorkflows:
     told: list[tuple[str, str]] = field(default_factory=list)  # (token, "done" | error)
 
+    def command_execution_arn(self, command_id: str) -> str:
+        return "arn"
+
     def start_command(self, command: cmd.Command) -> str:
         return "arn"
 
