@@ -15,6 +15,9 @@ invocation without touching the app. Timestamps per alarm, keyed by the device t
 - workflow notify    `alarm_workflow_task` starts its level-0 `notify` task
 - first push         the local push provider records the first push naming the alarm (`ExtParameters.subject`)
 
+`CallCounter` counts the AWS calls the app makes in the bench's process (every function, the bridge's pollers), by
+operation or, with `--call-sites`, by the code that made them.
+
 Each stage is the time from the one before it; the first push's own path is printed, and the workflow's steps beside
 it (they are on that path only when the workflow sends the first notification).
 """
@@ -46,6 +49,68 @@ WORKFLOW = (
 def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+class CallCounter:
+    """Every AWS call the app's code makes in the bench's process (boto3 clients and PynamoDB both go through
+    botocore's `BaseClient._make_api_call`): count and time per service and operation, to see what a burst's alarm
+    costs the (local) endpoint. Installed once; `reset` between rounds."""
+
+    def __init__(self, sites: bool = False) -> None:
+        self.calls: dict[tuple[str, str], list[float]] = {}
+        self.sites = sites  # also count each call by the app's code that made it (slower: walks the stack)
+        self._lock = threading.Lock()
+
+    def reset(self) -> None:
+        with self._lock:
+            self.calls.clear()
+
+    def install(self) -> None:
+        from botocore.client import BaseClient
+
+        real = BaseClient._make_api_call
+        counter = self
+
+        def counted(client: Any, operation: str, params: Any) -> Any:
+            started = time.monotonic()
+            try:
+                return real(client, operation, params)
+            finally:
+                spent = time.monotonic() - started
+                key = (client.meta.service_model.service_name, operation)
+                if counter.sites:
+                    key = (key[0], f"{operation} <- {_site()}")
+                with counter._lock:
+                    counter.calls.setdefault(key, []).append(spent)
+
+        BaseClient._make_api_call = counted  # type: ignore[method-assign]
+
+    def lines(self, alarms: int) -> list[str]:
+        with self._lock:
+            calls = sorted(self.calls.items(), key=lambda kv: -len(kv[1]))
+        per = max(1, alarms)
+        out = [f"AWS calls by the app per alarm (all functions, {alarms} alarms; mean / p95 latency):"]
+        for (service, op), spans in calls:
+            name = f"{service} {op}"
+            out.append(
+                f"  {name:<36} {len(spans) / per:5.2f}  {statistics.mean(spans) * 1000:6.0f} ms"
+                f"  {percentile(spans, 0.95) * 1000:6.0f} ms"
+            )
+        return out
+
+
+def _site() -> str:
+    """The innermost frames of the app's own code (chalicelib, not its repositories' base) that led to a call."""
+    import sys
+
+    frame: Any = sys._getframe(2)
+    names: list[str] = []
+    while frame is not None and len(names) < 3:
+        path = frame.f_code.co_filename
+        if "/chalicelib/" in path or "/infra/localcloud/" in path:
+            names.append(f"{path.rsplit('/', 2)[-2]}/{path.rsplit('/', 1)[-1][:-3]}.{frame.f_code.co_name}")
+        frame = frame.f_back
+    return " < ".join(names) or "?"
 
 
 class StageClock:

@@ -13,6 +13,7 @@ import time
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from chalicelib.alarms.batch_memo import within_batch
 from chalicelib.alarms.model import Alarm, Caller, LinkTarget, Place, PlaceNames
 from chalicelib.alarms.rules import AlarmRule, apply_overrides, catalogue_defaults
 from chalicelib.kernel.aws import client
@@ -73,22 +74,33 @@ class RegistryBuildings:
         return building_exists(community_id, building_id)
 
 
+def _device(community_id: str, device_id: str) -> Device | None:
+    """The ledger's device, read once per consumer batch (batch_memo.py): its place and then its name."""
+    from chalicelib.devices import find_device
+
+    return within_batch(("device", community_id, device_id), lambda: find_device(community_id, device_id))
+
+
+def _house(community_id: str, house_id: str) -> Any:
+    from chalicelib.registry import find_record
+
+    return within_batch(("house", community_id, house_id), lambda: find_record(community_id, "house", house_id))
+
+
 class LedgerPlaces(RegistryBuildings):
-    """Where a device (or a house, for SOS) is: the ledger's building, and the house named by its usage right."""
+    """Where a device (or a house, for SOS) is: the ledger's building, and the house named by its usage right.
+    Inside a consumer batch, each device, house and label is read once (batch_memo.py)."""
 
     def place_of(self, community_id: str, originator_id: str) -> Place:
-        from chalicelib.devices import find_device
-        from chalicelib.registry import find_record
-
-        device = find_device(community_id, originator_id)
+        device = _device(community_id, originator_id)
         if device is None:
-            house = find_record(community_id, "house", originator_id)
+            house = _house(community_id, originator_id)
             if house is None:
                 return Place()
             attrs = house.attrs or {}
             return Place(building=attrs.get("buildingId") or attrs.get("building"), house_id=originator_id)
         house_id = None
-        if device.user and find_record(community_id, "house", device.user) is not None:
+        if device.user and _house(community_id, device.user) is not None:
             house_id = device.user
         return Place(
             building=device.building,
@@ -100,16 +112,20 @@ class LedgerPlaces(RegistryBuildings):
 
     def names(self, alarm: Alarm) -> PlaceNames:
         """`3栋2单元1201` for a house, `3栋 大堂` for a building and area (registry labels), and the device's name."""
-        from chalicelib.devices import find_device
         from chalicelib.registry import building_label, house_label
 
-        place = house_label(alarm.community_id, alarm.house_id) if alarm.house_id else None
+        c, house_id, building_id = alarm.community_id, alarm.house_id, alarm.building
+        place = within_batch(("house_label", c, house_id), lambda: house_label(c, house_id)) if house_id else None
         if not place:
-            building = building_label(alarm.community_id, alarm.building) if alarm.building else None
+            building = (
+                within_batch(("building_label", c, building_id), lambda: building_label(c, building_id))
+                if building_id
+                else None
+            )
             place = " ".join(p for p in (building, alarm.area) if p)
         device = ""
         if alarm.originator_kind in ("device", "presence"):
-            found = find_device(alarm.community_id, alarm.originator_id)
+            found = _device(alarm.community_id, alarm.originator_id)
             device = found.name if found is not None else ""
         return PlaceNames(place or "", device)
 
@@ -138,23 +154,28 @@ class RosterStaff:
 
 class AlarmPeopleDirectory:
     """Recipients: staff by push (their app account), residents by WeChat (openid), emergency contacts by SMS,
-    guardians as the care register names them (WeChat for resident accounts, push for staff)."""
+    guardians as the care register names them (WeChat for resident accounts, push for staff). Inside a consumer
+    batch the roster, guardians and household of a community or house are read once (batch_memo.py)."""
 
     def guardians(self, community_id: str, house_id: str) -> list[Recipient]:
         from chalicelib.alarms.guardians import sources
 
-        found: list[Recipient] = []
-        for source in sources:
-            found += source(community_id, house_id)
-        return found
+        def read() -> list[Recipient]:
+            found: list[Recipient] = []
+            for source in sources:
+                found += source(community_id, house_id)
+            return found
+
+        return within_batch(("guardians", community_id, house_id), read)
 
     def __init__(self, roster: DutyRoster):
         self.roster = roster
 
     def on_duty(self, community_id: str, building: str | None, at: datetime) -> list[Recipient]:
+        shifts = within_batch(("roster", community_id), lambda: self.roster.shifts(community_id))
         return [
             Recipient(PUSH, s.staff_id, s.staff_name, "on_duty")
-            for s in self.roster.on_duty(community_id, building, at)
+            for s in self.roster.on_duty(community_id, building, at, shifts)
         ]
 
     def staff_with_role(self, community_id: str, role: str) -> list[Recipient]:
@@ -169,7 +190,7 @@ class AlarmPeopleDirectory:
     def household(self, community_id: str, house_id: str) -> list[Recipient]:
         from chalicelib.notifications import household_recipients
 
-        return household_recipients(community_id, house_id)
+        return within_batch(("household", community_id, house_id), lambda: household_recipients(community_id, house_id))
 
     def caller(self, community_id: str, house_id: str, account_id: str) -> Caller:
         """The house's current resident bound to this account: name and phone (from the registry's sealed record)."""

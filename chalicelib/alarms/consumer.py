@@ -158,12 +158,15 @@ class AlarmConsumer(AlarmLifecycle):
             version=1,
         ).noted(now, SYSTEM, "raised", rule=rule.rule_id, severity=severity)
         alarm = self._with_arn(alarm)
-        result = self.repo.create(alarm, key)
+        # Not announced yet: the first notification's note (its write) announces it to the board, a moment later,
+        # so the guard's phone does not wait for the board's message (and a burst sends one message per alarm less).
+        result = self.repo.create(alarm, key, announce=False)
         if result == "duplicate":
             return Outcome("duplicate")
         if result == "taken":
             raise AlarmStoreBusy(f"{c.device_id}/{rule.alarm_type}")  # a concurrent raise won; retry refreshes it
-        self._tell_on_duty(alarm)
+        if not self._tell_on_duty(alarm):
+            self.repo.announce(alarm)  # no note was written: the board hears of the alarm as it was created
         self._start(alarm)
         return Outcome("raised", [alarm.alarm_id])
 
@@ -175,13 +178,16 @@ class AlarmConsumer(AlarmLifecycle):
             log.warning("guardians of %s unknown; the usual ladder", house_id, exc_info=True)
             return False
 
-    def _tell_on_duty(self, alarm: Alarm) -> None:
-        """The new alarm's first notification, before its workflow starts. Never raises: whatever stopped it here
-        (a store or provider failure), the workflow's first step sends what was not sent."""
+    def _tell_on_duty(self, alarm: Alarm) -> bool:
+        """The new alarm's first notification, before its workflow starts; whether its note was written (which
+        announced the alarm). Never raises: whatever stopped it here (a store or provider failure), the workflow's
+        first step sends what was not sent."""
         try:
             self.notify_level(alarm.community_id, alarm.alarm_id, LEVEL_ON_DUTY, known=alarm)
+            return True
         except Exception:
             log.warning("first notification of %s left to its workflow", alarm.alarm_id, exc_info=True)
+            return False
 
     def _clear_by_rule(
         self, c: Candidate, state: DeviceAlarmState, alarm_type: str, key: DedupeKey | None, detail: dict[str, Any]

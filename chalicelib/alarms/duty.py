@@ -110,5 +110,9 @@ class DutyRoster:
     def shifts(self, community_id: str) -> list[Shift]:
         return self.repo.of_community(community_id)
 
-    def on_duty(self, community_id: str, building: str | None, at: datetime) -> list[Shift]:
-        return [s for s in self.repo.of_community(community_id) if s.serves(building) and s.covers(at)]
+    def on_duty(
+        self, community_id: str, building: str | None, at: datetime, shifts: list[Shift] | None = None
+    ) -> list[Shift]:
+        """The shifts on duty for the building at `at`, among `shifts` (the community's, read when not given)."""
+        every = self.repo.of_community(community_id) if shifts is None else shifts
+        return [s for s in every if s.serves(building) and s.covers(at)]

@@ -248,9 +248,11 @@ class AlarmRepository(Protocol):
         """The alarm id a message already produced ("" when it produced none), or None if never seen."""
         ...
 
-    def create(self, alarm: Alarm, dedupe: DedupeKey | None) -> str:
-        """Put the alarm and claim its (originator, type) slot: `ok`, `duplicate` (message seen) or `taken`."""
+    def create(self, alarm: Alarm, dedupe: DedupeKey | None, announce: bool = True) -> str:
+        """Put the alarm, claim its (originator, type) slot: `ok`, `duplicate` (message seen) or `taken`."""
         ...
+
+    def announce(self, alarm: Alarm) -> None: ...  # tell the board now (create(announce=False) did not)
 
     def update(
         self, alarm: Alarm, expected_version: int, dedupe: DedupeKey | None = None, release: bool = False
@@ -281,8 +283,7 @@ class RuleBook(Protocol):
 
 class AlarmWorkflows(Protocol):
     def execution_arn(self, name: str) -> str:
-        """The ARN the execution `name` has (or will have): executions are named after their alarm and round
-        (`Alarm.execution_name`)."""
+        """The ARN the execution `name` has (or will have): named after alarm and round (`Alarm.execution_name`)."""
         ...
 
     def exists(self, execution_arn: str) -> bool: ...

@@ -254,7 +254,10 @@ class DynamoAlarmRepository:
                 return False
             raise
 
-    def create(self, alarm: Alarm, dedupe: DedupeKey | None) -> str:
+    def announce(self, alarm: Alarm) -> None:
+        """The plain store tells nobody (AnnouncingAlarmRepository does)."""
+
+    def create(self, alarm: Alarm, dedupe: DedupeKey | None, announce: bool = True) -> str:
         slot = AlarmSlot(origin_pk(alarm.community_id, alarm.originator_id), f"ACTIVE#{alarm.alarm_type}")
         slot.alarm_id = alarm.alarm_id
         slot.since = alarm.created_at
@@ -358,9 +361,12 @@ class AnnouncingAlarmRepository(DynamoAlarmRepository):
     def __init__(self, announce: Callable[[Alarm], None]) -> None:
         self._announce = announce
 
-    def create(self, alarm: Alarm, dedupe: DedupeKey | None) -> str:
+    def announce(self, alarm: Alarm) -> None:
+        self._announce(alarm)
+
+    def create(self, alarm: Alarm, dedupe: DedupeKey | None, announce: bool = True) -> str:
         outcome = super().create(alarm, dedupe)
-        if outcome == "ok":
+        if outcome == "ok" and announce:
             self._announce(alarm)
         return outcome
 

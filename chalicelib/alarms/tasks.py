@@ -47,20 +47,25 @@ def consume_batch(event: dict[str, Any]) -> tuple[list[dict[str, str]], dict[str
     import contextvars
     from concurrent.futures import ThreadPoolExecutor
 
+    from chalicelib.alarms.batch_memo import batch_scope
+
     records = list(event.get("Records", []))
     groups: dict[str, list[dict[str, Any]]] = {}
     for record in records:
         groups.setdefault(_device_key(record), []).append(record)
     results: dict[str, str | None] = {}  # message id -> outcome, None = deliver again
     service = wiring.alarm_service()
-    if len(groups) <= 1:
-        for group in groups.values():
-            results.update(_consume_group(service, group))
-    else:
-        with ThreadPoolExecutor(max_workers=min(BATCH_WORKERS, len(groups))) as pool:
-            runs = [pool.submit(contextvars.copy_context().run, _consume_group, service, g) for g in groups.values()]
-            for part in (run.result() for run in runs):
-                results.update(part)
+    with batch_scope():  # the roster, places and labels the batch's records share are read once (batch_memo.py)
+        if len(groups) <= 1:
+            for group in groups.values():
+                results.update(_consume_group(service, group))
+        else:
+            with ThreadPoolExecutor(max_workers=min(BATCH_WORKERS, len(groups))) as pool:
+                runs = [
+                    pool.submit(contextvars.copy_context().run, _consume_group, service, g) for g in groups.values()
+                ]
+                for part in (run.result() for run in runs):
+                    results.update(part)
     failures = [
         {"itemIdentifier": str(r.get("messageId", ""))}
         for r in records

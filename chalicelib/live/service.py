@@ -58,17 +58,26 @@ class LiveService:
         self.connections.remove(connection.connection_id)
         self.gateway.close(connection.connection_id)
 
-    def push(self, event: dict[str, Any]) -> int:
+    def push(self, event: dict[str, Any], known: dict[str, list[Connection]] | None = None) -> int:
         """Sends the event to every live connection of its community; ends those whose session is over or whose
-        connection is gone. Returns how many received it."""
+        connection is gone. Returns how many received it. `known`: the connections by community read for earlier
+        events of the same batch (read once per community and batch, and kept up to date here)."""
         community_id = str(event.get("communityId") or "")
         if not community_id:
             return 0
         data = json.dumps(event, ensure_ascii=False).encode()
         now, sent, failed = self.now_ms(), 0, 0
-        for connection in self.connections.of_community(community_id):
+        if known is None:
+            connections = self.connections.of_community(community_id)
+        elif community_id in known:
+            connections = known[community_id]
+        else:
+            connections = known[community_id] = self.connections.of_community(community_id)
+        gone: set[str] = set()
+        for connection in list(connections):
             if not self._alive(connection, now):
                 self._end(connection)
+                gone.add(connection.connection_id)
                 continue
             if not deliverable(event, connection, now):
                 continue
@@ -82,6 +91,9 @@ class LiveService:
                 sent += 1
             else:
                 self.connections.remove(connection.connection_id)
+                gone.add(connection.connection_id)
+        if known is not None and gone:
+            known[community_id] = [c for c in connections if c.connection_id not in gone]
         if failed and not sent:
             raise LivePushFailed(f"{failed} connection(s) could not be reached")
         return sent

@@ -49,6 +49,7 @@ def live_events(event: dict[str, Any], context: Any) -> dict[str, Any]:
     from chalicelib.kernel.observability import logger
 
     failures = []
+    known: dict[str, Any] = {}  # a community's connections, read once per batch (a burst of alarms is one batch)
     for record in event.get("Records", []):
         try:
             message = json.loads(record["body"])
@@ -56,7 +57,7 @@ def live_events(event: dict[str, Any], context: Any) -> dict[str, Any]:
             logger.warning("live event dropped: not JSON")
             continue
         try:
-            wiring.live_service().push(message)
+            wiring.live_service().push(message, known)
         except Exception:
             logger.exception("live event not pushed")
             failures.append({"itemIdentifier": record.get("messageId", "")})

@@ -98,6 +98,18 @@ class DynamoDeliveries:
     def put(self, delivery: Delivery) -> None:
         _record(delivery).save()
 
+    def create(self, delivery: Delivery) -> Delivery | None:
+        """A new delivery, put unless its record exists (then that record, read again)."""
+        from pynamodb.exceptions import PutError
+
+        try:
+            _record(delivery).save(condition=DeliveryRecord.pk.does_not_exist())
+        except PutError as exc:
+            if exc.cause_response_code == "ConditionalCheckFailedException":
+                return self.get(delivery.delivery_id)
+            raise
+        return None
+
     def claim(self, delivery_id: str, round_: int) -> bool:
         """A retry round's claim, `N#{deliveryId}` / `RETRY#{round}`: the first put wins, a second finds it."""
         from pynamodb.exceptions import PutError

@@ -103,6 +103,11 @@ class DeliveryStore(Protocol):
 
     def put(self, delivery: Delivery) -> None: ...
 
+    def create(self, delivery: Delivery) -> Delivery | None:
+        """Store a new delivery unless one with its id exists (a conditional put): None when stored, else the
+        existing one, which is left as it is. One request where a read and a write were two."""
+        ...
+
     def claim(self, delivery_id: str, round_: int) -> bool:
         """True for the first caller of this retry round of the delivery (a conditional put), False after."""
         ...
@@ -153,12 +158,8 @@ class Notifier:
             if did in seen:
                 continue
             seen.add(did)
-            existing = self.store.get(did)
-            if existing is not None and existing.status == SENT:
-                results.append(existing)  # a retried task: already delivered
-                continue
             now = self.now()
-            delivery = existing or Delivery(
+            fresh = Delivery(
                 did,
                 message.community_id,
                 message.subject,
@@ -172,8 +173,11 @@ class Notifier:
                 now,
                 history=((QUEUED, iso(now)),),
             )
-            if existing is None:
-                self.store.put(delivery)
+            existing = self.store.create(fresh)  # a retried task finds its delivery
+            if existing is not None and existing.status == SENT:
+                results.append(existing)  # already delivered
+                continue
+            delivery = existing or fresh
             gated = recipient.channel == WECHAT and self.consents is not None
             if gated and not self.consents.take(recipient.address, message.kind):
                 if delivery.status != SKIPPED_NO_CONSENT:

@@ -17,9 +17,11 @@ It reads the `AWS::IoT::TopicRule` and `AWS::Lambda::EventSourceMapping` resourc
 Concurrency, as in AWS: each rule has its own inbox and RULE_WORKERS worker threads (IoT runs rules and their
 actions in parallel, so a command ack or an event never waits behind telemetry on another rule); an `Sqs` action
 sends what its inbox holds at that moment, up to 10 messages, in one SendMessageBatch (one queue message per MQTT
-message, as the rule would send them; no waiting to fill a batch). Each queue mapping is polled by several pollers
-(`ScalingConfig.MaximumConcurrency`, at most ESM_POLLERS locally), each building its own batches, as Lambda's
-pollers do.
+message, as the rule would send them; no waiting to fill a batch). Each queue mapping has one poller that builds
+batches and hands each to an invocation of its own, up to `ScalingConfig.MaximumConcurrency` invocations in flight (at
+most ESM_POLLERS, 10, locally); while they are all busy it takes nothing, so the rest waits in the queue, as Lambda's
+pollers do. (It was at most 3 pollers, each invoking in turn: a burst's alarms waited on AlarmEventsQueue for a free
+poller while the template allowed 5, and every idle poller long-polled the local endpoint.)
 
 Local differences, on purpose: `clientid()` is the topic's thing level (MQTT does not tell subscribers who
 published; the broker's ACL and `use_username_as_clientid` make the publisher's client id equal to it), failed
@@ -51,7 +53,7 @@ RETRY_VISIBILITY_SECONDS = 1
 DEFAULT_ASYNC_RETRIES = 2
 RULE_WORKERS = int(os.environ.get("LOCALCLOUD_RULE_WORKERS", "4"))  # per rule with a Lambda action
 SQS_RULE_WORKERS = 2  # per rule whose actions are all Sqs: each sends what has queued meanwhile, in one request
-ESM_POLLERS = int(os.environ.get("LOCALCLOUD_ESM_POLLERS", "3"))
+ESM_POLLERS = int(os.environ.get("LOCALCLOUD_ESM_POLLERS", "10"))
 SQS_SEND_BATCH = 10
 
 
@@ -187,8 +189,7 @@ class RulesBridge:
             for stream in self.stream_mappings:
                 self._spawn(f"stream-poller-{stream.logical_id}", functools.partial(self._poll_stream, stream))
         for mapping in self.mappings:
-            for i in range(mapping.concurrency):
-                self._spawn(f"sqs-poller-{mapping.logical_id}-{i}", functools.partial(self._poll, mapping))
+            self._spawn(f"sqs-poller-{mapping.logical_id}", functools.partial(self._poll, mapping))
         return self
 
     @staticmethod
@@ -432,17 +433,40 @@ class RulesBridge:
 
     # -- SQS event source mappings -------------------------------------------------------------------------
     def _poll(self, mapping: QueueMapping) -> None:
+        """Batches while an invocation slot is free; each batch runs on a thread of its own."""
+        slots = threading.BoundedSemaphore(mapping.concurrency)
         while not self._stop.is_set():
+            if not slots.acquire(timeout=0.5):
+                continue
             try:
                 records = self._collect(mapping)
-                if records:
-                    self.run_batch(mapping, records)
             except Exception as exc:
+                slots.release()
                 if self._stop.is_set():
                     return  # the local cloud is going down
                 log.exception("queue poller %s failed", mapping.logical_id)
                 self.stats.errors.append(f"{mapping.logical_id}: {exc}")
                 time.sleep(0.5)
+                continue
+            if not records:
+                slots.release()
+                continue
+            threading.Thread(
+                target=self._invoke_batch,
+                args=(mapping, records, slots),
+                name=f"sqs-batch-{mapping.logical_id}",
+                daemon=True,
+            ).start()
+
+    def _invoke_batch(self, mapping: QueueMapping, records: list[dict[str, Any]], slot: Any) -> None:
+        try:
+            self.run_batch(mapping, records)
+        except Exception as exc:
+            if not self._stop.is_set():
+                log.exception("queue batch of %s failed", mapping.logical_id)
+                self.stats.errors.append(f"{mapping.logical_id}: {exc}")
+        finally:
+            slot.release()
 
     def _poll_stream(self, mapping: StreamMapping) -> None:
         streams = self.cloud.client("dynamodbstreams")

@@ -138,7 +138,7 @@ def test_the_api_keeps_its_concurrency_and_every_other_path_is_capped(template: 
     assert all(mappings[k]["ParallelizationFactor"] == 1 for k in streams)
     caps = {k: p["ScalingConfig"]["MaximumConcurrency"] for k, p in mappings.items() if k not in streams}
     assert caps == {"TelemetryQueueMapping": 10, "EventsQueueMapping": 5, "MediaUploadsMapping": 5,
-                    "AlarmEventsMapping": 5, "ExportsMapping": 2,
+                    "AlarmEventsMapping": 10, "ExportsMapping": 2,
                     "PaymentSettledMapping": 2, "LiveEventsMapping": 5,
                     "LockersEventsMapping": 2, "NotifyRetryMapping": 2}  # fmt: skip
     # What IoT invokes directly: ingest_event (command acks), parking_plate_event (a car waits at the barrier) and

@@ -29,6 +29,7 @@ class MemoryAlarms:
         self.breaches: dict[tuple[str, str], dict[str, datetime]] = {}
         self.seen_keys: dict[DedupeKey, str] = {}
         self.breach_writes = 0
+        self.announced: list[str] = []  # alarms announced by `announce` (the creating writes are not counted)
         self.lock = threading.Lock()
 
     def get(self, community_id: str, alarm_id: str) -> Alarm | None:
@@ -48,7 +49,10 @@ class MemoryAlarms:
             self.seen_keys[key] = alarm_id
             return True
 
-    def create(self, alarm: Alarm, dedupe: DedupeKey | None) -> str:
+    def announce(self, alarm: Alarm) -> None:
+        self.announced.append(alarm.alarm_id)
+
+    def create(self, alarm: Alarm, dedupe: DedupeKey | None, announce: bool = True) -> str:
         with self.lock:
             slot = (alarm.community_id, alarm.originator_id, alarm.alarm_type)
             if slot in self.slots:
@@ -185,6 +189,12 @@ class MemoryDeliveries:
 
     def put(self, delivery: Delivery) -> None:
         self.items[delivery.delivery_id] = delivery
+
+    def create(self, delivery: Delivery) -> Delivery | None:
+        existing = self.items.get(delivery.delivery_id)
+        if existing is None:
+            self.items[delivery.delivery_id] = delivery
+        return existing
 
 
 class RecordingChannel:

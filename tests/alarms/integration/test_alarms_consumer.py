@@ -108,10 +108,10 @@ def test_a_retryable_failure_reports_only_that_message(cloud: Any, monkeypatch: 
     repo = wiring.alarm_service().repo
     real_create = repo.create
 
-    def create(alarm: Any, dedupe: Any) -> str:
+    def create(alarm: Any, dedupe: Any, announce: bool = True) -> str:
         if alarm.originator_id == flaky:
             raise ConnectionError("DynamoDB throttled")
-        return str(real_create(alarm, dedupe))
+        return str(real_create(alarm, dedupe, announce))
 
     monkeypatch.setattr(repo, "create", create)
     from chalicelib.alarms.tasks import consume_batch

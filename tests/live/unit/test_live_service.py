@@ -132,3 +132,23 @@ def test_one_broken_connection_never_keeps_the_event_from_the_others() -> None:
     with pytest.raises(LivePushFailed):  # nobody reached: the queue delivers the event again
         live.push(event("A"))
     assert set(memory.items) == {"a", "b"}
+
+
+def test_a_batch_reads_a_communitys_connections_once_and_forgets_the_gone_ones() -> None:
+    live, memory, wire, _ = service()
+    live.connect("a", "staff:s1:A", "A")
+    live.connect("b", "staff:s2:A", "A")
+    reads: list[str] = []
+    of_community = memory.of_community
+
+    def counted(community_id: str) -> list[Connection]:
+        reads.append(community_id)
+        return of_community(community_id)
+
+    memory.of_community = counted  # type: ignore[method-assign]
+    wire.gone.add("b")
+    known: dict[str, list[Connection]] = {}
+    assert [live.push(event("A", alarmId=f"a{i}"), known) for i in range(3)] == [1, 1, 1]
+    assert reads == ["A"], "one read for the batch's three events"
+    assert [cid for cid, _ in wire.sent] == ["a", "a", "a"] and set(memory.items) == {"a"}
+    assert [c.connection_id for c in known["A"]] == ["a"], "the gone connection is not tried again in the batch"

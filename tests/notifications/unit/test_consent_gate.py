@@ -33,6 +33,12 @@ class Store:
     def put(self, delivery: Delivery) -> None:
         self.items[delivery.delivery_id] = delivery
 
+    def create(self, delivery: Delivery) -> Delivery | None:
+        existing = self.items.get(delivery.delivery_id)
+        if existing is None:
+            self.items[delivery.delivery_id] = delivery
+        return existing
+
 
 class Refusing:
     def send(self, recipient: Recipient, message: Message) -> str:
