@@ -355,6 +355,40 @@ def _fast_requests() -> None:
 
     DynamoResult.execute_result = execute_result  # type: ignore[method-assign]
 
+    from moto.dynamodb import responses as dynamodb_responses
+    from moto.dynamodb.models import utilities
+    from moto.dynamodb.models.dynamo_type import DynamoType
+
+    base_to_dict = utilities.dynamo_to_dict
+    scalars = frozenset(("S", "N", "BOOL", "NULL"))
+    sets = frozenset(("SS", "NS"))
+
+    def dynamo_to_dict(obj: Any) -> Any:
+        """moto's `dynamo_to_dict` (every answer's items to plain values before serialising; 40 % of a large
+        Query's time, its per-value `hasattr(to_json)` probes most of it), by the exact type of each value; binary
+        values, datetimes and model objects still go through moto's."""
+        kind = type(obj)
+        if kind is DynamoType:
+            t = obj.type
+            if t in scalars:
+                return {t: obj.value}
+            if t in sets:
+                return {t: list(obj.value)}
+            if t == "M":
+                return {"M": {k: dynamo_to_dict(v) for k, v in obj.value.items()}}
+            if t == "L":
+                return {"L": [dynamo_to_dict(v) for v in obj.value]}
+            return base_to_dict(obj)
+        if kind is dict:
+            return {k: dynamo_to_dict(v) for k, v in obj.items()}
+        if kind is list:
+            return [dynamo_to_dict(v) for v in obj]
+        if obj is None or kind is str or kind is int or kind is float or kind is bool:
+            return obj
+        return base_to_dict(obj)
+
+    dynamodb_responses.dynamo_to_dict = dynamo_to_dict  # type: ignore[attr-defined]  # imported by name there
+
 
 class _IndexMap:
     """For each global secondary index of a table: the keys of the items under each value of its (first) hash key
@@ -442,11 +476,13 @@ def _partition_queries() -> None:
         return found
 
     def reindex(table: Any, hash_key: Any, range_key: Any) -> None:
+        """Kept from the table's first write on (a map built lazily by the first Query of a table of a million
+        items took longer than a client waits for an answer)."""
+        if not table.global_indexes:
+            return
         found = table.__dict__.get("_sc_index_map")
-        if found is None:
-            return  # built when a Query first needs it
-        if found.items_id != id(table.items) or found.signature != _index_signature(table):
-            table._sc_index_map = None
+        if found is None or found.items_id != id(table.items) or found.signature != _index_signature(table):
+            index_map(table)  # built from the items now, this write included
             return
         found.place((hash_key, range_key), stored(table, hash_key, range_key))
 
@@ -507,7 +543,27 @@ def _partition_queries() -> None:
         subset = getattr(narrowed, "subset", None)
         if subset is None or subset[0] is not self:
             return base_all_items(self)  # type: ignore[no-any-return]
-        return sorted(subset[1], key=lambda x: (x.hash_key, x.range_key) if x.range_key else x.hash_key)
+        return list(subset[1])  # moto sorts what it keeps by a key that includes the table's key: no ties
+
+    from decimal import Decimal
+
+    def sorted_items(self: Any, hash_key_attrs: list[str], range_key_attrs: list[Any], items: list[Any]) -> Any:
+        """moto's sort of an index Query's items, by each key attribute's value computed once per item (moto's
+        key is the attributes themselves, whose every comparison converts both values again)."""
+        names = self._generate_attr_to_sort_by(hash_key_attrs, range_key_attrs)
+
+        def key(item: Any) -> tuple[Any, ...]:
+            out = []
+            for name in names:
+                value = item.attrs[name]
+                kind = value.type
+                out.append(
+                    value.value if kind in ("S", "B") else Decimal(value.value) if kind == "N" else value.cast_value
+                )
+            return tuple(out)
+
+        items.sort(key=key)
+        return items
 
     base_put = Table.put_item
     base_delete = Table.delete_item
@@ -549,6 +605,7 @@ def _partition_queries() -> None:
 
     Table.query = query  # type: ignore[method-assign]
     Table.all_items = all_items  # type: ignore[method-assign]
+    Table.sorted_items = sorted_items  # type: ignore[method-assign]
     Table.put_item = put_item  # type: ignore[method-assign]
     Table.delete_item = delete_item  # type: ignore[method-assign]
     DynamoDBBackend.update_item = update_item  # type: ignore[method-assign]

@@ -125,3 +125,29 @@ def test_a_query_projected_to_top_level_names_answers_copies_of_those_attributes
     nested, _count, _last = table.query(DynamoType({"S": "e"}), None, [], None, None, True, [["m", "x"]])
     assert nested[0].to_json()["Attributes"] == {"m": {"M": {"x": {"S": "y"}}}}  # moto's own path
     assert stored[0].size() == stored[0].size() > 0
+
+
+def test_items_become_plain_values_as_motos_own_conversion_makes_them() -> None:
+    from datetime import UTC, datetime
+
+    from moto.dynamodb import responses
+    from moto.dynamodb.models import utilities
+    from moto.dynamodb.models.dynamo_type import DynamoType, Item
+
+    moto_speed.apply()
+    attrs = {
+        **ITEM,
+        "photo": {"B": "AAE="},
+        "photos": {"BS": ["AAE=", "AAI="]},
+        "nested": {"M": {"l": {"L": [{"N": "1"}, {"M": {"b": {"B": "AAE="}}}, {"NULL": True}]}}},
+    }
+    item = Item(DynamoType(attrs["pk"]), None, attrs)
+    result = {
+        "Items": [item.attrs, {"pk": DynamoType({"S": "x"})}],
+        "Count": 2,
+        "LastEvaluatedKey": None,
+        "When": datetime(2026, 12, 7, tzinfo=UTC),
+        "Table": {"TableName": "t", "ItemCount": 2},
+    }
+    assert responses.dynamo_to_dict is not utilities.dynamo_to_dict  # the fast one is in place
+    assert responses.dynamo_to_dict(result) == utilities.dynamo_to_dict(result)
