@@ -131,16 +131,23 @@ class Drivers:
         def hour_of_messages(begin: datetime) -> list[tuple[float, str, dict[str, Any], int]]:
             out = []
             for device, device_type, period in fleet:
+                every = catalogue.get_type(device_type).telemetry_seconds  # None: on change only
                 t = self.rng.uniform(0, period)
+                next_telemetry = t if every is not None else math.inf
                 last_publish = -math.inf
                 while t < hours * 3600:
                     at = begin + timedelta(seconds=t)
-                    # Telemetry is due at each period; then the device's rule (iot/simulator/run.py): a heartbeat
-                    # only after a whole period with nothing else sent (here: at first contact only).
-                    sends = [("telemetry", payloads.normal_telemetry(device_type, self.rng))]
-                    last_publish = t  # the telemetry just sent
-                    if self.heartbeats == "always" or heartbeat_due(t, last_publish, period):
+                    # Telemetry at the type's catalogue rate (none on a timer for an on-change type: its changes
+                    # come with the events, counted apart); then the device's rule (iot/simulator/run.py): a
+                    # heartbeat only after a whole heartbeat period with nothing else sent.
+                    sends = []
+                    if every is not None and t >= next_telemetry - 1e-6:  # (sums of floats)
+                        sends.append(("telemetry", payloads.normal_telemetry(device_type, self.rng)))
+                        next_telemetry += every
+                        last_publish = t  # the telemetry just sent
+                    if self.heartbeats == "always" or heartbeat_due(t + 1e-6, last_publish, period):
                         sends.append(("heartbeat", payloads.heartbeat(self.rng)))
+                        last_publish = t
                     for kind, body in sends:
                         body = {**body, "ts": iso(at), "msgId": uuid.uuid4().hex}
                         topic = topic_for(community, device, kind)
@@ -150,7 +157,7 @@ class Drivers:
                         outputs = [(r, o) for r in rules if (o := r.rule.evaluate(message)) is not None]
                         assert outputs, topic
                         out.append((t, kind, [(rule_queue(r), o) for r, o in outputs], len(raw) + len(topic)))
-                    t += period
+                    t += period  # the catalogue's telemetry periods are whole heartbeat periods
             return sorted(out, key=lambda m: m[0])
 
         warm = hour_of_messages(start)
