@@ -31,7 +31,7 @@ from typing import Any
 from iot import catalogue, mqtt_client
 from iot.simulator import payloads
 from iot.simulator.locker import LockerBehaviour
-from iot.topics import COMMANDS, COMMANDS_ACK, EVENTS, HEARTBEAT, TELEMETRY, topic_for
+from iot.topics import COMMANDS, COMMANDS_ACK, EVENTS, HEARTBEAT, STAGES, TELEMETRY, ingest_topic, topic_for
 
 ACK_CHOICES = ("done", "rejected", "failed", "silent")
 
@@ -86,8 +86,10 @@ class SimulatedDevice(LockerBehaviour):
         port: int = 8883,
         behaviour: Behaviour | None = None,
         houses: tuple[str, ...] = (),
+        stage: str = "local",
     ) -> None:
         self.device_id = device_id
+        self.stage = stage  # names the Basic Ingest rules telemetry and heartbeats go to (iot.topics.ingest_topic)
         self.community_id = community_id
         self.device_type = device_type
         self.cert, self.key, self.ca = str(cert), str(key), str(ca)
@@ -167,7 +169,8 @@ class SimulatedDevice(LockerBehaviour):
         if self._client is None:
             return False
         try:
-            mqtt_client.publish(self._client, self.topic(kind), message, qos=0 if kind == HEARTBEAT else 1)
+            topic = ingest_topic(self.stage, self.community_id, self.device_id, kind)  # Basic Ingest where it can
+            mqtt_client.publish(self._client, topic, message, qos=0 if kind == HEARTBEAT else 1)
             self._last_publish = time.monotonic()
             return True
         except Exception as exc:  # a dropped connection: awscrt reconnects by itself; count and go on
@@ -391,6 +394,7 @@ def run_fleet(
     ca: str,
     duration: float,
     behaviour: Behaviour,
+    stage: str = "local",
 ) -> list[SimulatedDevice]:
     fleet: list[SimulatedDevice] = []
     try:
@@ -408,6 +412,7 @@ def run_fleet(
                     port,
                     seeded,
                     houses=creds.houses,
+                    stage=stage,
                 ).start()
             )
         print(f"{len(fleet)} devices connected to mqtts://{host}:{port}; running {duration:.0f}s", flush=True)
@@ -487,6 +492,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--ack", choices=ACK_CHOICES, default="done")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--json", action="store_true", help="print the summary as one JSON line")
+    parser.add_argument(
+        "--stage", choices=STAGES, default="local", help="the stack's stage: names the Basic Ingest rules"
+    )
     args = parser.parse_args(argv)
 
     behaviour = Behaviour(
@@ -509,7 +517,7 @@ def main(argv: list[str] | None = None) -> int:
     if not devices:
         print("no devices with certificates to simulate", file=sys.stderr)
         return 1
-    fleet = run_fleet(community, devices, host, port, ca, args.duration, behaviour)
+    fleet = run_fleet(community, devices, host, port, ca, args.duration, behaviour, args.stage)
     if args.json:
         totals = totals_of(fleet)
         counts = {k: v for k, v in totals.__dict__.items() if k != "errors"}
