@@ -101,10 +101,10 @@ class Drivers:
         from iot.rule_sql import Message
         from iot.simulator import payloads
         from iot.simulator.run import heartbeat_due
-        from iot.topics import topic_for
+        from iot.topics import ingest_topic, split_basic_ingest
 
         template = load_template()
-        rules = load_rules(template)
+        rules = load_rules(template, stage_names(STAGE))
         self.routes = queue_routes(template)
         types = list(payloads.simulated_types())
         community = "c-cost-" + uuid.uuid4().hex[:6]
@@ -128,29 +128,43 @@ class Drivers:
                 )
         start = utcnow() - timedelta(hours=2 * hours)
 
-        def hour_of_messages(begin: datetime) -> list[tuple[float, str, dict[str, Any], int]]:
+        def hour_of_messages(begin: datetime) -> list[tuple[float, str, list[tuple[str, dict[str, Any]]], int, bool]]:
             out = []
             for device, device_type, period in fleet:
+                every = catalogue.get_type(device_type).telemetry_seconds  # None: on change only
                 t = self.rng.uniform(0, period)
+                next_telemetry = t if every is not None else math.inf
                 last_publish = -math.inf
                 while t < hours * 3600:
                     at = begin + timedelta(seconds=t)
-                    # Telemetry is due at each period; then the device's rule (iot/simulator/run.py): a heartbeat
-                    # only after a whole period with nothing else sent (here: at first contact only).
-                    sends = [("telemetry", payloads.normal_telemetry(device_type, self.rng))]
-                    last_publish = t  # the telemetry just sent
-                    if self.heartbeats == "always" or heartbeat_due(t, last_publish, period):
+                    # Telemetry at the type's catalogue rate (none on a timer for an on-change type: its changes
+                    # come with the events, counted apart); then the device's rule (iot/simulator/run.py): a
+                    # heartbeat only after a whole heartbeat period with nothing else sent.
+                    sends = []
+                    if every is not None and t >= next_telemetry - 1e-6:  # (sums of floats)
+                        sends.append(("telemetry", payloads.normal_telemetry(device_type, self.rng)))
+                        next_telemetry += every
+                        last_publish = t  # the telemetry just sent
+                    if self.heartbeats == "always" or heartbeat_due(t + 1e-6, last_publish, period):
                         sends.append(("heartbeat", payloads.heartbeat(self.rng)))
+                        last_publish = t
                     for kind, body in sends:
                         body = {**body, "ts": iso(at), "msgId": uuid.uuid4().hex}
-                        topic = topic_for(community, device, kind)
+                        topic = ingest_topic(STAGE, community, device, kind)  # as devices publish them
                         raw = json.dumps(body).encode()
-                        message = Message(topic, raw, device, int(at.timestamp() * 1000))
-                        # Every rule whose SQL matches runs, each with its own action (and its own charge).
-                        outputs = [(r, o) for r in rules if (o := r.rule.evaluate(message)) is not None]
+                        size = len(raw) + len(topic)
+                        basic = split_basic_ingest(topic)
+                        if basic is None:  # every rule whose SQL matches runs, each with its own action and charge
+                            message = Message(topic, raw, device, int(at.timestamp() * 1000))
+                            targets = rules
+                        else:  # Basic Ingest: the named rule alone, seeing the topic without the prefix
+                            message = Message(basic[1], raw, device, int(at.timestamp() * 1000), basic_ingest=True)
+                            targets = [r for r in rules if r.rule_name == basic[0]]
+                        outputs = [(r, o) for r in targets if (o := r.rule.evaluate(message)) is not None]
                         assert outputs, topic
-                        out.append((t, kind, [(rule_queue(r), o) for r, o in outputs], len(raw) + len(topic)))
-                    t += period
+                        routed = [(rule_queue(r), o) for r, o in outputs]
+                        out.append((t, kind, routed, size, basic is not None))
+                    t += period  # the catalogue's telemetry periods are whole heartbeat periods
             return sorted(out, key=lambda m: m[0])
 
         warm = hour_of_messages(start)
@@ -161,19 +175,22 @@ class Drivers:
             self.ingest(measured)
         per_hour = len(measured) / hours
         beats = sum(1 for m in measured if m[1] == "heartbeat") / hours
+        basic = sum(1 for m in measured if m[4]) / hours
         self.notes["devices"] = (
             f"{count} devices of {len(types)} types: {per_hour:,.0f} messages an hour "
-            f"({per_hour * 720 / 1e6:.1f} million a month; heartbeats {self.heartbeats}: {beats:,.0f} an hour), "
-            "in 2 s batches"
+            f"({per_hour * 720 / 1e6:.1f} million a month; heartbeats {self.heartbeats}: {beats:,.0f} an hour; "
+            f"through Basic Ingest, not billed as messages: {basic:,.0f} an hour), in 2 s batches"
         )
 
-    def ingest(self, messages: list[tuple[float, str, list[tuple[str, dict[str, Any]]], int]]) -> None:
-        """Each message: one publish, then per matching rule a rule run, its SQS action, and the queue's mapping
-        (batches as its event source mapping forms them: size and batching window from the template)."""
+    def ingest(self, messages: list[tuple[float, str, list[tuple[str, dict[str, Any]]], int, bool]]) -> None:
+        """Each message: one publish (none billed for a Basic Ingest one: it skips the broker), then per matching rule
+        a rule run, its SQS action, and the queue's mapping (batches as its event source mapping forms them: size and
+        batching window from the template)."""
         batches: dict[str, tuple[float, list[dict[str, Any]]]] = {}
-        for t, _kind, outputs, size in messages:
+        for t, _kind, outputs, size, basic_ingest in messages:
             blocks = pricing.iot_blocks(size)
-            self.meter.add("iot_messages", "device publishes", blocks)
+            if not basic_ingest:
+                self.meter.add("iot_messages", "device publishes", blocks)
             for queue, output in outputs:
                 self.meter.add("iot_rules_triggered", "", blocks)
                 self.meter.add("iot_actions", "SQS", 1)
@@ -409,6 +426,25 @@ def scheduled_event() -> dict[str, Any]:
         "resources": [],
         "detail": {},
     }
+
+
+STAGE = "local"  # the stage the template is read for (names the Basic Ingest rules as deployed)
+
+
+def stage_names(stage: str) -> Callable[[Any], Any]:
+    """A resolver for the template's rule properties: `Fn::Sub` over the Stage parameter alone (the rule names)."""
+
+    def resolve(value: Any) -> Any:
+        if isinstance(value, dict):
+            sub = value.get("Fn::Sub")
+            if len(value) == 1 and isinstance(sub, str) and set(re.findall(r"\$\{([^}]*)\}", sub)) == {"Stage"}:
+                return sub.replace("${Stage}", stage)
+            return {k: resolve(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [resolve(v) for v in value]
+        return value
+
+    return resolve
 
 
 def rule_queue(rule: Any) -> str:

@@ -3,8 +3,8 @@
     python bench/cost_model.py [--hours 1] [--json build/cost.json]
 
 Reference community: 1,000 households; 500 devices, spread evenly over the device catalogue's types
-(iot/device_types), each sending a heartbeat every `heartbeat_seconds` of its type and one telemetry report per
-heartbeat period (the catalogue has no telemetry rate: this is the assumption); 2 alarms and 5 work orders a day,
+(iot/device_types), each sending telemetry at its type's `telemetry_seconds` (none on a timer for a type that reports
+on change only) and a heartbeat after each `heartbeat_seconds` with nothing else sent; 2 alarms and 5 work orders a day,
 300 bills a month, 200 visitor passes a day. A month is 30 days.
 
 How it counts (bench/cost_meter.py): each kind of work runs through the real functions on the local cloud (moto in
@@ -26,11 +26,11 @@ requests, workflow transitions from each execution's history. Per-unit counts ar
 - Scheduled functions run once each and are scaled by their schedule.
 - Fixed monthly lines of the stack (CloudWatch alarms from the template, secrets, the KMS key, the ESM pollers' idle
   long polls) are printed apart: a stack serving several communities shares them.
-Not counted: resident app browsing beyond these flows, bill payments, device events that raise no alarm (door, plate,
-parcel: the catalogue gives no rates), data transfer out, Secrets Manager and KMS API calls. An index write that changes
-the index key is counted as one unit (DynamoDB charges two: a delete and a put); device presence is on no index, so
-this touches only low-rate business items. Lambda durations
-are measured in-process on this machine and move with its load.
+Not counted: resident app browsing beyond these flows, bill payments, device events that raise no alarm (door,
+plate, parcel: the catalogue gives no rates) and the on-change telemetry that follows them, data transfer out,
+Secrets Manager and KMS API calls. An index write that changes the index key is counted as one unit (DynamoDB
+charges two: a delete and a put); device presence is on no index, so this touches only low-rate business items.
+Lambda durations are measured in-process on this machine and move with its load.
 """
 
 from __future__ import annotations

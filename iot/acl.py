@@ -40,6 +40,9 @@ from iot.topics import ID_PATTERN
 POLICY_DIR: Final = Path(__file__).resolve().parent / "policies"
 DEVICE_POLICY_PATH: Final = POLICY_DIR / "device.json"
 
+STAGE_VAR: Final = "${Stage}"
+"""The stack's Stage parameter: in a Basic Ingest topic's rule name (``$aws/rules/sc_${Stage}_telemetry/...``).
+CloudFormation fills it in (``Fn::Sub``); the local broker's translation is given the local stage."""
 THING_NAME_VAR: Final = "${iot:Connection.Thing.ThingName}"
 CLIENT_ID_VAR: Final = "${iot:ClientId}"
 _SUBSTITUTIONS: Final[dict[str, str]] = {THING_NAME_VAR: "%u", CLIENT_ID_VAR: "%c"}
@@ -81,8 +84,9 @@ def _as_list(value: str | list[str]) -> list[str]:
     return [value] if isinstance(value, str) else list(value)
 
 
-def iot_resource_to_mosquitto(resource: str) -> str | None:
+def iot_resource_to_mosquitto(resource: str, stage: str = "local") -> str | None:
     """Translate one IoT policy resource ARN into a Mosquitto pattern topic (``None`` for ``client/``)."""
+    resource = resource.replace(STAGE_VAR, stage)
     match = _ARN_RE.match(resource)
     if match is None:
         raise ValueError(f"unsupported resource (expected an IoT topic/topicfilter/client ARN): {resource!r}")
@@ -111,7 +115,7 @@ def iot_resource_to_mosquitto(resource: str) -> str | None:
     return "/".join(out)
 
 
-def policy_acls(policy: dict[str, Any]) -> list[tuple[str, str]]:
+def policy_acls(policy: dict[str, Any], stage: str = "local") -> list[tuple[str, str]]:
     """``(acl type, pattern)`` pairs of a policy (``%u`` / ``%c`` for the thing name), in first-seen order."""
     found: dict[tuple[str, str], None] = {}
     for statement in policy.get("Statement", []):
@@ -126,7 +130,7 @@ def policy_acls(policy: dict[str, Any]) -> list[tuple[str, str]]:
                 raise ValueError(f"unsupported IoT action for the broker's ACL: {action!r}")
             acl_types.append(_ACL_TYPE_BY_ACTION[key])
         for resource in _as_list(statement["Resource"]):
-            topic = iot_resource_to_mosquitto(resource)
+            topic = iot_resource_to_mosquitto(resource, stage)
             if topic is None:
                 continue
             for acl_type in acl_types:
@@ -154,12 +158,12 @@ def thing_role_name(thing_name: str) -> str:
     return f"thing-{_check_name(thing_name, 'thing name (certificate CN)')}"
 
 
-def thing_role(policy: dict[str, Any], thing_name: str) -> dict[str, Any]:
+def thing_role(policy: dict[str, Any], thing_name: str, stage: str = "local") -> dict[str, Any]:
     """The dynamic-security role of one thing: the policy with the thing's name in place of its variables."""
     name = _check_name(thing_name, "thing name (certificate CN)")
     acls = [
         _acl(acl_type, "/".join(name if level in ("%u", "%c") else level for level in topic.split("/")))
-        for acl_type, topic in policy_acls(policy)
+        for acl_type, topic in policy_acls(policy, stage)
     ]
     return {"rolename": thing_role_name(name), "acls": acls}
 
@@ -186,7 +190,8 @@ def cloudformation_policy_document(policy: dict[str, Any]) -> dict[str, Any]:
     """Wrap every resource in ``Fn::Sub`` for CloudFormation, escaping IoT policy variables.
 
     ``Fn::Sub`` would otherwise try to resolve ``${iot:Connection.Thing.ThingName}``; ``${!...}`` makes it
-    emit the literal ``${...}`` that AWS IoT evaluates at connection time.
+    emit the literal ``${...}`` that AWS IoT evaluates at connection time. ``${AWS::...}`` and ``${Stage}`` (the
+    stack's parameter) are CloudFormation's to fill in.
     """
     statements = []
     for statement in policy.get("Statement", []):
@@ -199,4 +204,4 @@ def cloudformation_policy_document(policy: dict[str, Any]) -> dict[str, Any]:
 
 def _escape_non_pseudo(match: re.Match[str]) -> str:
     text = match.group(0)
-    return text if text.startswith("${AWS::") else "${!" + text[2:]
+    return text if text.startswith("${AWS::") or text == STAGE_VAR else "${!" + text[2:]

@@ -146,6 +146,12 @@ class DeviceType:
     clauses: tuple[str, ...]
     offline_after_missed: int = OFFLINE_AFTER_MISSED
     meter: MeterReading | None = None  # a utility meter: which telemetry field is its cumulative reading
+    telemetry_seconds: int | None = None  # its telemetry period; None: on change only (heartbeats carry liveness)
+
+    @property
+    def telemetry_on_change(self) -> bool:
+        """The device reports telemetry only when a reported field changes (contacts, detectors, screens)."""
+        return self.telemetry_seconds is None
 
     @property
     def offline_after_seconds(self) -> int:
@@ -167,6 +173,9 @@ def _raw_types() -> dict[str, dict[str, Any]]:
 
 
 METER_UTILITIES: Final = ("water", "electricity", "gas", "heat")
+MIN_TELEMETRY_SECONDS: Final = 10
+MAX_TELEMETRY_SECONDS: Final = 86400
+"""A periodic telemetry rate is 10 s .. a day (a meter must report at least daily: governance reads a day's use)."""
 _REQUIRED_KEYS: Final = (
     "type",
     "title",
@@ -174,6 +183,7 @@ _REQUIRED_KEYS: Final = (
     "category",
     "clauses",
     "heartbeat_seconds",
+    "telemetry_seconds",
     "keeps_state",
     "telemetry",
     "events",
@@ -189,6 +199,16 @@ def _check_document(path: Path, doc: Any) -> None:
     problems += [f"missing {key}" for key in _REQUIRED_KEYS if key not in doc]
     if doc.get("type") != path.stem:
         problems.append("type does not match the file name")
+    heartbeat = doc.get("heartbeat_seconds")
+    if not (isinstance(heartbeat, int) and not isinstance(heartbeat, bool) and heartbeat > 0):
+        problems.append("heartbeat_seconds: a positive integer")
+    rate = doc.get("telemetry_seconds")
+    if rate is not None and not (
+        isinstance(rate, int) and not isinstance(rate, bool) and MIN_TELEMETRY_SECONDS <= rate <= MAX_TELEMETRY_SECONDS
+    ):
+        problems.append(
+            f"telemetry_seconds: null (on change only) or an integer {MIN_TELEMETRY_SECONDS}..{MAX_TELEMETRY_SECONDS}"
+        )
     for name, event in (doc.get("events") or {}).items():
         alarm = event.get("alarm") if isinstance(event, dict) else None
         if not isinstance(alarm, dict) or not isinstance(alarm.get("raises"), bool) or "schema" not in event:
@@ -219,6 +239,8 @@ def _check_document(path: Path, doc: Any) -> None:
             and (props.get(meter.get("reading")) or {}).get("type") == "number"
         ):
             problems.append("meter: needs utility, unit and reading (a number field of its telemetry)")
+        if doc.get("telemetry_seconds") is None:
+            problems.append("meter: reports its reading periodically (telemetry_seconds), not on change only")
     if problems:
         raise CatalogueError(f"{path.name}: " + "; ".join(problems))
 
@@ -253,6 +275,7 @@ def _summary(doc: dict[str, Any]) -> DeviceType:
         clauses=tuple(doc["clauses"]),
         offline_after_missed=int(doc.get("offline_after_missed", OFFLINE_AFTER_MISSED)),
         meter=MeterReading(**doc["meter"]) if doc.get("meter") else None,
+        telemetry_seconds=doc["telemetry_seconds"],
     )
 
 

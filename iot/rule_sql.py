@@ -59,6 +59,7 @@ class Message:
     payload: bytes
     client_id: str = ""
     timestamp_ms: int = 0
+    basic_ingest: bool = False  # sent to `$aws/rules/<this rule>/<topic>`: `topic` is without that prefix
 
     def json(self) -> Any:
         try:
@@ -178,7 +179,9 @@ class Rule:
         return topic_matches(self.topic_filter, topic)
 
     def evaluate(self, message: Message) -> dict[str, Any] | None:
-        if not self.matches_topic(message.topic):
+        """A Basic Ingest message named this rule (``$aws/rules/<name>/...``, the prefix already taken off): AWS runs
+        the named rule without matching its FROM filter (FROM is optional for such rules); WHERE still applies."""
+        if not message.basic_ingest and not self.matches_topic(message.topic):
             return None
         doc = message.json() if self.needs_json else None
         if self.needs_json and not isinstance(doc, dict):

@@ -16,6 +16,13 @@ rule -> SQS ``TelemetryQueue`` -> ``ingest_telemetry_batch`` (batches of up to 5
 commands/ack invoke ``ingest_event`` directly (the short path: a person waiting for a door). Failed actions go to
 ``IotDeadLetterQueue``.
 
+Basic Ingest (telemetry and heartbeats): a device publishes them to ``$aws/rules/{rule}/sc/{c}/{t}/{kind}``
+(:func:`ingest_topic`), where ``{rule}`` is the stage's fixed rule name (:func:`rule_name`, e.g. ``sc_prod_telemetry``;
+the template gives the same names). IoT Core hands such a message straight to that one rule, without the
+publish/subscribe broker, and does not bill it as a message (the rule and its action still are); the rule's
+``topic()`` sees the topic without the prefix. The plain topics stay allowed (older firmware), at the messaging charge.
+Events and command acks stay on the plain topics: several rules read ``events`` (alarms, plates, lockers).
+
 Community ids and thing names must match ``^[A-Za-z0-9_-]{1,64}$`` so that they are always exactly one
 topic level and never contain MQTT wildcards (``+``, ``#``) or separators (``/``).
 """
@@ -84,3 +91,34 @@ def parse_topic(topic: str) -> TopicParts | None:
     if kind not in ALL_KINDS or not is_valid_id(community_id) or not is_valid_id(thing_name):
         return None
     return TopicParts(community_id=community_id, thing_name=thing_name, kind=kind)
+
+
+BASIC_INGEST_PREFIX: Final = "$aws/rules/"
+#: Kinds a device publishes through Basic Ingest (each has one rule of its own).
+BASIC_INGEST_KINDS: Final[tuple[str, ...]] = (TELEMETRY, HEARTBEAT)
+STAGES: Final[tuple[str, ...]] = ("local", "dev", "staging", "prod")
+
+
+def rule_name(stage: str, kind: str) -> str:
+    """The topic rule that takes ``kind`` in ``stage`` (fixed per stage: devices publish to it by name)."""
+    if stage not in STAGES:
+        raise ValueError(f"unknown stage: {stage!r}")
+    if kind not in BASIC_INGEST_KINDS:
+        raise ValueError(f"{kind!r} is not sent through Basic Ingest")
+    return f"{PREFIX}_{stage}_{kind}"
+
+
+def ingest_topic(stage: str, community_id: str, thing_name: str, kind: str) -> str:
+    """The topic a device publishes ``kind`` to: Basic Ingest for telemetry and heartbeats, else the plain topic."""
+    topic = topic_for(community_id, thing_name, kind)
+    return f"{BASIC_INGEST_PREFIX}{rule_name(stage, kind)}/{topic}" if kind in BASIC_INGEST_KINDS else topic
+
+
+def split_basic_ingest(topic: str) -> tuple[str, str] | None:
+    """``(rule name, topic without the prefix)`` of a Basic Ingest topic; ``None`` for any other topic."""
+    if not topic.startswith(BASIC_INGEST_PREFIX):
+        return None
+    rule, _, rest = topic[len(BASIC_INGEST_PREFIX) :].partition("/")
+    if not rule or not rest:
+        return None
+    return rule, rest

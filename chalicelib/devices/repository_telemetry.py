@@ -1,8 +1,9 @@
 """Writing device time series to the telemetry table (the ingestion), and the device state items it keeps fresh.
 
 Item: pk `C#{c}#D#{d}`, sk `{K}#{msgId}` with K = T telemetry, E events (device and presence events),
-H heartbeat, A command ack; `rk` = `{K}#{receivedAt}#{ts}#{msgId}` orders a device's items on the local index
-`by_received`. The key is the msgId alone: a repeated msgId (QoS 1 duplicate or a resend with a fresh ts) is the
+H heartbeat, A command ack; `rk` = `{K}#{receivedAt}#{ts}#{msgId}` orders a device's telemetry and events on the
+local index `by_received` (heartbeats and acks carry no `rk`, so they are not on it: series.ORDERED_KINDS). The key is
+the msgId alone: a repeated msgId (QoS 1 duplicate or a resend with a fresh ts) is the
 same item. Before a batch is written its keys are read (BatchGetItem, reads only) and those already stored are
 skipped, so a repeat stores nothing new and has no side effects (every kind, events included: the domain hands an
 event's alarm off before its item is written).
@@ -32,7 +33,7 @@ from typing import Any
 from pynamodb.attributes import JSONAttribute, TTLAttribute, UnicodeAttribute
 
 from chalicelib.devices.repository_presence import DeviceStateRecord, community_item, state_item, state_key
-from chalicelib.devices.series import KIND_PREFIX, SeriesEntry, StateEntry, series_pk
+from chalicelib.devices.series import KIND_PREFIX, ORDERED_KINDS, SeriesEntry, StateEntry, series_pk
 from chalicelib.kernel import config
 from chalicelib.kernel.clock import iso, utcnow
 from chalicelib.kernel.tables import TelemetryTable
@@ -46,7 +47,6 @@ def series_item(entry: SeriesEntry) -> dict[str, Any]:
     item: dict[str, Any] = {
         "pk": {"S": entry.pk},
         "sk": {"S": entry.sk},
-        "rk": {"S": entry.order_key},
         "k": {"S": entry.kind},
         "dt": {"S": entry.device_type},
         "ts": {"S": entry.ts},
@@ -55,6 +55,8 @@ def series_item(entry: SeriesEntry) -> dict[str, Any]:
         "src": {"S": entry.source},
         "expires_at": {"N": str(int(entry.expires_at.timestamp()))},
     }
+    if entry.kind in ORDERED_KINDS:  # on the local index by_received (heartbeats and acks are not: never read so)
+        item["rk"] = {"S": entry.order_key}
     if entry.client_id:
         item["cid"] = {"S": entry.client_id}
     if entry.ts_corrected:
@@ -262,9 +264,15 @@ def _point(record: TimeSeriesRecord) -> SeriesPoint:
     return SeriesPoint(record.kind, record.ts, record.received_at, record.body or {}, record.source)
 
 
+def _ordered_prefix(kind: str) -> str:
+    if kind not in ORDERED_KINDS:
+        raise ValueError(f"{kind} items are not on the by_received index (only {', '.join(ORDERED_KINDS)})")
+    return KIND_PREFIX[kind] + "#"
+
+
 def newest(community_id: str, device_id: str, kind: str) -> SeriesPoint | None:
     """The item of one kind (telemetry, events, heartbeat, commands/ack) received last: one Query, Limit 1."""
-    prefix = KIND_PREFIX[kind] + "#"
+    prefix = _ordered_prefix(kind)
     for record in TimeSeriesRecord.by_received.query(
         series_pk(community_id, device_id), TimeSeriesRecord.rk.startswith(prefix), scan_index_forward=False, limit=1
     ):
@@ -273,7 +281,7 @@ def newest(community_id: str, device_id: str, kind: str) -> SeriesPoint | None:
 
 
 def series(community_id: str, device_id: str, kind: str, limit: int = 50) -> list[SeriesPoint]:
-    prefix = KIND_PREFIX[kind] + "#"
+    prefix = _ordered_prefix(kind)
     query = TimeSeriesRecord.by_received.query(
         series_pk(community_id, device_id),
         TimeSeriesRecord.rk.startswith(prefix),
@@ -307,7 +315,7 @@ def received_between(
     community_id: str, device_id: str, kind: str, since: datetime, until: datetime
 ) -> list[SeriesPoint]:
     """A device's items of one kind received in [since, until), oldest first (one Query, paged)."""
-    prefix = KIND_PREFIX[kind] + "#"
+    prefix = _ordered_prefix(kind)
     query = TimeSeriesRecord.by_received.query(
         series_pk(community_id, device_id),
         TimeSeriesRecord.rk.between(prefix + iso(since), prefix + iso(until)),

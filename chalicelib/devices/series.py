@@ -31,6 +31,11 @@ CLOCK_BEHIND = "clock_behind"
 # The keys of a device's time series, shared by the ingestion (writes) and the device views (reads).
 # One letter per message kind: the sort key's prefix (`{K}#{msgId}`) and the receive-order key's (`{K}#{rcv}#...`).
 KIND_PREFIX = {"telemetry": "T", "events": "E", "heartbeat": "H", "commands/ack": "A"}
+ORDERED_KINDS = ("telemetry", "events")
+"""Kinds read by receive time (latest reading, last event, a meter's readings over days): only their items carry the
+order key `rk`, so only they are copied to the local index `by_received` (a sparse index: an item without the
+index's sort key is not written to it, and costs no second write unit). Heartbeats and command acks are read by no
+one through it: presence has its own state item, a command's outcome its command item."""
 
 
 def series_pk(community_id: str, device_id: str) -> str:

@@ -41,7 +41,8 @@ class DeviceTable(KeyedModel):
 
 
 class TelemetryByReceived(LocalSecondaryIndex):  # type: ignore[type-arg]
-    """A device's items of one kind by receive time (`rk` = `{kind}#{receivedAt}#{ts}#{msgId}`): latest, history."""
+    """A device's telemetry or events by receive time (`rk` = `{kind}#{receivedAt}#{ts}#{msgId}`): latest, history.
+    Sparse: heartbeats and command acks carry no `rk` and are not copied here (devices.series.ORDERED_KINDS)."""
 
     class Meta:
         index_name = "by_received"

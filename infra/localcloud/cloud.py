@@ -317,7 +317,7 @@ class LocalCloud:
         # The cloud's own identities; each device gets its role from the device policy when the API issues its
         # certificate (infra/localcloud/dynsec.py), and may do nothing else.
         privileged = {
-            BRIDGE_USER: [("read", "sc/#")],
+            BRIDGE_USER: [("read", "sc/#"), ("read", "$aws/rules/#")],  # Basic Ingest: the rules engine's alone
             COMMANDER_USER: [("write", "sc/+/+/commands"), ("write", "$aws/things/+/shadow/#")],
         }
         # Device certificates are checked against the CA's revocation list; revoking one rewrites it and reloads.

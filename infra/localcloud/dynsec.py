@@ -111,7 +111,7 @@ class DynsecAdmin:
         """Give the thing its role from the device policy (idempotent)."""
         from iot.acl import load_device_policy, thing_role
 
-        role = thing_role(policy or load_device_policy(), thing_name)
+        role = thing_role(policy or load_device_policy(), thing_name, os.environ.get("STAGE", "local"))
         self.run(
             [
                 {"command": "createRole", **role},

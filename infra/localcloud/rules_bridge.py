@@ -46,7 +46,7 @@ from typing import Any
 
 from infra.localcloud.event_filter import matches_any, parse_filters
 from iot.rule_sql import Message, Rule, parse_rule
-from iot.topics import parse_topic
+from iot.topics import BASIC_INGEST_PREFIX, parse_topic, split_basic_ingest
 
 log = logging.getLogger(__name__)
 RETRY_VISIBILITY_SECONDS = 1
@@ -65,6 +65,9 @@ class TopicRule:
     actions: list[dict[str, Any]]
     error_action: dict[str, Any] | None
     disabled: bool = False
+    rule_name: str | None = (
+        None  # the template's RuleName; without one CloudFormation makes one up (no device knows it)
+    )
 
 
 @dataclass
@@ -122,6 +125,7 @@ def load_rules(template: dict[str, Any], resolve: Callable[[Any], Any] = lambda 
                 list(payload.get("Actions", [])),
                 payload.get("ErrorAction"),
                 bool(payload.get("RuleDisabled", False)),
+                props.get("RuleName") if isinstance(props.get("RuleName"), str) else None,
             )
         )
     return rules
@@ -215,9 +219,11 @@ class RulesBridge:
             "rules-bridge",
             on_message=self.on_message,
         )
-        code = mqtt_client.subscribe(self._mqtt, "sc/#")
-        if not mqtt_client.is_granted(code):
-            raise RuntimeError(f"rules bridge could not subscribe to sc/#: {code}")
+        # Basic Ingest ($aws/rules/<rule>/...): `#` at the root does not match `$` topics, so a filter of its own.
+        for topic_filter in ("sc/#", f"{BASIC_INGEST_PREFIX}#"):
+            code = mqtt_client.subscribe(self._mqtt, topic_filter)
+            if not mqtt_client.is_granted(code):
+                raise RuntimeError(f"rules bridge could not subscribe to {topic_filter}: {code}")
 
     def stop(self) -> None:
         """Stop taking messages, then stop the workers and pollers (what they hold is dropped, as when the process
@@ -244,19 +250,23 @@ class RulesBridge:
 
     # -- the rules engine -------------------------------------------------------------------------------
     def on_message(self, topic: str, payload: bytes) -> None:
-        """awscrt callback thread: route to the inboxes of the rules whose topic filter matches, and return."""
-        message = self._message(topic, payload, int(time.time() * 1000))
+        """awscrt callback thread: route to the inboxes of the rules whose topic filter matches, and return.
+
+        A Basic Ingest message (`$aws/rules/<rule>/<topic>`) goes to that one rule, as in AWS: its FROM filter is not
+        matched, the rule sees `<topic>` (topic() has no prefix), and no other rule sees the message; an unknown or
+        disabled rule name drops it (AWS drops it too)."""
+        message, targets = self._route(topic, payload, int(time.time() * 1000))
+        topic = message.topic
         parts = topic.split("/")
         with self._stats_lock:
             self.stats.messages += 1
             if len(parts) >= 4:
                 self.seen["/".join(parts[3:])] += 1
                 self.seen_devices.add(parts[2])
-        for rule in self.rules:
-            if not rule.disabled and rule.rule.matches_topic(topic):
-                with self._idle:
-                    self._busy += 1
-                self._lanes[rule.name].put(message)
+        for rule in targets:
+            with self._idle:
+                self._busy += 1
+            self._lanes[rule.name].put(message)
 
     def take_counts(self) -> tuple[Counter[str], int]:
         """Messages by kind and distinct devices since the last call (the console prints them once a minute)."""
@@ -265,14 +275,28 @@ class RulesBridge:
             self.seen, self.seen_devices = Counter(), set()
         return counts, devices
 
+    def _route(self, topic: str, payload: bytes, timestamp_ms: int | None = None) -> tuple[Message, list[TopicRule]]:
+        """The message as the rules see it, and the rules it goes to: the one a Basic Ingest topic names (its prefix
+        taken off), else every enabled rule whose topic filter matches."""
+        basic = split_basic_ingest(topic)
+        if basic is None:
+            targets = [r for r in self.rules if not r.disabled and r.rule.matches_topic(topic)]
+            return self._message(topic, payload, timestamp_ms), targets
+        rule_name, topic = basic
+        targets = [r for r in self.rules if r.rule_name == rule_name and not r.disabled]
+        if not targets:
+            log.warning("Basic Ingest to unknown or disabled rule %s dropped (%s)", rule_name, topic)
+        return self._message(topic, payload, timestamp_ms, basic_ingest=True), targets
+
     @staticmethod
-    def _message(topic: str, payload: bytes, timestamp_ms: int | None = None) -> Message:
+    def _message(topic: str, payload: bytes, timestamp_ms: int | None = None, basic_ingest: bool = False) -> Message:
         parts = parse_topic(topic)
         return Message(
             topic=topic,
             payload=payload,
             client_id=parts.thing_name if parts else "",
             timestamp_ms=timestamp_ms or int(time.time() * 1000),
+            basic_ingest=basic_ingest,
         )
 
     def _work(self, rule: TopicRule) -> None:
@@ -362,10 +386,10 @@ class RulesBridge:
     def dispatch(self, topic: str, payload: bytes, timestamp_ms: int | None = None) -> list[str]:
         """Evaluate every rule for one message and run the actions of those that match, on this thread; returns
         the names of the rules that fired."""
-        message = self._message(topic, payload, timestamp_ms)
+        message, targets = self._route(topic, payload, timestamp_ms)
         fired = []
-        for rule in self.rules:
-            if rule.disabled or not rule.rule.matches_topic(topic) or rule.rule.evaluate(message) is None:
+        for rule in targets:
+            if rule.rule.evaluate(message) is None:
                 continue
             fired.append(rule.name)
             self._run_rule(rule, [message])

@@ -31,16 +31,21 @@ from typing import Any
 from iot import catalogue, mqtt_client
 from iot.simulator import payloads
 from iot.simulator.locker import LockerBehaviour
-from iot.topics import COMMANDS, COMMANDS_ACK, EVENTS, HEARTBEAT, TELEMETRY, topic_for
+from iot.topics import COMMANDS, COMMANDS_ACK, EVENTS, HEARTBEAT, STAGES, TELEMETRY, ingest_topic, topic_for
 
 ACK_CHOICES = ("done", "rejected", "failed", "silent")
 
 
 @dataclass
 class Behaviour:
-    """How a simulated device behaves. Periods in seconds; probabilities are per telemetry tick."""
+    """How a simulated device behaves. Periods in seconds; probabilities are per tick (a telemetry period, or the
+    heartbeat period of a type that reports telemetry on change only).
 
-    telemetry_every: float = 10.0
+    `telemetry_every` None: the catalogue's rate of the type (`telemetry_seconds`); a type that reports on change
+    sends telemetry when a command changed what it reports, never on a timer. A number: that period for every type
+    (tests and demos that want traffic now)."""
+
+    telemetry_every: float | None = None
     heartbeat_every: float | None = None  # None: the catalogue's heartbeat period, at most 60 s
     fault_probability: float = 0.02
     alarm_probability: float = 0.01
@@ -81,8 +86,10 @@ class SimulatedDevice(LockerBehaviour):
         port: int = 8883,
         behaviour: Behaviour | None = None,
         houses: tuple[str, ...] = (),
+        stage: str = "local",
     ) -> None:
         self.device_id = device_id
+        self.stage = stage  # names the Basic Ingest rules telemetry and heartbeats go to (iot.topics.ingest_topic)
         self.community_id = community_id
         self.device_type = device_type
         self.cert, self.key, self.ca = str(cert), str(key), str(ca)
@@ -102,8 +109,16 @@ class SimulatedDevice(LockerBehaviour):
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._client: mqtt_client.MqttClient | None = None
-        heartbeat = catalogue.get_type(device_type).heartbeat_seconds
+        described = catalogue.get_type(device_type)
+        heartbeat = described.heartbeat_seconds
         self._heartbeat_every = self.behaviour.heartbeat_every or min(heartbeat, 60)
+        # A period of its own (the behaviour's, else the catalogue's), or None: telemetry on change only.
+        self._telemetry_every: float | None = (
+            self.behaviour.telemetry_every
+            if self.behaviour.telemetry_every is not None
+            else described.telemetry_seconds
+        )
+        self._changed = False  # an on-change device: a command changed what it reports since its last telemetry
         self._last_publish = -math.inf  # monotonic time of the last message that reached the broker
 
     # -- lifecycle ---------------------------------------------------------------------------------------------
@@ -154,7 +169,8 @@ class SimulatedDevice(LockerBehaviour):
         if self._client is None:
             return False
         try:
-            mqtt_client.publish(self._client, self.topic(kind), message, qos=0 if kind == HEARTBEAT else 1)
+            topic = ingest_topic(self.stage, self.community_id, self.device_id, kind)  # Basic Ingest where it can
+            mqtt_client.publish(self._client, topic, message, qos=0 if kind == HEARTBEAT else 1)
             self._last_publish = time.monotonic()
             return True
         except Exception as exc:  # a dropped connection: awscrt reconnects by itself; count and go on
@@ -228,6 +244,7 @@ class SimulatedDevice(LockerBehaviour):
         status = self.behaviour.ack
         detail = None
         if status == "done":
+            self._changed = True
             params = message.get("params") or {}
             if isinstance(name, str) and name.startswith("set_") and isinstance(params, dict):
                 self.desired.update(params)
@@ -255,7 +272,9 @@ class SimulatedDevice(LockerBehaviour):
     def _run(self) -> None:
         b = self.behaviour
         now = time.monotonic()
-        next_telemetry = now + self.rng.uniform(0, min(b.telemetry_every, 2.0))  # spread a fleet's first sends
+        periodic = self._telemetry_every is not None
+        tick = self._telemetry_every if self._telemetry_every is not None else self._heartbeat_every
+        next_telemetry = now + self.rng.uniform(0, min(tick, 2.0))  # spread a fleet's first sends
         next_heartbeat = now
         while not self._stop.is_set():
             timeout = max(0.0, min(next_telemetry, next_heartbeat) - time.monotonic())
@@ -263,12 +282,16 @@ class SimulatedDevice(LockerBehaviour):
                 topic, payload = self._inbox.get(timeout=timeout)
                 if topic:
                     self._handle(topic, payload)
+                if not periodic and self._changed:  # on change: what it reports changed, say so now
+                    self._changed = False
+                    self.send_telemetry()
                 continue
             except queue.Empty:
                 pass
             now = time.monotonic()
             if now >= next_telemetry:  # first: a heartbeat due at the same moment is then not needed
-                self.send_telemetry()
+                if periodic:
+                    self.send_telemetry()
                 roll = self.rng.random()
                 if roll < b.alarm_probability:
                     self.send_alarm()
@@ -276,7 +299,7 @@ class SimulatedDevice(LockerBehaviour):
                     self.send_fault()
                 elif self.houses and roll < b.alarm_probability + b.fault_probability + b.parcel_probability:
                     self.send_parcel(self.rng.choice(self.houses))
-                next_telemetry = now + b.telemetry_every
+                next_telemetry = now + tick
             if now >= next_heartbeat:
                 if heartbeat_due(now, self._last_publish, self._heartbeat_every):
                     self.send_heartbeat()
@@ -371,6 +394,7 @@ def run_fleet(
     ca: str,
     duration: float,
     behaviour: Behaviour,
+    stage: str = "local",
 ) -> list[SimulatedDevice]:
     fleet: list[SimulatedDevice] = []
     try:
@@ -388,6 +412,7 @@ def run_fleet(
                     port,
                     seeded,
                     houses=creds.houses,
+                    stage=stage,
                 ).start()
             )
         print(f"{len(fleet)} devices connected to mqtts://{host}:{port}; running {duration:.0f}s", flush=True)
@@ -456,12 +481,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--mqtt-port", type=int)
     parser.add_argument("--ca", help="CA certificate the broker's certificate chains to")
     parser.add_argument("--duration", type=float, default=60.0)
-    parser.add_argument("--telemetry-every", type=float, default=10.0)
+    parser.add_argument(
+        "--telemetry-every",
+        type=float,
+        default=None,
+        help="telemetry period in s for every type (default: each type's catalogue rate, or on change only)",
+    )
     parser.add_argument("--fault-probability", type=float, default=0.02)
     parser.add_argument("--alarm-probability", type=float, default=0.01)
     parser.add_argument("--ack", choices=ACK_CHOICES, default="done")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--json", action="store_true", help="print the summary as one JSON line")
+    parser.add_argument(
+        "--stage", choices=STAGES, default="local", help="the stack's stage: names the Basic Ingest rules"
+    )
     args = parser.parse_args(argv)
 
     behaviour = Behaviour(
@@ -484,7 +517,7 @@ def main(argv: list[str] | None = None) -> int:
     if not devices:
         print("no devices with certificates to simulate", file=sys.stderr)
         return 1
-    fleet = run_fleet(community, devices, host, port, ca, args.duration, behaviour)
+    fleet = run_fleet(community, devices, host, port, ca, args.duration, behaviour, args.stage)
     if args.json:
         totals = totals_of(fleet)
         counts = {k: v for k, v in totals.__dict__.items() if k != "errors"}

@@ -23,7 +23,7 @@ from infra.localcloud.mosquitto import find_mosquitto
 from infra.localcloud.pki import LocalCA
 from iot import mqtt_client
 from iot.simulator import payloads
-from iot.topics import topic_for
+from iot.topics import ingest_topic, topic_for
 
 pytestmark = pytest.mark.skipif(find_mosquitto() is None, reason="mosquitto binary not installed")
 
@@ -159,4 +159,30 @@ def test_device_messages_flow_through_the_rules_into_dynamodb(local: Stack) -> N
     assert [(a["originator_id"]["S"], a["alarm_type"]["S"]) for a in alarms] == [(detector, alarm["event"])]
     letters = eventually(lambda: local.queue("IOT_DLQ_URL", community))
     assert [(d["reason"], d["deviceId"]) for d in letters] == [("invalid_schema", detector)]
+    assert local.series(community, neighbour) == []
+
+
+def test_basic_ingest_through_the_broker_reaches_its_rule_and_lands(local: Stack) -> None:
+    """A device publishes telemetry and a heartbeat to its stage's Basic Ingest rules ($aws/rules/<rule>/sc/...): the
+    broker lets it (its policy names those rules and its own topics), the rules engine hands each to that one rule,
+    which sees the topic without the prefix, and they land as on the plain topics. Another thing's Basic Ingest
+    topic, or another stage's rule, is refused."""
+    community = "c-" + uuid.uuid4().hex[:10]
+    meter = local.register(community, "water_meter")
+    neighbour = local.register(community, "water_meter")
+    device = local.connect(meter)
+    rng = Random(10)
+    reading, beat = payloads.normal_telemetry("water_meter", rng), payloads.heartbeat(rng)
+    ok = mqtt5.PubackReasonCode.SUCCESS
+    assert mqtt_client.publish(device, ingest_topic("local", community, meter, "telemetry"), reading) == ok
+    assert mqtt_client.publish(device, ingest_topic("local", community, meter, "heartbeat"), beat, qos=1) == ok
+    refused = mqtt5.PubackReasonCode.NOT_AUTHORIZED
+    other = payloads.normal_telemetry("water_meter", rng)
+    assert mqtt_client.publish(device, ingest_topic("local", community, neighbour, "telemetry"), other) == refused
+    assert mqtt_client.publish(device, ingest_topic("prod", community, meter, "telemetry"), other) == refused
+
+    items = eventually(lambda: (s := local.series(community, meter)) and len(s) >= 2 and s)
+    assert sorted(i["k"]["S"] for i in items) == ["heartbeat", "telemetry"], items
+    by_kind = {i["k"]["S"]: json.loads(i["b"]["S"]) for i in items}
+    assert by_kind["telemetry"]["metrics"] == reading["metrics"]
     assert local.series(community, neighbour) == []

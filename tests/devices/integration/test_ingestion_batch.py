@@ -134,3 +134,38 @@ def test_a_malformed_queue_record_is_dead_lettered(cloud: Any, client: Any, body
     event = {"Records": [{"messageId": "m-1", "receiptHandle": "r", "body": body}]}
     response = client.lambda_.invoke("ingest_telemetry_batch", event)
     assert response.payload == {"batchItemFailures": []}
+
+
+def test_only_telemetry_and_events_are_on_the_receive_time_index(cloud: Any, client: Any) -> None:
+    """by_received is sparse: heartbeats (and command acks) carry no order key, so they cost no index write; the
+    readers of the index (latest reading, a meter's readings by day) still find every telemetry item."""
+    import os
+
+    from chalicelib.devices.repository_telemetry import received_between, series
+
+    community = new_community()
+    meter = register(community, "water_meter")
+    rng = Random(11)
+    reading = payloads.normal_telemetry("water_meter", rng)
+    start = datetime.now(UTC) - timedelta(minutes=1)
+    _, failures = invoke(
+        client,
+        [
+            rule_output(community, meter, "telemetry", reading),
+            rule_output(community, meter, "heartbeat", payloads.heartbeat(rng)),
+        ],
+    )
+    assert failures == []
+    by_kind = {i["k"]["S"]: i for i in series_items(cloud, community, meter)}
+    assert "rk" in by_kind["telemetry"] and "rk" not in by_kind["heartbeat"]
+    indexed = cloud.client("dynamodb").query(
+        TableName=os.environ["TABLE_TELEMETRY"],
+        IndexName="by_received",
+        KeyConditionExpression="pk = :p",
+        ExpressionAttributeValues={":p": {"S": f"C#{community}#D#{meter}"}},
+    )["Items"]
+    assert [i["k"]["S"] for i in indexed] == ["telemetry"]
+    points = received_between(community, meter, "telemetry", start, datetime.now(UTC) + timedelta(minutes=1))
+    assert [p.body["metrics"] for p in points] == [reading["metrics"]]
+    with pytest.raises(ValueError, match="not on the by_received index"):
+        series(community, meter, "heartbeat")

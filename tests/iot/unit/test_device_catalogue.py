@@ -6,6 +6,7 @@ import copy
 import json
 import random
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -687,3 +688,42 @@ def test_a_barriers_offline_upload_validates() -> None:
     assert catalogue.validate_message("barrier_gate", "events", message) is message
     bad = payloads.offline_passages([{**payloads.offline_passage("川A12345", "in", "open", at), "decision": "wave"}])
     refused("barrier_gate", "events", bad)
+
+
+def test_every_type_declares_its_telemetry_rate() -> None:
+    """A periodic rate or on change only; contacts and detectors report on change, meters periodically (a day's use
+    is read from them), and no type reports telemetry more often than it beats."""
+    types = catalogue.device_types()
+    for name, t in types.items():
+        assert t.telemetry_on_change == (t.telemetry_seconds is None), name
+        if t.telemetry_seconds is not None:
+            assert t.telemetry_seconds >= t.heartbeat_seconds, name
+    for name in ("door_contact", "smoke_detector", "heat_detector", "water_leak_sensor", "fire_door"):
+        assert types[name].telemetry_on_change, name
+    for name in catalogue.meter_types():
+        assert types[name].telemetry_seconds is not None and types[name].telemetry_seconds <= 86400, name
+    assert types["environment_sensor"].telemetry_seconds == 300  # PM2.5 > 75 for 10 minutes needs samples inside
+
+
+@pytest.mark.parametrize(
+    ("value", "ok"), [(None, True), (300, True), (9, False), (86401, False), ("60", False), (True, False), (1.5, False)]
+)
+def test_the_loader_checks_the_telemetry_rate(tmp_path: Path, value: Any, ok: bool) -> None:
+    doc = json.loads((catalogue.DEVICE_TYPES_DIR / "door_contact.json").read_text(encoding="utf-8"))
+    doc["telemetry_seconds"] = value
+    path = tmp_path / "door_contact.json"
+    if ok:
+        catalogue._check_document(path, doc)
+    else:
+        with pytest.raises(catalogue.CatalogueError, match="telemetry_seconds"):
+            catalogue._check_document(path, doc)
+    del doc["telemetry_seconds"]
+    with pytest.raises(catalogue.CatalogueError, match="missing telemetry_seconds"):
+        catalogue._check_document(path, doc)
+
+
+def test_a_meter_cannot_report_on_change_only(tmp_path: Path) -> None:
+    doc = json.loads((catalogue.DEVICE_TYPES_DIR / "water_meter.json").read_text(encoding="utf-8"))
+    doc["telemetry_seconds"] = None
+    with pytest.raises(catalogue.CatalogueError, match="meter: reports its reading periodically"):
+        catalogue._check_document(tmp_path / "water_meter.json", doc)

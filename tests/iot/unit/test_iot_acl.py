@@ -49,6 +49,8 @@ def test_device_policy_translates_to_exact_thing_role() -> None:
         ("publishClientSend", "sc/+/dev-a/events"),
         ("publishClientSend", "sc/+/dev-a/heartbeat"),
         ("publishClientSend", "sc/+/dev-a/commands/ack"),
+        ("publishClientSend", "$aws/rules/sc_local_telemetry/sc/+/dev-a/telemetry"),
+        ("publishClientSend", "$aws/rules/sc_local_heartbeat/sc/+/dev-a/heartbeat"),
         ("subscribePattern", "sc/+/dev-a/commands"),
         ("publishClientReceive", "sc/+/dev-a/commands"),
         ("publishClientSend", "$aws/things/dev-a/shadow/#"),
@@ -164,3 +166,26 @@ def test_cloudformation_document_escapes_iot_variables_only() -> None:
     assert f"{ARN}topic/sc/*/${{!iot:Connection.Thing.ThingName}}/telemetry" in subs
     assert all(s.startswith(ARN) for s in subs)
     assert not any(THING in s for s in subs)
+
+
+def test_basic_ingest_is_allowed_for_telemetry_and_heartbeats_only_to_the_stages_rules() -> None:
+    """The device may publish its own telemetry and heartbeats to its stage's Basic Ingest rules (by name), nothing
+    else under $aws/rules: not another thing's topic, not another stage's rule, not events (several rules read them)."""
+    from iot.topics import ingest_topic, rule_name
+
+    role = thing_role(load_device_policy(), "dev-a", stage="prod")
+    sends = {a["topic"] for a in role["acls"] if a["acltype"] == "publishClientSend"}
+    basic = {t for t in sends if t.startswith("$aws/rules/")}
+    assert basic == {
+        f"$aws/rules/{rule_name('prod', 'telemetry')}/sc/+/dev-a/telemetry",
+        f"$aws/rules/{rule_name('prod', 'heartbeat')}/sc/+/dev-a/heartbeat",
+    }
+    assert ingest_topic("prod", "c1", "dev-a", "telemetry") == "$aws/rules/sc_prod_telemetry/sc/c1/dev-a/telemetry"
+    assert ingest_topic("prod", "c1", "dev-a", "events") == "sc/c1/dev-a/events"  # events stay on the broker
+    assert not any(a["acltype"] == "subscribePattern" and "$aws/rules" in a["topic"] for a in role["acls"])
+
+
+def test_cloudformation_document_leaves_the_stage_to_cloudformation() -> None:
+    doc = cloudformation_policy_document(load_device_policy())
+    subs = [r["Fn::Sub"] for s in doc["Statement"] for r in s["Resource"]]
+    assert f"{ARN}topic/$aws/rules/sc_${{Stage}}_telemetry/sc/*/${{!iot:Connection.Thing.ThingName}}/telemetry" in subs

@@ -68,3 +68,20 @@ def test_unknown_kind_rejected() -> None:
 )
 def test_parse_topic_rejects_foreign_topics(topic: str) -> None:
     assert parse_topic(topic) is None
+
+
+def test_basic_ingest_topics_and_rule_names() -> None:
+    from iot.topics import BASIC_INGEST_KINDS, ingest_topic, rule_name, split_basic_ingest
+
+    assert BASIC_INGEST_KINDS == ("telemetry", "heartbeat")
+    assert rule_name("prod", "telemetry") == "sc_prod_telemetry"
+    topic = ingest_topic("dev", "c1", "dev-a", "heartbeat")
+    assert topic == "$aws/rules/sc_dev_heartbeat/sc/c1/dev-a/heartbeat"
+    assert split_basic_ingest(topic) == ("sc_dev_heartbeat", "sc/c1/dev-a/heartbeat")
+    assert ingest_topic("dev", "c1", "dev-a", "commands/ack") == "sc/c1/dev-a/commands/ack"
+    assert split_basic_ingest("sc/c1/dev-a/telemetry") is None
+    assert split_basic_ingest("$aws/rules/only-a-name") is None
+    assert split_basic_ingest("$aws/things/dev-a/shadow/update") is None
+    for bad in (("qa", "telemetry"), ("prod", "events")):
+        with pytest.raises(ValueError):
+            rule_name(*bad)

@@ -171,3 +171,13 @@ def test_each_infra_rule_parses_and_matches_its_own_topic_only(logical_id: str) 
         if kind != own_kind:
             assert rule.evaluate(msg(topic_for("c1", "dev-1", kind), device_payload)) is None
     assert rule.evaluate(msg(f"other/c1/dev-1/{own_kind}", device_payload)) is None
+
+
+def test_a_basic_ingest_message_runs_the_named_rule_without_its_from_filter_but_with_its_where() -> None:
+    """AWS: FROM is optional for a rule reached through Basic Ingest; the rule sees the topic without the prefix."""
+    rule = parse_rule("SELECT topic() AS t, topic(3) AS d FROM 'sc/+/+/telemetry' WHERE x = 1")
+    plain = msg("sc/c1/d1/heartbeat", {"x": 1})
+    assert rule.evaluate(plain) is None
+    basic = Message(plain.topic, plain.payload, plain.client_id, plain.timestamp_ms, basic_ingest=True)
+    assert rule.evaluate(basic) == {"t": "sc/c1/d1/heartbeat", "d": "d1"}
+    assert rule.evaluate(Message(basic.topic, json.dumps({"x": 2}).encode(), basic_ingest=True)) is None
