@@ -19,6 +19,7 @@ def test_device_policy_is_the_json_file_with_variables_left_to_iot(cloud: Any) -
             r.replace("${AWS::Partition}", partition)
             .replace("${AWS::Region}", cloud.region)
             .replace("${AWS::AccountId}", "123456789012")
+            .replace("${Stage}", cloud.environment["STAGE"])  # the Basic Ingest rules are named per stage
             for r in s["Resource"]
         ]
         for s in source["Statement"]
