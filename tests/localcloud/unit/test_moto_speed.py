@@ -151,3 +151,46 @@ def test_items_become_plain_values_as_motos_own_conversion_makes_them() -> None:
     }
     assert responses.dynamo_to_dict is not utilities.dynamo_to_dict  # the fast one is in place
     assert responses.dynamo_to_dict(result) == utilities.dynamo_to_dict(result)
+
+
+def test_stream_records_written_as_json_equal_the_serializers() -> None:
+    from datetime import UTC, datetime
+
+    from moto.core.responses import ActionContext, ActionResult, get_service_model
+    from moto.core.serialize import get_serializer_class
+    from moto.dynamodbstreams.responses import DynamoDBStreamsHandler
+
+    moto_speed.apply()
+    record = {
+        "eventID": "e1",
+        "eventName": "MODIFY",
+        "eventSource": "aws:dynamodb",
+        "eventVersion": "1.0",
+        "awsRegion": "us-east-1",
+        "dynamodb": {
+            "StreamViewType": "NEW_AND_OLD_IMAGES",
+            "ApproximateCreationDateTime": datetime(2026, 12, 7, 8, 30, 15, 250000, tzinfo=UTC),
+            "SequenceNumber": "1100000000017454423010",
+            "SizeBytes": 120,
+            "Keys": {"pk": {"S": "C#c1#PASSAGE#p1"}},
+            "NewImage": ITEM,
+            "OldImage": {"pk": {"S": "C#c1#PASSAGE#p1"}, "count": {"N": "2"}},
+        },
+    }
+    result = {"NextShardIterator": "arn:it", "Records": [record, {**record, "eventName": "INSERT"}]}
+    model = get_service_model("dynamodbstreams")
+    context = ActionContext(
+        model,
+        model.operation_model("GetRecords"),
+        get_serializer_class("dynamodbstreams", "json"),
+        DynamoDBStreamsHandler(),
+    )
+    fast = ActionResult.execute_result(ActionResult(result), context)
+    from moto.core.serialize import XFormedAttributePicker
+
+    serializer = context.serializer_class(
+        operation_model=context.operation_model, pretty_print=False, value_picker=XFormedAttributePicker()
+    )
+    moto_s = serializer.serialize(result)  # what moto's own ActionResult.execute_result writes
+    assert fast[0] == moto_s["status_code"] == 200
+    assert json.loads(fast[2]) == json.loads(moto_s["body"])
