@@ -34,28 +34,18 @@ OBSERVED = ROOT / "build" / "observed-calls.json"
 
 
 # Parallel runs (`make test`: pytest-xdist): every test file is one unit of work, so a file's module fixtures are set
-# up once and its tests keep their order; the deploy tests are one unit and the e2e tests two more, first in the
-# queue (with `--no-loadscope-reorder`), so the first worker starts with the deploy tests and the second with an e2e
+# up once and its tests keep their order; the deploy tests are one unit and the e2e tests another, first in the queue
+# (with `--no-loadscope-reorder`), so the first worker starts with the deploy tests and the second with the e2e
 # stack. Each worker is a process of its own with its own local cloud on free ports. (The units are made here, from
 # the test ids, rather than with xdist_group marks: pytest-xdist 3.8 adds a mark's group to the test id in a way
 # pytest 9 no longer honours.)
-# The e2e tests are two units (their files taken alternately, in name order), each with its own stack: the first
-# worker runs the deploy tests and then one half, the second the other half, and neither waits for the other's
-# stack (one unit of all e2e files was the suite's long pole, the other worker idle at the end).
-FIRST_UNITS = ("deploy", "e2e-1", "e2e-2")
-E2E_FILES = sorted(p.name for p in (Path(__file__).resolve().parent / "e2e").glob("test_*.py"))
+FIRST_UNITS = ("deploy", "e2e")
 
 
 def unit_of(nodeid: str) -> str:
     path = nodeid.split("::", 1)[0]
     parts = path.split("/")
-    if parts[0] != "tests" or len(parts) <= 2:
-        return path
-    if parts[1] == "deploy":
-        return "deploy"
-    if parts[1] == "e2e":
-        return f"e2e-{1 + E2E_FILES.index(parts[2]) % 2}" if parts[2] in E2E_FILES else "e2e-1"
-    return path
+    return parts[1] if parts[0] == "tests" and len(parts) > 2 and parts[1] in FIRST_UNITS else path
 
 
 @pytest.hookimpl(optionalhook=True)
