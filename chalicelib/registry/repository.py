@@ -17,9 +17,9 @@ from typing import Any, cast
 from pynamodb.attributes import NumberAttribute
 from pynamodb.exceptions import UpdateError
 
+import chalicelib.registry.repository_items as table
 from chalicelib.kernel.clock import iso, utcnow
 from chalicelib.kernel.tables import RegistryTable
-from chalicelib.registry import repository_items as table
 from chalicelib.registry.model import (
     RELATIONS,
     Change,

@@ -13,9 +13,9 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
+import chalicelib.registry.addresses as addresses
+import chalicelib.registry.model as registry
 from chalicelib.kernel.errors import Conflict, InvalidInput, NotFound
-from chalicelib.registry import addresses
-from chalicelib.registry import model as registry
 from chalicelib.registry.model import (
     PLAIN_PERSON_FIELDS,
     Change,
