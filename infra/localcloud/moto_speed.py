@@ -344,16 +344,20 @@ def _fast_requests() -> None:
     utils.method_names_from_class = memoised
     responses.method_names_from_class = memoised  # imported by name there
 
+    def json_answer(result: Any, convert: Any) -> Any:
+        """(status, headers, body) of an answer already in the JSON 1.0 wire shape; None if `convert` cannot
+        write it as plain JSON (moto's serializer then answers)."""
+        try:
+            body = json.dumps(convert(result), separators=(",", ":"))
+        except TypeError:
+            return None
+        return 200, {"Content-Type": "application/x-amz-json-1.0"}, body
+
     base = DynamoResult.execute_result
 
     def execute_result(self: Any, context: Any) -> Any:
-        if context.operation_model.name in DYNAMODB_DATA_PLANE:
-            try:
-                body = json.dumps(plain_json(self.result), separators=(",", ":"))
-            except TypeError:
-                return base(self, context)
-            return 200, {"Content-Type": "application/x-amz-json-1.0"}, body
-        return base(self, context)
+        fast = json_answer(self.result, plain_json) if context.operation_model.name in DYNAMODB_DATA_PLANE else None
+        return fast or base(self, context)
 
     DynamoResult.execute_result = execute_result  # type: ignore[method-assign]
 
@@ -373,13 +377,9 @@ def _fast_requests() -> None:
         wire format but for their creation time, and moto's model-driven serializer walked every image of every
         record (a fifth of the endpoint's time under a car park's load). Any other answer: moto's serializer."""
         model = context.operation_model
-        if model.name == "GetRecords" and model.service_model.service_name == "dynamodbstreams":
-            try:
-                body = json.dumps(stream_json(self.result), separators=(",", ":"))
-            except TypeError:
-                return base_action(self, context)
-            return 200, {"Content-Type": "application/x-amz-json-1.0"}, body
-        return base_action(self, context)
+        records = model.name == "GetRecords" and model.service_model.service_name == "dynamodbstreams"
+        fast = json_answer(self.result, stream_json) if records else None
+        return fast or base_action(self, context)
 
     ActionResult.execute_result = execute_action  # type: ignore[method-assign]
 
