@@ -89,10 +89,9 @@ class DynsecAdmin:
                     self._answers[str(response["correlationData"])] = response
             self._answered.notify_all()
 
-    def run(self, commands: list[dict[str, Any]], timeout: float = 15.0) -> list[dict[str, Any]]:
+    def run(self, commands: list[dict[str, Any]], timeout: float = 5.0) -> list[dict[str, Any]]:
         """Send commands; their responses in order. A response with an error raises, unless it says the client or
-        role already exists (granting twice changes nothing). The plugin answers in milliseconds when the machine is
-        idle; 5 s was too short while a whole test suite loaded both cores (a clean-clone run failed on it)."""
+        role already exists (granting twice changes nothing)."""
         from iot import mqtt_client
 
         ids = [uuid.uuid4().hex for _ in commands]
