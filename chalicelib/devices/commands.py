@@ -169,7 +169,14 @@ class CommandService:
         delay_seconds: int = 0,
         ack_timeout_seconds: int = DEFAULT_ACK_TIMEOUT_SECONDS,
         command_id: str | None = None,
+        publish_now: bool = False,
     ) -> Command:
+        """Record the command and start its workflow (which publishes it when due, waits for the device's ack and
+        settles it). `publish_now` (a car or a person waiting at a barrier or door): a command due at once is also
+        published here, before its workflow starts, so the device is not kept waiting on the workflow's start and
+        first task; it is stored as sent first (an ack may come back before this returns), and the workflow's first
+        dispatch then only hands over its task token (`dispatch`). A failed publish here puts the command back to
+        pending: the workflow publishes it, as without `publish_now`."""
         device = self.devices.find(community_id, device_id)
         if device is None:
             raise NotFound(f"device {device_id} not found", code="DEVICE_NOT_FOUND")
@@ -200,7 +207,12 @@ class CommandService:
             command.moved_to(PENDING, command.created_at),
             execution_arn=self.workflows.command_execution_arn(command.command_id),
         )
+        early = publish_now and delay_seconds == 0
+        if early:
+            command = command.moved_to(SENT, command.created_at)
         self.repo.add(command)
+        if early:
+            self._publish_early(command)
         try:
             arn = self.workflows.start_command(command)
         except Exception as exc:
@@ -208,7 +220,11 @@ class CommandService:
             self._change(
                 community_id,
                 command.command_id,
-                lambda current: current.moved_to(FAILED, utcnow()) if current.status == PENDING else None,
+                lambda current: (
+                    current.moved_to(FAILED, utcnow())
+                    if current.status == PENDING or (current.status == SENT and current.task_token is None)
+                    else None
+                ),
             )
             raise UpstreamUnavailable("could not start the command workflow", code="WORKFLOW_UNAVAILABLE") from exc
         if arn == command.execution_arn:
@@ -221,11 +237,30 @@ class CommandService:
         )
         return updated
 
+    def _publish_early(self, command: Command) -> None:
+        topic = self.topic_for(command.community_id, command.device_id, "commands")
+        try:
+            self.publisher.publish(topic, command.device_message(command.created_at), qos=1)
+        except Exception:
+            self._change(
+                command.community_id,
+                command.command_id,
+                lambda current: (
+                    current.moved_to(PENDING, utcnow())
+                    if current.status == SENT and current.task_token is None and current.ack_status is None
+                    else None
+                ),
+            )
+
     def dispatch(self, community_id: str, command_id: str, task_token: str) -> Command:
-        """Workflow task: remember the task token, then publish to the device. Safe to retry."""
+        """Workflow task: remember the task token, then publish to the device. Safe to retry. A command that is
+        sent but holds no token yet was published by `request` (`publish_now`): only the token is recorded."""
         now = utcnow()
+        published = False
 
         def sent(command: Command) -> Command | None:
+            nonlocal published
+            published = command.status == SENT and command.task_token is None
             if command.final:
                 return None
             if command.status != SENT:
@@ -237,6 +272,8 @@ class CommandService:
             # Settled before this (re)send: the device answered an earlier send whose publish seemed to fail.
             if command.ack_status is not None:
                 self._tell_workflow(command, task_token)
+            return command
+        if published:
             return command
         topic = self.topic_for(command.community_id, command.device_id, "commands")
         try:

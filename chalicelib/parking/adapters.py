@@ -76,7 +76,7 @@ class DeviceBarriers:
         from chalicelib.devices import command_service
 
         command = command_service().request(
-            community_id, device_id, "open_gate", {"reason": reason, "plate": plate}, requested_by=by
+            community_id, device_id, "open_gate", {"reason": reason, "plate": plate}, requested_by=by, publish_now=True
         )
         return command.command_id
 
@@ -84,7 +84,12 @@ class DeviceBarriers:
         from chalicelib.devices import command_service
 
         command = command_service().request(
-            community_id, device_id, "show_message", {"text": text[:64], "speak": True}, requested_by=by
+            community_id,
+            device_id,
+            "show_message",
+            {"text": text[:64], "speak": True},
+            requested_by=by,
+            publish_now=True,
         )
         return command.command_id
 
