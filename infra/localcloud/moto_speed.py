@@ -201,6 +201,8 @@ def apply() -> None:
         setattr(models.SQSBackend, name, serialised(getattr(models.SQSBackend, name)))
     _cache_backend_lookup()
     _cache_state_machine_programs()
+    _cache_json_paths()
+    _index_executions()
     _share_workflow_clients()
     _fast_requests()
     _partition_queries()
@@ -254,6 +256,68 @@ def _cache_state_machine_programs() -> None:
         return pickle.loads(found[0]), found[1]
 
     AmazonStateLanguageParser.parse = staticmethod(parse)  # type: ignore[method-assign]
+
+
+def _cache_json_paths() -> None:
+    """moto's engine parses every JSONPath of every state it evaluates (`$`, `$.command`, `$$.Task.Token` ...) with a
+    parser it builds each time (jsonpath_ng builds its grammar's tables per parser): a tenth of the endpoint's time
+    under a car park's commands. A parsed path is read-only when matched, so one parse per distinct path serves all."""
+    import functools
+
+    from moto.stepfunctions.parser.asl.component.common.path import result_path
+    from moto.stepfunctions.parser.asl.utils import json_path
+
+    json_path.parse = functools.lru_cache(maxsize=4096)(json_path.parse)  # type: ignore[attr-defined]
+    result_path.parse = functools.lru_cache(maxsize=4096)(result_path.parse)  # type: ignore[attr-defined]
+
+
+def _index_executions() -> None:
+    """moto finds an execution by walking its state machine's list of every execution it ever ran: on every
+    StartExecution (the name's idempotency check), DescribeExecution and StopExecution. A long-running local stack
+    keeps them all (one per device command), so each start grew slower. Each state machine keeps an index by name
+    and by ARN, extended with the executions appended since it was last read (the list only grows; a shorter list
+    is indexed again). Same answers: the first execution with a name or ARN, as moto's walk finds it."""
+    from moto.stepfunctions.exceptions import ExecutionAlreadyExists
+    from moto.stepfunctions.models import StateMachine, StepFunctionBackend
+
+    guard = threading.Lock()
+    # by the identity of a machine's list of executions (kept here, not on the machine: moto deep-copies a machine,
+    # all but that list, when it starts an execution, and executions hold threads and locks)
+    indexes: dict[int, list[Any]] = {}
+
+    def index(machine: Any) -> tuple[dict[str, Any], dict[str, Any]]:
+        executions = machine.executions
+        with guard:
+            kept = indexes.get(id(executions))
+            if kept is None or kept[0] > len(executions) or kept[3] is not executions:
+                kept = indexes[id(executions)] = [0, {}, {}, executions]
+            by_name, by_arn = kept[1], kept[2]
+            for execution in executions[kept[0] :]:
+                by_name.setdefault(execution.name, execution)
+                by_arn.setdefault(execution.execution_arn, execution)
+            kept[0] = len(executions)
+            return by_name, by_arn
+
+    def idempotency(self: Any, name: str, execution_input: str) -> Any:
+        execution = index(self)[0].get(name)
+        if execution is None:
+            return None
+        if execution_input == execution.execution_input and execution.status == "RUNNING":
+            return execution
+        raise ExecutionAlreadyExists("Execution Already Exists: '" + execution.execution_arn + "'")
+
+    base_describe = StepFunctionBackend.describe_execution
+
+    def describe_execution(self: Any, execution_arn: str) -> Any:
+        self._validate_execution_arn(execution_arn)
+        machine = self._get_state_machine_for_execution(execution_arn)
+        execution = index(machine)[1].get(execution_arn)
+        if execution is None:
+            return base_describe(self, execution_arn)  # moto's answer (and its error) for anything not indexed
+        return execution
+
+    StateMachine._handle_name_input_idempotency = idempotency  # type: ignore[method-assign]
+    StepFunctionBackend.describe_execution = describe_execution  # type: ignore[method-assign]
 
 
 def _share_workflow_clients() -> None:

@@ -205,3 +205,56 @@ def test_index_queries_answer_what_a_whole_table_read_answers_through_every_kind
             )
     finally:
         db.delete_table(TableName=name)
+
+
+def test_executions_found_by_name_and_arn_as_moto_finds_them(cloud: Any) -> None:
+    """Starts (idempotent by name and input), describes and refusals answered from the per-machine index, through
+    executions that run the engine's JSONPaths (cached parses) to their output."""
+    import json
+    import time
+
+    from botocore.exceptions import ClientError
+
+    sfn = cloud.client("stepfunctions")
+    definition = {
+        "StartAt": "Shape",
+        "States": {
+            "Shape": {
+                "Type": "Pass",
+                "Parameters": {"who.$": "$.who", "n.$": "$.n", "first.$": "$.list[0]"},
+                "ResultPath": "$.shaped",
+                "Next": "Done",
+            },
+            "Done": {"Type": "Pass", "OutputPath": "$.shaped", "End": True},
+        },
+    }
+    machine = sfn.create_state_machine(
+        name=f"speed-{uuid.uuid4().hex[:8]}",
+        definition=json.dumps(definition),
+        roleArn="arn:aws-cn:iam::123456789012:role/sfn",
+    )["stateMachineArn"]
+    arns = {}
+    for n in range(30):
+        body = json.dumps({"who": f"w{n}", "n": n, "list": [n * 10, 1]})
+        arns[n] = sfn.start_execution(stateMachineArn=machine, name=f"run-{n}", input=body)["executionArn"]
+    for n in (0, 17, 29):
+        deadline = time.monotonic() + 20
+        while (found := sfn.describe_execution(executionArn=arns[n]))["status"] == "RUNNING":
+            assert time.monotonic() < deadline
+            time.sleep(0.05)
+        assert found["name"] == f"run-{n}" and found["executionArn"] == arns[n]
+        assert json.loads(found["output"]) == {"who": f"w{n}", "n": n, "first": n * 10}
+    # a finished execution's name cannot be used again, whatever the input
+    with pytest.raises(ClientError) as again:
+        sfn.start_execution(
+            stateMachineArn=machine, name="run-3", input=json.dumps({"who": "w3", "n": 3, "list": [30]})
+        )
+    assert again.value.response["Error"]["Code"] == "ExecutionAlreadyExists"
+    with pytest.raises(ClientError) as missing:
+        sfn.describe_execution(executionArn=arns[5].replace("run-5", "run-999"))
+    assert missing.value.response["Error"]["Code"] == "ExecutionDoesNotExist"
+    # started after the index was read: found too
+    late = sfn.start_execution(
+        stateMachineArn=machine, name="run-late", input=json.dumps({"who": "x", "n": 0, "list": [0]})
+    )
+    assert sfn.describe_execution(executionArn=late["executionArn"])["name"] == "run-late"
