@@ -3,9 +3,9 @@ and the barriers' own decisions the cloud's rule disagrees with (offline.py)."""
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import Field
+from pydantic import Field, StringConstraints
 
 from chalicelib.kernel.clock import iso
 from chalicelib.kernel.contracts import Contract
@@ -25,6 +25,37 @@ class UnpaidExitView(Contract):
     deviceId: str
     dueFen: int = Field(description="What the car owed when it left, by the one fee rule, less what it had paid")
     passageId: str
+    settlement: SettlementView | None = Field(default=None, description="Set once staff settled it")
+
+
+class SettlementView(Contract):
+    outcome: Literal["collected", "waived"]
+    amountFen: int = Field(description="What was collected afterwards (0 when waived)")
+    note: str
+    by: str = Field(description="The staff account that settled it")
+    at: str
+
+
+class SettleUnpaidRequest(Contract):
+    outcome: Literal["collected", "waived"] = Field(
+        description="collected: the money was paid afterwards (cash, a later payment); waived: written off"
+    )
+    amountFen: int = Field(
+        ge=0, le=100_000_000, description="What was collected, 1 up to what the car owed; 0 if waived"
+    )
+    note: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+
+
+class ResolveDiscrepancyRequest(Contract):
+    note: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)] = Field(
+        description="What staff found (a guard's account, a camera's misread, a fault)"
+    )
+
+
+class ResolutionView(Contract):
+    note: str
+    by: str
+    at: str
 
 
 class UnpaidExitList(Contract):
@@ -42,6 +73,7 @@ class DiscrepancyView(Contract):
         description="How the cloud's rule disagrees"
     )
     stayId: str | None
+    resolution: ResolutionView | None = Field(default=None, description="Set once staff resolved it")
 
 
 class DiscrepancyList(Contract):
@@ -58,6 +90,15 @@ def unpaid_view(u: UnpaidExit) -> UnpaidExitView:
         deviceId=u.device_id,
         dueFen=u.due_fen,
         passageId=u.passage_id,
+        settlement=None
+        if u.settled_outcome is None or u.settled_at is None
+        else SettlementView(
+            outcome=u.settled_outcome,  # type: ignore[arg-type]
+            amountFen=u.settled_fen or 0,
+            note=u.settled_note or "",
+            by=u.settled_by or "",
+            at=iso(u.settled_at),
+        ),
     )
 
 
@@ -71,4 +112,7 @@ def discrepancy_view(d: Discrepancy) -> DiscrepancyView:
         at=iso(d.at),
         flag=d.flag,  # type: ignore[arg-type]
         stayId=d.stay_id,
+        resolution=None
+        if d.resolved_at is None
+        else ResolutionView(note=d.resolved_note or "", by=d.resolved_by or "", at=iso(d.resolved_at)),
     )

@@ -172,6 +172,12 @@ class UnpaidExit:
     device_id: str
     due_fen: int
     passage_id: str
+    # settled by staff afterwards: the money collected (outcome `collected`, settled_fen) or written off (`waived`)
+    settled_outcome: str | None = None
+    settled_fen: int | None = None
+    settled_note: str | None = None
+    settled_by: str | None = None
+    settled_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -185,3 +191,10 @@ class Discrepancy:
     at: datetime
     flag: str
     stay_id: str | None = None
+    # looked into by staff, with what they found
+    resolved_note: str | None = None
+    resolved_by: str | None = None
+    resolved_at: datetime | None = None
+
+
+SETTLE_OUTCOMES = ("collected", "waived")

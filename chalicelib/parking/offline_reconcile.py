@@ -8,8 +8,10 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
+from chalicelib.kernel.errors import Conflict, InvalidInput, NotFound
 from chalicelib.parking.model import HELD, LEFT, REGISTERED, TEMPORARY, CarPark, Passage, Stay, new_id
 from chalicelib.parking.offline import (
+    SETTLE_OUTCOMES,
     WATCH_LISTED_OPENED,
     Discrepancy,
     ItemRejected,
@@ -30,6 +32,57 @@ class OfflineDecisions:
     monthly: Any
     barriers: Any
     due_fen: Any
+    now: Any
+
+    def settle_unpaid_exit(
+        self, community_id: str, stay_id: str, outcome: str, amount_fen: int, note: str, by: str
+    ) -> UnpaidExit:
+        """Staff settle a car that left offline owing money: the money was collected afterwards (`amount_fen`, 1 up
+        to what it owed) or written off (`waived`, amount 0), always with a note. Once: a second settlement is
+        refused (ALREADY_SETTLED), whoever comes second in a race."""
+        if outcome not in SETTLE_OUTCOMES:
+            raise InvalidInput("outcome is collected or waived", code="VALIDATION_FAILED")
+        found = self.store.unpaid_exit(community_id, stay_id)
+        if found is None:
+            raise NotFound("no unpaid exit for this stay", code="UNPAID_EXIT_NOT_FOUND")
+        if found.settled_outcome is not None:
+            raise Conflict("this unpaid exit is settled already", code="ALREADY_SETTLED")
+        if outcome == "waived" and amount_fen != 0:
+            raise InvalidInput(
+                "a waived exit collects nothing",
+                code="VALIDATION_FAILED",
+                details=[{"field": "amountFen", "code": "waived", "message": "0 when the outcome is waived"}],
+            )
+        if outcome == "collected" and not 1 <= amount_fen <= found.due_fen:
+            raise InvalidInput(
+                f"the amount collected is 1 to {found.due_fen} fen (what the car owed)",
+                code="VALIDATION_FAILED",
+                details=[{"field": "amountFen", "code": "range", "message": f"1..{found.due_fen}"}],
+            )
+        settled = replace(
+            found,
+            settled_outcome=outcome,
+            settled_fen=amount_fen,
+            settled_note=note,
+            settled_by=by,
+            settled_at=self.now(),
+        )
+        if not self.store.settle_unpaid(settled):
+            raise Conflict("this unpaid exit is settled already", code="ALREADY_SETTLED")
+        return settled  # type: ignore[no-any-return]
+
+    def resolve_discrepancy(self, community_id: str, passage_id: str, note: str, by: str) -> Discrepancy:
+        """Staff looked into a barrier's own decision the cloud's rule disagrees with, and say what they found.
+        Once: a second resolution is refused (ALREADY_RESOLVED)."""
+        found = self.store.discrepancy(community_id, passage_id)
+        if found is None:
+            raise NotFound("no such discrepancy", code="DISCREPANCY_NOT_FOUND")
+        if found.resolved_at is not None:
+            raise Conflict("this discrepancy is resolved already", code="ALREADY_RESOLVED")
+        resolved = replace(found, resolved_note=note, resolved_by=by, resolved_at=self.now())
+        if not self.store.resolve_discrepancy(resolved):
+            raise Conflict("this discrepancy is resolved already", code="ALREADY_RESOLVED")
+        return resolved  # type: ignore[no-any-return]
 
     def reconcile_offline(self, batch: OfflineBatch) -> list[dict[str, Any]]:
         c, device = batch.community_id, batch.device_id

@@ -5,9 +5,10 @@ transaction with what it causes, so a replayed upload or a crash halfway leaves 
   being new, so a replay is a duplicate and changes nothing);
 - a stay started (with the car-inside item and the occupancy) or ended at the passage's time (versioned);
 - an unpaid exit `C#{c}#UNPAID#{stay}` / `UNPAID`; gsi1 `C#{c}#UNPAIDS` / `{left at}#{stay}`: a car that left
-  offline owing money, listed for staff;
+  offline owing money, listed for staff until they settle it (the gsi1 keys are then removed: the item stays, with
+  the settlement);
 - a discrepancy `C#{c}#OFLAG#{passage}` / `OFLAG`; gsi1 `C#{c}#OFLAGS` / `{at}#{passage}`: a local decision the
-  cloud's rule disagrees with.
+  cloud's rule disagrees with, listed until staff resolve it (likewise kept, with their note).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from dataclasses import asdict, replace
 from datetime import datetime
 
 from pynamodb.attributes import NumberAttribute, UnicodeAttribute, UTCDateTimeAttribute
-from pynamodb.exceptions import TransactWriteError
+from pynamodb.exceptions import TransactWriteError, UpdateError
 from pynamodb.transactions import TransactWrite
 
 from chalicelib.kernel.clock import iso
@@ -49,6 +50,11 @@ class UnpaidExitItem(ParkingTable):
     device_id = UnicodeAttribute()
     due_fen = NumberAttribute()
     passage_id = UnicodeAttribute()
+    settled_outcome = UnicodeAttribute(null=True)
+    settled_fen = NumberAttribute(null=True)
+    settled_note = UnicodeAttribute(null=True)
+    settled_by = UnicodeAttribute(null=True)
+    settled_at = UTCDateTimeAttribute(null=True)
 
 
 class DiscrepancyItem(ParkingTable):
@@ -61,6 +67,9 @@ class DiscrepancyItem(ParkingTable):
     at = UTCDateTimeAttribute()
     flag = UnicodeAttribute()
     stay_id = UnicodeAttribute(null=True)
+    resolved_note = UnicodeAttribute(null=True)
+    resolved_by = UnicodeAttribute(null=True)
+    resolved_at = UTCDateTimeAttribute(null=True)
 
 
 def _inside(stay: Stay) -> bool:
@@ -156,34 +165,103 @@ class OfflineParkingStore(DynamoParkingStore):
 
     def unpaid_exits(self, community_id: str, limit: int) -> list[UnpaidExit]:
         query = UnpaidExitItem.gsi1.query(f"C#{community_id}#UNPAIDS", scan_index_forward=False, limit=limit)
-        return [
-            UnpaidExit(
-                community_id=i.community_id,
-                stay_id=i.stay_id,
-                park_id=i.park_id,
-                plate=i.plate,
-                entered_at=i.entered_at,
-                left_at=i.left_at,
-                device_id=i.device_id,
-                due_fen=int(i.due_fen),
-                passage_id=i.passage_id,
-            )
-            for i in query
-        ]
+        return [_unpaid(i) for i in query]
 
     def discrepancies(self, community_id: str, limit: int) -> list[Discrepancy]:
         query = DiscrepancyItem.gsi1.query(f"C#{community_id}#OFLAGS", scan_index_forward=False, limit=limit)
-        return [
-            Discrepancy(
-                community_id=i.community_id,
-                passage_id=i.passage_id,
-                device_id=i.device_id,
-                plate=i.plate,
-                direction=i.direction,
-                decision=i.decision,
-                at=i.at,
-                flag=i.flag,
-                stay_id=i.stay_id,
+        return [_flag(i) for i in query]
+
+    def unpaid_exit(self, community_id: str, stay_id: str) -> UnpaidExit | None:
+        try:
+            return _unpaid(UnpaidExitItem.get(f"C#{community_id}#UNPAID#{stay_id}", "UNPAID", consistent_read=True))
+        except UnpaidExitItem.DoesNotExist:
+            return None
+
+    def settle_unpaid(self, settled: UnpaidExit) -> bool:
+        """Record the settlement and take the exit off the open list; False when it was settled meanwhile."""
+        s = settled
+        assert s.settled_outcome and s.settled_fen is not None and s.settled_note and s.settled_by and s.settled_at
+        item = UnpaidExitItem(f"C#{settled.community_id}#UNPAID#{settled.stay_id}", "UNPAID")
+        try:
+            item.update(
+                actions=[
+                    UnpaidExitItem.settled_outcome.set(s.settled_outcome),
+                    UnpaidExitItem.settled_fen.set(s.settled_fen),
+                    UnpaidExitItem.settled_note.set(s.settled_note),
+                    UnpaidExitItem.settled_by.set(s.settled_by),
+                    UnpaidExitItem.settled_at.set(s.settled_at),
+                    UnpaidExitItem.gsi1pk.remove(),
+                    UnpaidExitItem.gsi1sk.remove(),
+                ],
+                condition=UnpaidExitItem.pk.exists() & UnpaidExitItem.settled_outcome.does_not_exist(),
             )
-            for i in query
-        ]
+        except UpdateError as exc:
+            if exc.cause_response_code == "ConditionalCheckFailedException":
+                return False
+            raise
+        return True
+
+    def discrepancy(self, community_id: str, passage_id: str) -> Discrepancy | None:
+        try:
+            return _flag(DiscrepancyItem.get(f"C#{community_id}#OFLAG#{passage_id}", "OFLAG", consistent_read=True))
+        except DiscrepancyItem.DoesNotExist:
+            return None
+
+    def resolve_discrepancy(self, resolved: Discrepancy) -> bool:
+        """Record staff's finding and take the discrepancy off the open list; False when it was resolved (or its
+        entry arrived and cleared it) meanwhile."""
+        r = resolved
+        assert r.resolved_note and r.resolved_by and r.resolved_at
+        item = DiscrepancyItem(f"C#{resolved.community_id}#OFLAG#{resolved.passage_id}", "OFLAG")
+        try:
+            item.update(
+                actions=[
+                    DiscrepancyItem.resolved_note.set(r.resolved_note),
+                    DiscrepancyItem.resolved_by.set(r.resolved_by),
+                    DiscrepancyItem.resolved_at.set(r.resolved_at),
+                    DiscrepancyItem.gsi1pk.remove(),
+                    DiscrepancyItem.gsi1sk.remove(),
+                ],
+                condition=DiscrepancyItem.pk.exists() & DiscrepancyItem.resolved_at.does_not_exist(),
+            )
+        except UpdateError as exc:
+            if exc.cause_response_code == "ConditionalCheckFailedException":
+                return False
+            raise
+        return True
+
+
+def _unpaid(i: UnpaidExitItem) -> UnpaidExit:
+    return UnpaidExit(
+        community_id=i.community_id,
+        stay_id=i.stay_id,
+        park_id=i.park_id,
+        plate=i.plate,
+        entered_at=i.entered_at,
+        left_at=i.left_at,
+        device_id=i.device_id,
+        due_fen=int(i.due_fen),
+        passage_id=i.passage_id,
+        settled_outcome=i.settled_outcome,
+        settled_fen=None if i.settled_fen is None else int(i.settled_fen),
+        settled_note=i.settled_note,
+        settled_by=i.settled_by,
+        settled_at=i.settled_at,
+    )
+
+
+def _flag(i: DiscrepancyItem) -> Discrepancy:
+    return Discrepancy(
+        community_id=i.community_id,
+        passage_id=i.passage_id,
+        device_id=i.device_id,
+        plate=i.plate,
+        direction=i.direction,
+        decision=i.decision,
+        at=i.at,
+        flag=i.flag,
+        stay_id=i.stay_id,
+        resolved_note=i.resolved_note,
+        resolved_by=i.resolved_by,
+        resolved_at=i.resolved_at,
+    )

@@ -334,6 +334,8 @@ EXPECTED.update(
         f"GET {_PARKING}/revenue/{{day}}": {MANAGER} | ADMINS,
         f"GET {_PARKING}/unpaid-exits": EVERY_STAFF,
         f"GET {_PARKING}/offline-discrepancies": EVERY_STAFF,
+        f"POST {_PARKING}/unpaid-exits/{{stay_id}}/settlement": {MANAGER} | ADMINS,
+        f"POST {_PARKING}/offline-discrepancies/{{passage_id}}/resolution": {MANAGER} | ADMINS,
         "POST /v1/resident/communities/{community_id}/houses/{house_id}/parking/monthly-passes/{pass_id}/renewals": (
             RESIDENTS
         ),

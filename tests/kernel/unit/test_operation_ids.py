@@ -14,8 +14,8 @@ VERBS = frozenset({
     "change", "clear", "close", "comment", "confirm", "create", "decline", "define", "deregister", "disable",
     "enable", "export", "extend", "get", "grab", "invite", "issue", "list", "move", "open", "pay", "present",
     "press", "publish", "rate", "receive", "record", "refresh", "register", "reject", "remove", "reopen", "report",
-    "request", "reset", "resolve", "retire", "reveal", "revive", "revoke", "rotate", "run", "send", "set", "sign",
-    "start", "sync", "unlock", "update", "upload", "urge", "verify", "withdraw",
+    "request", "reset", "resolve", "retire", "reveal", "revive", "revoke", "rotate", "run", "send", "set", "settle",
+    "sign", "start", "sync", "unlock", "update", "upload", "urge", "verify", "withdraw",
 })
 # fmt: on
 CAMEL = re.compile(r"[a-z]+(?:[A-Z][a-z0-9]*)+")

@@ -173,3 +173,95 @@ def test_an_exit_uploaded_before_its_entry_ends_the_stay_when_the_entry_comes(
     assert [(u["plate"], u["dueFen"], u["deviceId"]) for u in unpaid] == [("川A40001", owed, exit_)]
     flags = call(client, "GET", STAFF.format(c=c) + "/offline-discrepancies", token(c, "staff.guard"))[1]["items"]
     assert flags == []
+
+
+def test_a_manager_settles_an_unpaid_exit_and_resolves_a_discrepancy_once_with_a_note(
+    client: Any, park: dict[str, Any]
+) -> None:
+    c, entry, exit_ = park["community"], park["entry"], park["exit"]
+    now = datetime.now(UTC)
+    plate, other = f"川A{uuid.uuid4().int % 10**5:05d}", f"川B{uuid.uuid4().int % 10**5:05d}"
+    upload(client, c, entry, [passage(plate, "in", "open", now - timedelta(hours=4), reason="manual")])
+    upload(client, c, entry, [passage(other, "in", "open", now - timedelta(hours=3), reason="manual")])
+    stranger = passage(
+        f"川C{uuid.uuid4().int % 10**5:05d}", "out", "open", now - timedelta(minutes=20), reason="manual"
+    )
+    upload(
+        client,
+        c,
+        exit_,
+        [
+            passage(plate, "out", "open", now - timedelta(hours=1), reason="manual"),
+            passage(other, "out", "open", now - timedelta(hours=1), reason="manual"),
+            stranger,
+        ],
+    )
+    manager, guard = token(c, "staff.manager", subject="mgr-1"), token(c, "staff.guard")
+    unpaid = {u["plate"]: u for u in call(client, "GET", STAFF.format(c=c) + "/unpaid-exits", guard)[1]["items"]}
+    due, stay = unpaid[plate]["dueFen"], unpaid[plate]["stayId"]
+    assert due > 0 and unpaid[plate]["settlement"] is None
+    settle = STAFF.format(c=c) + f"/unpaid-exits/{stay}/settlement"
+
+    # bad amounts and outcomes: refused with the field, nothing written
+    for body, field in (
+        ({"outcome": "collected", "amountFen": due + 1, "note": "现金"}, "amountFen"),
+        ({"outcome": "collected", "amountFen": 0, "note": "现金"}, "amountFen"),
+        ({"outcome": "waived", "amountFen": 100, "note": "老人"}, "amountFen"),
+        ({"outcome": "collected", "amountFen": "100", "note": "现金"}, "amountFen"),
+        ({"outcome": "collected", "amountFen": True, "note": "现金"}, "amountFen"),
+        ({"outcome": "collected", "amountFen": 100, "note": "  "}, "note"),
+        ({"outcome": "forgiven", "amountFen": 0, "note": "x"}, "outcome"),
+    ):
+        status, refused = call(client, "POST", settle, manager, body)
+        assert status == 400, (body, refused)
+        assert field in json.dumps(refused["error"].get("details", [])) or field in refused["error"]["message"], refused
+    assert call(client, "POST", settle, guard, {"outcome": "waived", "amountFen": 0, "note": "x"})[0] == 403
+    assert (
+        call(
+            client,
+            "POST",
+            settle,
+            token("c-other", "staff.manager"),
+            {"outcome": "waived", "amountFen": 0, "note": "x"},
+        )[0]
+        == 403
+    )
+    missing = STAFF.format(c=c) + "/unpaid-exits/S-nothing/settlement"
+    status, none = call(client, "POST", missing, manager, {"outcome": "waived", "amountFen": 0, "note": "x"})
+    assert status == 404 and none["error"]["code"] == "UNPAID_EXIT_NOT_FOUND"
+
+    status, settled = call(
+        client, "POST", settle, manager, {"outcome": "collected", "amountFen": due, "note": "车主补缴现金"}
+    )
+    assert status == 201, settled
+    assert settled["settlement"]["outcome"] == "collected" and settled["settlement"]["amountFen"] == due
+    assert settled["settlement"]["by"] == "mgr-1" and settled["settlement"]["note"] == "车主补缴现金"
+    # a double tap or a second manager: refused, the first settlement stands
+    status, again = call(client, "POST", settle, manager, {"outcome": "waived", "amountFen": 0, "note": "免收"})
+    assert status == 409 and again["error"]["code"] == "ALREADY_SETTLED"
+    left = [u["plate"] for u in call(client, "GET", STAFF.format(c=c) + "/unpaid-exits", guard)[1]["items"]]
+    assert plate not in left and other in left
+    other_stay = unpaid[other]["stayId"]
+    waive = STAFF.format(c=c) + f"/unpaid-exits/{other_stay}/settlement"
+    status, waived = call(
+        client, "POST", waive, manager, {"outcome": "waived", "amountFen": 0, "note": "设备故障，免收"}
+    )
+    assert status == 201 and waived["settlement"]["outcome"] == "waived" and waived["settlement"]["amountFen"] == 0
+
+    # the discrepancy (a car let out with no entry record): resolved once with what was found
+    flags = call(client, "GET", STAFF.format(c=c) + "/offline-discrepancies", guard)[1]["items"]
+    [flag] = [f for f in flags if f["plate"] == stranger["plate"]]
+    resolve = STAFF.format(c=c) + f"/offline-discrepancies/{flag['passageId']}/resolution"
+    assert call(client, "POST", resolve, manager, {"note": ""})[0] == 400
+    assert call(client, "POST", resolve, guard, {"note": "x"})[0] == 403
+    status, resolved = call(client, "POST", resolve, manager, {"note": "访客车辆，入口摄像头未识别"})
+    assert status == 201, resolved
+    assert resolved["resolution"]["note"] == "访客车辆，入口摄像头未识别" and resolved["resolution"]["by"] == "mgr-1"
+    status, again = call(client, "POST", resolve, manager, {"note": "again"})
+    assert status == 409 and again["error"]["code"] == "ALREADY_RESOLVED"
+    flags = call(client, "GET", STAFF.format(c=c) + "/offline-discrepancies", guard)[1]["items"]
+    assert stranger["plate"] not in [f["plate"] for f in flags]
+    status, none = call(
+        client, "POST", STAFF.format(c=c) + "/offline-discrepancies/nope/resolution", manager, {"note": "x"}
+    )
+    assert status == 404 and none["error"]["code"] == "DISCREPANCY_NOT_FOUND"

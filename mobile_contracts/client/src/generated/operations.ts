@@ -244,6 +244,7 @@ export const operations = {
   resetNotificationTemplate: { method: "DELETE", path: "/v1/staff/communities/{community_id}/notification-templates/{kind}", wire: "DELETE", headers: {}, body: null, public: false },
   resetStaffPassword: { method: "POST", path: "/v1/admin/communities/{community_id}/staff/{account_id}/password", wire: "POST", headers: {}, body: "application/json", public: false },
   resolveCareAlert: { method: "POST", path: "/v1/staff/communities/{community_id}/care/alerts/{alert_id}/resolve", wire: "POST", headers: {}, body: "application/json", public: false },
+  resolveOfflineDiscrepancy: { method: "POST", path: "/v1/staff/communities/{community_id}/parking/offline-discrepancies/{passage_id}/resolution", wire: "POST", headers: {}, body: "application/json", public: false },
   resolveWarning: { method: "POST", path: "/v1/staff/communities/{community_id}/warnings/{warning_id}/resolve", wire: "POST", headers: {}, body: "application/json", public: false },
   resolveWorkOrder: { method: "POST", path: "/v1/staff/communities/{community_id}/work-orders/{ticket_id}/resolve", wire: "POST", headers: {}, body: "application/json", public: false },
   retireDevice: { method: "POST", path: "/v1/staff/communities/{community_id}/devices/{device_id}/retire", wire: "POST", headers: {}, body: "application/json", public: false },
@@ -272,6 +273,7 @@ export const operations = {
   setVisitorPolicy: { method: "PUT", path: "/v1/staff/communities/{community_id}/visitor-policy", wire: "PUT", headers: {}, body: "application/json", public: false },
   setWarningThresholds: { method: "PUT", path: "/v1/staff/communities/{community_id}/warning-thresholds", wire: "PUT", headers: {}, body: "application/json", public: false },
   setWorkOrderCategory: { method: "PUT", path: "/v1/staff/communities/{community_id}/work-order-categories/{category_id}", wire: "PUT", headers: {}, body: "application/json", public: false },
+  settleUnpaidExit: { method: "POST", path: "/v1/staff/communities/{community_id}/parking/unpaid-exits/{stay_id}/settlement", wire: "POST", headers: {}, body: "application/json", public: false },
   signInResident: { method: "POST", path: "/v1/public/resident/login", wire: "POST", headers: {}, body: "application/json", public: true },
   signInStaff: { method: "POST", path: "/v1/public/staff/login", wire: "POST", headers: {}, body: "application/json", public: true },
   signOut: { method: "POST", path: "/v1/public/logout", wire: "POST", headers: {}, body: "application/json", public: true },
@@ -295,4 +297,4 @@ export const operations = {
 
 export type OperationId = keyof typeof operations;
 
-export const OPERATION_COUNT = 289;
+export const OPERATION_COUNT = 291;

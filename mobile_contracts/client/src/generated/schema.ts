@@ -3013,6 +3013,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/staff/communities/{community_id}/parking/offline-discrepancies/{passage_id}/resolution": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Resolve a barrier's own decision the cloud's rule disagrees with, saying what was found; once (ALREADY_RESOLVED); it leaves the open list */
+        post: operations["resolveOfflineDiscrepancy"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/staff/communities/{community_id}/parking/parks": {
         parameters: {
             query?: never;
@@ -3162,6 +3179,23 @@ export interface paths {
         get: operations["listUnpaidExits"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/staff/communities/{community_id}/parking/unpaid-exits/{stay_id}/settlement": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Settle a car that left offline owing money: collected afterwards (1 up to what it owed) or waived, with a note; once (ALREADY_SETTLED); it leaves the open list */
+        post: operations["settleUnpaidExit"];
         delete?: never;
         options?: never;
         head?: never;
@@ -6332,6 +6366,11 @@ export interface components {
             flag: "WATCH_LISTED_OPENED" | "NO_ENTRY_RECORD" | "REFUSED_ALLOWED";
             /** Stayid */
             stayId: string | null;
+            /**
+             * @description Set once staff resolved it
+             * @default null
+             */
+            resolution?: components["schemas"]["ResolutionView"] | null;
         };
         /** DoorCommandView */
         DoorCommandView: {
@@ -9721,6 +9760,23 @@ export interface components {
             /** @default null */
             myBallot?: components["schemas"]["BallotView"] | null;
         };
+        /** ResolutionView */
+        ResolutionView: {
+            /** Note */
+            note: string;
+            /** By */
+            by: string;
+            /** At */
+            at: string;
+        };
+        /** ResolveDiscrepancyRequest */
+        ResolveDiscrepancyRequest: {
+            /**
+             * Note
+             * @description What staff found (a guard's account, a camera's misread, a fault)
+             */
+            note: string;
+        };
         /** ResolveRequest */
         ResolveRequest: {
             /** Note */
@@ -10090,6 +10146,44 @@ export interface components {
              * @default null
              */
             cleared?: ("sent" | "acked" | "failed") | null;
+        };
+        /** SettleUnpaidRequest */
+        SettleUnpaidRequest: {
+            /**
+             * Outcome
+             * @description collected: the money was paid afterwards (cash, a later payment); waived: written off
+             * @enum {string}
+             */
+            outcome: "collected" | "waived";
+            /**
+             * Amountfen
+             * @description What was collected, 1 up to what the car owed; 0 if waived
+             */
+            amountFen: number;
+            /** Note */
+            note: string;
+        };
+        /** SettlementView */
+        SettlementView: {
+            /**
+             * Outcome
+             * @enum {string}
+             */
+            outcome: "collected" | "waived";
+            /**
+             * Amountfen
+             * @description What was collected afterwards (0 when waived)
+             */
+            amountFen: number;
+            /** Note */
+            note: string;
+            /**
+             * By
+             * @description The staff account that settled it
+             */
+            by: string;
+            /** At */
+            at: string;
         };
         /** ShiftRequest */
         ShiftRequest: {
@@ -11155,6 +11249,11 @@ export interface components {
             dueFen: number;
             /** Passageid */
             passageId: string;
+            /**
+             * @description Set once staff settled it
+             * @default null
+             */
+            settlement?: components["schemas"]["SettlementView"] | null;
         };
         /** UploadForm */
         UploadForm: {
@@ -28207,6 +28306,105 @@ export interface operations {
             };
         };
     };
+    resolveOfflineDiscrepancy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                community_id: string;
+                passage_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ResolveDiscrepancyRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DiscrepancyView"];
+                };
+            };
+            /** @description Bad input: malformed JSON, wrong types, unknown fields (see `details`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The token's role, community or household does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict with the current state (duplicate, stale version) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unexpected error (logged with its stack trace; never returned) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     listCarParks: {
         parameters: {
             query?: never;
@@ -29052,6 +29250,105 @@ export interface operations {
             };
             /** @description Not found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unexpected error (logged with its stack trace; never returned) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    settleUnpaidExit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                community_id: string;
+                stay_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SettleUnpaidRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnpaidExitView"];
+                };
+            };
+            /** @description Bad input: malformed JSON, wrong types, unknown fields (see `details`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The token's role, community or household does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict with the current state (duplicate, stale version) */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
