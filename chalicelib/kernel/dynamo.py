@@ -112,6 +112,15 @@ class Gsi4(GlobalSecondaryIndex["Any"]):
     gsi4sk = UnicodeAttribute(range_key=True)
 
 
+class Gsi5(GlobalSecondaryIndex["Any"]):
+    class Meta:
+        index_name = "gsi5"
+        projection = AllProjection()
+
+    gsi5pk = UnicodeAttribute(hash_key=True)
+    gsi5sk = UnicodeAttribute(range_key=True)
+
+
 class KeyedModel(Model):
     """pk/sk single-table layout with two sparse GSIs. Subclasses set `Meta = meta("<logical>")`."""
 

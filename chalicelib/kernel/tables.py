@@ -14,7 +14,7 @@ from pynamodb.attributes import UnicodeAttribute
 from pynamodb.indexes import AllProjection, LocalSecondaryIndex
 from pynamodb.models import Model
 
-from chalicelib.kernel.dynamo import Gsi3, Gsi4, KeyedModel, meta
+from chalicelib.kernel.dynamo import Gsi3, Gsi4, Gsi5, KeyedModel, meta
 
 
 class RegistryTable(KeyedModel):
@@ -114,6 +114,9 @@ class VisitorTable(KeyedModel):
     gsi4pk = UnicodeAttribute(null=True)
     gsi4sk = UnicodeAttribute(null=True)
     gsi4 = Gsi4()
+    gsi5pk = UnicodeAttribute(null=True)
+    gsi5sk = UnicodeAttribute(null=True)
+    gsi5 = Gsi5()
 
 
 # -- end of visitor passes -----------------------------------------------------------------------------------------

@@ -138,31 +138,23 @@ def entry_from_stream(image: dict[str, Any]) -> Any:
 
 def visitor_car_plates(community_id: str, since: datetime, until: datetime) -> list[str]:
     """The plates named by the community's admitting visitor passes (active or arrived, entries left) whose window
-    meets [since, until), sorted; passes are read newest first and the read stops at passes created more than
-    the longest window (30 days) plus 30 days of booking ahead before `since`."""
-    from datetime import timedelta
-
-    from chalicelib.visitors.model import ADMITTING, MAX_WINDOW_HOURS
+    meets [since, until), sorted. One Query of the passes naming a car whose window ends after `since` (a sparse
+    index): what it reads is the community's current and future car passes, not its history."""
+    from chalicelib.visitors.model import ADMITTING
     from chalicelib.visitors.repository import DynamoPassRepository, normalise_plate
 
-    oldest = since - timedelta(hours=MAX_WINDOW_HOURS) - timedelta(days=30)
-    repo = DynamoPassRepository()
     plates: set[str] = set()
-    cursor: str | None = None
-    while True:
-        page, cursor = repo.page(community_id, None, 200, cursor)
-        for found in page:
-            plate = normalise_plate(found.visitor.car_plate) if found.visitor.car_plate else None
-            if (
-                plate
-                and found.status in ADMITTING
-                and found.starts_at < until
-                and found.ends_at > since
-                and found.entries_used < found.entries
-            ):
-                plates.add(plate)
-        if not cursor or not page or page[-1].created_at < oldest:
-            return sorted(plates)
+    for found in DynamoPassRepository().car_passes_ending_after(community_id, since):
+        plate = normalise_plate(found.visitor.car_plate) if found.visitor.car_plate else None
+        if (
+            plate
+            and found.status in ADMITTING
+            and found.starts_at < until
+            and found.ends_at > since
+            and found.entries_used < found.entries
+        ):
+            plates.add(plate)
+    return sorted(plates)
 
 
 def use_car_pass_listener(listener: Any) -> None:

@@ -5,7 +5,9 @@ Layout (every read is a GetItem or a Query):
 - pass      pk `C#{c}#PASS#{id}` sk `PASS`; gsi1 house `C#{c}#HOUSE#{h}#PASSES`, gsi2 community `C#{c}#PASSES`,
             gsi3 (only while revoked) `C#{c}#REVOKED` sorted by window end: the revocation list gates download, or
             (only while admitting with a keypad passcode) `C#{c}#KEYPAD` sorted by window end: the keypad list,
-            gsi4 (only with a car) `C#{c}#PLATE#{plate}` sorted by window end; TTL 400 days after the window;
+            gsi4 (only with a car) `C#{c}#PLATE#{plate}` sorted by window end, gsi5 (only with a car)
+            `C#{c}#CARPASSES` sorted by window end: the passes naming a car whose window has not ended (barriers'
+            whitelists); TTL 400 days after the window;
 - slot      pk `C#{c}#PINSLOT#{slot}` sk `SLOT`: which live pass holds a keypad passcode slot, until when;
 - policy    pk `C#{c}#VPOLICY` sk `POLICY` (VersionAttribute);
 - pass key  pk `C#{c}#PASSKEYS` sk `KEY#{kid}`: public keys only; the private key never reaches a table.
@@ -13,6 +15,7 @@ Layout (every read is a GetItem or a Query):
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import replace
 from datetime import datetime
 from typing import Any
@@ -166,6 +169,8 @@ def to_pass_record(p: VisitorPass) -> PassRecord:
     if p.visitor.car_plate:  # a barrier gate recognising the plate finds the pass (004 6.1.1 d: pre-booked cars)
         record.gsi4pk = f"C#{p.community_id}#PLATE#{normalise_plate(p.visitor.car_plate)}"
         record.gsi4sk = f"{iso(p.ends_at)}#{p.pass_id}"
+        record.gsi5pk = f"C#{p.community_id}#CARPASSES"
+        record.gsi5sk = f"{iso(p.ends_at)}#{p.pass_id}"
     return record
 
 
@@ -289,6 +294,11 @@ class DynamoPassRepository:
         except SlotLock.DoesNotExist:
             return None
         return lock.pass_id if lock.until > now else None
+
+    def car_passes_ending_after(self, community_id: str, since: datetime) -> Iterator[VisitorPass]:
+        """Every pass naming a car whose window ends after `since` (whatever its status), window end first."""
+        for record in PassRecord.gsi5.query(f"C#{community_id}#CARPASSES", PassRecord.gsi5sk > iso(since)):
+            yield from_pass_record(record)
 
     def page(
         self, community_id: str, house_id: str | None, limit: int, cursor: str | None
