@@ -63,6 +63,9 @@ class StepFunctionsPassWorkflows:
 
     machine = StateMachine("VISITOR_PASS_STATE_MACHINE_ARN")
 
+    def pass_execution_arn(self, pass_id: str) -> str:
+        return self.machine.execution_arn(pass_id)
+
     def start_pass(self, visitor_pass: VisitorPass, approval_timeout_seconds: int) -> str:
         # one execution per pass: a retried start cannot run two
         return self.machine.start(visitor_pass.pass_id, visitor_pass.workflow_input(approval_timeout_seconds))

@@ -281,6 +281,10 @@ class HostNotices(Protocol):
 
 
 class PassWorkflows(Protocol):
+    def pass_execution_arn(self, pass_id: str) -> str:
+        """The ARN the pass's execution will have (executions are named after their pass)."""
+        ...
+
     def start_pass(self, visitor_pass: VisitorPass, approval_timeout_seconds: int) -> str: ...
 
     def task_succeeded(self, token: str, output: dict[str, Any]) -> None: ...

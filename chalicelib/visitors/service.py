@@ -147,6 +147,10 @@ class VisitorPassService(GateAdmission):
             if approver != "none"
             else self._signed(visitor_pass.moved_to(ACTIVE, now))
         )
+        # The execution is named after the pass, so its ARN is stored with the pass's first write. Writing it after
+        # the start raced the workflow's first task: that write, conditional on the status only, could put back
+        # the pass as read before the task stored its token, and the approval then never reached the task.
+        visitor_pass = replace(visitor_pass, execution_arn=self.workflows.pass_execution_arn(visitor_pass.pass_id))
         self.repo.add(visitor_pass)
         try:
             arn = self.workflows.start_pass(visitor_pass, policy.approval_timeout_seconds)
@@ -156,9 +160,11 @@ class VisitorPassService(GateAdmission):
                 visitor_pass.moved_to(REJECTED, self.now(), reason="workflow_unavailable"), visitor_pass.status
             )
             raise UpstreamUnavailable("could not start the pass workflow", code="WORKFLOW_UNAVAILABLE") from exc
-        stored = self.repo.get(community_id, visitor_pass.pass_id) or visitor_pass
-        updated = replace(stored, execution_arn=arn)
-        self.repo.replace(updated, stored.status)
+        updated = visitor_pass
+        if arn != visitor_pass.execution_arn:  # not expected: the state machine answered another ARN
+            stored = self.repo.get(community_id, visitor_pass.pass_id) or visitor_pass
+            updated = replace(stored, execution_arn=arn)
+            self.repo.replace(updated, stored.status)
         if source == WALK_IN and self.host_notices is not None:
             self.host_notices.visitor_waiting(updated)
         if updated.status in ADMITTING:
