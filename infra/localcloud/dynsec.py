@@ -65,12 +65,23 @@ class DynsecAdmin:
         self._answers: dict[str, dict[str, Any]] = {}
         self._answered = threading.Condition()
         self._lock = threading.Lock()
+        self._user = user
         self._client = mqtt_client.connect_mtls(
             host, port, str(ca_path), str(cert), str(key), user, on_message=self._on_message
         )
-        code = mqtt_client.subscribe(self._client, RESPONSE_TOPIC)
+        self._subscribe()
+
+    def _subscribe(self) -> None:
+        from iot import mqtt_client
+
+        self._client.disconnected.clear()
+        try:
+            code = mqtt_client.subscribe(self._client, RESPONSE_TOPIC)
+        except Exception as exc:  # not reconnected (yet): the caller may try a new connection
+            self._client.disconnected.set()
+            raise DynsecError(f"could not subscribe {self._user} to the control responses: {exc!r}") from exc
         if not mqtt_client.is_granted(code):
-            raise DynsecError(f"the broker refused {user} its control responses ({code!r})")
+            raise DynsecError(f"the broker refused {self._user} its control responses ({code!r})")
 
     @classmethod
     def for_broker(cls, host: str, port: int, ca: LocalCA) -> DynsecAdmin:
@@ -97,11 +108,22 @@ class DynsecAdmin:
         ids = [uuid.uuid4().hex for _ in commands]
         with self._lock:
             body = {"commands": [{**c, "correlationData": i} for c, i in zip(commands, ids, strict=True)]}
-            mqtt_client.publish(self._client, CONTROL_TOPIC, body, qos=1)
-            with self._answered:
-                if not self._answered.wait_for(lambda: all(i in self._answers for i in ids), timeout):
-                    raise DynsecError(f"no answer from the dynamic-security plugin within {timeout}s")
-                responses = [self._answers.pop(i) for i in ids]
+            for attempt in range(2):
+                # The client reconnects by itself after a dropped connection, with a clean session: its
+                # subscription to the answers is gone then. Subscribe again before sending (and once more before
+                # the one resend: the commands are idempotent, an answer is matched by its correlation id).
+                if attempt or self._client.disconnected.is_set():
+                    self._subscribe()
+                try:
+                    mqtt_client.publish(self._client, CONTROL_TOPIC, body, qos=1)
+                except Exception:  # no PUBACK in time (reconnecting): the next attempt subscribes and sends again
+                    continue
+                with self._answered:
+                    if self._answered.wait_for(lambda: all(i in self._answers for i in ids), timeout):
+                        responses = [self._answers.pop(i) for i in ids]
+                        break
+            else:
+                raise DynsecError(f"no answer from the dynamic-security plugin within {timeout}s, twice")
         for response in responses:
             if response.get("error") and response["error"] not in _ALREADY:
                 raise DynsecError(f"{response.get('command')}: {response['error']}")

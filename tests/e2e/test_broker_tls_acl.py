@@ -437,3 +437,21 @@ def test_a_certificate_whose_thing_has_no_role_may_do_nothing(cloud: Cloud, brid
     )
     time.sleep(QUIET)
     assert own not in bridge_inbox.topics()
+
+
+def test_grants_are_answered_again_after_the_admin_connection_was_dropped(cloud: Cloud) -> None:
+    """awscrt reconnects a dropped client by itself, with a clean session: the admin's subscription to the plugin's
+    answers is gone then. The admin subscribes again before its next command (without that, every later grant went
+    unanswered: "no answer from the dynamic-security plugin")."""
+    from infra.localcloud.dynsec import TOOLS_USER
+
+    cloud.broker.allow_thing("dev-rejoin-1")
+    admin = cloud.broker._admin
+    assert admin is not None and not admin._client.disconnected.is_set()
+    cloud.broker.kick(TOOLS_USER)  # its session taken over: the broker closes its connection
+    assert admin._client.disconnected.wait(WAIT)
+    cloud.broker.allow_thing("dev-rejoin-2")  # answered (DynsecError otherwise)
+    assert cloud.broker._admin is admin  # the same connection, reconnected
+    device = cloud.connect("dev-rejoin-2")
+    code = mqtt_client.publish(device, topic_for("c-1", "dev-rejoin-2", TELEMETRY), {"msgId": "m-1"})
+    assert code in (mqtt5.PubackReasonCode.SUCCESS, mqtt5.PubackReasonCode.NO_MATCHING_SUBSCRIBERS)  # allowed

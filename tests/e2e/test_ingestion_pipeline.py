@@ -162,11 +162,6 @@ def test_device_messages_flow_through_the_rules_into_dynamodb(local: Stack) -> N
     assert local.series(community, neighbour) == []
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="intermittent in full clean-clone runs (3 of 4): connecting its device, the broker's "
-    "dynamic-security plugin never answers the role grant (not late: 15 s did not help); passes alone; cause not found",
-)
 def test_basic_ingest_through_the_broker_reaches_its_rule_and_lands(local: Stack) -> None:
     """A device publishes telemetry and a heartbeat to its stage's Basic Ingest rules ($aws/rules/<rule>/sc/...): the
     broker lets it (its policy names those rules and its own topics), the rules engine hands each to that one rule,
