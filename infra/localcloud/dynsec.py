@@ -54,6 +54,10 @@ def find_plugin(binary: str | None = None) -> str | None:
     return next((path for path in candidates if path and os.path.isfile(path)), None)
 
 
+_TOOLS: dict[tuple[str, int, str], DynsecAdmin] = {}  # the process's `localcloud-tools` connection per broker
+_TOOLS_LOCK = threading.Lock()
+
+
 class DynsecAdmin:
     """An mTLS connection as `localcloud-admin` to the plugin's control topic; one command at a time."""
 
@@ -65,6 +69,7 @@ class DynsecAdmin:
         self._answers: dict[str, dict[str, Any]] = {}
         self._answered = threading.Condition()
         self._lock = threading.Lock()
+        self.closed = False
         self._user = user
         self._client = mqtt_client.connect_mtls(
             host, port, str(ca_path), str(cert), str(key), user, on_message=self._on_message
@@ -85,9 +90,20 @@ class DynsecAdmin:
 
     @classmethod
     def for_broker(cls, host: str, port: int, ca: LocalCA) -> DynsecAdmin:
-        """Connect as `localcloud-tools` with a certificate issued by the broker's CA (outside the app process)."""
-        cert, key = ca.issue_client(TOOLS_USER)
-        return cls(host, port, ca.ca_path, cert, key, TOOLS_USER)
+        """The process's connection as `localcloud-tools` to this broker (outside the app process), opened with a
+        certificate issued by the broker's CA on first use and shared after that.
+
+        One per broker and process: the broker takes the client id from the certificate's name
+        (`use_username_as_clientid`), so two connections as `localcloud-tools` take each other's session over
+        again and again (both reconnect by themselves), and the answers to commands are lost in between. Two test
+        modules that each kept one open to the e2e stack's broker did exactly that."""
+        key_of = (host, port, str(ca.ca_path))
+        with _TOOLS_LOCK:
+            admin = _TOOLS.get(key_of)
+            if admin is None or admin.closed:
+                cert, key = ca.issue_client(TOOLS_USER)
+                admin = _TOOLS[key_of] = cls(host, port, ca.ca_path, cert, key, TOOLS_USER)
+            return admin
 
     def _on_message(self, topic: str, payload: bytes) -> None:
         try:
@@ -144,6 +160,11 @@ class DynsecAdmin:
     def close(self) -> None:
         from iot import mqtt_client
 
+        self.closed = True
+        with _TOOLS_LOCK:
+            for key_of, admin in list(_TOOLS.items()):
+                if admin is self:
+                    del _TOOLS[key_of]
         mqtt_client.disconnect(self._client)
 
 

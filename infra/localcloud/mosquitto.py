@@ -290,8 +290,7 @@ class MosquittoBroker:
         """Give a thing its role from the device policy (what issuing its certificate does in the local cloud)."""
         from infra.localcloud.dynsec import DynsecAdmin
 
-        if self._admin is None:
-            self._admin = DynsecAdmin.for_broker(self.host, self.port, self.ca)
+        self._admin = DynsecAdmin.for_broker(self.host, self.port, self.ca)  # the process's one (see there)
         self._admin.allow_thing(thing_name)
 
     def reload(self, timeout: float = 5.0) -> None:

@@ -455,3 +455,18 @@ def test_grants_are_answered_again_after_the_admin_connection_was_dropped(cloud:
     device = cloud.connect("dev-rejoin-2")
     code = mqtt_client.publish(device, topic_for("c-1", "dev-rejoin-2", TELEMETRY), {"msgId": "m-1"})
     assert code in (mqtt5.PubackReasonCode.SUCCESS, mqtt5.PubackReasonCode.NO_MATCHING_SUBSCRIBERS)  # allowed
+
+
+def test_a_process_has_one_tools_connection_per_broker(cloud: Cloud) -> None:
+    """Two connections under one certificate name take each other's session over again and again: every user of
+    `localcloud-tools` in a process (the broker wrapper, tests' own grants) shares one, until it is closed."""
+    from infra.localcloud.dynsec import DynsecAdmin
+
+    cloud.broker.allow_thing("dev-shared-1")
+    first = DynsecAdmin.for_broker(cloud.broker.host, cloud.broker.port, cloud.ca)
+    assert first is cloud.broker._admin
+    first.close()
+    second = DynsecAdmin.for_broker(cloud.broker.host, cloud.broker.port, cloud.ca)
+    assert second is not first and not second.closed
+    cloud.broker.allow_thing("dev-shared-2")  # the wrapper picks up the process's new one
+    assert cloud.broker._admin is second

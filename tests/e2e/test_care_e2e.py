@@ -29,8 +29,7 @@ pytestmark = pytest.mark.skipif(find_mosquitto() is None, reason="mosquitto bina
 def local(stack: dict[str, Any]) -> Any:
     state = Stack(stack)
     yield state
-    for client in state.clients:
-        mqtt_client.disconnect(client)
+    state.close()
 
 
 def received(stack: dict[str, Any], channel: str) -> list[dict[str, Any]]:

@@ -59,8 +59,7 @@ def browser() -> Iterator[Any]:
 def devices(stack: dict[str, Any]) -> Iterator[Stack]:
     state = Stack(stack)
     yield state
-    for client in state.clients:
-        mqtt_client.disconnect(client)
+    state.close()
 
 
 def sign_in(browser: Any, url: str, login: dict[str, Any]) -> Any:

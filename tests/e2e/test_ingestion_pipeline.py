@@ -67,13 +67,19 @@ class Stack:
         certificate through the API would (the broker denies a thing without one everything)."""
         from infra.localcloud.dynsec import DynsecAdmin
 
-        if self.admin is None:
-            self.admin = DynsecAdmin.for_broker(self.mqtt["host"], int(self.mqtt["port"]), self.ca)
+        self.admin = DynsecAdmin.for_broker(self.mqtt["host"], int(self.mqtt["port"]), self.ca)  # shared per broker
         self.admin.allow_thing(device)
         cert, key = self.ca.issue_client(device)
         client = mqtt_client.connect_mtls(self.mqtt["host"], self.mqtt["port"], self.ca.ca_path, cert, key, device)
         self.clients.append(client)
         return client
+
+    def close(self) -> None:
+        """Disconnect the devices and the admin connection (which would otherwise reconnect by itself)."""
+        for client in self.clients:
+            mqtt_client.disconnect(client)
+        if self.admin is not None:
+            self.admin.close()
 
     def series(self, community: str, device: str) -> list[dict[str, Any]]:
         return self.ddb.query(
@@ -111,10 +117,7 @@ def eventually(check: Callable[[], Any], timeout: float = 15.0) -> Any:
 def local(stack: dict[str, Any]) -> Any:
     state = Stack(stack)
     yield state
-    for client in state.clients:
-        mqtt_client.disconnect(client)
-    if state.admin is not None:
-        state.admin.close()
+    state.close()
 
 
 def test_device_messages_flow_through_the_rules_into_dynamodb(local: Stack) -> None:
