@@ -32,7 +32,16 @@ from pynamodb.exceptions import PutError, TransactWriteError
 from pynamodb.transactions import TransactWrite
 
 from chalicelib.alarms.duty import Shift
-from chalicelib.alarms.model import ACTIVE, CLEARED, Alarm, AlarmQuery, DedupeKey, DeviceAlarmState, TimelineEntry
+from chalicelib.alarms.model import (
+    ACTIVE,
+    CLEARED,
+    Alarm,
+    AlarmQuery,
+    AnnouncesWrites,
+    DedupeKey,
+    DeviceAlarmState,
+    TimelineEntry,
+)
 from chalicelib.kernel.clock import iso, utcnow
 from chalicelib.kernel.dynamo import transaction_connection
 from chalicelib.kernel.pagination import decode_cursor, encode_cursor
@@ -354,7 +363,7 @@ class DynamoAlarmRepository:
         return found
 
 
-class AnnouncingAlarmRepository(DynamoAlarmRepository):
+class AnnouncingAlarmRepository(AnnouncesWrites, DynamoAlarmRepository):
     """The store, telling `announce` of every alarm it wrote (a new alarm, and each change of one): the duty
     room's live board follows every path that changes an alarm (consumer, staff, workflow) from this one place."""
 
@@ -363,20 +372,6 @@ class AnnouncingAlarmRepository(DynamoAlarmRepository):
 
     def announce(self, alarm: Alarm) -> None:
         self._announce(alarm)
-
-    def create(self, alarm: Alarm, dedupe: DedupeKey | None, announce: bool = True) -> str:
-        outcome = super().create(alarm, dedupe)
-        if outcome == "ok" and announce:
-            self._announce(alarm)
-        return outcome
-
-    def update(
-        self, alarm: Alarm, expected_version: int, dedupe: DedupeKey | None = None, release: bool = False
-    ) -> str:
-        outcome = super().update(alarm, expected_version, dedupe, release)
-        if outcome == "ok":
-            self._announce(alarm)
-        return outcome
 
 
 def _filters(query: AlarmQuery) -> Any:

@@ -12,12 +12,12 @@ import pytest
 
 from chalicelib.alarms.batch_memo import BatchMemo, batch_scope, within_batch
 from chalicelib.alarms.duty import DutyRoster, Shift
-from chalicelib.alarms.model import Alarm, DedupeKey
+from chalicelib.alarms.model import Alarm, AnnouncesWrites
 from tests.fakes.alarms import MemoryAlarms, build_service, event
 
 
-class AnnouncingMemory(MemoryAlarms):
-    """The fake store, telling the board as AnnouncingAlarmRepository does: (alarm id, its last note)."""
+class AnnouncingMemory(AnnouncesWrites, MemoryAlarms):
+    """The fake store, telling the board by the production store's rule: (alarm id, its last note)."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -25,20 +25,6 @@ class AnnouncingMemory(MemoryAlarms):
 
     def announce(self, alarm: Alarm) -> None:
         self.told.append((alarm.alarm_id, alarm.timeline[-1].action if alarm.timeline else ""))
-
-    def create(self, alarm: Alarm, dedupe: DedupeKey | None, announce: bool = True) -> str:
-        outcome = super().create(alarm, dedupe)
-        if outcome == "ok" and announce:
-            self.announce(alarm)
-        return outcome
-
-    def update(
-        self, alarm: Alarm, expected_version: int, dedupe: DedupeKey | None = None, release: bool = False
-    ) -> str:
-        outcome = super().update(alarm, expected_version, dedupe, release)
-        if outcome == "ok":
-            self.announce(alarm)
-        return outcome
 
 
 def test_a_new_alarm_is_announced_once_with_its_first_notification() -> None:
