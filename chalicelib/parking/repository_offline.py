@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, replace
 from datetime import datetime
+from typing import Any
 
 from pynamodb.attributes import NumberAttribute, UnicodeAttribute, UTCDateTimeAttribute
 from pynamodb.exceptions import TransactWriteError, UpdateError
@@ -181,25 +182,17 @@ class OfflineParkingStore(DynamoParkingStore):
         """Record the settlement and take the exit off the open list; False when it was settled meanwhile."""
         s = settled
         assert s.settled_outcome and s.settled_fen is not None and s.settled_note and s.settled_by and s.settled_at
-        item = UnpaidExitItem(f"C#{settled.community_id}#UNPAID#{settled.stay_id}", "UNPAID")
-        try:
-            item.update(
-                actions=[
-                    UnpaidExitItem.settled_outcome.set(s.settled_outcome),
-                    UnpaidExitItem.settled_fen.set(s.settled_fen),
-                    UnpaidExitItem.settled_note.set(s.settled_note),
-                    UnpaidExitItem.settled_by.set(s.settled_by),
-                    UnpaidExitItem.settled_at.set(s.settled_at),
-                    UnpaidExitItem.gsi1pk.remove(),
-                    UnpaidExitItem.gsi1sk.remove(),
-                ],
-                condition=UnpaidExitItem.pk.exists() & UnpaidExitItem.settled_outcome.does_not_exist(),
-            )
-        except UpdateError as exc:
-            if exc.cause_response_code == "ConditionalCheckFailedException":
-                return False
-            raise
-        return True
+        return _close_listed(
+            UnpaidExitItem(f"C#{s.community_id}#UNPAID#{s.stay_id}", "UNPAID"),
+            [
+                UnpaidExitItem.settled_outcome.set(s.settled_outcome),
+                UnpaidExitItem.settled_fen.set(s.settled_fen),
+                UnpaidExitItem.settled_note.set(s.settled_note),
+                UnpaidExitItem.settled_by.set(s.settled_by),
+                UnpaidExitItem.settled_at.set(s.settled_at),
+            ],
+            UnpaidExitItem.settled_outcome.does_not_exist(),
+        )
 
     def discrepancy(self, community_id: str, passage_id: str) -> Discrepancy | None:
         try:
@@ -212,23 +205,31 @@ class OfflineParkingStore(DynamoParkingStore):
         entry arrived and cleared it) meanwhile."""
         r = resolved
         assert r.resolved_note and r.resolved_by and r.resolved_at
-        item = DiscrepancyItem(f"C#{resolved.community_id}#OFLAG#{resolved.passage_id}", "OFLAG")
-        try:
-            item.update(
-                actions=[
-                    DiscrepancyItem.resolved_note.set(r.resolved_note),
-                    DiscrepancyItem.resolved_by.set(r.resolved_by),
-                    DiscrepancyItem.resolved_at.set(r.resolved_at),
-                    DiscrepancyItem.gsi1pk.remove(),
-                    DiscrepancyItem.gsi1sk.remove(),
-                ],
-                condition=DiscrepancyItem.pk.exists() & DiscrepancyItem.resolved_at.does_not_exist(),
-            )
-        except UpdateError as exc:
-            if exc.cause_response_code == "ConditionalCheckFailedException":
-                return False
-            raise
-        return True
+        return _close_listed(
+            DiscrepancyItem(f"C#{r.community_id}#OFLAG#{r.passage_id}", "OFLAG"),
+            [
+                DiscrepancyItem.resolved_note.set(r.resolved_note),
+                DiscrepancyItem.resolved_by.set(r.resolved_by),
+                DiscrepancyItem.resolved_at.set(r.resolved_at),
+            ],
+            DiscrepancyItem.resolved_at.does_not_exist(),
+        )
+
+
+def _close_listed(item: ParkingTable, actions: list[Any], still_open: Any) -> bool:
+    """Staff's answer to a listed item (an unpaid exit, a discrepancy): `actions`, and the gsi1 keys removed so it
+    leaves its open list (the item stays, with the answer). Only while the item exists and `still_open` holds;
+    False when another answer (or its removal) came first."""
+    try:
+        item.update(
+            actions=[*actions, ParkingTable.gsi1pk.remove(), ParkingTable.gsi1sk.remove()],
+            condition=ParkingTable.pk.exists() & still_open,
+        )
+    except UpdateError as exc:
+        if exc.cause_response_code == "ConditionalCheckFailedException":
+            return False
+        raise
+    return True
 
 
 def _unpaid(i: UnpaidExitItem) -> UnpaidExit:
