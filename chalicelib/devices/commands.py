@@ -74,6 +74,12 @@ class Command:
     def final(self) -> bool:
         return self.status in FINAL
 
+    @property
+    def sent_before_dispatch(self) -> bool:
+        """Published by `CommandService.request` itself (`publish_now`) and not yet handed to its workflow (no task
+        token): a dispatch then only records the token."""
+        return self.status == SENT and self.task_token is None
+
     def moved_to(self, status: str, now: datetime, **changes: Any) -> Command:
         return replace(self, status=status, updated_at=now, history=(*self.history, (status, iso(now))), **changes)
 
@@ -222,7 +228,7 @@ class CommandService:
                 command.command_id,
                 lambda current: (
                     current.moved_to(FAILED, utcnow())
-                    if current.status == PENDING or (current.status == SENT and current.task_token is None)
+                    if current.status == PENDING or current.sent_before_dispatch
                     else None
                 ),
             )
@@ -247,7 +253,7 @@ class CommandService:
                 command.command_id,
                 lambda current: (
                     current.moved_to(PENDING, utcnow())
-                    if current.status == SENT and current.task_token is None and current.ack_status is None
+                    if current.sent_before_dispatch and current.ack_status is None
                     else None
                 ),
             )
@@ -260,7 +266,7 @@ class CommandService:
 
         def sent(command: Command) -> Command | None:
             nonlocal published
-            published = command.status == SENT and command.task_token is None
+            published = command.sent_before_dispatch
             if command.final:
                 return None
             if command.status != SENT:
