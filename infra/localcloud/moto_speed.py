@@ -501,6 +501,10 @@ class _IndexMap:
             for item in list(partition.values()) if table.range_key_attr else [partition]:
                 self.place((item.hash_key, item.range_key), item)
 
+    def fits(self, table: Any) -> bool:
+        """Still the map of this table's items and indexes (not of a replaced `items` dict or another index set)."""
+        return self.items_id == id(table.items) and self.signature == _index_signature(table)
+
     def place(self, key: Any, item: Any) -> None:
         """Put `key` under its item's current values (`item` None: the item is gone)."""
         for name, (attr, under, of) in self.maps.items():
@@ -562,7 +566,7 @@ def _partition_queries() -> None:
 
     def index_map(table: Any) -> _IndexMap:
         found = table.__dict__.get("_sc_index_map")
-        if found is None or found.items_id != id(table.items) or found.signature != _index_signature(table):
+        if found is None or not found.fits(table):
             found = _IndexMap(table)
             table._sc_index_map = found
         return found
@@ -573,7 +577,7 @@ def _partition_queries() -> None:
         if not table.global_indexes:
             return
         found = table.__dict__.get("_sc_index_map")
-        if found is None or found.items_id != id(table.items) or found.signature != _index_signature(table):
+        if found is None or not found.fits(table):
             index_map(table)  # built from the items now, this write included
             return
         found.place((hash_key, range_key), stored(table, hash_key, range_key))
