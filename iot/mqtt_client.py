@@ -32,7 +32,8 @@ class MqttConnectError(ConnectionError):
 class MqttClient:
     """A connected awscrt MQTT5 client plus the lifecycle state the helpers wait on.
 
-    ``disconnected`` is set on the first connection loss and stays set (awscrt reconnects by itself).
+    ``disconnected`` is set on each connection loss and stays set (awscrt reconnects by itself, with a clean session)
+    until the owner clears it: ``DynsecAdmin`` does when it subscribes again.
     """
 
     client: mqtt5.Client
