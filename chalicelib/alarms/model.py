@@ -269,29 +269,6 @@ class AlarmRepository(Protocol):
     def find(self, community_id: str, query: AlarmQuery) -> tuple[list[Alarm], str | None]: ...
 
 
-class AnnouncesWrites:
-    """Put before an alarm store in the bases: `announce` is told of every alarm the store wrote (a new one unless
-    `create(announce=False)`, and each change of one). The production store (AnnouncingAlarmRepository) and the
-    test fakes share this one rule."""
-
-    def announce(self, alarm: Alarm) -> None:
-        raise NotImplementedError
-
-    def create(self, alarm: Alarm, dedupe: DedupeKey | None, announce: bool = True) -> str:
-        outcome: str = super().create(alarm, dedupe)  # type: ignore[misc]
-        if outcome == "ok" and announce:
-            self.announce(alarm)
-        return outcome
-
-    def update(
-        self, alarm: Alarm, expected_version: int, dedupe: DedupeKey | None = None, release: bool = False
-    ) -> str:
-        outcome: str = super().update(alarm, expected_version, dedupe, release)  # type: ignore[misc]
-        if outcome == "ok":
-            self.announce(alarm)
-        return outcome
-
-
 class RuleBook(Protocol):
     def rules_for(self, community_id: str, device_type: str) -> list[AlarmRule]: ...
 

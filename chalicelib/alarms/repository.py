@@ -31,13 +31,13 @@ from pynamodb.attributes import (
 from pynamodb.exceptions import PutError, TransactWriteError
 from pynamodb.transactions import TransactWrite
 
+from chalicelib.alarms.announcing import AnnouncesWrites
 from chalicelib.alarms.duty import Shift
 from chalicelib.alarms.model import (
     ACTIVE,
     CLEARED,
     Alarm,
     AlarmQuery,
-    AnnouncesWrites,
     DedupeKey,
     DeviceAlarmState,
     TimelineEntry,

@@ -10,9 +10,10 @@ from typing import Any
 
 import pytest
 
+from chalicelib.alarms.announcing import AnnouncesWrites
 from chalicelib.alarms.batch_memo import BatchMemo, batch_scope, within_batch
 from chalicelib.alarms.duty import DutyRoster, Shift
-from chalicelib.alarms.model import Alarm, AnnouncesWrites
+from chalicelib.alarms.model import Alarm
 from tests.fakes.alarms import MemoryAlarms, build_service, event
 
 

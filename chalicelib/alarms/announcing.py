@@ -1,0 +1,29 @@
+"""The duty room's board follows every alarm write: one rule for any alarm store (repository.py's, and the tests'
+fakes), put before the store in its bases."""
+
+from __future__ import annotations
+
+from chalicelib.alarms.model import Alarm, DedupeKey
+
+
+class AnnouncesWrites:
+    """Put before an alarm store in the bases: `announce` is told of every alarm the store wrote (a new one unless
+    `create(announce=False)`, and each change of one). The production store (AnnouncingAlarmRepository) and the
+    test fakes share this one rule."""
+
+    def announce(self, alarm: Alarm) -> None:
+        raise NotImplementedError
+
+    def create(self, alarm: Alarm, dedupe: DedupeKey | None, announce: bool = True) -> str:
+        outcome: str = super().create(alarm, dedupe)  # type: ignore[misc]
+        if outcome == "ok" and announce:
+            self.announce(alarm)
+        return outcome
+
+    def update(
+        self, alarm: Alarm, expected_version: int, dedupe: DedupeKey | None = None, release: bool = False
+    ) -> str:
+        outcome: str = super().update(alarm, expected_version, dedupe, release)  # type: ignore[misc]
+        if outcome == "ok":
+            self.announce(alarm)
+        return outcome
