@@ -207,6 +207,9 @@ def apply() -> None:
     _fast_requests()
     _partition_queries()
     _light_reads()
+    from infra.localcloud import moto_memory
+
+    moto_memory.apply()
     _applied = True
 
 
