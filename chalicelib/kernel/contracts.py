@@ -18,7 +18,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from chalicelib.kernel.clock import TimeRefused, client_day, client_month, client_time
+from chalicelib.kernel.clock import TimeRefused, client_day, client_gat_time, client_month, client_time
 from chalicelib.kernel.errors import InvalidInput
 
 DAY = r"^\d{4}-\d{2}-\d{2}$"
@@ -106,6 +106,14 @@ def _reader(read: Callable[[object], Any]) -> Callable[[object], Any]:
 
 
 Time = Annotated[datetime, BeforeValidator(_reader(client_time))]
+# GA/T 1400's `YYYYMMDDhhmmss` (Beijing time, as the standard defines it), or ISO-8601 with its zone
+GatTime = Annotated[
+    datetime,
+    BeforeValidator(_reader(client_gat_time)),
+    WithJsonSchema(
+        {"type": "string", "description": "YYYYMMDDhhmmss, Beijing time (GA/T 1400), or ISO-8601 with its zone"}
+    ),
+]
 Day = Annotated[
     str, BeforeValidator(_reader(client_day)), WithJsonSchema({"type": "string", "format": "date", "pattern": DAY})
 ]

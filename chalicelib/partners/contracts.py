@@ -7,7 +7,7 @@ from typing import Any, Literal
 from pydantic import Field
 
 from chalicelib.kernel.clock import iso
-from chalicelib.kernel.contracts import Contract, Cursor, Day, Id, Month, Time
+from chalicelib.kernel.contracts import Contract, Cursor, Day, GatTime, Id, Month, Time
 from chalicelib.partners.model import Change, DailyUsage, Partner
 
 Resource = Literal["people", "houses", "vehicles", "access_records", "alarms", "devices"]
@@ -307,7 +307,7 @@ class StatusObject(Contract):
     StatusCode: int
     StatusString: str
     Id: str
-    LocalTime: str
+    LocalTime: str = Field(description="YYYYMMDDhhmmss, Beijing time (GA/T 1400)")
 
 
 class ResponseStatus(Contract):
@@ -333,8 +333,8 @@ class ViidSubscribeObject(Contract):
     ApplicantName: str | None = Field(default=None, max_length=50)
     ReceiveAddr: str = Field(min_length=8, max_length=500, description="http(s) URL the batches are posted to")
     ReportInterval: int = Field(ge=10, le=86_400, description="seconds between batches")
-    BeginTime: Time
-    EndTime: Time
+    BeginTime: GatTime
+    EndTime: GatTime
 
 
 class ViidSubscribeList(Contract):

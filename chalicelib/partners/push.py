@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
-from chalicelib.kernel.clock import iso
+from chalicelib.kernel.clock import gat_time, iso
 from chalicelib.partners.model import Change
 
 MAX_FAILURES = 5
@@ -111,7 +111,7 @@ def notification(sub: Subscription, changes: list[tuple[Change, dict[str, Any]]]
                     "NotificationID": f"{sub.subscription_id}-{first}-{last}",
                     "SubscribeID": sub.subscription_id,
                     "Title": sub.title,
-                    "TriggerTime": iso(now),
+                    "TriggerTime": gat_time(now),  # GA/T 1400: YYYYMMDDhhmmss, Beijing time
                     "InfoIDs": ",".join(c.record_id for c, _ in changes),
                     list_name: {
                         object_name: [

@@ -14,7 +14,7 @@ from chalice import Blueprint, Response
 from pydantic import ValidationError
 
 from chalicelib import audit
-from chalicelib.kernel.clock import iso
+from chalicelib.kernel.clock import gat_time
 from chalicelib.kernel.errors import Forbidden, InvalidInput
 from chalicelib.kernel.http import Call, endpoint
 from chalicelib.kernel.security.access import Access
@@ -72,7 +72,7 @@ def _status(call: Call[Any], path: str, device_id: str) -> ResponseStatus | Resp
         request_id=call.request_id,
         detail={"deviceId": device_id[:64]},
     )
-    return ResponseStatus.ok(path, device_id, iso(service.now()))
+    return ResponseStatus.ok(path, device_id, gat_time(service.now()))
 
 
 @endpoint(
@@ -178,7 +178,7 @@ def create_viid_subscriptions(call: Call[Any]) -> ResponseStatusList | Response:
         except InvalidInput as exc:
             details = [{**d, "field": f"SubscribeObject.{i}.{d.get('field')}"} for d in exc.details or []]
             return _viid_error(400, INVALID_JSON_CONTENT, "Invalid JSON Content", details)
-    now = iso(push.now())
+    now = gat_time(push.now())
     statuses = []
     for o in objects:
         sub = push.subscribe(

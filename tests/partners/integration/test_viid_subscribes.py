@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import re
 import uuid
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
 from chalicelib.partners.digest import authorization
@@ -33,6 +33,14 @@ def _keepalive(client: Any, issued: dict[str, Any]) -> None:
     assert _digest_post(client, issued, KEEPALIVE, body).status_code == 200
 
 
+BEIJING = timezone(timedelta(hours=8))
+
+
+def _gat(moment: datetime) -> str:
+    """GA/T 1400's time: YYYYMMDDhhmmss, Beijing time."""
+    return moment.astimezone(BEIJING).strftime("%Y%m%d%H%M%S")
+
+
 def _objects(cid: str, url: str, **override: Any) -> list[dict[str, Any]]:
     now = datetime.now(UTC)
     return [
@@ -43,8 +51,8 @@ def _objects(cid: str, url: str, **override: Any) -> list[dict[str, Any]]:
             "ResourceURI": cid,
             "ReceiveAddr": url,
             "ReportInterval": 60,
-            "BeginTime": (now - timedelta(minutes=1)).isoformat(),
-            "EndTime": (now + timedelta(days=1)).isoformat(),
+            "BeginTime": _gat(now - timedelta(minutes=1)),
+            "EndTime": _gat(now + timedelta(days=1)),
             **override,
         }
     ]
@@ -76,6 +84,7 @@ def test_subscribes_with_digest_pushes_while_alive_and_pauses_when_the_keepalive
     assert answer.status_code == 200, answer.body
     [status] = json.loads(answer.body)["ResponseStatusListObject"]["ResponseStatusObject"]
     assert status["StatusCode"] == 0 and status["RequestURL"] == SUBSCRIBES and status["Id"].startswith("sub_")
+    assert re.fullmatch(r"[0-9]{14}", status["LocalTime"]), status  # the standard's form, Beijing time
     sub_id = status["Id"]
     mine = lambda found: [d for d in found if d.subscription_id == sub_id]  # noqa: E731
 
@@ -95,6 +104,34 @@ def test_subscribes_with_digest_pushes_while_alive_and_pauses_when_the_keepalive
     assert [d.outcome for d in mine(service.deliver_due())] == ["delivered"]
     ids = [o["ID"] for b in receiver.received for o in _people(b)]
     assert ids == ["p0", "p1"]
+    triggered = receiver.received[0]["SubscribeNotificationListObject"]["SubscribeNotificationObject"][0]
+    assert abs(_read_gat(triggered["TriggerTime"]) - datetime.now(UTC)) < timedelta(minutes=5)
+
+
+def _read_gat(text: str) -> datetime:
+    return datetime.strptime(text, "%Y%m%d%H%M%S").replace(tzinfo=BEIJING)
+
+
+def test_subscription_times_are_read_in_the_standards_form_as_beijing_time(client: Any) -> None:
+    from chalicelib.partners import wiring
+
+    cid = new_community(client)
+    issued = onboard(client, [cid], scopes=["people:feed"])
+    url = "http://127.0.0.1:9/VIID/SubscribeNotifications"
+    begin = datetime.now(UTC).replace(microsecond=0) + timedelta(hours=1)
+    objects = _objects(cid, url, BeginTime=_gat(begin), EndTime=(begin + timedelta(days=2)).isoformat())
+    answer = _subscribe(client, issued, objects)
+    assert answer.status_code == 200, answer.body
+    sub_id = json.loads(answer.body)["ResponseStatusListObject"]["ResponseStatusObject"][0]["Id"]
+    stored = wiring.push_service().store.get(sub_id)
+    assert stored.begin == begin and stored.end == begin + timedelta(days=2)  # 14 digits: Beijing; ISO: its zone
+
+    for bad in ("20261332120000", "2026120712000", "202612071200000", "20261207 12000", "2026-12-07T12:00:00"):
+        refused = _subscribe(client, issued, _objects(cid, url, BeginTime=bad))
+        assert refused.status_code == 400, (bad, refused.body)
+        [detail] = json.loads(refused.body)["ResponseStatusObject"]["Details"]
+        assert detail["field"] == "SubscribeObject.0.BeginTime", (bad, detail)
+        assert detail["code"] in ("invalid_time", "time_zone_missing"), (bad, detail)
 
 
 def test_bad_input_is_answered_in_the_standards_shape_and_saves_nothing(client: Any) -> None:
@@ -121,7 +158,7 @@ def test_bad_input_is_answered_in_the_standards_shape_and_saves_nothing(client: 
         "SubscribeObject.1.ReportInterval",
         "SubscribeObject.1.SubscribeDetail",
     }
-    backwards = _objects(cid, url, EndTime=(datetime.now(UTC) - timedelta(days=1)).isoformat())
+    backwards = _objects(cid, url, EndTime=_gat(datetime.now(UTC) - timedelta(days=1)))
     assert refused(_subscribe(client, issued, backwards), 400, 8)["Details"][0]["field"] == "SubscribeObject.0.EndTime"
     refused(_subscribe(client, issued, [*_objects(cid, url), *_objects(other, url)]), 403, 4)
     refused(_subscribe(client, issued, _objects(cid, url, SubscribeDetail="alarms")), 403, 4)  # no alarms:feed
