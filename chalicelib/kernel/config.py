@@ -15,6 +15,10 @@ DEPLOYED_SETTINGS = {
     # The account's own IoT data endpoint (DescribeEndpoint iot:Data-ATS), as https://...; without it botocore sends
     # commands and shadow updates to its generic data.ats.iot.<region> address, which the SDK documents as for tests.
     "IOT_DATA_ENDPOINT": "make deploy passes DescribeEndpoint(endpointType='iot:Data-ATS') as IotDataEndpoint",
+    # The API Gateway usage plans a partner's API key is enrolled in (by its daily quota): without them onboarding or
+    # rotating a partner would store the partner and then fail to give it a key the gateway accepts.
+    "PARTNER_PLAN_STANDARD_ID": "the template's PartnerStandardPlan (AWS::ApiGateway::UsagePlan)",
+    "PARTNER_PLAN_BULK_ID": "the template's PartnerBulkPlan (AWS::ApiGateway::UsagePlan)",
 }
 
 

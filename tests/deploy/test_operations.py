@@ -44,13 +44,33 @@ def _cold_start(extra: dict[str, str]) -> subprocess.CompletedProcess[str]:
     )
 
 
-def test_a_deployed_function_without_the_iot_endpoint_fails_its_cold_start_loudly() -> None:
+SETTINGS = {"IOT_DATA_ENDPOINT": ENDPOINT, "PARTNER_PLAN_STANDARD_ID": "abc123", "PARTNER_PLAN_BULK_ID": "def456"}
+
+
+def test_a_deployed_function_without_one_of_its_settings_fails_its_cold_start_loudly() -> None:
+    from chalicelib.kernel.config import DEPLOYED_SETTINGS
+
+    assert set(SETTINGS) == set(DEPLOYED_SETTINGS)
     missing = _cold_start({"STAGE": "prod"})
     assert missing.returncode != 0
-    assert "MissingSetting" in missing.stderr and "IOT_DATA_ENDPOINT" in missing.stderr
+    assert "MissingSetting" in missing.stderr and all(name in missing.stderr for name in SETTINGS)
     assert "DescribeEndpoint" in missing.stderr, "the message says where the value comes from"
-    assert _cold_start({"STAGE": "prod", "IOT_DATA_ENDPOINT": ENDPOINT}).stdout.strip() == "initialised"
+    without_plan = _cold_start({"STAGE": "prod", **{k: v for k, v in SETTINGS.items() if k != "PARTNER_PLAN_BULK_ID"}})
+    assert without_plan.returncode != 0 and "PARTNER_PLAN_BULK_ID" in without_plan.stderr
+    assert "PartnerBulkPlan" in without_plan.stderr and "IOT_DATA_ENDPOINT" not in without_plan.stderr
+    assert _cold_start({"STAGE": "prod", **SETTINGS}).stdout.strip() == "initialised"
     assert _cold_start({"STAGE": "local"}).stdout.strip() == "initialised", "the local cloud needs none"
+
+
+def test_the_template_gives_every_function_each_setting_a_deployed_stage_must_have() -> None:
+    from chalicelib.kernel.config import DEPLOYED_SETTINGS
+
+    variables = json.loads(lint.packaged("prod").read_text())["Globals"]["Function"]["Environment"]["Variables"]
+    assert {name: variables.get(name) for name in DEPLOYED_SETTINGS} == {
+        "IOT_DATA_ENDPOINT": {"Ref": "IotDataEndpoint"},
+        "PARTNER_PLAN_STANDARD_ID": {"Ref": "PartnerStandardPlan"},
+        "PARTNER_PLAN_BULK_ID": {"Ref": "PartnerBulkPlan"},
+    }
 
 
 def test_every_function_gets_the_endpoint_and_the_parameter_takes_only_an_https_host() -> None:

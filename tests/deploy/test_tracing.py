@@ -62,7 +62,9 @@ def test_tracing_is_built_by_the_first_invocation_and_traces_requests_and_aws_ca
         "AWS_XRAY_DAEMON_ADDRESS": f"127.0.0.1:{port}",
         "_X_AMZN_TRACE_ID": "Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1",
         "STAGE": "prod",
-        "IOT_DATA_ENDPOINT": "https://example-ats.iot.cn-north-1.amazonaws.com.cn",  # a deployed stage has it
+        "IOT_DATA_ENDPOINT": "https://example-ats.iot.cn-north-1.amazonaws.com.cn",  # a deployed stage has these
+        "PARTNER_PLAN_STANDARD_ID": "abc123",
+        "PARTNER_PLAN_BULK_ID": "def456",
         "POWERTOOLS_SERVICE_NAME": "smartcommunity",
         "POWERTOOLS_METRICS_NAMESPACE": "SmartCommunityTest",
         "POWERTOOLS_LOG_LEVEL": "WARNING",
