@@ -14,6 +14,7 @@ Items (pk / sk):
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -97,6 +98,7 @@ def _key_body(k: ApiKey) -> str:
             "sealed": k.sealed_secret,
             "createdAt": iso(k.created_at),
             "notAfter": iso(k.not_after) if k.not_after else None,
+            "edgeOff": k.edge_off,
         }
     )
 
@@ -109,6 +111,7 @@ def _key(key_id: str, item: PlainItem) -> ApiKey:
         b["sealed"],
         parse_iso(b["createdAt"]),
         parse_iso(b["notAfter"]) if b.get("notAfter") else None,
+        bool(b.get("edgeOff")),
     )
 
 
@@ -159,11 +162,19 @@ class DynamoPartnerStore:
 
     def retire_key(self, key_id: str, not_after: datetime) -> None:
         key = self.key(key_id)
-        if key is None:
-            return
-        body = _key_body(ApiKey(key.key_id, key.partner_id, key.sealed_secret, key.created_at, not_after))
-        PlainItem(f"KEY#{key_id}", "KEY", body=body).save()
-        PlainItem(f"PARTNER#{key.partner_id}", f"KEY#{key_id}", body=body).save()
+        if key is not None:
+            self._save_key(replace(key, not_after=not_after))
+
+    def mark_edge_off(self, key_id: str) -> None:
+        key = self.key(key_id)
+        if key is not None and not key.edge_off:
+            self._save_key(replace(key, edge_off=True))
+
+    @staticmethod
+    def _save_key(key: ApiKey) -> None:
+        body = _key_body(key)
+        PlainItem(f"KEY#{key.key_id}", "KEY", body=body).save()
+        PlainItem(f"PARTNER#{key.partner_id}", f"KEY#{key.key_id}", body=body).save()
 
     def claim_nonce(self, key_id: str, nonce: str, expires_at: datetime) -> bool:
         item = PlainItem(f"NONCE#{key_id}#{nonce}", "NONCE", expires_at=expires_at)

@@ -132,7 +132,24 @@ class PartnerService:
         if self.plans is not None:
             for key in self.store.keys_of(partner_id):
                 self.plans.disable(key.key_id)  # the edge refuses them too (the app already does)
+                self.store.mark_edge_off(key.key_id)
         return saved
+
+    def switch_off_retired_keys(self) -> list[str]:
+        """Every key the app already refuses (retired by a rotation and past its grace, or of a cut-off partner)
+        switched off at the edge too, once: the gateway stops metering and passing its requests. A failure leaves
+        the key for the next run (the app refuses it meanwhile). Answers the keys switched off now."""
+        if self.plans is None:
+            return []
+        now, done = self.now(), []
+        for partner in self.store.partners():
+            for key in self.store.keys_of(partner.partner_id):
+                if key.edge_off or key_usable(partner, key, now):
+                    continue
+                self.plans.disable(key.key_id)
+                self.store.mark_edge_off(key.key_id)
+                done.append(key.key_id)
+        return done
 
     def usage(self, partner_id: str, day: str) -> list[DailyUsage]:
         self.get(partner_id)

@@ -50,6 +50,32 @@ def test_keys_go_into_the_plan_their_quota_fits_and_a_cut_off_switches_them_off(
     assert enabled[large["keyId"]] is True
 
 
+def test_a_rotated_out_key_is_switched_off_at_the_edge_once_its_grace_has_passed(client: Any) -> None:
+    from chalicelib.partners import wiring
+    from chalicelib.partners.service import PartnerService
+
+    cid = new_community(client)
+    issued = onboard(client, [cid], dailyQuota=5000)
+    pid, old = issued["partner"]["partnerId"], issued["keyId"]
+    admin = token({"platform.admin"}, {"*"})
+    status, rotated = call(client, "POST", f"/v1/admin/partners/{pid}/keys", admin, {"graceSeconds": 3600})
+    assert status == 201, rotated
+
+    def enabled() -> dict[str, bool]:
+        return {k["name"]: k["enabled"] for k in _apigateway().get_api_keys()["items"]}
+
+    shared = wiring.partner_service()
+    assert old not in shared.switch_off_retired_keys()  # inside its grace the partner still signs with it
+    assert enabled()[old] is True
+    later = lambda: datetime.now(UTC) + timedelta(hours=1, seconds=1)  # noqa: E731
+    service = PartnerService(shared.store, shared.box, later, shared.new_id, shared.log_refusal, shared.plans)
+    switched = service.switch_off_retired_keys()
+    assert old in switched and rotated["keyId"] not in switched
+    assert enabled()[old] is False and enabled()[rotated["keyId"]] is True
+    assert service.store.key(old).edge_off is True  # type: ignore[union-attr]
+    assert old not in service.switch_off_retired_keys()  # once
+
+
 def test_the_monthly_report_counts_calls_and_refusals_per_day_and_exports(client: Any, cloud: Any) -> None:
     cid = new_community(client)
     issued = onboard(client, [cid], ratePerMinute=2, scopes=["people:read", "houses:read"])
