@@ -11,6 +11,37 @@ from chalicelib import devices, registry, visitors
 from chalicelib.governance.model import Passage, Snapshot
 
 
+def subject_names(community_id: str, subjects: list[tuple[str, str]]) -> dict[tuple[str, str], str]:
+    """What people call each warning's subject (`(subject type, subject id)` -> name): a person by name, a house
+    by its address (`3栋2单元1201`), a house's meter as the house and the utility (`3栋2单元1201 用水`), a car by
+    its plate, a credential as such with its number, the community by its name. One batch read per kind; a
+    subject the registry no longer holds keeps its id."""
+    from chalicelib.kernel.i18n import label
+
+    def house_of(subject_type: str, subject_id: str) -> str:
+        return subject_id.split(":", 1)[0] if subject_type == "house" else ""
+
+    people = registry.person_names(community_id, [i for t, i in subjects if t == "person"])
+    houses = registry.place_labels(community_id, house_ids=[house_of(t, i) for t, i in subjects])
+    names: dict[tuple[str, str], str] = {}
+    for subject_type, subject_id in subjects:
+        if subject_type == "person":
+            name = people.get(subject_id, subject_id)
+        elif subject_type == "house":
+            house, _, utility = subject_id.partition(":")
+            name = houses.get(house, house)
+            if utility:
+                name = f"{name} {label('meter.utility', utility)}"
+        elif subject_type == "credential":
+            name = f"{label('warning.subject', 'credential')} {subject_id}"
+        elif subject_type == "community":
+            name = registry.community_name(subject_id) or subject_id
+        else:  # a vehicle's subject is its plate
+            name = subject_id
+        names[(subject_type, subject_id)] = name
+    return names
+
+
 class CommunitySources:
     def passages(self, community_id: str, since: datetime, until: datetime) -> Iterator[Passage]:
         """Each entry record read once (projected, low-level, several days at a time: `visitors.passages_between`);

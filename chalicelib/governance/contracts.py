@@ -26,6 +26,7 @@ class WarningView(Contract):
     kind: str
     subjectType: str
     subjectId: str
+    subjectName: str = Field(description="the subject as people call it: a name, an address, a plate")
     detail: dict[str, Any]
     status: str
     raisedAt: str
@@ -61,12 +62,13 @@ class ThresholdsBody(Contract):
     groupRentalSubjects: int = Field(default=8, ge=2, le=10_000)
 
 
-def warning_view(w: Warning) -> WarningView:
+def warning_view(w: Warning, names: dict[tuple[str, str], str]) -> WarningView:
     return WarningView(
         warningId=w.warning_id,
         kind=w.kind,
         subjectType=w.subject_type,
         subjectId=w.subject_id,
+        subjectName=names.get((w.subject_type, w.subject_id), w.subject_id),
         detail=dict(w.detail),
         status=w.status,
         raisedAt=iso(w.raised_at),

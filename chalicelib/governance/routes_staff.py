@@ -8,6 +8,7 @@ from chalice import Blueprint
 
 from chalicelib.audit import audited
 from chalicelib.governance import wiring
+from chalicelib.governance.adapters import subject_names
 from chalicelib.governance.contracts import (
     NoteRequest,
     RunView,
@@ -41,8 +42,10 @@ ONE = STAFF + "/warnings/{warning_id}"
 def list_warnings(call: Call[WarningQuery]) -> WarningList:
     q = call.query
     assert q is not None
-    items = wiring.warning_service().store.find(call.path["community_id"], q.status, q.limit)
-    return WarningList(items=[warning_view(w) for w in items])
+    cid = call.path["community_id"]
+    items = wiring.warning_service().store.find(cid, q.status, q.limit)
+    names = subject_names(cid, [(w.subject_type, w.subject_id) for w in items])
+    return WarningList(items=[warning_view(w, names) for w in items])
 
 
 @endpoint(
@@ -61,7 +64,7 @@ def acknowledge_warning(call: Call[NoteRequest]) -> WarningView:
     cid, wid = call.path["community_id"], call.path["warning_id"]
     with audited(call, "warning_acknowledge", "warning", wid):
         w = wiring.warning_service().acknowledge(cid, wid, call.principal.subject, call.body.note)
-    return warning_view(w)
+    return warning_view(w, subject_names(cid, [(w.subject_type, w.subject_id)]))
 
 
 @endpoint(
@@ -80,7 +83,7 @@ def resolve_warning(call: Call[NoteRequest]) -> WarningView:
     cid, wid = call.path["community_id"], call.path["warning_id"]
     with audited(call, "warning_resolve", "warning", wid):
         w = wiring.warning_service().resolve(cid, wid, call.principal.subject, call.body.note)
-    return warning_view(w)
+    return warning_view(w, subject_names(cid, [(w.subject_type, w.subject_id)]))
 
 
 @endpoint(

@@ -39,6 +39,7 @@ __all__ = [
     "import_service",
     "memberships_of",
     "owners_of",
+    "person_names",
     "place_labels",
     "plate_number",
     "registry_service",
@@ -152,6 +153,15 @@ def place_labels(community_id: str, house_ids: Any = (), building_ids: Any = ())
             {i: building_label(r.attrs) for i, r in repo.get_many(community_id, "building", buildings).items()}
         )
     return labels
+
+
+def person_names(community_id: str, person_ids: Any) -> dict[str, str]:
+    """People's names by id (one BatchGetItem per 100 ids); an id the community does not hold is left out."""
+    ids = sorted({p for p in person_ids if p})
+    if not ids:
+        return {}
+    found = registry_service().repo.get_many(community_id, "person", ids)
+    return {i: str((r.attrs or {}).get("name") or "") for i, r in found.items() if (r.attrs or {}).get("name")}
 
 
 def plate_number(plate: str) -> str | None:

@@ -25,6 +25,15 @@ LABELS: dict[str, dict[str, tuple[str, str]]] = {
         "group_rental": ("疑似群租房", "Probable group rental"),
         "abnormal_meter": ("水电气用量异常", "Abnormal utility use"),
     },
+    "meter.utility": {  # what an abnormal-use warning names after the house
+        "water": ("用水", "Water"),
+        "electricity": ("用电", "Electricity"),
+        "gas": ("用气", "Gas"),
+        "heat": ("用热", "Heat"),
+    },
+    "warning.subject": {  # a subject that has no name of its own
+        "credential": ("门禁凭证", "Access credential"),
+    },
     "watchlist.kind": {
         "credential": ("门禁凭证", "Access credential"),
         "person": ("人员（人脸）", "Person (face)"),

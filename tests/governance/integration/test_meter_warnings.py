@@ -70,6 +70,9 @@ def test_a_spike_in_a_houses_water_use_raises_one_warning_through_the_run(client
     meters = [w for w in listed["items"] if w["kind"] == "abnormal_meter"]
     assert [w["subjectId"] for w in meters] == [f"{spiking}:water"], meters
     assert meters[0]["detail"] == {"today": 5.0, "median": 1.0}
+    from chalicelib import registry
+
+    assert meters[0]["subjectName"] == f"{registry.house_label(cid, spiking)} 用水"  # the house and the utility
 
     status, _ = call(client, "POST", f"/v1/staff/communities/{cid}/warnings/run", manager)
     assert status == 200

@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from chalicelib.governance.model import Passage, Snapshot
-from tests.support.registry import call, token
+from tests.support.registry import call, make_building, make_house, make_person, new_community, token
 
 
 class CraftedSources:
@@ -79,6 +79,33 @@ def test_one_open_warning_per_subject_and_kind_then_ack_and_resolve(client: Any)
     assert status == 403
     status, _ = call(client, "POST", path + "/resolve", manager, {"note": ""})
     assert status == 400
+
+
+def test_a_warning_names_its_subject_as_people_do(client: Any) -> None:
+    from chalicelib import registry
+
+    cid = new_community(client)
+    person = make_person(client, cid, name="李四")[0]["personId"]
+    house = make_house(client, cid, building_id=make_building(client, cid), room=3)["houseId"]
+    now = datetime.now(UTC)
+    snap = Snapshot(residents={person: "", "p-gone": ""}, vehicles={"京Z9"}, vacant_houses={house})
+    crafted = [
+        Passage(person, "resident", "g1", "out", now - timedelta(days=200)),
+        Passage("p-gone", "resident", "g1", "out", now - timedelta(days=200)),  # no longer in the registry
+        Passage("京Z9", "vehicle", "g1", "in", now - timedelta(days=40)),
+        *[Passage("card-77", "unregistered", "g1", "in", now - timedelta(hours=i), house) for i in range(12)],
+    ]
+    assert _service(crafted, snap).run(cid).raised >= 4
+
+    status, listed = call(client, "GET", f"/v1/staff/communities/{cid}/warnings", token({"staff.manager"}, {cid}))
+    assert status == 200, listed
+    names = {(w["kind"], w["subjectId"]): w["subjectName"] for w in listed["items"]}
+    assert names[("away_not_back", person)] == "李四"
+    assert names[("away_not_back", "p-gone")] == "p-gone"  # nothing to name it by: its id
+    assert names[("zombie_car", "京Z9")] == "京Z9"
+    assert names[("unregistered_resident", "card-77")] == "门禁凭证 card-77"
+    assert names[("empty_house_activity", house)] == registry.house_label(cid, house)
+    assert house not in names[("empty_house_activity", house)]
 
 
 def test_the_thresholds_read_back_as_set_and_are_the_defaults_before(client: Any) -> None:

@@ -11715,6 +11715,11 @@ export interface components {
             subjectType: string;
             /** Subjectid */
             subjectId: string;
+            /**
+             * Subjectname
+             * @description the subject as people call it: a name, an address, a plate
+             */
+            subjectName: string;
             /** Detail */
             detail: {
                 [key: string]: unknown;
