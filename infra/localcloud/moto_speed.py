@@ -555,6 +555,7 @@ def _partition_queries() -> None:
     longer grows with the table. DynamoDB calls run one at a time (dynamodb_isolation.py); the subset is kept per
     thread anyway."""
     from moto.dynamodb.models import DynamoDBBackend
+    from moto.dynamodb.models.dynamo_type import DynamoType
     from moto.dynamodb.models.table import Table
 
     narrowed = threading.local()
@@ -679,13 +680,27 @@ def _partition_queries() -> None:
         finally:
             reindex(self, hash_key, range_key)
 
+    def updated_key(table: Any, key: Any) -> tuple[Any, Any]:
+        """The (hash, range) key an UpdateItem names, as moto's `update_item` reads it."""
+        if table.hash_key_attr in key:
+            range_value = key.get(table.range_key_attr) if table.range_key_attr else None
+            return DynamoType(key[table.hash_key_attr]), DynamoType(range_value) if range_value else None
+        return DynamoType(key), None
+
     def update_item(self: Any, *args: Any, **kwargs: Any) -> Any:
         try:
             item = base_update(self, *args, **kwargs)
         except Exception:
+            # A failed update (most often a condition not met, which changes nothing) may have changed its one item
+            # before failing: that item is placed again. The whole table's map was dropped here before, and every
+            # failed conditional update (routine under concurrency) cost the next Query a rebuild over the table.
             table_name = kwargs.get("table_name", args[0] if args else None)
-            if table_name in self.tables:
-                forget(self.tables[table_name])  # an update may change the item before it fails
+            table = self.tables.get(table_name) if isinstance(table_name, str) else None
+            if table is not None:
+                try:
+                    reindex(table, *updated_key(table, kwargs.get("key", args[1] if len(args) > 1 else None)))
+                except Exception:  # a key moto could not read either: answer from a new map
+                    forget(table)
             raise
         table_name = kwargs.get("table_name", args[0] if args else None)
         if item is not None and table_name in self.tables:

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from moto.dynamodb.exceptions import ItemSizeTooLarge
 from moto.dynamodb.models import DynamoDBBackend
+from moto.dynamodb.models.dynamo_type import DynamoType
 
 from infra.localcloud import moto_speed
 
@@ -116,3 +117,55 @@ def test_attribute_names_are_held_once(table: Table) -> None:
     assert len(names) == 2
 
     assert names[0] is names[1]
+
+
+def test_a_failed_conditional_update_keeps_the_tables_index_map_and_a_good_one_moves_the_item() -> None:
+    """The local endpoint's per-index map (moto_speed._partition_queries) survives a refused conditional update (it
+    was dropped, and rebuilt over the whole table by the next Query), and follows an update that changes an index
+    key."""
+    from moto.dynamodb.exceptions import ConditionalCheckFailed
+
+    moto_speed.apply()
+    backend = DynamoDBBackend("us-east-1", "123456789012")
+    table = backend.create_table(
+        "g",
+        schema=[{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "sk", "KeyType": "RANGE"}],
+        throughput=None,
+        attr=[{"AttributeName": n, "AttributeType": "S"} for n in ("pk", "sk", "gsi1pk")],
+        global_indexes=[
+            {
+                "IndexName": "gsi1",
+                "KeySchema": [{"AttributeName": "gsi1pk", "KeyType": "HASH"}],
+                "Projection": {"ProjectionType": "ALL"},
+            }
+        ],
+        indexes=None,
+        streams=None,
+        billing_mode="PAY_PER_REQUEST",
+        sse_specification=None,
+        tags=[],
+        deletion_protection_enabled=False,
+        warm_throughput=None,
+    )
+    for i in range(3):
+        backend.put_item("g", {"pk": {"S": f"p{i}"}, "sk": {"S": "s"}, "gsi1pk": {"S": "A"}})
+    kept = table._sc_index_map
+    assert kept is not None
+
+    def under(value: str) -> set[str]:
+        _attr, by_value, _of = table._sc_index_map.maps["gsi1"]
+        return {h.value for h, _r in by_value.get(DynamoType({"S": value}), ())}
+
+    with pytest.raises(ConditionalCheckFailed):
+        backend.update_item(
+            "g",
+            {"pk": {"S": "p1"}, "sk": {"S": "s"}},
+            "SET gsi1pk = :b",
+            {},
+            {":b": {"S": "B"}, ":never": {"S": "x"}},
+            condition_expression="gsi1pk = :never",
+        )
+    assert table._sc_index_map is kept and under("A") == {"p0", "p1", "p2"}
+
+    backend.update_item("g", {"pk": {"S": "p1"}, "sk": {"S": "s"}}, "SET gsi1pk = :b", {}, {":b": {"S": "B"}})
+    assert table._sc_index_map is kept and under("A") == {"p0", "p2"} and under("B") == {"p1"}
