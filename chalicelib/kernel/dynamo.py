@@ -71,6 +71,11 @@ def meta(logical: str) -> Any:
         max_retry_attempts = 3
         connect_timeout_seconds = 2
         read_timeout_seconds = 5
+        # PynamoDB's default pool is 10 connections. A Lambda container makes one request at a time per thread,
+        # but the local cloud runs every function in one process: with more threads than connections, each
+        # request beyond the pool opened a new TCP connection and dropped it (thousands of sockets left in
+        # TIME_WAIT a minute, and the barrier's decisions waited on connect()).
+        max_pool_connections = 64
 
     Meta.__qualname__ = f"Meta[{logical}]"
     return Meta
