@@ -16,14 +16,14 @@ from __future__ import annotations
 
 from contextvars import ContextVar
 from datetime import UTC, datetime
-from zoneinfo import ZoneInfo
 
+from chalicelib.kernel.clock import BEIJING
 from chalicelib.kernel.i18n.errors import DETAILS, ERRORS
 from chalicelib.kernel.i18n.labels import LABELS
 
 ZH, EN = "zh-CN", "en"
 LOCALES = (ZH, EN)
-LOCAL_TZ = ZoneInfo("Asia/Shanghai")
+LOCAL_TZ = BEIJING
 current_locale: ContextVar[str] = ContextVar("current_locale", default=ZH)
 
 # By HTTP status, when neither the code nor its suffix is in the catalogue (a code built at run time).
