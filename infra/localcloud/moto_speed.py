@@ -688,23 +688,22 @@ def _partition_queries() -> None:
         return DynamoType(key), None
 
     def update_item(self: Any, *args: Any, **kwargs: Any) -> Any:
+        table_name = kwargs.get("table_name", args[0] if args else None)
+        table = self.tables.get(table_name) if isinstance(table_name, str) else None
         try:
             item = base_update(self, *args, **kwargs)
         except Exception:
             # A failed update (most often a condition not met, which changes nothing) may have changed its one item
             # before failing: that item is placed again. The whole table's map was dropped here before, and every
             # failed conditional update (routine under concurrency) cost the next Query a rebuild over the table.
-            table_name = kwargs.get("table_name", args[0] if args else None)
-            table = self.tables.get(table_name) if isinstance(table_name, str) else None
             if table is not None:
                 try:
                     reindex(table, *updated_key(table, kwargs.get("key", args[1] if len(args) > 1 else None)))
                 except Exception:  # a key moto could not read either: answer from a new map
                     forget(table)
             raise
-        table_name = kwargs.get("table_name", args[0] if args else None)
-        if item is not None and table_name in self.tables:
-            reindex(self.tables[table_name], item.hash_key, item.range_key)
+        if item is not None and table is not None:
+            reindex(table, item.hash_key, item.range_key)
         return item
 
     def forgetting(method: Any) -> Any:
