@@ -86,11 +86,10 @@ class MotoServer:
         import threading
 
         from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
-        from werkzeug.serving import make_server
 
         # -- visitor passes: conditional writes and transactions atomic under concurrency, as in AWS --
         from infra.localcloud.dynamodb_isolation import install
-        from infra.localcloud.moto_process import request_handler
+        from infra.localcloud.moto_process import moto_server
 
         install()
         # -- end --
@@ -101,7 +100,7 @@ class MotoServer:
 
         backend = S3PostPolicyMiddleware(DomainDispatcherApplication(create_backend_app))  # S3's POST policy checks
         app = LambdaDispatchMiddleware(backend, self.registry)
-        self._server = make_server("127.0.0.1", self.port, app, threaded=True, request_handler=request_handler())
+        self._server = moto_server(self.port, app)
         self._thread = threading.Thread(target=self._server.serve_forever, name="moto", daemon=True)
         self._thread.start()
         return self

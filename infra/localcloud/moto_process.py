@@ -38,6 +38,22 @@ def request_handler() -> type:
     return QuietHandler
 
 
+def moto_server(port: int, app: Any) -> Any:
+    """moto's threaded werkzeug server on 127.0.0.1:`port`, listening with the local cloud's backlog. werkzeug's own
+    is 128: in a burst of 200 alarms the endpoint's accepting thread, waiting for the interpreter lock, fell behind
+    the connections the functions open (one per call: werkzeug closes each after its answer), the queue overflowed
+    and the kernel dropped the SYNs it could not queue; each dropped SYN cost its caller TCP's 1 s retransmission
+    timeout (hundreds in one burst: the slowest alarms' seconds)."""
+    from werkzeug.serving import ThreadedWSGIServer
+
+    from infra.localcloud.servers import LISTEN_BACKLOG
+
+    class Server(ThreadedWSGIServer):  # type: ignore[misc]
+        request_queue_size = LISTEN_BACKLOG
+
+    return Server("127.0.0.1", port, app, handler=request_handler())
+
+
 FREEZE_SECONDS = 30
 
 
@@ -62,7 +78,6 @@ def main(argv: list[str] | None = None) -> int:
     os.environ["MOTO_PORT"] = str(args.port)  # moto's ASL engine calls other services here
 
     from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
-    from werkzeug.serving import make_server
 
     from infra.localcloud import moto_speed
     from infra.localcloud.dynamodb_isolation import install as isolate_dynamodb
@@ -74,7 +89,7 @@ def main(argv: list[str] | None = None) -> int:
 
     # S3's checks of a browser upload's signed policy (moto stores whatever a form sends)
     app = LambdaProxyMiddleware(S3PostPolicyMiddleware(DomainDispatcherApplication(create_backend_app)))
-    server = make_server("127.0.0.1", args.port, app, threaded=True, request_handler=request_handler())
+    server = moto_server(args.port, app)
 
     def stop(signum: int, _frame: Any) -> None:
         raise KeyboardInterrupt

@@ -4,7 +4,8 @@
 waits for the interpreter lock, twenty clients connecting at once overflow a queue of six and the kernel resets the
 connections it cannot queue: requests that were never processed (6 of 100 concurrent gate verifications
 lost). Every server here listens with `LISTEN_BACKLOG` instead (the kernel caps it at `net.core.somaxconn`) and
-serves each connection on its own thread; moto's werkzeug server already listens with 128.
+serves each connection on its own thread; so does moto's werkzeug server (`moto_process.moto_server`), whose own
+backlog of 128 overflowed in a burst of 200 alarms.
 """
 
 from __future__ import annotations
