@@ -19,14 +19,14 @@ import re
 import socket
 import threading
 import traceback
-import urllib.error
-import urllib.request
 import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import unquote
+
+import urllib3
 
 from infra.localcloud.servers import LocalHTTPServer
 
@@ -159,6 +159,11 @@ class LambdaProxyMiddleware:
         self.url: str | None = None
         self.prefix = ""
         self.functions: set[str] = set()
+        # Connections to the runtime kept open (it speaks HTTP/1.1): urllib opened one per invocation and closed it.
+        # No retries: an invocation is not repeated behind its caller's back.
+        self._pool = urllib3.PoolManager(
+            maxsize=64, block=False, retries=False, timeout=urllib3.Timeout(connect=10, read=900)
+        )
 
     def _ours(self, function: str) -> bool:
         name = function.split(":function:")[-1].split(":")[0]
@@ -177,15 +182,13 @@ class LambdaProxyMiddleware:
             return self.app(environ, start_response)
         length = int(environ.get("CONTENT_LENGTH") or 0)
         raw = environ["wsgi.input"].read(length) if length else b""
-        request = urllib.request.Request(self.url + environ["PATH_INFO"], data=raw, method="POST")
+        sent = {"Content-Type": "application/json"}
         if environ.get("HTTP_X_AMZ_INVOCATION_TYPE"):
-            request.add_header("X-Amz-Invocation-Type", environ["HTTP_X_AMZ_INVOCATION_TYPE"])
+            sent["X-Amz-Invocation-Type"] = environ["HTTP_X_AMZ_INVOCATION_TYPE"]
         try:
-            with urllib.request.urlopen(request, timeout=900) as response:
-                status, headers, body = response.status, list(response.headers.items()), response.read()
-        except urllib.error.HTTPError as exc:
-            status, headers, body = exc.code, list(exc.headers.items()), exc.read()
-        except OSError as exc:  # the app process is gone: Lambda's own "service" failure
+            response = self._pool.request("POST", self.url + environ["PATH_INFO"], body=raw, headers=sent)
+            status, headers, body = response.status, list(response.headers.items()), response.data
+        except (OSError, urllib3.exceptions.HTTPError) as exc:  # the app process is gone: Lambda's "service" failure
             body = json.dumps({"Type": "Service", "message": f"function runtime unreachable: {exc}"}).encode()
             status, headers = 502, [("x-amzn-ErrorType", "ServiceException")]
         keep = [(k, v) for k, v in headers if k.lower() not in ("transfer-encoding", "connection", "content-length")]
