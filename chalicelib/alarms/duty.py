@@ -11,13 +11,13 @@ from __future__ import annotations
 import re
 import secrets
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import datetime
 from typing import Protocol
 
+from chalicelib.kernel.clock import BEIJING
 from chalicelib.kernel.errors import InvalidInput, NotFound, unknown_reference
 
 WHOLE_COMMUNITY = "*"
-SHANGHAI = timezone(timedelta(hours=8))  # China has no DST
 SHIFT_ID = re.compile(r"^shf-[0-9a-f]{12}$")
 HHMM = re.compile(r"^([01][0-9]|2[0-3]):[0-5][0-9]$")
 
@@ -35,7 +35,7 @@ class Shift:
     created_by: str = ""
 
     def covers(self, at: datetime) -> bool:
-        local = at.astimezone(SHANGHAI)
+        local = at.astimezone(BEIJING)
         minutes = local.hour * 60 + local.minute
         start, end = _minutes(self.start), _minutes(self.end)
         today = local.isoweekday()

@@ -19,7 +19,6 @@ from collections.abc import Collection
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from chalicelib.care.model import (
     ALERT_KINDS,
@@ -32,9 +31,8 @@ from chalicelib.care.model import (
     CareProfile,
     LastSeen,
 )
-from chalicelib.kernel.clock import iso, parse_iso
+from chalicelib.kernel.clock import BEIJING, iso, parse_iso
 
-BEIJING = ZoneInfo("Asia/Shanghai")
 PLAUSIBLE_HEART_RATE = (20, 250)
 MAX_TRAVEL_KMH = 300.0  # faster than a high-speed train: not where the person is
 NIGHT_FALL_WINDOW = timedelta(days=7)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from itertools import pairwise
 
-BEIJING = timedelta(hours=8)  # Asia/Shanghai has had no daylight saving since 1991
+from chalicelib.kernel.clock import BEIJING_OFFSET
 
 
 @dataclass(frozen=True)
@@ -32,11 +32,11 @@ class MeterUse:
 
 def day_start(day: date) -> datetime:
     """The UTC moment a Beijing day begins."""
-    return datetime.combine(day, time(0), UTC) - BEIJING
+    return datetime.combine(day, time(0), UTC) - BEIJING_OFFSET
 
 
 def beijing_day(moment: datetime) -> date:
-    return (moment.astimezone(UTC) + BEIJING).date()
+    return (moment.astimezone(UTC) + BEIJING_OFFSET).date()
 
 
 def daily_use(readings: Iterable[tuple[datetime, float]], first_day: date, last_day: date) -> tuple[float | None, ...]:

@@ -9,16 +9,14 @@ import os
 from collections.abc import Iterator, Sequence
 from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from chalicelib.exports.model import Job, Params, Rows
 from chalicelib.kernel import files
-
-LOCAL = ZoneInfo("Asia/Shanghai")  # what a manager's Excel shows: Beijing time, no zone
+from chalicelib.kernel.clock import BEIJING
 
 
 def local(moment: datetime | None) -> str | None:
-    return moment.astimezone(LOCAL).strftime("%Y-%m-%d %H:%M:%S") if moment else None
+    return moment.astimezone(BEIJING).strftime("%Y-%m-%d %H:%M:%S") if moment else None
 
 
 class S3Files:

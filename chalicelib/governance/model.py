@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from itertools import pairwise
 from statistics import median
-from zoneinfo import ZoneInfo
 
-BEIJING = ZoneInfo("Asia/Shanghai")
+from chalicelib.kernel.clock import BEIJING
+
 KINDS: tuple[str, ...] = (
     "away_not_back",
     "in_not_out",

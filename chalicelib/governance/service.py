@@ -9,12 +9,12 @@ from datetime import date, datetime, timedelta
 from typing import Protocol
 
 from chalicelib.governance.model import Finding, Passage, Snapshot, Thresholds, evaluate
+from chalicelib.kernel.clock import BEIJING_OFFSET
 from chalicelib.kernel.errors import Conflict, NotFound
 
 HISTORY_DAYS = 400  # the entry log keeps passages this long (visitors: >= 180 days, 001 6.2.1.4 c)
 METER_HISTORY_DAYS = 28  # the days of use a meter's median is taken over (at least the threshold's minimum)
 METER_MAX_DAYS = 180  # meter telemetry is kept 190 days
-BEIJING = timedelta(hours=8)
 
 
 @dataclass(frozen=True)
@@ -91,7 +91,7 @@ class WarningService:
         passages = Counted(self.sources.passages(community_id, now - timedelta(days=horizon), now))
         snapshot = self.sources.snapshot(community_id)
         # Meters: the days of use up to yesterday (Beijing), the last whole day; the run at 02:00 judges it.
-        last_day = (now + BEIJING).date() - timedelta(days=1)
+        last_day = (now + BEIJING_OFFSET).date() - timedelta(days=1)
         first_day = last_day - timedelta(days=min(METER_MAX_DAYS, max(METER_HISTORY_DAYS, t.meter_min_days)))
         meters = self.sources.meter_days(community_id, first_day, last_day)
         snapshot = replace(snapshot, meter_days={**snapshot.meter_days, **meters})

@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from chalicelib.kernel.clock import BEIJING_OFFSET
+
 STORED, PICKED_UP = "parcel_stored", "parcel_picked_up"
 WAITING, COLLECTED = "waiting", "collected"
 CLEARED = "cleared"  # a collected parcel's method when the locker reused its compartment (taken out, not picked up)
@@ -101,7 +103,7 @@ def mask_phone(phone: str) -> str:
 
 
 def beijing_day(at: datetime) -> str:
-    return (at.astimezone(UTC) + timedelta(hours=8)).date().isoformat()
+    return (at.astimezone(UTC) + BEIJING_OFFSET).date().isoformat()
 
 
 def due_reminder(parcel: Parcel, now: datetime, limit_hours: int = DEFAULT_LIMIT_HOURS) -> bool:

@@ -17,13 +17,14 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import UTC, datetime, time, timedelta
 
+from chalicelib.kernel.clock import BEIJING_OFFSET
 from chalicelib.parking.monthly import MonthlyPass
-from chalicelib.parking.tariff import BEIJING, Tariff, fee_fen
+from chalicelib.parking.tariff import Tariff, fee_fen
 
 
 def lapse_instant(mp: MonthlyPass) -> datetime:
     """The moment the pass stops covering: 00:00 Beijing time of the day after `valid_until`, as UTC."""
-    return datetime.combine(mp.valid_until + timedelta(days=1), time(0), UTC) - BEIJING
+    return datetime.combine(mp.valid_until + timedelta(days=1), time(0), UTC) - BEIJING_OFFSET
 
 
 def fee_after_lapse(tariff: Tariff, mp: MonthlyPass | None, entered_at: datetime, at: datetime) -> int:

@@ -9,11 +9,11 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import Any, Protocol
 
+from chalicelib.kernel.clock import BEIJING_OFFSET
 from chalicelib.kernel.errors import Conflict, NotFound
 
 MAX_PLATES = 3
 RENEWAL_PREFIX = "MP:"  # a renewal's charge reference: MP:{pass id}:{months}
-BEIJING = timedelta(hours=8)
 
 
 @dataclass(frozen=True)
@@ -30,7 +30,7 @@ class MonthlyPass:
     version: int = 0
 
     def covers(self, moment: datetime) -> bool:
-        day = (moment + BEIJING).date()
+        day = (moment + BEIJING_OFFSET).date()
         return self.valid_from <= day <= self.valid_until
 
 
@@ -71,7 +71,7 @@ class MonthlyPasses:
 
     def add_monthly(self, mp: MonthlyPass) -> MonthlyPass:
         self.monthly.add_monthly(mp)  # Conflict when a plate has a pass already
-        self.sync_whitelist(mp.community_id, mp.park_id, (self.now() + BEIJING).date())
+        self.sync_whitelist(mp.community_id, mp.park_id, (self.now() + BEIJING_OFFSET).date())
         return mp
 
     def whitelist(self, community_id: str, park_id: str, day: date) -> list[str]:
@@ -127,8 +127,8 @@ class MonthlyPasses:
                 return "unknown"
             if order_id in mp.renewals:
                 return "duplicate"
-            until = renewed_until(mp, months, (paid_at + BEIJING).date())
+            until = renewed_until(mp, months, (paid_at + BEIJING_OFFSET).date())
             if self.monthly.replace_monthly(replace(mp, valid_until=until, renewals=(*mp.renewals, order_id)), mp):
-                self.sync_whitelist(community_id, mp.park_id, (paid_at + BEIJING).date())
+                self.sync_whitelist(community_id, mp.park_id, (paid_at + BEIJING_OFFSET).date())
                 return "applied"
         raise Conflict("the pass kept changing", code="CONCURRENT_CHANGE")

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Protocol
 
-from chalicelib.parking.tariff import BEIJING
+from chalicelib.kernel.clock import BEIJING_OFFSET
 
 log = logging.getLogger(__name__)
 
@@ -26,7 +26,7 @@ class Sample:
 
 
 def beijing_hour(moment: datetime) -> tuple[date, int]:
-    local = moment + BEIJING
+    local = moment + BEIJING_OFFSET
     return local.date(), local.hour
 
 

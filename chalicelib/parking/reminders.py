@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Protocol
 
+from chalicelib.kernel.clock import BEIJING_OFFSET
 from chalicelib.parking.monthly import MonthlyPass
-from chalicelib.parking.tariff import BEIJING
 
 log = logging.getLogger(__name__)
 
@@ -51,7 +51,7 @@ class PassReminders:
     now: Callable[[], datetime]
 
     def remind(self) -> dict[str, Any]:
-        today = (self.now() + BEIJING).date()
+        today = (self.now() + BEIJING_OFFSET).date()
         sent = skipped = 0
         failed: list[str] = []
         for community_id in self.store.park_communities():

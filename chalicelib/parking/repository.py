@@ -30,7 +30,7 @@ from pynamodb.attributes import (
 from pynamodb.exceptions import PutError, TransactWriteError
 from pynamodb.transactions import TransactWrite
 
-from chalicelib.kernel.clock import iso
+from chalicelib.kernel.clock import BEIJING_OFFSET, iso
 from chalicelib.kernel.dynamo import transaction_connection
 from chalicelib.kernel.errors import Conflict
 from chalicelib.kernel.tables import ParkingTable
@@ -41,7 +41,7 @@ from chalicelib.parking.repository_open_orders import OpenOrderStorage
 from chalicelib.parking.repository_reminders import ReminderStorage
 from chalicelib.parking.repository_whitelist import WhitelistStorage, park_community_item
 from chalicelib.parking.repository_zones import ZoneStorage
-from chalicelib.parking.tariff import BEIJING, Tariff
+from chalicelib.parking.tariff import Tariff
 
 RETENTION = timedelta(days=400)  # >= 180 days (000 6.1.1 b), >= 365 for vehicle events (003)
 
@@ -133,7 +133,7 @@ def _car_pk(c: str, plate: str) -> str:
 
 
 def beijing_day(moment: Any) -> str:
-    return str((moment + BEIJING).strftime("%Y-%m-%d"))
+    return str((moment + BEIJING_OFFSET).strftime("%Y-%m-%d"))
 
 
 def _inside(stay: Stay) -> bool:

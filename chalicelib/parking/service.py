@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
+from chalicelib.kernel.clock import BEIJING_OFFSET
 from chalicelib.kernel.errors import Conflict, InvalidInput, NotFound
 from chalicelib.parking.model import (
     CHARGE,
@@ -44,7 +45,7 @@ from chalicelib.parking.model import (
 from chalicelib.parking.monthly import RENEWAL_PREFIX, MonthlyPasses
 from chalicelib.parking.offline_reconcile import OfflineDecisions
 from chalicelib.parking.open_orders import OpenOrders
-from chalicelib.parking.tariff import BEIJING, fee_fen
+from chalicelib.parking.tariff import fee_fen
 from chalicelib.parking.whitelist import WhitelistRefresh
 
 HAS_SPACE = ("monthly", "owned_space")  # the registry's parking types that open without a fee
@@ -60,7 +61,7 @@ def _together(*reads: Callable[[], Any]) -> list[Any]:
 
 
 def beijing_day(moment: datetime) -> str:
-    return (moment + BEIJING).strftime("%Y-%m-%d")
+    return (moment + BEIJING_OFFSET).strftime("%Y-%m-%d")
 
 
 def reconcile(ours: list[Revenue], ledger: dict[str, int]) -> dict[str, Any]:

@@ -17,9 +17,10 @@ Pure and O(days of the stay): a unit count per time-of-day segment is arithmetic
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
-BEIJING = timedelta(hours=8)  # Asia/Shanghai has had no daylight saving since 1991
+from chalicelib.kernel.clock import BEIJING_OFFSET
+
 DAY = 86400
 PER_UNIT, PER_PERIOD = "per_unit", "per_period"
 MODES = (PER_UNIT, PER_PERIOD)
@@ -65,7 +66,7 @@ class Tariff:
 
 def _seconds(moment: datetime) -> int:
     """Whole seconds since the epoch, on the Beijing wall clock."""
-    return int(moment.astimezone(UTC).timestamp()) + int(BEIJING.total_seconds())
+    return int(moment.astimezone(UTC).timestamp()) + int(BEIJING_OFFSET.total_seconds())
 
 
 def _starts_in(entry: int, unit: int, units: int, lo: int, hi: int) -> int:

@@ -16,7 +16,7 @@ import logging
 from datetime import date, datetime, timedelta
 from typing import Any, Protocol
 
-from chalicelib.parking.tariff import BEIJING
+from chalicelib.kernel.clock import BEIJING_OFFSET
 
 log = logging.getLogger(__name__)
 
@@ -24,14 +24,14 @@ SPACE_TYPES = ("monthly", "owned_space")  # the registry's parking types of a ca
 
 
 def beijing_today(moment: datetime) -> date:
-    return (moment + BEIJING).date()
+    return (moment + BEIJING_OFFSET).date()
 
 
 def day_bounds(day: date) -> tuple[datetime, datetime]:
     """The Beijing day as [since, until) in UTC."""
     from datetime import UTC
 
-    start = datetime(day.year, day.month, day.day, tzinfo=UTC) - BEIJING
+    start = datetime(day.year, day.month, day.day, tzinfo=UTC) - BEIJING_OFFSET
     return start, start + timedelta(days=1)
 
 

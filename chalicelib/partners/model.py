@@ -12,8 +12,8 @@ import ipaddress
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Literal, Protocol
-from zoneinfo import ZoneInfo
 
+from chalicelib.kernel.clock import BEIJING
 from chalicelib.kernel.errors import Forbidden, InvalidInput, TooManyRequests, Unauthenticated
 
 PartnerKind = Literal["police_station", "street_office", "health_commission", "government_platform"]
@@ -29,7 +29,6 @@ SCOPES: frozenset[str] = frozenset(f"{r}:{a}" for r in RESOURCES for a in ACTION
 MaskLevel = Literal["hidden", "masked", "full"]
 MASKED_FIELDS: tuple[str, ...] = ("name", "phone", "idNumber", "plate")
 DEFAULT_MASKING: dict[str, str] = {"name": "masked", "phone": "masked", "idNumber": "masked", "plate": "full"}
-BEIJING = ZoneInfo("Asia/Shanghai")
 ROTATION_GRACE = timedelta(hours=24)  # an old key keeps working this long after a rotation, then is refused
 
 

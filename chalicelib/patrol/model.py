@@ -14,11 +14,12 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
+from chalicelib.kernel.clock import BEIJING_OFFSET
+
 ACTIVE, COMPLETED, INCOMPLETE = "active", "completed", "incomplete"
 MISSED_TYPE = "patrol_checkpoint_missed"  # alarm types of their own (kernel/i18n labels)
 UNFINISHED_TYPE = "patrol_round_unfinished"
 FAR_METRES = 200  # a read this far from its checkpoint is recorded as far
-BEIJING = timedelta(hours=8)
 
 
 @dataclass(frozen=True)
@@ -131,7 +132,7 @@ def round_id_for(plan_id: str, beijing_start: datetime) -> str:
 
 
 def beijing_day(moment: datetime) -> str:
-    return (moment + BEIJING).strftime("%Y-%m-%d")
+    return (moment + BEIJING_OFFSET).strftime("%Y-%m-%d")
 
 
 def report(rounds: list[Round]) -> dict[str, Any]:

@@ -14,10 +14,10 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
+from chalicelib.kernel.clock import BEIJING_OFFSET
 from chalicelib.kernel.errors import Conflict, Forbidden, InvalidInput, NotFound
 from chalicelib.patrol.model import (
     ACTIVE,
-    BEIJING,
     COMPLETED,
     INCOMPLETE,
     MISSED_TYPE,
@@ -119,12 +119,12 @@ class PatrolService(PatrolPorts):
         """The scheduler's minute: every plan with a time now (Beijing) starts its round (over midnight too: the
         round belongs to the Beijing date it starts on)."""
         now = self.now()
-        local = (now + BEIJING).replace(second=0, microsecond=0)
+        local = (now + BEIJING_OFFSET).replace(second=0, microsecond=0)
         started = []
         for plan in self.store.plans_at(f"{local:%H:%M}"):
             round_id = round_id_for(plan.plan_id, local)
             rnd = self.start_round(
-                plan.community_id, plan.route_id, plan.guards, local - BEIJING, round_id, plan.plan_id
+                plan.community_id, plan.route_id, plan.guards, local - BEIJING_OFFSET, round_id, plan.plan_id
             )
             started.append(rnd.round_id)
         return started
@@ -264,7 +264,7 @@ def _originator(stop: Stop) -> str:
 
 
 def day_window(day: str) -> tuple[datetime, datetime]:
-    start = datetime.fromisoformat(day) - BEIJING
+    start = datetime.fromisoformat(day) - BEIJING_OFFSET
     return start, start + timedelta(days=1)
 
 

@@ -17,6 +17,7 @@ from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any, Protocol
 
+from chalicelib.kernel.clock import BEIJING
 from chalicelib.kernel.errors import InvalidInput, NotFound
 
 KINDS = ("area", "fixed", "metered")  # area x rate; a fixed amount per house; metered units x price
@@ -247,9 +248,8 @@ def _readings(usage: dict[str, str]) -> dict[str, Decimal]:
 
 def current_period(kind: str, moment: datetime) -> str:
     """The period a scheduled run generates (Asia/Shanghai calendar)."""
-    from zoneinfo import ZoneInfo
 
-    local = moment.astimezone(ZoneInfo("Asia/Shanghai"))
+    local = moment.astimezone(BEIJING)
     if kind == "monthly":
         return f"{local.year}-{local.month:02d}"
     if kind == "quarterly":

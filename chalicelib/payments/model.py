@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol
 
+from chalicelib.kernel.clock import BEIJING
 from chalicelib.kernel.errors import NotFound
 from chalicelib.payments.bills import Bill
 
@@ -261,9 +262,8 @@ def community_of(order_id: str) -> str | None:
 
 def business_day(moment: datetime) -> str:
     """WeChat Pay's bills are per Beijing-time day."""
-    from zoneinfo import ZoneInfo
 
-    return moment.astimezone(ZoneInfo("Asia/Shanghai")).strftime("%Y-%m-%d")
+    return moment.astimezone(BEIJING).strftime("%Y-%m-%d")
 
 
 @dataclass

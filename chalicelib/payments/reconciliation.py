@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
 
+from chalicelib.kernel.clock import BEIJING_OFFSET
 from chalicelib.kernel.errors import InvalidInput
 from chalicelib.payments.model import Mismatch, PaymentPorts, community_of
 
@@ -93,7 +94,7 @@ def _bill_day(day: str, now: datetime) -> str:
             code="VALIDATION_FAILED",
             details=[{"field": "day", "code": "invalid_date", "message": "YYYY-MM-DD"}],
         ) from exc
-    today = (now + timedelta(hours=8)).date()
+    today = (now + BEIJING_OFFSET).date()
     if not today - timedelta(days=BILL_DAYS_KEPT) <= wanted <= today:
         raise InvalidInput(
             "WeChat Pay keeps trade bills for the last 90 days",

@@ -19,8 +19,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
-from zoneinfo import ZoneInfo
 
+from chalicelib.kernel.clock import BEIJING
 from chalicelib.kernel.i18n import local_date
 from chalicelib.kernel.i18n import yuan as yuan_text
 from chalicelib.notifications import Message, Recipient, compose
@@ -28,7 +28,6 @@ from chalicelib.payments.bills import UNPAID, Bill
 
 log = logging.getLogger(__name__)
 
-LOCAL = ZoneInfo("Asia/Shanghai")
 ONE_OFF_GRACE = timedelta(days=30)
 
 
@@ -37,14 +36,16 @@ def due_at(bill: Bill) -> datetime:
     period = bill.period
     if m := re.fullmatch(r"(\d{4})-(0[1-9]|1[0-2])", period):
         year, month = int(m[1]), int(m[2])
-        end = datetime(year + month // 12, month % 12 + 1, 1, tzinfo=LOCAL)
+        end = datetime(year + month // 12, month % 12 + 1, 1, tzinfo=BEIJING)
     elif m := re.fullmatch(r"(\d{4})-Q([1-4])", period):
         year, quarter = int(m[1]), int(m[2])
         end = (
-            datetime(year + 1, 1, 1, tzinfo=LOCAL) if quarter == 4 else datetime(year, quarter * 3 + 1, 1, tzinfo=LOCAL)
+            datetime(year + 1, 1, 1, tzinfo=BEIJING)
+            if quarter == 4
+            else datetime(year, quarter * 3 + 1, 1, tzinfo=BEIJING)
         )
     elif re.fullmatch(r"\d{4}", period):
-        end = datetime(int(period) + 1, 1, 1, tzinfo=LOCAL)
+        end = datetime(int(period) + 1, 1, 1, tzinfo=BEIJING)
     else:
         return (bill.created_at + ONE_OFF_GRACE).astimezone(UTC)
     return end.astimezone(UTC)
@@ -63,7 +64,7 @@ def yuan(amount_fen: int) -> str:
 
 def week_key(now: datetime) -> str:
     """The reminder's key: the ISO week of the Beijing date (`week-2026-W48`)."""
-    year, week, _ = now.astimezone(LOCAL).isocalendar()
+    year, week, _ = now.astimezone(BEIJING).isocalendar()
     return f"week-{year}-W{week:02d}"
 
 
