@@ -43,7 +43,7 @@ from chalicelib.alarms.model import (
     TimelineEntry,
 )
 from chalicelib.kernel.clock import iso, utcnow
-from chalicelib.kernel.dynamo import transaction_connection
+from chalicelib.kernel.dynamo import condition_failed, transaction_connection, write_refused
 from chalicelib.kernel.pagination import decode_cursor, encode_cursor
 from chalicelib.kernel.tables import AlarmTable
 
@@ -259,7 +259,7 @@ class DynamoAlarmRepository:
             _seen_record(key, alarm_id).save(condition=SeenRecord.pk.does_not_exist())
             return True
         except PutError as exc:
-            if exc.cause_response_code == "ConditionalCheckFailedException":
+            if condition_failed(exc):
                 return False
             raise
 
@@ -294,7 +294,7 @@ class DynamoAlarmRepository:
                 record.save(condition=AlarmRecord.version == expected_version)
                 return "ok"
             except PutError as exc:
-                if exc.cause_response_code == "ConditionalCheckFailedException":
+                if condition_failed(exc):
                     return "conflict"
                 raise
         try:
@@ -309,7 +309,7 @@ class DynamoAlarmRepository:
             index = _failed_index(exc)
             if index is not None and dedupe is not None and index == (2 if release else 1):
                 return "duplicate"
-            if index is not None or exc.cause_response_code == "TransactionCanceledException":
+            if index is not None or write_refused(exc):
                 return "conflict"
             raise
         return "ok"
@@ -441,7 +441,7 @@ class DynamoRoster:
             ShiftRecord(f"C#{community_id}#ROSTER", shift_id).delete(condition=ShiftRecord.pk.exists())
             return True
         except DeleteError as exc:
-            if exc.cause_response_code == "ConditionalCheckFailedException":
+            if condition_failed(exc):
                 return False
             raise
 

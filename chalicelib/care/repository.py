@@ -34,7 +34,7 @@ from chalicelib.care.model import (
     VisitRecord,
 )
 from chalicelib.kernel.clock import iso, parse_iso
-from chalicelib.kernel.dynamo import transaction_connection
+from chalicelib.kernel.dynamo import transaction_connection, write_refused
 from chalicelib.kernel.pagination import decode_cursor, encode_cursor
 from chalicelib.kernel.tables import CareTable
 
@@ -274,7 +274,7 @@ class DynamoCareStore:
                     binding.person_id, binding.device_type = profile.person_id, meter_type
                     tx.save(binding)
         except TransactWriteError as exc:
-            if exc.cause_response_code == "TransactionCanceledException":
+            if write_refused(exc):
                 return False
             raise
         return True
@@ -316,7 +316,7 @@ class DynamoCareStore:
                 for g in after.guardians:
                     tx.save(_link(after, g))
         except TransactWriteError as exc:
-            if exc.cause_response_code == "TransactionCanceledException":
+            if write_refused(exc):
                 return False
             raise
         return True
@@ -359,7 +359,7 @@ class DynamoCareStore:
                 tx.save(_slot(alert), condition=OpenSlot.pk.does_not_exist())
                 tx.save(_alert_record(alert), condition=AlertRecord.pk.does_not_exist())
         except TransactWriteError as exc:
-            if exc.cause_response_code == "TransactionCanceledException":
+            if write_refused(exc):
                 return False
             raise
         return True
@@ -377,7 +377,7 @@ class DynamoCareStore:
                 if after.status == RESOLVED:
                     tx.delete(_slot(after), condition=OpenSlot.alert_id == after.alert_id)
         except TransactWriteError as exc:
-            if exc.cause_response_code == "TransactionCanceledException":
+            if write_refused(exc):
                 return False
             raise
         return True

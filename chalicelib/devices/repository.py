@@ -27,7 +27,7 @@ from pynamodb.transactions import TransactWrite
 from chalicelib.devices.commands import DeviceRef
 from chalicelib.devices.model import RETIRED, Device, DeviceFilter, LifecycleEntry, Location
 from chalicelib.devices.provisioning import CERT_ACTIVE, CertificateRecord
-from chalicelib.kernel.dynamo import transaction_connection
+from chalicelib.kernel.dynamo import condition_failed, transaction_connection
 from chalicelib.kernel.errors import Conflict
 from chalicelib.kernel.pagination import decode_cursor, encode_cursor
 from chalicelib.kernel.tables import DeviceTable
@@ -327,7 +327,7 @@ class DynamoCertificateStore:
         try:
             _cert_record(record).save(condition=DeviceCertificateRecord.pk.does_not_exist())
         except PutError as exc:
-            if exc.cause_response_code == "ConditionalCheckFailedException":
+            if condition_failed(exc):
                 raise Conflict(f"certificate {record.certificate_id} exists", code="CERTIFICATE_EXISTS") from exc
             raise
 

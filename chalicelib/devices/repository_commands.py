@@ -23,6 +23,7 @@ from pynamodb.exceptions import PutError
 
 from chalicelib.devices.commands import Command, timeline_entry
 from chalicelib.kernel.clock import iso
+from chalicelib.kernel.dynamo import condition_failed
 from chalicelib.kernel.pagination import decode_cursor, encode_cursor
 from chalicelib.kernel.tables import DeviceTable
 
@@ -114,7 +115,7 @@ class DynamoCommandRepository:
         try:
             to_record(command).save(condition=CommandRecord.pk.does_not_exist())
         except PutError as exc:
-            if exc.cause_response_code == "ConditionalCheckFailedException":
+            if condition_failed(exc):
                 raise Conflict(f"command {command.command_id} exists", code="COMMAND_EXISTS") from exc
             raise
 
@@ -130,7 +131,7 @@ class DynamoCommandRepository:
             record.save()  # conditional on the version `command` was read at (None: a record from before versions)
             return True
         except PutError as exc:
-            if exc.cause_response_code == "ConditionalCheckFailedException":
+            if condition_failed(exc):
                 return False
             raise
 

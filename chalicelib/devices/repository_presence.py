@@ -24,6 +24,7 @@ from pynamodb.exceptions import UpdateError
 from chalicelib.devices.presence import OnlineDevice
 from chalicelib.devices.series import DeviceFacts, DeviceView, Presence, SeriesEntry, StateEntry
 from chalicelib.kernel import config
+from chalicelib.kernel.dynamo import condition_failed
 from chalicelib.kernel.tables import DeviceTable
 
 COMMUNITIES_PK = "PRESENCE#COMMUNITIES"
@@ -232,7 +233,7 @@ class DynamoPresenceStore:
                 & (DeviceStateRecord.last_seen == device.last_seen),
             )
         except UpdateError as exc:
-            if exc.cause_response_code == "ConditionalCheckFailedException":
+            if condition_failed(exc):
                 return False
             raise
         return True
@@ -249,7 +250,7 @@ class DynamoPresenceStore:
                 & (DeviceStateRecord.last_seen == device.last_seen),
             )
         except UpdateError as exc:
-            if exc.cause_response_code != "ConditionalCheckFailedException":
+            if not condition_failed(exc):
                 raise
 
     def record(self, entries: list[SeriesEntry], states: list[StateEntry]) -> set[str]:

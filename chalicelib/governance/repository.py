@@ -21,7 +21,7 @@ from pynamodb.transactions import TransactWrite
 from chalicelib.governance.model import Thresholds
 from chalicelib.governance.service import Warning
 from chalicelib.kernel.clock import iso, parse_iso
-from chalicelib.kernel.dynamo import transaction_connection
+from chalicelib.kernel.dynamo import transaction_connection, write_refused
 from chalicelib.kernel.tables import GovernanceTable
 
 RETENTION = timedelta(days=400)
@@ -104,7 +104,7 @@ class DynamoWarningStore:
                 if release:
                     tx.delete(_slot(warning), condition=GovItem.ref == warning.warning_id)
         except TransactWriteError as exc:
-            if exc.cause_response_code == "TransactionCanceledException":
+            if write_refused(exc):
                 return False
             raise
         return True

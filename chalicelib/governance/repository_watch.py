@@ -12,6 +12,7 @@ from pynamodb.exceptions import DeleteError, PutError
 
 from chalicelib.governance.watchlist import WatchEntry
 from chalicelib.kernel.clock import iso, parse_iso
+from chalicelib.kernel.dynamo import condition_failed
 from chalicelib.kernel.tables import GovernanceTable
 
 
@@ -56,7 +57,7 @@ class DynamoWatchStore:
         try:
             WatchItem(_pk(community_id), f"{kind}#{key}").delete(condition=WatchItem.pk.exists())
         except DeleteError as exc:
-            if exc.cause_response_code == "ConditionalCheckFailedException":
+            if condition_failed(exc):
                 return False
             raise
         return True
@@ -75,7 +76,7 @@ class DynamoWatchStore:
         try:
             marker.save(condition=WatchItem.pk.does_not_exist())
         except PutError as exc:
-            if exc.cause_response_code == "ConditionalCheckFailedException":
+            if condition_failed(exc):
                 return False
             raise
         return True

@@ -29,7 +29,7 @@ from pynamodb.transactions import TransactWrite
 
 from chalicelib.identity.model import RefreshFamily, ResidentAccount, StaffAccount
 from chalicelib.kernel.clock import iso
-from chalicelib.kernel.dynamo import transaction_connection
+from chalicelib.kernel.dynamo import transaction_connection, write_refused
 from chalicelib.kernel.errors import Conflict
 from chalicelib.kernel.security.session_cutoffs import account_pk
 from chalicelib.kernel.tables import IdentityTable
@@ -95,12 +95,6 @@ class FamilyRecord(IdentityTable):
     revoked_reason = UnicodeAttribute(null=True)
     retired = ListAttribute(of=UnicodeAttribute, null=True)  # type: ignore[var-annotated]
     row_version = NumberAttribute()
-
-
-def _failed(exc: PutError | TransactWriteError) -> bool:
-    if isinstance(exc, TransactWriteError):
-        return exc.cause_response_code == "TransactionCanceledException"
-    return exc.cause_response_code == "ConditionalCheckFailedException"
 
 
 # --- staff -------------------------------------------------------------------------------------------------------
@@ -195,7 +189,7 @@ class DynamoStaffAccounts:
                         )
                     )
         except TransactWriteError as exc:
-            if _failed(exc):
+            if write_refused(exc):
                 raise Conflict(f"username {account.username} is taken", code="USERNAME_TAKEN") from exc
             raise
         return _staff(record)
@@ -205,7 +199,7 @@ class DynamoStaffAccounts:
         try:
             record.save(condition=StaffRecord.row_version == account.version)
         except PutError as exc:
-            if _failed(exc):
+            if write_refused(exc):
                 return None
             raise
         return _staff(record)
@@ -220,7 +214,7 @@ class DynamoStaffAccounts:
                 t.save(record, condition=StaffRecord.row_version == account.version)
                 t.delete(StaffLink(pk=f"C#{community_id}#STAFF", sk=account_pk(account.account_id)))
         except TransactWriteError as exc:
-            if _failed(exc):
+            if write_refused(exc):
                 raise Conflict("the account changed meanwhile, try again", code="CONCURRENT_UPDATE") from exc
             raise
         return _staff(record)
@@ -296,7 +290,7 @@ class DynamoResidentAccounts:
                 )
                 t.save(record, condition=ResidentRecord.pk.does_not_exist())
         except TransactWriteError as exc:
-            if _failed(exc):
+            if write_refused(exc):
                 return None
             raise
         return _resident(record)
@@ -306,7 +300,7 @@ class DynamoResidentAccounts:
         try:
             record.save(condition=ResidentRecord.row_version == account.version)
         except PutError as exc:
-            if _failed(exc):
+            if write_refused(exc):
                 return None
             raise
         return _resident(record)
@@ -369,7 +363,7 @@ class DynamoRefreshFamilies:
         try:
             _family_record(family, family.version + 1).save(condition=FamilyRecord.row_version == family.version)
         except PutError as exc:
-            if _failed(exc):
+            if write_refused(exc):
                 return False
             raise
         return True

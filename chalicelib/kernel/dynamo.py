@@ -53,6 +53,19 @@ def _shared_client(connection: Any) -> Any:
 _pynamodb_connection.Connection.client = property(_shared_client)  # type: ignore[method-assign,assignment]
 
 
+def condition_failed(exc: Exception) -> bool:
+    """DynamoDB refused a write because its condition did not hold (PynamoDB's PutError, UpdateError and DeleteError
+    carry the service's code): another writer won the race, or the item is not as the caller expected. Nothing was
+    written; a repository answers it as an outcome (False, None, a conflict), never as a failure."""
+    return getattr(exc, "cause_response_code", None) == "ConditionalCheckFailedException"
+
+
+def write_refused(exc: Exception) -> bool:
+    """`condition_failed`, or a transaction cancelled (a condition of it, or a conflict with another write): nothing
+    of the transaction was written."""
+    return condition_failed(exc) or getattr(exc, "cause_response_code", None) == "TransactionCanceledException"
+
+
 def _host() -> str | None:
     return os.environ.get("DYNAMODB_ENDPOINT") or os.environ.get("AWS_ENDPOINT_URL") or None
 

@@ -20,7 +20,7 @@ from pynamodb.exceptions import PutError, TransactWriteError, UpdateError
 from pynamodb.transactions import TransactWrite
 
 from chalicelib.kernel.clock import iso
-from chalicelib.kernel.dynamo import transaction_connection
+from chalicelib.kernel.dynamo import transaction_connection, write_refused
 from chalicelib.kernel.tables import LockersTable
 from chalicelib.lockers.model import COLLECTED, WAITING, Parcel
 
@@ -66,13 +66,6 @@ class BookingItem(LockersTable):
     destination_city = UnicodeAttribute()
     note = UnicodeAttribute(null=True)
     created_at = UTCDateTimeAttribute()
-
-
-def _failed(exc: Exception) -> bool:
-    return getattr(exc, "cause_response_code", "") in (
-        "ConditionalCheckFailedException",
-        "TransactionCanceledException",
-    )
 
 
 def _community_waiting(c: str) -> str:
@@ -138,7 +131,7 @@ class DynamoParcels:
                 tx.save(item, condition=ParcelItem.pk.does_not_exist())
                 tx.save(cell)
         except TransactWriteError as exc:
-            if _failed(exc):
+            if write_refused(exc):
                 return False
             raise
         return True
@@ -184,7 +177,7 @@ class DynamoParcels:
                 if free_cell:
                     tx.delete(CellItem(pk, sk), condition=CellItem.parcel_id == parcel.parcel_id)
         except TransactWriteError as exc:
-            if _failed(exc):
+            if write_refused(exc):
                 return False
             raise
         return True
@@ -195,7 +188,7 @@ class DynamoParcels:
         try:
             item.update(actions=[ParcelItem.open_command.set(command_id)], condition=ParcelItem.status == WAITING)
         except UpdateError as exc:
-            if not _failed(exc):
+            if not write_refused(exc):
                 raise
 
     def waiting_in(self, community_id: str, limit: int) -> list[Parcel]:
@@ -219,7 +212,7 @@ class DynamoParcels:
                 & (ParcelItem.last_reminded.does_not_exist() | (ParcelItem.last_reminded != day)),
             )
         except UpdateError as exc:
-            if _failed(exc):
+            if write_refused(exc):
                 return False
             raise
         return True
@@ -242,7 +235,7 @@ class DynamoParcels:
         try:
             item.save(condition=BookingItem.pk.does_not_exist())
         except PutError as exc:
-            if _failed(exc):
+            if write_refused(exc):
                 return False
             raise
         return True

@@ -27,6 +27,7 @@ from pynamodb.attributes import (
 from pynamodb.exceptions import PutError
 
 from chalicelib.kernel.clock import iso
+from chalicelib.kernel.dynamo import condition_failed
 from chalicelib.kernel.pagination import decode_cursor, encode_cursor
 from chalicelib.kernel.tables import NoticeTable
 from chalicelib.notices.attachments import Attachment
@@ -149,7 +150,7 @@ class DynamoNotices:
             record.save()
             notice.version = int(record.version or 0)
         except PutError as exc:
-            if exc.cause_response_code == "ConditionalCheckFailedException":
+            if condition_failed(exc):
                 return False
             raise
         return True
@@ -201,7 +202,7 @@ class DynamoNotices:
                 notice_pk(community_id, notice_id), f"READ#{house_id}", account_id=account_id, read_at=at
             ).save(condition=ReceiptRecord.pk.does_not_exist())
         except PutError as exc:
-            if exc.cause_response_code == "ConditionalCheckFailedException":
+            if condition_failed(exc):
                 return False
             raise
         return True
@@ -280,7 +281,7 @@ class DynamoNotices:
         try:
             _attachment_record(attachment).save(condition=AttachmentRecord.status == "pending")
         except PutError as exc:
-            if exc.cause_response_code == "ConditionalCheckFailedException":
+            if condition_failed(exc):
                 return False
             raise
         return True

@@ -13,6 +13,7 @@ from datetime import timedelta
 from pynamodb.attributes import JSONAttribute, NumberAttribute, TTLAttribute, UnicodeAttribute, UTCDateTimeAttribute
 
 from chalicelib.kernel.clock import iso
+from chalicelib.kernel.dynamo import condition_failed
 from chalicelib.kernel.pagination import decode_cursor, encode_cursor
 from chalicelib.kernel.tables import NotificationTable
 from chalicelib.notifications.service import Delivery
@@ -105,7 +106,7 @@ class DynamoDeliveries:
         try:
             _record(delivery).save(condition=DeliveryRecord.pk.does_not_exist())
         except PutError as exc:
-            if exc.cause_response_code == "ConditionalCheckFailedException":
+            if condition_failed(exc):
                 return self.get(delivery.delivery_id)
             raise
         return None
@@ -117,7 +118,7 @@ class DynamoDeliveries:
         try:
             RetryClaim(f"N#{delivery_id}", f"RETRY#{round_}").save(condition=RetryClaim.pk.does_not_exist())
         except PutError as exc:
-            if exc.cause_response_code == "ConditionalCheckFailedException":
+            if condition_failed(exc):
                 return False
             raise
         return True

@@ -14,7 +14,7 @@ from pynamodb.exceptions import TransactWriteError, UpdateError
 from pynamodb.expressions.update import Action
 from pynamodb.transactions import TransactWrite
 
-from chalicelib.kernel.dynamo import transaction_connection
+from chalicelib.kernel.dynamo import condition_failed, transaction_connection
 from chalicelib.kernel.tables import NotificationTable
 from chalicelib.notifications.consent import MAX_ONE_TIME, Consent, Grant
 
@@ -81,7 +81,7 @@ class DynamoConsents:
         try:
             item.update(actions=[ConsentRecord.remaining.add(-1)], condition=ConsentRecord.remaining > 0)
         except UpdateError as exc:
-            if exc.cause_response_code == "ConditionalCheckFailedException":
+            if condition_failed(exc):
                 return False
             raise
         return True

@@ -31,7 +31,7 @@ from pynamodb.exceptions import PutError, TransactWriteError
 from pynamodb.transactions import TransactWrite
 
 from chalicelib.kernel.clock import BEIJING_OFFSET, iso
-from chalicelib.kernel.dynamo import transaction_connection
+from chalicelib.kernel.dynamo import condition_failed, transaction_connection
 from chalicelib.kernel.errors import Conflict
 from chalicelib.kernel.tables import ParkingTable
 from chalicelib.parking.model import HELD, LEFT, Barrier, CarPark, Passage, Revenue, Stay
@@ -364,8 +364,7 @@ class DynamoParkingStore(
             ).save(condition=PassageItem.pk.does_not_exist())
             return True
         except PutError as exc:
-            cause = getattr(exc, "cause_response_code", None)
-            if cause == "ConditionalCheckFailedException":
+            if condition_failed(exc):
                 return False
             raise
 

@@ -12,7 +12,7 @@ from pynamodb.attributes import JSONAttribute, NumberAttribute, UnicodeAttribute
 from pynamodb.exceptions import PutError, TransactWriteError
 from pynamodb.transactions import TransactWrite
 
-from chalicelib.kernel.dynamo import transaction_connection
+from chalicelib.kernel.dynamo import condition_failed, transaction_connection
 from chalicelib.kernel.errors import Conflict
 from chalicelib.kernel.tables import ParkingTable
 from chalicelib.parking.monthly import MonthlyPass
@@ -119,6 +119,6 @@ class MonthlyStorage:
             _item(replace(mp, version=previous.version)).save()  # conditional on the version read
             return True
         except PutError as exc:
-            if getattr(exc, "cause_response_code", "") == "ConditionalCheckFailedException":
+            if condition_failed(exc):
                 return False
             raise

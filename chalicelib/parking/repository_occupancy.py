@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 from pynamodb.attributes import NumberAttribute, TTLAttribute
 from pynamodb.exceptions import PutError
 
+from chalicelib.kernel.dynamo import condition_failed
 from chalicelib.kernel.tables import ParkingTable
 from chalicelib.parking.occupancy import Sample
 
@@ -39,7 +40,7 @@ class OccupancyStorage:
             ).save(condition=SampleItem.pk.does_not_exist())
             return True
         except PutError as exc:
-            if getattr(exc, "cause_response_code", "") == "ConditionalCheckFailedException":
+            if condition_failed(exc):
                 return False
             raise
 

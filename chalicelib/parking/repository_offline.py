@@ -22,7 +22,7 @@ from pynamodb.exceptions import TransactWriteError, UpdateError
 from pynamodb.transactions import TransactWrite
 
 from chalicelib.kernel.clock import iso
-from chalicelib.kernel.dynamo import transaction_connection
+from chalicelib.kernel.dynamo import condition_failed, transaction_connection
 from chalicelib.kernel.tables import ParkingTable
 from chalicelib.parking.model import HELD, LEFT, Passage, Stay
 from chalicelib.parking.offline import Discrepancy, UnpaidExit
@@ -226,7 +226,7 @@ def _close_listed(item: ParkingTable, actions: list[Any], still_open: Any) -> bo
             condition=ParkingTable.pk.exists() & still_open,
         )
     except UpdateError as exc:
-        if exc.cause_response_code == "ConditionalCheckFailedException":
+        if condition_failed(exc):
             return False
         raise
     return True

@@ -9,6 +9,7 @@ from datetime import timedelta
 from pynamodb.attributes import JSONAttribute, NumberAttribute, TTLAttribute, UnicodeAttribute, UTCDateTimeAttribute
 from pynamodb.exceptions import DeleteError, PutError
 
+from chalicelib.kernel.dynamo import condition_failed
 from chalicelib.kernel.tables import ParkingTable
 from chalicelib.parking.open_orders import OpenOrder
 
@@ -49,10 +50,6 @@ def _item(o: OpenOrder) -> OpenOrderItem:
     )
 
 
-def _failed(exc: PutError | DeleteError) -> bool:
-    return getattr(exc, "cause_response_code", "") == "ConditionalCheckFailedException"
-
-
 class OpenOrderStorage:
     """Open orders: a part of `DynamoParkingStore`."""
 
@@ -79,7 +76,7 @@ class OpenOrderStorage:
             _item(mine).save(condition=held)
             return True
         except PutError as exc:
-            if _failed(exc):
+            if condition_failed(exc):
                 return False
             raise
 
@@ -88,7 +85,7 @@ class OpenOrderStorage:
             _item(mine).save(condition=OpenOrderItem.token == mine.token)
             return True
         except PutError as exc:
-            if _failed(exc):
+            if condition_failed(exc):
                 return False
             raise
 
@@ -96,5 +93,5 @@ class OpenOrderStorage:
         try:
             OpenOrderItem(_pk(mine.community_id, mine.slot), "OPEN").delete(condition=OpenOrderItem.token == mine.token)
         except DeleteError as exc:
-            if not _failed(exc):
+            if not condition_failed(exc):
                 raise

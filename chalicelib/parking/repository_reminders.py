@@ -7,6 +7,7 @@ from datetime import date
 
 from pynamodb.exceptions import DeleteError, PutError
 
+from chalicelib.kernel.dynamo import condition_failed
 from chalicelib.kernel.tables import ParkingTable
 
 
@@ -28,7 +29,7 @@ class ReminderStorage:
             )
             return True
         except PutError as exc:
-            if getattr(exc, "cause_response_code", "") == "ConditionalCheckFailedException":
+            if condition_failed(exc):
                 return False
             raise
 

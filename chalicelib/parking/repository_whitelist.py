@@ -7,6 +7,7 @@ from __future__ import annotations
 from pynamodb.attributes import UnicodeAttribute
 from pynamodb.exceptions import DeleteError, PutError
 
+from chalicelib.kernel.dynamo import condition_failed
 from chalicelib.kernel.tables import ParkingTable
 
 
@@ -31,7 +32,7 @@ class WhitelistStorage:
             item.save(condition=WhitelistMark.pk.does_not_exist() | (WhitelistMark.mark != mark))
             return True
         except PutError as exc:
-            if getattr(exc, "cause_response_code", "") == "ConditionalCheckFailedException":
+            if condition_failed(exc):
                 return False
             raise
 

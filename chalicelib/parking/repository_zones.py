@@ -19,7 +19,7 @@ from pynamodb.exceptions import PutError, TransactWriteError
 from pynamodb.transactions import TransactWrite
 
 from chalicelib.kernel.clock import iso
-from chalicelib.kernel.dynamo import transaction_connection
+from chalicelib.kernel.dynamo import condition_failed, transaction_connection
 from chalicelib.kernel.errors import Conflict
 from chalicelib.kernel.tables import ParkingTable
 from chalicelib.parking.zones import ACTIVE, Reservation, Space, Zone, slots
@@ -137,7 +137,7 @@ class ZoneStorage:
                 name=zone.name,
             ).save(condition=ZoneItem.pk.does_not_exist())
         except PutError as exc:
-            if getattr(exc, "cause_response_code", "") == "ConditionalCheckFailedException":
+            if condition_failed(exc):
                 raise Conflict("the zone exists already", code="ZONE_EXISTS") from exc
             raise
 
@@ -167,7 +167,7 @@ class ZoneStorage:
                 house_id=space.house_id,
             ).save(condition=SpaceItem.pk.does_not_exist())
         except PutError as exc:
-            if getattr(exc, "cause_response_code", "") == "ConditionalCheckFailedException":
+            if condition_failed(exc):
                 raise Conflict("the space exists already", code="SPACE_EXISTS") from exc
             raise
 

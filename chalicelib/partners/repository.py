@@ -22,6 +22,7 @@ from pynamodb.attributes import NumberAttribute, TTLAttribute, UnicodeAttribute,
 from pynamodb.exceptions import PutError, UpdateError
 
 from chalicelib.kernel.clock import iso, parse_iso, utcnow
+from chalicelib.kernel.dynamo import condition_failed
 from chalicelib.kernel.tables import PartnerTable
 from chalicelib.partners.model import ApiKey, CallRecord, DailyUsage, Partner
 
@@ -50,7 +51,7 @@ class CounterItem(PartnerTable):
 
 
 def _conflicted(exc: PutError | UpdateError) -> bool:
-    return exc.cause_response_code == "ConditionalCheckFailedException"
+    return condition_failed(exc)
 
 
 def _partner_body(p: Partner) -> str:

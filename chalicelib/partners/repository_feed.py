@@ -18,7 +18,7 @@ from pynamodb.exceptions import PutError, TransactWriteError
 from pynamodb.transactions import TransactWrite
 
 from chalicelib.kernel.clock import iso, parse_iso
-from chalicelib.kernel.dynamo import transaction_connection
+from chalicelib.kernel.dynamo import condition_failed, transaction_connection
 from chalicelib.kernel.tables import PartnerTable
 from chalicelib.partners.feed import VOID
 from chalicelib.partners.model import Change
@@ -75,7 +75,7 @@ class DynamoFeedStore:
             try:
                 item.save(condition=FeedItem.pk.does_not_exist())
             except PutError as exc:
-                if exc.cause_response_code == "ConditionalCheckFailedException":
+                if condition_failed(exc):
                     return "slot_taken"
                 raise
             return "written"
@@ -125,7 +125,7 @@ class DynamoFeedStore:
         try:
             _item(community_id, Change(seq, resource, "", VOID, at)).save(condition=FeedItem.pk.does_not_exist())
         except PutError as exc:
-            if exc.cause_response_code == "ConditionalCheckFailedException":
+            if condition_failed(exc):
                 return False
             raise
         return True

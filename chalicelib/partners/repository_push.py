@@ -16,6 +16,7 @@ from pynamodb.attributes import NumberAttribute, TTLAttribute, UnicodeAttribute
 from pynamodb.exceptions import PutError
 
 from chalicelib.kernel.clock import iso, parse_iso
+from chalicelib.kernel.dynamo import condition_failed
 from chalicelib.kernel.errors import Conflict
 from chalicelib.kernel.tables import PartnerTable
 from chalicelib.partners.push import Delivery, Subscription
@@ -49,7 +50,7 @@ class DynamoSubscriptionStore:
         try:
             item.save(condition=condition)
         except PutError as exc:
-            if exc.cause_response_code == "ConditionalCheckFailedException":
+            if condition_failed(exc):
                 raise Conflict("the subscription changed meanwhile", code="SUBSCRIPTION_CONFLICT") from exc
             raise
         if sub.version == 0:

@@ -18,7 +18,7 @@ from pynamodb.exceptions import PutError, TransactWriteError
 from pynamodb.transactions import TransactWrite
 
 from chalicelib.kernel.clock import iso
-from chalicelib.kernel.dynamo import transaction_connection
+from chalicelib.kernel.dynamo import transaction_connection, write_refused
 from chalicelib.kernel.errors import Conflict
 from chalicelib.kernel.tables import PatrolTable
 from chalicelib.patrol.model import Checkpoint, Leg, Plan, Round, Route, Stop, beijing_day
@@ -153,13 +153,6 @@ def _round(i: RoundItem) -> Round:
     )
 
 
-def _failed(exc: Exception) -> bool:
-    return getattr(exc, "cause_response_code", "") in (
-        "ConditionalCheckFailedException",
-        "TransactionCanceledException",
-    )
-
-
 class DynamoPatrolStore:
     def put_checkpoint(self, cp: Checkpoint) -> None:
         c = cp.community_id
@@ -186,7 +179,7 @@ class DynamoPatrolStore:
                     condition=TagItem.pk.does_not_exist(),
                 )
         except TransactWriteError as exc:
-            if _failed(exc):
+            if write_refused(exc):
                 raise Conflict("the checkpoint id or its tag is taken", code="CHECKPOINT_EXISTS") from exc
             raise
 
@@ -208,7 +201,7 @@ class DynamoPatrolStore:
                 legs=[{"checkpointId": leg.checkpoint_id, "allowedSeconds": leg.allowed_seconds} for leg in route.legs],
             ).save(condition=RouteItem.pk.does_not_exist())
         except PutError as exc:
-            if _failed(exc):
+            if write_refused(exc):
                 raise Conflict("the route exists already", code="ROUTE_EXISTS") from exc
             raise
 
@@ -251,7 +244,7 @@ class DynamoPatrolStore:
                         )
                     )
         except TransactWriteError as exc:
-            if _failed(exc):
+            if write_refused(exc):
                 raise Conflict("the plan exists already", code="PLAN_EXISTS") from exc
             raise
 
@@ -266,7 +259,7 @@ class DynamoPatrolStore:
             _round_item(rnd).save(condition=RoundItem.pk.does_not_exist())
             return True
         except PutError as exc:
-            if _failed(exc):
+            if write_refused(exc):
                 return False
             raise
 
@@ -283,7 +276,7 @@ class DynamoPatrolStore:
             _round_item(replace(rnd, version=previous.version)).save()  # conditional on the version read
             return True
         except PutError as exc:
-            if _failed(exc):
+            if write_refused(exc):
                 return False
             raise
 

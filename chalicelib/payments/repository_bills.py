@@ -7,6 +7,7 @@ from __future__ import annotations
 from pynamodb.attributes import JSONAttribute, NumberAttribute, UnicodeAttribute, UTCDateTimeAttribute
 from pynamodb.exceptions import PutError
 
+from chalicelib.kernel.dynamo import write_refused
 from chalicelib.kernel.tables import PaymentTable
 from chalicelib.payments.bills import IN_ORDER, UNPAID, Bill, FeeItem
 
@@ -37,13 +38,6 @@ class BillRecord(PaymentTable):
     created_at = UTCDateTimeAttribute()
     paid_at = UTCDateTimeAttribute(null=True)
     detail = JSONAttribute(default=dict)
-
-
-def conditional_failed(exc: Exception) -> bool:
-    return getattr(exc, "cause_response_code", "") in (
-        "ConditionalCheckFailedException",
-        "TransactionCanceledException",
-    )
 
 
 # -- mapping -----------------------------------------------------------------------------------------------
@@ -147,7 +141,7 @@ class BillStorage:
             bill_record(bill).save(condition=BillRecord.pk.does_not_exist())
             return True
         except PutError as exc:
-            if conditional_failed(exc):
+            if write_refused(exc):
                 return False
             raise
 

@@ -11,13 +11,13 @@ from pynamodb.exceptions import PutError, TransactWriteError, UpdateError
 from pynamodb.transactions import TransactWrite
 
 from chalicelib.kernel.clock import iso
-from chalicelib.kernel.dynamo import transaction_connection
+from chalicelib.kernel.dynamo import transaction_connection, write_refused
 from chalicelib.kernel.errors import Conflict
 from chalicelib.kernel.tables import PaymentTable
 from chalicelib.payments.bills import IN_ORDER, PAID, UNPAID
 from chalicelib.payments.model import APPROVED, BILLS, CLOSED, CREATED, REFUNDED, Order, Refund, business_day
 from chalicelib.payments.model import PAID as ORDER_PAID
-from chalicelib.payments.repository_bills import BillRecord, bill_key, conditional_failed
+from chalicelib.payments.repository_bills import BillRecord, bill_key
 from chalicelib.payments.repository_income import IncomeRecord
 
 
@@ -223,7 +223,7 @@ class OrderStorage:
             order_record(order).save(condition=OrderRecord.status == expected_status)
             return True
         except PutError as exc:
-            if conditional_failed(exc):
+            if write_refused(exc):
                 return False
             raise
 
@@ -234,7 +234,7 @@ class OrderStorage:
             )
             return True
         except UpdateError as exc:
-            if conditional_failed(exc):
+            if write_refused(exc):
                 return False
             raise
 
@@ -297,7 +297,7 @@ class OrderStorage:
                     )
             return True
         except TransactWriteError as exc:
-            if conditional_failed(exc):
+            if write_refused(exc):
                 return False
             raise
 
@@ -322,7 +322,7 @@ class OrderStorage:
                     )
             return True
         except TransactWriteError as exc:
-            if conditional_failed(exc):
+            if write_refused(exc):
                 return False
             raise
 
@@ -356,7 +356,7 @@ class OrderStorage:
             refund_record(refund).save(condition=RefundRecord.status == expected_status)
             return True
         except PutError as exc:
-            if conditional_failed(exc):
+            if write_refused(exc):
                 return False
             raise
 
@@ -389,7 +389,7 @@ class OrderStorage:
                 )
             return True
         except TransactWriteError as exc:
-            if conditional_failed(exc):
+            if write_refused(exc):
                 return False
             raise
 
@@ -408,6 +408,6 @@ class OrderStorage:
                 )
             return True
         except TransactWriteError as exc:
-            if conditional_failed(exc):
+            if write_refused(exc):
                 return False
             raise

@@ -13,6 +13,7 @@ from pynamodb.attributes import UnicodeAttribute, UTCDateTimeAttribute
 from pynamodb.exceptions import PutError
 
 from chalicelib.kernel.clock import iso
+from chalicelib.kernel.dynamo import condition_failed
 from chalicelib.kernel.pagination import decode_cursor, encode_cursor
 from chalicelib.kernel.tables import QuestionnaireTable
 from chalicelib.questionnaires.model import Answer, Question, Questionnaire
@@ -93,7 +94,7 @@ class DynamoQuestionnaires:
                 at=answer.at,
             ).save(condition=AnswerRecord.pk.does_not_exist())
         except PutError as exc:
-            if exc.cause_response_code == "ConditionalCheckFailedException":
+            if condition_failed(exc):
                 return False
             raise
         return True

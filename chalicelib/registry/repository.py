@@ -19,6 +19,7 @@ from pynamodb.exceptions import UpdateError
 
 import chalicelib.registry.repository_items as table
 from chalicelib.kernel.clock import iso, utcnow
+from chalicelib.kernel.dynamo import condition_failed
 from chalicelib.kernel.tables import RegistryTable
 from chalicelib.registry.model import (
     RELATIONS,
@@ -443,7 +444,7 @@ class DynamoAttemptLimiter:
                     counter.update(actions=[AttemptCounter.failures.add(1)], condition=AttemptCounter.window == window)
                     break
                 except UpdateError as exc:
-                    if exc.cause_response_code != "ConditionalCheckFailedException":
+                    if not condition_failed(exc):
                         raise
                 try:
                     counter.update(
@@ -452,7 +453,7 @@ class DynamoAttemptLimiter:
                     )
                     break
                 except UpdateError as exc:
-                    if exc.cause_response_code != "ConditionalCheckFailedException":
+                    if not condition_failed(exc):
                         raise
 
 

@@ -42,6 +42,7 @@ from pynamodb.attributes import JSONAttribute, UnicodeAttribute, UTCDateTimeAttr
 from pynamodb.exceptions import PutError, TransactWriteError
 from pynamodb.expressions.condition import Condition
 
+from chalicelib.kernel.dynamo import condition_failed, write_refused
 from chalicelib.kernel.errors import Conflict
 from chalicelib.kernel.pagination import decode_cursor, encode_cursor
 from chalicelib.kernel.tables import RegistryTable
@@ -180,7 +181,7 @@ class Tx:
             for (_, _, _, code, message), reason in zip(self.actions, reasons, strict=False):
                 if reason is not None and reason.code == "ConditionalCheckFailed":
                     raise Conflict(message, code=code) from exc
-            if exc.cause_response_code == "TransactionCanceledException":
+            if write_refused(exc):
                 raise Conflict("a concurrent change got there first; retry", code="CONCURRENT_CHANGE") from exc
             raise
 
@@ -372,7 +373,7 @@ def bind_account(member: MemberRecord, account_id: str, now: datetime) -> None:
     try:
         member.save(condition=MemberRecord.account_id.does_not_exist())
     except PutError as exc:
-        if exc.cause_response_code == "ConditionalCheckFailedException":
+        if condition_failed(exc):
             raise Conflict("this residency is already bound to an account", code="ALREADY_BOUND") from exc
         raise
 

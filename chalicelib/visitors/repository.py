@@ -33,7 +33,7 @@ from pynamodb.exceptions import PutError, TransactWriteError, UpdateError
 from pynamodb.transactions import TransactWrite
 
 from chalicelib.kernel.clock import iso
-from chalicelib.kernel.dynamo import transaction_connection
+from chalicelib.kernel.dynamo import condition_failed, transaction_connection, write_refused
 from chalicelib.kernel.errors import Conflict
 from chalicelib.kernel.pagination import decode_cursor, encode_cursor
 from chalicelib.kernel.tables import VisitorTable
@@ -224,7 +224,7 @@ class DynamoPassRepository:
         try:
             to_pass_record(visitor_pass).save(condition=PassRecord.pk.does_not_exist())
         except PutError as exc:
-            if exc.cause_response_code == "ConditionalCheckFailedException":
+            if condition_failed(exc):
                 raise Conflict(f"pass {visitor_pass.pass_id} exists", code="PASS_EXISTS") from exc
             raise
 
@@ -242,7 +242,7 @@ class DynamoPassRepository:
             to_pass_record(visitor_pass).save(condition=condition)
             return True
         except PutError as exc:
-            if exc.cause_response_code == "ConditionalCheckFailedException":
+            if condition_failed(exc):
                 return False
             raise
 
@@ -258,7 +258,7 @@ class DynamoPassRepository:
                 return "duplicate"
             if codes and codes[0] == "ConditionalCheckFailed":
                 return "raced"
-            if exc.cause_response_code == "TransactionCanceledException":
+            if write_refused(exc):
                 return "raced"  # a transaction conflict with a concurrent writer: re-read and try again
             raise
         return "admitted"
@@ -279,7 +279,7 @@ class DynamoPassRepository:
             lock.save(condition=SlotLock.pk.does_not_exist() | (SlotLock.until < now) | (SlotLock.pass_id == pass_id))
             return True
         except PutError as exc:
-            if exc.cause_response_code == "ConditionalCheckFailedException":
+            if condition_failed(exc):
                 return False
             raise
 
@@ -347,7 +347,7 @@ class DynamoPolicyStore:
         try:
             record.save()
         except PutError as exc:
-            if exc.cause_response_code == "ConditionalCheckFailedException":
+            if condition_failed(exc):
                 raise Conflict(
                     "the policy changed since you read it; reload and retry",
                     code="STALE_VERSION",
@@ -378,7 +378,7 @@ class DynamoPublishedKeys:
         try:
             record.save(condition=PassKeyRecord.pk.does_not_exist())
         except PutError as exc:
-            if exc.cause_response_code != "ConditionalCheckFailedException":
+            if not condition_failed(exc):
                 raise
         keys = self.list(community_id)
         mine = next(k for k in keys if k.kid == kid)
@@ -390,5 +390,5 @@ class DynamoPublishedKeys:
                         condition=PassKeyRecord.superseded_at.does_not_exist(),
                     )
                 except UpdateError as exc:
-                    if exc.cause_response_code != "ConditionalCheckFailedException":
+                    if not condition_failed(exc):
                         raise  # (a concurrent publisher marked it first: fine)

@@ -17,6 +17,7 @@ from pynamodb.attributes import NumberAttribute, TTLAttribute
 from pynamodb.exceptions import PutError, UpdateError
 
 from chalicelib.kernel.clock import iso
+from chalicelib.kernel.dynamo import condition_failed
 from chalicelib.kernel.tables import VisitorTable
 
 
@@ -34,7 +35,7 @@ class DynamoSignInNonces:
         try:
             record.save(condition=GateNonceRecord.pk.does_not_exist())
         except PutError as exc:
-            if exc.cause_response_code == "ConditionalCheckFailedException":
+            if condition_failed(exc):
                 return False
             raise
         return True
@@ -64,7 +65,7 @@ class DynamoAttemptCounters:
                 condition=KeypadBudgetRecord.taken.does_not_exist() | (KeypadBudgetRecord.taken < limit),
             )
         except UpdateError as exc:
-            if exc.cause_response_code == "ConditionalCheckFailedException":
+            if condition_failed(exc):
                 return None
             raise
         return int(record.taken)
@@ -74,5 +75,5 @@ class DynamoAttemptCounters:
         try:
             record.update(actions=[KeypadBudgetRecord.taken.add(-1)], condition=KeypadBudgetRecord.taken > 0)
         except UpdateError as exc:
-            if exc.cause_response_code != "ConditionalCheckFailedException":
+            if not condition_failed(exc):
                 raise

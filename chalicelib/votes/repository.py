@@ -31,7 +31,7 @@ from pynamodb.exceptions import PutError, TransactWriteError, UpdateError
 from pynamodb.transactions import TransactWrite
 
 from chalicelib.kernel.clock import iso
-from chalicelib.kernel.dynamo import transaction_connection
+from chalicelib.kernel.dynamo import condition_failed, transaction_connection
 from chalicelib.kernel.pagination import decode_cursor, encode_cursor
 from chalicelib.kernel.tables import VoteTable
 from chalicelib.votes.model import OPEN, Ballot, Cast, Vote
@@ -184,7 +184,7 @@ def _taken(exc: PutError | UpdateError | TransactWriteError) -> bool:
             r is not None and r.code in ("ConditionalCheckFailed", "TransactionConflict")
             for r in exc.cancellation_reasons or []
         )
-    return exc.cause_response_code == "ConditionalCheckFailedException"
+    return condition_failed(exc)
 
 
 class DynamoVoteStore:

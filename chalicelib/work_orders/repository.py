@@ -29,7 +29,7 @@ from pynamodb.exceptions import PutError, TransactWriteError, UpdateError
 from pynamodb.transactions import TransactWrite
 
 from chalicelib.kernel.clock import iso
-from chalicelib.kernel.dynamo import transaction_connection
+from chalicelib.kernel.dynamo import condition_failed, transaction_connection
 from chalicelib.kernel.errors import Conflict
 from chalicelib.kernel.pagination import decode_cursor, encode_cursor
 from chalicelib.kernel.tables import WorkOrderTable
@@ -243,7 +243,7 @@ def _photo(r: PhotoRecord) -> Photo:
 def _lost_race(exc: PutError | UpdateError | TransactWriteError) -> bool:
     if isinstance(exc, TransactWriteError):
         return any(r is not None and r.code == "ConditionalCheckFailed" for r in (exc.cancellation_reasons or []))
-    return exc.cause_response_code == "ConditionalCheckFailedException"
+    return condition_failed(exc)
 
 
 class DynamoTicketRepository:
