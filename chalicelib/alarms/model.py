@@ -242,23 +242,24 @@ class AlarmRepository(Protocol):
 
     def device_state(self, community_id: str, originator_id: str) -> DeviceAlarmState:
         """One Query: the originator's open alarms by type and its threshold breaches."""
-        ...
 
     def seen(self, key: DedupeKey) -> str | None:
         """The alarm id a message already produced ("" when it produced none), or None if never seen."""
-        ...
 
     def create(self, alarm: Alarm, dedupe: DedupeKey | None, announce: bool = True) -> str:
         """Put the alarm, claim its (originator, type) slot: `ok`, `duplicate` (message seen) or `taken`."""
-        ...
 
     def announce(self, alarm: Alarm) -> None: ...  # tell the board now (create(announce=False) did not)
 
     def update(
-        self, alarm: Alarm, expected_version: int, dedupe: DedupeKey | None = None, release: bool = False
+        self,
+        alarm: Alarm,
+        expected_version: int,
+        dedupe: DedupeKey | None = None,
+        release: bool = False,
+        announce: bool = True,
     ) -> str:
-        """Replace if the version matches (release = free the active slot): `ok`, `duplicate` or `conflict`."""
-        ...
+        """Replace if the version matches: `ok`, `duplicate` or `conflict` (release frees the slot; announce=False)."""
 
     def mark_seen(self, key: DedupeKey, alarm_id: str = "") -> bool: ...
 
@@ -278,7 +279,6 @@ class RuleBook(Protocol):
 
     def forget(self, community_id: str, device_type: str) -> None:
         """The community's overrides changed: the next evaluation reads them again."""
-        ...
 
 
 class AlarmWorkflows(Protocol):

@@ -286,7 +286,12 @@ class DynamoAlarmRepository:
         return "ok"
 
     def update(
-        self, alarm: Alarm, expected_version: int, dedupe: DedupeKey | None = None, release: bool = False
+        self,
+        alarm: Alarm,
+        expected_version: int,
+        dedupe: DedupeKey | None = None,
+        release: bool = False,
+        announce: bool = True,  # the plain store tells nobody either way (AnnouncingAlarmRepository does)
     ) -> str:
         record = to_record(alarm)
         if dedupe is None and not release:

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
+from chalicelib.alarms.announcing import as_shown
 from chalicelib.alarms.guardians import NEXT_GUARDIAN
 from chalicelib.alarms.lifecycle import AlarmLifecycle
 from chalicelib.alarms.model import (
@@ -76,13 +77,15 @@ class AlarmWorkflowSteps(AlarmLifecycle):
         self, community_id: str, alarm_id: str, change: Callable[[Alarm], Alarm | None], known: Alarm | None = None
     ) -> Alarm:
         """Apply `change` with a conditional write on the version, re-read and re-applied over concurrent changes;
-        `known` (the alarm as its caller just wrote it) is tried first without reading it again."""
+        `known` (the alarm as its caller just wrote it) is tried first without reading it again. The board is told
+        of a change people see, not of a task token stored (`await_ack`: one message less per alarm and round)."""
         for _ in range(5):
             alarm, known = known or self._get(community_id, alarm_id), None
             changed = change(alarm)
             if changed is None:
                 return alarm
-            if self.repo.update(replace(changed, version=alarm.version + 1), alarm.version) == "ok":
+            shown = as_shown(changed) != as_shown(alarm)
+            if self.repo.update(replace(changed, version=alarm.version + 1), alarm.version, announce=shown) == "ok":
                 return changed
         raise AlarmStoreBusy(alarm_id)
 

@@ -66,7 +66,12 @@ class MemoryAlarms:
             return "ok"
 
     def update(
-        self, alarm: Alarm, expected_version: int, dedupe: DedupeKey | None = None, release: bool = False
+        self,
+        alarm: Alarm,
+        expected_version: int,
+        dedupe: DedupeKey | None = None,
+        release: bool = False,
+        announce: bool = True,  # as the plain store: tells nobody (AnnouncesWrites before it in the bases does)
     ) -> str:
         with self.lock:
             current = self.alarms.get((alarm.community_id, alarm.alarm_id))

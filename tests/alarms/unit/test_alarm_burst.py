@@ -125,3 +125,15 @@ def test_the_shifts_on_duty_are_chosen_from_the_shifts_given() -> None:
     at = datetime(2026, 6, 1, 2, 0, tzinfo=UTC)
     assert roster.on_duty("c-1", "B1", at, [everyone, b2]) == [everyone]
     assert roster.on_duty("c-1", "B2", at, [everyone, b2]) == [everyone, b2]
+
+
+def test_the_board_hears_of_what_it_shows_not_of_a_task_token_stored() -> None:
+    repo = AnnouncingMemory()
+    service, _ = build_service(repo=repo)
+    alarm_id = service.handle(event("smoke-1", "smoke_detector", "fire_alarm", "m1")).alarm_ids[0]
+    (community,) = {c for c, a in repo.alarms if a == alarm_id}
+    told = len(repo.told)
+    assert service.await_ack(community, alarm_id, "token-1") == {"waiting": True}  # the workflow waits: not shown
+    assert len(repo.told) == told
+    assert service.acknowledge(community, alarm_id, "guard-1").acknowledged  # a person acknowledges: shown
+    assert repo.told[told:] == [(alarm_id, "acknowledged")]
