@@ -50,10 +50,6 @@ class CounterItem(PartnerTable):
     expires_at = TTLAttribute(null=True)
 
 
-def _conflicted(exc: PutError | UpdateError) -> bool:
-    return condition_failed(exc)
-
-
 def _partner_body(p: Partner) -> str:
     return json.dumps(
         {
@@ -127,7 +123,7 @@ class DynamoPartnerStore:
         try:
             item.save()
         except PutError as exc:
-            if _conflicted(exc):
+            if condition_failed(exc):
                 raise Conflict("the partner changed meanwhile; read it again", code="PARTNER_CONFLICT") from exc
             raise
         PlainItem(LISTED, f"PARTNER#{partner.partner_id}", body=item.body).save()
@@ -182,7 +178,7 @@ class DynamoPartnerStore:
         try:
             item.save(condition=PlainItem.pk.does_not_exist())
         except PutError as exc:
-            if _conflicted(exc):
+            if condition_failed(exc):
                 return False
             raise
         return True
@@ -196,7 +192,7 @@ class DynamoPartnerStore:
                 condition=CounterItem.hits.does_not_exist() | (CounterItem.hits < limit),
             )
         except UpdateError as exc:
-            if _conflicted(exc):
+            if condition_failed(exc):
                 return False
             raise
         return True

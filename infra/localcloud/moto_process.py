@@ -59,10 +59,10 @@ def request_handler() -> type:
 
     werkzeug's development server answers every request with `Connection: close`, so every AWS call of a function
     opened a TCP connection and the endpoint started a thread for it: in a burst of alarms, thousands of connections
-    a second, a tenth of the functions' time in `create_connection`, and ~10,000 sockets left in TIME_WAIT by a run
-    of the parking bench. Here the request's body is read whole before the application sees it (from the
-    Content-Length, or to the end of a chunked body), so nothing of it is left on the socket, and the connection
-    stays open unless the client asked to close it (HTTP/1.0, `Connection: close`)."""
+    a second, and ~10,000 sockets left in TIME_WAIT by a run of the parking bench. Here the request's body is read
+    whole before the application sees it (from the Content-Length, or to the end of a chunked body), so nothing of
+    it is left on the socket, and the connection stays open unless the client asked to close it (HTTP/1.0,
+    `Connection: close`)."""
     import io
 
     from moto.moto_server.werkzeug_app import MotoRequestHandler
@@ -119,9 +119,9 @@ def request_handler() -> type:
 def moto_server(port: int, app: Any) -> Any:
     """moto's threaded werkzeug server on 127.0.0.1:`port`, listening with the local cloud's backlog. werkzeug's own
     is 128: in a burst of 200 alarms the endpoint's accepting thread, waiting for the interpreter lock, fell behind
-    the connections the functions open (one per call: werkzeug closes each after its answer), the queue overflowed
-    and the kernel dropped the SYNs it could not queue; each dropped SYN cost its caller TCP's 1 s retransmission
-    timeout (hundreds in one burst: the slowest alarms' seconds)."""
+    the connections the functions opened (one per call, while werkzeug closed each after its answer), the queue
+    overflowed and the kernel dropped the SYNs it could not queue; each dropped SYN cost its caller TCP's 1 s
+    retransmission timeout (hundreds in one burst: the slowest alarms' seconds)."""
     from werkzeug.serving import ThreadedWSGIServer
 
     from infra.localcloud.servers import LISTEN_BACKLOG

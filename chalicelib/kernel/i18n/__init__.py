@@ -23,7 +23,6 @@ from chalicelib.kernel.i18n.labels import LABELS
 
 ZH, EN = "zh-CN", "en"
 LOCALES = (ZH, EN)
-LOCAL_TZ = BEIJING
 current_locale: ContextVar[str] = ContextVar("current_locale", default=ZH)
 
 # By HTTP status, when neither the code nor its suffix is in the catalogue (a code built at run time).
@@ -135,7 +134,7 @@ def detail_message(code: str, fallback: str, locale: str | None = None) -> str:
 
 def local(moment: datetime) -> datetime:
     aware = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-    return aware.astimezone(LOCAL_TZ)
+    return aware.astimezone(BEIJING)
 
 
 def local_time(moment: datetime) -> str:
@@ -160,7 +159,6 @@ def yuan(amount_fen: int) -> str:
 __all__ = [
     "EN",
     "LOCALES",
-    "LOCAL_TZ",
     "ZH",
     "current_locale",
     "detail_message",
