@@ -12,7 +12,7 @@ invocation without touching the app. Timestamps per alarm, keyed by the device t
 - consumer invoked   `alarm_events` starts with the batch holding it
 - alarm recorded     the alarm's `created_at` (the consumer's clock, just before its transaction)
 - workflow started   the execution's `startDate` (DescribeExecution)
-- workflow notify    `alarm_workflow_task` starts its level-0 `notify` task
+- workflow notify    `alarm_workflow_task` starts its level-0 `notify_and_wait` task (NotifyOnDuty)
 - first push         the local push provider records the first push naming the alarm (`ExtParameters.subject`)
 
 `CallCounter` counts the AWS calls the app makes in the bench's process (every function, the bridge's pollers), by
@@ -170,7 +170,7 @@ class StageClock:
 
     def _workflow_task(self, event: Any, now: float) -> None:
         alarm = event.get("alarm") or {}
-        if event.get("task") == "notify" and int(alarm.get("level", 0)) == 0:
+        if event.get("task") in ("notify", "notify_and_wait") and int(alarm.get("level", 0)) == 0:
             with self._lock:
                 device = self.alarm_device.get(str(alarm.get("alarmId")))
             if device:

@@ -3,8 +3,8 @@ three groups of use cases, each in a module of its own:
 
 - `consumer.AlarmConsumer`: `handle`, one AlarmEventsQueue message evaluated against the rules;
 - `actions.AlarmActions`: `raise_sos`, `report`, `acknowledge`, `assign`, `comment`, `clear`, `get`, `find`;
-- `workflow_steps.AlarmWorkflowSteps`: the workflow's `link`, `recipients`, `notify_level`, `await_ack`, `escalate`,
-  `dispatch`, `await_clear`, `close`.
+- `workflow_steps.AlarmWorkflowSteps`: the workflow's `notify_and_wait` (a level told, linkage, the wait),
+  `recipients`, `notify_level`, `escalate`, `dispatch`, `await_clear`, `close`.
 
 The model (alarm, timeline, errors, ports, the consumer's message) is in `model.py`.
 """

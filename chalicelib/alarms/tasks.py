@@ -145,6 +145,9 @@ def alarm_workflow_task(event: dict[str, Any], context: Any) -> dict[str, Any]:
     community_id, alarm_id = _ids(event)
     level = int(event["alarm"].get("level", 0))
     task = event.get("task")
+    if task == "notify_and_wait":
+        return service.notify_and_wait(community_id, alarm_id, level, event["taskToken"], event.get("linkage") is True)
+    # The steps before the wait took them on, for executions started by an earlier definition:
     if task == "link":
         return {"linked": service.link(community_id, alarm_id)}
     if task == "notify":

@@ -12,8 +12,10 @@ repeat starts a new round's execution (lifecycle `_refresh`, actions `raise_sos`
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import replace
+from datetime import datetime
 from typing import Any
 
 from chalicelib.alarms.announcing import as_shown
@@ -38,6 +40,8 @@ from chalicelib.alarms.model import (
 from chalicelib.kernel.i18n import label, local_time
 from chalicelib.notifications import Facts, Recipient, compose
 
+log = logging.getLogger(__name__)
+
 # A home whose residents have guardians (the care register): the household and the first guardians are told first,
 # then the next guardians, then the on-duty staff, the manager and the community admin (the guardians take the
 # emergency contacts' place). The same ASL runs it: the ladder is the levels this step names, one wait each.
@@ -49,6 +53,20 @@ GUARDIAN_LEVEL_NAMES = {
     4: "community_admin",
 }
 NEXT_GUARDIANS_LEVEL = 1
+
+
+def linked(alarm: Alarm) -> list[dict[str, Any]]:
+    """The linked device commands the alarm's timeline shows sent (or failed)."""
+    return [e.detail for e in alarm.timeline if e.action == "linked"]
+
+
+def _noting_links(done: list[dict[str, Any]], now: datetime) -> Callable[[Alarm], Alarm]:
+    def note(a: Alarm) -> Alarm:
+        for d in done:
+            a = a.noted(now, SYSTEM, "linked", **d)
+        return a
+
+    return note
 
 
 def guardians_first(alarm: Alarm) -> bool:
@@ -90,29 +108,38 @@ class AlarmWorkflowSteps(AlarmLifecycle):
         raise AlarmStoreBusy(alarm_id)
 
     def link(self, community_id: str, alarm_id: str) -> list[dict[str, Any]]:
-        """Workflow task: linked device commands, once per alarm (a retry finds them on the timeline)."""
+        """Workflow task (executions started before the wait took it on): linked device commands, once per alarm
+        (a retry finds them on the timeline)."""
         alarm = self._get(community_id, alarm_id)
-        if any(e.action == "linked" for e in alarm.timeline) or (not alarm.building and not alarm.house_id):
-            return [e.detail for e in alarm.timeline if e.action == "linked"]
+        done = self._run_linkage(alarm)
+        if done:
+            self._mutate(community_id, alarm_id, _noting_links(done, self.now()), alarm)
+        return linked(alarm) or done
+
+    def _linkage_never_failing(self, alarm: Alarm) -> list[dict[str, Any]]:
+        """The linkage as the wait's first level runs it: a failure (the devices not found) is recorded on the
+        timeline, and never stops the handling."""
+        try:
+            return self._run_linkage(alarm)
+        except Exception as exc:
+            log.warning("linkage of %s failed", alarm.alarm_id, exc_info=True)
+            return [{"error": f"{type(exc).__name__}: {exc}"[:200]}]
+
+    def _run_linkage(self, alarm: Alarm) -> list[dict[str, Any]]:
+        """Send the alarm's linked device commands (a fire unlocks its building's doors and calls its lifts down; a
+        gas leak closes the valve), unless its timeline shows them sent; what was sent or failed, per device."""
+        if linked(alarm) or (not alarm.building and not alarm.house_id):
+            return []
         types = ("door_controller", "elevator") if alarm.alarm_type == "fire_alarm" else ("gas_meter",)
-        devices = self.places.devices_for_linkage(community_id, alarm.building, types) if alarm.building else []
+        devices = self.places.devices_for_linkage(alarm.community_id, alarm.building, types) if alarm.building else []
         done: list[dict[str, Any]] = []
         for target in linkage_plan(alarm, devices):
-            command_id = linked_command_id(alarm_id, target.device_id, target.command)
+            command_id = linked_command_id(alarm.alarm_id, target.device_id, target.command)
             try:
-                self.commands.send(community_id, target, command_id, f"alarm:{alarm_id}")
+                self.commands.send(alarm.community_id, target, command_id, f"alarm:{alarm.alarm_id}")
                 done.append({"deviceId": target.device_id, "command": target.command, "commandId": command_id})
             except Exception as exc:  # one unreachable device must not stop the others; it is recorded
                 done.append({"deviceId": target.device_id, "command": target.command, "error": str(exc)[:200]})
-        if done:
-            now = self.now()
-
-            def note(a: Alarm) -> Alarm:
-                for d in done:
-                    a = a.noted(now, SYSTEM, "linked", **d)
-                return a
-
-            self._mutate(community_id, alarm_id, note)
         return done
 
     def recipients(self, alarm: Alarm, level: int) -> list[Recipient]:
@@ -209,16 +236,50 @@ class AlarmWorkflowSteps(AlarmLifecycle):
         return answer
 
     def notify_step(self, community_id: str, alarm_id: str, level: int) -> dict[str, Any]:
-        """Workflow task: tell this level's people, unless this round's level was told already with nothing failed
-        (the consumer tells a new alarm's on-duty level before the workflow starts; a retried task finds its own
-        note): nothing is sent or noted twice. A level told with failures is told again, which retries those."""
-        alarm = self._get(community_id, alarm_id)
+        """Workflow task (executions started before the wait took it on): tell this level's people unless told."""
+        return self._notify_unless_told(self._get(community_id, alarm_id), level)[1]
+
+    def _notify_unless_told(self, alarm: Alarm, level: int) -> tuple[bool, dict[str, Any]]:
+        """Tell this level's people, unless this round's level was told already with nothing failed (the consumer
+        tells a new alarm's on-duty level before the workflow starts; a retried task finds its own note): nothing is
+        sent or noted twice. A level told with failures is told again, which retries those. Whether a note was
+        written, and what was told."""
         told = told_level(alarm, level)
         if told is not None and not told.get("failed"):
-            return {"level": level, "sent": told.get("sent", 0), "failed": 0, "recipients": told.get("recipients", 0)}
-        return self.notify_level(community_id, alarm_id, level)
+            return False, {
+                "level": level,
+                "sent": told.get("sent", 0),
+                "failed": 0,
+                "recipients": told.get("recipients", 0),
+            }
+        return True, self.notify_level(alarm.community_id, alarm.alarm_id, level, known=alarm)
+
+    def notify_and_wait(
+        self, community_id: str, alarm_id: str, level: int, token: str, linkage: bool = False
+    ) -> dict[str, Any]:
+        """Workflow task, one per escalation level: tell the level's people (unless told), on the first level run
+        the linked device commands, then wait for the acknowledgement: its task token is kept on the alarm (or
+        answered at once when somebody acknowledged already). One read of the alarm and one write for the linkage
+        notes and the token; a retry finds on the timeline what it did."""
+        alarm = self._get(community_id, alarm_id)
+        noted, told = self._notify_unless_told(alarm, level)
+        if noted:
+            alarm = self._get(community_id, alarm_id)
+        done = self._linkage_never_failing(alarm) if linkage else []
+        links = _noting_links(done, self.now())
+
+        def waiting(a: Alarm) -> Alarm | None:
+            changed = a if linked(a) else links(a)
+            changed = changed if a.acknowledged else replace(changed, ack_token=token)
+            return None if changed is a else changed
+
+        alarm = self._mutate(community_id, alarm_id, waiting, alarm)
+        if alarm.acknowledged:
+            self.workflows.task_succeeded(token, {"acknowledgedBy": alarm.ack_by})
+        return {**told, "linked": len(done), "waiting": not alarm.acknowledged}
 
     def await_ack(self, community_id: str, alarm_id: str, token: str) -> dict[str, Any]:
+        """Workflow task (executions started before the wait took it on): keep the acknowledgement's task token."""
         alarm = self._mutate(community_id, alarm_id, lambda a: None if a.acknowledged else replace(a, ack_token=token))
         if alarm.acknowledged:
             self.workflows.task_succeeded(token, {"acknowledgedBy": alarm.ack_by})

@@ -13,7 +13,7 @@ STATES = ASL["States"]
 
 def test_every_task_has_retry_and_catch() -> None:
     tasks = {name: s for name, s in STATES.items() if s["Type"] == "Task"}
-    assert len(tasks) >= 8
+    assert len(tasks) >= 7
     for name, state in tasks.items():
         assert state.get("Retry"), f"{name} has no Retry"
         assert state.get("Catch"), f"{name} has no Catch"
@@ -21,7 +21,7 @@ def test_every_task_has_retry_and_catch() -> None:
 
 def test_nothing_waits_forever() -> None:
     waits = {n: s for n, s in STATES.items() if s["Type"] == "Task" and s["Resource"].endswith(".waitForTaskToken")}
-    assert set(waits) == {"AwaitAcknowledgement", "AwaitClear"}
+    assert set(waits) == {"NotifyOnDuty", "NotifyLevel", "AwaitClear"}
     for name, state in waits.items():
         assert state["TimeoutSecondsPath"].startswith("$."), name
         timeout_catch = [c for c in state["Catch"] if "States.Timeout" in c["ErrorEquals"]]
@@ -34,6 +34,19 @@ def test_failures_end_in_the_dead_letter_queue_then_fail() -> None:
     assert dlq["Next"] == "AlarmHandlingFailed" and STATES["AlarmHandlingFailed"]["Type"] == "Fail"
     for name, state in STATES.items():
         for catch in state.get("Catch", []):
-            if "States.ALL" in catch["ErrorEquals"] and name not in ("RunLinkage", "SendToDeadLetterQueue"):
+            if "States.ALL" in catch["ErrorEquals"] and name != "SendToDeadLetterQueue":
                 assert catch["Next"] == "SendToDeadLetterQueue", name
     assert "arn:aws:" not in json.dumps(ASL), "the partition comes from ${Partition}"
+
+
+def test_each_level_is_told_and_waited_for_in_one_task() -> None:
+    """A level's notification, the first level's linked commands and the acknowledgement's wait are one Lambda
+    task: one state transition and one invocation for the first level (three before), one for each later level
+    (two before); the linkage runs once."""
+    for name, linkage in (("NotifyOnDuty", True), ("NotifyLevel", False)):
+        payload = STATES[name]["Parameters"]["Payload"]
+        assert payload["task"] == "notify_and_wait" and payload["taskToken.$"] == "$$.Task.Token", name
+        assert payload.get("linkage", False) is linkage, name
+        assert STATES[name]["TimeoutSecondsPath"] == "$.ackTimeoutSeconds", name
+        assert STATES[name]["Next"] == "DispatchWorkOrder", name
+    assert STATES["NextLevel"]["Next"] == "NotifyLevel"

@@ -95,7 +95,9 @@ def test_an_alarm_reaches_its_own_community_and_never_the_other(cloud: Any, clie
         alarm_id = body(response)["alarmId"]
         assert pump(cloud) >= 1
         got_a, got_b = frames(sa), frames(sb, wait=0.5)
-        assert [(f["type"], f["communityId"], f["alarm"]["alarmId"]) for f in got_a] == [("alarm.changed", a, alarm_id)]
+        # the report, and (when its workflow's first step was quicker than this pump) the note that the guard on duty
+        # was told: every change the board shows is announced, to A's board only
+        assert {(f["type"], f["communityId"], f["alarm"]["alarmId"]) for f in got_a} == {("alarm.changed", a, alarm_id)}
         assert got_a[0]["alarm"]["status"] == "ACTIVE_UNACK"
         assert got_b == []
         assert stale.connection_id not in {c.connection_id for c in DynamoConnections().of_community(a)}
