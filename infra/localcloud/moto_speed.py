@@ -11,9 +11,10 @@ clock once per call and compare numbers; visibility, delay, retention and every 
 Step Functions (`_cache_state_machine_programs`, `_share_workflow_clients`): moto's engine parsed the state
 machine's definition again for every execution (its ANTLR parser: ~30 ms of CPU for alarm_handling.asl.json) and
 built a new boto3 client for every Lambda task it invoked; in a burst of 50 alarms the two were 45 % of the local
-endpoint's CPU. Each definition is now parsed once and every execution evaluates its own copy of the parsed program,
-and the engine's clients are built once per service and region (boto3 clients are thread-safe). AWS has neither
-cost: this only keeps the local endpoint from being the burst's bottleneck.
+endpoint's CPU. Each definition is now parsed once and its executions share the parsed program (each evaluates
+its own copy when the definition has Map or Parallel states), and the engine's clients are built once per service
+and region (boto3 clients are thread-safe). AWS has neither cost: this only keeps the local endpoint from being
+the burst's bottleneck.
 
 Every request (`_fast_requests`): moto lists a response class's methods with `inspect.getmembers` on every call
 (memoised per class here), and serialises every DynamoDB data-plane answer by walking the botocore output shape, about
@@ -28,7 +29,10 @@ A Query projected to top-level attributes
 (`ProjectionExpression: a, b`) deep-copied every whole item and then converted each to plain JSON and back to keep
 the few attributes (about 1.2 ms an entry record); it now copies the projected attributes only. An item's size
 (read twice per item a Query returns, to stop at 1 MB) is computed when the item is written, as DynamoDB knows it,
-and computed again only after an in-place update.
+and computed again only after an update of that item (it was every item's after any update). A Query keeps only the
+items whose sort key meets its key condition before moto sorts them and reads their sizes, as DynamoDB reads only
+those (`in_range`). moto's request ids, drawn character by character from its seeded generator, come from the OS's
+random bytes; an account's backends are found without moto's global lock once created.
 
 Thread safety: moto's server is threaded but its SQS model is not (concurrent receives raise "Set changed size
 during iteration" -> HTTP 500; a delete rebuilding the message list can drop a message appended meanwhile). The
@@ -232,33 +236,73 @@ def _cache_backend_lookup() -> None:
 
 
 def _cache_state_machine_programs() -> None:
-    """Parse each definition once. Executions evaluate a deep copy of the parsed program: its components keep
-    per-evaluation keys (`EvalComponent.heap_key`, set lazily), so two executions never share one component."""
+    """Parse each definition once. A parsed program without Map or Parallel states is shared by its executions:
+    its components hold nothing of an evaluation but `EvalComponent.heap_key` (the key of the component's values in
+    each execution's own heap), which is now set under a lock so that every execution reads the same key. A program
+    with Map or Parallel states (their components keep workers and jobs) is evaluated from its own copy, loaded from
+    a pickle of the parsed program (1.6 ms for the alarm workflow's, which every execution used to pay)."""
     import pickle
 
+    from moto.stepfunctions.parser.asl.component.eval_component import EvalComponent
     from moto.stepfunctions.parser.asl.parse.asl_parser import AmazonStateLanguageParser
+    from moto.stepfunctions.parser.utils import long_uid
 
     base = AmazonStateLanguageParser.parse
-    parsed: dict[str, tuple[Any, Any]] = {}
+    parsed: dict[str, tuple[Any, Any, Any]] = {}
     guard = threading.Lock()
+    keyed = threading.Lock()
+
+    def heap_key(self: Any) -> str:
+        found = self.__dict__.get("_EvalComponent__heap_key")
+        if found is None:
+            with keyed:
+                found = self.__dict__.get("_EvalComponent__heap_key")
+                if found is None:
+                    found = self._EvalComponent__heap_key = long_uid()
+        return str(found)
+
+    def shareable(definition: str) -> bool:
+        try:
+            states = _all_states(json.loads(definition))
+        except (ValueError, TypeError, AttributeError, RecursionError):
+            return False
+        return not any(isinstance(s, dict) and s.get("Type") in ("Map", "Parallel") for s in states)
 
     def parse(definition: str) -> tuple[Any, Any]:
         with guard:
             found = parsed.get(definition)
         if found is None:
             program, tree = base(definition)  # raises for an invalid definition: nothing cached
-            try:
-                found = (pickle.dumps(program), tree)  # a pickled copy loads ten times faster than a deep copy
-            except Exception:
-                found = (None, tree)
+            if shareable(definition):
+                found = (program, None, tree)
+            else:
+                try:
+                    found = (None, pickle.dumps(program), tree)  # loads ten times faster than a deep copy
+                except Exception:
+                    return program, tree  # parsed again next time
+                program = pickle.loads(found[1])
             with guard:
                 parsed[definition] = found
             return program, tree
-        if found[0] is None:
-            return base(definition)
-        return pickle.loads(found[0]), found[1]
+        shared, pickled, tree = found
+        return (shared if shared is not None else pickle.loads(pickled)), tree
 
+    EvalComponent.heap_key = property(heap_key)  # type: ignore[assignment,method-assign]
     AmazonStateLanguageParser.parse = staticmethod(parse)  # type: ignore[method-assign]
+
+
+def _all_states(definition: Any) -> list[Any]:
+    """Every state of a definition, those of Map and Parallel branches included."""
+    found: list[Any] = []
+    pending = [definition]
+    while pending:
+        machine = pending.pop()
+        for state in (machine.get("States") or {}).values() if isinstance(machine, dict) else ():
+            found.append(state)
+            if isinstance(state, dict):
+                pending += [b for b in state.get("Branches") or [] if isinstance(b, dict)]
+                pending += [state[k] for k in ("Iterator", "ItemProcessor") if isinstance(state.get(k), dict)]
+    return found
 
 
 def _cache_json_paths() -> None:
@@ -410,6 +454,35 @@ def _fast_requests() -> None:
     memoised = functools.lru_cache(maxsize=None)(utils.method_names_from_class)
     utils.method_names_from_class = memoised
     responses.method_names_from_class = memoised  # imported by name there
+    # The action's method name, from the action's name on every call (a few hundred names in all).
+    responses.camelcase_to_underscores = functools.lru_cache(maxsize=4096)(utils.camelcase_to_underscores)
+
+    from moto.utilities import aws_headers
+
+    def request_id(headerdict: dict[str, Any] | None = None) -> str:
+        """A request id as moto's (52 upper-case letters and digits), from the OS's random bytes: moto drew each
+        character from its seeded generator."""
+        found = os.urandom(26).hex().upper()
+        if isinstance(headerdict, dict):
+            headerdict["x-amzn-requestid"] = found
+        return found
+
+    aws_headers.gen_amzn_requestid_long = request_id  # type: ignore[assignment]
+    responses.gen_amzn_requestid_long = request_id  # type: ignore[assignment]  # imported by name there
+
+    from moto.core.base_backend import BackendDict
+
+    base_backend_for = BackendDict.__getitem__
+
+    def backend_for(self: Any, account_id: str) -> Any:
+        """An account's backends: moto took a global lock and listed every account on each look-up (several per
+        request) to create them the first time; they are created once, then found."""
+        try:
+            return dict.__getitem__(self, account_id)
+        except KeyError:
+            return base_backend_for(self, account_id)
+
+    BackendDict.__getitem__ = backend_for  # type: ignore[method-assign]
 
     def json_answer(result: Any, convert: Any) -> Any:
         """(status, headers, body) of an answer already in the JSON 1.0 wire shape; None if `convert` cannot
@@ -542,6 +615,34 @@ def _index_signature(table: Any) -> tuple[tuple[str, str], ...]:
 CHECK_INDEX_MAP = os.environ.get("LOCALCLOUD_CHECK_INDEX_MAP") == "1"
 
 
+def _stored(table: Any, hash_key: Any, range_key: Any) -> Any:
+    """The item of a table at a key, or None."""
+    partition = dict.get(table.items, hash_key)  # not table.items[...]: a defaultdict would add the key
+    if partition is None:
+        return None
+    return partition.get(range_key) if table.range_key_attr else partition
+
+
+def _updated_key(table: Any, key: Any) -> tuple[Any, Any]:
+    """The (hash, range) key an UpdateItem names, as moto's `update_item` reads it."""
+    from moto.dynamodb.models.dynamo_type import DynamoType
+
+    if table.hash_key_attr in key:
+        range_value = key.get(table.range_key_attr) if table.range_key_attr else None
+        return DynamoType(key[table.hash_key_attr]), DynamoType(range_value) if range_value else None
+    return DynamoType(key), None
+
+
+def _updated_item(backend: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
+    """The item an UpdateItem call (moto's `update_item(table_name, key, ...)`) names, or None."""
+    table_name = kwargs.get("table_name", args[0] if args else None)
+    table = backend.tables.get(table_name) if isinstance(table_name, str) else None
+    key = kwargs.get("key", args[1] if len(args) > 1 else None)
+    if table is None or key is None:
+        return None
+    return _stored(table, *_updated_key(table, key))
+
+
 def _partition_queries() -> None:
     """A Query reads only the items that can answer it. moto filters `all_items()` (every item of the table, sorted
     by key) by the key condition and then sorts what is left; inside a Query, `all_items()` now answers a subset
@@ -554,19 +655,13 @@ def _partition_queries() -> None:
     The answers are the same items in the same order (moto's own filter and sort still run), but a Query's cost no
     longer grows with the table. DynamoDB calls run one at a time (dynamodb_isolation.py); the subset is kept per
     thread anyway."""
+    from moto.dynamodb.comparisons import get_comparison_func
     from moto.dynamodb.models import DynamoDBBackend
-    from moto.dynamodb.models.dynamo_type import DynamoType
     from moto.dynamodb.models.table import Table
 
     narrowed = threading.local()
     base_query = Table.query
     base_all_items = Table.all_items
-
-    def stored(table: Any, hash_key: Any, range_key: Any) -> Any:
-        partition = dict.get(table.items, hash_key)  # not table.items[...]: a defaultdict would add the key
-        if partition is None:
-            return None
-        return partition.get(range_key) if table.range_key_attr else partition
 
     def index_map(table: Any) -> _IndexMap:
         found = table.__dict__.get("_sc_index_map")
@@ -584,7 +679,7 @@ def _partition_queries() -> None:
         if found is None or not found.fits(table):
             index_map(table)  # built from the items now, this write included
             return
-        found.place((hash_key, range_key), stored(table, hash_key, range_key))
+        found.place((hash_key, range_key), _stored(table, hash_key, range_key))
 
     def forget(table: Any) -> None:
         table.__dict__["_sc_index_map"] = None
@@ -609,7 +704,7 @@ def _partition_queries() -> None:
                 keys = under.get(wanted[attr], ())
             except TypeError:
                 return None
-            items = [stored(table, h, r) for h, r in keys]
+            items = [_stored(table, h, r) for h, r in keys]
             return [i for i in items if i is not None]
         return None
 
@@ -633,11 +728,41 @@ def _partition_queries() -> None:
             subset = None
         if subset is None:
             return base_query(self, hash_key, *args, **kwargs)
+        subset = in_range(subset, args, kwargs)
         narrowed.subset = (self, subset)
         try:
             return base_query(self, hash_key, *args, **kwargs)
         finally:
             narrowed.subset = None
+
+    def in_range(subset: list[Any], args: tuple[Any, ...], kwargs: dict[str, Any]) -> list[Any]:
+        """The items whose sort key meets the key condition (`begins_with`, `=`, `BETWEEN`, ...), as DynamoDB reads
+        only those: moto compared every item under the hash key, after reading each one's size and sorting them all
+        (a fire alarm's linkage Query, doors of one building, went through every device of the community). moto's
+        own comparison still runs on what is kept; an item this cannot judge is kept for it."""
+        comparison = args[0] if args else kwargs.get("range_comparison")
+        conditions = kwargs.get("range_key_conditions") or []
+        if not comparison or len(conditions) != 1 or conditions[0][1] != comparison:
+            return subset
+        attr, _comparison, bounds = conditions[0]
+        test = get_comparison_func(comparison)
+        if test is None:
+            return subset
+        try:
+            values = [b.cast_value for b in bounds]
+        except Exception:
+            return subset
+
+        def meets(item: Any) -> bool:
+            found = item.attrs.get(attr)
+            if found is None:
+                return True
+            try:
+                return bool(test(found.value if found.type == "S" else found.cast_value, *values))
+            except Exception:
+                return True
+
+        return [item for item in subset if meets(item)]
 
     def all_items(self: Any) -> list[Any]:
         subset = getattr(narrowed, "subset", None)
@@ -680,13 +805,6 @@ def _partition_queries() -> None:
         finally:
             reindex(self, hash_key, range_key)
 
-    def updated_key(table: Any, key: Any) -> tuple[Any, Any]:
-        """The (hash, range) key an UpdateItem names, as moto's `update_item` reads it."""
-        if table.hash_key_attr in key:
-            range_value = key.get(table.range_key_attr) if table.range_key_attr else None
-            return DynamoType(key[table.hash_key_attr]), DynamoType(range_value) if range_value else None
-        return DynamoType(key), None
-
     def update_item(self: Any, *args: Any, **kwargs: Any) -> Any:
         table_name = kwargs.get("table_name", args[0] if args else None)
         table = self.tables.get(table_name) if isinstance(table_name, str) else None
@@ -698,7 +816,7 @@ def _partition_queries() -> None:
             # failed conditional update (routine under concurrency) cost the next Query a rebuild over the table.
             if table is not None:
                 try:
-                    reindex(table, *updated_key(table, kwargs.get("key", args[1] if len(args) > 1 else None)))
+                    reindex(table, *_updated_key(table, kwargs.get("key", args[1] if len(args) > 1 else None)))
                 except Exception:  # a key moto could not read either: answer from a new map
                     forget(table)
             raise
@@ -736,7 +854,7 @@ def _light_reads() -> None:
 
     real_copy = table_module.copy
     light = threading.local()
-    updates = [0]  # in-place item updates so far: a size kept from before one is computed again
+    updates = [0]  # PartiQL statements so far (their writes are not followed): a size kept from before one is stale
 
     class _Copy:
         """`copy` inside moto's table module: within a light Query, the results' deep copy is a list copy (the
@@ -808,11 +926,29 @@ def _light_reads() -> None:
 
         return wrapper
 
+    base_update = DynamoDBBackend.update_item
+
+    def update_item(self: Any, *args: Any, **kwargs: Any) -> Any:
+        """An UpdateItem changes its one item in place: that item's size is computed again, not every item's (a
+        burst's conditional updates made every Query weigh each item it read again). A transaction's updates come
+        here too; its puts and its rollback write new items."""
+        try:
+            return base_update(self, *args, **kwargs)
+        finally:
+            try:
+                item = _updated_item(self, args, kwargs)
+            except Exception:  # a key moto could not read either: every size is computed again
+                updates[0] += 1
+            else:
+                if item is not None:
+                    item.__dict__.pop("_sc_size", None)
+
     table_module.copy = _Copy()  # type: ignore[assignment]
     Item.project = project  # type: ignore[method-assign,assignment]
     Item.size = size  # type: ignore[method-assign,assignment]
     Table.query = query  # type: ignore[method-assign]
     Table.put_item = put_item  # type: ignore[method-assign]
-    for name in ("update_item", "transact_write_items", "execute_statement", "batch_execute_statement"):
+    DynamoDBBackend.update_item = update_item  # type: ignore[method-assign]
+    for name in ("execute_statement", "batch_execute_statement"):  # PartiQL: its writes are not followed
         if hasattr(DynamoDBBackend, name):
             setattr(DynamoDBBackend, name, updating(getattr(DynamoDBBackend, name)))

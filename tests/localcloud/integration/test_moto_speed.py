@@ -193,6 +193,33 @@ def test_index_queries_answer_what_a_whole_table_read_answers_through_every_kind
                     ((v["gs"], p, s) for (p, s), v in model.items() if v.get("g") == g and "gs" in v),
                 )
                 assert [(i["gs"]["S"], i["pk"]["S"], i["sk"]["S"]) for i in found] == expected
+            # key conditions on the sort key keep what they name, in order, as a filter of the whole read would
+            g, low, high, forward = rng.choice("xyz"), str(rng.randrange(5)), str(rng.randrange(5)), rng.random() < 0.5
+            g2 = rng.choice("abcd")
+            for condition, values, keeps in (
+                ("g = :g AND begins_with(gs, :a)", {":a": low}, lambda gs, a=low: gs.startswith(a)),
+                ("g = :g AND gs BETWEEN :a AND :b", {":a": low, ":b": high}, lambda gs, a=low, b=high: a <= gs <= b),
+                ("g = :g AND gs < :a", {":a": low}, lambda gs, a=low: gs < a),
+                ("g = :g AND gs = :a", {":a": low}, lambda gs, a=low: gs == a),
+            ):
+                found = db.query(
+                    TableName=name,
+                    IndexName="gsi",
+                    KeyConditionExpression=condition,
+                    ExpressionAttributeValues={":g": {"S": g}, **{k: {"S": v} for k, v in values.items()}},
+                    ScanIndexForward=forward,
+                )["Items"]
+                expected = sorted(
+                    (v["gs"], p, s) for (p, s), v in model.items() if v.get("g") == g and "gs" in v and keeps(v["gs"])
+                )
+                got = [(i["gs"]["S"], i["pk"]["S"], i["sk"]["S"]) for i in found]
+                assert got == (expected if forward else expected[::-1]), condition
+            found = db.query(
+                TableName=name,
+                KeyConditionExpression="pk = :p AND sk >= :s",
+                ExpressionAttributeValues={":p": {"S": g2}, ":s": {"S": low}},
+            )["Items"]
+            assert [i["sk"]["S"] for i in found] == sorted(s for (p, s) in model if p == g2 and s >= low)
             part = rng.choice("abcd")
             found = db.query(
                 TableName=name,

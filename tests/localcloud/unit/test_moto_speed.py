@@ -194,3 +194,99 @@ def test_stream_records_written_as_json_equal_the_serializers() -> None:
     moto_s = serializer.serialize(result)  # what moto's own ActionResult.execute_result writes
     assert fast[0] == moto_s["status_code"] == 200
     assert json.loads(fast[2]) == json.loads(moto_s["body"])
+
+
+def test_an_items_size_is_computed_again_after_its_update_and_only_its() -> None:
+    """Sizes are kept from the write (a Query reads each result's twice); an update changes its one item in place,
+    so that item's size is computed again (directly or inside a transaction) and every other item's is kept."""
+    import uuid
+
+    from moto.dynamodb.models import dynamodb_backends
+    from moto.dynamodb.models.dynamo_type import DynamoType, Item
+
+    moto_speed.apply()
+    backend = dynamodb_backends["123456789012"]["cn-north-1"]
+    name = f"sizes-{uuid.uuid4().hex[:8]}"
+    backend.create_table(
+        name,
+        schema=[{"AttributeName": "pk", "KeyType": "HASH"}],
+        attr=[{"AttributeName": "pk", "AttributeType": "S"}],
+        throughput=None,
+        billing_mode="PAY_PER_REQUEST",
+        indexes=None,
+        global_indexes=None,
+        streams=None,
+        sse_specification=None,
+        tags=[],
+        deletion_protection_enabled=False,
+        warm_throughput=None,
+    )
+    try:
+        table = backend.get_table(name)
+        for pk in ("a", "b"):
+            backend.put_item(name, {"pk": {"S": pk}, "note": {"S": "short"}})
+
+        def item(pk: str) -> Any:
+            return table.get_item(DynamoType({"S": pk}), None)
+
+        def fresh(pk: str) -> int:
+            found = item(pk)
+            return int(Item(found.hash_key, None, found.to_json()["Attributes"]).size())
+
+        item("b").size()
+        counted, _size = item("b").__dict__["_sc_size"]
+        item("b")._sc_size = (counted, 12345)  # marked: a size computed again would not be this
+        backend.update_item(name, {"pk": {"S": "a"}}, "SET note = :n", None, {":n": {"S": "x" * 2000}})
+        assert item("a").size() == fresh("a") > 2000
+        backend.transact_write_items(
+            [
+                {
+                    "Update": {
+                        "TableName": name,
+                        "Key": {"pk": {"S": "a"}},
+                        "UpdateExpression": "SET note = :n",
+                        "ExpressionAttributeValues": {":n": {"S": "y"}},
+                    }
+                }
+            ]
+        )
+        assert item("a").size() == fresh("a") < 100
+        assert item("b").size() == 12345, "the other item's size was kept"
+        del item("b").__dict__["_sc_size"]
+        assert item("b").size() == fresh("b")
+    finally:
+        backend.delete_table(name)
+
+
+def test_executions_share_a_parsed_program_unless_it_has_map_or_parallel_states() -> None:
+    """A definition is parsed once; its executions share the program, whose components key their values in each
+    execution's own heap by one key each, set once even when executions reach a component together. Map and
+    Parallel states keep workers on their components: such a program is copied per execution."""
+    import threading
+
+    from moto.stepfunctions.parser.asl.parse.asl_parser import AmazonStateLanguageParser
+
+    moto_speed.apply()
+    plain = json.dumps({"StartAt": "A", "States": {"A": {"Type": "Pass", "End": True}}})
+    first, _tree = AmazonStateLanguageParser.parse(plain)
+    second, _tree = AmazonStateLanguageParser.parse(plain)
+    assert first is second
+    keys: list[str] = []
+    gate = threading.Barrier(8)
+
+    def read() -> None:
+        gate.wait()
+        keys.append(first.heap_key)
+
+    threads = [threading.Thread(target=read) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(set(keys)) == 1 and len(keys) == 8
+
+    branch = {"StartAt": "B", "States": {"B": {"Type": "Pass", "End": True}}}
+    parallel = json.dumps({"StartAt": "P", "States": {"P": {"Type": "Parallel", "Branches": [branch], "End": True}}})
+    one, _tree = AmazonStateLanguageParser.parse(parallel)
+    other, _tree = AmazonStateLanguageParser.parse(parallel)
+    assert one is not other and type(one) is type(other)
