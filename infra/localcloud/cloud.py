@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from infra.localcloud.lambdas import FunctionRegistry, LambdaDispatchMiddleware
+from infra.localcloud.lambdas import FunctionRegistry, LambdaDispatchMiddleware, invoke_from_workflows
 from infra.localcloud.template import ACCOUNT, LocalStackResources, Provisioner, load_template
 
 STACK_NAME = "smartcommunity-local"
@@ -100,6 +100,7 @@ class MotoServer:
 
         backend = S3PostPolicyMiddleware(DomainDispatcherApplication(create_backend_app))  # S3's POST policy checks
         app = LambdaDispatchMiddleware(backend, self.registry)
+        invoke_from_workflows(app.invoke)
         self._server = moto_server(self.port, app)
         self._thread = threading.Thread(target=self._server.serve_forever, name="moto", daemon=True)
         self._thread.start()

@@ -24,11 +24,14 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler
 from typing import Any
-from urllib.parse import unquote
+from urllib.parse import quote, unquote
 
 import urllib3
 
 from infra.localcloud.servers import LocalHTTPServer
+
+# (status, headers by lower-case name, body) of an invocation
+Invoked = tuple[int, dict[str, str], bytes]
 
 INVOKE_PATH = re.compile(r"^/2015-03-31/functions/(?P<name>[^/]+)/invocations$")
 
@@ -143,6 +146,13 @@ class LambdaDispatchMiddleware:
         start_response(status, headers)
         return [body]
 
+    def invoke(self, function: str, raw: bytes, invocation_type: str | None) -> Invoked | None:
+        """An invocation of one of the app's functions, answered here (None: not one of them)."""
+        if self.registry.lookup(function) is None:
+            return None
+        status, headers, body = answer_invoke(self.registry, function, raw, invocation_type)
+        return int(status.split()[0]), {k.lower(): v for k, v in headers}, body
+
 
 RUNTIME_CONFIG_PATH = "/_localcloud/lambda-runtime"
 
@@ -182,18 +192,62 @@ class LambdaProxyMiddleware:
             return self.app(environ, start_response)
         length = int(environ.get("CONTENT_LENGTH") or 0)
         raw = environ["wsgi.input"].read(length) if length else b""
-        sent = {"Content-Type": "application/json"}
-        if environ.get("HTTP_X_AMZ_INVOCATION_TYPE"):
-            sent["X-Amz-Invocation-Type"] = environ["HTTP_X_AMZ_INVOCATION_TYPE"]
-        try:
-            response = self._pool.request("POST", self.url + environ["PATH_INFO"], body=raw, headers=sent)
-            status, headers, body = response.status, list(response.headers.items()), response.data
-        except (OSError, urllib3.exceptions.HTTPError) as exc:  # the app process is gone: Lambda's "service" failure
-            body = json.dumps({"Type": "Service", "message": f"function runtime unreachable: {exc}"}).encode()
-            status, headers = 502, [("x-amzn-ErrorType", "ServiceException")]
-        keep = [(k, v) for k, v in headers if k.lower() not in ("transfer-encoding", "connection", "content-length")]
+        status, headers, body = self._forward(environ["PATH_INFO"], raw, environ.get("HTTP_X_AMZ_INVOCATION_TYPE"))
+        keep = [(k, v) for k, v in headers.items() if k not in ("transfer-encoding", "connection", "content-length")]
         start_response(f"{status} {'OK' if status < 400 else 'Error'}", [*keep, ("Content-Length", str(len(body)))])
         return [body]
+
+    def invoke(self, function: str, raw: bytes, invocation_type: str | None) -> Invoked | None:
+        """An invocation of one of the app's functions, forwarded to its runtime (None: not one of them)."""
+        if self.url is None or not self._ours(function):
+            return None
+        name = function.split(":function:")[-1].split(":")[0]
+        return self._forward(f"/2015-03-31/functions/{quote(name, safe='')}/invocations", raw, invocation_type)
+
+    def _forward(self, path: str, raw: bytes, invocation_type: str | None) -> Invoked:
+        sent = {"Content-Type": "application/json"}
+        if invocation_type:
+            sent["X-Amz-Invocation-Type"] = invocation_type
+        try:
+            response = self._pool.request("POST", f"{self.url}{path}", body=raw, headers=sent)
+            return response.status, {k.lower(): v for k, v in response.headers.items()}, response.data
+        except (OSError, urllib3.exceptions.HTTPError) as exc:  # the app process is gone: Lambda's "service" failure
+            body = json.dumps({"Type": "Service", "message": f"function runtime unreachable: {exc}"}).encode()
+            return 502, {"x-amzn-errortype": "ServiceException"}, body
+
+
+def invoke_from_workflows(invoke: Callable[[str, bytes, str | None], Invoked | None]) -> None:
+    """Step Functions' Lambda tasks reach the app's functions through `invoke` (one of the middlewares above), not
+    through a boto3 client of moto's engine calling the endpoint it runs in: that request's signing, sending and
+    parsing on both of its ends was moto's largest cost per workflow task. The answer is what the client's was:
+    the status, the parsed payload and the function's error. An invocation that did not run (the runtime
+    unreachable, a payload that is not JSON) or is not the app's goes the usual way, which answers its error."""
+    import io
+
+    from moto.stepfunctions.parser.asl.component.state.exec.state_task import lambda_eval_utils as engine
+
+    base = engine._invoke_lambda_function
+
+    def invoke_lambda_function(parameters: dict[str, Any], region: str, state_credentials: Any) -> Any:
+        function, payload = parameters.get("FunctionName"), parameters.get("Payload", b"")
+        raw = payload.encode() if isinstance(payload, str) else payload
+        if not isinstance(function, str) or not isinstance(raw, bytes) or set(parameters) - _DIRECT_PARAMETERS:
+            return base(parameters, region, state_credentials)
+        answered = invoke(function, raw, parameters.get("InvocationType"))
+        if answered is None or answered[0] not in (200, 202):
+            return base(parameters, region, state_credentials)
+        status, headers, body = answered
+        response: dict[str, Any] = {"StatusCode": status, "Payload": engine._from_payload(io.BytesIO(body))}
+        if headers.get("x-amz-executed-version"):
+            response["ExecutedVersion"] = headers["x-amz-executed-version"]
+        if headers.get("x-amz-function-error"):
+            response["FunctionError"] = headers["x-amz-function-error"]
+        return response
+
+    engine._invoke_lambda_function = invoke_lambda_function
+
+
+_DIRECT_PARAMETERS = frozenset({"FunctionName", "Payload", "InvocationType"})
 
 
 class LambdaRuntime:

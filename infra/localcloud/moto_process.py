@@ -159,7 +159,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from infra.localcloud import moto_speed
     from infra.localcloud.dynamodb_isolation import install as isolate_dynamodb
-    from infra.localcloud.lambdas import LambdaProxyMiddleware
+    from infra.localcloud.lambdas import LambdaProxyMiddleware, invoke_from_workflows
     from infra.localcloud.s3_post_policy import S3PostPolicyMiddleware
 
     moto_speed.apply()
@@ -167,6 +167,7 @@ def main(argv: list[str] | None = None) -> int:
 
     # S3's checks of a browser upload's signed policy (moto stores whatever a form sends)
     app = LambdaProxyMiddleware(S3PostPolicyMiddleware(DomainDispatcherApplication(create_backend_app)))
+    invoke_from_workflows(app.invoke)
     server = moto_server(args.port, app)
 
     def stop(signum: int, _frame: Any) -> None:
