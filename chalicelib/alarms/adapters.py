@@ -13,7 +13,7 @@ import time
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from chalicelib.alarms.batch_memo import within_batch
+from chalicelib.alarms.batch_memo import seed_batch, within_batch
 from chalicelib.alarms.model import Alarm, Caller, LinkTarget, Place, PlaceNames
 from chalicelib.alarms.rules import AlarmRule, apply_overrides, catalogue_defaults
 from chalicelib.kernel.aws import client
@@ -79,6 +79,14 @@ def _device(community_id: str, device_id: str) -> Device | None:
     from chalicelib.devices import find_device
 
     return within_batch(("device", community_id, device_id), lambda: find_device(community_id, device_id))
+
+
+def read_ahead_devices(community_id: str, device_ids: list[str]) -> None:
+    """The devices a batch's records will place, read in one BatchGetItem for them to find (`_device`)."""
+    from chalicelib.devices import find_devices
+
+    found = find_devices(community_id, device_ids)
+    seed_batch({("device", community_id, d): found.get(d) for d in device_ids})
 
 
 def _house(community_id: str, house_id: str) -> Any:

@@ -9,6 +9,10 @@ never changed in place (callers get a copy of a list).
 
 In AWS terms: one GetItem / Query per fact and batch instead of one per alarm, the DynamoDB requests a burst of
 alarms costs before its first notifications fall from about ten per alarm to about six.
+
+Read ahead (`seed_batch`): what every record of a batch looks up by its own key (its message's dedupe marker, the
+device that raised it) is read for the whole batch in one BatchGetItem before the records are evaluated, and each
+record takes its value (`taken_from_batch`, once: a record that looks again reads again) or finds it memoised.
 """
 
 from __future__ import annotations
@@ -59,6 +63,24 @@ class BatchMemo:
             return compute()
         return _copied(slot.value)
 
+    def seed(self, values: dict[Hashable, Any]) -> None:
+        """Values read ahead for the batch (in one batched request): kept as if computed, unless already there."""
+        with self._lock:
+            for key, value in values.items():
+                if key not in self._slots:
+                    slot = self._slots[key] = _Slot()
+                    slot.value = value
+                    slot.done.set()
+
+    def take(self, key: Hashable) -> tuple[bool, Any]:
+        """(True, the value) read ahead for `key`, given once (a second look-up reads again); (False, None) if none."""
+        with self._lock:
+            slot = self._slots.get(key)
+            if slot is None or not slot.done.is_set() or slot.failed:
+                return False, None
+            del self._slots[key]
+        return True, slot.value
+
 
 def _copied(value: Any) -> Any:
     return list(value) if isinstance(value, list) else value
@@ -82,3 +104,16 @@ def within_batch(key: Hashable, compute: Callable[[], T]) -> T:
     """`compute()`, once per batch for this key when called inside `batch_scope`, every time outside one."""
     memo = _current.get()
     return compute() if memo is None else memo.get(key, compute)
+
+
+def seed_batch(values: dict[Hashable, Any]) -> None:
+    """Values read ahead for the current batch (nothing is kept outside one)."""
+    memo = _current.get()
+    if memo is not None:
+        memo.seed(values)
+
+
+def taken_from_batch(key: Hashable) -> tuple[bool, Any]:
+    """The value read ahead for `key` in the current batch, once: (True, value), or (False, None)."""
+    memo = _current.get()
+    return (False, None) if memo is None else memo.take(key)

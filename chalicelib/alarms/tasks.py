@@ -56,6 +56,7 @@ def consume_batch(event: dict[str, Any]) -> tuple[list[dict[str, str]], dict[str
     results: dict[str, str | None] = {}  # message id -> outcome, None = deliver again
     service = wiring.alarm_service()
     with batch_scope():  # the roster, places and labels the batch's records share are read once (batch_memo.py)
+        wiring.read_ahead([_doc(r) for r in records])  # and their markers and devices, in one request each
         if len(groups) <= 1:
             for group in groups.values():
                 results.update(_consume_group(service, group))
@@ -73,6 +74,17 @@ def consume_batch(event: dict[str, Any]) -> tuple[list[dict[str, str]], dict[str
     ]
     outcomes = {k: v for k, v in results.items() if v is not None}
     return failures, outcomes
+
+
+def _doc(record: dict[str, Any]) -> Any:
+    """A record's message as the consumer reads it; None when it will be refused (`_consume` says why)."""
+    from chalicelib.alarms.messages import read_message
+    from chalicelib.alarms.model import PoisonMessage
+
+    try:
+        return read_message(str(record.get("body") or ""))
+    except PoisonMessage:
+        return None
 
 
 def _device_key(record: dict[str, Any]) -> str:

@@ -49,6 +49,7 @@ __all__ = [
     "devices_matching",
     "find_command",
     "find_device",
+    "find_devices",
     "hand_over_event",
     "known_device_type",
     "meter_daily_use",
@@ -61,6 +62,13 @@ def find_device(community_id: str, device_id: str, *, consistent: bool = False) 
     from chalicelib.devices.repository import DynamoDeviceLedger
 
     return DynamoDeviceLedger().get(community_id, device_id, consistent=consistent)
+
+
+def find_devices(community_id: str, device_ids: list[str]) -> dict[str, Device]:
+    """The devices of the community's ledger among `device_ids`, by id, in batched reads (a missing id is absent)."""
+    from chalicelib.devices.repository import DynamoDeviceLedger
+
+    return DynamoDeviceLedger().get_many(community_id, device_ids)
 
 
 def device_online(community_id: str, device_id: str) -> bool | None:

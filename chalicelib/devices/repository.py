@@ -221,6 +221,11 @@ class DynamoDeviceLedger:
             return None
         return from_record(record)
 
+    def get_many(self, community_id: str, device_ids: list[str]) -> dict[str, Device]:
+        """The devices of the ledger among `device_ids`, by id (BatchGetItem, up to 100 keys a request)."""
+        keys = [(device_pk(community_id, d), "DEVICE") for d in dict.fromkeys(device_ids)]
+        return {record.device_id: from_record(record) for record in DeviceRecord.batch_get(keys)}
+
     def save(self, device: Device, previous: Device) -> Device:
         """Optimistic locking on `version`; the serial claim moves with the serial (released on retirement)."""
         record = to_record(replace(device, version=previous.version))

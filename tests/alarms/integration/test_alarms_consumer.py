@@ -278,3 +278,43 @@ def test_two_alarms_of_one_device_racing_is_no_error(cloud: Any, monkeypatch: An
     assert list(consume_batch(loser)[1].values()) == ["refreshed"]
     (alarm,) = wiring.alarm_service().find(c, _query())[0]
     assert alarm.count == 2
+
+
+def test_a_batch_reads_its_markers_and_devices_ahead_in_one_request_each(cloud: Any, monkeypatch: Any) -> None:
+    """A burst's batch: the messages' dedupe markers and the raising devices are read in one BatchGetItem each, not
+    one GetItem per record; what each record decides is what it decided reading for itself (raised, then, for the
+    same messages again, duplicate)."""
+    from botocore.client import BaseClient
+
+    c = community()
+    smokes = [device(c, "smoke_detector") for _ in range(6)]
+    bodies = [candidate(c, d, "smoke_detector", "fire_alarm") for d in smokes]
+    calls: list[tuple[str, dict[str, Any]]] = []
+    real = BaseClient._make_api_call
+
+    def counted(client: Any, operation: str, params: dict[str, Any]) -> Any:
+        if client.meta.service_model.service_name == "dynamodb" and c in json.dumps(params):
+            calls.append((operation, params))
+        return real(client, operation, params)
+
+    monkeypatch.setattr(BaseClient, "_make_api_call", counted)
+
+    def reads() -> tuple[list[str], list[str]]:
+        keys = [
+            json.dumps(p.get("Key") or p.get("RequestItems")) for op, p in calls if op in ("GetItem", "BatchGetItem")
+        ]
+        markers = [k for k in keys if "#SEEN#" in k]
+        devices = [k for k in keys if '"DEVICE"' in k]
+        return markers, devices
+
+    first = consume(cloud, bodies)
+    assert sorted(first["outcomes"].values()) == ["raised"] * 6
+    markers, devices = reads()
+    assert len(markers) == 1 and all(d in markers[0] for d in smokes), "one request for the six markers"
+    assert len(devices) == 1 and all(d in devices[0] for d in smokes), "one request for the six devices"
+
+    calls.clear()
+    again = consume(cloud, bodies)
+    assert sorted(again["outcomes"].values()) == ["duplicate"] * 6
+    markers, devices = reads()
+    assert len(markers) == 1 and devices == [], "the markers say duplicate: no device is placed"

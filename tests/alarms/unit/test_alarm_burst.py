@@ -112,6 +112,21 @@ def test_a_failed_read_is_not_kept_for_the_rest_of_the_batch() -> None:
     assert len(calls) == 2
 
 
+def test_values_read_ahead_are_found_inside_their_batch_and_taken_once() -> None:
+    from chalicelib.alarms.batch_memo import seed_batch, taken_from_batch
+
+    seed_batch({"outside": 1})  # no batch: nothing kept
+    assert taken_from_batch("outside") == (False, None)
+    with batch_scope() as memo:
+        assert memo.get("device", lambda: "read") == "read"
+        seed_batch({"device": "ahead", "marker": None, "other": "ahead"})
+        assert within_batch("device", lambda: "again") == "read", "what was read is not replaced"
+        assert within_batch("other", lambda: "again") == "ahead"
+        assert taken_from_batch("marker") == (True, None)
+        assert taken_from_batch("marker") == (False, None), "a second look reads for itself"
+    assert taken_from_batch("other") == (False, None)
+
+
 def test_the_shifts_on_duty_are_chosen_from_the_shifts_given() -> None:
     class NoReads:
         def of_community(self, community_id: str) -> list[Shift]:
