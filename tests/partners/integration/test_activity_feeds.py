@@ -133,3 +133,43 @@ def test_other_items_of_those_tables_append_nothing_and_scopes_hold(client: Any)
     assert _page(client, issued, f"{base}/alarms", cursor)["items"] == []
     # the devices feed is another scope: refused
     assert signed(client, issued, f"{base}/devices").status_code == 403
+
+
+def _modified(old: dict[str, Any], new: dict[str, Any], sequence: str) -> dict[str, Any]:
+    record = {
+        "eventID": f"evt-{uuid.uuid4().hex}-{sequence}",
+        "eventName": "MODIFY",
+        "eventSource": "aws:dynamodb",
+        "dynamodb": {"Keys": {"pk": new["pk"], "sk": new["sk"]}, "SequenceNumber": sequence},
+    }
+    record["dynamodb"] |= {"OldImage": old, "NewImage": new}
+    return {"Records": [record]}
+
+
+def test_a_write_that_changes_nothing_a_partner_is_sent_appends_nothing(client: Any) -> None:
+    """An alarm's timeline note, task token or acknowledgement (several writes per alarm) is not a change of the
+    alarm record a partner reads; its clear is. Without its old image a write is taken as a change."""
+    from chalicelib.alarms.model import ACTIVE, CLEARED
+
+    cid = new_community(client)
+    issued = onboard(client, [cid], scopes=["alarms:feed"])
+    base = f"/v1/partner/communities/{cid}/feeds"
+    cursor = _page(client, issued, f"{base}/alarms")["nextCursor"]
+    created = _alarm(cid)
+    noted = created | {"ack_token": {"S": "token-1"}, "version": {"N": "2"}}
+    acknowledged = noted | {"acknowledged": {"BOOL": True}, "ack_by": {"S": "guard-1"}}
+    cleared = acknowledged | {"status": {"S": CLEARED}, "cleared_at": {"S": "2026-12-08T03:00:00.000000+0000"}}
+    for i, event in enumerate(
+        [
+            _modified(created, noted, "401"),
+            _modified(noted, acknowledged, "402"),
+            _modified(acknowledged, cleared, "403"),
+            _event("MODIFY", noted, "404"),  # no old image
+        ]
+    ):
+        assert client.lambda_.invoke("partner_feed", event).payload == {"batchItemFailures": []}, i
+    changes = _page(client, issued, f"{base}/alarms", cursor)["items"]
+    assert [(c["data"]["status"], c["data"]["clearedAt"] is not None) for c in changes] == [
+        (CLEARED, True),
+        (ACTIVE, False),
+    ]
