@@ -211,6 +211,7 @@ def apply() -> None:
     _fast_requests()
     _partition_queries()
     _light_reads()
+    _parsed_conditions()
     from infra.localcloud import moto_memory
 
     moto_memory.apply()
@@ -952,3 +953,36 @@ def _light_reads() -> None:
     for name in ("execute_statement", "batch_execute_statement"):  # PartiQL: its writes are not followed
         if hasattr(DynamoDBBackend, name):
             setattr(DynamoDBBackend, name, updating(getattr(DynamoDBBackend, name)))
+
+
+def _parsed_conditions() -> None:
+    """moto parses a condition (or filter) expression on every write or read that carries one (its lexer tries a
+    list of regular expressions per token: a tenth of the endpoint's time in an alarm burst). The parsed tree is a
+    function of the expression, its names and its values, and evaluating it changes nothing in it (checked by
+    `test_moto_speed`), so it is kept per (expression, names, values): the most common conditions
+    (`attribute_not_exists(pk)`) carry no values and are parsed once. An expression that fails to parse is parsed
+    (and refused) again each time; values JSON cannot carry (binary) are not kept."""
+    import moto.dynamodb.models as models
+    from moto.dynamodb import comparisons
+    from moto.dynamodb.models import table as table_module
+
+    base = comparisons.get_filter_expression
+    kept: dict[tuple[str | None, str, str], Any] = {}
+    limit = 4096
+
+    def get_filter_expression(expr: str | None, names: Any, values: Any) -> Any:
+        try:
+            key = (expr, json.dumps(names, sort_keys=True), json.dumps(values, sort_keys=True))
+        except (TypeError, ValueError):
+            return base(expr, names, values)
+        found = kept.get(key)
+        if found is None:
+            found = base(expr, names, values)
+            if len(kept) >= limit:
+                kept.clear()
+            kept[key] = found
+        return found
+
+    comparisons.get_filter_expression = get_filter_expression
+    models.get_filter_expression = get_filter_expression  # type: ignore[attr-defined]  # imported by name there
+    table_module.get_filter_expression = get_filter_expression  # type: ignore[attr-defined]

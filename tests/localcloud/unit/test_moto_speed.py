@@ -290,3 +290,27 @@ def test_executions_share_a_parsed_program_unless_it_has_map_or_parallel_states(
     one, _tree = AmazonStateLanguageParser.parse(parallel)
     other, _tree = AmazonStateLanguageParser.parse(parallel)
     assert one is not other and type(one) is type(other)
+
+
+def test_a_condition_is_parsed_once_per_expression_names_and_values() -> None:
+    """The parsed tree is kept per (expression, names, values) and answers as a fresh parse: another value is
+    another tree, and a tree evaluated many times answers the same (evaluation changes nothing in it)."""
+    from moto.dynamodb import comparisons
+    from moto.dynamodb.models import table as table_module
+    from moto.dynamodb.models.dynamo_type import DynamoType, Item
+
+    moto_speed.apply()
+    assert table_module.get_filter_expression is comparisons.get_filter_expression  # the kept one, where moto calls it
+    names = {"#v": "version"}
+    at_3 = comparisons.get_filter_expression("attribute_exists(pk) AND #v = :v", names, {":v": {"N": "3"}})
+    assert comparisons.get_filter_expression("attribute_exists(pk) AND #v = :v", names, {":v": {"N": "3"}}) is at_3
+    at_4 = comparisons.get_filter_expression("attribute_exists(pk) AND #v = :v", names, {":v": {"N": "4"}})
+    assert at_4 is not at_3
+    item = Item(DynamoType({"S": "a"}), None, {"pk": {"S": "a"}, "version": {"N": "3"}})
+    for _ in range(3):
+        assert at_3.expr(item) is True and at_4.expr(item) is False
+    assert comparisons.get_filter_expression("attribute_not_exists(pk)", None, None).expr(None) is True
+    with pytest.raises(Exception):  # noqa: B017  moto's own refusal, each time
+        comparisons.get_filter_expression("#missing = :v", {}, {":v": {"N": "1"}})
+    with pytest.raises(Exception):  # noqa: B017
+        comparisons.get_filter_expression("#missing = :v", {}, {":v": {"N": "1"}})
