@@ -23,26 +23,34 @@ What makes a burst fast, and what each is in AWS (the local cloud gets the same,
   (tasks.consume_batch), so 100 alarms are in flight before any waits on the queue. The local bridge now keeps one
   poller per mapping that starts an invocation per batch up to the mapping's MaximumConcurrency (at most 10), as
   Lambda's pollers do; it used to run at most 3 pollers invoking in turn, and every idle one long-polled.
-- (Already so before these figures) the first notification is sent by the consumer, before StartExecution; the
-  workflow finds it told and does the escalation (consumer.py, workflow_steps.notify_step).
+- The first notification is sent by the consumer, before StartExecution; the workflow finds it told.
 - A new alarm is not announced to the duty room's board (SQS SendMessage to LiveEventsQueue) before the guard is
   told: the first notification's note (its PutItem) announces it, one message per new alarm instead of two.
 - The notifier creates a delivery with one conditional PutItem (`attribute_not_exists(pk)`) instead of a
   consistent GetItem then a PutItem; a retried send still finds it and sends nothing twice.
 - Look-ups the records of one batch share are read once per batch (alarms/batch_memo.py): the community's duty
-  roster (Query), the device (GetItem, for its place and then its name), building and house labels, guardians,
-  household; live_events reads a community's connections once per batch (Query) instead of once per event.
+  roster (Query), the device (for its place and then its name), building and house labels, guardians, household;
+  live_events reads a community's connections once per batch (Query) instead of once per event. What each record
+  looks up by its own key is read ahead for the batch: the messages' dedupe markers and the raising devices, one
+  BatchGetItem each instead of a GetItem per record.
+- One workflow task per escalation level (`NotifyOnDuty` / `NotifyLevel`, task `notify_and_wait`): the level told
+  unless told, the first level's linked device commands, and the acknowledgement's task token kept, with one read
+  and one write of the alarm. The first level was three states (notify, linkage, wait): three Lambda invocations,
+  three reads and two writes. In Step Functions Standard terms: two state transitions fewer per alarm.
+- The partners' alarms feed appends a change only when the record partners read changed (the stream's old and new
+  images): an alarm's notes and task tokens appended the same record again, an UpdateItem and a transaction each.
+- The local endpoint (moto in its own process; AWS has none of these costs): Step Functions' Lambda tasks reach the
+  app's runtime without a boto3 client of moto's engine calling moto itself; executions share their definition's
+  parsed program; a Query keeps only the items its sort-key condition names before sorting and weighing them;
+  parsed condition expressions are kept; an update recomputes only its own item's size.
 
-Measured on the shared 2-CPU machine (two other engineers' work on it), moto in its own process (`make up`), two
-runs each, publish -> first push, none lost in any run:
-- burst of 50: before p50 2.94 / 1.79 s, p95 3.14 / 3.37 s (load 3.2-3.7 / 2.4-2.6); after p50 1.15 / 1.50 s, p95
-  1.60 / 1.75 s (load 5.1-5.5 / 4.7-5.1). The alarm queue's wait went from p50 0.6-0.9 s to 30-110 ms, the
-  notifier stage from 0.8-1.4 s to 0.7 s, the app's AWS calls per alarm within the round from ~27 to ~12 (part
-  of that: fewer workflows had started by the round's end).
-- burst of 200: before p50 13.3 / 12.6 s, p99 24.7 / 24.2 s (load 2.4-4.8); after p50 8.9 / 8.4 s, p99 19.1 / 19.1 s
-  (load 4.8-6.2): far from 5 s. The machine is the limit here: ~40 ms of the app's CPU and ~65 ms of moto's per alarm
-  (about 20 s of CPU for the burst on 2 shared CPUs); the wait moved to EventsQueue and the local endpoint's latency
-  (0.6 s per DynamoDB call in the burst).
+Measured on a 2-CPU machine, moto in its own process (`make up`), the commit before these last five changes
+(`0ca9ed6`) and after, runs interleaved in pairs, none lost in any run:
+- burst of 200: p99 7.43 / 7.73 / 6.20 s before, 4.03 / 4.08 / 3.38 s after (load 1.5-3.0 at start); CPU per alarm
+  app 20-26 ms and moto 29-37 ms before, app 17-20 ms and moto 16-18 ms after.
+- burst of 50: p95 0.77 / 0.73 s before, 0.81 / 0.81 s after (load 1.2-2.8): no change; both far under 2 s.
+Earlier rounds (a slower, busier machine): a burst of 50 went from p95 3.1-3.4 s to 1.6-1.8 s, a burst of 200 from
+p99 24 s to 19 s, with the batch concurrency, the consumer's first notification and the batch memo above.
 """
 
 from __future__ import annotations
