@@ -211,10 +211,14 @@ class AlarmWorkflowSteps(AlarmLifecycle):
         sent = sum(1 for d in deliveries if d.status == "sent")
         failed = [d for d in deliveries if d.status == "failed"]
         now = self.now()
-        self._mutate(
-            community_id,
-            alarm_id,
-            lambda a: a.noted(
+
+        def note(a: Alarm) -> Alarm | None:
+            told = told_level(a, level)
+            if told is not None and not told.get("failed") and not failed:
+                # Told meanwhile by another step with nothing failed (the consumer, while a redelivered copy of its
+                # message started the workflow): the deliveries were the same ones, the note is not written twice.
+                return None
+            return a.noted(
                 now,
                 SYSTEM,
                 "notified",
@@ -226,9 +230,9 @@ class AlarmWorkflowSteps(AlarmLifecycle):
                 sent=sent,
                 failed=len(failed),
                 reasons=sorted({d.reason or "" for d in failed}) or None,
-            ),
-            known,
-        )
+            )
+
+        self._mutate(community_id, alarm_id, note, known)
         answer: dict[str, Any] = {"level": level, "sent": sent, "failed": len(failed), "recipients": len(recipients)}
         if level == 0 and round_ == 0:  # the console's one line per alarm (no name or phone: logs keep no PII)
             where = " ".join(p for p in (facts.get("place"), facts.get("device")) if p) or "位置未登记"

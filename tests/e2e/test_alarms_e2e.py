@@ -102,4 +102,18 @@ def test_smoke_alarm_reaches_the_guard_who_acknowledges_over_http(stack: dict[st
     status, err = api("POST", f"/alarms/{alarm_id}/acknowledge", {})
     assert status == 409 and err["error"]["code"] == "ALARM_ALREADY_ACKNOWLEDGED"
     assert len(eventually(alarms)) == 1, "still one alarm after 100 identical messages"
+
+    # The workflow (moto in its own process, its Lambda tasks run by this stack's function runtime) goes on to the end:
+    # its level's wait answered by the acknowledgement, then the clear, then its closing note on the timeline.
+    status, _ = api("POST", f"/alarms/{alarm_id}/clear", {"reason": "误报：厨房油烟"})
+    assert status == 200
+
+    def closed() -> list[dict[str, Any]]:
+        status, detail = api("GET", f"/alarms/{alarm_id}")
+        timeline = detail.get("timeline", []) if status == 200 else []
+        return timeline if any(e["action"] == "closed" for e in timeline) else []
+
+    actions = [e["action"] for e in eventually(closed, timeout=60)]
+    assert actions.index("acknowledged") < actions.index("cleared") < actions.index("closed"), actions
+    assert actions.count("notified") == 1, "the guard was told once, and noted once"
     _ = stack_token  # the manager token helper stays available for other alarm e2e checks

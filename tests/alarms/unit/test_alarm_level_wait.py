@@ -107,3 +107,16 @@ def test_a_linkage_that_fails_is_recorded_and_the_wait_goes_on() -> None:
     (failed,) = [e.detail for e in alarm.timeline if e.action == "linked"]
     assert failed == {"error": "ConnectionError: device ledger unavailable"}
     assert answer["waiting"] is True and alarm.ack_token == "token-1"
+
+
+def test_a_level_told_meanwhile_by_another_step_is_noted_once() -> None:
+    """The consumer tells the on-duty level; a redelivered copy of its message can start the workflow before that
+    note is written, and the workflow tells the level too: the same deliveries (nobody is pushed twice), and the
+    second note is not written."""
+    service, parts, alarm_id = _fire_in_a()
+
+    service.notify_level(C, alarm_id, 0)  # as the workflow's step does when it read the alarm before the note
+
+    alarm = service.get(C, alarm_id)
+    assert [e.action for e in alarm.timeline].count("notified") == 1
+    assert _pushes(parts) == 1
