@@ -12,7 +12,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import TYPE_CHECKING, Any
 
 from chalicelib.alarms import wiring
@@ -50,13 +49,14 @@ def consume_batch(event: dict[str, Any]) -> tuple[list[dict[str, str]], dict[str
     from chalicelib.alarms.batch_memo import batch_scope
 
     records = list(event.get("Records", []))
-    groups: dict[str, list[dict[str, Any]]] = {}
-    for record in records:
-        groups.setdefault(_device_key(record), []).append(record)
+    read = [(record, _read(record)) for record in records]  # each body parsed once, here
+    groups: dict[str, list[Read]] = {}
+    for record, doc in read:
+        groups.setdefault(_device_key(record, doc), []).append((record, doc))
     results: dict[str, str | None] = {}  # message id -> outcome, None = deliver again
     service = wiring.alarm_service()
     with batch_scope():  # the roster, places and labels the batch's records share are read once (batch_memo.py)
-        wiring.read_ahead([_doc(r) for r in records])  # and their markers and devices, in one request each
+        wiring.read_ahead([doc for _, doc in read if not isinstance(doc, Exception)])  # markers, devices: one request
         if len(groups) <= 1:
             for group in groups.values():
                 results.update(_consume_group(service, group))
@@ -76,39 +76,43 @@ def consume_batch(event: dict[str, Any]) -> tuple[list[dict[str, str]], dict[str
     return failures, outcomes
 
 
-def _doc(record: dict[str, Any]) -> Any:
-    """A record's message as the consumer reads it; None when it will be refused (`_consume` says why)."""
+# A record and its message as the consumer reads it, or the reason it is refused (`_consume` dead-letters it).
+Read = tuple[dict[str, Any], Any]
+
+
+def _read(record: dict[str, Any]) -> Any:
     from chalicelib.alarms.messages import read_message
     from chalicelib.alarms.model import PoisonMessage
 
     try:
         return read_message(str(record.get("body") or ""))
-    except PoisonMessage:
-        return None
+    except PoisonMessage as refused:
+        return refused
 
 
-def _device_key(record: dict[str, Any]) -> str:
+def _device_key(record: dict[str, Any], doc: Any) -> str:
     try:
-        doc = json.loads(record.get("body") or "")
         return f"{doc['community_id']}|{doc['device_id']}"
-    except Exception:  # unparseable: a group of its own (it is dead-lettered)
+    except Exception:  # refused, or no device: a group of its own (it is dead-lettered)
         return f"record|{record.get('messageId')}"
 
 
-def _consume_group(service: AlarmService, records: list[dict[str, Any]]) -> dict[str, str | None]:
-    return {str(record.get("messageId", "")): _consume(service, record) for record in records}
+def _consume_group(service: AlarmService, group: list[Read]) -> dict[str, str | None]:
+    return {str(record.get("messageId", "")): _consume(service, record, doc) for record, doc in group}
 
 
-def _consume(service: AlarmService, record: dict[str, Any]) -> str | None:
-    """One record: its outcome, or None to have it delivered again."""
-    from chalicelib.alarms.messages import MAX_RECEIVES, read_message
+def _consume(service: AlarmService, record: dict[str, Any], doc: Any) -> str | None:
+    """One record (`doc`: its message as `_read` read it): its outcome, or None to have it delivered again."""
+    from chalicelib.alarms.messages import MAX_RECEIVES
     from chalicelib.alarms.model import AlarmStoreBusy, PoisonMessage, WorkflowStartFailed
     from chalicelib.kernel.observability import logger
 
     message_id = str(record.get("messageId", ""))
     body = str(record.get("body") or "")
     try:
-        return service.handle(read_message(body)).action
+        if isinstance(doc, PoisonMessage):
+            raise doc
+        return service.handle(doc).action
     except PoisonMessage as exc:
         logger.warning("alarm message refused", extra={"messageId": message_id, "reason": exc.reason})
         return _dead_letter(body, exc.reason, exc.detail, message_id)

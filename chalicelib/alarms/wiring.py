@@ -79,20 +79,20 @@ def read_ahead(docs: list[Any]) -> None:
     batch of ten: two requests instead of twenty). Fewer than two keys are not read ahead (the same requests); a
     failure here costs nothing but the requests: each record then reads for itself."""
     from chalicelib.alarms.adapters import read_ahead_devices
-    from chalicelib.alarms.model import DedupeKey
+    from chalicelib.alarms.model import Candidate, DedupeKey, PoisonMessage
     from chalicelib.alarms.repository import DynamoAlarmRepository
     from chalicelib.kernel.observability import logger
 
     keys: dict[DedupeKey, bool] = {}  # the message's key -> whether it may raise an alarm
-    for doc in docs:
-        if not isinstance(doc, dict):
-            continue
-        fields = [doc.get(k) for k in ("community_id", "device_id", "msg_id", "event")]
-        if not all(isinstance(v, str) and 1 <= len(v) <= 128 for v in fields) or fields[3] == "telemetry":
-            continue  # refused later, or readings (which carry no marker: consumer.handle)
-        key = DedupeKey(str(fields[0]), str(fields[1]), str(fields[2]))
-        keys[key] = keys.get(key, False) or doc.get("raises") is True
     try:
+        for doc in docs:
+            try:
+                c = Candidate.parse(doc)
+            except PoisonMessage:  # refused when its record is evaluated
+                continue
+            if c.event != "telemetry":  # readings carry no marker (consumer.handle)
+                key = DedupeKey(c.community_id, c.device_id, c.msg_id)
+                keys[key] = keys.get(key, False) or c.raises
         seen = DynamoAlarmRepository.read_ahead_seen(list(keys)) if len(keys) >= 2 else set()
         raising: dict[str, set[str]] = {}
         for key, raises in keys.items():
