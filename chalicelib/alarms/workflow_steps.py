@@ -267,27 +267,34 @@ class AlarmWorkflowSteps(AlarmLifecycle):
         notes and the token; a retry finds on the timeline what it did."""
         alarm = self._get(community_id, alarm_id)
         noted, told = self._notify_unless_told(alarm, level)
-        if noted:
-            alarm = self._get(community_id, alarm_id)
-        done = self._linkage_never_failing(alarm) if linkage else []
-        links = _noting_links(done, self.now())
+        done = self._linkage_never_failing(alarm) if linkage else []  # a note of its own changes none of this
+        alarm = self._wait(community_id, alarm_id, token, _noting_links(done, self.now()), None if noted else alarm)
+        return {**told, "linked": len(done), "waiting": not alarm.acknowledged}
+
+    def await_ack(self, community_id: str, alarm_id: str, token: str) -> dict[str, Any]:
+        """Workflow task (executions started before the wait took it on): keep the acknowledgement's task token."""
+        return {"waiting": not self._wait(community_id, alarm_id, token).acknowledged}
+
+    def _wait(
+        self,
+        community_id: str,
+        alarm_id: str,
+        token: str,
+        links: Callable[[Alarm], Alarm] = lambda a: a,
+        known: Alarm | None = None,
+    ) -> Alarm:
+        """Keep the acknowledgement's task token on the alarm, with the linkage notes (unless the timeline has
+        them) in the same write; answer the token at once when somebody acknowledged already."""
 
         def waiting(a: Alarm) -> Alarm | None:
             changed = a if linked(a) else links(a)
             changed = changed if a.acknowledged else replace(changed, ack_token=token)
             return None if changed is a else changed
 
-        alarm = self._mutate(community_id, alarm_id, waiting, alarm)
+        alarm = self._mutate(community_id, alarm_id, waiting, known)
         if alarm.acknowledged:
             self.workflows.task_succeeded(token, {"acknowledgedBy": alarm.ack_by})
-        return {**told, "linked": len(done), "waiting": not alarm.acknowledged}
-
-    def await_ack(self, community_id: str, alarm_id: str, token: str) -> dict[str, Any]:
-        """Workflow task (executions started before the wait took it on): keep the acknowledgement's task token."""
-        alarm = self._mutate(community_id, alarm_id, lambda a: None if a.acknowledged else replace(a, ack_token=token))
-        if alarm.acknowledged:
-            self.workflows.task_succeeded(token, {"acknowledgedBy": alarm.ack_by})
-        return {"waiting": not alarm.acknowledged}
+        return alarm
 
     def escalate(self, community_id: str, alarm_id: str, level: int) -> dict[str, Any]:
         alarm = self._get(community_id, alarm_id)
