@@ -88,7 +88,9 @@ export class ApiClient {
     } catch (error) {
       if (!(error instanceof ApiError && error.status === 401)) throw error;
       const current = this.session;
-      if (!current?.refreshToken) throw error;
+      // A refresh that failed while this call was out signed out: the session ended for this call too.
+      if (!current) throw new SignedOutError(`the session ended: ${error.code}`, error);
+      if (!current.refreshToken) throw error;
       // Someone else refreshed while this call was out: use their token rather than rotating again.
       const next = current.accessToken !== session.accessToken ? current : await this.refresh();
       result = await this.send(id, args, next.accessToken); // retried once; a second 401 is thrown

@@ -187,6 +187,27 @@ describe("refresh", () => {
     assert.equal(api.session?.accessToken, "access-1");
   });
 
+  it("a call whose 401 comes back after a failed refresh signed out fails with SignedOutError too", async () => {
+    let release!: () => void;
+    const late = new Promise<void>((r) => (release = r));
+    let calls = 0;
+    const transport = async (req: TransportRequest): Promise<TransportResponse> => {
+      if (req.url.endsWith("/token/refresh")) return errorBody(401, "REFRESH_TOKEN_INVALID");
+      calls += 1;
+      if (calls === 2) await late; // this call's answer arrives after the refresh has failed and signed out
+      return errorBody(401, "TOKEN_INVALID");
+    };
+    const reasons: unknown[] = [];
+    const api = createClient({ baseUrl: "https://api.test", transport, store: memoryStore(session(1)), onSignedOut: (r) => reasons.push(r) });
+    const first = api.call("getStaffProfile");
+    const second = api.call("getStaffProfile");
+    await assert.rejects(first, SignedOutError);
+    assert.equal(api.session, null);
+    release();
+    await assert.rejects(second, SignedOutError);
+    assert.equal(reasons.length, 1);
+  });
+
   it("calls made during a refresh wait for it and go out with the new token", async () => {
     let release!: () => void;
     const gate = new Promise<void>((r) => (release = r));
